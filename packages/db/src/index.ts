@@ -1,0 +1,17 @@
+/**
+ * packages/db: the only package that touches Prisma. Client factory, tenant-scoped transactions
+ * (row-level security), repositories, the migration runner and the embedded PostgreSQL launcher.
+ */
+export { APP_ROLE, createDatabaseClient } from './client';
+export type { DatabaseClient, DatabaseClientOptions } from './client';
+export { InvalidTenantError, withTenant } from './tenant';
+export type { TenantTransaction, WithTenantOptions } from './tenant';
+export { MIGRATION_LOCK_KEY, MigrationError, migrate, readMigrations } from './migrate/runner';
+export type { MigrateOptions, MigrateResult, MigrationFile } from './migrate/runner';
+export { startEmbeddedPostgres } from './embedded';
+export type { EmbeddedPostgresHandle, EmbeddedPostgresOptions } from './embedded';
+export { MIGRATIONS_DIR, REPO_ROOT } from './paths';
+export { checkDatabase } from './health';
+export type { DatabaseCheck } from './health';
+export { MarketsRepository } from './repositories/markets.repository';
+export type { MarketSummary } from './repositories/markets.repository';

@@ -1,0 +1,217 @@
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { APP_ROLE } from './client';
+import { InvalidTenantError, withTenant } from './tenant';
+import { createTestDatabase, type TestDatabase } from './testing/test-database';
+
+let db: TestDatabase;
+const vendorA = randomUUID();
+const vendorB = randomUUID();
+
+async function createVendorWithMarket(vendorId: string, name: string) {
+  await withTenant(db.app.prisma, vendorId, async (tx) => {
+    await tx.vendor.create({ data: { id: vendorId, name, slug: `${name}-${vendorId.slice(0, 8)}` } });
+    await tx.market.create({
+      data: {
+        vendorId,
+        name: `${name} market`,
+        latitude: 41.88,
+        longitude: -87.63,
+        timezone: 'America/Chicago',
+        countryCode: 'US',
+      },
+    });
+  });
+}
+
+async function adminQuery<T extends pg.QueryResultRow>(sql: string, params: unknown[] = []) {
+  const client = new pg.Client({ connectionString: db.adminUrl });
+  await client.connect();
+  try {
+    return (await client.query<T>(sql, params)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  await createVendorWithMarket(vendorA, 'alpha');
+  await createVendorWithMarket(vendorB, 'beta');
+});
+afterAll(() => db.drop());
+
+describe('withTenant (row-level security)', () => {
+  it("returns none of another vendor's rows to an unfiltered query", async () => {
+    const seen = await withTenant(db.app.prisma, vendorA, async (tx) => ({
+      markets: await tx.market.findMany({ select: { vendorId: true, name: true } }),
+      vendors: await tx.vendor.findMany({ select: { id: true } }),
+    }));
+
+    expect(seen.markets).toEqual([{ vendorId: vendorA, name: 'alpha market' }]);
+    expect(seen.vendors).toEqual([{ id: vendorA }]);
+    // Both vendors' rows exist: the filter above is RLS, not an empty table.
+    const all = await adminQuery<{ n: string }>('SELECT count(*)::text AS n FROM markets');
+    expect(all[0]?.n).toBe('2');
+  });
+
+  it("refuses an insert carrying another vendor's id", async () => {
+    const attempt = withTenant(db.app.prisma, vendorA, (tx) =>
+      tx.market.create({
+        data: {
+          vendorId: vendorB,
+          name: 'sneaky',
+          latitude: 0,
+          longitude: 0,
+          timezone: 'UTC',
+          countryCode: 'US',
+        },
+      }),
+    );
+
+    await expect(attempt).rejects.toThrow(/row-level security/i);
+    const rows = await adminQuery("SELECT 1 FROM markets WHERE name = 'sneaky'");
+    expect(rows).toHaveLength(0);
+  });
+
+  it("cannot move a row to another vendor or touch another vendor's rows", async () => {
+    const result = await withTenant(db.app.prisma, vendorA, async (tx) => ({
+      updated: await tx.market.updateMany({ where: {}, data: { boothFeeMinor: 999 } }),
+      deleted: await tx.market.deleteMany({ where: { vendorId: vendorB } }),
+    }));
+    expect(result.updated.count).toBe(1);
+    expect(result.deleted.count).toBe(0);
+    const fees = await adminQuery<{ vendor_id: string; booth_fee_minor: number }>(
+      'SELECT vendor_id, booth_fee_minor FROM markets ORDER BY booth_fee_minor',
+    );
+    expect(fees).toEqual(
+      expect.arrayContaining([
+        { vendor_id: vendorB, booth_fee_minor: 0 },
+        { vendor_id: vendorA, booth_fee_minor: 999 },
+      ]),
+    );
+
+    const moved = withTenant(db.app.prisma, vendorA, (tx) =>
+      tx.market.updateMany({ where: { vendorId: vendorA }, data: { vendorId: vendorB } }),
+    );
+    await expect(moved).rejects.toThrow();
+  });
+
+  it('does not leak the tenant setting to the next transaction on a pooled connection', async () => {
+    const single = db.createAppClient({ maxConnections: 1 });
+    const pids = new Set<number>();
+    await withTenant(single.prisma, vendorA, async (tx) => {
+      const [row] = await tx.$queryRaw<{ pid: number }[]>`SELECT pg_backend_pid() AS pid`;
+      pids.add(row!.pid);
+    });
+
+    // Same physical connection, no tenant: the setting is gone and RLS shows nothing.
+    const after = await single.prisma.$transaction(async (tx) => {
+      const [row] = await tx.$queryRaw<{ pid: number; setting: string | null }[]>`
+        SELECT pg_backend_pid() AS pid, current_setting('app.vendor_id', true) AS setting`;
+      pids.add(row!.pid);
+      return { setting: row!.setting, markets: await tx.market.count() };
+    });
+
+    expect(pids.size).toBe(1);
+    expect(after.setting ?? '').toBe('');
+    expect(after.markets).toBe(0);
+  });
+
+  it('returns nothing, not an error and not everything, when no tenant is set', async () => {
+    const markets = await db.app.prisma.market.findMany();
+    const vendors = await db.app.prisma.vendor.findMany();
+    expect(markets).toEqual([]);
+    expect(vendors).toEqual([]);
+  });
+
+  it('refuses inserts when no tenant is set', async () => {
+    await expect(
+      db.app.prisma.vendor.create({ data: { name: 'orphan', slug: `orphan-${randomUUID()}` } }),
+    ).rejects.toThrow(/row-level security/i);
+  });
+
+  it('switches tenants cleanly between consecutive transactions', async () => {
+    const single = db.createAppClient({ maxConnections: 1 });
+    const names: string[][] = [];
+    for (const vendorId of [vendorA, vendorB, vendorA]) {
+      names.push(
+        await withTenant(single.prisma, vendorId, async (tx) =>
+          (await tx.market.findMany({ select: { name: true } })).map((m) => m.name),
+        ),
+      );
+    }
+    expect(names).toEqual([['alpha market'], ['beta market'], ['alpha market']]);
+  });
+
+  it('rejects a vendor id that is not a UUID before touching the database', async () => {
+    await expect(withTenant(db.app.prisma, "' OR 1=1 --", () => Promise.resolve(1))).rejects.toThrow(
+      InvalidTenantError,
+    );
+  });
+
+  it('rolls the whole transaction back when fn throws', async () => {
+    await expect(
+      withTenant(db.app.prisma, vendorA, async (tx) => {
+        await tx.product.create({ data: { vendorId: vendorA, name: 'rolled back', priceMinor: 100 } });
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    expect(await adminQuery("SELECT 1 FROM products WHERE name = 'rolled back'")).toHaveLength(0);
+  });
+
+  it("cannot reference another vendor's market from its own row (composite foreign keys)", async () => {
+    const [betaMarket] = await adminQuery<{ id: string }>(
+      'SELECT id FROM markets WHERE vendor_id = $1',
+      [vendorB],
+    );
+    const attempt = withTenant(db.app.prisma, vendorA, (tx) =>
+      tx.marketDay.create({
+        data: { vendorId: vendorA, marketId: betaMarket!.id, date: new Date('2026-06-06') },
+      }),
+    );
+    await expect(attempt).rejects.toThrow(/foreign key/i);
+  });
+});
+
+describe('database catalog', () => {
+  it('has row-level security enabled and forced on every table with a vendor_id', async () => {
+    const rows = await adminQuery<{ table_name: string; enabled: boolean; forced: boolean }>(`
+      SELECT c.relname AS table_name, c.relrowsecurity AS enabled, c.relforcerowsecurity AS forced
+      FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = 'public' AND c.relkind = 'r'
+        AND (EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'vendor_id' AND NOT a.attisdropped)
+             OR c.relname = 'vendors')
+      ORDER BY 1`);
+    expect(rows.length).toBeGreaterThanOrEqual(20);
+    expect(rows.filter((r) => !r.enabled || !r.forced)).toEqual([]);
+    const policies = await adminQuery<{ tablename: string }>(
+      "SELECT DISTINCT tablename FROM pg_policies WHERE schemaname = 'public'",
+    );
+    expect(policies.map((p) => p.tablename).sort()).toEqual(rows.map((r) => r.table_name).sort());
+  });
+
+  it('runs the app as a role that owns nothing and cannot bypass RLS', async () => {
+    const [role] = await adminQuery<{ rolsuper: boolean; rolbypassrls: boolean; rolcreaterole: boolean }>(
+      'SELECT rolsuper, rolbypassrls, rolcreaterole FROM pg_roles WHERE rolname = $1',
+      [APP_ROLE],
+    );
+    expect(role).toEqual({ rolsuper: false, rolbypassrls: false, rolcreaterole: false });
+    const owned = await adminQuery(
+      `SELECT c.relname FROM pg_class c JOIN pg_roles r ON r.oid = c.relowner WHERE r.rolname = $1`,
+      [APP_ROLE],
+    );
+    expect(owned).toEqual([]);
+    const [current] = await db.app.prisma.$queryRaw<{ current_user: string }[]>`SELECT current_user`;
+    expect(current?.current_user).toBe(APP_ROLE);
+  });
+
+  it('keeps the audit log append-only for the app role', async () => {
+    const [grants] = await adminQuery<{ ins: boolean; upd: boolean; del: boolean }>(`
+      SELECT has_table_privilege('${APP_ROLE}', 'audit_log', 'INSERT') AS ins,
+             has_table_privilege('${APP_ROLE}', 'audit_log', 'UPDATE') AS upd,
+             has_table_privilege('${APP_ROLE}', 'audit_log', 'DELETE') AS del`);
+    expect(grants).toEqual({ ins: true, upd: false, del: false });
+  });
+});
