@@ -1,2 +1,64 @@
 /** The demand engine (issue 3): pure functions from sales history and covariates to prep quantities. */
-export {};
+export type {
+  DataSufficiency,
+  EffectName,
+  Explanation,
+  ExplanationEffect,
+  MarketDayCovariates,
+  MarketEvent,
+  ModelRung,
+  PlanRequest,
+  PrepForecast,
+  ProductEconomics,
+  SalesObservation,
+} from './types';
+export type { DemandModel, SeriesModel, SeriesSupport } from './models/demand-model';
+export type { FeatureSpec, WeatherColumnSpec, FeatureGroup } from './features';
+export type { TrainDemandModelOptions } from './train';
+export type { PredictDemandOptions } from './predict';
+export type { BacktestOptions, BacktestPrediction, BacktestResult } from './backtest/run-backtest';
+export type { BacktestScore, MethodScore, ScoreRow, ScoredForecast } from './backtest/scoring';
+
+/** Calendar-date helpers on `YYYY-MM-DD` strings, computed in UTC day numbers (TZ-independent). */
+export {
+  addDays,
+  dayOfYear,
+  fromDayNumber,
+  isCalendarDate,
+  toDayNumber,
+  weekdayOfDay,
+} from './calendar-dates';
+/** Trains the vendor's pooled demand model (see `trainDemandModel`). */
+export { ENGINE_SETTINGS, trainDemandModel } from './train';
+/** Answers a prep list from a trained model (see `predictDemand`). */
+export { dataSufficiencyOf, predictDemand } from './predict';
+/** Newsvendor helpers: critical ratio, whole quantity, expected sales. */
+export {
+  clampCriticalRatio,
+  computeCriticalRatio,
+  CRITICAL_RATIO_RANGE,
+  DEFAULT_CRITICAL_RATIO,
+  expectedSales,
+  recommendQuantity,
+} from './newsvendor';
+/** Explanation of a P50 as a baseline plus named effects. */
+export { explainMedian } from './explain';
+/** Stores and reloads a trained model as JSON. */
+export { deserializeModel, serializeModel } from './serialize';
+/** Rolling-origin backtest without look-ahead, against the vendor's rule of thumb. */
+export { runBacktest } from './backtest/run-backtest';
+/** Scoring of a backtest: pinball loss, series scale, coverage. */
+export { pinballLoss, scoreBacktest, seriesScale } from './backtest/scoring';
+/** The vendor's rule of thumb (median of the last 4 same-weekday sales, range from the last 8). */
+export { ruleOfThumbForecast } from './backtest/rule-of-thumb';
+/** Dataset parsing for the backtest layout, with file/line/column errors. */
+export {
+  DatasetError,
+  parseCalendarCsv,
+  parseCsv,
+  parseEventsCsv,
+  parseSalesCsv,
+  parseWeatherCsv,
+} from './backtest/parse-dataset';
+/** The probability levels each predictive distribution is stored at. */
+export { QUANTILE_LEVELS } from './quantiles/quantile-grid';

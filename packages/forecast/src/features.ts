@@ -1,0 +1,197 @@
+import { dayOfYear, weekdayOfDay } from './calendar-dates';
+import type { MarketDayCovariates } from './types';
+
+/** The calendar flag that marks a market as closed: no demand to forecast that day. */
+export const CLOSED_FLAG = 'is_closed';
+
+const FOURIER_ORDER = 3;
+const Z_CLIP = 4;
+
+/** How one numeric weather column becomes features: transform, then standardise. */
+export interface WeatherColumnSpec {
+  readonly name: string;
+  /** `log1p` for skewed non-negative columns such as precipitation. */
+  readonly transform: 'identity' | 'log1p';
+  readonly mean: number;
+  readonly sd: number;
+}
+
+/** Groups of feature columns, each one named effect of an explanation. */
+export type FeatureGroup = 'weekday-season' | 'weather' | 'holiday' | 'event';
+
+/** The layout of the feature vector, learned from the training covariates (plain JSON). */
+export interface FeatureSpec {
+  readonly weather: readonly WeatherColumnSpec[];
+  readonly flags: readonly string[];
+  readonly attendanceMean: number;
+  readonly attendanceSd: number;
+  /** Group of each feature column, in column order. */
+  readonly groups: readonly FeatureGroup[];
+}
+
+/** Looks up covariates by market and date. */
+export type CovariateIndex = ReadonlyMap<string, MarketDayCovariates>;
+
+/** Key of a market day in a `CovariateIndex`. */
+export function marketDayKey(market: string, date: string): string {
+  return `${market}\u0000${date}`;
+}
+
+/** Indexes covariates by market day; later entries for the same market day are merged in. */
+export function indexCovariates(covariates: readonly MarketDayCovariates[]): CovariateIndex {
+  const index = new Map<string, MarketDayCovariates>();
+  for (const row of covariates) {
+    const key = marketDayKey(row.market, row.date);
+    const previous = index.get(key);
+    index.set(
+      key,
+      previous
+        ? {
+            date: row.date,
+            market: row.market,
+            weather: { ...previous.weather, ...row.weather },
+            flags: { ...previous.flags, ...row.flags },
+            events: [...(previous.events ?? []), ...(row.events ?? [])],
+          }
+        : row,
+    );
+  }
+  return index;
+}
+
+function transformValue(value: number, transform: WeatherColumnSpec['transform']): number {
+  return transform === 'log1p' ? Math.log1p(Math.max(value, 0)) : value;
+}
+
+/** Learns the feature layout from the covariates of the training market days. */
+export function buildFeatureSpec(covariates: Iterable<MarketDayCovariates>): FeatureSpec {
+  const weatherValues = new Map<string, number[]>();
+  const flagNames = new Set<string>();
+  const attendances: number[] = [];
+  for (const row of covariates) {
+    for (const [name, value] of Object.entries(row.weather ?? {})) {
+      if (!Number.isFinite(value)) continue;
+      let list = weatherValues.get(name);
+      if (!list) weatherValues.set(name, (list = []));
+      list.push(value);
+    }
+    for (const name of Object.keys(row.flags ?? {})) if (name !== CLOSED_FLAG) flagNames.add(name);
+    for (const event of row.events ?? []) {
+      if (event.attendance !== undefined && Number.isFinite(event.attendance)) {
+        attendances.push(Math.log1p(Math.max(event.attendance, 0)));
+      }
+    }
+  }
+  const weather: WeatherColumnSpec[] = [];
+  for (const name of [...weatherValues.keys()].sort()) {
+    const values = weatherValues.get(name) ?? [];
+    if (values.length < 2) continue;
+    const transform = isSkewedNonNegative(values) ? 'log1p' : 'identity';
+    const transformed = values.map((value) => transformValue(value, transform));
+    const { mean, sd } = meanAndSd(transformed);
+    if (sd <= 1e-9) continue;
+    weather.push({ name, transform, mean, sd });
+  }
+  const flags = [...flagNames].sort();
+  const attendanceStats = attendances.length >= 2 ? meanAndSd(attendances) : { mean: 0, sd: 0 };
+  const groups: FeatureGroup[] = [
+    ...Array<FeatureGroup>(7 + 2 * FOURIER_ORDER).fill('weekday-season'),
+    ...Array<FeatureGroup>(2 * weather.length).fill('weather'),
+    ...Array<FeatureGroup>(flags.length).fill('holiday'),
+    'event',
+    'event',
+  ];
+  return {
+    weather,
+    flags,
+    attendanceMean: attendanceStats.mean,
+    attendanceSd: attendanceStats.sd,
+    groups,
+  };
+}
+
+/** Skewed, non-negative columns (rain amounts) are modelled on a log scale. */
+function isSkewedNonNegative(values: readonly number[]): boolean {
+  if (values.some((value) => value < 0)) return false;
+  const { mean, sd } = meanAndSd(values);
+  if (sd <= 0) return false;
+  let third = 0;
+  for (const value of values) third += ((value - mean) / sd) ** 3;
+  return third / values.length > 2;
+}
+
+function meanAndSd(values: readonly number[]): { mean: number; sd: number } {
+  let sum = 0;
+  for (const value of values) sum += value;
+  const mean = sum / values.length;
+  let squares = 0;
+  for (const value of values) squares += (value - mean) ** 2;
+  return { mean, sd: Math.sqrt(squares / Math.max(values.length - 1, 1)) };
+}
+
+/** Where each block of the feature vector starts. */
+export function featureOffsets(spec: FeatureSpec): {
+  weather: number;
+  flags: number;
+  events: number;
+} {
+  const weather = 7 + 2 * FOURIER_ORDER;
+  const flags = weather + 2 * spec.weather.length;
+  return { weather, flags, events: flags + spec.flags.length };
+}
+
+/** Number of feature columns of a spec. */
+export function featureCount(spec: FeatureSpec): number {
+  return spec.groups.length;
+}
+
+/** Whether the calendar says the market is closed that day. */
+export function isClosedDay(covariates: MarketDayCovariates | undefined): boolean {
+  return covariates?.flags?.[CLOSED_FLAG] === true;
+}
+
+/**
+ * Writes the feature vector of one market day into `target` at `offset`: weekday one-hot,
+ * day-of-year Fourier terms, standardised weather (linear and centred square; missing = average),
+ * calendar flags, event presence and standardised log attendance.
+ */
+export function writeFeatures(
+  spec: FeatureSpec,
+  dayNumber: number,
+  covariates: MarketDayCovariates | undefined,
+  target: Float64Array,
+  offset: number,
+): void {
+  let column = offset;
+  const weekday = weekdayOfDay(dayNumber);
+  for (let day = 0; day < 7; day++) target[column++] = day === weekday ? 1 : 0;
+  const angle = (2 * Math.PI * (dayOfYear(dayNumber) - 1)) / 365.25;
+  for (let order = 1; order <= FOURIER_ORDER; order++) {
+    target[column++] = Math.sin(order * angle);
+    target[column++] = Math.cos(order * angle);
+  }
+  for (const weather of spec.weather) {
+    const raw = covariates?.weather?.[weather.name];
+    let z = 0;
+    if (raw !== undefined && Number.isFinite(raw)) {
+      z = (transformValue(raw, weather.transform) - weather.mean) / weather.sd;
+      z = Math.min(Math.max(z, -Z_CLIP), Z_CLIP);
+    }
+    target[column++] = z;
+    target[column++] = raw === undefined ? 0 : (z * z - 1) / Math.SQRT2;
+  }
+  for (const flag of spec.flags) target[column++] = covariates?.flags?.[flag] === true ? 1 : 0;
+  const events = covariates?.events ?? [];
+  target[column++] = events.length > 0 ? 1 : 0;
+  // The biggest event of the day counts; an event without attendance counts as an average one.
+  let attendanceZ = Number.NEGATIVE_INFINITY;
+  if (spec.attendanceSd > 0) {
+    for (const event of events) {
+      if (event.attendance === undefined || !Number.isFinite(event.attendance)) continue;
+      const z =
+        (Math.log1p(Math.max(event.attendance, 0)) - spec.attendanceMean) / spec.attendanceSd;
+      attendanceZ = Math.max(attendanceZ, Math.min(Math.max(z, -Z_CLIP), Z_CLIP));
+    }
+  }
+  target[column++] = Number.isFinite(attendanceZ) ? attendanceZ : 0;
+}

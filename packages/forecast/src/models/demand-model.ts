@@ -1,0 +1,56 @@
+import type { FeatureSpec } from '../features';
+
+/** Version of the stored model layout; bump when the JSON shape changes. */
+export const MODEL_FORMAT_VERSION = 1;
+
+/** Counts of past market days behind each part of a series' explanation. */
+export interface SeriesSupport {
+  /** Observations per weekday, Monday = 0. */
+  readonly weekdays: readonly number[];
+  /** Observations with each calendar flag of the spec set. */
+  readonly flags: readonly number[];
+  readonly eventDays: number;
+  readonly weatherDays: number;
+  /** Sell-outs (censored days) among the recent observations that set the level. */
+  readonly recentSellOuts: number;
+}
+
+/** The stored state of one market x product series. */
+export interface SeriesModel {
+  readonly market: string;
+  readonly product: string;
+  readonly rung: 'pooled' | 'thin';
+  readonly observations: number;
+  /** Log1p-scale intercept and effects (one per feature). */
+  readonly intercept: number;
+  readonly coef: readonly number[];
+  /** Feature means of the series' history: its typical day. */
+  readonly featureMeans: readonly number[];
+  /** Recent level relative to the effects, on the log scale (includes the sell-out part). */
+  readonly level: number;
+  /** Part of `level` that comes from filled-in sell-outs. */
+  readonly sellOutLevel: number;
+  /** Average fill-in over the whole history (already inside `intercept`). */
+  readonly meanSellOutFill: number;
+  /** Calibrated log-scale residual quantiles at `QUANTILE_LEVELS`. */
+  readonly residualQuantiles: readonly number[];
+  readonly support: SeriesSupport;
+}
+
+/** A trained demand model: plain JSON data, stored per vendor and reloaded to answer prep lists. */
+export interface DemandModel {
+  readonly formatVersion: number;
+  /** Last sales date the model learned from, `YYYY-MM-DD`. */
+  readonly trainedThrough: string;
+  readonly spec: FeatureSpec;
+  readonly pooledCoef: readonly number[];
+  readonly pooledFeatureMeans: readonly number[];
+  /** Residual quantiles pooled over all series, used by the thin and cold-start rungs. */
+  readonly pooledResidualQuantiles: readonly number[];
+  /** Typical log1p value of each product category (and `""` for all), for cold starts. */
+  readonly categoryLevels: Readonly<Record<string, number>>;
+  /** Settings chosen by the rolling-origin validation. */
+  readonly levelHalfLife: number;
+  readonly seriesPrior: number;
+  readonly series: readonly SeriesModel[];
+}

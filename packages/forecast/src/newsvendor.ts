@@ -1,0 +1,54 @@
+import { interpolateQuantile } from './quantiles/quantile-grid';
+
+/** Critical ratios are kept inside this range: no product is worth P100 or P0. */
+export const CRITICAL_RATIO_RANGE = { min: 0.05, max: 0.95 } as const;
+
+/** Critical ratio used when a product's economics are unknown: the median. */
+export const DEFAULT_CRITICAL_RATIO = 0.5;
+
+/**
+ * The newsvendor critical ratio `(price - cost) / (price - salvage)`: the cost of a missed sale
+ * against the cost of a leftover. Clamped to [0.05, 0.95]; the default when inputs are missing or
+ * make no sense (price <= salvage).
+ */
+export function computeCriticalRatio(economics: {
+  readonly price?: number;
+  readonly unitCost?: number;
+  readonly salvageValue?: number;
+}): number {
+  const { price, unitCost } = economics;
+  const salvage = economics.salvageValue ?? 0;
+  if (price === undefined || unitCost === undefined) return DEFAULT_CRITICAL_RATIO;
+  if (![price, unitCost, salvage].every(Number.isFinite) || price <= salvage) {
+    return DEFAULT_CRITICAL_RATIO;
+  }
+  return clampCriticalRatio((price - unitCost) / (price - salvage));
+}
+
+/** Keeps a critical ratio inside `CRITICAL_RATIO_RANGE`. */
+export function clampCriticalRatio(ratio: number): number {
+  if (!Number.isFinite(ratio)) return DEFAULT_CRITICAL_RATIO;
+  return Math.min(Math.max(ratio, CRITICAL_RATIO_RANGE.min), CRITICAL_RATIO_RANGE.max);
+}
+
+/** Whole units to bring for a critical quantile: rounded up, never negative. */
+export function recommendQuantity(criticalQuantile: number): number {
+  if (!Number.isFinite(criticalQuantile) || criticalQuantile <= 0) return 0;
+  // A hair of tolerance so 12.0000000001 from floating point stays 12.
+  return Math.max(0, Math.ceil(criticalQuantile - 1e-9));
+}
+
+const EXPECTATION_STEPS = 400;
+
+/**
+ * Expected units sold when bringing `quantity`: E[min(demand, quantity)] under the predictive
+ * distribution given by `quantiles` at `QUANTILE_LEVELS` (midpoint rule over probability).
+ */
+export function expectedSales(quantiles: readonly number[], quantity: number): number {
+  let total = 0;
+  for (let step = 0; step < EXPECTATION_STEPS; step++) {
+    const level = (step + 0.5) / EXPECTATION_STEPS;
+    total += Math.min(Math.max(interpolateQuantile(quantiles, level), 0), quantity);
+  }
+  return total / EXPECTATION_STEPS;
+}

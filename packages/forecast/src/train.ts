@@ -1,0 +1,329 @@
+import { fromDayNumber, toDayNumber } from './calendar-dates';
+import type { FeatureSpec } from './features';
+import { buildFeatureSpec, featureCount, featureOffsets, indexCovariates } from './features';
+import { calibrateByRollingOrigin } from './models/calibrate';
+import type { DemandModel, SeriesModel, SeriesSupport } from './models/demand-model';
+import { MODEL_FORMAT_VERSION } from './models/demand-model';
+import type { PooledFit } from './models/pooled';
+import { finalLevel, fitPooled } from './models/pooled';
+import type { SeriesData } from './models/series-data';
+import { buildSeriesData } from './models/series-data';
+import { median, sampleQuantiles } from './quantiles/empirical-quantile';
+import { QUANTILE_LEVELS } from './quantiles/quantile-grid';
+import type { MarketDayCovariates, ProductEconomics, SalesObservation } from './types';
+
+/**
+ * Settings of the engine. Principled defaults, not tuned to a data set: the two that matter most
+ * (shrinkage toward the pooled effects and how fast the level adapts) are chosen per vendor by
+ * rolling-origin validation from the grids below.
+ */
+export const ENGINE_SETTINGS = {
+  /** Older days count less when estimating effects: weights halve every year. */
+  coefficientHalfLifeDays: 365,
+  /** A whisper of ridge on the pooled effects (one observation's worth). */
+  pooledPrior: 1,
+  /** Candidate shrinkage strengths of series effects toward pooled ones, in observations. */
+  seriesPriorGrid: [3, 10, 30, 100, 300],
+  /** Candidate level half-lives, in observations (1e6: no local level). */
+  levelHalfLifeGrid: [2, 4, 8, 16, 32, 64, 1e6],
+  censoringRounds: 3,
+  /** A series needs this many market days for its own effects (the pooled rung). */
+  minPooledObservations: 8,
+  calibrationFolds: 4,
+  calibrationMaxWindowDays: 364,
+  /** Residuals of the pooled set count as this many observations of a series' own. */
+  residualPriorCount: 20,
+  /** Without out-of-sample residuals, in-sample ones are widened by this factor. */
+  inSampleWidening: 1.3,
+} as const;
+
+/** What `trainDemandModel` needs. */
+export interface TrainDemandModelOptions {
+  readonly sales: readonly SalesObservation[];
+  readonly covariates?: readonly MarketDayCovariates[];
+  /** Product categories, used for cold starts of new products. */
+  readonly products?: readonly ProductEconomics[];
+  /** Learn only from sales dated on or before this date (default: the last sales date). */
+  readonly trainThrough?: string;
+  /** Days between the last sales the model sees and the first day it forecasts (default 1). */
+  readonly leadDays?: number;
+  /** How many days a trained model is used before it is retrained (default 7). */
+  readonly horizonDays?: number;
+}
+
+/**
+ * Trains the vendor's demand model: a log-scale model pooled across products and markets with
+ * shrunk series effects, a recent level, censored sell-outs filled in, and quantiles calibrated
+ * on rolling-origin out-of-sample residuals. Deterministic; the result is plain JSON data.
+ */
+export function trainDemandModel(options: TrainDemandModelOptions): DemandModel {
+  const leadDays = Math.max(0, Math.floor(options.leadDays ?? 1));
+  const horizonDays = Math.max(1, Math.floor(options.horizonDays ?? 7));
+  let cutoffDay = Number.NEGATIVE_INFINITY;
+  if (options.trainThrough !== undefined) {
+    cutoffDay = toDayNumber(options.trainThrough);
+  } else {
+    for (const sale of options.sales) cutoffDay = Math.max(cutoffDay, toDayNumber(sale.date));
+  }
+  const trainThrough = Number.isFinite(cutoffDay) ? fromDayNumber(cutoffDay) : '1970-01-01';
+  const sales = options.sales.filter((sale) => sale.date <= trainThrough);
+  const covariates = options.covariates ?? [];
+  const index = indexCovariates(covariates);
+  const spec = buildFeatureSpec(covariates.filter((row) => row.date <= trainThrough));
+  const p = featureCount(spec);
+  const allSeries = buildSeriesData(sales, index, spec);
+  const rich = allSeries.filter((s) => s.days.length >= ENGINE_SETTINGS.minPooledObservations);
+  const thin = allSeries.filter((s) => s.days.length < ENGINE_SETTINGS.minPooledObservations);
+  const firstDay = Math.min(...allSeries.map((s) => s.days[0] ?? cutoffDay));
+
+  const base = {
+    p,
+    coefficientHalfLifeDays: ENGINE_SETTINGS.coefficientHalfLifeDays,
+    pooledPrior: ENGINE_SETTINGS.pooledPrior,
+    censoringRounds: ENGINE_SETTINGS.censoringRounds,
+  };
+  const calibration = calibrateByRollingOrigin(rich, {
+    base,
+    firstDay,
+    cutoffDay,
+    leadDays,
+    horizonDays,
+    folds: ENGINE_SETTINGS.calibrationFolds,
+    maxWindowDays: ENGINE_SETTINGS.calibrationMaxWindowDays,
+    minObservations: ENGINE_SETTINGS.minPooledObservations,
+    seriesPriorGrid: ENGINE_SETTINGS.seriesPriorGrid,
+    levelHalfLifeGrid: ENGINE_SETTINGS.levelHalfLifeGrid,
+  });
+  const seriesPrior = calibration?.seriesPrior ?? 30;
+  const levelHalfLife = calibration?.levelHalfLife ?? 8;
+  const fit = fitPooled(rich, { ...base, cutoffDay, seriesPrior, levelHalfLife });
+
+  // Residual distribution: out-of-sample where validation ran, else widened in-sample residuals.
+  const residualsByKey = new Map<string, number[]>();
+  rich.forEach((s, i) => {
+    const fromCalibration = calibration?.residuals.get(s.key);
+    if (calibration) {
+      residualsByKey.set(s.key, fromCalibration ?? []);
+      return;
+    }
+    const seriesFit = fit.series[i];
+    if (!seriesFit) return;
+    const list: number[] = [];
+    seriesFit.residual.forEach((r, j) => {
+      if (s.censored[j] !== 1) list.push(r * ENGINE_SETTINGS.inSampleWidening);
+    });
+    residualsByKey.set(s.key, list);
+  });
+  const pooledResiduals = [...residualsByKey.values()].flat();
+  const pooledResidualQuantiles =
+    pooledResiduals.length > 0
+      ? sampleQuantiles(pooledResiduals, QUANTILE_LEVELS)
+      : defaultResidualQuantiles();
+
+  const seriesModels: SeriesModel[] = [];
+  rich.forEach((s, i) => {
+    const seriesFit = fit.series[i];
+    if (!seriesFit) return;
+    const own = residualsByKey.get(s.key) ?? [];
+    seriesModels.push(
+      buildPooledSeriesModel(s, seriesFit, fit, spec, {
+        levelHalfLife,
+        residualQuantiles: shrinkQuantiles(own, pooledResidualQuantiles),
+      }),
+    );
+  });
+  for (const s of thin) {
+    seriesModels.push(buildThinSeriesModel(s, fit, spec, pooledResidualQuantiles));
+  }
+  seriesModels.sort((a, b) =>
+    a.market === b.market ? compare(a.product, b.product) : compare(a.market, b.market),
+  );
+
+  return {
+    formatVersion: MODEL_FORMAT_VERSION,
+    trainedThrough: trainThrough,
+    spec,
+    pooledCoef: Array.from(fit.pooledCoef.length === p ? fit.pooledCoef : new Float64Array(p)),
+    pooledFeatureMeans: Array.from(
+      fit.pooledFeatureMeans.length === p ? fit.pooledFeatureMeans : new Float64Array(p),
+    ),
+    pooledResidualQuantiles,
+    categoryLevels: categoryLevels(seriesModels, options.products ?? []),
+    levelHalfLife,
+    seriesPrior,
+    series: seriesModels,
+  };
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** A wide log-scale spread for when nothing has been seen yet (about x0.4 .. x2.5 at P10-P90). */
+function defaultResidualQuantiles(): number[] {
+  return QUANTILE_LEVELS.map((level) => 0.7 * normalQuantile(level));
+}
+
+/** Standard normal quantile (Acklam's rational approximation, relative error < 1.2e-9). */
+export function normalQuantile(level: number): number {
+  const a = [
+    -39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716,
+    2.506628277459239,
+  ];
+  const b = [
+    -54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972,
+    -13.28068155288572,
+  ];
+  const c = [
+    -0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734,
+    4.374664141464968, 2.938163982698783,
+  ];
+  const d = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
+  const at = (list: readonly number[], i: number): number => list[i] ?? 0;
+  const pLow = 0.02425;
+  const q = Math.min(Math.max(level, 1e-12), 1 - 1e-12);
+  if (q < pLow || q > 1 - pLow) {
+    const tail = q < pLow ? q : 1 - q;
+    const r = Math.sqrt(-2 * Math.log(tail));
+    const value =
+      (((((at(c, 0) * r + at(c, 1)) * r + at(c, 2)) * r + at(c, 3)) * r + at(c, 4)) * r +
+        at(c, 5)) /
+      ((((at(d, 0) * r + at(d, 1)) * r + at(d, 2)) * r + at(d, 3)) * r + 1);
+    return q < pLow ? value : -value;
+  }
+  const s = q - 0.5;
+  const r = s * s;
+  return (
+    ((((((at(a, 0) * r + at(a, 1)) * r + at(a, 2)) * r + at(a, 3)) * r + at(a, 4)) * r + at(a, 5)) *
+      s) /
+    (((((at(b, 0) * r + at(b, 1)) * r + at(b, 2)) * r + at(b, 3)) * r + at(b, 4)) * r + 1)
+  );
+}
+
+/** A series' own residual quantiles shrunk toward the pooled ones by its residual count. */
+function shrinkQuantiles(own: readonly number[], pooled: readonly number[]): number[] {
+  if (own.length === 0) return [...pooled];
+  const ownQuantiles = sampleQuantiles(own, QUANTILE_LEVELS);
+  const n = own.length;
+  const k = ENGINE_SETTINGS.residualPriorCount;
+  return ownQuantiles.map((q, i) => (n * q + k * (pooled[i] ?? q)) / (n + k));
+}
+
+function buildSupport(s: SeriesData, spec: FeatureSpec, recentFrom: number): SeriesSupport {
+  const p = spec.groups.length;
+  const weekdays = [0, 0, 0, 0, 0, 0, 0];
+  const flags = spec.flags.map(() => 0);
+  let eventDays = 0;
+  let weatherDays = 0;
+  let recentSellOuts = 0;
+  const offsets = featureOffsets(spec);
+  const flagOffset = offsets.flags;
+  for (let i = 0; i < s.days.length; i++) {
+    for (let d = 0; d < 7; d++) if (s.x[i * p + d] === 1) weekdays[d] = (weekdays[d] ?? 0) + 1;
+    let hasWeather = false;
+    for (let column = offsets.weather; column < offsets.flags; column++) {
+      if (s.x[i * p + column] !== 0) hasWeather = true;
+    }
+    if (hasWeather) weatherDays++;
+    spec.flags.forEach((_, f) => {
+      if (s.x[i * p + flagOffset + f] === 1) flags[f] = (flags[f] ?? 0) + 1;
+    });
+    if (s.x[i * p + flagOffset + spec.flags.length] === 1) eventDays++;
+    if (i >= recentFrom && s.censored[i] === 1) recentSellOuts++;
+  }
+  return { weekdays, flags, eventDays, weatherDays, recentSellOuts };
+}
+
+function buildPooledSeriesModel(
+  s: SeriesData,
+  seriesFit: PooledFit['series'][number],
+  _fit: PooledFit,
+  spec: FeatureSpec,
+  extra: { levelHalfLife: number; residualQuantiles: number[] },
+): SeriesModel {
+  const n = s.days.length;
+  const fill = new Float64Array(n);
+  let meanSellOutFill = 0;
+  for (let i = 0; i < n; i++) {
+    fill[i] = (seriesFit.yFilled[i] ?? 0) - (s.y[i] ?? 0);
+    meanSellOutFill += (seriesFit.weights[i] ?? 0) * (fill[i] ?? 0);
+  }
+  const recentWindow = Math.min(n, Math.max(1, Math.round(2 * extra.levelHalfLife)));
+  return {
+    market: s.market,
+    product: s.product,
+    rung: 'pooled',
+    observations: n,
+    intercept: seriesFit.intercept,
+    coef: Array.from(seriesFit.coef),
+    featureMeans: Array.from(seriesFit.featureMeans),
+    level: finalLevel(seriesFit.residual, extra.levelHalfLife),
+    sellOutLevel: finalLevel(fill, extra.levelHalfLife),
+    meanSellOutFill,
+    residualQuantiles: extra.residualQuantiles,
+    support: buildSupport(s, spec, n - recentWindow),
+  };
+}
+
+/**
+ * The thin-data rung: the pooled effects, and a robust level (the median of the series' values
+ * with those effects taken out); the pooled residual spread, widened for the short history.
+ */
+function buildThinSeriesModel(
+  s: SeriesData,
+  fit: PooledFit,
+  spec: FeatureSpec,
+  pooledQuantiles: readonly number[],
+): SeriesModel {
+  const p = spec.groups.length;
+  const n = s.days.length;
+  const coef = fit.pooledCoef.length === p ? fit.pooledCoef : new Float64Array(p);
+  const adjusted: number[] = [];
+  const means = new Float64Array(p);
+  for (let i = 0; i < n; i++) {
+    let effect = 0;
+    for (let j = 0; j < p; j++) {
+      effect += (s.x[i * p + j] ?? 0) * (coef[j] ?? 0);
+      means[j] = (means[j] ?? 0) + (s.x[i * p + j] ?? 0) / n;
+    }
+    adjusted.push((s.y[i] ?? 0) - effect);
+  }
+  const median50 = pooledQuantiles[QUANTILE_LEVELS.indexOf(0.5)] ?? 0;
+  const widen = 1 + 1 / Math.sqrt(Math.max(n, 1));
+  return {
+    market: s.market,
+    product: s.product,
+    rung: 'thin',
+    observations: n,
+    intercept: n > 0 ? median(adjusted) : 0,
+    coef: Array.from(coef),
+    featureMeans: Array.from(means),
+    level: 0,
+    sellOutLevel: 0,
+    meanSellOutFill: 0,
+    residualQuantiles: pooledQuantiles.map((q) => median50 + (q - median50) * widen),
+    support: buildSupport(s, spec, 0),
+  };
+}
+
+/** Median typical log value per product category ("" = every product), for cold starts. */
+function categoryLevels(
+  series: readonly SeriesModel[],
+  products: readonly ProductEconomics[],
+): Record<string, number> {
+  const categoryOf = new Map(products.map((product) => [product.product, product.category]));
+  const groups = new Map<string, number[]>();
+  for (const s of series) {
+    let typical = s.intercept - s.meanSellOutFill;
+    s.coef.forEach((c, j) => (typical += c * (s.featureMeans[j] ?? 0)));
+    for (const key of ['', categoryOf.get(s.product)]) {
+      if (key === undefined) continue;
+      let list = groups.get(key);
+      if (!list) groups.set(key, (list = []));
+      list.push(typical);
+    }
+  }
+  const result: Record<string, number> = {};
+  for (const key of [...groups.keys()].sort()) result[key] = median(groups.get(key) ?? [0]);
+  return result;
+}

@@ -1,0 +1,106 @@
+/** One day's sales of one product at one market. */
+export interface SalesObservation {
+  /** Market-local calendar date, `YYYY-MM-DD`. */
+  readonly date: string;
+  readonly market: string;
+  readonly product: string;
+  /** Units (or amount) sold; non-negative. */
+  readonly quantity: number;
+  /** Units brought, when known. `quantity >= brought` means the product sold out (censored demand). */
+  readonly brought?: number;
+  /** The product sold out well before the market closed (censored demand), e.g. from the check-in. */
+  readonly soldOut?: boolean;
+}
+
+/** An event near a market on a market day. */
+export interface MarketEvent {
+  readonly name: string;
+  /** Expected attendance, when known. */
+  readonly attendance?: number;
+}
+
+/** What is known about one market on one date besides sales: weather, calendar flags, events. */
+export interface MarketDayCovariates {
+  readonly date: string;
+  readonly market: string;
+  /** Numeric weather values by column (`temp_c`, `precip_mm`, `precip_prob`, `sunshine_h`, ...). */
+  readonly weather?: Readonly<Record<string, number>>;
+  /** Calendar flags by name (`is_holiday`, `is_school_holiday`, `is_closed`, ...). */
+  readonly flags?: Readonly<Record<string, boolean>>;
+  readonly events?: readonly MarketEvent[];
+}
+
+/** What a product costs and earns, for the newsvendor quantity. */
+export interface ProductEconomics {
+  readonly product: string;
+  /** Selling price per unit. */
+  readonly price?: number;
+  /** Cost to make or buy one unit. */
+  readonly unitCost?: number;
+  /** What an unsold unit still brings (donation value, next-day sale); default 0. */
+  readonly salvageValue?: number;
+  /** Product category, used for a cold start. */
+  readonly category?: string;
+  /** The vendor's own expectation of units per market day, used for a cold start. */
+  readonly expectedQuantity?: number;
+}
+
+/** One product at one market on one date to plan for. */
+export interface PlanRequest {
+  readonly date: string;
+  readonly market: string;
+  readonly product: string;
+}
+
+/** Which rung of the model ladder produced a forecast. */
+export type ModelRung = 'pooled' | 'thin' | 'cold-start' | 'closed';
+
+/** How much history stood behind a forecast. */
+export type DataSufficiency = 'none' | 'thin' | 'some' | 'rich';
+
+/** The named parts of an explanation, in the fixed order they are applied. */
+export type EffectName =
+  'weekday-season' | 'weather' | 'holiday' | 'event' | 'trend' | 'recent-sell-outs';
+
+/** One named effect of an explanation. */
+export interface ExplanationEffect {
+  readonly name: EffectName;
+  /** Change in the P50, in units, when this effect is applied after the ones before it. */
+  readonly units: number;
+  /** The same change as a percentage of the value before it (0 when that value is 0). */
+  readonly percent: number;
+  /** How many past market days back this effect. */
+  readonly support: number;
+}
+
+/** A P50 taken apart: a typical-day baseline plus named effects; `baseline + sum(units) = p50`. */
+export interface Explanation {
+  /** The typical day for this product and market, in units. */
+  readonly baseline: number;
+  /** Past market days behind the baseline. */
+  readonly baselineSupport: number;
+  readonly effects: readonly ExplanationEffect[];
+}
+
+/** The forecast and the quantity to bring for one product at one market on one date. */
+export interface PrepForecast {
+  readonly date: string;
+  readonly market: string;
+  readonly product: string;
+  readonly p10: number;
+  readonly p50: number;
+  readonly p90: number;
+  /** The critical ratio used, `(price - cost) / (price - salvage)` clamped to [0.05, 0.95]. */
+  readonly criticalRatio: number;
+  /** The demand quantile at the critical ratio (not rounded). */
+  readonly criticalQuantile: number;
+  /** Whole units to bring: the critical quantile rounded up. */
+  readonly recommendedQuantity: number;
+  /** Expected units sold when bringing `recommendedQuantity`: E[min(demand, quantity)]. */
+  readonly expectedSold: number;
+  /** `expectedSold * price`, or undefined when the price is unknown. */
+  readonly expectedRevenue: number | undefined;
+  readonly rung: ModelRung;
+  readonly dataSufficiency: DataSufficiency;
+  readonly explanation: Explanation;
+}
