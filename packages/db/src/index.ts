@@ -15,3 +15,4 @@ export { checkDatabase } from './health';
 export type { DatabaseCheck } from './health';
 export { MarketsRepository } from './repositories/markets.repository';
 export type { MarketSummary } from './repositories/markets.repository';
+export { SessionsRepository } from './repositories/sessions.repository';

@@ -14,16 +14,16 @@ export interface MarketSummary {
   active: boolean;
   /** Weekly schedule, 0 = Monday, local times 'HH:MM'. */
   schedule: { weekday: number; opensAt: string; closesAt: string }[];
-  /** Next scheduled (not cancelled) market day on or after `from`, 'YYYY-MM-DD'. */
-  nextMarketDate: string | null;
+  /** The next few scheduled (not cancelled) market days on or after `from`, 'YYYY-MM-DD'. */
+  upcomingDates: string[];
 }
 
 /** Markets of the current tenant. Takes a tenant-scoped transaction (see withTenant). */
 export class MarketsRepository {
   constructor(private readonly tx: TenantTransaction) {}
 
-  /** Lists the vendor's active markets by name, with their schedule and next market day. */
-  async listMarkets(options: { from: string }): Promise<MarketSummary[]> {
+  /** Lists the vendor's active markets by name, with their schedule and upcoming market days. */
+  async listMarkets(options: { from: string; upcomingDays?: number }): Promise<MarketSummary[]> {
     const from = new Date(`${options.from}T00:00:00Z`);
     const rows = await this.tx.market.findMany({
       where: { active: true, archivedAt: null },
@@ -46,7 +46,7 @@ export class MarketsRepository {
         marketDays: {
           where: { date: { gte: from }, status: 'SCHEDULED' },
           orderBy: { date: 'asc' },
-          take: 1,
+          take: options.upcomingDays ?? 1,
           select: { date: true },
         },
       },
@@ -67,7 +67,7 @@ export class MarketsRepository {
         opensAt: s.opensAt.toISOString().slice(11, 16),
         closesAt: s.closesAt.toISOString().slice(11, 16),
       })),
-      nextMarketDate: row.marketDays[0]?.date.toISOString().slice(0, 10) ?? null,
+      upcomingDates: row.marketDays.map((d) => d.date.toISOString().slice(0, 10)),
     }));
   }
 }

@@ -1,0 +1,30 @@
+import { MarketListSchema, ProblemSchema } from '@marketprep/contracts';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { requireTenant } from '../../plugins/tenant-context';
+import type { MarketsService } from './markets.service';
+
+/** Dependencies of the market routes. */
+export interface MarketsRoutesOptions {
+  markets: MarketsService;
+  now: () => Date;
+}
+
+/** `/v1/markets`: the current vendor's markets. */
+export const marketsRoutes: FastifyPluginAsyncZod<MarketsRoutesOptions> = async (app, options) => {
+  app.get(
+    '/v1/markets',
+    {
+      schema: {
+        summary: "List the vendor's markets",
+        description: 'Active markets ordered by name, with weekly schedule and next market day.',
+        tags: ['markets'],
+        response: { 200: MarketListSchema, 401: ProblemSchema },
+      },
+    },
+    async (request) => {
+      const tenant = requireTenant(request);
+      const data = await options.markets.listMarkets({ vendorId: tenant.vendorId, now: options.now() });
+      return { data };
+    },
+  );
+};

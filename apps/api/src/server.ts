@@ -1,0 +1,58 @@
+import { createDatabaseClient } from '@marketprep/db';
+import { buildApp } from './app';
+import { loadEnv } from './env';
+
+// Starts the API: parse env, connect, listen, and close gracefully on SIGTERM/SIGINT (in-flight
+// requests finish, then the pool closes).
+
+async function main(): Promise<void> {
+  const env = loadEnv();
+  const db = createDatabaseClient({
+    connectionString: env.DATABASE_URL,
+    maxConnections: env.DATABASE_POOL_MAX,
+    applicationName: 'marketprep-api',
+  });
+  const app = await buildApp({
+    db,
+    demoVendorId: env.DEMO_VENDOR_ID,
+    logger: {
+      level: env.LOG_LEVEL,
+      redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+    },
+  });
+  app.server.keepAliveTimeout = 72_000;
+  app.server.headersTimeout = 75_000;
+  app.server.requestTimeout = 30_000;
+
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    void app
+      .close()
+      .then(() => db.close())
+      .then(() => process.exit(0));
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+
+  try {
+    await app.listen({ host: env.API_HOST, port: env.API_PORT });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      console.error(`API_PORT ${env.API_PORT} is already in use: stop what uses it or set API_PORT.`);
+    } else {
+      console.error(`API failed to start: ${(error as Error).message}`);
+    }
+    await db.close();
+    process.exit(1);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+});
