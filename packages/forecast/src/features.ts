@@ -145,6 +145,14 @@ export function featureCount(spec: FeatureSpec): number {
   return spec.groups.length;
 }
 
+/** The calendar flags set on a market day, other than the closed flag. */
+export function activeFlags(covariates: MarketDayCovariates | undefined): string[] {
+  return Object.entries(covariates?.flags ?? {})
+    .filter(([name, on]) => on && name !== CLOSED_FLAG)
+    .map(([name]) => name)
+    .sort();
+}
+
 /** Whether the calendar says the market is closed that day. */
 export function isClosedDay(covariates: MarketDayCovariates | undefined): boolean {
   return covariates?.flags?.[CLOSED_FLAG] === true;

@@ -1,5 +1,3 @@
-import { interpolateQuantile } from './quantiles/quantile-grid';
-
 /** Critical ratios are kept inside this range: no product is worth P100 or P0. */
 export const CRITICAL_RATIO_RANGE = { min: 0.05, max: 0.95 } as const;
 
@@ -42,13 +40,13 @@ const EXPECTATION_STEPS = 400;
 
 /**
  * Expected units sold when bringing `quantity`: E[min(demand, quantity)] under the predictive
- * distribution given by `quantiles` at `QUANTILE_LEVELS` (midpoint rule over probability).
+ * distribution given by its quantile function (midpoint rule over probability).
  */
-export function expectedSales(quantiles: readonly number[], quantity: number): number {
+export function expectedSales(quantileAt: (level: number) => number, quantity: number): number {
   let total = 0;
   for (let step = 0; step < EXPECTATION_STEPS; step++) {
     const level = (step + 0.5) / EXPECTATION_STEPS;
-    total += Math.min(Math.max(interpolateQuantile(quantiles, level), 0), quantity);
+    total += Math.min(Math.max(quantileAt(level), 0), quantity);
   }
   return total / EXPECTATION_STEPS;
 }

@@ -3,6 +3,7 @@ import type { LogEffect } from './explain';
 import { explainMedian, fromLogScale } from './explain';
 import type { FeatureGroup } from './features';
 import {
+  activeFlags,
   featureCount,
   indexCovariates,
   isClosedDay,
@@ -10,6 +11,7 @@ import {
   writeFeatures,
 } from './features';
 import type { DemandModel, SeriesModel } from './models/demand-model';
+import { openChance } from './models/open-days';
 import { seriesKey } from './models/series-data';
 import {
   clampCriticalRatio,
@@ -79,24 +81,45 @@ export function predictDemand(options: PredictDemandOptions): PrepForecast[] {
     const parts = series
       ? seriesParts(model, series, features, day)
       : coldStartParts(model, features, product);
-    const { explanation, p50, medianLog } = explainMedian(parts);
-    const r50 = parts.residualQuantiles[MEDIAN_INDEX] ?? 0;
-    const quantiles = parts.residualQuantiles.map((r, i) =>
-      i === MEDIAN_INDEX ? p50 : fromLogScale(medianLog - r50 + r),
-    );
-    for (let i = 1; i < quantiles.length; i++) {
-      quantiles[i] = Math.max(quantiles[i] ?? 0, quantiles[i - 1] ?? 0);
-    }
-    const criticalQuantile = interpolateQuantile(quantiles, criticalRatio);
+    // Point mass at zero: the market may be shut, or the product may sell nothing.
+    const markets = model.markets.find((m) => m.market === request.market);
+    const open = openChance(markets, weekdayOfDay(day), activeFlags(covariates));
+    const zeroRate = series ? series.zeroRate : model.coldStartZeroRate;
+    const zeroMass = Math.min(Math.max(1 - open * (1 - zeroRate), 0), 1);
+    const residuals = parts.residualQuantiles;
+    const r50 = residuals[MEDIAN_INDEX] ?? 0;
+    const positiveAt = (level: number): number =>
+      level >= 1 ? 1 : (level - zeroMass) / (1 - zeroMass);
+    const medianShift =
+      zeroMass >= 0.5 ? Number.NEGATIVE_INFINITY : interpolateQuantile(residuals, positiveAt(0.5)) - r50;
+    const { explanation, p50 } = explainMedian({
+      ...parts,
+      effects: [
+        ...parts.effects,
+        {
+          name: 'no-sale-days',
+          logEffect: medianShift,
+          support: series ? series.observations - series.positiveObservations : 0,
+        },
+      ],
+    });
+    let location = parts.baselineLog - r50;
+    for (const effect of parts.effects) location += effect.logEffect;
+    const quantileAt = (level: number): number => {
+      if (level <= zeroMass) return 0;
+      if (level === 0.5) return p50;
+      return fromLogScale(location + interpolateQuantile(residuals, positiveAt(level)));
+    };
+    const criticalQuantile = quantileAt(criticalRatio);
     const recommendedQuantity = recommendQuantity(criticalQuantile);
-    const expectedSold = expectedSales(quantiles, recommendedQuantity);
+    const expectedSold = expectedSales(quantileAt, recommendedQuantity);
     return {
       date: request.date,
       market: request.market,
       product: request.product,
-      p10: interpolateQuantile(quantiles, 0.1),
+      p10: Math.min(quantileAt(0.1), p50),
       p50,
-      p90: interpolateQuantile(quantiles, 0.9),
+      p90: Math.max(quantileAt(0.9), p50),
       criticalRatio,
       criticalQuantile,
       recommendedQuantity,

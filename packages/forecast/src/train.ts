@@ -1,13 +1,26 @@
 import { fromDayNumber, toDayNumber } from './calendar-dates';
 import type { FeatureSpec } from './features';
-import { buildFeatureSpec, featureCount, featureOffsets, indexCovariates } from './features';
+import {
+  activeFlags,
+  buildFeatureSpec,
+  featureCount,
+  featureOffsets,
+  indexCovariates,
+  marketDayKey,
+} from './features';
+import {
+  estimateOpenRates,
+  estimateZeroRate,
+  findOpenDays,
+  positiveObservations,
+} from './models/open-days';
 import { calibrateByRollingOrigin } from './models/calibrate';
 import type { DemandModel, SeriesModel, SeriesSupport } from './models/demand-model';
 import { MODEL_FORMAT_VERSION } from './models/demand-model';
 import type { PooledFit } from './models/pooled';
 import { finalLevel, fitPooled } from './models/pooled';
 import type { SeriesData } from './models/series-data';
-import { buildSeriesData } from './models/series-data';
+import { buildSeriesData, seriesKey } from './models/series-data';
 import { median, sampleQuantiles } from './quantiles/empirical-quantile';
 import { QUANTILE_LEVELS } from './quantiles/quantile-grid';
 import type { MarketDayCovariates, ProductEconomics, SalesObservation } from './types';
@@ -23,7 +36,7 @@ export const ENGINE_SETTINGS = {
   /** A whisper of ridge on the pooled effects (one observation's worth). */
   pooledPrior: 1,
   /** Candidate shrinkage strengths of series effects toward pooled ones, in observations. */
-  seriesPriorGrid: [3, 10, 30, 100, 300],
+  seriesPriorGrid: [3, 10, 30, 100, 300, 1000],
   /** Candidate level half-lives, in observations (1e6: no local level). */
   levelHalfLifeGrid: [2, 4, 8, 16, 32, 64, 1e6],
   censoringRounds: 3,
@@ -72,8 +85,17 @@ export function trainDemandModel(options: TrainDemandModelOptions): DemandModel 
   const spec = buildFeatureSpec(covariates.filter((row) => row.date <= trainThrough));
   const p = featureCount(spec);
   const allSeries = buildSeriesData(sales, index, spec);
-  const rich = allSeries.filter((s) => s.days.length >= ENGINE_SETTINGS.minPooledObservations);
-  const thin = allSeries.filter((s) => s.days.length < ENGINE_SETTINGS.minPooledObservations);
+  const openDays = findOpenDays(allSeries);
+  const markets = estimateOpenRates(openDays, (market, day) =>
+    activeFlags(index.get(marketDayKey(market, fromDayNumber(day)))),
+  );
+  const zeroRates = new Map(
+    allSeries.map((s) => [s.key, estimateZeroRate(s, openDays.get(s.market))]),
+  );
+  const totalObservations = new Map(allSeries.map((s) => [s.key, s.days.length]));
+  const positives = allSeries.map((s) => positiveObservations(s, p));
+  const rich = positives.filter((s) => s.days.length >= ENGINE_SETTINGS.minPooledObservations);
+  const thin = positives.filter((s) => s.days.length < ENGINE_SETTINGS.minPooledObservations);
   const firstDay = Math.min(...allSeries.map((s) => s.days[0] ?? cutoffDay));
 
   const base = {
@@ -114,11 +136,23 @@ export function trainDemandModel(options: TrainDemandModelOptions): DemandModel 
     });
     residualsByKey.set(s.key, list);
   });
-  const pooledResiduals = [...residualsByKey.values()].flat();
-  const pooledResidualQuantiles =
-    pooledResiduals.length > 0
-      ? sampleQuantiles(pooledResiduals, QUANTILE_LEVELS)
-      : defaultResidualQuantiles();
+  // Series differ in noise, so residuals are pooled in units of each series' own spread.
+  const spreadByKey = new Map<string, number>();
+  rich.forEach((s, i) => {
+    const own = residualsByKey.get(s.key) ?? [];
+    const fallback = fit.series[i]?.sigma ?? 0.5;
+    spreadByKey.set(s.key, own.length >= 5 ? robustSpread(own, fallback) : fallback);
+  });
+  const standardized = [...residualsByKey.entries()].flatMap(([key, list]) => {
+    const spread = spreadByKey.get(key) ?? 1;
+    return list.map((r) => r / spread);
+  });
+  const standardQuantiles =
+    standardized.length > 0 ? sampleQuantiles(standardized, QUANTILE_LEVELS) : undefined;
+  const typicalSpread = spreadByKey.size > 0 ? median([...spreadByKey.values()]) : 0.5;
+  const pooledResidualQuantiles = standardQuantiles
+    ? standardQuantiles.map((q) => q * typicalSpread)
+    : defaultResidualQuantiles();
 
   const seriesModels: SeriesModel[] = [];
   rich.forEach((s, i) => {
@@ -128,14 +162,27 @@ export function trainDemandModel(options: TrainDemandModelOptions): DemandModel 
     seriesModels.push(
       buildPooledSeriesModel(s, seriesFit, fit, spec, {
         levelHalfLife,
-        residualQuantiles: shrinkQuantiles(own, pooledResidualQuantiles),
+        residualQuantiles: shrinkQuantiles(
+          own,
+          standardQuantiles
+            ? standardQuantiles.map((q) => q * (spreadByKey.get(s.key) ?? typicalSpread))
+            : pooledResidualQuantiles,
+        ),
       }),
     );
   });
   for (const s of thin) {
     seriesModels.push(buildThinSeriesModel(s, fit, spec, pooledResidualQuantiles));
   }
-  seriesModels.sort((a, b) =>
+  const withRates = seriesModels.map((m) => {
+    const key = seriesKey(m.market, m.product);
+    return {
+      ...m,
+      observations: totalObservations.get(key) ?? m.positiveObservations,
+      zeroRate: zeroRates.get(key) ?? 0,
+    };
+  });
+  withRates.sort((a, b) =>
     a.market === b.market ? compare(a.product, b.product) : compare(a.market, b.market),
   );
 
@@ -149,9 +196,11 @@ export function trainDemandModel(options: TrainDemandModelOptions): DemandModel 
     ),
     pooledResidualQuantiles,
     categoryLevels: categoryLevels(seriesModels, options.products ?? []),
+    markets,
+    coldStartZeroRate: zeroRates.size > 0 ? median([...zeroRates.values()]) : 0.5,
     levelHalfLife,
     seriesPrior,
-    series: seriesModels,
+    series: withRates,
   };
 }
 
@@ -198,6 +247,13 @@ export function normalQuantile(level: number): number {
       s) /
     (((((at(b, 0) * r + at(b, 1)) * r + at(b, 2)) * r + at(b, 3)) * r + at(b, 4)) * r + 1)
   );
+}
+
+/** Robust spread (scaled median absolute deviation) of residuals, floored. */
+function robustSpread(residuals: readonly number[], fallback: number): number {
+  const center = median(residuals);
+  const spread = 1.4826 * median(residuals.map((r) => Math.abs(r - center)));
+  return spread > 1e-3 ? spread : Math.max(fallback, 1e-3);
 }
 
 /** A series' own residual quantiles shrunk toward the pooled ones by its residual count. */
@@ -254,6 +310,8 @@ function buildPooledSeriesModel(
     product: s.product,
     rung: 'pooled',
     observations: n,
+    positiveObservations: n,
+    zeroRate: 0,
     intercept: seriesFit.intercept,
     coef: Array.from(seriesFit.coef),
     featureMeans: Array.from(seriesFit.featureMeans),
@@ -295,6 +353,8 @@ function buildThinSeriesModel(
     product: s.product,
     rung: 'thin',
     observations: n,
+    positiveObservations: n,
+    zeroRate: 0,
     intercept: n > 0 ? median(adjusted) : 0,
     coef: Array.from(coef),
     featureMeans: Array.from(means),

@@ -60,7 +60,14 @@ export type DataSufficiency = 'none' | 'thin' | 'some' | 'rich';
 
 /** The named parts of an explanation, in the fixed order they are applied. */
 export type EffectName =
-  'weekday-season' | 'weather' | 'holiday' | 'event' | 'trend' | 'recent-sell-outs';
+  | 'weekday-season'
+  | 'weather'
+  | 'holiday'
+  | 'event'
+  | 'trend'
+  | 'recent-sell-outs'
+  /** The chance the market is shut or the product sells nothing that day (never positive). */
+  | 'no-sale-days';
 
 /** One named effect of an explanation. */
 export interface ExplanationEffect {

@@ -1,7 +1,8 @@
 import type { FeatureSpec } from '../features';
+import type { MarketOpenRates } from './open-days';
 
 /** Version of the stored model layout; bump when the JSON shape changes. */
-export const MODEL_FORMAT_VERSION = 1;
+export const MODEL_FORMAT_VERSION = 2;
 
 /** Counts of past market days behind each part of a series' explanation. */
 export interface SeriesSupport {
@@ -20,7 +21,12 @@ export interface SeriesModel {
   readonly market: string;
   readonly product: string;
   readonly rung: 'pooled' | 'thin';
+  /** Market days with sales rows (zeros included). */
   readonly observations: number;
+  /** Market days with a positive sale: what the log-scale effects are fitted on. */
+  readonly positiveObservations: number;
+  /** Chance of selling nothing on a day the market is open. */
+  readonly zeroRate: number;
   /** Log1p-scale intercept and effects (one per feature). */
   readonly intercept: number;
   readonly coef: readonly number[];
@@ -49,6 +55,10 @@ export interface DemandModel {
   readonly pooledResidualQuantiles: readonly number[];
   /** Typical log1p value of each product category (and `""` for all), for cold starts. */
   readonly categoryLevels: Readonly<Record<string, number>>;
+  /** How often each market is open, by weekday and on flagged days. */
+  readonly markets: readonly MarketOpenRates[];
+  /** Zero rate assumed for a product never seen. */
+  readonly coldStartZeroRate: number;
   /** Settings chosen by the rolling-origin validation. */
   readonly levelHalfLife: number;
   readonly seriesPrior: number;
