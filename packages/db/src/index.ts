@@ -16,3 +16,5 @@ export type { DatabaseCheck } from './health';
 export { MarketsRepository } from './repositories/markets.repository';
 export type { MarketSummary } from './repositories/markets.repository';
 export { SessionsRepository } from './repositories/sessions.repository';
+export { DEMO_LOGIN, DEMO_VENDOR_ID, seedDemoVendor } from './seed/seed-demo';
+export type { SeedDemoOptions, SeedDemoResult } from './seed/seed-demo';

