@@ -91,7 +91,9 @@ export function predictDemand(options: PredictDemandOptions): PrepForecast[] {
     const positiveAt = (level: number): number =>
       level >= 1 ? 1 : (level - zeroMass) / (1 - zeroMass);
     const medianShift =
-      zeroMass >= 0.5 ? Number.NEGATIVE_INFINITY : interpolateQuantile(residuals, positiveAt(0.5)) - r50;
+      zeroMass >= 0.5
+        ? Number.NEGATIVE_INFINITY
+        : interpolateQuantile(residuals, positiveAt(0.5)) - r50;
     const { explanation, p50 } = explainMedian({
       ...parts,
       effects: [

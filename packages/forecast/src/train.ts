@@ -10,7 +10,8 @@ import {
 } from './features';
 import {
   estimateOpenRates,
-  estimateZeroRate,
+  countZeroDays,
+  zeroRateOf,
   findOpenDays,
   positiveObservations,
 } from './models/open-days';
@@ -89,8 +90,15 @@ export function trainDemandModel(options: TrainDemandModelOptions): DemandModel 
   const markets = estimateOpenRates(openDays, (market, day) =>
     activeFlags(index.get(marketDayKey(market, fromDayNumber(day)))),
   );
+  const zeroCounts = allSeries.map((s) => countZeroDays(s, openDays.get(s.market)));
+  const vendorZeros = zeroCounts.reduce((sum, c) => sum + c.hits, 0);
+  const vendorWeight = zeroCounts.reduce((sum, c) => sum + c.weight, 0);
+  const vendorZeroRate = vendorWeight > 0 ? vendorZeros / vendorWeight : 0;
   const zeroRates = new Map(
-    allSeries.map((s) => [s.key, estimateZeroRate(s, openDays.get(s.market))]),
+    allSeries.map((s, i) => [
+      s.key,
+      zeroRateOf(zeroCounts[i] ?? { hits: 0, weight: 0 }, vendorZeroRate),
+    ]),
   );
   const totalObservations = new Map(allSeries.map((s) => [s.key, s.days.length]));
   const positives = allSeries.map((s) => positiveObservations(s, p));

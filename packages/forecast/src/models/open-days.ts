@@ -1,4 +1,5 @@
 import { weekdayOfDay } from '../calendar-dates';
+import { median } from '../quantiles/empirical-quantile';
 import type { SeriesData } from './series-data';
 
 /**
@@ -10,9 +11,8 @@ import type { SeriesData } from './series-data';
 
 /** Recency half-life, in same-kind observations, of the open and zero rates. */
 const RATE_HALF_LIFE = 26;
-/** Jeffreys prior: half an outcome each way, so a rate is never exactly 0 or 1. */
-const RATE_PRIOR_HITS = 0.5;
-const RATE_PRIOR_TOTAL = 1;
+/** One pseudo-observation at the broader rate (empirical Bayes), so no rate is exactly 0 or 1. */
+const RATE_PRIOR = 1;
 
 /** How often a market is open, learned from the days it has sales rows. */
 export interface MarketOpenRates {
@@ -39,7 +39,7 @@ export function findOpenDays(series: readonly SeriesData[]): Map<string, Map<num
   return markets;
 }
 
-function weightedRate(outcomes: readonly boolean[]): { rate: number; n: number } {
+function weightedCounts(outcomes: readonly boolean[]): { hits: number; weight: number } {
   const decay = Math.pow(0.5, 1 / RATE_HALF_LIFE);
   let hits = 0;
   let weight = 0;
@@ -47,7 +47,11 @@ function weightedRate(outcomes: readonly boolean[]): { rate: number; n: number }
     hits = hits * decay + (outcome ? 1 : 0);
     weight = weight * decay + 1;
   }
-  return { rate: (hits + RATE_PRIOR_HITS) / (weight + RATE_PRIOR_TOTAL), n: outcomes.length };
+  return { hits, weight };
+}
+
+function shrunkRate(counts: { hits: number; weight: number }, prior: number): number {
+  return (counts.hits + RATE_PRIOR * prior) / (counts.weight + RATE_PRIOR);
 }
 
 /** Open rates per market and weekday (and on flagged days), recency-weighted, Jeffreys prior. */
@@ -60,16 +64,17 @@ export function estimateOpenRates(
   for (const market of [...openDays.keys()].sort()) {
     const days = openDays.get(market) ?? new Map<number, boolean>();
     const ordered = [...days.keys()].sort((a, b) => a - b);
-    const byWeekday: number[] = [];
-    const weekdayDays: number[] = [];
-    for (let weekday = 0; weekday < 7; weekday++) {
+    const weekdayCounts = [0, 1, 2, 3, 4, 5, 6].map((weekday) => {
       const outcomes = ordered
         .filter((day) => weekdayOfDay(day) === weekday && !isFlagged(market, day))
         .map((day) => days.get(day) === true);
-      const { rate, n } = weightedRate(outcomes);
-      byWeekday.push(rate);
-      weekdayDays.push(n);
-    }
+      return { ...weightedCounts(outcomes), n: outcomes.length };
+    });
+    // Prior: the market's typical weekday (median of the weekdays it trades on).
+    const seen = weekdayCounts.filter((c) => c.weight > 0).map((c) => c.hits / c.weight);
+    const typical = seen.length > 0 ? median(seen) : 1;
+    const byWeekday = weekdayCounts.map((c) => shrunkRate(c, typical));
+    const weekdayDays = weekdayCounts.map((c) => c.n);
     const outcomesByFlag = new Map<string, boolean[]>();
     for (const day of ordered) {
       for (const flag of flagsOf(market, day)) {
@@ -80,18 +85,21 @@ export function estimateOpenRates(
     }
     const byFlag: Record<string, number> = {};
     for (const flag of [...outcomesByFlag.keys()].sort()) {
-      byFlag[flag] = weightedRate(outcomesByFlag.get(flag) ?? []).rate;
+      byFlag[flag] = shrunkRate(weightedCounts(outcomesByFlag.get(flag) ?? []), typical);
     }
     result.push({ market, byWeekday, weekdayDays, byFlag });
   }
   return result;
 }
 
-/** Chance a product sells nothing on an open market day, recency-weighted (Jeffreys prior). */
-export function estimateZeroRate(
+/**
+ * Recency-weighted zeros and weight of a product on open market days; `zeroRateOf` turns them into
+ * a rate shrunk toward the vendor-wide zero rate.
+ */
+export function countZeroDays(
   series: SeriesData,
   openDays: ReadonlyMap<number, boolean> | undefined,
-): number {
+): { hits: number; weight: number } {
   const decay = Math.pow(0.5, 1 / RATE_HALF_LIFE);
   let zeros = 0;
   let weight = 0;
@@ -100,7 +108,12 @@ export function estimateZeroRate(
     zeros = zeros * decay + ((series.y[i] ?? 0) > 0 ? 0 : 1);
     weight = weight * decay + 1;
   }
-  return (zeros + 0.5) / (weight + 1);
+  return { hits: zeros, weight };
+}
+
+/** A product's zero rate, shrunk toward `prior` by one pseudo-observation. */
+export function zeroRateOf(counts: { hits: number; weight: number }, prior: number): number {
+  return shrunkRate(counts, prior);
 }
 
 /** The observations with a positive value (what the log-scale model is fitted on). */
@@ -108,7 +121,9 @@ export function positiveObservations(series: SeriesData, p: number): SeriesData 
   const keep: number[] = [];
   for (let i = 0; i < series.days.length; i++) if ((series.y[i] ?? 0) > 0) keep.push(i);
   const x = new Float64Array(keep.length * p);
-  keep.forEach((source, target) => x.set(series.x.subarray(source * p, source * p + p), target * p));
+  keep.forEach((source, target) =>
+    x.set(series.x.subarray(source * p, source * p + p), target * p),
+  );
   return {
     key: series.key,
     market: series.market,
