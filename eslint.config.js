@@ -81,6 +81,8 @@ export default tseslint.config(
       'bench/**',
       '**/*.config.{js,mjs,ts}',
       'apps/web/e2e/**',
+      'packages/db/src/cli/**',
+      '**/*.test.ts',
     ],
     rules: { 'no-restricted-syntax': 'off' },
   },

@@ -10,7 +10,9 @@ import { describe, expect, it } from 'vitest';
 // stack trace. (The happy path, which builds and serves the whole app, is exercised by CI's
 // browser tests and timed in the closing notes, not here.)
 
-function runStart(env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runStart(
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), ['scripts/start.ts'], {
       cwd: REPO_ROOT,
@@ -33,7 +35,11 @@ async function occupyPort(): Promise<{ port: number; close(): Promise<void> }> {
 
 describe('npm start refuses clearly', () => {
   it('exits non-zero with one line naming DATABASE_URL and the host when it cannot connect', async () => {
-    const result = await runStart({ DATABASE_URL: 'postgresql://postgres@127.0.0.1:9/nowhere', API_PORT: '45901', WEB_PORT: '45902' });
+    const result = await runStart({
+      DATABASE_URL: 'postgresql://postgres@127.0.0.1:9/nowhere',
+      API_PORT: '45901',
+      WEB_PORT: '45902',
+    });
     expect(result.code).not.toBe(0);
     const lines = result.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
@@ -45,7 +51,11 @@ describe('npm start refuses clearly', () => {
   it('names the port and the variable when a port is taken', async () => {
     const taken = await occupyPort();
     try {
-      const result = await runStart({ WEB_PORT: String(taken.port), API_PORT: '45903', DATABASE_URL: 'postgresql://postgres@127.0.0.1:9/x' });
+      const result = await runStart({
+        WEB_PORT: String(taken.port),
+        API_PORT: '45903',
+        DATABASE_URL: 'postgresql://postgres@127.0.0.1:9/x',
+      });
       expect(result.code).not.toBe(0);
       expect(result.stderr.trim().split('\n')).toEqual([
         expect.stringContaining(`Port ${taken.port} (WEB_PORT) is already in use`),
@@ -71,7 +81,11 @@ describe('npm start refuses clearly', () => {
          WHERE migration_name = (SELECT min(migration_name) FROM "_prisma_migrations") RETURNING migration_name`,
       );
       await admin.end();
-      const result = await runStart({ DATABASE_URL: db.adminUrl, API_PORT: '45904', WEB_PORT: '45905' });
+      const result = await runStart({
+        DATABASE_URL: db.adminUrl,
+        API_PORT: '45904',
+        WEB_PORT: '45905',
+      });
       expect(result.code).not.toBe(0);
       const lines = result.stderr.trim().split('\n');
       expect(lines).toHaveLength(1);

@@ -35,12 +35,19 @@ let stopping = false;
 const say = (message: string) => console.log(`[marketprep] ${message}`);
 
 function localToday(timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(new Date());
 }
 
 function checkPortNumber(value: number, variable: string) {
   if (!Number.isInteger(value) || value < 1 || value > 65_535) {
-    throw new StartupError(`${variable} must be a port number between 1 and 65535 (got ${String(env[variable])}).`);
+    throw new StartupError(
+      `${variable} must be a port number between 1 and 65535 (got ${String(env[variable])}).`,
+    );
   }
 }
 
@@ -50,7 +57,9 @@ async function prepareDatabase(): Promise<string> {
     return env.DATABASE_URL;
   }
   await assertPortFree(EMBEDDED_DATABASE_PORT, '127.0.0.1', 'EMBEDDED_DATABASE_PORT');
-  say(`no DATABASE_URL: starting embedded PostgreSQL (data in ${path.relative(REPO_ROOT, DATA_DIR)}/postgres)`);
+  say(
+    `no DATABASE_URL: starting embedded PostgreSQL (data in ${path.relative(REPO_ROOT, DATA_DIR)}/postgres)`,
+  );
   embedded = await startEmbeddedPostgres({
     dataDir: path.join(DATA_DIR, 'postgres'),
     port: EMBEDDED_DATABASE_PORT,
@@ -61,12 +70,22 @@ async function prepareDatabase(): Promise<string> {
 
 async function seedIfEmpty(databaseUrl: string): Promise<string | undefined> {
   if (env.NODE_ENV === 'production') return undefined;
-  const db = createDatabaseClient({ connectionString: databaseUrl, maxConnections: 2, statementTimeoutMs: 180_000 });
+  const db = createDatabaseClient({
+    connectionString: databaseUrl,
+    maxConnections: 2,
+    statementTimeoutMs: 180_000,
+  });
   try {
-    const result = await seedDemoVendor({ prisma: db.prisma, today: localToday('America/Chicago'), now: new Date() });
+    const result = await seedDemoVendor({
+      prisma: db.prisma,
+      today: localToday('America/Chicago'),
+      now: new Date(),
+    });
     if (result.seeded) {
       const c = result.counts ?? {};
-      say(`seeded the demo vendor: ${c.markets} markets, ${c.products} products, ${c.dailySales} product-days of sales over ${c.marketDays} market days`);
+      say(
+        `seeded the demo vendor: ${c.markets} markets, ${c.products} products, ${c.dailySales} product-days of sales over ${c.marketDays} market days`,
+      );
     }
     return result.reason === 'database-not-empty' ? undefined : result.vendorId;
   } finally {
@@ -103,13 +122,23 @@ async function buildWebIfNeeded(): Promise<void> {
     stdio: ['ignore', 'inherit', 'inherit'],
     env: { ...env, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' },
   });
-  if (result.status !== 0) throw new StartupError('The web app failed to build (see the output above).');
+  if (result.status !== 0)
+    throw new StartupError('The web app failed to build (see the output above).');
   await mkdir(DATA_DIR, { recursive: true });
   await writeFile(stamp, current);
 }
 
-function run(name: string, command: string, args: string[], options: { cwd?: string; env: NodeJS.ProcessEnv }) {
-  const child = spawn(command, args, { cwd: options.cwd ?? REPO_ROOT, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+function run(
+  name: string,
+  command: string,
+  args: string[],
+  options: { cwd?: string; env: NodeJS.ProcessEnv },
+) {
+  const child = spawn(command, args, {
+    cwd: options.cwd ?? REPO_ROOT,
+    env: options.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const prefix = (chunk: Buffer) =>
     chunk
       .toString()
@@ -121,7 +150,9 @@ function run(name: string, command: string, args: string[], options: { cwd?: str
   child.stderr?.on('data', (chunk: Buffer) => console.error(prefix(chunk)));
   child.on('exit', (code, signal) => {
     if (stopping) return;
-    console.error(`[marketprep] ${name} stopped unexpectedly (${signal ?? `exit ${code}`}); stopping the rest.`);
+    console.error(
+      `[marketprep] ${name} stopped unexpectedly (${signal ?? `exit ${code}`}); stopping the rest.`,
+    );
     void shutdown(1);
   });
   children.push({ name, process: child });
@@ -139,7 +170,9 @@ async function waitFor(url: string, what: string, timeoutMs: number): Promise<vo
     }
     await new Promise((resolve) => setTimeout(resolve, 300));
   }
-  throw new StartupError(`${what} did not become ready within ${timeoutMs / 1000} s (see its output above).`);
+  throw new StartupError(
+    `${what} did not become ready within ${timeoutMs / 1000} s (see its output above).`,
+  );
 }
 
 async function shutdown(code: number): Promise<void> {
@@ -180,12 +213,22 @@ async function main(): Promise<void> {
 
   const common = { ...env, DATABASE_URL: databaseUrl, NODE_ENV: env.NODE_ENV ?? 'development' };
   run('api', path.join(BIN, 'tsx'), ['apps/api/src/server.ts'], {
-    env: { ...common, API_HOST: HOST, API_PORT: String(API_PORT), ...(demoVendorId ? { DEMO_VENDOR_ID: demoVendorId } : {}) },
+    env: {
+      ...common,
+      API_HOST: HOST,
+      API_PORT: String(API_PORT),
+      ...(demoVendorId ? { DEMO_VENDOR_ID: demoVendorId } : {}),
+    },
   });
   run('worker', path.join(BIN, 'tsx'), ['apps/worker/src/main.ts'], { env: common });
   run('web', path.join(BIN, 'next'), ['start', '-H', HOST, '-p', String(WEB_PORT)], {
     cwd: path.join(REPO_ROOT, 'apps', 'web'),
-    env: { ...env, API_URL: `http://${HOST}:${API_PORT}`, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' },
+    env: {
+      ...env,
+      API_URL: `http://${HOST}:${API_PORT}`,
+      NEXT_TELEMETRY_DISABLED: '1',
+      NODE_ENV: 'production',
+    },
   });
 
   await waitFor(`http://${HOST}:${API_PORT}/health/ready`, 'The API', 60_000);
@@ -216,7 +259,9 @@ main().catch((error: unknown) => {
   if (error instanceof StartupError || error instanceof MigrationError) {
     console.error(`[marketprep] ${error.message}`);
   } else {
-    console.error(`[marketprep] start-up failed: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(
+      `[marketprep] start-up failed: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   void shutdown(1);
 });

@@ -27,13 +27,18 @@ export async function assertPortFree(port: number, host: string, variable: strin
 }
 
 /** Connects once with a short timeout; on failure names DATABASE_URL and the host it tried. */
-export async function assertDatabaseReachable(url: string, variable = 'DATABASE_URL'): Promise<void> {
+export async function assertDatabaseReachable(
+  url: string,
+  variable = 'DATABASE_URL',
+): Promise<void> {
   let target = '(unparseable URL)';
   try {
     const parsed = new URL(url);
     target = `${parsed.hostname}:${parsed.port || '5432'}${parsed.pathname}`;
   } catch {
-    throw new StartupError(`${variable} is not a valid URL (expected postgresql://user:password@host:5432/database).`);
+    throw new StartupError(
+      `${variable} is not a valid URL (expected postgresql://user:password@host:5432/database).`,
+    );
   }
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
   try {

@@ -43,7 +43,9 @@ async function main(): Promise<void> {
     await app.listen({ host: env.API_HOST, port: env.API_PORT });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-      console.error(`API_PORT ${env.API_PORT} is already in use: stop what uses it or set API_PORT.`);
+      console.error(
+        `API_PORT ${env.API_PORT} is already in use: stop what uses it or set API_PORT.`,
+      );
     } else {
       console.error(`API failed to start: ${(error as Error).message}`);
     }

@@ -8,7 +8,10 @@ export interface DatabaseCheck {
 }
 
 /** Runs `SELECT 1` as the app role, bounded by `timeoutMs` so a frozen server cannot hang a probe. */
-export async function checkDatabase(prisma: PrismaClient, timeoutMs = 2_000): Promise<DatabaseCheck> {
+export async function checkDatabase(
+  prisma: PrismaClient,
+  timeoutMs = 2_000,
+): Promise<DatabaseCheck> {
   const started = performance.now();
   let timer: NodeJS.Timeout | undefined;
   try {

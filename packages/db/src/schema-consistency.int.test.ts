@@ -94,9 +94,11 @@ function expectedType(field: Field, enumDbNames: Map<string, string>) {
       Text: 'text',
     };
     udt = byNative[native[0]] ?? native[0].toLowerCase();
-    if (native[0] === 'Decimal') Object.assign(extra, { numeric_precision: args[0], numeric_scale: args[1] });
+    if (native[0] === 'Decimal')
+      Object.assign(extra, { numeric_precision: args[0], numeric_scale: args[1] });
     if (native[0] === 'Char') extra.character_maximum_length = args[0] ?? 1;
-    if (['Timestamptz', 'Timestamp', 'Time'].includes(native[0])) extra.datetime_precision = args[0] ?? 6;
+    if (['Timestamptz', 'Timestamp', 'Time'].includes(native[0]))
+      extra.datetime_precision = args[0] ?? 6;
   } else {
     const byType: Record<string, string> = {
       String: 'text',
@@ -111,7 +113,8 @@ function expectedType(field: Field, enumDbNames: Map<string, string>) {
     };
     udt = byType[field.type] ?? `unmapped:${field.type}`;
     if (field.type === 'DateTime') extra.datetime_precision = 3;
-    if (field.type === 'Decimal') Object.assign(extra, { numeric_precision: 65, numeric_scale: 30 });
+    if (field.type === 'Decimal')
+      Object.assign(extra, { numeric_precision: 65, numeric_scale: 30 });
   }
   return { udt_name: field.isList ? `_${udt}` : udt, ...extra };
 }
@@ -138,17 +141,24 @@ describe('prisma/schema.prisma and the migrated database', () => {
           mismatches.push(`${model.name}.${field.name}: no column ${table}.${columnOf(field)}`);
           continue;
         }
-        const expected = { ...expectedType(field, enumDbNames), is_nullable: field.isRequired ? 'NO' : 'YES' };
+        const expected = {
+          ...expectedType(field, enumDbNames),
+          is_nullable: field.isRequired ? 'NO' : 'YES',
+        };
         for (const [key, value] of Object.entries(expected)) {
           const actual = column[key as keyof Column];
           if (actual !== value) {
-            mismatches.push(`${model.name}.${field.name}: ${key} is ${String(actual)} in the database, ${String(value)} in the schema`);
+            mismatches.push(
+              `${model.name}.${field.name}: ${key} is ${String(actual)} in the database, ${String(value)} in the schema`,
+            );
           }
         }
       }
       for (const column of dbColumns) {
         if (!scalarFields.some((f) => columnOf(f) === column.column_name)) {
-          mismatches.push(`${table}.${column.column_name}: in the database but not in ${model.name}`);
+          mismatches.push(
+            `${table}.${column.column_name}: in the database but not in ${model.name}`,
+          );
         }
       }
     }
@@ -156,13 +166,22 @@ describe('prisma/schema.prisma and the migrated database', () => {
   });
 
   it('agree on every enum and its values, in order', () => {
-    const expected = new Map(dmmf.datamodel.enums.map((e) => [e.dbName ?? e.name, e.values.map((v) => v.dbName ?? v.name)]));
+    const expected = new Map(
+      dmmf.datamodel.enums.map((e) => [
+        e.dbName ?? e.name,
+        e.values.map((v) => v.dbName ?? v.name),
+      ]),
+    );
     expect(Object.fromEntries(enums)).toEqual(Object.fromEntries(expected));
   });
 
   it('agree on every unique constraint', () => {
     const expected = new Map<string, string[]>();
-    const indexes = (dmmf.datamodel as unknown as { indexes: { model: string; type: string; fields: { name: string }[] }[] }).indexes;
+    const indexes = (
+      dmmf.datamodel as unknown as {
+        indexes: { model: string; type: string; fields: { name: string }[] }[];
+      }
+    ).indexes;
     for (const index of indexes.filter((i) => i.type === 'unique')) {
       const model = dmmf.datamodel.models.find((m) => m.name === index.model)!;
       const cols = index.fields.map((f) => columnOf(model.fields.find((x) => x.name === f.name)!));

@@ -11,7 +11,9 @@ const vendorB = randomUUID();
 
 async function createVendorWithMarket(vendorId: string, name: string) {
   await withTenant(db.app.prisma, vendorId, async (tx) => {
-    await tx.vendor.create({ data: { id: vendorId, name, slug: `${name}-${vendorId.slice(0, 8)}` } });
+    await tx.vendor.create({
+      data: { id: vendorId, name, slug: `${name}-${vendorId.slice(0, 8)}` },
+    });
     await tx.market.create({
       data: {
         vendorId,
@@ -146,15 +148,17 @@ describe('withTenant (row-level security)', () => {
   });
 
   it('rejects a vendor id that is not a UUID before touching the database', async () => {
-    await expect(withTenant(db.app.prisma, "' OR 1=1 --", () => Promise.resolve(1))).rejects.toThrow(
-      InvalidTenantError,
-    );
+    await expect(
+      withTenant(db.app.prisma, "' OR 1=1 --", () => Promise.resolve(1)),
+    ).rejects.toThrow(InvalidTenantError);
   });
 
   it('rolls the whole transaction back when fn throws', async () => {
     await expect(
       withTenant(db.app.prisma, vendorA, async (tx) => {
-        await tx.product.create({ data: { vendorId: vendorA, name: 'rolled back', priceMinor: 100 } });
+        await tx.product.create({
+          data: { vendorId: vendorA, name: 'rolled back', priceMinor: 100 },
+        });
         throw new Error('boom');
       }),
     ).rejects.toThrow('boom');
@@ -193,17 +197,20 @@ describe('database catalog', () => {
   });
 
   it('runs the app as a role that owns nothing and cannot bypass RLS', async () => {
-    const [role] = await adminQuery<{ rolsuper: boolean; rolbypassrls: boolean; rolcreaterole: boolean }>(
-      'SELECT rolsuper, rolbypassrls, rolcreaterole FROM pg_roles WHERE rolname = $1',
-      [APP_ROLE],
-    );
+    const [role] = await adminQuery<{
+      rolsuper: boolean;
+      rolbypassrls: boolean;
+      rolcreaterole: boolean;
+    }>('SELECT rolsuper, rolbypassrls, rolcreaterole FROM pg_roles WHERE rolname = $1', [APP_ROLE]);
     expect(role).toEqual({ rolsuper: false, rolbypassrls: false, rolcreaterole: false });
     const owned = await adminQuery(
       `SELECT c.relname FROM pg_class c JOIN pg_roles r ON r.oid = c.relowner WHERE r.rolname = $1`,
       [APP_ROLE],
     );
     expect(owned).toEqual([]);
-    const [current] = await db.app.prisma.$queryRaw<{ current_user: string }[]>`SELECT current_user`;
+    const [current] = await db.app.prisma.$queryRaw<
+      { current_user: string }[]
+    >`SELECT current_user`;
     expect(current?.current_user).toBe(APP_ROLE);
   });
 

@@ -13,7 +13,12 @@ function codeForStatus(status: number): AppErrorCode {
   return status >= 500 ? 'INTERNAL' : 'BAD_REQUEST';
 }
 
-function send(reply: FastifyReply, request: FastifyRequest, code: AppErrorCode, problem: Partial<Problem>) {
+function send(
+  reply: FastifyReply,
+  request: FastifyRequest,
+  code: AppErrorCode,
+  problem: Partial<Problem>,
+) {
   const status = STATUS_BY_CODE[code];
   const body: Problem = {
     type: `${PROBLEM_TYPE_BASE}${code.toLowerCase().replace(/_/g, '-')}`,
@@ -59,6 +64,8 @@ export function registerErrorHandler(app: FastifyInstance): void {
   });
 
   app.setNotFoundHandler((request, reply) =>
-    send(reply, request, 'NOT_FOUND', { detail: `No route for ${request.method} ${request.url.split('?')[0]}` }),
+    send(reply, request, 'NOT_FOUND', {
+      detail: `No route for ${request.method} ${request.url.split('?')[0]}`,
+    }),
   );
 }

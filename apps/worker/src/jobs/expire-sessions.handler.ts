@@ -6,7 +6,10 @@ import { expireSessionsJob } from './expire-sessions.job';
 const GRACE_MS = 24 * 60 * 60 * 1000;
 
 /** Builds the expire-sessions handler; safe to run twice (a second run deletes nothing more). */
-export function createExpireSessionsHandler(deps: { db: DatabaseClient; now: () => Date }): JobHandler {
+export function createExpireSessionsHandler(deps: {
+  db: DatabaseClient;
+  now: () => Date;
+}): JobHandler {
   return async (payload) => {
     parsePayload(expireSessionsJob, payload);
     const before = new Date(deps.now().getTime() - GRACE_MS);

@@ -26,7 +26,10 @@ async function seedSessions() {
   return {
     longExpired: await make(new Date(now.getTime() - 3 * day)),
     justExpired: await make(new Date(now.getTime() - 1_000)),
-    revokedLongAgo: await make(new Date(now.getTime() + 10 * day), new Date(now.getTime() - 2 * day)),
+    revokedLongAgo: await make(
+      new Date(now.getTime() + 10 * day),
+      new Date(now.getTime() - 2 * day),
+    ),
     live: await make(new Date(now.getTime() + 10 * day)),
   };
 }
@@ -44,13 +47,17 @@ describe('expire-sessions', () => {
     expect(await handler({}, { jobId: '1' })).toEqual({ deleted: 2 });
     expect(await handler({}, { jobId: '2' })).toEqual({ deleted: 0 });
 
-    const left = (await db.app.prisma.session.findMany({ select: { id: true } })).map((r) => r.id).sort();
+    const left = (await db.app.prisma.session.findMany({ select: { id: true } }))
+      .map((r) => r.id)
+      .sort();
     expect(left).toEqual([s.justExpired.id, s.live.id].sort());
   });
 
   it('rejects a bad payload without touching anything', async () => {
     const handler = createExpireSessionsHandler({ db: db.app, now: () => now });
-    await expect(handler({ unexpected: true }, { jobId: '3' })).rejects.toThrow(InvalidPayloadError);
+    await expect(handler({ unexpected: true }, { jobId: '3' })).rejects.toThrow(
+      InvalidPayloadError,
+    );
   });
 
   it('runs through BullMQ on the real Redis', async () => {
@@ -76,7 +83,11 @@ describe('expire-sessions', () => {
       expect(await db.app.prisma.session.count()).toBe(2);
       expect(result).toMatchObject({ deleted: expect.any(Number) as number });
 
-      const bad = await queue.add('expire-sessions', { nope: 1 }, { jobId: 'bad-payload', attempts: 3 });
+      const bad = await queue.add(
+        'expire-sessions',
+        { nope: 1 },
+        { jobId: 'bad-payload', attempts: 3 },
+      );
       await expect(bad.waitUntilFinished(events, 10_000)).rejects.toThrow(/Invalid payload/);
       const failed = await queue.getJob('bad-payload');
       expect(failed?.attemptsMade).toBe(1);

@@ -36,7 +36,16 @@ export async function startBullmqRuntime(options: BullmqRuntimeOptions): Promise
       await queue.upsertJobScheduler(
         definition.name,
         { every: definition.everyMs },
-        { name: definition.name, data: {}, opts: { attempts: definition.attempts, backoff: { type: 'exponential', delay: 5_000 }, removeOnComplete: 1_000, removeOnFail: 5_000 } },
+        {
+          name: definition.name,
+          data: {},
+          opts: {
+            attempts: definition.attempts,
+            backoff: { type: 'exponential', delay: 5_000 },
+            removeOnComplete: 1_000,
+            removeOnFail: 5_000,
+          },
+        },
       );
     }
   }

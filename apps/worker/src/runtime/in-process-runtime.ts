@@ -6,7 +6,10 @@ import type { JobRuntime } from './bullmq-runtime';
  * The embedded default (no REDIS_URL): repeating jobs run on timers in this process, one at a
  * time per job, through the same handlers BullMQ would call.
  */
-export function startInProcessRuntime(options: { jobs: RegisteredJob[]; logger: Logger }): JobRuntime {
+export function startInProcessRuntime(options: {
+  jobs: RegisteredJob[];
+  logger: Logger;
+}): JobRuntime {
   const timers: NodeJS.Timeout[] = [];
   const running = new Set<Promise<unknown>>();
   let closed = false;
@@ -19,7 +22,9 @@ export function startInProcessRuntime(options: { jobs: RegisteredJob[]; logger: 
       busy = true;
       const task = handler({}, { jobId: `${definition.name}-${Date.now()}` })
         .then((result) => options.logger.debug({ job: definition.name, result }, 'job done'))
-        .catch((error: unknown) => options.logger.warn({ job: definition.name, err: error }, 'job failed'))
+        .catch((error: unknown) =>
+          options.logger.warn({ job: definition.name, err: error }, 'job failed'),
+        )
         .finally(() => {
           busy = false;
           running.delete(task);

@@ -9,12 +9,20 @@ if (process.env.NODE_ENV === 'production') {
   process.exit(1);
 }
 if (!url) {
-  console.error('DATABASE_URL is not set: point it at a development database (npm start seeds the embedded one by itself).');
+  console.error(
+    'DATABASE_URL is not set: point it at a development database (npm start seeds the embedded one by itself).',
+  );
   process.exit(1);
 }
-const db = createDatabaseClient({ connectionString: url, maxConnections: 2, statementTimeoutMs: 180_000 });
+const db = createDatabaseClient({
+  connectionString: url,
+  maxConnections: 2,
+  statementTimeoutMs: 180_000,
+});
 try {
-  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Chicago' }).format(new Date());
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Chicago' }).format(
+    new Date(),
+  );
   const result = await seedDemoVendor({ prisma: db.prisma, today, now: new Date() });
   if (result.seeded) {
     console.log(`Seeded the demo vendor ${result.vendorId}:`, result.counts);

@@ -129,7 +129,10 @@ describe('migrate', () => {
 
   it('serializes concurrent runners: every migration is applied exactly once', async () => {
     // A slow migration widens the window in which an unlocked second runner would collide.
-    await addMigration('29990101000000_slow', 'SELECT pg_sleep(0.3); CREATE TABLE "slow" (id int);');
+    await addMigration(
+      '29990101000000_slow',
+      'SELECT pg_sleep(0.3); CREATE TABLE "slow" (id int);',
+    );
     const files = await readMigrations(dir);
 
     const results = await Promise.all([

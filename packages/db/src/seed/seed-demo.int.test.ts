@@ -22,7 +22,11 @@ describe('seedDemoVendor', () => {
     const seen = await withTenant(db.app.prisma, DEMO_VENDOR_ID, async (tx) => ({
       markets: await tx.market.count(),
       products: await tx.product.count(),
-      days: await tx.dailySales.aggregate({ _min: { date: true }, _max: { date: true }, _count: true }),
+      days: await tx.dailySales.aggregate({
+        _min: { date: true },
+        _max: { date: true },
+        _count: true,
+      }),
       weather: await tx.weather.count(),
       soldOut: await tx.feedback.count({ where: { soldOutAt: { not: null } } }),
       upcoming: await tx.marketDay.count({ where: { date: { gte: new Date('2026-11-22') } } }),
@@ -58,9 +62,15 @@ describe('seedDemoVendor', () => {
   it('does not seed a database that already has users', async () => {
     const fresh = await createTestDatabase();
     try {
-      await fresh.app.prisma.user.create({ data: { email: 'real@vendor.test', name: 'Real', passwordHash: 'x' } });
+      await fresh.app.prisma.user.create({
+        data: { email: 'real@vendor.test', name: 'Real', passwordHash: 'x' },
+      });
       const result = await seedDemoVendor({ prisma: fresh.app.prisma, today: '2026-11-22', now });
-      expect(result).toEqual({ vendorId: DEMO_VENDOR_ID, seeded: false, reason: 'database-not-empty' });
+      expect(result).toEqual({
+        vendorId: DEMO_VENDOR_ID,
+        seeded: false,
+        reason: 'database-not-empty',
+      });
       expect(await withTenant(fresh.app.prisma, DEMO_VENDOR_ID, (tx) => tx.vendor.count())).toBe(0);
     } finally {
       await fresh.drop();

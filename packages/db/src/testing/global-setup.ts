@@ -61,7 +61,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
   await admin.connect();
   await admin.query(`DROP DATABASE IF EXISTS ${template}`);
   await admin.query(`CREATE DATABASE ${template}`);
-  await migrate({ connectionString: withDatabase(adminUrl, template), migrationsDir: MIGRATIONS_DIR });
+  await migrate({
+    connectionString: withDatabase(adminUrl, template),
+    migrationsDir: MIGRATIONS_DIR,
+  });
   // A template must have no open connections while it is cloned; ours are closed by now.
   await admin.end();
 

@@ -38,7 +38,10 @@ describe('health', () => {
     const response = await app.inject({ method: 'GET', url: '/health/ready' });
     expect(response.statusCode).toBe(503);
     expect(response.headers['retry-after']).toBe('5');
-    expect(response.json()).toMatchObject({ status: 'down', checks: { database: { status: 'down' } } });
+    expect(response.json()).toMatchObject({
+      status: 'down',
+      checks: { database: { status: 'down' } },
+    });
     expect(response.body).not.toMatch(/ECONNREFUSED|127\.0\.0\.1/);
     await app.close();
     await unreachable.close();
@@ -46,8 +49,16 @@ describe('health', () => {
 
   it('keeps a well-formed caller request id and replaces a malformed one', async () => {
     const app = await buildApp({ db: db.app });
-    const kept = await app.inject({ method: 'GET', url: '/health/live', headers: { 'x-request-id': 'abc-12345678' } });
-    const replaced = await app.inject({ method: 'GET', url: '/health/live', headers: { 'x-request-id': 'bad id\n' } });
+    const kept = await app.inject({
+      method: 'GET',
+      url: '/health/live',
+      headers: { 'x-request-id': 'abc-12345678' },
+    });
+    const replaced = await app.inject({
+      method: 'GET',
+      url: '/health/live',
+      headers: { 'x-request-id': 'bad id\n' },
+    });
     expect(kept.headers['x-request-id']).toBe('abc-12345678');
     expect(replaced.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
     await app.close();
@@ -68,7 +79,9 @@ describe('health', () => {
     expect(response.statusCode).toBe(200);
     const doc = response.json<{ openapi: string; paths: Record<string, unknown> }>();
     expect(doc.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/health/live', '/health/ready', '/v1/markets']));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/health/live', '/health/ready', '/v1/markets']),
+    );
     await app.close();
   });
 });

@@ -1,6 +1,6 @@
 import { checkDatabase, type DatabaseClient } from '@marketprep/db';
 import { LivenessSchema, ProblemSchema, ReadinessSchema } from '@marketprep/contracts';
-import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 
 /** Dependencies of the health routes. */
 export interface HealthRoutesOptions {
@@ -8,7 +8,7 @@ export interface HealthRoutesOptions {
 }
 
 /** `/health/live` (process up) and `/health/ready` (database answers as the app role). */
-export const healthRoutes: FastifyPluginAsyncZod<HealthRoutesOptions> = async (app, { db }) => {
+export const healthRoutes: FastifyPluginCallbackZod<HealthRoutesOptions> = (app, { db }, done) => {
   app.get(
     '/health/live',
     {
@@ -26,7 +26,8 @@ export const healthRoutes: FastifyPluginAsyncZod<HealthRoutesOptions> = async (a
     {
       schema: {
         summary: 'Readiness: the database answers',
-        description: 'Answers 503 with the failing check when a dependency needed to serve is down.',
+        description:
+          'Answers 503 with the failing check when a dependency needed to serve is down.',
         tags: ['health'],
         response: { 200: ReadinessSchema, 503: ReadinessSchema, 500: ProblemSchema },
       },
@@ -50,4 +51,5 @@ export const healthRoutes: FastifyPluginAsyncZod<HealthRoutesOptions> = async (a
       return body;
     },
   );
+  done();
 };

@@ -35,7 +35,9 @@ async function seedVendor(vendorId: string, marketName: string, timezone: string
       },
     });
     for (const date of ['2026-11-21', '2026-11-28', '2026-12-05']) {
-      await tx.marketDay.create({ data: { vendorId, marketId: market.id, date: new Date(`${date}T00:00:00Z`) } });
+      await tx.marketDay.create({
+        data: { vendorId, marketId: market.id, date: new Date(`${date}T00:00:00Z`) },
+      });
     }
   });
 }
@@ -50,7 +52,11 @@ afterAll(() => db.drop());
 describe('GET /v1/markets', () => {
   it("lists only the demo vendor's markets, with schedule and next market day", async () => {
     // Sunday 2026-11-22 03:00 in Chicago (09:00 UTC): the next market is Saturday the 28th.
-    const app = await buildApp({ db: db.app, demoVendorId: demoVendor, now: () => new Date('2026-11-22T09:00:00Z') });
+    const app = await buildApp({
+      db: db.app,
+      demoVendorId: demoVendor,
+      now: () => new Date('2026-11-22T09:00:00Z'),
+    });
     const response = await app.inject({ method: 'GET', url: '/v1/markets' });
 
     expect(response.statusCode).toBe(200);
@@ -70,8 +76,14 @@ describe('GET /v1/markets', () => {
   it("uses the market's own time zone for 'next market day'", async () => {
     // Saturday 2026-11-21 at 23:30 in Chicago is already the 22nd in UTC: the 21st has passed
     // locally only once Chicago's day ends, so at 05:30 UTC the 21st is still today there.
-    const app = await buildApp({ db: db.app, demoVendorId: demoVendor, now: () => new Date('2026-11-22T05:30:00Z') });
-    const body = MarketListSchema.parse((await app.inject({ method: 'GET', url: '/v1/markets' })).json());
+    const app = await buildApp({
+      db: db.app,
+      demoVendorId: demoVendor,
+      now: () => new Date('2026-11-22T05:30:00Z'),
+    });
+    const body = MarketListSchema.parse(
+      (await app.inject({ method: 'GET', url: '/v1/markets' })).json(),
+    );
     expect(body.data[0]?.nextMarketDate).toBe('2026-11-21');
     await app.close();
   });

@@ -1,5 +1,5 @@
 import { MarketListSchema, ProblemSchema } from '@marketprep/contracts';
-import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { requireTenant } from '../../plugins/tenant-context';
 import type { MarketsService } from './markets.service';
 
@@ -10,7 +10,11 @@ export interface MarketsRoutesOptions {
 }
 
 /** `/v1/markets`: the current vendor's markets. */
-export const marketsRoutes: FastifyPluginAsyncZod<MarketsRoutesOptions> = async (app, options) => {
+export const marketsRoutes: FastifyPluginCallbackZod<MarketsRoutesOptions> = (
+  app,
+  options,
+  done,
+) => {
   app.get(
     '/v1/markets',
     {
@@ -23,8 +27,12 @@ export const marketsRoutes: FastifyPluginAsyncZod<MarketsRoutesOptions> = async 
     },
     async (request) => {
       const tenant = requireTenant(request);
-      const data = await options.markets.listMarkets({ vendorId: tenant.vendorId, now: options.now() });
+      const data = await options.markets.listMarkets({
+        vendorId: tenant.vendorId,
+        now: options.now(),
+      });
       return { data };
     },
   );
+  done();
 };

@@ -4,7 +4,12 @@ import type { Market } from '@marketprep/contracts';
 /** Today's calendar date in `timeZone`, `YYYY-MM-DD`. */
 export function localDate(now: Date, timeZone: string): string {
   // en-CA formats as YYYY-MM-DD.
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(now);
 }
 
 /** Reads a vendor's markets. */
