@@ -139,9 +139,8 @@ export function trainDemandModel(options: TrainDemandModelOptions): DemandModel 
     const seriesFit = fit.series[i];
     if (!seriesFit) return;
     const list: number[] = [];
-    seriesFit.residual.forEach((r, j) => {
-      if (s.censored[j] !== 1) list.push(r * ENGINE_SETTINGS.inSampleWidening);
-    });
+    // Residuals of filled-in sell-outs included: they are expected values given the bound.
+    seriesFit.residual.forEach((r) => list.push(r * ENGINE_SETTINGS.inSampleWidening));
     residualsByKey.set(s.key, list);
   });
   // Series differ in noise, so residuals are pooled in units of each series' own spread.

@@ -104,8 +104,13 @@ export function calibrateByRollingOrigin(
               weight = weight * decay + 1;
               pointer++;
             }
-            if (s.censored[i] === 1) continue;
             const error = (raw[i] ?? 0) - sum / (weight + LEVEL_PRIOR);
+            if (s.censored[i] === 1) {
+              // A sell-out's error is only a lower bound: count its expected value given that bound,
+              // so the calibrated spread is not biased low; it does not score the settings.
+              list.push(censoredMean(0, seriesFit.sigma, error));
+              continue;
+            }
             list.push(error);
             scores[comboIndex] = (scores[comboIndex] ?? 0) + Math.abs(error) / seriesFit.sigma;
           }

@@ -30,7 +30,7 @@ export function findOpenDays(series: readonly SeriesData[]): Map<string, Map<num
   const markets = new Map<string, Map<number, boolean>>();
   for (const s of series) {
     let days = markets.get(s.market);
-    if (!days) markets.set(s.market, (days = new Map()));
+    if (!days) markets.set(s.market, (days = new Map<number, boolean>()));
     for (let i = 0; i < s.days.length; i++) {
       const day = s.days[i] ?? 0;
       days.set(day, (days.get(day) ?? false) || (s.y[i] ?? 0) > 0);
