@@ -1,0 +1,170 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+
+import {
+  describeDaysUntil,
+  formatClockTime,
+  formatDateInTimeZone,
+  formatLocalDate,
+  formatMoney,
+  formatSchedule,
+  formatTimeZoneName,
+  formatWeekday,
+  isValidTimeZone,
+  toLocalDate,
+} from './format';
+
+// 03:00 UTC on Saturday 2026-11-28: still Friday evening in Chicago (UTC-6), Saturday noon in Tokyo.
+const SATURDAY_3AM_UTC = new Date('2026-11-28T03:00:00Z');
+
+describe('formatWeekday', () => {
+  it('counts from 0 = Monday to 6 = Sunday', () => {
+    expect(formatWeekday(0)).toBe('Monday');
+    expect(formatWeekday(5)).toBe('Saturday');
+    expect(formatWeekday(6)).toBe('Sunday');
+  });
+
+  it('gives the plural for recurring days', () => {
+    expect(formatWeekday(5, { plural: true })).toBe('Saturdays');
+  });
+
+  it('rejects a weekday outside 0..6', () => {
+    expect(() => formatWeekday(7)).toThrow(RangeError);
+    expect(() => formatWeekday(-1)).toThrow(RangeError);
+    expect(() => formatWeekday(1.5)).toThrow(RangeError);
+  });
+});
+
+describe('formatClockTime', () => {
+  it('drops the leading zero of the hour and keeps 24-hour time', () => {
+    expect(formatClockTime('08:00')).toBe('8:00');
+    expect(formatClockTime('13:30')).toBe('13:30');
+    expect(formatClockTime('00:05')).toBe('0:05');
+  });
+
+  it('rejects anything but HH:MM', () => {
+    expect(() => formatClockTime('8:00')).toThrow(RangeError);
+    expect(() => formatClockTime('24:00')).toThrow(RangeError);
+  });
+});
+
+describe('formatSchedule', () => {
+  it('describes a single weekly opening', () => {
+    expect(formatSchedule([{ weekday: 5, opensAt: '08:00', closesAt: '13:00' }])).toBe(
+      'Saturdays 8:00–13:00',
+    );
+  });
+
+  it('names days with the same hours together, in weekday order', () => {
+    expect(
+      formatSchedule([
+        { weekday: 5, opensAt: '08:00', closesAt: '13:00' },
+        { weekday: 2, opensAt: '08:00', closesAt: '13:00' },
+      ]),
+    ).toBe('Wednesdays and Saturdays 8:00–13:00');
+    expect(
+      formatSchedule([
+        { weekday: 4, opensAt: '07:00', closesAt: '12:00' },
+        { weekday: 0, opensAt: '07:00', closesAt: '12:00' },
+        { weekday: 2, opensAt: '07:00', closesAt: '12:00' },
+      ]),
+    ).toBe('Mondays, Wednesdays and Fridays 7:00–12:00');
+  });
+
+  it('lists different hours as separate groups', () => {
+    expect(
+      formatSchedule([
+        { weekday: 6, opensAt: '09:00', closesAt: '14:00' },
+        { weekday: 2, opensAt: '15:00', closesAt: '19:00' },
+      ]),
+    ).toBe('Wednesdays 15:00–19:00; Sundays 9:00–14:00');
+  });
+
+  it('says so when there is no schedule', () => {
+    expect(formatSchedule([])).toBe('No regular schedule');
+  });
+});
+
+describe('formatMoney', () => {
+  it('formats USD minor units as dollars', () => {
+    expect(formatMoney(4500)).toBe('$45.00');
+    expect(formatMoney(5)).toBe('$0.05');
+    expect(formatMoney(0)).toBe('$0.00');
+    expect(formatMoney(123_456)).toBe('$1,234.56');
+  });
+
+  it('uses the minor digits of the currency', () => {
+    expect(formatMoney(500, 'JPY')).toBe('¥500');
+  });
+
+  it('rejects fractional minor units', () => {
+    expect(() => formatMoney(45.5)).toThrow(RangeError);
+  });
+});
+
+describe('formatLocalDate', () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+
+  it('formats a market date as weekday, month and day', () => {
+    expect(formatLocalDate('2026-11-28')).toBe('Sat, Nov 28');
+  });
+
+  it('does not shift the date through the time zone of the machine', () => {
+    for (const zone of [
+      'America/Chicago',
+      'Asia/Tokyo',
+      'Pacific/Kiritimati',
+      'Pacific/Pago_Pago',
+    ]) {
+      vi.stubEnv('TZ', zone);
+      expect(formatLocalDate('2026-11-28')).toBe('Sat, Nov 28');
+      expect(formatLocalDate('2027-01-01')).toBe('Fri, Jan 1');
+    }
+  });
+
+  it('rejects a malformed date', () => {
+    expect(() => formatLocalDate('11/28/2026')).toThrow(RangeError);
+  });
+});
+
+describe('dates of an instant in a time zone', () => {
+  it('puts one UTC instant on different calendar days in Chicago and Tokyo', () => {
+    expect(toLocalDate(SATURDAY_3AM_UTC, 'America/Chicago')).toBe('2026-11-27');
+    expect(toLocalDate(SATURDAY_3AM_UTC, 'Asia/Tokyo')).toBe('2026-11-28');
+    expect(formatDateInTimeZone(SATURDAY_3AM_UTC, 'America/Chicago')).toBe('Fri, Nov 27');
+    expect(formatDateInTimeZone(SATURDAY_3AM_UTC, 'Asia/Tokyo')).toBe('Sat, Nov 28');
+  });
+
+  it('counts days until a market from the market’s own today', () => {
+    expect(describeDaysUntil('2026-11-28', SATURDAY_3AM_UTC, 'America/Chicago')).toBe('Tomorrow');
+    expect(describeDaysUntil('2026-11-28', SATURDAY_3AM_UTC, 'Asia/Tokyo')).toBe('Today');
+    expect(describeDaysUntil('2026-12-01', SATURDAY_3AM_UTC, 'Asia/Tokyo')).toBe('In 3 days');
+  });
+
+  it('says nothing for dates a week or more away, or in the past', () => {
+    expect(describeDaysUntil('2026-12-05', SATURDAY_3AM_UTC, 'Asia/Tokyo')).toBeNull();
+    expect(describeDaysUntil('2026-11-27', SATURDAY_3AM_UTC, 'Asia/Tokyo')).toBeNull();
+  });
+
+  it('crosses a daylight-saving change without losing a day', () => {
+    // US clocks fall back on Sunday 2026-11-01; Saturday 2026-10-31 21:00 in Chicago is 02:00 UTC.
+    const saturdayEvening = new Date('2026-11-01T02:00:00Z');
+    expect(toLocalDate(saturdayEvening, 'America/Chicago')).toBe('2026-10-31');
+    expect(describeDaysUntil('2026-11-06', saturdayEvening, 'America/Chicago')).toBe('In 6 days');
+  });
+});
+
+describe('time zones', () => {
+  it('knows real IANA zones and refuses made-up ones', () => {
+    expect(isValidTimeZone('America/Chicago')).toBe(true);
+    expect(isValidTimeZone('Mars/Olympus_Mons')).toBe(false);
+  });
+
+  it('names a zone the way people say it, falling back to the id', () => {
+    expect(formatTimeZoneName('America/Chicago', SATURDAY_3AM_UTC)).toBe('Central Time');
+    expect(formatTimeZoneName('America/New_York', SATURDAY_3AM_UTC)).toBe('Eastern Time');
+    expect(formatTimeZoneName('Etc/GMT+5', SATURDAY_3AM_UTC)).toBe('Etc/GMT+5');
+    expect(formatTimeZoneName('Mars/Olympus_Mons', SATURDAY_3AM_UTC)).toBe('Mars/Olympus_Mons');
+  });
+});
