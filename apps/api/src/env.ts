@@ -28,7 +28,9 @@ export type ApiEnv = z.infer<typeof EnvSchema>;
 
 /** Parses the environment, or throws one readable message naming every bad variable. */
 export function loadEnv(source: NodeJS.ProcessEnv = process.env): ApiEnv {
-  const parsed = EnvSchema.safeParse(source);
+  // An empty variable (`REDIS_URL=`) means "not set", as in most shells' .env conventions.
+  const present = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ''));
+  const parsed = EnvSchema.safeParse(present);
   if (!parsed.success) {
     const problems = parsed.error.issues
       .map((issue) => `${issue.path.join('.')}: ${issue.message}`)
