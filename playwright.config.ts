@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { defineConfig, devices } from '@playwright/test';
 
@@ -8,9 +8,16 @@ import { defineConfig, devices } from '@playwright/test';
 const WEB_PORT = Number(process.env.E2E_WEB_PORT ?? 3100);
 const API_PORT = Number(process.env.E2E_API_PORT ?? 4100);
 const DB_PORT = Number(process.env.E2E_DATABASE_PORT ?? 54400);
-// A fresh embedded cluster per run: the directory is wiped before the app starts.
-const dataDir = path.resolve(process.env.E2E_DATA_DIR ?? `.marketprep/e2e-${WEB_PORT}`);
-rmSync(dataDir, { recursive: true, force: true });
+// A fresh embedded cluster per run. Playwright loads this file again in every worker process, so
+// only the first load (no E2E_DATA_DIR yet) wipes old runs and picks the directory; workers
+// inherit it through the environment.
+if (!process.env.E2E_DATA_DIR) {
+  const runs = path.resolve('.marketprep/e2e-runs');
+  rmSync(runs, { recursive: true, force: true });
+  mkdirSync(runs, { recursive: true });
+  process.env.E2E_DATA_DIR = mkdtempSync(path.join(runs, 'run-'));
+}
+const dataDir = process.env.E2E_DATA_DIR;
 
 export default defineConfig({
   testDir: 'apps/web/e2e',
@@ -44,7 +51,7 @@ export default defineConfig({
     url: `http://127.0.0.1:${API_PORT}/health/ready`,
     timeout: 240_000,
     reuseExistingServer: false,
-    stdout: 'ignore',
+    stdout: process.env.E2E_SERVER_LOGS ? 'pipe' : 'ignore',
     stderr: 'pipe',
     gracefulShutdown: { signal: 'SIGTERM', timeout: 20_000 },
     env: {
