@@ -88,12 +88,15 @@ export function predictDemand(options: PredictDemandOptions): PrepForecast[] {
     const zeroMass = Math.min(Math.max(1 - open * (1 - zeroRate), 0), 1);
     const residuals = parts.residualQuantiles;
     const r50 = residuals[MEDIAN_INDEX] ?? 0;
-    const positiveAt = (level: number): number =>
-      level >= 1 ? 1 : (level - zeroMass) / (1 - zeroMass);
+    // Calibrated level of the mixture, then the level within its positive part.
+    const mixtureAt = (level: number): number => interpolateQuantile(model.levelMap, level);
+    const positiveAt = (mixture: number): number =>
+      mixture >= 1 ? 1 : (mixture - zeroMass) / (1 - zeroMass);
+    const median = mixtureAt(0.5);
     const medianShift =
-      zeroMass >= 0.5
+      zeroMass >= median
         ? Number.NEGATIVE_INFINITY
-        : interpolateQuantile(residuals, positiveAt(0.5)) - r50;
+        : interpolateQuantile(residuals, positiveAt(median)) - r50;
     const { explanation, p50 } = explainMedian({
       ...parts,
       effects: [
@@ -108,9 +111,10 @@ export function predictDemand(options: PredictDemandOptions): PrepForecast[] {
     let location = parts.baselineLog - r50;
     for (const effect of parts.effects) location += effect.logEffect;
     const quantileAt = (level: number): number => {
-      if (level <= zeroMass) return 0;
       if (level === 0.5) return p50;
-      return fromLogScale(location + interpolateQuantile(residuals, positiveAt(level)));
+      const mixture = mixtureAt(level);
+      if (mixture <= zeroMass) return 0;
+      return fromLogScale(location + interpolateQuantile(residuals, positiveAt(mixture)));
     };
     const criticalQuantile = quantileAt(criticalRatio);
     const recommendedQuantity = recommendQuantity(criticalQuantile);

@@ -1,4 +1,4 @@
-import { fromDayNumber, toDayNumber } from './calendar-dates';
+import { fromDayNumber, toDayNumber, weekdayOfDay } from './calendar-dates';
 import type { FeatureSpec } from './features';
 import {
   activeFlags,
@@ -13,15 +13,18 @@ import {
   countZeroDays,
   zeroRateOf,
   findOpenDays,
+  openChance,
   positiveObservations,
 } from './models/open-days';
+import type { MarketOpenRates } from './models/open-days';
+import type { CalibrationRow } from './models/calibrate';
 import { calibrateByRollingOrigin } from './models/calibrate';
 import type { DemandModel, SeriesModel, SeriesSupport } from './models/demand-model';
 import { MODEL_FORMAT_VERSION } from './models/demand-model';
 import type { PooledFit } from './models/pooled';
 import { finalLevel, fitPooled } from './models/pooled';
 import type { SeriesData } from './models/series-data';
-import { buildSeriesData, seriesKey } from './models/series-data';
+import { buildSeriesData, countUpTo, seriesKey, truncateSeries } from './models/series-data';
 import { median, sampleQuantiles } from './quantiles/empirical-quantile';
 import { QUANTILE_LEVELS } from './quantiles/quantile-grid';
 import type { MarketDayCovariates, ProductEconomics, SalesObservation } from './types';
@@ -49,6 +52,8 @@ export const ENGINE_SETTINGS = {
   residualPriorCount: 20,
   /** Without out-of-sample residuals, in-sample ones are widened by this factor. */
   inSampleWidening: 1.3,
+  /** Validation rows' worth of prior at the identity when calibrating probability levels. */
+  levelPriorCount: 50,
 } as const;
 
 /** What `trainDemandModel` needs. */
@@ -86,20 +91,10 @@ export function trainDemandModel(options: TrainDemandModelOptions): DemandModel 
   const spec = buildFeatureSpec(covariates.filter((row) => row.date <= trainThrough));
   const p = featureCount(spec);
   const allSeries = buildSeriesData(sales, index, spec);
-  const openDays = findOpenDays(allSeries);
-  const markets = estimateOpenRates(openDays, (market, day) =>
-    activeFlags(index.get(marketDayKey(market, fromDayNumber(day)))),
-  );
-  const zeroCounts = allSeries.map((s) => countZeroDays(s, openDays.get(s.market)));
-  const vendorZeros = zeroCounts.reduce((sum, c) => sum + c.hits, 0);
-  const vendorWeight = zeroCounts.reduce((sum, c) => sum + c.weight, 0);
-  const vendorZeroRate = vendorWeight > 0 ? vendorZeros / vendorWeight : 0;
-  const zeroRates = new Map(
-    allSeries.map((s, i) => [
-      s.key,
-      zeroRateOf(zeroCounts[i] ?? { hits: 0, weight: 0 }, vendorZeroRate),
-    ]),
-  );
+  const flagsOf = (market: string, day: number): string[] =>
+    activeFlags(index.get(marketDayKey(market, fromDayNumber(day))));
+  const zeroModel = fitZeroModel(allSeries, flagsOf);
+  const { markets, zeroRates } = zeroModel;
   const totalObservations = new Map(allSeries.map((s) => [s.key, s.days.length]));
   const positives = allSeries.map((s) => positiveObservations(s, p));
   const rich = positives.filter((s) => s.days.length >= ENGINE_SETTINGS.minPooledObservations);
@@ -123,6 +118,14 @@ export function trainDemandModel(options: TrainDemandModelOptions): DemandModel 
     minObservations: ENGINE_SETTINGS.minPooledObservations,
     seriesPriorGrid: ENGINE_SETTINGS.seriesPriorGrid,
     levelHalfLifeGrid: ENGINE_SETTINGS.levelHalfLifeGrid,
+    zeroDays: {
+      series: new Map(allSeries.map((s) => [s.key, s])),
+      zeroMassFor: (trainEnd) => {
+        const truncated = allSeries.map((s) => truncateSeries(s, countUpTo(s, trainEnd), p));
+        const foldModel = fitZeroModel(truncated, flagsOf);
+        return (key, day) => foldModel.zeroMassAt(key, day);
+      },
+    },
   });
   const seriesPrior = calibration?.seriesPrior ?? 30;
   const levelHalfLife = calibration?.levelHalfLife ?? 8;
@@ -143,44 +146,44 @@ export function trainDemandModel(options: TrainDemandModelOptions): DemandModel 
     seriesFit.residual.forEach((r) => list.push(r * ENGINE_SETTINGS.inSampleWidening));
     residualsByKey.set(s.key, list);
   });
-  // Series differ in noise, so residuals are pooled in units of each series' own spread.
-  const spreadByKey = new Map<string, number>();
-  rich.forEach((s, i) => {
-    const own = residualsByKey.get(s.key) ?? [];
-    const fallback = fit.series[i]?.sigma ?? 0.5;
-    spreadByKey.set(s.key, own.length >= 5 ? robustSpread(own, fallback) : fallback);
-  });
-  const standardized = [...residualsByKey.entries()].flatMap(([key, list]) => {
-    const spread = spreadByKey.get(key) ?? 1;
-    return list.map((r) => r / spread);
-  });
-  const standardQuantiles =
-    standardized.length > 0 ? sampleQuantiles(standardized, QUANTILE_LEVELS) : undefined;
-  const typicalSpread = spreadByKey.size > 0 ? median([...spreadByKey.values()]) : 0.5;
-  const pooledResidualQuantiles = standardQuantiles
-    ? standardQuantiles.map((q) => q * typicalSpread)
-    : defaultResidualQuantiles();
+  const sigmaByKey = new Map(rich.map((s, i) => [s.key, fit.series[i]?.sigma ?? 0.5]));
+  const shapes = residualShapes(residualsByKey, sigmaByKey);
+  const pooledResidualQuantiles = shapes.pooled;
 
   const seriesModels: SeriesModel[] = [];
   rich.forEach((s, i) => {
     const seriesFit = fit.series[i];
     if (!seriesFit) return;
-    const own = residualsByKey.get(s.key) ?? [];
     seriesModels.push(
       buildPooledSeriesModel(s, seriesFit, fit, spec, {
         levelHalfLife,
-        residualQuantiles: shrinkQuantiles(
-          own,
-          standardQuantiles
-            ? standardQuantiles.map((q) => q * (spreadByKey.get(s.key) ?? typicalSpread))
-            : pooledResidualQuantiles,
-        ),
+        residualQuantiles: shapes.byKey.get(s.key) ?? pooledResidualQuantiles,
       }),
     );
   });
   for (const s of thin) {
     seriesModels.push(buildThinSeriesModel(s, fit, spec, pooledResidualQuantiles));
   }
+  // Each validation row is read against the residual shapes of the other folds (cross-fitted),
+  // so the level calibration sees honest out-of-sample probability integral transforms.
+  const rows = calibration?.rows ?? [];
+  const folds = [...new Set(rows.map((row) => row.fold))];
+  const shapesWithout = new Map(
+    folds.map((fold) => {
+      const others = new Map<string, number[]>();
+      for (const row of rows) {
+        if (row.fold === fold || row.residual === undefined) continue;
+        let list = others.get(row.key);
+        if (!list) others.set(row.key, (list = []));
+        list.push(row.residual);
+      }
+      return [fold, folds.length > 1 ? residualShapes(others, sigmaByKey) : shapes];
+    }),
+  );
+  const levelMap = calibrateLevels(rows, (row) => {
+    const foldShapes = shapesWithout.get(row.fold);
+    return foldShapes?.byKey.get(row.key) ?? foldShapes?.pooled;
+  });
   const withRates = seriesModels.map((m) => {
     const key = seriesKey(m.market, m.product);
     return {
@@ -202,6 +205,7 @@ export function trainDemandModel(options: TrainDemandModelOptions): DemandModel 
       fit.pooledFeatureMeans.length === p ? fit.pooledFeatureMeans : new Float64Array(p),
     ),
     pooledResidualQuantiles,
+    levelMap,
     categoryLevels: categoryLevels(seriesModels, options.products ?? []),
     markets,
     coldStartZeroRate: zeroRates.size > 0 ? median([...zeroRates.values()]) : 0.5,
@@ -209,6 +213,131 @@ export function trainDemandModel(options: TrainDemandModelOptions): DemandModel 
     seriesPrior,
     series: withRates,
   };
+}
+
+interface ZeroModel {
+  readonly markets: MarketOpenRates[];
+  readonly zeroRates: Map<string, number>;
+  /** Chance of no sale (market shut, or the product unsold) on `day`. */
+  readonly zeroMassAt: (key: string, day: number) => number;
+}
+
+/** Open rates per market and zero rates per series (shrunk toward the vendor's), from `series`. */
+function fitZeroModel(
+  series: readonly SeriesData[],
+  flagsOf: (market: string, day: number) => string[],
+): ZeroModel {
+  const openDays = findOpenDays(series);
+  const markets = estimateOpenRates(openDays, flagsOf);
+  const zeroCounts = series.map((s) => countZeroDays(s, openDays.get(s.market)));
+  const vendorZeros = zeroCounts.reduce((sum, c) => sum + c.hits, 0);
+  const vendorWeight = zeroCounts.reduce((sum, c) => sum + c.weight, 0);
+  const vendorZeroRate = vendorWeight > 0 ? vendorZeros / vendorWeight : 0;
+  const zeroRates = new Map(
+    series.map((s, i) => [
+      s.key,
+      zeroRateOf(zeroCounts[i] ?? { hits: 0, weight: 0 }, vendorZeroRate),
+    ]),
+  );
+  const marketOf = new Map(series.map((s) => [s.key, s.market]));
+  const ratesOf = new Map(markets.map((m) => [m.market, m]));
+  return {
+    markets,
+    zeroRates,
+    zeroMassAt: (key, day) => {
+      const market = marketOf.get(key) ?? '';
+      const open = openChance(ratesOf.get(market), weekdayOfDay(day), flagsOf(market, day));
+      return Math.min(Math.max(1 - open * (1 - (zeroRates.get(key) ?? 0)), 0), 1);
+    },
+  };
+}
+
+/**
+ * Probability-level calibration of the predictive distribution (zero mass included) on the
+ * out-of-sample validation rows. Each row's probability integral transform is taken under the
+ * model's mixture: a positive sale at `z + (1 - z) F(residual)`, a zero sale anywhere in `[0, z]`.
+ * Three points are calibrated and the map is linear in the level between and beyond them:
+ * - P10 is read at the level below which 10% of outcomes fall, a zero counting as below only
+ *   where the quantile is positive (as interval coverage counts it);
+ * - P90 at the level above which 10% of outcomes fall, a zero never above;
+ * - P50 at the median of the transforms, a zero at the middle of `[0, z]` (pinball-consistent).
+ * So `[P10, P90]` covers 80% of validation outcomes, zero days included: a distribution whose
+ * zero-sale atom would make it cover more is narrowed, one too narrow is widened. Each point is
+ * shrunk toward the identity by `levelPriorCount` rows; without rows the map is the identity.
+ */
+export function calibrateLevels(
+  rows: readonly CalibrationRow[],
+  residualQuantilesOf: (row: CalibrationRow) => readonly number[] | undefined,
+): number[] {
+  const below: number[] = [];
+  const middle: number[] = [];
+  const above: number[] = [];
+  for (const row of rows) {
+    const quantiles = residualQuantilesOf(row);
+    if (!quantiles) continue;
+    const z = Math.min(Math.max(row.zeroMass, 0), 1);
+    if (row.residual === undefined) {
+      below.push(z);
+      middle.push(z / 2);
+      above.push(0);
+      continue;
+    }
+    const v = z + (1 - z) * levelOf(quantiles, row.residual);
+    below.push(v);
+    middle.push(v);
+    above.push(v);
+  }
+  const n = below.length;
+  if (n === 0) return [...QUANTILE_LEVELS];
+  const k = ENGINE_SETTINGS.levelPriorCount;
+  const shrink = (empirical: number, level: number): number =>
+    (n * empirical + k * level) / (n + k);
+  const center = shrink(median(middle), 0.5);
+  const low = Math.min(shrink(sampleQuantiles(below, [0.1])[0] ?? 0.1, 0.1), center);
+  const high = Math.max(shrink(sampleQuantiles(above, [0.9])[0] ?? 0.9, 0.9), center);
+  const epsilon = 1e-3;
+  let previous = 0;
+  return QUANTILE_LEVELS.map((level) => {
+    const mapped =
+      level <= 0.5
+        ? center - ((0.5 - level) / 0.4) * (center - low)
+        : center + ((level - 0.5) / 0.4) * (high - center);
+    // Strictly increasing inside (0, 1), so distinct levels stay distinct quantiles.
+    previous = Math.min(Math.max(mapped, previous + epsilon, epsilon), 1 - epsilon);
+    return previous;
+  });
+}
+
+/** Probability level at which the stored residual quantiles reach `residual` (their CDF). */
+function levelOf(quantiles: readonly number[], residual: number): number {
+  const levels = QUANTILE_LEVELS;
+  const first = quantiles[0] ?? 0;
+  const last = quantiles[quantiles.length - 1] ?? 0;
+  const firstLevel = levels[0] ?? 0;
+  const lastLevel = levels[levels.length - 1] ?? 1;
+  if (residual <= first) {
+    // Below the grid: the lowest level scaled down linearly toward an empty tail.
+    const step = (quantiles[1] ?? first) - first;
+    return step > 0 ? Math.max(firstLevel * (1 + (residual - first) / (step * 2)), 0) : 0;
+  }
+  if (residual >= last) {
+    const step = last - (quantiles[quantiles.length - 2] ?? last);
+    return step > 0
+      ? Math.min(lastLevel + (1 - lastLevel) * ((residual - last) / (step * 2)), 1)
+      : 1;
+  }
+  for (let i = 1; i < quantiles.length; i++) {
+    const high = quantiles[i] ?? 0;
+    if (residual <= high) {
+      const low = quantiles[i - 1] ?? 0;
+      const lowLevel = levels[i - 1] ?? 0;
+      const highLevel = levels[i] ?? 1;
+      return high > low
+        ? lowLevel + ((highLevel - lowLevel) * (residual - low)) / (high - low)
+        : highLevel;
+    }
+  }
+  return lastLevel;
 }
 
 function compare(a: string, b: string): number {
@@ -254,6 +383,44 @@ export function normalQuantile(level: number): number {
       s) /
     (((((at(b, 0) * r + at(b, 1)) * r + at(b, 2)) * r + at(b, 3)) * r + at(b, 4)) * r + 1)
   );
+}
+
+/**
+ * Residual quantiles per series: series differ in noise, so residuals are pooled in units of each
+ * series' own spread, and each series' own quantiles are shrunk toward the pooled shape at its
+ * spread. `pooled` is the pooled shape at the typical spread (thin and cold-start rungs).
+ */
+function residualShapes(
+  residualsByKey: ReadonlyMap<string, readonly number[]>,
+  sigmaByKey: ReadonlyMap<string, number>,
+): { byKey: Map<string, number[]>; pooled: number[] } {
+  const spreadByKey = new Map<string, number>();
+  for (const [key, fallback] of sigmaByKey) {
+    const own = residualsByKey.get(key) ?? [];
+    spreadByKey.set(key, own.length >= 5 ? robustSpread(own, fallback) : fallback);
+  }
+  const standardized = [...residualsByKey.entries()].flatMap(([key, list]) => {
+    const spread = spreadByKey.get(key) ?? 1;
+    return list.map((r) => r / spread);
+  });
+  const standardQuantiles =
+    standardized.length > 0 ? sampleQuantiles(standardized, QUANTILE_LEVELS) : undefined;
+  const typicalSpread = spreadByKey.size > 0 ? median([...spreadByKey.values()]) : 0.5;
+  const pooled = standardQuantiles
+    ? standardQuantiles.map((q) => q * typicalSpread)
+    : defaultResidualQuantiles();
+  const byKey = new Map<string, number[]>();
+  for (const key of sigmaByKey.keys()) {
+    const spread = spreadByKey.get(key) ?? typicalSpread;
+    byKey.set(
+      key,
+      shrinkQuantiles(
+        residualsByKey.get(key) ?? [],
+        standardQuantiles ? standardQuantiles.map((q) => q * spread) : pooled,
+      ),
+    );
+  }
+  return { byKey, pooled };
 }
 
 /** Robust spread (scaled median absolute deviation) of residuals, floored. */

@@ -16,13 +16,41 @@ export interface CalibrationOptions {
   readonly minObservations: number;
   readonly seriesPriorGrid: readonly number[];
   readonly levelHalfLifeGrid: readonly number[];
+  /**
+   * Every series with its zero days (by key), and the chance of a zero sale (market shut or
+   * product unsold) as a model trained through `trainEnd` would predict it: zero days of the
+   * validation folds enter the calibration of the whole predictive distribution.
+   */
+  readonly zeroDays?: {
+    readonly series: ReadonlyMap<string, SeriesData>;
+    readonly zeroMassFor: (trainEnd: number) => (key: string, day: number) => number;
+  };
+}
+
+/**
+ * One out-of-sample validation row: the log residual of a positive sale (`residual`), or a zero
+ * sale (`residual` undefined), with the zero chance the model trained before its fold predicted.
+ */
+export interface CalibrationRow {
+  readonly key: string;
+  /** Index of the validation fold the row belongs to. */
+  readonly fold: number;
+  readonly residual: number | undefined;
+  readonly zeroMass: number;
 }
 
 /** What the validation found: chosen settings and out-of-sample log residuals per series key. */
 export interface CalibrationResult {
   readonly seriesPrior: number;
   readonly levelHalfLife: number;
+  /**
+   * Out-of-sample residuals per series key. Cross-fitted: the residuals of each fold come from
+   * the settings chosen on the other folds, so they are out of sample with respect to the
+   * selection too (the chosen settings' own residuals would be optimistic).
+   */
   readonly residuals: ReadonlyMap<string, number[]>;
+  /** The same residuals with the folds' zero days, in fold order, for the level calibration. */
+  readonly rows: readonly CalibrationRow[];
 }
 
 /**
@@ -44,8 +72,10 @@ export function calibrateByRollingOrigin(
   const grid = options.seriesPriorGrid.flatMap((prior) =>
     options.levelHalfLifeGrid.map((halfLife) => ({ prior, halfLife })),
   );
-  const scores = grid.map(() => 0);
-  const residuals = grid.map(() => new Map<string, number[]>());
+  // Per fold and setting: the summed scaled error and the out-of-sample rows.
+  const scores: number[][] = [];
+  const rowsByFold: CalibrationRow[][][] = [];
+  const zeroRowsByFold: CalibrationRow[][] = [];
 
   for (let fold = 0; fold < options.folds; fold++) {
     const start = windowStart + fold * foldLength;
@@ -54,6 +84,27 @@ export function calibrateByRollingOrigin(
     const trainEnd = start - options.leadDays;
     const included = series.filter((s) => countUpTo(s, trainEnd) >= options.minObservations);
     if (included.length === 0) continue;
+    const foldScores = grid.map(() => 0);
+    const foldRows = grid.map((): CalibrationRow[] => []);
+    scores.push(foldScores);
+    rowsByFold.push(foldRows);
+    const zeroRows: CalibrationRow[] = [];
+    zeroRowsByFold.push(zeroRows);
+    const zeroMassAt = options.zeroDays?.zeroMassFor(trainEnd);
+    const zeroMassOf = (key: string, day: number): number => zeroMassAt?.(key, day) ?? 0;
+    for (const s of included) {
+      const full = options.zeroDays?.series.get(s.key);
+      if (!full) continue;
+      for (let i = countUpTo(full, start - 1); i < countUpTo(full, end); i++) {
+        if ((full.y[i] ?? 0) > 0) continue;
+        zeroRows.push({
+          key: s.key,
+          fold,
+          residual: undefined,
+          zeroMass: zeroMassOf(s.key, full.days[i] ?? 0),
+        });
+      }
+    }
     const training = included.map((s) => truncateSeries(s, countUpTo(s, trainEnd), options.base.p));
     for (const prior of options.seriesPriorGrid) {
       const fit = fitPooled(training, {
@@ -88,10 +139,8 @@ export function calibrateByRollingOrigin(
           let sum = 0;
           let weight = 0;
           let pointer = 0;
-          const byKey = residuals[comboIndex];
-          if (!byKey) return;
-          let list = byKey.get(s.key);
-          if (!list) byKey.set(s.key, (list = []));
+          const list = foldRows[comboIndex];
+          if (!list) return;
           for (let i = trainCount; i < endCount; i++) {
             const day = s.days[i] ?? 0;
             if (day < start) continue;
@@ -108,24 +157,50 @@ export function calibrateByRollingOrigin(
             if (s.censored[i] === 1) {
               // A sell-out's error is only a lower bound: count its expected value given that bound,
               // so the calibrated spread is not biased low; it does not score the settings.
-              list.push(censoredMean(0, seriesFit.sigma, error));
+              list.push({
+                key: s.key,
+                fold,
+                residual: censoredMean(0, seriesFit.sigma, error),
+                zeroMass: zeroMassOf(s.key, day),
+              });
               continue;
             }
-            list.push(error);
-            scores[comboIndex] = (scores[comboIndex] ?? 0) + Math.abs(error) / seriesFit.sigma;
+            list.push({ key: s.key, fold, residual: error, zeroMass: zeroMassOf(s.key, day) });
+            foldScores[comboIndex] =
+              (foldScores[comboIndex] ?? 0) + Math.abs(error) / seriesFit.sigma;
           }
         });
       });
     }
   }
-  let best = -1;
-  grid.forEach((_, index) => {
-    const hasResiduals = [...(residuals[index]?.values() ?? [])].some((list) => list.length > 0);
-    if (!hasResiduals) return;
-    if (best < 0 || (scores[index] ?? 0) < (scores[best] ?? 0)) best = index;
-  });
+  const total = (skip: number): number[] =>
+    grid.map((_, c) =>
+      scores.reduce((sum, fold, f) => (f === skip ? sum : sum + (fold[c] ?? 0)), 0),
+    );
+  const hasRows = grid.map((_, c) => rowsByFold.some((fold) => (fold[c]?.length ?? 0) > 0));
+  const argmin = (values: readonly number[]): number => {
+    let best = -1;
+    values.forEach((value, c) => {
+      if (!hasRows[c]) return;
+      if (best < 0 || value < (values[best] ?? 0)) best = c;
+    });
+    return best;
+  };
+  const best = argmin(total(-1));
   const chosen = grid[best];
-  const chosenResiduals = residuals[best];
-  if (!chosen || !chosenResiduals) return undefined;
-  return { seriesPrior: chosen.prior, levelHalfLife: chosen.halfLife, residuals: chosenResiduals };
+  if (!chosen) return undefined;
+  const residuals = new Map<string, number[]>();
+  const rows: CalibrationRow[] = [];
+  rowsByFold.forEach((fold, f) => {
+    // With one fold there is nothing else to select on: its own choice is used.
+    const crossFitted = rowsByFold.length > 1 ? argmin(total(f)) : best;
+    for (const row of fold[crossFitted < 0 ? best : crossFitted] ?? []) {
+      rows.push(row);
+      let list = residuals.get(row.key);
+      if (!list) residuals.set(row.key, (list = []));
+      if (row.residual !== undefined) list.push(row.residual);
+    }
+    rows.push(...(zeroRowsByFold[f] ?? []));
+  });
+  return { seriesPrior: chosen.prior, levelHalfLife: chosen.halfLife, residuals, rows };
 }

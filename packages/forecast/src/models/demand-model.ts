@@ -2,7 +2,7 @@ import type { FeatureSpec } from '../features';
 import type { MarketOpenRates } from './open-days';
 
 /** Version of the stored model layout; bump when the JSON shape changes. */
-export const MODEL_FORMAT_VERSION = 2;
+export const MODEL_FORMAT_VERSION = 3;
 
 /** Counts of past market days behind each part of a series' explanation. */
 export interface SeriesSupport {
@@ -53,6 +53,11 @@ export interface DemandModel {
   readonly pooledFeatureMeans: readonly number[];
   /** Residual quantiles pooled over all series, used by the thin and cold-start rungs. */
   readonly pooledResidualQuantiles: readonly number[];
+  /**
+   * Calibrated probability levels: the forecast at level `QUANTILE_LEVELS[i]` is the model's
+   * mixture distribution (zero mass and positive part) read at level `levelMap[i]`.
+   */
+  readonly levelMap: readonly number[];
   /** Typical log1p value of each product category (and `""` for all), for cold starts. */
   readonly categoryLevels: Readonly<Record<string, number>>;
   /** How often each market is open, by weekday and on flagged days. */
