@@ -54,13 +54,63 @@ export function censoredMean(mean: number, sd: number, bound: number): number {
   return Math.max(mean + sd * mills, bound);
 }
 
-/** Whether an observation is censored: it sold out (explicitly, or sold >= brought). */
-export function isCensored(observation: {
+/** A sell-out before this share of the opening hours is "well before close": censored demand. */
+export const SELL_OUT_BEFORE_CLOSE = 0.9;
+/** Sell-outs earlier than this share of the day are read as this early (at most a 4x uplift). */
+const EARLIEST_SELL_OUT = 0.25;
+
+/** What censoring looks at in a sales observation. */
+export interface CensoringFields {
   readonly quantity: number;
   readonly brought?: number;
   readonly soldOut?: boolean;
-}): boolean {
+  readonly soldOutAt?: string;
+  readonly opensAt?: string;
+  readonly closesAt?: string;
+  readonly soldOutFractionOfDay?: number;
+}
+
+function minutesOf(time: string | undefined): number | undefined {
+  const match = time === undefined ? null : /^(\d{1,2}):(\d{2})$/.exec(time);
+  if (!match) return undefined;
+  return Number(match[1]) * 60 + Number(match[2]);
+}
+
+/**
+ * Share of the opening hours that had passed when the product sold out, in [0, 1], or undefined
+ * when not recorded: `soldOutFractionOfDay`, else `soldOutAt` within `opensAt` (default 08:00) to
+ * `closesAt`.
+ */
+export function soldOutFractionOf(observation: CensoringFields): number | undefined {
+  const given = observation.soldOutFractionOfDay;
+  if (given !== undefined && Number.isFinite(given)) return Math.min(Math.max(given, 0), 1);
+  const at = minutesOf(observation.soldOutAt);
+  const closes = minutesOf(observation.closesAt);
+  const opens = minutesOf(observation.opensAt) ?? 8 * 60;
+  if (at === undefined || closes === undefined || closes <= opens) return undefined;
+  return Math.min(Math.max((at - opens) / (closes - opens), 0), 1);
+}
+
+/**
+ * Lower bound of demand implied by an observation, in units. A sell-out at a share `f` of the
+ * opening hours served the demand of that share only: with customers arriving evenly through the
+ * day, the day's demand is about `quantity / f` (f floored at 0.25), so an earlier sell-out
+ * implies more unserved demand. Otherwise (or without a time) the bound is what sold.
+ */
+export function demandLowerBound(observation: CensoringFields): number {
+  const fraction = soldOutFractionOf(observation);
+  if (fraction === undefined || fraction >= SELL_OUT_BEFORE_CLOSE) return observation.quantity;
+  return observation.quantity / Math.max(fraction, EARLIEST_SELL_OUT);
+}
+
+/**
+ * Whether an observation is censored: it sold out explicitly, sold >= brought, or sold out well
+ * before the market closed (before `SELL_OUT_BEFORE_CLOSE` of the opening hours).
+ */
+export function isCensored(observation: CensoringFields): boolean {
   if (observation.soldOut === true) return true;
+  const fraction = soldOutFractionOf(observation);
+  if (fraction !== undefined && fraction < SELL_OUT_BEFORE_CLOSE) return true;
   return (
     observation.brought !== undefined &&
     observation.brought > 0 &&

@@ -60,5 +60,12 @@ export {
   parseSalesCsv,
   parseWeatherCsv,
 } from './backtest/parse-dataset';
+/** Censored demand: sell-outs (sold >= brought, or sold out well before close). */
+export {
+  demandLowerBound,
+  isCensored,
+  SELL_OUT_BEFORE_CLOSE,
+  soldOutFractionOf,
+} from './censoring';
 /** The probability levels each predictive distribution is stored at. */
 export { QUANTILE_LEVELS } from './quantiles/quantile-grid';

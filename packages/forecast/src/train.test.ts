@@ -208,4 +208,33 @@ describe('censored sell-outs', () => {
     expect(sellOuts?.units).toBeGreaterThan(0);
     expect(sellOuts?.support).toBeGreaterThan(0);
   });
+
+  it('treats a sell-out well before close as censored, more so the earlier it came', () => {
+    const random = createRandom(4);
+    const days = Array.from({ length: 60 }, (_, week) => ({
+      date: addDays('2023-01-07', 7 * week),
+      quantity: Math.round(30 * Math.exp(0.3 * (random() - 0.5))),
+      soldOut: random() < 0.4,
+    }));
+    const sales = (fraction: number | undefined): SalesObservation[] =>
+      days.map(({ date, quantity, soldOut }) =>
+        soldOut && fraction !== undefined
+          ? { date, market: 'm', product: 'pie', quantity, soldOutFractionOfDay: fraction }
+          : { date, market: 'm', product: 'pie', quantity },
+      );
+    const date = addDays(days[days.length - 1]?.date ?? '2024-01-01', 7);
+    const p50 = (list: SalesObservation[]): number =>
+      predictDemand({
+        model: trainDemandModel({ sales: list }),
+        requests: [{ date, market: 'm', product: 'pie' }],
+      })[0]?.p50 ?? 0;
+    const plain = p50(sales(undefined));
+    const atClose = p50(sales(0.97));
+    const late = p50(sales(0.85));
+    const early = p50(sales(0.4));
+    // Selling out in the last minutes of the day is not censoring.
+    expect(atClose).toBe(plain);
+    expect(late).toBeGreaterThan(plain);
+    expect(early).toBeGreaterThan(late);
+  });
 });

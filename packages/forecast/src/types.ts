@@ -10,6 +10,22 @@ export interface SalesObservation {
   readonly brought?: number;
   /** The product sold out well before the market closed (censored demand), e.g. from the check-in. */
   readonly soldOut?: boolean;
+  /**
+   * Local time `HH:MM` the product sold out, when recorded. With the opening hours (`opensAt`,
+   * `closesAt`) it gives how early the sell-out was; see `soldOutFractionOfDay`.
+   */
+  readonly soldOutAt?: string;
+  /** Market opening time `HH:MM` that day (default 08:00 when only `closesAt` is known). */
+  readonly opensAt?: string;
+  /** Market closing time `HH:MM` that day. */
+  readonly closesAt?: string;
+  /**
+   * Share of the opening hours that had passed when the product sold out (0 = at opening, 1 = at
+   * closing). Takes precedence over `soldOutAt`. Below `SELL_OUT_BEFORE_CLOSE` (0.9) the day is a
+   * censored observation even without `brought`, and the earlier it sold out the more demand went
+   * unserved.
+   */
+  readonly soldOutFractionOfDay?: number;
 }
 
 /** An event near a market on a market day. */

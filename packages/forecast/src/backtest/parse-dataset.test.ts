@@ -29,6 +29,29 @@ describe('parse-dataset', () => {
     ]);
   });
 
+  it('reads an empty quantity as a gap and sell-out times when present', () => {
+    const sales = parseSalesCsv(
+      'date,market,product,quantity,brought,sold_out_at,closes_at\n' +
+        '2020-03-19,m,tulips,,,,\n' +
+        '2020-03-20,m,tulips,40,40,11:30,13:00\n' +
+        '2020-03-21,m,tulips,NA,,,\n',
+    );
+    expect(sales).toEqual([
+      {
+        date: '2020-03-20',
+        market: 'm',
+        product: 'tulips',
+        quantity: 40,
+        brought: 40,
+        soldOutAt: '11:30',
+        closesAt: '13:00',
+      },
+    ]);
+    expect(() =>
+      parseSalesCsv('date,market,product,quantity,sold_out_at\n2020-03-20,m,t,4,noon\n'),
+    ).toThrow(/line 2, column 5: sold_out_at "noon" is not a HH:MM time/);
+  });
+
   it('reads covariates: missing weather, 0/1 flags, quoted event names, empty attendance', () => {
     expect(parseWeatherCsv('date,market,temp_c,wind\n2015-01-02,m,,3\n')).toEqual([
       { date: '2015-01-02', market: 'm', weather: { wind: 3 } },

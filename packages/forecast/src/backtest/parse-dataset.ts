@@ -154,28 +154,48 @@ function readNumber(table: CsvTable, c: Cell, optional: boolean): number | undef
   return Number(c.value);
 }
 
-/** Parses `sales.csv`: `date,market,product,quantity[,brought][,...]`. */
+/**
+ * Parses `sales.csv`: `date,market,product,quantity[,brought][,sold_out_at,opens_at,closes_at]`.
+ * A row with an empty quantity is a gap (nothing known that day), like a missing row. Optional
+ * `sold_out_at`, `opens_at`, `closes_at` are local `HH:MM` times of a sell-out and the opening hours.
+ */
 export function parseSalesCsv(text: string, file = 'sales.csv'): SalesObservation[] {
   const table = parseCsv(text, file);
   const positions = requireColumns(table, ['date', 'market', 'product', 'quantity']);
   const hasBrought = positions.has('brought');
-  return table.records.map((record) => {
+  const timeColumns = (['sold_out_at', 'opens_at', 'closes_at'] as const).filter((name) =>
+    positions.has(name),
+  );
+  const result: SalesObservation[] = [];
+  for (const record of table.records) {
     const date = readDate(table, cell(table, record, positions, 'date'));
     const market = readText(table, cell(table, record, positions, 'market'));
     const product = readText(table, cell(table, record, positions, 'product'));
     const quantityCell = cell(table, record, positions, 'quantity');
-    const quantity = readNumber(table, quantityCell, false) ?? 0;
+    const quantity = readNumber(table, quantityCell, true);
+    if (quantity === undefined) continue;
     if (quantity < 0) fail(table, quantityCell, `${quantity} is negative`);
-    let brought: number | undefined;
+    const observation: {
+      -readonly [K in keyof SalesObservation]: SalesObservation[K];
+    } = { date, market, product, quantity };
     if (hasBrought) {
       const broughtCell = cell(table, record, positions, 'brought');
-      brought = readNumber(table, broughtCell, true);
+      const brought = readNumber(table, broughtCell, true);
       if (brought !== undefined && brought < 0) fail(table, broughtCell, `${brought} is negative`);
+      if (brought !== undefined) observation.brought = brought;
     }
-    return brought === undefined
-      ? { date, market, product, quantity }
-      : { date, market, product, quantity, brought };
-  });
+    for (const name of timeColumns) {
+      const c = cell(table, record, positions, name);
+      if (c.value === '') continue;
+      if (!/^([01]?\d|2[0-3]):[0-5]\d$/.test(c.value))
+        fail(table, c, `"${c.value}" is not a HH:MM time`);
+      const key =
+        name === 'sold_out_at' ? 'soldOutAt' : name === 'opens_at' ? 'opensAt' : 'closesAt';
+      observation[key] = c.value;
+    }
+    result.push(observation);
+  }
+  return result;
 }
 
 /** Parses `weather.csv`: `date,market,<numeric columns>`; empty cells are missing values. */

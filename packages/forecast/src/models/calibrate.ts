@@ -129,7 +129,9 @@ export function calibrateByRollingOrigin(
           }
           let fitted = seriesFit.intercept;
           for (let j = 0; j < p; j++) fitted += (s.x[i * p + j] ?? 0) * (seriesFit.coef[j] ?? 0);
-          raw[i] = (s.y[i] ?? 0) - fitted;
+          // A sell-out's value is its demand lower bound (above what sold if it sold out early).
+          const observed = s.censored[i] === 1 ? (s.bound?.[i] ?? s.y[i]) : s.y[i];
+          raw[i] = (observed ?? 0) - fitted;
           resid[i] =
             s.censored[i] === 1 ? censoredMean(0, seriesFit.sigma, raw[i] ?? 0) : (raw[i] ?? 0);
         }

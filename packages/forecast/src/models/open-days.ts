@@ -131,6 +131,9 @@ export function positiveObservations(series: SeriesData, p: number): SeriesData 
     days: Int32Array.from(keep.map((i) => series.days[i] ?? 0)),
     y: Float64Array.from(keep.map((i) => series.y[i] ?? 0)),
     censored: Uint8Array.from(keep.map((i) => series.censored[i] ?? 0)),
+    ...(series.bound
+      ? { bound: Float64Array.from(keep.map((i) => series.bound?.[i] ?? series.y[i] ?? 0)) }
+      : {}),
     x,
   };
 }

@@ -68,7 +68,7 @@ export function fitPooled(series: readonly SeriesData[], options: PooledFitOptio
       for (let i = 0; i < s.days.length; i++) {
         if (s.censored[i] !== 1) continue;
         const mean = (target[i] ?? 0) - (seriesFit.residual[i] ?? 0) + (levels[i] ?? 0);
-        target[i] = censoredMean(mean, seriesFit.sigma, s.y[i] ?? 0);
+        target[i] = censoredMean(mean, seriesFit.sigma, s.bound?.[i] ?? s.y[i] ?? 0);
       }
     });
     fit = fitOnce(series, filled, weights, options);

@@ -1,5 +1,5 @@
 import { fromDayNumber, toDayNumber } from '../calendar-dates';
-import { isCensored } from '../censoring';
+import { demandLowerBound, isCensored } from '../censoring';
 import type { CovariateIndex, FeatureSpec } from '../features';
 import { featureCount, isClosedDay, marketDayKey, writeFeatures } from '../features';
 import type { SalesObservation } from '../types';
@@ -13,6 +13,11 @@ export interface SeriesData {
   /** log1p(quantity sold). */
   readonly y: Float64Array;
   readonly censored: Uint8Array;
+  /**
+   * log1p of the demand lower bound of censored days (`demandLowerBound`: above what sold when a
+   * sell-out time says it sold out early); equal to `y` elsewhere. Absent: `y` everywhere.
+   */
+  readonly bound?: Float64Array;
   /** Feature rows, `days.length x featureCount`, row-major. */
   readonly x: Float64Array;
 }
@@ -25,7 +30,7 @@ export function seriesKey(market: string, product: string): string {
 interface Accumulated {
   market: string;
   product: string;
-  byDay: Map<number, { quantity: number; censored: boolean }>;
+  byDay: Map<number, { quantity: number; censored: boolean; bound: number }>;
 }
 
 /**
@@ -53,6 +58,8 @@ export function buildSeriesData(
     entry.byDay.set(day, {
       quantity: (previous?.quantity ?? 0) + quantity,
       censored: (previous?.censored ?? false) || isCensored(sale),
+      // Excess of the demand bound over what sold, summed like the quantities.
+      bound: (previous?.bound ?? 0) + Math.max(demandLowerBound(sale), quantity) - quantity,
     });
   }
   const p = featureCount(spec);
@@ -69,12 +76,18 @@ export function buildSeriesData(
       days: Int32Array.from(days),
       y: new Float64Array(n),
       censored: new Uint8Array(n),
+      bound: new Float64Array(n),
       x: new Float64Array(n * p),
     };
     days.forEach((day, i) => {
       const value = entry.byDay.get(day);
       data.y[i] = Math.log1p(value?.quantity ?? 0);
       data.censored[i] = value?.censored === true ? 1 : 0;
+      if (data.bound) {
+        data.bound[i] = Math.log1p(
+          (value?.quantity ?? 0) + (value?.censored ? (value.bound ?? 0) : 0),
+        );
+      }
       const date = fromDayNumber(day);
       writeFeatures(spec, day, covariates.get(marketDayKey(entry.market, date)), data.x, i * p);
     });
@@ -92,6 +105,7 @@ export function truncateSeries(series: SeriesData, count: number, p: number): Se
     days: series.days.subarray(0, count),
     y: series.y.subarray(0, count),
     censored: series.censored.subarray(0, count),
+    ...(series.bound ? { bound: series.bound.subarray(0, count) } : {}),
     x: series.x.subarray(0, count * p),
   };
 }
