@@ -3,7 +3,7 @@
 // database, builds the web app when its sources changed, then runs api, worker and web together
 // and stops all of them on Ctrl-C. Every start-up failure is one line naming what to change.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -197,6 +197,17 @@ async function shutdown(code: number): Promise<void> {
   process.exit(code);
 }
 
+/** A session secret kept in the data directory, so sign-ins survive restarts of `npm start`. */
+async function localSessionSecret(): Promise<string> {
+  if (env.SESSION_SECRET) return env.SESSION_SECRET;
+  const file = path.join(DATA_DIR, 'session-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const secret = randomBytes(32).toString('base64url');
+  await mkdir(DATA_DIR, { recursive: true });
+  await writeFile(file, secret, { mode: 0o600 });
+  return secret;
+}
+
 async function main(): Promise<void> {
   const started = Date.now();
   checkPortNumber(API_PORT, 'API_PORT');
@@ -217,6 +228,8 @@ async function main(): Promise<void> {
       ...common,
       API_HOST: HOST,
       API_PORT: String(API_PORT),
+      SESSION_SECRET: await localSessionSecret(),
+      PUBLIC_URL: `http://${HOST}:${WEB_PORT}`,
       ...(demoVendorId ? { DEMO_VENDOR_ID: demoVendorId } : {}),
     },
   });

@@ -1,4 +1,6 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import cookie from '@fastify/cookie';
+import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -11,22 +13,44 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import { LoginThrottle } from './lib/login-throttle';
+import { DevOutboxMailer, type Mailer } from './lib/mailer';
+import { apiTokensRoutes } from './modules/api-tokens/api-tokens.routes';
+import { ApiTokensService } from './modules/api-tokens/api-tokens.service';
+import { authRoutes } from './modules/auth/auth.routes';
+import { AuthService } from './modules/auth/auth.service';
+import { devRoutes } from './modules/dev/dev.routes';
 import { healthRoutes } from './modules/health/health.routes';
 import { marketsRoutes } from './modules/markets/markets.routes';
 import { MarketsService } from './modules/markets/markets.service';
+import { teamRoutes } from './modules/team/team.routes';
+import { TeamService } from './modules/team/team.service';
+import { authPlugin } from './plugins/auth';
 import { registerErrorHandler } from './plugins/error-handler';
-import { tenantContextPlugin } from './plugins/tenant-context';
 
 /** Everything the app needs from outside; the composition root (server.ts or a test) provides it. */
 export interface AppDependencies {
   db: DatabaseClient;
   /** Fastify logger options (pino), or false. */
   logger?: FastifyServerOptions['logger'];
+  /** Anonymous GETs read this vendor (the seeded demo; never in production). */
   demoVendorId?: string;
+  /** Key of the CSRF HMAC; random per process when omitted (development, tests). */
+  sessionSecret?: string;
+  /** Mail transport; the in-memory dev outbox (readable at /v1/dev/outbox) when omitted. */
+  mailer?: Mailer;
+  /** Public origin of the web app (links in emails, CORS). */
+  publicUrl?: string;
+  /** Further origins allowed by CORS. */
+  corsOrigins?: string[];
+  /** Secure cookies (production, behind TLS). */
+  secureCookies?: boolean;
   /** Clock, injectable for tests. */
   now?: () => Date;
   /** Largest accepted body in bytes. */
   bodyLimit?: number;
+  /** Failed logins allowed per account / per IP in 15 minutes. */
+  loginLimits?: { perAccount: number; perIp: number };
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
@@ -36,6 +60,12 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
  * tests drive it with `app.inject`.
  */
 export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
+  const now = deps.now ?? (() => new Date());
+  const publicUrl = (deps.publicUrl ?? 'http://127.0.0.1:3000').replace(/\/+$/, '');
+  const sessionSecret = deps.sessionSecret ?? randomBytes(32).toString('base64url');
+  const outbox = deps.mailer ? undefined : new DevOutboxMailer();
+  const mailer = deps.mailer ?? outbox!;
+
   const app = Fastify({
     logger: deps.logger ?? false,
     bodyLimit: deps.bodyLimit ?? 1_048_576,
@@ -44,6 +74,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       const given = request.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
+    trustProxy: 'loopback',
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -59,13 +90,35 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     contentSecurityPolicy: false,
     crossOriginResourcePolicy: { policy: 'same-site' },
   });
+  const allowedOrigins = new Set([new URL(publicUrl).origin, ...(deps.corsOrigins ?? [])]);
+  await app.register(cors, {
+    origin: (origin, callback) => callback(null, !origin || allowedOrigins.has(origin)),
+    credentials: true,
+    allowedHeaders: [
+      'content-type',
+      'authorization',
+      'x-csrf-token',
+      'x-request-id',
+      'if-none-match',
+      'if-match',
+    ],
+    exposedHeaders: ['x-request-id', 'etag', 'retry-after', 'x-marketprep-demo'],
+  });
+  await app.register(cookie);
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
       info: {
         title: 'MarketPrep API',
         version: '1.0.0',
-        description: 'Prep lists for farmers-market vendors. Errors are application/problem+json.',
+        description:
+          'Prep lists for farmers-market vendors. Authenticate with the session cookie (browser; send x-csrf-token on writes) or `Authorization: Bearer <API token>`. Errors are application/problem+json.',
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'mp_session' },
+          bearer: { type: 'http', scheme: 'bearer' },
+        },
       },
     },
     transform: jsonSchemaTransform,
@@ -74,11 +127,28 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
   app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
 
-  await app.register(tenantContextPlugin, { demoVendorId: deps.demoVendorId });
-  await app.register(healthRoutes, { db: deps.db });
-  await app.register(marketsRoutes, {
-    markets: new MarketsService(deps.db),
-    now: deps.now ?? (() => new Date()),
+  await app.register(authPlugin, {
+    db: deps.db,
+    sessionSecret,
+    demoVendorId: deps.demoVendorId,
+    now,
   });
+
+  const auth = new AuthService({ db: deps.db, mailer, sessionSecret, publicUrl, now });
+  const throttle = new LoginThrottle({
+    perAccount: deps.loginLimits?.perAccount ?? 10,
+    perIp: deps.loginLimits?.perIp ?? 50,
+    windowMs: 15 * 60_000,
+    now: () => now().getTime(),
+  });
+  await app.register(healthRoutes, { db: deps.db });
+  await app.register(authRoutes, { auth, throttle, secureCookies: deps.secureCookies ?? false });
+  await app.register(teamRoutes, {
+    team: new TeamService({ db: deps.db, mailer, publicUrl, now }),
+    auth,
+  });
+  await app.register(apiTokensRoutes, { tokens: new ApiTokensService({ db: deps.db, now }) });
+  await app.register(marketsRoutes, { markets: new MarketsService(deps.db), now });
+  if (outbox) await app.register(devRoutes, { outbox });
   return app;
 }

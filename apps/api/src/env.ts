@@ -21,7 +21,18 @@ const EnvSchema = z.object({
   DEMO_VENDOR_ID: z.uuid().optional(),
   /** Log every request line (off in tests). */
   LOG_REQUESTS: booleanString.default(true),
+  /** Signs CSRF tokens. Required in production (32+ random characters); random per process otherwise. */
+  SESSION_SECRET: z.string().min(32, 'SESSION_SECRET must be at least 32 characters').optional(),
+  /** The web app's public origin: links in emails, allowed CORS origin. */
+  PUBLIC_URL: z.url().default('http://127.0.0.1:3000'),
+  /** Extra origins allowed to call the API from a browser, comma-separated. */
+  CORS_ORIGINS: z.string().default(''),
+  /** SMTP transport URL (smtps://user:pass@host:465). Without it mail goes to the dev outbox. */
+  SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
+  MAIL_FROM: z.string().default('MarketPrep <no-reply@marketprep.app>'),
 });
+
+const PLACEHOLDER = /^(change-?me|secret|password|x+|0+|test|dev|placeholder)/i;
 
 /** The API's parsed configuration. */
 export type ApiEnv = z.infer<typeof EnvSchema>;
@@ -37,8 +48,25 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): ApiEnv {
       .join('; ');
     throw new Error(`Invalid API configuration: ${problems}`);
   }
-  if (parsed.data.NODE_ENV === 'production' && parsed.data.DEMO_VENDOR_ID) {
-    throw new Error('Invalid API configuration: DEMO_VENDOR_ID must not be set in production');
+  const env = parsed.data;
+  if (env.NODE_ENV === 'production') {
+    if (env.DEMO_VENDOR_ID) {
+      throw new Error('Invalid API configuration: DEMO_VENDOR_ID must not be set in production');
+    }
+    if (
+      !env.SESSION_SECRET ||
+      PLACEHOLDER.test(env.SESSION_SECRET) ||
+      new Set(env.SESSION_SECRET).size < 10
+    ) {
+      throw new Error(
+        'Invalid API configuration: SESSION_SECRET must be a random value of 32+ characters in production',
+      );
+    }
+    if (!env.SMTP_URL) {
+      throw new Error(
+        'Invalid API configuration: SMTP_URL is required in production (password resets and invitations send mail)',
+      );
+    }
   }
   return parsed.data;
 }

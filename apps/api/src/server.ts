@@ -1,6 +1,7 @@
 import { createDatabaseClient } from '@marketprep/db';
 import { buildApp } from './app';
 import { loadEnv } from './env';
+import { SmtpMailer } from './lib/mailer';
 
 // Starts the API: parse env, connect, listen, and close gracefully on SIGTERM/SIGINT (in-flight
 // requests finish, then the pool closes).
@@ -15,6 +16,13 @@ async function main(): Promise<void> {
   const app = await buildApp({
     db,
     demoVendorId: env.DEMO_VENDOR_ID,
+    sessionSecret: env.SESSION_SECRET,
+    publicUrl: env.PUBLIC_URL,
+    corsOrigins: env.CORS_ORIGINS.split(',')
+      .map((o) => o.trim())
+      .filter(Boolean),
+    secureCookies: env.NODE_ENV === 'production',
+    mailer: env.SMTP_URL ? new SmtpMailer(env.SMTP_URL, env.MAIL_FROM) : undefined,
     logger: {
       level: env.LOG_LEVEL,
       redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],

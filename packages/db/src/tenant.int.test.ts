@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APP_ROLE } from './client';
-import { InvalidTenantError, withTenant } from './tenant';
+import { InvalidTenantError, withScope, withTenant } from './tenant';
 import { createTestDatabase, type TestDatabase } from './testing/test-database';
 
 let db: TestDatabase;
@@ -176,6 +176,57 @@ describe('withTenant (row-level security)', () => {
       }),
     );
     await expect(attempt).rejects.toThrow(/foreign key/i);
+  });
+});
+
+describe('lookup scopes (before the tenant is known)', () => {
+  it("shows a user their own memberships and vendors, read-only, and nobody else's", async () => {
+    const user = await db.app.prisma.user.create({
+      data: { email: `m-${randomUUID()}@x.test`, name: 'M', passwordHash: 'x' },
+    });
+    await withTenant(db.app.prisma, vendorA, (tx) =>
+      tx.membership.create({ data: { vendorId: vendorA, userId: user.id, role: 'STAFF' } }),
+    );
+
+    const seen = await withScope(db.app.prisma, { userId: user.id }, async (tx) => ({
+      memberships: await tx.membership.findMany({ select: { vendorId: true } }),
+      vendors: await tx.vendor.findMany({ select: { id: true } }),
+      markets: await tx.market.count(),
+    }));
+    expect(seen).toEqual({
+      memberships: [{ vendorId: vendorA }],
+      vendors: [{ id: vendorA }],
+      markets: 0,
+    });
+
+    const write = withScope(db.app.prisma, { userId: user.id }, (tx) =>
+      tx.membership.create({ data: { vendorId: vendorB, userId: user.id, role: 'OWNER' } }),
+    );
+    await expect(write).rejects.toThrow(/row-level security/i);
+    const rename = await withScope(db.app.prisma, { userId: user.id }, (tx) =>
+      tx.vendor.updateMany({ data: { name: 'pwned' } }),
+    );
+    expect(rename.count).toBe(0);
+  });
+
+  it('reveals an API token row only to the holder of its hash', async () => {
+    const hash = 'a'.repeat(64);
+    await withTenant(db.app.prisma, vendorB, (tx) =>
+      tx.apiToken.create({
+        data: { vendorId: vendorB, name: 't', prefix: 'mp_t_', tokenHash: hash, scopes: ['read'] },
+      }),
+    );
+    const found = await withScope(db.app.prisma, { tokenHash: hash }, (tx) =>
+      tx.apiToken.findMany({ select: { vendorId: true } }),
+    );
+    const other = await withScope(db.app.prisma, { tokenHash: 'b'.repeat(64) }, (tx) =>
+      tx.apiToken.count(),
+    );
+    expect(found).toEqual([{ vendorId: vendorB }]);
+    expect(other).toBe(0);
+    await expect(
+      withScope(db.app.prisma, { tokenHash: "' or 1=1" }, () => Promise.resolve(1)),
+    ).rejects.toThrow(InvalidTenantError);
   });
 });
 

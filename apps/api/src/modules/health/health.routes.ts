@@ -12,6 +12,7 @@ export const healthRoutes: FastifyPluginCallbackZod<HealthRoutesOptions> = (app,
   app.get(
     '/health/live',
     {
+      config: { access: { kind: 'public' } },
       schema: {
         summary: 'Liveness: the process is running',
         tags: ['health'],
@@ -24,6 +25,7 @@ export const healthRoutes: FastifyPluginCallbackZod<HealthRoutesOptions> = (app,
   app.get(
     '/health/ready',
     {
+      config: { access: { kind: 'public' } },
       schema: {
         summary: 'Readiness: the database answers',
         description:

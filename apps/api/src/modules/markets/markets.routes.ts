@@ -1,6 +1,6 @@
 import { MarketListSchema, ProblemSchema } from '@marketprep/contracts';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
-import { requireTenant } from '../../plugins/tenant-context';
+import { requireTenant } from '../../plugins/auth';
 import type { MarketsService } from './markets.service';
 
 /** Dependencies of the market routes. */
@@ -18,11 +18,12 @@ export const marketsRoutes: FastifyPluginCallbackZod<MarketsRoutesOptions> = (
   app.get(
     '/v1/markets',
     {
+      config: { access: { kind: 'tenant', role: 'STAFF' } },
       schema: {
         summary: "List the vendor's markets",
         description: 'Active markets ordered by name, with weekly schedule and next market day.',
         tags: ['markets'],
-        response: { 200: MarketListSchema, 401: ProblemSchema },
+        response: { 200: MarketListSchema, 401: ProblemSchema, 403: ProblemSchema },
       },
     },
     async (request) => {

@@ -1,0 +1,88 @@
+import {
+  ApiTokenCreateBodySchema,
+  ApiTokenCreatedSchema,
+  ApiTokenListSchema,
+  ProblemSchema,
+} from '@marketprep/contracts';
+import type { ApiTokenRecord } from '@marketprep/db';
+import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { requireTenant } from '../../plugins/auth';
+import type { ApiTokensService } from './api-tokens.service';
+
+const problems = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema };
+const owner = { access: { kind: 'tenant', role: 'OWNER', sessionOnly: true } } as const;
+
+function toDto(t: ApiTokenRecord) {
+  return {
+    id: t.id,
+    name: t.name,
+    prefix: t.prefix,
+    scopes: t.scopes.filter((s): s is 'read' | 'write' => s === 'read' || s === 'write'),
+    createdAt: t.createdAt.toISOString(),
+    lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
+    expiresAt: t.expiresAt?.toISOString() ?? null,
+    revokedAt: t.revokedAt?.toISOString() ?? null,
+  };
+}
+
+/** `/v1/api-tokens`: owners manage tokens in person (a token cannot mint tokens). */
+export const apiTokensRoutes: FastifyPluginCallbackZod<{ tokens: ApiTokensService }> = (
+  app,
+  { tokens },
+  done,
+) => {
+  app.get(
+    '/v1/api-tokens',
+    {
+      config: owner,
+      schema: {
+        summary: 'List API tokens',
+        tags: ['api-tokens'],
+        response: { 200: ApiTokenListSchema, ...problems },
+      },
+    },
+    async (request) => ({ data: (await tokens.listTokens(requireTenant(request))).map(toDto) }),
+  );
+
+  app.post(
+    '/v1/api-tokens',
+    {
+      config: owner,
+      schema: {
+        summary: 'Create an API token',
+        description:
+          'The token is in this answer only; store it. Use it as `Authorization: Bearer <token>`.',
+        tags: ['api-tokens'],
+        body: ApiTokenCreateBodySchema,
+        response: { 201: ApiTokenCreatedSchema, ...problems },
+      },
+    },
+    async (request, reply) => {
+      const { record, token } = await tokens.createToken(
+        requireTenant(request),
+        request.body,
+        request.id,
+      );
+      return reply.status(201).send({ ...toDto(record), token });
+    },
+  );
+
+  app.delete(
+    '/v1/api-tokens/:id',
+    {
+      config: owner,
+      schema: {
+        summary: 'Revoke an API token',
+        tags: ['api-tokens'],
+        params: z.object({ id: z.uuid() }),
+        response: { 204: z.null(), ...problems },
+      },
+    },
+    async (request, reply) => {
+      await tokens.revokeToken(requireTenant(request), request.params.id, request.id);
+      return reply.status(204).send(null);
+    },
+  );
+  done();
+};

@@ -1,0 +1,229 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHarness, sessionCookieOf, type Harness } from '../../testing/harness';
+
+let h: Harness;
+let clock = new Date('2026-11-22T12:00:00Z');
+
+beforeAll(async () => {
+  h = await createHarness({ now: () => clock, loginLimits: { perAccount: 3, perIp: 100 } });
+});
+afterAll(() => h.close());
+
+describe('sign-up and sessions', () => {
+  it('signs up, creates the business and sets an httpOnly SameSite=Lax session cookie', async () => {
+    const response = await h.call(null, 'POST', '/v1/auth/signup', {
+      email: '  Ana@Example.COM ',
+      password: 'correct horse battery',
+      name: 'Ana',
+      vendorName: "Ana's Bakery",
+    });
+    expect(response.statusCode).toBe(201);
+    const body = response.json<{
+      user: { email: string };
+      memberships: unknown[];
+      activeVendorId: string;
+    }>();
+    expect(body.user.email).toBe('ana@example.com');
+    expect(body.memberships).toEqual([
+      { vendorId: body.activeVendorId, vendorName: "Ana's Bakery", role: 'OWNER' },
+    ]);
+    const cookie = response.cookies.find((c) => c.name === 'mp_session');
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/' });
+    const stored = await h.db.app.prisma.user.findUniqueOrThrow({
+      where: { email: 'ana@example.com' },
+    });
+    expect(stored.passwordHash).toMatch(/^\$argon2id\$/);
+  });
+
+  it('refuses a second account with the same email (409) and weak passwords (400)', async () => {
+    const dup = await h.call(null, 'POST', '/v1/auth/signup', {
+      email: 'ana@example.com',
+      password: 'another password 1',
+      name: 'X',
+    });
+    expect(dup.statusCode).toBe(409);
+    const weak = await h.call(null, 'POST', '/v1/auth/signup', {
+      email: 'weak@example.com',
+      password: 'short',
+      name: 'X',
+    });
+    expect(weak.statusCode).toBe(400);
+    expect(weak.json()).toMatchObject({ errors: [{ path: 'password' }] });
+  });
+
+  it('logs in and describes the session; a wrong password gets one generic 401', async () => {
+    const ok = await h.call(null, 'POST', '/v1/auth/login', {
+      email: 'ana@example.com',
+      password: 'correct horse battery',
+    });
+    expect(ok.statusCode).toBe(200);
+    const me = await h.app.inject({
+      method: 'GET',
+      url: '/v1/auth/session',
+      headers: { cookie: sessionCookieOf(ok) },
+    });
+    expect(me.json()).toMatchObject({ user: { email: 'ana@example.com' }, isPlatformAdmin: false });
+
+    const wrong = await h.call(null, 'POST', '/v1/auth/login', {
+      email: 'ana@example.com',
+      password: 'wrong password!',
+    });
+    const unknown = await h.call(null, 'POST', '/v1/auth/login', {
+      email: 'nobody@example.com',
+      password: 'wrong password!',
+    });
+    expect(wrong.statusCode).toBe(401);
+    expect(unknown.statusCode).toBe(401);
+    expect(wrong.json<{ detail: string }>().detail).toBe(unknown.json<{ detail: string }>().detail);
+  });
+
+  it('limits failed logins per account with 429 and Retry-After', async () => {
+    const agent = await h.signup();
+    for (let i = 0; i < 3; i += 1) {
+      expect(
+        (
+          await h.call(null, 'POST', '/v1/auth/login', {
+            email: agent.email,
+            password: 'wrong guess ' + i,
+          })
+        ).statusCode,
+      ).toBe(401);
+    }
+    const blocked = await h.call(null, 'POST', '/v1/auth/login', {
+      email: agent.email,
+      password: 'a long enough password',
+    });
+    expect(blocked.statusCode).toBe(429);
+    expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
+    clock = new Date(clock.getTime() + 16 * 60_000);
+    expect(
+      (
+        await h.call(null, 'POST', '/v1/auth/login', {
+          email: agent.email,
+          password: 'a long enough password',
+        })
+      ).statusCode,
+    ).toBe(200);
+  });
+
+  it('refuses a cookie-authenticated write without the CSRF token (403), accepts it with', async () => {
+    const agent = await h.signup();
+    const without = await h.app.inject({
+      method: 'POST',
+      url: '/v1/vendors',
+      headers: { cookie: agent.cookie },
+      payload: { name: 'Second stall' },
+    });
+    expect(without.statusCode).toBe(403);
+    expect(without.json<{ detail: string }>().detail).toMatch(/CSRF/);
+    const forged = await h.call({ ...agent, csrf: 'forged-token' }, 'POST', '/v1/vendors', {
+      name: 'Second stall',
+    });
+    expect(forged.statusCode).toBe(403);
+    const ok = await h.call(agent, 'POST', '/v1/vendors', { name: 'Second stall' });
+    expect(ok.statusCode).toBe(201);
+    expect(ok.json<{ memberships: unknown[] }>().memberships).toHaveLength(2);
+  });
+
+  it('logs out: the cookie stops working', async () => {
+    const agent = await h.signup();
+    expect((await h.call(agent, 'POST', '/v1/auth/logout')).statusCode).toBe(204);
+    expect((await h.call(agent, 'GET', '/v1/auth/session')).statusCode).toBe(401);
+  });
+
+  it('changes the password and signs out the other sessions', async () => {
+    const agent = await h.signup();
+    const other = await h.call(null, 'POST', '/v1/auth/login', {
+      email: agent.email,
+      password: 'a long enough password',
+    });
+    const otherCookie = sessionCookieOf(other);
+
+    const bad = await h.call(agent, 'POST', '/v1/auth/password', {
+      currentPassword: 'not it at all',
+      newPassword: 'a brand new password',
+    });
+    expect(bad.statusCode).toBe(400);
+    const ok = await h.call(agent, 'POST', '/v1/auth/password', {
+      currentPassword: 'a long enough password',
+      newPassword: 'a brand new password',
+    });
+    expect(ok.statusCode).toBe(204);
+
+    expect((await h.call(agent, 'GET', '/v1/auth/session')).statusCode).toBe(200);
+    expect(
+      (
+        await h.app.inject({
+          method: 'GET',
+          url: '/v1/auth/session',
+          headers: { cookie: otherCookie },
+        })
+      ).statusCode,
+    ).toBe(401);
+    expect(
+      (
+        await h.call(null, 'POST', '/v1/auth/login', {
+          email: agent.email,
+          password: 'a brand new password',
+        })
+      ).statusCode,
+    ).toBe(200);
+  });
+
+  it('resets a forgotten password through the mailed link, once', async () => {
+    const agent = await h.signup();
+    expect(
+      (await h.call(null, 'POST', '/v1/auth/password-reset/request', { email: agent.email }))
+        .statusCode,
+    ).toBe(202);
+    expect(
+      (
+        await h.call(null, 'POST', '/v1/auth/password-reset/request', {
+          email: 'ghost@example.com',
+        })
+      ).statusCode,
+    ).toBe(202);
+    const outbox = await h.call(
+      null,
+      'GET',
+      `/v1/dev/outbox?to=${encodeURIComponent(agent.email)}`,
+    );
+    const mail = outbox.json<{ data: { text: string }[] }>().data[0];
+    const token = /token=([A-Za-z0-9_-]+)/.exec(mail?.text ?? '')?.[1];
+    expect(token).toBeDefined();
+    expect((await h.call(null, 'GET', '/v1/dev/outbox?to=ghost%40example.com')).json()).toEqual({
+      data: [],
+    });
+
+    const reset = await h.call(null, 'POST', '/v1/auth/password-reset', {
+      token,
+      newPassword: 'reset password 123',
+    });
+    expect(reset.statusCode).toBe(204);
+    const again = await h.call(null, 'POST', '/v1/auth/password-reset', {
+      token,
+      newPassword: 'another password 123',
+    });
+    expect(again.statusCode).toBe(400);
+    expect((await h.call(agent, 'GET', '/v1/auth/session')).statusCode).toBe(401);
+    expect(
+      (
+        await h.call(null, 'POST', '/v1/auth/login', {
+          email: agent.email,
+          password: 'reset password 123',
+        })
+      ).statusCode,
+    ).toBe(200);
+  });
+
+  it('switches the active business only to one the user belongs to (else 404)', async () => {
+    const agent = await h.signup();
+    const stranger = await h.signup();
+    const own = await h.call(agent, 'POST', '/v1/auth/active-vendor', { vendorId: agent.vendorId });
+    expect(own.statusCode).toBe(200);
+    const foreign = await h.call(agent, 'POST', '/v1/auth/active-vendor', {
+      vendorId: stranger.vendorId,
+    });
+    expect(foreign.statusCode).toBe(404);
+  });
+});

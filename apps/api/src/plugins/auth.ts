@@ -1,0 +1,226 @@
+import {
+  ApiTokensRepository,
+  MembershipsRepository,
+  SessionsRepository,
+  withScope,
+  type DatabaseClient,
+  type Role,
+  type SessionRecord,
+} from '@marketprep/db';
+import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
+import fp from 'fastify-plugin';
+import { AppError } from '../errors';
+import { csrfTokenFor, safeEqual, sha256Hex } from '../lib/secrets';
+
+/** The session cookie's name. */
+export const SESSION_COOKIE = 'mp_session';
+/** Sessions slide: each use extends them to this age. */
+export const SESSION_TTL_MS = 30 * 24 * 3_600_000;
+
+/**
+ * Who may call a route (declared on every route as `config.access`):
+ * - `public`: anyone;
+ * - `user`: any signed-in user (session cookie);
+ * - `admin`: platform operators (session), never vendor data;
+ * - `tenant`: a member of the vendor with at least `role`; `sessionOnly` excludes API tokens
+ *   (team, billing and token management need a person).
+ */
+export type Access =
+  | { kind: 'public' }
+  | { kind: 'user' }
+  | { kind: 'admin' }
+  | { kind: 'tenant'; role: Role; sessionOnly?: boolean };
+
+/** The caller, once credentials are checked. */
+export type Identity =
+  | { kind: 'session'; session: SessionRecord; secret: string }
+  | { kind: 'token'; tokenId: string; vendorId: string; scopes: string[] };
+
+/** The vendor a request acts for and with which rights. */
+export interface TenantContext {
+  vendorId: string;
+  role: Role;
+  /** The person acting (null for an API token or the anonymous demo). */
+  userId: string | null;
+  actorType: 'user' | 'api_token' | 'demo';
+  readOnly: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    identity: Identity | null;
+    tenant: TenantContext | null;
+  }
+  interface FastifyContextConfig {
+    access?: Access;
+  }
+}
+
+/** Options of the auth plugin. */
+export interface AuthPluginOptions {
+  db: DatabaseClient;
+  /** Key of the CSRF HMAC. */
+  sessionSecret: string;
+  /** Anonymous GETs of tenant routes read this vendor (the seeded demo; never in production). */
+  demoVendorId?: string;
+  now: () => Date;
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+const ROLE_RANK: Record<Role, number> = { STAFF: 1, OWNER: 2 };
+
+/** Every route must say who may call it; a route without `config.access` fails at start-up. */
+export function assertAccessDeclared(route: RouteOptions): void {
+  const hidden = route.schema?.hide === true;
+  if (!route.config?.access && !hidden && !route.url.startsWith('/docs')) {
+    throw new Error(`Route ${String(route.method)} ${route.url} declares no config.access`);
+  }
+}
+
+async function resolveIdentity(
+  request: FastifyRequest,
+  options: AuthPluginOptions,
+): Promise<Identity | null> {
+  const authorization = request.headers.authorization;
+  if (authorization !== undefined) {
+    const match = /^Bearer ([A-Za-z0-9_-]{20,200})$/.exec(authorization);
+    if (!match?.[1])
+      throw new AppError(
+        'UNAUTHENTICATED',
+        'The Authorization header must be "Bearer <API token>".',
+      );
+    const tokenHash = sha256Hex(match[1]);
+    const token = await withScope(options.db.prisma, { tokenHash }, (tx) =>
+      new ApiTokensRepository(tx).findByHash(tokenHash),
+    );
+    const now = options.now();
+    if (!token || token.revokedAt || (token.expiresAt && token.expiresAt <= now)) {
+      throw new AppError('UNAUTHENTICATED', 'This API token is unknown, revoked or expired.');
+    }
+    return { kind: 'token', tokenId: token.id, vendorId: token.vendorId, scopes: token.scopes };
+  }
+  const secret = request.cookies[SESSION_COOKIE];
+  if (!secret) return null;
+  if (!/^mp_s_[A-Za-z0-9_-]{20,100}$/.test(secret)) return null;
+  const session = await new SessionsRepository(options.db.prisma).findActiveSession(
+    sha256Hex(secret),
+    options.now(),
+  );
+  return session ? { kind: 'session', session, secret } : null;
+}
+
+async function resolveTenant(
+  request: FastifyRequest,
+  access: Extract<Access, { kind: 'tenant' }>,
+  options: AuthPluginOptions,
+): Promise<TenantContext> {
+  const identity = request.identity;
+  if (!identity) {
+    if (
+      options.demoVendorId &&
+      SAFE_METHODS.has(request.method) &&
+      access.role === 'STAFF' &&
+      !access.sessionOnly
+    ) {
+      return {
+        vendorId: options.demoVendorId,
+        role: 'STAFF',
+        userId: null,
+        actorType: 'demo',
+        readOnly: true,
+      };
+    }
+    throw new AppError('UNAUTHENTICATED', 'Sign in, or send an API token.');
+  }
+  if (identity.kind === 'token') {
+    if (access.sessionOnly)
+      throw new AppError('FORBIDDEN', 'API tokens cannot do this; sign in as an owner.');
+    const needed = SAFE_METHODS.has(request.method) ? ['read', 'write'] : ['write'];
+    if (!identity.scopes.some((s) => needed.includes(s))) {
+      throw new AppError(
+        'FORBIDDEN',
+        `This API token lacks the "${needed.at(-1) ?? 'write'}" scope.`,
+      );
+    }
+    return {
+      vendorId: identity.vendorId,
+      role: 'OWNER',
+      userId: null,
+      actorType: 'api_token',
+      readOnly: false,
+    };
+  }
+  const vendorId = identity.session.activeVendorId;
+  if (!vendorId)
+    throw new AppError('FORBIDDEN', 'Create a business or accept an invitation first.');
+  const userId = identity.session.userId;
+  const role = await withScope(options.db.prisma, { vendorId, userId }, (tx) =>
+    new MembershipsRepository(tx).findRole(userId),
+  );
+  if (!role) throw new AppError('FORBIDDEN', 'You are no longer a member of this business.');
+  if (ROLE_RANK[role] < ROLE_RANK[access.role]) {
+    throw new AppError('FORBIDDEN', 'Only an owner of this business can do this.');
+  }
+  return { vendorId, role, userId, actorType: 'user', readOnly: false };
+}
+
+/**
+ * Authentication and authorization for every route: resolves the caller (API token or session
+ * cookie), enforces the route's declared access and, for cookie-authenticated writes, the CSRF
+ * token. Handlers then read `request.tenant` / `request.identity`.
+ */
+export const authPlugin = fp<AuthPluginOptions>(
+  (app: FastifyInstance, options: AuthPluginOptions, done: (err?: Error) => void) => {
+    app.decorateRequest('identity', null);
+    app.decorateRequest('tenant', null);
+    app.addHook('onRoute', assertAccessDeclared);
+    app.addHook('preHandler', async (request, reply) => {
+      const access = request.routeOptions.config.access;
+      if (!access) return;
+      request.identity = await resolveIdentity(request, options);
+      const identity = request.identity;
+
+      if (identity?.kind === 'session' && !SAFE_METHODS.has(request.method)) {
+        const given = request.headers['x-csrf-token'];
+        const expected = csrfTokenFor(identity.secret, options.sessionSecret);
+        if (typeof given !== 'string' || !safeEqual(given, expected)) {
+          throw new AppError(
+            'FORBIDDEN',
+            'Missing or invalid CSRF token: send the x-csrf-token header from GET /v1/auth/session.',
+          );
+        }
+      }
+
+      switch (access.kind) {
+        case 'public':
+          return;
+        case 'user':
+          if (identity?.kind !== 'session') throw new AppError('UNAUTHENTICATED', 'Sign in first.');
+          return;
+        case 'admin':
+          if (identity?.kind !== 'session') throw new AppError('UNAUTHENTICATED', 'Sign in first.');
+          if (!identity.session.user.isPlatformAdmin)
+            throw new AppError('FORBIDDEN', 'Operators only.');
+          return;
+        case 'tenant':
+          request.tenant = await resolveTenant(request, access, options);
+          if (request.tenant.actorType === 'demo') void reply.header('x-marketprep-demo', '1');
+          return;
+      }
+    });
+    done();
+  },
+  { name: 'auth', dependencies: ['@fastify/cookie'] },
+);
+
+/** The request's tenant (routes declared `tenant`), or a 401 when none was resolved. */
+export function requireTenant(request: FastifyRequest): TenantContext {
+  if (!request.tenant) throw new AppError('UNAUTHENTICATED', 'Sign in, or send an API token.');
+  return request.tenant;
+}
+
+/** The signed-in session (routes declared `user`, `admin`, or tenant routes reached by a person). */
+export function requireSession(request: FastifyRequest): Extract<Identity, { kind: 'session' }> {
+  if (request.identity?.kind !== 'session') throw new AppError('UNAUTHENTICATED', 'Sign in first.');
+  return request.identity;
+}

@@ -1,0 +1,93 @@
+import { randomUUID } from 'node:crypto';
+import { createTestDatabase, type TestDatabase } from '@marketprep/db/testing';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { buildApp, type AppDependencies } from '../app';
+
+/** A signed-in browser: its cookie and CSRF token. */
+export interface Agent {
+  email: string;
+  userId: string;
+  vendorId: string | null;
+  cookie: string;
+  csrf: string;
+}
+
+/** An API on a fresh database, with helpers to sign people up. */
+export interface Harness {
+  db: TestDatabase;
+  app: FastifyInstance;
+  /** Signs a new person up (with a business unless `vendorName` is null). */
+  signup(options?: {
+    vendorName?: string | null;
+    email?: string;
+    password?: string;
+  }): Promise<Agent>;
+  /** Sends a request as `agent` (cookie + CSRF), or anonymously. */
+  call(
+    agent: Agent | null,
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+    url: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<LightMyRequestResponse>;
+  close(): Promise<void>;
+}
+
+/** Reads the session cookie (`name=value`) from a response. */
+export function sessionCookieOf(response: LightMyRequestResponse): string {
+  const cookie = response.cookies.find((c) => c.name === 'mp_session');
+  if (!cookie) throw new Error(`no session cookie in ${response.statusCode} ${response.body}`);
+  return `mp_session=${cookie.value}`;
+}
+
+/** Builds a harness; call `close()` in afterAll. */
+export async function createHarness(deps: Partial<AppDependencies> = {}): Promise<Harness> {
+  const db = await createTestDatabase();
+  const app = await buildApp({
+    db: db.app,
+    sessionSecret: 'test-session-secret-0123456789abcdef',
+    ...deps,
+  });
+  const call: Harness['call'] = (agent, method, url, body, headers = {}) =>
+    app.inject({
+      method,
+      url,
+      ...(body === undefined ? {} : { payload: body as Record<string, unknown> }),
+      headers: {
+        ...(agent ? { cookie: agent.cookie, 'x-csrf-token': agent.csrf } : {}),
+        ...headers,
+      },
+    });
+  return {
+    db,
+    app,
+    call,
+    async signup(options = {}) {
+      const email = options.email ?? `user-${randomUUID().slice(0, 8)}@example.com`;
+      const response = await call(null, 'POST', '/v1/auth/signup', {
+        email,
+        password: options.password ?? 'a long enough password',
+        name: 'Test Person',
+        ...(options.vendorName === null ? {} : { vendorName: options.vendorName ?? 'Test Bakery' }),
+      });
+      if (response.statusCode !== 201)
+        throw new Error(`signup failed: ${response.statusCode} ${response.body}`);
+      const session = response.json<{
+        user: { id: string };
+        activeVendorId: string | null;
+        csrfToken: string;
+      }>();
+      return {
+        email,
+        userId: session.user.id,
+        vendorId: session.activeVendorId,
+        cookie: sessionCookieOf(response),
+        csrf: session.csrfToken,
+      };
+    },
+    async close() {
+      await app.close();
+      await db.drop();
+    },
+  };
+}
