@@ -27,7 +27,15 @@ export interface FeatureSpec {
   readonly attendanceSd: number;
   /** Group of each feature column, in column order. */
   readonly groups: readonly FeatureGroup[];
+  /**
+   * Whether the day-of-year terms are used. False when the history spans less than a year: a
+   * season seen in part cannot be told apart from a trend and extrapolates wildly.
+   */
+  readonly season?: boolean;
 }
+
+/** History needed before the day-of-year terms are used, in days. */
+export const SEASON_MIN_SPAN_DAYS = 365;
 
 /** Looks up covariates by market and date. */
 export type CovariateIndex = ReadonlyMap<string, MarketDayCovariates>;
@@ -174,9 +182,10 @@ export function writeFeatures(
   const weekday = weekdayOfDay(dayNumber);
   for (let day = 0; day < 7; day++) target[column++] = day === weekday ? 1 : 0;
   const angle = (2 * Math.PI * (dayOfYear(dayNumber) - 1)) / 365.25;
+  const season = spec.season !== false;
   for (let order = 1; order <= FOURIER_ORDER; order++) {
-    target[column++] = Math.sin(order * angle);
-    target[column++] = Math.cos(order * angle);
+    target[column++] = season ? Math.sin(order * angle) : 0;
+    target[column++] = season ? Math.cos(order * angle) : 0;
   }
   for (const weather of spec.weather) {
     const raw = covariates?.weather?.[weather.name];

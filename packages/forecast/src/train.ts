@@ -7,6 +7,7 @@ import {
   featureOffsets,
   indexCovariates,
   marketDayKey,
+  SEASON_MIN_SPAN_DAYS,
 } from './features';
 import {
   estimateOpenRates,
@@ -88,7 +89,12 @@ export function trainDemandModel(options: TrainDemandModelOptions): DemandModel 
   const sales = options.sales.filter((sale) => sale.date <= trainThrough);
   const covariates = options.covariates ?? [];
   const index = indexCovariates(covariates);
-  const spec = buildFeatureSpec(covariates.filter((row) => row.date <= trainThrough));
+  let firstSalesDay = cutoffDay;
+  for (const sale of sales) firstSalesDay = Math.min(firstSalesDay, toDayNumber(sale.date));
+  const spec: FeatureSpec = {
+    ...buildFeatureSpec(covariates.filter((row) => row.date <= trainThrough)),
+    season: cutoffDay - firstSalesDay >= SEASON_MIN_SPAN_DAYS,
+  };
   const p = featureCount(spec);
   const allSeries = buildSeriesData(sales, index, spec);
   const flagsOf = (market: string, day: number): string[] =>
