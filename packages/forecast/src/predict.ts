@@ -197,6 +197,16 @@ function seriesParts(
   const r50 = series.residualQuantiles[MEDIAN_INDEX] ?? 0;
   let typical = series.intercept - series.meanSellOutFill + r50;
   series.coef.forEach((c, j) => (typical += c * (series.featureMeans[j] ?? 0)));
+  // Blend with the robust same-weekday baseline on the log scale: the pull toward it is part of
+  // the trend (what recent same-weekday sales say beyond the effects).
+  let center = series.intercept;
+  series.coef.forEach((c, j) => (center += c * (features[j] ?? 0)));
+  center += series.level;
+  const typicalWeekday = series.weekdayMedians[weekdayOfDay(day)];
+  const blendShift =
+    typicalWeekday === null || typicalWeekday === undefined
+      ? 0
+      : (1 - series.blendWeight) * (typicalWeekday - center);
   const levelWindow = Math.min(
     series.observations,
     Math.max(1, Math.round(2 * Math.min(model.levelHalfLife, series.observations))),
@@ -213,8 +223,8 @@ function seriesParts(
       })),
       {
         name: 'trend',
-        logEffect: series.level - series.sellOutLevel + series.meanSellOutFill,
-        support: series.rung === 'pooled' ? levelWindow : 0,
+        logEffect: series.level - series.sellOutLevel + series.meanSellOutFill + blendShift,
+        support: series.rung === 'pooled' || series.blendWeight < 1 ? levelWindow : 0,
       },
       {
         name: 'recent-sell-outs',

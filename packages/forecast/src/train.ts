@@ -19,7 +19,7 @@ import {
 } from './models/open-days';
 import type { MarketOpenRates } from './models/open-days';
 import type { CalibrationRow } from './models/calibrate';
-import { calibrateByRollingOrigin } from './models/calibrate';
+import { baselineValues, calibrateByRollingOrigin, sameWeekdayMedian } from './models/calibrate';
 import type { DemandModel, SeriesModel, SeriesSupport } from './models/demand-model';
 import { MODEL_FORMAT_VERSION } from './models/demand-model';
 import type { PooledFit } from './models/pooled';
@@ -44,6 +44,12 @@ export const ENGINE_SETTINGS = {
   seriesPriorGrid: [3, 10, 30, 100, 300, 1000],
   /** Candidate level half-lives, in observations (1e6: no local level). */
   levelHalfLifeGrid: [2, 4, 8, 16, 32, 64, 1e6],
+  /**
+   * Candidate weights of the pooled model in its blend (on the log scale) with the robust
+   * baseline, the median of the last `baselineWindow` same-weekday sales; chosen by validation.
+   */
+  blendWeightGrid: [0.25, 0.5, 0.75, 1],
+  baselineWindowGrid: [8],
   censoringRounds: 3,
   /** A series needs this many market days for its own effects (the pooled rung). */
   minPooledObservations: 8,
@@ -124,6 +130,8 @@ export function trainDemandModel(options: TrainDemandModelOptions): DemandModel 
     minObservations: ENGINE_SETTINGS.minPooledObservations,
     seriesPriorGrid: ENGINE_SETTINGS.seriesPriorGrid,
     levelHalfLifeGrid: ENGINE_SETTINGS.levelHalfLifeGrid,
+    blendWeightGrid: ENGINE_SETTINGS.blendWeightGrid,
+    baselineWindowGrid: ENGINE_SETTINGS.baselineWindowGrid,
     zeroDays: {
       series: new Map(allSeries.map((s) => [s.key, s])),
       zeroMassFor: (trainEnd) => {
@@ -135,6 +143,9 @@ export function trainDemandModel(options: TrainDemandModelOptions): DemandModel 
   });
   const seriesPrior = calibration?.seriesPrior ?? 30;
   const levelHalfLife = calibration?.levelHalfLife ?? 8;
+  // Without validation there is no evidence for the blend: the pooled model alone.
+  const blendWeight = calibration?.blendWeight ?? 1;
+  const baselineWindow = calibration?.baselineWindow ?? 4;
   const fit = fitPooled(rich, { ...base, cutoffDay, seriesPrior, levelHalfLife });
 
   // Residual distribution: out-of-sample where validation ran, else widened in-sample residuals.
@@ -163,6 +174,8 @@ export function trainDemandModel(options: TrainDemandModelOptions): DemandModel 
     seriesModels.push(
       buildPooledSeriesModel(s, seriesFit, fit, spec, {
         levelHalfLife,
+        blendWeight,
+        baselineWindow,
         residualQuantiles: shapes.byKey.get(s.key) ?? pooledResidualQuantiles,
       }),
     );
@@ -217,6 +230,8 @@ export function trainDemandModel(options: TrainDemandModelOptions): DemandModel 
     coldStartZeroRate: zeroRates.size > 0 ? median([...zeroRates.values()]) : 0.5,
     levelHalfLife,
     seriesPrior,
+    blendWeight,
+    baselineWindow,
     series: withRates,
   };
 }
@@ -344,6 +359,15 @@ function levelOf(quantiles: readonly number[], residual: number): number {
     }
   }
   return lastLevel;
+}
+
+/** Entries computed for days `first, first + 1, ...` reordered by weekday (Monday = 0). */
+function rotateToWeekdays<T>(entries: readonly T[], first: number): T[] {
+  const result = [...entries];
+  entries.forEach((entry, offset) => {
+    result[weekdayOfDay(first + offset)] = entry;
+  });
+  return result;
 }
 
 function compare(a: string, b: string): number {
@@ -475,7 +499,12 @@ function buildPooledSeriesModel(
   seriesFit: PooledFit['series'][number],
   _fit: PooledFit,
   spec: FeatureSpec,
-  extra: { levelHalfLife: number; residualQuantiles: number[] },
+  extra: {
+    levelHalfLife: number;
+    blendWeight: number;
+    baselineWindow: number;
+    residualQuantiles: number[];
+  },
 ): SeriesModel {
   const n = s.days.length;
   const fill = new Float64Array(n);
@@ -485,10 +514,21 @@ function buildPooledSeriesModel(
     meanSellOutFill += (seriesFit.weights[i] ?? 0) * (fill[i] ?? 0);
   }
   const recentWindow = Math.min(n, Math.max(1, Math.round(2 * extra.levelHalfLife)));
+  // Sell-outs enter the baseline at their filled-in expected demand.
+  const values = Float64Array.from(seriesFit.yFilled);
+  const lastDay = s.days[n - 1] ?? 0;
+  // The baseline of the next market day of each weekday: the median of its last sales.
+  const weekdayMedians = [0, 1, 2, 3, 4, 5, 6].map((offset) => {
+    const value = sameWeekdayMedian(s.days, values, n, lastDay + 1 + offset, extra.baselineWindow);
+    return Number.isNaN(value) ? null : value;
+  });
   return {
     market: s.market,
     product: s.product,
-    rung: 'pooled',
+    // Where validation puts most weight on the robust same-weekday baseline, the rung says so.
+    rung: extra.blendWeight < 0.5 ? 'thin' : 'pooled',
+    blendWeight: extra.blendWeight,
+    weekdayMedians: rotateToWeekdays(weekdayMedians, lastDay + 1),
     observations: n,
     positiveObservations: n,
     zeroRate: 0,
@@ -532,6 +572,8 @@ function buildThinSeriesModel(
     market: s.market,
     product: s.product,
     rung: 'thin',
+    blendWeight: 1,
+    weekdayMedians: [null, null, null, null, null, null, null],
     observations: n,
     positiveObservations: n,
     zeroRate: 0,

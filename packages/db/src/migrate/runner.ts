@@ -93,7 +93,7 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
   const client = new pg.Client({ connectionString: options.connectionString });
   await client.connect();
   try {
-    await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    await acquireLock(client);
     try {
       await client.query(BOOKKEEPING_DDL);
       const { rows } = await client.query<AppliedRow>(
@@ -145,6 +145,24 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
     }
   } finally {
     await client.end();
+  }
+}
+
+/**
+ * Waits for the migration lock by polling `pg_try_advisory_lock` rather than blocking in
+ * `pg_advisory_lock`: a blocked waiter holds a snapshot, and `CREATE INDEX CONCURRENTLY` in the
+ * holder's migration would wait for that snapshot forever (a deadlock no detector sees).
+ */
+async function acquireLock(client: pg.Client, timeoutMs = 15 * 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { rows } = await client.query<{ locked: boolean }>(
+      'SELECT pg_try_advisory_lock($1) AS locked',
+      [MIGRATION_LOCK_KEY],
+    );
+    if (rows[0]?.locked) return;
+    if (Date.now() > deadline) throw new Error('Another migration run held the lock for too long.');
+    await new Promise((resolve) => setTimeout(resolve, 100 + Math.random() * 150));
   }
 }
 

@@ -1,4 +1,6 @@
+import { weekdayOfDay } from '../calendar-dates';
 import { censoredMean } from '../censoring';
+import { median } from '../quantiles/empirical-quantile';
 import type { PooledFitOptions } from './pooled';
 import { fitPooled, LEVEL_PRIOR } from './pooled';
 import type { SeriesData } from './series-data';
@@ -16,6 +18,13 @@ export interface CalibrationOptions {
   readonly minObservations: number;
   readonly seriesPriorGrid: readonly number[];
   readonly levelHalfLifeGrid: readonly number[];
+  /**
+   * Candidate weights of the pooled model in the blend with the robust baseline (the median of
+   * the last `baselineWindow` same-weekday sales): 1 is the pooled model alone, 0 the baseline.
+   */
+  readonly blendWeightGrid: readonly number[];
+  /** Candidate numbers of past same-weekday sales in the baseline's median. */
+  readonly baselineWindowGrid: readonly number[];
   /**
    * Every series with its zero days (by key), and the chance of a zero sale (market shut or
    * product unsold) as a model trained through `trainEnd` would predict it: zero days of the
@@ -43,6 +52,10 @@ export interface CalibrationRow {
 export interface CalibrationResult {
   readonly seriesPrior: number;
   readonly levelHalfLife: number;
+  /** Weight of the pooled model in its blend with the robust same-weekday baseline. */
+  readonly blendWeight: number;
+  /** Same-weekday sales in the baseline's median. */
+  readonly baselineWindow: number;
   /**
    * Out-of-sample residuals per series key. Cross-fitted: the residuals of each fold come from
    * the settings chosen on the other folds, so they are out of sample with respect to the
@@ -69,12 +82,26 @@ export function calibrateByRollingOrigin(
   if (window < 28) return undefined;
   const foldLength = Math.ceil(window / options.folds);
   const windowStart = options.cutoffDay - window + 1;
-  const grid = options.seriesPriorGrid.flatMap((prior) =>
+  const fits = options.seriesPriorGrid.flatMap((prior) =>
     options.levelHalfLifeGrid.map((halfLife) => ({ prior, halfLife })),
   );
-  // Per fold and setting: the summed scaled error and the out-of-sample rows.
+  const weights = options.blendWeightGrid.length > 0 ? options.blendWeightGrid : [1];
+  const windows = options.baselineWindowGrid.length > 0 ? options.baselineWindowGrid : [4];
+  const grid = fits.flatMap((combo, fitIndex) =>
+    weights.flatMap((weight) =>
+      // The pooled model alone needs no baseline window.
+      (weight === 1 ? windows.slice(0, 1) : windows).map((window, windowIndex) => ({
+        ...combo,
+        fitIndex,
+        weight,
+        window,
+        windowIndex,
+      })),
+    ),
+  );
+  // Per fold and setting: the summed scaled error; per fold and fit setting, the rows.
   const scores: number[][] = [];
-  const rowsByFold: CalibrationRow[][][] = [];
+  const rowsByFold: BlendRow[][][] = [];
   const zeroRowsByFold: CalibrationRow[][] = [];
 
   for (let fold = 0; fold < options.folds; fold++) {
@@ -85,7 +112,7 @@ export function calibrateByRollingOrigin(
     const included = series.filter((s) => countUpTo(s, trainEnd) >= options.minObservations);
     if (included.length === 0) continue;
     const foldScores = grid.map(() => 0);
-    const foldRows = grid.map((): CalibrationRow[] => []);
+    const foldRows = fits.map((): BlendRow[] => []);
     scores.push(foldScores);
     rowsByFold.push(foldRows);
     const zeroRows: CalibrationRow[] = [];
@@ -135,13 +162,27 @@ export function calibrateByRollingOrigin(
           resid[i] =
             s.censored[i] === 1 ? censoredMean(0, seriesFit.sigma, raw[i] ?? 0) : (raw[i] ?? 0);
         }
-        grid.forEach((combo, comboIndex) => {
+        // The robust baseline's forecasts of the fold rows; sell-outs the fit saw enter at
+        // their filled-in expected demand, later ones at their bound.
+        const values = baselineValues(s);
+        for (let i = 0; i < trainCount; i++) {
+          if (s.censored[i] === 1) values[i] = seriesFit.yFilled[i] ?? values[i] ?? 0;
+        }
+        const baseline = windows.map((window) =>
+          baselineForecasts(s, values, trainCount, endCount, {
+            start,
+            horizonDays: options.horizonDays,
+            leadDays: options.leadDays,
+            window,
+          }),
+        );
+        fits.forEach((combo, fitIndex) => {
           if (combo.prior !== prior) return;
           const decay = Math.pow(0.5, 1 / combo.halfLife);
           let sum = 0;
           let weight = 0;
           let pointer = 0;
-          const list = foldRows[comboIndex];
+          const list = foldRows[fitIndex];
           if (!list) return;
           for (let i = trainCount; i < endCount; i++) {
             const day = s.days[i] ?? 0;
@@ -156,20 +197,29 @@ export function calibrateByRollingOrigin(
               pointer++;
             }
             const error = (raw[i] ?? 0) - sum / (weight + LEVEL_PRIOR);
-            if (s.censored[i] === 1) {
-              // A sell-out's error is only a lower bound: count its expected value given that bound,
-              // so the calibrated spread is not biased low; it does not score the settings.
-              list.push({
-                key: s.key,
-                fold,
-                residual: censoredMean(0, seriesFit.sigma, error),
-                zeroMass: zeroMassOf(s.key, day),
-              });
-              continue;
-            }
-            list.push({ key: s.key, fold, residual: error, zeroMass: zeroMassOf(s.key, day) });
-            foldScores[comboIndex] =
-              (foldScores[comboIndex] ?? 0) + Math.abs(error) / seriesFit.sigma;
+            const observed = (s.censored[i] === 1 ? s.bound?.[i] : s.y[i]) ?? s.y[i] ?? 0;
+            const baselineErrors = windows.map((_, w) => {
+              const forecast = baseline?.[w]?.[i - trainCount];
+              return forecast === undefined || Number.isNaN(forecast) ? error : observed - forecast;
+            });
+            const row: BlendRow = {
+              key: s.key,
+              fold,
+              error,
+              baselineErrors,
+              censored: s.censored[i] === 1,
+              sigma: seriesFit.sigma,
+              zeroMass: zeroMassOf(s.key, day),
+            };
+            list.push(row);
+            // A sell-out's error is only a lower bound: it does not score the settings.
+            if (row.censored) continue;
+            grid.forEach((setting, c) => {
+              if (setting.fitIndex !== fitIndex) return;
+              const baselineError = baselineErrors[setting.windowIndex] ?? error;
+              const blended = setting.weight * error + (1 - setting.weight) * baselineError;
+              foldScores[c] = (foldScores[c] ?? 0) + Math.abs(blended) / seriesFit.sigma;
+            });
           }
         });
       });
@@ -179,7 +229,9 @@ export function calibrateByRollingOrigin(
     grid.map((_, c) =>
       scores.reduce((sum, fold, f) => (f === skip ? sum : sum + (fold[c] ?? 0)), 0),
     );
-  const hasRows = grid.map((_, c) => rowsByFold.some((fold) => (fold[c]?.length ?? 0) > 0));
+  const hasRows = grid.map((setting) =>
+    rowsByFold.some((fold) => (fold[setting.fitIndex]?.length ?? 0) > 0),
+  );
   const argmin = (values: readonly number[]): number => {
     let best = -1;
     values.forEach((value, c) => {
@@ -196,13 +248,85 @@ export function calibrateByRollingOrigin(
   rowsByFold.forEach((fold, f) => {
     // With one fold there is nothing else to select on: its own choice is used.
     const crossFitted = rowsByFold.length > 1 ? argmin(total(f)) : best;
-    for (const row of fold[crossFitted < 0 ? best : crossFitted] ?? []) {
+    const setting = grid[crossFitted < 0 ? best : crossFitted] ?? chosen;
+    for (const blendRow of fold[setting.fitIndex] ?? []) {
+      const baselineError = blendRow.baselineErrors[setting.windowIndex] ?? blendRow.error;
+      const error = setting.weight * blendRow.error + (1 - setting.weight) * baselineError;
+      // A sell-out's error counts as its expected value given the bound, so the calibrated
+      // spread is not biased low.
+      const residual = blendRow.censored ? censoredMean(0, blendRow.sigma, error) : error;
+      const row = { key: blendRow.key, fold: blendRow.fold, residual, zeroMass: blendRow.zeroMass };
       rows.push(row);
       let list = residuals.get(row.key);
       if (!list) residuals.set(row.key, (list = []));
-      if (row.residual !== undefined) list.push(row.residual);
+      list.push(residual);
     }
     rows.push(...(zeroRowsByFold[f] ?? []));
   });
-  return { seriesPrior: chosen.prior, levelHalfLife: chosen.halfLife, residuals, rows };
+  return {
+    seriesPrior: chosen.prior,
+    levelHalfLife: chosen.halfLife,
+    blendWeight: chosen.weight,
+    baselineWindow: chosen.window,
+    residuals,
+    rows,
+  };
+}
+
+/** A validation row before the blend weight is applied. */
+interface BlendRow {
+  readonly key: string;
+  readonly fold: number;
+  /** Log error of the pooled model (level included). */
+  readonly error: number;
+  /** Log errors of the robust baseline per window (the pooled error where it has no history). */
+  readonly baselineErrors: readonly number[];
+  readonly censored: boolean;
+  readonly sigma: number;
+  readonly zeroMass: number;
+}
+
+/**
+ * The robust baseline: the median of the last `window` log values (sell-outs at their demand
+ * bound) of the same weekday known when the block was forecast. NaN where none is known.
+ */
+export function sameWeekdayMedian(
+  days: ArrayLike<number>,
+  values: ArrayLike<number>,
+  known: number,
+  day: number,
+  window: number,
+): number {
+  const weekday = weekdayOfDay(day);
+  const picked: number[] = [];
+  for (let j = known - 1; j >= 0 && picked.length < window; j--) {
+    if (weekdayOfDay(days[j] ?? 0) === weekday) picked.push(values[j] ?? 0);
+  }
+  return picked.length > 0 ? median(picked) : Number.NaN;
+}
+
+/** Log value of each observation for the baseline: what sold, a sell-out at its demand bound. */
+export function baselineValues(s: SeriesData): Float64Array {
+  return Float64Array.from(s.y, (y, i) => (s.censored[i] === 1 ? (s.bound?.[i] ?? y) : y));
+}
+
+function baselineForecasts(
+  s: SeriesData,
+  values: Float64Array,
+  trainCount: number,
+  endCount: number,
+  options: { start: number; horizonDays: number; leadDays: number; window: number },
+): Float64Array {
+  const result = new Float64Array(Math.max(endCount - trainCount, 0));
+  let known = 0;
+  for (let i = trainCount; i < endCount; i++) {
+    const day = s.days[i] ?? 0;
+    const blockCutoff =
+      options.start +
+      Math.floor((day - options.start) / options.horizonDays) * options.horizonDays -
+      options.leadDays;
+    while (known < s.days.length && (s.days[known] ?? 0) <= blockCutoff) known++;
+    result[i - trainCount] = sameWeekdayMedian(s.days, values, known, day, options.window);
+  }
+  return result;
 }

@@ -2,7 +2,7 @@ import type { FeatureSpec } from '../features';
 import type { MarketOpenRates } from './open-days';
 
 /** Version of the stored model layout; bump when the JSON shape changes. */
-export const MODEL_FORMAT_VERSION = 3;
+export const MODEL_FORMAT_VERSION = 4;
 
 /** Counts of past market days behind each part of a series' explanation. */
 export interface SeriesSupport {
@@ -20,7 +20,18 @@ export interface SeriesSupport {
 export interface SeriesModel {
   readonly market: string;
   readonly product: string;
+  /**
+   * `pooled`, or `thin` for a series on the thin-data rung or one whose forecast leans mostly on
+   * the robust same-weekday baseline (`blendWeight` below 0.5).
+   */
   readonly rung: 'pooled' | 'thin';
+  /** Weight of the pooled model in the log-scale blend with the same-weekday baseline. */
+  readonly blendWeight: number;
+  /**
+   * The robust baseline per weekday (Monday = 0): the log1p median of the last same-weekday
+   * sales (sell-outs at their demand bound); null where that weekday was never sold on.
+   */
+  readonly weekdayMedians: readonly (number | null)[];
   /** Market days with sales rows (zeros included). */
   readonly observations: number;
   /** Market days with a positive sale: what the log-scale effects are fitted on. */
@@ -67,5 +78,8 @@ export interface DemandModel {
   /** Settings chosen by the rolling-origin validation. */
   readonly levelHalfLife: number;
   readonly seriesPrior: number;
+  readonly blendWeight: number;
+  /** Same-weekday sales in the baseline's median (chosen by validation). */
+  readonly baselineWindow: number;
   readonly series: readonly SeriesModel[];
 }
