@@ -1,0 +1,150 @@
+/**
+ * @marketprep/integrations: clients for the services outside MarketPrep (weather, events,
+ * holidays), the resilience around them (timeouts, retries, circuit breakers), and local fakes of
+ * those services for demo mode and tests. Config always comes in as arguments (no env here).
+ */
+
+// --- HTTP and resilience -------------------------------------------------------------------
+
+/** Provider error classes (HTTP status, timeout, network, schema, open breaker) and type guards. */
+export {
+  ProviderError,
+  ProviderHttpError,
+  ProviderTimeoutError,
+  ProviderNetworkError,
+  ProviderSchemaError,
+  ProviderCircuitOpenError,
+  isProviderError,
+  isProviderHttpError,
+  isProviderTimeoutError,
+  isProviderNetworkError,
+  isProviderSchemaError,
+  isProviderCircuitOpenError,
+  isNonRetryableClientError,
+  isRetryableStatus,
+  type ProviderName,
+  type ProviderErrorKind,
+} from './http/errors';
+
+/** The fetch wrapper: per-attempt timeout, full-jitter retries, Retry-After, zod on arrival. */
+export {
+  createHttpClient,
+  fullJitterDelay,
+  parseRetryAfter,
+  redactUrl,
+  type HttpClient,
+  type HttpClientOptions,
+  type GetJsonRequest,
+  type RetryInfo,
+} from './http/http-client';
+
+/** opossum circuit breakers per provider (4xx do not trip them), their state and events. */
+export {
+  ProviderBreaker,
+  BreakerRegistry,
+  type BreakerOptions,
+  type BreakerState,
+  type BreakerEvent,
+  type CircuitBreakerLike,
+} from './http/breaker';
+
+// --- Weather -------------------------------------------------------------------------------
+
+/** Daily weather values in the `weather` table's units, and date/unit helpers. */
+export {
+  emptyWeatherValues,
+  fahrenheitToCelsius,
+  localDateOf,
+  type DailyWeather,
+  type WeatherSource,
+  type WeatherValues,
+} from './weather/types';
+
+/** National Weather Service client (US markets): points → gridpoint forecast → daily values. */
+export {
+  createNwsClient,
+  isNwsCountry,
+  isNwsError,
+  NwsForecastSchema,
+  NwsPointSchema,
+  type NwsClient,
+  type NwsClientOptions,
+  type NwsForecastRequest,
+} from './weather/nws.client';
+
+/** Open-Meteo client: daily forecast and archive (observed history for training). */
+export {
+  createOpenMeteoClient,
+  isOpenMeteoError,
+  OPEN_METEO_ARCHIVE_DAILY,
+  OPEN_METEO_FORECAST_DAILY,
+  OpenMeteoResponseSchema,
+  type OpenMeteoClient,
+  type OpenMeteoClientOptions,
+  type OpenMeteoDailyRequest,
+} from './weather/open-meteo.client';
+
+/** The weather fallback chain: NWS → Open-Meteo → last cached (stale) → climatology. */
+export {
+  resolveWeather,
+  type CachedWeather,
+  type ChainedWeather,
+  type ChainedWeatherSource,
+  type ResolveWeatherRequest,
+  type WeatherChainDeps,
+  type WeatherChainMarket,
+} from './weather/weather-chain';
+
+// --- Events and holidays -------------------------------------------------------------------
+
+/** Ticketmaster Discovery v2 event search near a market (off without an API key). */
+export {
+  createTicketmasterClient,
+  encodeGeohash,
+  isTicketmasterError,
+  TicketmasterSearchResponseSchema,
+  type NearbyEvent,
+  type TicketmasterClient,
+  type TicketmasterClientOptions,
+  type TicketmasterSearchRequest,
+} from './events/ticketmaster.client';
+
+/** Public, bank and school holidays by country and region, from `date-holidays`. */
+export {
+  listHolidays,
+  type ListHolidaysRequest,
+  type MarketHoliday,
+  type MarketHolidayType,
+} from './holidays';
+
+// --- Fakes ---------------------------------------------------------------------------------
+
+/** Base fake server with switchable failure modes and request counters. */
+export {
+  FAKE_MODES,
+  FakeHttpServer,
+  type FakeMode,
+  type FakeModeOptions,
+  type FakeProvider,
+  type FakeRequestRecord,
+} from './fakes/fake-server';
+
+/** Fake of api.weather.gov. */
+export { createNwsFake, type NwsFakeOptions } from './fakes/nws.fake';
+
+/** Fake of Open-Meteo forecast and archive. */
+export { createOpenMeteoFake, type OpenMeteoFakeOptions } from './fakes/open-meteo.fake';
+
+/** Fake of Ticketmaster Discovery v2 and the key it accepts. */
+export {
+  createTicketmasterFake,
+  FAKE_TICKETMASTER_API_KEY,
+  type TicketmasterFakeOptions,
+} from './fakes/ticketmaster.fake';
+
+/** Starts all provider fakes and returns their base URLs (demo mode, tests). */
+export {
+  startFakeProviders,
+  type FakeProviders,
+  type StartFakeProvidersOptions,
+} from './fakes/index';
