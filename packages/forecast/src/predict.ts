@@ -197,16 +197,21 @@ function seriesParts(
   const r50 = series.residualQuantiles[MEDIAN_INDEX] ?? 0;
   let typical = series.intercept - series.meanSellOutFill + r50;
   series.coef.forEach((c, j) => (typical += c * (series.featureMeans[j] ?? 0)));
-  // Blend with the robust same-weekday baseline on the log scale: the pull toward it is part of
-  // the trend (what recent same-weekday sales say beyond the effects).
+  // Blend with the robust same-weekday baseline on the log scale: the P50's center is
+  // `w * pooled + (1 - w) * baseline`. The sell-out parts of both (the pooled level's fill-ins,
+  // the baseline's filled-in sell-outs) make the recent-sell-outs effect; the rest of the pull
+  // toward the baseline is part of the trend (what recent same-weekday sales say beyond the
+  // effects). The parts still add up to the blended center.
   let center = series.intercept;
   series.coef.forEach((c, j) => (center += c * (features[j] ?? 0)));
   center += series.level;
-  const typicalWeekday = series.weekdayMedians[weekdayOfDay(day)];
-  const blendShift =
-    typicalWeekday === null || typicalWeekday === undefined
-      ? 0
-      : (1 - series.blendWeight) * (typicalWeekday - center);
+  const weekday = weekdayOfDay(day);
+  const typicalWeekday = series.weekdayMedians[weekday];
+  const hasBaseline = typicalWeekday !== null && typicalWeekday !== undefined;
+  const pull = hasBaseline ? 1 - series.blendWeight : 0;
+  const baselineFill = hasBaseline ? (series.weekdayMedianSellOutFill[weekday] ?? 0) : 0;
+  const sellOutEffect = (1 - pull) * series.sellOutLevel + pull * baselineFill;
+  const blendShift = hasBaseline ? pull * (typicalWeekday - center) : 0;
   const levelWindow = Math.min(
     series.observations,
     Math.max(1, Math.round(2 * Math.min(model.levelHalfLife, series.observations))),
@@ -223,12 +228,12 @@ function seriesParts(
       })),
       {
         name: 'trend',
-        logEffect: series.level - series.sellOutLevel + series.meanSellOutFill + blendShift,
+        logEffect: series.level + series.meanSellOutFill + blendShift - sellOutEffect,
         support: series.rung === 'pooled' || series.blendWeight < 1 ? levelWindow : 0,
       },
       {
         name: 'recent-sell-outs',
-        logEffect: series.sellOutLevel,
+        logEffect: sellOutEffect,
         support: series.support.recentSellOuts,
       },
     ],

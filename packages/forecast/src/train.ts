@@ -19,7 +19,7 @@ import {
 } from './models/open-days';
 import type { MarketOpenRates } from './models/open-days';
 import type { CalibrationRow } from './models/calibrate';
-import { baselineValues, calibrateByRollingOrigin, sameWeekdayMedian } from './models/calibrate';
+import { calibrateByRollingOrigin, sameWeekdayMedian } from './models/calibrate';
 import type { DemandModel, SeriesModel, SeriesSupport } from './models/demand-model';
 import { MODEL_FORMAT_VERSION } from './models/demand-model';
 import type { PooledFit } from './models/pooled';
@@ -514,13 +514,21 @@ function buildPooledSeriesModel(
     meanSellOutFill += (seriesFit.weights[i] ?? 0) * (fill[i] ?? 0);
   }
   const recentWindow = Math.min(n, Math.max(1, Math.round(2 * extra.levelHalfLife)));
-  // Sell-outs enter the baseline at their filled-in expected demand.
+  // Sell-outs enter the baseline at their filled-in expected demand given their bound.
   const values = Float64Array.from(seriesFit.yFilled);
   const lastDay = s.days[n - 1] ?? 0;
   // The baseline of the next market day of each weekday: the median of its last sales.
-  const weekdayMedians = [0, 1, 2, 3, 4, 5, 6].map((offset) => {
-    const value = sameWeekdayMedian(s.days, values, n, lastDay + 1 + offset, extra.baselineWindow);
+  const nextDays = [0, 1, 2, 3, 4, 5, 6].map((offset) => lastDay + 1 + offset);
+  const weekdayMedians = nextDays.map((day) => {
+    const value = sameWeekdayMedian(s.days, values, n, day, extra.baselineWindow);
     return Number.isNaN(value) ? null : value;
+  });
+  const sellOutFill = nextDays.map((day, d) => {
+    const sold = sameWeekdayMedian(s.days, s.y, n, day, extra.baselineWindow);
+    const filled = weekdayMedians[d];
+    return filled === null || filled === undefined || Number.isNaN(sold)
+      ? 0
+      : Math.max(filled - sold, 0);
   });
   return {
     market: s.market,
@@ -529,6 +537,7 @@ function buildPooledSeriesModel(
     rung: extra.blendWeight < 0.5 ? 'thin' : 'pooled',
     blendWeight: extra.blendWeight,
     weekdayMedians: rotateToWeekdays(weekdayMedians, lastDay + 1),
+    weekdayMedianSellOutFill: rotateToWeekdays(sellOutFill, lastDay + 1),
     observations: n,
     positiveObservations: n,
     zeroRate: 0,
@@ -574,6 +583,7 @@ function buildThinSeriesModel(
     rung: 'thin',
     blendWeight: 1,
     weekdayMedians: [null, null, null, null, null, null, null],
+    weekdayMedianSellOutFill: [0, 0, 0, 0, 0, 0, 0],
     observations: n,
     positiveObservations: n,
     zeroRate: 0,

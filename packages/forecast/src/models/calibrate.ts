@@ -162,11 +162,16 @@ export function calibrateByRollingOrigin(
           resid[i] =
             s.censored[i] === 1 ? censoredMean(0, seriesFit.sigma, raw[i] ?? 0) : (raw[i] ?? 0);
         }
-        // The robust baseline's forecasts of the fold rows; sell-outs the fit saw enter at
-        // their filled-in expected demand, later ones at their bound.
+        // The robust baseline's forecasts of the fold rows. A sell-out enters at its expected
+        // demand given its bound (`demandLowerBound`): the fit's fill-in for the days it saw, the
+        // same E-step under the fit for later ones, so an earlier sell-out counts higher.
         const values = baselineValues(s);
-        for (let i = 0; i < trainCount; i++) {
-          if (s.censored[i] === 1) values[i] = seriesFit.yFilled[i] ?? values[i] ?? 0;
+        for (let i = 0; i < endCount; i++) {
+          if (s.censored[i] !== 1) continue;
+          values[i] =
+            i < trainCount
+              ? (seriesFit.yFilled[i] ?? values[i] ?? 0)
+              : (values[i] ?? 0) - (raw[i] ?? 0) + (resid[i] ?? 0);
         }
         const baseline = windows.map((window) =>
           baselineForecasts(s, values, trainCount, endCount, {
@@ -202,23 +207,22 @@ export function calibrateByRollingOrigin(
               const forecast = baseline?.[w]?.[i - trainCount];
               return forecast === undefined || Number.isNaN(forecast) ? error : observed - forecast;
             });
+            const censored = s.censored[i] === 1;
             const row: BlendRow = {
               key: s.key,
               fold,
               error,
               baselineErrors,
-              censored: s.censored[i] === 1,
-              sigma: seriesFit.sigma,
+              // A sell-out's demand is its expected value given the bound under the fit; its
+              // errors are read against that (the fill is added to each error below).
+              fill: censored ? censoredMean(0, seriesFit.sigma, error) - error : 0,
               zeroMass: zeroMassOf(s.key, day),
             };
             list.push(row);
-            // A sell-out's error is only a lower bound: it does not score the settings.
-            if (row.censored) continue;
             grid.forEach((setting, c) => {
               if (setting.fitIndex !== fitIndex) return;
-              const baselineError = baselineErrors[setting.windowIndex] ?? error;
-              const blended = setting.weight * error + (1 - setting.weight) * baselineError;
-              foldScores[c] = (foldScores[c] ?? 0) + Math.abs(blended) / seriesFit.sigma;
+              foldScores[c] =
+                (foldScores[c] ?? 0) + Math.abs(blendedError(row, setting)) / seriesFit.sigma;
             });
           }
         });
@@ -250,11 +254,9 @@ export function calibrateByRollingOrigin(
     const crossFitted = rowsByFold.length > 1 ? argmin(total(f)) : best;
     const setting = grid[crossFitted < 0 ? best : crossFitted] ?? chosen;
     for (const blendRow of fold[setting.fitIndex] ?? []) {
-      const baselineError = blendRow.baselineErrors[setting.windowIndex] ?? blendRow.error;
-      const error = setting.weight * blendRow.error + (1 - setting.weight) * baselineError;
-      // A sell-out's error counts as its expected value given the bound, so the calibrated
+      // A sell-out's error counts at its expected demand given the bound, so the calibrated
       // spread is not biased low.
-      const residual = blendRow.censored ? censoredMean(0, blendRow.sigma, error) : error;
+      const residual = blendedError(blendRow, setting);
       const row = { key: blendRow.key, fold: blendRow.fold, residual, zeroMass: blendRow.zeroMass };
       rows.push(row);
       let list = residuals.get(row.key);
@@ -281,9 +283,25 @@ interface BlendRow {
   readonly error: number;
   /** Log errors of the robust baseline per window (the pooled error where it has no history). */
   readonly baselineErrors: readonly number[];
-  readonly censored: boolean;
-  readonly sigma: number;
+  /**
+   * For a sell-out, its expected demand given the bound minus the bound (the fit's Tobit fill,
+   * >= 0); 0 otherwise.
+   */
+  readonly fill: number;
   readonly zeroMass: number;
+}
+
+/**
+ * Log error of the blend of a validation row: the weighted errors of the pooled model and the
+ * baseline, a sell-out's read against its expected demand given the bound. Sell-outs score the
+ * settings too: skipping them would favour whichever forecast ignores the unserved demand.
+ */
+function blendedError(
+  row: BlendRow,
+  setting: { readonly weight: number; readonly windowIndex: number },
+): number {
+  const baselineError = row.baselineErrors[setting.windowIndex] ?? row.error;
+  return setting.weight * row.error + (1 - setting.weight) * baselineError + row.fill;
 }
 
 /**

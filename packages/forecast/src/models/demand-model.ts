@@ -29,9 +29,16 @@ export interface SeriesModel {
   readonly blendWeight: number;
   /**
    * The robust baseline per weekday (Monday = 0): the log1p median of the last same-weekday
-   * sales (sell-outs at their demand bound); null where that weekday was never sold on.
+   * sales, a sell-out at its expected demand given its bound (`demandLowerBound`: `q / f` for a
+   * sell-out at a share `f` of the day), so an earlier sell-out counts higher; null where that
+   * weekday was never sold on.
    */
   readonly weekdayMedians: readonly (number | null)[];
+  /**
+   * Part of each `weekdayMedians` entry that comes from filled-in sell-outs: that median minus
+   * the median of what sold (>= 0; 0 where the weekday has no sell-outs or none was seen).
+   */
+  readonly weekdayMedianSellOutFill: readonly number[];
   /** Market days with sales rows (zeros included). */
   readonly observations: number;
   /** Market days with a positive sale: what the log-scale effects are fitted on. */
