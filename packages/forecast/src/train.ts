@@ -50,6 +50,8 @@ export const ENGINE_SETTINGS = {
    */
   blendWeightGrid: [0.25, 0.5, 0.75, 1],
   baselineWindowGrid: [8],
+  /** Validation rows' worth of shrinkage of each series' blend weight toward the vendor's. */
+  blendWeightPriorRows: 20,
   censoringRounds: 3,
   /** A series needs this many market days for its own effects (the pooled rung). */
   minPooledObservations: 8,
@@ -132,6 +134,7 @@ export function trainDemandModel(options: TrainDemandModelOptions): DemandModel 
     levelHalfLifeGrid: ENGINE_SETTINGS.levelHalfLifeGrid,
     blendWeightGrid: ENGINE_SETTINGS.blendWeightGrid,
     baselineWindowGrid: ENGINE_SETTINGS.baselineWindowGrid,
+    blendWeightPriorRows: ENGINE_SETTINGS.blendWeightPriorRows,
     zeroDays: {
       series: new Map(allSeries.map((s) => [s.key, s])),
       zeroMassFor: (trainEnd) => {
@@ -174,7 +177,7 @@ export function trainDemandModel(options: TrainDemandModelOptions): DemandModel 
     seriesModels.push(
       buildPooledSeriesModel(s, seriesFit, fit, spec, {
         levelHalfLife,
-        blendWeight,
+        blendWeight: calibration?.seriesBlendWeights.get(s.key) ?? blendWeight,
         baselineWindow,
         residualQuantiles: shapes.byKey.get(s.key) ?? pooledResidualQuantiles,
       }),

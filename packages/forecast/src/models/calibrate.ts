@@ -26,6 +26,11 @@ export interface CalibrationOptions {
   /** Candidate numbers of past same-weekday sales in the baseline's median. */
   readonly baselineWindowGrid: readonly number[];
   /**
+   * Validation rows' worth of the vendor-wide blend choice each series' own blend weight is
+   * shrunk toward; absent: one weight for all series.
+   */
+  readonly blendWeightPriorRows?: number;
+  /**
    * Every series with its zero days (by key), and the chance of a zero sale (market shut or
    * product unsold) as a model trained through `trainEnd` would predict it: zero days of the
    * validation folds enter the calibration of the whole predictive distribution.
@@ -54,6 +59,11 @@ export interface CalibrationResult {
   readonly levelHalfLife: number;
   /** Weight of the pooled model in its blend with the robust same-weekday baseline. */
   readonly blendWeight: number;
+  /**
+   * Per-series weights (by key), each chosen on that series' validation rows shrunk toward the
+   * vendor-wide choice; a series without validation rows uses `blendWeight`.
+   */
+  readonly seriesBlendWeights: ReadonlyMap<string, number>;
   /** Same-weekday sales in the baseline's median. */
   readonly baselineWindow: number;
   /**
@@ -216,6 +226,7 @@ export function calibrateByRollingOrigin(
               // A sell-out's demand is its expected value given the bound under the fit; its
               // errors are read against that (the fill is added to each error below).
               fill: censored ? censoredMean(0, seriesFit.sigma, error) - error : 0,
+              scale: seriesFit.sigma,
               zeroMass: zeroMassOf(s.key, day),
             };
             list.push(row);
@@ -249,14 +260,33 @@ export function calibrateByRollingOrigin(
   if (!chosen) return undefined;
   const residuals = new Map<string, number[]>();
   const rows: CalibrationRow[] = [];
+  const priorRows = options.blendWeightPriorRows ?? Number.POSITIVE_INFINITY;
+  const perSeries = (fitIndex: number, skip: number, windowIndex: number): Map<string, number> =>
+    Number.isFinite(priorRows)
+      ? seriesBlendWeights(
+          rowsByFold.map((fold) => fold[fitIndex] ?? []),
+          skip,
+          { windowIndex },
+          weights,
+          priorRows,
+        )
+      : new Map<string, number>();
   rowsByFold.forEach((fold, f) => {
     // With one fold there is nothing else to select on: its own choice is used.
     const crossFitted = rowsByFold.length > 1 ? argmin(total(f)) : best;
     const setting = grid[crossFitted < 0 ? best : crossFitted] ?? chosen;
+    const ownWeights = perSeries(
+      setting.fitIndex,
+      rowsByFold.length > 1 ? f : -1,
+      setting.windowIndex,
+    );
     for (const blendRow of fold[setting.fitIndex] ?? []) {
       // A sell-out's error counts at its expected demand given the bound, so the calibrated
       // spread is not biased low.
-      const residual = blendedError(blendRow, setting);
+      const residual = blendedError(blendRow, {
+        weight: ownWeights.get(blendRow.key) ?? setting.weight,
+        windowIndex: setting.windowIndex,
+      });
       const row = { key: blendRow.key, fold: blendRow.fold, residual, zeroMass: blendRow.zeroMass };
       rows.push(row);
       let list = residuals.get(row.key);
@@ -269,6 +299,7 @@ export function calibrateByRollingOrigin(
     seriesPrior: chosen.prior,
     levelHalfLife: chosen.halfLife,
     blendWeight: chosen.weight,
+    seriesBlendWeights: perSeries(chosen.fitIndex, -1, chosen.windowIndex),
     baselineWindow: chosen.window,
     residuals,
     rows,
@@ -288,7 +319,52 @@ interface BlendRow {
    * >= 0); 0 otherwise.
    */
   readonly fill: number;
+  /** The series' residual spread: errors are scored in its units. */
+  readonly scale: number;
   readonly zeroMass: number;
+}
+
+/**
+ * Per-series blend weights: each series' scaled absolute error at each candidate weight over
+ * the folds other than `skip`, plus `priorRows` rows' worth of the vendor's average error at that
+ * weight (shrinkage toward the vendor-wide choice: a series with few validation rows follows it).
+ */
+function seriesBlendWeights(
+  rowsByFold: readonly (readonly BlendRow[])[],
+  skip: number,
+  setting: { readonly windowIndex: number },
+  weights: readonly number[],
+  priorRows: number,
+): Map<string, number> {
+  const byKey = new Map<string, number[]>();
+  const vendor = weights.map(() => 0);
+  let count = 0;
+  rowsByFold.forEach((fold, f) => {
+    if (f === skip) return;
+    for (const row of fold) {
+      let sums = byKey.get(row.key);
+      if (!sums) byKey.set(row.key, (sums = weights.map(() => 0)));
+      weights.forEach((weight, w) => {
+        const loss = Math.abs(blendedError(row, { weight, windowIndex: setting.windowIndex }));
+        const scaled = loss / row.scale;
+        sums[w] = (sums[w] ?? 0) + scaled;
+        vendor[w] = (vendor[w] ?? 0) + scaled;
+      });
+      count++;
+    }
+  });
+  const result = new Map<string, number>();
+  if (count === 0) return result;
+  for (const [key, sums] of byKey) {
+    let best = 0;
+    sums.forEach((sum, w) => {
+      const score = sum + (priorRows * (vendor[w] ?? 0)) / count;
+      const bestScore = (sums[best] ?? 0) + (priorRows * (vendor[best] ?? 0)) / count;
+      if (score < bestScore) best = w;
+    });
+    result.set(key, weights[best] ?? 1);
+  }
+  return result;
 }
 
 /**
