@@ -18,15 +18,33 @@ import { DevOutboxMailer, type Mailer } from './lib/mailer';
 import { apiTokensRoutes } from './modules/api-tokens/api-tokens.routes';
 import { ApiTokensService } from './modules/api-tokens/api-tokens.service';
 import { authRoutes } from './modules/auth/auth.routes';
+import { checkInsRoutes } from './modules/check-ins/check-ins.routes';
+import { CheckInsService } from './modules/check-ins/check-ins.service';
 import { AuthService } from './modules/auth/auth.service';
 import { devRoutes } from './modules/dev/dev.routes';
 import { healthRoutes } from './modules/health/health.routes';
+import { insightsRoutes } from './modules/insights/insights.routes';
+import { importsRoutes } from './modules/imports/imports.routes';
+import { ImportsService } from './modules/imports/imports.service';
+import { InsightsService } from './modules/insights/insights.service';
 import { marketsRoutes } from './modules/markets/markets.routes';
 import { MarketsService } from './modules/markets/markets.service';
+import { marketDaysRoutes } from './modules/market-days/market-days.routes';
+import { MarketDaysService } from './modules/market-days/market-days.service';
+import { notificationsRoutes } from './modules/notifications/notifications.routes';
+import { NotificationsService } from './modules/notifications/notifications.service';
+import { productsRoutes } from './modules/products/products.routes';
+import { ProductsService } from './modules/products/products.service';
+import { prepListsRoutes } from './modules/prep-lists/prep-lists.routes';
+import { PrepListsService } from './modules/prep-lists/prep-lists.service';
 import { teamRoutes } from './modules/team/team.routes';
 import { TeamService } from './modules/team/team.service';
 import { authPlugin } from './plugins/auth';
 import { registerErrorHandler } from './plugins/error-handler';
+import { createApiMetrics, metricsPlugin, type ApiMetrics } from './plugins/metrics';
+import { DEFAULT_RATE_LIMITS, rateLimitPlugin, type RateLimitSettings } from './plugins/rate-limit';
+import { answerFrameworkError, requestContextPlugin } from './plugins/request-context';
+import type { Redis } from 'ioredis';
 
 /** Everything the app needs from outside; the composition root (server.ts or a test) provides it. */
 export interface AppDependencies {
@@ -51,6 +69,22 @@ export interface AppDependencies {
   bodyLimit?: number;
   /** Failed logins allowed per account / per IP in 15 minutes. */
   loginLimits?: { perAccount: number; perIp: number };
+  /** Largest CSV accepted by the sales import (bytes); 50 MB when omitted. */
+  importMaxBytes?: number;
+  /** Redis (rate-limit counters, queue depth); in-process limits without it. */
+  redis?: Redis;
+  /** Global rate limits (defaults: DEFAULT_RATE_LIMITS), or false to switch them off (tests). */
+  rateLimit?: Partial<Omit<RateLimitSettings, 'redis' | 'onFallback'>> | false;
+  /** Prometheus metrics of this app; a fresh registry when omitted. */
+  metrics?: ApiMetrics;
+  /** Export Node's process metrics too (server.ts). */
+  processMetrics?: boolean;
+  /** Bearer token of the Prometheus scraper (/metrics, /health/detailed). */
+  metricsToken?: string;
+  /** Production mode: /metrics is never public. */
+  production?: boolean;
+  /** BullMQ key prefix, for queue depth in /health/detailed. */
+  queuePrefix?: string;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
@@ -75,11 +109,34 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
     trustProxy: 'loopback',
+    // `__proto__` / `constructor.prototype` keys in a JSON body are refused with 400.
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
+    frameworkErrors: answerFrameworkError,
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);
+  const metrics =
+    deps.metrics ?? createApiMetrics({ db: deps.db, processMetrics: deps.processMetrics });
+  await app.register(requestContextPlugin);
+  await app.register(metricsPlugin, { metrics });
+  if (deps.rateLimit !== false) {
+    let lastFallbackLog = 0;
+    await app.register(rateLimitPlugin, {
+      ...DEFAULT_RATE_LIMITS,
+      ...deps.rateLimit,
+      redis: deps.redis,
+      onFallback: (error) => {
+        metrics.rateLimitFallbacks.inc();
+        if (Date.now() - lastFallbackLog > 30_000) {
+          lastFallbackLog = Date.now();
+          app.log.warn({ err: error }, 'rate limits: Redis unavailable, limiting in-process');
+        }
+      },
+    });
+  }
   app.addHook('onSend', (request, reply, payload, done) => {
     void reply.header('x-request-id', request.id);
     done(null, payload);
@@ -141,7 +198,15 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     windowMs: 15 * 60_000,
     now: () => now().getTime(),
   });
-  await app.register(healthRoutes, { db: deps.db });
+  await app.register(healthRoutes, {
+    db: deps.db,
+    redis: deps.redis,
+    metrics,
+    metricsToken: deps.metricsToken,
+    production: deps.production,
+    queuePrefix: deps.queuePrefix,
+    now,
+  });
   await app.register(authRoutes, { auth, throttle, secureCookies: deps.secureCookies ?? false });
   await app.register(teamRoutes, {
     team: new TeamService({ db: deps.db, mailer, publicUrl, now }),
@@ -149,6 +214,19 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   });
   await app.register(apiTokensRoutes, { tokens: new ApiTokensService({ db: deps.db, now }) });
   await app.register(marketsRoutes, { markets: new MarketsService(deps.db), now });
+  await app.register(marketDaysRoutes, { marketDays: new MarketDaysService(deps.db) });
+  await app.register(productsRoutes, { products: new ProductsService(deps.db) });
+  await app.register(notificationsRoutes, {
+    notifications: new NotificationsService({ db: deps.db, now }),
+  });
+  await app.register(prepListsRoutes, {
+    prepLists: new PrepListsService({ db: deps.db, now }),
+  });
+  await app.register(checkInsRoutes, { checkIns: new CheckInsService({ db: deps.db, now }) });
+  await app.register(insightsRoutes, { insights: new InsightsService({ db: deps.db, now }) });
+  await app.register(importsRoutes, {
+    imports: new ImportsService({ db: deps.db, now, maxBytes: deps.importMaxBytes }),
+  });
   if (outbox) await app.register(devRoutes, { outbox });
   return app;
 }

@@ -30,6 +30,25 @@ const EnvSchema = z.object({
   /** SMTP transport URL (smtps://user:pass@host:465). Without it mail goes to the dev outbox. */
   SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
   MAIL_FROM: z.string().default('MarketPrep <no-reply@marketprep.app>'),
+  /** Redis for shared rate-limit counters and queue depth. Without it: in-process limits. */
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  /** BullMQ key prefix (as the worker's), for queue depth in /health/detailed. */
+  QUEUE_PREFIX: z.string().min(1).default('{mp}'),
+  /**
+   * Bearer token for Prometheus on /metrics and /health/detailed. Unset: /metrics is public in
+   * development and admin-only in production.
+   */
+  METRICS_TOKEN: z.string().min(24, 'METRICS_TOKEN must be at least 24 characters').optional(),
+  /** Window of the rate limits (ms). */
+  RATE_LIMIT_WINDOW_MS: z.coerce.number().int().min(1_000).default(60_000),
+  /** Requests per window per IP without credentials. */
+  RATE_LIMIT_ANONYMOUS_MAX: z.coerce.number().int().min(1).default(600),
+  /** Requests per window per session or API token. */
+  RATE_LIMIT_IDENTITY_MAX: z.coerce.number().int().min(1).default(1_200),
+  /** Requests per window per IP that carry credentials (bounds credential rotation). */
+  RATE_LIMIT_IP_MAX: z.coerce.number().int().min(1).default(6_000),
+  /** Largest accepted request body in bytes (413 above). */
+  BODY_LIMIT_BYTES: z.coerce.number().int().min(1_024).max(104_857_600).default(1_048_576),
 });
 
 const PLACEHOLDER = /^(change-?me|secret|password|x+|0+|test|dev|placeholder)/i;
@@ -60,6 +79,11 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): ApiEnv {
     ) {
       throw new Error(
         'Invalid API configuration: SESSION_SECRET must be a random value of 32+ characters in production',
+      );
+    }
+    if (env.METRICS_TOKEN && PLACEHOLDER.test(env.METRICS_TOKEN)) {
+      throw new Error(
+        'Invalid API configuration: METRICS_TOKEN must be a random value in production',
       );
     }
     if (!env.SMTP_URL) {

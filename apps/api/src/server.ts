@@ -1,4 +1,5 @@
 import { createDatabaseClient } from '@marketprep/db';
+import { Redis } from 'ioredis';
 import { buildApp } from './app';
 import { loadEnv } from './env';
 import { SmtpMailer } from './lib/mailer';
@@ -13,8 +14,36 @@ async function main(): Promise<void> {
     maxConnections: env.DATABASE_POOL_MAX,
     applicationName: 'marketprep-api',
   });
+  // Redis for rate-limit counters and queue depth. Commands fail fast while it is down (no
+  // offline queue), so a request never waits on Redis: the rate limiter decides in-process.
+  const redis = env.REDIS_URL
+    ? new Redis(env.REDIS_URL, {
+        enableOfflineQueue: false,
+        maxRetriesPerRequest: 1,
+        connectTimeout: 2_000,
+        retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
+      })
+    : undefined;
+  let redisErrorLogged = 0;
+  redis?.on('error', (error: Error) => {
+    if (Date.now() - redisErrorLogged < 30_000) return;
+    redisErrorLogged = Date.now();
+    console.error(`Redis unavailable (${error.message}); rate limits run in-process meanwhile`);
+  });
   const app = await buildApp({
     db,
+    redis,
+    rateLimit: {
+      windowMs: env.RATE_LIMIT_WINDOW_MS,
+      anonymousMax: env.RATE_LIMIT_ANONYMOUS_MAX,
+      identityMax: env.RATE_LIMIT_IDENTITY_MAX,
+      ipMax: env.RATE_LIMIT_IP_MAX,
+    },
+    bodyLimit: env.BODY_LIMIT_BYTES,
+    metricsToken: env.METRICS_TOKEN,
+    processMetrics: true,
+    production: env.NODE_ENV === 'production',
+    queuePrefix: env.QUEUE_PREFIX,
     demoVendorId: env.DEMO_VENDOR_ID,
     sessionSecret: env.SESSION_SECRET,
     publicUrl: env.PUBLIC_URL,
@@ -41,6 +70,7 @@ async function main(): Promise<void> {
     force.unref();
     void app
       .close()
+      .then(() => redis?.quit().catch(() => redis.disconnect()))
       .then(() => db.close())
       .then(() => process.exit(0));
   };
@@ -57,6 +87,7 @@ async function main(): Promise<void> {
     } else {
       console.error(`API failed to start: ${(error as Error).message}`);
     }
+    redis?.disconnect();
     await db.close();
     process.exit(1);
   }

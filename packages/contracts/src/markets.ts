@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { NextCursorSchema, PaginationQuerySchema, textSchema } from './pagination';
 
 /** Calendar date as the market sees it, `YYYY-MM-DD`. */
 export const LocalDateSchema = z.iso.date();
@@ -6,11 +7,26 @@ export const LocalDateSchema = z.iso.date();
 /** Local wall-clock time `HH:MM`. */
 export const LocalTimeSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Expected HH:MM');
 
+/** A day of the year `MM-DD` (season bounds; repeats every year). */
+export const MonthDaySchema = z
+  .string()
+  .regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'Expected MM-DD')
+  .refine((value) => {
+    const [month, day] = value.split('-').map(Number);
+    // 2000 is a leap year, so 02-29 is a valid season bound.
+    const date = new Date(Date.UTC(2000, (month ?? 1) - 1, day ?? 1));
+    return date.getUTCMonth() === (month ?? 1) - 1;
+  }, 'Not a day of the year');
+
 /** One weekly opening of a market; weekday 0 = Monday. */
 export const MarketScheduleEntrySchema = z.object({
   weekday: z.number().int().min(0).max(6),
   opensAt: LocalTimeSchema,
   closesAt: LocalTimeSchema,
+  /** First day of the season (`MM-DD`, inclusive), or null for all year. */
+  seasonFrom: MonthDaySchema.nullable().optional(),
+  /** Last day of the season (`MM-DD`, inclusive); before `seasonFrom` wraps over New Year. */
+  seasonTo: MonthDaySchema.nullable().optional(),
 });
 
 /** A market as the API returns it. */
@@ -28,15 +44,118 @@ export const MarketSchema = z
     active: z.boolean(),
     schedule: z.array(MarketScheduleEntrySchema),
     nextMarketDate: LocalDateSchema.nullable(),
+    /** Set when the market was archived (it stays readable, leaves the list). */
+    archivedAt: z.iso.datetime().nullable().optional(),
+    createdAt: z.iso.datetime().optional(),
+    updatedAt: z.iso.datetime().optional(),
   })
   .meta({ id: 'Market' });
 
 /** `GET /v1/markets`. */
 export const MarketListSchema = z
-  .object({ data: z.array(MarketSchema) })
+  .object({ data: z.array(MarketSchema), nextCursor: NextCursorSchema.optional() })
   .meta({ id: 'MarketList' });
+
+/** `?limit=&cursor=&includeArchived=` of `GET /v1/markets`. */
+export const MarketListQuerySchema = PaginationQuerySchema.extend({
+  includeArchived: z
+    .enum(['true', 'false'])
+    .optional()
+    .transform((value) => value === 'true')
+    .describe('Also list archived markets'),
+});
+
+/** One weekly opening in a request: weekday 0 = Monday, opensAt before closesAt. */
+export const MarketScheduleInputSchema = z
+  .object({
+    weekday: z
+      .number()
+      .int()
+      .min(0, 'weekday is 0 (Monday) to 6 (Sunday)')
+      .max(6, 'weekday is 0 (Monday) to 6 (Sunday)'),
+    opensAt: LocalTimeSchema,
+    closesAt: LocalTimeSchema,
+    seasonFrom: MonthDaySchema.nullable().optional(),
+    seasonTo: MonthDaySchema.nullable().optional(),
+  })
+  .strict()
+  .refine((entry) => entry.opensAt < entry.closesAt, {
+    message: 'opensAt must be before closesAt',
+    path: ['closesAt'],
+  })
+  .refine((entry) => (entry.seasonFrom == null) === (entry.seasonTo == null), {
+    message: 'Give both seasonFrom and seasonTo, or neither',
+    path: ['seasonTo'],
+  });
+
+const marketFields = {
+  name: textSchema({ min: 1, max: 120 }),
+  address: textSchema({ max: 300 }).nullable(),
+  latitude: z.number().min(-90).max(90),
+  longitude: z.number().min(-180).max(180),
+  timezone: z.string().min(1).max(64).describe('IANA time zone, e.g. America/Chicago'),
+  countryCode: z
+    .string()
+    .regex(/^[A-Za-z]{2}$/, 'Expected an ISO 3166-1 alpha-2 country code')
+    .transform((value) => value.toUpperCase()),
+  regionCode: z
+    .string()
+    .regex(/^[A-Za-z0-9]{1,10}$/, 'Expected a subdivision code such as IL')
+    .transform((value) => value.toUpperCase())
+    .nullable(),
+  boothFeeMinor: z.number().int().min(0).max(100_000_000).describe('Minor units (cents)'),
+  schedule: z
+    .array(MarketScheduleInputSchema)
+    .max(21)
+    .describe('The whole weekly schedule; replaces the current one'),
+};
+
+/** `POST /v1/markets`. */
+export const MarketCreateBodySchema = z
+  .object({
+    name: marketFields.name,
+    address: marketFields.address.optional(),
+    latitude: marketFields.latitude,
+    longitude: marketFields.longitude,
+    timezone: marketFields.timezone,
+    countryCode: marketFields.countryCode,
+    regionCode: marketFields.regionCode.optional(),
+    boothFeeMinor: marketFields.boothFeeMinor.optional(),
+    schedule: marketFields.schedule.optional(),
+  })
+  .strict()
+  .meta({
+    id: 'MarketCreateBody',
+    example: {
+      name: 'Green City Market',
+      address: '1817 N Clark St, Chicago, IL',
+      latitude: 41.9136,
+      longitude: -87.6347,
+      timezone: 'America/Chicago',
+      countryCode: 'US',
+      regionCode: 'IL',
+      boothFeeMinor: 6500,
+      schedule: [{ weekday: 5, opensAt: '07:00', closesAt: '13:00' }],
+    },
+  });
+
+/** `PATCH /v1/markets/:marketId`: only the fields given change; `schedule` replaces the set. */
+export const MarketUpdateBodySchema = z
+  .object(marketFields)
+  .partial()
+  .strict()
+  .meta({ id: 'MarketUpdateBody', example: { boothFeeMinor: 7000 } });
+
+/** `/v1/markets/:marketId`. */
+export const MarketParamsSchema = z.object({ marketId: z.uuid() });
 
 /** A market. */
 export type Market = z.infer<typeof MarketSchema>;
 /** A list of markets. */
 export type MarketList = z.infer<typeof MarketListSchema>;
+/** A weekly opening in a request. */
+export type MarketScheduleInput = z.infer<typeof MarketScheduleInputSchema>;
+/** `POST /v1/markets` after parsing. */
+export type MarketCreateBody = z.infer<typeof MarketCreateBodySchema>;
+/** `PATCH /v1/markets/:marketId` after parsing. */
+export type MarketUpdateBody = z.infer<typeof MarketUpdateBodySchema>;

@@ -30,3 +30,69 @@ export { InvitationsRepository } from './repositories/invitations.repository';
 export type { InvitationRecord } from './repositories/invitations.repository';
 export { AuditRepository } from './repositories/audit.repository';
 export type { AuditEntry } from './repositories/audit.repository';
+export { UniqueViolationError } from './repositories/markets.repository';
+export type {
+  MarketFields,
+  MarketScheduleRecord,
+  NameCursor,
+} from './repositories/markets.repository';
+export { MarketDaysRepository } from './repositories/market-days.repository';
+export type {
+  MarketDayRecord,
+  MarketDayStatus,
+  NewMarketDay,
+} from './repositories/market-days.repository';
+export { ProductsRepository } from './repositories/products.repository';
+export type { ProductFields, ProductRecord } from './repositories/products.repository';
+export { NotificationsRepository } from './repositories/notifications.repository';
+export type { NewNotification, NotificationRecord } from './repositories/notifications.repository';
+export { OutboxRepository } from './repositories/outbox.repository';
+export type { OutboxEnqueueResult, OutboxInsert } from './repositories/outbox.repository';
+export { HealthRepository } from './repositories/health.repository';
+export type { DataFreshness, OutboxBacklog } from './repositories/health.repository';
+export { DemandInputsRepository } from './repositories/demand-inputs.repository';
+export type {
+  DemandEventRow,
+  DemandFreshness,
+  DemandHistory,
+  DemandMarketRow,
+  DemandPlanInputs,
+  DemandProductRow,
+  DemandSalesRow,
+  DemandWeatherRow,
+} from './repositories/demand-inputs.repository';
+export { ModelVersionsRepository } from './repositories/model-versions.repository';
+export type { ModelVersionRecord } from './repositories/model-versions.repository';
+export { PrepListsRepository } from './repositories/prep-lists.repository';
+export type {
+  NewPrepListLine,
+  PrepListMarket,
+  PrepListMarketDay,
+  StoredPrepList,
+} from './repositories/prep-lists.repository';
+export {
+  FeedbackRepository,
+  findDailySales,
+  findPrepListLines,
+  isSoldOut,
+} from './repositories/feedback.repository';
+export type {
+  CheckInDaySummary,
+  CheckInMarket,
+  CheckInMarketDay,
+  CheckInProduct,
+  DailySalesRecord,
+  FeedbackRecord,
+  FeedbackWrite,
+  PrepListLine,
+} from './repositories/feedback.repository';
+export { InsightsRepository } from './repositories/insights.repository';
+export type { WeatherDay } from './repositories/insights.repository';
+export { ImportsRepository } from './repositories/imports.repository';
+export type {
+  ImportedSaleLine,
+  NamedRecord,
+  SalesImportRecord,
+  SalesImportStatus,
+  SalesImportWrite,
+} from './repositories/imports.repository';

@@ -26,13 +26,18 @@ export interface WithTenantOptions {
  * What a transaction may see under row-level security (prisma/migrations):
  * - `vendorId`: that vendor's rows, read and write (tenant_isolation);
  * - `userId`: that user's memberships and the vendors they belong to, read only;
- * - `tokenHash`: the API token or invitation with that SHA-256, read only.
+ * - `tokenHash`: the API token or invitation with that SHA-256, read only;
+ * - `externalAccountId`: the provider connection of that external account (Square merchant id),
+ *   read only; set only after a webhook's signature checked out.
  */
 export interface DbScope {
   vendorId?: string;
   userId?: string;
   tokenHash?: string;
+  externalAccountId?: string;
 }
+
+const EXTERNAL_ACCOUNT_ID = /^[A-Za-z0-9_-]{1,100}$/;
 
 /**
  * Runs `fn` in one transaction with the given RLS settings. Settings are transaction-local
@@ -54,11 +59,17 @@ export async function withScope<T>(
   if (scope.tokenHash !== undefined && !SHA256_HEX.test(scope.tokenHash)) {
     throw new InvalidTenantError('token hash', scope.tokenHash);
   }
+  if (scope.externalAccountId !== undefined && !EXTERNAL_ACCOUNT_ID.test(scope.externalAccountId)) {
+    throw new InvalidTenantError('external account id', scope.externalAccountId);
+  }
   return prisma.$transaction(
     async (tx) => {
       await tx.$executeRaw`select set_config('app.vendor_id', ${scope.vendorId ?? ''}, true),
                                   set_config('app.user_id', ${scope.userId ?? ''}, true),
                                   set_config('app.token_hash', ${scope.tokenHash ?? ''}, true)`;
+      if (scope.externalAccountId !== undefined) {
+        await tx.$executeRaw`select set_config('app.external_account_id', ${scope.externalAccountId}, true)`;
+      }
       return fn(tx);
     },
     { timeout: options.timeoutMs ?? 10_000, maxWait: options.maxWaitMs ?? 5_000 },

@@ -1,4 +1,14 @@
+import { Prisma } from '../generated/prisma/client';
 import type { TenantTransaction } from '../tenant';
+
+/** One weekly opening: weekday 0 = Monday, local 'HH:MM' times, optional 'MM-DD' season. */
+export interface MarketScheduleRecord {
+  weekday: number;
+  opensAt: string;
+  closesAt: string;
+  seasonFrom: string | null;
+  seasonTo: string | null;
+}
 
 /** A market as the apps see it (plain data; Prisma types stay in packages/db). */
 export interface MarketSummary {
@@ -13,61 +23,206 @@ export interface MarketSummary {
   boothFeeMinor: number;
   active: boolean;
   /** Weekly schedule, 0 = Monday, local times 'HH:MM'. */
-  schedule: { weekday: number; opensAt: string; closesAt: string }[];
+  schedule: MarketScheduleRecord[];
   /** The next few scheduled (not cancelled) market days on or after `from`, 'YYYY-MM-DD'. */
   upcomingDates: string[];
+  archivedAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** The writable fields of a market. */
+export interface MarketFields {
+  name: string;
+  address: string | null;
+  latitude: number;
+  longitude: number;
+  timezone: string;
+  countryCode: string;
+  regionCode: string | null;
+  boothFeeMinor: number;
+}
+
+/** Keyset position in a list ordered by name then id. */
+export interface NameCursor {
+  name: string;
+  id: string;
+}
+
+/** Thrown when a write would break a unique constraint (e.g. a second market of the same name). */
+export class UniqueViolationError extends Error {
+  constructor(readonly target: string) {
+    super(`Unique constraint violated: ${target}`);
+    this.name = 'UniqueViolationError';
+  }
+}
+
+/** Runs a write, turning PostgreSQL's unique violation into {@link UniqueViolationError}. */
+export async function rethrowUniqueViolation<T>(
+  target: string,
+  write: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
+      throw new UniqueViolationError(target);
+    }
+    throw error;
+  }
+}
+
+const time = (hhmm: string) => new Date(`1970-01-01T${hhmm}:00Z`);
+const monthDay = (mmdd: string) => new Date(`2000-${mmdd}T00:00:00Z`);
+
+function marketSelect(from: Date, upcomingDays: number) {
+  return {
+    id: true,
+    name: true,
+    address: true,
+    latitude: true,
+    longitude: true,
+    timezone: true,
+    countryCode: true,
+    regionCode: true,
+    boothFeeMinor: true,
+    active: true,
+    archivedAt: true,
+    createdAt: true,
+    updatedAt: true,
+    schedules: {
+      orderBy: [{ weekday: 'asc' }, { opensAt: 'asc' }, { seasonFrom: 'asc' }],
+      select: { weekday: true, opensAt: true, closesAt: true, seasonFrom: true, seasonTo: true },
+    },
+    marketDays: {
+      where: { date: { gte: from }, status: 'SCHEDULED' },
+      orderBy: { date: 'asc' },
+      take: upcomingDays,
+      select: { date: true },
+    },
+  } as const satisfies Prisma.MarketSelect;
+}
+
+type MarketRow = Prisma.MarketGetPayload<{ select: ReturnType<typeof marketSelect> }>;
+
+function toSummary(row: MarketRow): MarketSummary {
+  return {
+    id: row.id,
+    name: row.name,
+    address: row.address,
+    latitude: row.latitude.toNumber(),
+    longitude: row.longitude.toNumber(),
+    timezone: row.timezone,
+    countryCode: row.countryCode,
+    regionCode: row.regionCode,
+    boothFeeMinor: row.boothFeeMinor,
+    active: row.active,
+    schedule: row.schedules.map((s) => ({
+      weekday: s.weekday,
+      opensAt: s.opensAt.toISOString().slice(11, 16),
+      closesAt: s.closesAt.toISOString().slice(11, 16),
+      seasonFrom: s.seasonFrom ? s.seasonFrom.toISOString().slice(5, 10) : null,
+      seasonTo: s.seasonTo ? s.seasonTo.toISOString().slice(5, 10) : null,
+    })),
+    upcomingDates: row.marketDays.map((d) => d.date.toISOString().slice(0, 10)),
+    archivedAt: row.archivedAt,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
 }
 
 /** Markets of the current tenant. Takes a tenant-scoped transaction (see withTenant). */
 export class MarketsRepository {
   constructor(private readonly tx: TenantTransaction) {}
 
-  /** Lists the vendor's active markets by name, with their schedule and upcoming market days. */
-  async listMarkets(options: { from: string; upcomingDays?: number }): Promise<MarketSummary[]> {
+  /**
+   * Lists the vendor's active markets by name (then id), with their schedule and upcoming market
+   * days. `after` continues after that position; `take` caps the rows (all when omitted).
+   */
+  async listMarkets(options: {
+    from: string;
+    upcomingDays?: number;
+    includeArchived?: boolean;
+    after?: NameCursor;
+    take?: number;
+  }): Promise<MarketSummary[]> {
     const from = new Date(`${options.from}T00:00:00Z`);
+    const after = options.after;
     const rows = await this.tx.market.findMany({
-      where: { active: true, archivedAt: null },
-      orderBy: { name: 'asc' },
-      select: {
-        id: true,
-        name: true,
-        address: true,
-        latitude: true,
-        longitude: true,
-        timezone: true,
-        countryCode: true,
-        regionCode: true,
-        boothFeeMinor: true,
-        active: true,
-        schedules: {
-          orderBy: { weekday: 'asc' },
-          select: { weekday: true, opensAt: true, closesAt: true },
-        },
-        marketDays: {
-          where: { date: { gte: from }, status: 'SCHEDULED' },
-          orderBy: { date: 'asc' },
-          take: options.upcomingDays ?? 1,
-          select: { date: true },
-        },
+      where: {
+        ...(options.includeArchived ? {} : { active: true, archivedAt: null }),
+        ...(after
+          ? {
+              OR: [{ name: { gt: after.name } }, { name: after.name, id: { gt: after.id } }],
+            }
+          : {}),
       },
+      orderBy: [{ name: 'asc' }, { id: 'asc' }],
+      ...(options.take === undefined ? {} : { take: options.take }),
+      select: marketSelect(from, options.upcomingDays ?? 1),
     });
-    return rows.map((row) => ({
-      id: row.id,
-      name: row.name,
-      address: row.address,
-      latitude: row.latitude.toNumber(),
-      longitude: row.longitude.toNumber(),
-      timezone: row.timezone,
-      countryCode: row.countryCode,
-      regionCode: row.regionCode,
-      boothFeeMinor: row.boothFeeMinor,
-      active: row.active,
-      schedule: row.schedules.map((s) => ({
-        weekday: s.weekday,
-        opensAt: s.opensAt.toISOString().slice(11, 16),
-        closesAt: s.closesAt.toISOString().slice(11, 16),
+    return rows.map(toSummary);
+  }
+
+  /** One market of the vendor (archived ones too), or null. */
+  async findMarket(
+    id: string,
+    options: { from: string; upcomingDays?: number },
+  ): Promise<MarketSummary | null> {
+    const row = await this.tx.market.findFirst({
+      where: { id },
+      select: marketSelect(new Date(`${options.from}T00:00:00Z`), options.upcomingDays ?? 1),
+    });
+    return row ? toSummary(row) : null;
+  }
+
+  /** Whether another market of the vendor already has this name. */
+  async isNameTaken(name: string, exceptId?: string): Promise<boolean> {
+    const row = await this.tx.market.findFirst({
+      where: { name, ...(exceptId ? { id: { not: exceptId } } : {}) },
+      select: { id: true },
+    });
+    return row !== null;
+  }
+
+  /** Creates a market; returns its id. Throws {@link UniqueViolationError} on a taken name. */
+  async createMarket(vendorId: string, fields: MarketFields): Promise<string> {
+    const row = await rethrowUniqueViolation('name', () =>
+      this.tx.market.create({ data: { vendorId, ...fields }, select: { id: true } }),
+    );
+    return row.id;
+  }
+
+  /** Changes the given fields (and always `updatedAt`). Throws on a taken name. */
+  async updateMarket(id: string, fields: Partial<MarketFields>): Promise<void> {
+    await rethrowUniqueViolation('name', () =>
+      this.tx.market.update({ where: { id }, data: { ...fields, updatedAt: new Date() } }),
+    );
+  }
+
+  /** Archives a market (kept with its history, gone from the list). */
+  async archiveMarket(id: string, at: Date): Promise<void> {
+    await this.tx.market.update({ where: { id }, data: { archivedAt: at } });
+  }
+
+  /** Replaces the market's whole weekly schedule. */
+  async replaceSchedule(
+    vendorId: string,
+    marketId: string,
+    entries: MarketScheduleRecord[],
+  ): Promise<void> {
+    await this.tx.marketSchedule.deleteMany({ where: { marketId } });
+    if (entries.length === 0) return;
+    await this.tx.marketSchedule.createMany({
+      data: entries.map((e) => ({
+        vendorId,
+        marketId,
+        weekday: e.weekday,
+        opensAt: time(e.opensAt),
+        closesAt: time(e.closesAt),
+        seasonFrom: e.seasonFrom ? monthDay(e.seasonFrom) : null,
+        seasonTo: e.seasonTo ? monthDay(e.seasonTo) : null,
       })),
-      upcomingDates: row.marketDays.map((d) => d.date.toISOString().slice(0, 10)),
-    }));
+    });
   }
 }

@@ -1,31 +1,269 @@
-import { MarketsRepository, withTenant, type DatabaseClient } from '@marketprep/db';
-import type { Market } from '@marketprep/contracts';
+import {
+  AuditRepository,
+  MarketsRepository,
+  UniqueViolationError,
+  withTenant,
+  type DatabaseClient,
+  type MarketFields,
+  type MarketSummary,
+  type TenantTransaction,
+} from '@marketprep/db';
+import type {
+  Market,
+  MarketCreateBody,
+  MarketScheduleInput,
+  MarketUpdateBody,
+} from '@marketprep/contracts';
+import { AppError } from '../../errors';
+import { assertIfMatch } from '../../lib/etag';
+import { StringKeyCursorSchema, decodeCursor, toPage } from '../../lib/pagination';
+import type { TenantContext } from '../../plugins/auth';
+import { localDate } from '../market-days/local-time';
+import { syncMarketCalendar } from '../market-days/market-calendar';
+import { assertKnownCountry, canonicalTimeZone } from './market-validation';
 
-/** Today's calendar date in `timeZone`, `YYYY-MM-DD`. */
-export function localDate(now: Date, timeZone: string): string {
-  // en-CA formats as YYYY-MM-DD.
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(now);
+export { localDate } from '../market-days/local-time';
+
+/** How many upcoming dates to read to find each market's next market day. */
+const UPCOMING_DAYS = 3;
+
+/** The earliest "today" on Earth (UTC-12): cut per market's own zone afterwards. */
+function earliestToday(now: Date): string {
+  return localDate(new Date(now.getTime() - 12 * 3_600_000), 'UTC');
 }
 
-/** Reads a vendor's markets. */
+/** The API's view of a market (what GET returns and what ETags hash). */
+export function toMarketDto(market: MarketSummary, now: Date): Market {
+  const today = localDate(now, market.timezone);
+  return {
+    id: market.id,
+    name: market.name,
+    address: market.address,
+    latitude: market.latitude,
+    longitude: market.longitude,
+    timezone: market.timezone,
+    countryCode: market.countryCode,
+    regionCode: market.regionCode,
+    boothFeeMinor: market.boothFeeMinor,
+    active: market.active,
+    schedule: market.schedule,
+    nextMarketDate: market.upcomingDates.find((d) => d >= today) ?? null,
+    archivedAt: market.archivedAt?.toISOString() ?? null,
+    createdAt: market.createdAt.toISOString(),
+    updatedAt: market.updatedAt.toISOString(),
+  };
+}
+
+function toSchedule(entries: MarketScheduleInput[]) {
+  const schedule = entries.map((e) => ({
+    weekday: e.weekday,
+    opensAt: e.opensAt,
+    closesAt: e.closesAt,
+    seasonFrom: e.seasonFrom ?? null,
+    seasonTo: e.seasonTo ?? null,
+  }));
+  const seen = new Set<string>();
+  schedule.forEach((e, index) => {
+    const key = `${e.weekday}|${e.opensAt}|${e.seasonFrom}|${e.seasonTo}`;
+    if (seen.has(key)) {
+      throw new AppError('BAD_REQUEST', 'The schedule lists the same opening twice.', [
+        { path: `schedule.${index}`, message: 'Duplicate of an earlier entry' },
+      ]);
+    }
+    seen.add(key);
+  });
+  return schedule;
+}
+
+function auditActor(tenant: TenantContext) {
+  return {
+    vendorId: tenant.vendorId,
+    actorUserId: tenant.userId,
+    actorType: tenant.actorType === 'api_token' ? ('api_token' as const) : ('user' as const),
+  };
+}
+
+const nameTaken = () =>
+  new AppError('CONFLICT', 'You already have a market with this name.', [
+    { path: 'name', message: 'Already used by another of your markets' },
+  ]);
+
+/** A vendor's markets: reading, creating, changing and archiving them (with their schedule). */
 export class MarketsService {
   constructor(private readonly db: DatabaseClient) {}
 
-  /** Active markets with their schedule and next market day in each market's own time zone. */
-  async listMarkets(options: { vendorId: string; now: Date }): Promise<Market[]> {
-    // The earliest "today" on Earth is UTC-12; start there, then cut per market's own zone.
-    const from = localDate(new Date(options.now.getTime() - 12 * 3_600_000), 'UTC');
+  /** A page of markets by name, with schedule and next market day in each market's own zone. */
+  async listMarkets(options: {
+    vendorId: string;
+    now: Date;
+    limit?: number;
+    cursor?: string;
+    includeArchived?: boolean;
+  }): Promise<{ data: Market[]; nextCursor: string | null }> {
+    const after = decodeCursor(options.cursor, StringKeyCursorSchema);
+    const limit = options.limit ?? 50;
     const markets = await withTenant(this.db.prisma, options.vendorId, (tx) =>
-      new MarketsRepository(tx).listMarkets({ from, upcomingDays: 3 }),
+      new MarketsRepository(tx).listMarkets({
+        from: earliestToday(options.now),
+        upcomingDays: UPCOMING_DAYS,
+        includeArchived: options.includeArchived ?? false,
+        ...(after ? { after: { name: after[0], id: after[1] } } : {}),
+        take: limit + 1,
+      }),
     );
-    return markets.map(({ upcomingDates, ...market }) => {
-      const today = localDate(options.now, market.timezone);
-      return { ...market, nextMarketDate: upcomingDates.find((d) => d >= today) ?? null };
+    const page = toPage(markets, limit, (m) => [m.name, m.id]);
+    return {
+      data: page.data.map((m) => toMarketDto(m, options.now)),
+      nextCursor: page.nextCursor,
+    };
+  }
+
+  /** One market (archived ones too), or 404. */
+  async getMarket(tenant: TenantContext, marketId: string, now: Date): Promise<Market> {
+    return withTenant(this.db.prisma, tenant.vendorId, async (tx) =>
+      toMarketDto(await this.loadMarket(tx, marketId, now), now),
+    );
+  }
+
+  /** Creates a market with its schedule and puts its next 8 weeks of market days on the calendar. */
+  async createMarket(
+    tenant: TenantContext,
+    body: MarketCreateBody,
+    context: { requestId: string; now: Date },
+  ): Promise<Market> {
+    const fields: MarketFields = {
+      name: body.name,
+      address: body.address ?? null,
+      latitude: body.latitude,
+      longitude: body.longitude,
+      timezone: canonicalTimeZone(body.timezone),
+      countryCode: body.countryCode,
+      regionCode: body.regionCode ?? null,
+      boothFeeMinor: body.boothFeeMinor ?? 0,
+    };
+    assertKnownCountry(fields.countryCode, fields.regionCode);
+    const schedule = toSchedule(body.schedule ?? []);
+    return withTenant(this.db.prisma, tenant.vendorId, async (tx) => {
+      const repo = new MarketsRepository(tx);
+      if (await repo.isNameTaken(fields.name)) throw nameTaken();
+      const marketId = await this.mapConflict(() => repo.createMarket(tenant.vendorId, fields));
+      await repo.replaceSchedule(tenant.vendorId, marketId, schedule);
+      await syncMarketCalendar(tx, {
+        vendorId: tenant.vendorId,
+        marketId,
+        timezone: fields.timezone,
+        oldSchedule: [],
+        newSchedule: schedule,
+        now: context.now,
+      });
+      await new AuditRepository(tx).record({
+        ...auditActor(tenant),
+        action: 'market.created',
+        targetType: 'market',
+        targetId: marketId,
+        requestId: context.requestId,
+        metadata: { name: fields.name },
+      });
+      return toMarketDto(await this.loadMarket(tx, marketId, context.now), context.now);
     });
+  }
+
+  /**
+   * Changes the given fields. A new `schedule` replaces the whole weekly schedule and re-plans the
+   * next 8 weeks of market days. `ifMatch` (the ETag the client read) guards against lost updates.
+   */
+  async updateMarket(
+    tenant: TenantContext,
+    marketId: string,
+    body: MarketUpdateBody,
+    context: { requestId: string; now: Date; ifMatch?: string },
+  ): Promise<Market> {
+    const { schedule: scheduleInput, ...rest } = body;
+    const changes: Partial<MarketFields> = { ...rest };
+    if (rest.timezone !== undefined) changes.timezone = canonicalTimeZone(rest.timezone);
+    const schedule = scheduleInput === undefined ? undefined : toSchedule(scheduleInput);
+    return withTenant(this.db.prisma, tenant.vendorId, async (tx) => {
+      const repo = new MarketsRepository(tx);
+      const current = await this.loadMarket(tx, marketId, context.now);
+      assertIfMatch(context.ifMatch, toMarketDto(current, context.now));
+      if (current.archivedAt) {
+        throw new AppError('CONFLICT', 'This market is archived; it can no longer be changed.');
+      }
+      if (changes.countryCode !== undefined || changes.regionCode !== undefined) {
+        assertKnownCountry(
+          changes.countryCode ?? current.countryCode,
+          changes.regionCode === undefined ? current.regionCode : changes.regionCode,
+        );
+      }
+      if (changes.name !== undefined && (await repo.isNameTaken(changes.name, marketId))) {
+        throw nameTaken();
+      }
+      await this.mapConflict(() => repo.updateMarket(marketId, changes));
+      const timezone = changes.timezone ?? current.timezone;
+      if (schedule !== undefined || timezone !== current.timezone) {
+        await repo.replaceSchedule(tenant.vendorId, marketId, schedule ?? current.schedule);
+        await syncMarketCalendar(tx, {
+          vendorId: tenant.vendorId,
+          marketId,
+          timezone,
+          oldTimezone: current.timezone,
+          oldSchedule: current.schedule,
+          newSchedule: schedule ?? current.schedule,
+          now: context.now,
+        });
+      }
+      await new AuditRepository(tx).record({
+        ...auditActor(tenant),
+        action: 'market.updated',
+        targetType: 'market',
+        targetId: marketId,
+        requestId: context.requestId,
+        metadata: { fields: Object.keys(body).sort() },
+      });
+      return toMarketDto(await this.loadMarket(tx, marketId, context.now), context.now);
+    });
+  }
+
+  /** Archives a market: it leaves the list, its history stays. Archiving twice changes nothing. */
+  async archiveMarket(
+    tenant: TenantContext,
+    marketId: string,
+    context: { requestId: string; now: Date; ifMatch?: string },
+  ): Promise<void> {
+    await withTenant(this.db.prisma, tenant.vendorId, async (tx) => {
+      const current = await this.loadMarket(tx, marketId, context.now);
+      assertIfMatch(context.ifMatch, toMarketDto(current, context.now));
+      if (current.archivedAt) return;
+      await new MarketsRepository(tx).archiveMarket(marketId, context.now);
+      await new AuditRepository(tx).record({
+        ...auditActor(tenant),
+        action: 'market.archived',
+        targetType: 'market',
+        targetId: marketId,
+        requestId: context.requestId,
+      });
+    });
+  }
+
+  private async loadMarket(
+    tx: TenantTransaction,
+    marketId: string,
+    now: Date,
+  ): Promise<MarketSummary> {
+    const market = await new MarketsRepository(tx).findMarket(marketId, {
+      from: earliestToday(now),
+      upcomingDays: UPCOMING_DAYS,
+    });
+    if (!market) throw new AppError('NOT_FOUND', 'No such market.');
+    return market;
+  }
+
+  private async mapConflict<T>(write: () => Promise<T>): Promise<T> {
+    try {
+      return await write();
+    } catch (error) {
+      if (error instanceof UniqueViolationError) throw nameTaken();
+      throw error;
+    }
   }
 }

@@ -1,0 +1,90 @@
+import {
+  CheckInListQuerySchema,
+  CheckInListSchema,
+  CheckInParamsSchema,
+  CheckInSchema,
+  CheckInStatsQuerySchema,
+  CheckInStatsSchema,
+  CheckInSubmitBodySchema,
+  ProblemSchema,
+} from '@marketprep/contracts';
+import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
+import { requireTenant } from '../../plugins/auth';
+import type { CheckInsService } from './check-ins.service';
+
+const problems = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema };
+const staff = { access: { kind: 'tenant', role: 'STAFF' } } as const;
+
+/** Pack-up check-ins: `/v1/markets/:marketId/check-ins/:date`, `/v1/check-ins`, `/v1/check-ins/stats`. */
+export const checkInsRoutes: FastifyPluginCallbackZod<{ checkIns: CheckInsService }> = (
+  app,
+  { checkIns },
+  done,
+) => {
+  app.get(
+    '/v1/markets/:marketId/check-ins/:date',
+    {
+      config: staff,
+      schema: {
+        summary: 'Check-in form of a market day',
+        description:
+          'One line per active product (and any product already checked in). Stored values when the product was checked in; otherwise prefilled: `brought` = the current prep list quantity (override if any), `sold` = units in the sales data. Also the market day opening and closing instants. 404 when the market has no market day on that date.',
+        tags: ['check-ins'],
+        params: CheckInParamsSchema,
+        response: { 200: CheckInSchema, ...problems },
+      },
+    },
+    (request) => checkIns.getCheckIn(requireTenant(request), request.params),
+  );
+
+  app.put(
+    '/v1/markets/:marketId/check-ins/:date',
+    {
+      config: staff,
+      schema: {
+        summary: 'Submit the pack-up check-in of a market day',
+        description:
+          'Stores one row per (market day, product) in one transaction: all lines or none. Idempotent: send the same `clientSubmissionId` on every retry; a replay writes nothing and answers the stored check-in with `replayed: true`. A newer submission (new id) replaces the values of the products it names. Rules per line: numbers >= 0 with at most 3 decimals; wasted + donated <= leftOver <= brought; sold <= brought; `soldOutAt` (ISO instant or local `HH:MM`, on the market day) only when leftOver is 0; rating 1..5; each product once. Requests a model retrain.',
+        tags: ['check-ins'],
+        params: CheckInParamsSchema,
+        body: CheckInSubmitBodySchema,
+        response: { 200: CheckInSchema, ...problems, 409: ProblemSchema },
+      },
+    },
+    (request) =>
+      checkIns.submitCheckIn(requireTenant(request), request.params, request.body, request.id),
+  );
+
+  app.get(
+    '/v1/check-ins',
+    {
+      config: staff,
+      schema: {
+        summary: 'List market days with a check-in',
+        description:
+          'Newest first, with totals per market day. Cursor pagination: pass `nextCursor` back as `cursor` until it is null.',
+        tags: ['check-ins'],
+        querystring: CheckInListQuerySchema,
+        response: { 200: CheckInListSchema, ...problems },
+      },
+    },
+    (request) => checkIns.listCheckIns(requireTenant(request), request.query),
+  );
+
+  app.get(
+    '/v1/check-ins/stats',
+    {
+      config: staff,
+      schema: {
+        summary: 'Accuracy, waste and sell-out statistics',
+        description:
+          'Over the last `days` days (default 56, each market in its own time zone), per market and per product at each market: mean absolute error and bias of the prep-list quantity against units sold (sell-out days are censored and left out of the error), waste rate, sell-out rate, money left on the table and waste cost in minor units.',
+        tags: ['check-ins'],
+        querystring: CheckInStatsQuerySchema,
+        response: { 200: CheckInStatsSchema, ...problems },
+      },
+    },
+    (request) => checkIns.getStats(requireTenant(request), request.query),
+  );
+  done();
+};

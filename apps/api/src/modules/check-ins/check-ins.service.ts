@@ -1,0 +1,438 @@
+import type {
+  CheckIn,
+  CheckInLine,
+  CheckInStats,
+  CheckInSubmitBody,
+  CheckInSummary,
+} from '@marketprep/contracts';
+import {
+  AuditRepository,
+  FeedbackRepository,
+  isSoldOut,
+  withTenant,
+  type CheckInMarket,
+  type CheckInMarketDay,
+  type DatabaseClient,
+  type FeedbackRecord,
+} from '@marketprep/db';
+import { AppError } from '../../errors';
+import type { TenantContext } from '../../plugins/auth';
+import { computeStatsFigures, type StatsObservation } from './check-in-stats';
+import { resolveRange } from './date-range';
+import { addDays, localDateOf, weekdayOf, zonedInstant } from './local-time';
+
+/** How far back a clientSubmissionId is remembered after its lines were replaced (offline queues). */
+export const SUBMISSION_MEMORY_DAYS = 30;
+
+const HH_MM = /^\d{2}:\d{2}$/;
+
+/** A market day as a check-in sees it: a stored row, or a scheduled day not generated yet. */
+interface ResolvedDay {
+  row: CheckInMarketDay | null;
+  opensAt: Date | null;
+  closesAt: Date | null;
+}
+
+function encodeCursor(date: string, id: string): string {
+  return Buffer.from(JSON.stringify([date, id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { date: string; id: string } {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (
+      Array.isArray(value) &&
+      value.length === 2 &&
+      typeof value[0] === 'string' &&
+      /^\d{4}-\d{2}-\d{2}$/.test(value[0]) &&
+      !Number.isNaN(Date.parse(value[0])) &&
+      value[0] >= '1970-01-01' &&
+      value[0] <= '2999-12-31' &&
+      typeof value[1] === 'string' &&
+      /^[0-9a-f-]{36}$/i.test(value[1])
+    ) {
+      return { date: value[0], id: value[1] };
+    }
+  } catch {
+    // falls through to the 400 below
+  }
+  throw new AppError('BAD_REQUEST', 'The cursor is not one this API handed out.', [
+    { path: 'cursor', message: 'Invalid cursor' },
+  ]);
+}
+
+/** Pack-up check-ins: the prefilled form, idempotent submission, the list and the statistics. */
+export class CheckInsService {
+  constructor(private readonly deps: { db: DatabaseClient; now: () => Date }) {}
+
+  /** The check-in form of a market day: stored values, else the prep list and sales as prefill. */
+  getCheckIn(tenant: TenantContext, params: { marketId: string; date: string }): Promise<CheckIn> {
+    return withTenant(this.deps.db.prisma, tenant.vendorId, async (tx) => {
+      const repo = new FeedbackRepository(tx);
+      const market = await this.requireMarket(repo, params.marketId);
+      const day = await this.resolveDay(repo, market, params.date);
+      return this.readCheckIn(repo, market, params.date, day);
+    });
+  }
+
+  /**
+   * Stores a check-in: one row per (market day, product), replaced by a newer submission. The
+   * same `clientSubmissionId` delivered again writes nothing and answers the stored check-in with
+   * `replayed: true`. Lines, the audit entry and the retrain request commit together or not at all.
+   */
+  async submitCheckIn(
+    tenant: TenantContext,
+    params: { marketId: string; date: string },
+    body: CheckInSubmitBody,
+    requestId: string,
+  ): Promise<CheckIn> {
+    const now = this.deps.now();
+    return withTenant(
+      this.deps.db.prisma,
+      tenant.vendorId,
+      async (tx) => {
+        const repo = new FeedbackRepository(tx);
+        const market = await this.requireMarket(repo, params.marketId);
+        if (params.date > localDateOf(now, market.timezone)) {
+          throw new AppError(
+            'BAD_REQUEST',
+            `${params.date} has not happened yet at ${market.name}: check in after the market.`,
+            [{ path: 'date', message: 'Must not be after today' }],
+          );
+        }
+        await repo.lockMarketDate(market.id, params.date);
+        const resolved = await this.resolveDay(repo, market, params.date);
+        if (resolved.row?.status === 'CANCELLED') {
+          throw new AppError(
+            'CONFLICT',
+            `The market day ${params.date} at ${market.name} was cancelled.`,
+          );
+        }
+        const day =
+          resolved.row ??
+          (await repo.createMarketDay({
+            vendorId: tenant.vendorId,
+            marketId: market.id,
+            date: params.date,
+            opensAt: resolved.opensAt,
+            closesAt: resolved.closesAt,
+          }));
+
+        const keyOf = (productId: string) => `${body.clientSubmissionId}:${productId}`;
+        const already = await repo.findBySubmissionKeys(body.lines.map((l) => keyOf(l.productId)));
+        const appliedTo =
+          already[0]?.marketDayId ??
+          (await repo.findSubmittedMarketDay(
+            body.clientSubmissionId,
+            new Date(now.getTime() - SUBMISSION_MEMORY_DAYS * 86_400_000),
+          ));
+        if (appliedTo !== null && appliedTo !== undefined) {
+          if (appliedTo !== '' && appliedTo !== day.id) {
+            throw new AppError(
+              'CONFLICT',
+              'This clientSubmissionId was already used for another market day; make a new one per submission.',
+            );
+          }
+          return {
+            ...(await this.readCheckIn(repo, market, params.date, resolved, day)),
+            replayed: true,
+          };
+        }
+
+        const ids = body.lines.map((l) => l.productId);
+        const known = new Set((await repo.findProducts(ids)).map((p) => p.id));
+        const unknown = ids.filter((id) => !known.has(id));
+        if (unknown.length > 0) {
+          throw new AppError(
+            'NOT_FOUND',
+            `No product ${unknown.join(', ')} in this business.`,
+            unknown.map((id) => ({
+              path: `lines.${ids.indexOf(id)}.productId`,
+              message: `Unknown product ${id}`,
+            })),
+          );
+        }
+        const soldOutAt = body.lines.map((line, index) =>
+          this.parseSoldOutAt(line.soldOutAt ?? null, params.date, market, index),
+        );
+
+        for (const [index, line] of body.lines.entries()) {
+          await repo.upsertFeedback(tenant.vendorId, day.id, tenant.userId, {
+            productId: line.productId,
+            brought: line.brought,
+            sold: line.sold ?? null,
+            leftOver: line.leftOver,
+            wasted: line.wasted,
+            donated: line.donated,
+            soldOutAt: soldOutAt[index] ?? null,
+            rating: line.rating ?? null,
+            notes: line.notes ? line.notes : null,
+            clientSubmissionId: keyOf(line.productId),
+          });
+        }
+        await new AuditRepository(tx).record({
+          vendorId: tenant.vendorId,
+          actorUserId: tenant.userId,
+          actorType: tenant.actorType === 'api_token' ? 'api_token' : 'user',
+          action: 'check_in.submitted',
+          targetType: 'check_in',
+          targetId: body.clientSubmissionId,
+          requestId,
+          metadata: { marketDayId: day.id, marketId: market.id, date: params.date, products: ids },
+        });
+        await repo.enqueueRetrain(tenant.vendorId, requestId);
+        return {
+          ...(await this.readCheckIn(repo, market, params.date, resolved, day)),
+          replayed: false,
+        };
+      },
+      { timeoutMs: 20_000 },
+    );
+  }
+
+  /** Market days with a check-in, newest first, keyset-paginated. */
+  listCheckIns(
+    tenant: TenantContext,
+    query: { marketId?: string; from?: string; to?: string; limit: number; cursor?: string },
+  ): Promise<{ data: CheckInSummary[]; nextCursor: string | null }> {
+    if (query.from && query.to) resolveRange({ from: query.from, to: query.to }, this.deps.now());
+    const after = query.cursor ? decodeCursor(query.cursor) : undefined;
+    return withTenant(this.deps.db.prisma, tenant.vendorId, async (tx) => {
+      const repo = new FeedbackRepository(tx);
+      if (query.marketId) await this.requireMarket(repo, query.marketId);
+      const rows = await repo.listCheckInDays({
+        marketId: query.marketId,
+        from: query.from,
+        to: query.to,
+        limit: query.limit + 1,
+        after,
+      });
+      const page = rows.slice(0, query.limit);
+      const last = page.at(-1);
+      return {
+        data: page.map((r) => ({ ...r, lastUpdatedAt: r.lastUpdatedAt.toISOString() })),
+        nextCursor:
+          rows.length > query.limit && last ? encodeCursor(last.date, last.marketDayId) : null,
+      };
+    });
+  }
+
+  /**
+   * Accuracy, waste and sell-out figures over the last `days` days (each market's own today
+   * included), per market and per product at each market.
+   */
+  getStats(
+    tenant: TenantContext,
+    query: { marketId?: string; productId?: string; days: number },
+  ): Promise<CheckInStats> {
+    const now = this.deps.now();
+    return withTenant(this.deps.db.prisma, tenant.vendorId, async (tx) => {
+      const repo = new FeedbackRepository(tx);
+      const markets = query.marketId
+        ? [await this.requireMarket(repo, query.marketId)]
+        : await repo.findMarkets();
+      if (query.productId) await this.requireProduct(repo, query.productId);
+      const windows = new Map(
+        markets.map((m) => {
+          const to = localDateOf(now, m.timezone);
+          return [m.id, { from: addDays(to, -(query.days - 1)), to }];
+        }),
+      );
+      const all = [...windows.values()];
+      if (all.length === 0) return { days: query.days, markets: [], products: [] };
+      const from = all.map((w) => w.from).sort()[0] ?? '';
+      const to =
+        all
+          .map((w) => w.to)
+          .sort()
+          .at(-1) ?? '';
+      const feedback = (
+        await repo.findFeedback({
+          marketIds: markets.map((m) => m.id),
+          productId: query.productId,
+          from,
+          to,
+        })
+      ).filter((f) => {
+        const w = windows.get(f.marketId);
+        return w !== undefined && f.date >= w.from && f.date <= w.to;
+      });
+      const lines = await repo.findPrepListLines(
+        [...new Set(feedback.map((f) => f.marketDayId))],
+        query.productId,
+      );
+      const lineOf = new Map(lines.map((l) => [`${l.marketDayId}|${l.productId}`, l]));
+      const sales = await repo.findDailySales({ productId: query.productId, from, to });
+      const salesOf = new Map(sales.map((s) => [`${s.marketId}|${s.productId}|${s.date}`, s]));
+      const products = new Map(
+        (await repo.findProducts([...new Set(feedback.map((f) => f.productId))])).map((p) => [
+          p.id,
+          p,
+        ]),
+      );
+
+      const byMarket = new Map<string, StatsObservation[]>();
+      const byProduct = new Map<string, StatsObservation[]>();
+      for (const f of feedback) {
+        const product = products.get(f.productId);
+        if (!product) continue;
+        const line = lineOf.get(`${f.marketDayId}|${f.productId}`);
+        const observation: StatsObservation = {
+          marketDayId: f.marketDayId,
+          brought: f.brought,
+          sold:
+            f.sold ??
+            salesOf.get(`${f.marketId}|${f.productId}|${f.date}`)?.quantity ??
+            Math.max(0, f.brought - f.leftOver),
+          wasted: f.wasted,
+          donated: f.donated,
+          soldOut: isSoldOut(f),
+          recommended: line?.quantity ?? null,
+          q50: line?.q50 ?? null,
+          priceMinor: product.priceMinor,
+          unitCostMinor: product.unitCostMinor,
+          salvageValueMinor: product.salvageValueMinor,
+        };
+        byMarket.set(f.marketId, [...(byMarket.get(f.marketId) ?? []), observation]);
+        const key = `${f.marketId}|${f.productId}`;
+        byProduct.set(key, [...(byProduct.get(key) ?? []), observation]);
+      }
+
+      const marketById = new Map(markets.map((m) => [m.id, m]));
+      return {
+        days: query.days,
+        markets: markets.map((m) => ({
+          marketId: m.id,
+          marketName: m.name,
+          from: windows.get(m.id)?.from ?? from,
+          to: windows.get(m.id)?.to ?? to,
+          ...computeStatsFigures(byMarket.get(m.id) ?? []),
+        })),
+        products: [...byProduct.entries()]
+          .map(([key, observations]) => {
+            const [marketId = '', productId = ''] = key.split('|');
+            return {
+              marketId,
+              marketName: marketById.get(marketId)?.name ?? '',
+              productId,
+              productName: products.get(productId)?.name ?? '',
+              ...computeStatsFigures(observations),
+            };
+          })
+          .sort(
+            (a, b) =>
+              a.marketName.localeCompare(b.marketName) ||
+              a.productName.localeCompare(b.productName),
+          ),
+      };
+    });
+  }
+
+  private async requireMarket(repo: FeedbackRepository, marketId: string): Promise<CheckInMarket> {
+    const market = (await repo.findMarkets([marketId]))[0];
+    if (!market) throw new AppError('NOT_FOUND', `No market ${marketId} in this business.`);
+    return market;
+  }
+
+  private async requireProduct(repo: FeedbackRepository, productId: string): Promise<void> {
+    if ((await repo.findProducts([productId])).length === 0) {
+      throw new AppError('NOT_FOUND', `No product ${productId} in this business.`);
+    }
+  }
+
+  /** The stored market day, or a scheduled weekday of the market that has no row yet; else 404. */
+  private async resolveDay(
+    repo: FeedbackRepository,
+    market: CheckInMarket,
+    date: string,
+  ): Promise<ResolvedDay> {
+    const row = await repo.findMarketDay(market.id, date);
+    if (row) return { row, opensAt: row.opensAt, closesAt: row.closesAt };
+    const slot = market.schedule.find((s) => s.weekday === weekdayOf(date));
+    if (!slot) {
+      throw new AppError('NOT_FOUND', `${market.name} has no market day on ${date}.`);
+    }
+    return {
+      row: null,
+      opensAt: zonedInstant(date, slot.opensAt, market.timezone),
+      closesAt: zonedInstant(date, slot.closesAt, market.timezone),
+    };
+  }
+
+  /** `HH:MM` local or an ISO instant → the instant; it must fall on the market day's local date. */
+  private parseSoldOutAt(
+    value: string | null,
+    date: string,
+    market: CheckInMarket,
+    index: number,
+  ): Date | null {
+    if (value === null) return null;
+    const instant = HH_MM.test(value)
+      ? zonedInstant(date, value, market.timezone)
+      : new Date(value);
+    if (Number.isNaN(instant.getTime()) || localDateOf(instant, market.timezone) !== date) {
+      throw new AppError(
+        'BAD_REQUEST',
+        `soldOutAt ${value} is not during the market day ${date} (${market.timezone}).`,
+        [{ path: `lines.${index}.soldOutAt`, message: `Must be on ${date} in ${market.timezone}` }],
+      );
+    }
+    return instant;
+  }
+
+  /** Stored lines plus prefill (prep list, sales) for the other active products. */
+  private async readCheckIn(
+    repo: FeedbackRepository,
+    market: CheckInMarket,
+    date: string,
+    resolved: ResolvedDay,
+    row: CheckInMarketDay | null = resolved.row,
+  ): Promise<CheckIn> {
+    const stored: FeedbackRecord[] = row ? await repo.findFeedbackOfDay(row.id) : [];
+    const storedOf = new Map(stored.map((f) => [f.productId, f]));
+    const active = await repo.findProducts();
+    const extra = stored.filter((f) => !active.some((p) => p.id === f.productId));
+    const products =
+      extra.length > 0
+        ? [...active, ...(await repo.findProducts(extra.map((f) => f.productId)))].sort((a, b) =>
+            a.name.localeCompare(b.name),
+          )
+        : active;
+    const prep = row ? await repo.findPrepListLines([row.id]) : [];
+    const prepOf = new Map(prep.map((l) => [l.productId, l]));
+    const sales = await repo.findDailySales({ marketId: market.id, from: date, to: date });
+    const salesOf = new Map(sales.map((s) => [s.productId, s.quantity]));
+
+    const lines: CheckInLine[] = products.map((p) => {
+      const f = storedOf.get(p.id);
+      const recommended = prepOf.get(p.id)?.quantity ?? null;
+      const salesQuantity = salesOf.get(p.id) ?? null;
+      return {
+        productId: p.id,
+        productName: p.name,
+        unit: p.unit,
+        brought: f ? f.brought : recommended,
+        sold: f ? (f.sold ?? salesQuantity) : salesQuantity,
+        leftOver: f?.leftOver ?? null,
+        wasted: f?.wasted ?? null,
+        donated: f?.donated ?? null,
+        soldOutAt: f?.soldOutAt?.toISOString() ?? null,
+        rating: f?.rating ?? null,
+        notes: f?.notes ?? null,
+        recommendedQuantity: recommended,
+        salesQuantity,
+        checkedIn: f !== undefined,
+        updatedAt: f?.updatedAt.toISOString() ?? null,
+      };
+    });
+    return {
+      marketId: market.id,
+      marketDayId: row?.id ?? null,
+      date,
+      timezone: market.timezone,
+      opensAt: (row?.opensAt ?? resolved.opensAt)?.toISOString() ?? null,
+      closesAt: (row?.closesAt ?? resolved.closesAt)?.toISOString() ?? null,
+      lines,
+    };
+  }
+}

@@ -1,0 +1,138 @@
+import { randomUUID } from 'node:crypto';
+import {
+  CheckInSchema,
+  CheckInStatsSchema,
+  ForecastVsActualSchema,
+  GoNoGoSchema,
+  WeatherEffectsSchema,
+} from '@marketprep/contracts';
+import { DEMO_LOGIN, DEMO_VENDOR_ID, seedDemoVendor, withTenant } from '@marketprep/db';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHarness, sessionCookieOf, type Agent, type Harness } from '../../testing/harness';
+
+// Sunday 2026-11-22, 14:00 in Chicago: the demo's history ends yesterday.
+const NOW = new Date('2026-11-22T20:00:00Z');
+const TODAY = '2026-11-22';
+
+let h: Harness;
+let demo: Agent;
+let lastDay: { marketId: string; date: string };
+
+beforeAll(async () => {
+  h = await createHarness({ now: () => NOW });
+  // seedDemoVendor refuses a database with users: seed before anyone signs up.
+  const seeded = await seedDemoVendor({ prisma: h.db.app.prisma, today: TODAY, now: NOW });
+  expect(seeded.seeded).toBe(true);
+  const login = await h.call(null, 'POST', '/v1/auth/login', DEMO_LOGIN);
+  expect(login.statusCode, login.body).toBe(200);
+  demo = {
+    email: DEMO_LOGIN.email,
+    userId: login.json<{ user: { id: string } }>().user.id,
+    vendorId: DEMO_VENDOR_ID,
+    cookie: sessionCookieOf(login),
+    csrf: login.json<{ csrfToken: string }>().csrfToken,
+  };
+  const day = await withTenant(h.db.app.prisma, DEMO_VENDOR_ID, (tx) =>
+    tx.marketDay.findFirstOrThrow({
+      where: { date: { lt: new Date(`${TODAY}T00:00:00Z`) }, feedback: { some: {} } },
+      orderBy: [{ date: 'desc' }, { marketId: 'asc' }],
+      select: { marketId: true, date: true },
+    }),
+  );
+  lastDay = { marketId: day.marketId, date: day.date.toISOString().slice(0, 10) };
+}, 180_000);
+afterAll(() => h.close());
+
+describe('check-ins and insights on the demo vendor', () => {
+  it("shows the demo's stored check-in of its last market day and replaces it idempotently", async () => {
+    const url = `/v1/markets/${lastDay.marketId}/check-ins/${lastDay.date}`;
+    const before = CheckInSchema.parse((await h.call(demo, 'GET', url)).json());
+    const stored = before.lines.filter((l) => l.checkedIn);
+    expect(stored.length).toBeGreaterThan(0);
+    const line = stored[0]!;
+    expect(line.brought).not.toBeNull();
+    const brought = line.brought ?? 0;
+    const submission = {
+      clientSubmissionId: randomUUID(),
+      lines: [
+        {
+          productId: line.productId,
+          brought,
+          sold: 0,
+          leftOver: brought,
+          wasted: brought,
+          donated: 0,
+        },
+      ],
+    };
+    for (let i = 0; i < 3; i += 1) {
+      const response = await h.call(demo, 'PUT', url, submission);
+      expect(response.statusCode, response.body).toBe(200);
+    }
+    const after = CheckInSchema.parse((await h.call(demo, 'GET', url)).json());
+    expect(after.lines.find((l) => l.productId === line.productId)).toMatchObject({
+      sold: 0,
+      wasted: brought,
+    });
+    const rows = await withTenant(h.db.app.prisma, DEMO_VENDOR_ID, (tx) =>
+      tx.feedback.count({
+        where: {
+          productId: line.productId,
+          marketDay: { marketId: lastDay.marketId },
+          clientSubmissionId: { startsWith: submission.clientSubmissionId },
+        },
+      }),
+    );
+    expect(rows).toBe(1);
+  });
+
+  it('computes stats, forecast-vs-actual and weather effects from two years of history', async () => {
+    const stats = CheckInStatsSchema.parse(
+      (await h.call(demo, 'GET', '/v1/check-ins/stats')).json(),
+    );
+    expect(stats.markets.length).toBeGreaterThanOrEqual(2);
+    for (const m of stats.markets) {
+      expect(m.marketDays).toBeGreaterThan(0);
+      expect(m.wasteRate).not.toBeNull();
+      expect(m.wasteRate!).toBeGreaterThanOrEqual(0);
+      expect(m.wasteRate!).toBeLessThanOrEqual(1);
+    }
+    const productId = stats.products[0]!.productId;
+    const fva = ForecastVsActualSchema.parse(
+      (
+        await h.call(
+          demo,
+          'GET',
+          `/v1/insights/forecast-vs-actual?marketId=${lastDay.marketId}&productId=${productId}`,
+        )
+      ).json(),
+    );
+    expect(fva.data.some((d) => d.sold !== null && d.soldOut !== null)).toBe(true);
+    const weather = WeatherEffectsSchema.parse(
+      (await h.call(demo, 'GET', '/v1/insights/weather-effects')).json(),
+    );
+    const counted = weather.data.filter((d) => d.rainy.days > 0 && d.dry.days > 0);
+    expect(counted.length).toBeGreaterThan(10);
+  });
+
+  it('uses the current prep list for go/no-go once one exists, else history', async () => {
+    const initial = GoNoGoSchema.parse((await h.call(demo, 'GET', '/v1/insights/go-no-go')).json());
+    expect(initial.data.length).toBeGreaterThan(0);
+    const first = initial.data[0]!;
+    expect(first.basis).toBe('history');
+    expect(first.expectedRevenueMinor!).toBeGreaterThan(0);
+    expect(first.netMinor).toBe(first.expectedRevenueMinor! - first.boothFeeMinor);
+
+    const prep = await h.call(
+      demo,
+      'GET',
+      `/v1/markets/${first.marketId}/prep-lists/${first.date}`,
+    );
+    expect(prep.statusCode, prep.body).toBe(200);
+    const lines = prep.json<{ lines: { expectedRevenueMinor: number }[] }>().lines;
+    const expected = lines.reduce((a, l) => a + l.expectedRevenueMinor, 0);
+    const after = GoNoGoSchema.parse((await h.call(demo, 'GET', '/v1/insights/go-no-go')).json());
+    const same = after.data.find((d) => d.marketDayId === first.marketDayId);
+    expect(same).toMatchObject({ basis: 'recommendation', expectedRevenueMinor: expected });
+  });
+});

@@ -1,0 +1,106 @@
+import {
+  ForecastVsActualQuerySchema,
+  ForecastVsActualSchema,
+  GoNoGoQuerySchema,
+  GoNoGoSchema,
+  ProblemSchema,
+  SalesInsightsQuerySchema,
+  SalesInsightsSchema,
+  WasteInsightsQuerySchema,
+  WasteInsightsSchema,
+  WeatherEffectsQuerySchema,
+  WeatherEffectsSchema,
+} from '@marketprep/contracts';
+import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
+import { requireTenant } from '../../plugins/auth';
+import type { InsightsService } from './insights.service';
+
+const problems = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema };
+const staff = { access: { kind: 'tenant', role: 'STAFF' } } as const;
+const range =
+  '`from`/`to` are market-local dates, both inclusive; `to` defaults to today and `from` to 55 days before `to`; from after to, or more than two years, is a 400.';
+
+/** `/v1/insights/*`: chart series and the go/no-go view. */
+export const insightsRoutes: FastifyPluginCallbackZod<{ insights: InsightsService }> = (
+  app,
+  { insights },
+  done,
+) => {
+  app.get(
+    '/v1/insights/sales',
+    {
+      config: staff,
+      schema: {
+        summary: 'Sales per market day',
+        description: `Units and revenue (minor units) per market day, per product and in total, from the sales data. ${range}`,
+        tags: ['insights'],
+        querystring: SalesInsightsQuerySchema,
+        response: { 200: SalesInsightsSchema, ...problems },
+      },
+    },
+    (request) => insights.sales(requireTenant(request), request.query),
+  );
+
+  app.get(
+    '/v1/insights/forecast-vs-actual',
+    {
+      config: staff,
+      schema: {
+        summary: 'Forecast vs actual for one product at one market',
+        description: `Per market day with a prep list or a known outcome: forecast P10/P50/P90, the prep-list quantity, units sold and whether the product sold out (censored demand). ${range}`,
+        tags: ['insights'],
+        querystring: ForecastVsActualQuerySchema,
+        response: { 200: ForecastVsActualSchema, ...problems },
+      },
+    },
+    (request) => insights.forecastVsActual(requireTenant(request), request.query),
+  );
+
+  app.get(
+    '/v1/insights/waste',
+    {
+      config: staff,
+      schema: {
+        summary: 'Waste per market day',
+        description: `Per market day with a check-in: units brought, sold, wasted and donated, products sold out and the waste cost (wasted x (unit cost - salvage value)). ${range}`,
+        tags: ['insights'],
+        querystring: WasteInsightsQuerySchema,
+        response: { 200: WasteInsightsSchema, ...problems },
+      },
+    },
+    (request) => insights.waste(requireTenant(request), request.query),
+  );
+
+  app.get(
+    '/v1/insights/weather-effects',
+    {
+      config: staff,
+      schema: {
+        summary: 'Sales on rainy vs dry and hot vs mild days',
+        description:
+          'Per product: mean units sold on market days with rain (>= 1 mm, or >= 50% chance when no amount is known) vs dry ones, and with a maximum >= 27 °C vs below, with the number of days in each group. Observed weather is preferred over forecasts. Defaults to the last two years.',
+        tags: ['insights'],
+        querystring: WeatherEffectsQuerySchema,
+        response: { 200: WeatherEffectsSchema, ...problems },
+      },
+    },
+    (request) => insights.weatherEffects(requireTenant(request), request.query),
+  );
+
+  app.get(
+    '/v1/insights/go-no-go',
+    {
+      config: staff,
+      schema: {
+        summary: 'Go / no-go per upcoming market day',
+        description:
+          "For each scheduled market day from today through `days - 1` days ahead (each market in its own time zone): expected revenue (sum of the current prep list's expected revenue, else the mean revenue of the market's last 6 days with sales), minus the booth fee. `skip` when that is <= 0, `go` when expected revenue is at least twice the booth fee, `marginal` between (and when there is nothing to go on). Forecast weather when there is one.",
+        tags: ['insights'],
+        querystring: GoNoGoQuerySchema,
+        response: { 200: GoNoGoSchema, ...problems },
+      },
+    },
+    (request) => insights.goNoGo(requireTenant(request), request.query),
+  );
+  done();
+};

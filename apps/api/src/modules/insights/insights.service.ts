@@ -1,0 +1,429 @@
+import type {
+  ForecastVsActual,
+  GoNoGo,
+  SalesInsights,
+  WasteInsights,
+  WeatherEffects,
+} from '@marketprep/contracts';
+import {
+  FeedbackRepository,
+  InsightsRepository,
+  isSoldOut,
+  withTenant,
+  type CheckInMarket,
+  type CheckInProduct,
+  type DatabaseClient,
+} from '@marketprep/db';
+import { AppError } from '../../errors';
+import type { TenantContext } from '../../plugins/auth';
+import { MAX_RANGE_DAYS, resolveRange } from '../check-ins/date-range';
+import { addDays, localDateOf } from '../check-ins/local-time';
+
+/** A day is rainy with at least this much precipitation (else, without amounts, >= 50% chance). */
+export const RAINY_PRECIP_MM = 1;
+/** A day is hot when its maximum reaches this temperature; otherwise mild. */
+export const HOT_TEMP_MAX_C = 27;
+/** go/no-go: "go" when expected revenue is at least this multiple of the booth fee. */
+export const GO_REVENUE_TO_FEE_RATIO = 2;
+/** Same-market days averaged when an upcoming day has no prep list. */
+export const HISTORY_DAYS = 6;
+
+const round = (value: number, decimals: number) => {
+  const f = 10 ** decimals;
+  return Math.round(value * f) / f;
+};
+
+/** "go" / "marginal" / "skip" from expected revenue and booth fee (see GO_REVENUE_TO_FEE_RATIO). */
+export function goNoGoOf(expectedMinor: number | null, boothFeeMinor: number) {
+  if (expectedMinor === null) return 'marginal' as const;
+  if (expectedMinor - boothFeeMinor <= 0) return 'skip' as const;
+  return expectedMinor >= GO_REVENUE_TO_FEE_RATIO * boothFeeMinor
+    ? ('go' as const)
+    : ('marginal' as const);
+}
+
+/** Series for charts and the go/no-go view, read from sales, check-ins, prep lists and weather. */
+export class InsightsService {
+  constructor(private readonly deps: { db: DatabaseClient; now: () => Date }) {}
+
+  /** Units and revenue per market day, per product and in total. */
+  sales(
+    tenant: TenantContext,
+    query: { marketId?: string; from?: string; to?: string },
+  ): Promise<SalesInsights> {
+    const { from, to } = resolveRange(query, this.deps.now());
+    return withTenant(this.deps.db.prisma, tenant.vendorId, async (tx) => {
+      const repo = new FeedbackRepository(tx);
+      const markets = await this.marketsFor(repo, query.marketId);
+      const rows = await repo.findDailySales({ marketId: query.marketId, from, to });
+      const products = await this.productsById(
+        repo,
+        rows.map((r) => r.productId),
+      );
+      const days = new Map<string, SalesInsights['data'][number]>();
+      for (const r of rows) {
+        const key = `${r.date}|${r.marketId}`;
+        let day = days.get(key);
+        if (!day) {
+          day = {
+            marketId: r.marketId,
+            marketName: markets.get(r.marketId)?.name ?? '',
+            date: r.date,
+            units: 0,
+            revenueMinor: 0,
+            products: [],
+          };
+          days.set(key, day);
+        }
+        day.units = round(day.units + r.quantity, 3);
+        day.revenueMinor += r.revenueMinor;
+        day.products.push({
+          productId: r.productId,
+          productName: products.get(r.productId)?.name ?? '',
+          units: r.quantity,
+          revenueMinor: r.revenueMinor,
+        });
+      }
+      const data = [...days.values()].sort(
+        (a, b) => a.date.localeCompare(b.date) || a.marketName.localeCompare(b.marketName),
+      );
+      for (const d of data) d.products.sort((a, b) => a.productName.localeCompare(b.productName));
+      return { from, to, data };
+    });
+  }
+
+  /** Per market day of one product at one market: forecast quantiles, prep list and outcome. */
+  forecastVsActual(
+    tenant: TenantContext,
+    query: { marketId: string; productId: string; from?: string; to?: string },
+  ): Promise<ForecastVsActual> {
+    const { from, to } = resolveRange(query, this.deps.now());
+    return withTenant(this.deps.db.prisma, tenant.vendorId, async (tx) => {
+      const repo = new FeedbackRepository(tx);
+      await this.marketsFor(repo, query.marketId);
+      await this.productsById(repo, [query.productId], true);
+      const days = await new InsightsRepository(tx).findMarketDays({
+        marketIds: [query.marketId],
+        from,
+        to,
+      });
+      const prep = await repo.findPrepListLines(
+        days.map((d) => d.id),
+        query.productId,
+      );
+      const prepOf = new Map(prep.map((l) => [l.marketDayId, l]));
+      const feedback = await repo.findFeedback({
+        marketIds: [query.marketId],
+        productId: query.productId,
+        from,
+        to,
+      });
+      const feedbackOf = new Map(feedback.map((f) => [f.date, f]));
+      const sales = await repo.findDailySales({
+        marketId: query.marketId,
+        productId: query.productId,
+        from,
+        to,
+      });
+      const salesOf = new Map(sales.map((s) => [s.date, s.quantity]));
+      const dayOf = new Map(days.map((d) => [d.date, d]));
+      const dates = [...new Set([...days.map((d) => d.date), ...sales.map((s) => s.date)])].sort();
+      const data: ForecastVsActual['data'] = [];
+      for (const date of dates) {
+        const day = dayOf.get(date);
+        const line = day ? prepOf.get(day.id) : undefined;
+        const f = feedbackOf.get(date);
+        const sold =
+          f?.sold ?? salesOf.get(date) ?? (f ? Math.max(0, f.brought - f.leftOver) : null);
+        if (!line && sold === null) continue;
+        data.push({
+          date,
+          q10: line?.q10 ?? null,
+          q50: line?.q50 ?? null,
+          q90: line?.q90 ?? null,
+          recommended: line?.quantity ?? null,
+          sold,
+          soldOut: f ? isSoldOut(f) : null,
+        });
+      }
+      return { marketId: query.marketId, productId: query.productId, from, to, data };
+    });
+  }
+
+  /** Per market day with a check-in: brought, sold, wasted, donated, sell-outs and waste cost. */
+  waste(
+    tenant: TenantContext,
+    query: { marketId?: string; from?: string; to?: string },
+  ): Promise<WasteInsights> {
+    const { from, to } = resolveRange(query, this.deps.now());
+    return withTenant(this.deps.db.prisma, tenant.vendorId, async (tx) => {
+      const repo = new FeedbackRepository(tx);
+      const markets = await this.marketsFor(repo, query.marketId);
+      const feedback = await repo.findFeedback({
+        marketIds: query.marketId ? [query.marketId] : undefined,
+        from,
+        to,
+      });
+      const sales = await repo.findDailySales({ marketId: query.marketId, from, to });
+      const salesOf = new Map(sales.map((s) => [`${s.marketId}|${s.productId}|${s.date}`, s]));
+      const products = await this.productsById(
+        repo,
+        feedback.map((f) => f.productId),
+      );
+      const days = new Map<string, WasteInsights['data'][number] & { cost: number }>();
+      for (const f of feedback) {
+        let day = days.get(f.marketDayId);
+        if (!day) {
+          day = {
+            marketId: f.marketId,
+            marketName: markets.get(f.marketId)?.name ?? '',
+            date: f.date,
+            brought: 0,
+            sold: 0,
+            wasted: 0,
+            donated: 0,
+            sellOuts: 0,
+            wasteCostMinor: 0,
+            cost: 0,
+          };
+          days.set(f.marketDayId, day);
+        }
+        const product = products.get(f.productId);
+        const sold =
+          f.sold ??
+          salesOf.get(`${f.marketId}|${f.productId}|${f.date}`)?.quantity ??
+          Math.max(0, f.brought - f.leftOver);
+        day.brought = round(day.brought + f.brought, 3);
+        day.sold = round(day.sold + sold, 3);
+        day.wasted = round(day.wasted + f.wasted, 3);
+        day.donated = round(day.donated + f.donated, 3);
+        if (isSoldOut(f)) day.sellOuts += 1;
+        day.cost +=
+          f.wasted * Math.max(0, (product?.unitCostMinor ?? 0) - (product?.salvageValueMinor ?? 0));
+      }
+      const data = [...days.values()]
+        .map(({ cost, ...day }) => ({ ...day, wasteCostMinor: Math.round(cost) }))
+        .sort((a, b) => a.date.localeCompare(b.date) || a.marketName.localeCompare(b.marketName));
+      return { from, to, data };
+    });
+  }
+
+  /** Mean units per product on rainy vs dry and hot vs mild market days (history x weather). */
+  weatherEffects(
+    tenant: TenantContext,
+    query: { productId?: string; marketId?: string; from?: string; to?: string },
+  ): Promise<WeatherEffects> {
+    const { from, to } = resolveRange(query, this.deps.now(), MAX_RANGE_DAYS);
+    return withTenant(this.deps.db.prisma, tenant.vendorId, async (tx) => {
+      const repo = new FeedbackRepository(tx);
+      if (query.marketId) await this.marketsFor(repo, query.marketId);
+      if (query.productId) await this.productsById(repo, [query.productId], true);
+      const sales = await repo.findDailySales({
+        marketId: query.marketId,
+        productId: query.productId,
+        from,
+        to,
+      });
+      const weather = await new InsightsRepository(tx).findWeather({
+        marketIds: query.marketId ? [query.marketId] : undefined,
+        from,
+        to,
+      });
+      const weatherOf = new Map(weather.map((w) => [`${w.marketId}|${w.date}`, w]));
+      const productIds = query.productId ? [query.productId] : sales.map((s) => s.productId);
+      const products = await this.productsById(repo, productIds);
+      type Sums = Record<'rainy' | 'dry' | 'hot' | 'mild', { days: number; units: number }>;
+      const sums = new Map<string, Sums>();
+      const empty = (): Sums => ({
+        rainy: { days: 0, units: 0 },
+        dry: { days: 0, units: 0 },
+        hot: { days: 0, units: 0 },
+        mild: { days: 0, units: 0 },
+      });
+      for (const id of products.keys()) sums.set(id, empty());
+      for (const s of sales) {
+        const w = weatherOf.get(`${s.marketId}|${s.date}`);
+        const groups = sums.get(s.productId);
+        if (!w || !groups) continue;
+        const rainy =
+          w.precipMm !== null
+            ? w.precipMm >= RAINY_PRECIP_MM
+            : w.precipProb !== null
+              ? w.precipProb >= 0.5
+              : null;
+        if (rainy !== null) {
+          const g = rainy ? groups.rainy : groups.dry;
+          g.days += 1;
+          g.units += s.quantity;
+        }
+        if (w.tempMaxC !== null) {
+          const g = w.tempMaxC >= HOT_TEMP_MAX_C ? groups.hot : groups.mild;
+          g.days += 1;
+          g.units += s.quantity;
+        }
+      }
+      const group = (g: { days: number; units: number }) => ({
+        days: g.days,
+        meanUnits: g.days > 0 ? round(g.units / g.days, 3) : null,
+      });
+      const effect = (a: number | null, b: number | null) =>
+        a === null || b === null || b === 0 ? null : round(a / b - 1, 4);
+      const data = [...sums.entries()]
+        .map(([productId, g]) => {
+          const rainy = group(g.rainy);
+          const dry = group(g.dry);
+          const hot = group(g.hot);
+          const mild = group(g.mild);
+          return {
+            productId,
+            productName: products.get(productId)?.name ?? '',
+            rainy,
+            dry,
+            hot,
+            mild,
+            rainEffect: effect(rainy.meanUnits, dry.meanUnits),
+            heatEffect: effect(hot.meanUnits, mild.meanUnits),
+          };
+        })
+        .sort((a, b) => a.productName.localeCompare(b.productName));
+      return {
+        from,
+        to,
+        thresholds: { rainyPrecipMm: RAINY_PRECIP_MM, hotTempMaxC: HOT_TEMP_MAX_C },
+        data,
+      };
+    });
+  }
+
+  /**
+   * Each upcoming scheduled market day (today through today + days - 1 in each market's zone):
+   * expected revenue from the current prep list, else the mean of the market's last 6 days with
+   * sales; minus the booth fee; a recommendation and the forecast weather.
+   */
+  goNoGo(tenant: TenantContext, query: { days: number; marketId?: string }): Promise<GoNoGo> {
+    const now = this.deps.now();
+    return withTenant(this.deps.db.prisma, tenant.vendorId, async (tx) => {
+      const repo = new FeedbackRepository(tx);
+      const insights = new InsightsRepository(tx);
+      const markets = [...(await this.marketsFor(repo, query.marketId)).values()];
+      const windows = new Map(
+        markets.map((m) => {
+          const today = localDateOf(now, m.timezone);
+          return [m.id, { from: today, to: addDays(today, query.days - 1) }];
+        }),
+      );
+      const all = [...windows.values()];
+      if (all.length === 0) {
+        return { thresholds: { goRevenueToFeeRatio: GO_REVENUE_TO_FEE_RATIO }, data: [] };
+      }
+      const from = all.map((w) => w.from).sort()[0] ?? '';
+      const to =
+        all
+          .map((w) => w.to)
+          .sort()
+          .at(-1) ?? '';
+      const days = (
+        await insights.findMarketDays({
+          marketIds: markets.map((m) => m.id),
+          from,
+          to,
+          scheduledOnly: true,
+        })
+      ).filter((d) => {
+        const w = windows.get(d.marketId);
+        return w !== undefined && d.date >= w.from && d.date <= w.to;
+      });
+      const prepRevenue = new Map<string, number>();
+      for (const line of await repo.findPrepListLines(days.map((d) => d.id))) {
+        prepRevenue.set(
+          line.marketDayId,
+          (prepRevenue.get(line.marketDayId) ?? 0) + line.expectedRevenueMinor,
+        );
+      }
+      const historyMean = new Map<string, number | null>();
+      for (const m of markets) {
+        if (!days.some((d) => d.marketId === m.id)) continue;
+        const recent = await insights.findRecentRevenue({
+          marketId: m.id,
+          before: windows.get(m.id)?.from ?? from,
+          count: HISTORY_DAYS,
+        });
+        historyMean.set(
+          m.id,
+          recent.length === 0
+            ? null
+            : Math.round(recent.reduce((a, r) => a + r.revenueMinor, 0) / recent.length),
+        );
+      }
+      const weather = await insights.findWeather({
+        marketIds: markets.map((m) => m.id),
+        from,
+        to,
+        forecastOnly: true,
+      });
+      const weatherOf = new Map(weather.map((w) => [`${w.marketId}|${w.date}`, w]));
+      const marketOf = new Map(markets.map((m) => [m.id, m]));
+      const data: GoNoGo['data'] = days.map((d) => {
+        const market = marketOf.get(d.marketId);
+        const fee = market?.boothFeeMinor ?? 0;
+        const fromPrep = prepRevenue.get(d.id);
+        const fromHistory = historyMean.get(d.marketId) ?? null;
+        const basis =
+          fromPrep !== undefined ? 'recommendation' : fromHistory !== null ? 'history' : 'none';
+        const expected = fromPrep ?? fromHistory;
+        const w = weatherOf.get(`${d.marketId}|${d.date}`);
+        return {
+          marketId: d.marketId,
+          marketName: market?.name ?? '',
+          marketDayId: d.id,
+          date: d.date,
+          boothFeeMinor: fee,
+          basis,
+          expectedRevenueMinor: expected,
+          netMinor: expected === null ? null : expected - fee,
+          recommendation: goNoGoOf(expected, fee),
+          weather: w
+            ? {
+                summary: w.summary,
+                tempMaxC: w.tempMaxC,
+                tempMinC: w.tempMinC,
+                precipMm: w.precipMm,
+                precipProb: w.precipProb,
+                provider: w.provider,
+                fetchedAt: w.fetchedAt.toISOString(),
+              }
+            : null,
+        };
+      });
+      data.sort((a, b) => a.date.localeCompare(b.date) || a.marketName.localeCompare(b.marketName));
+      return { thresholds: { goRevenueToFeeRatio: GO_REVENUE_TO_FEE_RATIO }, data };
+    });
+  }
+
+  /** The vendor's markets by id (only `marketId`, 404 when it is not this vendor's). */
+  private async marketsFor(
+    repo: FeedbackRepository,
+    marketId?: string,
+  ): Promise<Map<string, CheckInMarket>> {
+    const markets = await repo.findMarkets(marketId ? [marketId] : undefined);
+    if (marketId && markets.length === 0) {
+      throw new AppError('NOT_FOUND', `No market ${marketId} in this business.`);
+    }
+    return new Map(markets.map((m) => [m.id, m]));
+  }
+
+  /** Products by id; with `required`, 404 when one is not this vendor's. */
+  private async productsById(
+    repo: FeedbackRepository,
+    ids: string[],
+    required = false,
+  ): Promise<Map<string, CheckInProduct>> {
+    const unique = [...new Set(ids)];
+    const products = unique.length === 0 ? [] : await repo.findProducts(unique);
+    if (required && products.length < unique.length) {
+      const missing = unique.filter((id) => !products.some((p) => p.id === id));
+      throw new AppError('NOT_FOUND', `No product ${missing.join(', ')} in this business.`);
+    }
+    return new Map(products.map((p) => [p.id, p]));
+  }
+}

@@ -1,0 +1,130 @@
+/**
+ * Market-local calendar arithmetic: market days are local dates, opening times local wall-clock
+ * times in the market's IANA zone. Pure functions (the clock comes in as an argument).
+ */
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function partsFormatter(timeZone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    formatters.set(timeZone, formatter);
+  }
+  return formatter;
+}
+
+/** The wall clock in `timeZone` at `instant`: 'YYYY-MM-DD' and 'HH:MM'. */
+export function wallClock(instant: Date, timeZone: string): { date: string; time: string } {
+  const parts: Record<string, string> = {};
+  for (const part of partsFormatter(timeZone).formatToParts(instant)) parts[part.type] = part.value;
+  return {
+    date: `${parts.year}-${parts.month}-${parts.day}`,
+    time: `${parts.hour}:${parts.minute}`,
+  };
+}
+
+/** Today's calendar date in `timeZone`, `YYYY-MM-DD`. */
+export function localDate(now: Date, timeZone: string): string {
+  return wallClock(now, timeZone).date;
+}
+
+/** Local 'HH:MM' of an instant in `timeZone`. */
+export function localTime(instant: Date, timeZone: string): string {
+  return wallClock(instant, timeZone).time;
+}
+
+function offsetMs(instant: number, timeZone: string): number {
+  const parts: Record<string, string> = {};
+  for (const part of partsFormatter(timeZone).formatToParts(new Date(instant))) {
+    parts[part.type] = part.value;
+  }
+  const asUtc = Date.UTC(
+    Number(parts.year),
+    Number(parts.month) - 1,
+    Number(parts.day),
+    Number(parts.hour),
+    Number(parts.minute),
+    Number(parts.second),
+  );
+  return asUtc - Math.floor(instant / 1000) * 1000;
+}
+
+/**
+ * The instant of local `date` `time` in `timeZone`. A time skipped by a DST jump resolves to the
+ * instant just after the jump (as clocks read then); a repeated one to its first occurrence.
+ */
+export function zonedInstant(date: string, time: string, timeZone: string): Date {
+  const wall = Date.parse(`${date}T${time}:00Z`);
+  const guess = wall - offsetMs(wall, timeZone);
+  const offset = offsetMs(guess, timeZone);
+  const candidate = wall - offset;
+  const offsetThere = offsetMs(candidate, timeZone);
+  if (offsetThere === offset) return new Date(candidate);
+  // In a DST gap: read the wall time with the offset from before the jump (the smaller one).
+  return new Date(wall - Math.min(offset, offsetThere));
+}
+
+/** Weekday of a calendar date, 0 = Monday ... 6 = Sunday. */
+export function weekdayOf(date: string): number {
+  return (new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7;
+}
+
+/** `date` plus `days` calendar days. */
+export function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** Whether `date` falls in the season `from`-`to` ('MM-DD', inclusive; wraps over New Year). */
+export function inSeason(date: string, from: string | null, to: string | null): boolean {
+  if (!from || !to) return true;
+  const monthDay = date.slice(5);
+  return from <= to ? monthDay >= from && monthDay <= to : monthDay >= from || monthDay <= to;
+}
+
+/** A weekly opening (weekday 0 = Monday, local times, optional season). */
+export interface WeeklyOpening {
+  weekday: number;
+  opensAt: string;
+  closesAt: string;
+  seasonFrom: string | null;
+  seasonTo: string | null;
+}
+
+/** A date the schedule opens, with that day's local times. */
+export interface ScheduledDate {
+  date: string;
+  opensAt: string;
+  closesAt: string;
+}
+
+/**
+ * The dates in [`from`, `from` + `days`) on which `schedule` opens. When several openings match one
+ * date, the earliest opening wins (one market day per market and date).
+ */
+export function scheduledDates(
+  schedule: WeeklyOpening[],
+  from: string,
+  days: number,
+): ScheduledDate[] {
+  const result: ScheduledDate[] = [];
+  for (let i = 0; i < days; i += 1) {
+    const date = addDays(from, i);
+    const weekday = weekdayOf(date);
+    const matches = schedule
+      .filter((s) => s.weekday === weekday && inSeason(date, s.seasonFrom, s.seasonTo))
+      .sort((a, b) => a.opensAt.localeCompare(b.opensAt));
+    const opening = matches[0];
+    if (opening) result.push({ date, opensAt: opening.opensAt, closesAt: opening.closesAt });
+  }
+  return result;
+}

@@ -1,0 +1,64 @@
+import type { LightMyRequestResponse } from 'fastify';
+import { expect } from 'vitest';
+import type { Agent, Harness } from '../../testing/harness';
+
+/** Invites a new person into `owner`'s business with `role` and returns them signed in there. */
+export async function joinAs(h: Harness, owner: Agent, role: 'OWNER' | 'STAFF'): Promise<Agent> {
+  const invitee = await h.signup({ vendorName: null });
+  const invited = await h.call(owner, 'POST', '/v1/team/invitations', {
+    email: invitee.email,
+    role,
+  });
+  expect(invited.statusCode).toBe(201);
+  const mail = (
+    await h.call(null, 'GET', `/v1/dev/outbox?to=${encodeURIComponent(invitee.email)}`)
+  ).json<{ data: { text: string }[] }>();
+  const token = /token=([A-Za-z0-9_-]+)/.exec(mail.data[0]?.text ?? '')?.[1];
+  const accepted = await h.call(invitee, 'POST', '/v1/team/invitations/accept', { token });
+  expect(accepted.statusCode).toBe(200);
+  return { ...invitee, vendorId: owner.vendorId };
+}
+
+/** Asserts a problem+json answer with `status`, and returns its body. */
+export function expectProblem(
+  response: LightMyRequestResponse,
+  status: number,
+): { status: number; detail?: string; errors?: { path: string; message: string }[] } {
+  expect(response.statusCode, response.body).toBe(status);
+  expect(response.headers['content-type']).toContain('application/problem+json');
+  const body = response.json<{
+    status: number;
+    detail?: string;
+    errors?: { path: string; message: string }[];
+  }>();
+  expect(body.status).toBe(status);
+  return body;
+}
+
+/** Reads every page of a list endpoint with `limit`, returning all items and the page count. */
+export async function readAllPages<T extends { id: string }>(
+  h: Harness,
+  agent: Agent,
+  url: string,
+  limit: number,
+): Promise<{ items: T[]; pages: number }> {
+  const items: T[] = [];
+  let cursor: string | null = null;
+  let pages = 0;
+  do {
+    const separator = url.includes('?') ? '&' : '?';
+    const page = await h.call(
+      agent,
+      'GET',
+      `${url}${separator}limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`,
+    );
+    expect(page.statusCode, page.body).toBe(200);
+    const body = page.json<{ data: T[]; nextCursor: string | null }>();
+    expect(body.data.length).toBeLessThanOrEqual(limit);
+    items.push(...body.data);
+    cursor = body.nextCursor;
+    pages += 1;
+    if (pages > 100) throw new Error('pagination does not end');
+  } while (cursor);
+  return { items, pages };
+}

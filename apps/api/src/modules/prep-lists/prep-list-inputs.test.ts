@@ -1,0 +1,165 @@
+import type { DemandWeatherRow } from '@marketprep/db';
+import { describe, expect, it } from 'vitest';
+import { holidayFlagsOn } from '../../lib/holidays';
+import {
+  buildTrainingInputs,
+  chooseWeather,
+  localTime,
+  scheduleOn,
+  summarizeExplanation,
+  weatherColumns,
+  zonedInstant,
+} from './prep-list-inputs';
+
+const weatherRow = (over: Partial<DemandWeatherRow>): DemandWeatherRow => ({
+  marketId: 'm',
+  date: '2026-11-28',
+  kind: 'FORECAST',
+  fetchedAt: new Date('2026-11-27T00:00:00Z'),
+  tempMeanC: null,
+  tempMaxC: 10,
+  tempMinC: 2,
+  precipMm: 1.5,
+  precipProb: 0.6,
+  sunshineHours: null,
+  windKph: 12,
+  cloudCoverPct: null,
+  humidityPct: null,
+  ...over,
+});
+
+describe('scheduleOn', () => {
+  const market = {
+    schedule: [
+      { weekday: 5, opensAt: '07:30', closesAt: '12:30', seasonFrom: '05-01', seasonTo: '10-31' },
+      { weekday: 5, opensAt: '09:00', closesAt: '13:00', seasonFrom: '11-01', seasonTo: '04-30' },
+      { weekday: 2, opensAt: '15:00', closesAt: '19:00', seasonFrom: null, seasonTo: null },
+    ],
+  };
+  it('matches weekday and season, including a season that wraps over New Year', () => {
+    expect(scheduleOn(market, '2026-11-28')?.opensAt).toBe('09:00'); // Saturday, winter
+    expect(scheduleOn(market, '2027-01-02')?.opensAt).toBe('09:00'); // Saturday after New Year
+    expect(scheduleOn(market, '2026-06-06')?.opensAt).toBe('07:30'); // Saturday, summer
+    expect(scheduleOn(market, '2026-11-25')?.opensAt).toBe('15:00'); // Wednesday, all year
+    expect(scheduleOn(market, '2026-11-27')).toBeUndefined(); // Friday
+  });
+});
+
+describe('time zones', () => {
+  it('converts local times to instants and back across a DST change', () => {
+    // Chicago: CDT (UTC-5) until 2026-11-01, CST (UTC-6) after.
+    expect(zonedInstant('2026-10-31', '09:00', 'America/Chicago').toISOString()).toBe(
+      '2026-10-31T14:00:00.000Z',
+    );
+    expect(zonedInstant('2026-11-07', '09:00', 'America/Chicago').toISOString()).toBe(
+      '2026-11-07T15:00:00.000Z',
+    );
+    expect(localTime(new Date('2026-11-07T15:00:00Z'), 'America/Chicago')).toBe('09:00');
+    expect(localTime(new Date('2026-06-06T23:30:00Z'), 'Asia/Tokyo')).toBe('08:30');
+  });
+});
+
+describe('weather', () => {
+  it('prefers the latest observation, else the latest forecast', () => {
+    const old = weatherRow({ fetchedAt: new Date('2026-11-20T00:00:00Z'), precipMm: 9 });
+    const latest = weatherRow({ fetchedAt: new Date('2026-11-27T00:00:00Z'), precipMm: 1 });
+    expect(chooseWeather([latest, old]).get('m|2026-11-28')).toBe(latest);
+    const observed = weatherRow({ kind: 'OBSERVED', fetchedAt: new Date('2026-11-01T00:00:00Z') });
+    expect(chooseWeather([latest, observed, old]).get('m|2026-11-28')).toBe(observed);
+  });
+
+  it("maps stored columns to the engine's names, mean temperature from max and min", () => {
+    expect(weatherColumns(weatherRow({}))).toEqual({
+      temp_c: 6,
+      precip_mm: 1.5,
+      precip_prob: 0.6,
+      wind: 12,
+    });
+  });
+});
+
+describe('holidays', () => {
+  it('flags public holidays of the country and region, nothing for an unknown country', () => {
+    expect(holidayFlagsOn({ countryCode: 'US', regionCode: 'IL', date: '2026-11-26' })).toEqual({
+      is_holiday: true,
+    });
+    expect(holidayFlagsOn({ countryCode: 'US', regionCode: 'US-IL', date: '2026-03-02' })).toEqual({
+      is_holiday: true,
+    });
+    expect(holidayFlagsOn({ countryCode: 'US', regionCode: null, date: '2026-11-28' })).toEqual({});
+    expect(holidayFlagsOn({ countryCode: 'XX', regionCode: null, date: '2026-12-25' })).toEqual({});
+  });
+});
+
+describe('buildTrainingInputs', () => {
+  it('turns check-ins into censoring fields and cancelled days into closed flags', () => {
+    const inputs = buildTrainingInputs({
+      markets: [{ id: 'm', timezone: 'America/Chicago', countryCode: 'US', regionCode: 'IL' }],
+      products: [
+        {
+          id: 'p',
+          name: 'Loaf',
+          unit: 'loaf',
+          category: 'bread',
+          priceMinor: 700,
+          unitCostMinor: 200,
+          salvageValueMinor: 100,
+          expectedDailyUnits: null,
+          active: true,
+        },
+      ],
+      sales: [
+        {
+          marketId: 'm',
+          productId: 'p',
+          date: '2026-11-21',
+          quantity: 30,
+          brought: 30,
+          soldOutAt: new Date('2026-11-21T16:30:00Z'),
+          opensAt: new Date('2026-11-21T15:00:00Z'),
+          closesAt: new Date('2026-11-21T19:00:00Z'),
+        },
+      ],
+      weather: [weatherRow({ date: '2026-11-21', kind: 'OBSERVED' })],
+      events: [{ marketId: null, date: '2026-11-21', name: 'Parade', expectedAttendance: 5000 }],
+      cancelledDays: [{ marketId: 'm', date: '2026-11-14' }],
+    });
+    expect(inputs.sales).toEqual([
+      {
+        date: '2026-11-21',
+        market: 'm',
+        product: 'p',
+        quantity: 30,
+        brought: 30,
+        soldOutAt: '10:30',
+        opensAt: '09:00',
+        closesAt: '13:00',
+      },
+    ]);
+    const byDate = new Map(inputs.covariates.map((c) => [c.date, c]));
+    expect(byDate.get('2026-11-21')?.events).toEqual([{ name: 'Parade', attendance: 5000 }]);
+    expect(byDate.get('2026-11-21')?.weather?.temp_c).toBe(6);
+    expect(byDate.get('2026-11-14')?.flags).toEqual({ is_closed: true });
+    expect(inputs.products).toEqual([
+      { product: 'p', price: 700, unitCost: 200, salvageValue: 100, category: 'bread' },
+    ]);
+  });
+});
+
+describe('summarizeExplanation', () => {
+  it('names the typical day, the notable effects largest first, and the median', () => {
+    expect(
+      summarizeExplanation({
+        baseline: 38,
+        baselineSupport: 52,
+        effects: [
+          { name: 'weekday-season', units: 0.2, percent: 0.5, support: 52 },
+          { name: 'weather', units: -5.73, percent: -15.1, support: 4 },
+          { name: 'event', units: 3.3, percent: 10.2, support: 6 },
+        ],
+      }),
+    ).toBe(
+      'Typical day 38 (52 market days); weather -5.7 (-15%); event nearby +3.3 (+10%); median 35.8',
+    );
+  });
+});

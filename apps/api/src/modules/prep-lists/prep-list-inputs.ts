@@ -1,0 +1,268 @@
+import type {
+  DemandEventRow,
+  DemandHistory,
+  DemandProductRow,
+  DemandSalesRow,
+  DemandWeatherRow,
+  PrepListMarket,
+} from '@marketprep/db';
+import type {
+  Explanation,
+  MarketDayCovariates,
+  ProductEconomics,
+  SalesObservation,
+} from '@marketprep/forecast';
+import { holidayFlagsOn } from '../../lib/holidays';
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** Local wall-clock `HH:MM` of an instant in `timeZone`. */
+export function localTime(instant: Date, timeZone: string): string {
+  let format = formatters.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+    formatters.set(timeZone, format);
+  }
+  return format.format(instant);
+}
+
+/** The instant of local `date` `time` ('HH:MM') in `timeZone` (DST-aware). */
+export function zonedInstant(date: string, time: string, timeZone: string): Date {
+  const wall = Date.parse(`${date}T${time}:00Z`);
+  // Two passes of "what does the zone show at this instant" converge across DST changes.
+  let guess = wall;
+  for (let pass = 0; pass < 2; pass++) {
+    const shown = Date.parse(
+      `${localDateOf(new Date(guess), timeZone)}T${localTime(new Date(guess), timeZone)}:00Z`,
+    );
+    guess += wall - shown;
+  }
+  return new Date(guess);
+}
+
+const dateFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/** Local calendar date `YYYY-MM-DD` of an instant in `timeZone`. */
+export function localDateOf(instant: Date, timeZone: string): string {
+  let format = dateFormatters.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    });
+    dateFormatters.set(timeZone, format);
+  }
+  return format.format(instant);
+}
+
+/** Monday = 0 weekday of a `YYYY-MM-DD` date. */
+export function weekdayOf(date: string): number {
+  return (new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7;
+}
+
+/**
+ * The weekly opening of `market` that falls on `date` (weekday and season, season bounds 'MM-DD'
+ * inclusive and possibly wrapping over New Year), or undefined.
+ */
+export function scheduleOn(
+  market: Pick<PrepListMarket, 'schedule'>,
+  date: string,
+): PrepListMarket['schedule'][number] | undefined {
+  const weekday = weekdayOf(date);
+  const monthDay = date.slice(5);
+  return market.schedule.find((entry) => {
+    if (entry.weekday !== weekday) return false;
+    const from = entry.seasonFrom ?? '01-01';
+    const to = entry.seasonTo ?? '12-31';
+    return from <= to ? monthDay >= from && monthDay <= to : monthDay >= from || monthDay <= to;
+  });
+}
+
+/** The engine's weather columns of one stored row (names as in `docs/forecasting.md`). */
+export function weatherColumns(row: DemandWeatherRow): Record<string, number> {
+  const columns: Record<string, number> = {};
+  const meanTemp =
+    row.tempMeanC ??
+    (row.tempMaxC !== null && row.tempMinC !== null ? (row.tempMaxC + row.tempMinC) / 2 : null);
+  const put = (name: string, value: number | null) => {
+    if (value !== null && Number.isFinite(value)) columns[name] = value;
+  };
+  put('temp_c', meanTemp);
+  put('precip_mm', row.precipMm);
+  put('precip_prob', row.precipProb);
+  put('sunshine_h', row.sunshineHours);
+  put('wind', row.windKph);
+  put('clouds', row.cloudCoverPct);
+  put('humidity', row.humidityPct);
+  return columns;
+}
+
+/**
+ * The best weather row per market and date: the latest OBSERVED row when there is one (the past),
+ * else the latest FORECAST (the planned day).
+ */
+export function chooseWeather(rows: readonly DemandWeatherRow[]): Map<string, DemandWeatherRow> {
+  const best = new Map<string, DemandWeatherRow>();
+  for (const row of rows) {
+    const key = `${row.marketId}|${row.date}`;
+    const current = best.get(key);
+    if (
+      !current ||
+      (row.kind === 'OBSERVED' && current.kind === 'FORECAST') ||
+      (row.kind === current.kind && row.fetchedAt > current.fetchedAt)
+    ) {
+      best.set(key, row);
+    }
+  }
+  return best;
+}
+
+/** A product's economics for the newsvendor quantity (minor units; the ratio is scale-free). */
+export function productEconomics(product: DemandProductRow): ProductEconomics {
+  return {
+    product: product.id,
+    price: product.priceMinor,
+    unitCost: product.unitCostMinor,
+    salvageValue: product.salvageValueMinor,
+    ...(product.category ? { category: product.category } : {}),
+    ...(product.expectedDailyUnits !== null
+      ? { expectedQuantity: product.expectedDailyUnits }
+      : {}),
+  };
+}
+
+function eventsOf(rows: readonly DemandEventRow[]) {
+  return rows.map((e) => ({
+    name: e.name,
+    ...(e.expectedAttendance !== null ? { attendance: e.expectedAttendance } : {}),
+  }));
+}
+
+/** The covariates of one market day: weather, holiday flags (+ closed), events. */
+export function marketDayCovariates(options: {
+  market: { id: string; countryCode: string; regionCode: string | null };
+  date: string;
+  weather: DemandWeatherRow | undefined;
+  events: readonly DemandEventRow[];
+  closed?: boolean;
+}): MarketDayCovariates {
+  const flags: Record<string, boolean> = holidayFlagsOn({
+    countryCode: options.market.countryCode,
+    regionCode: options.market.regionCode,
+    date: options.date,
+  });
+  if (options.closed) flags.is_closed = true;
+  return {
+    date: options.date,
+    market: options.market.id,
+    ...(options.weather ? { weather: weatherColumns(options.weather) } : {}),
+    flags,
+    events: eventsOf(options.events),
+  };
+}
+
+function salesObservation(row: DemandSalesRow, timeZone: string): SalesObservation {
+  return {
+    date: row.date,
+    market: row.marketId,
+    product: row.productId,
+    quantity: row.quantity,
+    ...(row.brought !== null ? { brought: row.brought } : {}),
+    ...(row.soldOutAt ? { soldOutAt: localTime(row.soldOutAt, timeZone) } : {}),
+    ...(row.opensAt ? { opensAt: localTime(row.opensAt, timeZone) } : {}),
+    ...(row.closesAt ? { closesAt: localTime(row.closesAt, timeZone) } : {}),
+  };
+}
+
+/** The engine's training inputs from the vendor's stored history. */
+export function buildTrainingInputs(history: DemandHistory): {
+  sales: SalesObservation[];
+  covariates: MarketDayCovariates[];
+  products: ProductEconomics[];
+} {
+  const markets = new Map(history.markets.map((m) => [m.id, m]));
+  const sales: SalesObservation[] = [];
+  const days = new Map<string, { marketId: string; date: string; closed: boolean }>();
+  for (const row of history.sales) {
+    const market = markets.get(row.marketId);
+    if (!market) continue;
+    sales.push(salesObservation(row, market.timezone));
+    days.set(`${row.marketId}|${row.date}`, {
+      marketId: row.marketId,
+      date: row.date,
+      closed: false,
+    });
+  }
+  for (const day of history.cancelledDays) {
+    days.set(`${day.marketId}|${day.date}`, { ...day, closed: true });
+  }
+  const weather = chooseWeather(history.weather);
+  const eventsByDay = new Map<string, DemandEventRow[]>();
+  for (const event of history.events) {
+    const targets = event.marketId === null ? [...markets.keys()] : [event.marketId];
+    for (const marketId of targets) {
+      const key = `${marketId}|${event.date}`;
+      eventsByDay.set(key, [...(eventsByDay.get(key) ?? []), event]);
+    }
+  }
+  const covariates: MarketDayCovariates[] = [];
+  for (const [key, day] of days) {
+    const market = markets.get(day.marketId);
+    if (!market) continue;
+    covariates.push(
+      marketDayCovariates({
+        market,
+        date: day.date,
+        weather: weather.get(key),
+        events: eventsByDay.get(key) ?? [],
+        closed: day.closed,
+      }),
+    );
+  }
+  return { sales, covariates, products: history.products.map(productEconomics) };
+}
+
+const EFFECT_LABELS: Readonly<Record<string, string>> = {
+  'weekday-season': 'weekday and season',
+  weather: 'weather',
+  holiday: 'holiday',
+  event: 'event nearby',
+  trend: 'recent trend',
+  'recent-sell-outs': 'recent sell-outs',
+  'no-sale-days': 'chance of no sale',
+};
+
+const round1 = (value: number) => Math.round(value * 10) / 10;
+const signed = (value: number) => (value > 0 ? `+${value}` : `${value}`);
+
+/**
+ * The explanation in one short sentence: the typical day, the effects that move the P50 by at
+ * least half a unit or 5% (largest first, at most four), then the median they add up to.
+ */
+export function summarizeExplanation(explanation: Explanation): string {
+  const parts = [
+    `Typical day ${round1(explanation.baseline)} (${explanation.baselineSupport} market days)`,
+  ];
+  const notable = explanation.effects
+    .filter((effect) => Math.abs(effect.units) >= 0.5 || Math.abs(effect.percent) >= 5)
+    .sort((a, b) => Math.abs(b.units) - Math.abs(a.units))
+    .slice(0, 4);
+  for (const effect of notable) {
+    parts.push(
+      `${EFFECT_LABELS[effect.name] ?? effect.name} ${signed(round1(effect.units))} (${signed(Math.round(effect.percent))}%)`,
+    );
+  }
+  const median = explanation.effects.reduce(
+    (sum, effect) => sum + effect.units,
+    explanation.baseline,
+  );
+  parts.push(`median ${round1(median)}`);
+  return parts.join('; ');
+}

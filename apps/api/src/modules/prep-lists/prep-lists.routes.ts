@@ -1,0 +1,145 @@
+import {
+  PrepListLineParamsSchema,
+  PrepListOverrideBodySchema,
+  PrepListParamsSchema,
+  PrepListSchema,
+  ProblemSchema,
+} from '@marketprep/contracts';
+import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { requireTenant } from '../../plugins/auth';
+import { exportFileName, prepListCsv, prepListPdf } from './prep-list-export';
+import type { PrepListsService } from './prep-lists.service';
+
+/** Dependencies of the prep-list routes. */
+export interface PrepListsRoutesOptions {
+  prepLists: PrepListsService;
+}
+
+const BASE = '/v1/markets/:marketId/prep-lists/:date';
+const TAGS = ['prep-lists'];
+const readErrors = {
+  400: ProblemSchema,
+  401: ProblemSchema,
+  403: ProblemSchema,
+  404: ProblemSchema,
+  409: ProblemSchema,
+};
+
+/**
+ * `/v1/markets/:marketId/prep-lists/:date`: the demand engine's prep list for a market day (JSON,
+ * CSV, PDF), its regeneration, and the vendor's own quantities.
+ */
+export const prepListsRoutes: FastifyPluginCallbackZod<PrepListsRoutesOptions> = (
+  app,
+  options,
+  done,
+) => {
+  const { prepLists } = options;
+
+  app.get(
+    BASE,
+    {
+      config: { access: { kind: 'tenant', role: 'STAFF' } },
+      schema: {
+        summary: 'Get the prep list of a market day',
+        description:
+          "Per active product: units to bring (the demand quantile at the product's critical ratio), the P10-P90 range, expected sales and revenue, the model rung and an explanation that adds up to the P50, plus when sales, weather and events were last updated. Served from the stored list while its inputs are unchanged, recomputed when they change. `date` must be a market day of the market (scheduled, or on its weekly schedule); 404 otherwise, 409 when the day is cancelled.",
+        tags: TAGS,
+        params: PrepListParamsSchema,
+        response: { 200: PrepListSchema, ...readErrors },
+      },
+    },
+    async (request) => prepLists.getPrepList({ tenant: requireTenant(request), ...request.params }),
+  );
+
+  app.post(
+    `${BASE}/regenerate`,
+    {
+      config: { access: { kind: 'tenant', role: 'STAFF' } },
+      schema: {
+        summary: 'Recompute the prep list of a market day',
+        description:
+          'Recomputes the list now from the stored model and the latest inputs (training the model first when it is missing or stale), even when nothing changed. Overrides of products still on the list are kept.',
+        tags: TAGS,
+        params: PrepListParamsSchema,
+        response: { 200: PrepListSchema, ...readErrors },
+      },
+    },
+    async (request) =>
+      prepLists.getPrepList({ tenant: requireTenant(request), ...request.params, force: true }),
+  );
+
+  app.patch(
+    `${BASE}/lines/:productId`,
+    {
+      config: { access: { kind: 'tenant', role: 'STAFF' } },
+      schema: {
+        summary: 'Set or clear the quantity to bring of one product',
+        description:
+          '`overrideQuantity` (whole units >= 0) replaces the recommendation as `effectiveQuantity`; `null` clears it. Kept when the list is recomputed. Answers the updated list.',
+        tags: TAGS,
+        params: PrepListLineParamsSchema,
+        body: PrepListOverrideBodySchema,
+        response: { 200: PrepListSchema, ...readErrors },
+      },
+    },
+    async (request) =>
+      prepLists.setOverride({
+        tenant: requireTenant(request),
+        ...request.params,
+        overrideQuantity: request.body.overrideQuantity,
+      }),
+  );
+
+  app.get(
+    `${BASE}/export.csv`,
+    {
+      config: { access: { kind: 'tenant', role: 'STAFF' } },
+      schema: {
+        summary: 'Download the prep list as CSV',
+        description: `text/csv attachment: a header row, then one row per product (bring = the override when set, else the recommendation).`,
+        tags: TAGS,
+        params: PrepListParamsSchema,
+        response: { 200: z.string().describe('text/csv'), ...readErrors },
+      },
+    },
+    async (request, reply) => {
+      const list = await prepLists.getPrepList({
+        tenant: requireTenant(request),
+        ...request.params,
+      });
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${exportFileName(list, 'csv')}"`)
+        .send(prepListCsv(list));
+    },
+  );
+
+  app.get(
+    `${BASE}/export.pdf`,
+    {
+      config: { access: { kind: 'tenant', role: 'STAFF' } },
+      schema: {
+        summary: 'Download the prep list as a printable PDF',
+        description:
+          'application/pdf attachment: vendor, market, date and "as of" times, then product, units to bring, range, expected sold and a short explanation per row.',
+        tags: TAGS,
+        params: PrepListParamsSchema,
+        response: { 200: z.instanceof(Buffer).describe('application/pdf (binary)'), ...readErrors },
+      },
+    },
+    async (request, reply) => {
+      const list = await prepLists.getPrepList({
+        tenant: requireTenant(request),
+        ...request.params,
+      });
+      const pdf = await prepListPdf(list, { timeZone: list.timezone });
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', `attachment; filename="${exportFileName(list, 'pdf')}"`)
+        .send(pdf);
+    },
+  );
+  done();
+};

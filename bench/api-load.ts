@@ -1,0 +1,196 @@
+/**
+ * API load bench (issue 4, RELIABILITY.md "Load"): the real API (buildApp: session auth, RLS
+ * transaction per request, rate limits on with a high ceiling) beside a bare Fastify "hello"
+ * route, measured in the same run with autocannon at 50 connections: a warm-up, then the median
+ * of 3 runs per target. Prints req/s, p50, p99, errors and the ratio to the bare route. Not a
+ * timed test.
+ *
+ *   npx tsx bench/api-load.ts                 # 3 x 30 s per target
+ *   npx tsx bench/api-load.ts --duration 10   # shorter runs
+ *
+ * Uses TEST_DATABASE_URL (a superuser URL; default postgresql://postgres@127.0.0.1:5432/postgres):
+ * creates a fresh database, migrates it, seeds the demo vendor, and drops it at the end.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import autocannon from 'autocannon';
+import Fastify from 'fastify';
+import pg from 'pg';
+import {
+  DEMO_LOGIN,
+  MIGRATIONS_DIR,
+  createDatabaseClient,
+  migrate,
+  seedDemoVendor,
+} from '../packages/db/src';
+import { buildApp } from '../apps/api/src/app';
+
+const args = process.argv.slice(2);
+const durationArg = args.indexOf('--duration');
+const DURATION = durationArg >= 0 ? Number(args[durationArg + 1]) : 30;
+const CONNECTIONS = 50;
+const RUNS = 3;
+const serverUrl = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+
+interface Figures {
+  name: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+}
+
+function withDatabase(url: string, name: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${name}`;
+  return parsed.toString();
+}
+
+async function run(
+  name: string,
+  options: autocannon.Options,
+  duration: number,
+): Promise<Omit<Figures, 'name'>> {
+  const result = await autocannon({ connections: CONNECTIONS, duration, ...options });
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+  };
+}
+
+async function measure(name: string, options: autocannon.Options): Promise<Figures> {
+  await run(name, options, Math.min(5, DURATION)); // warm-up
+  const runs: Omit<Figures, 'name'>[] = [];
+  for (let i = 0; i < RUNS; i += 1) runs.push(await run(name, options, DURATION));
+  runs.sort((a, b) => a.rps - b.rps);
+  const median = runs[Math.floor(runs.length / 2)]!;
+  console.log(
+    `  ${name}: runs ${runs.map((r) => Math.round(r.rps)).join(' / ')} req/s -> median ${Math.round(median.rps)}`,
+  );
+  return { name, ...median };
+}
+
+async function main(): Promise<void> {
+  const name = `mp_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = withDatabase(serverUrl, name);
+  await migrate({ connectionString: url, migrationsDir: MIGRATIONS_DIR });
+  const db = createDatabaseClient({ connectionString: url, maxConnections: 10 });
+  const today = new Date().toISOString().slice(0, 10);
+  await seedDemoVendor({ prisma: db.prisma, today, now: new Date() });
+
+  const app = await buildApp({
+    db,
+    // Limits on (the code path runs), ceiling above what one client can send in a run.
+    rateLimit: { windowMs: 60_000, anonymousMax: 1e9, identityMax: 1e9, ipMax: 1e9 },
+  });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const apiUrl = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+
+  const bare = Fastify({ logger: false });
+  bare.get('/hello', () => ({ hello: 'world' }));
+  await bare.listen({ host: '127.0.0.1', port: 0 });
+  const bareUrl = `http://127.0.0.1:${(bare.server.address() as { port: number }).port}`;
+
+  const login = await fetch(`${apiUrl}/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(DEMO_LOGIN),
+  });
+  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  const { csrfToken } = (await login.json()) as { csrfToken: string };
+  const auth = { cookie, 'x-csrf-token': csrfToken };
+
+  // A market with an upcoming market day (prep list) and a past one (check-in), and products.
+  const pgApp = new pg.Client({ connectionString: url });
+  await pgApp.connect();
+  const future = await pgApp.query<{ market_id: string; date: string }>(
+    `SELECT market_id, to_char(date, 'YYYY-MM-DD') AS date FROM market_days
+     WHERE date >= current_date AND status = 'SCHEDULED' ORDER BY date LIMIT 1`,
+  );
+  const past = await pgApp.query<{ market_id: string; date: string }>(
+    `SELECT market_id, to_char(date, 'YYYY-MM-DD') AS date FROM market_days
+     WHERE date < current_date ORDER BY date DESC LIMIT 1`,
+  );
+  const products = await pgApp.query<{ id: string }>(
+    `SELECT id FROM products WHERE active ORDER BY name LIMIT 5`,
+  );
+  await pgApp.end();
+
+  const routes = app.printRoutes({ commonPrefix: false });
+  const hasPrepList = routes.includes('/prep-lists/:date');
+  const hasCheckIn = routes.includes('/check-ins/:date');
+
+  console.log(
+    `API load bench: ${CONNECTIONS} connections, warm-up + ${RUNS} x ${DURATION} s per target (median)`,
+  );
+  const results: Figures[] = [];
+  results.push(await measure('bare Fastify hello', { url: `${bareUrl}/hello` }));
+  results.push(
+    await measure('GET /v1/markets (session)', { url: `${apiUrl}/v1/markets`, headers: auth }),
+  );
+  const target = future.rows[0];
+  if (hasPrepList && target) {
+    const prepUrl = `${apiUrl}/v1/markets/${target.market_id}/prep-lists/${target.date}`;
+    const first = await fetch(prepUrl, { headers: auth });
+    console.log(`  (prep list ${target.date}: first read ${first.status})`);
+    results.push(await measure('GET prep list (session)', { url: prepUrl, headers: auth }));
+  } else {
+    console.log('  prep-list read: route or upcoming market day missing, skipped');
+  }
+  const day = past.rows[0];
+  if (hasCheckIn && day && products.rows.length > 0) {
+    const body = () =>
+      JSON.stringify({
+        clientSubmissionId: randomUUID(),
+        lines: products.rows.map((p, i) => ({
+          productId: p.id,
+          brought: 20 + i,
+          sold: 15 + i,
+          leftOver: 5,
+          wasted: 1,
+          donated: 2,
+          rating: 4,
+        })),
+      });
+    results.push(
+      await measure('PUT check-in (session, write)', {
+        url: `${apiUrl}/v1/markets/${day.market_id}/check-ins/${day.date}`,
+        method: 'PUT',
+        headers: { ...auth, 'content-type': 'application/json' },
+        requests: [{ setupRequest: (request) => ({ ...request, body: body() }) }],
+      }),
+    );
+  } else {
+    console.log('  check-in write: route or past market day missing, skipped');
+  }
+
+  const bareRps = results[0]!.rps;
+  console.log('');
+  console.log('| target | req/s | p50 ms | p99 ms | errors | non-2xx | ratio to bare |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|');
+  for (const r of results) {
+    console.log(
+      `| ${r.name} | ${Math.round(r.rps)} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.non2xx} | ${(r.rps / bareRps).toFixed(3)} |`,
+    );
+  }
+
+  await app.close();
+  await bare.close();
+  await db.close();
+  const drop = new pg.Client({ connectionString: serverUrl });
+  await drop.connect();
+  await drop.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await drop.end();
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,148 @@
+import { z } from 'zod';
+import { ProblemSchema } from './problem';
+
+/** Layouts the sales importer understands. */
+export const ImportFormatSchema = z
+  .enum(['plain', 'square-item-sales'])
+  .describe(
+    '`plain`: date,market,product,quantity[,brought][,unit_price]; `square-item-sales`: Square Dashboard "Item Sales" export',
+  );
+
+/** Text encodings the importer detects. */
+export const ImportEncodingSchema = z.enum([
+  'utf-8',
+  'utf-8-bom',
+  'utf-16le',
+  'utf-16be',
+  'windows-1252',
+]);
+
+/** Field delimiters the importer detects from the header line. */
+export const ImportDelimiterSchema = z.enum([',', ';', '\t']);
+
+/** Where an import stands. */
+export const ImportStatusSchema = z.enum(['PREVIEWED', 'COMMITTED', 'FAILED']);
+
+/** One problem in one row of the file (line 1 is the header). */
+export const ImportRowErrorSchema = z
+  .object({
+    line: z.number().int().min(1),
+    column: z.string().nullable().describe('Header name of the offending column, if one'),
+    message: z.string(),
+  })
+  .meta({ id: 'ImportRowError' });
+
+/** Query of the upload endpoints: the file name (for the history) and defaults for new markets. */
+export const ImportUploadQuerySchema = z
+  .object({
+    fileName: z.string().trim().min(1).max(200).optional(),
+    marketTimezone: z
+      .string()
+      .min(1)
+      .max(64)
+      .refine((zone) => {
+        try {
+          new Intl.DateTimeFormat('en-US', { timeZone: zone });
+          return true;
+        } catch {
+          return false;
+        }
+      }, 'Unknown IANA time zone')
+      .optional()
+      .describe("Time zone of markets the import creates (default: the vendor's)"),
+    marketCountryCode: z
+      .string()
+      .regex(/^[A-Z]{2}$/, 'Expected an ISO 3166-1 alpha-2 code such as US')
+      .optional()
+      .describe('Country of markets the import creates (default US)'),
+  })
+  .strict();
+
+/** What an upload understood (preview) or applied (commit). */
+export const ImportReportSchema = z
+  .object({
+    importId: z.uuid().nullable(),
+    fileName: z.string(),
+    fileSha256: z.string(),
+    status: ImportStatusSchema,
+    alreadyImported: z
+      .boolean()
+      .describe('This exact file (same SHA-256) was committed before; nothing changed'),
+    format: ImportFormatSchema,
+    encoding: ImportEncodingSchema,
+    delimiter: ImportDelimiterSchema,
+    ignoredColumns: z.array(z.string()),
+    rowsRead: z.number().int().nonnegative(),
+    rowsValid: z.number().int().nonnegative(),
+    rowsSkipped: z
+      .number()
+      .int()
+      .nonnegative()
+      .describe('Rows that are no product sale (Square "Custom Amount" itemizations)'),
+    errorCount: z.number().int().nonnegative(),
+    errors: z.array(ImportRowErrorSchema).describe('The first 200 problems, in file order'),
+    dateRange: z.object({ from: z.iso.date(), to: z.iso.date() }).nullable(),
+    markets: z.object({ existing: z.array(z.string()), new: z.array(z.string()) }),
+    products: z.object({ existing: z.array(z.string()), new: z.array(z.string()) }),
+    totals: z.object({
+      salesLines: z
+        .number()
+        .int()
+        .nonnegative()
+        .describe('Distinct (market, product, date) combinations'),
+      quantity: z.number().describe('Units sold, before refunds'),
+      refundedQuantity: z.number(),
+      revenueMinor: z.number().int().describe('Net revenue in minor units, refunds deducted'),
+    }),
+    committedAt: z.iso.datetime().nullable(),
+    createdAt: z.iso.datetime().nullable(),
+  })
+  .meta({ id: 'ImportReport' });
+
+/** An import in the history list. */
+export const ImportSummarySchema = z
+  .object({
+    id: z.uuid(),
+    fileName: z.string(),
+    fileSha256: z.string(),
+    format: z.string(),
+    status: ImportStatusSchema,
+    rowCount: z.number().int().nonnegative(),
+    errorCount: z.number().int().nonnegative(),
+    createdAt: z.iso.datetime(),
+    committedAt: z.iso.datetime().nullable(),
+  })
+  .meta({ id: 'ImportSummary' });
+
+/** `GET /v1/imports`. */
+export const ImportListSchema = z
+  .object({ data: z.array(ImportSummarySchema) })
+  .meta({ id: 'ImportList' });
+
+/** `GET /v1/imports` query. */
+export const ImportListQuerySchema = z
+  .object({ limit: z.coerce.number().int().min(1).max(100).default(50) })
+  .strict();
+
+/** `GET /v1/imports/:importId` params. */
+export const ImportParamsSchema = z.object({ importId: z.uuid() }).strict();
+
+/** A refused commit: the problem plus the full report (row errors with line numbers). */
+export const ImportProblemSchema = ProblemSchema.extend({
+  report: ImportReportSchema.optional(),
+}).meta({ id: 'ImportProblem' });
+
+/** Import format. */
+export type ImportFormat = z.infer<typeof ImportFormatSchema>;
+/** Detected encoding. */
+export type ImportEncoding = z.infer<typeof ImportEncodingSchema>;
+/** Detected delimiter. */
+export type ImportDelimiter = z.infer<typeof ImportDelimiterSchema>;
+/** One row problem. */
+export type ImportRowError = z.infer<typeof ImportRowErrorSchema>;
+/** An import report. */
+export type ImportReport = z.infer<typeof ImportReportSchema>;
+/** An import in the history. */
+export type ImportSummary = z.infer<typeof ImportSummarySchema>;
+/** Upload query. */
+export type ImportUploadQuery = z.infer<typeof ImportUploadQuerySchema>;

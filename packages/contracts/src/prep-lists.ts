@@ -1,0 +1,184 @@
+import { z } from 'zod';
+import { LocalDateSchema } from './markets';
+
+/**
+ * Path of a prep list: a market and one of its market days (market-local `YYYY-MM-DD`). No meta id:
+ * @fastify/swagger cannot resolve a $ref for path parameters.
+ */
+export const PrepListParamsSchema = z.object({
+  marketId: z.uuid(),
+  date: LocalDateSchema.describe('Market-local calendar date of the market day, YYYY-MM-DD'),
+});
+
+/** Path of one line of a prep list. */
+export const PrepListLineParamsSchema = PrepListParamsSchema.extend({
+  productId: z.uuid(),
+});
+
+/** `PATCH .../prep-lists/:date/lines/:productId`: set or clear the vendor's own quantity. */
+export const PrepListOverrideBodySchema = z
+  .object({
+    overrideQuantity: z
+      .number()
+      .int()
+      .min(0)
+      .max(1_000_000)
+      .nullable()
+      .describe('Whole units to bring instead of the recommendation; null clears the override'),
+  })
+  .strict()
+  .meta({ id: 'PrepListOverrideBody', example: { overrideQuantity: 40 } });
+
+/** Which rung of the model ladder produced a line. */
+export const ModelRungSchema = z.enum(['pooled', 'thin', 'cold-start', 'closed']);
+
+/** How much history stood behind a line. */
+export const DataSufficiencySchema = z.enum(['none', 'thin', 'some', 'rich']);
+
+/** One named effect of an explanation, applied after the ones before it. */
+export const PrepListEffectSchema = z
+  .object({
+    name: z.enum([
+      'weekday-season',
+      'weather',
+      'holiday',
+      'event',
+      'trend',
+      'recent-sell-outs',
+      'no-sale-days',
+    ]),
+    units: z.number().describe('Change of the P50 in units'),
+    percent: z.number().describe('The same change as a percentage of the value before it'),
+    support: z.number().int().nonnegative().describe('Past market days behind this effect'),
+  })
+  .meta({ id: 'PrepListEffect' });
+
+/** A P50 taken apart: `baseline + sum(effects.units) = q50` (within rounding). */
+export const PrepListExplanationSchema = z
+  .object({
+    baseline: z.number().describe('The typical day for this product and market, in units'),
+    baselineSupport: z.number().int().nonnegative(),
+    effects: z.array(PrepListEffectSchema),
+    summary: z.string().describe('The explanation in one short sentence'),
+  })
+  .meta({ id: 'PrepListExplanation' });
+
+/** One product on a prep list. */
+export const PrepListLineSchema = z
+  .object({
+    productId: z.uuid(),
+    productName: z.string(),
+    unit: z.string(),
+    q10: z.number().nonnegative().describe('Demand that is exceeded 9 times in 10'),
+    q50: z.number().nonnegative().describe('Median demand'),
+    q90: z.number().nonnegative().describe('Demand that is exceeded 1 time in 10'),
+    criticalRatio: z.number().min(0).max(1).describe('(price - cost) / (price - salvage), clamped'),
+    recommendedQuantity: z.number().int().nonnegative().describe('Units the engine recommends'),
+    overrideQuantity: z.number().int().nonnegative().nullable(),
+    effectiveQuantity: z
+      .number()
+      .int()
+      .nonnegative()
+      .describe('Units to bring: the override when set, else the recommendation'),
+    expectedSold: z.number().nonnegative().describe('Expected units sold when bringing that many'),
+    expectedRevenueMinor: z.number().int().nonnegative().describe('Expected revenue, minor units'),
+    modelRung: ModelRungSchema,
+    dataSufficiency: DataSufficiencySchema,
+    explanation: PrepListExplanationSchema,
+  })
+  .meta({ id: 'PrepListLine' });
+
+/** The model a prep list was computed from. */
+export const PrepListModelSchema = z
+  .object({
+    id: z.uuid(),
+    engineVersion: z.string(),
+    trainedAt: z.iso.datetime(),
+    trainedThrough: LocalDateSchema.nullable().describe('Last sales date the model learned from'),
+  })
+  .meta({ id: 'PrepListModel' });
+
+/** A prep list for one market day. */
+export const PrepListSchema = z
+  .object({
+    id: z.uuid(),
+    marketId: z.uuid(),
+    marketName: z.string(),
+    marketDayId: z.uuid(),
+    date: LocalDateSchema,
+    timezone: z.string().describe('IANA time zone of the market'),
+    vendorName: z.string(),
+    currency: z.string().length(3),
+    trigger: z.string().describe('Why it was generated: "inputs-changed", "manual", ...'),
+    generatedAt: z.iso.datetime(),
+    salesAsOf: z.iso.datetime().nullable().describe('Last change of the sales data'),
+    weatherAsOf: z.iso.datetime().nullable().describe('Last weather fetch for this market'),
+    eventsAsOf: z.iso.datetime().nullable().describe('Last events fetch for this market'),
+    model: PrepListModelSchema.nullable(),
+    totals: z.object({
+      effectiveQuantity: z.number().int().nonnegative(),
+      expectedRevenueMinor: z.number().int().nonnegative(),
+    }),
+    lines: z.array(PrepListLineSchema),
+  })
+  .meta({
+    id: 'PrepList',
+    example: {
+      id: '0b5e3f9c-2f59-4f0a-9a1e-6f3f1f9c2a10',
+      marketId: '4c1f2c8e-7a0d-4f47-9d0e-2a7b8c9d0e1f',
+      marketName: 'Riverside Saturday Market',
+      marketDayId: '9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a',
+      date: '2026-11-28',
+      timezone: 'America/Chicago',
+      vendorName: 'Sunrise Bakery & Farm',
+      currency: 'USD',
+      trigger: 'inputs-changed',
+      generatedAt: '2026-11-27T18:00:00.000Z',
+      salesAsOf: '2026-11-22T01:00:00.000Z',
+      weatherAsOf: '2026-11-27T12:00:00.000Z',
+      eventsAsOf: '2026-11-20T09:00:00.000Z',
+      model: {
+        id: '1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d',
+        engineVersion: 'forecast-format-3',
+        trainedAt: '2026-11-22T01:05:00.000Z',
+        trainedThrough: '2026-11-21',
+      },
+      totals: { effectiveQuantity: 40, expectedRevenueMinor: 24500 },
+      lines: [
+        {
+          productId: '6f5e4d3c-2b1a-4f0e-9d8c-7b6a5f4e3d2c',
+          productName: 'Sourdough Loaf',
+          unit: 'loaf',
+          q10: 26.4,
+          q50: 35.8,
+          q90: 46.1,
+          criticalRatio: 0.7,
+          recommendedQuantity: 40,
+          overrideQuantity: null,
+          effectiveQuantity: 40,
+          expectedSold: 35,
+          expectedRevenueMinor: 24500,
+          modelRung: 'pooled',
+          dataSufficiency: 'rich',
+          explanation: {
+            baseline: 38,
+            baselineSupport: 96,
+            effects: [
+              { name: 'weather', units: -5.7, percent: -15, support: 4 },
+              { name: 'event', units: 3.5, percent: 10.8, support: 6 },
+            ],
+            summary: 'Typical day 38 (96 market days); weather -5.7 (-15%); event +3.5 (+11%)',
+          },
+        },
+      ],
+    },
+  });
+
+/** A prep list. */
+export type PrepList = z.infer<typeof PrepListSchema>;
+/** One line of a prep list. */
+export type PrepListLine = z.infer<typeof PrepListLineSchema>;
+/** An explanation of a line's P50. */
+export type PrepListExplanation = z.infer<typeof PrepListExplanationSchema>;
+/** The body of an override. */
+export type PrepListOverrideBody = z.infer<typeof PrepListOverrideBodySchema>;

@@ -1,0 +1,358 @@
+import type { TenantTransaction } from '../tenant';
+
+/** One product's units sold at one market on one local date, with its pack-up check-in. */
+export interface DemandSalesRow {
+  marketId: string;
+  productId: string;
+  /** Market-local date `YYYY-MM-DD`. */
+  date: string;
+  quantity: number;
+  /** Units brought (check-in), when known. */
+  brought: number | null;
+  /** Instant the product sold out (check-in), when recorded. */
+  soldOutAt: Date | null;
+  /** Opening and closing instants of that market day, when known. */
+  opensAt: Date | null;
+  closesAt: Date | null;
+}
+
+/** One stored weather row (one provider and kind) of a market's local date. */
+export interface DemandWeatherRow {
+  marketId: string;
+  date: string;
+  kind: 'FORECAST' | 'OBSERVED';
+  fetchedAt: Date;
+  tempMeanC: number | null;
+  tempMaxC: number | null;
+  tempMinC: number | null;
+  precipMm: number | null;
+  precipProb: number | null;
+  sunshineHours: number | null;
+  windKph: number | null;
+  cloudCoverPct: number | null;
+  humidityPct: number | null;
+}
+
+/** An event on a local date; `marketId` null means near every market of the vendor. */
+export interface DemandEventRow {
+  marketId: string | null;
+  date: string;
+  name: string;
+  expectedAttendance: number | null;
+}
+
+/** A product's economics, in minor units. */
+export interface DemandProductRow {
+  id: string;
+  name: string;
+  unit: string;
+  category: string | null;
+  priceMinor: number;
+  unitCostMinor: number;
+  salvageValueMinor: number;
+  expectedDailyUnits: number | null;
+  active: boolean;
+}
+
+/** A market as the holiday calendar needs it. */
+export interface DemandMarketRow {
+  id: string;
+  timezone: string;
+  countryCode: string;
+  regionCode: string | null;
+}
+
+/** Everything the demand engine trains on, for the whole vendor (plain arrays). */
+export interface DemandHistory {
+  markets: DemandMarketRow[];
+  products: DemandProductRow[];
+  sales: DemandSalesRow[];
+  weather: DemandWeatherRow[];
+  events: DemandEventRow[];
+  /** Local dates of cancelled market days, per market. */
+  cancelledDays: { marketId: string; date: string }[];
+}
+
+/** What is known about one market day to plan: its weather rows, events and active products. */
+export interface DemandPlanInputs {
+  products: DemandProductRow[];
+  weather: DemandWeatherRow[];
+  events: DemandEventRow[];
+}
+
+/** When each input of a prep list last changed, and how many rows there are. */
+export interface DemandFreshness {
+  /** Latest change of the vendor's daily sales. */
+  salesAsOf: Date | null;
+  salesCount: number;
+  /** Newest local date with sales, `YYYY-MM-DD`. */
+  latestSalesDate: string | null;
+  feedbackAsOf: Date | null;
+  feedbackCount: number;
+  productsAsOf: Date | null;
+  productCount: number;
+  /** Latest weather fetch for the market. */
+  weatherAsOf: Date | null;
+  /** Latest events fetch for the market (or the vendor's market-less events). */
+  eventsAsOf: Date | null;
+}
+
+const day = (date: string) => new Date(`${date}T00:00:00Z`);
+const isoDate = (value: Date) => value.toISOString().slice(0, 10);
+const num = (value: { toNumber(): number } | null): number | null =>
+  value === null ? null : value.toNumber();
+
+const productSelect = {
+  id: true,
+  name: true,
+  unit: true,
+  category: true,
+  priceMinor: true,
+  unitCostMinor: true,
+  salvageValueMinor: true,
+  expectedDailyUnits: true,
+  active: true,
+} as const;
+
+const weatherSelect = {
+  marketId: true,
+  date: true,
+  kind: true,
+  fetchedAt: true,
+  tempMeanC: true,
+  tempMaxC: true,
+  tempMinC: true,
+  precipMm: true,
+  precipProb: true,
+  sunshineHours: true,
+  windKph: true,
+  cloudCoverPct: true,
+  humidityPct: true,
+} as const;
+
+type ProductRecord = {
+  id: string;
+  name: string;
+  unit: string;
+  category: string | null;
+  priceMinor: number;
+  unitCostMinor: number;
+  salvageValueMinor: number;
+  expectedDailyUnits: { toNumber(): number } | null;
+  active: boolean;
+};
+
+type WeatherRecord = {
+  marketId: string;
+  date: Date;
+  kind: 'FORECAST' | 'OBSERVED';
+  fetchedAt: Date;
+  tempMeanC: { toNumber(): number } | null;
+  tempMaxC: { toNumber(): number } | null;
+  tempMinC: { toNumber(): number } | null;
+  precipMm: { toNumber(): number } | null;
+  precipProb: { toNumber(): number } | null;
+  sunshineHours: { toNumber(): number } | null;
+  windKph: { toNumber(): number } | null;
+  cloudCoverPct: { toNumber(): number } | null;
+  humidityPct: { toNumber(): number } | null;
+};
+
+function toProduct(row: ProductRecord): DemandProductRow {
+  return { ...row, expectedDailyUnits: num(row.expectedDailyUnits) };
+}
+
+function toWeather(row: WeatherRecord): DemandWeatherRow {
+  return {
+    marketId: row.marketId,
+    date: isoDate(row.date),
+    kind: row.kind,
+    fetchedAt: row.fetchedAt,
+    tempMeanC: num(row.tempMeanC),
+    tempMaxC: num(row.tempMaxC),
+    tempMinC: num(row.tempMinC),
+    precipMm: num(row.precipMm),
+    precipProb: num(row.precipProb),
+    sunshineHours: num(row.sunshineHours),
+    windKph: num(row.windKph),
+    cloudCoverPct: num(row.cloudCoverPct),
+    humidityPct: num(row.humidityPct),
+  };
+}
+
+/**
+ * The demand engine's inputs of the current tenant: sales history with check-ins, weather, events
+ * and product economics, as plain arrays. Takes a tenant-scoped transaction (see withTenant).
+ */
+export class DemandInputsRepository {
+  constructor(private readonly tx: TenantTransaction) {}
+
+  /**
+   * When the inputs of a prep list for `marketId` last changed: one query of aggregates (sales,
+   * check-ins and products are vendor-wide because the model learns from all of them).
+   */
+  async findFreshness(options: { marketId: string }): Promise<DemandFreshness> {
+    const rows = await this.tx.$queryRaw<
+      {
+        sales_as_of: Date | null;
+        sales_count: bigint;
+        latest_sales_date: Date | null;
+        feedback_as_of: Date | null;
+        feedback_count: bigint;
+        products_as_of: Date | null;
+        product_count: bigint;
+        weather_as_of: Date | null;
+        events_as_of: Date | null;
+      }[]
+    >`
+      SELECT s.sales_as_of, s.sales_count, s.latest_sales_date,
+             f.feedback_as_of, f.feedback_count,
+             p.products_as_of, p.product_count,
+             (SELECT max(fetched_at) FROM weather WHERE market_id = ${options.marketId}::uuid)
+               AS weather_as_of,
+             (SELECT max(fetched_at) FROM events
+               WHERE market_id = ${options.marketId}::uuid OR market_id IS NULL) AS events_as_of
+        FROM (SELECT max(updated_at) AS sales_as_of, count(*) AS sales_count,
+                     max(date) AS latest_sales_date FROM daily_sales) s,
+             (SELECT max(updated_at) AS feedback_as_of, count(*) AS feedback_count
+                FROM feedback) f,
+             (SELECT max(updated_at) AS products_as_of, count(*) AS product_count
+                FROM products) p`;
+    const row = rows[0];
+    return {
+      salesAsOf: row?.sales_as_of ?? null,
+      salesCount: Number(row?.sales_count ?? 0),
+      latestSalesDate: row?.latest_sales_date ? isoDate(row.latest_sales_date) : null,
+      feedbackAsOf: row?.feedback_as_of ?? null,
+      feedbackCount: Number(row?.feedback_count ?? 0),
+      productsAsOf: row?.products_as_of ?? null,
+      productCount: Number(row?.product_count ?? 0),
+      weatherAsOf: row?.weather_as_of ?? null,
+      eventsAsOf: row?.events_as_of ?? null,
+    };
+  }
+
+  /**
+   * The vendor's whole history for training: daily sales joined with the check-in of the same
+   * market day and product (brought, sold-out time; a check-in without daily sales counts with its
+   * own `sold`), weather rows, events, cancelled days, markets and products.
+   */
+  async loadHistory(): Promise<DemandHistory> {
+    const markets = await this.tx.market.findMany({
+      select: { id: true, timezone: true, countryCode: true, regionCode: true },
+      orderBy: { id: 'asc' },
+    });
+    const products = await this.tx.product.findMany({
+      select: productSelect,
+      orderBy: { id: 'asc' },
+    });
+    const daily = await this.tx.dailySales.findMany({
+      select: { marketId: true, productId: true, date: true, quantity: true },
+    });
+    const feedback = await this.tx.feedback.findMany({
+      select: {
+        productId: true,
+        brought: true,
+        sold: true,
+        soldOutAt: true,
+        marketDay: { select: { marketId: true, date: true } },
+      },
+    });
+    const marketDays = await this.tx.marketDay.findMany({
+      select: { marketId: true, date: true, status: true, opensAt: true, closesAt: true },
+    });
+    const weather = await this.tx.weather.findMany({ select: weatherSelect });
+    const events = await this.tx.event.findMany({
+      select: { marketId: true, date: true, name: true, expectedAttendance: true },
+    });
+
+    const hours = new Map(marketDays.map((d) => [`${d.marketId}|${isoDate(d.date)}`, d] as const));
+    const checkIns = new Map(
+      feedback.map(
+        (f) => [`${f.marketDay.marketId}|${f.productId}|${isoDate(f.marketDay.date)}`, f] as const,
+      ),
+    );
+    const sales: DemandSalesRow[] = [];
+    const row = (
+      marketId: string,
+      productId: string,
+      date: string,
+      quantity: number,
+    ): DemandSalesRow => {
+      const checkIn = checkIns.get(`${marketId}|${productId}|${date}`);
+      const opening = hours.get(`${marketId}|${date}`);
+      return {
+        marketId,
+        productId,
+        date,
+        quantity,
+        brought: checkIn ? checkIn.brought.toNumber() : null,
+        soldOutAt: checkIn?.soldOutAt ?? null,
+        opensAt: opening?.opensAt ?? null,
+        closesAt: opening?.closesAt ?? null,
+      };
+    };
+    const seen = new Set<string>();
+    for (const d of daily) {
+      const date = isoDate(d.date);
+      seen.add(`${d.marketId}|${d.productId}|${date}`);
+      sales.push(row(d.marketId, d.productId, date, d.quantity.toNumber()));
+    }
+    for (const [key, f] of checkIns) {
+      if (seen.has(key) || f.sold === null) continue;
+      sales.push(
+        row(f.marketDay.marketId, f.productId, isoDate(f.marketDay.date), f.sold.toNumber()),
+      );
+    }
+    // A stable order: the same data always trains the same model.
+    sales.sort((a, b) =>
+      a.date !== b.date
+        ? a.date < b.date
+          ? -1
+          : 1
+        : a.marketId !== b.marketId
+          ? a.marketId < b.marketId
+            ? -1
+            : 1
+          : a.productId < b.productId
+            ? -1
+            : a.productId > b.productId
+              ? 1
+              : 0,
+    );
+    return {
+      markets,
+      products: products.map(toProduct),
+      sales,
+      weather: weather.map(toWeather),
+      events: events.map((e) => ({ ...e, date: isoDate(e.date) })),
+      cancelledDays: marketDays
+        .filter((d) => d.status === 'CANCELLED')
+        .map((d) => ({ marketId: d.marketId, date: isoDate(d.date) })),
+    };
+  }
+
+  /** What is known about `marketId` on `date`: weather rows, events, and the active products. */
+  async loadPlanInputs(options: { marketId: string; date: string }): Promise<DemandPlanInputs> {
+    const date = day(options.date);
+    const products = await this.tx.product.findMany({
+      where: { active: true },
+      select: productSelect,
+      orderBy: { name: 'asc' },
+    });
+    const weather = await this.tx.weather.findMany({
+      where: { marketId: options.marketId, date },
+      select: weatherSelect,
+    });
+    const events = await this.tx.event.findMany({
+      where: { date, OR: [{ marketId: options.marketId }, { marketId: null }] },
+      select: { marketId: true, date: true, name: true, expectedAttendance: true },
+      orderBy: { name: 'asc' },
+    });
+    return {
+      products: products.map(toProduct),
+      weather: weather.map(toWeather),
+      events: events.map((e) => ({ ...e, date: isoDate(e.date) })),
+    };
+  }
+}

@@ -1,0 +1,513 @@
+import type { Prisma } from '../generated/prisma/client';
+import type { TenantTransaction } from '../tenant';
+
+/** `YYYY-MM-DD` → the Date a `@db.Date` column stores (UTC midnight). */
+export const dateColumn = (date: string): Date => new Date(`${date}T00:00:00Z`);
+/** A `@db.Date` column value → `YYYY-MM-DD`. */
+export const isoDate = (value: Date): string => value.toISOString().slice(0, 10);
+/** A `@db.Time` column value → `HH:MM`. */
+const isoTime = (value: Date): string => value.toISOString().slice(11, 16);
+
+const num = (value: Prisma.Decimal | null): number | null => (value ? value.toNumber() : null);
+
+/** A market as check-ins and insights need it. */
+export interface CheckInMarket {
+  id: string;
+  name: string;
+  timezone: string;
+  boothFeeMinor: number;
+  /** Weekly schedule, 0 = Monday, local `HH:MM`. */
+  schedule: { weekday: number; opensAt: string; closesAt: string }[];
+}
+
+/** A market day row. */
+export interface CheckInMarketDay {
+  id: string;
+  marketId: string;
+  date: string;
+  status: 'SCHEDULED' | 'CANCELLED';
+  opensAt: Date | null;
+  closesAt: Date | null;
+}
+
+/** A product with its economics. */
+export interface CheckInProduct {
+  id: string;
+  name: string;
+  unit: string;
+  active: boolean;
+  priceMinor: number;
+  unitCostMinor: number;
+  salvageValueMinor: number;
+}
+
+/** One line of the prep list chosen for a market day (see {@link findPrepListLines}). */
+export interface PrepListLine {
+  marketDayId: string;
+  productId: string;
+  q10: number;
+  q50: number;
+  q90: number;
+  /** overrideQuantity ?? quantity. */
+  quantity: number;
+  expectedRevenueMinor: number;
+}
+
+/** A stored check-in line. */
+export interface FeedbackRecord {
+  marketDayId: string;
+  marketId: string;
+  date: string;
+  productId: string;
+  brought: number;
+  sold: number | null;
+  leftOver: number;
+  wasted: number;
+  donated: number;
+  soldOutAt: Date | null;
+  rating: number | null;
+  notes: string | null;
+  clientSubmissionId: string | null;
+  updatedAt: Date;
+}
+
+/** Units sold per market, product and date (`daily_sales`). */
+export interface DailySalesRecord {
+  marketId: string;
+  productId: string;
+  date: string;
+  quantity: number;
+  revenueMinor: number;
+}
+
+/** One product of a submission, ready to store. */
+export interface FeedbackWrite {
+  productId: string;
+  brought: number;
+  sold: number | null;
+  leftOver: number;
+  wasted: number;
+  donated: number;
+  soldOutAt: Date | null;
+  rating: number | null;
+  notes: string | null;
+  clientSubmissionId: string;
+}
+
+/** One market day with a check-in, for the list. */
+export interface CheckInDaySummary {
+  marketDayId: string;
+  marketId: string;
+  marketName: string;
+  date: string;
+  products: number;
+  brought: number;
+  sold: number | null;
+  leftOver: number;
+  wasted: number;
+  donated: number;
+  soldOutProducts: number;
+  lastUpdatedAt: Date;
+}
+
+const feedbackSelect = {
+  marketDayId: true,
+  productId: true,
+  brought: true,
+  sold: true,
+  leftOver: true,
+  wasted: true,
+  donated: true,
+  soldOutAt: true,
+  rating: true,
+  notes: true,
+  clientSubmissionId: true,
+  updatedAt: true,
+  marketDay: { select: { marketId: true, date: true } },
+} as const;
+
+type FeedbackRow = Prisma.FeedbackGetPayload<{ select: typeof feedbackSelect }>;
+
+const toFeedback = (row: FeedbackRow): FeedbackRecord => ({
+  marketDayId: row.marketDayId,
+  marketId: row.marketDay.marketId,
+  date: isoDate(row.marketDay.date),
+  productId: row.productId,
+  brought: row.brought.toNumber(),
+  sold: num(row.sold),
+  leftOver: row.leftOver.toNumber(),
+  wasted: row.wasted.toNumber(),
+  donated: row.donated.toNumber(),
+  soldOutAt: row.soldOutAt,
+  rating: row.rating,
+  notes: row.notes,
+  clientSubmissionId: row.clientSubmissionId,
+  updatedAt: row.updatedAt,
+});
+
+/** A line sold out: something was brought and nothing was left (its demand is censored). */
+export const isSoldOut = (f: { brought: number; leftOver: number; soldOutAt: Date | null }) =>
+  f.soldOutAt !== null || (f.brought > 0 && f.leftOver === 0);
+
+/**
+ * The prep-list lines of each market day: the CURRENT recommendation with the latest
+ * `generatedAt` (else the latest of any status), quantity = override ?? computed. Reads the
+ * recommendation tables directly (their writer is the prep-list module).
+ */
+export async function findPrepListLines(
+  tx: TenantTransaction,
+  marketDayIds: string[],
+  productId?: string,
+): Promise<PrepListLine[]> {
+  if (marketDayIds.length === 0) return [];
+  const recommendations = await tx.recommendation.findMany({
+    where: { marketDayId: { in: marketDayIds } },
+    orderBy: [{ generatedAt: 'desc' }, { id: 'asc' }],
+    select: { id: true, marketDayId: true, status: true },
+  });
+  const chosen = new Map<string, string>();
+  for (const r of recommendations)
+    if (r.status === 'CURRENT' && !chosen.has(r.marketDayId)) chosen.set(r.marketDayId, r.id);
+  for (const r of recommendations) if (!chosen.has(r.marketDayId)) chosen.set(r.marketDayId, r.id);
+  if (chosen.size === 0) return [];
+  const dayOf = new Map([...chosen].map(([dayId, recId]) => [recId, dayId]));
+  const lines = await tx.recommendationLine.findMany({
+    where: {
+      recommendationId: { in: [...chosen.values()] },
+      ...(productId ? { productId } : {}),
+    },
+    select: {
+      recommendationId: true,
+      productId: true,
+      q10: true,
+      q50: true,
+      q90: true,
+      quantity: true,
+      overrideQuantity: true,
+      expectedRevenueMinor: true,
+    },
+  });
+  return lines.map((l) => ({
+    marketDayId: dayOf.get(l.recommendationId) ?? '',
+    productId: l.productId,
+    q10: l.q10.toNumber(),
+    q50: l.q50.toNumber(),
+    q90: l.q90.toNumber(),
+    quantity: l.overrideQuantity ?? l.quantity,
+    expectedRevenueMinor: Number(l.expectedRevenueMinor),
+  }));
+}
+
+/** Units sold per market, product and date in a date range (`daily_sales`). */
+export async function findDailySales(
+  tx: TenantTransaction,
+  options: { marketId?: string; productId?: string; from: string; to: string },
+): Promise<DailySalesRecord[]> {
+  const rows = await tx.dailySales.findMany({
+    where: {
+      date: { gte: dateColumn(options.from), lte: dateColumn(options.to) },
+      ...(options.marketId ? { marketId: options.marketId } : {}),
+      ...(options.productId ? { productId: options.productId } : {}),
+    },
+    orderBy: [{ date: 'asc' }, { marketId: 'asc' }, { productId: 'asc' }],
+    select: { marketId: true, productId: true, date: true, quantity: true, revenueMinor: true },
+  });
+  return rows.map((r) => ({
+    marketId: r.marketId,
+    productId: r.productId,
+    date: isoDate(r.date),
+    quantity: r.quantity.toNumber(),
+    revenueMinor: Number(r.revenueMinor),
+  }));
+}
+
+/**
+ * Pack-up check-ins (the `feedback` table) and what they are read against: market days, products,
+ * prep lists and sales. Takes a tenant-scoped transaction (withTenant).
+ */
+export class FeedbackRepository {
+  constructor(private readonly tx: TenantTransaction) {}
+
+  /** The vendor's markets (all, or the given ids), with their schedules. */
+  async findMarkets(ids?: string[]): Promise<CheckInMarket[]> {
+    const rows = await this.tx.market.findMany({
+      where: ids ? { id: { in: ids } } : {},
+      orderBy: { name: 'asc' },
+      select: {
+        id: true,
+        name: true,
+        timezone: true,
+        boothFeeMinor: true,
+        schedules: { select: { weekday: true, opensAt: true, closesAt: true } },
+      },
+    });
+    return rows.map((m) => ({
+      id: m.id,
+      name: m.name,
+      timezone: m.timezone,
+      boothFeeMinor: m.boothFeeMinor,
+      schedule: m.schedules.map((s) => ({
+        weekday: s.weekday,
+        opensAt: isoTime(s.opensAt),
+        closesAt: isoTime(s.closesAt),
+      })),
+    }));
+  }
+
+  /** The market day of a market on a date, if there is a row. */
+  async findMarketDay(marketId: string, date: string): Promise<CheckInMarketDay | null> {
+    const row = await this.tx.marketDay.findUnique({
+      where: { marketId_date: { marketId, date: dateColumn(date) } },
+      select: { id: true, marketId: true, date: true, status: true, opensAt: true, closesAt: true },
+    });
+    return row ? { ...row, date: isoDate(row.date) } : null;
+  }
+
+  /** Creates the market day row (a check-in of a scheduled day nobody generated yet). */
+  async createMarketDay(input: {
+    vendorId: string;
+    marketId: string;
+    date: string;
+    opensAt: Date | null;
+    closesAt: Date | null;
+  }): Promise<CheckInMarketDay> {
+    const row = await this.tx.marketDay.upsert({
+      where: { marketId_date: { marketId: input.marketId, date: dateColumn(input.date) } },
+      create: { ...input, date: dateColumn(input.date) },
+      update: {},
+      select: { id: true, marketId: true, date: true, status: true, opensAt: true, closesAt: true },
+    });
+    return { ...row, date: isoDate(row.date) };
+  }
+
+  /** Products by id (any state), or the active ones; ordered by name. */
+  async findProducts(ids?: string[]): Promise<CheckInProduct[]> {
+    return this.tx.product.findMany({
+      where: ids ? { id: { in: ids } } : { active: true },
+      orderBy: { name: 'asc' },
+      select: {
+        id: true,
+        name: true,
+        unit: true,
+        active: true,
+        priceMinor: true,
+        unitCostMinor: true,
+        salvageValueMinor: true,
+      },
+    });
+  }
+
+  /** The prep-list lines of these market days (see {@link findPrepListLines}). */
+  findPrepListLines(marketDayIds: string[], productId?: string): Promise<PrepListLine[]> {
+    return findPrepListLines(this.tx, marketDayIds, productId);
+  }
+
+  /** Daily sales in a date range. */
+  findDailySales(options: {
+    marketId?: string;
+    productId?: string;
+    from: string;
+    to: string;
+  }): Promise<DailySalesRecord[]> {
+    return findDailySales(this.tx, options);
+  }
+
+  /** The stored check-in lines of one market day. */
+  async findFeedbackOfDay(marketDayId: string): Promise<FeedbackRecord[]> {
+    const rows = await this.tx.feedback.findMany({
+      where: { marketDayId },
+      select: feedbackSelect,
+    });
+    return rows.map(toFeedback);
+  }
+
+  /** Check-in lines of market days in a date range. */
+  async findFeedback(options: {
+    marketIds?: string[];
+    productId?: string;
+    from: string;
+    to: string;
+  }): Promise<FeedbackRecord[]> {
+    const rows = await this.tx.feedback.findMany({
+      where: {
+        marketDay: {
+          date: { gte: dateColumn(options.from), lte: dateColumn(options.to) },
+          ...(options.marketIds ? { marketId: { in: options.marketIds } } : {}),
+        },
+        ...(options.productId ? { productId: options.productId } : {}),
+      },
+      orderBy: [{ marketDay: { date: 'asc' } }, { productId: 'asc' }],
+      select: feedbackSelect,
+    });
+    return rows.map(toFeedback);
+  }
+
+  /**
+   * Serializes check-in writes of one market and date (transaction-scoped advisory lock, taken
+   * before the market day row is read or created), so two deliveries of the same submission can
+   * neither both pass the replay check nor both create the day.
+   */
+  async lockMarketDate(marketId: string, date: string): Promise<void> {
+    await this.tx
+      .$executeRaw`select pg_advisory_xact_lock(hashtext(${`check-in:${marketId}:${date}`}))`;
+  }
+
+  /** Lines already stored under any of these per-line submission keys. */
+  async findBySubmissionKeys(keys: string[]): Promise<FeedbackRecord[]> {
+    if (keys.length === 0) return [];
+    const rows = await this.tx.feedback.findMany({
+      where: { clientSubmissionId: { in: keys } },
+      select: feedbackSelect,
+    });
+    return rows.map(toFeedback);
+  }
+
+  /**
+   * The market day an earlier submission with this id was applied to, from the audit trail
+   * (`check_in.submitted`, target = the clientSubmissionId), looking back to `since`.
+   */
+  async findSubmittedMarketDay(clientSubmissionId: string, since: Date): Promise<string | null> {
+    const row = await this.tx.auditLog.findFirst({
+      where: {
+        createdAt: { gte: since },
+        action: 'check_in.submitted',
+        targetType: 'check_in',
+        targetId: clientSubmissionId,
+      },
+      select: { metadata: true },
+    });
+    if (!row) return null;
+    const metadata = row.metadata as { marketDayId?: unknown } | null;
+    return typeof metadata?.marketDayId === 'string' ? metadata.marketDayId : '';
+  }
+
+  /** Inserts or replaces the line of (market day, product). */
+  async upsertFeedback(
+    vendorId: string,
+    marketDayId: string,
+    submittedByUserId: string | null,
+    line: FeedbackWrite,
+  ): Promise<void> {
+    const values = {
+      brought: line.brought,
+      sold: line.sold,
+      leftOver: line.leftOver,
+      wasted: line.wasted,
+      donated: line.donated,
+      soldOutAt: line.soldOutAt,
+      rating: line.rating,
+      notes: line.notes,
+      clientSubmissionId: line.clientSubmissionId,
+      submittedByUserId,
+    };
+    await this.tx.feedback.upsert({
+      where: { marketDayId_productId: { marketDayId, productId: line.productId } },
+      create: { vendorId, marketDayId, productId: line.productId, ...values },
+      update: values,
+      select: { id: true },
+    });
+  }
+
+  /**
+   * Requests a retrain of the vendor's model through the outbox, unless one is already pending
+   * (dedupe key `retrain:<vendorId>`).
+   */
+  async enqueueRetrain(vendorId: string, requestId: string | null): Promise<void> {
+    const dedupeKey = `retrain:${vendorId}`;
+    await this.tx.$executeRaw`select pg_advisory_xact_lock(hashtext(${`outbox:${dedupeKey}`}))`;
+    const pending = await this.tx.outboxMessage.findFirst({
+      where: { dedupeKey, status: 'PENDING' },
+      select: { id: true },
+    });
+    if (pending) return;
+    await this.tx.outboxMessage.create({
+      data: {
+        jobName: 'retrain-vendor',
+        payload: { vendorId },
+        dedupeKey,
+        requestId,
+      },
+      select: { id: true },
+    });
+  }
+
+  /**
+   * Market days with at least one check-in line, newest first, with totals. Keyset pagination on
+   * (date desc, id desc): pass the last row's date and id as `after`.
+   */
+  async listCheckInDays(options: {
+    marketId?: string;
+    from?: string;
+    to?: string;
+    limit: number;
+    after?: { date: string; id: string };
+  }): Promise<CheckInDaySummary[]> {
+    const dateRange = {
+      ...(options.from ? { gte: dateColumn(options.from) } : {}),
+      ...(options.to ? { lte: dateColumn(options.to) } : {}),
+    };
+    const after = options.after;
+    const days = await this.tx.marketDay.findMany({
+      where: {
+        feedback: { some: {} },
+        ...(options.marketId ? { marketId: options.marketId } : {}),
+        date: dateRange,
+        ...(after
+          ? {
+              OR: [
+                { date: { lt: dateColumn(after.date) } },
+                { date: dateColumn(after.date), id: { lt: after.id } },
+              ],
+            }
+          : {}),
+      },
+      orderBy: [{ date: 'desc' }, { id: 'desc' }],
+      take: options.limit,
+      select: { id: true, marketId: true, date: true, market: { select: { name: true } } },
+    });
+    if (days.length === 0) return [];
+    const lines = await this.tx.feedback.findMany({
+      where: { marketDayId: { in: days.map((d) => d.id) } },
+      select: {
+        marketDayId: true,
+        brought: true,
+        sold: true,
+        leftOver: true,
+        wasted: true,
+        donated: true,
+        soldOutAt: true,
+        updatedAt: true,
+      },
+    });
+    return days.map((d) => {
+      const own = lines.filter((l) => l.marketDayId === d.id);
+      const sum = (pick: (l: (typeof own)[number]) => number) =>
+        Math.round(own.reduce((acc, l) => acc + pick(l), 0) * 1000) / 1000;
+      const soldKnown = own.filter((l) => l.sold !== null);
+      return {
+        marketDayId: d.id,
+        marketId: d.marketId,
+        marketName: d.market.name,
+        date: isoDate(d.date),
+        products: own.length,
+        brought: sum((l) => l.brought.toNumber()),
+        sold:
+          soldKnown.length === 0
+            ? null
+            : Math.round(soldKnown.reduce((a, l) => a + (l.sold?.toNumber() ?? 0), 0) * 1000) /
+              1000,
+        leftOver: sum((l) => l.leftOver.toNumber()),
+        wasted: sum((l) => l.wasted.toNumber()),
+        donated: sum((l) => l.donated.toNumber()),
+        soldOutProducts: own.filter((l) =>
+          isSoldOut({
+            brought: l.brought.toNumber(),
+            leftOver: l.leftOver.toNumber(),
+            soldOutAt: l.soldOutAt,
+          }),
+        ).length,
+        lastUpdatedAt: new Date(Math.max(...own.map((l) => l.updatedAt.getTime()))),
+      };
+    });
+  }
+}

@@ -1,0 +1,53 @@
+import type { PrismaClient } from '../generated/prisma/client';
+
+/** Backlog of the PostgreSQL outbox (work requested, not yet handed to the worker). */
+export interface OutboxBacklog {
+  pending: number;
+  failed: number;
+  /** Creation time of the oldest PENDING row, or null when none is pending. */
+  oldestPendingAt: Date | null;
+}
+
+/** Newest data timestamps across all vendors (no vendor data: two timestamps). */
+export interface DataFreshness {
+  /** Latest `daily_sales.updated_at`, or null when there are no sales yet. */
+  newestSalesAt: Date | null;
+  /** Latest `weather.fetched_at`, or null when no weather was fetched yet. */
+  newestWeatherAt: Date | null;
+}
+
+/**
+ * Platform-level figures for the operators' health check. Reads only the outbox (a platform
+ * table) and the `monitoring.data_freshness()` function (migration `*_health_freshness`), so
+ * the app role never reads another vendor's rows.
+ */
+export class HealthRepository {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  /** Counts pending and failed outbox rows and the age of the oldest pending one. */
+  async outboxBacklog(): Promise<OutboxBacklog> {
+    const rows = await this.prisma.$queryRaw<
+      { pending: bigint; failed: bigint; oldest: Date | null }[]
+    >`SELECT count(*) FILTER (WHERE status = 'PENDING') AS pending,
+             count(*) FILTER (WHERE status = 'FAILED') AS failed,
+             min(created_at) FILTER (WHERE status = 'PENDING') AS oldest
+      FROM outbox`;
+    const row = rows[0];
+    return {
+      pending: Number(row?.pending ?? 0),
+      failed: Number(row?.failed ?? 0),
+      oldestPendingAt: row?.oldest ?? null,
+    };
+  }
+
+  /** Newest sales and weather timestamps across vendors. */
+  async dataFreshness(): Promise<DataFreshness> {
+    const rows = await this.prisma.$queryRaw<
+      { newest_sales_at: Date | null; newest_weather_at: Date | null }[]
+    >`SELECT newest_sales_at, newest_weather_at FROM monitoring.data_freshness()`;
+    return {
+      newestSalesAt: rows[0]?.newest_sales_at ?? null,
+      newestWeatherAt: rows[0]?.newest_weather_at ?? null,
+    };
+  }
+}
