@@ -6,15 +6,15 @@ import addFormats from 'ajv-formats';
 import { parse as parseYaml } from 'yaml';
 
 /**
- * Test helpers: paths to `../shared/contracts` and ajv validators built from the providers'
+ * Test helpers: paths to the vendored provider contracts and ajv validators built from the providers'
  * published specs, with the documented quirks (contracts/README.md "Known quirks") applied.
  */
 
 /** The monorepo root (this file is packages/integrations/src/testing/...). */
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 
-/** `../shared/contracts` beside the repository. */
-export const contractsDir = path.resolve(repoRoot, '../shared/contracts');
+/** The providers' published contracts, vendored from the workplace's shared/contracts (third_party/README.md). */
+export const contractsDir = path.resolve(repoRoot, 'third_party/provider-contracts');
 
 /** Parses a JSON file under the contracts folder. */
 export function readContractJson(relativePath: string): unknown {
