@@ -1,6 +1,7 @@
 // Type-aware lint for the whole monorepo. Architecture rules live here too: which package may
 // import which (DESIGN.md "Dependencies point one way") and where process.env may be read.
 import js from '@eslint/js';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 const internal = (names) =>
@@ -47,7 +48,14 @@ export default tseslint.config(
     languageOptions: {
       parserOptions: {
         projectService: {
-          allowDefaultProject: ['*.js', '*.mjs', 'apps/web/*.mjs', 'apps/web/*.js'],
+          allowDefaultProject: [
+            '*.js',
+            '*.mjs',
+            'apps/web/*.mjs',
+            'apps/web/*.js',
+            'bench/*.cjs',
+            'apps/web/public/*.js',
+          ],
         },
         tsconfigRootDir: import.meta.dirname,
       },
@@ -69,8 +77,13 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.js', '**/*.mjs'],
+    files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
     ...tseslint.configs.disableTypeChecked,
+  },
+  {
+    files: ['**/*.cjs'],
+    languageOptions: { globals: globals.node, sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off', 'no-restricted-syntax': 'off' },
   },
   // Env is read in exactly these places.
   {
@@ -89,5 +102,6 @@ export default tseslint.config(
   ...layerRules('packages/contracts/**', ['db', 'integrations', 'forecast']),
   ...layerRules('packages/forecast/**', ['db', 'integrations', 'contracts']),
   ...layerRules('packages/integrations/**', ['db', 'forecast']),
+  ...layerRules('packages/planning/**', ['integrations']),
   ...layerRules('apps/**', []),
 );

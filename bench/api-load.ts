@@ -7,11 +7,18 @@
  *
  *   npx tsx bench/api-load.ts                 # 3 x 30 s per target
  *   npx tsx bench/api-load.ts --duration 10   # shorter runs
+ *   npx tsx bench/api-load.ts --in-process    # autocannon on the server's own event loop (old way)
+ *   npx tsx bench/api-load.ts --pool 20       # PostgreSQL pool size of the API (default 10)
+ *
+ * By default autocannon runs in a worker thread (`workers: 1`), so the load generator shares the
+ * machine's 2 cores with the server (and PostgreSQL) but not the server's event loop. Set
+ * LOG_LEVEL (e.g. `info`) to run with request logging on; off by default, as in the tests.
  *
  * Uses TEST_DATABASE_URL (a superuser URL; default postgresql://postgres@127.0.0.1:5432/postgres):
  * creates a fresh database, migrates it, seeds the demo vendor, and drops it at the end.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import Fastify from 'fastify';
 import pg from 'pg';
@@ -28,6 +35,10 @@ const args = process.argv.slice(2);
 const durationArg = args.indexOf('--duration');
 const DURATION = durationArg >= 0 ? Number(args[durationArg + 1]) : 30;
 const CONNECTIONS = 50;
+const IN_PROCESS = args.includes('--in-process');
+const poolArg = args.indexOf('--pool');
+const POOL = poolArg >= 0 ? Number(args[poolArg + 1]) : Number(process.env.DATABASE_POOL_MAX ?? 10);
+const CHECK_IN_REQUEST = fileURLToPath(new URL('./api-load-check-in-request.cjs', import.meta.url));
 const RUNS = 3;
 const serverUrl = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 
@@ -51,7 +62,12 @@ async function run(
   options: autocannon.Options,
   duration: number,
 ): Promise<Omit<Figures, 'name'>> {
-  const result = await autocannon({ connections: CONNECTIONS, duration, ...options });
+  const result = await autocannon({
+    connections: CONNECTIONS,
+    duration,
+    ...(IN_PROCESS ? {} : { workers: 1 }),
+    ...options,
+  });
   return {
     rps: result.requests.average,
     p50: result.latency.p50,
@@ -81,12 +97,13 @@ async function main(): Promise<void> {
   await admin.end();
   const url = withDatabase(serverUrl, name);
   await migrate({ connectionString: url, migrationsDir: MIGRATIONS_DIR });
-  const db = createDatabaseClient({ connectionString: url, maxConnections: 10 });
+  const db = createDatabaseClient({ connectionString: url, maxConnections: POOL });
   const today = new Date().toISOString().slice(0, 10);
   await seedDemoVendor({ prisma: db.prisma, today, now: new Date() });
 
   const app = await buildApp({
     db,
+    ...(process.env.LOG_LEVEL ? { logger: { level: process.env.LOG_LEVEL } } : {}),
     // Limits on (the code path runs), ceiling above what one client can send in a run.
     rateLimit: { windowMs: 60_000, anonymousMax: 1e9, identityMax: 1e9, ipMax: 1e9 },
   });
@@ -128,7 +145,8 @@ async function main(): Promise<void> {
   const hasCheckIn = routes.includes('/check-ins/:date');
 
   console.log(
-    `API load bench: ${CONNECTIONS} connections, warm-up + ${RUNS} x ${DURATION} s per target (median)`,
+    `API load bench: ${CONNECTIONS} connections, warm-up + ${RUNS} x ${DURATION} s per target (median), ` +
+      `autocannon ${IN_PROCESS ? 'in the server process' : 'in a worker thread'}, pool ${POOL}`,
   );
   const results: Figures[] = [];
   results.push(await measure('bare Fastify hello', { url: `${bareUrl}/hello` }));
@@ -145,6 +163,7 @@ async function main(): Promise<void> {
     console.log('  prep-list read: route or upcoming market day missing, skipped');
   }
   const day = past.rows[0];
+  process.env.BENCH_CHECK_IN_PRODUCTS = products.rows.map((p) => p.id).join(',');
   if (hasCheckIn && day && products.rows.length > 0) {
     const body = () =>
       JSON.stringify({
@@ -164,7 +183,11 @@ async function main(): Promise<void> {
         url: `${apiUrl}/v1/markets/${day.market_id}/check-ins/${day.date}`,
         method: 'PUT',
         headers: { ...auth, 'content-type': 'application/json' },
-        requests: [{ setupRequest: (request) => ({ ...request, body: body() }) }],
+        requests: [
+          IN_PROCESS
+            ? { setupRequest: (request) => ({ ...request, body: body() }) }
+            : { setupRequest: CHECK_IN_REQUEST as unknown as autocannon.Request['setupRequest'] },
+        ],
       }),
     );
   } else {

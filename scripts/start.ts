@@ -8,6 +8,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
+  ADMIN_LOGIN,
   DEMO_LOGIN,
   MIGRATIONS_DIR,
   MigrationError,
@@ -233,7 +234,10 @@ async function main(): Promise<void> {
       ...(demoVendorId ? { DEMO_VENDOR_ID: demoVendorId } : {}),
     },
   });
-  run('worker', path.join(BIN, 'tsx'), ['apps/worker/src/main.ts'], { env: common });
+  run('worker', path.join(BIN, 'tsx'), ['apps/worker/src/main.ts'], {
+    // Demo mode: weather and events come from the local provider fakes unless configured.
+    env: { ...common, PROVIDER_FAKES: env.PROVIDER_FAKES ?? (env.NWS_BASE_URL ? 'false' : 'true') },
+  });
   run('web', path.join(BIN, 'next'), ['start', '-H', HOST, '-p', String(WEB_PORT)], {
     cwd: path.join(REPO_ROOT, 'apps', 'web'),
     env: {
@@ -258,6 +262,11 @@ async function main(): Promise<void> {
       demoVendorId
         ? `    Demo login ${DEMO_LOGIN.email} / ${DEMO_LOGIN.password}`
         : '    Demo       not seeded (the database already had users)',
+      ...(demoVendorId
+        ? [
+            `    Admin      ${ADMIN_LOGIN.email} / ${ADMIN_LOGIN.password}  (health dashboard: /admin)`,
+          ]
+        : []),
       '',
       '  Press Ctrl-C to stop.',
       '',

@@ -38,6 +38,8 @@ import { ProductsService } from './modules/products/products.service';
 import { prepListsRoutes } from './modules/prep-lists/prep-lists.routes';
 import { PrepListsService } from './modules/prep-lists/prep-lists.service';
 import { teamRoutes } from './modules/team/team.routes';
+import { squareRoutes, squareWebhookRoutes } from './modules/square/square.routes';
+import { SquareService, type SquareModuleConfig } from './modules/square/square.service';
 import { TeamService } from './modules/team/team.service';
 import { authPlugin } from './plugins/auth';
 import { registerErrorHandler } from './plugins/error-handler';
@@ -85,6 +87,8 @@ export interface AppDependencies {
   production?: boolean;
   /** BullMQ key prefix, for queue depth in /health/detailed. */
   queuePrefix?: string;
+  /** Square client, token cipher and webhook settings; without them Square routes answer 503. */
+  square?: SquareModuleConfig;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
@@ -220,13 +224,22 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     notifications: new NotificationsService({ db: deps.db, now }),
   });
   await app.register(prepListsRoutes, {
-    prepLists: new PrepListsService({ db: deps.db, now }),
+    prepLists: new PrepListsService({ db: deps.db, now, metrics }),
   });
   await app.register(checkInsRoutes, { checkIns: new CheckInsService({ db: deps.db, now }) });
   await app.register(insightsRoutes, { insights: new InsightsService({ db: deps.db, now }) });
   await app.register(importsRoutes, {
     imports: new ImportsService({ db: deps.db, now, maxBytes: deps.importMaxBytes }),
   });
+  const square = new SquareService({
+    db: deps.db,
+    config: deps.square,
+    stateKey: sessionSecret,
+    publicUrl,
+    now,
+  });
+  await app.register(squareRoutes, { square });
+  await app.register(squareWebhookRoutes, { square });
   if (outbox) await app.register(devRoutes, { outbox });
   return app;
 }

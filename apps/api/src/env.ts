@@ -49,6 +49,18 @@ const EnvSchema = z.object({
   RATE_LIMIT_IP_MAX: z.coerce.number().int().min(1).default(6_000),
   /** Largest accepted request body in bytes (413 above). */
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1_024).max(104_857_600).default(1_048_576),
+  /** Square OAuth application (Developer Dashboard). Unset in development: Square answers 503. */
+  SQUARE_APPLICATION_ID: z.string().min(1).optional(),
+  SQUARE_APPLICATION_SECRET: z.string().min(1).optional(),
+  /** Square API origin: https://connect.squareup.com, the sandbox, or the local fake. */
+  SQUARE_BASE_URL: z.url().default('https://connect.squareup.com'),
+  /** Signature key of the webhook subscription. */
+  SQUARE_WEBHOOK_SIGNATURE_KEY: z.string().min(1).optional(),
+  /** The notification URL registered with Square, byte for byte (it is part of the signature). */
+  SQUARE_WEBHOOK_URL: z.url().optional(),
+  /** OAuth token encryption keys "k1:<base64 32 bytes>,k2:..." and the id new tokens use. */
+  TOKEN_ENCRYPTION_KEYS: z.string().min(1).optional(),
+  TOKEN_ENCRYPTION_KEY_ID: z.string().min(1).optional(),
 });
 
 const PLACEHOLDER = /^(change-?me|secret|password|x+|0+|test|dev|placeholder)/i;
@@ -84,6 +96,26 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): ApiEnv {
     if (env.METRICS_TOKEN && PLACEHOLDER.test(env.METRICS_TOKEN)) {
       throw new Error(
         'Invalid API configuration: METRICS_TOKEN must be a random value in production',
+      );
+    }
+    const missingSquare = (
+      [
+        'SQUARE_APPLICATION_ID',
+        'SQUARE_APPLICATION_SECRET',
+        'SQUARE_WEBHOOK_SIGNATURE_KEY',
+        'SQUARE_WEBHOOK_URL',
+        'TOKEN_ENCRYPTION_KEYS',
+        'TOKEN_ENCRYPTION_KEY_ID',
+      ] as const
+    ).filter((name) => !env[name]);
+    if (missingSquare.length > 0) {
+      throw new Error(
+        `Invalid API configuration: ${missingSquare.join(', ')} required in production (Square connect and token encryption)`,
+      );
+    }
+    if (env.SQUARE_APPLICATION_SECRET && PLACEHOLDER.test(env.SQUARE_APPLICATION_SECRET)) {
+      throw new Error(
+        'Invalid API configuration: SQUARE_APPLICATION_SECRET looks like a placeholder',
       );
     }
     if (!env.SMTP_URL) {

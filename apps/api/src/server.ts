@@ -3,6 +3,12 @@ import { Redis } from 'ioredis';
 import { buildApp } from './app';
 import { loadEnv } from './env';
 import { SmtpMailer } from './lib/mailer';
+import {
+  BreakerRegistry,
+  TokenCipher,
+  createSquareClient,
+  parseTokenKeyRing,
+} from '@marketprep/integrations';
 
 // Starts the API: parse env, connect, listen, and close gracefully on SIGTERM/SIGINT (in-flight
 // requests finish, then the pool closes).
@@ -30,7 +36,30 @@ async function main(): Promise<void> {
     redisErrorLogged = Date.now();
     console.error(`Redis unavailable (${error.message}); rate limits run in-process meanwhile`);
   });
+  // Square is on when its app, webhook and token keys are all configured (required in production).
+  const square =
+    env.SQUARE_APPLICATION_ID &&
+    env.SQUARE_APPLICATION_SECRET &&
+    env.SQUARE_WEBHOOK_SIGNATURE_KEY &&
+    env.SQUARE_WEBHOOK_URL &&
+    env.TOKEN_ENCRYPTION_KEYS &&
+    env.TOKEN_ENCRYPTION_KEY_ID
+      ? {
+          client: createSquareClient({
+            baseUrl: env.SQUARE_BASE_URL,
+            applicationId: env.SQUARE_APPLICATION_ID,
+            applicationSecret: env.SQUARE_APPLICATION_SECRET,
+            breaker: new BreakerRegistry().get('square'),
+          }),
+          cipher: new TokenCipher(
+            parseTokenKeyRing(env.TOKEN_ENCRYPTION_KEYS, env.TOKEN_ENCRYPTION_KEY_ID),
+          ),
+          webhookSignatureKey: env.SQUARE_WEBHOOK_SIGNATURE_KEY,
+          webhookUrl: env.SQUARE_WEBHOOK_URL,
+        }
+      : undefined;
   const app = await buildApp({
+    square,
     db,
     redis,
     rateLimit: {

@@ -11,6 +11,31 @@ const EnvSchema = z.object({
   /** Prefix of BullMQ keys; `{mp}` is a Redis Cluster hash tag so a queue stays in one slot. */
   QUEUE_PREFIX: z.string().min(1).default('{mp}'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Weather and events providers (base URLs are the public ones unless pointed at fakes). */
+  NWS_USER_AGENT: z.string().min(1).default('MarketPrep (ops@marketprep.example)'),
+  NWS_BASE_URL: z.url().optional(),
+  OPEN_METEO_BASE_URL: z.url().optional(),
+  OPEN_METEO_ARCHIVE_URL: z.url().optional(),
+  /** Without a key the events provider is off (refresh-events skips; not an error). */
+  TICKETMASTER_API_KEY: z.string().min(1).optional(),
+  TICKETMASTER_BASE_URL: z.url().optional(),
+  /** Demo mode: start the local provider fakes in-process and point the clients at them. */
+  PROVIDER_FAKES: z
+    .enum(['true', 'false', '1', '0'])
+    .default('false')
+    .transform((value) => value === 'true' || value === '1'),
+  /** Port of the worker's Prometheus `/metrics` (breakers, outbox backlog); unset = off. */
+  WORKER_METRICS_PORT: z.coerce.number().int().min(1).max(65_535).optional(),
+  /** Outbox relay poll interval (ms). */
+  OUTBOX_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(500),
+  /** Square app credentials (as the API's); without them the square-sync job is not registered. */
+  SQUARE_APPLICATION_ID: z.string().min(1).optional(),
+  SQUARE_APPLICATION_SECRET: z.string().min(1).optional(),
+  /** Square API origin: https://connect.squareup.com, the sandbox, or the local fake. */
+  SQUARE_BASE_URL: z.url().default('https://connect.squareup.com'),
+  /** Token encryption key ring "k1:<base64 32 bytes>,k2:..." and the current key id. */
+  TOKEN_ENCRYPTION_KEYS: z.string().min(1).optional(),
+  TOKEN_ENCRYPTION_KEY_ID: z.string().min(1).optional(),
 });
 
 /** The worker's parsed configuration. */

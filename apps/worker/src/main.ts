@@ -1,9 +1,19 @@
 import { checkDatabase, createDatabaseClient } from '@marketprep/db';
+import {
+  BreakerRegistry,
+  TokenCipher,
+  createSquareClient,
+  parseTokenKeyRing,
+} from '@marketprep/integrations';
 import pino from 'pino';
+import { PrepListPlanner } from '@marketprep/planning';
 import { loadEnv } from './env';
 import { createJobRegistry } from './jobs/registry';
 import { startBullmqRuntime, type JobRuntime } from './runtime/bullmq-runtime';
 import { startInProcessRuntime } from './runtime/in-process-runtime';
+import { createWorkerMetrics, serveMetrics } from './observability/metrics';
+import { startOutboxRelay } from './outbox/start-relay';
+import { createProviders } from './providers';
 
 // The worker process: BullMQ on Redis when REDIS_URL is set, else the in-process runner. On
 // SIGTERM/SIGINT running jobs finish before the process exits.
@@ -22,10 +32,46 @@ async function main(): Promise<void> {
     await db.close();
     process.exit(1);
   }
-  const jobs = createJobRegistry({ db, now: () => new Date() });
+  const breakers = new BreakerRegistry();
+  const square =
+    env.SQUARE_APPLICATION_ID &&
+    env.SQUARE_APPLICATION_SECRET &&
+    env.TOKEN_ENCRYPTION_KEYS &&
+    env.TOKEN_ENCRYPTION_KEY_ID
+      ? {
+          square: createSquareClient({
+            baseUrl: env.SQUARE_BASE_URL,
+            applicationId: env.SQUARE_APPLICATION_ID,
+            applicationSecret: env.SQUARE_APPLICATION_SECRET,
+            breaker: breakers.get('square'),
+          }),
+          cipher: new TokenCipher(
+            parseTokenKeyRing(env.TOKEN_ENCRYPTION_KEYS, env.TOKEN_ENCRYPTION_KEY_ID),
+          ),
+        }
+      : undefined;
+  if (!square) logger.warn('Square is not configured: the square-sync job is not registered');
+  const now = () => new Date();
+  const external = await createProviders(env, breakers);
+  if (env.PROVIDER_FAKES) logger.info('demo mode: weather and events from the local fakes');
+  const background = { planner: new PrepListPlanner({ db, now }), providers: external.providers };
+  const jobs = createJobRegistry({ db, now, square, background });
   const runtime: JobRuntime = env.REDIS_URL
     ? await startBullmqRuntime({ redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX, jobs, logger })
     : startInProcessRuntime({ jobs, logger });
+  const metrics = createWorkerMetrics({ db, breakers });
+  const relay = startOutboxRelay({
+    db,
+    jobs,
+    logger,
+    redisUrl: env.REDIS_URL,
+    prefix: env.QUEUE_PREFIX,
+    pollMs: env.OUTBOX_POLL_MS,
+    onRow: (_row, outcome) => metrics.outboxRows.inc({ outcome }),
+  });
+  const metricsServer = env.WORKER_METRICS_PORT
+    ? await serveMetrics(metrics, env.WORKER_METRICS_PORT)
+    : undefined;
 
   let closing = false;
   const shutdown = (signal: string) => {
@@ -34,8 +80,12 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'shutting down: waiting for running jobs');
     const force = setTimeout(() => process.exit(1), 30_000);
     force.unref();
-    void runtime
+    metricsServer?.close();
+    // The relay first (its in-process job finishes), then the runtime's running jobs.
+    void relay
       .close()
+      .then(() => runtime.close())
+      .then(() => external.stop())
       .then(() => db.close())
       .then(() => process.exit(0));
   };

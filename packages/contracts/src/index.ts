@@ -14,3 +14,4 @@ export * from './imports';
 export * from './prep-lists';
 export * from './check-ins';
 export * from './insights';
+export * from './square';

@@ -16,7 +16,7 @@ export type { DatabaseCheck } from './health';
 export { MarketsRepository } from './repositories/markets.repository';
 export type { MarketSummary } from './repositories/markets.repository';
 export { SessionsRepository } from './repositories/sessions.repository';
-export { DEMO_LOGIN, DEMO_VENDOR_ID, seedDemoVendor } from './seed/seed-demo';
+export { ADMIN_LOGIN, DEMO_LOGIN, DEMO_VENDOR_ID, seedDemoVendor } from './seed/seed-demo';
 export type { SeedDemoOptions, SeedDemoResult } from './seed/seed-demo';
 export { UsersRepository } from './repositories/users.repository';
 export type { UserRecord } from './repositories/users.repository';
@@ -96,3 +96,35 @@ export type {
   SalesImportStatus,
   SalesImportWrite,
 } from './repositories/imports.repository';
+export { SquareSyncRepository } from './repositories/square-sync.repository';
+export type {
+  ConnectionStatus,
+  DailyKey,
+  SquareConnectionRecord,
+  SquareConnectionWrite,
+  SquareReturnLine,
+  SquareSaleLine,
+} from './repositories/square-sync.repository';
+export { WebhookEventsRepository } from './repositories/webhook-events.repository';
+export type { WebhookEventWrite } from './repositories/webhook-events.repository';
+export { OutboxRelayRepository } from './repositories/outbox-relay.repository';
+export type { ClaimedOutboxRow, FailedOutboxRow } from './repositories/outbox-relay.repository';
+export {
+  BackgroundWorkRepository,
+  listActiveVendorIds,
+} from './repositories/background-work.repository';
+export type {
+  FailingConnection,
+  ProviderEventWrite,
+  StoredWeather,
+  WeatherColumns,
+  WeatherProviderName,
+  WorkerMarket,
+  WorkerMarketDay,
+} from './repositories/background-work.repository';
+export { withTenantSql } from './tenant-sql';
+export type { TenantSql } from './tenant-sql';
+export { PrepListReadsRepository } from './repositories/prep-list-reads.repository';
+export type { PrepListState } from './repositories/prep-list-reads.repository';
+export { CheckInWritesRepository } from './repositories/check-in-writes.repository';
+export type { CheckInDayData } from './repositories/check-in-writes.repository';

@@ -148,3 +148,54 @@ export {
   type FakeProviders,
   type StartFakeProvidersOptions,
 } from './fakes/index';
+
+// --- Square --------------------------------------------------------------------------------
+
+/** Square client: the `square` SDK behind the breaker, OAuth helpers, zod-parsed answers. */
+export {
+  createSquareClient,
+  isSquareError,
+  SQUARE_MAX_LOCATIONS_PER_SEARCH,
+  SQUARE_PRODUCTION_URL,
+  SQUARE_SCOPES,
+  type SearchOrdersRequest,
+  type SquareApi,
+  type SquareClientOptions,
+  type SquareLocation,
+  type SquareOrder,
+  type SquareTokens,
+  type SquareVariation,
+} from './square/square.client';
+
+/** Square webhook signatures (HMAC-SHA256 over notification URL + raw body) and the envelope. */
+export {
+  isSquareSalesEvent,
+  signSquareWebhook,
+  SQUARE_SIGNATURE_HEADER,
+  SquareWebhookEventSchema,
+  verifySquareWebhookSignature,
+  type SquareWebhookEvent,
+} from './square/square-webhooks';
+
+/** AES-256-GCM token encryption with a rotating key ring. */
+export {
+  parseTokenKeyRing,
+  TokenCipher,
+  TokenDecryptionError,
+  type TokenKeyRing,
+} from './crypto/token-cipher';
+
+/** Fake of Square (OAuth, locations, catalog, orders search, webhook sender). */
+export {
+  createSquareFake,
+  FAKE_SQUARE_APPLICATION_ID,
+  FAKE_SQUARE_APPLICATION_SECRET,
+  FAKE_SQUARE_MERCHANT_ID,
+  SquareFake,
+  type FakeSquareLocation,
+  type FakeSquareOrder,
+  type FakeSquareTotals,
+  type FakeSquareVariation,
+  type FakeSquareWebhook,
+  type SquareFakeOptions,
+} from './fakes/square.fake';

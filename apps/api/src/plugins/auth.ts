@@ -10,6 +10,7 @@ import {
 import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError } from '../errors';
+import { AuthCache } from './auth-cache';
 import { csrfTokenFor, safeEqual, sha256Hex } from '../lib/secrets';
 
 /** The session cookie's name. */
@@ -53,6 +54,8 @@ declare module 'fastify' {
   }
   interface FastifyContextConfig {
     access?: Access;
+    /** A write that changes sessions, memberships or tokens: clears the auth cache (AuthCache). */
+    invalidatesAuth?: boolean;
   }
 }
 
@@ -64,6 +67,40 @@ export interface AuthPluginOptions {
   /** Anonymous GETs of tenant routes read this vendor (the seeded demo; never in production). */
   demoVendorId?: string;
   now: () => Date;
+  /**
+   * Short-lived cache of sessions, roles and API tokens (see AuthCache for the staleness bound);
+   * a fresh one when omitted, `false` to look everything up on every request.
+   */
+  cache?: AuthCache | false;
+}
+
+/**
+ * Writes that change who a credential is or what it may do (revoked sessions, active vendor,
+ * memberships, tokens, passwords): any such request clears the auth cache before it answers.
+ * Routes elsewhere that change these opt in with `config.invalidatesAuth: true`.
+ */
+const AUTH_CHANGING_PREFIXES = [
+  '/v1/auth/',
+  '/v1/team/',
+  '/v1/api-tokens',
+  '/v1/vendors',
+  '/v1/admin',
+  '/v1/account',
+  '/v1/me',
+];
+/** Writes under those prefixes that only create new credentials (nothing cached goes stale). */
+const AUTH_CREATING_ROUTES = new Set([
+  '/v1/auth/login',
+  '/v1/auth/signup',
+  '/v1/auth/password-reset/request',
+]);
+
+function changesAuth(request: FastifyRequest): boolean {
+  if (SAFE_METHODS.has(request.method)) return false;
+  if (request.routeOptions.config.invalidatesAuth === true) return true;
+  const url = request.routeOptions.url ?? request.url;
+  if (AUTH_CREATING_ROUTES.has(url)) return false;
+  return AUTH_CHANGING_PREFIXES.some((prefix) => url.startsWith(prefix));
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -90,9 +127,15 @@ async function resolveIdentity(
         'The Authorization header must be "Bearer <API token>".',
       );
     const tokenHash = sha256Hex(match[1]);
-    const token = await withScope(options.db.prisma, { tokenHash }, (tx) =>
-      new ApiTokensRepository(tx).findByHash(tokenHash),
-    );
+    const cache = options.cache || undefined;
+    let token = cache?.getToken(tokenHash) ?? null;
+    if (!token) {
+      const generation = cache?.generation ?? 0;
+      token = await withScope(options.db.prisma, { tokenHash }, (tx) =>
+        new ApiTokensRepository(tx).findByHash(tokenHash),
+      );
+      if (token && !token.revokedAt) cache?.putToken(tokenHash, token, generation);
+    }
     const now = options.now();
     if (!token || token.revokedAt || (token.expiresAt && token.expiresAt <= now)) {
       throw new AppError('UNAUTHENTICATED', 'This API token is unknown, revoked or expired.');
@@ -102,10 +145,14 @@ async function resolveIdentity(
   const secret = request.cookies[SESSION_COOKIE];
   if (!secret) return null;
   if (!/^mp_s_[A-Za-z0-9_-]{20,100}$/.test(secret)) return null;
-  const session = await new SessionsRepository(options.db.prisma).findActiveSession(
-    sha256Hex(secret),
-    options.now(),
-  );
+  const tokenHash = sha256Hex(secret);
+  const now = options.now();
+  const cache = options.cache || undefined;
+  const cached = cache?.getSession(tokenHash);
+  if (cached && cached.expiresAt > now) return { kind: 'session', session: cached, secret };
+  const generation = cache?.generation ?? 0;
+  const session = await new SessionsRepository(options.db.prisma).findActiveSession(tokenHash, now);
+  if (session) cache?.putSession(tokenHash, session, generation);
   return session ? { kind: 'session', session, secret } : null;
 }
 
@@ -154,9 +201,15 @@ async function resolveTenant(
   if (!vendorId)
     throw new AppError('FORBIDDEN', 'Create a business or accept an invitation first.');
   const userId = identity.session.userId;
-  const role = await withScope(options.db.prisma, { vendorId, userId }, (tx) =>
-    new MembershipsRepository(tx).findRole(userId),
-  );
+  const cache = options.cache || undefined;
+  let role = cache?.getRole(vendorId, userId) ?? null;
+  if (!role) {
+    const generation = cache?.generation ?? 0;
+    role = await withScope(options.db.prisma, { vendorId, userId }, (tx) =>
+      new MembershipsRepository(tx).findRole(userId),
+    );
+    if (role) cache?.putRole(vendorId, userId, role, generation);
+  }
   if (!role) throw new AppError('FORBIDDEN', 'You are no longer a member of this business.');
   if (ROLE_RANK[role] < ROLE_RANK[access.role]) {
     throw new AppError('FORBIDDEN', 'Only an owner of this business can do this.');
@@ -170,7 +223,19 @@ async function resolveTenant(
  * token. Handlers then read `request.tenant` / `request.identity`.
  */
 export const authPlugin = fp<AuthPluginOptions>(
-  (app: FastifyInstance, options: AuthPluginOptions, done: (err?: Error) => void) => {
+  (app: FastifyInstance, pluginOptions: AuthPluginOptions, done: (err?: Error) => void) => {
+    const options: AuthPluginOptions = {
+      ...pluginOptions,
+      cache: pluginOptions.cache === false ? false : (pluginOptions.cache ?? new AuthCache()),
+    };
+    const cache = options.cache || undefined;
+    if (cache) {
+      // Before the answer leaves: the caller's next request must already see the change.
+      app.addHook('onSend', (request, _reply, payload, next) => {
+        if (changesAuth(request)) cache.invalidateAll();
+        next(null, payload);
+      });
+    }
     app.decorateRequest('identity', null);
     app.decorateRequest('tenant', null);
     app.addHook('onRoute', assertAccessDeclared);

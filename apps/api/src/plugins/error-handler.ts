@@ -39,7 +39,8 @@ export function registerErrorHandler(app: FastifyInstance): void {
     if (error instanceof AppError) {
       if (error.status >= 500) request.log.error({ err: error }, error.message);
       return send(reply, request, error.code, {
-        detail: error.status >= 500 ? undefined : error.message,
+        // 503s are deliberate, user-facing messages ("Square is not configured"); other 5xx hide.
+        detail: error.status >= 500 && error.code !== 'UNAVAILABLE' ? undefined : error.message,
         errors: error.details,
       });
     }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createTestDatabase, type TestDatabase } from '@marketprep/db/testing';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp, type AppDependencies } from '../app';
+import { startSquareForTests } from '../modules/square/square-testing';
 
 /** A signed-in browser: its cookie and CSRF token. */
 export interface Agent {
@@ -43,9 +44,13 @@ export function sessionCookieOf(response: LightMyRequestResponse): string {
 /** Builds a harness; call `close()` in afterAll. */
 export async function createHarness(deps: Partial<AppDependencies> = {}): Promise<Harness> {
   const db = await createTestDatabase();
+  // Square runs on its local fake unless the test passes its own `square` (or `square: undefined`
+  // to see the "not configured" answers), as demo mode does.
+  const squareFake = 'square' in deps ? undefined : await startSquareForTests();
   const app = await buildApp({
     db: db.app,
     sessionSecret: 'test-session-secret-0123456789abcdef',
+    square: squareFake?.config,
     ...deps,
   });
   const call: Harness['call'] = (agent, method, url, body, headers = {}) =>
@@ -87,6 +92,7 @@ export async function createHarness(deps: Partial<AppDependencies> = {}): Promis
     },
     async close() {
       await app.close();
+      await squareFake?.stop();
       await db.drop();
     },
   };

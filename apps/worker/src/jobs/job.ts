@@ -1,3 +1,4 @@
+import type { Logger } from 'pino';
 import type { z } from 'zod';
 
 /** A job's definition: its name, payload schema and retry policy (STYLE.md #11). */
@@ -7,10 +8,21 @@ export interface JobDefinition<Schema extends z.ZodType> {
   attempts: number;
   /** Repeat every this many ms (a schedule), or run only when requested. */
   everyMs?: number;
+  /** Cron pattern for BullMQ's job scheduler (e.g. nightly); the in-process runtime uses everyMs. */
+  pattern?: string;
 }
 
 /** Runs one job: parses its payload (a bad payload is never retried) and calls a service. */
-export type JobHandler = (payload: unknown, context: { jobId: string }) => Promise<unknown>;
+export type JobHandler = (payload: unknown, context: JobContext) => Promise<unknown>;
+
+/** What a handler knows about its run: the job id (the outbox id for requested work) and logs. */
+export interface JobContext {
+  jobId: string;
+  /** Id of the HTTP request that asked for the work (from the outbox row), for joined-up logs. */
+  requestId?: string;
+  /** Logger bound to the job (name, id, request id). */
+  logger?: Logger;
+}
 
 /** A payload that does not match its schema: retrying would fail the same way. */
 export class InvalidPayloadError extends Error {

@@ -3,6 +3,10 @@ import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { InvalidPayloadError } from '../jobs/job';
 import type { RegisteredJob } from '../jobs/registry';
+import { splitJobData } from '../outbox/relay';
+
+/** The one queue every job runs on (the relay adds requested work to it too). */
+export const DEFAULT_QUEUE_NAME = 'maintenance';
 
 /** A running job runtime. */
 export interface JobRuntime {
@@ -25,17 +29,19 @@ export interface BullmqRuntimeOptions {
  * repeating job. A bad payload becomes UnrecoverableError (kept in the failed set, not retried).
  */
 export async function startBullmqRuntime(options: BullmqRuntimeOptions): Promise<JobRuntime> {
-  const queueName = options.queueName ?? 'maintenance';
+  const queueName = options.queueName ?? DEFAULT_QUEUE_NAME;
   // BullMQ workers block on Redis; they need their own connection with no request retry limit.
   const connection = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
+  // Redis outages are logged by the worker's 'error' handler; ioredis reconnects by itself.
+  connection.on('error', (error) => options.logger.debug({ err: error }, 'redis connection error'));
   const queue = new Queue(queueName, { connection, prefix: options.prefix });
   const byName = new Map(options.jobs.map((job) => [job.definition.name, job]));
 
   for (const { definition } of options.jobs) {
-    if (definition.everyMs) {
+    if (definition.everyMs || definition.pattern) {
       await queue.upsertJobScheduler(
         definition.name,
-        { every: definition.everyMs },
+        definition.pattern ? { pattern: definition.pattern } : { every: definition.everyMs },
         {
           name: definition.name,
           data: {},
@@ -56,7 +62,18 @@ export async function startBullmqRuntime(options: BullmqRuntimeOptions): Promise
       const registered = byName.get(job.name);
       if (!registered) throw new UnrecoverableError(`No handler for job ${job.name}`);
       try {
-        return await registered.handler(job.data, { jobId: job.id ?? '' });
+        // Work requested through the outbox carries the request id beside the payload.
+        const { payload, requestId } = splitJobData(job.data);
+        const logger = options.logger.child({
+          job: job.name,
+          jobId: job.id,
+          ...(requestId ? { requestId } : {}),
+        });
+        return await registered.handler(payload, {
+          jobId: job.id ?? '',
+          ...(requestId ? { requestId } : {}),
+          logger,
+        });
       } catch (error) {
         if (error instanceof InvalidPayloadError) throw new UnrecoverableError(error.message);
         throw error;

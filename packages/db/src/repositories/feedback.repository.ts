@@ -414,6 +414,13 @@ export class FeedbackRepository {
    */
   async enqueueRetrain(vendorId: string, requestId: string | null): Promise<void> {
     const dedupeKey = `retrain:${vendorId}`;
+    // Usually one is pending already: answer without taking the vendor-wide lock, which would
+    // otherwise serialize every check-in of the vendor until its commit.
+    const waiting = await this.tx.outboxMessage.findFirst({
+      where: { dedupeKey, status: 'PENDING' },
+      select: { id: true },
+    });
+    if (waiting) return;
     await this.tx.$executeRaw`select pg_advisory_xact_lock(hashtext(${`outbox:${dedupeKey}`}))`;
     const pending = await this.tx.outboxMessage.findFirst({
       where: { dedupeKey, status: 'PENDING' },

@@ -3,7 +3,7 @@ import { verify } from '@node-rs/argon2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withTenant } from '../tenant';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database';
-import { DEMO_LOGIN, DEMO_VENDOR_ID, seedDemoVendor } from './seed-demo';
+import { ADMIN_LOGIN, DEMO_LOGIN, DEMO_VENDOR_ID, seedDemoVendor } from './seed-demo';
 
 let db: TestDatabase;
 const now = new Date('2026-11-22T12:00:00Z');
@@ -45,6 +45,14 @@ describe('seedDemoVendor', () => {
     const user = await db.app.prisma.user.findUniqueOrThrow({ where: { email: DEMO_LOGIN.email } });
     expect(await verify(user.passwordHash, DEMO_LOGIN.password)).toBe(true);
     expect(user.passwordHash).toMatch(/^\$argon2id\$/);
+
+    // The platform admin: can sign in, is an admin, belongs to no business.
+    const admin = await db.app.prisma.user.findUniqueOrThrow({
+      where: { email: ADMIN_LOGIN.email },
+    });
+    expect(await verify(admin.passwordHash, ADMIN_LOGIN.password)).toBe(true);
+    expect(await db.app.prisma.platformAdmin.count({ where: { userId: admin.id } })).toBe(1);
+    expect(await db.app.prisma.membership.count({ where: { userId: admin.id } })).toBe(0);
   });
 
   it('changes nothing when run again', async () => {

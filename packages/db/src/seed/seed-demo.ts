@@ -8,6 +8,11 @@ import { generateDemoData, type DemoData } from './demo-data';
 export const DEMO_VENDOR_ID = '5eed0000-0000-4000-8000-000000000001';
 /** The demo login printed by `npm start`. */
 export const DEMO_LOGIN = { email: 'demo@marketprep.local', password: 'marketprep-demo' } as const;
+/** The platform admin login printed by `npm start` (no business of its own: the health dashboard). */
+export const ADMIN_LOGIN = {
+  email: 'admin@marketprep.local',
+  password: 'marketprep-admin',
+} as const;
 
 /** Options for {@link seedDemoVendor}. */
 export interface SeedDemoOptions {
@@ -64,6 +69,17 @@ export async function seedDemoVendor(options: SeedDemoOptions): Promise<SeedDemo
     },
     select: { id: true },
   });
+  // The operators' account: a platform admin with no vendor membership.
+  const admin = await prisma.user.create({
+    data: {
+      email: ADMIN_LOGIN.email,
+      name: 'Platform Admin',
+      passwordHash: await hash(ADMIN_LOGIN.password),
+      emailVerifiedAt: options.now,
+    },
+    select: { id: true },
+  });
+  await prisma.platformAdmin.create({ data: { userId: admin.id } });
   const counts = await withTenant(
     prisma,
     DEMO_VENDOR_ID,

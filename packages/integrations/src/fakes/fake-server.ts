@@ -43,7 +43,17 @@ export interface FakeResponse {
 }
 
 /** A route handler; `baseUrl` lets it build links back to the fake. */
-export type FakeHandler = (request: { url: URL; baseUrl: string }) => FakeResponse;
+export type FakeHandler = (request: FakeHandlerRequest) => FakeResponse;
+
+/** What a route handler sees: the URL, plus method, headers and raw body for POST routes. */
+export interface FakeHandlerRequest {
+  url: URL;
+  baseUrl: string;
+  method?: string;
+  headers?: Record<string, string | string[] | undefined>;
+  /** The raw request body (empty for GET). */
+  body?: string;
+}
 
 /** The control surface every provider fake offers. */
 export interface FakeProvider {
@@ -152,6 +162,17 @@ export class FakeHttpServer implements FakeProvider {
   }
 
   private serve(request: IncomingMessage, response: ServerResponse): void {
+    // The body is read first so POST routes (Square's OAuth and SearchOrders) can see it.
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('error', () => undefined);
+    request.on('end', () =>
+      this.dispatch(request, response, Buffer.concat(chunks).toString('utf8')),
+    );
+  }
+
+  private dispatch(request: IncomingMessage, response: ServerResponse, body: string): void {
+    if (!this.url) return;
     const baseUrl = this.baseUrl;
     const url = new URL(request.url ?? '/', baseUrl);
     const options = this.modeOptions;
@@ -168,12 +189,12 @@ export class FakeHttpServer implements FakeProvider {
     }
     switch (mode) {
       case 'ok':
-        this.answer(response, this.safeHandle(url, baseUrl));
+        this.answer(response, this.safeHandle(url, baseUrl, request, body));
         return;
       case 'slow': {
         const timer = setTimeout(() => {
           this.timers.delete(timer);
-          this.answer(response, this.safeHandle(url, baseUrl));
+          this.answer(response, this.safeHandle(url, baseUrl, request, body));
         }, options.delayMs ?? 2_000);
         this.timers.add(timer);
         return;
@@ -200,9 +221,20 @@ export class FakeHttpServer implements FakeProvider {
     }
   }
 
-  private safeHandle(url: URL, baseUrl: string): FakeResponse {
+  private safeHandle(
+    url: URL,
+    baseUrl: string,
+    request: IncomingMessage,
+    body: string,
+  ): FakeResponse {
     try {
-      return this.handler({ url, baseUrl });
+      return this.handler({
+        url,
+        baseUrl,
+        method: request.method ?? 'GET',
+        headers: request.headers,
+        body,
+      });
     } catch (error) {
       return { status: 500, body: { error: true, reason: String(error) } };
     }

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 
 /** The external services this package talks to; every error and breaker names one. */
-export type ProviderName = 'nws' | 'open-meteo' | 'open-meteo-archive' | 'ticketmaster';
+export type ProviderName = 'nws' | 'open-meteo' | 'open-meteo-archive' | 'ticketmaster' | 'square';
 
 /** What went wrong, as a closed set callers can switch on. */
 export type ProviderErrorKind = 'http' | 'timeout' | 'network' | 'schema' | 'circuit-open';

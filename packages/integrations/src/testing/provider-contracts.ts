@@ -234,3 +234,55 @@ export function ticketmasterValidators(): {
     envelope: wrap(ajv, ajv.compile(envelope)),
   };
 }
+
+/**
+ * Validators for Square answers from square/api.json (OpenAPI 3.0), with the quirks applied:
+ * the missing `CatalogModifierToggleOverrideType` is stubbed, and `nullable` beside `$ref` becomes
+ * `anyOf: [{$ref}, {type: 'null'}]` (convertNullable).
+ */
+export function squareValidators(): {
+  listLocations: ContractValidator;
+  listCatalog: ContractValidator;
+  searchOrders: ContractValidator;
+  obtainToken: ContractValidator;
+  revokeToken: ContractValidator;
+  order: ContractValidator;
+  /** An error body (`{errors: [Error]}`), as every failed call returns. */
+  errorBody: ContractValidator;
+} {
+  const spec = readContractJson('square/api.json') as {
+    components: { schemas: Record<string, Json> };
+  };
+  const schemas = convertNullable(structuredClone(spec.components.schemas)) as Record<string, Json>;
+  // Quirk: referenced but never defined.
+  schemas.CatalogModifierToggleOverrideType ??= {
+    type: 'string',
+    enum: ['NO', 'YES', 'NOT_SET'],
+  };
+  const ajv = newAjv();
+  ajv.addSchema({ $id: 'square', components: { schemas } });
+  const compile = (name: string): ContractValidator =>
+    wrap(ajv, ajv.compile({ $ref: `square#/components/schemas/${name}` }));
+  return {
+    listLocations: compile('ListLocationsResponse'),
+    listCatalog: compile('ListCatalogResponse'),
+    searchOrders: compile('SearchOrdersResponse'),
+    obtainToken: compile('ObtainTokenResponse'),
+    revokeToken: compile('RevokeTokenResponse'),
+    order: compile('Order'),
+    errorBody: wrap(
+      ajv,
+      ajv.compile({
+        type: 'object',
+        required: ['errors'],
+        properties: {
+          errors: {
+            type: 'array',
+            minItems: 1,
+            items: { $ref: 'square#/components/schemas/Error' },
+          },
+        },
+      }),
+    ),
+  };
+}

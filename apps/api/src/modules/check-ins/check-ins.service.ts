@@ -6,10 +6,12 @@ import type {
   CheckInSummary,
 } from '@marketprep/contracts';
 import {
-  AuditRepository,
+  CheckInWritesRepository,
   FeedbackRepository,
   isSoldOut,
   withTenant,
+  withTenantSql,
+  type CheckInDayData,
   type CheckInMarket,
   type CheckInMarketDay,
   type DatabaseClient,
@@ -87,107 +89,116 @@ export class CheckInsService {
     requestId: string,
   ): Promise<CheckIn> {
     const now = this.deps.now();
-    return withTenant(
-      this.deps.db.prisma,
-      tenant.vendorId,
-      async (tx) => {
-        const repo = new FeedbackRepository(tx);
-        const market = await this.requireMarket(repo, params.marketId);
-        if (params.date > localDateOf(now, market.timezone)) {
-          throw new AppError(
-            'BAD_REQUEST',
-            `${params.date} has not happened yet at ${market.name}: check in after the market.`,
-            [{ path: 'date', message: 'Must not be after today' }],
-          );
-        }
+    // Plain `pg` (withTenantSql: same RLS scope, one transaction): this write is the hottest one.
+    return withTenantSql(this.deps.db.pool, tenant.vendorId, async (sql) => {
+      const repo = new CheckInWritesRepository(sql);
+      const market = await repo.findMarket(params.marketId);
+      if (!market)
+        throw new AppError('NOT_FOUND', `No market ${params.marketId} in this business.`);
+      if (params.date > localDateOf(now, market.timezone)) {
+        throw new AppError(
+          'BAD_REQUEST',
+          `${params.date} has not happened yet at ${market.name}: check in after the market.`,
+          [{ path: 'date', message: 'Must not be after today' }],
+        );
+      }
+      // Deliveries of one submission serialize on its id (replay check); a market day not stored
+      // yet is created under the market-date lock. Other submissions of the day run side by side.
+      await repo.lockSubmission(body.clientSubmissionId);
+      const find = (marketId: string, date: string) => repo.findMarketDay(marketId, date);
+      let resolved = await this.resolveDayWith(find, market, params.date);
+      if (!resolved.row) {
         await repo.lockMarketDate(market.id, params.date);
-        const resolved = await this.resolveDay(repo, market, params.date);
-        if (resolved.row?.status === 'CANCELLED') {
+        resolved = await this.resolveDayWith(find, market, params.date);
+      }
+      if (resolved.row?.status === 'CANCELLED') {
+        throw new AppError(
+          'CONFLICT',
+          `The market day ${params.date} at ${market.name} was cancelled.`,
+        );
+      }
+      const day =
+        resolved.row ??
+        (await repo.createMarketDay({
+          vendorId: tenant.vendorId,
+          marketId: market.id,
+          date: params.date,
+          opensAt: resolved.opensAt,
+          closesAt: resolved.closesAt,
+        }));
+
+      const keyOf = (productId: string) => `${body.clientSubmissionId}:${productId}`;
+      const appliedTo = await repo.findAppliedMarketDay(
+        body.lines.map((l) => keyOf(l.productId)),
+        body.clientSubmissionId,
+        new Date(now.getTime() - SUBMISSION_MEMORY_DAYS * 86_400_000),
+      );
+      if (appliedTo !== null) {
+        if (appliedTo !== '' && appliedTo !== day.id) {
           throw new AppError(
             'CONFLICT',
-            `The market day ${params.date} at ${market.name} was cancelled.`,
+            'This clientSubmissionId was already used for another market day; make a new one per submission.',
           );
         }
-        const day =
-          resolved.row ??
-          (await repo.createMarketDay({
-            vendorId: tenant.vendorId,
-            marketId: market.id,
-            date: params.date,
-            opensAt: resolved.opensAt,
-            closesAt: resolved.closesAt,
-          }));
+        const data = await repo.loadDay(day);
+        return { ...composeCheckIn(market, params.date, resolved, day, data), replayed: true };
+      }
 
-        const keyOf = (productId: string) => `${body.clientSubmissionId}:${productId}`;
-        const already = await repo.findBySubmissionKeys(body.lines.map((l) => keyOf(l.productId)));
-        const appliedTo =
-          already[0]?.marketDayId ??
-          (await repo.findSubmittedMarketDay(
-            body.clientSubmissionId,
-            new Date(now.getTime() - SUBMISSION_MEMORY_DAYS * 86_400_000),
-          ));
-        if (appliedTo !== null && appliedTo !== undefined) {
-          if (appliedTo !== '' && appliedTo !== day.id) {
-            throw new AppError(
-              'CONFLICT',
-              'This clientSubmissionId was already used for another market day; make a new one per submission.',
-            );
-          }
-          return {
-            ...(await this.readCheckIn(repo, market, params.date, resolved, day)),
-            replayed: true,
-          };
-        }
-
-        const ids = body.lines.map((l) => l.productId);
-        const known = new Set((await repo.findProducts(ids)).map((p) => p.id));
-        const unknown = ids.filter((id) => !known.has(id));
-        if (unknown.length > 0) {
-          throw new AppError(
-            'NOT_FOUND',
-            `No product ${unknown.join(', ')} in this business.`,
-            unknown.map((id) => ({
-              path: `lines.${ids.indexOf(id)}.productId`,
-              message: `Unknown product ${id}`,
-            })),
-          );
-        }
-        const soldOutAt = body.lines.map((line, index) =>
-          this.parseSoldOutAt(line.soldOutAt ?? null, params.date, market, index),
+      const ids = body.lines.map((l) => l.productId);
+      const known = new Set(await repo.findProductIds(ids));
+      const unknown = ids.filter((id) => !known.has(id));
+      if (unknown.length > 0) {
+        throw new AppError(
+          'NOT_FOUND',
+          `No product ${unknown.join(', ')} in this business.`,
+          unknown.map((id) => ({
+            path: `lines.${ids.indexOf(id)}.productId`,
+            message: `Unknown product ${id}`,
+          })),
         );
+      }
+      const soldOutAt = body.lines.map((line, index) =>
+        this.parseSoldOutAt(line.soldOutAt ?? null, params.date, market, index),
+      );
 
-        for (const [index, line] of body.lines.entries()) {
-          await repo.upsertFeedback(tenant.vendorId, day.id, tenant.userId, {
-            productId: line.productId,
-            brought: line.brought,
-            sold: line.sold ?? null,
-            leftOver: line.leftOver,
-            wasted: line.wasted,
-            donated: line.donated,
-            soldOutAt: soldOutAt[index] ?? null,
-            rating: line.rating ?? null,
-            notes: line.notes ? line.notes : null,
-            clientSubmissionId: keyOf(line.productId),
-          });
-        }
-        await new AuditRepository(tx).record({
-          vendorId: tenant.vendorId,
-          actorUserId: tenant.userId,
-          actorType: tenant.actorType === 'api_token' ? 'api_token' : 'user',
-          action: 'check_in.submitted',
-          targetType: 'check_in',
-          targetId: body.clientSubmissionId,
-          requestId,
-          metadata: { marketDayId: day.id, marketId: market.id, date: params.date, products: ids },
-        });
-        await repo.enqueueRetrain(tenant.vendorId, requestId);
-        return {
-          ...(await this.readCheckIn(repo, market, params.date, resolved, day)),
-          replayed: false,
-        };
-      },
-      { timeoutMs: 20_000 },
-    );
+      await repo.recordAudit({
+        vendorId: tenant.vendorId,
+        actorUserId: tenant.userId,
+        actorType: tenant.actorType === 'api_token' ? 'api_token' : 'user',
+        action: 'check_in.submitted',
+        targetType: 'check_in',
+        targetId: body.clientSubmissionId,
+        requestId,
+        metadata: { marketDayId: day.id, marketId: market.id, date: params.date, products: ids },
+      });
+      await repo.enqueueRetrain(tenant.vendorId, requestId);
+      // Read the form first and write the lines last: their row locks (other submissions of the
+      // same day and products wait on them) then last only until the commit.
+      const before = await repo.loadDay(day, ids);
+      const written = await repo.upsertFeedbackLines(
+        day,
+        tenant.vendorId,
+        tenant.userId,
+        body.lines.map((line, index) => ({
+          productId: line.productId,
+          brought: line.brought,
+          sold: line.sold ?? null,
+          leftOver: line.leftOver,
+          wasted: line.wasted,
+          donated: line.donated,
+          soldOutAt: soldOutAt[index] ?? null,
+          rating: line.rating ?? null,
+          notes: line.notes ? line.notes : null,
+          clientSubmissionId: keyOf(line.productId),
+        })),
+      );
+      const writtenOf = new Set(written.map((f) => f.productId));
+      const data = {
+        ...before,
+        stored: [...before.stored.filter((f) => !writtenOf.has(f.productId)), ...written],
+      };
+      return { ...composeCheckIn(market, params.date, resolved, day, data), replayed: false };
+    });
   }
 
   /** Market days with a check-in, newest first, keyset-paginated. */
@@ -341,12 +352,20 @@ export class CheckInsService {
   }
 
   /** The stored market day, or a scheduled weekday of the market that has no row yet; else 404. */
-  private async resolveDay(
+  private resolveDay(
     repo: FeedbackRepository,
     market: CheckInMarket,
     date: string,
   ): Promise<ResolvedDay> {
-    const row = await repo.findMarketDay(market.id, date);
+    return this.resolveDayWith((marketId, d) => repo.findMarketDay(marketId, d), market, date);
+  }
+
+  private async resolveDayWith(
+    findMarketDay: (marketId: string, date: string) => Promise<CheckInMarketDay | null>,
+    market: CheckInMarket,
+    date: string,
+  ): Promise<ResolvedDay> {
+    const row = await findMarketDay(market.id, date);
     if (row) return { row, opensAt: row.opensAt, closesAt: row.closesAt };
     const slot = market.schedule.find((s) => s.weekday === weekdayOf(date));
     if (!slot) {
@@ -389,50 +408,67 @@ export class CheckInsService {
     row: CheckInMarketDay | null = resolved.row,
   ): Promise<CheckIn> {
     const stored: FeedbackRecord[] = row ? await repo.findFeedbackOfDay(row.id) : [];
-    const storedOf = new Map(stored.map((f) => [f.productId, f]));
     const active = await repo.findProducts();
     const extra = stored.filter((f) => !active.some((p) => p.id === f.productId));
     const products =
       extra.length > 0
-        ? [...active, ...(await repo.findProducts(extra.map((f) => f.productId)))].sort((a, b) =>
-            a.name.localeCompare(b.name),
-          )
+        ? [...active, ...(await repo.findProducts(extra.map((f) => f.productId)))]
         : active;
     const prep = row ? await repo.findPrepListLines([row.id]) : [];
-    const prepOf = new Map(prep.map((l) => [l.productId, l]));
     const sales = await repo.findDailySales({ marketId: market.id, from: date, to: date });
-    const salesOf = new Map(sales.map((s) => [s.productId, s.quantity]));
-
-    const lines: CheckInLine[] = products.map((p) => {
-      const f = storedOf.get(p.id);
-      const recommended = prepOf.get(p.id)?.quantity ?? null;
-      const salesQuantity = salesOf.get(p.id) ?? null;
-      return {
-        productId: p.id,
-        productName: p.name,
-        unit: p.unit,
-        brought: f ? f.brought : recommended,
-        sold: f ? (f.sold ?? salesQuantity) : salesQuantity,
-        leftOver: f?.leftOver ?? null,
-        wasted: f?.wasted ?? null,
-        donated: f?.donated ?? null,
-        soldOutAt: f?.soldOutAt?.toISOString() ?? null,
-        rating: f?.rating ?? null,
-        notes: f?.notes ?? null,
-        recommendedQuantity: recommended,
-        salesQuantity,
-        checkedIn: f !== undefined,
-        updatedAt: f?.updatedAt.toISOString() ?? null,
-      };
-    });
-    return {
-      marketId: market.id,
-      marketDayId: row?.id ?? null,
-      date,
-      timezone: market.timezone,
-      opensAt: (row?.opensAt ?? resolved.opensAt)?.toISOString() ?? null,
-      closesAt: (row?.closesAt ?? resolved.closesAt)?.toISOString() ?? null,
-      lines,
-    };
+    return composeCheckIn(market, date, resolved, row, { stored, products, prep, sales });
   }
+}
+
+/**
+ * The check-in form from what is stored: one line per product (active ones, and any already
+ * checked in), stored values else prefill from the prep list and sales.
+ */
+function composeCheckIn(
+  market: CheckInMarket,
+  date: string,
+  resolved: ResolvedDay,
+  row: CheckInMarketDay | null,
+  data: CheckInDayData,
+): CheckIn {
+  const { stored, prep, sales } = data;
+  const storedOf = new Map(stored.map((f) => [f.productId, f]));
+  // Inactive products that were checked in join the active ones, everything by name.
+  const products = data.products.some((p) => !p.active)
+    ? [...data.products].sort((a, b) => a.name.localeCompare(b.name))
+    : data.products;
+  const prepOf = new Map(prep.map((l) => [l.productId, l]));
+  const salesOf = new Map(sales.map((s) => [s.productId, s.quantity]));
+
+  const lines: CheckInLine[] = products.map((p) => {
+    const f = storedOf.get(p.id);
+    const recommended = prepOf.get(p.id)?.quantity ?? null;
+    const salesQuantity = salesOf.get(p.id) ?? null;
+    return {
+      productId: p.id,
+      productName: p.name,
+      unit: p.unit,
+      brought: f ? f.brought : recommended,
+      sold: f ? (f.sold ?? salesQuantity) : salesQuantity,
+      leftOver: f?.leftOver ?? null,
+      wasted: f?.wasted ?? null,
+      donated: f?.donated ?? null,
+      soldOutAt: f?.soldOutAt?.toISOString() ?? null,
+      rating: f?.rating ?? null,
+      notes: f?.notes ?? null,
+      recommendedQuantity: recommended,
+      salesQuantity,
+      checkedIn: f !== undefined,
+      updatedAt: f?.updatedAt.toISOString() ?? null,
+    };
+  });
+  return {
+    marketId: market.id,
+    marketDayId: row?.id ?? null,
+    date,
+    timezone: market.timezone,
+    opensAt: (row?.opensAt ?? resolved.opensAt)?.toISOString() ?? null,
+    closesAt: (row?.closesAt ?? resolved.closesAt)?.toISOString() ?? null,
+    lines,
+  };
 }

@@ -50,7 +50,14 @@ export const prepListsRoutes: FastifyPluginCallbackZod<PrepListsRoutesOptions> =
         response: { 200: PrepListSchema, ...readErrors },
       },
     },
-    async (request) => prepLists.getPrepList({ tenant: requireTenant(request), ...request.params }),
+    async (request, reply) => {
+      // Already serialized (and cached) by the service: sent as is, not re-encoded by zod.
+      const json = await prepLists.getPrepListJson({
+        tenant: requireTenant(request),
+        ...request.params,
+      });
+      return reply.type('application/json; charset=utf-8').send(json as never);
+    },
   );
 
   app.post(

@@ -1,54 +1,28 @@
-import { createHash } from 'node:crypto';
 import type { PrepList, PrepListExplanation } from '@marketprep/contracts';
 import {
   AuditRepository,
-  DemandInputsRepository,
-  ModelVersionsRepository,
+  PrepListReadsRepository,
   PrepListsRepository,
   withTenant,
+  withTenantSql,
   type DatabaseClient,
-  type DemandFreshness,
-  type ModelVersionRecord,
-  type NewPrepListLine,
   type PrepListMarket,
-  type PrepListMarketDay,
   type StoredPrepList,
-  type TenantTransaction,
 } from '@marketprep/db';
-import {
-  deserializeModel,
-  predictDemand,
-  serializeModel,
-  toDayNumber,
-  trainDemandModel,
-  type DemandModel,
-  type PrepForecast,
-} from '@marketprep/forecast';
+import { PlanningError, PrepListPlanner } from '@marketprep/planning';
 import { AppError } from '../../errors';
 import type { TenantContext } from '../../plugins/auth';
-import {
-  buildTrainingInputs,
-  chooseWeather,
-  localDateOf,
-  marketDayCovariates,
-  productEconomics,
-  scheduleOn,
-  summarizeExplanation,
-  zonedInstant,
-} from './prep-list-inputs';
+import type { ApiMetrics } from '../../plugins/metrics';
+import { PrepListJsonCache, currentIsFresh, jsonKeyOf } from './prep-list-read-cache';
 
-/** A model older than the newest sales by more than this is retrained before use. */
-export const MODEL_MAX_LAG_DAYS = 7;
-/** A market day may be created from the weekly schedule this many days either side of today. */
-export const SCHEDULE_WINDOW_DAYS = 400;
-/** Bumped when the stored list's shape or computation changes, so old caches are recomputed. */
-const CACHE_VERSION = 'prep-list-1';
-const MODEL_CACHE_SIZE = 16;
+export { MODEL_MAX_LAG_DAYS, SCHEDULE_WINDOW_DAYS } from '@marketprep/planning';
 
 /** Options of {@link PrepListsService}. */
 export interface PrepListsServiceOptions {
   db: DatabaseClient;
   now: () => Date;
+  /** Counts the read fast path's hits and misses (`cache="prep-list"`). */
+  metrics?: Pick<ApiMetrics, 'cacheHits' | 'cacheMisses'>;
 }
 
 /** Where a prep list is. */
@@ -58,29 +32,21 @@ export interface PrepListTarget {
   date: string;
 }
 
-interface Resolved {
-  market: PrepListMarket;
-  marketDay: PrepListMarketDay;
-  freshness: DemandFreshness;
-  model: ModelVersionRecord | null;
-}
-
-const round = (value: number, digits: number) => {
-  const factor = 10 ** digits;
-  return Math.round(value * factor) / factor;
-};
-
 /**
  * Prep lists: the demand engine's answer for one market day, computed from the vendor's stored
- * model and inputs, stored as a Recommendation and served from it until an input changes.
+ * model and inputs, stored as a Recommendation and served from it until an input changes. The
+ * computation lives in `@marketprep/planning`, shared with the worker's scheduled jobs.
  */
 export class PrepListsService {
-  /** Deserialized models by version id (versions are immutable, so this never goes stale). */
-  private readonly models = new Map<string, DemandModel>();
-  /** Trainings under way, per vendor: concurrent requests share one. */
-  private readonly trainings = new Map<string, Promise<ModelVersionRecord>>();
+  private readonly planner: PrepListPlanner;
+  /** Serialized CURRENT lists (see PrepListJsonCache). */
+  private readonly json = new PrepListJsonCache();
+  /** Recomputations under way per (vendor, market, date): concurrent misses share one. */
+  private readonly computing = new Map<string, Promise<string>>();
 
-  constructor(private readonly options: PrepListsServiceOptions) {}
+  constructor(private readonly options: PrepListsServiceOptions) {
+    this.planner = new PrepListPlanner({ db: options.db, now: options.now });
+  }
 
   /**
    * The CURRENT prep list of a market day: served from the stored one when its inputs hash still
@@ -89,53 +55,64 @@ export class PrepListsService {
    */
   async getPrepList(target: PrepListTarget & { force?: boolean }): Promise<PrepList> {
     const { tenant, marketId, date } = target;
-    const force = target.force ?? false;
-    const first = await withTenant(this.options.db.prisma, tenant.vendorId, async (tx) => {
-      const resolved = await this.resolve(tx, target);
-      if (force || !resolved.model || this.isStale(resolved.model, resolved.freshness)) {
-        return { resolved };
-      }
-      const lists = new PrepListsRepository(tx);
-      const current = await lists.findCurrent(resolved.marketDay.id);
-      if (current?.inputsHash !== inputsHashOf(resolved, resolved.model)) return { resolved };
-      return { resolved, stored: await lists.loadPrepList(current.id) };
-    });
-    if (first.stored) return toPrepList(first.stored, first.resolved.market, date);
-
-    const { resolved } = first;
-    const { record, model } = await this.ensureModel(tenant.vendorId, resolved);
-    const inputsHash = inputsHashOf(resolved, record);
-    const generatedAt = this.options.now();
-    const stored = await withTenant(this.options.db.prisma, tenant.vendorId, async (tx) => {
-      const plan = await new DemandInputsRepository(tx).loadPlanInputs({ marketId, date });
-      const weather = chooseWeather(plan.weather).get(`${marketId}|${date}`);
-      const forecasts = predictDemand({
-        model,
-        requests: plan.products.map((p) => ({ date, market: marketId, product: p.id })),
-        covariates: [
-          marketDayCovariates({ market: resolved.market, date, weather, events: plan.events }),
-        ],
-        products: plan.products.map(productEconomics),
-      });
-      const lists = new PrepListsRepository(tx);
-      const id = await lists.saveCurrent({
+    try {
+      const generated = await this.planner.generatePrepList({
         vendorId: tenant.vendorId,
         marketId,
-        marketDayId: resolved.marketDay.id,
-        modelVersionId: record.id,
-        trigger: force ? 'manual' : 'inputs-changed',
-        inputsHash,
-        generatedAt,
-        salesAsOf: resolved.freshness.salesAsOf,
-        weatherAsOf: resolved.freshness.weatherAsOf,
-        eventsAsOf: resolved.freshness.eventsAsOf,
-        force,
-        lines: forecasts.map(toLine),
+        date,
+        force: target.force ?? false,
       });
-      return lists.loadPrepList(id);
-    });
-    if (!stored) throw new AppError('INTERNAL', 'The prep list just stored could not be read.');
-    return toPrepList(stored, resolved.market, date);
+      return toPrepList(generated.stored, generated.market, date);
+    } catch (error) {
+      throw toAppError(error);
+    }
+  }
+
+  /**
+   * The CURRENT prep list as JSON text (GET). Fast path: one row-level-secured statement on plain
+   * `pg` checks that the stored list is still current (same checks and inputs hash as the planner),
+   * then the list is served from the in-process JSON cache or read with two indexed queries.
+   * Anything else (no list yet, stale model, changed inputs, unknown or cancelled day) goes
+   * through {@link getPrepList}, which recomputes and answers the errors.
+   */
+  async getPrepListJson(target: PrepListTarget): Promise<string> {
+    const fast = await this.readCurrent(target).catch(() => null);
+    if (fast !== null) {
+      this.options.metrics?.cacheHits.inc({ cache: 'prep-list' });
+      return fast;
+    }
+    this.options.metrics?.cacheMisses.inc({ cache: 'prep-list' });
+    const key = `${target.tenant.vendorId}|${target.marketId}|${target.date}`;
+    let running = this.computing.get(key);
+    if (!running) {
+      running = this.getPrepList(target)
+        .then((list) => JSON.stringify(list))
+        .finally(() => this.computing.delete(key));
+      this.computing.set(key, running);
+    }
+    return running;
+  }
+
+  private readCurrent(target: PrepListTarget): Promise<string | null> {
+    const { tenant, marketId, date } = target;
+    return withTenantSql(
+      this.options.db.pool,
+      tenant.vendorId,
+      async (sql) => {
+        const reads = new PrepListReadsRepository(sql);
+        const state = await reads.findState({ vendorId: tenant.vendorId, marketId, date });
+        if (!currentIsFresh(state, date)) return null;
+        const key = jsonKeyOf(state, date);
+        const cached = this.json.get(state.current.id, key);
+        if (cached !== undefined) return cached;
+        const stored = await reads.loadPrepList(state.current.id);
+        if (!stored) return null;
+        const json = JSON.stringify(toPrepList(stored, state.market, date));
+        this.json.set(state.current.id, key, json);
+        return json;
+      },
+      { readOnly: true },
+    );
   }
 
   /**
@@ -170,6 +147,7 @@ export class PrepListsService {
         metadata: { productId: target.productId, overrideQuantity: target.overrideQuantity },
       });
     });
+    this.json.delete(list.id);
     const line = list.lines.find((l) => l.productId === target.productId);
     return {
       ...list,
@@ -179,193 +157,20 @@ export class PrepListsService {
       ),
     };
   }
-
-  private async resolve(tx: TenantTransaction, target: PrepListTarget): Promise<Resolved> {
-    const { tenant, marketId, date } = target;
-    const lists = new PrepListsRepository(tx);
-    const market = await lists.findMarket(marketId);
-    if (!market) throw new AppError('NOT_FOUND', 'No such market.');
-    let marketDay = await lists.findMarketDay({ marketId, date });
-    if (!marketDay) {
-      const opening = scheduleOn(market, date);
-      const today = localDateOf(this.options.now(), market.timezone);
-      const distance = Math.abs(toDayNumber(date) - toDayNumber(today));
-      if (!opening || distance > SCHEDULE_WINDOW_DAYS) {
-        throw new AppError(
-          'NOT_FOUND',
-          `${date} is not a market day of ${market.name}: it is neither a scheduled market day nor on its weekly schedule.`,
-        );
-      }
-      marketDay = await lists.createMarketDay({
-        vendorId: tenant.vendorId,
-        marketId,
-        date,
-        opensAt: zonedInstant(date, opening.opensAt, market.timezone),
-        closesAt: zonedInstant(date, opening.closesAt, market.timezone),
-      });
-    }
-    if (marketDay.status === 'CANCELLED') {
-      throw new AppError('CONFLICT', `The market day ${date} of ${market.name} is cancelled.`);
-    }
-    const freshness = await new DemandInputsRepository(tx).findFreshness({ marketId });
-    const model = await new ModelVersionsRepository(tx).findLatestActive();
-    return { market, marketDay, freshness, model };
-  }
-
-  private isStale(model: ModelVersionRecord, freshness: DemandFreshness): boolean {
-    if (!freshness.latestSalesDate) return false;
-    if (!model.trainedThrough) return true;
-    return (
-      toDayNumber(freshness.latestSalesDate) - toDayNumber(model.trainedThrough) >
-      MODEL_MAX_LAG_DAYS
-    );
-  }
-
-  /** The model to plan with: the stored ACTIVE one when loadable and fresh, else a new one. */
-  private async ensureModel(
-    vendorId: string,
-    resolved: Resolved,
-  ): Promise<{ record: ModelVersionRecord; model: DemandModel }> {
-    let record = resolved.model;
-    if (!record || this.isStale(record, resolved.freshness)) {
-      record = await this.trainOnce(vendorId);
-    }
-    const cached = this.models.get(record.id);
-    if (cached) return { record, model: cached };
-    const id = record.id;
-    const json = await withTenant(this.options.db.prisma, vendorId, (tx) =>
-      new ModelVersionsRepository(tx).loadModelJson(id),
-    );
-    let model: DemandModel | undefined;
-    try {
-      model = json === null ? undefined : deserializeModel(json);
-    } catch {
-      // A model of an older engine format: retrain below.
-    }
-    if (!model) {
-      record = await this.trainOnce(vendorId);
-      const fresh = this.models.get(record.id);
-      if (!fresh) throw new AppError('INTERNAL', 'A freshly trained model is missing.');
-      return { record, model: fresh };
-    }
-    this.remember(id, model);
-    return { record, model };
-  }
-
-  private remember(id: string, model: DemandModel): void {
-    this.models.delete(id);
-    this.models.set(id, model);
-    while (this.models.size > MODEL_CACHE_SIZE) {
-      const oldest = this.models.keys().next().value;
-      if (oldest === undefined) break;
-      this.models.delete(oldest);
-    }
-  }
-
-  private trainOnce(vendorId: string): Promise<ModelVersionRecord> {
-    let running = this.trainings.get(vendorId);
-    if (!running) {
-      running = this.train(vendorId).finally(() => this.trainings.delete(vendorId));
-      this.trainings.set(vendorId, running);
-    }
-    return running;
-  }
-
-  /** Trains the vendor's model from all its history and stores it as the ACTIVE version. */
-  private async train(vendorId: string): Promise<ModelVersionRecord> {
-    const history = await withTenant(
-      this.options.db.prisma,
-      vendorId,
-      (tx) => new DemandInputsRepository(tx).loadHistory(),
-      { timeoutMs: 60_000 },
-    );
-    const inputs = buildTrainingInputs(history);
-    const started = performance.now();
-    const model = trainDemandModel(inputs);
-    const durationMs = Math.round(performance.now() - started);
-    const modelJson = serializeModel(model);
-    const pooled = model.series.filter((s) => s.rung === 'pooled').length;
-    const record = await withTenant(
-      this.options.db.prisma,
-      vendorId,
-      (tx) =>
-        new ModelVersionsRepository(tx).activate({
-          vendorId,
-          engineVersion: `forecast-format-${model.formatVersion}`,
-          trainedAt: this.options.now(),
-          trainedThrough: inputs.sales.length > 0 ? model.trainedThrough : null,
-          observationCount: inputs.sales.length,
-          durationMs,
-          modelJson,
-          metrics: {
-            series: model.series.length,
-            pooledSeries: pooled,
-            thinSeries: model.series.length - pooled,
-            markets: history.markets.length,
-            products: history.products.length,
-            levelHalfLife: model.levelHalfLife,
-            seriesPrior: model.seriesPrior,
-            trigger: 'on-demand',
-          },
-        }),
-      { timeoutMs: 30_000 },
-    );
-    this.remember(record.id, model);
-    return record;
-  }
 }
 
-/** sha256 of everything a prep list depends on (canonical JSON of ids and change times). */
-function inputsHashOf(resolved: Resolved, model: ModelVersionRecord): string {
-  const { freshness, market, marketDay } = resolved;
-  const time = (value: Date | null) => value?.toISOString() ?? null;
-  const canonical = JSON.stringify([
-    CACHE_VERSION,
-    model.id,
-    marketDay.id,
-    marketDay.date,
-    time(marketDay.updatedAt),
-    time(market.updatedAt),
-    time(freshness.salesAsOf),
-    freshness.salesCount,
-    freshness.latestSalesDate,
-    time(freshness.feedbackAsOf),
-    freshness.feedbackCount,
-    time(freshness.productsAsOf),
-    freshness.productCount,
-    time(freshness.weatherAsOf),
-    time(freshness.eventsAsOf),
-  ]);
-  return createHash('sha256').update(canonical).digest('hex');
-}
-
-function toLine(forecast: PrepForecast): NewPrepListLine {
-  const { explanation } = forecast;
-  const stored: PrepListExplanation = {
-    baseline: round(explanation.baseline, 3),
-    baselineSupport: Math.round(explanation.baselineSupport),
-    effects: explanation.effects.map((effect) => ({
-      name: effect.name,
-      units: round(effect.units, 3),
-      percent: round(effect.percent, 1),
-      support: Math.max(0, Math.round(effect.support)),
-    })),
-    summary: summarizeExplanation(explanation),
-  };
-  return {
-    productId: forecast.product,
-    q10: round(forecast.p10, 3),
-    q50: round(forecast.p50, 3),
-    q90: round(forecast.p90, 3),
-    criticalRatio: round(forecast.criticalRatio, 4),
-    qCritical: round(forecast.criticalQuantile, 3),
-    quantity: forecast.recommendedQuantity,
-    expectedSold: round(forecast.expectedSold, 3),
-    expectedRevenueMinor: Math.max(0, Math.round(forecast.expectedRevenue ?? 0)),
-    modelRung: forecast.rung,
-    dataSufficiency: forecast.dataSufficiency,
-    explanation: stored,
-  };
+/** Planning refusals as the API's errors (404 unknown market or day, 409 cancelled day). */
+function toAppError(error: unknown): unknown {
+  if (!(error instanceof PlanningError)) return error;
+  switch (error.code) {
+    case 'MARKET_NOT_FOUND':
+    case 'NOT_A_MARKET_DAY':
+      return new AppError('NOT_FOUND', error.message);
+    case 'MARKET_DAY_CANCELLED':
+      return new AppError('CONFLICT', error.message);
+    default:
+      return new AppError('INTERNAL', error.message);
+  }
 }
 
 type Line = PrepList['lines'][number];

@@ -1,6 +1,6 @@
 import type { DemandWeatherRow } from '@marketprep/db';
 import { describe, expect, it } from 'vitest';
-import { holidayFlagsOn } from '../../lib/holidays';
+import { holidayFlagsOn } from './holidays';
 import {
   buildTrainingInputs,
   chooseWeather,

@@ -12,7 +12,7 @@ import type {
   ProductEconomics,
   SalesObservation,
 } from '@marketprep/forecast';
-import { holidayFlagsOn } from '../../lib/holidays';
+import { holidayFlagsOn } from './holidays';
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 

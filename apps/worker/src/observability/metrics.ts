@@ -1,0 +1,89 @@
+import { createServer, type Server } from 'node:http';
+import { HealthRepository, type DatabaseClient } from '@marketprep/db';
+import type { BreakerRegistry } from '@marketprep/integrations';
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+
+const BREAKER_VALUE = { closed: 0, halfOpen: 1, open: 2 } as const;
+
+/** The worker's Prometheus metrics: provider breakers, outbox backlog and relay outcomes. */
+export interface WorkerMetrics {
+  registry: Registry;
+  /** Counts one relayed outbox row by outcome. */
+  outboxRows: Counter<'outcome'>;
+}
+
+/** Builds the registry; gauges are read at scrape time (breaker states, outbox backlog). */
+export function createWorkerMetrics(deps: {
+  db: DatabaseClient;
+  breakers: BreakerRegistry;
+}): WorkerMetrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'marketprep_worker_' });
+  new Gauge({
+    name: 'marketprep_worker_breaker_state',
+    help: 'Provider circuit breaker: 0 closed, 1 half-open, 2 open',
+    labelNames: ['provider'],
+    registers: [registry],
+    collect() {
+      for (const [provider, state] of Object.entries(deps.breakers.states())) {
+        this.set({ provider }, BREAKER_VALUE[state]);
+      }
+    },
+  });
+  const health = new HealthRepository(deps.db.prisma);
+  new Gauge({
+    name: 'marketprep_outbox_backlog',
+    help: 'Outbox rows by status (PENDING waiting for dispatch, FAILED kept for operators)',
+    labelNames: ['status'],
+    registers: [registry],
+    async collect() {
+      const backlog = await health.outboxBacklog();
+      this.set({ status: 'pending' }, backlog.pending);
+      this.set({ status: 'failed' }, backlog.failed);
+    },
+  });
+  new Gauge({
+    name: 'marketprep_outbox_oldest_pending_age_seconds',
+    help: 'Age of the oldest PENDING outbox row (0 when none)',
+    registers: [registry],
+    async collect() {
+      const backlog = await health.outboxBacklog();
+      const age = backlog.oldestPendingAt
+        ? (Date.now() - backlog.oldestPendingAt.getTime()) / 1000
+        : 0;
+      this.set(Math.max(0, age));
+    },
+  });
+  const outboxRows = new Counter({
+    name: 'marketprep_outbox_rows_total',
+    help: 'Outbox rows handled by the relay, by outcome (dispatched, done, retry, failed)',
+    labelNames: ['outcome'],
+    registers: [registry],
+  });
+  return { registry, outboxRows };
+}
+
+/** Serves `GET /metrics` on `port` (127.0.0.1 unless `host` says otherwise). */
+export async function serveMetrics(
+  metrics: WorkerMetrics,
+  port: number,
+  host = '127.0.0.1',
+): Promise<Server> {
+  const server = createServer((request, response) => {
+    if (request.method !== 'GET' || request.url !== '/metrics') {
+      response.writeHead(404).end();
+      return;
+    }
+    metrics.registry
+      .metrics()
+      .then((body) => {
+        response.writeHead(200, { 'content-type': metrics.registry.contentType }).end(body);
+      })
+      .catch(() => response.writeHead(503).end());
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, resolve);
+  });
+  return server;
+}

@@ -1,0 +1,375 @@
+import type { TenantSql } from '../tenant-sql';
+import type {
+  CheckInMarket,
+  CheckInMarketDay,
+  CheckInProduct,
+  DailySalesRecord,
+  FeedbackRecord,
+  FeedbackWrite,
+  PrepListLine,
+} from './feedback.repository';
+
+/** Everything the check-in form of one stored market day shows (see FeedbackRepository). */
+export interface CheckInDayData {
+  stored: FeedbackRecord[];
+  /** Active products plus any product already checked in, by name. */
+  products: CheckInProduct[];
+  prep: PrepListLine[];
+  sales: DailySalesRecord[];
+}
+
+interface DayRow {
+  id: string;
+  market_id: string;
+  date: string;
+  status: 'SCHEDULED' | 'CANCELLED';
+  opens_at: Date | null;
+  closes_at: Date | null;
+}
+
+const toDay = (row: DayRow): CheckInMarketDay => ({
+  id: row.id,
+  marketId: row.market_id,
+  date: row.date,
+  status: row.status,
+  opensAt: row.opens_at,
+  closesAt: row.closes_at,
+});
+
+const DAY_COLUMNS = `id, market_id, to_char(date, 'YYYY-MM-DD') AS date, status, opens_at, closes_at`;
+const num = (value: string | null): number | null => (value === null ? null : Number(value));
+
+interface FeedbackRow {
+  product_id: string;
+  brought: string;
+  sold: string | null;
+  left_over: string;
+  wasted: string;
+  donated: string;
+  sold_out_at: Date | null;
+  rating: number | null;
+  notes: string | null;
+  client_submission_id: string | null;
+  updated_at: Date;
+}
+
+const FEEDBACK_COLUMNS = `product_id, brought::text, sold::text, left_over::text, wasted::text,
+  donated::text, sold_out_at, rating, notes, client_submission_id, updated_at`;
+
+const toFeedback = (day: CheckInMarketDay, f: FeedbackRow): FeedbackRecord => ({
+  marketDayId: day.id,
+  marketId: day.marketId,
+  date: day.date,
+  productId: f.product_id,
+  brought: Number(f.brought),
+  sold: num(f.sold),
+  leftOver: Number(f.left_over),
+  wasted: Number(f.wasted),
+  donated: Number(f.donated),
+  soldOutAt: f.sold_out_at,
+  rating: f.rating,
+  notes: f.notes,
+  clientSubmissionId: f.client_submission_id,
+  updatedAt: f.updated_at,
+});
+
+/**
+ * The check-in submission (PUT) on plain `pg` (see withTenantSql): the same statements and rules
+ * as FeedbackRepository, in fewer round trips and without the ORM. Row-level security scopes every
+ * statement; values are always bind parameters.
+ */
+export class CheckInWritesRepository {
+  constructor(private readonly sql: TenantSql) {}
+
+  /** A market of the current vendor with its weekly schedule, or null. */
+  async findMarket(marketId: string): Promise<CheckInMarket | null> {
+    const rows = await this.sql.query<{
+      id: string;
+      name: string;
+      timezone: string;
+      booth_fee_minor: number;
+      schedule: { weekday: number; opensAt: string; closesAt: string }[] | null;
+    }>(
+      `SELECT m.id, m.name, m.timezone, m.booth_fee_minor,
+              (SELECT json_agg(json_build_object('weekday', s.weekday,
+                                                 'opensAt', to_char(s.opens_at, 'HH24:MI'),
+                                                 'closesAt', to_char(s.closes_at, 'HH24:MI')))
+                 FROM market_schedules s WHERE s.market_id = m.id) AS schedule
+         FROM markets m WHERE m.id = $1`,
+      [marketId],
+      'mp-check-in-market',
+    );
+    const row = rows[0];
+    if (!row) return null;
+    return {
+      id: row.id,
+      name: row.name,
+      timezone: row.timezone,
+      boothFeeMinor: row.booth_fee_minor,
+      schedule: row.schedule ?? [],
+    };
+  }
+
+  /** Serializes deliveries of one submission (see FeedbackRepository.lockSubmission). */
+  async lockSubmission(clientSubmissionId: string): Promise<void> {
+    await this.sql.query(
+      'SELECT pg_advisory_xact_lock(hashtext($1))',
+      [`check-in-submission:${clientSubmissionId}`],
+      'mp-lock',
+    );
+  }
+
+  /** Serializes the creation of a market day (see FeedbackRepository.lockMarketDate). */
+  async lockMarketDate(marketId: string, date: string): Promise<void> {
+    await this.sql.query(
+      'SELECT pg_advisory_xact_lock(hashtext($1))',
+      [`check-in:${marketId}:${date}`],
+      'mp-lock',
+    );
+  }
+
+  /** The market day of a market on a date, if there is a row. */
+  async findMarketDay(marketId: string, date: string): Promise<CheckInMarketDay | null> {
+    const rows = await this.sql.query<DayRow>(
+      `SELECT ${DAY_COLUMNS} FROM market_days WHERE market_id = $1 AND date = $2::date`,
+      [marketId, date],
+      'mp-check-in-day',
+    );
+    return rows[0] ? toDay(rows[0]) : null;
+  }
+
+  /** Creates the market day row (a concurrent creation of the same day returns that row). */
+  async createMarketDay(input: {
+    vendorId: string;
+    marketId: string;
+    date: string;
+    opensAt: Date | null;
+    closesAt: Date | null;
+  }): Promise<CheckInMarketDay> {
+    await this.sql.query(
+      `INSERT INTO market_days (vendor_id, market_id, date, opens_at, closes_at, updated_at)
+       VALUES ($1, $2, $3::date, $4, $5, now()) ON CONFLICT (market_id, date) DO NOTHING`,
+      [input.vendorId, input.marketId, input.date, input.opensAt, input.closesAt],
+    );
+    const day = await this.findMarketDay(input.marketId, input.date);
+    if (!day) throw new Error('market day vanished right after creation');
+    return day;
+  }
+
+  /**
+   * The market day a submission was already applied to: that of a stored line with one of its
+   * per-line keys, else that of its audit entry since `since` ('' when the entry names none);
+   * null when it was never applied.
+   */
+  async findAppliedMarketDay(
+    keys: string[],
+    clientSubmissionId: string,
+    since: Date,
+  ): Promise<string | null> {
+    const rows = await this.sql.query<{ line_day: string | null; audit_day: string | null }>(
+      `SELECT (SELECT market_day_id::text FROM feedback
+                WHERE client_submission_id = ANY($1::text[]) LIMIT 1) AS line_day,
+              (SELECT coalesce(CASE WHEN jsonb_typeof(metadata->'marketDayId') = 'string'
+                                    THEN metadata->>'marketDayId' END, '')
+                 FROM audit_log
+                WHERE target_id = $2 AND target_type = 'check_in'
+                  AND action = 'check_in.submitted' AND created_at >= $3
+                LIMIT 1) AS audit_day`,
+      [keys, clientSubmissionId, since],
+      'mp-check-in-applied',
+    );
+    const row = rows[0];
+    return row?.line_day ?? row?.audit_day ?? null;
+  }
+
+  /** Which of these product ids exist in the current vendor (any state). */
+  async findProductIds(ids: string[]): Promise<string[]> {
+    const rows = await this.sql.query<{ id: string }>(
+      'SELECT id FROM products WHERE id = ANY($1::uuid[])',
+      [ids],
+      'mp-check-in-product-ids',
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /**
+   * Inserts or replaces the lines of (market day, product) in one statement, in product-id order
+   * (two submissions of the same day lock rows in the same order: no deadlock); returns the rows
+   * as stored. The row locks last until commit, so callers do this last.
+   */
+  async upsertFeedbackLines(
+    day: CheckInMarketDay,
+    vendorId: string,
+    submittedByUserId: string | null,
+    lines: readonly FeedbackWrite[],
+  ): Promise<FeedbackRecord[]> {
+    if (lines.length === 0) return [];
+    const marketDayId = day.id;
+    const sorted = [...lines].sort((a, b) => (a.productId < b.productId ? -1 : 1));
+    const text = (value: number | null) => (value === null ? null : String(value));
+    const rows = await this.sql.query<FeedbackRow>(
+      `INSERT INTO feedback (vendor_id, market_day_id, product_id, brought, sold, left_over, wasted,
+                             donated, sold_out_at, rating, notes, client_submission_id,
+                             submitted_by_user_id, updated_at)
+       SELECT $1::uuid, $2::uuid, l.product_id, l.brought, l.sold, l.left_over, l.wasted,
+              l.donated, l.sold_out_at, l.rating, l.notes, l.client_submission_id, $3::uuid, now()
+         FROM unnest($4::uuid[], $5::numeric[], $6::numeric[], $7::numeric[], $8::numeric[],
+                     $9::numeric[], $10::timestamptz[], $11::smallint[], $12::text[], $13::text[])
+           AS l(product_id, brought, sold, left_over, wasted, donated, sold_out_at, rating, notes,
+                client_submission_id)
+       ON CONFLICT (market_day_id, product_id) DO UPDATE SET
+         brought = EXCLUDED.brought, sold = EXCLUDED.sold, left_over = EXCLUDED.left_over,
+         wasted = EXCLUDED.wasted, donated = EXCLUDED.donated, sold_out_at = EXCLUDED.sold_out_at,
+         rating = EXCLUDED.rating, notes = EXCLUDED.notes,
+         client_submission_id = EXCLUDED.client_submission_id,
+         submitted_by_user_id = EXCLUDED.submitted_by_user_id, updated_at = EXCLUDED.updated_at
+       RETURNING ${FEEDBACK_COLUMNS}`,
+      [
+        vendorId,
+        marketDayId,
+        submittedByUserId,
+        sorted.map((l) => l.productId),
+        sorted.map((l) => String(l.brought)),
+        sorted.map((l) => text(l.sold)),
+        sorted.map((l) => String(l.leftOver)),
+        sorted.map((l) => String(l.wasted)),
+        sorted.map((l) => String(l.donated)),
+        sorted.map((l) => l.soldOutAt?.toISOString() ?? null),
+        sorted.map((l) => text(l.rating)),
+        sorted.map((l) => l.notes),
+        sorted.map((l) => l.clientSubmissionId),
+      ],
+      'mp-check-in-upsert',
+    );
+    return rows.map((f) => toFeedback(day, f));
+  }
+
+  /** Appends an audit entry (as AuditRepository.record). */
+  async recordAudit(entry: {
+    vendorId: string;
+    actorUserId: string | null;
+    actorType: string;
+    action: string;
+    targetType: string;
+    targetId: string;
+    requestId: string | null;
+    metadata: unknown;
+  }): Promise<void> {
+    await this.sql.query(
+      `INSERT INTO audit_log (vendor_id, actor_user_id, actor_type, action, target_type, target_id,
+                              request_id, metadata)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb)`,
+      [
+        entry.vendorId,
+        entry.actorUserId,
+        entry.actorType,
+        entry.action,
+        entry.targetType,
+        entry.targetId,
+        entry.requestId,
+        JSON.stringify(entry.metadata),
+      ],
+      'mp-audit-insert',
+    );
+  }
+
+  /** Requests a retrain through the outbox unless one is pending (as FeedbackRepository). */
+  async enqueueRetrain(vendorId: string, requestId: string | null): Promise<void> {
+    const dedupeKey = `retrain:${vendorId}`;
+    const pending = `SELECT 1 FROM outbox WHERE dedupe_key = $1 AND status = 'PENDING' LIMIT 1`;
+    if ((await this.sql.query(pending, [dedupeKey], 'mp-outbox-pending')).length > 0) return;
+    await this.sql.query(
+      'SELECT pg_advisory_xact_lock(hashtext($1))',
+      [`outbox:${dedupeKey}`],
+      'mp-lock',
+    );
+    if ((await this.sql.query(pending, [dedupeKey], 'mp-outbox-pending')).length > 0) return;
+    await this.sql.query(
+      `INSERT INTO outbox (job_name, payload, dedupe_key, request_id)
+       VALUES ('retrain-vendor', $1::jsonb, $2, $3)`,
+      [JSON.stringify({ vendorId }), dedupeKey, requestId],
+    );
+  }
+
+  /** The stored lines, products, prep-list lines and sales of one stored market day. */
+  async loadDay(day: CheckInMarketDay, alsoProductIds: string[] = []): Promise<CheckInDayData> {
+    const feedback = await this.sql.query<FeedbackRow>(
+      `SELECT ${FEEDBACK_COLUMNS} FROM feedback WHERE market_day_id = $1`,
+      [day.id],
+      'mp-check-in-lines',
+    );
+    const products = await this.sql.query<{
+      id: string;
+      name: string;
+      unit: string;
+      active: boolean;
+      price_minor: number;
+      unit_cost_minor: number;
+      salvage_value_minor: number;
+    }>(
+      `SELECT id, name, unit, active, price_minor, unit_cost_minor, salvage_value_minor
+         FROM products
+        WHERE active OR id = ANY($2::uuid[])
+           OR id IN (SELECT product_id FROM feedback WHERE market_day_id = $1)
+        ORDER BY name ASC`,
+      [day.id, alsoProductIds],
+      'mp-check-in-products',
+    );
+    const prep = await this.sql.query<{
+      product_id: string;
+      q10: string;
+      q50: string;
+      q90: string;
+      quantity: number;
+      expected_revenue_minor: string;
+    }>(
+      `SELECT l.product_id, l.q10::text, l.q50::text, l.q90::text,
+              coalesce(l.override_quantity, l.quantity) AS quantity,
+              l.expected_revenue_minor::text
+         FROM recommendation_lines l
+        WHERE l.recommendation_id = (
+              SELECT id FROM recommendations WHERE market_day_id = $1
+               ORDER BY (status = 'CURRENT') DESC, generated_at DESC, id ASC LIMIT 1)`,
+      [day.id],
+      'mp-check-in-prep',
+    );
+    const sales = await this.sql.query<{
+      product_id: string;
+      quantity: string;
+      revenue_minor: string;
+    }>(
+      `SELECT product_id, quantity::text, revenue_minor::text FROM daily_sales
+        WHERE market_id = $1 AND date = $2::date`,
+      [day.marketId, day.date],
+      'mp-check-in-sales',
+    );
+    return {
+      stored: feedback.map((f) => toFeedback(day, f)),
+      products: products.map((p) => ({
+        id: p.id,
+        name: p.name,
+        unit: p.unit,
+        active: p.active,
+        priceMinor: p.price_minor,
+        unitCostMinor: p.unit_cost_minor,
+        salvageValueMinor: p.salvage_value_minor,
+      })),
+      prep: prep.map((l) => ({
+        marketDayId: day.id,
+        productId: l.product_id,
+        q10: Number(l.q10),
+        q50: Number(l.q50),
+        q90: Number(l.q90),
+        quantity: l.quantity,
+        expectedRevenueMinor: Number(l.expected_revenue_minor),
+      })),
+      sales: sales.map((s) => ({
+        marketId: day.marketId,
+        productId: s.product_id,
+        date: day.date,
+        quantity: Number(s.quantity),
+        revenueMinor: Number(s.revenue_minor),
+      })),
+    };
+  }
+}

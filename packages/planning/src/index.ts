@@ -1,0 +1,36 @@
+/**
+ * @marketprep/planning: training and prep-list computation, shared by the API (on request) and
+ * the worker (scheduled, and when inputs change). Imports db, forecast and contracts; never
+ * integrations (providers are the worker's business).
+ */
+
+/** Pure mapping from stored rows to the demand engine's inputs, and local date/time helpers. */
+export {
+  buildTrainingInputs,
+  chooseWeather,
+  localDateOf,
+  localTime,
+  marketDayCovariates,
+  productEconomics,
+  scheduleOn,
+  summarizeExplanation,
+  weatherColumns,
+  weekdayOf,
+  zonedInstant,
+} from './prep-list-inputs';
+
+/** Public and school holiday flags of a market's local date. */
+export { holidayFlagsOn } from './holidays';
+
+/** Train, compute and store: one code path for the API and the worker. */
+export {
+  generatePrepList,
+  MODEL_MAX_LAG_DAYS,
+  PlanningError,
+  PrepListPlanner,
+  SCHEDULE_WINDOW_DAYS,
+  trainVendorModel,
+  type GeneratedPrepList,
+  type GeneratePrepListRequest,
+  type PlanningErrorCode,
+} from './planner';

@@ -1,0 +1,388 @@
+import { createHash } from 'node:crypto';
+import type { PrepListExplanation } from '@marketprep/contracts';
+import {
+  DemandInputsRepository,
+  ModelVersionsRepository,
+  PrepListsRepository,
+  withTenant,
+  type DatabaseClient,
+  type DemandFreshness,
+  type ModelVersionRecord,
+  type NewPrepListLine,
+  type PrepListMarket,
+  type PrepListMarketDay,
+  type StoredPrepList,
+  type TenantTransaction,
+} from '@marketprep/db';
+import {
+  deserializeModel,
+  predictDemand,
+  serializeModel,
+  toDayNumber,
+  trainDemandModel,
+  type DemandModel,
+  type PrepForecast,
+} from '@marketprep/forecast';
+import {
+  buildTrainingInputs,
+  chooseWeather,
+  localDateOf,
+  marketDayCovariates,
+  productEconomics,
+  scheduleOn,
+  summarizeExplanation,
+  zonedInstant,
+} from './prep-list-inputs';
+
+/** A model older than the newest sales by more than this is retrained before use. */
+export const MODEL_MAX_LAG_DAYS = 7;
+/** A market day may be created from the weekly schedule this many days either side of today. */
+export const SCHEDULE_WINDOW_DAYS = 400;
+/** Bumped when the stored list's shape or computation changes, so old caches are recomputed. */
+const CACHE_VERSION = 'prep-list-1';
+const MODEL_CACHE_SIZE = 16;
+
+/** Why a prep list cannot be planned; the API maps these to 404/409, jobs to UnrecoverableError. */
+export type PlanningErrorCode =
+  'MARKET_NOT_FOUND' | 'NOT_A_MARKET_DAY' | 'MARKET_DAY_CANCELLED' | 'INTERNAL';
+
+/** A planning request that cannot succeed as asked (retrying does not help, except INTERNAL). */
+export class PlanningError extends Error {
+  constructor(
+    readonly code: PlanningErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'PlanningError';
+  }
+}
+
+/** One prep list to plan. */
+export interface GeneratePrepListRequest {
+  vendorId: string;
+  marketId: string;
+  /** Market-local `YYYY-MM-DD`. */
+  date: string;
+  /** Recompute even when the stored list's inputs did not change. */
+  force?: boolean;
+  /** Why it is (re)computed, stored on the list: default `manual` when forced, else `inputs-changed`. */
+  trigger?: string;
+}
+
+/** The CURRENT prep list of a market day, and whether this call computed it. */
+export interface GeneratedPrepList {
+  stored: StoredPrepList;
+  market: PrepListMarket;
+  marketDay: PrepListMarketDay;
+  /** False when the stored list was still valid and served as is. */
+  recomputed: boolean;
+}
+
+interface Resolved {
+  market: PrepListMarket;
+  marketDay: PrepListMarketDay;
+  freshness: DemandFreshness;
+  model: ModelVersionRecord | null;
+}
+
+const round = (value: number, digits: number) => {
+  const factor = 10 ** digits;
+  return Math.round(value * factor) / factor;
+};
+
+/**
+ * Training and prep-list computation, shared by the API (on request) and the worker (scheduled
+ * and when inputs change). Holds a small cache of deserialized models (versions are immutable) and
+ * shares a training under way per vendor between concurrent callers.
+ */
+export class PrepListPlanner {
+  private readonly models = new Map<string, DemandModel>();
+  private readonly trainings = new Map<string, Promise<ModelVersionRecord>>();
+
+  constructor(
+    private readonly options: { db: DatabaseClient; now: () => Date; modelCacheSize?: number },
+  ) {}
+
+  /**
+   * The CURRENT prep list of a market day: the stored one when its inputs hash still matches,
+   * else recomputed and stored (training the model first when there is none or it is stale).
+   * Creates the market day from the weekly schedule when needed. Idempotent: with unchanged
+   * inputs a second call stores nothing.
+   */
+  async generatePrepList(request: GeneratePrepListRequest): Promise<GeneratedPrepList> {
+    const { vendorId, marketId, date } = request;
+    const force = request.force ?? false;
+    const first = await withTenant(this.options.db.prisma, vendorId, async (tx) => {
+      const resolved = await this.resolve(tx, request);
+      if (force || !resolved.model || isStale(resolved.model, resolved.freshness)) {
+        return { resolved };
+      }
+      const lists = new PrepListsRepository(tx);
+      const current = await lists.findCurrent(resolved.marketDay.id);
+      if (current?.inputsHash !== inputsHashOf(resolved, resolved.model)) return { resolved };
+      return { resolved, stored: await lists.loadPrepList(current.id) };
+    });
+    const { resolved } = first;
+    if (first.stored) {
+      return {
+        stored: first.stored,
+        market: resolved.market,
+        marketDay: resolved.marketDay,
+        recomputed: false,
+      };
+    }
+
+    const { record, model } = await this.ensureModel(vendorId, resolved);
+    const inputsHash = inputsHashOf(resolved, record);
+    const generatedAt = this.options.now();
+    const stored = await withTenant(this.options.db.prisma, vendorId, async (tx) => {
+      const plan = await new DemandInputsRepository(tx).loadPlanInputs({ marketId, date });
+      const weather = chooseWeather(plan.weather).get(`${marketId}|${date}`);
+      const forecasts = predictDemand({
+        model,
+        requests: plan.products.map((p) => ({ date, market: marketId, product: p.id })),
+        covariates: [
+          marketDayCovariates({ market: resolved.market, date, weather, events: plan.events }),
+        ],
+        products: plan.products.map(productEconomics),
+      });
+      const lists = new PrepListsRepository(tx);
+      const id = await lists.saveCurrent({
+        vendorId,
+        marketId,
+        marketDayId: resolved.marketDay.id,
+        modelVersionId: record.id,
+        trigger: request.trigger ?? (force ? 'manual' : 'inputs-changed'),
+        inputsHash,
+        generatedAt,
+        salesAsOf: resolved.freshness.salesAsOf,
+        weatherAsOf: resolved.freshness.weatherAsOf,
+        eventsAsOf: resolved.freshness.eventsAsOf,
+        force,
+        lines: forecasts.map(toLine),
+      });
+      return lists.loadPrepList(id);
+    });
+    if (!stored)
+      throw new PlanningError('INTERNAL', 'The prep list just stored could not be read.');
+    return { stored, market: resolved.market, marketDay: resolved.marketDay, recomputed: true };
+  }
+
+  /**
+   * Trains the vendor's model from all its history and stores it as the ACTIVE version.
+   * Concurrent calls for one vendor share one training.
+   */
+  trainVendorModel(vendorId: string, trigger = 'on-demand'): Promise<ModelVersionRecord> {
+    let running = this.trainings.get(vendorId);
+    if (!running) {
+      running = trainVendorModel({ ...this.options, vendorId, trigger })
+        .then(({ record, model }) => {
+          this.remember(record.id, model);
+          return record;
+        })
+        .finally(() => this.trainings.delete(vendorId));
+      this.trainings.set(vendorId, running);
+    }
+    return running;
+  }
+
+  private async resolve(tx: TenantTransaction, target: GeneratePrepListRequest): Promise<Resolved> {
+    const { vendorId, marketId, date } = target;
+    const lists = new PrepListsRepository(tx);
+    const market = await lists.findMarket(marketId);
+    if (!market) throw new PlanningError('MARKET_NOT_FOUND', 'No such market.');
+    let marketDay = await lists.findMarketDay({ marketId, date });
+    if (!marketDay) {
+      const opening = scheduleOn(market, date);
+      const today = localDateOf(this.options.now(), market.timezone);
+      const distance = Math.abs(toDayNumber(date) - toDayNumber(today));
+      if (!opening || distance > SCHEDULE_WINDOW_DAYS) {
+        throw new PlanningError(
+          'NOT_A_MARKET_DAY',
+          `${date} is not a market day of ${market.name}: it is neither a scheduled market day nor on its weekly schedule.`,
+        );
+      }
+      marketDay = await lists.createMarketDay({
+        vendorId,
+        marketId,
+        date,
+        opensAt: zonedInstant(date, opening.opensAt, market.timezone),
+        closesAt: zonedInstant(date, opening.closesAt, market.timezone),
+      });
+    }
+    if (marketDay.status === 'CANCELLED') {
+      throw new PlanningError(
+        'MARKET_DAY_CANCELLED',
+        `The market day ${date} of ${market.name} is cancelled.`,
+      );
+    }
+    const freshness = await new DemandInputsRepository(tx).findFreshness({ marketId });
+    const model = await new ModelVersionsRepository(tx).findLatestActive();
+    return { market, marketDay, freshness, model };
+  }
+
+  /** The model to plan with: the stored ACTIVE one when loadable and fresh, else a new one. */
+  private async ensureModel(
+    vendorId: string,
+    resolved: Resolved,
+  ): Promise<{ record: ModelVersionRecord; model: DemandModel }> {
+    let record = resolved.model;
+    if (!record || isStale(record, resolved.freshness)) {
+      record = await this.trainVendorModel(vendorId);
+    }
+    const cached = this.models.get(record.id);
+    if (cached) return { record, model: cached };
+    const id = record.id;
+    const json = await withTenant(this.options.db.prisma, vendorId, (tx) =>
+      new ModelVersionsRepository(tx).loadModelJson(id),
+    );
+    let model: DemandModel | undefined;
+    try {
+      model = json === null ? undefined : deserializeModel(json);
+    } catch {
+      // A model of an older engine format: retrain below.
+    }
+    if (!model) {
+      record = await this.trainVendorModel(vendorId);
+      const fresh = this.models.get(record.id);
+      if (!fresh) throw new PlanningError('INTERNAL', 'A freshly trained model is missing.');
+      return { record, model: fresh };
+    }
+    this.remember(id, model);
+    return { record, model };
+  }
+
+  private remember(id: string, model: DemandModel): void {
+    this.models.delete(id);
+    this.models.set(id, model);
+    while (this.models.size > (this.options.modelCacheSize ?? MODEL_CACHE_SIZE)) {
+      const oldest = this.models.keys().next().value;
+      if (oldest === undefined) break;
+      this.models.delete(oldest);
+    }
+  }
+}
+
+/**
+ * Trains `vendorId`'s demand model from all its history and stores it as the ACTIVE version
+ * (retiring the previous one). Safe to repeat: a second run stores an equal model.
+ */
+export async function trainVendorModel(options: {
+  db: DatabaseClient;
+  vendorId: string;
+  now: () => Date;
+  /** Why it was trained (stored in the version's metrics). */
+  trigger?: string;
+}): Promise<{ record: ModelVersionRecord; model: DemandModel }> {
+  const { db, vendorId } = options;
+  const history = await withTenant(
+    db.prisma,
+    vendorId,
+    (tx) => new DemandInputsRepository(tx).loadHistory(),
+    { timeoutMs: 60_000 },
+  );
+  const inputs = buildTrainingInputs(history);
+  const started = performance.now();
+  const model = trainDemandModel(inputs);
+  const durationMs = Math.round(performance.now() - started);
+  const modelJson = serializeModel(model);
+  const pooled = model.series.filter((s) => s.rung === 'pooled').length;
+  const record = await withTenant(
+    db.prisma,
+    vendorId,
+    (tx) =>
+      new ModelVersionsRepository(tx).activate({
+        vendorId,
+        engineVersion: `forecast-format-${model.formatVersion}`,
+        trainedAt: options.now(),
+        trainedThrough: inputs.sales.length > 0 ? model.trainedThrough : null,
+        observationCount: inputs.sales.length,
+        durationMs,
+        modelJson,
+        metrics: {
+          series: model.series.length,
+          pooledSeries: pooled,
+          thinSeries: model.series.length - pooled,
+          markets: history.markets.length,
+          products: history.products.length,
+          levelHalfLife: model.levelHalfLife,
+          seriesPrior: model.seriesPrior,
+          trigger: options.trigger ?? 'on-demand',
+        },
+      }),
+    { timeoutMs: 30_000 },
+  );
+  return { record, model };
+}
+
+/**
+ * Computes (or keeps, when its inputs did not change) and stores the CURRENT prep list of one
+ * market day. A one-off planner: callers that plan often keep a {@link PrepListPlanner}.
+ */
+export function generatePrepList(
+  options: GeneratePrepListRequest & { db: DatabaseClient; now: () => Date },
+): Promise<GeneratedPrepList> {
+  const { db, now, ...request } = options;
+  return new PrepListPlanner({ db, now }).generatePrepList(request);
+}
+
+function isStale(model: ModelVersionRecord, freshness: DemandFreshness): boolean {
+  if (!freshness.latestSalesDate) return false;
+  if (!model.trainedThrough) return true;
+  return (
+    toDayNumber(freshness.latestSalesDate) - toDayNumber(model.trainedThrough) > MODEL_MAX_LAG_DAYS
+  );
+}
+
+/** sha256 of everything a prep list depends on (canonical JSON of ids and change times). */
+function inputsHashOf(resolved: Resolved, model: ModelVersionRecord): string {
+  const { freshness, market, marketDay } = resolved;
+  const time = (value: Date | null) => value?.toISOString() ?? null;
+  const canonical = JSON.stringify([
+    CACHE_VERSION,
+    model.id,
+    marketDay.id,
+    marketDay.date,
+    time(marketDay.updatedAt),
+    time(market.updatedAt),
+    time(freshness.salesAsOf),
+    freshness.salesCount,
+    freshness.latestSalesDate,
+    time(freshness.feedbackAsOf),
+    freshness.feedbackCount,
+    time(freshness.productsAsOf),
+    freshness.productCount,
+    time(freshness.weatherAsOf),
+    time(freshness.eventsAsOf),
+  ]);
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+function toLine(forecast: PrepForecast): NewPrepListLine {
+  const { explanation } = forecast;
+  const stored: PrepListExplanation = {
+    baseline: round(explanation.baseline, 3),
+    baselineSupport: Math.round(explanation.baselineSupport),
+    effects: explanation.effects.map((effect) => ({
+      name: effect.name,
+      units: round(effect.units, 3),
+      percent: round(effect.percent, 1),
+      support: Math.max(0, Math.round(effect.support)),
+    })),
+    summary: summarizeExplanation(explanation),
+  };
+  return {
+    productId: forecast.product,
+    q10: round(forecast.p10, 3),
+    q50: round(forecast.p50, 3),
+    q90: round(forecast.p90, 3),
+    criticalRatio: round(forecast.criticalRatio, 4),
+    qCritical: round(forecast.criticalQuantile, 3),
+    quantity: forecast.recommendedQuantity,
+    expectedSold: round(forecast.expectedSold, 3),
+    expectedRevenueMinor: Math.max(0, Math.round(forecast.expectedRevenue ?? 0)),
+    modelRung: forecast.rung,
+    dataSufficiency: forecast.dataSufficiency,
+    explanation: stored,
+  };
+}
