@@ -1,26 +1,27 @@
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 
-test.describe('first page', () => {
-  test("lists the demo vendor's markets from the API", async ({ page }) => {
-    await page.goto('/');
+import { expectAccessible, signInThroughForm } from './account-helpers';
 
-    await expect(page.getByRole('heading', { level: 1, name: 'Your markets' })).toBeVisible();
-    const cards = page.getByRole('article');
-    await expect(cards).toHaveCount(3);
-    await expect(page.getByRole('heading', { name: 'Riverside Saturday Market' })).toBeVisible();
-    await expect(page.getByText('Saturdays', { exact: false }).first()).toBeVisible();
-    await expect(page.getByText('Demo data')).toBeVisible();
+test.describe('first page', () => {
+  test('sends a visitor without a session to sign in', async ({ page }) => {
+    await page.goto('/');
+    await expect(page).toHaveURL(/\/login$/);
+    await expect(page.getByRole('heading', { level: 1, name: 'Sign in' })).toBeVisible();
+    await expectAccessible(page, 'login');
   });
 
-  test('has no serious or critical accessibility violations', async ({ page }) => {
+  test("opens the dashboard when signed in, with the demo vendor's markets", async ({ page }) => {
+    await signInThroughForm(page, 'demo@marketprep.local', 'marketprep-demo');
+    await expect(page).toHaveURL(/\/dashboard$/);
     await page.goto('/');
-    await expect(page.getByRole('article').first()).toBeVisible();
-    const results = await new AxeBuilder({ page }).analyze();
-    const serious = results.violations.filter(
-      (v) => v.impact === 'serious' || v.impact === 'critical',
-    );
-    expect(serious.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+    await expect(page).toHaveURL(/\/dashboard$/);
+    await expect(page.getByRole('heading', { level: 1, name: 'Dashboard' })).toBeVisible();
+    await expect(
+      page.getByRole('heading', { name: 'Riverside Saturday Market' }).first(),
+    ).toBeVisible();
+    await expect(page.getByRole('list', { name: 'Next market days' })).toBeVisible();
+    await expect(page.locator('[aria-busy="true"]')).toHaveCount(0);
+    await expectAccessible(page, 'dashboard (demo)');
   });
 
   test('proxies the API through the web origin', async ({ request }) => {

@@ -97,7 +97,9 @@ const AUTH_CREATING_ROUTES = new Set([
 
 function changesAuth(request: FastifyRequest): boolean {
   if (SAFE_METHODS.has(request.method)) return false;
-  if (request.routeOptions.config.invalidatesAuth === true) return true;
+  // `config` is absent on Fastify's not-found route.
+  const config = request.routeOptions.config as { invalidatesAuth?: boolean } | undefined;
+  if (config?.invalidatesAuth === true) return true;
   const url = request.routeOptions.url ?? request.url;
   if (AUTH_CREATING_ROUTES.has(url)) return false;
   return AUTH_CHANGING_PREFIXES.some((prefix) => url.startsWith(prefix));

@@ -9,14 +9,16 @@ export default function RouteError({ error, retry }: { error: unknown; retry: ()
   }, [error]);
 
   return (
-    <section className="notice notice--error" role="alert" aria-labelledby="route-error-title">
-      <h1 id="route-error-title" className="notice__title">
-        Something went wrong
-      </h1>
-      <p>This page could not be shown. Please try again; your data is safe.</p>
-      <button type="button" className="button" onClick={retry}>
-        Try again
-      </button>
-    </section>
+    <main id="main" className="page">
+      <section className="notice notice--error" role="alert" aria-labelledby="route-error-title">
+        <h1 id="route-error-title" className="notice__title">
+          Something went wrong
+        </h1>
+        <p>This page could not be shown. Please try again; your data is safe.</p>
+        <button type="button" className="button" onClick={retry}>
+          Try again
+        </button>
+      </section>
+    </main>
   );
 }

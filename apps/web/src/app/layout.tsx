@@ -1,5 +1,4 @@
 import type { Metadata, Viewport } from 'next';
-import Link from 'next/link';
 import type { ReactNode } from 'react';
 
 import { Providers } from './providers';
@@ -26,17 +25,9 @@ export default function RootLayout({ children }: { children: ReactNode }) {
         <a className="skip-link" href="#main">
           Skip to content
         </a>
-        <header className="top-bar">
-          <div className="top-bar__inner">
-            <Link href="/" className="brand">
-              <span className="brand__mark" aria-hidden="true" />
-              MarketPrep
-            </Link>
-          </div>
-        </header>
-        <main id="main" className="page" tabIndex={-1}>
-          <Providers>{children}</Providers>
-        </main>
+        {/* The header and <main> come from the route groups: (auth) a plain one, (app) the
+            signed-in shell with navigation. Pages outside both render their own <main>. */}
+        <Providers>{children}</Providers>
       </body>
     </html>
   );

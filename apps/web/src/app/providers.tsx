@@ -13,6 +13,9 @@ function makeQueryClient(): QueryClient {
         // spares the API a refetch on every navigation and window focus.
         staleTime: 60_000,
         retry: shouldRetryQuery,
+        // Offline at the stall, a read still goes out once so the service worker can answer it
+        // from its copy (the default 'online' mode would pause it and show loading forever).
+        networkMode: 'offlineFirst',
       },
     },
   });

@@ -1,0 +1,63 @@
+import { expect, test } from '@playwright/test';
+
+import {
+  expectAccessible,
+  linkFromOutbox,
+  PASSWORD,
+  signInThroughForm,
+  signUpThroughForm,
+} from './account-helpers';
+
+test.describe('sign in, sign out and password reset', () => {
+  test('sends a signed-out visitor to sign in, and back to where they were going', async ({
+    page,
+  }) => {
+    await page.goto('/settings/team');
+    await expect(page).toHaveURL(/\/login\?next=%2Fsettings%2Fteam/);
+    await expect(page.getByRole('heading', { level: 1, name: 'Sign in' })).toBeVisible();
+    await expectAccessible(page, 'login');
+
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByText('Enter a valid email address')).toBeVisible();
+    await page.getByLabel('Email').fill('nobody@example.com');
+    await page.getByLabel('Password').fill('wrong-password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.locator('.form-error')).toBeVisible();
+    await expect(page).toHaveURL(/\/login/);
+  });
+
+  test('resets a forgotten password with the mailed link, then signs in with it', async ({
+    page,
+  }) => {
+    const email = await signUpThroughForm(page);
+    // Phones keep sign-out in the menu; wider screens show it in the top bar.
+    const menu = page.locator('summary', { hasText: 'Menu' });
+    if (await menu.isVisible()) await menu.click();
+    await page.getByRole('button', { name: 'Sign out' }).filter({ visible: true }).click();
+    await expect(page).toHaveURL(/\/login/);
+
+    await page.getByRole('link', { name: 'Forgot your password?' }).click();
+    await expectAccessible(page, 'forgot password');
+    await page.getByLabel('Email').fill(email);
+    await page.getByRole('button', { name: 'Email me a link' }).click();
+    await expect(page.getByText(/we have emailed it a link/)).toBeVisible();
+
+    const link = await linkFromOutbox(page.request, email);
+    await page.goto(link);
+    await expect(page.getByRole('heading', { name: 'Set a new password' })).toBeVisible();
+    await expectAccessible(page, 'reset password');
+    await page.getByLabel('New password', { exact: true }).fill('a-brand-new-password');
+    await page.getByLabel('Repeat the new password').fill('something-else-entirely');
+    await page.getByRole('button', { name: 'Set password' }).click();
+    await expect(page.getByText('The two passwords differ')).toBeVisible();
+    await page.getByLabel('Repeat the new password').fill('a-brand-new-password');
+    await page.getByRole('button', { name: 'Set password' }).click();
+    await expect(page.getByText(/Your password is changed/)).toBeVisible();
+
+    await signInThroughForm(page, email, PASSWORD);
+    await expect(page.locator('.form-error')).toBeVisible();
+    await signInThroughForm(page, email, 'a-brand-new-password');
+    await expect(page).toHaveURL(/\/dashboard/);
+    await expect(page.getByRole('heading', { level: 1, name: 'Dashboard' })).toBeVisible();
+  });
+});

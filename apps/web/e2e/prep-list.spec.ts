@@ -1,0 +1,88 @@
+import { expect, test } from '@playwright/test';
+
+import {
+  expectNoSeriousAxeViolations,
+  saveScreenshot,
+  signInAsDemo,
+  waitForOfflineReady,
+} from './market-day-helpers';
+
+test.describe('prep list', () => {
+  test('opens the next market day, explains a line, sorts, filters, exports and works offline', async ({
+    page,
+    context,
+  }, testInfo) => {
+    await signInAsDemo(page);
+    await page.goto('/prep-list');
+    await expect(page.getByRole('heading', { level: 1, name: 'Prep list' })).toBeVisible();
+    const firstDay = page.locator('.picker__card').first();
+    await expect(firstDay).toBeVisible();
+    await firstDay.click();
+
+    await expect(page.getByRole('heading', { level: 1, name: /^Prep list for / })).toBeVisible({
+      timeout: 30_000,
+    });
+    const lines = page.locator('.pl-line');
+    expect(await lines.count()).toBeGreaterThan(5);
+    await expect(page.getByText('Data freshness').or(page.getByText('List as of'))).toBeVisible();
+
+    // The explanation, in the vendor's words, behind a disclosure.
+    const first = lines.first();
+    await first.getByText(/^Why \d+\?$/).click();
+    await expect(first.locator('.pl-why__sentence')).toContainText(/^Typical \w+day: /);
+    await expect(first.locator('.pl-why__sentence')).toContainText('market days');
+
+    // Sort by quantity: the first card carries the largest number.
+    await page.getByLabel('Sort by').selectOption('quantity');
+    const quantities = await page.locator('.pl-qty__number').allTextContents();
+    const numbers = quantities.map(Number);
+    expect(numbers).toEqual([...numbers].sort((a, b) => b - a));
+
+    // Filter by name.
+    const name = (await page.locator('.pl-line h3').first().textContent()) ?? '';
+    await page.getByLabel('Search').fill(name.slice(0, 5));
+    await expect(page.locator('.pl-line h3').first()).toHaveText(name);
+    await page.getByLabel('Search').fill('no product is called this');
+    await expect(page.getByRole('heading', { name: 'No product matches' })).toBeVisible();
+    await page.getByLabel('Search').fill('');
+
+    // CSV and PDF exports answer files.
+    const csvHref = await page.getByRole('link', { name: 'Download CSV' }).getAttribute('href');
+    expect(csvHref).toMatch(/\/export\.csv$/);
+    const csv = await page.request.get(csvHref ?? '');
+    expect(csv.status()).toBe(200);
+    expect(csv.headers()['content-type']).toContain('text/csv');
+    expect((await csv.text()).split('\n')[0]).toContain('product_id,product,unit,bring');
+    const pdfHref = await page.getByRole('link', { name: 'Download PDF' }).getAttribute('href');
+    const pdf = await page.request.get(pdfHref ?? '');
+    expect(pdf.headers()['content-type']).toContain('application/pdf');
+
+    await expectNoSeriousAxeViolations(page);
+    await saveScreenshot(page, testInfo.project.name, 'prep-list');
+
+    // Offline: the kept copy shows, with the time it is from.
+    await waitForOfflineReady(page);
+    await context.setOffline(true);
+    await page.reload();
+    await expect(page.getByRole('heading', { level: 1, name: /^Prep list for / })).toBeVisible();
+    await expect(page.getByText(/Offline.*showing the list as of/)).toBeVisible();
+    expect(await page.locator('.pl-line').count()).toBe(await lines.count());
+    await expectNoSeriousAxeViolations(page);
+    await saveScreenshot(page, testInfo.project.name, 'prep-list-offline');
+    await context.setOffline(false);
+  });
+
+  test('says so, with a way back, for a date that is no market day', async ({ page }) => {
+    await signInAsDemo(page);
+    const markets = (await (await page.request.get('/v1/markets')).json()) as {
+      data: { id: string }[];
+    };
+    const marketId = markets.data[0]?.id ?? '';
+    await page.goto(`/prep-list/${marketId}/2001-01-02`);
+    await expect(page.getByRole('alert', { name: 'No market that day' })).toContainText(
+      'We could not find',
+    );
+    await expect(page.getByRole('link', { name: 'Choose another market day' })).toBeVisible();
+    await expectNoSeriousAxeViolations(page);
+  });
+});

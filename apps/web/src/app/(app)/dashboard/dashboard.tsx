@@ -1,0 +1,364 @@
+'use client';
+
+import {
+  GoNoGoSchema,
+  ImportListSchema,
+  NotificationListSchema,
+  NotificationsMarkedSchema,
+  SessionSchema,
+  VendorCreateBodySchema,
+  type GoNoGo,
+} from '@marketprep/contracts';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import Link from 'next/link';
+import { useState, type FormEvent } from 'react';
+
+import { Button, ButtonLink } from '../../../components/button';
+import { EmptyState } from '../../../components/empty-state';
+import { ErrorState } from '../../../components/error-state';
+import { Field, FormError } from '../../../components/field';
+import { LoadingSkeleton } from '../../../components/loading-skeleton';
+import { Money } from '../../../components/money';
+import { marketsQueryOptions } from '../../../features/markets/markets.api';
+import { MarketList } from '../../../features/markets/market-list';
+import { formatLocalDate } from '../../../lib/format';
+import {
+  apiFetch,
+  describeWriteError,
+  fieldErrors,
+  rememberSession,
+  sessionQueryKey,
+  useSession,
+  formText,
+} from '../../../lib/session';
+import { formatAge } from './freshness';
+
+type MarketDayOutlook = GoNoGo['data'][number];
+
+/** Where a market day's prep list lives (the prep-list area's route). */
+export function prepListHref(marketId: string, date: string): string {
+  return `/prep-list/${marketId}/${date}`;
+}
+
+const RECOMMENDATION: Record<MarketDayOutlook['recommendation'], { label: string; tone: string }> =
+  {
+    go: { label: 'Worth going', tone: 'badge--ok' },
+    marginal: { label: 'Marginal', tone: 'badge--warn' },
+    skip: { label: 'Below booth fee', tone: 'badge--bad' },
+  };
+
+function WeatherLine({ weather }: { weather: MarketDayOutlook['weather'] }) {
+  if (!weather) return <p className="card__meta">No weather forecast yet</p>;
+  const parts = [
+    weather.summary,
+    weather.tempMaxC !== null ? `high ${Math.round(weather.tempMaxC)}°C` : null,
+    weather.precipProb !== null
+      ? `${Math.round(weather.precipProb * (weather.precipProb <= 1 ? 100 : 1))}% rain`
+      : null,
+  ].filter(Boolean);
+  return <p className="card__meta">{parts.length > 0 ? parts.join(' · ') : 'Forecast received'}</p>;
+}
+
+function UpcomingDays() {
+  const session = useSession();
+  const query = useQuery({
+    queryKey: ['insights', 'go-no-go', 14],
+    queryFn: ({ signal }) =>
+      apiFetch({ path: '/v1/insights/go-no-go?days=14', schema: GoNoGoSchema, signal }),
+  });
+  if (query.isPending) return <LoadingSkeleton label="Loading your next market days…" cards={3} />;
+  if (query.data === undefined) {
+    return (
+      <ErrorState
+        title="We could not load your next market days"
+        error={query.error}
+        onRetry={() => void query.refetch()}
+        retrying={query.isFetching}
+        headingLevel={3}
+      />
+    );
+  }
+  const days = query.data.data;
+  if (days.length === 0) {
+    return (
+      <EmptyState
+        title="No market days in the next two weeks"
+        headingLevel={3}
+        action={
+          session.isOwner ? (
+            <ButtonLink href="/markets">Check your market schedules</ButtonLink>
+          ) : null
+        }
+      >
+        <p>Market days come from each market’s weekly schedule. Add a market or a one-off date.</p>
+      </EmptyState>
+    );
+  }
+  return (
+    <ul className="card-grid" aria-label="Next market days">
+      {days.slice(0, 9).map((day) => {
+        const rec = RECOMMENDATION[day.recommendation];
+        return (
+          <li key={day.marketDayId} className="card">
+            <div className="section__header">
+              <h3 className="card__title">{day.marketName}</h3>
+              <span className={`badge ${rec.tone}`}>{rec.label}</span>
+            </div>
+            <p>
+              <strong>{formatLocalDate(day.date)}</strong>
+            </p>
+            <WeatherLine weather={day.weather} />
+            <p>
+              Expected sales:{' '}
+              {day.expectedRevenueMinor === null ? (
+                <span className="muted">not enough history yet</span>
+              ) : (
+                <Money minor={day.expectedRevenueMinor} />
+              )}
+              {day.netMinor !== null && (
+                <span className="muted">
+                  {' '}
+                  (after booth fee <Money minor={day.netMinor} />)
+                </span>
+              )}
+            </p>
+            <Link href={prepListHref(day.marketId, day.date)} className="button button--secondary">
+              Open prep list
+              <span className="visually-hidden">
+                {' '}
+                for {day.marketName} on {day.date}
+              </span>
+            </Link>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+function Alerts() {
+  const queryClient = useQueryClient();
+  const query = useQuery({
+    queryKey: ['notifications', 'unread'],
+    queryFn: ({ signal }) =>
+      apiFetch({
+        path: '/v1/notifications?unread=true&limit=5',
+        schema: NotificationListSchema,
+        signal,
+      }),
+  });
+  const markAll = useMutation({
+    mutationFn: () =>
+      apiFetch({
+        path: '/v1/notifications/read-all',
+        method: 'POST',
+        schema: NotificationsMarkedSchema,
+      }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['notifications'] }),
+  });
+  if (query.isPending) return <LoadingSkeleton label="Loading alerts…" lines={2} />;
+  if (query.data === undefined) {
+    return (
+      <ErrorState
+        title="We could not load your alerts"
+        error={query.error}
+        onRetry={() => void query.refetch()}
+        headingLevel={3}
+      />
+    );
+  }
+  const items = query.data.data;
+  if (items.length === 0) {
+    return <p className="muted">No new alerts. We will tell you here when an outlook changes.</p>;
+  }
+  return (
+    <>
+      <ul className="card-grid" aria-label="New alerts">
+        {items.map((item) => (
+          <li key={item.id} className="card">
+            <h3 className="card__title">{item.title}</h3>
+            <p>{item.body}</p>
+          </li>
+        ))}
+      </ul>
+      {markAll.isError && (
+        <p role="alert" className="field__error">
+          {describeWriteError(markAll.error).message}
+        </p>
+      )}
+      <Button
+        variant="secondary"
+        onClick={() => markAll.mutate()}
+        busy={markAll.isPending}
+        busyLabel="Marking…"
+      >
+        Mark all as read
+      </Button>
+    </>
+  );
+}
+
+function Freshness({ isOwner }: { isOwner: boolean }) {
+  const outlook = useQuery({
+    queryKey: ['insights', 'go-no-go', 14],
+    queryFn: ({ signal }) =>
+      apiFetch({ path: '/v1/insights/go-no-go?days=14', schema: GoNoGoSchema, signal }),
+  });
+  const imports = useQuery({
+    queryKey: ['imports', 'recent'],
+    queryFn: ({ signal }) =>
+      apiFetch({ path: '/v1/imports?limit=20', schema: ImportListSchema, signal }),
+    enabled: isOwner,
+  });
+  const now = new Date(outlook.dataUpdatedAt || Date.now());
+  const weatherAt =
+    outlook.data?.data
+      .map((day) => day.weather?.fetchedAt ?? null)
+      .filter((at): at is string => at !== null)
+      .sort()
+      .at(-1) ?? null;
+  const lastImport =
+    imports.data?.data.find((item) => item.status === 'COMMITTED')?.committedAt ?? null;
+  return (
+    <dl className="facts">
+      <div className="facts__row">
+        <dt>Weather</dt>
+        <dd>
+          {outlook.isPending
+            ? 'checking…'
+            : outlook.isError
+              ? 'unknown (could not load)'
+              : weatherAt
+                ? `updated ${formatAge(weatherAt, now)}`
+                : 'no forecast yet'}
+        </dd>
+      </div>
+      {isOwner && (
+        <div className="facts__row">
+          <dt>Sales import</dt>
+          <dd>
+            {imports.isPending
+              ? 'checking…'
+              : imports.isError
+                ? 'unknown (could not load)'
+                : lastImport
+                  ? `last import ${formatAge(lastImport, now)}`
+                  : 'no CSV imported yet'}
+          </dd>
+        </div>
+      )}
+      <div className="facts__row">
+        <dt>Square</dt>
+        <dd>
+          <Link href="/settings">See sync status in settings</Link>
+        </dd>
+      </div>
+    </dl>
+  );
+}
+
+function SetupCallout() {
+  const markets = useQuery(marketsQueryOptions());
+  if (markets.data === undefined || markets.data.markets.length > 0) return null;
+  return (
+    <div className="notice notice--info" role="status">
+      <h2 className="notice__title">Finish setting up</h2>
+      <p>Bring in your sales and add your markets to get your first prep list.</p>
+      <ButtonLink href="/onboarding">Continue setup</ButtonLink>
+    </div>
+  );
+}
+
+/** A signed-in person without a business: create one (or, for operators, go to admin). */
+function NoBusiness({ isPlatformAdmin }: { isPlatformAdmin: boolean }) {
+  const queryClient = useQueryClient();
+  const [error, setError] = useState<string | undefined>();
+  const [formError, setFormError] = useState<{ message: string; items: string[] } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const parsed = VendorCreateBodySchema.safeParse({
+      name: formText(new FormData(event.currentTarget), 'name'),
+      timezone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+    });
+    if (!parsed.success) {
+      setError(fieldErrors(parsed.error).name ?? 'Check the name');
+      return;
+    }
+    setError(undefined);
+    setBusy(true);
+    try {
+      const session = await apiFetch({
+        path: '/v1/vendors',
+        method: 'POST',
+        json: parsed.data,
+        schema: SessionSchema,
+      });
+      rememberSession(session);
+      queryClient.setQueryData(sessionQueryKey, session);
+    } catch (caught) {
+      setFormError(describeWriteError(caught));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section className="section" aria-labelledby="no-business-title">
+      <h2 id="no-business-title">You are not part of a business yet</h2>
+      {isPlatformAdmin && (
+        <p>
+          As an operator you can open the <Link href="/admin">admin health dashboard</Link>.
+        </p>
+      )}
+      <p>Accept an invitation from the email you received, or create your own business.</p>
+      <FormError message={formError?.message ?? null} items={formError?.items ?? []} />
+      <form className="form" noValidate onSubmit={(event) => void submit(event)}>
+        <Field label="Business name" name="name" error={error} required />
+        <Button type="submit" busy={busy} busyLabel="Creating…">
+          Create business
+        </Button>
+      </form>
+    </section>
+  );
+}
+
+/** The vendor's home: next market days with weather and expected sales, alerts, freshness. */
+export function Dashboard() {
+  const state = useSession();
+  const hasBusiness = state.session?.activeVendorId != null;
+  return (
+    <>
+      <div className="page-header">
+        <h1>Dashboard</h1>
+        <p className="page-header__lede">
+          {state.vendorName
+            ? `${state.vendorName}: what is coming up and what needs your attention.`
+            : 'What is coming up and what needs your attention.'}
+        </p>
+      </div>
+      {!hasBusiness ? (
+        <NoBusiness isPlatformAdmin={state.isPlatformAdmin} />
+      ) : (
+        <>
+          {state.isOwner && <SetupCallout />}
+          <section className="section" aria-labelledby="upcoming-title">
+            <h2 id="upcoming-title">Next market days</h2>
+            <UpcomingDays />
+          </section>
+          <section className="section" aria-labelledby="alerts-title">
+            <h2 id="alerts-title">Alerts</h2>
+            <Alerts />
+          </section>
+          <section className="section" aria-labelledby="freshness-title">
+            <h2 id="freshness-title">Data freshness</h2>
+            <Freshness isOwner={state.isOwner} />
+          </section>
+          <section className="section" aria-labelledby="markets-title">
+            <h2 id="markets-title">Your markets</h2>
+            <MarketList />
+          </section>
+        </>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,16 @@
+import type { Metadata } from 'next';
+
+import { InsightsView } from '../../../features/insights/insights-view';
+import { OfflineSupport } from '../../../features/offline/offline-support';
+import '../../../features/prep-list/prep-list.css';
+
+export const metadata: Metadata = { title: 'Insights', manifest: '/manifest.webmanifest' };
+
+export default function InsightsPage() {
+  return (
+    <>
+      <OfflineSupport />
+      <InsightsView />
+    </>
+  );
+}

@@ -1,0 +1,261 @@
+'use client';
+
+import {
+  MarketCreateBodySchema,
+  MarketSchema,
+  MarketUpdateBodySchema,
+  type Market,
+} from '@marketprep/contracts';
+import { useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+
+import { Button } from '../../../components/button';
+import { Field, FormError, SelectField } from '../../../components/field';
+import { marketsQueryKey } from '../../../features/markets/markets.api';
+import { formatWeekday, isValidTimeZone } from '../../../lib/format';
+import { apiFetch, describeWriteError, fieldErrors, formText } from '../../../lib/session';
+import { formatMoneyInput, parseMoneyInput } from '../products/money-input';
+
+interface ScheduleRow {
+  key: number;
+  weekday: number;
+  opensAt: string;
+  closesAt: string;
+}
+
+/** Whether a market still has the placeholder location an import gives it (0, 0). */
+export function lacksLocation(market: Pick<Market, 'latitude' | 'longitude'>): boolean {
+  return market.latitude === 0 && market.longitude === 0;
+}
+
+const browserZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
+let rowKey = 0;
+
+/**
+ * Creates (no `market`) or edits a market: location (lat/lon required; 0,0 counts as missing),
+ * IANA time zone, country, booth fee and the weekly schedule. Validated with the contracts.
+ */
+export function MarketForm({
+  market,
+  onSaved,
+}: {
+  market?: Market;
+  onSaved?: (market: Market) => void;
+}) {
+  const queryClient = useQueryClient();
+  const prefix = market?.id ?? 'new-market';
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [formError, setFormError] = useState<{ message: string; items: string[] } | null>(null);
+  const [saved, setSaved] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [rows, setRows] = useState<ScheduleRow[]>(() =>
+    (market?.schedule ?? [{ weekday: 5, opensAt: '08:00', closesAt: '13:00' }]).map((entry) => ({
+      key: (rowKey += 1),
+      weekday: entry.weekday,
+      opensAt: entry.opensAt,
+      closesAt: entry.closesAt,
+    })),
+  );
+
+  const submit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const text = (name: string) => formText(form, name).trim();
+    const number = (name: string) => (text(name) === '' ? Number.NaN : Number(text(name)));
+    const fee = parseMoneyInput(text('boothFee') || '0');
+    const body = {
+      name: text('name'),
+      address: text('address') || null,
+      latitude: number('latitude'),
+      longitude: number('longitude'),
+      timezone: text('timezone'),
+      countryCode: text('countryCode'),
+      regionCode: text('regionCode') || null,
+      boothFeeMinor: fee ?? -1,
+      schedule: rows.map(({ weekday, opensAt, closesAt }) => ({ weekday, opensAt, closesAt })),
+    };
+    const parsed = market
+      ? MarketUpdateBodySchema.safeParse(body)
+      : MarketCreateBodySchema.safeParse(body);
+    const next = parsed.success ? {} : fieldErrors(parsed.error);
+    if (Number.isNaN(body.latitude)) next.latitude = 'Enter the latitude, e.g. 41.9136';
+    if (Number.isNaN(body.longitude)) next.longitude = 'Enter the longitude, e.g. -87.6347';
+    if (body.latitude === 0 && body.longitude === 0) {
+      next.latitude = 'Set the market’s real location (0, 0 is in the ocean)';
+    }
+    if (body.timezone && !isValidTimeZone(body.timezone)) {
+      next.timezone = 'Use a time zone name such as America/Chicago';
+    }
+    if (fee === null) next.boothFeeMinor = 'Enter an amount like 45.00';
+    setSaved(false);
+    if (!parsed.success || Object.keys(next).length > 0) {
+      setErrors(next);
+      setFormError({ message: 'Check the highlighted fields.', items: [] });
+      return;
+    }
+    setErrors({});
+    setFormError(null);
+    setBusy(true);
+    try {
+      const savedMarket = await apiFetch({
+        path: market ? `/v1/markets/${market.id}` : '/v1/markets',
+        method: market ? 'PATCH' : 'POST',
+        json: parsed.data,
+        schema: MarketSchema,
+      });
+      setSaved(true);
+      await queryClient.invalidateQueries({ queryKey: marketsQueryKey });
+      await queryClient.invalidateQueries({ queryKey: ['insights'] });
+      onSaved?.(savedMarket);
+    } catch (caught) {
+      setFormError(describeWriteError(caught));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const updateRow = (key: number, patch: Partial<ScheduleRow>) =>
+    setRows((current) => current.map((row) => (row.key === key ? { ...row, ...patch } : row)));
+
+  return (
+    <form
+      className="form"
+      noValidate
+      aria-label={market ? `Market ${market.name}` : 'New market'}
+      onSubmit={(event) => void submit(event)}
+    >
+      <FormError message={formError?.message ?? null} items={formError?.items ?? []} />
+      <div className="form-grid">
+        <Field
+          id={`${prefix}-name`}
+          label="Name"
+          name="name"
+          defaultValue={market?.name}
+          error={errors.name}
+        />
+        <Field
+          id={`${prefix}-address`}
+          label="Address (optional)"
+          name="address"
+          defaultValue={market?.address ?? ''}
+          error={errors.address}
+        />
+        <Field
+          id={`${prefix}-latitude`}
+          label="Latitude"
+          name="latitude"
+          inputMode="decimal"
+          defaultValue={market && !lacksLocation(market) ? market.latitude : ''}
+          hint="−90 to 90. From a map app: long-press the market, copy the numbers."
+          error={errors.latitude}
+        />
+        <Field
+          id={`${prefix}-longitude`}
+          label="Longitude"
+          name="longitude"
+          inputMode="decimal"
+          defaultValue={market && !lacksLocation(market) ? market.longitude : ''}
+          hint="−180 to 180 (negative west of Greenwich)."
+          error={errors.longitude}
+        />
+        <Field
+          id={`${prefix}-timezone`}
+          label="Time zone"
+          name="timezone"
+          defaultValue={market?.timezone ?? browserZone()}
+          hint="IANA name, e.g. America/Chicago."
+          error={errors.timezone}
+        />
+        <Field
+          id={`${prefix}-country`}
+          label="Country code"
+          name="countryCode"
+          defaultValue={market?.countryCode ?? 'US'}
+          maxLength={2}
+          hint="Two letters, e.g. US (for public holidays)."
+          error={errors.countryCode}
+        />
+        <Field
+          id={`${prefix}-region`}
+          label="State or region (optional)"
+          name="regionCode"
+          defaultValue={market?.regionCode ?? ''}
+          hint="e.g. IL"
+          error={errors.regionCode}
+        />
+        <Field
+          id={`${prefix}-fee`}
+          label="Booth fee ($)"
+          name="boothFee"
+          inputMode="decimal"
+          defaultValue={formatMoneyInput(market?.boothFeeMinor ?? 0)}
+          error={errors.boothFeeMinor}
+        />
+      </div>
+      <fieldset className="fieldset">
+        <legend>Weekly schedule</legend>
+        {rows.length === 0 && <p className="muted">No regular days: add one-off dates later.</p>}
+        {rows.map((row, index) => (
+          <div key={row.key} className="form-grid">
+            <SelectField
+              id={`${prefix}-weekday-${row.key}`}
+              label="Day"
+              value={row.weekday}
+              onChange={(event) =>
+                updateRow(row.key, { weekday: Number(event.currentTarget.value) })
+              }
+              error={errors[`schedule.${index}.weekday`]}
+            >
+              {[0, 1, 2, 3, 4, 5, 6].map((weekday) => (
+                <option key={weekday} value={weekday}>
+                  {formatWeekday(weekday)}
+                </option>
+              ))}
+            </SelectField>
+            <Field
+              id={`${prefix}-opens-${row.key}`}
+              label="Opens"
+              type="time"
+              value={row.opensAt}
+              onChange={(event) => updateRow(row.key, { opensAt: event.currentTarget.value })}
+              error={errors[`schedule.${index}.opensAt`]}
+            />
+            <Field
+              id={`${prefix}-closes-${row.key}`}
+              label="Closes"
+              type="time"
+              value={row.closesAt}
+              onChange={(event) => updateRow(row.key, { closesAt: event.currentTarget.value })}
+              error={errors[`schedule.${index}.closesAt`]}
+            />
+            <Button
+              variant="link"
+              onClick={() => setRows((current) => current.filter((r) => r.key !== row.key))}
+            >
+              Remove {formatWeekday(row.weekday)}
+            </Button>
+          </div>
+        ))}
+        <Button
+          variant="secondary"
+          onClick={() =>
+            setRows((current) => [
+              ...current,
+              { key: (rowKey += 1), weekday: 5, opensAt: '08:00', closesAt: '13:00' },
+            ])
+          }
+        >
+          Add a market day
+        </Button>
+      </fieldset>
+      {saved && (
+        <p className="notice notice--success" role="status">
+          Market saved. Its market days for the next 8 weeks are planned.
+        </p>
+      )}
+      <Button type="submit" busy={busy} busyLabel="Saving…">
+        {market ? `Save ${market.name}` : 'Add market'}
+      </Button>
+    </form>
+  );
+}

@@ -1,0 +1,187 @@
+'use client';
+
+import { ProductSchema, ProductUpdateBodySchema, type Product } from '@marketprep/contracts';
+import { useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+
+import { Button } from '../../../components/button';
+import { Field, FormError } from '../../../components/field';
+import { apiFetch, describeWriteError, fieldErrors, formText } from '../../../lib/session';
+import { criticalRatio, formatMoneyInput, parseMoneyInput } from './money-input';
+
+/** Query key root of products. */
+export const productsKey = ['products'] as const;
+
+/** Why price, cost and salvage matter, in a vendor's words. */
+export function EconomicsExplainer() {
+  return (
+    <details className="explainer">
+      <summary>Why do price, cost and leftover value matter?</summary>
+      <p>
+        MarketPrep weighs a lost sale against a leftover. If a product is cheap to make and sells
+        for much more, running out costs you more than a leftover, so the list packs generously. If
+        it is costly and worth little the next day, the list packs tightly.
+      </p>
+      <p>
+        <strong>Price</strong>: what a customer pays for one. <strong>Unit cost</strong>:
+        ingredients, packaging and your share of labour for one. <strong>Leftover value</strong>:
+        what one unsold is still worth (sold next day at a discount, frozen, 0 if it goes to waste).
+        It must be below the price.
+      </p>
+    </details>
+  );
+}
+
+/** Edits one product's economics (owners); validates with the contracts before sending. */
+export function EconomicsForm({
+  product,
+  onSaved,
+  idPrefix,
+}: {
+  product: Product;
+  onSaved?: (product: Product) => void;
+  /** Makes input ids unique when several forms share a page. */
+  idPrefix?: string;
+}) {
+  const queryClient = useQueryClient();
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [formError, setFormError] = useState<{ message: string; items: string[] } | null>(null);
+  const [saved, setSaved] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [preview, setPreview] = useState({
+    price: formatMoneyInput(product.priceMinor),
+    cost: formatMoneyInput(product.unitCostMinor),
+    salvage: formatMoneyInput(product.salvageValueMinor),
+  });
+  const prefix = idPrefix ?? product.id;
+  const ratio = criticalRatio(
+    parseMoneyInput(preview.price) ?? 0,
+    parseMoneyInput(preview.cost) ?? 0,
+    parseMoneyInput(preview.salvage) ?? 0,
+  );
+
+  const submit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const moneyErrors: Record<string, string> = {};
+    const money = (field: string, key: string) => {
+      const value = parseMoneyInput(formText(form, field));
+      if (value === null) moneyErrors[key] = 'Enter an amount like 4.50';
+      return value ?? 0;
+    };
+    const units = formText(form, 'expectedDailyUnits').trim();
+    const body = {
+      unit: formText(form, 'unit'),
+      priceMinor: money('price', 'priceMinor'),
+      unitCostMinor: money('cost', 'unitCostMinor'),
+      salvageValueMinor: money('salvage', 'salvageValueMinor'),
+      expectedDailyUnits: units === '' ? null : Number(units),
+    };
+    const parsed = ProductUpdateBodySchema.safeParse(body);
+    const next = { ...(parsed.success ? {} : fieldErrors(parsed.error)), ...moneyErrors };
+    if (!next.salvageValueMinor && body.salvageValueMinor >= body.priceMinor) {
+      next.salvageValueMinor = 'Must be below the price';
+    }
+    setSaved(false);
+    if (!parsed.success || Object.keys(next).length > 0) {
+      setErrors(next);
+      setFormError({ message: 'Check the highlighted fields.', items: [] });
+      return;
+    }
+    setErrors({});
+    setFormError(null);
+    setBusy(true);
+    try {
+      const updated = await apiFetch({
+        path: `/v1/products/${product.id}`,
+        method: 'PATCH',
+        json: parsed.data,
+        schema: ProductSchema,
+      });
+      setSaved(true);
+      await queryClient.invalidateQueries({ queryKey: productsKey });
+      onSaved?.(updated);
+    } catch (caught) {
+      setFormError(describeWriteError(caught));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form
+      className="form"
+      noValidate
+      aria-label={`Economics of ${product.name}`}
+      onSubmit={(event) => void submit(event)}
+      onChange={(event) => {
+        const form = new FormData(event.currentTarget);
+        setPreview({
+          price: formText(form, 'price'),
+          cost: formText(form, 'cost'),
+          salvage: formText(form, 'salvage'),
+        });
+      }}
+    >
+      <FormError message={formError?.message ?? null} items={formError?.items ?? []} />
+      <div className="form-grid">
+        <Field
+          id={`${prefix}-price`}
+          label="Price ($)"
+          name="price"
+          inputMode="decimal"
+          defaultValue={formatMoneyInput(product.priceMinor)}
+          error={errors.priceMinor}
+        />
+        <Field
+          id={`${prefix}-cost`}
+          label="Unit cost ($)"
+          name="cost"
+          inputMode="decimal"
+          defaultValue={formatMoneyInput(product.unitCostMinor)}
+          error={errors.unitCostMinor}
+        />
+        <Field
+          id={`${prefix}-salvage`}
+          label="Leftover value ($)"
+          name="salvage"
+          inputMode="decimal"
+          defaultValue={formatMoneyInput(product.salvageValueMinor)}
+          error={errors.salvageValueMinor}
+        />
+        <Field
+          id={`${prefix}-unit`}
+          label="Counted in"
+          name="unit"
+          defaultValue={product.unit}
+          hint="e.g. loaf, bunch, jar"
+          error={errors.unit}
+        />
+        <Field
+          id={`${prefix}-units`}
+          label="Typical sales per market day"
+          name="expectedDailyUnits"
+          type="number"
+          inputMode="decimal"
+          min={0}
+          defaultValue={product.expectedDailyUnits ?? ''}
+          hint="Optional; used until there is sales history."
+          error={errors.expectedDailyUnits}
+        />
+      </div>
+      <p className="muted small" aria-live="polite">
+        {ratio === null
+          ? 'Leftover value must be below the price.'
+          : `With these numbers MarketPrep packs to cover about ${Math.round(ratio * 100)}% of likely demand.`}
+      </p>
+      {saved && (
+        <p className="notice notice--success" role="status">
+          Saved {product.name}.
+        </p>
+      )}
+      <Button type="submit" busy={busy} busyLabel="Saving…">
+        Save {product.name}
+      </Button>
+    </form>
+  );
+}

@@ -1,0 +1,12 @@
+/**
+ * Shared UI of the web app. Props are stable: screens of every area build on these.
+ */
+export { Button, ButtonLink, type ButtonProps, type ButtonVariant } from './button';
+export { Dialog } from './dialog';
+export { EmptyState } from './empty-state';
+export { ErrorState, ForbiddenState } from './error-state';
+export { Field, FormError, SelectField, type FieldProps, type SelectFieldProps } from './field';
+export { LoadingSkeleton } from './loading-skeleton';
+export { Money } from './money';
+export { RequireRole } from './require-role';
+export { Stepper, type StepperProps } from './stepper';

@@ -1,0 +1,91 @@
+/** The insights reads (sales, forecast vs actual, waste, weather, go/no-go, check-in stats). */
+import {
+  CheckInStatsSchema,
+  ForecastVsActualSchema,
+  GoNoGoSchema,
+  ProductListSchema,
+  SalesInsightsSchema,
+  WasteInsightsSchema,
+  WeatherEffectsSchema,
+} from '@marketprep/contracts';
+import { queryOptions } from '@tanstack/react-query';
+import type { z } from 'zod';
+
+import { fetchApi } from '../../lib/api-client';
+
+/** The range and market an insights screen looks at. */
+export interface InsightsScope {
+  marketId: string;
+  from: string;
+  to: string;
+}
+
+function query(params: Record<string, string | number | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined && value !== '') search.set(key, String(value));
+  }
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
+function read<T>(key: readonly unknown[], path: string, schema: z.ZodType<T>) {
+  return queryOptions({
+    queryKey: ['insights', ...key],
+    queryFn: async ({ signal }) => (await fetchApi({ path, schema, signal })).data,
+  });
+}
+
+/** `GET /v1/insights/sales`. */
+export const salesQueryOptions = ({ marketId, from, to }: InsightsScope) =>
+  read(
+    ['sales', marketId, from, to],
+    `/v1/insights/sales${query({ marketId, from, to })}`,
+    SalesInsightsSchema,
+  );
+
+/** `GET /v1/insights/waste`. */
+export const wasteQueryOptions = ({ marketId, from, to }: InsightsScope) =>
+  read(
+    ['waste', marketId, from, to],
+    `/v1/insights/waste${query({ marketId, from, to })}`,
+    WasteInsightsSchema,
+  );
+
+/** `GET /v1/insights/weather-effects` (its own default range: the last two years). */
+export const weatherQueryOptions = ({ marketId }: { marketId: string }) =>
+  read(
+    ['weather', marketId],
+    `/v1/insights/weather-effects${query({ marketId })}`,
+    WeatherEffectsSchema,
+  );
+
+/** `GET /v1/insights/forecast-vs-actual` of one product at one market. */
+export const forecastQueryOptions = (scope: InsightsScope & { productId: string }) =>
+  read(
+    ['forecast', scope.marketId, scope.productId, scope.from, scope.to],
+    `/v1/insights/forecast-vs-actual${query({ ...scope })}`,
+    ForecastVsActualSchema,
+  );
+
+/** `GET /v1/insights/go-no-go` for the next `days` days. */
+export const goNoGoQueryOptions = (days: number) =>
+  read(['go-no-go', days], `/v1/insights/go-no-go${query({ days })}`, GoNoGoSchema);
+
+/** `GET /v1/check-ins/stats` over the last `days` days. */
+export const statsQueryOptions = ({ marketId, days }: { marketId: string; days: number }) =>
+  read(
+    ['stats', marketId, days],
+    `/v1/check-ins/stats${query({ marketId, days })}`,
+    CheckInStatsSchema,
+  );
+
+/** Active products, for the forecast-vs-actual product choice. */
+export const productsQueryOptions = () =>
+  read(['products'], '/v1/products?active=true&limit=200', ProductListSchema);
+
+/** The date `days` days before `date` (`YYYY-MM-DD`, calendar arithmetic in UTC). */
+export function daysBefore(date: string, days: number): string {
+  const [year = 0, month = 1, day = 1] = date.split('-').map(Number);
+  return new Date(Date.UTC(year, month - 1, day) - days * 86_400_000).toISOString().slice(0, 10);
+}

@@ -1,0 +1,61 @@
+import type { PrepListExplanation } from '@marketprep/contracts';
+import { describe, expect, it } from 'vitest';
+
+import {
+  explanationParts,
+  explanationSentence,
+  formatSignedPercent,
+  formatUnits,
+  weekdayOf,
+} from './explanation';
+
+const explanation: PrepListExplanation = {
+  baseline: 38,
+  baselineSupport: 96,
+  effects: [
+    { name: 'weekday-season', units: 0.1, percent: 0.3, support: 90 },
+    { name: 'weather', units: -5.7, percent: -15, support: 4 },
+    { name: 'event', units: 3.5, percent: 10.8, support: 1 },
+    { name: 'holiday', units: 0, percent: 0, support: 0 },
+  ],
+  summary: 'Typical day 38 (96 market days); weather -5.7 (-15%); event +3.5 (+11%)',
+};
+
+describe('explanation text', () => {
+  it('names the weekday of the market date', () => {
+    expect(weekdayOf('2026-11-28')).toBe(5); // a Saturday
+    expect(weekdayOf('2026-11-23')).toBe(0); // a Monday
+  });
+
+  it('reads as the vendor would say it: typical day, then notable effects largest first', () => {
+    expect(explanationSentence(explanation, { date: '2026-11-28' })).toBe(
+      'Typical Saturday: 38 (from 96 market days) · Weather forecast: −15% (from 4 market days) · Events nearby: +11% (from 1 market day)',
+    );
+  });
+
+  it('keeps every part for the expanded view, with units and support, marking tiny ones', () => {
+    const parts = explanationParts(explanation, { date: '2026-11-28' });
+    expect(parts.map((part) => part.label)).toEqual([
+      'Typical Saturday',
+      'Weekday and season',
+      'Weather forecast',
+      'Events nearby',
+      'Holiday',
+    ]);
+    expect(parts[2]).toMatchObject({ value: '−15%', units: '−5.7', support: 'from 4 market days' });
+    expect(parts[3]).toMatchObject({ value: '+11%', units: '+3.5', notable: true });
+    expect(parts[1]?.notable).toBe(false);
+    expect(parts[4]).toMatchObject({ value: '0%', notable: false });
+    expect(parts[4]?.support).toBeUndefined();
+  });
+
+  it('formats sizes: one decimal below 10, a real minus sign', () => {
+    expect(formatUnits(3.527)).toBe('3.5');
+    expect(formatUnits(38.4)).toBe('38');
+    expect(formatUnits(-0.29)).toBe('−0.3');
+    expect(formatUnits(4)).toBe('4');
+    expect(formatSignedPercent(-15.4)).toBe('−15%');
+    expect(formatSignedPercent(0.4)).toBe('0%');
+    expect(formatSignedPercent(10.6)).toBe('+11%');
+  });
+});

@@ -1,0 +1,122 @@
+/**
+ * The engine's explanation of a prep-list line in the vendor's words: the typical day for this
+ * weekday, then each effect that moved it, with its size and how many past market days stand
+ * behind it ("Typical Saturday: 38 · Weather: −15% (from 4 market days) · Events nearby: +10%").
+ * Pure: no clock, no locale surprises.
+ */
+import type { PrepListExplanation } from '@marketprep/contracts';
+
+import { formatWeekday } from '../../lib/format';
+
+type EffectName = PrepListExplanation['effects'][number]['name'];
+
+/** What each effect is called on screen. */
+export const EFFECT_LABELS: Record<EffectName, string> = {
+  'weekday-season': 'Weekday and season',
+  weather: 'Weather forecast',
+  holiday: 'Holiday',
+  event: 'Events nearby',
+  trend: 'Recent trend',
+  'recent-sell-outs': 'Recent sell-outs',
+  'no-sale-days': 'Days without sales',
+};
+
+/** An effect smaller than both of these changes nothing a vendor would pack differently. */
+const MIN_PERCENT = 2;
+const MIN_UNITS = 0.5;
+
+/** A true minus sign reads better than a hyphen next to a number. */
+const MINUS = '\u2212';
+
+/** `3.527` -> `"3.5"`, `38.2` -> `"38"`: one decimal only where it matters. */
+export function formatUnits(value: number): string {
+  const rounded = Math.abs(value) < 10 ? Math.round(value * 10) / 10 : Math.round(value);
+  const text = Number.isInteger(rounded) ? String(Math.abs(rounded)) : Math.abs(rounded).toFixed(1);
+  return rounded < 0 ? `${MINUS}${text}` : text;
+}
+
+/** `-15` -> `"−15%"`, `10.8` -> `"+11%"`. */
+export function formatSignedPercent(percent: number): string {
+  const rounded = Math.round(percent);
+  if (rounded === 0) return '0%';
+  return rounded > 0 ? `+${rounded}%` : `${MINUS}${Math.abs(rounded)}%`;
+}
+
+/** `"from your 4 market days"`, `"from 1 market day"`, nothing for 0. */
+function describeSupport(support: number): string | null {
+  if (support <= 0) return null;
+  return support === 1 ? 'from 1 market day' : `from ${support} market days`;
+}
+
+/** The weekday of a `YYYY-MM-DD` date (0 = Monday). */
+export function weekdayOf(localDate: string): number {
+  const [year = 0, month = 1, day = 1] = localDate.split('-').map(Number);
+  const sundayFirst = new Date(Date.UTC(year, month - 1, day)).getUTCDay();
+  return (sundayFirst + 6) % 7;
+}
+
+/** One part of an explanation, ready to show. */
+export interface ExplanationPart {
+  /** Stable key for lists. */
+  key: string;
+  label: string;
+  /** The size: `"38"` for the baseline, `"−15%"` for an effect. */
+  value: string;
+  /** Units added or removed, e.g. `"−5.7"`; absent for the baseline. */
+  units?: string;
+  /** `"from 4 market days"`, when any. */
+  support?: string;
+  /** Whether it moved the quantity enough to mention in the one-line summary. */
+  notable: boolean;
+  /** Absolute size in percent, for ordering (0 for the baseline). */
+  magnitude: number;
+}
+
+/** The baseline and every effect of `explanation`, in the engine's order. */
+export function explanationParts(
+  explanation: PrepListExplanation,
+  { date }: { date: string },
+): ExplanationPart[] {
+  const baselineSupport = describeSupport(explanation.baselineSupport);
+  const parts: ExplanationPart[] = [
+    {
+      key: 'baseline',
+      label: `Typical ${formatWeekday(weekdayOf(date))}`,
+      value: formatUnits(explanation.baseline),
+      ...(baselineSupport !== null && { support: baselineSupport }),
+      notable: true,
+      magnitude: 0,
+    },
+  ];
+  for (const effect of explanation.effects) {
+    const support = describeSupport(effect.support);
+    const units = formatUnits(effect.units);
+    parts.push({
+      key: effect.name,
+      label: EFFECT_LABELS[effect.name],
+      value: formatSignedPercent(effect.percent),
+      units: effect.units > 0 ? `+${units}` : units,
+      ...(support !== null && { support }),
+      notable: Math.abs(effect.percent) >= MIN_PERCENT || Math.abs(effect.units) >= MIN_UNITS,
+      magnitude: Math.abs(effect.percent),
+    });
+  }
+  return parts;
+}
+
+/**
+ * The explanation in one line: the typical day and the effects that matter, largest first,
+ * e.g. `"Typical Saturday: 38 (from 96 market days) · Weather forecast: −15% (from 4 market days)"`.
+ */
+export function explanationSentence(
+  explanation: PrepListExplanation,
+  { date }: { date: string },
+): string {
+  const parts = explanationParts(explanation, { date });
+  const [baseline, ...effects] = parts;
+  const notable = effects.filter((part) => part.notable).sort((a, b) => b.magnitude - a.magnitude);
+  return [baseline, ...notable]
+    .filter((part): part is ExplanationPart => part !== undefined)
+    .map((part) => `${part.label}: ${part.value}${part.support ? ` (${part.support})` : ''}`)
+    .join(' · ');
+}

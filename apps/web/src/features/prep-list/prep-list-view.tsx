@@ -1,0 +1,473 @@
+'use client';
+
+import type { PrepList, PrepListLine } from '@marketprep/contracts';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import Link from 'next/link';
+import { useId, useMemo, useState, type FormEvent } from 'react';
+
+import { ApiError, describeLoadError } from '../../lib/api-client';
+import { formatLocalDate, formatMoney } from '../../lib/format';
+import { useOnline } from '../offline/use-online';
+import { explanationParts, explanationSentence, formatUnits } from './explanation';
+import { formatInstant } from './format-instant';
+import {
+  exportLinks,
+  prepListQueryKey,
+  prepListQueryOptions,
+  productCategoriesQueryOptions,
+  setOverrideQuantity,
+  type PrepListResult,
+} from './prep-list.api';
+import {
+  SORT_OPTIONS,
+  categoriesOnList,
+  formatRange,
+  isPrepListSort,
+  sortAndFilterLines,
+  type PrepListSort,
+} from './sort-filter';
+import { ErrorBlock, LoadingBlock, EmptyBlock } from './states';
+
+const RUNG_NOTES: Partial<Record<PrepListLine['modelRung'], string>> = {
+  thin: 'Few market days of history so far: the range is wide on purpose.',
+  'cold-start': 'No sales history yet: based on your own estimate or similar products.',
+  closed: 'The market is closed that day.',
+};
+
+function Explanation({ line, date }: { line: PrepListLine; date: string }) {
+  const parts = explanationParts(line.explanation, { date });
+  const rungNote = RUNG_NOTES[line.modelRung];
+  return (
+    <details className="pl-why">
+      <summary>Why {line.effectiveQuantity}?</summary>
+      <p className="pl-why__sentence">{explanationSentence(line.explanation, { date })}</p>
+      <ul className="pl-why__parts">
+        {parts.map((part) => (
+          <li key={part.key} className={part.notable ? '' : 'pl-why__minor'}>
+            <span>{part.label}</span>{' '}
+            <strong>
+              {part.value}
+              {part.units !== undefined && ` (${part.units} ${line.unit})`}
+            </strong>
+            {part.support !== undefined && <span className="pl-muted"> · {part.support}</span>}
+          </li>
+        ))}
+        <li>
+          <span>Most likely sales</span> <strong>{formatUnits(line.q50)}</strong>
+        </li>
+      </ul>
+      <p className="pl-muted">
+        Bringing {line.recommendedQuantity} covers demand on {Math.round(line.criticalRatio * 100)}{' '}
+        of 100 similar days: a leftover costs you less than a missed sale.
+      </p>
+      {rungNote !== undefined && <p className="pl-muted">{rungNote}</p>}
+    </details>
+  );
+}
+
+function OverrideEditor({
+  line,
+  busy,
+  onSave,
+  onCancel,
+}: {
+  line: PrepListLine;
+  busy: boolean;
+  onSave: (quantity: number) => void;
+  onCancel: () => void;
+}) {
+  const inputId = useId();
+  const [value, setValue] = useState(String(line.effectiveQuantity));
+  const [error, setError] = useState<string | null>(null);
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const quantity = Number(value);
+    if (
+      value.trim() === '' ||
+      !Number.isInteger(quantity) ||
+      quantity < 0 ||
+      quantity > 1_000_000
+    ) {
+      setError('Enter a whole number from 0 to 1,000,000.');
+      return;
+    }
+    onSave(quantity);
+  };
+  return (
+    <form className="pl-override" onSubmit={submit} noValidate>
+      <label htmlFor={inputId}>
+        Bring instead ({line.unit}){' '}
+        <span className="pl-muted">recommended {line.recommendedQuantity}</span>
+      </label>
+      <div className="pl-override__row">
+        <input
+          id={inputId}
+          className="mp-input"
+          type="number"
+          inputMode="numeric"
+          min={0}
+          step={1}
+          value={value}
+          aria-invalid={error !== null}
+          aria-describedby={error !== null ? `${inputId}-error` : undefined}
+          onChange={(event) => setValue(event.target.value)}
+        />
+        <button type="submit" className="button" disabled={busy}>
+          {busy ? 'Saving…' : 'Save'}
+        </button>
+        <button type="button" className="button button--secondary" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+      {error !== null && (
+        <p id={`${inputId}-error`} className="mp-field-error">
+          {error}
+        </p>
+      )}
+    </form>
+  );
+}
+
+function LineCard({
+  line,
+  list,
+  editing,
+  busy,
+  onEdit,
+  onSave,
+  onCancel,
+  onUndo,
+}: {
+  line: PrepListLine;
+  list: PrepList;
+  editing: boolean;
+  busy: boolean;
+  onEdit: () => void;
+  onSave: (quantity: number) => void;
+  onCancel: () => void;
+  onUndo: () => void;
+}) {
+  const overridden = line.overrideQuantity !== null;
+  const headingId = `pl-line-${line.productId}`;
+  return (
+    <li className="pl-line">
+      <div className="pl-line__main">
+        <div className="pl-line__name">
+          <h3 id={headingId}>{line.productName}</h3>
+          <p className="pl-muted">
+            Likely {formatRange(line.q10, line.q90)} · expect to sell{' '}
+            {formatUnits(line.expectedSold)} ·{' '}
+            {formatMoney(line.expectedRevenueMinor, list.currency)}
+          </p>
+        </div>
+        <p className="pl-qty" aria-label={`Bring ${line.effectiveQuantity} ${line.unit}`}>
+          <span className="pl-qty__number">{line.effectiveQuantity}</span>
+          <span className="pl-qty__unit">{line.unit}</span>
+        </p>
+      </div>
+      {overridden && (
+        <p className="pl-overridden">
+          <span className="badge badge--demo">Overridden</span> by you · recommended{' '}
+          {line.recommendedQuantity}{' '}
+          <button
+            type="button"
+            className="button button--link"
+            onClick={onUndo}
+            disabled={busy}
+            aria-label={`Undo: bring the recommended ${line.recommendedQuantity} ${line.productName}`}
+          >
+            Undo
+          </button>
+        </p>
+      )}
+      {editing ? (
+        <OverrideEditor line={line} busy={busy} onSave={onSave} onCancel={onCancel} />
+      ) : (
+        <button
+          type="button"
+          className="button button--link pl-adjust"
+          onClick={onEdit}
+          aria-label={`Adjust quantity of ${line.productName}`}
+        >
+          Adjust quantity
+        </button>
+      )}
+      <Explanation line={line} date={list.date} />
+    </li>
+  );
+}
+
+/** The table the printer gets (hidden on screen): one clean page to pack from. */
+function PrintTable({ list, lines }: { list: PrepList; lines: PrepListLine[] }) {
+  return (
+    <table className="pl-print">
+      <caption>
+        {list.vendorName} · {list.marketName} · {formatLocalDate(list.date)} · as of{' '}
+        {formatInstant(list.generatedAt, list.timezone)}
+      </caption>
+      <thead>
+        <tr>
+          <th scope="col">Product</th>
+          <th scope="col">Bring</th>
+          <th scope="col">Likely</th>
+          <th scope="col">Expected sold</th>
+          <th scope="col">Revenue</th>
+          <th scope="col">Packed</th>
+        </tr>
+      </thead>
+      <tbody>
+        {lines.map((line) => (
+          <tr key={line.productId}>
+            <td>{line.productName}</td>
+            <td>
+              {line.effectiveQuantity} {line.unit}
+              {line.overrideQuantity !== null && ' *'}
+            </td>
+            <td>{formatRange(line.q10, line.q90)}</td>
+            <td>{formatUnits(line.expectedSold)}</td>
+            <td>{formatMoney(line.expectedRevenueMinor, list.currency)}</td>
+            <td aria-label="Packed">☐</td>
+          </tr>
+        ))}
+      </tbody>
+      <tfoot>
+        <tr>
+          <td colSpan={6}>* set by hand</td>
+        </tr>
+      </tfoot>
+    </table>
+  );
+}
+
+function Freshness({ list, cachedAt }: { list: PrepList; cachedAt: string | null }) {
+  const tz = list.timezone;
+  return (
+    <dl className="pl-fresh" aria-label="Data freshness">
+      <div>
+        <dt>List as of</dt>
+        <dd>{formatInstant(cachedAt ?? list.generatedAt, tz)}</dd>
+      </div>
+      <div>
+        <dt>Sales</dt>
+        <dd>{formatInstant(list.salesAsOf, tz)}</dd>
+      </div>
+      <div>
+        <dt>Weather</dt>
+        <dd>{formatInstant(list.weatherAsOf, tz)}</dd>
+      </div>
+      <div>
+        <dt>Events</dt>
+        <dd>{formatInstant(list.eventsAsOf, tz)}</dd>
+      </div>
+    </dl>
+  );
+}
+
+/** The prep list of one market day: what to bring, why, adjustable, printable, offline. */
+export function PrepListView({ marketId, date }: { marketId: string; date: string }) {
+  const queryClient = useQueryClient();
+  const online = useOnline();
+  const query = useQuery(prepListQueryOptions(marketId, date));
+  const categoriesQuery = useQuery(productCategoriesQueryOptions());
+  const [sort, setSort] = useState<PrepListSort>('name');
+  const [search, setSearch] = useState('');
+  const [category, setCategory] = useState('');
+  const [editing, setEditing] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+
+  const mutation = useMutation({
+    mutationFn: setOverrideQuantity,
+    networkMode: 'always',
+    onSuccess: (list, variables) => {
+      queryClient.setQueryData<PrepListResult>(prepListQueryKey(marketId, date), {
+        list,
+        cachedAt: null,
+      });
+      setEditing(null);
+      const line = list.lines.find((candidate) => candidate.productId === variables.productId);
+      if (line) {
+        setNotice(
+          variables.overrideQuantity === null
+            ? `${line.productName}: back to the recommended ${line.recommendedQuantity}.`
+            : `${line.productName}: you will bring ${line.effectiveQuantity}.`,
+        );
+      }
+    },
+    onError: (error) => {
+      setNotice(
+        error instanceof ApiError && error.status === 403
+          ? 'The demo list cannot be changed. Sign in to adjust your own lists.'
+          : `The quantity was not changed. ${describeLoadError(error).message}`,
+      );
+    },
+  });
+
+  const categories = useMemo(
+    () => categoriesQuery.data ?? new Map<string, string | null>(),
+    [categoriesQuery.data],
+  );
+  const list = query.data?.list;
+  const lines = useMemo(
+    () =>
+      list === undefined
+        ? []
+        : sortAndFilterLines(list.lines, { sort, filter: { search, category }, categories }),
+    [list, sort, search, category, categories],
+  );
+
+  if (query.isPending) return <LoadingBlock label="Loading the prep list…" />;
+  if (list === undefined) {
+    const notFound = query.error instanceof ApiError && query.error.status === 404;
+    return (
+      <ErrorBlock
+        title={notFound ? 'No market that day' : 'We could not load this prep list'}
+        error={query.error}
+        onRetry={() => void query.refetch()}
+        retrying={query.isFetching}
+        back={{ href: '/prep-list', label: 'Choose another market day' }}
+      />
+    );
+  }
+
+  const cachedAt = query.data?.cachedAt ?? null;
+  const showOffline = !online || cachedAt !== null;
+  const links = exportLinks(marketId, date);
+  const categoryOptions = categoriesOnList(list.lines, categories);
+  const save = (productId: string, overrideQuantity: number | null) => {
+    setNotice(null);
+    mutation.mutate({ marketId, date, productId, overrideQuantity });
+  };
+
+  return (
+    <div className="pl">
+      <header className="page-header pl-header">
+        <p className="pl-eyebrow">{list.marketName}</p>
+        <h1>Prep list for {formatLocalDate(list.date)}</h1>
+        <p className="page-header__lede">
+          {list.totals.effectiveQuantity} items to bring · expected revenue{' '}
+          {formatMoney(list.totals.expectedRevenueMinor, list.currency)}
+        </p>
+      </header>
+
+      {showOffline && (
+        <p className="notice notice--warning pl-offline" role="status">
+          <strong>Offline</strong> — showing the list as of{' '}
+          {formatInstant(cachedAt ?? new Date(query.dataUpdatedAt).toISOString(), list.timezone)}.
+          Changes wait until you are back online.
+        </p>
+      )}
+      {query.isRefetchError && online && (
+        <p className="notice notice--warning" role="status">
+          {describeLoadError(query.error).message} Showing the list loaded earlier.
+        </p>
+      )}
+
+      <Freshness list={list} cachedAt={cachedAt} />
+
+      <div className="mp-actions pl-actions">
+        <button type="button" className="button" onClick={() => window.print()}>
+          Print
+        </button>
+        <a className="button button--secondary" href={links.csv} download>
+          Download CSV
+        </a>
+        <a className="button button--secondary" href={links.pdf} download>
+          Download PDF
+        </a>
+        <Link className="button button--secondary" href={`/check-in/${marketId}/${date}`}>
+          Pack-up check-in
+        </Link>
+      </div>
+
+      <div className="pl-toolbar" role="search" aria-label="Sort and filter products">
+        <label className="mp-field">
+          <span>Search</span>
+          <input
+            className="mp-input"
+            type="search"
+            value={search}
+            placeholder="Product name"
+            onChange={(event) => setSearch(event.target.value)}
+          />
+        </label>
+        {categoryOptions.length > 0 && (
+          <label className="mp-field">
+            <span>Category</span>
+            <select
+              className="mp-input"
+              value={category}
+              onChange={(event) => setCategory(event.target.value)}
+            >
+              <option value="">All categories</option>
+              {categoryOptions.map((option) => (
+                <option key={option} value={option}>
+                  {option}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        <label className="mp-field">
+          <span>Sort by</span>
+          <select
+            className="mp-input"
+            value={sort}
+            onChange={(event) => {
+              if (isPrepListSort(event.target.value)) setSort(event.target.value);
+            }}
+          >
+            {SORT_OPTIONS.map((option) => (
+              <option key={option.value} value={option.value}>
+                {option.label}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+
+      <p className="visually-hidden" role="status" aria-live="polite">
+        {notice ?? ''}
+      </p>
+      {notice !== null && (
+        <p className="pl-notice" aria-hidden="true">
+          {notice}
+        </p>
+      )}
+
+      {list.lines.length === 0 ? (
+        <EmptyBlock title="No products on this list">
+          <p>
+            Add your products (or import your sales) and MarketPrep will say how many of each to
+            bring.
+          </p>
+        </EmptyBlock>
+      ) : lines.length === 0 ? (
+        <EmptyBlock title="No product matches">
+          <p>Clear the search or choose another category.</p>
+        </EmptyBlock>
+      ) : (
+        <>
+          <p className="pl-count pl-muted">
+            Showing {lines.length} of {list.lines.length} products
+          </p>
+          <ul className="pl-lines">
+            {lines.map((line) => (
+              <LineCard
+                key={line.productId}
+                line={line}
+                list={list}
+                editing={editing === line.productId}
+                busy={mutation.isPending && mutation.variables.productId === line.productId}
+                onEdit={() => setEditing(line.productId)}
+                onCancel={() => setEditing(null)}
+                onSave={(quantity) => save(line.productId, quantity)}
+                onUndo={() => save(line.productId, null)}
+              />
+            ))}
+          </ul>
+        </>
+      )}
+      <PrintTable list={list} lines={lines} />
+    </div>
+  );
+}

@@ -1,0 +1,67 @@
+import type { PrepListLine } from '@marketprep/contracts';
+import { describe, expect, it } from 'vitest';
+
+import { categoriesOnList, formatRange, sortAndFilterLines } from './sort-filter';
+
+function line(productId: string, productName: string, qty: number, revenue: number): PrepListLine {
+  return {
+    productId,
+    productName,
+    unit: 'each',
+    q10: 1,
+    q50: 2,
+    q90: 3,
+    criticalRatio: 0.5,
+    recommendedQuantity: qty,
+    overrideQuantity: null,
+    effectiveQuantity: qty,
+    expectedSold: qty,
+    expectedRevenueMinor: revenue,
+    modelRung: 'pooled',
+    dataSufficiency: 'rich',
+    explanation: { baseline: 2, baselineSupport: 1, effects: [], summary: '' },
+  };
+}
+
+const lines = [
+  line('a', 'sourdough loaf', 40, 24_500),
+  line('b', 'Baguette', 46, 14_873),
+  line('c', 'Apple Butter', 15, 30_000),
+];
+const categories = new Map<string, string | null>([
+  ['a', 'bread'],
+  ['b', 'bread'],
+  ['c', 'preserves'],
+]);
+const all = { search: '', category: '' };
+
+describe('sortAndFilterLines', () => {
+  it('sorts by name (any case), quantity or revenue', () => {
+    const names = (sort: 'name' | 'quantity' | 'revenue') =>
+      sortAndFilterLines(lines, { sort, filter: all, categories }).map((l) => l.productId);
+    expect(names('name')).toEqual(['c', 'b', 'a']);
+    expect(names('quantity')).toEqual(['b', 'a', 'c']);
+    expect(names('revenue')).toEqual(['c', 'a', 'b']);
+  });
+
+  it('filters by part of the name and by category', () => {
+    const pick = (search: string, category: string) =>
+      sortAndFilterLines(lines, { sort: 'name', filter: { search, category }, categories }).map(
+        (l) => l.productId,
+      );
+    expect(pick('  SOUR ', '')).toEqual(['a']);
+    expect(pick('', 'bread')).toEqual(['b', 'a']);
+    expect(pick('apple', 'bread')).toEqual([]);
+    expect(pick('', 'unknown')).toEqual([]);
+  });
+
+  it('does not reorder the list it was given', () => {
+    sortAndFilterLines(lines, { sort: 'quantity', filter: all, categories });
+    expect(lines.map((l) => l.productId)).toEqual(['a', 'b', 'c']);
+  });
+
+  it('lists categories on the list and formats the likely range in whole units', () => {
+    expect(categoriesOnList(lines, categories)).toEqual(['bread', 'preserves']);
+    expect(formatRange(26.4, 46.1)).toBe('26–47');
+  });
+});
