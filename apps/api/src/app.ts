@@ -15,6 +15,8 @@ import {
 } from 'fastify-type-provider-zod';
 import { LoginThrottle } from './lib/login-throttle';
 import { DevOutboxMailer, type Mailer } from './lib/mailer';
+import { adminJobsRoutes } from './modules/admin/admin-jobs.routes';
+import { AdminJobsService } from './modules/admin/admin-jobs.service';
 import { apiTokensRoutes } from './modules/api-tokens/api-tokens.routes';
 import { ApiTokensService } from './modules/api-tokens/api-tokens.service';
 import { authRoutes } from './modules/auth/auth.routes';
@@ -240,6 +242,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   });
   await app.register(squareRoutes, { square });
   await app.register(squareWebhookRoutes, { square });
+  await app.register(adminJobsRoutes, { jobs: new AdminJobsService({ db: deps.db, now }) });
   if (outbox) await app.register(devRoutes, { outbox });
   return app;
 }

@@ -5,6 +5,7 @@ import {
   createSquareClient,
   parseTokenKeyRing,
 } from '@marketprep/integrations';
+import { Redis } from 'ioredis';
 import pino from 'pino';
 import { PrepListPlanner } from '@marketprep/planning';
 import { loadEnv } from './env';
@@ -12,6 +13,7 @@ import { createJobRegistry } from './jobs/registry';
 import { startBullmqRuntime, type JobRuntime } from './runtime/bullmq-runtime';
 import { startInProcessRuntime } from './runtime/in-process-runtime';
 import { createWorkerMetrics, serveMetrics } from './observability/metrics';
+import { collectWorkerStatus, startWorkerStatusLoop } from './observability/worker-status';
 import { startOutboxRelay } from './outbox/start-relay';
 import { createProviders } from './providers';
 
@@ -59,7 +61,17 @@ async function main(): Promise<void> {
   const runtime: JobRuntime = env.REDIS_URL
     ? await startBullmqRuntime({ redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX, jobs, logger })
     : startInProcessRuntime({ jobs, logger });
-  const metrics = createWorkerMetrics({ db, breakers });
+  const statusRedis = env.REDIS_URL
+    ? new Redis(env.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1 })
+    : undefined;
+  statusRedis?.on('error', () => undefined);
+  const status = startWorkerStatusLoop({
+    collect: () => collectWorkerStatus({ db, breakers, now }),
+    redis: statusRedis,
+    prefix: env.QUEUE_PREFIX,
+    logger,
+  });
+  const metrics = createWorkerMetrics({ db, breakers, status: () => status.latest() });
   const relay = startOutboxRelay({
     db,
     jobs,
@@ -82,8 +94,10 @@ async function main(): Promise<void> {
     force.unref();
     metricsServer?.close();
     // The relay first (its in-process job finishes), then the runtime's running jobs.
-    void relay
+    void status
       .close()
+      .then(() => statusRedis?.disconnect())
+      .then(() => relay.close())
       .then(() => runtime.close())
       .then(() => external.stop())
       .then(() => db.close())

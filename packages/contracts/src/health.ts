@@ -63,6 +63,19 @@ export const HealthDetailedSchema = z
         )
         .describe("Each provider's circuit breaker (filled by the integrations)"),
       data: z.object({ sales: DataAgeSchema, weather: DataAgeSchema }),
+      worker: z
+        .object({
+          status: z.enum(['ok', 'unknown']),
+          reportedAt: z.iso.datetime().nullable(),
+          syncLagSeconds: z
+            .record(z.string(), z.number().int().nonnegative().nullable())
+            .describe('Seconds since the last Square sync per ACTIVE connection id (null: never)'),
+        })
+        .optional()
+        .describe(
+          'What the worker last published in Redis (breakers feed `providers`); `unknown` without ' +
+            'Redis or when no worker reported within 60 s',
+        ),
     }),
   })
   .meta({

@@ -15,3 +15,5 @@ export * from './prep-lists';
 export * from './check-ins';
 export * from './insights';
 export * from './square';
+export * from './admin';
+export * from './worker-status';

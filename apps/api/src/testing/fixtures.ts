@@ -36,6 +36,8 @@ export interface ResourceBundle {
   recommendationId: string;
   /** A member (STAFF) nobody acts as, so removing them breaks nothing. */
   memberUserId: string;
+  /** A FAILED outbox row naming this vendor (operators' job routes; the outbox has no tenant). */
+  outboxId: string;
 }
 
 /** How a route parameter (or a body/query field of the same name) is filled. */
@@ -66,6 +68,7 @@ export const PARAM_FIXTURES: Record<string, ParamFixture> = {
   memberId: { tenantId: true, pick: (b) => b.memberUserId },
   vendorId: { tenantId: true, pick: (b) => b.vendorId },
   date: { tenantId: false, pick: (b) => b.date },
+  outboxId: { tenantId: false, pick: (b) => b.outboxId },
 };
 
 /** Per-route overrides for generic names (`METHOD url#param`). */
@@ -203,6 +206,11 @@ export async function createWorld(h: Harness): Promise<World> {
       vendorId,
       member!.id,
     ]);
+    const [failedJob] = await query<{ id: string }>(
+      `INSERT INTO outbox (job_name, payload, status, attempts, last_error)
+       VALUES ('retrain-vendor', $1, 'FAILED', 3, 'fixture failure') RETURNING id`,
+      [JSON.stringify({ vendorId })],
+    );
     return {
       vendorId,
       marketId: market!.id,
@@ -216,6 +224,7 @@ export async function createWorld(h: Harness): Promise<World> {
       checkInId: checkIn!.id,
       recommendationId: recommendation!.id,
       memberUserId: member!.id,
+      outboxId: failedJob!.id,
     };
   }
 

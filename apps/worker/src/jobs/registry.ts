@@ -6,6 +6,11 @@ import { expireSessionsJob } from './expire-sessions.job';
 import type { JobDefinition, JobHandler } from './job';
 import { createSquareSyncHandler, type SquareSyncDeps } from './square-sync.handler';
 import { squareSyncJob } from './square-sync.job';
+import {
+  createRefreshSquareTokenHandler,
+  createRefreshSquareTokensHandler,
+} from './refresh-square-tokens.handler';
+import { refreshSquareTokenJob, refreshSquareTokensJob } from './refresh-square-tokens.job';
 import type { z } from 'zod';
 
 /** A definition with its handler, ready for either runtime. */
@@ -31,6 +36,14 @@ export function createJobRegistry(deps: {
       definition: squareSyncJob,
       handler: createSquareSyncHandler({ ...deps.square, db: deps.db, now: deps.now }),
     });
+    const refreshDeps = { ...deps.square, db: deps.db, now: deps.now };
+    jobs.push(
+      {
+        definition: refreshSquareTokensJob,
+        handler: createRefreshSquareTokensHandler(refreshDeps),
+      },
+      { definition: refreshSquareTokenJob, handler: createRefreshSquareTokenHandler(refreshDeps) },
+    );
   }
   if (deps.background) {
     jobs.push(...createBackgroundJobs({ ...deps.background, db: deps.db, now: deps.now }));

@@ -67,18 +67,7 @@ export function createSendAlertsHandler(deps: BackgroundDeps): JobHandler {
     });
     const failing = await withVendor(deps.db, vendorId, (repo) => repo.failingConnections());
     for (const connection of failing) {
-      alerts.push({
-        vendorId,
-        kind: 'sync.failing',
-        title: `${connection.provider} sync is failing`,
-        body:
-          connection.status === 'REFRESH_FAILED'
-            ? 'We could not renew access. Reconnect it in settings so sales keep flowing in.'
-            : 'Sales are not syncing. Check the connection in settings.',
-        data: { connectionId: connection.id, status: connection.status },
-        // At most one reminder a day while it keeps failing.
-        dedupeKey: `sync-failing:${connection.id}:${connection.status}:${now.toISOString().slice(0, 10)}`,
-      });
+      alerts.push(syncFailingNotification(vendorId, connection, now));
     }
     let created = 0;
     await withTenant(deps.db.prisma, vendorId, async (tx) => {
@@ -88,5 +77,28 @@ export function createSendAlertsHandler(deps: BackgroundDeps): JobHandler {
       }
     });
     return { evaluated: alerts.length, created };
+  };
+}
+
+/**
+ * The "sync is failing" notification of a connection (ERROR or REFRESH_FAILED), at most one a day
+ * per connection and status (dedupe key): send-alerts and the token refresh both create it.
+ */
+export function syncFailingNotification(
+  vendorId: string,
+  connection: { id: string; provider: string; status: 'ERROR' | 'REFRESH_FAILED' },
+  now: Date,
+): NewNotification {
+  return {
+    vendorId,
+    kind: 'sync.failing',
+    title: `${connection.provider} sync is failing`,
+    body:
+      connection.status === 'REFRESH_FAILED'
+        ? 'We could not renew access. Reconnect it in settings so sales keep flowing in.'
+        : 'Sales are not syncing. Check the connection in settings.',
+    data: { connectionId: connection.id, status: connection.status },
+    // At most one reminder a day while it keeps failing.
+    dedupeKey: `sync-failing:${connection.id}:${connection.status}:${now.toISOString().slice(0, 10)}`,
   };
 }

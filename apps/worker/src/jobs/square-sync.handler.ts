@@ -17,7 +17,9 @@ import {
 import { UnrecoverableError } from 'bullmq';
 import { z } from 'zod';
 import { parsePayload, type JobHandler } from './job';
+import { SQUARE_SYNC_REFRESH_WITHIN_MS } from './refresh-square-tokens.job';
 import { squareSyncJob } from './square-sync.job';
+import { refreshDue, refreshSquareConnection } from './square-token-refresh';
 
 /** What the square-sync handler needs; the composition root (main.ts or a test) provides it. */
 export interface SquareSyncDeps {
@@ -166,6 +168,26 @@ export function createSquareSyncHandler(deps: SquareSyncDeps): JobHandler {
     let accessToken: string;
     try {
       accessToken = deps.cipher.decrypt(sealedToken);
+      // A token about to expire is refreshed first; if that fails (REFRESH_FAILED, notified) the
+      // old one is used while it is still valid.
+      if (refreshDue(connection, deps.now(), SQUARE_SYNC_REFRESH_WITHIN_MS)) {
+        const refreshed = await refreshSquareConnection(deps, {
+          vendorId,
+          connectionId,
+          withinMs: SQUARE_SYNC_REFRESH_WITHIN_MS,
+        });
+        if (refreshed.outcome === 'refreshed') accessToken = refreshed.accessToken;
+        else if (
+          refreshed.outcome === 'failed' &&
+          connection.tokenExpiresAt !== null &&
+          connection.tokenExpiresAt.getTime() <= deps.now().getTime()
+        ) {
+          const message =
+            refreshed.error instanceof Error ? refreshed.error.message : String(refreshed.error);
+          if (refreshed.retryable) throw new Error(`square-sync: token refresh failed: ${message}`);
+          throw new UnrecoverableError(`square-sync: token expired, refresh failed: ${message}`);
+        }
+      }
     } catch (error) {
       if (!(error instanceof TokenDecryptionError)) throw error;
       await withTenant(db, vendorId, (tx) =>

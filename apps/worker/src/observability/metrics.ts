@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { HealthRepository, type DatabaseClient } from '@marketprep/db';
 import type { BreakerRegistry } from '@marketprep/integrations';
+import type { WorkerStatus } from '@marketprep/contracts';
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 
 const BREAKER_VALUE = { closed: 0, halfOpen: 1, open: 2 } as const;
@@ -16,6 +17,8 @@ export interface WorkerMetrics {
 export function createWorkerMetrics(deps: {
   db: DatabaseClient;
   breakers: BreakerRegistry;
+  /** The latest worker status (sync lag per connection); no sync lag series without it. */
+  status?: () => WorkerStatus | null;
 }): WorkerMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'marketprep_worker_' });
@@ -27,6 +30,30 @@ export function createWorkerMetrics(deps: {
     collect() {
       for (const [provider, state] of Object.entries(deps.breakers.states())) {
         this.set({ provider }, BREAKER_VALUE[state]);
+      }
+    },
+  });
+  new Gauge({
+    name: 'marketprep_breaker_state',
+    help: 'Provider circuit breaker: 0 closed, 1 half-open, 2 open',
+    labelNames: ['provider'],
+    registers: [registry],
+    collect() {
+      for (const [provider, state] of Object.entries(deps.breakers.states())) {
+        this.set({ provider }, BREAKER_VALUE[state]);
+      }
+    },
+  });
+  new Gauge({
+    name: 'marketprep_sync_lag_seconds',
+    help: 'Seconds since the last successful Square sync, per ACTIVE connection id (-1: never)',
+    labelNames: ['connection'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      const status = deps.status?.();
+      for (const [connection, lag] of Object.entries(status?.syncLagSeconds ?? {})) {
+        this.set({ connection }, lag ?? -1);
       }
     },
   });

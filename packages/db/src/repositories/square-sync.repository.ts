@@ -180,6 +180,22 @@ export class SquareSyncRepository {
     });
   }
 
+  /** A token refresh failed: status REFRESH_FAILED with the reason (tokens kept for a retry). */
+  async markRefreshFailed(connectionId: string, error: string): Promise<void> {
+    await this.tx.providerConnection.update({
+      where: { id: connectionId },
+      data: { status: 'REFRESH_FAILED', lastError: error.slice(0, 500) },
+    });
+  }
+
+  /** Clears the reason of an earlier refresh failure (after a refresh succeeded). */
+  async clearRefreshError(connectionId: string): Promise<void> {
+    await this.tx.providerConnection.update({
+      where: { id: connectionId },
+      data: { lastError: null },
+    });
+  }
+
   /** Disconnect: tokens deleted, status REVOKED, checkpoint cleared (sales stay). */
   async revokeConnection(connectionId: string): Promise<void> {
     await this.tx.providerConnection.update({

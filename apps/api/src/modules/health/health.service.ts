@@ -1,5 +1,10 @@
 import { HealthRepository, checkDatabase, type DatabaseClient } from '@marketprep/db';
-import type { HealthDetailed } from '@marketprep/contracts';
+import {
+  WorkerStatusSchema,
+  workerStatusKey,
+  type HealthDetailed,
+  type WorkerStatus,
+} from '@marketprep/contracts';
 import type { Redis } from 'ioredis';
 
 type Status = 'ok' | 'degraded' | 'down';
@@ -74,18 +79,41 @@ async function bullmqWaiting(
   return Object.fromEntries(names.map((name, i) => [name, counts[i] ?? 0]));
 }
 
+/** The worker's status from Redis (see apps/worker observability/worker-status.ts), or null. */
+async function readWorkerStatus(
+  redis: Redis | undefined,
+  prefix: string,
+): Promise<WorkerStatus | null> {
+  if (!redis || redis.status !== 'ready') return null;
+  const raw = await settle(() => redis.get(workerStatusKey(prefix)), 500);
+  if (raw instanceof Error || raw === null) return null;
+  try {
+    const parsed = WorkerStatusSchema.safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+const BREAKER_HEALTH = {
+  closed: { status: 'ok', breaker: 'closed' },
+  halfOpen: { status: 'degraded', breaker: 'half-open' },
+  open: { status: 'down', breaker: 'open' },
+} as const;
+
 /**
  * The operators' view of every dependency. Each probe is bounded in time and failures become a
  * `down` entry with a short detail (never an error message that could reveal internals).
  */
 export async function checkHealthDetailed(input: HealthDetailedInput): Promise<HealthDetailed> {
   const repository = new HealthRepository(input.db.prisma);
-  const [database, redis, backlog, freshness, waiting] = await Promise.all([
+  const [database, redis, backlog, freshness, waiting, worker] = await Promise.all([
     checkDatabase(input.db.prisma),
     checkRedis(input.redis),
     settle(() => repository.outboxBacklog(), 2_000),
     settle(() => repository.dataFreshness(), 2_000),
     bullmqWaiting(input.redis, input.queuePrefix, input.queueNames),
+    readWorkerStatus(input.redis, input.queuePrefix),
   ]);
 
   const oldestAge = backlog instanceof Error ? null : ageOf(backlog.oldestPendingAt, input.now);
@@ -117,8 +145,13 @@ export async function checkHealthDetailed(input: HealthDetailedInput): Promise<H
       bullmqWaiting: waiting,
       ...(backlog instanceof Error ? { detail: 'outbox unreadable' } : {}),
     },
-    // Issue 5 (integrations) registers each provider's circuit breaker here.
-    providers: {},
+    // Each provider's circuit breaker, as the worker last published it (none without Redis).
+    providers: Object.fromEntries(
+      Object.entries(worker?.breakers ?? {}).map(([provider, state]) => [
+        provider,
+        { ...BREAKER_HEALTH[state] },
+      ]),
+    ),
     data: {
       sales: {
         status: salesAge === null ? unknown : salesAge > SALES_DEGRADED_S ? 'degraded' : 'ok',
@@ -138,6 +171,9 @@ export async function checkHealthDetailed(input: HealthDetailedInput): Promise<H
         ageSeconds: weatherAge,
       },
     },
+    worker: worker
+      ? { status: 'ok', reportedAt: worker.reportedAt, syncLagSeconds: worker.syncLagSeconds }
+      : { status: 'unknown', reportedAt: null, syncLagSeconds: {} },
   };
   const statuses: Status[] = [
     checks.redis.status,
