@@ -19,6 +19,7 @@ import {
   startEmbeddedPostgres,
   type EmbeddedPostgresHandle,
 } from '@marketprep/db';
+import { createSquareFake, parseTokenKeyRing, type SquareFake } from '@marketprep/integrations';
 import { StartupError, assertDatabaseReachable, assertPortFree } from './lib/preflight';
 
 const env = process.env;
@@ -31,6 +32,7 @@ const BIN = path.join(REPO_ROOT, 'node_modules', '.bin');
 
 const children: { name: string; process: ChildProcess }[] = [];
 let embedded: EmbeddedPostgresHandle | undefined;
+let squareFake: SquareFake | undefined;
 let stopping = false;
 
 const say = (message: string) => console.log(`[marketprep] ${message}`);
@@ -194,6 +196,7 @@ async function shutdown(code: number): Promise<void> {
         }),
     ),
   );
+  if (squareFake) await squareFake.stop().catch(() => undefined);
   if (embedded) await embedded.stop().catch(() => undefined);
   process.exit(code);
 }
@@ -207,6 +210,56 @@ async function localSessionSecret(): Promise<string> {
   await mkdir(DATA_DIR, { recursive: true });
   await writeFile(file, secret, { mode: 0o600 });
   return secret;
+}
+
+/**
+ * The OAuth token encryption key ring of demo mode, generated once and kept in the data directory
+ * (like the session secret), so tokens stored by an earlier start still decrypt.
+ */
+async function localTokenKeyRing(): Promise<{ keys: string; keyId: string }> {
+  const file = path.join(DATA_DIR, 'token-encryption-keys');
+  let keys = existsSync(file) ? readFileSync(file, 'utf8').trim() : '';
+  if (!keys) {
+    keys = `demo1:${randomBytes(32).toString('base64')}`;
+    await mkdir(DATA_DIR, { recursive: true });
+    await writeFile(file, keys, { mode: 0o600 });
+  }
+  const keyId = keys.split(',').at(-1)?.split(':')[0] ?? '';
+  try {
+    parseTokenKeyRing(keys, keyId);
+  } catch (error) {
+    throw new StartupError(
+      `${path.relative(REPO_ROOT, file)} is not a valid key ring (${error instanceof Error ? error.message : String(error)}); delete it to generate a new one.`,
+    );
+  }
+  return { keys, keyId };
+}
+
+/**
+ * Demo mode of Square: without SQUARE_APPLICATION_ID (and outside production) the Square fake
+ * runs in this process with a few months of generated orders, and the API and worker are pointed
+ * at it. Its consent page approves at once and sends the browser to the callback on the web origin.
+ */
+async function startSquareFakeIfDemo(): Promise<NodeJS.ProcessEnv> {
+  if (env.SQUARE_APPLICATION_ID || env.NODE_ENV === 'production') return {};
+  const publicUrl = `http://${HOST}:${WEB_PORT}`;
+  const day = (offset: number) =>
+    new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+  squareFake = createSquareFake({
+    redirectUri: `${publicUrl}/v1/integrations/square/callback`,
+    orders: { count: 1_200, from: day(-120), to: day(-1), seed: 7 },
+  });
+  await squareFake.start();
+  const ring = await localTokenKeyRing();
+  return {
+    SQUARE_APPLICATION_ID: squareFake.applicationId,
+    SQUARE_APPLICATION_SECRET: squareFake.applicationSecret,
+    SQUARE_BASE_URL: squareFake.baseUrl,
+    SQUARE_WEBHOOK_SIGNATURE_KEY: randomBytes(24).toString('base64url'),
+    SQUARE_WEBHOOK_URL: `${publicUrl}/v1/webhooks/square`,
+    TOKEN_ENCRYPTION_KEYS: env.TOKEN_ENCRYPTION_KEYS ?? ring.keys,
+    TOKEN_ENCRYPTION_KEY_ID: env.TOKEN_ENCRYPTION_KEYS ? env.TOKEN_ENCRYPTION_KEY_ID : ring.keyId,
+  };
 }
 
 async function main(): Promise<void> {
@@ -223,7 +276,13 @@ async function main(): Promise<void> {
   const demoVendorId = await seedIfEmpty(databaseUrl);
   await buildWebIfNeeded();
 
-  const common = { ...env, DATABASE_URL: databaseUrl, NODE_ENV: env.NODE_ENV ?? 'development' };
+  const squareDemo = await startSquareFakeIfDemo();
+  const common = {
+    ...env,
+    ...squareDemo,
+    DATABASE_URL: databaseUrl,
+    NODE_ENV: env.NODE_ENV ?? 'development',
+  };
   run('api', path.join(BIN, 'tsx'), ['apps/api/src/server.ts'], {
     env: {
       ...common,
@@ -259,6 +318,9 @@ async function main(): Promise<void> {
       `    API        http://${HOST}:${API_PORT}  (docs: /docs, OpenAPI: /openapi.json)`,
       `    Database   ${embedded ? `embedded PostgreSQL on 127.0.0.1:${EMBEDDED_DATABASE_PORT}` : 'DATABASE_URL'}`,
       `    Jobs       ${env.REDIS_URL ? 'BullMQ on REDIS_URL' : 'in-process (no REDIS_URL)'}`,
+      squareFake
+        ? `    Square     local fake at ${squareFake.baseUrl} (demo: consent approves at once; set SQUARE_APPLICATION_ID for real Square)`
+        : `    Square     ${env.SQUARE_APPLICATION_ID ? `SQUARE_BASE_URL (${env.SQUARE_BASE_URL ?? 'https://connect.squareup.com'})` : 'not configured'}`,
       demoVendorId
         ? `    Demo login ${DEMO_LOGIN.email} / ${DEMO_LOGIN.password}`
         : '    Demo       not seeded (the database already had users)',

@@ -112,24 +112,5 @@ test.describe('sign up and onboarding', () => {
     await screenshot(page, testInfo.project.name, 'dashboard');
   });
 
-  test('the Square step calls the connect endpoint and shows the connection', async ({ page }) => {
-    await signUpThroughForm(page);
-    const connect = page.waitForResponse((r) =>
-      r.url().includes('/v1/integrations/square/connect'),
-    );
-    await page.getByRole('button', { name: 'Connect Square' }).first().click();
-    const response = await connect;
-    if (response.ok()) {
-      // Against the fake: consent redirects back to the settings page with the result.
-      await expect(page).toHaveURL(/\/settings\/integrations\?square=/, { timeout: 30_000 });
-      await expect(page.getByRole('heading', { name: 'Square connection' })).toBeVisible();
-      await expectAccessible(page, 'settings: square');
-    } else {
-      // Square not configured on this server: the step says so and the vendor can go on.
-      await expect(
-        page.getByRole('region', { name: 'Connect Square' }).getByRole('alert'),
-      ).toBeVisible();
-      await expect(page.getByRole('button', { name: 'Connect Square' }).first()).toBeEnabled();
-    }
-  });
+  // Connecting Square (against the fake `npm start` runs in demo mode) is in square.spec.ts.
 });
