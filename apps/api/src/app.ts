@@ -24,6 +24,8 @@ import { checkInsRoutes } from './modules/check-ins/check-ins.routes';
 import { CheckInsService } from './modules/check-ins/check-ins.service';
 import { AuthService } from './modules/auth/auth.service';
 import { devRoutes } from './modules/dev/dev.routes';
+import { eventsRoutes } from './modules/events/events.routes';
+import { EventsService } from './modules/events/events.service';
 import { healthRoutes } from './modules/health/health.routes';
 import { insightsRoutes } from './modules/insights/insights.routes';
 import { importsRoutes } from './modules/imports/imports.routes';
@@ -221,6 +223,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(apiTokensRoutes, { tokens: new ApiTokensService({ db: deps.db, now }) });
   await app.register(marketsRoutes, { markets: new MarketsService(deps.db), now });
   await app.register(marketDaysRoutes, { marketDays: new MarketDaysService(deps.db) });
+  await app.register(eventsRoutes, { events: new EventsService(deps.db) });
   await app.register(productsRoutes, { products: new ProductsService(deps.db) });
   await app.register(notificationsRoutes, {
     notifications: new NotificationsService({ db: deps.db, now }),

@@ -17,3 +17,4 @@ export * from './insights';
 export * from './square';
 export * from './admin';
 export * from './worker-status';
+export * from './events';

@@ -128,3 +128,5 @@ export { PrepListReadsRepository } from './repositories/prep-list-reads.reposito
 export type { PrepListState } from './repositories/prep-list-reads.repository';
 export { CheckInWritesRepository } from './repositories/check-in-writes.repository';
 export type { CheckInDayData } from './repositories/check-in-writes.repository';
+export { EventsRepository } from './repositories/events.repository';
+export type { EventRecord, EventSourceName, NewEvent } from './repositories/events.repository';

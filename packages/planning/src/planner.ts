@@ -354,6 +354,7 @@ function inputsHashOf(resolved: Resolved, model: ModelVersionRecord): string {
     freshness.productCount,
     time(freshness.weatherAsOf),
     time(freshness.eventsAsOf),
+    freshness.eventCount,
   ]);
   return createHash('sha256').update(canonical).digest('hex');
 }

@@ -38,6 +38,8 @@ export interface ResourceBundle {
   memberUserId: string;
   /** A FAILED outbox row naming this vendor (operators' job routes; the outbox has no tenant). */
   outboxId: string;
+  /** A vendor-entered event of the market. */
+  eventId: string;
 }
 
 /** How a route parameter (or a body/query field of the same name) is filled. */
@@ -69,6 +71,7 @@ export const PARAM_FIXTURES: Record<string, ParamFixture> = {
   vendorId: { tenantId: true, pick: (b) => b.vendorId },
   date: { tenantId: false, pick: (b) => b.date },
   outboxId: { tenantId: false, pick: (b) => b.outboxId },
+  eventId: { tenantId: true, pick: (b) => b.eventId },
 };
 
 /** Per-route overrides for generic names (`METHOD url#param`). */
@@ -211,6 +214,11 @@ export async function createWorld(h: Harness): Promise<World> {
        VALUES ('retrain-vendor', $1, 'FAILED', 3, 'fixture failure') RETURNING id`,
       [JSON.stringify({ vendorId })],
     );
+    const [event] = await query<{ id: string }>(
+      `INSERT INTO events (vendor_id, market_id, source, external_id, name, date)
+       VALUES ($1, $2, 'VENDOR', $3, $4, $5) RETURNING id`,
+      [vendorId, market!.id, randomUUID(), `Street fair ${tag}`, date],
+    );
     return {
       vendorId,
       marketId: market!.id,
@@ -225,6 +233,7 @@ export async function createWorld(h: Harness): Promise<World> {
       recommendationId: recommendation!.id,
       memberUserId: member!.id,
       outboxId: failedJob!.id,
+      eventId: event!.id,
     };
   }
 

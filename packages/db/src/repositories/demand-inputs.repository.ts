@@ -95,6 +95,8 @@ export interface DemandFreshness {
   weatherAsOf: Date | null;
   /** Latest events fetch for the market (or the vendor's market-less events). */
   eventsAsOf: Date | null;
+  /** How many events the market has (with the market-less ones): a deletion changes it. */
+  eventCount: number;
 }
 
 const day = (date: string) => new Date(`${date}T00:00:00Z`);
@@ -203,6 +205,7 @@ export class DemandInputsRepository {
         product_count: bigint;
         weather_as_of: Date | null;
         events_as_of: Date | null;
+        event_count: bigint;
       }[]
     >`
       SELECT s.sales_as_of, s.sales_count, s.latest_sales_date,
@@ -211,7 +214,9 @@ export class DemandInputsRepository {
              (SELECT max(fetched_at) FROM weather WHERE market_id = ${options.marketId}::uuid)
                AS weather_as_of,
              (SELECT max(fetched_at) FROM events
-               WHERE market_id = ${options.marketId}::uuid OR market_id IS NULL) AS events_as_of
+               WHERE market_id = ${options.marketId}::uuid OR market_id IS NULL) AS events_as_of,
+             (SELECT count(*) FROM events
+               WHERE market_id = ${options.marketId}::uuid OR market_id IS NULL) AS event_count
         FROM (SELECT max(updated_at) AS sales_as_of, count(*) AS sales_count,
                      max(date) AS latest_sales_date FROM daily_sales) s,
              (SELECT max(updated_at) AS feedback_as_of, count(*) AS feedback_count
@@ -229,6 +234,7 @@ export class DemandInputsRepository {
       productCount: Number(row?.product_count ?? 0),
       weatherAsOf: row?.weather_as_of ?? null,
       eventsAsOf: row?.events_as_of ?? null,
+      eventCount: Number(row?.event_count ?? 0),
     };
   }
 

@@ -49,6 +49,7 @@ interface StateRow {
   product_count: string;
   weather_as_of: Date | null;
   events_as_of: Date | null;
+  event_count: string;
 }
 
 // The explicit `vendor_id = $1` predicates are redundant with row-level security (which still
@@ -76,7 +77,9 @@ SELECT m.id AS market_id, m.name AS market_name, m.timezone, m.country_code, m.r
        (SELECT count(*) FROM products WHERE vendor_id = $1) AS product_count,
        (SELECT max(fetched_at) FROM weather WHERE market_id = $2) AS weather_as_of,
        (SELECT max(fetched_at) FROM events
-         WHERE vendor_id = $1 AND (market_id = $2 OR market_id IS NULL)) AS events_as_of
+         WHERE vendor_id = $1 AND (market_id = $2 OR market_id IS NULL)) AS events_as_of,
+       (SELECT count(*) FROM events
+         WHERE vendor_id = $1 AND (market_id = $2 OR market_id IS NULL)) AS event_count
   FROM markets m
   JOIN vendors v ON v.id = m.vendor_id
   LEFT JOIN market_days d ON d.market_id = m.id AND d.date = $3::date
@@ -170,6 +173,7 @@ export class PrepListReadsRepository {
       productCount: 0,
       weatherAsOf: null,
       eventsAsOf: null,
+      eventCount: 0,
     };
     if (!row)
       return { market: null, marketDay: null, freshness: empty, model: null, current: null };
@@ -204,6 +208,7 @@ export class PrepListReadsRepository {
         productCount: Number(row.product_count),
         weatherAsOf: row.weather_as_of,
         eventsAsOf: row.events_as_of,
+        eventCount: Number(row.event_count),
       },
       model:
         row.model_id && row.engine_version && row.model_status && row.trained_at

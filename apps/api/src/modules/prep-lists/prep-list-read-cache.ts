@@ -47,6 +47,7 @@ export function currentIsFresh(
     freshness.productCount,
     time(freshness.weatherAsOf),
     time(freshness.eventsAsOf),
+    freshness.eventCount,
   ]);
   return createHash('sha256').update(canonical).digest('hex') === current.inputsHash;
 }
