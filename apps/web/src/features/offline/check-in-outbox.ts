@@ -9,7 +9,7 @@ import { CheckInSchema } from '@marketprep/contracts';
 import { useSyncExternalStore } from 'react';
 
 import { ApiError, NetworkError, ResponseSchemaError } from '../../lib/api-client';
-import { writeApi } from './api-write';
+import { apiFetch } from '../../lib/session';
 import {
   QUEUE_KEY,
   discardCheckIn,
@@ -76,10 +76,10 @@ export function useCheckInOutbox(): QueueState {
 /** Sends one queued check-in and says what happened (never throws). */
 async function deliver(item: QueuedCheckIn): Promise<DeliveryOutcome> {
   try {
-    await writeApi({
+    await apiFetch({
       method: 'PUT',
       path: `/v1/markets/${encodeURIComponent(item.marketId)}/check-ins/${encodeURIComponent(item.date)}`,
-      body: item.body,
+      json: item.body,
       schema: CheckInSchema,
     });
     return { kind: 'sent' };

@@ -7,7 +7,7 @@ import { PrepListSchema, ProductListSchema, type PrepList } from '@marketprep/co
 import { queryOptions } from '@tanstack/react-query';
 
 import { fetchApi } from '../../lib/api-client';
-import { writeApi } from '../offline/api-write';
+import { apiFetch } from '../../lib/session';
 
 /** The header the service worker adds to an answer it served from its offline copy. */
 export const CACHED_AT_HEADER = 'x-marketprep-cached-at';
@@ -82,11 +82,10 @@ export async function setOverrideQuantity({
   productId: string;
   overrideQuantity: number | null;
 }): Promise<PrepList> {
-  const { data } = await writeApi({
+  return apiFetch({
     method: 'PATCH',
     path: `${prepListPath(marketId, date)}/lines/${encodeURIComponent(productId)}`,
-    body: { overrideQuantity },
+    json: { overrideQuantity },
     schema: PrepListSchema,
   });
-  return data;
 }
