@@ -8,6 +8,7 @@ import { useEffect, useState, type ReactNode } from 'react';
 
 import { ErrorState } from '../../components/error-state';
 import { LoadingSkeleton } from '../../components/loading-skeleton';
+import { clearOfflineData } from '../../features/offline/offline-support';
 import {
   apiFetch,
   describeWriteError,
@@ -99,6 +100,8 @@ function SignOutButton({ className }: { className: string }) {
     }
     rememberSession(null);
     queryClient.clear();
+    // A phone at the stall is often shared: the next person must not see this business's lists.
+    await clearOfflineData().catch(() => undefined);
     router.replace('/login');
   };
   return (
