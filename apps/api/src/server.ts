@@ -2,6 +2,7 @@ import { createDatabaseClient } from '@marketprep/db';
 import { Redis } from 'ioredis';
 import { buildApp } from './app';
 import { loadEnv } from './env';
+import { serializeRequest } from './lib/log-redaction';
 import { SmtpMailer } from './lib/mailer';
 import {
   BreakerRegistry,
@@ -84,6 +85,8 @@ async function main(): Promise<void> {
     logger: {
       level: env.LOG_LEVEL,
       redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+      // The Square OAuth callback carries a one-time code and state in its query string.
+      serializers: { req: serializeRequest },
     },
   });
   app.server.keepAliveTimeout = 72_000;
