@@ -8,6 +8,10 @@ import { defineConfig, devices } from '@playwright/test';
 const WEB_PORT = Number(process.env.E2E_WEB_PORT ?? 3100);
 const API_PORT = Number(process.env.E2E_API_PORT ?? 4100);
 const DB_PORT = Number(process.env.E2E_DATABASE_PORT ?? 54400);
+// The worker's provider-fakes control (demo mode), which the admin outage test switches; the
+// specs read the port from the environment.
+const FAKES_CONTROL_PORT = Number(process.env.E2E_FAKES_CONTROL_PORT ?? 4190);
+process.env.E2E_FAKES_CONTROL_PORT = String(FAKES_CONTROL_PORT);
 // A fresh embedded cluster per run. Playwright loads this file again in every worker process, so
 // only the first load (no E2E_DATA_DIR yet) wipes old runs and picks the directory; workers
 // inherit it through the environment.
@@ -58,6 +62,7 @@ export default defineConfig({
       WEB_PORT: String(WEB_PORT),
       API_PORT: String(API_PORT),
       EMBEDDED_DATABASE_PORT: String(DB_PORT),
+      PROVIDER_FAKES_CONTROL_PORT: String(FAKES_CONTROL_PORT),
       MARKETPREP_DATA_DIR: dataDir,
       NEXT_TELEMETRY_DISABLED: '1',
       DATABASE_URL: '',

@@ -28,6 +28,12 @@ const HOST = env.HOST ?? '127.0.0.1';
 const API_PORT = Number(env.API_PORT ?? 4000);
 const WEB_PORT = Number(env.WEB_PORT ?? 3000);
 const EMBEDDED_DATABASE_PORT = Number(env.EMBEDDED_DATABASE_PORT ?? 54329);
+// Demo mode: weather and events from the worker's local fakes, unless configured or in production.
+const PROVIDER_FAKES =
+  env.PROVIDER_FAKES ?? (env.NWS_BASE_URL || env.NODE_ENV === 'production' ? 'false' : 'true');
+const FAKES_CONTROL_PORT = env.PROVIDER_FAKES_CONTROL_PORT
+  ? Number(env.PROVIDER_FAKES_CONTROL_PORT)
+  : undefined;
 const BIN = path.join(REPO_ROOT, 'node_modules', '.bin');
 
 const children: { name: string; process: ChildProcess }[] = [];
@@ -269,6 +275,15 @@ async function main(): Promise<void> {
   checkPortNumber(EMBEDDED_DATABASE_PORT, 'EMBEDDED_DATABASE_PORT');
   await assertPortFree(API_PORT, HOST, 'API_PORT');
   await assertPortFree(WEB_PORT, HOST, 'WEB_PORT');
+  if (FAKES_CONTROL_PORT !== undefined) {
+    if (PROVIDER_FAKES !== 'true' && PROVIDER_FAKES !== '1') {
+      throw new StartupError(
+        'PROVIDER_FAKES_CONTROL_PORT works only in demo mode (provider fakes on: no NWS_BASE_URL, not production); unset it.',
+      );
+    }
+    checkPortNumber(FAKES_CONTROL_PORT, 'PROVIDER_FAKES_CONTROL_PORT');
+    await assertPortFree(FAKES_CONTROL_PORT, '127.0.0.1', 'PROVIDER_FAKES_CONTROL_PORT');
+  }
 
   const databaseUrl = await prepareDatabase();
   const migrated = await migrate({ connectionString: databaseUrl, migrationsDir: MIGRATIONS_DIR });
@@ -294,8 +309,7 @@ async function main(): Promise<void> {
     },
   });
   run('worker', path.join(BIN, 'tsx'), ['apps/worker/src/main.ts'], {
-    // Demo mode: weather and events come from the local provider fakes unless configured.
-    env: { ...common, PROVIDER_FAKES: env.PROVIDER_FAKES ?? (env.NWS_BASE_URL ? 'false' : 'true') },
+    env: { ...common, PROVIDER_FAKES },
   });
   run('web', path.join(BIN, 'next'), ['start', '-H', HOST, '-p', String(WEB_PORT)], {
     cwd: path.join(REPO_ROOT, 'apps', 'web'),
@@ -321,6 +335,11 @@ async function main(): Promise<void> {
       squareFake
         ? `    Square     local fake at ${squareFake.baseUrl} (demo: consent approves at once; set SQUARE_APPLICATION_ID for real Square)`
         : `    Square     ${env.SQUARE_APPLICATION_ID ? `SQUARE_BASE_URL (${env.SQUARE_BASE_URL ?? 'https://connect.squareup.com'})` : 'not configured'}`,
+      ...(FAKES_CONTROL_PORT !== undefined
+        ? [
+            `    Fakes      control at http://127.0.0.1:${FAKES_CONTROL_PORT} (switch a provider to failing; see docs/integrations.md)`,
+          ]
+        : []),
       demoVendorId
         ? `    Demo login ${DEMO_LOGIN.email} / ${DEMO_LOGIN.password}`
         : '    Demo       not seeded (the database already had users)',

@@ -1,6 +1,39 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 
 import { expectAccessible, signInThroughForm, signUpThroughForm } from './account-helpers';
+
+/**
+ * The worker's provider-fakes control (demo mode, 127.0.0.1 only; PROVIDER_FAKES_CONTROL_PORT,
+ * set by playwright.config.ts): switch a fake's mode, run a schedule now.
+ */
+function fakesControl(request: APIRequestContext) {
+  const url = `http://127.0.0.1:${process.env.E2E_FAKES_CONTROL_PORT}`;
+  return {
+    async setMode(fake: string, mode: string) {
+      const response = await request.put(`${url}/fakes/${fake}/mode`, { data: { mode } });
+      expect(response.status()).toBe(200);
+    },
+    /** The hourly weather fan-out, now: every vendor's refresh-weather through the outbox. */
+    async refreshWeather() {
+      const response = await request.post(`${url}/triggers/schedule-weather-refresh`, {
+        data: {},
+      });
+      expect(response.status()).toBe(200);
+    },
+  };
+}
+
+/** Clicks "Refresh now" and returns the providers table's row of `provider`, as text. */
+async function providerRowAfterRefresh(page: Page, provider: RegExp): Promise<string> {
+  const answered = page.waitForResponse((r) => r.url().endsWith('/health/detailed'));
+  await page.getByRole('button', { name: 'Refresh now' }).click();
+  await answered;
+  await expect(page.getByRole('button', { name: 'Refresh now' })).toBeEnabled();
+  const row = page
+    .getByRole('region', { name: 'Providers and breakers' })
+    .getByRole('row', { name: provider });
+  return (await row.count()) === 1 ? ((await row.textContent()) ?? '') : '';
+}
 
 test.describe('admin health dashboard', () => {
   test('shows every dependency to a platform admin and refreshes', async ({ page }) => {
@@ -30,5 +63,61 @@ test.describe('admin health dashboard', () => {
       page.getByRole('heading', { name: 'This page is for MarketPrep operators' }),
     ).toBeVisible();
     await expect(page.getByRole('link', { name: 'Admin' })).toHaveCount(0);
+  });
+
+  test('shows a provider outage when a fake is switched to failing, and the recovery', async ({
+    page,
+    request,
+  }) => {
+    // Opening takes a few refreshes (5 failed calls within the breaker's 10 s window); closing
+    // waits out the breaker's 30 s before its trial call.
+    test.setTimeout(180_000);
+    const fakes = fakesControl(request);
+    await signInThroughForm(page, 'admin@marketprep.local', 'marketprep-admin');
+    await expect(page).toHaveURL(/\/admin/);
+    // The worker reports through PostgreSQL: no Redis in this setup, yet it is there.
+    const worker = page
+      .getByRole('table')
+      .first()
+      .getByRole('row', { name: /Worker/ });
+    await expect(worker).toContainText('OK', { timeout: 30_000 });
+
+    // US markets ask NWS first (then Open-Meteo, cache, climatology).
+    const nws = /NWS \(weather\)/;
+    try {
+      await fakes.setMode('nws', 'error500');
+      await expect
+        .poll(
+          async () => {
+            await fakes.refreshWeather();
+            return providerRowAfterRefresh(page, nws);
+          },
+          { timeout: 60_000, intervals: [2_000] },
+        )
+        .toMatch(/Down.*open: calls fail fast/);
+      await expect(page.getByText(/^Provider outage:/)).toContainText('NWS (weather)');
+      await expect(page.getByText(/^Overall:/)).toContainText('Degraded');
+      // The chain fell back to Open-Meteo, whose breaker stayed closed.
+      await expect(
+        page
+          .getByRole('region', { name: 'Providers and breakers' })
+          .getByRole('row', { name: /Open-Meteo \(weather\)/ }),
+      ).toContainText('OK');
+      await expectAccessible(page, 'admin (provider outage)');
+    } finally {
+      await fakes.setMode('nws', 'ok');
+    }
+
+    // Recovered: after 30 s the breaker lets a trial call through, which succeeds and closes it.
+    await expect
+      .poll(
+        async () => {
+          await fakes.refreshWeather();
+          return providerRowAfterRefresh(page, nws);
+        },
+        { timeout: 90_000, intervals: [3_000] },
+      )
+      .toMatch(/OK.*closed: calls flow/);
+    await expect(page.getByText(/^Provider outage:/)).toHaveCount(0);
   });
 });

@@ -24,6 +24,11 @@ const EnvSchema = z.object({
     .enum(['true', 'false', '1', '0'])
     .default('false')
     .transform((value) => value === 'true' || value === '1'),
+  /**
+   * Demo mode only: port on 127.0.0.1 of the fakes' control server (switch a fake to failing,
+   * run a schedule now); unset = off.
+   */
+  PROVIDER_FAKES_CONTROL_PORT: z.coerce.number().int().min(1).max(65_535).optional(),
   /** Port of the worker's Prometheus `/metrics` (breakers, outbox backlog); unset = off. */
   WORKER_METRICS_PORT: z.coerce.number().int().min(1).max(65_535).optional(),
   /** Outbox relay poll interval (ms). */
@@ -50,5 +55,16 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): WorkerEnv {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new Error(`Invalid worker configuration: ${problems}`);
   }
-  return parsed.data;
+  // The fakes stand in for the real providers: never in production, and their control only
+  // where they run.
+  const env = parsed.data;
+  if (env.NODE_ENV === 'production' && env.PROVIDER_FAKES) {
+    throw new Error('Invalid worker configuration: PROVIDER_FAKES must be false in production');
+  }
+  if (env.PROVIDER_FAKES_CONTROL_PORT !== undefined && !env.PROVIDER_FAKES) {
+    throw new Error(
+      'Invalid worker configuration: PROVIDER_FAKES_CONTROL_PORT needs PROVIDER_FAKES=true',
+    );
+  }
+  return env;
 }

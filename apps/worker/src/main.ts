@@ -5,7 +5,6 @@ import {
   createSquareClient,
   parseTokenKeyRing,
 } from '@marketprep/integrations';
-import { Redis } from 'ioredis';
 import pino from 'pino';
 import { PrepListPlanner } from '@marketprep/planning';
 import { loadEnv } from './env';
@@ -13,9 +12,14 @@ import { createJobRegistry } from './jobs/registry';
 import { startBullmqRuntime, type JobRuntime } from './runtime/bullmq-runtime';
 import { startInProcessRuntime } from './runtime/in-process-runtime';
 import { createWorkerMetrics, serveMetrics } from './observability/metrics';
-import { collectWorkerStatus, startWorkerStatusLoop } from './observability/worker-status';
+import {
+  collectWorkerStatus,
+  publishWorkerStatus,
+  startWorkerStatusLoop,
+  workerInstanceId,
+} from './observability/worker-status';
 import { startOutboxRelay } from './outbox/start-relay';
-import { createProviders } from './providers';
+import { createProviders, startFakeControl } from './providers';
 
 // The worker process: BullMQ on Redis when REDIS_URL is set, else the in-process runner. On
 // SIGTERM/SIGINT running jobs finish before the process exits.
@@ -61,14 +65,12 @@ async function main(): Promise<void> {
   const runtime: JobRuntime = env.REDIS_URL
     ? await startBullmqRuntime({ redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX, jobs, logger })
     : startInProcessRuntime({ jobs, logger });
-  const statusRedis = env.REDIS_URL
-    ? new Redis(env.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1 })
-    : undefined;
-  statusRedis?.on('error', () => undefined);
+  // Status for /health/detailed goes to PostgreSQL, with or without Redis (one channel).
+  const workerId = workerInstanceId();
   const status = startWorkerStatusLoop({
     collect: () => collectWorkerStatus({ db, breakers, now }),
-    redis: statusRedis,
-    prefix: env.QUEUE_PREFIX,
+    publish: (report) => publishWorkerStatus(db, workerId, report),
+    breakers: () => breakers.states(),
     logger,
   });
   const metrics = createWorkerMetrics({ db, breakers, status: () => status.latest() });
@@ -84,6 +86,16 @@ async function main(): Promise<void> {
   const metricsServer = env.WORKER_METRICS_PORT
     ? await serveMetrics(metrics, env.WORKER_METRICS_PORT)
     : undefined;
+  const control =
+    env.PROVIDER_FAKES && env.PROVIDER_FAKES_CONTROL_PORT
+      ? await startFakeControl({
+          port: env.PROVIDER_FAKES_CONTROL_PORT,
+          fakes: external.fakes,
+          jobs,
+          logger,
+        })
+      : undefined;
+  if (control) logger.info({ url: control.url }, 'demo mode: provider fakes control listening');
 
   let closing = false;
   const shutdown = (signal: string) => {
@@ -96,7 +108,7 @@ async function main(): Promise<void> {
     // The relay first (its in-process job finishes), then the runtime's running jobs.
     void status
       .close()
-      .then(() => statusRedis?.disconnect())
+      .then(() => control?.stop())
       .then(() => relay.close())
       .then(() => runtime.close())
       .then(() => external.stop())

@@ -2,20 +2,26 @@ import {
   createNwsClient,
   createOpenMeteoClient,
   createTicketmasterClient,
+  startFakeControlServer,
   startFakeProviders,
   type BreakerRegistry,
+  type FakeControlServer,
+  type FakeProvider,
 } from '@marketprep/integrations';
+import type { Logger } from 'pino';
 import type { WorkerEnv } from './env';
 import type { ProviderDeps } from './jobs/background-deps';
+import type { RegisteredJob } from './jobs/registry';
 
 /**
  * The weather and events clients from the worker's configuration. With PROVIDER_FAKES (demo
- * mode) the local fakes are started in this process and every client points at them.
+ * mode) the local fakes are started in this process, every client points at them, and `fakes`
+ * lists them (for their control server).
  */
 export async function createProviders(
   env: WorkerEnv,
   breakers: BreakerRegistry,
-): Promise<{ providers: ProviderDeps; stop(): Promise<void> }> {
+): Promise<{ providers: ProviderDeps; fakes: FakeProvider[]; stop(): Promise<void> }> {
   const fakes = env.PROVIDER_FAKES ? await startFakeProviders() : undefined;
   const userAgent = env.NWS_USER_AGENT;
   const providers: ProviderDeps = {
@@ -32,5 +38,42 @@ export async function createProviders(
       baseUrl: fakes?.urls.ticketmaster ?? env.TICKETMASTER_BASE_URL,
     }),
   };
-  return { providers, stop: async () => fakes?.stop() };
+  return {
+    providers,
+    fakes: fakes ? [fakes.nws, fakes.openMeteo, fakes.ticketmaster] : [],
+    stop: async () => fakes?.stop(),
+  };
+}
+
+/**
+ * Demo mode: the fakes' control server on 127.0.0.1:`port` (PROVIDER_FAKES_CONTROL_PORT), with
+ * every schedule of the worker as a trigger, so a browser test or a demo can make a provider fail
+ * and have the worker call it now (`POST /triggers/schedule-weather-refresh`) instead of within
+ * the hour.
+ */
+export async function startFakeControl(options: {
+  port: number;
+  fakes: readonly FakeProvider[];
+  jobs: readonly RegisteredJob[];
+  logger: Logger;
+}): Promise<FakeControlServer> {
+  const triggers = Object.fromEntries(
+    options.jobs
+      .filter(({ definition }) => definition.everyMs !== undefined)
+      .map(({ definition, handler }) => [
+        definition.name,
+        async () => {
+          const logger = options.logger.child({ job: definition.name, trigger: 'fake-control' });
+          try {
+            const result = await handler({}, { jobId: `${definition.name}-${Date.now()}`, logger });
+            logger.info({ result }, 'schedule run from the fakes control');
+            return result;
+          } catch (error) {
+            logger.warn({ err: error }, 'schedule run from the fakes control failed');
+            throw error;
+          }
+        },
+      ]),
+  );
+  return startFakeControlServer({ fakes: options.fakes, port: options.port, triggers });
 }

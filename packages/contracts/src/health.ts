@@ -61,20 +61,36 @@ export const HealthDetailedSchema = z
           z.string(),
           DetailedCheckSchema.extend({ breaker: z.enum(['closed', 'open', 'half-open']) }),
         )
-        .describe("Each provider's circuit breaker (filled by the integrations)"),
+        .describe(
+          "Each provider's circuit breaker as the workers report it (the worst state across " +
+            'workers reporting within 60 s; the last report when all are stale)',
+        ),
       data: z.object({ sales: DataAgeSchema, weather: DataAgeSchema }),
       worker: z
         .object({
-          status: z.enum(['ok', 'unknown']),
+          status: z.enum(['ok', 'stale', 'unknown']),
           reportedAt: z.iso.datetime().nullable(),
+          ageSeconds: z
+            .number()
+            .int()
+            .nonnegative()
+            .nullable()
+            .describe('Age of the newest worker report (null: none yet)'),
+          workers: z
+            .number()
+            .int()
+            .nonnegative()
+            .describe('Worker processes that reported within the last 60 s'),
           syncLagSeconds: z
             .record(z.string(), z.number().int().nonnegative().nullable())
             .describe('Seconds since the last Square sync per ACTIVE connection id (null: never)'),
+          detail: z.string().optional(),
         })
         .optional()
         .describe(
-          'What the worker last published in Redis (breakers feed `providers`); `unknown` without ' +
-            'Redis or when no worker reported within 60 s',
+          'What the workers last reported in PostgreSQL (breakers feed `providers`): `ok` when at ' +
+            'least one reported within 60 s, `stale` (degraded) when the newest report is older, ' +
+            '`unknown` when no worker has reported yet',
         ),
     }),
   })

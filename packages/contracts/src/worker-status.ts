@@ -1,9 +1,10 @@
 import { z } from 'zod';
 
 /**
- * What the worker publishes about itself in Redis (`{prefix}:worker:status`, TTL 60 s, refreshed
- * every 15 s) for the API's `/health/detailed`: breaker states and Square sync lag. No secrets:
- * provider names, connection ids and numbers only.
+ * What each worker process reports about itself for the API's `/health/detailed`: breaker states
+ * and Square sync lag. Stored in PostgreSQL (`monitoring.worker_status`, one row per worker,
+ * refreshed every 15 s and at once when a breaker changes state), so it reaches the API with or
+ * without Redis. No secrets: provider names, connection ids and numbers only.
  */
 export const WorkerStatusSchema = z.object({
   version: z.literal(1),
@@ -14,12 +15,10 @@ export const WorkerStatusSchema = z.object({
   syncLagSeconds: z.record(z.string(), z.number().int().nonnegative().nullable()),
 });
 
-/** The worker's published status. */
+/** The worker's reported status. */
 export type WorkerStatus = z.infer<typeof WorkerStatusSchema>;
 
-/** Redis key of the worker's status, under the queue prefix (`{mp}` by default). */
-export const workerStatusKey = (prefix: string): string => `${prefix}:worker:status`;
-/** The status expires this long after the last refresh (a dead worker disappears). */
-export const WORKER_STATUS_TTL_SECONDS = 60;
-/** The worker refreshes its status this often. */
+/** A worker whose newest report is older than this is not reporting (stale). */
+export const WORKER_STATUS_STALE_AFTER_SECONDS = 60;
+/** The worker refreshes its status this often (and at once when a breaker changes state). */
 export const WORKER_STATUS_INTERVAL_MS = 15_000;

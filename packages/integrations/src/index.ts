@@ -149,6 +149,13 @@ export {
   type StartFakeProvidersOptions,
 } from './fakes/index';
 
+/** Loopback HTTP control of the fakes in demo mode (switch modes, run triggers). */
+export {
+  startFakeControlServer,
+  type FakeControlServer,
+  type FakeControlServerOptions,
+} from './fakes/control-server';
+
 // --- Square --------------------------------------------------------------------------------
 
 /** Square client: the `square` SDK behind the breaker, OAuth helpers, zod-parsed answers. */

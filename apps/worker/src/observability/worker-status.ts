@@ -1,17 +1,13 @@
+import { hostname } from 'node:os';
+import { WORKER_STATUS_INTERVAL_MS, type WorkerStatus } from '@marketprep/contracts';
 import {
-  WORKER_STATUS_INTERVAL_MS,
-  WORKER_STATUS_TTL_SECONDS,
-  workerStatusKey,
-  type WorkerStatus,
-} from '@marketprep/contracts';
-import {
+  HealthRepository,
   listActiveVendorIds,
   SquareSyncRepository,
   withTenant,
   type DatabaseClient,
 } from '@marketprep/db';
 import type { BreakerRegistry } from '@marketprep/integrations';
-import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 
 /**
@@ -42,42 +38,66 @@ export async function collectWorkerStatus(deps: {
   };
 }
 
-/** Writes the status under `{prefix}:worker:status` with a 60 s TTL. */
+/** This process's id in `monitoring.worker_status`: host and pid (a restart is a new worker). */
+export function workerInstanceId(): string {
+  return `${hostname()}:${process.pid}`;
+}
+
+/**
+ * Stores the status in PostgreSQL (`monitoring.report_worker_status`), where `/health/detailed`
+ * reads it: one channel whether or not Redis is configured.
+ */
 export async function publishWorkerStatus(
-  redis: Redis,
-  prefix: string,
+  db: DatabaseClient,
+  workerId: string,
   status: WorkerStatus,
 ): Promise<void> {
-  await redis.set(workerStatusKey(prefix), JSON.stringify(status), 'EX', WORKER_STATUS_TTL_SECONDS);
+  await new HealthRepository(db.prisma).reportWorkerStatus({
+    workerId,
+    reportedAt: new Date(status.reportedAt),
+    status,
+  });
 }
 
 /** A running status loop: the latest status (for metrics) and how to stop it. */
 export interface WorkerStatusLoop {
   latest(): WorkerStatus | null;
-  /** Collects (and publishes, with Redis) now. */
+  /** Collects and publishes now. */
   refresh(): Promise<WorkerStatus | null>;
   close(): Promise<void>;
 }
 
+const fingerprint = (breakers: WorkerStatus['breakers']): string =>
+  JSON.stringify(Object.entries(breakers).sort(([a], [b]) => a.localeCompare(b)));
+
 /**
- * Collects the status every 15 s (kept for the metrics) and, with Redis, publishes it for the
- * API. Failures are logged at debug and retried on the next tick; the key then expires.
+ * Collects and publishes the status every 15 s (the latest is kept for the metrics). With
+ * `breakers`, their states are also checked every second and a change (a breaker opening or
+ * closing) is published at once, so the dashboard does not lag an outage by a whole interval.
+ * Failures are logged at debug and retried on the next tick; readers treat a report older than
+ * 60 s as stale.
  */
 export function startWorkerStatusLoop(options: {
   collect: () => Promise<WorkerStatus>;
-  redis?: Redis;
-  prefix: string;
+  publish: (status: WorkerStatus) => Promise<void>;
   logger: Logger;
   intervalMs?: number;
+  /** Current breaker states (in memory, cheap): watched for changes. */
+  breakers?: () => WorkerStatus['breakers'];
+  watchIntervalMs?: number;
 }): WorkerStatusLoop {
   let latest: WorkerStatus | null = null;
+  // Breaker states of the last attempted report: a failed publish is retried by the next tick,
+  // not every second.
+  let attempted: string | null = null;
   let running: Promise<WorkerStatus | null> | null = null;
   const refresh = () => {
     running ??= (async () => {
       try {
         const status = await options.collect();
+        attempted = fingerprint(status.breakers);
         latest = status;
-        if (options.redis) await publishWorkerStatus(options.redis, options.prefix, status);
+        await options.publish(status);
         return status;
       } catch (error) {
         options.logger.debug({ err: error }, 'worker status: not published');
@@ -88,14 +108,26 @@ export function startWorkerStatusLoop(options: {
     })();
     return running;
   };
-  const timer = setInterval(() => void refresh(), options.intervalMs ?? WORKER_STATUS_INTERVAL_MS);
-  timer.unref();
+  const timers = [
+    setInterval(() => void refresh(), options.intervalMs ?? WORKER_STATUS_INTERVAL_MS),
+  ];
+  const { breakers } = options;
+  if (breakers) {
+    timers.push(
+      setInterval(() => {
+        if (!running && attempted !== null && fingerprint(breakers()) !== attempted) {
+          void refresh();
+        }
+      }, options.watchIntervalMs ?? 1_000),
+    );
+  }
+  for (const timer of timers) timer.unref();
   void refresh();
   return {
     latest: () => latest,
     refresh,
     async close() {
-      clearInterval(timer);
+      for (const timer of timers) clearInterval(timer);
       await running;
     },
   };

@@ -16,9 +16,16 @@ export interface DataFreshness {
   newestWeatherAt: Date | null;
 }
 
+/** One worker process's newest report, as stored (the JSON is parsed by the reader). */
+export interface WorkerStatusRow {
+  workerId: string;
+  reportedAt: Date;
+  status: unknown;
+}
+
 /**
  * Platform-level figures for the operators' health check. Reads only the outbox (a platform
- * table) and the `monitoring.data_freshness()` function (migration `*_health_freshness`), so
+ * table) and the `monitoring` functions (migrations `*_health_freshness`, `*_worker_status`), so
  * the app role never reads another vendor's rows.
  */
 export class HealthRepository {
@@ -49,5 +56,31 @@ export class HealthRepository {
       newestSalesAt: rows[0]?.newest_sales_at ?? null,
       newestWeatherAt: rows[0]?.newest_weather_at ?? null,
     };
+  }
+
+  /**
+   * Stores a worker's status under its id (`monitoring.report_worker_status`, migration
+   * `*_worker_status`); rows of workers silent for a day are removed on the way.
+   */
+  async reportWorkerStatus(input: {
+    workerId: string;
+    reportedAt: Date;
+    status: unknown;
+  }): Promise<void> {
+    const json = JSON.stringify(input.status);
+    await this.prisma.$executeRaw`SELECT monitoring.report_worker_status(
+      ${input.workerId}, ${input.reportedAt}::timestamptz, ${json}::jsonb)`;
+  }
+
+  /** Every worker's newest report, newest first (at most 100). */
+  async workerStatuses(): Promise<WorkerStatusRow[]> {
+    const rows = await this.prisma.$queryRaw<
+      { worker_id: string; reported_at: Date; status: unknown }[]
+    >`SELECT worker_id, reported_at, status FROM monitoring.worker_statuses()`;
+    return rows.map((row) => ({
+      workerId: row.worker_id,
+      reportedAt: row.reported_at,
+      status: row.status,
+    }));
   }
 }

@@ -1,7 +1,7 @@
 import { HealthRepository, checkDatabase, type DatabaseClient } from '@marketprep/db';
 import {
+  WORKER_STATUS_STALE_AFTER_SECONDS,
   WorkerStatusSchema,
-  workerStatusKey,
   type HealthDetailed,
   type WorkerStatus,
 } from '@marketprep/contracts';
@@ -79,20 +79,64 @@ async function bullmqWaiting(
   return Object.fromEntries(names.map((name, i) => [name, counts[i] ?? 0]));
 }
 
-/** The worker's status from Redis (see apps/worker observability/worker-status.ts), or null. */
+/** What the workers report, merged: the fresh reports, or the newest one when all are stale. */
+interface WorkerView {
+  status: 'ok' | 'stale';
+  reportedAt: Date;
+  /** Workers that reported within the stale limit. */
+  workers: number;
+  breakers: WorkerStatus['breakers'];
+  syncLagSeconds: WorkerStatus['syncLagSeconds'];
+}
+
+const BREAKER_RANK = { closed: 0, halfOpen: 1, open: 2 } as const;
+
+/**
+ * The workers' reports from PostgreSQL (`monitoring.worker_statuses()`, one row per worker
+ * process; see apps/worker observability/worker-status.ts), or null when none is readable.
+ * Reports younger than 60 s are merged: each breaker at its worst state across workers (one
+ * worker seeing a provider fail is an outage worth showing), sync lag from the newest report (every
+ * worker computes it from the same rows). With no fresh report the newest one is shown as stale.
+ */
 async function readWorkerStatus(
-  redis: Redis | undefined,
-  prefix: string,
-): Promise<WorkerStatus | null> {
-  if (!redis || redis.status !== 'ready') return null;
-  const raw = await settle(() => redis.get(workerStatusKey(prefix)), 500);
-  if (raw instanceof Error || raw === null) return null;
-  try {
-    const parsed = WorkerStatusSchema.safeParse(JSON.parse(raw));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
+  repository: HealthRepository,
+  now: Date,
+): Promise<WorkerView | Error | null> {
+  const rows = await settle(() => repository.workerStatuses(), 2_000);
+  if (rows instanceof Error) return rows;
+  const reports = rows.flatMap((row) => {
+    const parsed = WorkerStatusSchema.safeParse(row.status);
+    return parsed.success ? [{ ...parsed.data, at: new Date(parsed.data.reportedAt) }] : [];
+  });
+  reports.sort((a, b) => b.at.getTime() - a.at.getTime());
+  const newest = reports[0];
+  if (!newest) return null;
+  const fresh = reports.filter(
+    (report) => (ageOf(report.at, now) ?? 0) <= WORKER_STATUS_STALE_AFTER_SECONDS,
+  );
+  if (fresh.length === 0) {
+    return {
+      status: 'stale',
+      reportedAt: newest.at,
+      workers: 0,
+      breakers: newest.breakers,
+      syncLagSeconds: newest.syncLagSeconds,
+    };
   }
+  const breakers: WorkerStatus['breakers'] = {};
+  for (const report of fresh) {
+    for (const [provider, state] of Object.entries(report.breakers)) {
+      const seen = breakers[provider];
+      if (!seen || BREAKER_RANK[state] > BREAKER_RANK[seen]) breakers[provider] = state;
+    }
+  }
+  return {
+    status: 'ok',
+    reportedAt: newest.at,
+    workers: fresh.length,
+    breakers,
+    syncLagSeconds: newest.syncLagSeconds,
+  };
 }
 
 const BREAKER_HEALTH = {
@@ -107,14 +151,15 @@ const BREAKER_HEALTH = {
  */
 export async function checkHealthDetailed(input: HealthDetailedInput): Promise<HealthDetailed> {
   const repository = new HealthRepository(input.db.prisma);
-  const [database, redis, backlog, freshness, waiting, worker] = await Promise.all([
+  const [database, redis, backlog, freshness, waiting, reported] = await Promise.all([
     checkDatabase(input.db.prisma),
     checkRedis(input.redis),
     settle(() => repository.outboxBacklog(), 2_000),
     settle(() => repository.dataFreshness(), 2_000),
     bullmqWaiting(input.redis, input.queuePrefix, input.queueNames),
-    readWorkerStatus(input.redis, input.queuePrefix),
+    readWorkerStatus(repository, input.now),
   ]);
+  const worker = reported instanceof Error ? null : reported;
 
   const oldestAge = backlog instanceof Error ? null : ageOf(backlog.oldestPendingAt, input.now);
   const queueStatus: Status =
@@ -145,11 +190,16 @@ export async function checkHealthDetailed(input: HealthDetailedInput): Promise<H
       bullmqWaiting: waiting,
       ...(backlog instanceof Error ? { detail: 'outbox unreadable' } : {}),
     },
-    // Each provider's circuit breaker, as the worker last published it (none without Redis).
+    // Each provider's circuit breaker as the workers report it; from a stale report, marked so.
     providers: Object.fromEntries(
       Object.entries(worker?.breakers ?? {}).map(([provider, state]) => [
         provider,
-        { ...BREAKER_HEALTH[state] },
+        {
+          ...BREAKER_HEALTH[state],
+          ...(worker?.status === 'stale'
+            ? { detail: `as of ${worker.reportedAt.toISOString()} (worker not reporting)` }
+            : {}),
+        },
       ]),
     ),
     data: {
@@ -172,8 +222,25 @@ export async function checkHealthDetailed(input: HealthDetailedInput): Promise<H
       },
     },
     worker: worker
-      ? { status: 'ok', reportedAt: worker.reportedAt, syncLagSeconds: worker.syncLagSeconds }
-      : { status: 'unknown', reportedAt: null, syncLagSeconds: {} },
+      ? {
+          status: worker.status,
+          reportedAt: worker.reportedAt.toISOString(),
+          ageSeconds: ageOf(worker.reportedAt, input.now),
+          workers: worker.workers,
+          syncLagSeconds: worker.syncLagSeconds,
+          ...(worker.status === 'stale'
+            ? { detail: `no worker has reported for over ${WORKER_STATUS_STALE_AFTER_SECONDS} s` }
+            : {}),
+        }
+      : {
+          status: 'unknown',
+          reportedAt: null,
+          ageSeconds: null,
+          workers: 0,
+          syncLagSeconds: {},
+          detail:
+            reported instanceof Error ? 'worker status unreadable' : 'no worker has reported yet',
+        },
   };
   const statuses: Status[] = [
     checks.redis.status,
@@ -181,6 +248,9 @@ export async function checkHealthDetailed(input: HealthDetailedInput): Promise<H
     checks.data.sales.status,
     checks.data.weather.status,
     ...Object.values(checks.providers).map((p) => p.status),
+    // A worker that stopped reporting means background work has stopped: degraded. Unknown (none
+    // ever reported, e.g. an API-only deployment's first minute) is informational.
+    ...(worker?.status === 'stale' ? (['degraded'] as const) : []),
   ];
   const status: Status =
     checks.database.status === 'down'

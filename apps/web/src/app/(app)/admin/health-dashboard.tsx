@@ -25,21 +25,54 @@ function StatusBadge({ status }: { status: Status }) {
   return <span className={`badge ${TONE[status]}`}>{WORD[status]}</span>;
 }
 
-function Row({ name, status, children }: { name: string; status: Status; children?: ReactNode }) {
+function Row({
+  name,
+  status,
+  badge,
+  children,
+}: {
+  name: string;
+  status?: Status;
+  /** Replaces the status badge (states outside ok / degraded / down). */
+  badge?: ReactNode;
+  children?: ReactNode;
+}) {
   return (
     <tr>
       <th scope="row">{name}</th>
-      <td>
-        <StatusBadge status={status} />
-      </td>
+      <td>{badge ?? (status && <StatusBadge status={status} />)}</td>
       <td>{children}</td>
     </tr>
   );
 }
 
+type Worker = NonNullable<HealthDetailed['checks']['worker']>;
+
+/** Not reporting is degraded (background work stopped); unknown is neither good nor bad. */
+function WorkerBadge({ status }: { status: Worker['status'] }) {
+  if (status === 'ok') return <StatusBadge status="ok" />;
+  if (status === 'stale') return <span className="badge badge--warn">Not reporting</span>;
+  return <span className="badge badge--muted">Unknown</span>;
+}
+
+/** Operator-facing names of the providers the workers report breakers for. */
+const PROVIDER_LABEL: Record<string, string> = {
+  nws: 'NWS (weather)',
+  'open-meteo': 'Open-Meteo (weather)',
+  ticketmaster: 'Ticketmaster (events)',
+  square: 'Square (sales)',
+};
+const providerLabel = (name: string) => PROVIDER_LABEL[name] ?? name;
+
+const BREAKER_WORDS: Record<HealthDetailed['checks']['providers'][string]['breaker'], string> = {
+  closed: 'closed: calls flow',
+  'half-open': 'half-open: the next call is a trial',
+  open: 'open: calls fail fast, jobs use the fallbacks',
+};
+
 const ms = (value: number | undefined) => (value === undefined ? '' : `${Math.round(value)} ms`);
 
-/** `/health/detailed` for operators, refreshed every 10 s. */
+/** `/health/detailed` for operators, refreshed every 10 s or on demand. */
 export function HealthDashboard() {
   const query = useQuery({
     queryKey: ['admin', 'health'],
@@ -50,13 +83,27 @@ export function HealthDashboard() {
     staleTime: 0,
   });
   const health = query.data;
+  const outages = health
+    ? Object.entries(health.checks.providers).filter(([, p]) => p.status === 'down')
+    : [];
   return (
     <>
-      <div className="page-header">
-        <h1>Platform health</h1>
-        <p className="page-header__lede">
-          Dependencies, queues, provider breakers and data ages. Refreshes every 10 seconds.
-        </p>
+      <div className="page-header section__header">
+        <div>
+          <h1>Platform health</h1>
+          <p className="page-header__lede">
+            Dependencies, queues, provider breakers and data ages. Refreshes every 10 seconds.
+          </p>
+        </div>
+        <button
+          type="button"
+          className="button button--secondary"
+          onClick={() => void query.refetch()}
+          disabled={query.isFetching}
+          aria-busy={query.isFetching}
+        >
+          {query.isFetching ? 'Refreshing…' : 'Refresh now'}
+        </button>
       </div>
       {query.isPending ? (
         <LoadingSkeleton label="Checking every dependency…" />
@@ -82,6 +129,13 @@ export function HealthDashboard() {
                 checked {new Date(health.checkedAt).toLocaleTimeString('en-US')}
               </span>
             </p>
+            {outages.length > 0 && (
+              <p>
+                Provider outage: {outages.map(([name]) => providerLabel(name)).join(', ')}. The
+                breaker is open: calls fail fast and jobs fall back (weather: the next provider,
+                then the cache, then climatology).
+              </p>
+            )}
           </div>
           <section className="section" aria-labelledby="deps-title">
             <h2 id="deps-title">Dependencies</h2>
@@ -116,6 +170,17 @@ export function HealthDashboard() {
                   <Row name="Weather data" status={health.checks.data.weather.status}>
                     newest {formatSeconds(health.checks.data.weather.ageSeconds)}
                   </Row>
+                  {health.checks.worker && (
+                    <Row name="Worker" badge={<WorkerBadge status={health.checks.worker.status} />}>
+                      {health.checks.worker.status === 'unknown'
+                        ? health.checks.worker.detail
+                        : `last report ${formatSeconds(health.checks.worker.ageSeconds)}, ${
+                            health.checks.worker.workers
+                          } reporting`}
+                      {health.checks.worker.status === 'stale' &&
+                        ` (${health.checks.worker.detail})`}
+                    </Row>
+                  )}
                 </tbody>
               </table>
             </div>
@@ -153,13 +218,30 @@ export function HealthDashboard() {
                   </thead>
                   <tbody>
                     {Object.entries(health.checks.providers).map(([name, provider]) => (
-                      <Row key={name} name={name} status={provider.status}>
-                        {provider.breaker} {provider.detail}
+                      <Row key={name} name={providerLabel(name)} status={provider.status}>
+                        {BREAKER_WORDS[provider.breaker]} {provider.detail}
                       </Row>
                     ))}
                   </tbody>
                 </table>
               </div>
+            )}
+          </section>
+          <section className="section" aria-labelledby="sync-title">
+            <h2 id="sync-title">Square sync lag</h2>
+            {Object.keys(health.checks.worker?.syncLagSeconds ?? {}).length === 0 ? (
+              <p className="muted">No active Square connection.</p>
+            ) : (
+              <dl className="facts">
+                {Object.entries(health.checks.worker?.syncLagSeconds ?? {}).map(([id, lag]) => (
+                  <div key={id} className="facts__row">
+                    <dt>
+                      <code>{id}</code>
+                    </dt>
+                    <dd>{lag === null ? 'never synced' : `synced ${formatSeconds(lag)}`}</dd>
+                  </div>
+                ))}
+              </dl>
             )}
           </section>
         </>

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { loadEnv } from './env';
+
+const base = { DATABASE_URL: 'postgresql://app@127.0.0.1:5432/marketprep' };
+
+describe('worker env: provider fakes and their control', () => {
+  it('takes the control port in demo mode', () => {
+    const env = loadEnv({ ...base, PROVIDER_FAKES: 'true', PROVIDER_FAKES_CONTROL_PORT: '4190' });
+    expect(env.PROVIDER_FAKES).toBe(true);
+    expect(env.PROVIDER_FAKES_CONTROL_PORT).toBe(4190);
+    expect(loadEnv(base).PROVIDER_FAKES_CONTROL_PORT).toBeUndefined();
+  });
+
+  it('refuses the control port without the fakes (real providers configured)', () => {
+    expect(() => loadEnv({ ...base, PROVIDER_FAKES_CONTROL_PORT: '4190' })).toThrow(
+      /PROVIDER_FAKES_CONTROL_PORT needs PROVIDER_FAKES=true/,
+    );
+  });
+
+  it('refuses the fakes in production', () => {
+    expect(() => loadEnv({ ...base, NODE_ENV: 'production', PROVIDER_FAKES: '1' })).toThrow(
+      /PROVIDER_FAKES must be false in production/,
+    );
+    expect(loadEnv({ ...base, NODE_ENV: 'production' }).PROVIDER_FAKES).toBe(false);
+  });
+});
