@@ -9,6 +9,11 @@
  *   npx tsx bench/api-load.ts --duration 10   # shorter runs
  *   npx tsx bench/api-load.ts --in-process    # autocannon on the server's own event loop (old way)
  *   npx tsx bench/api-load.ts --pool 20       # PostgreSQL pool size of the API (default 10)
+ *   npx tsx bench/api-load.ts --only prep,check-in   # only these targets (and the bare route)
+ *   npx tsx bench/api-load.ts --connections 1  # no concurrency: cost per request without contention
+ *
+ * Besides req/s and latency it prints CPU ms per request of the API's own threads and of the
+ * pool's PostgreSQL backends (from /proc): figures that hold when other work shares the machine.
  *
  * By default autocannon runs in a worker thread (`workers: 1`), so the load generator shares the
  * machine's 2 cores with the server (and PostgreSQL) but not the server's event loop. Set
@@ -18,6 +23,7 @@
  * creates a fresh database, migrates it, seeds the demo vendor, and drops it at the end.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import Fastify from 'fastify';
@@ -34,11 +40,16 @@ import { buildApp } from '../apps/api/src/app';
 const args = process.argv.slice(2);
 const durationArg = args.indexOf('--duration');
 const DURATION = durationArg >= 0 ? Number(args[durationArg + 1]) : 30;
-const CONNECTIONS = 50;
+const connectionsArg = args.indexOf('--connections');
+const CONNECTIONS = connectionsArg >= 0 ? Number(args[connectionsArg + 1]) : 50;
 const IN_PROCESS = args.includes('--in-process');
 const poolArg = args.indexOf('--pool');
 const POOL = poolArg >= 0 ? Number(args[poolArg + 1]) : Number(process.env.DATABASE_POOL_MAX ?? 10);
 const CHECK_IN_REQUEST = fileURLToPath(new URL('./api-load-check-in-request.cjs', import.meta.url));
+const onlyArg = args.indexOf('--only');
+const ONLY = onlyArg >= 0 ? (args[onlyArg + 1] ?? '').split(',') : null;
+/** Whether a target was asked for (`--only markets,prep,check-in`; all by default). */
+const wanted = (key: string): boolean => ONLY === null || ONLY.includes(key);
 const RUNS = 3;
 const serverUrl = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 
@@ -49,7 +60,28 @@ interface Figures {
   p99: number;
   errors: number;
   non2xx: number;
+  /** CPU ms per request: the API's threads (not autocannon's) and the pool's PostgreSQL backends. */
+  apiCpuMs: number;
+  pgCpuMs: number;
 }
+
+// CPU time per request, which (unlike req/s) hardly moves when other work shares the machine:
+// utime + stime of /proc/<pid>/task/<tid>/stat, in clock ticks (USER_HZ, 100 on Linux).
+const TICK_MS = 10;
+function ticksOf(statPath: string): number {
+  try {
+    const stat = readFileSync(statPath, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(fields[11]) + Number(fields[12]);
+  } catch {
+    return 0; // the thread or process has gone
+  }
+}
+const ownThreads = (): string[] => readdirSync('/proc/self/task');
+const threadTicks = (tids: readonly string[]): number =>
+  tids.reduce((sum, tid) => sum + ticksOf(`/proc/self/task/${tid}/stat`), 0);
+const processTicks = (pids: readonly number[]): number =>
+  pids.reduce((sum, pid) => sum + ticksOf(`/proc/${pid}/stat`), 0);
 
 function withDatabase(url: string, name: string): string {
   const parsed = new URL(url);
@@ -57,23 +89,34 @@ function withDatabase(url: string, name: string): string {
   return parsed.toString();
 }
 
+/** PostgreSQL backend pids of the bench database (the API's pool), set once it is connected. */
+let backendPids: () => Promise<number[]> = () => Promise.resolve([]);
+
 async function run(
   name: string,
   options: autocannon.Options,
   duration: number,
 ): Promise<Omit<Figures, 'name'>> {
+  // Threads alive before autocannon starts are the server's (main, libuv pool, V8 platform).
+  const serverThreads = ownThreads();
+  const pids = await backendPids();
+  const apiBefore = threadTicks(serverThreads);
+  const pgBefore = processTicks(pids);
   const result = await autocannon({
     connections: CONNECTIONS,
     duration,
     ...(IN_PROCESS ? {} : { workers: 1 }),
     ...options,
   });
+  const requests = Math.max(1, result.requests.total);
   return {
     rps: result.requests.average,
     p50: result.latency.p50,
     p99: result.latency.p99,
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx,
+    apiCpuMs: ((threadTicks(serverThreads) - apiBefore) * TICK_MS) / requests,
+    pgCpuMs: ((processTicks(pids) - pgBefore) * TICK_MS) / requests,
   };
 }
 
@@ -140,6 +183,17 @@ async function main(): Promise<void> {
   );
   await pgApp.end();
 
+  backendPids = async () => {
+    const monitor = new pg.Client({ connectionString: serverUrl });
+    await monitor.connect();
+    const rows = await monitor.query<{ pid: number }>(
+      'SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+      [name],
+    );
+    await monitor.end();
+    return rows.rows.map((r) => r.pid);
+  };
+
   const routes = app.printRoutes({ commonPrefix: false });
   const hasPrepList = routes.includes('/prep-lists/:date');
   const hasCheckIn = routes.includes('/check-ins/:date');
@@ -150,11 +204,15 @@ async function main(): Promise<void> {
   );
   const results: Figures[] = [];
   results.push(await measure('bare Fastify hello', { url: `${bareUrl}/hello` }));
-  results.push(
-    await measure('GET /v1/markets (session)', { url: `${apiUrl}/v1/markets`, headers: auth }),
-  );
+  if (wanted('markets')) {
+    results.push(
+      await measure('GET /v1/markets (session)', { url: `${apiUrl}/v1/markets`, headers: auth }),
+    );
+  }
   const target = future.rows[0];
-  if (hasPrepList && target) {
+  if (!wanted('prep')) {
+    // not asked for
+  } else if (hasPrepList && target) {
     const prepUrl = `${apiUrl}/v1/markets/${target.market_id}/prep-lists/${target.date}`;
     const first = await fetch(prepUrl, { headers: auth });
     console.log(`  (prep list ${target.date}: first read ${first.status})`);
@@ -164,7 +222,9 @@ async function main(): Promise<void> {
   }
   const day = past.rows[0];
   process.env.BENCH_CHECK_IN_PRODUCTS = products.rows.map((p) => p.id).join(',');
-  if (hasCheckIn && day && products.rows.length > 0) {
+  if (!wanted('check-in')) {
+    // not asked for
+  } else if (hasCheckIn && day && products.rows.length > 0) {
     const body = () =>
       JSON.stringify({
         clientSubmissionId: randomUUID(),
@@ -196,11 +256,13 @@ async function main(): Promise<void> {
 
   const bareRps = results[0]!.rps;
   console.log('');
-  console.log('| target | req/s | p50 ms | p99 ms | errors | non-2xx | ratio to bare |');
-  console.log('|---|---:|---:|---:|---:|---:|---:|');
+  console.log(
+    '| target | req/s | p50 ms | p99 ms | errors | non-2xx | ratio to bare | CPU ms/req API | CPU ms/req PostgreSQL |',
+  );
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of results) {
     console.log(
-      `| ${r.name} | ${Math.round(r.rps)} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.non2xx} | ${(r.rps / bareRps).toFixed(3)} |`,
+      `| ${r.name} | ${Math.round(r.rps)} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.non2xx} | ${(r.rps / bareRps).toFixed(3)} | ${r.apiCpuMs.toFixed(2)} | ${r.pgCpuMs.toFixed(2)} |`,
     );
   }
 

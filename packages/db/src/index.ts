@@ -49,7 +49,11 @@ export type { NewNotification, NotificationRecord } from './repositories/notific
 export { OutboxRepository } from './repositories/outbox.repository';
 export type { OutboxEnqueueResult, OutboxInsert } from './repositories/outbox.repository';
 export { HealthRepository } from './repositories/health.repository';
-export type { DataFreshness, OutboxBacklog } from './repositories/health.repository';
+export type {
+  DataFreshness,
+  OutboxBacklog,
+  WorkerStatusRow,
+} from './repositories/health.repository';
 export { DemandInputsRepository } from './repositories/demand-inputs.repository';
 export type {
   DemandEventRow,
@@ -124,7 +128,10 @@ export type {
 } from './repositories/background-work.repository';
 export { withTenantSql } from './tenant-sql';
 export type { TenantSql } from './tenant-sql';
-export { PrepListReadsRepository } from './repositories/prep-list-reads.repository';
+export {
+  PrepListReadsRepository,
+  findPrepListState,
+} from './repositories/prep-list-reads.repository';
 export type { PrepListState } from './repositories/prep-list-reads.repository';
 export { CheckInWritesRepository } from './repositories/check-in-writes.repository';
 export type { CheckInDayData } from './repositories/check-in-writes.repository';

@@ -1,7 +1,5 @@
 import type pg from 'pg';
-import { InvalidTenantError } from './tenant';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { InvalidTenantError, UUID } from './tenant';
 
 /**
  * Parameterized SQL on one tenant-scoped connection (see {@link withTenantSql}). Values are always
@@ -31,18 +29,19 @@ export async function withTenantSql<T>(
   const asError = (error: unknown) => (error instanceof Error ? error : new Error(String(error)));
   try {
     try {
-      await client.query(options.readOnly ? 'BEGIN READ ONLY' : 'BEGIN');
+      // BEGIN and the tenant settings in one round trip (a simple-protocol query of two
+      // statements, which cannot carry bind parameters): the vendor id is spliced in only after
+      // the UUID check above, so it can hold nothing but hex digits and dashes.
+      await client.query(
+        `${options.readOnly ? 'BEGIN READ ONLY' : 'BEGIN'};
+         SELECT set_config('app.vendor_id', '${vendorId}', true),
+                set_config('app.user_id', '', true), set_config('app.token_hash', '', true)`,
+      );
     } catch (error) {
       destroy = asError(error);
       throw error;
     }
     try {
-      await client.query({
-        name: 'mp-tenant-scope',
-        text: `select set_config('app.vendor_id', $1, true), set_config('app.user_id', '', true),
-                      set_config('app.token_hash', '', true)`,
-        values: [vendorId],
-      });
       const sql: TenantSql = {
         async query<R>(text: string, values: readonly unknown[], name?: string) {
           const result = await client.query({

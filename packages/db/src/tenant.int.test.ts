@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APP_ROLE } from './client';
+import { findPrepListState } from './repositories/prep-list-reads.repository';
 import { InvalidTenantError, withScope, withTenant } from './tenant';
 import { createTestDatabase, type TestDatabase } from './testing/test-database';
 
@@ -176,6 +177,83 @@ describe('withTenant (row-level security)', () => {
       }),
     );
     await expect(attempt).rejects.toThrow(/foreign key/i);
+  });
+});
+
+describe('tenant_prep_list_state (one-round-trip read, scoped by the database function)', () => {
+  const marketOf = async (vendorId: string) =>
+    (await adminQuery<{ id: string }>('SELECT id FROM markets WHERE vendor_id = $1', [vendorId]))[0]!
+      .id;
+
+  it("answers the tenant's own market and nothing of another vendor's", async () => {
+    const own = await findPrepListState(db.app.pool, {
+      vendorId: vendorA,
+      marketId: await marketOf(vendorA),
+      date: '2026-11-22',
+    });
+    expect(own.market?.name).toBe('alpha market');
+    const foreign = await findPrepListState(db.app.pool, {
+      vendorId: vendorA,
+      marketId: await marketOf(vendorB),
+      date: '2026-11-22',
+    });
+    expect(foreign).toMatchObject({ market: null, marketDay: null, model: null, current: null });
+  });
+
+  it('leaves no tenant on the pooled connection after the statement', async () => {
+    const single = db.createAppClient({ maxConnections: 1 });
+    try {
+      await findPrepListState(single.pool, {
+        vendorId: vendorA,
+        marketId: await marketOf(vendorA),
+        date: '2026-11-22',
+      });
+      const after = await single.pool.query<{ vendor: string | null; markets: string }>(
+        "SELECT current_setting('app.vendor_id', true) AS vendor, count(*)::text AS markets FROM markets",
+      );
+      expect(after.rows[0]?.vendor ?? '').toBe('');
+      expect(after.rows[0]?.markets).toBe('0');
+    } finally {
+      await single.close();
+    }
+  });
+
+  it('counts every change of daily sales and feedback, deletions included (demand_input_versions)', async () => {
+    const version = async () =>
+      (
+        await findPrepListState(db.app.pool, {
+          vendorId: vendorA,
+          marketId: await marketOf(vendorA),
+          date: '2026-11-22',
+        })
+      ).freshness.salesVersion;
+    const start = await version();
+    const marketId = await marketOf(vendorA);
+    await withTenant(db.app.prisma, vendorA, async (tx) => {
+      const product = await tx.product.create({
+        data: { vendorId: vendorA, name: 'Rye', unit: 'loaf', priceMinor: 800 },
+      });
+      await tx.dailySales.create({
+        data: {
+          vendorId: vendorA,
+          marketId,
+          productId: product.id,
+          date: new Date('2026-11-21T00:00:00Z'),
+          quantity: 3,
+        },
+      });
+    });
+    const afterInsert = await version();
+    expect(afterInsert).toBeGreaterThan(start);
+    await withTenant(db.app.prisma, vendorA, (tx) => tx.dailySales.deleteMany({}));
+    expect(await version()).toBeGreaterThan(afterInsert);
+    // Another vendor's counter is untouched by A's changes.
+    const other = await findPrepListState(db.app.pool, {
+      vendorId: vendorB,
+      marketId: await marketOf(vendorB),
+      date: '2026-11-22',
+    });
+    expect(other.freshness.salesVersion).toBe(0);
   });
 });
 

@@ -3,7 +3,7 @@ import type { PrismaClient } from './generated/prisma/client';
 /** A Prisma transaction client scoped by RLS settings (what repositories receive). */
 export type TenantTransaction = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 
 /** Raised when a scope value is not what it claims to be (never reaches the database). */

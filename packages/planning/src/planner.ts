@@ -39,7 +39,7 @@ export const MODEL_MAX_LAG_DAYS = 7;
 /** A market day may be created from the weekly schedule this many days either side of today. */
 export const SCHEDULE_WINDOW_DAYS = 400;
 /** Bumped when the stored list's shape or computation changes, so old caches are recomputed. */
-const CACHE_VERSION = 'prep-list-1';
+const CACHE_VERSION = 'prep-list-2';
 const MODEL_CACHE_SIZE = 16;
 
 /** Why a prep list cannot be planned; the API maps these to 404/409, jobs to UnrecoverableError. */
@@ -346,10 +346,10 @@ function inputsHashOf(resolved: Resolved, model: ModelVersionRecord): string {
     time(marketDay.updatedAt),
     time(market.updatedAt),
     time(freshness.salesAsOf),
-    freshness.salesCount,
+    freshness.salesVersion,
     freshness.latestSalesDate,
     time(freshness.feedbackAsOf),
-    freshness.feedbackCount,
+    freshness.feedbackVersion,
     time(freshness.productsAsOf),
     freshness.productCount,
     time(freshness.weatherAsOf),

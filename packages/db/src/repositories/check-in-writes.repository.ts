@@ -73,6 +73,18 @@ const toFeedback = (day: CheckInMarketDay, f: FeedbackRow): FeedbackRecord => ({
   updatedAt: f.updated_at,
 });
 
+/** A feedback row inside a JSON aggregate: instants arrive as ISO text. */
+type FeedbackJson = Omit<FeedbackRow, 'sold_out_at' | 'updated_at'> & {
+  sold_out_at: string | null;
+  updated_at: string;
+};
+
+const fromJson = (f: FeedbackJson): FeedbackRow => ({
+  ...f,
+  sold_out_at: f.sold_out_at === null ? null : new Date(f.sold_out_at),
+  updated_at: new Date(f.updated_at),
+});
+
 /**
  * The check-in submission (PUT) on plain `pg` (see withTenantSql): the same statements and rules
  * as FeedbackRepository, in fewer round trips and without the ORM. Row-level security scopes every
@@ -81,42 +93,65 @@ const toFeedback = (day: CheckInMarketDay, f: FeedbackRow): FeedbackRecord => ({
 export class CheckInWritesRepository {
   constructor(private readonly sql: TenantSql) {}
 
-  /** A market of the current vendor with its weekly schedule, or null. */
-  async findMarket(marketId: string): Promise<CheckInMarket | null> {
+  /**
+   * The market (with its weekly schedule) and its market day on `date`, read in the statement
+   * that takes the submission's lock: deliveries of one submission serialize on it (see
+   * FeedbackRepository.lockSubmission). Null for a market the vendor does not have (no lock).
+   * The day is read from the statement's snapshot, taken before the lock wait; the caller
+   * re-reads it under the market-date lock before creating one.
+   */
+  async lockSubmissionAndFind(
+    clientSubmissionId: string,
+    marketId: string,
+    date: string,
+  ): Promise<{ market: CheckInMarket; day: CheckInMarketDay | null } | null> {
     const rows = await this.sql.query<{
       id: string;
       name: string;
       timezone: string;
       booth_fee_minor: number;
       schedule: { weekday: number; opensAt: string; closesAt: string }[] | null;
+      day_id: string | null;
+      day_status: DayRow['status'] | null;
+      day_opens_at: Date | null;
+      day_closes_at: Date | null;
     }>(
       `SELECT m.id, m.name, m.timezone, m.booth_fee_minor,
               (SELECT json_agg(json_build_object('weekday', s.weekday,
                                                  'opensAt', to_char(s.opens_at, 'HH24:MI'),
                                                  'closesAt', to_char(s.closes_at, 'HH24:MI')))
-                 FROM market_schedules s WHERE s.market_id = m.id) AS schedule
-         FROM markets m WHERE m.id = $1`,
-      [marketId],
-      'mp-check-in-market',
+                 FROM market_schedules s WHERE s.market_id = m.id) AS schedule,
+              d.id AS day_id, d.status AS day_status, d.opens_at AS day_opens_at,
+              d.closes_at AS day_closes_at,
+              pg_advisory_xact_lock(hashtext($3)) IS NULL AS locked
+         FROM markets m
+         LEFT JOIN market_days d ON d.market_id = m.id AND d.date = $2::date
+        WHERE m.id = $1`,
+      [marketId, date, `check-in-submission:${clientSubmissionId}`],
+      'mp-check-in-lock-find',
     );
     const row = rows[0];
     if (!row) return null;
     return {
-      id: row.id,
-      name: row.name,
-      timezone: row.timezone,
-      boothFeeMinor: row.booth_fee_minor,
-      schedule: row.schedule ?? [],
+      market: {
+        id: row.id,
+        name: row.name,
+        timezone: row.timezone,
+        boothFeeMinor: row.booth_fee_minor,
+        schedule: row.schedule ?? [],
+      },
+      day:
+        row.day_id && row.day_status
+          ? {
+              id: row.day_id,
+              marketId: row.id,
+              date,
+              status: row.day_status,
+              opensAt: row.day_opens_at,
+              closesAt: row.day_closes_at,
+            }
+          : null,
     };
-  }
-
-  /** Serializes deliveries of one submission (see FeedbackRepository.lockSubmission). */
-  async lockSubmission(clientSubmissionId: string): Promise<void> {
-    await this.sql.query(
-      'SELECT pg_advisory_xact_lock(hashtext($1))',
-      [`check-in-submission:${clientSubmissionId}`],
-      'mp-lock',
-    );
   }
 
   /** Serializes the creation of a market day (see FeedbackRepository.lockMarketDate). */
@@ -157,16 +192,21 @@ export class CheckInWritesRepository {
   }
 
   /**
-   * The market day a submission was already applied to: that of a stored line with one of its
-   * per-line keys, else that of its audit entry since `since` ('' when the entry names none);
-   * null when it was never applied.
+   * In one statement: the market day a submission was already applied to (that of a stored line
+   * with one of its per-line keys, else that of its audit entry since `since`, '' when the entry
+   * names none; null when it was never applied) and which of `productIds` exist in the vendor.
    */
-  async findAppliedMarketDay(
-    keys: string[],
-    clientSubmissionId: string,
-    since: Date,
-  ): Promise<string | null> {
-    const rows = await this.sql.query<{ line_day: string | null; audit_day: string | null }>(
+  async findAppliedAndProducts(input: {
+    keys: string[];
+    clientSubmissionId: string;
+    since: Date;
+    productIds: string[];
+  }): Promise<{ appliedTo: string | null; knownProductIds: string[] }> {
+    const rows = await this.sql.query<{
+      line_day: string | null;
+      audit_day: string | null;
+      known: string[] | null;
+    }>(
       `SELECT (SELECT market_day_id::text FROM feedback
                 WHERE client_submission_id = ANY($1::text[]) LIMIT 1) AS line_day,
               (SELECT coalesce(CASE WHEN jsonb_typeof(metadata->'marketDayId') = 'string'
@@ -174,22 +214,16 @@ export class CheckInWritesRepository {
                  FROM audit_log
                 WHERE target_id = $2 AND target_type = 'check_in'
                   AND action = 'check_in.submitted' AND created_at >= $3
-                LIMIT 1) AS audit_day`,
-      [keys, clientSubmissionId, since],
-      'mp-check-in-applied',
+                LIMIT 1) AS audit_day,
+              (SELECT array_agg(id::text) FROM products WHERE id = ANY($4::uuid[])) AS known`,
+      [input.keys, input.clientSubmissionId, input.since, input.productIds],
+      'mp-check-in-applied-products',
     );
     const row = rows[0];
-    return row?.line_day ?? row?.audit_day ?? null;
-  }
-
-  /** Which of these product ids exist in the current vendor (any state). */
-  async findProductIds(ids: string[]): Promise<string[]> {
-    const rows = await this.sql.query<{ id: string }>(
-      'SELECT id FROM products WHERE id = ANY($1::uuid[])',
-      [ids],
-      'mp-check-in-product-ids',
-    );
-    return rows.map((r) => r.id);
+    return {
+      appliedTo: row?.line_day ?? row?.audit_day ?? null,
+      knownProductIds: row?.known ?? [],
+    };
   }
 
   /**
@@ -244,8 +278,12 @@ export class CheckInWritesRepository {
     return rows.map((f) => toFeedback(day, f));
   }
 
-  /** Appends an audit entry (as AuditRepository.record). */
-  async recordAudit(entry: {
+  /**
+   * Appends the audit entry (as AuditRepository.record) and requests a retrain through the outbox
+   * unless one is pending (as FeedbackRepository): the common case, a retrain already pending, is
+   * one statement.
+   */
+  async recordAuditAndEnqueueRetrain(entry: {
     vendorId: string;
     actorUserId: string | null;
     actorType: string;
@@ -255,10 +293,14 @@ export class CheckInWritesRepository {
     requestId: string | null;
     metadata: unknown;
   }): Promise<void> {
-    await this.sql.query(
-      `INSERT INTO audit_log (vendor_id, actor_user_id, actor_type, action, target_type, target_id,
-                              request_id, metadata)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb)`,
+    const dedupeKey = `retrain:${entry.vendorId}`;
+    const audited = await this.sql.query<{ pending: boolean }>(
+      `WITH audit AS (
+         INSERT INTO audit_log (vendor_id, actor_user_id, actor_type, action, target_type,
+                                target_id, request_id, metadata)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb))
+       SELECT EXISTS (SELECT 1 FROM outbox WHERE dedupe_key = $9 AND status = 'PENDING')
+         AS pending`,
       [
         entry.vendorId,
         entry.actorUserId,
@@ -268,16 +310,12 @@ export class CheckInWritesRepository {
         entry.targetId,
         entry.requestId,
         JSON.stringify(entry.metadata),
+        dedupeKey,
       ],
-      'mp-audit-insert',
+      'mp-check-in-audit',
     );
-  }
-
-  /** Requests a retrain through the outbox unless one is pending (as FeedbackRepository). */
-  async enqueueRetrain(vendorId: string, requestId: string | null): Promise<void> {
-    const dedupeKey = `retrain:${vendorId}`;
+    if (audited[0]?.pending) return;
     const pending = `SELECT 1 FROM outbox WHERE dedupe_key = $1 AND status = 'PENDING' LIMIT 1`;
-    if ((await this.sql.query(pending, [dedupeKey], 'mp-outbox-pending')).length > 0) return;
     await this.sql.query(
       'SELECT pg_advisory_xact_lock(hashtext($1))',
       [`outbox:${dedupeKey}`],
@@ -287,65 +325,64 @@ export class CheckInWritesRepository {
     await this.sql.query(
       `INSERT INTO outbox (job_name, payload, dedupe_key, request_id)
        VALUES ('retrain-vendor', $1::jsonb, $2, $3)`,
-      [JSON.stringify({ vendorId }), dedupeKey, requestId],
+      [JSON.stringify({ vendorId: entry.vendorId }), dedupeKey, entry.requestId],
     );
   }
 
-  /** The stored lines, products, prep-list lines and sales of one stored market day. */
+  /**
+   * The stored lines, products, prep-list lines and sales of one stored market day, in one
+   * statement (each part a JSON array; numbers travel as text to keep numeric precision).
+   */
   async loadDay(day: CheckInMarketDay, alsoProductIds: string[] = []): Promise<CheckInDayData> {
-    const feedback = await this.sql.query<FeedbackRow>(
-      `SELECT ${FEEDBACK_COLUMNS} FROM feedback WHERE market_day_id = $1`,
-      [day.id],
-      'mp-check-in-lines',
-    );
-    const products = await this.sql.query<{
-      id: string;
-      name: string;
-      unit: string;
-      active: boolean;
-      price_minor: number;
-      unit_cost_minor: number;
-      salvage_value_minor: number;
+    const rows = await this.sql.query<{
+      feedback: FeedbackJson[];
+      products: {
+        id: string;
+        name: string;
+        unit: string;
+        active: boolean;
+        price_minor: number;
+        unit_cost_minor: number;
+        salvage_value_minor: number;
+      }[];
+      prep: {
+        product_id: string;
+        q10: string;
+        q50: string;
+        q90: string;
+        quantity: number;
+        expected_revenue_minor: string;
+      }[];
+      sales: { product_id: string; quantity: string; revenue_minor: string }[];
     }>(
-      `SELECT id, name, unit, active, price_minor, unit_cost_minor, salvage_value_minor
-         FROM products
-        WHERE active OR id = ANY($2::uuid[])
-           OR id IN (SELECT product_id FROM feedback WHERE market_day_id = $1)
-        ORDER BY name ASC`,
-      [day.id, alsoProductIds],
-      'mp-check-in-products',
+      `SELECT
+         (SELECT coalesce(json_agg(f), '[]') FROM (
+            SELECT ${FEEDBACK_COLUMNS} FROM feedback WHERE market_day_id = $1) f) AS feedback,
+         (SELECT coalesce(json_agg(p ORDER BY p.name ASC), '[]') FROM (
+            SELECT id, name, unit, active, price_minor, unit_cost_minor, salvage_value_minor
+              FROM products
+             WHERE active OR id = ANY($2::uuid[])
+                OR id IN (SELECT product_id FROM feedback WHERE market_day_id = $1)) p)
+           AS products,
+         (SELECT coalesce(json_agg(l), '[]') FROM (
+            SELECT l.product_id, l.q10::text, l.q50::text, l.q90::text,
+                   coalesce(l.override_quantity, l.quantity) AS quantity,
+                   l.expected_revenue_minor::text
+              FROM recommendation_lines l
+             WHERE l.recommendation_id = (
+                   SELECT id FROM recommendations WHERE market_day_id = $1
+                    ORDER BY (status = 'CURRENT') DESC, generated_at DESC, id ASC LIMIT 1)) l)
+           AS prep,
+         (SELECT coalesce(json_agg(s), '[]') FROM (
+            SELECT product_id, quantity::text, revenue_minor::text FROM daily_sales
+             WHERE market_id = $3 AND date = $4::date) s) AS sales`,
+      [day.id, alsoProductIds, day.marketId, day.date],
+      'mp-check-in-day-data',
     );
-    const prep = await this.sql.query<{
-      product_id: string;
-      q10: string;
-      q50: string;
-      q90: string;
-      quantity: number;
-      expected_revenue_minor: string;
-    }>(
-      `SELECT l.product_id, l.q10::text, l.q50::text, l.q90::text,
-              coalesce(l.override_quantity, l.quantity) AS quantity,
-              l.expected_revenue_minor::text
-         FROM recommendation_lines l
-        WHERE l.recommendation_id = (
-              SELECT id FROM recommendations WHERE market_day_id = $1
-               ORDER BY (status = 'CURRENT') DESC, generated_at DESC, id ASC LIMIT 1)`,
-      [day.id],
-      'mp-check-in-prep',
-    );
-    const sales = await this.sql.query<{
-      product_id: string;
-      quantity: string;
-      revenue_minor: string;
-    }>(
-      `SELECT product_id, quantity::text, revenue_minor::text FROM daily_sales
-        WHERE market_id = $1 AND date = $2::date`,
-      [day.marketId, day.date],
-      'mp-check-in-sales',
-    );
+    const row = rows[0];
     return {
-      stored: feedback.map((f) => toFeedback(day, f)),
-      products: products.map((p) => ({
+      stored: (row?.feedback ?? []).map((f) => toFeedback(day, fromJson(f))),
+      products: (row?.products ?? []).map((p) => ({
         id: p.id,
         name: p.name,
         unit: p.unit,
@@ -354,7 +391,7 @@ export class CheckInWritesRepository {
         unitCostMinor: p.unit_cost_minor,
         salvageValueMinor: p.salvage_value_minor,
       })),
-      prep: prep.map((l) => ({
+      prep: (row?.prep ?? []).map((l) => ({
         marketDayId: day.id,
         productId: l.product_id,
         q10: Number(l.q10),
@@ -363,7 +400,7 @@ export class CheckInWritesRepository {
         quantity: l.quantity,
         expectedRevenueMinor: Number(l.expected_revenue_minor),
       })),
-      sales: sales.map((s) => ({
+      sales: (row?.sales ?? []).map((s) => ({
         marketId: day.marketId,
         productId: s.product_id,
         date: day.date,

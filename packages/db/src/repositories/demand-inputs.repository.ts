@@ -80,15 +80,17 @@ export interface DemandPlanInputs {
   events: DemandEventRow[];
 }
 
-/** When each input of a prep list last changed, and how many rows there are. */
+/** When each input of a prep list last changed, and change counters that deletions move too. */
 export interface DemandFreshness {
   /** Latest change of the vendor's daily sales. */
   salesAsOf: Date | null;
-  salesCount: number;
+  /** Change counter of the vendor's daily sales (demand_input_versions): a deletion changes it. */
+  salesVersion: number;
   /** Newest local date with sales, `YYYY-MM-DD`. */
   latestSalesDate: string | null;
   feedbackAsOf: Date | null;
-  feedbackCount: number;
+  /** Change counter of the vendor's check-in feedback. */
+  feedbackVersion: number;
   productsAsOf: Date | null;
   productCount: number;
   /** Latest weather fetch for the market. */
@@ -197,10 +199,10 @@ export class DemandInputsRepository {
     const rows = await this.tx.$queryRaw<
       {
         sales_as_of: Date | null;
-        sales_count: bigint;
+        sales_version: bigint | null;
         latest_sales_date: Date | null;
         feedback_as_of: Date | null;
-        feedback_count: bigint;
+        feedback_version: bigint | null;
         products_as_of: Date | null;
         product_count: bigint;
         weather_as_of: Date | null;
@@ -208,8 +210,8 @@ export class DemandInputsRepository {
         event_count: bigint;
       }[]
     >`
-      SELECT s.sales_as_of, s.sales_count, s.latest_sales_date,
-             f.feedback_as_of, f.feedback_count,
+      SELECT s.sales_as_of, v.sales_version, s.latest_sales_date,
+             f.feedback_as_of, v.feedback_version,
              p.products_as_of, p.product_count,
              (SELECT max(fetched_at) FROM weather WHERE market_id = ${options.marketId}::uuid)
                AS weather_as_of,
@@ -217,19 +219,20 @@ export class DemandInputsRepository {
                WHERE market_id = ${options.marketId}::uuid OR market_id IS NULL) AS events_as_of,
              (SELECT count(*) FROM events
                WHERE market_id = ${options.marketId}::uuid OR market_id IS NULL) AS event_count
-        FROM (SELECT max(updated_at) AS sales_as_of, count(*) AS sales_count,
-                     max(date) AS latest_sales_date FROM daily_sales) s,
-             (SELECT max(updated_at) AS feedback_as_of, count(*) AS feedback_count
-                FROM feedback) f,
+        FROM (SELECT max(updated_at) AS sales_as_of, max(date) AS latest_sales_date
+                FROM daily_sales) s,
+             (SELECT max(updated_at) AS feedback_as_of FROM feedback) f,
+             (SELECT max(sales_version) AS sales_version, max(feedback_version) AS feedback_version
+                FROM demand_input_versions) v,
              (SELECT max(updated_at) AS products_as_of, count(*) AS product_count
                 FROM products) p`;
     const row = rows[0];
     return {
       salesAsOf: row?.sales_as_of ?? null,
-      salesCount: Number(row?.sales_count ?? 0),
+      salesVersion: Number(row?.sales_version ?? 0),
       latestSalesDate: row?.latest_sales_date ? isoDate(row.latest_sales_date) : null,
       feedbackAsOf: row?.feedback_as_of ?? null,
-      feedbackCount: Number(row?.feedback_count ?? 0),
+      feedbackVersion: Number(row?.feedback_version ?? 0),
       productsAsOf: row?.products_as_of ?? null,
       productCount: Number(row?.product_count ?? 0),
       weatherAsOf: row?.weather_as_of ?? null,

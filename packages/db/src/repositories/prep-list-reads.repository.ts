@@ -1,3 +1,5 @@
+import type pg from 'pg';
+import { InvalidTenantError, UUID } from '../tenant';
 import type { TenantSql } from '../tenant-sql';
 import type { DemandFreshness } from './demand-inputs.repository';
 import type { ModelVersionRecord } from './model-versions.repository';
@@ -41,10 +43,10 @@ interface StateRow {
   inputs_hash: string | null;
   overrides: string | null;
   sales_as_of: Date | null;
-  sales_count: string;
+  sales_version: string | null;
   latest_sales_date: string | null;
   feedback_as_of: Date | null;
-  feedback_count: string;
+  feedback_version: string | null;
   products_as_of: Date | null;
   product_count: string;
   weather_as_of: Date | null;
@@ -52,47 +54,10 @@ interface StateRow {
   event_count: string;
 }
 
-// The explicit `vendor_id = $1` predicates are redundant with row-level security (which still
-// applies) but let the planner use the (vendor_id, updated_at) / (vendor_id, date) indexes
-// (index-only scans) instead of scanning the vendor's rows.
-const STATE_SQL = `
-SELECT m.id AS market_id, m.name AS market_name, m.timezone, m.country_code, m.region_code,
-       m.updated_at AS market_updated_at, v.name AS vendor_name, v.currency,
-       d.id AS day_id, d.status AS day_status, d.updated_at AS day_updated_at,
-       mv.id AS model_id, mv.engine_version, mv.status AS model_status, mv.trained_at,
-       to_char(mv.trained_through, 'YYYY-MM-DD') AS trained_through, mv.observation_count,
-       mv.duration_ms,
-       r.id AS rec_id, r.inputs_hash,
-       (SELECT coalesce(string_agg(l.product_id::text || '=' || l.override_quantity::text, ','
-                                   ORDER BY l.product_id), '')
-          FROM recommendation_lines l
-         WHERE l.recommendation_id = r.id AND l.override_quantity IS NOT NULL) AS overrides,
-       (SELECT max(updated_at) FROM daily_sales WHERE vendor_id = $1) AS sales_as_of,
-       (SELECT count(*) FROM daily_sales WHERE vendor_id = $1) AS sales_count,
-       (SELECT to_char(max(date), 'YYYY-MM-DD') FROM daily_sales WHERE vendor_id = $1)
-         AS latest_sales_date,
-       (SELECT max(updated_at) FROM feedback WHERE vendor_id = $1) AS feedback_as_of,
-       (SELECT count(*) FROM feedback WHERE vendor_id = $1) AS feedback_count,
-       (SELECT max(updated_at) FROM products WHERE vendor_id = $1) AS products_as_of,
-       (SELECT count(*) FROM products WHERE vendor_id = $1) AS product_count,
-       (SELECT max(fetched_at) FROM weather WHERE market_id = $2) AS weather_as_of,
-       (SELECT max(fetched_at) FROM events
-         WHERE vendor_id = $1 AND (market_id = $2 OR market_id IS NULL)) AS events_as_of,
-       (SELECT count(*) FROM events
-         WHERE vendor_id = $1 AND (market_id = $2 OR market_id IS NULL)) AS event_count
-  FROM markets m
-  JOIN vendors v ON v.id = m.vendor_id
-  LEFT JOIN market_days d ON d.market_id = m.id AND d.date = $3::date
-  LEFT JOIN LATERAL (
-        SELECT id, engine_version, status, trained_at, trained_through, observation_count,
-               duration_ms
-          FROM model_versions WHERE status = 'ACTIVE'
-         ORDER BY trained_at DESC, id DESC LIMIT 1) mv ON true
-  LEFT JOIN LATERAL (
-        SELECT id, inputs_hash FROM recommendations
-         WHERE market_day_id = d.id AND status = 'CURRENT'
-         ORDER BY generated_at DESC LIMIT 1) r ON true
- WHERE m.id = $2 AND m.archived_at IS NULL`;
+// The state query lives in the database (migration 20261122008600): the function scopes the
+// tenant itself, so a read outside a transaction is one round trip (see findPrepListState).
+const STATE_SQL = 'SELECT * FROM tenant_prep_list_state($1, $2, $3::date)';
+const STATE_STATEMENT = 'mp-prep-list-state-fn';
 
 interface LineRow {
   product_id: string;
@@ -152,83 +117,14 @@ export class PrepListReadsRepository {
   constructor(private readonly sql: TenantSql) {}
 
   /** The state of `marketId`'s prep list on `date`. */
-  async findState(options: {
-    vendorId: string;
-    marketId: string;
-    date: string;
-  }): Promise<PrepListState> {
+  async findState(options: StateOptions): Promise<PrepListState> {
     const rows = await this.sql.query<StateRow>(
       STATE_SQL,
       [options.vendorId, options.marketId, options.date],
-      'mp-prep-list-state',
+      STATE_STATEMENT,
     );
-    const row = rows[0];
-    const empty: DemandFreshness = {
-      salesAsOf: null,
-      salesCount: 0,
-      latestSalesDate: null,
-      feedbackAsOf: null,
-      feedbackCount: 0,
-      productsAsOf: null,
-      productCount: 0,
-      weatherAsOf: null,
-      eventsAsOf: null,
-      eventCount: 0,
-    };
-    if (!row)
-      return { market: null, marketDay: null, freshness: empty, model: null, current: null };
-    return {
-      market: {
-        id: row.market_id,
-        name: row.market_name,
-        timezone: row.timezone,
-        countryCode: row.country_code,
-        regionCode: row.region_code,
-        updatedAt: row.market_updated_at,
-        vendorName: row.vendor_name,
-        currency: row.currency,
-        schedule: [],
-      },
-      marketDay:
-        row.day_id && row.day_status && row.day_updated_at
-          ? {
-              id: row.day_id,
-              date: options.date,
-              status: row.day_status,
-              updatedAt: row.day_updated_at,
-            }
-          : null,
-      freshness: {
-        salesAsOf: row.sales_as_of,
-        salesCount: Number(row.sales_count),
-        latestSalesDate: row.latest_sales_date,
-        feedbackAsOf: row.feedback_as_of,
-        feedbackCount: Number(row.feedback_count),
-        productsAsOf: row.products_as_of,
-        productCount: Number(row.product_count),
-        weatherAsOf: row.weather_as_of,
-        eventsAsOf: row.events_as_of,
-        eventCount: Number(row.event_count),
-      },
-      model:
-        row.model_id && row.engine_version && row.model_status && row.trained_at
-          ? {
-              id: row.model_id,
-              engineVersion: row.engine_version,
-              status: row.model_status,
-              trainedAt: row.trained_at,
-              trainedThrough: row.trained_through,
-              observationCount: row.observation_count ?? 0,
-              durationMs: row.duration_ms,
-            }
-          : null,
-      current:
-        row.rec_id && row.inputs_hash !== null
-          ? { id: row.rec_id, inputsHash: row.inputs_hash, overrides: row.overrides ?? '' }
-          : null,
-    };
+    return toState(rows[0], options.date);
   }
-
   /** A stored prep list with its lines ordered by product name, or null (as PrepListsRepository). */
   async loadPrepList(id: string): Promise<StoredPrepList | null> {
     const header = (await this.sql.query<HeaderRow>(HEADER_SQL, [id], 'mp-prep-list-header'))[0];
@@ -271,4 +167,96 @@ export class PrepListReadsRepository {
       })),
     };
   }
+}
+
+/** Where a prep list's state is asked for. */
+interface StateOptions {
+  vendorId: string;
+  marketId: string;
+  date: string;
+}
+
+/**
+ * The state of a prep list (PrepListState) in one round trip, outside any transaction: the
+ * database function sets the tenant for that statement's own implicit transaction, so row-level
+ * security applies as in withTenantSql. For the read fast path; `findState` answers the same inside
+ * a transaction.
+ */
+export async function findPrepListState(
+  pool: pg.Pool,
+  options: StateOptions,
+): Promise<PrepListState> {
+  if (!UUID.test(options.vendorId)) throw new InvalidTenantError('vendor id', options.vendorId);
+  const result = await pool.query<StateRow>({
+    name: STATE_STATEMENT,
+    text: STATE_SQL,
+    values: [options.vendorId, options.marketId, options.date],
+  });
+  return toState(result.rows[0], options.date);
+}
+
+function toState(row: StateRow | undefined, date: string): PrepListState {
+  const empty: DemandFreshness = {
+    salesAsOf: null,
+    salesVersion: 0,
+    latestSalesDate: null,
+    feedbackAsOf: null,
+    feedbackVersion: 0,
+    productsAsOf: null,
+    productCount: 0,
+    weatherAsOf: null,
+    eventsAsOf: null,
+    eventCount: 0,
+  };
+  if (!row) return { market: null, marketDay: null, freshness: empty, model: null, current: null };
+  return {
+    market: {
+      id: row.market_id,
+      name: row.market_name,
+      timezone: row.timezone,
+      countryCode: row.country_code,
+      regionCode: row.region_code,
+      updatedAt: row.market_updated_at,
+      vendorName: row.vendor_name,
+      currency: row.currency,
+      schedule: [],
+    },
+    marketDay:
+      row.day_id && row.day_status && row.day_updated_at
+        ? {
+            id: row.day_id,
+            date: date,
+            status: row.day_status,
+            updatedAt: row.day_updated_at,
+          }
+        : null,
+    freshness: {
+      salesAsOf: row.sales_as_of,
+      salesVersion: Number(row.sales_version ?? 0),
+      latestSalesDate: row.latest_sales_date,
+      feedbackAsOf: row.feedback_as_of,
+      feedbackVersion: Number(row.feedback_version ?? 0),
+      productsAsOf: row.products_as_of,
+      productCount: Number(row.product_count),
+      weatherAsOf: row.weather_as_of,
+      eventsAsOf: row.events_as_of,
+      eventCount: Number(row.event_count),
+    },
+    model:
+      row.model_id && row.engine_version && row.model_status && row.trained_at
+        ? {
+            id: row.model_id,
+            engineVersion: row.engine_version,
+            status: row.model_status,
+            trainedAt: row.trained_at,
+            trainedThrough: row.trained_through,
+            observationCount: row.observation_count ?? 0,
+            durationMs: row.duration_ms,
+          }
+        : null,
+    current:
+      row.rec_id && row.inputs_hash !== null
+        ? { id: row.rec_id, inputsHash: row.inputs_hash, overrides: row.overrides ?? '' }
+        : null,
+  };
 }

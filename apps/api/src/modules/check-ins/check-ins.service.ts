@@ -89,12 +89,19 @@ export class CheckInsService {
     requestId: string,
   ): Promise<CheckIn> {
     const now = this.deps.now();
-    // Plain `pg` (withTenantSql: same RLS scope, one transaction): this write is the hottest one.
+    // Plain `pg` (withTenantSql: same RLS scope, one transaction): this write is the hottest one,
+    // so its reads and writes are grouped into as few statements (round trips) as the rules allow.
     return withTenantSql(this.deps.db.pool, tenant.vendorId, async (sql) => {
       const repo = new CheckInWritesRepository(sql);
-      const market = await repo.findMarket(params.marketId);
-      if (!market)
-        throw new AppError('NOT_FOUND', `No market ${params.marketId} in this business.`);
+      // Deliveries of one submission serialize on its id (replay check below); a market day not
+      // stored yet is created under the market-date lock. Other submissions run side by side.
+      const found = await repo.lockSubmissionAndFind(
+        body.clientSubmissionId,
+        params.marketId,
+        params.date,
+      );
+      if (!found) throw new AppError('NOT_FOUND', `No market ${params.marketId} in this business.`);
+      const { market } = found;
       if (params.date > localDateOf(now, market.timezone)) {
         throw new AppError(
           'BAD_REQUEST',
@@ -102,13 +109,14 @@ export class CheckInsService {
           [{ path: 'date', message: 'Must not be after today' }],
         );
       }
-      // Deliveries of one submission serialize on its id (replay check); a market day not stored
-      // yet is created under the market-date lock. Other submissions of the day run side by side.
-      await repo.lockSubmission(body.clientSubmissionId);
-      const find = (marketId: string, date: string) => repo.findMarketDay(marketId, date);
-      let resolved = await this.resolveDayWith(find, market, params.date);
+      let resolved = await this.resolveDayWith(
+        () => Promise.resolve(found.day),
+        market,
+        params.date,
+      );
       if (!resolved.row) {
         await repo.lockMarketDate(market.id, params.date);
+        const find = (marketId: string, date: string) => repo.findMarketDay(marketId, date);
         resolved = await this.resolveDayWith(find, market, params.date);
       }
       if (resolved.row?.status === 'CANCELLED') {
@@ -127,12 +135,13 @@ export class CheckInsService {
           closesAt: resolved.closesAt,
         }));
 
-      const keyOf = (productId: string) => `${body.clientSubmissionId}:${productId}`;
-      const appliedTo = await repo.findAppliedMarketDay(
-        body.lines.map((l) => keyOf(l.productId)),
-        body.clientSubmissionId,
-        new Date(now.getTime() - SUBMISSION_MEMORY_DAYS * 86_400_000),
-      );
+      const ids = body.lines.map((l) => l.productId);
+      const { appliedTo, knownProductIds } = await repo.findAppliedAndProducts({
+        keys: ids.map((id) => `${body.clientSubmissionId}:${id}`),
+        clientSubmissionId: body.clientSubmissionId,
+        since: new Date(now.getTime() - SUBMISSION_MEMORY_DAYS * 86_400_000),
+        productIds: ids,
+      });
       if (appliedTo !== null) {
         if (appliedTo !== '' && appliedTo !== day.id) {
           throw new AppError(
@@ -144,8 +153,7 @@ export class CheckInsService {
         return { ...composeCheckIn(market, params.date, resolved, day, data), replayed: true };
       }
 
-      const ids = body.lines.map((l) => l.productId);
-      const known = new Set(await repo.findProductIds(ids));
+      const known = new Set(knownProductIds);
       const unknown = ids.filter((id) => !known.has(id));
       if (unknown.length > 0) {
         throw new AppError(
@@ -161,7 +169,7 @@ export class CheckInsService {
         this.parseSoldOutAt(line.soldOutAt ?? null, params.date, market, index),
       );
 
-      await repo.recordAudit({
+      await repo.recordAuditAndEnqueueRetrain({
         vendorId: tenant.vendorId,
         actorUserId: tenant.userId,
         actorType: tenant.actorType === 'api_token' ? 'api_token' : 'user',
@@ -171,7 +179,6 @@ export class CheckInsService {
         requestId,
         metadata: { marketDayId: day.id, marketId: market.id, date: params.date, products: ids },
       });
-      await repo.enqueueRetrain(tenant.vendorId, requestId);
       // Read the form first and write the lines last: their row locks (other submissions of the
       // same day and products wait on them) then last only until the commit.
       const before = await repo.loadDay(day, ids);
@@ -189,7 +196,7 @@ export class CheckInsService {
           soldOutAt: soldOutAt[index] ?? null,
           rating: line.rating ?? null,
           notes: line.notes ? line.notes : null,
-          clientSubmissionId: keyOf(line.productId),
+          clientSubmissionId: `${body.clientSubmissionId}:${line.productId}`,
         })),
       );
       const writtenOf = new Set(written.map((f) => f.productId));

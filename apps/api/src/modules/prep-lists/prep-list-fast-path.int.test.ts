@@ -114,6 +114,31 @@ describe('prep-list read fast path', () => {
     expect((await counts()).misses).toBe(misses + 1);
   });
 
+  // A deletion leaves max(updated_at) as it was: only the change counters kept by the
+  // demand_input_versions triggers tell the fast path.
+  it.each([
+    ['daily sales', 'daily_sales'],
+    ['check-in feedback', 'feedback'],
+  ] as const)('recomputes when %s are deleted elsewhere', async (_label, table) => {
+    const before = await read();
+    const oldest = await inDemo((tx) =>
+      tx.$queryRawUnsafe<{ id: string }[]>(
+        `SELECT id FROM ${table} ORDER BY updated_at ASC, id ASC LIMIT 1`,
+      ),
+    );
+    expect(oldest).toHaveLength(1);
+    const deleted = await inDemo((tx) =>
+      tx.$executeRawUnsafe(`DELETE FROM ${table} WHERE id = $1::uuid`, oldest[0]!.id),
+    );
+    expect(deleted).toBe(1);
+    const { misses } = await counts();
+    const after = await read();
+    expect(after.list.id).not.toBe(before.list.id);
+    expect((await counts()).misses).toBe(misses + 1);
+    // ...and serves the new list again while nothing else changes.
+    expect((await read()).list.id).toBe(after.list.id);
+  });
+
   it("never serves another business's list (404), nor an unknown market day", async () => {
     await read();
     const other = await h.signup();

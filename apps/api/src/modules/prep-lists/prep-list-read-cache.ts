@@ -10,7 +10,7 @@ import { MODEL_MAX_LAG_DAYS } from '@marketprep/planning';
  * answers), so a divergence costs speed, never correctness; `cache_misses_total{cache="prep-list"}`
  * shows it.
  */
-const CACHE_VERSION = 'prep-list-1';
+const CACHE_VERSION = 'prep-list-2';
 const MAX_ENTRIES = 1_000;
 
 /** The stored list is servable: market day scheduled, a fresh model, a CURRENT list, same hash. */
@@ -39,10 +39,10 @@ export function currentIsFresh(
     time(marketDay.updatedAt),
     time(market.updatedAt),
     time(freshness.salesAsOf),
-    freshness.salesCount,
+    freshness.salesVersion,
     freshness.latestSalesDate,
     time(freshness.feedbackAsOf),
-    freshness.feedbackCount,
+    freshness.feedbackVersion,
     time(freshness.productsAsOf),
     freshness.productCount,
     time(freshness.weatherAsOf),

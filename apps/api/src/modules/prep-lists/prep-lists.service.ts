@@ -3,6 +3,7 @@ import {
   AuditRepository,
   PrepListReadsRepository,
   PrepListsRepository,
+  findPrepListState,
   withTenant,
   withTenantSql,
   type DatabaseClient,
@@ -93,22 +94,28 @@ export class PrepListsService {
     return running;
   }
 
-  private readCurrent(target: PrepListTarget): Promise<string | null> {
+  private async readCurrent(target: PrepListTarget): Promise<string | null> {
     const { tenant, marketId, date } = target;
+    const where = { vendorId: tenant.vendorId, marketId, date };
+    // A hit costs one round trip: the state (tenant-scoped by the database function) and the
+    // serialized list already in memory under the key that state gives.
+    const state = await findPrepListState(this.options.db.pool, where);
+    if (!currentIsFresh(state, date)) return null;
+    const cached = this.json.get(state.current.id, jsonKeyOf(state, date));
+    if (cached !== undefined) return cached;
+    // Not serialized yet: the state again and the list in one snapshot, so the JSON stored under
+    // a key is the list that key describes.
     return withTenantSql(
       this.options.db.pool,
       tenant.vendorId,
       async (sql) => {
         const reads = new PrepListReadsRepository(sql);
-        const state = await reads.findState({ vendorId: tenant.vendorId, marketId, date });
-        if (!currentIsFresh(state, date)) return null;
-        const key = jsonKeyOf(state, date);
-        const cached = this.json.get(state.current.id, key);
-        if (cached !== undefined) return cached;
-        const stored = await reads.loadPrepList(state.current.id);
+        const fresh = await reads.findState(where);
+        if (!currentIsFresh(fresh, date)) return null;
+        const stored = await reads.loadPrepList(fresh.current.id);
         if (!stored) return null;
-        const json = JSON.stringify(toPrepList(stored, state.market, date));
-        this.json.set(state.current.id, key, json);
+        const json = JSON.stringify(toPrepList(stored, fresh.market, date));
+        this.json.set(fresh.current.id, jsonKeyOf(fresh, date), json);
         return json;
       },
       { readOnly: true },
