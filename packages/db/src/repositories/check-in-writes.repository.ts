@@ -227,41 +227,62 @@ export class CheckInWritesRepository {
   }
 
   /**
-   * Inserts or replaces the lines of (market day, product) in one statement, in product-id order
-   * (two submissions of the same day lock rows in the same order: no deadlock); returns the rows
-   * as stored. The row locks last until commit, so callers do this last.
+   * The submission's writes and the form before them, in one statement: the audit entry, a
+   * retrain request through the outbox (collapsed into a pending one by the outbox's partial
+   * unique index), the lines inserted or replaced in product-id order (two submissions of the same
+   * day lock rows in the same order: no deadlock), and the day's data as it was before (the
+   * statement's snapshot). Row locks last until commit, so callers do this last.
    */
-  async upsertFeedbackLines(
-    day: CheckInMarketDay,
-    vendorId: string,
-    submittedByUserId: string | null,
-    lines: readonly FeedbackWrite[],
-  ): Promise<FeedbackRecord[]> {
-    if (lines.length === 0) return [];
-    const marketDayId = day.id;
-    const sorted = [...lines].sort((a, b) => (a.productId < b.productId ? -1 : 1));
+  async writeSubmission(input: {
+    day: CheckInMarketDay;
+    vendorId: string;
+    submittedByUserId: string | null;
+    lines: readonly FeedbackWrite[];
+    audit: {
+      actorType: string;
+      action: string;
+      targetType: string;
+      targetId: string;
+      metadata: unknown;
+    };
+    requestId: string | null;
+  }): Promise<{ before: CheckInDayData; written: FeedbackRecord[] }> {
+    const { day } = input;
+    const sorted = [...input.lines].sort((a, b) => (a.productId < b.productId ? -1 : 1));
     const text = (value: number | null) => (value === null ? null : String(value));
-    const rows = await this.sql.query<FeedbackRow>(
-      `INSERT INTO feedback (vendor_id, market_day_id, product_id, brought, sold, left_over, wasted,
-                             donated, sold_out_at, rating, notes, client_submission_id,
-                             submitted_by_user_id, updated_at)
-       SELECT $1::uuid, $2::uuid, l.product_id, l.brought, l.sold, l.left_over, l.wasted,
-              l.donated, l.sold_out_at, l.rating, l.notes, l.client_submission_id, $3::uuid, now()
-         FROM unnest($4::uuid[], $5::numeric[], $6::numeric[], $7::numeric[], $8::numeric[],
-                     $9::numeric[], $10::timestamptz[], $11::smallint[], $12::text[], $13::text[])
-           AS l(product_id, brought, sold, left_over, wasted, donated, sold_out_at, rating, notes,
-                client_submission_id)
-       ON CONFLICT (market_day_id, product_id) DO UPDATE SET
-         brought = EXCLUDED.brought, sold = EXCLUDED.sold, left_over = EXCLUDED.left_over,
-         wasted = EXCLUDED.wasted, donated = EXCLUDED.donated, sold_out_at = EXCLUDED.sold_out_at,
-         rating = EXCLUDED.rating, notes = EXCLUDED.notes,
-         client_submission_id = EXCLUDED.client_submission_id,
-         submitted_by_user_id = EXCLUDED.submitted_by_user_id, updated_at = EXCLUDED.updated_at
-       RETURNING ${FEEDBACK_COLUMNS}`,
+    const rows = await this.sql.query<DayDataRow & { written: FeedbackJson[] }>(
+      `WITH audit AS (
+         INSERT INTO audit_log (vendor_id, actor_user_id, actor_type, action, target_type,
+                                target_id, request_id, metadata)
+         VALUES ($1, $3, $17, $18, $19, $20, $21, $22::jsonb)),
+       retrain AS (
+         INSERT INTO outbox (job_name, payload, dedupe_key, request_id)
+         VALUES ('retrain-vendor', $23::jsonb, $24, $21)
+         ON CONFLICT (dedupe_key) WHERE status = 'PENDING' AND dedupe_key IS NOT NULL DO NOTHING),
+       written AS (
+         INSERT INTO feedback (vendor_id, market_day_id, product_id, brought, sold, left_over,
+                               wasted, donated, sold_out_at, rating, notes, client_submission_id,
+                               submitted_by_user_id, updated_at)
+         SELECT $1::uuid, $2::uuid, l.product_id, l.brought, l.sold, l.left_over, l.wasted,
+                l.donated, l.sold_out_at, l.rating, l.notes, l.client_submission_id, $3::uuid, now()
+           FROM unnest($4::uuid[], $5::numeric[], $6::numeric[], $7::numeric[], $8::numeric[],
+                       $9::numeric[], $10::timestamptz[], $11::smallint[], $12::text[], $13::text[])
+             AS l(product_id, brought, sold, left_over, wasted, donated, sold_out_at, rating,
+                  notes, client_submission_id)
+         ON CONFLICT (market_day_id, product_id) DO UPDATE SET
+           brought = EXCLUDED.brought, sold = EXCLUDED.sold, left_over = EXCLUDED.left_over,
+           wasted = EXCLUDED.wasted, donated = EXCLUDED.donated,
+           sold_out_at = EXCLUDED.sold_out_at, rating = EXCLUDED.rating, notes = EXCLUDED.notes,
+           client_submission_id = EXCLUDED.client_submission_id,
+           submitted_by_user_id = EXCLUDED.submitted_by_user_id, updated_at = EXCLUDED.updated_at
+         RETURNING ${FEEDBACK_COLUMNS})
+       -- The day's data first, the lines (row locks, held until commit) as late as possible.
+       SELECT ${dayDataColumns({ day: '$2', also: '$14', market: '$15', date: '$16' })},
+              (SELECT coalesce(json_agg(w), '[]') FROM written w) AS written`,
       [
-        vendorId,
-        marketDayId,
-        submittedByUserId,
+        input.vendorId,
+        day.id,
+        input.submittedByUserId,
         sorted.map((l) => l.productId),
         sorted.map((l) => String(l.brought)),
         sorted.map((l) => text(l.sold)),
@@ -272,141 +293,117 @@ export class CheckInWritesRepository {
         sorted.map((l) => text(l.rating)),
         sorted.map((l) => l.notes),
         sorted.map((l) => l.clientSubmissionId),
+        sorted.map((l) => l.productId),
+        day.marketId,
+        day.date,
+        input.audit.actorType,
+        input.audit.action,
+        input.audit.targetType,
+        input.audit.targetId,
+        input.requestId,
+        JSON.stringify(input.audit.metadata),
+        JSON.stringify({ vendorId: input.vendorId }),
+        `retrain:${input.vendorId}`,
       ],
-      'mp-check-in-upsert',
-    );
-    return rows.map((f) => toFeedback(day, f));
-  }
-
-  /**
-   * Appends the audit entry (as AuditRepository.record) and requests a retrain through the outbox
-   * unless one is pending (as FeedbackRepository): the common case, a retrain already pending, is
-   * one statement.
-   */
-  async recordAuditAndEnqueueRetrain(entry: {
-    vendorId: string;
-    actorUserId: string | null;
-    actorType: string;
-    action: string;
-    targetType: string;
-    targetId: string;
-    requestId: string | null;
-    metadata: unknown;
-  }): Promise<void> {
-    const dedupeKey = `retrain:${entry.vendorId}`;
-    const audited = await this.sql.query<{ pending: boolean }>(
-      `WITH audit AS (
-         INSERT INTO audit_log (vendor_id, actor_user_id, actor_type, action, target_type,
-                                target_id, request_id, metadata)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb))
-       SELECT EXISTS (SELECT 1 FROM outbox WHERE dedupe_key = $9 AND status = 'PENDING')
-         AS pending`,
-      [
-        entry.vendorId,
-        entry.actorUserId,
-        entry.actorType,
-        entry.action,
-        entry.targetType,
-        entry.targetId,
-        entry.requestId,
-        JSON.stringify(entry.metadata),
-        dedupeKey,
-      ],
-      'mp-check-in-audit',
-    );
-    if (audited[0]?.pending) return;
-    const pending = `SELECT 1 FROM outbox WHERE dedupe_key = $1 AND status = 'PENDING' LIMIT 1`;
-    await this.sql.query(
-      'SELECT pg_advisory_xact_lock(hashtext($1))',
-      [`outbox:${dedupeKey}`],
-      'mp-lock',
-    );
-    if ((await this.sql.query(pending, [dedupeKey], 'mp-outbox-pending')).length > 0) return;
-    await this.sql.query(
-      `INSERT INTO outbox (job_name, payload, dedupe_key, request_id)
-       VALUES ('retrain-vendor', $1::jsonb, $2, $3)`,
-      [JSON.stringify({ vendorId: entry.vendorId }), dedupeKey, entry.requestId],
-    );
-  }
-
-  /**
-   * The stored lines, products, prep-list lines and sales of one stored market day, in one
-   * statement (each part a JSON array; numbers travel as text to keep numeric precision).
-   */
-  async loadDay(day: CheckInMarketDay, alsoProductIds: string[] = []): Promise<CheckInDayData> {
-    const rows = await this.sql.query<{
-      feedback: FeedbackJson[];
-      products: {
-        id: string;
-        name: string;
-        unit: string;
-        active: boolean;
-        price_minor: number;
-        unit_cost_minor: number;
-        salvage_value_minor: number;
-      }[];
-      prep: {
-        product_id: string;
-        q10: string;
-        q50: string;
-        q90: string;
-        quantity: number;
-        expected_revenue_minor: string;
-      }[];
-      sales: { product_id: string; quantity: string; revenue_minor: string }[];
-    }>(
-      `SELECT
-         (SELECT coalesce(json_agg(f), '[]') FROM (
-            SELECT ${FEEDBACK_COLUMNS} FROM feedback WHERE market_day_id = $1) f) AS feedback,
-         (SELECT coalesce(json_agg(p ORDER BY p.name ASC), '[]') FROM (
-            SELECT id, name, unit, active, price_minor, unit_cost_minor, salvage_value_minor
-              FROM products
-             WHERE active OR id = ANY($2::uuid[])
-                OR id IN (SELECT product_id FROM feedback WHERE market_day_id = $1)) p)
-           AS products,
-         (SELECT coalesce(json_agg(l), '[]') FROM (
-            SELECT l.product_id, l.q10::text, l.q50::text, l.q90::text,
-                   coalesce(l.override_quantity, l.quantity) AS quantity,
-                   l.expected_revenue_minor::text
-              FROM recommendation_lines l
-             WHERE l.recommendation_id = (
-                   SELECT id FROM recommendations WHERE market_day_id = $1
-                    ORDER BY (status = 'CURRENT') DESC, generated_at DESC, id ASC LIMIT 1)) l)
-           AS prep,
-         (SELECT coalesce(json_agg(s), '[]') FROM (
-            SELECT product_id, quantity::text, revenue_minor::text FROM daily_sales
-             WHERE market_id = $3 AND date = $4::date) s) AS sales`,
-      [day.id, alsoProductIds, day.marketId, day.date],
-      'mp-check-in-day-data',
+      'mp-check-in-write',
     );
     const row = rows[0];
     return {
-      stored: (row?.feedback ?? []).map((f) => toFeedback(day, fromJson(f))),
-      products: (row?.products ?? []).map((p) => ({
-        id: p.id,
-        name: p.name,
-        unit: p.unit,
-        active: p.active,
-        priceMinor: p.price_minor,
-        unitCostMinor: p.unit_cost_minor,
-        salvageValueMinor: p.salvage_value_minor,
-      })),
-      prep: (row?.prep ?? []).map((l) => ({
-        marketDayId: day.id,
-        productId: l.product_id,
-        q10: Number(l.q10),
-        q50: Number(l.q50),
-        q90: Number(l.q90),
-        quantity: l.quantity,
-        expectedRevenueMinor: Number(l.expected_revenue_minor),
-      })),
-      sales: (row?.sales ?? []).map((s) => ({
-        marketId: day.marketId,
-        productId: s.product_id,
-        date: day.date,
-        quantity: Number(s.quantity),
-        revenueMinor: Number(s.revenue_minor),
-      })),
+      before: toDayData(day, row),
+      written: (row?.written ?? []).map((f) => toFeedback(day, fromJson(f))),
     };
   }
+
+  /** The stored lines, products, prep-list lines and sales of one stored market day. */
+  async loadDay(day: CheckInMarketDay, alsoProductIds: string[] = []): Promise<CheckInDayData> {
+    const rows = await this.sql.query<DayDataRow>(
+      `SELECT ${dayDataColumns({ day: '$1', also: '$2', market: '$3', date: '$4' })}`,
+      [day.id, alsoProductIds, day.marketId, day.date],
+      'mp-check-in-day-data',
+    );
+    return toDayData(day, rows[0]);
+  }
+}
+
+/** A market day's check-in data as JSON arrays (numbers as text, to keep numeric precision). */
+interface DayDataRow {
+  feedback: FeedbackJson[];
+  products: {
+    id: string;
+    name: string;
+    unit: string;
+    active: boolean;
+    price_minor: number;
+    unit_cost_minor: number;
+    salvage_value_minor: number;
+  }[];
+  prep: {
+    product_id: string;
+    q10: string;
+    q50: string;
+    q90: string;
+    quantity: number;
+    expected_revenue_minor: string;
+  }[];
+  sales: { product_id: string; quantity: string; revenue_minor: string }[];
+}
+
+/**
+ * The select-list columns of DayDataRow, for the given parameter placeholders: the day's stored
+ * lines, its products (active ones, `also` and any already checked in, by name), the lines of its
+ * newest prep list and its sales.
+ */
+function dayDataColumns(p: { day: string; also: string; market: string; date: string }): string {
+  return `
+    (SELECT coalesce(json_agg(f), '[]') FROM (
+       SELECT ${FEEDBACK_COLUMNS} FROM feedback WHERE market_day_id = ${p.day}) f) AS feedback,
+    (SELECT coalesce(json_agg(p ORDER BY p.name ASC), '[]') FROM (
+       SELECT id, name, unit, active, price_minor, unit_cost_minor, salvage_value_minor
+         FROM products
+        WHERE active OR id = ANY(${p.also}::uuid[])
+           OR id IN (SELECT product_id FROM feedback WHERE market_day_id = ${p.day})) p)
+      AS products,
+    (SELECT coalesce(json_agg(l), '[]') FROM (
+       SELECT l.product_id, l.q10::text, l.q50::text, l.q90::text,
+              coalesce(l.override_quantity, l.quantity) AS quantity,
+              l.expected_revenue_minor::text
+         FROM recommendation_lines l
+        WHERE l.recommendation_id = (
+              SELECT id FROM recommendations WHERE market_day_id = ${p.day}
+               ORDER BY (status = 'CURRENT') DESC, generated_at DESC, id ASC LIMIT 1)) l)
+      AS prep,
+    (SELECT coalesce(json_agg(s), '[]') FROM (
+       SELECT product_id, quantity::text, revenue_minor::text FROM daily_sales
+        WHERE market_id = ${p.market} AND date = ${p.date}::date) s) AS sales`;
+}
+
+function toDayData(day: CheckInMarketDay, row: DayDataRow | undefined): CheckInDayData {
+  return {
+    stored: (row?.feedback ?? []).map((f) => toFeedback(day, fromJson(f))),
+    products: (row?.products ?? []).map((p) => ({
+      id: p.id,
+      name: p.name,
+      unit: p.unit,
+      active: p.active,
+      priceMinor: p.price_minor,
+      unitCostMinor: p.unit_cost_minor,
+      salvageValueMinor: p.salvage_value_minor,
+    })),
+    prep: (row?.prep ?? []).map((l) => ({
+      marketDayId: day.id,
+      productId: l.product_id,
+      q10: Number(l.q10),
+      q50: Number(l.q50),
+      q90: Number(l.q90),
+      quantity: l.quantity,
+      expectedRevenueMinor: Number(l.expected_revenue_minor),
+    })),
+    sales: (row?.sales ?? []).map((s) => ({
+      marketId: day.marketId,
+      productId: s.product_id,
+      date: day.date,
+      quantity: Number(s.quantity),
+      revenueMinor: Number(s.revenue_minor),
+    })),
+  };
 }

@@ -1,4 +1,4 @@
-import type { PrismaClient } from '../generated/prisma/client';
+import { Prisma, type PrismaClient } from '../generated/prisma/client';
 
 /** One outbox row claimed by the relay (attempts already counts this claim). */
 export interface ClaimedOutboxRow {
@@ -126,11 +126,33 @@ export class OutboxRelayRepository {
     }));
   }
 
-  /** An operator's retry of a FAILED row: PENDING again, attempts reset, due now. */
-  async retryFailed(id: string, now: Date): Promise<boolean> {
-    const updated = await this.prisma.$executeRaw`
-      UPDATE outbox SET status = 'PENDING', attempts = 0, available_at = ${now}
-       WHERE id = ${id}::uuid AND status = 'FAILED'`;
-    return updated > 0;
+  /**
+   * An operator's retry of a FAILED row: PENDING again, attempts reset, due now. `already_pending`
+   * when the same work (dedupe key) is pending already: at most one PENDING row per key.
+   */
+  async retryFailed(id: string, now: Date): Promise<'retried' | 'not_found' | 'already_pending'> {
+    try {
+      const updated = await this.prisma.$executeRaw`
+        UPDATE outbox SET status = 'PENDING', attempts = 0, available_at = ${now}
+         WHERE id = ${id}::uuid AND status = 'FAILED'`;
+      return updated > 0 ? 'retried' : 'not_found';
+    } catch (error) {
+      if (isUniqueViolation(error)) return 'already_pending';
+      throw error;
+    }
   }
+}
+
+/** A unique-index violation, as Prisma reports it for raw statements over the pg adapter. */
+function isUniqueViolation(error: unknown): boolean {
+  if (!(error instanceof Prisma.PrismaClientKnownRequestError)) return false;
+  const meta = error.meta as {
+    code?: unknown;
+    driverAdapterError?: { cause?: { kind?: unknown } };
+  };
+  return (
+    error.code === 'P2002' ||
+    meta?.code === '23505' ||
+    meta?.driverAdapterError?.cause?.kind === 'UniqueConstraintViolation'
+  );
 }

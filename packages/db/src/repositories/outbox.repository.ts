@@ -1,4 +1,3 @@
-import type { Prisma } from '../generated/prisma/client';
 import type { TenantTransaction } from '../tenant';
 
 /** Work to hand to the worker, written in the same transaction as the change that caused it. */
@@ -30,30 +29,29 @@ export class OutboxRepository {
   constructor(private readonly tx: TenantTransaction) {}
 
   /**
-   * Inserts one message. With a dedupe key, a transaction-scoped advisory lock on the key
-   * serializes concurrent requests, so two transactions cannot both insert the same pending work.
+   * Inserts one message. With a dedupe key, the partial unique index "one PENDING row per key"
+   * collapses it into the pending one (ON CONFLICT DO NOTHING waits for a concurrent inserter of
+   * the same key, so two transactions cannot both add the same pending work).
    */
   async enqueue(message: OutboxInsert): Promise<OutboxEnqueueResult> {
     const dedupeKey = message.dedupeKey ?? null;
-    if (dedupeKey !== null) {
-      const lockName = `outbox:${dedupeKey}`;
-      await this.tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${lockName}, 0))`;
-      const existing = await this.tx.outboxMessage.findFirst({
-        where: { dedupeKey, status: 'PENDING' },
-        select: { id: true },
-      });
-      if (existing) return { id: existing.id, deduplicated: true };
+    const payload = JSON.stringify(message.payload);
+    const requestId = message.requestId ?? null;
+    const availableAt = message.availableAt ?? null;
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      const inserted = await this.tx.$queryRaw<{ id: string }[]>`
+        INSERT INTO outbox (job_name, payload, dedupe_key, request_id, available_at)
+        VALUES (${message.jobName}, ${payload}::jsonb, ${dedupeKey}, ${requestId},
+                coalesce(${availableAt}::timestamptz, now()))
+        ON CONFLICT (dedupe_key) WHERE status = 'PENDING' AND dedupe_key IS NOT NULL DO NOTHING
+        RETURNING id::text`;
+      if (inserted[0]) return { id: inserted[0].id, deduplicated: false };
+      // A new statement (new snapshot) sees the pending row that won, even one committed while
+      // the insert waited; if it was dispatched in between, insert again.
+      const pending = await this.tx.$queryRaw<{ id: string }[]>`
+        SELECT id::text FROM outbox WHERE dedupe_key = ${dedupeKey} AND status = 'PENDING' LIMIT 1`;
+      if (pending[0]) return { id: pending[0].id, deduplicated: true };
     }
-    const row = await this.tx.outboxMessage.create({
-      data: {
-        jobName: message.jobName,
-        payload: message.payload as Prisma.InputJsonObject,
-        dedupeKey,
-        requestId: message.requestId ?? null,
-        ...(message.availableAt ? { availableAt: message.availableAt } : {}),
-      },
-      select: { id: true },
-    });
-    return { id: row.id, deduplicated: false };
+    throw new Error(`outbox: could not enqueue ${message.jobName} (${String(dedupeKey)})`);
   }
 }

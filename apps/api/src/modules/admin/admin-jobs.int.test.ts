@@ -89,4 +89,24 @@ describe('POST /v1/admin/jobs/:outboxId/retry', () => {
     expect(missing.headers['content-type']).toContain('application/problem+json');
     expect((await h.call(operator, 'POST', '/v1/admin/jobs/nope/retry')).statusCode).toBe(400);
   });
+
+  it('answers 409 when the same work (dedupe key) is pending already, and changes nothing', async () => {
+    const key = `retrain:${randomUUID()}`;
+    const { rows } = await db.query<{ id: string }>(
+      `INSERT INTO outbox (job_name, payload, dedupe_key, status, attempts, last_error)
+       VALUES ('retrain-vendor', '{}', $1, 'FAILED', 8, 'boom'),
+              ('retrain-vendor', '{}', $1, 'PENDING', 0, NULL)
+       RETURNING id, status`,
+      [key],
+    );
+    const failed = rows[0]!.id;
+    const response = await h.call(operator, 'POST', `/v1/admin/jobs/${failed}/retry`);
+    expect(response.statusCode, response.body).toBe(409);
+    expect(response.headers['content-type']).toContain('application/problem+json');
+    const after = await db.query<{ status: string }>(
+      `SELECT status FROM outbox WHERE dedupe_key = $1 ORDER BY status::text`,
+      [key],
+    );
+    expect(after.rows.map((r) => r.status)).toEqual(['FAILED', 'PENDING']);
+  });
 });

@@ -43,10 +43,11 @@ export const adminJobsRoutes: FastifyPluginCallbackZod<{ jobs: AdminJobsService 
         summary: 'Retry a failed background job',
         description:
           'Sets the FAILED outbox row PENDING again (attempts reset, due now); the relay dispatches ' +
-          'it. 404 when no FAILED row has this id. Platform admins only.',
+          'it. 404 when no FAILED row has this id; 409 when the same work (dedupe key) is already ' +
+          'pending. Platform admins only.',
         tags: TAGS,
         params: AdminJobParamsSchema,
-        response: { 200: JobRetriedSchema, ...problems },
+        response: { 200: JobRetriedSchema, ...problems, 409: ProblemSchema },
       },
     },
     async (request) => jobs.retry(request.params.outboxId),

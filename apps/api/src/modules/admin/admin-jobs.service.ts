@@ -38,8 +38,13 @@ export class AdminJobsService {
 
   /** Puts a FAILED row back to PENDING (attempts reset); anything else is a 404. */
   async retry(outboxId: string): Promise<{ id: string; status: 'PENDING' }> {
-    if (!(await this.outbox.retryFailed(outboxId, this.deps.now()))) {
-      throw new AppError('NOT_FOUND', 'No failed job with this id.');
+    const outcome = await this.outbox.retryFailed(outboxId, this.deps.now());
+    if (outcome === 'not_found') throw new AppError('NOT_FOUND', 'No failed job with this id.');
+    if (outcome === 'already_pending') {
+      throw new AppError(
+        'CONFLICT',
+        'The same job is already pending; it will run without a retry.',
+      );
     }
     return { id: outboxId, status: 'PENDING' };
   }

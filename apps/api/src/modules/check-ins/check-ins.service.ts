@@ -169,24 +169,12 @@ export class CheckInsService {
         this.parseSoldOutAt(line.soldOutAt ?? null, params.date, market, index),
       );
 
-      await repo.recordAuditAndEnqueueRetrain({
-        vendorId: tenant.vendorId,
-        actorUserId: tenant.userId,
-        actorType: tenant.actorType === 'api_token' ? 'api_token' : 'user',
-        action: 'check_in.submitted',
-        targetType: 'check_in',
-        targetId: body.clientSubmissionId,
-        requestId,
-        metadata: { marketDayId: day.id, marketId: market.id, date: params.date, products: ids },
-      });
-      // Read the form first and write the lines last: their row locks (other submissions of the
-      // same day and products wait on them) then last only until the commit.
-      const before = await repo.loadDay(day, ids);
-      const written = await repo.upsertFeedbackLines(
+      // One statement: audit entry, retrain request, the lines, and the form as it was before.
+      const { before, written } = await repo.writeSubmission({
         day,
-        tenant.vendorId,
-        tenant.userId,
-        body.lines.map((line, index) => ({
+        vendorId: tenant.vendorId,
+        submittedByUserId: tenant.userId,
+        lines: body.lines.map((line, index) => ({
           productId: line.productId,
           brought: line.brought,
           sold: line.sold ?? null,
@@ -198,7 +186,15 @@ export class CheckInsService {
           notes: line.notes ? line.notes : null,
           clientSubmissionId: `${body.clientSubmissionId}:${line.productId}`,
         })),
-      );
+        audit: {
+          actorType: tenant.actorType === 'api_token' ? 'api_token' : 'user',
+          action: 'check_in.submitted',
+          targetType: 'check_in',
+          targetId: body.clientSubmissionId,
+          metadata: { marketDayId: day.id, marketId: market.id, date: params.date, products: ids },
+        },
+        requestId,
+      });
       const writtenOf = new Set(written.map((f) => f.productId));
       const data = {
         ...before,
