@@ -174,9 +174,10 @@ async function main(): Promise<void> {
     `SELECT market_id, to_char(date, 'YYYY-MM-DD') AS date FROM market_days
      WHERE date >= current_date AND status = 'SCHEDULED' ORDER BY date LIMIT 1`,
   );
+  // The 100 latest held market days: the spread check-in target rotates over them.
   const past = await pgApp.query<{ market_id: string; date: string }>(
     `SELECT market_id, to_char(date, 'YYYY-MM-DD') AS date FROM market_days
-     WHERE date < current_date ORDER BY date DESC LIMIT 1`,
+     WHERE date < current_date AND status = 'SCHEDULED' ORDER BY date DESC LIMIT 100`,
   );
   const products = await pgApp.query<{ id: string }>(
     `SELECT id FROM products WHERE active ORDER BY name LIMIT 5`,
@@ -222,9 +223,12 @@ async function main(): Promise<void> {
   }
   const day = past.rows[0];
   process.env.BENCH_CHECK_IN_PRODUCTS = products.rows.map((p) => p.id).join(',');
-  if (!wanted('check-in')) {
-    // not asked for
-  } else if (hasCheckIn && day && products.rows.length > 0) {
+  const checkInPath = (d: { market_id: string; date: string }) =>
+    `/v1/markets/${d.market_id}/check-ins/${d.date}`;
+  const checkIn = (label: string, paths: string[]) => {
+    // The worker thread's setupRequest reads the paths from the environment (see the .cjs file).
+    process.env.BENCH_CHECK_IN_PATHS = paths.join(',');
+    let next = 0;
     const body = () =>
       JSON.stringify({
         clientSubmissionId: randomUUID(),
@@ -238,17 +242,37 @@ async function main(): Promise<void> {
           rating: 4,
         })),
       });
+    return measure(label, {
+      url: `${apiUrl}${paths[0]}`,
+      method: 'PUT',
+      headers: { ...auth, 'content-type': 'application/json' },
+      requests: [
+        IN_PROCESS
+          ? {
+              setupRequest: (request) => ({
+                ...request,
+                path: paths[next++ % paths.length],
+                body: body(),
+              }),
+            }
+          : { setupRequest: CHECK_IN_REQUEST as unknown as autocannon.Request['setupRequest'] },
+      ],
+    });
+  };
+  if (!wanted('check-in')) {
+    // not asked for
+  } else if (hasCheckIn && day && products.rows.length > 0) {
+    // Every request a new submission (new clientSubmissionId), so each one writes. Spread: the
+    // next of the 100 latest market days each time, as check-ins arrive in real life. Same day:
+    // all 50 connections rewrite the same 5 rows, which serializes them on row locks (worst case).
     results.push(
-      await measure('PUT check-in (session, write)', {
-        url: `${apiUrl}/v1/markets/${day.market_id}/check-ins/${day.date}`,
-        method: 'PUT',
-        headers: { ...auth, 'content-type': 'application/json' },
-        requests: [
-          IN_PROCESS
-            ? { setupRequest: (request) => ({ ...request, body: body() }) }
-            : { setupRequest: CHECK_IN_REQUEST as unknown as autocannon.Request['setupRequest'] },
-        ],
-      }),
+      await checkIn(
+        'PUT check-in (session, write, spread over 100 market days)',
+        past.rows.map(checkInPath),
+      ),
+    );
+    results.push(
+      await checkIn('PUT check-in (session, write, same day and products)', [checkInPath(day)]),
     );
   } else {
     console.log('  check-in write: route or past market day missing, skipped');

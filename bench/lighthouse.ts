@@ -11,10 +11,11 @@
  * worker + web) on ports of its own (LIGHTHOUSE_WEB_PORT 3340, LIGHTHOUSE_API_PORT 4340,
  * LIGHTHOUSE_DATABASE_PORT 54640) with a fresh data directory, and stops it at the end. Signs in as
  * the demo user through POST /v1/auth/login and sends the session cookie with every request.
- * Exits non-zero when a score misses its target.
+ * Exits non-zero when a score misses its target. LIGHTHOUSE_REPORT_DIR=<dir> also writes each
+ * page's full report there (`<page>.report.json`, for the Lighthouse viewer or a closer look).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as chromeLauncher from 'chrome-launcher';
@@ -138,6 +139,12 @@ async function audit(port: number, name: string, url: string, cookie: string): P
   });
   if (!result) throw new Error(`Lighthouse returned nothing for ${url}`);
   const { lhr } = result;
+  const reportDir = process.env.LIGHTHOUSE_REPORT_DIR;
+  if (reportDir) {
+    mkdirSync(reportDir, { recursive: true });
+    const file = path.join(reportDir, `${name.replace(/\W+/g, '-')}.report.json`);
+    writeFileSync(file, JSON.stringify(lhr));
+  }
   if (lhr.runtimeError) throw new Error(`${name}: ${lhr.runtimeError.message}`);
   const score = (id: string) => Math.round((lhr.categories[id]?.score ?? 0) * 100);
   const opportunities = Object.values(lhr.audits)

@@ -4,13 +4,20 @@
 -- include count(*) over the vendor's daily_sales and feedback (so a deletion changes it), which
 -- cost several milliseconds of PostgreSQL time on every prep-list read and grows with history.
 -- Statement-level triggers now bump a counter per vendor on every INSERT, UPDATE or DELETE of those
--- tables (once per statement and vendor, however many rows), so the read is one primary-key lookup.
+-- tables (once per statement and vendor, however many rows); a reader sums the vendor's counters.
+--
+-- Each vendor's counters are split over 16 shard rows, the shard chosen by the writing
+-- transaction's id: a counter row stays locked from the bump to the commit, and with one row per
+-- vendor every check-in of a business would queue behind the previous one's commit. A transaction
+-- always bumps the same shard, so it holds at most one counter row per vendor (no lock-order
+-- deadlock between counter rows). The sum changes with every commit, in any commit order.
 
 CREATE TABLE "demand_input_versions" (
     "vendor_id" UUID NOT NULL,
+    "shard" SMALLINT NOT NULL,
     "sales_version" BIGINT NOT NULL DEFAULT 0,
     "feedback_version" BIGINT NOT NULL DEFAULT 0,
-    CONSTRAINT "demand_input_versions_pkey" PRIMARY KEY ("vendor_id")
+    CONSTRAINT "demand_input_versions_pkey" PRIMARY KEY ("vendor_id", "shard")
 );
 
 ALTER TABLE "demand_input_versions" ADD CONSTRAINT "demand_input_versions_vendor_id_fkey"
@@ -27,18 +34,22 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON "demand_input_versions" TO marketprep_ap
 -- transaction. The join on vendors skips a vendor being deleted (its rows go by cascade).
 CREATE FUNCTION bump_sales_version() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  INSERT INTO demand_input_versions AS v (vendor_id, sales_version)
-  SELECT DISTINCT c.vendor_id, 1 FROM changed c JOIN vendors ON vendors.id = c.vendor_id
-  ON CONFLICT (vendor_id) DO UPDATE SET sales_version = v.sales_version + 1;
+  INSERT INTO demand_input_versions AS v (vendor_id, shard, sales_version)
+  SELECT vendor_id, (txid_current() % 16)::smallint, 1
+    FROM (SELECT DISTINCT c.vendor_id FROM changed c JOIN vendors ON vendors.id = c.vendor_id) x
+   ORDER BY vendor_id
+  ON CONFLICT (vendor_id, shard) DO UPDATE SET sales_version = v.sales_version + 1;
   RETURN NULL;
 END
 $$;
 
 CREATE FUNCTION bump_feedback_version() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  INSERT INTO demand_input_versions AS v (vendor_id, feedback_version)
-  SELECT DISTINCT c.vendor_id, 1 FROM changed c JOIN vendors ON vendors.id = c.vendor_id
-  ON CONFLICT (vendor_id) DO UPDATE SET feedback_version = v.feedback_version + 1;
+  INSERT INTO demand_input_versions AS v (vendor_id, shard, feedback_version)
+  SELECT vendor_id, (txid_current() % 16)::smallint, 1
+    FROM (SELECT DISTINCT c.vendor_id FROM changed c JOIN vendors ON vendors.id = c.vendor_id) x
+   ORDER BY vendor_id
+  ON CONFLICT (vendor_id, shard) DO UPDATE SET feedback_version = v.feedback_version + 1;
   RETURN NULL;
 END
 $$;
@@ -59,6 +70,6 @@ CREATE TRIGGER feedback_version_delete AFTER DELETE ON "feedback"
   REFERENCING OLD TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION bump_feedback_version();
 
 -- Existing data: one row per vendor that has any (the values only need to change from now on).
-INSERT INTO demand_input_versions (vendor_id, sales_version, feedback_version)
-SELECT id, 1, 1 FROM vendors
-ON CONFLICT (vendor_id) DO NOTHING;
+INSERT INTO demand_input_versions (vendor_id, shard, sales_version, feedback_version)
+SELECT id, 0, 1, 1 FROM vendors
+ON CONFLICT (vendor_id, shard) DO NOTHING;

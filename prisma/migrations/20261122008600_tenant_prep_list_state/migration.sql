@@ -56,7 +56,10 @@ BEGIN
            WHERE e.vendor_id = p_vendor_id AND (e.market_id = p_market_id OR e.market_id IS NULL))
     FROM markets m
     JOIN vendors v ON v.id = m.vendor_id
-    LEFT JOIN demand_input_versions iv ON iv.vendor_id = m.vendor_id
+    LEFT JOIN LATERAL (
+          SELECT sum(z.sales_version)::bigint AS sales_version,
+                 sum(z.feedback_version)::bigint AS feedback_version
+            FROM demand_input_versions z WHERE z.vendor_id = m.vendor_id) iv ON true
     LEFT JOIN market_days d ON d.market_id = m.id AND d.date = p_date
     LEFT JOIN LATERAL (
           SELECT x.id, x.engine_version, x.status, x.trained_at, x.trained_through,

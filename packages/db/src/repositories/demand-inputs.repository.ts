@@ -222,7 +222,8 @@ export class DemandInputsRepository {
         FROM (SELECT max(updated_at) AS sales_as_of, max(date) AS latest_sales_date
                 FROM daily_sales) s,
              (SELECT max(updated_at) AS feedback_as_of FROM feedback) f,
-             (SELECT max(sales_version) AS sales_version, max(feedback_version) AS feedback_version
+             (SELECT sum(sales_version)::bigint AS sales_version,
+                     sum(feedback_version)::bigint AS feedback_version
                 FROM demand_input_versions) v,
              (SELECT max(updated_at) AS products_as_of, count(*) AS product_count
                 FROM products) p`;
