@@ -182,8 +182,9 @@ describe('withTenant (row-level security)', () => {
 
 describe('tenant_prep_list_state (one-round-trip read, scoped by the database function)', () => {
   const marketOf = async (vendorId: string) =>
-    (await adminQuery<{ id: string }>('SELECT id FROM markets WHERE vendor_id = $1', [vendorId]))[0]!
-      .id;
+    (
+      await adminQuery<{ id: string }>('SELECT id FROM markets WHERE vendor_id = $1', [vendorId])
+    )[0]!.id;
 
   it("answers the tenant's own market and nothing of another vendor's", async () => {
     const own = await findPrepListState(db.app.pool, {
