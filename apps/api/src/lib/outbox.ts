@@ -1,5 +1,4 @@
 import { OutboxRepository, type OutboxEnqueueResult, type TenantTransaction } from '@marketprep/db';
-import { currentRequestId } from '../plugins/request-context';
 
 /** What {@link enqueueWork} needs. */
 export interface EnqueueWorkOptions {
@@ -9,11 +8,8 @@ export interface EnqueueWorkOptions {
   payload: Record<string, unknown>;
   /** Collapses repeated requests for the same work while one is pending (e.g. `retrain:<vendorId>`). */
   dedupeKey?: string;
-  /**
-   * Id of the HTTP request asking for the work (`request.id`), stored on the row so the worker logs
-   * it. When omitted, the id of the request being served (request-context) is used.
-   */
-  requestId?: string;
+  /** Id of the HTTP request asking for the work (`request.id`), stored on the row so the worker logs it. */
+  requestId: string | null;
   /** Earliest dispatch time (default now). */
   availableAt?: Date;
 }
@@ -43,7 +39,7 @@ export function enqueueWork(
     jobName,
     payload: options.payload,
     dedupeKey: options.dedupeKey ?? null,
-    requestId: options.requestId ?? currentRequestId() ?? null,
+    requestId: options.requestId,
     availableAt: options.availableAt,
   });
 }

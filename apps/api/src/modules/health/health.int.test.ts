@@ -6,7 +6,6 @@ import { createTestDatabase, type TestDatabase } from '@marketprep/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../app';
 import { enqueueWork } from '../../lib/outbox';
-import { runWithRequestId } from '../../plugins/request-context';
 import { createHarness } from '../../testing/harness';
 
 let db: TestDatabase;
@@ -141,14 +140,13 @@ describe('health: detailed (operators)', () => {
       const vendorId = owner.vendorId!;
       // Work requested inside a tenant transaction carries the request id; a dedupe key collapses
       // a repeated request while the first is pending.
-      const first = await runWithRequestId('req-abc-12345678', () =>
-        withTenant(h.db.app.prisma, vendorId, (tx) =>
-          enqueueWork(tx, {
-            jobName: 'retrain',
-            payload: { vendorId },
-            dedupeKey: `retrain-${vendorId}`,
-          }),
-        ),
+      const first = await withTenant(h.db.app.prisma, vendorId, (tx) =>
+        enqueueWork(tx, {
+          jobName: 'retrain',
+          payload: { vendorId },
+          dedupeKey: `retrain-${vendorId}`,
+          requestId: 'req-abc-12345678',
+        }),
       );
       const again = await withTenant(h.db.app.prisma, vendorId, (tx) =>
         enqueueWork(tx, {
