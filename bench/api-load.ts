@@ -46,6 +46,7 @@ const IN_PROCESS = args.includes('--in-process');
 const poolArg = args.indexOf('--pool');
 const POOL = poolArg >= 0 ? Number(args[poolArg + 1]) : Number(process.env.DATABASE_POOL_MAX ?? 10);
 const CHECK_IN_REQUEST = fileURLToPath(new URL('./api-load-check-in-request.cjs', import.meta.url));
+const ROTATE_REQUEST = fileURLToPath(new URL('./api-load-rotate-request.cjs', import.meta.url));
 const onlyArg = args.indexOf('--only');
 const ONLY = onlyArg >= 0 ? (args[onlyArg + 1] ?? '').split(',') : null;
 /** Whether a target was asked for (`--only markets,prep,check-in`; all by default). */
@@ -170,9 +171,10 @@ async function main(): Promise<void> {
   // A market with an upcoming market day (prep list) and a past one (check-in), and products.
   const pgApp = new pg.Client({ connectionString: url });
   await pgApp.connect();
+  // Upcoming market days (the next one is the hot prep list; the spread read rotates over all).
   const future = await pgApp.query<{ market_id: string; date: string }>(
     `SELECT market_id, to_char(date, 'YYYY-MM-DD') AS date FROM market_days
-     WHERE date >= current_date AND status = 'SCHEDULED' ORDER BY date LIMIT 1`,
+     WHERE date >= current_date AND status = 'SCHEDULED' ORDER BY date, market_id LIMIT 50`,
   );
   // The 100 latest held market days: the spread check-in target rotates over them.
   const past = await pgApp.query<{ market_id: string; date: string }>(
@@ -218,6 +220,22 @@ async function main(): Promise<void> {
     const first = await fetch(prepUrl, { headers: auth });
     console.log(`  (prep list ${target.date}: first read ${first.status})`);
     results.push(await measure('GET prep list (session)', { url: prepUrl, headers: auth }));
+    // Every upcoming market day's list, in turn (computed once first, as a vendor's would be).
+    const paths = future.rows.map((d) => `/v1/markets/${d.market_id}/prep-lists/${d.date}`);
+    for (const p of paths) await fetch(`${apiUrl}${p}`, { headers: auth });
+    process.env.BENCH_ROTATE_PATHS = paths.join(',');
+    let next = 0;
+    results.push(
+      await measure(`GET prep list (session, spread over ${paths.length} market days)`, {
+        url: prepUrl,
+        headers: auth,
+        requests: [
+          IN_PROCESS
+            ? { setupRequest: (request) => ({ ...request, path: paths[next++ % paths.length] }) }
+            : { setupRequest: ROTATE_REQUEST as unknown as autocannon.Request['setupRequest'] },
+        ],
+      }),
+    );
   } else {
     console.log('  prep-list read: route or upcoming market day missing, skipped');
   }

@@ -8,12 +8,14 @@ import {
   withTenantSql,
   type DatabaseClient,
   type PrepListMarket,
+  type PrepListState,
   type StoredPrepList,
 } from '@marketprep/db';
 import { PlanningError, PrepListPlanner } from '@marketprep/planning';
 import { AppError } from '../../errors';
 import type { TenantContext } from '../../plugins/auth';
 import type { ApiMetrics } from '../../plugins/metrics';
+import { ReadCoalescer } from '../../lib/coalesce';
 import { PrepListJsonCache, currentIsFresh, jsonKeyOf } from './prep-list-read-cache';
 
 export { MODEL_MAX_LAG_DAYS, SCHEDULE_WINDOW_DAYS } from '@marketprep/planning';
@@ -42,6 +44,8 @@ export class PrepListsService {
   private readonly planner: PrepListPlanner;
   /** Serialized CURRENT lists (see PrepListJsonCache). */
   private readonly json = new PrepListJsonCache();
+  /** State reads per (vendor, market, date), coalesced. */
+  private readonly states = new ReadCoalescer<PrepListState>();
   /** Recomputations under way per (vendor, market, date): concurrent misses share one. */
   private readonly computing = new Map<string, Promise<string>>();
 
@@ -98,8 +102,11 @@ export class PrepListsService {
     const { tenant, marketId, date } = target;
     const where = { vendorId: tenant.vendorId, marketId, date };
     // A hit costs one round trip: the state (tenant-scoped by the database function) and the
-    // serialized list already in memory under the key that state gives.
-    const state = await findPrepListState(this.options.db.pool, where);
+    // serialized list already in memory under the key that state gives. Concurrent reads of the
+    // same list share state reads that began after they arrived (ReadCoalescer).
+    const state = await this.states.read(`${tenant.vendorId}|${marketId}|${date}`, () =>
+      findPrepListState(this.options.db.pool, where),
+    );
     if (!currentIsFresh(state, date)) return null;
     const cached = this.json.get(state.current.id, jsonKeyOf(state, date));
     if (cached !== undefined) return cached;
