@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { createHash } from 'node:crypto';
 import { InvalidTenantError, UUID } from './tenant';
 
 /**
@@ -20,7 +21,15 @@ export async function withTenantSql<T>(
   pool: pg.Pool,
   vendorId: string,
   fn: (sql: TenantSql) => Promise<T>,
-  options: { readOnly?: boolean } = {},
+  options: {
+    readOnly?: boolean;
+    /**
+     * Takes this transaction-scoped advisory lock (a name, hashed here to a 64-bit key) in the
+     * same round trip as BEGIN, before `fn` runs: its first statement's snapshot then sees what
+     * an earlier holder of the lock committed.
+     */
+    advisoryLock?: string;
+  } = {},
 ): Promise<T> {
   if (!UUID.test(vendorId)) throw new InvalidTenantError('vendor id', vendorId);
   const client = await pool.connect();
@@ -32,10 +41,15 @@ export async function withTenantSql<T>(
       // BEGIN and the tenant settings in one round trip (a simple-protocol query of two
       // statements, which cannot carry bind parameters): the vendor id is spliced in only after
       // the UUID check above, so it can hold nothing but hex digits and dashes.
+      // The lock key is a decimal integer computed here: digits and a sign only.
+      const lock =
+        options.advisoryLock === undefined
+          ? ''
+          : `; SELECT pg_advisory_xact_lock(${advisoryLockKey(options.advisoryLock)})`;
       await client.query(
         `${options.readOnly ? 'BEGIN READ ONLY' : 'BEGIN'};
          SELECT set_config('app.vendor_id', '${vendorId}', true),
-                set_config('app.user_id', '', true), set_config('app.token_hash', '', true)`,
+                set_config('app.user_id', '', true), set_config('app.token_hash', '', true)${lock}`,
       );
     } catch (error) {
       destroy = asError(error);
@@ -64,4 +78,9 @@ export async function withTenantSql<T>(
   } finally {
     client.release(destroy);
   }
+}
+
+/** A lock name as PostgreSQL's bigint advisory-lock key: the first 8 bytes of its SHA-256. */
+export function advisoryLockKey(name: string): string {
+  return createHash('sha256').update(name).digest().readBigInt64BE(0).toString();
 }

@@ -94,17 +94,27 @@ export class CheckInWritesRepository {
   constructor(private readonly sql: TenantSql) {}
 
   /**
-   * The market (with its weekly schedule) and its market day on `date`, read in the statement
-   * that takes the submission's lock: deliveries of one submission serialize on it (see
-   * FeedbackRepository.lockSubmission). Null for a market the vendor does not have (no lock).
-   * The day is read from the statement's snapshot, taken before the lock wait; the caller
-   * re-reads it under the market-date lock before creating one.
+   * Everything a submission checks before writing, in one statement: the market (with its weekly
+   * schedule), its market day on `date`, the market day the submission was already applied to
+   * (that of a stored line with one of its per-line keys, else that of its audit entry since
+   * `since`, '' when the entry names none; null when never applied) and which of `productIds`
+   * exist in the vendor. Null for a market the vendor does not have. Run it after the
+   * submission's lock (withTenantSql's `advisoryLock`), so its snapshot sees an earlier delivery
+   * of the same submission that committed while this one waited.
    */
-  async lockSubmissionAndFind(
-    clientSubmissionId: string,
-    marketId: string,
-    date: string,
-  ): Promise<{ market: CheckInMarket; day: CheckInMarketDay | null } | null> {
+  async findForSubmission(input: {
+    marketId: string;
+    date: string;
+    keys: string[];
+    clientSubmissionId: string;
+    since: Date;
+    productIds: string[];
+  }): Promise<{
+    market: CheckInMarket;
+    day: CheckInMarketDay | null;
+    appliedTo: string | null;
+    knownProductIds: string[];
+  } | null> {
     const rows = await this.sql.query<{
       id: string;
       name: string;
@@ -115,6 +125,9 @@ export class CheckInWritesRepository {
       day_status: DayRow['status'] | null;
       day_opens_at: Date | null;
       day_closes_at: Date | null;
+      line_day: string | null;
+      audit_day: string | null;
+      known: string[] | null;
     }>(
       `SELECT m.id, m.name, m.timezone, m.booth_fee_minor,
               (SELECT json_agg(json_build_object('weekday', s.weekday,
@@ -123,12 +136,27 @@ export class CheckInWritesRepository {
                  FROM market_schedules s WHERE s.market_id = m.id) AS schedule,
               d.id AS day_id, d.status AS day_status, d.opens_at AS day_opens_at,
               d.closes_at AS day_closes_at,
-              pg_advisory_xact_lock(hashtext($3)) IS NULL AS locked
+              (SELECT market_day_id::text FROM feedback
+                WHERE client_submission_id = ANY($3::text[]) LIMIT 1) AS line_day,
+              (SELECT coalesce(CASE WHEN jsonb_typeof(metadata->'marketDayId') = 'string'
+                                    THEN metadata->>'marketDayId' END, '')
+                 FROM audit_log
+                WHERE target_id = $4 AND target_type = 'check_in'
+                  AND action = 'check_in.submitted' AND created_at >= $5
+                LIMIT 1) AS audit_day,
+              (SELECT array_agg(id::text) FROM products WHERE id = ANY($6::uuid[])) AS known
          FROM markets m
          LEFT JOIN market_days d ON d.market_id = m.id AND d.date = $2::date
         WHERE m.id = $1`,
-      [marketId, date, `check-in-submission:${clientSubmissionId}`],
-      'mp-check-in-lock-find',
+      [
+        input.marketId,
+        input.date,
+        input.keys,
+        input.clientSubmissionId,
+        input.since,
+        input.productIds,
+      ],
+      'mp-check-in-find',
     );
     const row = rows[0];
     if (!row) return null;
@@ -145,16 +173,18 @@ export class CheckInWritesRepository {
           ? {
               id: row.day_id,
               marketId: row.id,
-              date,
+              date: input.date,
               status: row.day_status,
               opensAt: row.day_opens_at,
               closesAt: row.day_closes_at,
             }
           : null,
+      appliedTo: row.line_day ?? row.audit_day ?? null,
+      knownProductIds: row.known ?? [],
     };
   }
 
-  /** Serializes the creation of a market day (see FeedbackRepository.lockMarketDate). */
+  /** Serializes the creation of a market day (as FeedbackRepository.lockMarketDate). */
   async lockMarketDate(marketId: string, date: string): Promise<void> {
     await this.sql.query(
       'SELECT pg_advisory_xact_lock(hashtext($1))',
@@ -189,41 +219,6 @@ export class CheckInWritesRepository {
     const day = await this.findMarketDay(input.marketId, input.date);
     if (!day) throw new Error('market day vanished right after creation');
     return day;
-  }
-
-  /**
-   * In one statement: the market day a submission was already applied to (that of a stored line
-   * with one of its per-line keys, else that of its audit entry since `since`, '' when the entry
-   * names none; null when it was never applied) and which of `productIds` exist in the vendor.
-   */
-  async findAppliedAndProducts(input: {
-    keys: string[];
-    clientSubmissionId: string;
-    since: Date;
-    productIds: string[];
-  }): Promise<{ appliedTo: string | null; knownProductIds: string[] }> {
-    const rows = await this.sql.query<{
-      line_day: string | null;
-      audit_day: string | null;
-      known: string[] | null;
-    }>(
-      `SELECT (SELECT market_day_id::text FROM feedback
-                WHERE client_submission_id = ANY($1::text[]) LIMIT 1) AS line_day,
-              (SELECT coalesce(CASE WHEN jsonb_typeof(metadata->'marketDayId') = 'string'
-                                    THEN metadata->>'marketDayId' END, '')
-                 FROM audit_log
-                WHERE target_id = $2 AND target_type = 'check_in'
-                  AND action = 'check_in.submitted' AND created_at >= $3
-                LIMIT 1) AS audit_day,
-              (SELECT array_agg(id::text) FROM products WHERE id = ANY($4::uuid[])) AS known`,
-      [input.keys, input.clientSubmissionId, input.since, input.productIds],
-      'mp-check-in-applied-products',
-    );
-    const row = rows[0];
-    return {
-      appliedTo: row?.line_day ?? row?.audit_day ?? null,
-      knownProductIds: row?.known ?? [],
-    };
   }
 
   /**

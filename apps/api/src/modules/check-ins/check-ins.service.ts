@@ -89,119 +89,129 @@ export class CheckInsService {
     requestId: string,
   ): Promise<CheckIn> {
     const now = this.deps.now();
+    const ids = body.lines.map((l) => l.productId);
     // Plain `pg` (withTenantSql: same RLS scope, one transaction): this write is the hottest one,
-    // so its reads and writes are grouped into as few statements (round trips) as the rules allow.
-    return withTenantSql(this.deps.db.pool, tenant.vendorId, async (sql) => {
-      const repo = new CheckInWritesRepository(sql);
-      // Deliveries of one submission serialize on its id (replay check below); a market day not
-      // stored yet is created under the market-date lock. Other submissions run side by side.
-      const found = await repo.lockSubmissionAndFind(
-        body.clientSubmissionId,
-        params.marketId,
-        params.date,
-      );
-      if (!found) throw new AppError('NOT_FOUND', `No market ${params.marketId} in this business.`);
-      const { market } = found;
-      if (params.date > localDateOf(now, market.timezone)) {
-        throw new AppError(
-          'BAD_REQUEST',
-          `${params.date} has not happened yet at ${market.name}: check in after the market.`,
-          [{ path: 'date', message: 'Must not be after today' }],
-        );
-      }
-      let resolved = await this.resolveDayWith(
-        () => Promise.resolve(found.day),
-        market,
-        params.date,
-      );
-      if (!resolved.row) {
-        await repo.lockMarketDate(market.id, params.date);
-        const find = (marketId: string, date: string) => repo.findMarketDay(marketId, date);
-        resolved = await this.resolveDayWith(find, market, params.date);
-      }
-      if (resolved.row?.status === 'CANCELLED') {
-        throw new AppError(
-          'CONFLICT',
-          `The market day ${params.date} at ${market.name} was cancelled.`,
-        );
-      }
-      const day =
-        resolved.row ??
-        (await repo.createMarketDay({
-          vendorId: tenant.vendorId,
-          marketId: market.id,
+    // so its reads and writes are grouped into as few statements as the rules allow (4 round
+    // trips). Deliveries of one submission serialize on its lock, taken with BEGIN, so the first
+    // read below sees a delivery that committed meanwhile (the replay check); a market day not
+    // stored yet is created under the market-date lock. Other submissions run side by side.
+    return withTenantSql(
+      this.deps.db.pool,
+      tenant.vendorId,
+      async (sql) => {
+        const repo = new CheckInWritesRepository(sql);
+        const found = await repo.findForSubmission({
+          marketId: params.marketId,
           date: params.date,
-          opensAt: resolved.opensAt,
-          closesAt: resolved.closesAt,
-        }));
-
-      const ids = body.lines.map((l) => l.productId);
-      const { appliedTo, knownProductIds } = await repo.findAppliedAndProducts({
-        keys: ids.map((id) => `${body.clientSubmissionId}:${id}`),
-        clientSubmissionId: body.clientSubmissionId,
-        since: new Date(now.getTime() - SUBMISSION_MEMORY_DAYS * 86_400_000),
-        productIds: ids,
-      });
-      if (appliedTo !== null) {
-        if (appliedTo !== '' && appliedTo !== day.id) {
+          keys: ids.map((id) => `${body.clientSubmissionId}:${id}`),
+          clientSubmissionId: body.clientSubmissionId,
+          since: new Date(now.getTime() - SUBMISSION_MEMORY_DAYS * 86_400_000),
+          productIds: ids,
+        });
+        if (!found) {
+          throw new AppError('NOT_FOUND', `No market ${params.marketId} in this business.`);
+        }
+        const { market, appliedTo, knownProductIds } = found;
+        if (params.date > localDateOf(now, market.timezone)) {
           throw new AppError(
-            'CONFLICT',
-            'This clientSubmissionId was already used for another market day; make a new one per submission.',
+            'BAD_REQUEST',
+            `${params.date} has not happened yet at ${market.name}: check in after the market.`,
+            [{ path: 'date', message: 'Must not be after today' }],
           );
         }
-        const data = await repo.loadDay(day);
-        return { ...composeCheckIn(market, params.date, resolved, day, data), replayed: true };
-      }
-
-      const known = new Set(knownProductIds);
-      const unknown = ids.filter((id) => !known.has(id));
-      if (unknown.length > 0) {
-        throw new AppError(
-          'NOT_FOUND',
-          `No product ${unknown.join(', ')} in this business.`,
-          unknown.map((id) => ({
-            path: `lines.${ids.indexOf(id)}.productId`,
-            message: `Unknown product ${id}`,
-          })),
+        let resolved = await this.resolveDayWith(
+          () => Promise.resolve(found.day),
+          market,
+          params.date,
         );
-      }
-      const soldOutAt = body.lines.map((line, index) =>
-        this.parseSoldOutAt(line.soldOutAt ?? null, params.date, market, index),
-      );
+        if (!resolved.row) {
+          await repo.lockMarketDate(market.id, params.date);
+          const find = (marketId: string, date: string) => repo.findMarketDay(marketId, date);
+          resolved = await this.resolveDayWith(find, market, params.date);
+        }
+        if (resolved.row?.status === 'CANCELLED') {
+          throw new AppError(
+            'CONFLICT',
+            `The market day ${params.date} at ${market.name} was cancelled.`,
+          );
+        }
+        const day =
+          resolved.row ??
+          (await repo.createMarketDay({
+            vendorId: tenant.vendorId,
+            marketId: market.id,
+            date: params.date,
+            opensAt: resolved.opensAt,
+            closesAt: resolved.closesAt,
+          }));
 
-      // One statement: audit entry, retrain request, the lines, and the form as it was before.
-      const { before, written } = await repo.writeSubmission({
-        day,
-        vendorId: tenant.vendorId,
-        submittedByUserId: tenant.userId,
-        lines: body.lines.map((line, index) => ({
-          productId: line.productId,
-          brought: line.brought,
-          sold: line.sold ?? null,
-          leftOver: line.leftOver,
-          wasted: line.wasted,
-          donated: line.donated,
-          soldOutAt: soldOutAt[index] ?? null,
-          rating: line.rating ?? null,
-          notes: line.notes ? line.notes : null,
-          clientSubmissionId: `${body.clientSubmissionId}:${line.productId}`,
-        })),
-        audit: {
-          actorType: tenant.actorType === 'api_token' ? 'api_token' : 'user',
-          action: 'check_in.submitted',
-          targetType: 'check_in',
-          targetId: body.clientSubmissionId,
-          metadata: { marketDayId: day.id, marketId: market.id, date: params.date, products: ids },
-        },
-        requestId,
-      });
-      const writtenOf = new Set(written.map((f) => f.productId));
-      const data = {
-        ...before,
-        stored: [...before.stored.filter((f) => !writtenOf.has(f.productId)), ...written],
-      };
-      return { ...composeCheckIn(market, params.date, resolved, day, data), replayed: false };
-    });
+        if (appliedTo !== null) {
+          if (appliedTo !== '' && appliedTo !== day.id) {
+            throw new AppError(
+              'CONFLICT',
+              'This clientSubmissionId was already used for another market day; make a new one per submission.',
+            );
+          }
+          const data = await repo.loadDay(day);
+          return { ...composeCheckIn(market, params.date, resolved, day, data), replayed: true };
+        }
+
+        const known = new Set(knownProductIds);
+        const unknown = ids.filter((id) => !known.has(id));
+        if (unknown.length > 0) {
+          throw new AppError(
+            'NOT_FOUND',
+            `No product ${unknown.join(', ')} in this business.`,
+            unknown.map((id) => ({
+              path: `lines.${ids.indexOf(id)}.productId`,
+              message: `Unknown product ${id}`,
+            })),
+          );
+        }
+        const soldOutAt = body.lines.map((line, index) =>
+          this.parseSoldOutAt(line.soldOutAt ?? null, params.date, market, index),
+        );
+
+        // One statement: audit entry, retrain request, the lines, and the form as it was before.
+        const { before, written } = await repo.writeSubmission({
+          day,
+          vendorId: tenant.vendorId,
+          submittedByUserId: tenant.userId,
+          lines: body.lines.map((line, index) => ({
+            productId: line.productId,
+            brought: line.brought,
+            sold: line.sold ?? null,
+            leftOver: line.leftOver,
+            wasted: line.wasted,
+            donated: line.donated,
+            soldOutAt: soldOutAt[index] ?? null,
+            rating: line.rating ?? null,
+            notes: line.notes ? line.notes : null,
+            clientSubmissionId: `${body.clientSubmissionId}:${line.productId}`,
+          })),
+          audit: {
+            actorType: tenant.actorType === 'api_token' ? 'api_token' : 'user',
+            action: 'check_in.submitted',
+            targetType: 'check_in',
+            targetId: body.clientSubmissionId,
+            metadata: {
+              marketDayId: day.id,
+              marketId: market.id,
+              date: params.date,
+              products: ids,
+            },
+          },
+          requestId,
+        });
+        const writtenOf = new Set(written.map((f) => f.productId));
+        const data = {
+          ...before,
+          stored: [...before.stored.filter((f) => !writtenOf.has(f.productId)), ...written],
+        };
+        return { ...composeCheckIn(market, params.date, resolved, day, data), replayed: false };
+      },
+      { advisoryLock: `check-in-submission:${body.clientSubmissionId}` },
+    );
   }
 
   /** Market days with a check-in, newest first, keyset-paginated. */
