@@ -36,6 +36,12 @@ const nextConfig: NextConfig = {
   typedRoutes: false,
   // The contracts package ships TypeScript source (`exports: ./src/index.ts`).
   transpilePackages: ['@marketprep/contracts'],
+  experimental: {
+    // The stylesheet (~8 KB gzip) goes into the HTML instead of a render-blocking request: on a
+    // phone with a poor signal that is one round trip less before anything shows, and the page can
+    // paint before the scripts start running. (CSP: style-src already allows inline styles.)
+    inlineCss: true,
+  },
   headers() {
     return Promise.resolve([{ source: '/:path*', headers: securityHeaders }]);
   },

@@ -118,7 +118,15 @@ export async function waitForOfflineReady(page: Page): Promise<void> {
 /** A 375 px wide full-page screenshot into docs/screenshots (the mobile project only). */
 export async function saveScreenshot(page: Page, projectName: string, name: string): Promise<void> {
   if (projectName !== 'mobile') return;
+  // From the top: fixed and sticky parts (bottom bar, offline notice) are drawn where the viewport
+  // is, and a reload now keeps its scroll position (the page arrives with its content). Cards off
+  // screen skip rendering (content-visibility: auto), which a full-page capture would show blank.
+  await page.evaluate(() => window.scrollTo(0, 0));
+  const showAll = await page.addStyleTag({
+    content: '* { content-visibility: visible !important; }',
+  });
   await page.screenshot({ path: `docs/screenshots/${name}.png`, fullPage: true });
+  await showAll.evaluate((style) => style.parentNode?.removeChild(style));
 }
 
 /** Waits until the service worker holds a copy of the same-origin `path` (an API read). */

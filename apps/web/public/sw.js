@@ -9,6 +9,8 @@
  *   the last good copy when offline, marked with `x-marketprep-cached-at` so the page can say
  *   "offline — showing the list as of …".
  * - Writes and every other API call are never touched: the check-in queue in the page handles them.
+ * - `keep` messages: copies of what a page loaded before this worker controlled it, and fresh copies
+ *   of the API reads the server rendered the page from (the browser never fetched those itself).
  *
  * Sign-out posts { type: 'clear' } so the next person on the phone finds nothing.
  */
@@ -126,12 +128,17 @@ self.addEventListener('fetch', (event) => {
   }
 });
 
-/** Keeps copies of URLs the page loaded before this worker controlled it. */
-async function keep(urls) {
+/**
+ * Keeps copies of URLs the page loaded before this worker controlled it; `fresh` ones (API reads a
+ * page was rendered from on the server, which the browser never fetched itself) are fetched again
+ * even when a copy exists, so the offline copy is as new as the page.
+ */
+async function keep(urls, fresh = []) {
+  const refresh = new Set(fresh);
   await Promise.all(
-    urls.map(async (href) => {
+    [...new Set([...urls, ...fresh])].map(async (href) => {
       try {
-        const url = new URL(href);
+        const url = new URL(href, self.location.origin);
         if (url.origin !== self.location.origin) return;
         const cacheName = url.pathname.startsWith('/_next/static/')
           ? STATIC
@@ -140,10 +147,10 @@ async function keep(urls) {
             : PAGES;
         if (cacheName === DATA && !isOfflineApi(url)) return;
         const cache = await caches.open(cacheName);
-        if (await cache.match(href)) return;
-        const response = await fetch(href, { credentials: 'same-origin' });
+        if (!refresh.has(href) && (await cache.match(url.href))) return;
+        const response = await fetch(url.href, { credentials: 'same-origin' });
         if (response.ok) {
-          await cache.put(href, cacheName === STATIC ? response : await stamp(response));
+          await cache.put(url.href, cacheName === STATIC ? response : await stamp(response));
         }
       } catch {
         // best effort: a URL that cannot be fetched now is simply not kept
@@ -156,7 +163,8 @@ self.addEventListener('message', (event) => {
   const data = event.data || {};
   const reply = () => event.ports[0] && event.ports[0].postMessage({ done: true });
   if (data.type === 'keep' && Array.isArray(data.urls)) {
-    event.waitUntil(keep(data.urls).then(reply, reply));
+    const fresh = Array.isArray(data.fresh) ? data.fresh : [];
+    event.waitUntil(keep(data.urls, fresh).then(reply, reply));
   } else if (data.type === 'clear') {
     event.waitUntil(
       caches

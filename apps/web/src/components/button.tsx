@@ -1,5 +1,6 @@
-import Link from 'next/link';
 import type { ButtonHTMLAttributes, ReactNode } from 'react';
+
+import { AppLink } from './app-link';
 
 /** How a button looks: one primary action per screen, the rest secondary. */
 export type ButtonVariant = 'primary' | 'secondary' | 'danger' | 'link';
@@ -55,8 +56,8 @@ export function ButtonLink({
   children: ReactNode;
 }) {
   return (
-    <Link href={href} className={buttonClass(variant, className)}>
+    <AppLink href={href} className={buttonClass(variant, className)}>
       {children}
-    </Link>
+    </AppLink>
   );
 }

@@ -1,6 +1,7 @@
 /**
  * Shared UI of the web app. Props are stable: screens of every area build on these.
  */
+export { AppLink } from './app-link';
 export { Button, ButtonLink, type ButtonProps, type ButtonVariant } from './button';
 export { Dialog } from './dialog';
 export { EmptyState } from './empty-state';

@@ -3,15 +3,18 @@ export function LoadingSkeleton({
   label = 'Loading…',
   lines = 3,
   cards = 0,
+  className,
 }: {
   label?: string;
   /** Text lines to draw (ignored when `cards` > 0). */
   lines?: number;
   /** Draw this many card placeholders instead of lines. */
   cards?: number;
+  /** Extra class, e.g. to give placeholders the size of what replaces them (no layout shift). */
+  className?: string;
 }) {
   return (
-    <div className="route-loading" aria-busy="true">
+    <div className={className ? `route-loading ${className}` : 'route-loading'} aria-busy="true">
       <p className="visually-hidden" role="status">
         {label}
       </p>

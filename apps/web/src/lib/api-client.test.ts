@@ -129,12 +129,15 @@ describe('fetchMarkets', () => {
     await expect(fetchMarkets({ fetchImpl: demo.fetchImpl })).resolves.toMatchObject({
       markets: [{ name: 'Green City Market' }],
       demo: true,
+      // Worked out on arrival, so rendering needs no Intl formatter.
+      times: { [market.id]: { zoneName: 'Central Time' } },
     });
 
     const real = answerWith(() => json({ data: [] }));
     await expect(fetchMarkets({ fetchImpl: real.fetchImpl })).resolves.toEqual({
       markets: [],
       demo: false,
+      times: {},
     });
   });
 });

@@ -1,9 +1,14 @@
 /**
  * The web app's one way to call the API: same-origin fetch (Next.js rewrites `/v1/*` to the API),
- * every body parsed with a contracts schema, and three error types the UI can tell apart.
+ * every body parsed with a contracts schema or a light check of its shape (./response-shape), and
+ * three error types the UI can tell apart. Server components pass a `fetchImpl` that sends the
+ * path to the API directly (./server-fetch).
  */
-import { ProblemSchema, type Problem } from '@marketprep/contracts';
+import type { Problem } from '@marketprep/contracts';
 import type { z } from 'zod';
+
+import { problemShape } from './api-shapes';
+import type { ResponseParser } from './response-shape';
 
 /** The API answered with a non-2xx status; `problem` is its RFC 9457 body when it sent one. */
 export class ApiError extends Error {
@@ -57,8 +62,8 @@ export interface ApiResponse<T> {
 export interface FetchApiOptions<T> {
   /** Same-origin path, e.g. `/v1/markets`. */
   path: string;
-  /** The contracts schema of a successful body. */
-  schema: z.ZodType<T>;
+  /** The contracts schema of a successful body, or a light check of its shape. */
+  schema: ResponseParser<T>;
   /** Cancels the request (TanStack Query passes one to every query function). */
   signal?: AbortSignal;
   /** The fetch to use; the browser's by default. */
@@ -71,7 +76,7 @@ function isAbortError(error: unknown): boolean {
 
 async function readProblem(response: Response): Promise<Problem | undefined> {
   try {
-    const parsed = ProblemSchema.safeParse(await response.json());
+    const parsed = problemShape.safeParse(await response.json());
     return parsed.success ? parsed.data : undefined;
   } catch {
     // Not JSON (a proxy's HTML error page, an empty 502): the status alone has to do.

@@ -94,6 +94,16 @@ describe('formatMoney', () => {
 
   it('uses the minor digits of the currency', () => {
     expect(formatMoney(500, 'JPY')).toBe('¥500');
+    expect(formatMoney(123_456, 'EUR')).toBe('€1,234.56');
+  });
+
+  it('writes dollars exactly as Intl en-US does', () => {
+    // Up to ten billion dollars: beyond ~15 digits Intl formats the float's rounding error.
+    const intl = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' });
+    const amounts = [0, -0, 1, -1, 99, 100, 999_999, 1_000_000, -123_456_789, 999_999_999_999];
+    for (let i = 0; i < 500; i += 1)
+      amounts.push(Math.round((Math.random() - 0.3) * 10 ** (i % 13)));
+    for (const amount of amounts) expect(formatMoney(amount)).toBe(intl.format(amount / 100));
   });
 
   it('rejects fractional minor units', () => {
@@ -125,6 +135,20 @@ describe('formatLocalDate', () => {
 
   it('rejects a malformed date', () => {
     expect(() => formatLocalDate('11/28/2026')).toThrow(RangeError);
+  });
+
+  it('says what Intl en-US says, for every day of three years (leap year included)', () => {
+    const intl = new Intl.DateTimeFormat('en-US', {
+      weekday: 'short',
+      month: 'short',
+      day: 'numeric',
+      timeZone: 'UTC',
+    });
+    const start = Date.UTC(2027, 0, 1);
+    for (let day = 0; day < 3 * 366; day += 1) {
+      const instant = new Date(start + day * 86_400_000);
+      expect(formatLocalDate(instant.toISOString().slice(0, 10))).toBe(intl.format(instant));
+    }
   });
 });
 

@@ -2,17 +2,21 @@
 
 /**
  * The signed-in session and the one way to write to the API: `useSession()` reads
- * `GET /v1/auth/session` (null when signed out), `apiFetch()` sends reads and writes with the CSRF
- * token every cookie-authenticated write needs, and parses answers with a contracts schema.
+ * `GET /v1/auth/session` (null when signed out; the signed-in layout prefetches it on the server),
+ * `apiFetch()` sends reads and writes with the CSRF token every cookie-authenticated write needs,
+ * and parses answers with a contracts schema or a light shape check.
  */
-import { ProblemSchema, SessionSchema, type MemberRole, type Session } from '@marketprep/contracts';
+import type { MemberRole, Session } from '@marketprep/contracts';
 import { queryOptions, useQuery } from '@tanstack/react-query';
+import { useEffect } from 'react';
 import type { z } from 'zod';
 
-import { ApiError, fetchApi, NetworkError, ResponseSchemaError } from './api-client';
+import { ApiError, NetworkError, ResponseSchemaError } from './api-client';
+import { problemShape } from './api-shapes';
+import type { ResponseParser } from './response-shape';
+import { describeSession, readSession, sessionQueryKey } from './session-read';
 
-/** Query key of the session. */
-export const sessionQueryKey = ['session'] as const;
+export { describeSession, sessionQueryKey };
 
 // The CSRF token of the current session, kept from the last session read so writes need no extra
 // round trip. Module state is fine: it is per browser tab, and the server rejects a stale one.
@@ -24,26 +28,12 @@ export function rememberSession(session: Session | null): void {
 }
 
 /** `GET /v1/auth/session`: the session, or null when nobody is signed in (401). */
-export async function fetchSession({
-  signal,
-  fetchImpl,
-}: { signal?: AbortSignal; fetchImpl?: typeof fetch } = {}): Promise<Session | null> {
-  try {
-    const { data } = await fetchApi({
-      path: '/v1/auth/session',
-      schema: SessionSchema,
-      ...(signal && { signal }),
-      ...(fetchImpl && { fetchImpl }),
-    });
-    rememberSession(data);
-    return data;
-  } catch (error) {
-    if (error instanceof ApiError && error.status === 401) {
-      rememberSession(null);
-      return null;
-    }
-    throw error;
-  }
+export async function fetchSession(
+  options: { signal?: AbortSignal; fetchImpl?: typeof fetch } = {},
+): Promise<Session | null> {
+  const session = await readSession(options);
+  rememberSession(session);
+  return session;
 }
 
 /** Query options of the session: `useQuery(sessionQueryOptions())`. */
@@ -69,19 +59,14 @@ export interface SessionState {
   refetch: () => void;
 }
 
-/** Derives roles from a session (pure, for tests and the hook). */
-export function describeSession(session: Session | null): {
-  role: MemberRole | null;
-  vendorName: string | null;
-} {
-  const active = session?.memberships.find((m) => m.vendorId === session.activeVendorId);
-  return { role: active?.role ?? null, vendorName: active?.vendorName ?? null };
-}
-
 /** The signed-in session with the active role; `status` tells loading, signed out and failures. */
 export function useSession(): SessionState {
   const query = useQuery(sessionQueryOptions());
   const session = query.data ?? null;
+  // A session rendered by the server arrives in the cache without passing through fetchSession.
+  useEffect(() => {
+    if (session !== null && csrfToken === null) rememberSession(session);
+  }, [session]);
   const { role, vendorName } = describeSession(session);
   const status = query.isPending
     ? 'loading'
@@ -123,8 +108,8 @@ export interface ApiFetchOptions<T> {
   /** ... or a raw body (a CSV file) with its content type. */
   body?: BodyInit;
   contentType?: string;
-  /** Schema of a 2xx body; omit for 204 answers. */
-  schema?: z.ZodType<T>;
+  /** Schema (or light shape check) of a 2xx body; omit for 204 answers. */
+  schema?: ResponseParser<T>;
   signal?: AbortSignal;
   fetchImpl?: typeof fetch;
 }
@@ -187,7 +172,7 @@ export async function apiFetch<T = undefined>({
   let response = await send();
   if (response.status === 403 && isWrite) {
     const raw = await readBody(response);
-    const problem = ProblemSchema.safeParse(raw);
+    const problem = problemShape.safeParse(raw);
     const stale = problem.success && CSRF_MESSAGE.test(problem.data.detail ?? problem.data.title);
     if (!stale) {
       throw new ApiWriteError({
@@ -203,7 +188,7 @@ export async function apiFetch<T = undefined>({
 
   if (!response.ok) {
     const raw = await readBody(response);
-    const problem = ProblemSchema.safeParse(raw);
+    const problem = problemShape.safeParse(raw);
     throw new ApiWriteError({
       path,
       status: response.status,

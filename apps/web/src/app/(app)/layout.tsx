@@ -1,219 +1,30 @@
-'use client';
+import { dehydrate, HydrationBoundary } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
 
-import { SessionSchema } from '@marketprep/contracts';
-import { useQueryClient } from '@tanstack/react-query';
-import Link from 'next/link';
-import { usePathname, useRouter } from 'next/navigation';
-import { useEffect, useState, type ReactNode } from 'react';
-
-import { ErrorState } from '../../components/error-state';
-import { LoadingSkeleton } from '../../components/loading-skeleton';
-import { clearOfflineData } from '../../features/offline/offline-support';
 import {
-  apiFetch,
-  describeWriteError,
-  rememberSession,
-  sessionQueryKey,
-  useSession,
-  type SessionState,
-} from '../../lib/session';
-import { isActivePath, NAV_ITEMS, visibleNavItems } from './nav';
+  getServerSession,
+  PREFETCH_BUDGET_MS,
+  serverQueryClient,
+  withinBudget,
+} from '../../lib/server-fetch';
+import { sessionQueryKey } from '../../lib/session-read';
+import { AppShell } from './app-shell';
 
-function Brand() {
-  return (
-    <Link href="/dashboard" className="brand">
-      <span className="brand__mark" aria-hidden="true" />
-      MarketPrep
-    </Link>
+/**
+ * The signed-in area. The session is read here, on the server, so the first HTML already has the
+ * shell and the page (not a skeleton waiting for a fetch after hydration); a visitor without a
+ * session gets the shell's "taking you to sign-in" and the redirect at once.
+ */
+export default async function AppLayout({ children }: { children: ReactNode }) {
+  const queryClient = serverQueryClient();
+  await withinBudget(
+    // No arguments to getServerSession: `cache` keys on them, and the page may ask for it too.
+    queryClient.prefetchQuery({ queryKey: sessionQueryKey, queryFn: () => getServerSession() }),
+    PREFETCH_BUDGET_MS,
   );
-}
-
-/** The business the session works in; a select when the person belongs to several. */
-function BusinessSwitcher({ state }: { state: SessionState }) {
-  const queryClient = useQueryClient();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const session = state.session;
-  if (!session || session.memberships.length === 0) return null;
-  if (session.memberships.length === 1) {
-    return <span className="business-name">{state.vendorName}</span>;
-  }
-  const switchTo = async (vendorId: string) => {
-    setBusy(true);
-    setError(null);
-    try {
-      const next = await apiFetch({
-        path: '/v1/auth/active-vendor',
-        method: 'POST',
-        json: { vendorId },
-        schema: SessionSchema,
-      });
-      rememberSession(next);
-      queryClient.setQueryData(sessionQueryKey, next);
-      // Everything else belonged to the other business.
-      queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== 'session' });
-    } catch (caught) {
-      setError(describeWriteError(caught).message);
-    } finally {
-      setBusy(false);
-    }
-  };
   return (
-    <div className="business-switcher">
-      <label htmlFor="business-switcher" className="visually-hidden">
-        Business
-      </label>
-      <select
-        id="business-switcher"
-        className="business-switcher__select"
-        value={session.activeVendorId ?? ''}
-        disabled={busy}
-        onChange={(event) => void switchTo(event.currentTarget.value)}
-      >
-        {session.activeVendorId === null && <option value="">Choose a business</option>}
-        {session.memberships.map((m) => (
-          <option key={m.vendorId} value={m.vendorId}>
-            {m.vendorName}
-            {m.role === 'STAFF' ? ' (staff)' : ''}
-          </option>
-        ))}
-      </select>
-      {error && (
-        <span role="alert" className="business-switcher__error">
-          {error}
-        </span>
-      )}
-    </div>
-  );
-}
-
-function SignOutButton({ className }: { className: string }) {
-  const queryClient = useQueryClient();
-  const router = useRouter();
-  const [busy, setBusy] = useState(false);
-  const signOut = async () => {
-    setBusy(true);
-    try {
-      await apiFetch({ path: '/v1/auth/logout', method: 'POST' });
-    } catch {
-      // Signed out already or offline: the cookie is gone or will expire; leave either way.
-    }
-    rememberSession(null);
-    queryClient.clear();
-    // A phone at the stall is often shared: the next person must not see this business's lists.
-    await clearOfflineData().catch(() => undefined);
-    router.replace('/login');
-  };
-  return (
-    <button type="button" className={className} onClick={() => void signOut()} disabled={busy}>
-      {busy ? 'Signing out…' : 'Sign out'}
-    </button>
-  );
-}
-
-/** The signed-in shell: top bar (business, navigation, sign out) and a bottom bar on phones. */
-export default function AppLayout({ children }: { children: ReactNode }) {
-  const state = useSession();
-  const router = useRouter();
-  const pathname = usePathname();
-
-  useEffect(() => {
-    if (state.status === 'signed-out') {
-      router.replace(`/login?next=${encodeURIComponent(pathname)}`);
-    }
-  }, [state.status, router, pathname]);
-
-  const items = visibleNavItems(NAV_ITEMS, {
-    isOwner: state.isOwner,
-    isPlatformAdmin: state.isPlatformAdmin,
-  });
-  const signedIn = state.status === 'signed-in';
-  const primary = items.filter((item) => item.primary);
-
-  return (
-    <>
-      <header className="top-bar">
-        <div className="top-bar__inner">
-          <Brand />
-          {signedIn && <BusinessSwitcher state={state} />}
-          {signedIn && (
-            <nav className="top-nav" aria-label="Main">
-              <ul className="top-nav__list">
-                {items.map((item) => (
-                  <li key={item.href}>
-                    <Link
-                      href={item.href}
-                      className="top-nav__link"
-                      aria-current={isActivePath(pathname, item.href) ? 'page' : undefined}
-                    >
-                      {item.label}
-                    </Link>
-                  </li>
-                ))}
-              </ul>
-              <SignOutButton className="top-nav__signout" />
-            </nav>
-          )}
-          {signedIn && (
-            <details className="menu">
-              <summary className="menu__toggle">Menu</summary>
-              <nav className="menu__panel" aria-label="All pages">
-                <ul className="menu__list">
-                  {items.map((item) => (
-                    <li key={item.href}>
-                      <Link
-                        href={item.href}
-                        className="menu__link"
-                        aria-current={isActivePath(pathname, item.href) ? 'page' : undefined}
-                      >
-                        {item.label}
-                      </Link>
-                    </li>
-                  ))}
-                </ul>
-                <SignOutButton className="menu__signout" />
-              </nav>
-            </details>
-          )}
-        </div>
-      </header>
-      <main id="main" className="page page--app" tabIndex={-1}>
-        {state.status === 'loading' && <LoadingSkeleton label="Loading your account…" />}
-        {state.status === 'signed-out' && (
-          <p role="status" className="muted">
-            You are signed out. Taking you to the sign-in page…
-          </p>
-        )}
-        {state.status === 'error' && (
-          <ErrorState
-            title="We could not check your sign-in"
-            error={state.error}
-            onRetry={state.refetch}
-            headingLevel={1}
-          />
-        )}
-        {signedIn && children}
-      </main>
-      {signedIn && primary.length > 0 && (
-        <nav className="bottom-nav" aria-label="Quick">
-          <ul className="bottom-nav__list">
-            {primary.map((item) => (
-              <li key={item.href}>
-                <Link
-                  href={item.href}
-                  className="bottom-nav__link"
-                  aria-current={isActivePath(pathname, item.href) ? 'page' : undefined}
-                >
-                  <span className="bottom-nav__icon" aria-hidden="true">
-                    {item.icon}
-                  </span>
-                  {item.label}
-                </Link>
-              </li>
-            ))}
-          </ul>
-        </nav>
-      )}
-    </>
+    <HydrationBoundary state={dehydrate(queryClient)}>
+      <AppShell>{children}</AppShell>
+    </HydrationBoundary>
   );
 }

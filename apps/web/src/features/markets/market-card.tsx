@@ -1,23 +1,15 @@
 import type { Market } from '@marketprep/contracts';
 
-import {
-  describeDaysUntil,
-  formatLocalDate,
-  formatMoney,
-  formatSchedule,
-  formatTimeZoneName,
-  isValidTimeZone,
-} from '../../lib/format';
+import { formatLocalDate, formatMoney, formatSchedule } from '../../lib/format';
+import type { MarketTimes } from './market-times';
 
-/** One market: where, when it runs, the next market day, the booth fee and its time zone. */
-export function MarketCard({ market, now }: { market: Market; now: Date }) {
+/**
+ * One market: where, when it runs, the next market day, the booth fee and its time zone. `times`
+ * come with the data (see markets.api), so rendering builds no Intl formatter.
+ */
+export function MarketCard({ market, times }: { market: Market; times: MarketTimes }) {
   const headingId = `market-${market.id}`;
-  const knownZone = isValidTimeZone(market.timezone);
-  const daysUntil =
-    market.nextMarketDate !== null && knownZone
-      ? describeDaysUntil(market.nextMarketDate, now, market.timezone)
-      : null;
-  const zoneName = formatTimeZoneName(market.timezone, now);
+  const { daysUntil, zoneName } = times;
 
   return (
     <article className="market-card" aria-labelledby={headingId}>

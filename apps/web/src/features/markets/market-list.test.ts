@@ -64,6 +64,17 @@ describe('MarketList', () => {
     expect(html).not.toContain('Demo data');
   });
 
+  it('uses the time words that came with the answer', () => {
+    const html = success({
+      markets: [greenCity],
+      demo: false,
+      times: { [greenCity.id]: { daysUntil: 'In 3 days', zoneName: 'Market Time' } },
+    });
+    expect(html).toContain('In 3 days');
+    expect(html).toContain('Market Time');
+    expect(html).not.toContain('Tomorrow');
+  });
+
   it('marks demo data, paused markets and missing details', () => {
     const html = success({
       markets: [

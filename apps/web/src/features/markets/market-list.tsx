@@ -4,6 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 
 import { describeLoadError } from '../../lib/api-client';
 import { MarketCard } from './market-card';
+import { describeMarketTimes } from './market-times';
 import { marketsQueryOptions } from './markets.api';
 
 const SKELETON_CARDS = 3;
@@ -67,7 +68,7 @@ export function MarketList() {
     return <LoadErrorPanel error={query.error} onRetry={retry} retrying={query.isFetching} />;
   }
 
-  const { markets, demo } = query.data;
+  const { markets, demo, times } = query.data;
   // The moment the data was fetched stands in for "now" (Today / Tomorrow), so rendering stays pure
   // and a refetch (window focus after staleTime) moves it forward.
   const now = new Date(query.dataUpdatedAt);
@@ -111,7 +112,10 @@ export function MarketList() {
         <ul className="market-list__items">
           {markets.map((market) => (
             <li key={market.id}>
-              <MarketCard market={market} now={now} />
+              <MarketCard
+                market={market}
+                times={times?.[market.id] ?? describeMarketTimes(market, now)}
+              />
             </li>
           ))}
         </ul>

@@ -2,10 +2,12 @@
  * Reading the vendor's markets: the fetch, its query key and the TanStack Query options that the
  * list (and later the prep list and insights) share.
  */
-import { MarketListSchema, type Market } from '@marketprep/contracts';
+import type { Market } from '@marketprep/contracts';
 import { queryOptions } from '@tanstack/react-query';
 
 import { fetchApi } from '../../lib/api-client';
+import { marketListShape } from '../../lib/api-shapes';
+import { describeMarketTimes, type MarketTimes } from './market-times';
 
 /** The header the API sets while it serves the built-in demo vendor. */
 export const DEMO_HEADER = 'x-marketprep-demo';
@@ -14,29 +16,46 @@ export const DEMO_HEADER = 'x-marketprep-demo';
 export interface MarketsResult {
   markets: Market[];
   demo: boolean;
+  /**
+   * Per market id, its time words as of the answer (`"Tomorrow"`, `"Central Time"`): worked out
+   * when the answer arrives rather than on every render. The server does it for the markets it
+   * renders, so the page hydrates without building an Intl formatter (the first one a page builds
+   * costs a phone tens of milliseconds). Missing ones are worked out while rendering.
+   */
+  times?: Record<string, MarketTimes>;
 }
 
-/** `GET /v1/markets`, parsed with `MarketListSchema`. */
+/** `GET /v1/markets`, shape-checked. */
 export async function fetchMarkets({
   signal,
   fetchImpl,
 }: { signal?: AbortSignal; fetchImpl?: typeof fetch } = {}): Promise<MarketsResult> {
   const { data, headers } = await fetchApi({
     path: '/v1/markets',
-    schema: MarketListSchema,
+    schema: marketListShape,
     ...(signal && { signal }),
     ...(fetchImpl && { fetchImpl }),
   });
-  return { markets: data.data, demo: headers.get(DEMO_HEADER) === '1' };
+  const now = new Date();
+  return {
+    markets: data.data,
+    demo: headers.get(DEMO_HEADER) === '1',
+    times: Object.fromEntries(
+      data.data.map((market) => [market.id, describeMarketTimes(market, now)]),
+    ),
+  };
 }
 
 /** Query key root of everything about markets. */
 export const marketsQueryKey = ['markets'] as const;
 
-/** Query options for the market list: `useQuery(marketsQueryOptions())`. */
-export function marketsQueryOptions() {
+/**
+ * Query options for the market list: `useQuery(marketsQueryOptions())`; a server component passes
+ * `serverFetch` to prefetch it.
+ */
+export function marketsQueryOptions({ fetchImpl }: { fetchImpl?: typeof fetch } = {}) {
   return queryOptions({
     queryKey: marketsQueryKey,
-    queryFn: ({ signal }) => fetchMarkets({ signal }),
+    queryFn: ({ signal }) => fetchMarkets({ signal, ...(fetchImpl && { fetchImpl }) }),
   });
 }

@@ -2,10 +2,10 @@
 
 import type { Market } from '@marketprep/contracts';
 import { useQuery } from '@tanstack/react-query';
-import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useId, useState, type FormEvent } from 'react';
 
+import { AppLink } from '../../components/app-link';
 import { formatLocalDate, isValidTimeZone, toLocalDate } from '../../lib/format';
 import { lastMarketDate } from '../check-in/check-in-form';
 import { marketsQueryOptions } from '../markets/markets.api';
@@ -85,12 +85,12 @@ export function MarketDayPicker({ target }: { target: PickerTarget }) {
           <ul className="picker__list">
             {defaults.map(({ market, date: day }) => (
               <li key={market.id}>
-                <Link className="picker__card" href={`/${target}/${market.id}/${day}`}>
+                <AppLink className="picker__card" href={`/${target}/${market.id}/${day}`}>
                   <span className="picker__market">{market.name}</span>
                   <span className="picker__date">
                     {verb} for {formatLocalDate(day)}
                   </span>
-                </Link>
+                </AppLink>
               </li>
             ))}
           </ul>

@@ -2,9 +2,10 @@
 
 import type { PrepList, PrepListLine } from '@marketprep/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import Link from 'next/link';
-import { useId, useMemo, useState, type FormEvent } from 'react';
+import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
+import { flushSync } from 'react-dom';
 
+import { AppLink } from '../../components/app-link';
 import { ApiError, describeLoadError } from '../../lib/api-client';
 import { formatLocalDate, formatMoney } from '../../lib/format';
 import { useOnline } from '../offline/use-online';
@@ -15,8 +16,10 @@ import {
   prepListQueryKey,
   prepListQueryOptions,
   productCategoriesQueryOptions,
+  prepListResult,
   setOverrideQuantity,
   type PrepListResult,
+  type PrepListTimes,
 } from './prep-list.api';
 import {
   SORT_OPTIONS,
@@ -34,12 +37,11 @@ const RUNG_NOTES: Partial<Record<PrepListLine['modelRung'], string>> = {
   closed: 'The market is closed that day.',
 };
 
-function Explanation({ line, date }: { line: PrepListLine; date: string }) {
+function ExplanationBody({ line, date }: { line: PrepListLine; date: string }) {
   const parts = explanationParts(line.explanation, { date });
   const rungNote = RUNG_NOTES[line.modelRung];
   return (
-    <details className="pl-why">
-      <summary>Why {line.effectiveQuantity}?</summary>
+    <>
       <p className="pl-why__sentence">{explanationSentence(line.explanation, { date })}</p>
       <ul className="pl-why__parts">
         {parts.map((part) => (
@@ -61,6 +63,21 @@ function Explanation({ line, date }: { line: PrepListLine; date: string }) {
         of 100 similar days: a leftover costs you less than a missed sale.
       </p>
       {rungNote !== undefined && <p className="pl-muted">{rungNote}</p>}
+    </>
+  );
+}
+
+/**
+ * "Why N?" behind a disclosure. The body is rendered once opened: closed, it is invisible anyway,
+ * and rendering (then hydrating) some 25 elements per product for every line made up half of the
+ * page's DOM and much of its start-up work on a phone.
+ */
+function Explanation({ line, date }: { line: PrepListLine; date: string }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <details className="pl-why" onToggle={(event) => setOpen(event.currentTarget.open)}>
+      <summary>Why {line.effectiveQuantity}?</summary>
+      {open && <ExplanationBody line={line} date={date} />}
     </details>
   );
 }
@@ -198,12 +215,19 @@ function LineCard({
 }
 
 /** The table the printer gets (hidden on screen): one clean page to pack from. */
-function PrintTable({ list, lines }: { list: PrepList; lines: PrepListLine[] }) {
+function PrintTable({
+  list,
+  lines,
+  generated,
+}: {
+  list: PrepList;
+  lines: PrepListLine[];
+  generated: string;
+}) {
   return (
     <table className="pl-print">
       <caption>
-        {list.vendorName} · {list.marketName} · {formatLocalDate(list.date)} · as of{' '}
-        {formatInstant(list.generatedAt, list.timezone)}
+        {list.vendorName} · {list.marketName} · {formatLocalDate(list.date)} · as of {generated}
       </caption>
       <thead>
         <tr>
@@ -239,28 +263,52 @@ function PrintTable({ list, lines }: { list: PrepList; lines: PrepListLine[] }) 
   );
 }
 
-function Freshness({ list, cachedAt }: { list: PrepList; cachedAt: string | null }) {
-  const tz = list.timezone;
+function Freshness({ times }: { times: PrepListTimes }) {
   return (
     <dl className="pl-fresh" aria-label="Data freshness">
       <div>
         <dt>List as of</dt>
-        <dd>{formatInstant(cachedAt ?? list.generatedAt, tz)}</dd>
+        <dd>{times.list}</dd>
       </div>
       <div>
         <dt>Sales</dt>
-        <dd>{formatInstant(list.salesAsOf, tz)}</dd>
+        <dd>{times.sales}</dd>
       </div>
       <div>
         <dt>Weather</dt>
-        <dd>{formatInstant(list.weatherAsOf, tz)}</dd>
+        <dd>{times.weather}</dd>
       </div>
       <div>
         <dt>Events</dt>
-        <dd>{formatInstant(list.eventsAsOf, tz)}</dd>
+        <dd>{times.events}</dd>
       </div>
     </dl>
   );
+}
+
+/**
+ * Whether the page is being printed. The print table is rendered only then (it is hidden on
+ * screen, and rendering it with every list was a third of the page's elements to hydrate);
+ * `beforeprint` fires for the Print button and the browser's own print alike, and the render is
+ * flushed before the browser lays the page out for paper.
+ */
+function usePrinting(): [boolean, () => void] {
+  const [printing, setPrinting] = useState(false);
+  useEffect(() => {
+    const before = () => flushSync(() => setPrinting(true));
+    const after = () => setPrinting(false);
+    window.addEventListener('beforeprint', before);
+    window.addEventListener('afterprint', after);
+    return () => {
+      window.removeEventListener('beforeprint', before);
+      window.removeEventListener('afterprint', after);
+    };
+  }, []);
+  const print = () => {
+    flushSync(() => setPrinting(true));
+    window.print();
+  };
+  return [printing, print];
 }
 
 /** The prep list of one market day: what to bring, why, adjustable, printable, offline. */
@@ -274,15 +322,16 @@ export function PrepListView({ marketId, date }: { marketId: string; date: strin
   const [category, setCategory] = useState('');
   const [editing, setEditing] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const [printing, print] = usePrinting();
 
   const mutation = useMutation({
     mutationFn: setOverrideQuantity,
     networkMode: 'always',
     onSuccess: (list, variables) => {
-      queryClient.setQueryData<PrepListResult>(prepListQueryKey(marketId, date), {
-        list,
-        cachedAt: null,
-      });
+      queryClient.setQueryData<PrepListResult>(
+        prepListQueryKey(marketId, date),
+        prepListResult(list, null),
+      );
       setEditing(null);
       const line = list.lines.find((candidate) => candidate.productId === variables.productId);
       if (line) {
@@ -306,7 +355,8 @@ export function PrepListView({ marketId, date }: { marketId: string; date: strin
     () => categoriesQuery.data ?? new Map<string, string | null>(),
     [categoriesQuery.data],
   );
-  const list = query.data?.list;
+  const result = query.data;
+  const list = result?.list;
   const lines = useMemo(
     () =>
       list === undefined
@@ -316,7 +366,7 @@ export function PrepListView({ marketId, date }: { marketId: string; date: strin
   );
 
   if (query.isPending) return <LoadingBlock label="Loading the prep list…" />;
-  if (list === undefined) {
+  if (result === undefined || list === undefined) {
     const notFound = query.error instanceof ApiError && query.error.status === 404;
     return (
       <ErrorBlock
@@ -329,7 +379,7 @@ export function PrepListView({ marketId, date }: { marketId: string; date: strin
     );
   }
 
-  const cachedAt = query.data?.cachedAt ?? null;
+  const { cachedAt, times } = result;
   const showOffline = !online || cachedAt !== null;
   const links = exportLinks(marketId, date);
   const categoryOptions = categoriesOnList(list.lines, categories);
@@ -352,8 +402,10 @@ export function PrepListView({ marketId, date }: { marketId: string; date: strin
       {showOffline && (
         <p className="notice notice--warning pl-offline" role="status">
           <strong>Offline</strong> — showing the list as of{' '}
-          {formatInstant(cachedAt ?? new Date(query.dataUpdatedAt).toISOString(), list.timezone)}.
-          Changes wait until you are back online.
+          {cachedAt !== null
+            ? times.list
+            : formatInstant(new Date(query.dataUpdatedAt).toISOString(), list.timezone)}
+          . Changes wait until you are back online.
         </p>
       )}
       {query.isRefetchError && online && (
@@ -362,10 +414,10 @@ export function PrepListView({ marketId, date }: { marketId: string; date: strin
         </p>
       )}
 
-      <Freshness list={list} cachedAt={cachedAt} />
+      <Freshness times={times} />
 
       <div className="mp-actions pl-actions">
-        <button type="button" className="button" onClick={() => window.print()}>
+        <button type="button" className="button" onClick={print}>
           Print
         </button>
         <a className="button button--secondary" href={links.csv} download>
@@ -374,9 +426,9 @@ export function PrepListView({ marketId, date }: { marketId: string; date: strin
         <a className="button button--secondary" href={links.pdf} download>
           Download PDF
         </a>
-        <Link className="button button--secondary" href={`/check-in/${marketId}/${date}`}>
+        <AppLink className="button button--secondary" href={`/check-in/${marketId}/${date}`}>
           Pack-up check-in
-        </Link>
+        </AppLink>
       </div>
 
       <div className="pl-toolbar" role="search" aria-label="Sort and filter products">
@@ -467,7 +519,7 @@ export function PrepListView({ marketId, date }: { marketId: string; date: strin
           </ul>
         </>
       )}
-      <PrintTable list={list} lines={lines} />
+      {printing && <PrintTable list={list} lines={lines} generated={times.generated} />}
     </div>
   );
 }

@@ -1,7 +1,7 @@
 import type { PrepListLine } from '@marketprep/contracts';
 import { describe, expect, it } from 'vitest';
 
-import { categoriesOnList, formatRange, sortAndFilterLines } from './sort-filter';
+import { categoriesOnList, compareNames, formatRange, sortAndFilterLines } from './sort-filter';
 
 function line(productId: string, productName: string, qty: number, revenue: number): PrepListLine {
   return {
@@ -63,5 +63,61 @@ describe('sortAndFilterLines', () => {
   it('lists categories on the list and formats the likely range in whole units', () => {
     expect(categoriesOnList(lines, categories)).toEqual(['bread', 'preserves']);
     expect(formatRange(26.4, 46.1)).toBe('26–47');
+  });
+});
+
+describe('compareNames', () => {
+  const names = [
+    'Apple Butter',
+    'apple butter',
+    'Apples (2 lb bag)',
+    'Äpple',
+    'Tulips (10 stems)',
+    'Tulips (9 stems)',
+    'Tulips (09 stems)',
+    'Jam 2',
+    'Jam 10',
+    'Jam-2',
+    'Jam 2b',
+    'Jam2',
+    'Crème brûlée',
+    'Creme brulee',
+    'Crème',
+    "Grandma's Jam",
+    'Grandmas Jam',
+    'Eggs (12)',
+    'Eggs (6)',
+    'Eggs',
+    'éclair',
+    'Eclair',
+    '10 Grain Loaf',
+    '9 Grain Loaf',
+    '#1 Bread',
+    'Bread #2',
+    'Bread',
+    'Straße Brot',
+    'Strasse Brot',
+    'Smørrebrød',
+    'Smorrebrod',
+    'Pain au Chocolat',
+    'Pasture-Raised Eggs',
+    'Pasture Raised Eggs',
+    'Sweet Corn (half dozen)',
+    'Zucchini',
+    'zucchini 2',
+    '',
+  ];
+  const collator = new Intl.Collator('en-US', { sensitivity: 'base', numeric: true });
+
+  it('orders every pair as the en-US collator does (case, accents, numbers, punctuation)', () => {
+    for (const a of names) {
+      for (const b of names) {
+        expect([a, b, Math.sign(compareNames(a, b))]).toEqual([
+          a,
+          b,
+          Math.sign(collator.compare(a, b)),
+        ]);
+      }
+    }
   });
 });

@@ -1,37 +1,31 @@
 'use client';
 
-import {
-  GoNoGoSchema,
-  ImportListSchema,
-  NotificationListSchema,
-  NotificationsMarkedSchema,
-  SessionSchema,
-  VendorCreateBodySchema,
-  type GoNoGo,
-} from '@marketprep/contracts';
+import type { GoNoGo } from '@marketprep/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import Link from 'next/link';
-import { useState, type FormEvent } from 'react';
+import dynamic from 'next/dynamic';
 
+import { AppLink } from '../../../components/app-link';
 import { Button, ButtonLink } from '../../../components/button';
 import { EmptyState } from '../../../components/empty-state';
 import { ErrorState } from '../../../components/error-state';
-import { Field, FormError } from '../../../components/field';
 import { LoadingSkeleton } from '../../../components/loading-skeleton';
 import { Money } from '../../../components/money';
 import { marketsQueryOptions } from '../../../features/markets/markets.api';
 import { MarketList } from '../../../features/markets/market-list';
+import { notificationsMarkedShape } from '../../../lib/api-shapes';
 import { formatLocalDate } from '../../../lib/format';
+import { apiFetch, describeWriteError, useSession } from '../../../lib/session';
 import {
-  apiFetch,
-  describeWriteError,
-  fieldErrors,
-  rememberSession,
-  sessionQueryKey,
-  useSession,
-  formText,
-} from '../../../lib/session';
+  notificationsQueryKey,
+  recentImportsQueryOptions,
+  unreadAlertsQueryOptions,
+  upcomingDaysQueryOptions,
+} from './dashboard.api';
 import { formatAge } from './freshness';
+
+// Only people without a business see this form; it (and the zod schema it validates with) loads
+// when needed instead of with every dashboard.
+const NoBusiness = dynamic(() => import('./no-business').then((module) => module.NoBusiness));
 
 type MarketDayOutlook = GoNoGo['data'][number];
 
@@ -61,12 +55,16 @@ function WeatherLine({ weather }: { weather: MarketDayOutlook['weather'] }) {
 
 function UpcomingDays() {
   const session = useSession();
-  const query = useQuery({
-    queryKey: ['insights', 'go-no-go', 14],
-    queryFn: ({ signal }) =>
-      apiFetch({ path: '/v1/insights/go-no-go?days=14', schema: GoNoGoSchema, signal }),
-  });
-  if (query.isPending) return <LoadingSkeleton label="Loading your next market days…" cards={3} />;
+  const query = useQuery(upcomingDaysQueryOptions());
+  if (query.isPending) {
+    return (
+      <LoadingSkeleton
+        label="Loading your next market days…"
+        cards={3}
+        className="day-cards-loading"
+      />
+    );
+  }
   if (query.data === undefined) {
     return (
       <ErrorState
@@ -122,13 +120,16 @@ function UpcomingDays() {
                 </span>
               )}
             </p>
-            <Link href={prepListHref(day.marketId, day.date)} className="button button--secondary">
+            <AppLink
+              href={prepListHref(day.marketId, day.date)}
+              className="button button--secondary"
+            >
               Open prep list
               <span className="visually-hidden">
                 {' '}
                 for {day.marketName} on {day.date}
               </span>
-            </Link>
+            </AppLink>
           </li>
         );
       })}
@@ -138,23 +139,15 @@ function UpcomingDays() {
 
 function Alerts() {
   const queryClient = useQueryClient();
-  const query = useQuery({
-    queryKey: ['notifications', 'unread'],
-    queryFn: ({ signal }) =>
-      apiFetch({
-        path: '/v1/notifications?unread=true&limit=5',
-        schema: NotificationListSchema,
-        signal,
-      }),
-  });
+  const query = useQuery(unreadAlertsQueryOptions());
   const markAll = useMutation({
     mutationFn: () =>
       apiFetch({
         path: '/v1/notifications/read-all',
         method: 'POST',
-        schema: NotificationsMarkedSchema,
+        schema: notificationsMarkedShape,
       }),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['notifications'] }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: notificationsQueryKey }),
   });
   if (query.isPending) return <LoadingSkeleton label="Loading alerts…" lines={2} />;
   if (query.data === undefined) {
@@ -199,17 +192,8 @@ function Alerts() {
 }
 
 function Freshness({ isOwner }: { isOwner: boolean }) {
-  const outlook = useQuery({
-    queryKey: ['insights', 'go-no-go', 14],
-    queryFn: ({ signal }) =>
-      apiFetch({ path: '/v1/insights/go-no-go?days=14', schema: GoNoGoSchema, signal }),
-  });
-  const imports = useQuery({
-    queryKey: ['imports', 'recent'],
-    queryFn: ({ signal }) =>
-      apiFetch({ path: '/v1/imports?limit=20', schema: ImportListSchema, signal }),
-    enabled: isOwner,
-  });
+  const outlook = useQuery(upcomingDaysQueryOptions());
+  const imports = useQuery({ ...recentImportsQueryOptions(), enabled: isOwner });
   const now = new Date(outlook.dataUpdatedAt || Date.now());
   const weatherAt =
     outlook.data?.data
@@ -250,7 +234,7 @@ function Freshness({ isOwner }: { isOwner: boolean }) {
       <div className="facts__row">
         <dt>Square</dt>
         <dd>
-          <Link href="/settings">See sync status in settings</Link>
+          <AppLink href="/settings">See sync status in settings</AppLink>
         </dd>
       </div>
     </dl>
@@ -266,59 +250,6 @@ function SetupCallout() {
       <p>Bring in your sales and add your markets to get your first prep list.</p>
       <ButtonLink href="/onboarding">Continue setup</ButtonLink>
     </div>
-  );
-}
-
-/** A signed-in person without a business: create one (or, for operators, go to admin). */
-function NoBusiness({ isPlatformAdmin }: { isPlatformAdmin: boolean }) {
-  const queryClient = useQueryClient();
-  const [error, setError] = useState<string | undefined>();
-  const [formError, setFormError] = useState<{ message: string; items: string[] } | null>(null);
-  const [busy, setBusy] = useState(false);
-  const submit = async (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const parsed = VendorCreateBodySchema.safeParse({
-      name: formText(new FormData(event.currentTarget), 'name'),
-      timezone: Intl.DateTimeFormat().resolvedOptions().timeZone,
-    });
-    if (!parsed.success) {
-      setError(fieldErrors(parsed.error).name ?? 'Check the name');
-      return;
-    }
-    setError(undefined);
-    setBusy(true);
-    try {
-      const session = await apiFetch({
-        path: '/v1/vendors',
-        method: 'POST',
-        json: parsed.data,
-        schema: SessionSchema,
-      });
-      rememberSession(session);
-      queryClient.setQueryData(sessionQueryKey, session);
-    } catch (caught) {
-      setFormError(describeWriteError(caught));
-    } finally {
-      setBusy(false);
-    }
-  };
-  return (
-    <section className="section" aria-labelledby="no-business-title">
-      <h2 id="no-business-title">You are not part of a business yet</h2>
-      {isPlatformAdmin && (
-        <p>
-          As an operator you can open the <Link href="/admin">admin health dashboard</Link>.
-        </p>
-      )}
-      <p>Accept an invitation from the email you received, or create your own business.</p>
-      <FormError message={formError?.message ?? null} items={formError?.items ?? []} />
-      <form className="form" noValidate onSubmit={(event) => void submit(event)}>
-        <Field label="Business name" name="name" error={error} required />
-        <Button type="submit" busy={busy} busyLabel="Creating…">
-          Create business
-        </Button>
-      </form>
-    </section>
   );
 }
 

@@ -1,9 +1,17 @@
+import { HydrationBoundary } from '@tanstack/react-query';
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 
 import { OfflineSupport } from '../../../../../features/offline/offline-support';
+import {
+  PRODUCT_CATEGORIES_PATH,
+  prepListPath,
+  prepListQueryOptions,
+  productCategoriesQueryOptions,
+} from '../../../../../features/prep-list/prep-list.api';
 import { PrepListView } from '../../../../../features/prep-list/prep-list-view';
 import { isMarketDayParams } from '../../../../../features/prep-list/route-params';
+import { prefetchedState, serverFetch } from '../../../../../lib/server-fetch';
 import '../../../../../features/prep-list/prep-list.css';
 
 export const metadata: Metadata = { title: 'Prep list', manifest: '/manifest.webmanifest' };
@@ -15,10 +23,19 @@ export default async function PrepListPage({
 }) {
   const { marketId, date } = await params;
   if (!isMarketDayParams({ marketId, date })) notFound();
+  // The list arrives in the HTML; the browser keeps refreshing it (and reads the offline copy).
+  const state = await prefetchedState((queryClient) =>
+    Promise.all([
+      queryClient.prefetchQuery(prepListQueryOptions(marketId, date, { fetchImpl: serverFetch })),
+      queryClient.prefetchQuery(productCategoriesQueryOptions({ fetchImpl: serverFetch })),
+    ]),
+  );
   return (
     <>
-      <OfflineSupport />
-      <PrepListView marketId={marketId} date={date} />
+      <OfflineSupport apiReads={[prepListPath(marketId, date), PRODUCT_CATEGORIES_PATH]} />
+      <HydrationBoundary state={state}>
+        <PrepListView marketId={marketId} date={date} />
+      </HydrationBoundary>
     </>
   );
 }

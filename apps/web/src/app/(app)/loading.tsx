@@ -1,6 +1,0 @@
-import { LoadingSkeleton } from '../../components/loading-skeleton';
-
-/** Shown inside the shell while a screen loads. */
-export default function AppLoading() {
-  return <LoadingSkeleton />;
-}
