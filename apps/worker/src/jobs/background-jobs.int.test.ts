@@ -175,6 +175,18 @@ describe('refresh-weather', () => {
         result = (await refresh({ vendorId: v.vendorId })) as typeof result;
       expect(breakers.states()).toMatchObject({ nws: 'open', 'open-meteo': 'open' });
       expect(result.climatology).toBe(11);
+      // With the breakers open a refresh logs one line per provider and market, without a stack.
+      const lines: { level: number; msg: string; err?: unknown }[] = [];
+      const captured = pino(
+        { level: 'info' },
+        { write: (line: string) => lines.push(JSON.parse(line) as (typeof lines)[number]) },
+      );
+      const job = createBackgroundJobs(deps).find((j) => j.definition.name === 'refresh-weather')!;
+      await job.handler({ vendorId: v.vendorId }, { jobId: randomUUID(), logger: captured });
+      const skipped = lines.filter((l) => l.msg === 'weather provider skipped: breaker open');
+      expect(skipped.length).toBeGreaterThan(0);
+      expect(skipped.every((l) => l.level === 30 && l.err === undefined)).toBe(true);
+      expect(lines.filter((l) => l.msg === 'weather provider failed')).toEqual([]);
       const rows = await weatherRows(v.vendorId, 'FORECAST');
       expect(rows).toHaveLength(11);
       expect(rows.every((r) => r.provider === 'CLIMATOLOGY' && Number(r.tempMaxC) === 20)).toBe(

@@ -1,5 +1,10 @@
 import type { WeatherColumns, WeatherProviderName } from '@marketprep/db';
-import { isNwsCountry, resolveWeather, type CachedWeather } from '@marketprep/integrations';
+import {
+  isNwsCountry,
+  isProviderCircuitOpenError,
+  resolveWeather,
+  type CachedWeather,
+} from '@marketprep/integrations';
 import { parsePayload, type JobHandler } from './job';
 import {
   requestWork,
@@ -88,6 +93,15 @@ export function createRefreshWeatherHandler(deps: BackgroundDeps): JobHandler {
             withVendor(deps.db, vendorId, (repo) => repo.climatology(market.id, date)),
           onProviderError: (source, error) => {
             counts.providerErrors++;
+            // An open breaker is the expected state during an outage (the health dashboard shows
+            // it): one line, no stack, per market and refresh; real failures keep their detail.
+            if (isProviderCircuitOpenError(error)) {
+              context.logger?.info(
+                { source, marketId: market.id },
+                'weather provider skipped: breaker open',
+              );
+              return;
+            }
             context.logger?.warn(
               { source, err: error, marketId: market.id },
               'weather provider failed',
