@@ -142,19 +142,7 @@ export function AppShell({ children }: { children: ReactNode }) {
           {signedIn && <BusinessSwitcher state={state} />}
           {signedIn && (
             <nav className="top-nav" aria-label="Main">
-              <ul className="top-nav__list">
-                {items.map((item) => (
-                  <li key={item.href}>
-                    <AppLink
-                      href={item.href}
-                      className="top-nav__link"
-                      aria-current={isActivePath(pathname, item.href) ? 'page' : undefined}
-                    >
-                      {item.label}
-                    </AppLink>
-                  </li>
-                ))}
-              </ul>
+              <NavLinks items={items} pathname={pathname} block="top-nav" />
               <SignOutButton className="top-nav__signout" />
             </nav>
           )}
@@ -162,19 +150,7 @@ export function AppShell({ children }: { children: ReactNode }) {
             <details className="menu">
               <summary className="menu__toggle">Menu</summary>
               <nav className="menu__panel" aria-label="All pages">
-                <ul className="menu__list">
-                  {items.map((item) => (
-                    <li key={item.href}>
-                      <AppLink
-                        href={item.href}
-                        className="menu__link"
-                        aria-current={isActivePath(pathname, item.href) ? 'page' : undefined}
-                      >
-                        {item.label}
-                      </AppLink>
-                    </li>
-                  ))}
-                </ul>
+                <NavLinks items={items} pathname={pathname} block="menu" />
                 <SignOutButton className="menu__signout" />
               </nav>
             </details>
@@ -219,5 +195,32 @@ export function AppShell({ children }: { children: ReactNode }) {
         </nav>
       )}
     </>
+  );
+}
+
+/** The page links, as the top bar and the mobile menu both list them (`block`: their CSS block). */
+function NavLinks({
+  items,
+  pathname,
+  block,
+}: {
+  items: readonly { href: string; label: string }[];
+  pathname: string;
+  block: 'top-nav' | 'menu';
+}) {
+  return (
+    <ul className={`${block}__list`}>
+      {items.map((item) => (
+        <li key={item.href}>
+          <AppLink
+            href={item.href}
+            className={`${block}__link`}
+            aria-current={isActivePath(pathname, item.href) ? 'page' : undefined}
+          >
+            {item.label}
+          </AppLink>
+        </li>
+      ))}
+    </ul>
   );
 }
