@@ -167,6 +167,47 @@ export const CheckInSchema = z
   })
   .meta({ id: 'CheckIn' });
 
+/**
+ * Headers of the check-in PUT. `Prefer: return=minimal` (RFC 7240) asks for a CheckInReceipt
+ * instead of the whole form: for clients that only need to know the submission was stored (the
+ * web app's offline queue), and cheaper for both sides.
+ */
+export const CheckInSubmitHeadersSchema = z.object({
+  prefer: z
+    .string()
+    .max(500)
+    .optional()
+    .meta({ description: '`return=minimal` for a CheckInReceipt instead of the whole form.' }),
+});
+
+/** Whether a Prefer header (RFC 7240: comma-separated, case-insensitive) asks for return=minimal. */
+export function prefersMinimalReturn(prefer: string | undefined): boolean {
+  if (!prefer) return false;
+  return prefer.split(',').some((preference) => {
+    const [name = '', value = ''] = (preference.split(';')[0] ?? '').split('=');
+    return (
+      name.trim().toLowerCase() === 'return' &&
+      value
+        .trim()
+        .replace(/^"(.*)"$/, '$1')
+        .toLowerCase() === 'minimal'
+    );
+  });
+}
+
+/** The answer to a check-in PUT sent with `Prefer: return=minimal`. */
+export const CheckInReceiptSchema = z
+  .object({
+    marketId: z.uuid(),
+    marketDayId: z.uuid(),
+    date: CheckInDateSchema,
+    /** True when this was a replay of an already applied clientSubmissionId (nothing written). */
+    replayed: z.boolean(),
+    /** The lines this submission wrote (none for a replay). */
+    written: z.array(z.object({ productId: z.uuid(), updatedAt: z.iso.datetime() })),
+  })
+  .meta({ id: 'CheckInReceipt' });
+
 /** `GET /v1/check-ins` query. */
 export const CheckInListQuerySchema = z.object({
   marketId: z.uuid().optional(),
@@ -261,6 +302,8 @@ export type CheckInLineInput = z.infer<typeof CheckInLineInputSchema>;
 export type CheckInSubmitBody = z.infer<typeof CheckInSubmitBodySchema>;
 /** A check-in (stored or prefilled). */
 export type CheckIn = z.infer<typeof CheckInSchema>;
+/** The short answer to a check-in PUT (`Prefer: return=minimal`). */
+export type CheckInReceipt = z.infer<typeof CheckInReceiptSchema>;
 /** One line of a check-in. */
 export type CheckInLine = z.infer<typeof CheckInLineSchema>;
 /** One market day with a check-in. */

@@ -126,14 +126,18 @@ export type {
   WorkerMarket,
   WorkerMarketDay,
 } from './repositories/background-work.repository';
-export { withTenantSql } from './tenant-sql';
-export type { TenantSql } from './tenant-sql';
+export { advisoryLockKey, withConnection, withTenantSql } from './tenant-sql';
+export type { PoolConnection, TenantSql } from './tenant-sql';
 export {
   PrepListReadsRepository,
   findPrepListState,
 } from './repositories/prep-list-reads.repository';
 export type { PrepListState } from './repositories/prep-list-reads.repository';
-export { CheckInWritesRepository } from './repositories/check-in-writes.repository';
-export type { CheckInDayData } from './repositories/check-in-writes.repository';
+export { findCheckInContext, submitCheckIn } from './repositories/check-in-writes.repository';
+export type {
+  CheckInContext,
+  CheckInDayData,
+  CheckInSubmission,
+} from './repositories/check-in-writes.repository';
 export { EventsRepository } from './repositories/events.repository';
 export type { EventRecord, EventSourceName, NewEvent } from './repositories/events.repository';

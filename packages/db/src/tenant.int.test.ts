@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APP_ROLE } from './client';
+import { findCheckInContext, submitCheckIn } from './repositories/check-in-writes.repository';
 import { findPrepListState } from './repositories/prep-list-reads.repository';
+import { advisoryLockKey } from './tenant-sql';
 import { InvalidTenantError, withScope, withTenant } from './tenant';
 import { createTestDatabase, type TestDatabase } from './testing/test-database';
 
@@ -350,5 +352,91 @@ describe('database catalog', () => {
              has_table_privilege('${APP_ROLE}', 'audit_log', 'UPDATE') AS upd,
              has_table_privilege('${APP_ROLE}', 'audit_log', 'DELETE') AS del`);
     expect(grants).toEqual({ ins: true, upd: false, del: false });
+  });
+});
+
+describe('tenant_check_in_context and tenant_submit_check_in (scoped by the database functions)', () => {
+  const marketOf = async (vendorId: string) =>
+    (
+      await adminQuery<{ id: string }>('SELECT id FROM markets WHERE vendor_id = $1', [vendorId])
+    )[0]!.id;
+
+  it("reads the tenant's own market only, and leaves no tenant on the pooled connection", async () => {
+    const single = db.createAppClient({ maxConnections: 1 });
+    try {
+      const own = await findCheckInContext(single.pool, {
+        vendorId: vendorA,
+        marketId: await marketOf(vendorA),
+        date: '2026-06-06',
+      });
+      expect(own?.market.name).toBe('alpha market');
+      const foreign = await findCheckInContext(single.pool, {
+        vendorId: vendorA,
+        marketId: await marketOf(vendorB),
+        date: '2026-06-06',
+      });
+      expect(foreign).toBeNull();
+      const after = await single.pool.query<{ vendor: string | null; markets: string }>(
+        "SELECT current_setting('app.vendor_id', true) AS vendor, count(*)::text AS markets FROM markets",
+      );
+      expect(after.rows[0]?.vendor ?? '').toBe('');
+      expect(after.rows[0]?.markets).toBe('0');
+    } finally {
+      await single.close();
+    }
+  });
+
+  it("treats another vendor's product as unknown and writes nothing", async () => {
+    const marketId = await marketOf(vendorA);
+    const context = await findCheckInContext(db.app.pool, {
+      vendorId: vendorA,
+      marketId,
+      date: '2026-06-13',
+    });
+    const foreignProduct = await withTenant(db.app.prisma, vendorB, (tx) =>
+      tx.product.create({
+        data: { vendorId: vendorB, name: 'Foreign rye', unit: 'loaf', priceMinor: 800 },
+      }),
+    );
+    const submission = randomUUID();
+    const result = await submitCheckIn(db.app.pool, {
+      vendorId: vendorA,
+      submittedByUserId: null,
+      lockKey: advisoryLockKey(`check-in-submission:${submission}`),
+      market: context!.market,
+      date: '2026-06-13',
+      day: null,
+      opensAt: null,
+      closesAt: null,
+      clientSubmissionId: submission,
+      since: new Date('2026-01-01'),
+      lines: [
+        {
+          productId: foreignProduct.id,
+          brought: 10,
+          sold: null,
+          leftOver: 2,
+          wasted: 0,
+          donated: 0,
+          soldOutAt: null,
+          rating: null,
+          notes: null,
+          clientSubmissionId: `${submission}:${foreignProduct.id}`,
+        },
+      ],
+      actorType: 'user',
+      requestId: null,
+      retrain: { jobName: 'retrain-vendor', payload: {}, dedupeKey: `retrain:${vendorA}` },
+      representation: true,
+    });
+    expect(result).toEqual({ outcome: 'unknown_products', unknown: [foreignProduct.id] });
+    expect(
+      await adminQuery("SELECT 1 FROM market_days WHERE market_id = $1 AND date = '2026-06-13'", [
+        marketId,
+      ]),
+    ).toHaveLength(0);
+    expect(
+      await adminQuery('SELECT 1 FROM audit_log WHERE target_id = $1', [submission]),
+    ).toHaveLength(0);
   });
 });

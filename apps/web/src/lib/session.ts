@@ -108,6 +108,8 @@ export interface ApiFetchOptions<T> {
   /** ... or a raw body (a CSV file) with its content type. */
   body?: BodyInit;
   contentType?: string;
+  /** A `Prefer` header (RFC 7240), e.g. `return=minimal` where the answer is not read. */
+  prefer?: string;
   /** Schema (or light shape check) of a 2xx body; omit for 204 answers. */
   schema?: ResponseParser<T>;
   signal?: AbortSignal;
@@ -142,6 +144,7 @@ export async function apiFetch<T = undefined>({
   json,
   body,
   contentType,
+  prefer,
   schema,
   signal,
   fetchImpl = globalThis.fetch,
@@ -151,6 +154,7 @@ export async function apiFetch<T = undefined>({
     const headers: Record<string, string> = { accept: 'application/json' };
     if (json !== undefined) headers['content-type'] = 'application/json';
     else if (contentType) headers['content-type'] = contentType;
+    if (prefer) headers.prefer = prefer;
     if (isWrite) {
       const token = await ensureCsrfToken(fetchImpl);
       if (token) headers['x-csrf-token'] = token;

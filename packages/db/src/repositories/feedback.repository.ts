@@ -263,23 +263,6 @@ export class FeedbackRepository {
     return row ? { ...row, date: isoDate(row.date) } : null;
   }
 
-  /** Creates the market day row (a check-in of a scheduled day nobody generated yet). */
-  async createMarketDay(input: {
-    vendorId: string;
-    marketId: string;
-    date: string;
-    opensAt: Date | null;
-    closesAt: Date | null;
-  }): Promise<CheckInMarketDay> {
-    const row = await this.tx.marketDay.upsert({
-      where: { marketId_date: { marketId: input.marketId, date: dateColumn(input.date) } },
-      create: { ...input, date: dateColumn(input.date) },
-      update: {},
-      select: { id: true, marketId: true, date: true, status: true, opensAt: true, closesAt: true },
-    });
-    return { ...row, date: isoDate(row.date) };
-  }
-
   /** Products by id (any state), or the active ones; ordered by name. */
   async findProducts(ids?: string[]): Promise<CheckInProduct[]> {
     return this.tx.product.findMany({
@@ -340,102 +323,6 @@ export class FeedbackRepository {
       select: feedbackSelect,
     });
     return rows.map(toFeedback);
-  }
-
-  /**
-   * Serializes check-in writes of one market and date (transaction-scoped advisory lock, taken
-   * before the market day row is read or created), so two deliveries of the same submission can
-   * neither both pass the replay check nor both create the day.
-   */
-  async lockMarketDate(marketId: string, date: string): Promise<void> {
-    await this.tx
-      .$executeRaw`select pg_advisory_xact_lock(hashtext(${`check-in:${marketId}:${date}`}))`;
-  }
-
-  /** Lines already stored under any of these per-line submission keys. */
-  async findBySubmissionKeys(keys: string[]): Promise<FeedbackRecord[]> {
-    if (keys.length === 0) return [];
-    const rows = await this.tx.feedback.findMany({
-      where: { clientSubmissionId: { in: keys } },
-      select: feedbackSelect,
-    });
-    return rows.map(toFeedback);
-  }
-
-  /**
-   * The market day an earlier submission with this id was applied to, from the audit trail
-   * (`check_in.submitted`, target = the clientSubmissionId), looking back to `since`.
-   */
-  async findSubmittedMarketDay(clientSubmissionId: string, since: Date): Promise<string | null> {
-    const row = await this.tx.auditLog.findFirst({
-      where: {
-        createdAt: { gte: since },
-        action: 'check_in.submitted',
-        targetType: 'check_in',
-        targetId: clientSubmissionId,
-      },
-      select: { metadata: true },
-    });
-    if (!row) return null;
-    const metadata = row.metadata as { marketDayId?: unknown } | null;
-    return typeof metadata?.marketDayId === 'string' ? metadata.marketDayId : '';
-  }
-
-  /** Inserts or replaces the line of (market day, product). */
-  async upsertFeedback(
-    vendorId: string,
-    marketDayId: string,
-    submittedByUserId: string | null,
-    line: FeedbackWrite,
-  ): Promise<void> {
-    const values = {
-      brought: line.brought,
-      sold: line.sold,
-      leftOver: line.leftOver,
-      wasted: line.wasted,
-      donated: line.donated,
-      soldOutAt: line.soldOutAt,
-      rating: line.rating,
-      notes: line.notes,
-      clientSubmissionId: line.clientSubmissionId,
-      submittedByUserId,
-    };
-    await this.tx.feedback.upsert({
-      where: { marketDayId_productId: { marketDayId, productId: line.productId } },
-      create: { vendorId, marketDayId, productId: line.productId, ...values },
-      update: values,
-      select: { id: true },
-    });
-  }
-
-  /**
-   * Requests a retrain of the vendor's model through the outbox, unless one is already pending
-   * (dedupe key `retrain:<vendorId>`).
-   */
-  async enqueueRetrain(vendorId: string, requestId: string | null): Promise<void> {
-    const dedupeKey = `retrain:${vendorId}`;
-    // Usually one is pending already: answer without taking the vendor-wide lock, which would
-    // otherwise serialize every check-in of the vendor until its commit.
-    const waiting = await this.tx.outboxMessage.findFirst({
-      where: { dedupeKey, status: 'PENDING' },
-      select: { id: true },
-    });
-    if (waiting) return;
-    await this.tx.$executeRaw`select pg_advisory_xact_lock(hashtext(${`outbox:${dedupeKey}`}))`;
-    const pending = await this.tx.outboxMessage.findFirst({
-      where: { dedupeKey, status: 'PENDING' },
-      select: { id: true },
-    });
-    if (pending) return;
-    await this.tx.outboxMessage.create({
-      data: {
-        jobName: 'retrain-vendor',
-        payload: { vendorId },
-        dedupeKey,
-        requestId,
-      },
-      select: { id: true },
-    });
   }
 
   /**

@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { CheckInListSchema, CheckInSchema, CheckInStatsSchema } from '@marketprep/contracts';
+import {
+  CheckInListSchema,
+  CheckInReceiptSchema,
+  CheckInSchema,
+  CheckInStatsSchema,
+} from '@marketprep/contracts';
 import { withTenant } from '@marketprep/db';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Agent, type Harness } from '../../testing/harness';
 import { seedShop, type Shop } from './check-ins.fixtures';
@@ -298,6 +304,45 @@ describe('PUT /v1/markets/:marketId/check-ins/:date', () => {
     expect(await feedbackCount(owner.vendorId!, shop.dayIds['2026-11-14'])).toBe(0);
   });
 
+  it('answers a short receipt with Prefer: return=minimal, storing the same lines', async () => {
+    const target = `/v1/markets/${shop.marketId}/check-ins/2026-10-17`;
+    const id = randomUUID();
+    const response = await h.call(owner, 'PUT', target, body(id), {
+      prefer: 'handling=lenient, return="minimal"',
+    });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['preference-applied']).toBe('return=minimal');
+    const receipt = CheckInReceiptSchema.strict().parse(response.json());
+    expect(receipt).toMatchObject({ marketId: shop.marketId, date: '2026-10-17', replayed: false });
+    expect(receipt.written.map((w) => w.productId).sort()).toEqual(
+      [shop.productIds.bread, shop.productIds.croissant].sort(),
+    );
+    // What the full answer shows is what the receipt's submission stored.
+    const form = CheckInSchema.parse((await h.call(owner, 'GET', target)).json());
+    expect(form.marketDayId).toBe(receipt.marketDayId);
+    const bread = form.lines.find((l) => l.productId === shop.productIds.bread);
+    expect(bread).toMatchObject({ checkedIn: true, brought: 42, leftOver: 7, wasted: 2 });
+    expect(bread?.updatedAt).toBe(
+      receipt.written.find((w) => w.productId === shop.productIds.bread)?.updatedAt,
+    );
+    // A replay: nothing written, said so.
+    const replay = await h.call(owner, 'PUT', target, body(id), { prefer: 'return=minimal' });
+    expect(CheckInReceiptSchema.parse(replay.json())).toMatchObject({
+      marketDayId: receipt.marketDayId,
+      replayed: true,
+      written: [],
+    });
+    // Without the preference the whole form comes back.
+    const full = await h.call(owner, 'PUT', target, body(id));
+    expect(full.headers['preference-applied']).toBeUndefined();
+    expect(CheckInSchema.parse(full.json()).replayed).toBe(true);
+    // Leaves the day as it found it for the list and stats tests below.
+    const admin = new pg.Client({ connectionString: h.db.adminUrl });
+    await admin.connect();
+    await admin.query('DELETE FROM feedback WHERE market_day_id = $1', [receipt.marketDayId]);
+    await admin.end();
+  });
+
   describe('validation: 4xx and nothing written', () => {
     const target = () => `/v1/markets/${shop.marketId}/check-ins/2026-11-14`;
     const cases: [string, Record<string, unknown>[], string][] = [
@@ -435,21 +480,56 @@ describe('PUT /v1/markets/:marketId/check-ins/:date', () => {
   });
 
   it('applies one of several concurrent deliveries of the same submission', async () => {
-    const id = randomUUID();
     const target = `/v1/markets/${shop.marketId}/check-ins/2026-10-24`;
-    const answers = await Promise.all(
-      Array.from({ length: 5 }, () => h.call(owner, 'PUT', target, body(id))),
-    );
-    expect(answers.map((a) => a.statusCode)).toEqual([200, 200, 200, 200, 200]);
-    expect(answers.filter((a) => a.json<{ replayed: boolean }>().replayed === false)).toHaveLength(
-      1,
-    );
-    const day = answers[0]!.json<{ marketDayId: string }>().marketDayId;
-    expect(await feedbackCount(owner.vendorId!, day)).toBe(2);
-    const audits = await withTenant(h.db.app.prisma, owner.vendorId!, (tx) =>
-      tx.auditLog.count({ where: { action: 'check_in.submitted', targetId: id } }),
-    );
-    expect(audits).toBe(1);
+    // The market day exists (an earlier submission), so every delivery goes on to the writes.
+    expect((await h.call(owner, 'PUT', target, body(randomUUID()))).statusCode).toBe(200);
+    // Another connection holds that day's stored lines: each delivery's line upsert waits on them
+    // after the delivery's replay check. Only the submission's lock keeps the other deliveries
+    // from passing that check meanwhile; without it all five would write.
+    const blocker = new pg.Client({ connectionString: h.db.adminUrl });
+    const monitor = new pg.Client({ connectionString: h.db.adminUrl });
+    await Promise.all([blocker.connect(), monitor.connect()]);
+    try {
+      await blocker.query('BEGIN');
+      await blocker.query(
+        `SELECT 1 FROM feedback f JOIN market_days d ON d.id = f.market_day_id
+          WHERE d.market_id = $1 AND d.date = '2026-10-24' FOR UPDATE OF f`,
+        [shop.marketId],
+      );
+      const id = randomUUID();
+      const delivered = Promise.all(
+        Array.from({ length: 5 }, () => h.call(owner, 'PUT', target, body(id))),
+      );
+      const waiting = async () =>
+        Number(
+          (
+            await monitor.query<{ n: string }>(
+              `SELECT count(*) AS n FROM pg_stat_activity
+                WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+            )
+          ).rows[0]?.n,
+        );
+      const deadline = Date.now() + 10_000;
+      while ((await waiting()) < 5 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(await waiting()).toBe(5);
+      await blocker.query('COMMIT');
+      const answers = await delivered;
+      expect(answers.map((a) => a.statusCode)).toEqual([200, 200, 200, 200, 200]);
+      expect(
+        answers.filter((a) => a.json<{ replayed: boolean }>().replayed === false),
+      ).toHaveLength(1);
+      const day = answers[0]!.json<{ marketDayId: string }>().marketDayId;
+      expect(await feedbackCount(owner.vendorId!, day)).toBe(2);
+      const audits = await withTenant(h.db.app.prisma, owner.vendorId!, (tx) =>
+        tx.auditLog.count({ where: { action: 'check_in.submitted', targetId: id } }),
+      );
+      expect(audits).toBe(1);
+    } finally {
+      await blocker.end();
+      await monitor.end();
+    }
   });
 
   describe('who may submit', () => {

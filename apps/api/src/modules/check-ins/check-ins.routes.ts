@@ -2,12 +2,16 @@ import {
   CheckInListQuerySchema,
   CheckInListSchema,
   CheckInParamsSchema,
+  CheckInReceiptSchema,
   CheckInSchema,
   CheckInStatsQuerySchema,
   CheckInStatsSchema,
   CheckInSubmitBodySchema,
+  CheckInSubmitHeadersSchema,
   ProblemSchema,
+  prefersMinimalReturn,
 } from '@marketprep/contracts';
+import { z } from 'zod';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { requireTenant } from '../../plugins/auth';
 import type { CheckInsService } from './check-ins.service';
@@ -44,23 +48,31 @@ export const checkInsRoutes: FastifyPluginCallbackZod<{ checkIns: CheckInsServic
       schema: {
         summary: 'Submit the pack-up check-in of a market day',
         description:
-          'Stores one row per (market day, product) in one transaction: all lines or none. Idempotent: send the same `clientSubmissionId` on every retry; a replay writes nothing and answers the stored check-in with `replayed: true`. A newer submission (new id) replaces the values of the products it names. Rules per line: numbers >= 0 with at most 3 decimals; wasted + donated <= leftOver <= brought; sold <= brought; `soldOutAt` (ISO instant or local `HH:MM`, on the market day) only when leftOver is 0; rating 1..5; each product once. Requests a model retrain.',
+          'Stores one row per (market day, product) in one transaction: all lines or none. Idempotent: send the same `clientSubmissionId` on every retry; a replay writes nothing and answers the stored check-in with `replayed: true`. A newer submission (new id) replaces the values of the products it names. Rules per line: numbers >= 0 with at most 3 decimals; wasted + donated <= leftOver <= brought; sold <= brought; `soldOutAt` (ISO instant or local `HH:MM`, on the market day) only when leftOver is 0; rating 1..5; each product once. Requests a model retrain. Answers the whole check-in form, or with `Prefer: return=minimal` a short CheckInReceipt (which lines were written), with `Preference-Applied: return=minimal`.',
         tags: ['check-ins'],
         params: CheckInParamsSchema,
+        headers: CheckInSubmitHeadersSchema,
         body: CheckInSubmitBodySchema,
-        response: { 200: CheckInSchema, ...problems, 409: ProblemSchema },
+        response: {
+          200: z.union([CheckInSchema, CheckInReceiptSchema]),
+          ...problems,
+          409: ProblemSchema,
+        },
       },
     },
     async (request, reply) => {
-      const checkIn = await checkIns.submitCheckIn(
+      const minimal = prefersMinimalReturn(request.headers.prefer);
+      const answer = await checkIns.submitCheckIn(
         requireTenant(request),
         request.params,
         request.body,
-        request.id,
+        { requestId: request.id, minimal },
       );
-      // The hottest write: serialized as built (the service composes exactly CheckInSchema's
-      // shape; the fuzz tests check answers against it) instead of re-encoded through zod.
-      return reply.type('application/json; charset=utf-8').send(JSON.stringify(checkIn) as never);
+      reply.header('vary', 'Prefer');
+      if (minimal) reply.header('preference-applied', 'return=minimal');
+      // The hottest write: serialized as built (the service composes exactly the schemas' shapes;
+      // the fuzz tests check answers against them) instead of re-encoded through zod.
+      return reply.type('application/json; charset=utf-8').send(JSON.stringify(answer) as never);
     },
   );
 

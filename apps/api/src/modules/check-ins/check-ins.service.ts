@@ -1,16 +1,20 @@
 import type {
   CheckIn,
   CheckInLine,
+  CheckInReceipt,
   CheckInStats,
   CheckInSubmitBody,
   CheckInSummary,
 } from '@marketprep/contracts';
 import {
-  CheckInWritesRepository,
   FeedbackRepository,
+  advisoryLockKey,
+  findCheckInContext,
   isSoldOut,
+  submitCheckIn,
+  withConnection,
   withTenant,
-  withTenantSql,
+  type PoolConnection,
   type CheckInDayData,
   type CheckInMarket,
   type CheckInMarketDay,
@@ -86,132 +90,148 @@ export class CheckInsService {
     tenant: TenantContext,
     params: { marketId: string; date: string },
     body: CheckInSubmitBody,
-    requestId: string,
-  ): Promise<CheckIn> {
+    options: { requestId: string; minimal: boolean },
+  ): Promise<CheckIn | CheckInReceipt> {
+    const { requestId, minimal } = options;
     const now = this.deps.now();
-    const ids = body.lines.map((l) => l.productId);
-    // Plain `pg` (withTenantSql: same RLS scope, one transaction): this write is the hottest one,
-    // so its reads and writes are grouped into as few statements as the rules allow (4 round
-    // trips). Deliveries of one submission serialize on its lock, taken with BEGIN, so the first
-    // read below sees a delivery that committed meanwhile (the replay check); a market day not
-    // stored yet is created under the market-date lock. Other submissions run side by side.
-    return withTenantSql(
-      this.deps.db.pool,
-      tenant.vendorId,
-      async (sql) => {
-        const repo = new CheckInWritesRepository(sql);
-        const found = await repo.findForSubmission({
-          marketId: params.marketId,
-          date: params.date,
-          keys: ids.map((id) => `${body.clientSubmissionId}:${id}`),
-          clientSubmissionId: body.clientSubmissionId,
-          since: new Date(now.getTime() - SUBMISSION_MEMORY_DAYS * 86_400_000),
-          productIds: ids,
-        });
-        if (!found) {
-          throw new AppError('NOT_FOUND', `No market ${params.marketId} in this business.`);
-        }
-        const { market, appliedTo, knownProductIds } = found;
-        if (params.date > localDateOf(now, market.timezone)) {
-          throw new AppError(
-            'BAD_REQUEST',
-            `${params.date} has not happened yet at ${market.name}: check in after the market.`,
-            [{ path: 'date', message: 'Must not be after today' }],
-          );
-        }
-        let resolved = await this.resolveDayWith(
-          () => Promise.resolve(found.day),
-          market,
-          params.date,
+    // Ids as the database spells them (lower case), in the keys and the unknown-product report.
+    const ids = body.lines.map((l) => l.productId.toLowerCase());
+    // The hottest write, in two round trips on one connection (migration 20261122009100): the
+    // market and its day, checked here; then one statement that does everything that must hold
+    // under the submission's lock (replay, unknown products, a market day not stored yet, the
+    // writes), committed or rolled back as a whole.
+    return withConnection(this.deps.db.pool, (connection) =>
+      this.submitOn(connection, tenant, params, body, { ids, requestId, minimal, now }),
+    );
+  }
+
+  private async submitOn(
+    connection: PoolConnection,
+    tenant: TenantContext,
+    params: { marketId: string; date: string },
+    body: CheckInSubmitBody,
+    options: { ids: string[]; requestId: string; minimal: boolean; now: Date },
+  ): Promise<CheckIn | CheckInReceipt> {
+    const { ids, requestId, minimal, now } = options;
+    const context = await findCheckInContext(connection, {
+      vendorId: tenant.vendorId,
+      marketId: params.marketId,
+      date: params.date,
+    });
+    if (!context) {
+      throw new AppError('NOT_FOUND', `No market ${params.marketId} in this business.`);
+    }
+    const { market } = context;
+    if (params.date > localDateOf(now, market.timezone)) {
+      throw new AppError(
+        'BAD_REQUEST',
+        `${params.date} has not happened yet at ${market.name}: check in after the market.`,
+        [{ path: 'date', message: 'Must not be after today' }],
+      );
+    }
+    const resolved = await this.resolveDayWith(
+      () => Promise.resolve(context.day),
+      market,
+      params.date,
+    );
+    const cancelled = () =>
+      new AppError('CONFLICT', `The market day ${params.date} at ${market.name} was cancelled.`);
+    if (resolved.row?.status === 'CANCELLED') throw cancelled();
+    const soldOutAt = body.lines.map((line, index) =>
+      this.parseSoldOutAt(line.soldOutAt ?? null, params.date, market, index),
+    );
+
+    const result = await submitCheckIn(connection, {
+      vendorId: tenant.vendorId,
+      submittedByUserId: tenant.userId,
+      lockKey: advisoryLockKey(`check-in-submission:${body.clientSubmissionId}`),
+      market,
+      date: params.date,
+      day: resolved.row,
+      opensAt: resolved.opensAt,
+      closesAt: resolved.closesAt,
+      clientSubmissionId: body.clientSubmissionId,
+      since: new Date(now.getTime() - SUBMISSION_MEMORY_DAYS * 86_400_000),
+      lines: body.lines.map((line, index) => ({
+        productId: ids[index] ?? line.productId,
+        brought: line.brought,
+        sold: line.sold ?? null,
+        leftOver: line.leftOver,
+        wasted: line.wasted,
+        donated: line.donated,
+        soldOutAt: soldOutAt[index] ?? null,
+        rating: line.rating ?? null,
+        notes: line.notes ? line.notes : null,
+        clientSubmissionId: `${body.clientSubmissionId}:${ids[index] ?? line.productId}`,
+      })),
+      actorType: tenant.actorType === 'api_token' ? 'api_token' : 'user',
+      requestId,
+      retrain: {
+        jobName: 'retrain-vendor',
+        payload: { vendorId: tenant.vendorId },
+        dedupeKey: `retrain:${tenant.vendorId}`,
+      },
+      representation: !minimal,
+    });
+    const receipt = (
+      day: { id: string },
+      replayed: boolean,
+      written: CheckInReceipt['written'],
+    ) => ({
+      marketId: market.id,
+      marketDayId: day.id,
+      date: params.date,
+      replayed,
+      written,
+    });
+    switch (result.outcome) {
+      case 'other_day':
+        throw new AppError(
+          'CONFLICT',
+          'This clientSubmissionId was already used for another market day; make a new one per submission.',
         );
-        if (!resolved.row) {
-          await repo.lockMarketDate(market.id, params.date);
-          const find = (marketId: string, date: string) => repo.findMarketDay(marketId, date);
-          resolved = await this.resolveDayWith(find, market, params.date);
-        }
-        if (resolved.row?.status === 'CANCELLED') {
-          throw new AppError(
-            'CONFLICT',
-            `The market day ${params.date} at ${market.name} was cancelled.`,
-          );
-        }
-        const day =
-          resolved.row ??
-          (await repo.createMarketDay({
-            vendorId: tenant.vendorId,
-            marketId: market.id,
-            date: params.date,
-            opensAt: resolved.opensAt,
-            closesAt: resolved.closesAt,
-          }));
-
-        if (appliedTo !== null) {
-          if (appliedTo !== '' && appliedTo !== day.id) {
-            throw new AppError(
-              'CONFLICT',
-              'This clientSubmissionId was already used for another market day; make a new one per submission.',
-            );
-          }
-          const data = await repo.loadDay(day);
-          return { ...composeCheckIn(market, params.date, resolved, day, data), replayed: true };
-        }
-
-        const known = new Set(knownProductIds);
-        const unknown = ids.filter((id) => !known.has(id));
-        if (unknown.length > 0) {
-          throw new AppError(
-            'NOT_FOUND',
-            `No product ${unknown.join(', ')} in this business.`,
-            unknown.map((id) => ({
-              path: `lines.${ids.indexOf(id)}.productId`,
-              message: `Unknown product ${id}`,
+      case 'cancelled':
+        throw cancelled();
+      case 'unknown_products':
+        throw new AppError(
+          'NOT_FOUND',
+          `No product ${result.unknown.join(', ')} in this business.`,
+          result.unknown.map((id) => ({
+            path: `lines.${ids.indexOf(id)}.productId`,
+            message: `Unknown product ${id}`,
+          })),
+        );
+      case 'replayed':
+        if (!result.data) return receipt(result.day, true, []);
+        return {
+          ...composeCheckIn(market, params.date, resolved, result.day, result.data),
+          replayed: true,
+        };
+      case 'written': {
+        if (!result.before || !result.written) {
+          return receipt(
+            result.day,
+            false,
+            result.receipt.map((w) => ({
+              productId: w.productId,
+              updatedAt: w.updatedAt.toISOString(),
             })),
           );
         }
-        const soldOutAt = body.lines.map((line, index) =>
-          this.parseSoldOutAt(line.soldOutAt ?? null, params.date, market, index),
-        );
-
-        // One statement: audit entry, retrain request, the lines, and the form as it was before.
-        const { before, written } = await repo.writeSubmission({
-          day,
-          vendorId: tenant.vendorId,
-          submittedByUserId: tenant.userId,
-          lines: body.lines.map((line, index) => ({
-            productId: line.productId,
-            brought: line.brought,
-            sold: line.sold ?? null,
-            leftOver: line.leftOver,
-            wasted: line.wasted,
-            donated: line.donated,
-            soldOutAt: soldOutAt[index] ?? null,
-            rating: line.rating ?? null,
-            notes: line.notes ? line.notes : null,
-            clientSubmissionId: `${body.clientSubmissionId}:${line.productId}`,
-          })),
-          audit: {
-            actorType: tenant.actorType === 'api_token' ? 'api_token' : 'user',
-            action: 'check_in.submitted',
-            targetType: 'check_in',
-            targetId: body.clientSubmissionId,
-            metadata: {
-              marketDayId: day.id,
-              marketId: market.id,
-              date: params.date,
-              products: ids,
-            },
-          },
-          requestId,
-        });
-        const writtenOf = new Set(written.map((f) => f.productId));
+        const writtenOf = new Set(result.written.map((f) => f.productId));
         const data = {
-          ...before,
-          stored: [...before.stored.filter((f) => !writtenOf.has(f.productId)), ...written],
+          ...result.before,
+          stored: [
+            ...result.before.stored.filter((f) => !writtenOf.has(f.productId)),
+            ...result.written,
+          ],
         };
-        return { ...composeCheckIn(market, params.date, resolved, day, data), replayed: false };
-      },
-      { advisoryLock: `check-in-submission:${body.clientSubmissionId}` },
-    );
+        return {
+          ...composeCheckIn(market, params.date, resolved, result.day, data),
+          replayed: false,
+        };
+      }
+    }
   }
 
   /** Market days with a check-in, newest first, keyset-paginated. */

@@ -80,7 +80,9 @@ async function deliver(item: QueuedCheckIn): Promise<DeliveryOutcome> {
       path: `/v1/markets/${encodeURIComponent(item.marketId)}/check-ins/${encodeURIComponent(item.date)}`,
       json: item.body,
       // No schema: a 2xx means stored, and nothing here reads the answer (the check-in screen
-      // refetches it), so this module, loaded on every signed-in page, does not pull in zod.
+      // refetches it), so this module, loaded on every signed-in page, does not pull in zod. For
+      // the same reason it asks for the short receipt instead of the whole form.
+      prefer: 'return=minimal',
     });
     return { kind: 'sent' };
   } catch (error) {
