@@ -182,12 +182,20 @@ describe('withTenant (row-level security)', () => {
   });
 });
 
-describe('tenant_prep_list_state (one-round-trip read, scoped by the database function)', () => {
-  const marketOf = async (vendorId: string) =>
-    (
-      await adminQuery<{ id: string }>('SELECT id FROM markets WHERE vendor_id = $1', [vendorId])
-    )[0]!.id;
+const marketOf = async (vendorId: string) =>
+  (await adminQuery<{ id: string }>('SELECT id FROM markets WHERE vendor_id = $1', [vendorId]))[0]!
+    .id;
 
+/** The pool's (single) connection carries no tenant and sees no tenant rows afterwards. */
+async function expectNoTenantLeft(pool: pg.Pool): Promise<void> {
+  const after = await pool.query<{ vendor: string | null; markets: string }>(
+    "SELECT current_setting('app.vendor_id', true) AS vendor, count(*)::text AS markets FROM markets",
+  );
+  expect(after.rows[0]?.vendor ?? '').toBe('');
+  expect(after.rows[0]?.markets).toBe('0');
+}
+
+describe('tenant_prep_list_state (one-round-trip read, scoped by the database function)', () => {
   it("answers the tenant's own market and nothing of another vendor's", async () => {
     const own = await findPrepListState(db.app.pool, {
       vendorId: vendorA,
@@ -211,11 +219,7 @@ describe('tenant_prep_list_state (one-round-trip read, scoped by the database fu
         marketId: await marketOf(vendorA),
         date: '2026-11-22',
       });
-      const after = await single.pool.query<{ vendor: string | null; markets: string }>(
-        "SELECT current_setting('app.vendor_id', true) AS vendor, count(*)::text AS markets FROM markets",
-      );
-      expect(after.rows[0]?.vendor ?? '').toBe('');
-      expect(after.rows[0]?.markets).toBe('0');
+      await expectNoTenantLeft(single.pool);
     } finally {
       await single.close();
     }
@@ -356,11 +360,6 @@ describe('database catalog', () => {
 });
 
 describe('tenant_check_in_context and tenant_submit_check_in (scoped by the database functions)', () => {
-  const marketOf = async (vendorId: string) =>
-    (
-      await adminQuery<{ id: string }>('SELECT id FROM markets WHERE vendor_id = $1', [vendorId])
-    )[0]!.id;
-
   it("reads the tenant's own market only, and leaves no tenant on the pooled connection", async () => {
     const single = db.createAppClient({ maxConnections: 1 });
     try {
@@ -376,11 +375,7 @@ describe('tenant_check_in_context and tenant_submit_check_in (scoped by the data
         date: '2026-06-06',
       });
       expect(foreign).toBeNull();
-      const after = await single.pool.query<{ vendor: string | null; markets: string }>(
-        "SELECT current_setting('app.vendor_id', true) AS vendor, count(*)::text AS markets FROM markets",
-      );
-      expect(after.rows[0]?.vendor ?? '').toBe('');
-      expect(after.rows[0]?.markets).toBe('0');
+      await expectNoTenantLeft(single.pool);
     } finally {
       await single.close();
     }
