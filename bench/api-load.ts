@@ -13,7 +13,9 @@
  *   npx tsx bench/api-load.ts --connections 1  # no concurrency: cost per request without contention
  *
  * Besides req/s and latency it prints CPU ms per request of the API's own threads and of the
- * pool's PostgreSQL backends (from /proc): figures that hold when other work shares the machine.
+ * pool's PostgreSQL backends (from /proc): figures that hold when other work shares the machine;
+ * and what the busy backends were waiting on, sampled from pg_stat_activity (a lock, the WAL
+ * flush of a commit, or nothing: "CPU").
  *
  * By default autocannon runs in a worker thread (`workers: 1`), so the load generator shares the
  * machine's 2 cores with the server (and PostgreSQL) but not the server's event loop. Set
@@ -65,6 +67,8 @@ interface Figures {
   /** CPU ms per request: the API's threads (not autocannon's) and the pool's PostgreSQL backends. */
   apiCpuMs: number;
   pgCpuMs: number;
+  /** What the pool's busy backends were doing, sampled during the run: "62% LWLock:WALWrite, …". */
+  pgWaits: string;
 }
 
 // CPU time per request, which (unlike req/s) hardly moves when other work shares the machine:
@@ -94,6 +98,44 @@ function withDatabase(url: string, name: string): string {
 /** PostgreSQL backend pids of the bench database (the API's pool), set once it is connected. */
 let backendPids: () => Promise<number[]> = () => Promise.resolve([]);
 
+/**
+ * Samples pg_stat_activity every 20 ms on its own connection while a run lasts: what the API's
+ * busy backends wait on (a lock, the WAL flush, the client) or "CPU" when they wait on nothing.
+ * CPU ms per request says how much work a request is; this says why it waits. Stop it to get
+ * the shares of the samples, largest first.
+ */
+async function sampleWaits(pids: readonly number[]): Promise<{ stop(): Promise<string> }> {
+  const monitor = new pg.Client({ connectionString: serverUrl });
+  await monitor.connect();
+  const counts = new Map<string, number>();
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      const { rows } = await monitor.query<{ wait: string }>(
+        `SELECT coalesce(wait_event_type || ':' || wait_event, 'CPU') AS wait
+           FROM pg_stat_activity WHERE pid = ANY($1) AND state = 'active'`,
+        [pids],
+      );
+      for (const { wait } of rows) counts.set(wait, (counts.get(wait) ?? 0) + 1);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await loop;
+      await monitor.end();
+      const total = [...counts.values()].reduce((sum, n) => sum + n, 0);
+      if (total === 0) return '-';
+      return [...counts.entries()]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 4)
+        .map(([wait, n]) => `${Math.round((100 * n) / total)}% ${wait}`)
+        .join(', ');
+    },
+  };
+}
+
 async function run(
   name: string,
   options: autocannon.Options,
@@ -104,12 +146,14 @@ async function run(
   const pids = await backendPids();
   const apiBefore = threadTicks(serverThreads);
   const pgBefore = processTicks(pids);
+  const waits = await sampleWaits(pids);
   const result = await autocannon({
     connections: CONNECTIONS,
     duration,
     ...(IN_PROCESS ? {} : { workers: 1 }),
     ...options,
   });
+  const pgWaits = await waits.stop();
   const requests = Math.max(1, result.requests.total);
   return {
     rps: result.requests.average,
@@ -118,7 +162,8 @@ async function run(
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx,
     apiCpuMs: ((threadTicks(serverThreads) - apiBefore) * TICK_MS) / requests,
-    pgCpuMs: ((processTicks(pids) - pgBefore) * TICK_MS) / requests,
+    pgCpuMs: (Math.max(0, processTicks(pids) - pgBefore) * TICK_MS) / requests,
+    pgWaits,
   };
 }
 
@@ -339,6 +384,8 @@ async function main(): Promise<void> {
       `| ${r.name} | ${Math.round(r.rps)} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.non2xx} | ${(r.rps / bareRps).toFixed(3)} | ${r.apiCpuMs.toFixed(2)} | ${r.pgCpuMs.toFixed(2)} |`,
     );
   }
+  console.log('\nWhat the busy PostgreSQL backends were doing (share of 20 ms samples):');
+  for (const r of results.slice(1)) console.log(`  ${r.name}: ${r.pgWaits}`);
 
   await app.close();
   await bare.close();
