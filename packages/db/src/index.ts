@@ -133,11 +133,18 @@ export {
   findPrepListState,
 } from './repositories/prep-list-reads.repository';
 export type { PrepListState } from './repositories/prep-list-reads.repository';
-export { findCheckInContext, submitCheckIn } from './repositories/check-in-writes.repository';
+export {
+  findCheckInContext,
+  findCheckInContexts,
+  submitCheckIn,
+  submitCheckIns,
+} from './repositories/check-in-writes.repository';
 export type {
   CheckInContext,
+  CheckInContextQuery,
   CheckInDayData,
   CheckInSubmission,
+  CheckInSubmissionInput,
 } from './repositories/check-in-writes.repository';
 export { EventsRepository } from './repositories/events.repository';
 export type { EventRecord, EventSourceName, NewEvent } from './repositories/events.repository';

@@ -91,7 +91,7 @@ interface ContextRow {
  */
 export async function findCheckInContext(
   pool: pg.Pool | pg.PoolClient,
-  input: { vendorId: string; marketId: string; date: string },
+  input: CheckInContextQuery,
 ): Promise<CheckInContext | null> {
   if (!UUID.test(input.vendorId)) throw new InvalidTenantError('vendor id', input.vendorId);
   const { rows } = await pool.query<ContextRow>({
@@ -100,7 +100,43 @@ export async function findCheckInContext(
     values: [input.vendorId, input.marketId, input.date],
   });
   const row = rows[0];
-  if (!row) return null;
+  return row ? toContext(row, input.date) : null;
+}
+
+/** Which market day a check-in context is asked for (see findCheckInContext). */
+export interface CheckInContextQuery {
+  vendorId: string;
+  marketId: string;
+  date: string;
+}
+
+/**
+ * findCheckInContext for several requests (of any vendors) in one round trip: each row calls
+ * tenant_check_in_context, which sets its own vendor first, so row-level security scopes every
+ * lookup to its own tenant. Answers in the order asked; throws when the statement fails.
+ */
+export async function findCheckInContexts(
+  pool: pg.Pool | pg.PoolClient,
+  inputs: readonly CheckInContextQuery[],
+): Promise<(CheckInContext | null)[]> {
+  const invalid = inputs.find((i) => !UUID.test(i.vendorId));
+  if (invalid) throw new InvalidTenantError('vendor id', invalid.vendorId);
+  const { rows } = await pool.query<ContextRow & { n: number }>({
+    name: 'mp-check-in-contexts',
+    text: `SELECT b.n::int AS n, c.*
+             FROM json_array_elements($1::json) WITH ORDINALITY AS b(s, n)
+            CROSS JOIN LATERAL tenant_check_in_context((b.s->>0)::uuid, (b.s->>1)::uuid,
+                                                       (b.s->>2)::date) c`,
+    values: [JSON.stringify(inputs.map((i) => [i.vendorId, i.marketId, i.date]))],
+  });
+  const byIndex = new Map(rows.map((row) => [row.n - 1, row]));
+  return inputs.map((input, index) => {
+    const row = byIndex.get(index);
+    return row ? toContext(row, input.date) : null;
+  });
+}
+
+function toContext(row: ContextRow, date: string): CheckInContext {
   return {
     market: {
       id: row.id,
@@ -114,7 +150,7 @@ export async function findCheckInContext(
         ? {
             id: row.day_id,
             marketId: row.id,
-            date: input.date,
+            date,
             status: row.day_status,
             opensAt: row.day_opens_at,
             closesAt: row.day_closes_at,
@@ -164,25 +200,7 @@ type SubmissionJson =
  */
 export async function submitCheckIn(
   pool: pg.Pool | pg.PoolClient,
-  input: {
-    vendorId: string;
-    submittedByUserId: string | null;
-    lockKey: string;
-    market: CheckInMarket;
-    date: string;
-    day: CheckInMarketDay | null;
-    opensAt: Date | null;
-    closesAt: Date | null;
-    clientSubmissionId: string;
-    /** Per-line submission keys are remembered since then (replays of older ones write again). */
-    since: Date;
-    lines: readonly FeedbackWrite[];
-    actorType: string;
-    requestId: string | null;
-    retrain: { jobName: string; payload: unknown; dedupeKey: string };
-    /** Read and answer the form (before the write, or as stored for a replay). */
-    representation: boolean;
-  },
+  input: CheckInSubmissionInput,
 ): Promise<CheckInSubmission> {
   if (!UUID.test(input.vendorId)) throw new InvalidTenantError('vendor id', input.vendorId);
   const { lines } = input;
@@ -224,6 +242,100 @@ export async function submitCheckIn(
   });
   const result = rows[0]?.result;
   if (!result) throw new Error('tenant_submit_check_in answered no row');
+  return toSubmission(input, result);
+}
+
+/**
+ * submitCheckIn for several submissions (of any vendors) in ONE statement, so one commit and one
+ * WAL flush (migration 20261204000100): the API gathers the submissions that arrive while its
+ * previous batch runs. Each element is applied exactly as submitCheckIn applies it, scoped to its
+ * own vendor, and answers in the order given. Elements go in market and date order, so batches of
+ * several API processes take the market days' row locks in one order.
+ *
+ * All or nothing: when any element fails, or the batch waits more than 250 ms for a lock held
+ * elsewhere (PostgreSQL error 55P03), nothing of it is committed and this throws; the caller then
+ * applies each submission alone with submitCheckIn (see GroupCommit's runAlone in the API).
+ */
+export async function submitCheckIns(
+  pool: pg.Pool | pg.PoolClient,
+  inputs: readonly CheckInSubmissionInput[],
+): Promise<CheckInSubmission[]> {
+  const invalid = inputs.find((i) => !UUID.test(i.vendorId));
+  if (invalid) throw new InvalidTenantError('vendor id', invalid.vendorId);
+  const order = inputs
+    .map((input, index) => ({ input, index }))
+    .sort(
+      (a, b) =>
+        a.input.market.id.localeCompare(b.input.market.id) ||
+        a.input.date.localeCompare(b.input.date),
+    );
+  const text = (value: number | null) => (value === null ? null : String(value));
+  const batch = order.map(({ input }) => ({
+    vendorId: input.vendorId,
+    userId: input.submittedByUserId,
+    lockKey: input.lockKey,
+    marketId: input.market.id,
+    date: input.date,
+    dayId: input.day?.id ?? null,
+    opensAt: input.opensAt?.toISOString() ?? null,
+    closesAt: input.closesAt?.toISOString() ?? null,
+    submission: input.clientSubmissionId,
+    since: input.since.toISOString(),
+    keys: input.lines.map((l) => l.clientSubmissionId),
+    productIds: input.lines.map((l) => l.productId),
+    brought: input.lines.map((l) => String(l.brought)),
+    sold: input.lines.map((l) => text(l.sold)),
+    leftOver: input.lines.map((l) => String(l.leftOver)),
+    wasted: input.lines.map((l) => String(l.wasted)),
+    donated: input.lines.map((l) => String(l.donated)),
+    soldOutAt: input.lines.map((l) => l.soldOutAt?.toISOString() ?? null),
+    rating: input.lines.map((l) => text(l.rating)),
+    notes: input.lines.map((l) => l.notes),
+    actorType: input.actorType,
+    requestId: input.requestId,
+    retrainJob: input.retrain.jobName,
+    retrainPayload: input.retrain.payload,
+    retrainKey: input.retrain.dedupeKey,
+    representation: input.representation,
+  }));
+  const { rows } = await pool.query<{ results: SubmissionJson[] | null }>({
+    name: 'mp-check-in-submit-batch',
+    text: 'SELECT tenant_submit_check_ins($1::json) AS results',
+    values: [JSON.stringify(batch)],
+  });
+  const results = rows[0]?.results ?? [];
+  if (results.length !== inputs.length) {
+    throw new Error(`tenant_submit_check_ins answered ${results.length} of ${inputs.length}`);
+  }
+  const answers = new Array<CheckInSubmission>(inputs.length);
+  order.forEach(({ input, index }, position) => {
+    answers[index] = toSubmission(input, results[position]!);
+  });
+  return answers;
+}
+
+/** A submission as submitCheckIn / submitCheckIns take it. */
+export interface CheckInSubmissionInput {
+  vendorId: string;
+  submittedByUserId: string | null;
+  lockKey: string;
+  market: CheckInMarket;
+  date: string;
+  day: CheckInMarketDay | null;
+  opensAt: Date | null;
+  closesAt: Date | null;
+  clientSubmissionId: string;
+  /** Per-line submission keys are remembered since then (replays of older ones write again). */
+  since: Date;
+  lines: readonly FeedbackWrite[];
+  actorType: string;
+  requestId: string | null;
+  retrain: { jobName: string; payload: unknown; dedupeKey: string };
+  /** Read and answer the form (before the write, or as stored for a replay). */
+  representation: boolean;
+}
+
+function toSubmission(input: CheckInSubmissionInput, result: SubmissionJson): CheckInSubmission {
   if (!('day' in result)) return result;
   const day: CheckInMarketDay = {
     id: result.day.id,

@@ -483,9 +483,11 @@ describe('PUT /v1/markets/:marketId/check-ins/:date', () => {
     const target = `/v1/markets/${shop.marketId}/check-ins/2026-10-24`;
     // The market day exists (an earlier submission), so every delivery goes on to the writes.
     expect((await h.call(owner, 'PUT', target, body(randomUUID()))).statusCode).toBe(200);
-    // Another connection holds that day's stored lines: each delivery's line upsert waits on them
-    // after the delivery's replay check. Only the submission's lock keeps the other deliveries
-    // from passing that check meanwhile; without it all five would write.
+    // Another connection holds that day's stored lines. The five deliveries go out in one batch,
+    // which gives up on that lock wait (lock_timeout) and applies each delivery alone, as five
+    // concurrent transactions (the path another API process's deliveries take too): each one's
+    // line upsert waits after its replay check. Only the submission's lock keeps the other
+    // deliveries from passing that check meanwhile; without it all five would write.
     const blocker = new pg.Client({ connectionString: h.db.adminUrl });
     const monitor = new pg.Client({ connectionString: h.db.adminUrl });
     await Promise.all([blocker.connect(), monitor.connect()]);
@@ -529,6 +531,57 @@ describe('PUT /v1/markets/:marketId/check-ins/:date', () => {
     } finally {
       await blocker.end();
       await monitor.end();
+    }
+  });
+
+  it("does not hold another business's check-in behind one waiting for a lock", async () => {
+    // Check-ins are written in batches, one batch at a time per API process. A batch that waits
+    // on a lock held elsewhere must give its turn up at once, or every business would wait.
+    const businesses = await Promise.all(
+      ['Locked Bakery', 'Free Farm'].map(async (vendorName) => {
+        const agent = await h.signup({ vendorName });
+        const seeded = await seedShop(h.db.app, agent.vendorId!, {
+          market: { name: `${vendorName} market`, schedule: [] },
+          products: [
+            { key: 'pie', name: 'Pie', priceMinor: 1200, unitCostMinor: 500, salvageValueMinor: 0 },
+          ],
+          days: [{ date: SATURDAY }],
+        });
+        const submit = () =>
+          h.call(agent, 'PUT', `/v1/markets/${seeded.marketId}/check-ins/${SATURDAY}`, {
+            clientSubmissionId: randomUUID(),
+            lines: [
+              { productId: seeded.productIds.pie, brought: 5, leftOver: 1, wasted: 0, donated: 0 },
+            ],
+          });
+        return { marketId: seeded.marketId, submit };
+      }),
+    );
+    const [locked, free] = businesses as [(typeof businesses)[0], (typeof businesses)[0]];
+    expect((await locked.submit()).statusCode).toBe(200);
+    const blocker = new pg.Client({ connectionString: h.db.adminUrl });
+    await blocker.connect();
+    try {
+      await blocker.query('BEGIN');
+      await blocker.query(
+        `SELECT 1 FROM feedback f JOIN market_days d ON d.id = f.market_day_id
+          WHERE d.market_id = $1 FOR UPDATE OF f`,
+        [locked.marketId],
+      );
+      let blockedSettled = false;
+      const blocked = locked.submit().then((answer) => {
+        blockedSettled = true;
+        return answer;
+      });
+      // Well before the pool's statement timeout (15 s) would free the turn anyway.
+      const started = Date.now();
+      expect((await free.submit()).statusCode).toBe(200);
+      expect(Date.now() - started).toBeLessThan(5_000);
+      expect(blockedSettled).toBe(false);
+      await blocker.query('COMMIT');
+      expect((await blocked).statusCode).toBe(200);
+    } finally {
+      await blocker.end();
     }
   });
 

@@ -10,18 +10,23 @@ import {
   FeedbackRepository,
   advisoryLockKey,
   findCheckInContext,
+  findCheckInContexts,
   isSoldOut,
   submitCheckIn,
-  withConnection,
+  submitCheckIns,
   withTenant,
-  type PoolConnection,
+  type CheckInContext,
+  type CheckInContextQuery,
   type CheckInDayData,
   type CheckInMarket,
   type CheckInMarketDay,
+  type CheckInSubmission,
+  type CheckInSubmissionInput,
   type DatabaseClient,
   type FeedbackRecord,
 } from '@marketprep/db';
 import { AppError } from '../../errors';
+import { GroupCommit } from '../../lib/group-commit';
 import type { TenantContext } from '../../plugins/auth';
 import { computeStatsFigures, type StatsObservation } from './check-in-stats';
 import { resolveRange } from './date-range';
@@ -69,7 +74,30 @@ function decodeCursor(cursor: string): { date: string; id: string } {
 
 /** Pack-up check-ins: the prefilled form, idempotent submission, the list and the statistics. */
 export class CheckInsService {
-  constructor(private readonly deps: { db: DatabaseClient; now: () => Date }) {}
+  /**
+   * Submissions, and the market lookups before them, go to the database in batches: everything
+   * that arrives while this process's previous batch runs shares the next statement, its commit
+   * and its WAL flush (see GroupCommit and migration 20261204000100). One batch of each kind at a
+   * time: a batch's items then wait for no other batch of this process (no row-lock waits between
+   * them), and a batch that fails or waits on a lock held elsewhere frees its turn at once while
+   * each of its submissions is applied alone.
+   */
+  private readonly contexts: GroupCommit<CheckInContextQuery, CheckInContext | null>;
+  private readonly submissions: GroupCommit<CheckInSubmissionInput, CheckInSubmission>;
+
+  constructor(private readonly deps: { db: DatabaseClient; now: () => Date }) {
+    const { pool } = deps.db;
+    this.contexts = new GroupCommit((items) => findCheckInContexts(pool, items), {
+      maxBatchSize: 64,
+      maxInFlight: 1,
+      runAlone: (item) => findCheckInContext(pool, item),
+    });
+    this.submissions = new GroupCommit((items) => submitCheckIns(pool, items), {
+      maxBatchSize: 64,
+      maxInFlight: 1,
+      runAlone: (item) => submitCheckIn(pool, item),
+    });
+  }
 
   /** The check-in form of a market day: stored values, else the prep list and sales as prefill. */
   getCheckIn(tenant: TenantContext, params: { marketId: string; date: string }): Promise<CheckIn> {
@@ -96,24 +124,11 @@ export class CheckInsService {
     const now = this.deps.now();
     // Ids as the database spells them (lower case), in the keys and the unknown-product report.
     const ids = body.lines.map((l) => l.productId.toLowerCase());
-    // The hottest write, in two round trips on one connection (migration 20261122009100): the
-    // market and its day, checked here; then one statement that does everything that must hold
-    // under the submission's lock (replay, unknown products, a market day not stored yet, the
-    // writes), committed or rolled back as a whole.
-    return withConnection(this.deps.db.pool, (connection) =>
-      this.submitOn(connection, tenant, params, body, { ids, requestId, minimal, now }),
-    );
-  }
-
-  private async submitOn(
-    connection: PoolConnection,
-    tenant: TenantContext,
-    params: { marketId: string; date: string },
-    body: CheckInSubmitBody,
-    options: { ids: string[]; requestId: string; minimal: boolean; now: Date },
-  ): Promise<CheckIn | CheckInReceipt> {
-    const { ids, requestId, minimal, now } = options;
-    const context = await findCheckInContext(connection, {
+    // The hottest write, in two batched statements (migrations 20261122009100, 20261204000100):
+    // the market and its day, checked here; then one statement that does everything that must
+    // hold under the submission's lock (replay, unknown products, a market day not stored yet,
+    // the writes), committed or rolled back as a whole with the rest of its batch.
+    const context = await this.contexts.submit({
       vendorId: tenant.vendorId,
       marketId: params.marketId,
       date: params.date,
@@ -141,7 +156,7 @@ export class CheckInsService {
       this.parseSoldOutAt(line.soldOutAt ?? null, params.date, market, index),
     );
 
-    const result = await submitCheckIn(connection, {
+    const result = await this.submissions.submit({
       vendorId: tenant.vendorId,
       submittedByUserId: tenant.userId,
       lockKey: advisoryLockKey(`check-in-submission:${body.clientSubmissionId}`),
