@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import pg from 'pg';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APP_ROLE } from './client';
 import { findCheckInContext, submitCheckIn } from './repositories/check-in-writes.repository';
@@ -30,15 +30,8 @@ async function createVendorWithMarket(vendorId: string, name: string) {
   });
 }
 
-async function adminQuery<T extends pg.QueryResultRow>(sql: string, params: unknown[] = []) {
-  const client = new pg.Client({ connectionString: db.adminUrl });
-  await client.connect();
-  try {
-    return (await client.query<T>(sql, params)).rows;
-  } finally {
-    await client.end();
-  }
-}
+const adminQuery = <T extends pg.QueryResultRow>(sql: string, params: unknown[] = []) =>
+  db.adminQuery<T>(sql, params);
 
 beforeAll(async () => {
   db = await createTestDatabase();

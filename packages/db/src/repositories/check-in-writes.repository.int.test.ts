@@ -51,15 +51,8 @@ async function createShop(name: string): Promise<Shop> {
   });
 }
 
-async function adminQuery<T extends pg.QueryResultRow>(sql: string, params: unknown[] = []) {
-  const client = new pg.Client({ connectionString: db.adminUrl });
-  await client.connect();
-  try {
-    return (await client.query<T>(sql, params)).rows;
-  } finally {
-    await client.end();
-  }
-}
+const adminQuery = <T extends pg.QueryResultRow>(sql: string, params: unknown[] = []) =>
+  db.adminQuery<T>(sql, params);
 
 async function contextOf(shop: Shop, date: string): Promise<CheckInContext> {
   const [context] = await findCheckInContexts(db.app.pool, [

@@ -13,6 +13,8 @@ export interface TestDatabase {
   app: DatabaseClient;
   /** Another app-role client with its own options (e.g. a pool of one connection). */
   createAppClient(options?: { maxConnections?: number }): DatabaseClient;
+  /** One query as the owner, on a connection of its own: what is really stored, RLS aside. */
+  adminQuery<T extends pg.QueryResultRow>(sql: string, params?: unknown[]): Promise<T[]>;
   drop(): Promise<void>;
 }
 
@@ -44,6 +46,15 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     adminUrl,
     app,
     createAppClient,
+    async adminQuery<T extends pg.QueryResultRow>(sql: string, params: unknown[] = []) {
+      const client = new pg.Client({ connectionString: adminUrl });
+      await client.connect();
+      try {
+        return (await client.query<T>(sql, params)).rows;
+      } finally {
+        await client.end();
+      }
+    },
     async drop() {
       await Promise.all(clients.map((c) => c.close().catch(() => undefined)));
       const client = new pg.Client({ connectionString: serverUrl });
