@@ -126,8 +126,8 @@ export type {
   WorkerMarket,
   WorkerMarketDay,
 } from './repositories/background-work.repository';
-export { advisoryLockKey, withConnection, withTenantSql } from './tenant-sql';
-export type { PoolConnection, TenantSql } from './tenant-sql';
+export { advisoryLockKey, withTenantSql } from './tenant-sql';
+export type { TenantSql } from './tenant-sql';
 export {
   PrepListReadsRepository,
   findPrepListState,

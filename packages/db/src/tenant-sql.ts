@@ -67,26 +67,6 @@ export async function withTenantSql<T>(
   }
 }
 
-/** A connection borrowed from the pool (see withConnection). */
-export type PoolConnection = pg.PoolClient;
-
-/**
- * One pooled connection for several single-statement round trips (each its own implicit
- * transaction, like the tenant_* functions'): a request then waits in the pool's queue once, not
- * once per statement, which under load is what keeps its latency close to everyone else's.
- */
-export async function withConnection<T>(
-  pool: pg.Pool,
-  fn: (connection: pg.PoolClient) => Promise<T>,
-): Promise<T> {
-  const connection = await pool.connect();
-  try {
-    return await fn(connection);
-  } finally {
-    connection.release();
-  }
-}
-
 /** A lock name as PostgreSQL's bigint advisory-lock key: the first 8 bytes of its SHA-256. */
 export function advisoryLockKey(name: string): string {
   return createHash('sha256').update(name).digest().readBigInt64BE(0).toString();
