@@ -136,6 +136,7 @@ export type { PrepListState } from './repositories/prep-list-reads.repository';
 export {
   findCheckInContext,
   findCheckInContexts,
+  readCheckInDayData,
   submitCheckIn,
   submitCheckIns,
 } from './repositories/check-in-writes.repository';

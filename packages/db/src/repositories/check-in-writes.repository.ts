@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { InvalidTenantError, UUID } from '../tenant';
+import { withTenantSql } from '../tenant-sql';
 import type {
   CheckInMarket,
   CheckInMarketDay,
@@ -357,6 +358,42 @@ function toSubmission(input: CheckInSubmissionInput, result: SubmissionJson): Ch
       : null,
     receipt: written.map((w) => ({ productId: w.product_id, updatedAt: new Date(w.updated_at) })),
   };
+}
+
+/**
+ * What the check-in form of a market day shows (the same check_in_day_data the whole-form PUT
+ * answers from): its stored lines, the active products and any already checked in, its newest
+ * prep list and its sales. `dayId` null is a scheduled day without a row yet: no lines, no prep
+ * list, the sales of the date. One read-only tenant transaction; row-level security applies.
+ */
+export function readCheckInDayData(
+  pool: pg.Pool,
+  input: { vendorId: string; marketId: string; date: string; dayId: string | null },
+): Promise<CheckInDayData> {
+  return withTenantSql(
+    pool,
+    input.vendorId,
+    async (sql) => {
+      const [row] = await sql.query<{ data: DayDataRow }>(
+        "SELECT check_in_day_data($1, $2, $3::date, '{}'::uuid[]) AS data",
+        [input.dayId, input.marketId, input.date],
+        'mp-check-in-day-data',
+      );
+      if (!row) throw new Error('check_in_day_data answered no row');
+      return toDayData(
+        {
+          id: input.dayId ?? '',
+          marketId: input.marketId,
+          date: input.date,
+          status: 'SCHEDULED',
+          opensAt: null,
+          closesAt: null,
+        },
+        row.data,
+      );
+    },
+    { readOnly: true },
+  );
 }
 
 /** A market day's check-in data as check_in_day_data answers it (numbers as text, for precision). */

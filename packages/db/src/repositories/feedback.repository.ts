@@ -254,15 +254,6 @@ export class FeedbackRepository {
     }));
   }
 
-  /** The market day of a market on a date, if there is a row. */
-  async findMarketDay(marketId: string, date: string): Promise<CheckInMarketDay | null> {
-    const row = await this.tx.marketDay.findUnique({
-      where: { marketId_date: { marketId, date: dateColumn(date) } },
-      select: { id: true, marketId: true, date: true, status: true, opensAt: true, closesAt: true },
-    });
-    return row ? { ...row, date: isoDate(row.date) } : null;
-  }
-
   /** Products by id (any state), or the active ones; ordered by name. */
   async findProducts(ids?: string[]): Promise<CheckInProduct[]> {
     return this.tx.product.findMany({
@@ -293,15 +284,6 @@ export class FeedbackRepository {
     to: string;
   }): Promise<DailySalesRecord[]> {
     return findDailySales(this.tx, options);
-  }
-
-  /** The stored check-in lines of one market day. */
-  async findFeedbackOfDay(marketDayId: string): Promise<FeedbackRecord[]> {
-    const rows = await this.tx.feedback.findMany({
-      where: { marketDayId },
-      select: feedbackSelect,
-    });
-    return rows.map(toFeedback);
   }
 
   /** Check-in lines of market days in a date range. */

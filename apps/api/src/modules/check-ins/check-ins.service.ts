@@ -12,6 +12,7 @@ import {
   findCheckInContext,
   findCheckInContexts,
   isSoldOut,
+  readCheckInDayData,
   submitCheckIn,
   submitCheckIns,
   withTenant,
@@ -23,7 +24,6 @@ import {
   type CheckInSubmission,
   type CheckInSubmissionInput,
   type DatabaseClient,
-  type FeedbackRecord,
 } from '@marketprep/db';
 import { AppError } from '../../errors';
 import { GroupCommit } from '../../lib/group-commit';
@@ -100,13 +100,25 @@ export class CheckInsService {
   }
 
   /** The check-in form of a market day: stored values, else the prep list and sales as prefill. */
-  getCheckIn(tenant: TenantContext, params: { marketId: string; date: string }): Promise<CheckIn> {
-    return withTenant(this.deps.db.prisma, tenant.vendorId, async (tx) => {
-      const repo = new FeedbackRepository(tx);
-      const market = await this.requireMarket(repo, params.marketId);
-      const day = await this.resolveDay(repo, market, params.date);
-      return this.readCheckIn(repo, market, params.date, day);
+  async getCheckIn(
+    tenant: TenantContext,
+    params: { marketId: string; date: string },
+  ): Promise<CheckIn> {
+    const context = await this.contexts.submit({
+      vendorId: tenant.vendorId,
+      marketId: params.marketId,
+      date: params.date,
     });
+    if (!context) throw new AppError('NOT_FOUND', `No market ${params.marketId} in this business.`);
+    const { market } = context;
+    const resolved = this.resolveDay(context.day, market, params.date);
+    const data = await readCheckInDayData(this.deps.db.pool, {
+      vendorId: tenant.vendorId,
+      marketId: market.id,
+      date: params.date,
+      dayId: resolved.row?.id ?? null,
+    });
+    return composeCheckIn(market, params.date, resolved, resolved.row, data);
   }
 
   /**
@@ -144,11 +156,7 @@ export class CheckInsService {
         [{ path: 'date', message: 'Must not be after today' }],
       );
     }
-    const resolved = await this.resolveDayWith(
-      () => Promise.resolve(context.day),
-      market,
-      params.date,
-    );
+    const resolved = this.resolveDay(context.day, market, params.date);
     const cancelled = () =>
       new AppError('CONFLICT', `The market day ${params.date} at ${market.name} was cancelled.`);
     if (resolved.row?.status === 'CANCELLED') throw cancelled();
@@ -401,19 +409,10 @@ export class CheckInsService {
 
   /** The stored market day, or a scheduled weekday of the market that has no row yet; else 404. */
   private resolveDay(
-    repo: FeedbackRepository,
+    row: CheckInMarketDay | null,
     market: CheckInMarket,
     date: string,
-  ): Promise<ResolvedDay> {
-    return this.resolveDayWith((marketId, d) => repo.findMarketDay(marketId, d), market, date);
-  }
-
-  private async resolveDayWith(
-    findMarketDay: (marketId: string, date: string) => Promise<CheckInMarketDay | null>,
-    market: CheckInMarket,
-    date: string,
-  ): Promise<ResolvedDay> {
-    const row = await findMarketDay(market.id, date);
+  ): ResolvedDay {
     if (row) return { row, opensAt: row.opensAt, closesAt: row.closesAt };
     const slot = market.schedule.find((s) => s.weekday === weekdayOf(date));
     if (!slot) {
@@ -445,26 +444,6 @@ export class CheckInsService {
       );
     }
     return instant;
-  }
-
-  /** Stored lines plus prefill (prep list, sales) for the other active products. */
-  private async readCheckIn(
-    repo: FeedbackRepository,
-    market: CheckInMarket,
-    date: string,
-    resolved: ResolvedDay,
-    row: CheckInMarketDay | null = resolved.row,
-  ): Promise<CheckIn> {
-    const stored: FeedbackRecord[] = row ? await repo.findFeedbackOfDay(row.id) : [];
-    const active = await repo.findProducts();
-    const extra = stored.filter((f) => !active.some((p) => p.id === f.productId));
-    const products =
-      extra.length > 0
-        ? [...active, ...(await repo.findProducts(extra.map((f) => f.productId)))]
-        : active;
-    const prep = row ? await repo.findPrepListLines([row.id]) : [];
-    const sales = await repo.findDailySales({ marketId: market.id, from: date, to: date });
-    return composeCheckIn(market, date, resolved, row, { stored, products, prep, sales });
   }
 }
 
