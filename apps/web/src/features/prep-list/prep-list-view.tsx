@@ -2,7 +2,16 @@
 
 import type { PrepList, PrepListLine } from '@marketprep/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
+import {
+  memo,
+  startTransition,
+  useCallback,
+  useEffect,
+  useId,
+  useMemo,
+  useState,
+  type FormEvent,
+} from 'react';
 import { flushSync } from 'react-dom';
 
 import { AppLink } from '../../components/app-link';
@@ -76,7 +85,7 @@ function Explanation({ line, date }: { line: PrepListLine; date: string }) {
   const [open, setOpen] = useState(false);
   return (
     <details className="pl-why" onToggle={(event) => setOpen(event.currentTarget.open)}>
-      <summary>Why {line.effectiveQuantity}?</summary>
+      <summary>{`Why ${line.effectiveQuantity}?`}</summary>
       {open && <ExplanationBody line={line} date={date} />}
     </details>
   );
@@ -145,7 +154,11 @@ function OverrideEditor({
   );
 }
 
-function LineCard({
+/**
+ * One product. Memoized, with handlers that take the product id, so adding a batch of cards (or
+ * editing one) renders only the cards that changed.
+ */
+const LineCard = memo(function LineCard({
   line,
   list,
   editing,
@@ -153,16 +166,14 @@ function LineCard({
   onEdit,
   onSave,
   onCancel,
-  onUndo,
 }: {
   line: PrepListLine;
   list: PrepList;
   editing: boolean;
   busy: boolean;
-  onEdit: () => void;
-  onSave: (quantity: number) => void;
+  onEdit: (productId: string) => void;
+  onSave: (productId: string, quantity: number | null) => void;
   onCancel: () => void;
-  onUndo: () => void;
 }) {
   const overridden = line.overrideQuantity !== null;
   const headingId = `pl-line-${line.productId}`;
@@ -171,10 +182,9 @@ function LineCard({
       <div className="pl-line__main">
         <div className="pl-line__name">
           <h3 id={headingId}>{line.productName}</h3>
+          {/* One text node rather than six (and the markers between them) per card. */}
           <p className="pl-muted">
-            Likely {formatRange(line.q10, line.q90)} · expect to sell{' '}
-            {formatUnits(line.expectedSold)} ·{' '}
-            {formatMoney(line.expectedRevenueMinor, list.currency)}
+            {`Likely ${formatRange(line.q10, line.q90)} · expect to sell ${formatUnits(line.expectedSold)} · ${formatMoney(line.expectedRevenueMinor, list.currency)}`}
           </p>
         </div>
         <p className="pl-qty" aria-label={`Bring ${line.effectiveQuantity} ${line.unit}`}>
@@ -189,7 +199,7 @@ function LineCard({
           <button
             type="button"
             className="button button--link"
-            onClick={onUndo}
+            onClick={() => onSave(line.productId, null)}
             disabled={busy}
             aria-label={`Undo: bring the recommended ${line.recommendedQuantity} ${line.productName}`}
           >
@@ -198,12 +208,17 @@ function LineCard({
         </p>
       )}
       {editing ? (
-        <OverrideEditor line={line} busy={busy} onSave={onSave} onCancel={onCancel} />
+        <OverrideEditor
+          line={line}
+          busy={busy}
+          onSave={(quantity) => onSave(line.productId, quantity)}
+          onCancel={onCancel}
+        />
       ) : (
         <button
           type="button"
           className="button button--link pl-adjust"
-          onClick={onEdit}
+          onClick={() => onEdit(line.productId)}
           aria-label={`Adjust quantity of ${line.productName}`}
         >
           Adjust quantity
@@ -212,7 +227,7 @@ function LineCard({
       <Explanation line={line} date={list.date} />
     </li>
   );
-}
+});
 
 /** The table the printer gets (hidden on screen): one clean page to pack from. */
 function PrintTable({
@@ -311,6 +326,40 @@ function usePrinting(): [boolean, () => void] {
   return [printing, print];
 }
 
+/**
+ * Product cards in the first HTML. A phone's first screen holds the header, the toolbar and the
+ * top of the list; laying out (and parsing, and hydrating) all 30-odd cards of a demo list made up
+ * much of the page's start-up blocking time, for cards nobody sees yet.
+ */
+const FIRST_CARDS = 4;
+/** Cards added per idle moment after hydration: each batch lays out well inside 50 ms on a phone. */
+const CARDS_PER_BATCH = 6;
+
+/** Runs `callback` when the browser is idle (soon, in browsers without idle callbacks). */
+function whenIdle(callback: () => void): () => void {
+  if ('requestIdleCallback' in window) {
+    const handle = window.requestIdleCallback(callback, { timeout: 500 });
+    return () => window.cancelIdleCallback(handle);
+  }
+  const handle = setTimeout(callback, 16);
+  return () => clearTimeout(handle);
+}
+
+/**
+ * How many of `total` cards to render: the first few on the server and at hydration, then a batch
+ * per idle moment until all are there (in the page, find-in-page and the accessibility tree), a
+ * second or so after the page starts. Once all are rendered, sorting and filtering show every match.
+ */
+function useRenderedCount(total: number): number {
+  const [count, setCount] = useState(FIRST_CARDS);
+  const complete = count >= total;
+  useEffect(() => {
+    if (complete) return;
+    return whenIdle(() => startTransition(() => setCount((current) => current + CARDS_PER_BATCH)));
+  }, [count, complete]);
+  return count;
+}
+
 /** The prep list of one market day: what to bring, why, adjustable, printable, offline. */
 export function PrepListView({ marketId, date }: { marketId: string; date: string }) {
   const queryClient = useQueryClient();
@@ -324,7 +373,7 @@ export function PrepListView({ marketId, date }: { marketId: string; date: strin
   const [notice, setNotice] = useState<string | null>(null);
   const [printing, print] = usePrinting();
 
-  const mutation = useMutation({
+  const { mutate: mutateOverride, ...mutation } = useMutation({
     mutationFn: setOverrideQuantity,
     networkMode: 'always',
     onSuccess: (list, variables) => {
@@ -364,6 +413,15 @@ export function PrepListView({ marketId, date }: { marketId: string; date: strin
         : sortAndFilterLines(list.lines, { sort, filter: { search, category }, categories }),
     [list, sort, search, category, categories],
   );
+  const renderedCount = useRenderedCount(lines.length);
+  const save = useCallback(
+    (productId: string, overrideQuantity: number | null) => {
+      setNotice(null);
+      mutateOverride({ marketId, date, productId, overrideQuantity });
+    },
+    [mutateOverride, marketId, date],
+  );
+  const cancelEditing = useCallback(() => setEditing(null), []);
 
   if (query.isPending) return <LoadingBlock label="Loading the prep list…" />;
   if (result === undefined || list === undefined) {
@@ -383,19 +441,14 @@ export function PrepListView({ marketId, date }: { marketId: string; date: strin
   const showOffline = !online || cachedAt !== null;
   const links = exportLinks(marketId, date);
   const categoryOptions = categoriesOnList(list.lines, categories);
-  const save = (productId: string, overrideQuantity: number | null) => {
-    setNotice(null);
-    mutation.mutate({ marketId, date, productId, overrideQuantity });
-  };
 
   return (
     <div className="pl">
       <header className="page-header pl-header">
         <p className="pl-eyebrow">{list.marketName}</p>
-        <h1>Prep list for {formatLocalDate(list.date)}</h1>
+        <h1>{`Prep list for ${formatLocalDate(list.date)}`}</h1>
         <p className="page-header__lede">
-          {list.totals.effectiveQuantity} items to bring · expected revenue{' '}
-          {formatMoney(list.totals.expectedRevenueMinor, list.currency)}
+          {`${list.totals.effectiveQuantity} items to bring · expected revenue ${formatMoney(list.totals.expectedRevenueMinor, list.currency)}`}
         </p>
       </header>
 
@@ -500,20 +553,19 @@ export function PrepListView({ marketId, date }: { marketId: string; date: strin
       ) : (
         <>
           <p className="pl-count pl-muted">
-            Showing {lines.length} of {list.lines.length} products
+            {`Showing ${lines.length} of ${list.lines.length} products`}
           </p>
           <ul className="pl-lines">
-            {lines.map((line) => (
+            {lines.slice(0, renderedCount).map((line) => (
               <LineCard
                 key={line.productId}
                 line={line}
                 list={list}
                 editing={editing === line.productId}
                 busy={mutation.isPending && mutation.variables.productId === line.productId}
-                onEdit={() => setEditing(line.productId)}
-                onCancel={() => setEditing(null)}
-                onSave={(quantity) => save(line.productId, quantity)}
-                onUndo={() => save(line.productId, null)}
+                onEdit={setEditing}
+                onCancel={cancelEditing}
+                onSave={save}
               />
             ))}
           </ul>
