@@ -171,6 +171,16 @@ async function prepListPath(baseUrl: string, cookie: string): Promise<string> {
   return next ? `/prep-list/${next.marketId}/${next.date}` : '/prep-list';
 }
 
+/** A run Lighthouse could not score; `code` is its runtime error code (e.g. NO_NAVSTART). */
+class AuditError extends Error {
+  constructor(
+    message: string,
+    readonly code: string,
+  ) {
+    super(message);
+  }
+}
+
 async function audit(
   port: number,
   name: string,
@@ -196,7 +206,9 @@ async function audit(
     const file = path.join(reportDir, `${name.replace(/\W+/g, '-')}-${run}.report.json`);
     writeFileSync(file, JSON.stringify(lhr));
   }
-  if (lhr.runtimeError) throw new Error(`${name}: ${lhr.runtimeError.message}`);
+  if (lhr.runtimeError) {
+    throw new AuditError(`${name}: ${lhr.runtimeError.message}`, lhr.runtimeError.code);
+  }
   const score = (id: string) => Math.round((lhr.categories[id]?.score ?? 0) * 100);
   const opportunities = Object.values(lhr.audits)
     .filter(
@@ -242,16 +254,29 @@ async function main(): Promise<void> {
     for (const page of pages) {
       const runs: PageScores[] = [];
       for (let run = 1; run <= RUNS; run += 1) {
-        await waitForQuietMachine(180_000);
         // A fresh Chromium per run: a reused one sometimes records no navigation (NO_NAVSTART).
-        chrome = await chromeLauncher.launch({
-          chromePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-          chromeFlags: CHROME_FLAGS,
-        });
-        const url = `${app.baseUrl}${page.path}`;
-        runs.push(await audit(chrome.port, page.name, run, url, cookie));
-        chrome.kill();
-        chrome = undefined;
+        // A fresh one still does now and then (a trace without the navigation, nothing about the
+        // page): such a run is recorded again, up to twice, rather than ending the whole bench.
+        for (let attempt = 1; ; attempt += 1) {
+          await waitForQuietMachine(180_000);
+          chrome = await chromeLauncher.launch({
+            chromePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+            chromeFlags: CHROME_FLAGS,
+          });
+          const url = `${app.baseUrl}${page.path}`;
+          try {
+            runs.push(await audit(chrome.port, page.name, run, url, cookie));
+            break;
+          } catch (error) {
+            if (!(error instanceof AuditError && error.code === 'NO_NAVSTART') || attempt === 3) {
+              throw error;
+            }
+            console.log(`(${page.name} run ${run}: ${error.message}; recording it again)`);
+          } finally {
+            chrome.kill();
+            chrome = undefined;
+          }
+        }
       }
       console.log(
         `${page.name}: performance ${runs.map((r) => r.performance).join(' / ')}, ` +
