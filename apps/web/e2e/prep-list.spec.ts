@@ -34,6 +34,8 @@ test.describe('prep list', () => {
     expect(cardsInHtml).toBeGreaterThan(0);
     expect(cardsInHtml).toBeLessThan(total);
     await expect(page.getByText('Data freshness').or(page.getByText('List as of'))).toBeVisible();
+    // Headings in order (h1, h2, the cards' h3s): Lighthouse's heading-order audit.
+    await expect(page.getByRole('heading', { level: 2, name: 'Products' })).toBeAttached();
 
     // The explanation, in the vendor's words, behind a disclosure.
     const first = lines.first();

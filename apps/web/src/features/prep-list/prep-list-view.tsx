@@ -332,7 +332,7 @@ function usePrinting(): [boolean, () => void] {
  * much of the page's start-up blocking time, for cards nobody sees yet.
  */
 const FIRST_CARDS = 4;
-/** Cards added per idle moment after hydration: each batch lays out well inside 50 ms on a phone. */
+/** Cards added per idle moment after hydration: small batches keep each render and layout short. */
 const CARDS_PER_BATCH = 6;
 
 /** Runs `callback` when the browser is idle (soon, in browsers without idle callbacks). */
@@ -552,6 +552,8 @@ export function PrepListView({ marketId, date }: { marketId: string; date: strin
         </EmptyBlock>
       ) : (
         <>
+          {/* The cards' names are h3s under the page's h1: this keeps the outline in order. */}
+          <h2 className="visually-hidden">Products</h2>
           <p className="pl-count pl-muted">
             {`Showing ${lines.length} of ${list.lines.length} products`}
           </p>
