@@ -204,8 +204,7 @@ export async function submitCheckIn(
   input: CheckInSubmissionInput,
 ): Promise<CheckInSubmission> {
   if (!UUID.test(input.vendorId)) throw new InvalidTenantError('vendor id', input.vendorId);
-  const { lines } = input;
-  const text = (value: number | null) => (value === null ? null : String(value));
+  const columns = lineColumns(input.lines);
   const { rows } = await pool.query<{ result: SubmissionJson }>({
     name: 'mp-check-in-submit',
     text: `SELECT tenant_submit_check_in($1, $2, $3::bigint, $4, $5::date, $6, $7, $8, $9, $10,
@@ -223,16 +222,16 @@ export async function submitCheckIn(
       input.closesAt,
       input.clientSubmissionId,
       input.since,
-      lines.map((l) => l.clientSubmissionId),
-      lines.map((l) => l.productId),
-      lines.map((l) => String(l.brought)),
-      lines.map((l) => text(l.sold)),
-      lines.map((l) => String(l.leftOver)),
-      lines.map((l) => String(l.wasted)),
-      lines.map((l) => String(l.donated)),
-      lines.map((l) => l.soldOutAt?.toISOString() ?? null),
-      lines.map((l) => text(l.rating)),
-      lines.map((l) => l.notes),
+      columns.keys,
+      columns.productIds,
+      columns.brought,
+      columns.sold,
+      columns.leftOver,
+      columns.wasted,
+      columns.donated,
+      columns.soldOutAt,
+      columns.rating,
+      columns.notes,
       input.actorType,
       input.requestId,
       input.retrain.jobName,
@@ -270,7 +269,6 @@ export async function submitCheckIns(
         a.input.market.id.localeCompare(b.input.market.id) ||
         a.input.date.localeCompare(b.input.date),
     );
-  const text = (value: number | null) => (value === null ? null : String(value));
   const batch = order.map(({ input }) => ({
     vendorId: input.vendorId,
     userId: input.submittedByUserId,
@@ -282,16 +280,7 @@ export async function submitCheckIns(
     closesAt: input.closesAt?.toISOString() ?? null,
     submission: input.clientSubmissionId,
     since: input.since.toISOString(),
-    keys: input.lines.map((l) => l.clientSubmissionId),
-    productIds: input.lines.map((l) => l.productId),
-    brought: input.lines.map((l) => String(l.brought)),
-    sold: input.lines.map((l) => text(l.sold)),
-    leftOver: input.lines.map((l) => String(l.leftOver)),
-    wasted: input.lines.map((l) => String(l.wasted)),
-    donated: input.lines.map((l) => String(l.donated)),
-    soldOutAt: input.lines.map((l) => l.soldOutAt?.toISOString() ?? null),
-    rating: input.lines.map((l) => text(l.rating)),
-    notes: input.lines.map((l) => l.notes),
+    ...lineColumns(input.lines),
     actorType: input.actorType,
     requestId: input.requestId,
     retrainJob: input.retrain.jobName,
@@ -313,6 +302,26 @@ export async function submitCheckIns(
     answers[index] = toSubmission(input, results[position]!);
   });
   return answers;
+}
+
+/**
+ * A submission's lines as the per-column arrays tenant_submit_check_in takes (numbers as text, to
+ * keep their decimals exact), for the single call's bind parameters and the batch's JSON alike.
+ */
+function lineColumns(lines: readonly FeedbackWrite[]) {
+  const text = (value: number | null) => (value === null ? null : String(value));
+  return {
+    keys: lines.map((l) => l.clientSubmissionId),
+    productIds: lines.map((l) => l.productId),
+    brought: lines.map((l) => String(l.brought)),
+    sold: lines.map((l) => text(l.sold)),
+    leftOver: lines.map((l) => String(l.leftOver)),
+    wasted: lines.map((l) => String(l.wasted)),
+    donated: lines.map((l) => String(l.donated)),
+    soldOutAt: lines.map((l) => l.soldOutAt?.toISOString() ?? null),
+    rating: lines.map((l) => text(l.rating)),
+    notes: lines.map((l) => l.notes),
+  };
 }
 
 /** A submission as submitCheckIn / submitCheckIns take it. */
