@@ -1,7 +1,97 @@
 import { z } from 'zod';
+import { MonthDaySchema } from './markets';
 import { PaginationQuerySchema, pageSchema, textSchema } from './pagination';
 
 const MAX_MONEY_MINOR = 100_000_000;
+
+/** One in-season stretch of the year, `MM-DD` to `MM-DD` inclusive; `from` after `to` wraps New Year. */
+export const ProductSeasonRangeSchema = z
+  .object({
+    from: MonthDaySchema.describe('First in-season day, `MM-DD`'),
+    to: MonthDaySchema.describe('Last in-season day, `MM-DD` (before `from`: wraps over New Year)'),
+  })
+  .strict();
+
+/** Where `values` repeats an earlier value: the indexes of the repeats. */
+function repeatedIndexes<T>(values: readonly T[]): number[] {
+  const seen = new Set<T>();
+  return values.flatMap((value, index) => {
+    if (seen.has(value)) return [index];
+    seen.add(value);
+    return [];
+  });
+}
+
+/**
+ * The owner's season setting of a product: when it is brought, and to which markets. `null` on a
+ * product (or `mode: 'learned'`) lets the forecast learn the weeks it sells at each market from the
+ * sales history; `always` packs it on every market day; `months` only in the given `months` and
+ * `ranges`. `excludedMarkets` (the vendor's own market ids) are markets it is never brought to,
+ * whatever the mode.
+ */
+export const ProductSeasonSchema = z
+  .object({
+    mode: z
+      .enum(['learned', 'always', 'months'])
+      .describe(
+        '`learned`: from your sales history; `always`: every market day; `months`: only in `months`/`ranges`',
+      ),
+    months: z
+      .array(z.number().int().min(1).max(12))
+      .max(12)
+      .optional()
+      .describe('In-season months, 1 = January (with `mode: "months"`)'),
+    ranges: z
+      .array(ProductSeasonRangeSchema)
+      .max(12)
+      .optional()
+      .describe('In-season date ranges, inclusive (with `mode: "months"`)'),
+    excludedMarkets: z
+      .array(z.uuid())
+      .max(100)
+      .optional()
+      .describe('Ids of your markets this product is never brought to'),
+  })
+  .strict()
+  .superRefine((season, context) => {
+    const hasMonths = (season.months?.length ?? 0) > 0 || (season.ranges?.length ?? 0) > 0;
+    if (season.mode === 'months' && !hasMonths) {
+      context.addIssue({
+        code: 'custom',
+        path: ['months'],
+        message: 'Give at least one month or date range for mode "months"',
+      });
+    }
+    if (season.mode !== 'months') {
+      for (const key of ['months', 'ranges'] as const) {
+        if (season[key] !== undefined) {
+          context.addIssue({
+            code: 'custom',
+            path: [key],
+            message: `Only with mode "months" (this season is "${season.mode}")`,
+          });
+        }
+      }
+    }
+    for (const index of repeatedIndexes(season.months ?? [])) {
+      context.addIssue({
+        code: 'custom',
+        path: ['months', index],
+        message: `Month ${season.months?.[index]} is given twice`,
+      });
+    }
+    for (const index of repeatedIndexes(season.excludedMarkets ?? [])) {
+      context.addIssue({
+        code: 'custom',
+        path: ['excludedMarkets', index],
+        message: 'This market is given twice',
+      });
+    }
+  })
+  .meta({
+    id: 'ProductSeason',
+    example: { mode: 'months', months: [6, 7, 8], excludedMarkets: [] },
+  });
 
 /** A product as the API returns it (staff read it too, economics included). */
 export const ProductSchema = z
@@ -19,6 +109,9 @@ export const ProductSchema = z
       .nullable()
       .describe("The vendor's guess of a typical market day, used until there is history"),
     active: z.boolean(),
+    season: ProductSeasonSchema.nullable().describe(
+      'When the product is brought, and where; null = learned from your sales, at every market',
+    ),
     squareItemId: z.string().nullable(),
     squareVariationId: z.string().nullable(),
     createdAt: z.iso.datetime(),
@@ -51,6 +144,9 @@ const productFields = {
   shelfLifeDays: z.number().int().min(0).max(3650).nullable(),
   expectedDailyUnits: z.number().min(0).max(1_000_000).nullable(),
   active: z.boolean(),
+  season: ProductSeasonSchema.nullable().describe(
+    'When the product is brought, and where; null = learned from your sales (the default)',
+  ),
 };
 
 /** `POST /v1/products`. */
@@ -65,6 +161,7 @@ export const ProductCreateBodySchema = z
     shelfLifeDays: productFields.shelfLifeDays.optional(),
     expectedDailyUnits: productFields.expectedDailyUnits.optional(),
     active: productFields.active.optional(),
+    season: productFields.season.optional(),
   })
   .strict()
   .meta({
@@ -80,7 +177,7 @@ export const ProductCreateBodySchema = z
     },
   });
 
-/** `PATCH /v1/products/:productId`: only the fields given change. */
+/** `PATCH /v1/products/:productId`: only the fields given change (no `season`: it stays). */
 export const ProductUpdateBodySchema = z
   .object(productFields)
   .partial()
@@ -90,6 +187,8 @@ export const ProductUpdateBodySchema = z
 /** `/v1/products/:productId`. */
 export const ProductParamsSchema = z.object({ productId: z.uuid() });
 
+/** The owner's season setting of a product. */
+export type ProductSeason = z.infer<typeof ProductSeasonSchema>;
 /** A product. */
 export type Product = z.infer<typeof ProductSchema>;
 /** `POST /v1/products` after parsing. */

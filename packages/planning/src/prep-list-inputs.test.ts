@@ -1,10 +1,11 @@
-import type { DemandWeatherRow } from '@marketprep/db';
+import type { DemandProductRow, DemandWeatherRow } from '@marketprep/db';
 import { describe, expect, it } from 'vitest';
 import { holidayFlagsOn } from './holidays';
 import {
   buildTrainingInputs,
   chooseWeather,
   localTime,
+  productEconomics,
   scheduleOn,
   summarizeExplanation,
   weatherColumns,
@@ -106,6 +107,7 @@ describe('buildTrainingInputs', () => {
           salvageValueMinor: 100,
           expectedDailyUnits: null,
           active: true,
+          season: null,
         },
       ],
       sales: [
@@ -142,6 +144,87 @@ describe('buildTrainingInputs', () => {
     expect(byDate.get('2026-11-14')?.flags).toEqual({ is_closed: true });
     expect(inputs.products).toEqual([
       { product: 'p', price: 700, unitCost: 200, salvageValue: 100, category: 'bread' },
+    ]);
+  });
+});
+
+describe('productEconomics', () => {
+  const product = (over: Partial<DemandProductRow>): DemandProductRow => ({
+    id: 'p',
+    name: 'Strawberries',
+    unit: 'quart',
+    category: 'Produce',
+    priceMinor: 800,
+    unitCostMinor: 300,
+    salvageValueMinor: 0,
+    expectedDailyUnits: 12,
+    active: true,
+    season: null,
+    ...over,
+  });
+
+  it('leaves the season out when the owner set none, so the engine learns it', () => {
+    expect(productEconomics(product({}))).toEqual({
+      product: 'p',
+      price: 800,
+      unitCost: 300,
+      salvageValue: 0,
+      category: 'Produce',
+      expectedQuantity: 12,
+    });
+  });
+
+  it.each([
+    ['in-season months', { mode: 'months', months: [6, 7] }, { mode: 'months', months: [6, 7] }],
+    [
+      'months, a range over New Year and a market it never goes to',
+      {
+        mode: 'months',
+        months: [7],
+        ranges: [{ from: '12-01', to: '01-06' }],
+        excludedMarkets: ['m2'],
+      },
+      {
+        mode: 'months',
+        months: [7],
+        ranges: [{ from: '12-01', to: '01-06' }],
+        excludedMarkets: ['m2'],
+      },
+    ],
+    ['all year', { mode: 'always' }, { mode: 'always' }],
+    [
+      'learned, but not at one market',
+      { mode: 'learned', excludedMarkets: ['m2'] },
+      { mode: 'learned', excludedMarkets: ['m2'] },
+    ],
+    [
+      'empty lists (left out)',
+      { mode: 'always', months: [], excludedMarkets: [] },
+      { mode: 'always' },
+    ],
+  ] as const)("passes the owner's %s on as the season", (_label, season, expected) => {
+    const economics = productEconomics(
+      product({ season: structuredClone(season) as DemandProductRow['season'] }),
+    );
+    expect(economics.season).toEqual(expected);
+    expect(economics.price).toBe(800);
+  });
+
+  it('gives every product of a training set its own season', () => {
+    const inputs = buildTrainingInputs({
+      markets: [],
+      products: [
+        product({ id: 'corn', season: { mode: 'months', months: [7, 8, 9] } }),
+        product({ id: 'bread', season: null }),
+      ],
+      sales: [],
+      weather: [],
+      events: [],
+      cancelledDays: [],
+    });
+    expect(inputs.products.map((p) => [p.product, p.season])).toEqual([
+      ['corn', { mode: 'months', months: [7, 8, 9] }],
+      ['bread', undefined],
     ]);
   });
 });

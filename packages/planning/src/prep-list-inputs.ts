@@ -124,8 +124,12 @@ export function chooseWeather(rows: readonly DemandWeatherRow[]): Map<string, De
   return best;
 }
 
-/** A product's economics for the newsvendor quantity (minor units; the ratio is scale-free). */
+/**
+ * A product's economics for the newsvendor quantity (minor units; the ratio is scale-free), with
+ * the owner's season setting when there is one (none: the engine learns the season).
+ */
 export function productEconomics(product: DemandProductRow): ProductEconomics {
+  const season = product.season;
   return {
     product: product.id,
     price: product.priceMinor,
@@ -134,6 +138,16 @@ export function productEconomics(product: DemandProductRow): ProductEconomics {
     ...(product.category ? { category: product.category } : {}),
     ...(product.expectedDailyUnits !== null
       ? { expectedQuantity: product.expectedDailyUnits }
+      : {}),
+    ...(season
+      ? {
+          season: {
+            mode: season.mode,
+            ...(season.months?.length ? { months: season.months } : {}),
+            ...(season.ranges?.length ? { ranges: season.ranges } : {}),
+            ...(season.excludedMarkets?.length ? { excludedMarkets: season.excludedMarkets } : {}),
+          },
+        }
       : {}),
   };
 }

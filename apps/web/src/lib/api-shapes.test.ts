@@ -228,6 +228,7 @@ const cases: {
           shelfLifeDays: 2,
           expectedDailyUnits: null,
           active: true,
+          season: { mode: 'months', months: [6, 7, 8] },
           squareItemId: null,
           squareVariationId: null,
           createdAt: AT,

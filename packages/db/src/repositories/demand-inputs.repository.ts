@@ -1,4 +1,6 @@
+import type { Prisma } from '../generated/prisma/client';
 import type { TenantTransaction } from '../tenant';
+import { toProductSeason, type ProductSeasonRecord } from './products.repository';
 
 /** One product's units sold at one market on one local date, with its pack-up check-in. */
 export interface DemandSalesRow {
@@ -52,6 +54,8 @@ export interface DemandProductRow {
   salvageValueMinor: number;
   expectedDailyUnits: number | null;
   active: boolean;
+  /** The owner's season setting; null = learned from the history, at every market. */
+  season: ProductSeasonRecord | null;
 }
 
 /** A market as the holiday calendar needs it. */
@@ -116,6 +120,7 @@ const productSelect = {
   salvageValueMinor: true,
   expectedDailyUnits: true,
   active: true,
+  season: true,
 } as const;
 
 const weatherSelect = {
@@ -144,6 +149,7 @@ type ProductRecord = {
   salvageValueMinor: number;
   expectedDailyUnits: { toNumber(): number } | null;
   active: boolean;
+  season: Prisma.JsonValue;
 };
 
 type WeatherRecord = {
@@ -163,7 +169,11 @@ type WeatherRecord = {
 };
 
 function toProduct(row: ProductRecord): DemandProductRow {
-  return { ...row, expectedDailyUnits: num(row.expectedDailyUnits) };
+  return {
+    ...row,
+    expectedDailyUnits: num(row.expectedDailyUnits),
+    season: toProductSeason(row.season),
+  };
 }
 
 function toWeather(row: WeatherRecord): DemandWeatherRow {

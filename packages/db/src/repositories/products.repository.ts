@@ -1,6 +1,63 @@
-import type { Prisma } from '../generated/prisma/client';
+import { Prisma } from '../generated/prisma/client';
 import type { TenantTransaction } from '../tenant';
 import { rethrowUniqueViolation, type NameCursor } from './markets.repository';
+
+/**
+ * The owner's season setting of a product as stored (`products.season`, checked by the API with
+ * ProductSeasonSchema of packages/contracts). A product without one (null) is learned from its
+ * history, at every market.
+ */
+export interface ProductSeasonRecord {
+  mode: 'learned' | 'always' | 'months';
+  /** In-season months, 1 = January. */
+  months?: number[];
+  /** In-season `MM-DD` ranges, inclusive, possibly wrapping New Year. */
+  ranges?: { from: string; to: string }[];
+  /** Ids of the vendor's markets the product is never brought to. */
+  excludedMarkets?: string[];
+}
+
+const SEASON_MODES: ReadonlySet<string> = new Set(['learned', 'always', 'months']);
+const MONTH_DAY = /^\d{2}-\d{2}$/;
+const isMonthDay = (value: unknown): value is string =>
+  typeof value === 'string' && MONTH_DAY.test(value);
+
+/**
+ * A stored season as plain data. The API validated it on the way in and a CHECK constraint keeps
+ * its mode readable; anything else a hand edit left in an array is dropped here rather than
+ * trusted, so a reader never sees a value of the wrong type.
+ */
+export function toProductSeason(value: Prisma.JsonValue | null): ProductSeasonRecord | null {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return null;
+  const mode = value.mode;
+  if (typeof mode !== 'string' || !SEASON_MODES.has(mode)) return null;
+  const list = <T>(raw: Prisma.JsonValue | undefined, pick: (item: unknown) => T | undefined) =>
+    Array.isArray(raw)
+      ? raw.flatMap((item) => {
+          const picked = pick(item);
+          return picked === undefined ? [] : [picked];
+        })
+      : undefined;
+  const months = list(value.months, (m) => (Number.isInteger(m) ? (m as number) : undefined));
+  const ranges = list(value.ranges, (r) => {
+    const { from, to } = (r ?? {}) as { from?: unknown; to?: unknown };
+    return isMonthDay(from) && isMonthDay(to) ? { from, to } : undefined;
+  });
+  const excludedMarkets = list(value.excludedMarkets, (id) =>
+    typeof id === 'string' ? id : undefined,
+  );
+  return {
+    mode: mode as ProductSeasonRecord['mode'],
+    ...(months ? { months } : {}),
+    ...(ranges ? { ranges } : {}),
+    ...(excludedMarkets ? { excludedMarkets } : {}),
+  };
+}
+
+/** A season as a JSON column value: SQL NULL for none. */
+function seasonColumn(season: ProductSeasonRecord | null) {
+  return season === null ? Prisma.DbNull : (season as unknown as Prisma.InputJsonObject);
+}
 
 /** A product as the apps see it (plain data). */
 export interface ProductRecord {
@@ -14,6 +71,8 @@ export interface ProductRecord {
   shelfLifeDays: number | null;
   expectedDailyUnits: number | null;
   active: boolean;
+  /** The owner's season setting; null = learned from the history, at every market. */
+  season: ProductSeasonRecord | null;
   squareItemId: string | null;
   squareVariationId: string | null;
   createdAt: Date;
@@ -31,6 +90,7 @@ export interface ProductFields {
   shelfLifeDays: number | null;
   expectedDailyUnits: number | null;
   active: boolean;
+  season: ProductSeasonRecord | null;
 }
 
 const select = {
@@ -44,6 +104,7 @@ const select = {
   shelfLifeDays: true,
   expectedDailyUnits: true,
   active: true,
+  season: true,
   squareItemId: true,
   squareVariationId: true,
   createdAt: true,
@@ -51,7 +112,11 @@ const select = {
 } as const satisfies Prisma.ProductSelect;
 
 function toRecord(row: Prisma.ProductGetPayload<{ select: typeof select }>): ProductRecord {
-  return { ...row, expectedDailyUnits: row.expectedDailyUnits?.toNumber() ?? null };
+  return {
+    ...row,
+    expectedDailyUnits: row.expectedDailyUnits?.toNumber() ?? null,
+    season: toProductSeason(row.season),
+  };
 }
 
 /** Products of the current tenant. Takes a tenant-scoped transaction (see withTenant). */
@@ -101,16 +166,37 @@ export class ProductsRepository {
   /** Creates a product. Throws UniqueViolationError on a taken name. */
   async createProduct(vendorId: string, fields: ProductFields): Promise<ProductRecord> {
     const row = await rethrowUniqueViolation('name', () =>
-      this.tx.product.create({ data: { vendorId, ...fields }, select }),
+      this.tx.product.create({
+        data: { vendorId, ...fields, season: seasonColumn(fields.season) },
+        select,
+      }),
     );
     return toRecord(row);
   }
 
   /** Changes the given fields (and `updatedAt`). Throws UniqueViolationError on a taken name. */
   async updateProduct(id: string, fields: Partial<ProductFields>): Promise<ProductRecord> {
+    const { season, ...rest } = fields;
+    const data = {
+      ...rest,
+      // Absent: the stored season stays (a PATCH of the price never drops it).
+      ...(season === undefined ? {} : { season: seasonColumn(season) }),
+      updatedAt: new Date(),
+    };
     const row = await rethrowUniqueViolation('name', () =>
-      this.tx.product.update({ where: { id }, data: { ...fields, updatedAt: new Date() }, select }),
+      this.tx.product.update({ where: { id }, data, select }),
     );
     return toRecord(row);
+  }
+
+  /** Which of `marketIds` are not markets of the vendor (unknown, or another vendor's). */
+  async findUnknownMarketIds(marketIds: readonly string[]): Promise<string[]> {
+    if (marketIds.length === 0) return [];
+    const known = await this.tx.market.findMany({
+      where: { id: { in: [...marketIds] } },
+      select: { id: true },
+    });
+    const ids = new Set(known.map((market) => market.id));
+    return marketIds.filter((id) => !ids.has(id));
   }
 }

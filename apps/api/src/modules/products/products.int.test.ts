@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { withTenant } from '@marketprep/db';
+import { DemandInputsRepository, withTenant } from '@marketprep/db';
 import { ProductListSchema, ProductSchema, type Product } from '@marketprep/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Agent, type Harness } from '../../testing/harness';
@@ -25,6 +25,28 @@ async function createProduct(overrides: Record<string, unknown> = {}): Promise<P
   const response = await h.call(owner, 'POST', '/v1/products', validProduct(overrides));
   expect(response.statusCode, response.body).toBe(201);
   return ProductSchema.parse(response.json());
+}
+
+async function createMarket(agent: Agent): Promise<string> {
+  const response = await h.call(agent, 'POST', '/v1/markets', {
+    name: `Market ${randomUUID().slice(0, 8)}`,
+    latitude: 41.9136,
+    longitude: -87.6347,
+    timezone: 'America/Chicago',
+    countryCode: 'US',
+    regionCode: 'IL',
+    schedule: [{ weekday: 5, opensAt: '08:00', closesAt: '13:00' }],
+  });
+  expect(response.statusCode, response.body).toBe(201);
+  return response.json<{ id: string }>().id;
+}
+
+/** The season column as stored, read past the API. */
+async function storedSeason(productId: string): Promise<unknown> {
+  const row = await withTenant(h.db.app.prisma, owner.vendorId!, (tx) =>
+    tx.product.findFirst({ where: { id: productId }, select: { season: true } }),
+  );
+  return row?.season;
 }
 
 async function audit(targetId: string) {
@@ -381,5 +403,203 @@ describe('PATCH and DELETE /v1/products/:productId', () => {
       'product.deactivated',
       'product.updated',
     ]);
+  });
+});
+
+describe('product seasons', () => {
+  let riverside: string;
+  let lakeside: string;
+  let strangersMarket: string;
+
+  beforeAll(async () => {
+    riverside = await createMarket(owner);
+    lakeside = await createMarket(owner);
+    strangersMarket = await createMarket(stranger);
+  });
+
+  const readProduct = async (id: string) =>
+    ProductSchema.parse((await h.call(owner, 'GET', `/v1/products/${id}`)).json());
+
+  it('reads null (learned from sales) for a product without a setting', async () => {
+    const product = await createProduct();
+    expect(product.season).toBeNull();
+    expect((await readProduct(product.id)).season).toBeNull();
+    expect(await storedSeason(product.id)).toBeNull();
+  });
+
+  it('sets in-season months and a market it skips, and reads them back (months in order)', async () => {
+    const product = await createProduct();
+    const response = await h.call(owner, 'PATCH', `/v1/products/${product.id}`, {
+      season: { mode: 'months', months: [8, 6, 7], excludedMarkets: [lakeside] },
+    });
+    expect(response.statusCode, response.body).toBe(200);
+    const expected = { mode: 'months', months: [6, 7, 8], excludedMarkets: [lakeside] };
+    expect(ProductSchema.parse(response.json()).season).toEqual(expected);
+    expect((await readProduct(product.id)).season).toEqual(expected);
+    // Staff read it too (it explains the prep list they pack by).
+    expect(
+      ProductSchema.parse((await h.call(staff, 'GET', `/v1/products/${product.id}`)).json()).season,
+    ).toEqual(expected);
+    const list = ProductListSchema.parse(
+      (await h.call(owner, 'GET', `/v1/products?q=${encodeURIComponent(product.name)}`)).json(),
+    );
+    expect(list.data.map((p) => p.season)).toEqual([expected]);
+    const rows = await audit(product.id);
+    expect(rows.at(-1)).toMatchObject({
+      action: 'product.updated',
+      metadata: { fields: ['season'], season: { from: null, to: expected } },
+    });
+  });
+
+  it('creates a product with a season: all year, date ranges over New Year', async () => {
+    const always = await createProduct({ season: { mode: 'always' } });
+    expect(always.season).toEqual({ mode: 'always' });
+    const holiday = await createProduct({
+      season: { mode: 'months', ranges: [{ from: '11-20', to: '01-06' }] },
+    });
+    expect((await readProduct(holiday.id)).season).toEqual({
+      mode: 'months',
+      ranges: [{ from: '11-20', to: '01-06' }],
+    });
+  });
+
+  it('keeps the season through a PATCH that does not mention it (price alone, DELETE)', async () => {
+    const season = { mode: 'months', months: [7, 8], excludedMarkets: [riverside] };
+    const product = await createProduct({ season });
+    const priced = await h.call(owner, 'PATCH', `/v1/products/${product.id}`, {
+      priceMinor: 1100,
+    });
+    expect(priced.statusCode, priced.body).toBe(200);
+    expect(ProductSchema.parse(priced.json())).toMatchObject({ priceMinor: 1100, season });
+    await h.call(owner, 'PATCH', `/v1/products/${product.id}`, { name: `${product.name} v2` });
+    expect((await h.call(owner, 'DELETE', `/v1/products/${product.id}`)).statusCode).toBe(200);
+    const back = await h.call(owner, 'PATCH', `/v1/products/${product.id}`, { active: true });
+    expect(ProductSchema.parse(back.json()).season).toEqual(season);
+    expect(await storedSeason(product.id)).toEqual(season);
+  });
+
+  it('goes back to learned with null, and stores "learned at every market" as null', async () => {
+    const product = await createProduct({ season: { mode: 'always' } });
+    const reset = await h.call(owner, 'PATCH', `/v1/products/${product.id}`, { season: null });
+    expect(ProductSchema.parse(reset.json()).season).toBeNull();
+    expect(await storedSeason(product.id)).toBeNull();
+    const learned = await h.call(owner, 'PATCH', `/v1/products/${product.id}`, {
+      season: { mode: 'learned', excludedMarkets: [] },
+    });
+    expect(ProductSchema.parse(learned.json()).season).toBeNull();
+    const skipping = await h.call(owner, 'PATCH', `/v1/products/${product.id}`, {
+      season: { mode: 'learned', excludedMarkets: [riverside.toUpperCase()] },
+    });
+    // The id in PostgreSQL's spelling: the forecast matches it to the sales' market ids as text.
+    expect(ProductSchema.parse(skipping.json()).season).toEqual({
+      mode: 'learned',
+      excludedMarkets: [riverside],
+    });
+  });
+
+  it.each([
+    ['month 13', { mode: 'months', months: [6, 13] }, 'season.months.1'],
+    ['month 0', { mode: 'months', months: [0] }, 'season.months.0'],
+    ['a month twice', { mode: 'months', months: [6, 6] }, 'season.months.1'],
+    ['no months for mode months', { mode: 'months', months: [] }, 'season.months'],
+    ['months with mode always', { mode: 'always', months: [6] }, 'season.months'],
+    [
+      'February 30',
+      { mode: 'months', ranges: [{ from: '02-30', to: '03-01' }] },
+      'season.ranges.0.from',
+    ],
+    ['an unknown mode', { mode: 'winter' }, 'season.mode'],
+    ['an unknown field', { mode: 'always', weeks: [1] }, 'season'],
+    [
+      'a market id that is not a uuid',
+      { mode: 'always', excludedMarkets: ['Riverside'] },
+      'season.excludedMarkets.0',
+    ],
+  ])('answers 400 for %s and writes nothing', async (_label, season, path) => {
+    const product = await createProduct({ season: { mode: 'always' } });
+    const problem = expectProblem(
+      await h.call(owner, 'PATCH', `/v1/products/${product.id}`, { priceMinor: 1200, season }),
+      400,
+    );
+    expect(problem.errors?.map((e) => e.path)).toContain(path);
+    expect(await readProduct(product.id)).toEqual(product);
+    expect(await storedSeason(product.id)).toEqual({ mode: 'always' });
+  });
+
+  it("refuses another business's market or an unknown one as 'not at this market' (400, nothing written)", async () => {
+    const product = await createProduct({ season: { mode: 'months', months: [5] } });
+    const unknown = randomUUID();
+    for (const foreign of [strangersMarket, unknown]) {
+      const problem = expectProblem(
+        await h.call(owner, 'PATCH', `/v1/products/${product.id}`, {
+          priceMinor: 1300,
+          season: { mode: 'always', excludedMarkets: [riverside, foreign] },
+        }),
+        400,
+      );
+      expect(problem.detail).toBe(
+        `"Not at this market" can only name your own markets: no market ${foreign} in this business.`,
+      );
+      expect(problem.errors).toEqual([
+        { path: 'season.excludedMarkets.1', message: `No market ${foreign} in this business` },
+      ]);
+    }
+    expect(await readProduct(product.id)).toEqual(product);
+    expect((await audit(product.id)).map((r) => r.action)).toEqual(['product.created']);
+
+    const name = `Foreign ${randomUUID()}`;
+    expectProblem(
+      await h.call(
+        owner,
+        'POST',
+        '/v1/products',
+        validProduct({ name, season: { mode: 'always', excludedMarkets: [strangersMarket] } }),
+      ),
+      400,
+    );
+    const list = ProductListSchema.parse(
+      (await h.call(owner, 'GET', `/v1/products?q=${encodeURIComponent(name)}`)).json(),
+    );
+    expect(list.data).toEqual([]);
+  });
+
+  it('keeps staff from changing the season (403)', async () => {
+    const product = await createProduct();
+    expectProblem(
+      await h.call(staff, 'PATCH', `/v1/products/${product.id}`, { season: { mode: 'always' } }),
+      403,
+    );
+    expect(await storedSeason(product.id)).toBeNull();
+  });
+
+  it('hands the season to the forecast inputs (training history and the day to plan)', async () => {
+    const vendor = await h.signup({ vendorName: 'Season Farm' });
+    const market = await createMarket(vendor);
+    const create = async (body: Record<string, unknown>) => {
+      const response = await h.call(vendor, 'POST', '/v1/products', body);
+      expect(response.statusCode, response.body).toBe(201);
+      return response.json<Product>().id;
+    };
+    const corn = await create({
+      name: 'Sweet corn',
+      priceMinor: 100,
+      season: { mode: 'months', months: [7, 8, 9], excludedMarkets: [market] },
+    });
+    const bread = await create({ name: 'Bread', priceMinor: 700 });
+    const inputs = await withTenant(h.db.app.prisma, vendor.vendorId!, async (tx) => {
+      const repo = new DemandInputsRepository(tx);
+      return {
+        history: await repo.loadHistory(),
+        plan: await repo.loadPlanInputs({ marketId: market, date: '2027-07-03' }),
+      };
+    });
+    const seasons = (products: { id: string; season: unknown }[]) =>
+      Object.fromEntries(products.map((p) => [p.id, p.season]));
+    const expected = {
+      [corn]: { mode: 'months', months: [7, 8, 9], excludedMarkets: [market] },
+      [bread]: null,
+    };
+    expect(seasons(inputs.history.products)).toEqual(expected);
+    expect(seasons(inputs.plan.products)).toEqual(expected);
   });
 });

@@ -12,6 +12,7 @@ import type {
   Product,
   ProductCreateBody,
   ProductListQuery,
+  ProductSeason,
   ProductUpdateBody,
 } from '@marketprep/contracts';
 import { AppError } from '../../errors';
@@ -32,6 +33,7 @@ export function toProductDto(product: ProductRecord): Product {
     shelfLifeDays: product.shelfLifeDays,
     expectedDailyUnits: product.expectedDailyUnits,
     active: product.active,
+    season: product.season,
     squareItemId: product.squareItemId,
     squareVariationId: product.squareVariationId,
     createdAt: product.createdAt.toISOString(),
@@ -59,6 +61,48 @@ function assertEconomics(fields: { priceMinor: number; salvageValueMinor: number
   }
 }
 
+/**
+ * A season as stored: months in calendar order, market ids in PostgreSQL's lower-case spelling
+ * (the forecast matches them to the sales' market ids as text), empty lists left out, and
+ * "learned at every market" (the default) as null, so one setting has one spelling.
+ */
+function normalizeSeason(season: ProductSeason | null): ProductFields['season'] {
+  if (season === null) return null;
+  const excludedMarkets = [
+    ...new Set((season.excludedMarkets ?? []).map((id) => id.toLowerCase())),
+  ];
+  if (season.mode === 'learned' && excludedMarkets.length === 0) return null;
+  const months = [...(season.months ?? [])].sort((a, b) => a - b);
+  const ranges = season.ranges ?? [];
+  return {
+    mode: season.mode,
+    ...(months.length > 0 ? { months } : {}),
+    ...(ranges.length > 0 ? { ranges: ranges.map(({ from, to }) => ({ from, to })) } : {}),
+    ...(excludedMarkets.length > 0 ? { excludedMarkets } : {}),
+  };
+}
+
+/**
+ * "Not at this market" names the vendor's own markets only: an id that is unknown or another
+ * business's is a 400 naming it (the same answer for both, so it tells nothing about others).
+ */
+async function assertOwnMarkets(
+  repo: ProductsRepository,
+  season: ProductFields['season'] | undefined,
+): Promise<void> {
+  const ids = season?.excludedMarkets ?? [];
+  const unknown = await repo.findUnknownMarketIds(ids);
+  if (unknown.length === 0) return;
+  throw new AppError(
+    'BAD_REQUEST',
+    `"Not at this market" can only name your own markets: no market ${unknown.join(', ')} in this business.`,
+    unknown.map((id) => ({
+      path: `season.excludedMarkets.${ids.indexOf(id)}`,
+      message: `No market ${id} in this business`,
+    })),
+  );
+}
+
 function auditActor(tenant: TenantContext) {
   return {
     vendorId: tenant.vendorId,
@@ -66,6 +110,8 @@ function auditActor(tenant: TenantContext) {
     actorType: tenant.actorType === 'api_token' ? ('api_token' as const) : ('user' as const),
   };
 }
+
+const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 const nameTaken = () =>
   new AppError('CONFLICT', 'You already have a product with this name.', [
@@ -120,10 +166,12 @@ export class ProductsService {
       shelfLifeDays: body.shelfLifeDays ?? null,
       expectedDailyUnits: body.expectedDailyUnits ?? null,
       active: body.active ?? true,
+      season: normalizeSeason(body.season ?? null),
     };
     assertEconomics(fields);
     return withTenant(this.db.prisma, tenant.vendorId, async (tx) => {
       const repo = new ProductsRepository(tx);
+      await assertOwnMarkets(repo, fields.season);
       if (await repo.isNameTaken(fields.name)) throw nameTaken();
       const created = await this.mapConflict(() => repo.createProduct(tenant.vendorId, fields));
       await new AuditRepository(tx).record({
@@ -137,6 +185,7 @@ export class ProductsService {
           priceMinor: created.priceMinor,
           unitCostMinor: created.unitCostMinor,
           salvageValueMinor: created.salvageValueMinor,
+          ...(created.season ? { season: created.season } : {}),
         },
       });
       return toProductDto(created);
@@ -161,7 +210,14 @@ export class ProductsService {
       if (body.name !== undefined && (await repo.isNameTaken(body.name, productId))) {
         throw nameTaken();
       }
-      const updated = await this.mapConflict(() => repo.updateProduct(productId, body));
+      const { season, ...rest } = body;
+      const fields: Partial<ProductFields> = {
+        ...rest,
+        // Absent from the body: the stored season stays as it is.
+        ...(season === undefined ? {} : { season: normalizeSeason(season) }),
+      };
+      await assertOwnMarkets(repo, fields.season);
+      const updated = await this.mapConflict(() => repo.updateProduct(productId, fields));
       // The old economics are kept in the trail: they explain past prep lists.
       const economics = Object.fromEntries(
         ECONOMICS.filter((key) => body[key] !== undefined && body[key] !== current[key]).map(
@@ -174,7 +230,14 @@ export class ProductsService {
         targetType: 'product',
         targetId: productId,
         requestId: context.requestId,
-        metadata: { fields: Object.keys(body).sort(), economics },
+        metadata: {
+          fields: Object.keys(body).sort(),
+          economics,
+          // The season a past prep list was packed by, and the one from now on.
+          ...(season !== undefined && !sameJson(current.season, updated.season)
+            ? { season: { from: current.season, to: updated.season } }
+            : {}),
+        },
       });
       return toProductDto(updated);
     });
