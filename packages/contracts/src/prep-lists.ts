@@ -30,7 +30,7 @@ export const PrepListOverrideBodySchema = z
   .meta({ id: 'PrepListOverrideBody', example: { overrideQuantity: 40 } });
 
 /** Which rung of the model ladder produced a line. */
-export const ModelRungSchema = z.enum(['pooled', 'thin', 'cold-start', 'closed']);
+export const ModelRungSchema = z.enum(['pooled', 'thin', 'cold-start', 'closed', 'out-of-season']);
 
 /** How much history stood behind a line. */
 export const DataSufficiencySchema = z.enum(['none', 'thin', 'some', 'rich']);
@@ -50,6 +50,10 @@ export const PrepListEffectSchema = z
     units: z.number().describe('Change of the P50 in units'),
     percent: z.number().describe('The same change as a percentage of the value before it'),
     support: z.number().int().nonnegative().describe('Past market days behind this effect'),
+    label: z
+      .string()
+      .optional()
+      .describe('What the effect is, in the vendor\'s words, when it has a name: "Christmas week"'),
   })
   .meta({ id: 'PrepListEffect' });
 
@@ -58,10 +62,36 @@ export const PrepListExplanationSchema = z
   .object({
     baseline: z.number().describe('The typical day for this product and market, in units'),
     baselineSupport: z.number().int().nonnegative(),
+    basis: z
+      .string()
+      .optional()
+      .describe(
+        'Where the typical day comes from when not from this product here: "your sales at Riverside, scaled x0.5"',
+      ),
     effects: z.array(PrepListEffectSchema),
     summary: z.string().describe('The explanation in one short sentence'),
   })
   .meta({ id: 'PrepListExplanation' });
+
+/** Whether a product is in season at a market on the day, and why (see docs/forecasting.md). */
+export const PrepListAvailabilitySchema = z
+  .object({
+    inSeason: z.boolean(),
+    source: z
+      .enum(['learned', 'owner', 'unknown'])
+      .describe(
+        'learned: from the weeks it sold; owner: the product\'s own season setting; unknown: too little history to tell',
+      ),
+    lastSoldOn: LocalDateSchema.nullable().describe('Last market day it sold here, if ever'),
+    usualMonths: z
+      .array(z.number().int().min(1).max(12))
+      .describe('Months it usually sells here (1 = January), or the owner\'s months'),
+    note: z
+      .string()
+      .nullable()
+      .describe('Why it is out of season, or why the numbers are a season-start ramp'),
+  })
+  .meta({ id: 'PrepListAvailability' });
 
 /** One product on a prep list. */
 export const PrepListLineSchema = z
@@ -84,6 +114,7 @@ export const PrepListLineSchema = z
     expectedRevenueMinor: z.number().int().nonnegative().describe('Expected revenue, minor units'),
     modelRung: ModelRungSchema,
     dataSufficiency: DataSufficiencySchema,
+    availability: PrepListAvailabilitySchema,
     explanation: PrepListExplanationSchema,
   })
   .meta({ id: 'PrepListLine' });
@@ -115,6 +146,10 @@ export const PrepListSchema = z
     weatherAsOf: z.iso.datetime().nullable().describe('Last weather fetch for this market'),
     eventsAsOf: z.iso.datetime().nullable().describe('Last events fetch for this market'),
     model: PrepListModelSchema.nullable(),
+    coldStart: z
+      .object({ note: z.string() })
+      .nullable()
+      .describe('Set when the market has (almost) no history here: the numbers are a guess'),
     totals: z.object({
       effectiveQuantity: z.number().int().nonnegative(),
       expectedRevenueMinor: z.number().int().nonnegative(),
@@ -143,6 +178,7 @@ export const PrepListSchema = z
         trainedAt: '2026-11-22T01:05:00.000Z',
         trainedThrough: '2026-11-21',
       },
+      coldStart: null,
       totals: { effectiveQuantity: 40, expectedRevenueMinor: 24500 },
       lines: [
         {
@@ -160,6 +196,13 @@ export const PrepListSchema = z
           expectedRevenueMinor: 24500,
           modelRung: 'pooled',
           dataSufficiency: 'rich',
+          availability: {
+            inSeason: true,
+            source: 'learned',
+            lastSoldOn: '2026-11-21',
+            usualMonths: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12],
+            note: null,
+          },
           explanation: {
             baseline: 38,
             baselineSupport: 96,
@@ -176,6 +219,8 @@ export const PrepListSchema = z
 
 /** A prep list. */
 export type PrepList = z.infer<typeof PrepListSchema>;
+/** Whether a line's product is in season. */
+export type PrepListAvailability = z.infer<typeof PrepListAvailabilitySchema>;
 /** One line of a prep list. */
 export type PrepListLine = z.infer<typeof PrepListLineSchema>;
 /** An explanation of a line's P50. */

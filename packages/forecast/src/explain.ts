@@ -10,6 +10,8 @@ export interface LogEffect {
   readonly name: EffectName;
   readonly logEffect: number;
   readonly support: number;
+  /** Names behind the effect (holiday windows, `season-start`), passed through to the explanation. */
+  readonly names?: readonly string[];
 }
 
 /**
@@ -20,6 +22,7 @@ export interface LogEffect {
 export function explainMedian(input: {
   readonly baselineLog: number;
   readonly baselineSupport: number;
+  readonly basis?: Explanation['basis'];
   readonly effects: readonly LogEffect[];
 }): { explanation: Explanation; p50: number; medianLog: number } {
   let cumulative = input.baselineLog;
@@ -31,10 +34,21 @@ export function explainMedian(input: {
     const units = current - previous;
     const percent = previous > 0 ? (100 * units) / previous : 0;
     previous = current;
-    return { name: effect.name, units, percent, support: effect.support };
+    return {
+      name: effect.name,
+      units,
+      percent,
+      support: effect.support,
+      ...(effect.names && effect.names.length > 0 ? { names: effect.names } : {}),
+    };
   });
   return {
-    explanation: { baseline, baselineSupport: input.baselineSupport, effects },
+    explanation: {
+      baseline,
+      baselineSupport: input.baselineSupport,
+      ...(input.basis ? { basis: input.basis } : {}),
+      effects,
+    },
     p50: previous,
     medianLog: cumulative,
   };

@@ -1,6 +1,9 @@
 /** The demand engine (issue 3): pure functions from sales history and covariates to prep quantities. */
 export type {
+  BaselineBasis,
   DataSufficiency,
+  ForecastAvailability,
+  ProductSeasonSetting,
   EffectName,
   Explanation,
   ExplanationEffect,
@@ -39,6 +42,7 @@ export {
   CRITICAL_RATIO_RANGE,
   DEFAULT_CRITICAL_RATIO,
   expectedSales,
+  expectedSalesFromQuantiles,
   recommendQuantity,
 } from './newsvendor';
 /** Explanation of a P50 as a baseline plus named effects. */

@@ -1,3 +1,5 @@
+import { interpolateQuantile, QUANTILE_LEVELS } from './quantiles/quantile-grid';
+
 /** Critical ratios are kept inside this range: no product is worth P100 or P0. */
 export const CRITICAL_RATIO_RANGE = { min: 0.05, max: 0.95 } as const;
 
@@ -49,4 +51,19 @@ export function expectedSales(quantileAt: (level: number) => number, quantity: n
     total += Math.min(Math.max(quantileAt(level), 0), quantity);
   }
   return total / EXPECTATION_STEPS;
+}
+
+/**
+ * Expected units sold when bringing `quantity`, from the stored predictive distribution (demand at
+ * each of `QUANTILE_LEVELS`, as `PrepForecast.demandQuantiles`): used for a quantity the engine did
+ * not choose, such as the vendor's override.
+ */
+export function expectedSalesFromQuantiles(
+  demandQuantiles: readonly number[],
+  quantity: number,
+): number {
+  if (demandQuantiles.length !== QUANTILE_LEVELS.length) {
+    throw new RangeError(`expected ${QUANTILE_LEVELS.length} demand quantiles`);
+  }
+  return expectedSales((level) => interpolateQuantile(demandQuantiles, level), quantity);
 }

@@ -11,6 +11,8 @@ import {
   writeFeatures,
 } from './features';
 import type { DemandModel, SeriesModel } from './models/demand-model';
+import type { SeasonProfile } from './models/availability';
+import { seasonOf } from './models/availability';
 import { openChance } from './models/open-days';
 import { seriesKey } from './models/series-data';
 import {
@@ -21,7 +23,9 @@ import {
 } from './newsvendor';
 import { interpolateQuantile, QUANTILE_LEVELS } from './quantiles/quantile-grid';
 import type {
+  BaselineBasis,
   DataSufficiency,
+  ForecastAvailability,
   MarketDayCovariates,
   ModelRung,
   PlanRequest,
@@ -44,6 +48,17 @@ export interface PredictDemandOptions {
   readonly products?: readonly ProductEconomics[];
   /** Use this critical ratio for every product instead of its economics (the backtest does). */
   readonly criticalRatio?: number;
+  /**
+   * The owner's size of a market without history, relative to another of theirs ("about half of
+   * Riverside": `{ reference: riversideId, scale: 0.5 }`). Default: the vendor's smallest market.
+   */
+  readonly marketScales?: Readonly<Record<string, MarketScale>>;
+}
+
+/** A new market's size as the owner gives it: `scale` times the `reference` market. */
+export interface MarketScale {
+  readonly reference: string;
+  readonly scale: number;
 }
 
 /** Data sufficiency of a series with `observations` market days. */
@@ -65,6 +80,18 @@ export function predictDemand(options: PredictDemandOptions): PrepForecast[] {
   const seriesByKey = new Map(model.series.map((s) => [seriesKey(s.market, s.product), s]));
   const productByName = new Map((options.products ?? []).map((p) => [p.product, p]));
   const features = new Float64Array(featureCount(model.spec));
+  const seasonsByProduct = new Map<string, SeasonProfile[]>();
+  for (const profile of model.seasons) {
+    const list = seasonsByProduct.get(profile.product) ?? [];
+    list.push(profile);
+    seasonsByProduct.set(profile.product, list);
+  }
+  const seriesByProduct = new Map<string, SeriesModel[]>();
+  for (const s of model.series) {
+    const list = seriesByProduct.get(s.product) ?? [];
+    list.push(s);
+    seriesByProduct.set(s.product, list);
+  }
   return options.requests.map((request) => {
     const product = productByName.get(request.product);
     const criticalRatio =
@@ -73,14 +100,55 @@ export function predictDemand(options: PredictDemandOptions): PrepForecast[] {
         : computeCriticalRatio(product ?? {});
     const covariates = index.get(marketDayKey(request.market, request.date));
     const series = seriesByKey.get(seriesKey(request.market, request.product));
+    const profiles = seasonsByProduct.get(request.product) ?? [];
+    const here = profiles.find((p) => p.market === request.market);
+    const season = seasonOf({
+      date: request.date,
+      market: request.market,
+      here,
+      // A product new at this market: its season at the vendor's other markets.
+      elsewhere: here ? [] : profiles,
+      setting: product?.season,
+    });
+    const availability: ForecastAvailability = {
+      inSeason: season.inSeason,
+      source: season.source,
+      lastSoldOn: season.lastSoldOn,
+      usualMonths: season.usualMonths,
+      seasonStart: season.seasonStart,
+    };
     if (isClosedDay(covariates)) {
-      return closedForecast(request, criticalRatio, series?.observations ?? 0);
+      return zeroForecast(
+        request,
+        criticalRatio,
+        series?.observations ?? 0,
+        'closed',
+        availability,
+      );
+    }
+    if (!season.inSeason) {
+      return zeroForecast(
+        request,
+        criticalRatio,
+        series?.observations ?? 0,
+        'out-of-season',
+        availability,
+      );
     }
     const day = toDayNumber(request.date);
     writeFeatures(model.spec, day, covariates, features, 0);
+    const holidayNames = activeFlags(covariates).filter((flag) => model.spec.flags.includes(flag));
     const parts = series
-      ? seriesParts(model, series, features, day)
-      : coldStartParts(model, features, product);
+      ? seriesParts(model, series, features, day, holidayNames, season.seasonStartLevel)
+      : coldStartParts({
+          model,
+          features,
+          product,
+          market: request.market,
+          elsewhere: seriesByProduct.get(request.product) ?? [],
+          scale: options.marketScales?.[request.market],
+          holidayNames,
+        });
     // Point mass at zero: the market may be shut, or the product may sell nothing.
     const markets = model.markets.find((m) => m.market === request.market);
     const open = openChance(markets, weekdayOfDay(day), activeFlags(covariates));
@@ -99,6 +167,7 @@ export function predictDemand(options: PredictDemandOptions): PrepForecast[] {
         : interpolateQuantile(residuals, positiveAt(median)) - r50;
     const { explanation, p50 } = explainMedian({
       ...parts,
+      ...(parts.basis ? { basis: parts.basis } : {}),
       effects: [
         ...parts.effects,
         {
@@ -116,7 +185,13 @@ export function predictDemand(options: PredictDemandOptions): PrepForecast[] {
       if (mixture <= zeroMass) return 0;
       return fromLogScale(location + interpolateQuantile(residuals, positiveAt(mixture)));
     };
-    const criticalQuantile = quantileAt(criticalRatio);
+    // A cold start is a guess: never more than the top of its range (P90), however cheap a
+    // leftover; the vendor learns the market from the first check-in.
+    const criticalQuantile =
+      parts.rung === 'cold-start'
+        ? Math.min(quantileAt(criticalRatio), quantileAt(0.9))
+        : quantileAt(criticalRatio);
+    const demandQuantiles = QUANTILE_LEVELS.map((level) => quantileAt(level));
     const recommendedQuantity = recommendQuantity(criticalQuantile);
     const expectedSold = expectedSales(quantileAt, recommendedQuantity);
     return {
@@ -133,6 +208,8 @@ export function predictDemand(options: PredictDemandOptions): PrepForecast[] {
       expectedRevenue: product?.price !== undefined ? expectedSold * product.price : undefined,
       rung: parts.rung,
       dataSufficiency: dataSufficiencyOf(series?.observations ?? 0),
+      availability,
+      demandQuantiles,
       explanation,
     };
   });
@@ -142,6 +219,7 @@ interface Parts {
   readonly rung: ModelRung;
   readonly baselineLog: number;
   readonly baselineSupport: number;
+  readonly basis?: BaselineBasis;
   readonly effects: LogEffect[];
   readonly residualQuantiles: readonly number[];
 }
@@ -191,6 +269,8 @@ function seriesParts(
   series: SeriesModel,
   features: Float64Array,
   day: number,
+  holidayNames: readonly string[],
+  seasonStartLevel: number | null,
 ): Parts {
   const totals = groupEffects(model.spec.groups, series.coef, series.featureMeans, features);
   const support = featureSupport(model, series, features, day);
@@ -211,11 +291,30 @@ function seriesParts(
   const pull = hasBaseline ? 1 - series.blendWeight : 0;
   const baselineFill = hasBaseline ? (series.weekdayMedianSellOutFill[weekday] ?? 0) : 0;
   const sellOutEffect = (1 - pull) * series.sellOutLevel + pull * baselineFill;
-  const blendShift = hasBaseline ? pull * (typicalWeekday - center) : 0;
+  // The median of recent same-weekday sales holds ordinary days: the day's holiday and event
+  // effects apply on top of it as on top of the pooled model, so the blend does not dilute them.
+  const blendShift = hasBaseline
+    ? pull * (typicalWeekday - (center - totals.holiday - totals.event))
+    : 0;
   const levelWindow = Math.min(
     series.observations,
     Math.max(1, Math.round(2 * Math.min(model.levelHalfLife, series.observations))),
   );
+  let trend = series.level + series.meanSellOutFill + blendShift - sellOutEffect;
+  // The first weeks of a season follow the same weeks of past seasons (with today's weather,
+  // holidays and events), not the level at the end of last season.
+  if (seasonStartLevel !== null) {
+    const current =
+      typical +
+      totals['weekday-season'] +
+      totals.weather +
+      totals.holiday +
+      totals.event +
+      trend +
+      sellOutEffect;
+    const target = seasonStartLevel + totals.weather + totals.holiday + totals.event;
+    trend += target - current;
+  }
   return {
     rung: series.rung,
     baselineLog: typical,
@@ -225,11 +324,13 @@ function seriesParts(
         name,
         logEffect: totals[name],
         support: support[name],
+        ...(name === 'holiday' ? { names: holidayNames } : {}),
       })),
       {
         name: 'trend',
-        logEffect: series.level + series.meanSellOutFill + blendShift - sellOutEffect,
+        logEffect: trend,
         support: series.rung === 'pooled' || series.blendWeight < 1 ? levelWindow : 0,
+        ...(seasonStartLevel !== null ? { names: ['season-start'] } : {}),
       },
       {
         name: 'recent-sell-outs',
@@ -241,34 +342,98 @@ function seriesParts(
   };
 }
 
-function coldStartParts(
-  model: DemandModel,
-  features: Float64Array,
-  product: ProductEconomics | undefined,
-): Parts {
+/** log1p typical day of a series (its average, sell-outs not filled in), at the median residual. */
+function typicalLog(series: SeriesModel): number {
+  let typical =
+    series.intercept - series.meanSellOutFill + (series.residualQuantiles[MEDIAN_INDEX] ?? 0);
+  series.coef.forEach((c, j) => (typical += c * (series.featureMeans[j] ?? 0)));
+  return typical;
+}
+
+/** Units of a typical market day at a market (0 when unknown). */
+const sizeOf = (model: DemandModel, market: string): number =>
+  Math.expm1(model.marketSizes[market] ?? 0);
+
+/**
+ * Cold start: no history of this product at this market. In order: the vendor's stated
+ * expectation; the product's sales at another market, scaled by the markets' sizes (for a new
+ * market: the owner's size, else the vendor's smallest market); the category's typical day,
+ * scaled the same way at a new market. Pooled effects, twice the pooled spread.
+ */
+function coldStartParts(options: {
+  model: DemandModel;
+  features: Float64Array;
+  product: ProductEconomics | undefined;
+  market: string;
+  /** The product's series at the vendor's other markets. */
+  elsewhere: readonly SeriesModel[];
+  scale: MarketScale | undefined;
+  holidayNames: readonly string[];
+}): Parts {
+  const { model, product } = options;
   const pooled = model.pooledResidualQuantiles;
   const r50 = pooled[MEDIAN_INDEX] ?? 0;
   const widened = pooled.map((r) => r50 + (r - r50) * COLD_START_WIDENING);
+  const known = Object.keys(model.marketSizes).filter((m) => sizeOf(model, m) > 0);
+  const isNewMarket = !known.includes(options.market);
+  // A new market's size: the owner's (scale x reference), else the smallest market's.
+  const smallest = [...known].sort((a, b) => sizeOf(model, a) - sizeOf(model, b))[0];
+  const newMarketSize = options.scale
+    ? options.scale.scale * sizeOf(model, options.scale.reference)
+    : smallest !== undefined
+      ? sizeOf(model, smallest)
+      : 0;
+  const targetSize = isNewMarket ? newMarketSize : sizeOf(model, options.market);
   const stated = product?.expectedQuantity;
-  const level =
-    stated !== undefined && Number.isFinite(stated) && stated >= 0
-      ? Math.log1p(stated)
-      : (model.categoryLevels[product?.category ?? ''] ?? model.categoryLevels[''] ?? 0) + r50;
+  let level: number;
+  let basis: BaselineBasis;
+  if (stated !== undefined && Number.isFinite(stated) && stated >= 0) {
+    level = Math.log1p(stated);
+    basis = { kind: 'stated' };
+  } else {
+    // The product's market nearest in size (the owner's reference first), scaled to this one.
+    const reference =
+      options.elsewhere.find((s) => s.market === options.scale?.reference) ??
+      [...options.elsewhere].sort(
+        (a, b) =>
+          Math.abs(Math.log1p(sizeOf(model, a.market)) - Math.log1p(targetSize)) -
+          Math.abs(Math.log1p(sizeOf(model, b.market)) - Math.log1p(targetSize)),
+      )[0];
+    if (reference && sizeOf(model, reference.market) > 0 && targetSize > 0) {
+      const scale = targetSize / sizeOf(model, reference.market);
+      level = Math.log1p(Math.expm1(typicalLog(reference)) * scale);
+      basis = { kind: 'other-market', market: reference.market, scale };
+    } else {
+      const categoryLevel =
+        (model.categoryLevels[product?.category ?? ''] ?? model.categoryLevels[''] ?? 0) + r50;
+      // The category's typical day is a median over the vendor's markets: scale it to a new one.
+      const sizes = known.map((m) => sizeOf(model, m)).sort((a, b) => a - b);
+      const middle = sizes[Math.floor(sizes.length / 2)] ?? 0;
+      const scale = isNewMarket && middle > 0 && targetSize > 0 ? targetSize / middle : 1;
+      level = Math.log1p(Math.expm1(categoryLevel) * scale);
+      basis =
+        isNewMarket && smallest !== undefined && scale !== 1
+          ? { kind: 'other-market', market: options.scale?.reference ?? smallest, scale }
+          : { kind: 'category' };
+    }
+  }
   const totals = groupEffects(
     model.spec.groups,
     model.pooledCoef,
     model.pooledFeatureMeans,
-    features,
+    options.features,
   );
   return {
     rung: 'cold-start',
     baselineLog: level,
     baselineSupport: 0,
+    basis,
     effects: [
       ...(['weekday-season', 'weather', 'holiday', 'event'] as const).map((name) => ({
         name,
         logEffect: totals[name],
         support: 0,
+        ...(name === 'holiday' ? { names: options.holidayNames } : {}),
       })),
       { name: 'trend', logEffect: 0, support: 0 },
       { name: 'recent-sell-outs', logEffect: 0, support: 0 },
@@ -277,10 +442,13 @@ function coldStartParts(
   };
 }
 
-function closedForecast(
+/** A forecast of nothing: the market is closed, or the product is out of season. */
+function zeroForecast(
   request: PlanRequest,
   criticalRatio: number,
   observations: number,
+  rung: 'closed' | 'out-of-season',
+  availability: ForecastAvailability,
 ): PrepForecast {
   return {
     date: request.date,
@@ -294,8 +462,10 @@ function closedForecast(
     recommendedQuantity: 0,
     expectedSold: 0,
     expectedRevenue: 0,
-    rung: 'closed',
+    rung,
     dataSufficiency: dataSufficiencyOf(observations),
+    availability,
+    demandQuantiles: QUANTILE_LEVELS.map(() => 0),
     explanation: { baseline: 0, baselineSupport: 0, effects: [] },
   };
 }

@@ -18,6 +18,7 @@ import {
   positiveObservations,
 } from './models/open-days';
 import type { MarketOpenRates } from './models/open-days';
+import { learnSeasonProfiles } from './models/availability';
 import type { CalibrationRow } from './models/calibrate';
 import { calibrateByRollingOrigin, sameWeekdayMedian } from './models/calibrate';
 import type { DemandModel, SeriesModel, SeriesSupport } from './models/demand-model';
@@ -236,7 +237,23 @@ export function trainDemandModel(options: TrainDemandModelOptions): DemandModel 
     blendWeight,
     baselineWindow,
     series: withRates,
+    seasons: learnSeasonProfiles(sales, cutoffDay),
+    marketSizes: marketSizes(seriesModels),
   };
+}
+
+/** log1p of each market's typical market day in units, summed over its series' typical days. */
+function marketSizes(series: readonly SeriesModel[]): Record<string, number> {
+  const totals = new Map<string, number>();
+  for (const s of series) {
+    let typical = s.intercept - s.meanSellOutFill;
+    s.coef.forEach((c, j) => (typical += c * (s.featureMeans[j] ?? 0)));
+    totals.set(s.market, (totals.get(s.market) ?? 0) + Math.expm1(Math.max(typical, 0)));
+  }
+  const result: Record<string, number> = {};
+  for (const market of [...totals.keys()].sort())
+    result[market] = Math.log1p(totals.get(market) ?? 0);
+  return result;
 }
 
 interface ZeroModel {

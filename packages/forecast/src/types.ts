@@ -46,6 +46,21 @@ export interface MarketDayCovariates {
   readonly events?: readonly MarketEvent[];
 }
 
+/**
+ * The owner's season setting of a product. Default (absent, or `learned`): the engine learns the
+ * weeks it sells per market from the history.
+ */
+export interface ProductSeasonSetting {
+  /** `learned`: from history; `always`: every market day; `months`: only in `months` / `ranges`. */
+  readonly mode: 'learned' | 'always' | 'months';
+  /** In-season months, 1 = January (with `mode: 'months'`). */
+  readonly months?: readonly number[];
+  /** In-season date ranges `MM-DD` inclusive, possibly wrapping New Year (with `mode: 'months'`). */
+  readonly ranges?: readonly { readonly from: string; readonly to: string }[];
+  /** Markets (ids as in the sales) the product is never brought to. */
+  readonly excludedMarkets?: readonly string[];
+}
+
 /** What a product costs and earns, for the newsvendor quantity. */
 export interface ProductEconomics {
   readonly product: string;
@@ -59,6 +74,8 @@ export interface ProductEconomics {
   readonly category?: string;
   /** The vendor's own expectation of units per market day, used for a cold start. */
   readonly expectedQuantity?: number;
+  /** The owner's season setting; absent = learned from history. */
+  readonly season?: ProductSeasonSetting;
 }
 
 /** One product at one market on one date to plan for. */
@@ -69,7 +86,7 @@ export interface PlanRequest {
 }
 
 /** Which rung of the model ladder produced a forecast. */
-export type ModelRung = 'pooled' | 'thin' | 'cold-start' | 'closed';
+export type ModelRung = 'pooled' | 'thin' | 'cold-start' | 'closed' | 'out-of-season';
 
 /** How much history stood behind a forecast. */
 export type DataSufficiency = 'none' | 'thin' | 'some' | 'rich';
@@ -94,6 +111,8 @@ export interface ExplanationEffect {
   readonly percent: number;
   /** How many past market days back this effect. */
   readonly support: number;
+  /** Names behind the effect when it has them: the holiday windows of the day (`christmas-week`). */
+  readonly names?: readonly string[];
 }
 
 /** A P50 taken apart: a typical-day baseline plus named effects; `baseline + sum(units) = p50`. */
@@ -102,7 +121,29 @@ export interface Explanation {
   readonly baseline: number;
   /** Past market days behind the baseline. */
   readonly baselineSupport: number;
+  /** Where the baseline comes from when it is not this series' own history (a cold start). */
+  readonly basis?: BaselineBasis;
   readonly effects: readonly ExplanationEffect[];
+}
+
+/** The source of a cold start's baseline. */
+export type BaselineBasis =
+  | { readonly kind: 'stated' }
+  | { readonly kind: 'category' }
+  /** The product's (or the vendor's) sales at another market, scaled by `scale`. */
+  | { readonly kind: 'other-market'; readonly market: string; readonly scale: number };
+
+/** Whether a product is in season at a market on a date, and what that rests on. */
+export interface ForecastAvailability {
+  readonly inSeason: boolean;
+  /** `learned` from the weeks it sold, the `owner`'s setting, or `unknown` (too little history). */
+  readonly source: 'learned' | 'owner' | 'unknown';
+  /** Last date it sold at this market, if ever. */
+  readonly lastSoldOn: string | null;
+  /** Months (1-12) it usually sells at this market (or the owner's months). */
+  readonly usualMonths: readonly number[];
+  /** First market days of its season: the forecast follows last year's season start. */
+  readonly seasonStart: boolean;
 }
 
 /** The forecast and the quantity to bring for one product at one market on one date. */
@@ -125,5 +166,8 @@ export interface PrepForecast {
   readonly expectedRevenue: number | undefined;
   readonly rung: ModelRung;
   readonly dataSufficiency: DataSufficiency;
+  readonly availability: ForecastAvailability;
+  /** The predictive distribution: demand at each of `QUANTILE_LEVELS` (for what-ifs such as an override). */
+  readonly demandQuantiles: readonly number[];
   readonly explanation: Explanation;
 }

@@ -13,14 +13,22 @@ export {
   marketDayCovariates,
   productEconomics,
   scheduleOn,
-  summarizeExplanation,
   weatherColumns,
   weekdayOf,
   zonedInstant,
 } from './prep-list-inputs';
 
-/** Public and school holiday flags of a market's local date. */
-export { holidayFlagsOn } from './holidays';
+/** Public and school holiday flags and the named holiday windows of a market's local date. */
+export { holidayFlagsOn, holidayLabel } from './holidays';
+
+/** A forecast in the vendor's words: labels, the season note, where a guess comes from. */
+export {
+  availabilityNote,
+  describeForecast,
+  describeMonths,
+  summarizeExplanation,
+  type StoredLineExplanation,
+} from './line-explanation';
 
 /** Train, compute and store: one code path for the API and the worker. */
 export {

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import type { PrepListExplanation } from '@marketprep/contracts';
 import {
   DemandInputsRepository,
   ModelVersionsRepository,
@@ -30,16 +29,16 @@ import {
   marketDayCovariates,
   productEconomics,
   scheduleOn,
-  summarizeExplanation,
   zonedInstant,
 } from './prep-list-inputs';
+import { describeForecast } from './line-explanation';
 
 /** A model older than the newest sales by more than this is retrained before use. */
 export const MODEL_MAX_LAG_DAYS = 7;
 /** A market day may be created from the weekly schedule this many days either side of today. */
 export const SCHEDULE_WINDOW_DAYS = 400;
 /** Bumped when the stored list's shape or computation changes, so old caches are recomputed. */
-const CACHE_VERSION = 'prep-list-2';
+const CACHE_VERSION = 'prep-list-3';
 const MODEL_CACHE_SIZE = 16;
 
 /** Why a prep list cannot be planned; the API maps these to 404/409, jobs to UnrecoverableError. */
@@ -138,13 +137,16 @@ export class PrepListPlanner {
     const stored = await withTenant(this.options.db.prisma, vendorId, async (tx) => {
       const plan = await new DemandInputsRepository(tx).loadPlanInputs({ marketId, date });
       const weather = chooseWeather(plan.weather).get(`${marketId}|${date}`);
+      const marketNames = new Map(plan.markets.map((m) => [m.id, m.name]));
+      const economics = plan.products.map(productEconomics);
+      const seasonOf = new Map(economics.map((p) => [p.product, p.season]));
       const forecasts = predictDemand({
         model,
         requests: plan.products.map((p) => ({ date, market: marketId, product: p.id })),
         covariates: [
           marketDayCovariates({ market: resolved.market, date, weather, events: plan.events }),
         ],
-        products: plan.products.map(productEconomics),
+        products: economics,
       });
       const lists = new PrepListsRepository(tx);
       const id = await lists.saveCurrent({
@@ -159,7 +161,13 @@ export class PrepListPlanner {
         weatherAsOf: resolved.freshness.weatherAsOf,
         eventsAsOf: resolved.freshness.eventsAsOf,
         force,
-        lines: forecasts.map(toLine),
+        lines: forecasts.map((forecast) =>
+          toLine(forecast, {
+            marketName: (id) => marketNames.get(id) ?? 'another of your markets',
+            excludedHere:
+              seasonOf.get(forecast.product)?.excludedMarkets?.includes(marketId) ?? false,
+          }),
+        ),
       });
       return lists.loadPrepList(id);
     });
@@ -359,19 +367,10 @@ function inputsHashOf(resolved: Resolved, model: ModelVersionRecord): string {
   return createHash('sha256').update(canonical).digest('hex');
 }
 
-function toLine(forecast: PrepForecast): NewPrepListLine {
-  const { explanation } = forecast;
-  const stored: PrepListExplanation = {
-    baseline: round(explanation.baseline, 3),
-    baselineSupport: Math.round(explanation.baselineSupport),
-    effects: explanation.effects.map((effect) => ({
-      name: effect.name,
-      units: round(effect.units, 3),
-      percent: round(effect.percent, 1),
-      support: Math.max(0, Math.round(effect.support)),
-    })),
-    summary: summarizeExplanation(explanation),
-  };
+function toLine(
+  forecast: PrepForecast,
+  options: { marketName: (id: string) => string; excludedHere: boolean },
+): NewPrepListLine {
   return {
     productId: forecast.product,
     q10: round(forecast.p10, 3),
@@ -384,6 +383,7 @@ function toLine(forecast: PrepForecast): NewPrepListLine {
     expectedRevenueMinor: Math.max(0, Math.round(forecast.expectedRevenue ?? 0)),
     modelRung: forecast.rung,
     dataSufficiency: forecast.dataSufficiency,
-    explanation: stored,
+    explanation: describeForecast(forecast, options),
+    demandQuantiles: forecast.demandQuantiles.map((q) => round(q, 3)),
   };
 }

@@ -1,13 +1,12 @@
 import type { DemandProductRow, DemandWeatherRow } from '@marketprep/db';
 import { describe, expect, it } from 'vitest';
-import { holidayFlagsOn } from './holidays';
+import { holidayFlagsOn, holidayLabel } from './holidays';
 import {
   buildTrainingInputs,
   chooseWeather,
   localTime,
   productEconomics,
   scheduleOn,
-  summarizeExplanation,
   weatherColumns,
   zonedInstant,
 } from './prep-list-inputs';
@@ -83,12 +82,33 @@ describe('holidays', () => {
   it('flags public holidays of the country and region, nothing for an unknown country', () => {
     expect(holidayFlagsOn({ countryCode: 'US', regionCode: 'IL', date: '2026-11-26' })).toEqual({
       is_holiday: true,
+      thanksgiving_day: true,
     });
     expect(holidayFlagsOn({ countryCode: 'US', regionCode: 'US-IL', date: '2026-03-02' })).toEqual({
       is_holiday: true,
     });
-    expect(holidayFlagsOn({ countryCode: 'US', regionCode: null, date: '2026-11-28' })).toEqual({});
+    expect(holidayFlagsOn({ countryCode: 'US', regionCode: null, date: '2026-06-13' })).toEqual({});
     expect(holidayFlagsOn({ countryCode: 'XX', regionCode: null, date: '2026-12-25' })).toEqual({});
+  });
+
+  it('flags the windows of the holidays and observances vendors live by', () => {
+    const flags = (date: string, countryCode = 'US') =>
+      Object.keys(holidayFlagsOn({ countryCode, regionCode: 'IL', date }));
+    expect(flags('2026-02-14')).toEqual(['valentines_day']); // an observance in date-holidays
+    expect(flags('2026-04-04')).toEqual(['easter']); // Easter Saturday
+    expect(flags('2026-05-09')).toEqual(['mothers_day']); // the Saturday before
+    expect(flags('2026-06-20')).toEqual(['fathers_day']);
+    expect(flags('2026-10-31')).toEqual(['halloween']);
+    expect(flags('2026-11-21')).toEqual(['thanksgiving_week']);
+    expect(flags('2026-11-27')).toEqual(['thanksgiving_weekend']); // the Friday after
+    expect(flags('2026-12-19')).toEqual(['christmas_week']); // the Saturday before Christmas Eve
+    expect(flags('2026-12-18')).toEqual(['christmas_week']);
+    expect(flags('2026-12-17')).toEqual([]);
+    expect(flags('2026-12-26')).toEqual(['new_year_week']);
+    expect(flags('2027-01-01').sort()).toEqual(['is_holiday', 'new_year_week']);
+    // Another country's calendar: Mothering Sunday in the UK is three weeks before Easter.
+    expect(flags('2026-03-14', 'GB')).toEqual(['mothers_day']);
+    expect(holidayLabel('christmas_week').label).toBe('Christmas week');
   });
 });
 
@@ -226,23 +246,5 @@ describe('productEconomics', () => {
       ['corn', { mode: 'months', months: [7, 8, 9] }],
       ['bread', undefined],
     ]);
-  });
-});
-
-describe('summarizeExplanation', () => {
-  it('names the typical day, the notable effects largest first, and the median', () => {
-    expect(
-      summarizeExplanation({
-        baseline: 38,
-        baselineSupport: 52,
-        effects: [
-          { name: 'weekday-season', units: 0.2, percent: 0.5, support: 52 },
-          { name: 'weather', units: -5.73, percent: -15.1, support: 4 },
-          { name: 'event', units: 3.3, percent: 10.2, support: 6 },
-        ],
-      }),
-    ).toBe(
-      'Typical day 38 (52 market days); weather -5.7 (-15%); event nearby +3.3 (+10%); median 35.8',
-    );
   });
 });

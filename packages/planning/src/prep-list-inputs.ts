@@ -6,12 +6,7 @@ import type {
   DemandWeatherRow,
   PrepListMarket,
 } from '@marketprep/db';
-import type {
-  Explanation,
-  MarketDayCovariates,
-  ProductEconomics,
-  SalesObservation,
-} from '@marketprep/forecast';
+import type { MarketDayCovariates, ProductEconomics, SalesObservation } from '@marketprep/forecast';
 import { holidayFlagsOn } from './holidays';
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
@@ -241,42 +236,4 @@ export function buildTrainingInputs(history: DemandHistory): {
     );
   }
   return { sales, covariates, products: history.products.map(productEconomics) };
-}
-
-const EFFECT_LABELS: Readonly<Record<string, string>> = {
-  'weekday-season': 'weekday and season',
-  weather: 'weather',
-  holiday: 'holiday',
-  event: 'event nearby',
-  trend: 'recent trend',
-  'recent-sell-outs': 'recent sell-outs',
-  'no-sale-days': 'chance of no sale',
-};
-
-const round1 = (value: number) => Math.round(value * 10) / 10;
-const signed = (value: number) => (value > 0 ? `+${value}` : `${value}`);
-
-/**
- * The explanation in one short sentence: the typical day, the effects that move the P50 by at
- * least half a unit or 5% (largest first, at most four), then the median they add up to.
- */
-export function summarizeExplanation(explanation: Explanation): string {
-  const parts = [
-    `Typical day ${round1(explanation.baseline)} (${explanation.baselineSupport} market days)`,
-  ];
-  const notable = explanation.effects
-    .filter((effect) => Math.abs(effect.units) >= 0.5 || Math.abs(effect.percent) >= 5)
-    .sort((a, b) => Math.abs(b.units) - Math.abs(a.units))
-    .slice(0, 4);
-  for (const effect of notable) {
-    parts.push(
-      `${EFFECT_LABELS[effect.name] ?? effect.name} ${signed(round1(effect.units))} (${signed(Math.round(effect.percent))}%)`,
-    );
-  }
-  const median = explanation.effects.reduce(
-    (sum, effect) => sum + effect.units,
-    explanation.baseline,
-  );
-  parts.push(`median ${round1(median)}`);
-  return parts.join('; ');
 }

@@ -1,8 +1,9 @@
 import type { FeatureSpec } from '../features';
+import type { SeasonProfile } from './availability';
 import type { MarketOpenRates } from './open-days';
 
 /** Version of the stored model layout; bump when the JSON shape changes. */
-export const MODEL_FORMAT_VERSION = 4;
+export const MODEL_FORMAT_VERSION = 5;
 
 /** Counts of past market days behind each part of a series' explanation. */
 export interface SeriesSupport {
@@ -89,4 +90,11 @@ export interface DemandModel {
   /** Same-weekday sales in the baseline's median (chosen by validation). */
   readonly baselineWindow: number;
   readonly series: readonly SeriesModel[];
+  /** When each product sells at each market (weeks of the year), for its availability. */
+  readonly seasons: readonly SeasonProfile[];
+  /**
+   * Typical log1p total sales of a market day per market (the sum of its series' typical days):
+   * the size a new market's cold start is scaled from.
+   */
+  readonly marketSizes: Readonly<Record<string, number>>;
 }

@@ -1,0 +1,211 @@
+import { describe, expect, it } from 'vitest';
+import { addDays, toDayNumber, weekdayOfDay } from './calendar-dates';
+import { predictDemand } from './predict';
+import { createRandom } from './testing/synthetic-vendor';
+import { trainDemandModel } from './train';
+import type { MarketDayCovariates, PrepForecast, SalesObservation } from './types';
+
+// A vendor's year as the fixture (STYLE.md #18): two years of Saturdays at a year-round market
+// ("city") and a smaller one ("village"), with bread every week, berries only in July and August,
+// a Christmas week that sells more bread, and a market closed on a holiday.
+const random = createRandom(42);
+const START = '2023-01-07'; // a Saturday
+const SATURDAYS = Array.from({ length: 104 }, (_, i) => addDays(START, 7 * i));
+const LAST = SATURDAYS[SATURDAYS.length - 1] ?? START;
+
+const month = (date: string) => Number(date.slice(5, 7));
+const isChristmasWeek = (date: string) => date.slice(5) >= '12-18' && date.slice(5) <= '12-24';
+const isClosedHoliday = (date: string) => date.slice(5) === '07-01';
+const noise = () => Math.exp(0.12 * (random() + random() + random() - 1.5));
+
+function salesOf(market: string, size: number): SalesObservation[] {
+  const rows: SalesObservation[] = [];
+  for (const date of SATURDAYS) {
+    if (isClosedHoliday(date)) {
+      rows.push({ date, market, product: 'bread', quantity: 0 });
+      continue;
+    }
+    const holiday = isChristmasWeek(date) ? 1.4 : 1;
+    rows.push({
+      date,
+      market,
+      product: 'bread',
+      quantity: Math.round(40 * size * holiday * noise()),
+    });
+    const m = month(date);
+    if (m === 7 || m === 8) {
+      // The first two weeks of the season are small (the crop comes in).
+      const firstWeeks = date.slice(5) < '07-15' ? 0.4 : 1;
+      rows.push({
+        date,
+        market,
+        product: 'berries',
+        quantity: Math.round(30 * size * firstWeeks * noise()),
+      });
+    }
+  }
+  return rows;
+}
+
+const sales = [...salesOf('city', 1), ...salesOf('village', 0.5)];
+const flagsOn = (date: string): Record<string, boolean> => ({
+  ...(isChristmasWeek(date) ? { christmas_week: true } : {}),
+  ...(isClosedHoliday(date) ? { canada_day: true } : {}),
+});
+const covariates: MarketDayCovariates[] = ['city', 'village'].flatMap((market) =>
+  SATURDAYS.map((date) => ({ date, market, flags: flagsOn(date) })),
+);
+const model = trainDemandModel({ sales, covariates });
+
+function forecast(
+  date: string,
+  product: string,
+  market = 'city',
+  extra: Partial<Parameters<typeof predictDemand>[0]> = {},
+): PrepForecast {
+  const result = predictDemand({
+    model,
+    requests: [{ date, market, product }],
+    covariates: [{ date, market, flags: flagsOn(date) }],
+    ...extra,
+  })[0];
+  if (!result) throw new Error('no forecast');
+  return result;
+}
+
+const sumOfParts = (f: PrepForecast) =>
+  f.explanation.effects.reduce((sum, e) => sum + e.units, f.explanation.baseline);
+
+describe('seasons: a product is brought only in the weeks it sells', () => {
+  it('a July-August product gets 0 in December (with the reason) and a quantity in July', () => {
+    const december = forecast('2025-12-06', 'berries');
+    expect(december.rung).toBe('out-of-season');
+    expect(december.recommendedQuantity).toBe(0);
+    expect(december.expectedSold).toBe(0);
+    expect(december.expectedRevenue ?? 0).toBe(0);
+    expect(december.availability).toMatchObject({
+      inSeason: false,
+      source: 'learned',
+      lastSoldOn: '2024-08-31',
+      usualMonths: [7, 8],
+    });
+
+    const july = forecast('2025-07-26', 'berries');
+    expect(july.rung).not.toBe('out-of-season');
+    expect(july.availability.inSeason).toBe(true);
+    expect(july.recommendedQuantity).toBeGreaterThan(15);
+    // Bread is year-round: in season in December and July alike.
+    expect(forecast('2025-12-06', 'bread').availability.inSeason).toBe(true);
+  });
+
+  it("the first weeks of a season follow last year's first weeks, not the end of last season", () => {
+    const start = forecast('2025-07-05', 'berries');
+    const mid = forecast('2025-07-26', 'berries');
+    expect(start.availability.seasonStart).toBe(true);
+    expect(mid.availability.seasonStart).toBe(true);
+    // Last year: ~12 in the first two weeks, ~30 after.
+    expect(start.p50).toBeLessThan(18);
+    expect(mid.p50).toBeGreaterThan(22);
+    const trend = start.explanation.effects.find((e) => e.name === 'trend');
+    expect(trend?.names).toEqual(['season-start']);
+    expect(sumOfParts(start)).toBeCloseTo(start.p50, 6);
+  });
+
+  it("the owner's setting wins: all year, only some months, not at this market", () => {
+    const always = forecast('2025-12-06', 'berries', 'city', {
+      products: [{ product: 'berries', season: { mode: 'always' } }],
+    });
+    expect(always.availability).toMatchObject({ inSeason: true, source: 'owner' });
+    expect(always.recommendedQuantity).toBeGreaterThan(0);
+
+    const months = { product: 'berries', season: { mode: 'months' as const, months: [6, 7] } };
+    expect(forecast('2025-08-09', 'berries', 'city', { products: [months] }).rung).toBe(
+      'out-of-season',
+    );
+    expect(
+      forecast('2025-06-28', 'berries', 'city', { products: [months] }).recommendedQuantity,
+    ).toBeGreaterThan(0);
+
+    const notHere = {
+      product: 'bread',
+      season: { mode: 'learned' as const, excludedMarkets: ['village'] },
+    };
+    expect(
+      forecast('2025-03-01', 'bread', 'village', { products: [notHere] }).recommendedQuantity,
+    ).toBe(0);
+    expect(
+      forecast('2025-03-01', 'bread', 'city', { products: [notHere] }).recommendedQuantity,
+    ).toBeGreaterThan(0);
+  });
+
+  it('a product that stopped selling while the market kept trading is out of season', () => {
+    // The stall keeps trading (honey every week) while the rye is no longer baked.
+    const honey = SATURDAYS.map((date) => ({
+      date,
+      market: 'city',
+      product: 'honey',
+      quantity: 6,
+    }));
+    const stopped = [...sales, ...honey].filter(
+      (s) => !(s.product === 'bread' && s.market === 'city' && s.date > '2024-10-01'),
+    );
+    const m = trainDemandModel({ sales: stopped, covariates });
+    const [f] = predictDemand({
+      model: m,
+      requests: [{ date: addDays(LAST, 7), market: 'city', product: 'bread' }],
+    });
+    expect(f?.rung).toBe('out-of-season');
+    expect(f?.availability.lastSoldOn).toBe('2024-09-28');
+  });
+});
+
+describe('holidays: named windows with their own learned effect', () => {
+  it('learns a holiday window from two past years and names it', () => {
+    const saturdayBeforeChristmas = '2025-12-20';
+    expect(weekdayOfDay(toDayNumber(saturdayBeforeChristmas))).toBe(5);
+    const f = forecast(saturdayBeforeChristmas, 'bread');
+    const holiday = f.explanation.effects.find((e) => e.name === 'holiday');
+    expect(holiday?.names).toEqual(['christmas_week']);
+    expect(holiday?.percent).toBeGreaterThan(20);
+    expect(holiday?.support).toBe(2);
+    const ordinary = forecast('2025-12-13', 'bread');
+    expect(f.p50).toBeGreaterThan(ordinary.p50 * 1.2);
+    // Effects still add up to the P50.
+    expect(sumOfParts(f)).toBeCloseTo(f.p50, 6);
+  });
+
+  it('a holiday the market is closed on gives a closed-like day', () => {
+    const f = forecast('2025-07-01', 'bread');
+    expect(f.p50).toBe(0);
+    expect(f.recommendedQuantity).toBe(0);
+  });
+});
+
+describe('cold start: a new market starts from what the vendor knows', () => {
+  it("scales a new market from the vendor's smallest market by default", () => {
+    const f = forecast('2025-03-01', 'bread', 'new-market');
+    const village = forecast('2025-03-01', 'bread', 'village');
+    const city = forecast('2025-03-01', 'bread', 'city');
+    expect(f.rung).toBe('cold-start');
+    expect(f.explanation.basis).toMatchObject({ kind: 'other-market', market: 'village' });
+    expect(f.p50).toBeGreaterThan(village.p50 * 0.7);
+    expect(f.p50).toBeLessThan(village.p50 * 1.3);
+    expect(f.p50).toBeLessThan(city.p50 * 0.75);
+    // A guess never sends the vendor with more than the top of its range.
+    expect(f.recommendedQuantity).toBeLessThanOrEqual(Math.ceil(f.p90));
+  });
+
+  it("or from the owner's size: about half of the city market", () => {
+    const f = forecast('2025-03-01', 'bread', 'new-market', {
+      marketScales: { 'new-market': { reference: 'city', scale: 0.5 } },
+    });
+    const city = forecast('2025-03-01', 'bread', 'city');
+    expect(f.explanation.basis).toMatchObject({ kind: 'other-market', market: 'city', scale: 0.5 });
+    expect(f.p50).toBeGreaterThan(city.p50 * 0.35);
+    expect(f.p50).toBeLessThan(city.p50 * 0.65);
+  });
+
+  it('keeps a seasonal product out of season at a new market too', () => {
+    expect(forecast('2025-12-06', 'berries', 'new-market').rung).toBe('out-of-season');
+  });
+});

@@ -1,0 +1,238 @@
+import { dayOfYear, fromDayNumber, toDayNumber } from '../calendar-dates';
+import { median } from '../quantiles/empirical-quantile';
+import type { ForecastAvailability, ProductSeasonSetting, SalesObservation } from '../types';
+
+/**
+ * When a product sells at a market, learned from the weeks of the year it sold. A grower's
+ * strawberries sell in June, a florist's tulips in April and May: out of those weeks the prep
+ * list brings none, however well the product sold in its season.
+ */
+export interface SeasonProfile {
+  readonly market: string;
+  readonly product: string;
+  /** Weeks of the year (0-52, `weekOfYear`) with a positive sale, ascending. */
+  readonly weeks: readonly number[];
+  /** log1p of the median positive sale in each of `weeks` (over all years): the season's shape. */
+  readonly weekLevels: readonly number[];
+  /**
+   * Weeks of the year in which the market traded (some product sold) on a day after this product's
+   * first sale here: the weeks in which its absence is evidence, not a gap in the history.
+   */
+  readonly observedWeeks: readonly number[];
+  /** First and last day numbers with a positive sale. */
+  readonly firstSold: number;
+  readonly lastSold: number;
+  /** Days the market traded after `lastSold` (up to the end of training). */
+  readonly tradingDaysSinceLastSold: number;
+  /** Of those, the days in a week of the year it usually sells (`weeks`): missed season days. */
+  readonly seasonDaysSinceLastSold: number;
+}
+
+/** Settings of the season rules; reasoned defaults, not tuned to a data set. */
+export const SEASON_SETTINGS = {
+  /** A week counts as in season when the product sold within this many weeks of it (any year). */
+  marginWeeks: 2,
+  /** Absence counts when the market traded within this many weeks of the planned week. */
+  evidenceWeeks: 1,
+  /** Not sold for this many days while the market traded `stoppedAfterTradingDays` times: stopped. */
+  stoppedAfterDays: 28,
+  stoppedAfterTradingDays: 3,
+  /** A gap of this many days since the last sale before an in-season day makes it a season start. */
+  seasonStartGapDays: 28,
+} as const;
+
+const WEEKS = 53;
+
+/** Week of the year, 0-52, of a day number (day of year / 7). */
+export function weekOfYear(dayNumber: number): number {
+  return Math.min(Math.floor((dayOfYear(dayNumber) - 1) / 7), WEEKS - 1);
+}
+
+/** Circular distance between two weeks of the year. */
+function weekDistance(a: number, b: number): number {
+  const d = Math.abs(a - b) % WEEKS;
+  return Math.min(d, WEEKS - d);
+}
+
+function nearWeeks(weeks: readonly number[], week: number, margin: number): number[] {
+  return weeks.filter((w) => weekDistance(w, week) <= margin);
+}
+
+/** Learns a season profile per market x product from the sales (positive sales only). */
+export function learnSeasonProfiles(
+  sales: readonly SalesObservation[],
+  trainThroughDay: number,
+): SeasonProfile[] {
+  const tradingDays = new Map<string, Set<number>>();
+  const bySeries = new Map<
+    string,
+    { market: string; product: string; days: Map<number, number> }
+  >();
+  for (const sale of sales) {
+    if (!(sale.quantity > 0)) continue;
+    const day = toDayNumber(sale.date);
+    if (day > trainThroughDay) continue;
+    let marketDays = tradingDays.get(sale.market);
+    if (!marketDays) tradingDays.set(sale.market, (marketDays = new Set()));
+    marketDays.add(day);
+    const key = `${sale.market}\u0000${sale.product}`;
+    let entry = bySeries.get(key);
+    if (!entry)
+      bySeries.set(key, (entry = { market: sale.market, product: sale.product, days: new Map() }));
+    entry.days.set(day, (entry.days.get(day) ?? 0) + sale.quantity);
+  }
+  const profiles: SeasonProfile[] = [];
+  for (const key of [...bySeries.keys()].sort()) {
+    const entry = bySeries.get(key);
+    if (!entry) continue;
+    const byWeek = new Map<number, number[]>();
+    let firstSold = Number.POSITIVE_INFINITY;
+    let lastSold = Number.NEGATIVE_INFINITY;
+    for (const [day, quantity] of entry.days) {
+      const week = weekOfYear(day);
+      let list = byWeek.get(week);
+      if (!list) byWeek.set(week, (list = []));
+      list.push(Math.log1p(quantity));
+      firstSold = Math.min(firstSold, day);
+      lastSold = Math.max(lastSold, day);
+    }
+    const weeks = [...byWeek.keys()].sort((a, b) => a - b);
+    const observed = new Set<number>();
+    const soldWeeks = new Set(weeks);
+    let tradingDaysSinceLastSold = 0;
+    let seasonDaysSinceLastSold = 0;
+    for (const day of tradingDays.get(entry.market) ?? []) {
+      if (day >= firstSold) observed.add(weekOfYear(day));
+      if (day > lastSold) {
+        tradingDaysSinceLastSold++;
+        if (soldWeeks.has(weekOfYear(day))) seasonDaysSinceLastSold++;
+      }
+    }
+    profiles.push({
+      market: entry.market,
+      product: entry.product,
+      weeks,
+      weekLevels: weeks.map((week) => median(byWeek.get(week) ?? [0])),
+      observedWeeks: [...observed].sort((a, b) => a - b),
+      firstSold,
+      lastSold,
+      tradingDaysSinceLastSold,
+      seasonDaysSinceLastSold,
+    });
+  }
+  return profiles;
+}
+
+/** What `seasonOf` decides for one product, market and date. */
+export interface SeasonDecision extends ForecastAvailability {
+  /**
+   * At a season start: log1p of the typical sale in the same weeks of past years, which the
+   * forecast follows instead of the level of last season's end.
+   */
+  readonly seasonStartLevel: number | null;
+}
+
+const monthOfWeek = (week: number): number =>
+  Number(fromDayNumber(toDayNumber('2001-01-01') + week * 7 + 3).slice(5, 7));
+
+/** Months (1-12) of the weeks it sold: "usually Jul-Sep". */
+function usualMonthsOf(weeks: readonly number[]): number[] {
+  return [...new Set(weeks.map(monthOfWeek))].sort((a, b) => a - b);
+}
+
+function ownerMonthsOn(setting: ProductSeasonSetting, date: string): boolean {
+  const month = Number(date.slice(5, 7));
+  if (setting.months?.includes(month)) return true;
+  const monthDay = date.slice(5);
+  return (setting.ranges ?? []).some(({ from, to }) =>
+    from <= to ? monthDay >= from && monthDay <= to : monthDay >= from || monthDay <= to,
+  );
+}
+
+/**
+ * Whether a product is in season at a market on a date. The owner's setting decides when there
+ * is one; else the profile of the product at this market (or, for a product new here, at the
+ * vendor's other markets): in season when it sold within `marginWeeks` of that week in any year;
+ * out of season when the market traded in that week after the product's first sale and it did
+ * not sell, or when it stopped selling while the market kept trading; unknown (in) otherwise.
+ */
+export function seasonOf(options: {
+  date: string;
+  market: string;
+  /** Profiles of this product at this market first, then at its other markets. */
+  here: SeasonProfile | undefined;
+  elsewhere: readonly SeasonProfile[];
+  setting: ProductSeasonSetting | undefined;
+}): SeasonDecision {
+  const { date, here, setting } = options;
+  const day = toDayNumber(date);
+  const week = weekOfYear(day);
+  const profiles = here ? [here] : options.elsewhere;
+  const lastSoldOn = here && Number.isFinite(here.lastSold) ? fromDayNumber(here.lastSold) : null;
+  const learnedMonths = usualMonthsOf([...new Set(profiles.flatMap((p) => p.weeks))]);
+  const base = { lastSoldOn, seasonStartLevel: null, seasonStart: false };
+  if (setting?.excludedMarkets?.includes(options.market)) {
+    return {
+      ...base,
+      inSeason: false,
+      source: 'owner',
+      usualMonths: setting.months ? [...setting.months].sort((a, b) => a - b) : [],
+    };
+  }
+  if (setting?.mode === 'always') {
+    return {
+      ...base,
+      inSeason: true,
+      source: 'owner',
+      usualMonths: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12],
+    };
+  }
+  const seasonStart = (profile: SeasonProfile | undefined) => {
+    if (!profile || day - profile.lastSold < SEASON_SETTINGS.seasonStartGapDays) return null;
+    if (profile.weeks.length >= WEEKS - 2 * SEASON_SETTINGS.marginWeeks) return null;
+    const near = nearWeeks(profile.weeks, week, 1);
+    const levels = near.map((w) => profile.weekLevels[profile.weeks.indexOf(w)] ?? 0);
+    return levels.length > 0 ? median(levels) : null;
+  };
+  if (setting?.mode === 'months') {
+    const inSeason = ownerMonthsOn(setting, date);
+    const startLevel = inSeason ? seasonStart(here) : null;
+    return {
+      ...base,
+      inSeason,
+      source: 'owner',
+      usualMonths: [...(setting.months ?? learnedMonths)].sort((a, b) => a - b),
+      seasonStart: startLevel !== null,
+      seasonStartLevel: startLevel,
+    };
+  }
+  if (profiles.length === 0) {
+    return { ...base, inSeason: true, source: 'unknown', usualMonths: [] };
+  }
+  const learned = { ...base, source: 'learned' as const, usualMonths: learnedMonths };
+  // Stopped: not sold for weeks while the market traded in weeks it used to sell in (its season
+  // came and it was not brought), or at all when this week is outside its season.
+  const stopped = (p: SeasonProfile, tradingDays: number) =>
+    day - p.lastSold >= SEASON_SETTINGS.stoppedAfterDays &&
+    tradingDays >= SEASON_SETTINGS.stoppedAfterTradingDays;
+  if (profiles.every((p) => stopped(p, p.seasonDaysSinceLastSold))) {
+    return { ...learned, inSeason: false };
+  }
+  if (profiles.some((p) => nearWeeks(p.weeks, week, SEASON_SETTINGS.marginWeeks).length > 0)) {
+    const startLevel = seasonStart(here);
+    return {
+      ...learned,
+      inSeason: true,
+      seasonStart: startLevel !== null,
+      seasonStartLevel: startLevel,
+    };
+  }
+  const absent = profiles.every(
+    (p) => nearWeeks(p.observedWeeks, week, SEASON_SETTINGS.evidenceWeeks).length > 0,
+  );
+  if (absent || profiles.every((p) => stopped(p, p.tradingDaysSinceLastSold))) {
+    return { ...learned, inSeason: false };
+  }
+  // Not yet seen at this time of year (a product newer than a year): no evidence either way.
+  return { ...learned, source: 'unknown', inSeason: true };
+}
