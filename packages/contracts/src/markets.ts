@@ -43,7 +43,14 @@ export const MarketSchema = z
     boothFeeMinor: z.number().int().nonnegative().describe('Booth fee in minor units (cents)'),
     active: z.boolean(),
     schedule: z.array(MarketScheduleEntrySchema),
-    nextMarketDate: LocalDateSchema.nullable(),
+    nextMarketDate: LocalDateSchema.nullable().describe(
+      'The next SCHEDULED market day on the calendar (today included), or null (none planned: out of season, or no schedule)',
+    ),
+    lastMarketDate: LocalDateSchema.nullable()
+      .optional()
+      .describe(
+        'The latest market day of the last 14 days, today included (a stored SCHEDULED day, or a weekly opening in season without a stored day; never a cancelled or out-of-season day): the one to check in. Null when there was none.',
+      ),
     /** Set when the market was archived (it stays readable, leaves the list). */
     archivedAt: z.iso.datetime().nullable().optional(),
     createdAt: z.iso.datetime().optional(),
@@ -75,8 +82,14 @@ export const MarketScheduleInputSchema = z
       .max(6, 'weekday is 0 (Monday) to 6 (Sunday)'),
     opensAt: LocalTimeSchema,
     closesAt: LocalTimeSchema,
-    seasonFrom: MonthDaySchema.nullable().optional(),
-    seasonTo: MonthDaySchema.nullable().optional(),
+    seasonFrom: MonthDaySchema.nullable()
+      .optional()
+      .describe(
+        'First day of the season (MM-DD), null for all year. In a PATCH, an entry that leaves out both season keys keeps the season of the current entry with the same weekday and times',
+      ),
+    seasonTo: MonthDaySchema.nullable()
+      .optional()
+      .describe('Last day of the season (MM-DD, inclusive), null for all year'),
   })
   .strict()
   .refine((entry) => entry.opensAt < entry.closesAt, {
@@ -139,7 +152,10 @@ export const MarketCreateBodySchema = z
     },
   });
 
-/** `PATCH /v1/markets/:marketId`: only the fields given change; `schedule` replaces the set. */
+/**
+ * `PATCH /v1/markets/:marketId`: only the fields given change. `schedule` replaces the set; an
+ * entry without season keys keeps the season of the current entry with its weekday and times.
+ */
 export const MarketUpdateBodySchema = z
   .object(marketFields)
   .partial()

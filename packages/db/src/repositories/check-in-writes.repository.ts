@@ -3,6 +3,7 @@ import { InvalidTenantError, UUID } from '../tenant';
 import { withTenantSql } from '../tenant-sql';
 import type {
   CheckInMarket,
+  CheckInScheduleEntry,
   CheckInMarketDay,
   CheckInProduct,
   DailySalesRecord,
@@ -78,7 +79,8 @@ interface ContextRow {
   name: string;
   timezone: string;
   booth_fee_minor: number;
-  schedule: { weekday: number; opensAt: string; closesAt: string }[] | null;
+  /** Season bounds as `MM-DD` or null (migration 20261205000300). */
+  schedule: CheckInScheduleEntry[] | null;
   day_id: string | null;
   day_status: CheckInMarketDay['status'] | null;
   day_opens_at: Date | null;

@@ -16,9 +16,22 @@ export interface CheckInMarket {
   name: string;
   timezone: string;
   boothFeeMinor: number;
-  /** Weekly schedule, 0 = Monday, local `HH:MM`. */
-  schedule: { weekday: number; opensAt: string; closesAt: string }[];
+  /** Weekly schedule, 0 = Monday, local `HH:MM`, season `MM-DD` bounds (null: all year). */
+  schedule: CheckInScheduleEntry[];
 }
+
+/** One weekly opening of a market as check-ins see it. */
+export interface CheckInScheduleEntry {
+  weekday: number;
+  opensAt: string;
+  closesAt: string;
+  seasonFrom: string | null;
+  seasonTo: string | null;
+}
+
+/** A `@db.Date` season bound → `MM-DD` (null stays null). */
+const monthDay = (value: Date | null): string | null =>
+  value ? value.toISOString().slice(5, 10) : null;
 
 /** A market day row. */
 export interface CheckInMarketDay {
@@ -238,7 +251,15 @@ export class FeedbackRepository {
         name: true,
         timezone: true,
         boothFeeMinor: true,
-        schedules: { select: { weekday: true, opensAt: true, closesAt: true } },
+        schedules: {
+          select: {
+            weekday: true,
+            opensAt: true,
+            closesAt: true,
+            seasonFrom: true,
+            seasonTo: true,
+          },
+        },
       },
     });
     return rows.map((m) => ({
@@ -250,6 +271,8 @@ export class FeedbackRepository {
         weekday: s.weekday,
         opensAt: isoTime(s.opensAt),
         closesAt: isoTime(s.closesAt),
+        seasonFrom: monthDay(s.seasonFrom),
+        seasonTo: monthDay(s.seasonTo),
       })),
     }));
   }

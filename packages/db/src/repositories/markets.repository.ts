@@ -26,6 +26,8 @@ export interface MarketSummary {
   schedule: MarketScheduleRecord[];
   /** The next few scheduled (not cancelled) market days on or after `from`, 'YYYY-MM-DD'. */
   upcomingDates: string[];
+  /** Stored market days (any status) in the `recent` window asked for, by date; else empty. */
+  recentDays: { date: string; status: 'SCHEDULED' | 'CANCELLED' }[];
   archivedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
@@ -105,7 +107,13 @@ function marketSelect(from: Date, upcomingDays: number) {
 
 type MarketRow = Prisma.MarketGetPayload<{ select: ReturnType<typeof marketSelect> }>;
 
-function toSummary(row: MarketRow): MarketSummary {
+/** A window of dates, 'YYYY-MM-DD' inclusive. */
+export interface DateWindow {
+  from: string;
+  to: string;
+}
+
+function toSummary(row: MarketRow, recentDays: MarketSummary['recentDays'] = []): MarketSummary {
   return {
     id: row.id,
     name: row.name,
@@ -125,6 +133,7 @@ function toSummary(row: MarketRow): MarketSummary {
       seasonTo: s.seasonTo ? s.seasonTo.toISOString().slice(5, 10) : null,
     })),
     upcomingDates: row.marketDays.map((d) => d.date.toISOString().slice(0, 10)),
+    recentDays,
     archivedAt: row.archivedAt,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
@@ -137,11 +146,13 @@ export class MarketsRepository {
 
   /**
    * Lists the vendor's active markets by name (then id), with their schedule and upcoming market
-   * days. `after` continues after that position; `take` caps the rows (all when omitted).
+   * days (and, with `recent`, their stored days in that window). `after` continues after that
+   * position; `take` caps the rows (all when omitted).
    */
   async listMarkets(options: {
     from: string;
     upcomingDays?: number;
+    recent?: DateWindow;
     includeArchived?: boolean;
     after?: NameCursor;
     take?: number;
@@ -161,19 +172,51 @@ export class MarketsRepository {
       ...(options.take === undefined ? {} : { take: options.take }),
       select: marketSelect(from, options.upcomingDays ?? 1),
     });
-    return rows.map(toSummary);
+    const recent = await this.findRecentDays(
+      rows.map((r) => r.id),
+      options.recent,
+    );
+    return rows.map((row) => toSummary(row, recent.get(row.id)));
   }
 
-  /** One market of the vendor (archived ones too), or null. */
+  /** One market of the vendor (archived ones too), or null; `recent` as in listMarkets. */
   async findMarket(
     id: string,
-    options: { from: string; upcomingDays?: number },
+    options: { from: string; upcomingDays?: number; recent?: DateWindow },
   ): Promise<MarketSummary | null> {
     const row = await this.tx.market.findFirst({
       where: { id },
       select: marketSelect(new Date(`${options.from}T00:00:00Z`), options.upcomingDays ?? 1),
     });
-    return row ? toSummary(row) : null;
+    if (!row) return null;
+    const recent = await this.findRecentDays([row.id], options.recent);
+    return toSummary(row, recent.get(row.id));
+  }
+
+  /** Stored market days (any status) of these markets in `window`, per market, by date. */
+  private async findRecentDays(
+    marketIds: string[],
+    window: DateWindow | undefined,
+  ): Promise<Map<string, MarketSummary['recentDays']>> {
+    const byMarket = new Map<string, MarketSummary['recentDays']>();
+    if (!window || marketIds.length === 0) return byMarket;
+    const rows = await this.tx.marketDay.findMany({
+      where: {
+        marketId: { in: marketIds },
+        date: {
+          gte: new Date(`${window.from}T00:00:00Z`),
+          lte: new Date(`${window.to}T00:00:00Z`),
+        },
+      },
+      orderBy: { date: 'asc' },
+      select: { marketId: true, date: true, status: true },
+    });
+    for (const row of rows) {
+      const days = byMarket.get(row.marketId) ?? [];
+      days.push({ date: row.date.toISOString().slice(0, 10), status: row.status });
+      byMarket.set(row.marketId, days);
+    }
+    return byMarket;
   }
 
   /** Whether another market of the vendor already has this name. */

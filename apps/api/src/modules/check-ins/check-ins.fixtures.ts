@@ -6,7 +6,14 @@ export interface ShopSpec {
     name: string;
     timezone?: string;
     boothFeeMinor?: number;
-    schedule?: { weekday: number; opensAt: string; closesAt: string }[];
+    schedule?: {
+      weekday: number;
+      opensAt: string;
+      closesAt: string;
+      /** Season bounds `MM-DD` (both or neither). */
+      seasonFrom?: string;
+      seasonTo?: string;
+    }[];
   };
   products: {
     key: string;
@@ -88,6 +95,8 @@ export async function seedShop(
           weekday: s.weekday,
           opensAt: new Date(`1970-01-01T${s.opensAt}:00Z`),
           closesAt: new Date(`1970-01-01T${s.closesAt}:00Z`),
+          seasonFrom: s.seasonFrom ? new Date(`2000-${s.seasonFrom}T00:00:00Z`) : null,
+          seasonTo: s.seasonTo ? new Date(`2000-${s.seasonTo}T00:00:00Z`) : null,
         },
       });
     }

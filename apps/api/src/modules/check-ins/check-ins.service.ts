@@ -25,12 +25,14 @@ import {
   type CheckInSubmissionInput,
   type DatabaseClient,
 } from '@marketprep/db';
+import { scheduleOn } from '@marketprep/planning';
 import { AppError } from '../../errors';
 import { GroupCommit } from '../../lib/group-commit';
+import { notAMarketDayReason } from '../market-days/market-day-rules';
 import type { TenantContext } from '../../plugins/auth';
 import { computeStatsFigures, type StatsObservation } from './check-in-stats';
 import { resolveRange } from './date-range';
-import { addDays, localDateOf, weekdayOf, zonedInstant } from './local-time';
+import { addDays, localDateOf, zonedInstant } from './local-time';
 
 /** How far back a clientSubmissionId is remembered after its lines were replaced (offline queues). */
 export const SUBMISSION_MEMORY_DAYS = 30;
@@ -112,6 +114,7 @@ export class CheckInsService {
     if (!context) throw new AppError('NOT_FOUND', `No market ${params.marketId} in this business.`);
     const { market } = context;
     const resolved = this.resolveDay(context.day, market, params.date);
+    if (resolved.row?.status === 'CANCELLED') throw cancelledDay(market, params.date);
     const data = await readCheckInDayData(this.deps.db.pool, {
       vendorId: tenant.vendorId,
       marketId: market.id,
@@ -157,8 +160,7 @@ export class CheckInsService {
       );
     }
     const resolved = this.resolveDay(context.day, market, params.date);
-    const cancelled = () =>
-      new AppError('CONFLICT', `The market day ${params.date} at ${market.name} was cancelled.`);
+    const cancelled = () => cancelledDay(market, params.date);
     if (resolved.row?.status === 'CANCELLED') throw cancelled();
     const soldOutAt = body.lines.map((line, index) =>
       this.parseSoldOutAt(line.soldOutAt ?? null, params.date, market, index),
@@ -407,16 +409,20 @@ export class CheckInsService {
     }
   }
 
-  /** The stored market day, or a scheduled weekday of the market that has no row yet; else 404. */
+  /**
+   * The stored market day, or a weekly opening in season without a stored day yet; else a 404
+   * saying why (no market that weekday, or out of season), before anything is written.
+   */
   private resolveDay(
     row: CheckInMarketDay | null,
     market: CheckInMarket,
     date: string,
   ): ResolvedDay {
     if (row) return { row, opensAt: row.opensAt, closesAt: row.closesAt };
-    const slot = market.schedule.find((s) => s.weekday === weekdayOf(date));
+    const reason = notAMarketDayReason(market, date);
+    const slot = reason === null ? scheduleOn(market, date) : undefined;
     if (!slot) {
-      throw new AppError('NOT_FOUND', `${market.name} has no market day on ${date}.`);
+      throw new AppError('NOT_FOUND', reason ?? `${market.name} has no market day on ${date}.`);
     }
     return {
       row: null,
@@ -445,6 +451,14 @@ export class CheckInsService {
     }
     return instant;
   }
+}
+
+/** A 409 for a cancelled market day: nothing is offered or accepted for it. */
+function cancelledDay(market: CheckInMarket, date: string): AppError {
+  return new AppError(
+    'CONFLICT',
+    `The market day ${date} at ${market.name} was cancelled: there is nothing to check in.`,
+  );
 }
 
 /**

@@ -5,6 +5,7 @@ import {
   withTenant,
   type DatabaseClient,
   type MarketFields,
+  type MarketScheduleRecord,
   type MarketSummary,
   type TenantTransaction,
 } from '@marketprep/db';
@@ -18,8 +19,9 @@ import { AppError } from '../../errors';
 import { assertIfMatch } from '../../lib/etag';
 import { StringKeyCursorSchema, decodeCursor, toPage } from '../../lib/pagination';
 import type { TenantContext } from '../../plugins/auth';
-import { localDate } from '../market-days/local-time';
+import { addDays, localDate } from '../market-days/local-time';
 import { syncMarketCalendar } from '../market-days/market-calendar';
+import { findLastMarketDate, LAST_MARKET_DAY_LOOKBACK_DAYS } from '../market-days/market-day-rules';
 import { assertKnownCountry, canonicalTimeZone } from './market-validation';
 
 export { localDate } from '../market-days/local-time';
@@ -30,6 +32,14 @@ const UPCOMING_DAYS = 3;
 /** The earliest "today" on Earth (UTC-12): cut per market's own zone afterwards. */
 function earliestToday(now: Date): string {
   return localDate(new Date(now.getTime() - 12 * 3_600_000), 'UTC');
+}
+
+/** The stored days to read for every market's last market day, whatever its zone. */
+function recentWindow(now: Date): { from: string; to: string } {
+  return {
+    from: addDays(earliestToday(now), -LAST_MARKET_DAY_LOOKBACK_DAYS),
+    to: localDate(new Date(now.getTime() + 14 * 3_600_000), 'UTC'),
+  };
 }
 
 /** The API's view of a market (what GET returns and what ETags hash). */
@@ -48,20 +58,60 @@ export function toMarketDto(market: MarketSummary, now: Date): Market {
     active: market.active,
     schedule: market.schedule,
     nextMarketDate: market.upcomingDates.find((d) => d >= today) ?? null,
+    lastMarketDate: findLastMarketDate({
+      today,
+      schedule: market.schedule,
+      storedDays: market.recentDays.filter((d) => d.date <= today),
+    }),
     archivedAt: market.archivedAt?.toISOString() ?? null,
     createdAt: market.createdAt.toISOString(),
     updatedAt: market.updatedAt.toISOString(),
   };
 }
 
-function toSchedule(entries: MarketScheduleInput[]) {
-  const schedule = entries.map((e) => ({
-    weekday: e.weekday,
-    opensAt: e.opensAt,
-    closesAt: e.closesAt,
-    seasonFrom: e.seasonFrom ?? null,
-    seasonTo: e.seasonTo ?? null,
-  }));
+/**
+ * The schedule to store from the one sent. An entry that leaves out both season keys keeps the
+ * season of the `current` entry with the same weekday and times (a client that does not know about
+ * seasons must not erase them); explicit nulls mean all year. Several current entries with those
+ * times but different seasons make such an entry ambiguous: a 400 asks for the season.
+ */
+function toSchedule(
+  entries: MarketScheduleInput[],
+  current: readonly MarketScheduleRecord[] = [],
+): MarketScheduleRecord[] {
+  const schedule = entries.map((e, index) => {
+    if (e.seasonFrom !== undefined || e.seasonTo !== undefined) {
+      return {
+        weekday: e.weekday,
+        opensAt: e.opensAt,
+        closesAt: e.closesAt,
+        seasonFrom: e.seasonFrom ?? null,
+        seasonTo: e.seasonTo ?? null,
+      };
+    }
+    const matches = current.filter(
+      (c) => c.weekday === e.weekday && c.opensAt === e.opensAt && c.closesAt === e.closesAt,
+    );
+    if (matches.length > 1) {
+      throw new AppError(
+        'BAD_REQUEST',
+        'Several current openings have these times in different seasons: say which season.',
+        [
+          {
+            path: `schedule.${index}.seasonFrom`,
+            message: 'Give seasonFrom and seasonTo (null for all year)',
+          },
+        ],
+      );
+    }
+    return {
+      weekday: e.weekday,
+      opensAt: e.opensAt,
+      closesAt: e.closesAt,
+      seasonFrom: matches[0]?.seasonFrom ?? null,
+      seasonTo: matches[0]?.seasonTo ?? null,
+    };
+  });
   const seen = new Set<string>();
   schedule.forEach((e, index) => {
     const key = `${e.weekday}|${e.opensAt}|${e.seasonFrom}|${e.seasonTo}`;
@@ -106,6 +156,7 @@ export class MarketsService {
       new MarketsRepository(tx).listMarkets({
         from: earliestToday(options.now),
         upcomingDays: UPCOMING_DAYS,
+        recent: recentWindow(options.now),
         includeArchived: options.includeArchived ?? false,
         ...(after ? { after: { name: after[0], id: after[1] } } : {}),
         take: limit + 1,
@@ -181,11 +232,12 @@ export class MarketsService {
     const { schedule: scheduleInput, ...rest } = body;
     const changes: Partial<MarketFields> = { ...rest };
     if (rest.timezone !== undefined) changes.timezone = canonicalTimeZone(rest.timezone);
-    const schedule = scheduleInput === undefined ? undefined : toSchedule(scheduleInput);
     return withTenant(this.db.prisma, tenant.vendorId, async (tx) => {
       const repo = new MarketsRepository(tx);
       const current = await this.loadMarket(tx, marketId, context.now);
       assertIfMatch(context.ifMatch, toMarketDto(current, context.now));
+      const schedule =
+        scheduleInput === undefined ? undefined : toSchedule(scheduleInput, current.schedule);
       if (current.archivedAt) {
         throw new AppError('CONFLICT', 'This market is archived; it can no longer be changed.');
       }
@@ -253,6 +305,7 @@ export class MarketsService {
     const market = await new MarketsRepository(tx).findMarket(marketId, {
       from: earliestToday(now),
       upcomingDays: UPCOMING_DAYS,
+      recent: recentWindow(now),
     });
     if (!market) throw new AppError('NOT_FOUND', 'No such market.');
     return market;
