@@ -1,13 +1,26 @@
 'use client';
 
-import { ProductSchema, ProductUpdateBodySchema, type Product } from '@marketprep/contracts';
+import {
+  ProductSchema,
+  ProductUpdateBodySchema,
+  type Market,
+  type Product,
+} from '@marketprep/contracts';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 
 import { Button } from '../../../components/button';
 import { Field, FormError } from '../../../components/field';
+import {
+  sameSeason,
+  seasonDraft,
+  seasonFromDraft,
+} from '../../../features/products/product-season';
+import { SeasonFieldset } from '../../../features/products/season-fieldset';
 import { apiFetch, describeWriteError, fieldErrors, formText } from '../../../lib/session';
 import { criticalRatio, formatMoneyInput, parseMoneyInput } from './money-input';
+// The season control and the sticky Save row, wherever this form is used.
+import '../../../features/products/product-season.css';
 
 /** Query key root of products. */
 export const productsKey = ['products'] as const;
@@ -32,16 +45,22 @@ export function EconomicsExplainer() {
   );
 }
 
-/** Edits one product's economics (owners); validates with the contracts before sending. */
+/**
+ * Edits one product's economics (owners), and its season when `seasonMarkets` is given;
+ * validates with the contracts before sending.
+ */
 export function EconomicsForm({
   product,
   onSaved,
   idPrefix,
+  seasonMarkets,
 }: {
   product: Product;
   onSaved?: (product: Product) => void;
   /** Makes input ids unique when several forms share a page. */
   idPrefix?: string;
+  /** Shows the season control, with these markets for "Not at this market". */
+  seasonMarkets?: readonly Pick<Market, 'id' | 'name'>[];
 }) {
   const queryClient = useQueryClient();
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -53,6 +72,7 @@ export function EconomicsForm({
     cost: formatMoneyInput(product.unitCostMinor),
     salvage: formatMoneyInput(product.salvageValueMinor),
   });
+  const [season, setSeason] = useState(() => seasonDraft(product.season));
   const prefix = idPrefix ?? product.id;
   const ratio = criticalRatio(
     parseMoneyInput(preview.price) ?? 0,
@@ -77,8 +97,13 @@ export function EconomicsForm({
       salvageValueMinor: money('salvage', 'salvageValueMinor'),
       expectedDailyUnits: units === '' ? null : Number(units),
     };
-    const parsed = ProductUpdateBodySchema.safeParse(body);
+    const nextSeason = seasonFromDraft(season);
+    // Sent only when changed here: a save of the price never overwrites a season set elsewhere.
+    const seasonChange =
+      seasonMarkets && !sameSeason(nextSeason, product.season) ? { season: nextSeason } : {};
+    const parsed = ProductUpdateBodySchema.safeParse({ ...body, ...seasonChange });
     const next = { ...(parsed.success ? {} : fieldErrors(parsed.error)), ...moneyErrors };
+    if (next['season.months']) next['season.months'] = 'Pick at least one month.';
     if (!next.salvageValueMinor && body.salvageValueMinor >= body.priceMinor) {
       next.salvageValueMinor = 'Must be below the price';
     }
@@ -174,14 +199,26 @@ export function EconomicsForm({
           ? 'Leftover value must be below the price.'
           : `With these numbers MarketPrep packs to cover about ${Math.round(ratio * 100)}% of likely demand.`}
       </p>
-      {saved && (
-        <p className="notice notice--success" role="status">
-          Saved {product.name}.
-        </p>
+      {seasonMarkets && (
+        <SeasonFieldset
+          idPrefix={prefix}
+          productName={product.name}
+          draft={season}
+          onChange={setSeason}
+          markets={seasonMarkets}
+          error={errors['season.months']}
+        />
       )}
-      <Button type="submit" busy={busy} busyLabel="Saving…">
-        Save {product.name}
-      </Button>
+      <div className="product-form__actions">
+        {saved && (
+          <p className="notice notice--success" role="status">
+            Saved {product.name}.
+          </p>
+        )}
+        <Button type="submit" busy={busy} busyLabel="Saving…">
+          Save {product.name}
+        </Button>
+      </div>
     </form>
   );
 }

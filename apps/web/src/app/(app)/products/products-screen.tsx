@@ -10,6 +10,8 @@ import { ErrorState } from '../../../components/error-state';
 import { Field, FormError } from '../../../components/field';
 import { LoadingSkeleton } from '../../../components/loading-skeleton';
 import { Money } from '../../../components/money';
+import { marketsQueryOptions } from '../../../features/markets/markets.api';
+import { describeSeason } from '../../../features/products/product-season';
 import {
   apiFetch,
   describeWriteError,
@@ -89,6 +91,9 @@ function AddProduct() {
 export function ProductsScreen() {
   const { isOwner } = useSession();
   const query = useQuery(productsQueryOptions());
+  const marketsQuery = useQuery(marketsQueryOptions());
+  const markets = marketsQuery.data?.markets ?? [];
+  const marketName = (id: string) => markets.find((market) => market.id === id)?.name;
   const [filter, setFilter] = useState('');
   const products = (query.data?.data ?? []).filter((p) =>
     p.name.toLowerCase().includes(filter.trim().toLowerCase()),
@@ -142,12 +147,14 @@ export function ProductsScreen() {
                     <Money minor={product.unitCostMinor} /> · leftover{' '}
                     <Money minor={product.salvageValueMinor} />
                   </p>
+                  <p className="card__meta">{describeSeason(product.season, marketName)}</p>
                   {isOwner && (
                     <details className="explainer">
                       <summary>
-                        Edit economics<span className="visually-hidden"> of {product.name}</span>
+                        Edit price, cost and season
+                        <span className="visually-hidden"> of {product.name}</span>
                       </summary>
-                      <EconomicsForm product={product} />
+                      <EconomicsForm product={product} seasonMarkets={markets} />
                     </details>
                   )}
                 </li>
