@@ -15,6 +15,30 @@ export interface WeatherDay {
   summary: string | null;
 }
 
+/**
+ * One line of the prep list chosen for an upcoming market day, with what its worth at the quantity
+ * the vendor will bring depends on (see the API's prep-list-lines).
+ */
+export interface PlannedLine {
+  marketDayId: string;
+  productId: string;
+  /** The engine's recommendation and the vendor's own quantity. */
+  quantity: number;
+  overrideQuantity: number | null;
+  q10: number;
+  q50: number;
+  q90: number;
+  /** Demand at each of the forecast's `QUANTILE_LEVELS`; empty on lines stored before it was kept. */
+  demandQuantiles: number[];
+  expectedSold: number;
+  expectedRevenueMinor: number;
+  /** The product's price now, minor units. */
+  priceMinor: number;
+  modelRung: string;
+  /** `explanation.availability.inSeason`; true on lines stored before availability was kept. */
+  inSeason: boolean;
+}
+
 /** Read models for charts and the go/no-go view. Takes a tenant-scoped transaction. */
 export class InsightsRepository {
   constructor(private readonly tx: TenantTransaction) {}
@@ -87,6 +111,62 @@ export class InsightsRepository {
       });
     }
     return [...best.values()];
+  }
+
+  /**
+   * The lines of the prep list of each market day: its CURRENT list, else its latest one. Only
+   * the availability's `inSeason` is read out of each explanation (the go/no-go view spans many
+   * lists and needs no more of it).
+   */
+  async findPlannedLines(marketDayIds: string[]): Promise<PlannedLine[]> {
+    if (marketDayIds.length === 0) return [];
+    const rows = await this.tx.$queryRaw<
+      {
+        market_day_id: string;
+        product_id: string;
+        quantity: number;
+        override_quantity: number | null;
+        q10: number;
+        q50: number;
+        q90: number;
+        demand_quantiles: number[];
+        expected_sold: number;
+        expected_revenue_minor: bigint;
+        price_minor: number;
+        model_rung: string;
+        in_season: boolean | null;
+      }[]
+    >`
+      WITH chosen AS (
+        SELECT DISTINCT ON (r.market_day_id) r.id, r.market_day_id
+          FROM recommendations r
+         WHERE r.market_day_id = ANY(${marketDayIds}::uuid[])
+         ORDER BY r.market_day_id, (r.status = 'CURRENT') DESC, r.generated_at DESC, r.id ASC)
+      SELECT c.market_day_id, l.product_id, l.quantity, l.override_quantity,
+             l.q10::float8 AS q10, l.q50::float8 AS q50, l.q90::float8 AS q90,
+             l.demand_quantiles, l.expected_sold::float8 AS expected_sold,
+             l.expected_revenue_minor, p.price_minor, l.model_rung,
+             CASE jsonb_typeof(l.explanation #> '{availability,inSeason}')
+               WHEN 'boolean' THEN (l.explanation #>> '{availability,inSeason}')::boolean
+             END AS in_season
+        FROM chosen c
+        JOIN recommendation_lines l ON l.recommendation_id = c.id
+        JOIN products p ON p.vendor_id = l.vendor_id AND p.id = l.product_id`;
+    return rows.map((r) => ({
+      marketDayId: r.market_day_id,
+      productId: r.product_id,
+      quantity: r.quantity,
+      overrideQuantity: r.override_quantity,
+      q10: r.q10,
+      q50: r.q50,
+      q90: r.q90,
+      demandQuantiles: r.demand_quantiles,
+      expectedSold: r.expected_sold,
+      expectedRevenueMinor: Number(r.expected_revenue_minor),
+      priceMinor: r.price_minor,
+      modelRung: r.model_rung,
+      inSeason: r.in_season ?? true,
+    }));
   }
 
   /**

@@ -63,6 +63,7 @@ interface LineRow {
   product_id: string;
   product_name: string;
   unit: string;
+  price_minor: number;
   q10: string;
   q50: string;
   q90: string;
@@ -74,6 +75,7 @@ interface LineRow {
   model_rung: string;
   data_sufficiency: string;
   explanation: unknown;
+  demand_quantiles: number[];
 }
 
 interface HeaderRow {
@@ -101,9 +103,10 @@ SELECT r.id, r.market_id, r.market_day_id, r.trigger, r.inputs_hash, r.generated
  WHERE r.id = $1`;
 
 const LINES_SQL = `
-SELECT l.product_id, p.name AS product_name, p.unit, l.q10::text, l.q50::text, l.q90::text,
-       l.critical_ratio::text, l.quantity, l.override_quantity, l.expected_sold::text,
-       l.expected_revenue_minor::text, l.model_rung, l.data_sufficiency, l.explanation
+SELECT l.product_id, p.name AS product_name, p.unit, p.price_minor, l.q10::text, l.q50::text,
+       l.q90::text, l.critical_ratio::text, l.quantity, l.override_quantity, l.expected_sold::text,
+       l.expected_revenue_minor::text, l.model_rung, l.data_sufficiency, l.explanation,
+       l.demand_quantiles
   FROM recommendation_lines l
   JOIN products p ON p.vendor_id = l.vendor_id AND p.id = l.product_id
  WHERE l.recommendation_id = $1
@@ -153,6 +156,7 @@ export class PrepListReadsRepository {
         productId: l.product_id,
         productName: l.product_name,
         unit: l.unit,
+        priceMinor: l.price_minor,
         q10: Number(l.q10),
         q50: Number(l.q50),
         q90: Number(l.q90),
@@ -164,6 +168,7 @@ export class PrepListReadsRepository {
         modelRung: l.model_rung,
         dataSufficiency: l.data_sufficiency,
         explanation: l.explanation,
+        demandQuantiles: l.demand_quantiles,
       })),
     };
   }

@@ -42,6 +42,33 @@ export interface NewPrepListLine {
   modelRung: string;
   dataSufficiency: string;
   explanation: unknown;
+  /**
+   * The predictive distribution: demand at each of `QUANTILE_LEVELS` (@marketprep/forecast), for
+   * expected sales at a quantity the engine did not choose (an override). Absent: none stored.
+   */
+  demandQuantiles?: readonly number[];
+}
+
+/** One stored line of a prep list (product name, unit and current price joined in). */
+export interface StoredPrepListLine {
+  productId: string;
+  productName: string;
+  unit: string;
+  /** The product's price now, minor units (a price change recomputes the list: see inputs hash). */
+  priceMinor: number;
+  q10: number;
+  q50: number;
+  q90: number;
+  criticalRatio: number;
+  quantity: number;
+  overrideQuantity: number | null;
+  expectedSold: number;
+  expectedRevenueMinor: number;
+  modelRung: string;
+  dataSufficiency: string;
+  explanation: unknown;
+  /** Demand at each of `QUANTILE_LEVELS`; empty on lines stored before it was kept. */
+  demandQuantiles: number[];
 }
 
 /** A stored prep list with its lines (product name and unit joined in). */
@@ -61,22 +88,7 @@ export interface StoredPrepList {
     trainedAt: Date;
     trainedThrough: string | null;
   } | null;
-  lines: {
-    productId: string;
-    productName: string;
-    unit: string;
-    q10: number;
-    q50: number;
-    q90: number;
-    criticalRatio: number;
-    quantity: number;
-    overrideQuantity: number | null;
-    expectedSold: number;
-    expectedRevenueMinor: number;
-    modelRung: string;
-    dataSufficiency: string;
-    explanation: unknown;
-  }[];
+  lines: StoredPrepListLine[];
 }
 
 const isoDate = (value: Date) => value.toISOString().slice(0, 10);
@@ -217,7 +229,8 @@ export class PrepListsRepository {
             modelRung: true,
             dataSufficiency: true,
             explanation: true,
-            product: { select: { name: true, unit: true } },
+            demandQuantiles: true,
+            product: { select: { name: true, unit: true, priceMinor: true } },
           },
         },
       },
@@ -238,6 +251,7 @@ export class PrepListsRepository {
         ...line,
         productName: product.name,
         unit: product.unit,
+        priceMinor: product.priceMinor,
         q10: line.q10.toNumber(),
         q50: line.q50.toNumber(),
         q90: line.q90.toNumber(),
@@ -327,6 +341,7 @@ export class PrepListsRepository {
           modelRung: line.modelRung,
           dataSufficiency: line.dataSufficiency,
           explanation: line.explanation as object,
+          demandQuantiles: [...(line.demandQuantiles ?? [])],
         };
       }),
     });

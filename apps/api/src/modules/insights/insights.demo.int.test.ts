@@ -129,8 +129,9 @@ describe('check-ins and insights on the demo vendor', () => {
       `/v1/markets/${first.marketId}/prep-lists/${first.date}`,
     );
     expect(prep.statusCode, prep.body).toBe(200);
-    const lines = prep.json<{ lines: { expectedRevenueMinor: number }[] }>().lines;
-    const expected = lines.reduce((a, l) => a + l.expectedRevenueMinor, 0);
+    // The list's totals: at the vendor's overrides, without out-of-season products.
+    const expected = prep.json<{ totals: { expectedRevenueMinor: number } }>().totals
+      .expectedRevenueMinor;
     const after = GoNoGoSchema.parse((await h.call(demo, 'GET', '/v1/insights/go-no-go')).json());
     const same = after.data.find((d) => d.marketDayId === first.marketDayId);
     expect(same).toMatchObject({ basis: 'recommendation', expectedRevenueMinor: expected });

@@ -5,6 +5,7 @@ import {
   WasteInsightsSchema,
   WeatherEffectsSchema,
 } from '@marketprep/contracts';
+import { withTenant } from '@marketprep/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Agent, type Harness } from '../../testing/harness';
 import { seedShop, type Shop } from '../check-ins/check-ins.fixtures';
@@ -349,6 +350,67 @@ describe('GET /v1/insights/go-no-go', () => {
       ['2026-11-29', 'recommendation', 12_000, 'skip'],
       ['2026-12-06', 'none', null, 'marginal'],
     ]);
+  });
+
+  it("follows the vendor's overrides and leaves out out-of-season products", async () => {
+    const alphaOn28 = async () => {
+      const body = GoNoGoSchema.parse(
+        (await h.call(owner, 'GET', `/v1/insights/go-no-go?marketId=${alpha.marketId}`)).json(),
+      );
+      const day = body.data.find((d) => d.date === '2026-11-28');
+      return [day?.basis, day?.expectedRevenueMinor, day?.recommendation];
+    };
+    const setLine = (
+      key: 'bread' | 'jam',
+      data: {
+        overrideQuantity?: number | null;
+        demandQuantiles?: number[];
+        modelRung?: string;
+        explanation?: { availability?: Record<string, string | boolean | number[] | null> };
+      },
+    ) =>
+      withTenant(h.db.app.prisma, owner.vendorId!, (tx) =>
+        tx.recommendationLine.updateMany({
+          where: {
+            productId: alpha.productIds[key],
+            recommendation: { marketDayId: alpha.dayIds['2026-11-28'], status: 'CURRENT' },
+          },
+          data,
+        }),
+      );
+    expect(await alphaOn28()).toEqual(['recommendation', 24_000, 'go']);
+    try {
+      // Bread (20,000 expected) left at home: jam's 4,000 is below the 5,000 booth fee.
+      await setLine('bread', { overrideQuantity: 0 });
+      expect(await alphaOn28()).toEqual(['recommendation', 4000, 'skip']);
+      // Plenty of bread sells its expected demand: 24 (q50 of a symmetric 19-29 range) x 800.
+      await setLine('bread', { overrideQuantity: 1000 });
+      expect(await alphaOn28()).toEqual(['recommendation', 19_200 + 4000, 'go']);
+      // With the distribution stored (demand always 10), bringing 5 sells 5.
+      await setLine('bread', {
+        overrideQuantity: 5,
+        demandQuantiles: Array.from({ length: 21 }, () => 10),
+      });
+      expect(await alphaOn28()).toEqual(['recommendation', 4000 + 4000, 'marginal']);
+      // Jam out of season (and not brought by hand): its revenue does not count.
+      await setLine('jam', {
+        modelRung: 'out-of-season',
+        explanation: {
+          availability: {
+            inSeason: false,
+            source: 'learned',
+            lastSoldOn: '2026-09-12',
+            usualMonths: [7, 8, 9],
+            note: null,
+          },
+        },
+      });
+      expect(await alphaOn28()).toEqual(['recommendation', 4000, 'skip']);
+    } finally {
+      await setLine('bread', { overrideQuantity: null, demandQuantiles: [] });
+      await setLine('jam', { modelRung: 'test', explanation: {} });
+    }
+    expect(await alphaOn28()).toEqual(['recommendation', 24_000, 'go']);
   });
 
   it('400 for days out of range; 404 foreign market; 401 anonymous', async () => {

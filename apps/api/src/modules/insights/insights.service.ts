@@ -18,6 +18,7 @@ import { AppError } from '../../errors';
 import type { TenantContext } from '../../plugins/auth';
 import { MAX_RANGE_DAYS, resolveRange } from '../check-ins/date-range';
 import { addDays, localDateOf } from '../check-ins/local-time';
+import { lineOutcome } from '../prep-lists/prep-list-lines';
 
 /** A day is rainy with at least this much precipitation (else, without amounts, >= 50% chance). */
 export const RAINY_PRECIP_MM = 1;
@@ -297,8 +298,9 @@ export class InsightsService {
 
   /**
    * Each upcoming scheduled market day (today through today + days - 1 in each market's zone):
-   * expected revenue from the current prep list, else the mean of the market's last 6 days with
-   * sales; minus the booth fee; a recommendation and the forecast weather.
+   * expected revenue from the current prep list (its totals: at the vendor's overrides, without
+   * out-of-season products), else the mean of the market's last 6 days with sales; minus the
+   * booth fee; a recommendation and the forecast weather.
    */
   goNoGo(tenant: TenantContext, query: { days: number; marketId?: string }): Promise<GoNoGo> {
     const now = this.deps.now();
@@ -333,11 +335,15 @@ export class InsightsService {
         const w = windows.get(d.marketId);
         return w !== undefined && d.date >= w.from && d.date <= w.to;
       });
+      // The list's expected revenue at the quantities the vendor will bring (overrides), without
+      // out-of-season products left at home: the prep list's own totals.
       const prepRevenue = new Map<string, number>();
-      for (const line of await repo.findPrepListLines(days.map((d) => d.id))) {
+      for (const line of await insights.findPlannedLines(days.map((d) => d.id))) {
+        const outcome = lineOutcome(line);
         prepRevenue.set(
           line.marketDayId,
-          (prepRevenue.get(line.marketDayId) ?? 0) + line.expectedRevenueMinor,
+          (prepRevenue.get(line.marketDayId) ?? 0) +
+            (outcome.counted ? outcome.expectedRevenueMinor : 0),
         );
       }
       const historyMean = new Map<string, number | null>();

@@ -1,5 +1,6 @@
 import type { PrepList } from '@marketprep/contracts';
 import PDFDocument from 'pdfkit';
+import { countsInTotals } from './prep-list-lines';
 
 /** Columns of the CSV export, in order. */
 export const CSV_COLUMNS = [
@@ -18,6 +19,8 @@ export const CSV_COLUMNS = [
   'model_rung',
   'data_sufficiency',
   'explanation',
+  'in_season',
+  'availability_note',
 ] as const;
 
 /**
@@ -31,7 +34,10 @@ function cell(value: string | number | null): string {
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-/** The prep list as CSV: a header and one row per product (CRLF line ends). */
+/**
+ * The prep list as CSV: a header and one row per product, out-of-season ones included (with
+ * `in_season` false and the reason), so a spreadsheet holds the whole list (CRLF line ends).
+ */
 export function prepListCsv(list: PrepList): string {
   const rows = list.lines.map((line) =>
     [
@@ -50,6 +56,8 @@ export function prepListCsv(list: PrepList): string {
       line.modelRung,
       line.dataSufficiency,
       line.explanation.summary,
+      line.availability.inSeason ? 'true' : 'false',
+      line.availability.note,
     ]
       .map(cell)
       .join(','),
@@ -95,10 +103,32 @@ function longDate(date: string): string {
 
 const oneDecimal = (value: number) => (Math.round(value * 10) / 10).toString();
 
+function formatMoney(minor: number, currency: string): string {
+  const format = new Intl.NumberFormat('en-US', { style: 'currency', currency });
+  const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
+  return format.format(minor / 10 ** digits);
+}
+
+/**
+ * The rows of a packing sheet: the lines that count toward the totals (in season, or set by hand),
+ * and the out-of-season ones left off it.
+ */
+export function packingLinesOf(list: PrepList): {
+  packed: PrepList['lines'];
+  outOfSeason: PrepList['lines'];
+} {
+  return {
+    packed: list.lines.filter(countsInTotals),
+    outOfSeason: list.lines.filter((line) => !countsInTotals(line)),
+  };
+}
+
 /**
  * The prep list as a printable PDF (US Letter, landscape): vendor, market, date and "as of" times
- * at the top, then a table of product, units to bring, likely range, expected sold and a short
- * explanation. A long list continues on further pages with the table header repeated.
+ * at the top, the cold-start note when the numbers are a guess, then a table of product, units to
+ * bring, likely range, expected sold and a short explanation, and the totals. A vendor packs from
+ * it, so out-of-season products (0 to bring) are not rows: one line under the table names them.
+ * A long list continues on further pages with the table header repeated.
  */
 export function prepListPdf(list: PrepList, options: { timeZone: string }): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -142,6 +172,10 @@ export function prepListPdf(list: PrepList, options: { timeZone: string }): Prom
         ),
       )
       .fillColor('black');
+    if (list.coldStart) {
+      doc.moveDown(0.4).font('Helvetica-Bold').fontSize(10).text(pdfText(list.coldStart.note));
+      doc.font('Helvetica');
+    }
     doc.moveDown(0.8);
 
     const header = () => {
@@ -163,7 +197,8 @@ export function prepListPdf(list: PrepList, options: { timeZone: string }): Prom
     };
     header();
 
-    for (const line of list.lines) {
+    const { packed, outOfSeason } = packingLinesOf(list);
+    for (const line of packed) {
       const cells = [
         `${line.productName} (${line.unit})`,
         `${line.effectiveQuantity}${line.overrideQuantity !== null ? '*' : ''}`,
@@ -199,8 +234,30 @@ export function prepListPdf(list: PrepList, options: { timeZone: string }): Prom
         .strokeColor('black');
       doc.y = y + height;
     }
-    if (list.lines.some((line) => line.overrideQuantity !== null)) {
-      doc.moveDown(0.5).fontSize(8).text('* set by hand (overrides the recommendation)', left);
+    doc
+      .moveDown(0.5)
+      .font('Helvetica-Bold')
+      .fontSize(9)
+      .text(
+        pdfText(
+          `Total: ${list.totals.effectiveQuantity} to bring - expected revenue ${formatMoney(list.totals.expectedRevenueMinor, list.currency)}`,
+        ),
+        left,
+      )
+      .font('Helvetica');
+    if (packed.some((line) => line.overrideQuantity !== null)) {
+      doc.moveDown(0.3).fontSize(8).text('* set by hand (overrides the recommendation)', left);
+    }
+    if (outOfSeason.length > 0) {
+      doc
+        .moveDown(0.3)
+        .fontSize(8)
+        .text(
+          pdfText(
+            `Not in season, not to bring (${outOfSeason.length}): ${outOfSeason.map((line) => line.productName).join(', ')}`,
+          ),
+          left,
+        );
     }
     doc.end();
   });

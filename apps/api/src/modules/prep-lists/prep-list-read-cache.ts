@@ -10,7 +10,7 @@ import { MODEL_MAX_LAG_DAYS } from '@marketprep/planning';
  * answers), so a divergence costs speed, never correctness; `cache_misses_total{cache="prep-list"}`
  * shows it.
  */
-const CACHE_VERSION = 'prep-list-2';
+const CACHE_VERSION = 'prep-list-3';
 const MAX_ENTRIES = 1_000;
 
 /** The stored list is servable: market day scheduled, a fresh model, a CURRENT list, same hash. */

@@ -1,4 +1,4 @@
-import type { PrepList, PrepListExplanation } from '@marketprep/contracts';
+import type { PrepList } from '@marketprep/contracts';
 import {
   AuditRepository,
   PrepListReadsRepository,
@@ -16,6 +16,13 @@ import { AppError } from '../../errors';
 import type { TenantContext } from '../../plugins/auth';
 import type { ApiMetrics } from '../../plugins/metrics';
 import { ReadCoalescer } from '../../lib/coalesce';
+import {
+  availabilityOf,
+  coldStartOf,
+  explanationOf,
+  lineOutcome,
+  totalsOf,
+} from './prep-list-lines';
 import { PrepListJsonCache, currentIsFresh, jsonKeyOf } from './prep-list-read-cache';
 
 export { MODEL_MAX_LAG_DAYS, SCHEDULE_WINDOW_DAYS } from '@marketprep/planning';
@@ -59,15 +66,21 @@ export class PrepListsService {
    * `force` recomputes regardless (POST regenerate).
    */
   async getPrepList(target: PrepListTarget & { force?: boolean }): Promise<PrepList> {
+    const generated = await this.generate(target);
+    return toPrepList(generated.stored, generated.market, target.date);
+  }
+
+  private async generate(
+    target: PrepListTarget & { force?: boolean },
+  ): Promise<{ stored: StoredPrepList; market: PrepListMarket }> {
     const { tenant, marketId, date } = target;
     try {
-      const generated = await this.planner.generatePrepList({
+      return await this.planner.generatePrepList({
         vendorId: tenant.vendorId,
         marketId,
         date,
         force: target.force ?? false,
       });
-      return toPrepList(generated.stored, generated.market, date);
     } catch (error) {
       throw toAppError(error);
     }
@@ -131,16 +144,17 @@ export class PrepListsService {
 
   /**
    * Sets (or clears) the vendor's own quantity of one product on the CURRENT prep list; it is
-   * kept when the list is recomputed. Answers the updated list.
+   * kept when the list is recomputed. Answers the updated list: the line's expected sales and
+   * revenue, and the totals, at the new quantity.
    */
   async setOverride(
     target: PrepListTarget & { productId: string; overrideQuantity: number | null },
   ): Promise<PrepList> {
-    const list = await this.getPrepList(target);
+    const { stored, market } = await this.generate(target);
     const { tenant } = target;
     await withTenant(this.options.db.prisma, tenant.vendorId, async (tx) => {
       const found = await new PrepListsRepository(tx).setOverride({
-        recommendationId: list.id,
+        recommendationId: stored.id,
         productId: target.productId,
         overrideQuantity: target.overrideQuantity,
         userId: tenant.userId,
@@ -157,19 +171,20 @@ export class PrepListsService {
         actorType: tenant.actorType === 'api_token' ? 'api_token' : 'user',
         action: 'prep_list.override',
         targetType: 'recommendation',
-        targetId: list.id,
+        targetId: stored.id,
         metadata: { productId: target.productId, overrideQuantity: target.overrideQuantity },
       });
     });
-    this.json.delete(list.id);
-    const line = list.lines.find((l) => l.productId === target.productId);
-    return {
-      ...list,
-      lines: list.lines.map((l) => (l === line ? withOverride(l, target.overrideQuantity) : l)),
-      totals: totalsOf(
-        list.lines.map((l) => (l === line ? withOverride(l, target.overrideQuantity) : l)),
+    this.json.delete(stored.id);
+    const updated: StoredPrepList = {
+      ...stored,
+      lines: stored.lines.map((line) =>
+        line.productId === target.productId
+          ? { ...line, overrideQuantity: target.overrideQuantity }
+          : line,
       ),
     };
+    return toPrepList(updated, market, target.date);
   }
 }
 
@@ -189,26 +204,19 @@ function toAppError(error: unknown): unknown {
 
 type Line = PrepList['lines'][number];
 
-function withOverride(line: Line, overrideQuantity: number | null): Line {
-  return {
-    ...line,
-    overrideQuantity,
-    effectiveQuantity: overrideQuantity ?? line.recommendedQuantity,
-  };
-}
-
-function totalsOf(lines: readonly Line[]): PrepList['totals'] {
-  return {
-    effectiveQuantity: lines.reduce((sum, l) => sum + l.effectiveQuantity, 0),
-    expectedRevenueMinor: lines.reduce((sum, l) => sum + l.expectedRevenueMinor, 0),
-  };
-}
-
-const RUNGS = new Set(['pooled', 'thin', 'cold-start', 'closed']);
+const RUNGS = new Set<string>(['pooled', 'thin', 'cold-start', 'closed', 'out-of-season']);
 const SUFFICIENCY = new Set(['none', 'thin', 'some', 'rich']);
 
+/**
+ * The contract's prep list from the stored one: each line at the quantity the vendor will bring
+ * (see lineOutcome), totals of the lines that count, and the cold-start note.
+ */
 function toPrepList(stored: StoredPrepList, market: PrepListMarket, date: string): PrepList {
-  const lines: Line[] = stored.lines.map((line) => ({
+  const outcomes = stored.lines.map((line) => {
+    const availability = availabilityOf(line.explanation);
+    return { line, availability, ...lineOutcome({ ...line, inSeason: availability.inSeason }) };
+  });
+  const lines: Line[] = outcomes.map(({ line, availability, ...outcome }) => ({
     productId: line.productId,
     productName: line.productName,
     unit: line.unit,
@@ -218,14 +226,15 @@ function toPrepList(stored: StoredPrepList, market: PrepListMarket, date: string
     criticalRatio: line.criticalRatio,
     recommendedQuantity: line.quantity,
     overrideQuantity: line.overrideQuantity,
-    effectiveQuantity: line.overrideQuantity ?? line.quantity,
-    expectedSold: line.expectedSold,
-    expectedRevenueMinor: line.expectedRevenueMinor,
+    effectiveQuantity: outcome.effectiveQuantity,
+    expectedSold: outcome.expectedSold,
+    expectedRevenueMinor: outcome.expectedRevenueMinor,
     modelRung: (RUNGS.has(line.modelRung) ? line.modelRung : 'pooled') as Line['modelRung'],
     dataSufficiency: (SUFFICIENCY.has(line.dataSufficiency)
       ? line.dataSufficiency
       : 'none') as Line['dataSufficiency'],
-    explanation: line.explanation as PrepListExplanation,
+    availability,
+    explanation: explanationOf(line.explanation),
   }));
   const time = (value: Date | null) => value?.toISOString() ?? null;
   return {
@@ -250,7 +259,8 @@ function toPrepList(stored: StoredPrepList, market: PrepListMarket, date: string
           trainedThrough: stored.model.trainedThrough,
         }
       : null,
-    totals: totalsOf(lines),
+    coldStart: coldStartOf(lines),
+    totals: totalsOf(outcomes),
     lines,
   };
 }
