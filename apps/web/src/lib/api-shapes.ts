@@ -159,6 +159,7 @@ export const marketListShape = shape<MarketList>(
           }),
         ),
         nextMarketDate: nullable(localDate),
+        lastMarketDate: optional(nullable(localDate)),
       }),
     ),
   }),

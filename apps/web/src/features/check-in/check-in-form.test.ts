@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 
 import {
   isLineWorthSending,
-  lastMarketDate,
   prefillLine,
   toLineInput,
   validateLine,
@@ -106,13 +105,5 @@ describe('check-in form', () => {
     expect(isLineWorthSending(draft({}))).toBe(true);
     expect(isLineWorthSending(draft({ brought: 0, sold: null }))).toBe(false);
     expect(isLineWorthSending(draft({ brought: 0, sold: null, checkedIn: true }))).toBe(true);
-  });
-
-  it('finds the latest market date of a weekly schedule', () => {
-    expect(lastMarketDate('2026-11-21', [5])).toBe('2026-11-21'); // Saturday itself
-    expect(lastMarketDate('2026-11-24', [5])).toBe('2026-11-21'); // the Tuesday after
-    expect(lastMarketDate('2026-11-24', [2, 5])).toBe('2026-11-21');
-    expect(lastMarketDate('2026-11-26', [2, 5])).toBe('2026-11-25');
-    expect(lastMarketDate('2026-11-26', [])).toBeNull();
   });
 });

@@ -159,19 +159,3 @@ export function toLineInput(line: CheckInDraftLine): CheckInLineInput {
     rating: line.rating,
   };
 }
-
-/**
- * The most recent market date on or before `today` for a weekly schedule (0 = Monday), looking back
- * up to two weeks; `null` when the schedule is empty.
- */
-export function lastMarketDate(today: string, weekdays: readonly number[]): string | null {
-  if (weekdays.length === 0) return null;
-  const [year = 0, month = 1, day = 1] = today.split('-').map(Number);
-  const start = Date.UTC(year, month - 1, day);
-  for (let back = 0; back < 14; back++) {
-    const instant = new Date(start - back * 86_400_000);
-    const weekday = (instant.getUTCDay() + 6) % 7;
-    if (weekdays.includes(weekday)) return instant.toISOString().slice(0, 10);
-  }
-  return null;
-}

@@ -17,7 +17,8 @@ import {
 import { describePending, newSubmissionId } from '../offline/offline-queue';
 import { useOnline } from '../offline/use-online';
 import { ErrorBlock, EmptyBlock, LoadingBlock } from '../prep-list/states';
-import { checkInQueryKey, checkInQueryOptions } from './check-in.api';
+import { ButtonLink } from '../../components/button';
+import { checkInQueryKey, checkInQueryOptions, describeCheckInRefusal } from './check-in.api';
 import {
   isLineWorthSending,
   prefillCheckIn,
@@ -337,6 +338,21 @@ export function CheckInView({ marketId, date }: { marketId: string; date: string
         {header}
         <OutboxNotice marketId={marketId} date={date} />
         <LoadingBlock label="Loading the check-in…" />
+      </>
+    );
+  }
+  const refusal = query.data === undefined ? describeCheckInRefusal(query.error) : null;
+  if (refusal !== null) {
+    return (
+      <>
+        {header}
+        <OutboxNotice marketId={marketId} date={date} />
+        <EmptyBlock title={refusal.title}>
+          <p data-testid="check-in-refusal">{refusal.reason}</p>
+        </EmptyBlock>
+        <ButtonLink href="/check-in" variant="secondary">
+          Choose another market day
+        </ButtonLink>
       </>
     );
   }

@@ -2,7 +2,7 @@
 import { CheckInSchema, type CheckIn } from '@marketprep/contracts';
 import { queryOptions } from '@tanstack/react-query';
 
-import { fetchApi } from '../../lib/api-client';
+import { ApiError, fetchApi } from '../../lib/api-client';
 
 /** `/v1/markets/:marketId/check-ins/:date`. */
 export function checkInPath(marketId: string, date: string): string {
@@ -25,4 +25,29 @@ export function checkInQueryOptions(marketId: string, date: string) {
     queryFn: async ({ signal }): Promise<CheckIn> =>
       (await fetchApi({ path: checkInPath(marketId, date), schema: CheckInSchema, signal })).data,
   });
+}
+
+/** Why the API will not take a check-in for a day, in the words it gave. */
+export interface CheckInRefusal {
+  title: string;
+  /** The API's reason (problem `detail`), e.g. "… out of season (its Sunday market runs Apr 1–Nov 30)." */
+  reason: string;
+}
+
+/**
+ * A refusal of the day itself: 404 (not a market day: off the schedule, out of season, or not
+ * this business's market) or 409 (the market day was cancelled). Null for other failures, which
+ * the generic error state explains.
+ */
+export function describeCheckInRefusal(error: unknown): CheckInRefusal | null {
+  if (!(error instanceof ApiError) || (error.status !== 404 && error.status !== 409)) return null;
+  const cancelled = error.status === 409;
+  return {
+    title: cancelled ? 'This market day was cancelled' : 'No market that day',
+    reason:
+      error.problem?.detail ??
+      (cancelled
+        ? 'There is nothing to check in for a cancelled market day.'
+        : 'This market has no market day on that date.'),
+  };
 }

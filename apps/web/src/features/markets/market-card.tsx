@@ -1,15 +1,31 @@
 import type { Market } from '@marketprep/contracts';
+import type { ReactNode } from 'react';
 
-import { formatLocalDate, formatMoney, formatSchedule } from '../../lib/format';
+import { formatLocalDate, formatMoney } from '../../lib/format';
+import { formatMonthDay, formatScheduleSummary } from './market-schedule';
 import type { MarketTimes } from './market-times';
 
 /**
- * One market: where, when it runs, the next market day, the booth fee and its time zone. `times`
- * come with the data (see markets.api), so rendering builds no Intl formatter.
+ * One market: where, when it runs (with its seasons), the next market day (or, out of season, when
+ * the season starts), the booth fee and its time zone. `times` come with the data (see
+ * markets.api), so rendering builds no Intl formatter. `badge` goes beside the name, `children`
+ * (an owner's edit form) under the facts.
  */
-export function MarketCard({ market, times }: { market: Market; times: MarketTimes }) {
+export function MarketCard({
+  market,
+  times,
+  badge,
+  children,
+}: {
+  market: Market;
+  times: MarketTimes;
+  badge?: ReactNode;
+  children?: ReactNode;
+}) {
   const headingId = `market-${market.id}`;
-  const { daysUntil, zoneName } = times;
+  const { daysUntil, zoneName, seasonStartsOn = null } = times;
+  const seasonNote =
+    seasonStartsOn === null ? null : `Season starts ${formatMonthDay(seasonStartsOn.slice(5))}`;
 
   return (
     <article className="market-card" aria-labelledby={headingId}>
@@ -18,24 +34,32 @@ export function MarketCard({ market, times }: { market: Market; times: MarketTim
           {market.name}
         </h2>
         {!market.active && <span className="badge badge--muted">Paused</span>}
+        {badge}
       </header>
       <p className="market-card__address">{market.address ?? 'No address on file'}</p>
       <dl className="facts">
         <div className="facts__row">
           <dt>Schedule</dt>
-          <dd>{formatSchedule(market.schedule)}</dd>
+          <dd>{formatScheduleSummary(market.schedule)}</dd>
         </div>
         <div className="facts__row">
           <dt>Next market</dt>
           <dd>
             {market.nextMarketDate === null ? (
-              'Not scheduled'
+              seasonNote === null ? (
+                'Not scheduled'
+              ) : (
+                <>
+                  Out of season · <time dateTime={seasonStartsOn ?? undefined}>{seasonNote}</time>
+                </>
+              )
             ) : (
               <>
                 <time dateTime={market.nextMarketDate}>
                   {formatLocalDate(market.nextMarketDate)}
                 </time>
                 {daysUntil !== null && <span className="facts__note"> · {daysUntil}</span>}
+                {seasonNote !== null && <span className="facts__note"> · {seasonNote}</span>}
               </>
             )}
           </dd>
@@ -54,6 +78,7 @@ export function MarketCard({ market, times }: { market: Market; times: MarketTim
           </dd>
         </div>
       </dl>
+      {children}
     </article>
   );
 }

@@ -89,6 +89,40 @@ describe('MarketList', () => {
     expect(html).toContain('None');
   });
 
+  it('shows seasons in the schedule, and when an off-season market starts again', () => {
+    const maplewood: Market = {
+      ...greenCity,
+      id: '7a2d3c4b-5e6f-4a7b-8c9d-0e1f2a3b4c5d',
+      name: 'Maplewood Sunday Market',
+      schedule: [
+        { weekday: 6, opensAt: '09:00', closesAt: '14:00', seasonFrom: '04-01', seasonTo: '11-30' },
+      ],
+      nextMarketDate: null,
+    };
+    const riverside: Market = {
+      ...greenCity,
+      schedule: [
+        { weekday: 5, opensAt: '07:30', closesAt: '12:30', seasonFrom: '05-01', seasonTo: '10-31' },
+        { weekday: 5, opensAt: '09:00', closesAt: '13:00', seasonFrom: '11-01', seasonTo: '04-30' },
+      ],
+    };
+    // FETCHED_AT is Nov 27 in Chicago: Maplewood is still in season (no next day planned yet).
+    const november = success({ markets: [maplewood, riverside], demo: false });
+    expect(november).toContain('Sundays 9:00–14:00 (Apr–Nov)');
+    expect(november).toContain('Saturdays 7:30–12:30 (May–Oct), 9:00–13:00 (Nov–Apr)');
+    expect(november).not.toContain('Season starts');
+    // The week before Christmas it is out of season.
+    const december = renderWithState({
+      status: 'success',
+      data: { markets: [maplewood, riverside], demo: false },
+      dataUpdatedAt: Date.parse('2026-12-19T18:00:00Z'),
+    });
+    expect(december).toContain(
+      'Out of season · <time dateTime="2027-04-01">Season starts Apr 1</time>',
+    );
+    expect(december.match(/Season starts/g)).toHaveLength(1);
+  });
+
   it('survives a time zone the runtime does not know', () => {
     const html = success({
       markets: [{ ...greenCity, timezone: 'Mars/Olympus_Mons' }],

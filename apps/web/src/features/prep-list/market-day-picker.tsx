@@ -6,8 +6,7 @@ import { useRouter } from 'next/navigation';
 import { useId, useState, type FormEvent } from 'react';
 
 import { AppLink } from '../../components/app-link';
-import { formatLocalDate, isValidTimeZone, toLocalDate } from '../../lib/format';
-import { lastMarketDate } from '../check-in/check-in-form';
+import { formatLocalDate } from '../../lib/format';
 import { marketsQueryOptions } from '../markets/markets.api';
 import { ErrorBlock, EmptyBlock, LoadingBlock } from './states';
 
@@ -16,17 +15,11 @@ export type PickerTarget = 'prep-list' | 'check-in';
 
 /**
  * The market day a screen opens by default: the next market day for the prep list; for the check-in
- * the latest market day up to today (the one just packed up).
+ * the latest market day up to today (the one just packed up), as the API worked it out: a stored or
+ * in-season day, never a cancelled or out-of-season one.
  */
-export function defaultDate(market: Market, target: PickerTarget, now: Date): string | null {
-  if (target === 'prep-list') return market.nextMarketDate;
-  const zone = isValidTimeZone(market.timezone) ? market.timezone : 'UTC';
-  const today = toLocalDate(now, zone);
-  if (market.nextMarketDate === today) return today;
-  return lastMarketDate(
-    today,
-    market.schedule.map((entry) => entry.weekday),
-  );
+export function defaultDate(market: Market, target: PickerTarget): string | null {
+  return target === 'prep-list' ? market.nextMarketDate : (market.lastMarketDate ?? null);
 }
 
 /** Choose a market and a date; one tap for each market's default day. */
@@ -57,9 +50,8 @@ export function MarketDayPicker({ target }: { target: PickerTarget }) {
       </EmptyBlock>
     );
   }
-  const now = new Date(query.dataUpdatedAt);
   const defaults = markets
-    .map((market) => ({ market, date: defaultDate(market, target, now) }))
+    .map((market) => ({ market, date: defaultDate(market, target) }))
     .filter((entry): entry is { market: Market; date: string } => entry.date !== null)
     .sort((a, b) => a.date.localeCompare(b.date));
   const chosenMarket = marketId || defaults[0]?.market.id || markets[0]?.id || '';

@@ -11,17 +11,18 @@ import { useState, type FormEvent } from 'react';
 
 import { Button } from '../../../components/button';
 import { Field, FormError, SelectField } from '../../../components/field';
+import { formatScheduleSummary } from '../../../features/markets/market-schedule';
+import '../../../features/markets/markets.css';
 import { marketsQueryKey } from '../../../features/markets/markets.api';
+import {
+  previewSchedule,
+  toSchedulePayload,
+  toScheduleRows,
+  type ScheduleRow,
+} from '../../../features/markets/schedule-rows';
 import { formatWeekday, isValidTimeZone } from '../../../lib/format';
 import { apiFetch, describeWriteError, fieldErrors, formText } from '../../../lib/session';
 import { formatMoneyInput, parseMoneyInput } from '../products/money-input';
-
-interface ScheduleRow {
-  key: number;
-  weekday: number;
-  opensAt: string;
-  closesAt: string;
-}
 
 /** Whether a market still has the placeholder location an import gives it (0, 0). */
 export function lacksLocation(market: Pick<Market, 'latitude' | 'longitude'>): boolean {
@@ -30,10 +31,14 @@ export function lacksLocation(market: Pick<Market, 'latitude' | 'longitude'>): b
 
 const browserZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
 let rowKey = 0;
+const nextRowKey = () => (rowKey += 1);
+const NEW_ROW = { weekday: 5, opensAt: '08:00', closesAt: '13:00', seasonFrom: '', seasonTo: '' };
 
 /**
  * Creates (no `market`) or edits a market: location (lat/lon required; 0,0 counts as missing),
- * IANA time zone, country, booth fee and the weekly schedule. Validated with the contracts.
+ * IANA time zone, country, booth fee and the weekly schedule with each opening's season (blank for
+ * all year). Validated with the contracts. It sends every field it shows, seasons included, so
+ * saving one change keeps the rest.
  */
 export function MarketForm({
   market,
@@ -49,12 +54,7 @@ export function MarketForm({
   const [saved, setSaved] = useState(false);
   const [busy, setBusy] = useState(false);
   const [rows, setRows] = useState<ScheduleRow[]>(() =>
-    (market?.schedule ?? [{ weekday: 5, opensAt: '08:00', closesAt: '13:00' }]).map((entry) => ({
-      key: (rowKey += 1),
-      weekday: entry.weekday,
-      opensAt: entry.opensAt,
-      closesAt: entry.closesAt,
-    })),
+    market ? toScheduleRows(market.schedule, nextRowKey) : [{ key: nextRowKey(), ...NEW_ROW }],
   );
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
@@ -63,6 +63,7 @@ export function MarketForm({
     const text = (name: string) => formText(form, name).trim();
     const number = (name: string) => (text(name) === '' ? Number.NaN : Number(text(name)));
     const fee = parseMoneyInput(text('boothFee') || '0');
+    const schedule = toSchedulePayload(rows);
     const body = {
       name: text('name'),
       address: text('address') || null,
@@ -72,12 +73,15 @@ export function MarketForm({
       countryCode: text('countryCode'),
       regionCode: text('regionCode') || null,
       boothFeeMinor: fee ?? -1,
-      schedule: rows.map(({ weekday, opensAt, closesAt }) => ({ weekday, opensAt, closesAt })),
+      schedule: schedule.ok ? schedule.schedule : [],
     };
     const parsed = market
       ? MarketUpdateBodySchema.safeParse(body)
       : MarketCreateBodySchema.safeParse(body);
-    const next = parsed.success ? {} : fieldErrors(parsed.error);
+    const next = {
+      ...(parsed.success ? {} : fieldErrors(parsed.error)),
+      ...(schedule.ok ? {} : schedule.errors),
+    };
     if (Number.isNaN(body.latitude)) next.latitude = 'Enter the latitude, e.g. 41.9136';
     if (Number.isNaN(body.longitude)) next.longitude = 'Enter the longitude, e.g. -87.6347';
     if (body.latitude === 0 && body.longitude === 0) {
@@ -88,7 +92,7 @@ export function MarketForm({
     }
     if (fee === null) next.boothFeeMinor = 'Enter an amount like 45.00';
     setSaved(false);
-    if (!parsed.success || Object.keys(next).length > 0) {
+    if (!parsed.success || !schedule.ok || Object.keys(next).length > 0) {
       setErrors(next);
       setFormError({ message: 'Check the highlighted fields.', items: [] });
       return;
@@ -194,9 +198,12 @@ export function MarketForm({
       </div>
       <fieldset className="fieldset">
         <legend>Weekly schedule</legend>
+        <p className="muted" id={`${prefix}-schedule-summary`}>
+          {formatScheduleSummary(previewSchedule(rows))}
+        </p>
         {rows.length === 0 && <p className="muted">No regular days: add one-off dates later.</p>}
         {rows.map((row, index) => (
-          <div key={row.key} className="form-grid">
+          <div key={row.key} className="form-grid market-schedule__row">
             <SelectField
               id={`${prefix}-weekday-${row.key}`}
               label="Day"
@@ -228,6 +235,24 @@ export function MarketForm({
               onChange={(event) => updateRow(row.key, { closesAt: event.currentTarget.value })}
               error={errors[`schedule.${index}.closesAt`]}
             />
+            <Field
+              id={`${prefix}-season-from-${row.key}`}
+              label="Season from"
+              value={row.seasonFrom}
+              placeholder="All year"
+              hint="e.g. May 1; blank: all year"
+              onChange={(event) => updateRow(row.key, { seasonFrom: event.currentTarget.value })}
+              error={errors[`schedule.${index}.seasonFrom`]}
+            />
+            <Field
+              id={`${prefix}-season-to-${row.key}`}
+              label="Season to"
+              value={row.seasonTo}
+              placeholder="All year"
+              hint="e.g. Oct 31 (the last day)"
+              onChange={(event) => updateRow(row.key, { seasonTo: event.currentTarget.value })}
+              error={errors[`schedule.${index}.seasonTo`]}
+            />
             <Button
               variant="link"
               onClick={() => setRows((current) => current.filter((r) => r.key !== row.key))}
@@ -238,12 +263,7 @@ export function MarketForm({
         ))}
         <Button
           variant="secondary"
-          onClick={() =>
-            setRows((current) => [
-              ...current,
-              { key: (rowKey += 1), weekday: 5, opensAt: '08:00', closesAt: '13:00' },
-            ])
-          }
+          onClick={() => setRows((current) => [...current, { key: nextRowKey(), ...NEW_ROW }])}
         >
           Add a market day
         </Button>

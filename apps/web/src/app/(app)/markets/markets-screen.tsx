@@ -5,15 +5,23 @@ import { useQuery } from '@tanstack/react-query';
 import { EmptyState } from '../../../components/empty-state';
 import { ErrorState } from '../../../components/error-state';
 import { LoadingSkeleton } from '../../../components/loading-skeleton';
+import { MarketCard } from '../../../features/markets/market-card';
 import { MarketList } from '../../../features/markets/market-list';
+import { describeMarketTimes } from '../../../features/markets/market-times';
 import { marketsQueryOptions } from '../../../features/markets/markets.api';
+import '../../../features/markets/markets.css';
 import { useSession } from '../../../lib/session';
 import { lacksLocation, MarketForm } from './market-form';
 
-/** Markets: the list for everyone; owners edit each one and add new ones. */
+/**
+ * Markets: the list for everyone (schedule with seasons, next market day or when the season
+ * starts); owners edit each one under its card and add new ones.
+ */
 export function MarketsScreen() {
   const { isOwner } = useSession();
   const query = useQuery(marketsQueryOptions());
+  // The moment the data was fetched stands in for "now" (as in MarketList), so rendering stays pure.
+  const now = new Date(query.dataUpdatedAt);
   return (
     <>
       <div className="page-header">
@@ -41,21 +49,25 @@ export function MarketsScreen() {
               <p>Add the markets you sell at below; importing a sales CSV also creates them.</p>
             </EmptyState>
           )}
-          <ul className="card-grid card-grid--wide">
+          <ul className="market-list__items markets-owner-list">
             {query.data.markets.map((market) => (
-              <li key={market.id} className="card">
-                <div className="section__header">
-                  <h2 className="card__title">{market.name}</h2>
-                  {lacksLocation(market) && (
-                    <span className="badge badge--warn">Location missing</span>
-                  )}
-                </div>
-                <details className="explainer" open={lacksLocation(market)}>
-                  <summary>
-                    Edit<span className="visually-hidden"> {market.name}</span>
-                  </summary>
-                  <MarketForm market={market} />
-                </details>
+              <li key={market.id}>
+                <MarketCard
+                  market={market}
+                  times={query.data.times?.[market.id] ?? describeMarketTimes(market, now)}
+                  badge={
+                    lacksLocation(market) && (
+                      <span className="badge badge--warn">Location missing</span>
+                    )
+                  }
+                >
+                  <details className="explainer market-card__edit" open={lacksLocation(market)}>
+                    <summary>
+                      Edit<span className="visually-hidden"> {market.name}</span>
+                    </summary>
+                    <MarketForm market={market} />
+                  </details>
+                </MarketCard>
               </li>
             ))}
           </ul>

@@ -1,0 +1,146 @@
+/**
+ * A market's weekly schedule with its seasons, in a vendor's words: the summary on the market card
+ * ("Saturdays 7:30–12:30 (May–Oct), 9:00–13:00 (Nov–Apr)"), season bounds as "May 1", and whether
+ * the market is out of season on a date (and when its season starts). Pure: dates come in.
+ * Season bounds are `MM-DD`, inclusive; a season whose start is after its end wraps over New Year.
+ */
+import type { Market } from '@marketprep/contracts';
+
+import { formatClockTime, formatWeekday } from '../../lib/format';
+
+/** One weekly opening (0 = Monday) with an optional season, as the contracts shape it. */
+export type ScheduleEntry = Market['schedule'][number];
+
+const MONTHS = [
+  'Jan',
+  'Feb',
+  'Mar',
+  'Apr',
+  'May',
+  'Jun',
+  'Jul',
+  'Aug',
+  'Sep',
+  'Oct',
+  'Nov',
+  'Dec',
+] as const;
+
+/** Days per month in a leap year (a season may end on Feb 29). */
+const MONTH_DAYS = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
+
+function monthDayParts(monthDay: string): { month: number; day: number } {
+  const [month = 1, day = 1] = monthDay.split('-').map(Number);
+  return { month, day };
+}
+
+/** `'05-01'` → `'May 1'`. */
+export function formatMonthDay(monthDay: string): string {
+  const { month, day } = monthDayParts(monthDay);
+  return `${MONTHS[month - 1] ?? monthDay} ${day}`;
+}
+
+function isMonthEnd(monthDay: string): boolean {
+  const { month, day } = monthDayParts(monthDay);
+  return day === MONTH_DAYS[month - 1] || (month === 2 && day === 28);
+}
+
+/**
+ * A season in words: whole months as `"May–Oct"` (or `"Jul"`), other bounds as `"Apr 15–Oct 20"`;
+ * null for all year.
+ */
+export function formatSeason(
+  seasonFrom: string | null | undefined,
+  seasonTo: string | null | undefined,
+): string | null {
+  if (!seasonFrom || !seasonTo) return null;
+  const from = monthDayParts(seasonFrom);
+  const to = monthDayParts(seasonTo);
+  if (from.day === 1 && isMonthEnd(seasonTo)) {
+    const first = MONTHS[from.month - 1] ?? seasonFrom;
+    const last = MONTHS[to.month - 1] ?? seasonTo;
+    return first === last ? first : `${first}–${last}`;
+  }
+  return `${formatMonthDay(seasonFrom)}–${formatMonthDay(seasonTo)}`;
+}
+
+function joinWords(words: readonly string[]): string {
+  if (words.length <= 1) return words.join('');
+  return `${words.slice(0, -1).join(', ')} and ${words.at(-1) ?? ''}`;
+}
+
+/**
+ * The weekly schedule in words, seasons included: each weekday's hours, seasonal ones followed by
+ * their season (`"Saturdays 7:30–12:30 (May–Oct), 9:00–13:00 (Nov–Apr)"`); weekdays with the same
+ * hours and seasons are named together (`"Wednesdays and Saturdays 8:00–13:00"`), groups joined by
+ * `"; "` in weekday order.
+ */
+export function formatScheduleSummary(entries: readonly ScheduleEntry[]): string {
+  if (entries.length === 0) return 'No regular schedule';
+  const byWeekday = new Map<number, ScheduleEntry[]>();
+  for (const entry of entries) {
+    byWeekday.set(entry.weekday, [...(byWeekday.get(entry.weekday) ?? []), entry]);
+  }
+  const groups = new Map<string, number[]>();
+  for (const weekday of [...byWeekday.keys()].sort((a, b) => a - b)) {
+    const hours = (byWeekday.get(weekday) ?? [])
+      .sort(
+        (a, b) =>
+          (a.seasonFrom ?? '').localeCompare(b.seasonFrom ?? '') ||
+          a.opensAt.localeCompare(b.opensAt),
+      )
+      .map((entry) => {
+        const time = `${formatClockTime(entry.opensAt)}–${formatClockTime(entry.closesAt)}`;
+        const season = formatSeason(entry.seasonFrom, entry.seasonTo);
+        return season === null ? time : `${time} (${season})`;
+      })
+      .join(', ');
+    groups.set(hours, [...(groups.get(hours) ?? []), weekday]);
+  }
+  return [...groups]
+    .map(([hours, weekdays]) => {
+      const days = joinWords(weekdays.map((weekday) => formatWeekday(weekday, { plural: true })));
+      return `${days} ${hours}`;
+    })
+    .join('; ');
+}
+
+/** Whether the local date `date` (`YYYY-MM-DD`) falls in the season (all year when unset). */
+export function isInSeason(
+  date: string,
+  seasonFrom: string | null | undefined,
+  seasonTo: string | null | undefined,
+): boolean {
+  if (!seasonFrom || !seasonTo) return true;
+  const monthDay = date.slice(5);
+  return seasonFrom <= seasonTo
+    ? monthDay >= seasonFrom && monthDay <= seasonTo
+    : monthDay >= seasonFrom || monthDay <= seasonTo;
+}
+
+/**
+ * When a market that is out of season on `today` (no opening of its schedule is in season that
+ * day) starts its next season: the nearest season start after today, `YYYY-MM-DD`. Null when it is
+ * in season, or has no schedule.
+ */
+export function findSeasonStart(entries: readonly ScheduleEntry[], today: string): string | null {
+  if (entries.length === 0) return null;
+  if (entries.some((entry) => isInSeason(today, entry.seasonFrom, entry.seasonTo))) return null;
+  const year = Number(today.slice(0, 4));
+  const starts = entries
+    .map((entry) => entry.seasonFrom)
+    .filter((from): from is string => typeof from === 'string')
+    .map((from) => {
+      // Feb 29 starts a season only in leap years; Mar 1 stands in for it in the others.
+      const thisYear = validDate(year, from);
+      return thisYear > today ? thisYear : validDate(year + 1, from);
+    })
+    .sort();
+  return starts[0] ?? null;
+}
+
+function validDate(year: number, monthDay: string): string {
+  const { month, day } = monthDayParts(monthDay);
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.toISOString().slice(0, 10);
+}

@@ -1,0 +1,97 @@
+import { MarketUpdateBodySchema } from '@marketprep/contracts';
+import { describe, expect, it } from 'vitest';
+
+import type { ScheduleEntry } from './market-schedule';
+import { parseMonthDay, previewSchedule, toSchedulePayload, toScheduleRows } from './schedule-rows';
+
+const riverside: ScheduleEntry[] = [
+  { weekday: 5, opensAt: '07:30', closesAt: '12:30', seasonFrom: '05-01', seasonTo: '10-31' },
+  { weekday: 5, opensAt: '09:00', closesAt: '13:00', seasonFrom: '11-01', seasonTo: '04-30' },
+  { weekday: 2, opensAt: '15:00', closesAt: '19:00', seasonFrom: null, seasonTo: null },
+];
+
+let key = 0;
+const nextKey = () => (key += 1);
+
+describe('the market form schedule', () => {
+  it('shows each season and sends it back unchanged (a booth-fee edit keeps seasons)', () => {
+    const rows = toScheduleRows(riverside, nextKey);
+    expect(rows.map((r) => [r.seasonFrom, r.seasonTo])).toEqual([
+      ['May 1', 'Oct 31'],
+      ['Nov 1', 'Apr 30'],
+      ['', ''],
+    ]);
+    const payload = toSchedulePayload(rows);
+    expect(payload).toEqual({ ok: true, schedule: riverside });
+    // Every entry carries both season keys, so the API never has to guess.
+    if (!payload.ok) throw new Error('expected a payload');
+    for (const entry of payload.schedule) {
+      expect(Object.keys(entry)).toEqual(
+        expect.arrayContaining(['seasonFrom', 'seasonTo']) as unknown,
+      );
+    }
+    const body = MarketUpdateBodySchema.parse({ boothFeeMinor: 9000, schedule: payload.schedule });
+    expect(body.schedule).toEqual(riverside);
+  });
+
+  it('sends a season typed in the vendor’s words, and blanks as all year', () => {
+    const [row] = toScheduleRows([riverside[2]!], nextKey);
+    const edited = { ...row!, seasonFrom: '  april 15 ', seasonTo: '20 Oct' };
+    expect(toSchedulePayload([edited])).toEqual({
+      ok: true,
+      schedule: [
+        { weekday: 2, opensAt: '15:00', closesAt: '19:00', seasonFrom: '04-15', seasonTo: '10-20' },
+      ],
+    });
+    const cleared = toScheduleRows([riverside[0]!], nextKey).map((r) => ({
+      ...r,
+      seasonFrom: '',
+      seasonTo: '',
+    }));
+    expect(toSchedulePayload(cleared)).toEqual({
+      ok: true,
+      schedule: [
+        { weekday: 5, opensAt: '07:30', closesAt: '12:30', seasonFrom: null, seasonTo: null },
+      ],
+    });
+  });
+
+  it('names the field to fix for a bad or half season', () => {
+    const [row] = toScheduleRows([riverside[0]!], nextKey);
+    expect(toSchedulePayload([{ ...row!, seasonFrom: 'Feb 30' }])).toEqual({
+      ok: false,
+      errors: { 'schedule.0.seasonFrom': 'Enter a day like May 1, or leave it blank' },
+    });
+    expect(toSchedulePayload([{ ...row!, seasonTo: '' }])).toEqual({
+      ok: false,
+      errors: {
+        'schedule.0.seasonTo': 'Give both ends of the season, or leave both blank for all year',
+      },
+    });
+  });
+
+  it('parses the ways people write a day of the year', () => {
+    expect(parseMonthDay('May 1')).toBe('05-01');
+    expect(parseMonthDay('Sept. 3')).toBe('09-03');
+    expect(parseMonthDay('1 May')).toBe('05-01');
+    expect(parseMonthDay('05-01')).toBe('05-01');
+    expect(parseMonthDay('5/1')).toBe('05-01');
+    expect(parseMonthDay('Feb 29')).toBe('02-29');
+    expect(parseMonthDay('')).toBeNull();
+    expect(parseMonthDay('13-01')).toBeUndefined();
+    expect(parseMonthDay('Apr 31')).toBeUndefined();
+    expect(parseMonthDay('soon')).toBeUndefined();
+  });
+
+  it('previews what a half-typed schedule would say', () => {
+    const rows = toScheduleRows(riverside, nextKey);
+    expect(
+      previewSchedule([
+        { ...rows[0]!, seasonTo: 'Oct' },
+        { ...rows[1]!, opensAt: '' },
+      ]),
+    ).toEqual([
+      { weekday: 5, opensAt: '07:30', closesAt: '12:30', seasonFrom: null, seasonTo: null },
+    ]);
+  });
+});

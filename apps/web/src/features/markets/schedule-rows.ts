@@ -1,0 +1,139 @@
+/**
+ * The market form's weekly schedule: rows as the vendor edits them (seasons typed as "May 1",
+ * blank for all year) and the `schedule` the API receives. Every entry is sent with both season
+ * keys (a season or explicit nulls), so saving the form never changes a season the vendor did not
+ * touch: what the form shows is what it sends.
+ */
+import type { MarketScheduleInput } from '@marketprep/contracts';
+
+import { formatMonthDay, type ScheduleEntry } from './market-schedule';
+
+/** One editable opening. Season texts are what the vendor typed; `''` means all year. */
+export interface ScheduleRow {
+  key: number;
+  weekday: number;
+  opensAt: string;
+  closesAt: string;
+  seasonFrom: string;
+  seasonTo: string;
+}
+
+/** The form's rows of a stored schedule (seasons shown as "May 1"). */
+export function toScheduleRows(
+  schedule: readonly ScheduleEntry[],
+  nextKey: () => number,
+): ScheduleRow[] {
+  return schedule.map((entry) => ({
+    key: nextKey(),
+    weekday: entry.weekday,
+    opensAt: entry.opensAt,
+    closesAt: entry.closesAt,
+    seasonFrom: entry.seasonFrom ? formatMonthDay(entry.seasonFrom) : '',
+    seasonTo: entry.seasonTo ? formatMonthDay(entry.seasonTo) : '',
+  }));
+}
+
+const MONTH_NAMES = [
+  'jan',
+  'feb',
+  'mar',
+  'apr',
+  'may',
+  'jun',
+  'jul',
+  'aug',
+  'sep',
+  'oct',
+  'nov',
+  'dec',
+] as const;
+const MONTH_DAYS = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
+
+function monthOf(word: string): number | null {
+  const prefix = word.toLowerCase().slice(0, 3);
+  const index = MONTH_NAMES.indexOf(prefix as (typeof MONTH_NAMES)[number]);
+  return index === -1 ? null : index + 1;
+}
+
+/**
+ * A typed season bound as `MM-DD`: `"May 1"`, `"1 May"`, `"September 30"`, `"05-01"` or `"5/1"`
+ * (month first, as in the US). `''` is null (all year); anything else that is not a day of the
+ * year is undefined.
+ */
+export function parseMonthDay(text: string): string | null | undefined {
+  const value = text.trim();
+  if (value === '') return null;
+  let month: number | null = null;
+  let day: number | null = null;
+  const numeric = /^(\d{1,2})\s*[-/.]\s*(\d{1,2})$/.exec(value);
+  const monthFirst = /^([A-Za-z]+)\.?\s+(\d{1,2})$/.exec(value);
+  const dayFirst = /^(\d{1,2})\s+([A-Za-z]+)\.?$/.exec(value);
+  if (numeric) {
+    month = Number(numeric[1]);
+    day = Number(numeric[2]);
+  } else if (monthFirst) {
+    month = monthOf(monthFirst[1] ?? '');
+    day = Number(monthFirst[2]);
+  } else if (dayFirst) {
+    month = monthOf(dayFirst[2] ?? '');
+    day = Number(dayFirst[1]);
+  }
+  if (month === null || day === null || month < 1 || month > 12) return undefined;
+  if (day < 1 || day > (MONTH_DAYS[month - 1] ?? 0)) return undefined;
+  return `${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+/** The `schedule` to send, or the field errors (keyed like the API's `schedule.0.seasonFrom`). */
+export function toSchedulePayload(
+  rows: readonly ScheduleRow[],
+): { ok: true; schedule: MarketScheduleInput[] } | { ok: false; errors: Record<string, string> } {
+  const errors: Record<string, string> = {};
+  const schedule = rows.map((row, index) => {
+    const seasonFrom = parseMonthDay(row.seasonFrom);
+    const seasonTo = parseMonthDay(row.seasonTo);
+    if (seasonFrom === undefined) {
+      errors[`schedule.${index}.seasonFrom`] = 'Enter a day like May 1, or leave it blank';
+    }
+    if (seasonTo === undefined) {
+      errors[`schedule.${index}.seasonTo`] = 'Enter a day like Oct 31, or leave it blank';
+    }
+    if (
+      seasonFrom !== undefined &&
+      seasonTo !== undefined &&
+      (seasonFrom === null) !== (seasonTo === null)
+    ) {
+      errors[`schedule.${index}.${seasonFrom === null ? 'seasonFrom' : 'seasonTo'}`] =
+        'Give both ends of the season, or leave both blank for all year';
+    }
+    return {
+      weekday: row.weekday,
+      opensAt: row.opensAt,
+      closesAt: row.closesAt,
+      seasonFrom: seasonFrom ?? null,
+      seasonTo: seasonTo ?? null,
+    };
+  });
+  return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, schedule };
+}
+
+/**
+ * The schedule the rows would save, for the live summary: rows without both times are left out,
+ * a season that does not parse yet reads as all year.
+ */
+export function previewSchedule(rows: readonly ScheduleRow[]): ScheduleEntry[] {
+  const clock = /^([01]\d|2[0-3]):[0-5]\d$/;
+  return rows
+    .filter((row) => clock.test(row.opensAt) && clock.test(row.closesAt))
+    .map((row) => {
+      const seasonFrom = parseMonthDay(row.seasonFrom) ?? null;
+      const seasonTo = parseMonthDay(row.seasonTo) ?? null;
+      const seasonal = seasonFrom !== null && seasonTo !== null;
+      return {
+        weekday: row.weekday,
+        opensAt: row.opensAt,
+        closesAt: row.closesAt,
+        seasonFrom: seasonal ? seasonFrom : null,
+        seasonTo: seasonal ? seasonTo : null,
+      };
+    });
+}
