@@ -74,7 +74,7 @@ export const productsRoutes: FastifyPluginCallbackZod<{ products: ProductsServic
       schema: {
         summary: 'Create a product',
         description:
-          'Owners only. Money in minor units; the salvage value must be below the price (400), names are unique per business (409).',
+          'Owners only. Money in minor units; the salvage value must be below the price (400), names are unique per business (409). `season` (optional, null = learned from sales) names only your own markets in `excludedMarkets` (400 otherwise).',
         tags: TAGS,
         body: ProductCreateBodySchema,
         response: { 201: ProductSchema, ...problems, 409: ProblemSchema },
@@ -96,7 +96,7 @@ export const productsRoutes: FastifyPluginCallbackZod<{ products: ProductsServic
       schema: {
         summary: 'Change a product',
         description:
-          'Owners only (economics drive the prep list). Only the fields sent change; honours If-Match (412).',
+          'Owners only (economics and season drive the prep list). Only the fields sent change: a PATCH without `season` keeps it, `"season": null` goes back to learned. Honours If-Match (412).',
         tags: TAGS,
         params: ProductParamsSchema,
         headers: IfMatchHeadersSchema,
