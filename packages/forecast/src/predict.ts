@@ -92,6 +92,7 @@ export function predictDemand(options: PredictDemandOptions): PrepForecast[] {
     list.push(s);
     seriesByProduct.set(s.product, list);
   }
+  const trainedThroughDay = toDayNumber(model.trainedThrough);
   return options.requests.map((request) => {
     const product = productByName.get(request.product);
     const criticalRatio =
@@ -109,6 +110,7 @@ export function predictDemand(options: PredictDemandOptions): PrepForecast[] {
       // A product new at this market: its season at the vendor's other markets.
       elsewhere: here ? [] : profiles,
       setting: product?.season,
+      trainedThroughDay,
     });
     const availability: ForecastAvailability = {
       inSeason: season.inSeason,
@@ -237,9 +239,18 @@ function groupEffects(
     event: 0,
   };
   groups.forEach((group, j) => {
-    totals[group] += ((features[j] ?? 0) - (means[j] ?? 0)) * (coef[j] ?? 0);
+    totals[group] += ((features[j] ?? 0) - meanOf(groups, means, j)) * (coef[j] ?? 0);
   });
   return totals;
+}
+
+/**
+ * The typical day's value of feature `j`: its mean, except a holiday flag's, which is 0. The
+ * typical day is an ordinary day, so a holiday shows as an effect on its own days only (not as a
+ * small minus on every other day).
+ */
+function meanOf(groups: readonly FeatureGroup[], means: readonly number[], j: number): number {
+  return groups[j] === 'holiday' ? 0 : (means[j] ?? 0);
 }
 
 function featureSupport(
@@ -274,9 +285,7 @@ function seriesParts(
 ): Parts {
   const totals = groupEffects(model.spec.groups, series.coef, series.featureMeans, features);
   const support = featureSupport(model, series, features, day);
-  const r50 = series.residualQuantiles[MEDIAN_INDEX] ?? 0;
-  let typical = series.intercept - series.meanSellOutFill + r50;
-  series.coef.forEach((c, j) => (typical += c * (series.featureMeans[j] ?? 0)));
+  const typical = typicalLog(model, series);
   // Blend with the robust same-weekday baseline on the log scale: the P50's center is
   // `w * pooled + (1 - w) * baseline`. The sell-out parts of both (the pooled level's fill-ins,
   // the baseline's filled-in sell-outs) make the recent-sell-outs effect; the rest of the pull
@@ -343,10 +352,10 @@ function seriesParts(
 }
 
 /** log1p typical day of a series (its average, sell-outs not filled in), at the median residual. */
-function typicalLog(series: SeriesModel): number {
+function typicalLog(model: DemandModel, series: SeriesModel): number {
   let typical =
     series.intercept - series.meanSellOutFill + (series.residualQuantiles[MEDIAN_INDEX] ?? 0);
-  series.coef.forEach((c, j) => (typical += c * (series.featureMeans[j] ?? 0)));
+  series.coef.forEach((c, j) => (typical += c * meanOf(model.spec.groups, series.featureMeans, j)));
   return typical;
 }
 
@@ -401,7 +410,7 @@ function coldStartParts(options: {
       )[0];
     if (reference && sizeOf(model, reference.market) > 0 && targetSize > 0) {
       const scale = targetSize / sizeOf(model, reference.market);
-      level = Math.log1p(Math.expm1(typicalLog(reference)) * scale);
+      level = Math.log1p(Math.expm1(typicalLog(model, reference)) * scale);
       basis = { kind: 'other-market', market: reference.market, scale };
     } else {
       const categoryLevel =

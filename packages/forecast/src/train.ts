@@ -64,6 +64,12 @@ export const ENGINE_SETTINGS = {
   inSampleWidening: 1.3,
   /** Validation rows' worth of prior at the identity when calibrating probability levels. */
   levelPriorCount: 50,
+  /**
+   * Market days' worth of prior at "no effect" on each holiday's pooled effect: a holiday seen
+   * once keeps 2/3 of what it showed, twice 4/5 (day-to-day noise of about a third of the spread
+   * of holiday effects between vendors, so the prior is worth half a day).
+   */
+  holidayPriorDays: 0.5,
 } as const;
 
 /** What `trainDemandModel` needs. */
@@ -121,6 +127,10 @@ export function trainDemandModel(options: TrainDemandModelOptions): DemandModel 
     coefficientHalfLifeDays: ENGINE_SETTINGS.coefficientHalfLifeDays,
     pooledPrior: ENGINE_SETTINGS.pooledPrior,
     censoringRounds: ENGINE_SETTINGS.censoringRounds,
+    calendarPrior: {
+      columns: spec.groups.flatMap((group, j) => (group === 'holiday' ? [j] : [])),
+      days: ENGINE_SETTINGS.holidayPriorDays,
+    },
   };
   const calibration = calibrateByRollingOrigin(rich, {
     base,

@@ -80,6 +80,8 @@ export interface DemandHistory {
 /** What is known about one market day to plan: its weather rows, events and active products. */
 export interface DemandPlanInputs {
   products: DemandProductRow[];
+  /** The vendor's markets by name, for explanations that refer to another market. */
+  markets: { id: string; name: string }[];
   weather: DemandWeatherRow[];
   events: DemandEventRow[];
 }
@@ -369,8 +371,13 @@ export class DemandInputsRepository {
       select: { marketId: true, date: true, name: true, expectedAttendance: true },
       orderBy: { name: 'asc' },
     });
+    const markets = await this.tx.market.findMany({
+      select: { id: true, name: true },
+      orderBy: { name: 'asc' },
+    });
     return {
       products: products.map(toProduct),
+      markets,
       weather: weather.map(toWeather),
       events: events.map((e) => ({ ...e, date: isoDate(e.date) })),
     };

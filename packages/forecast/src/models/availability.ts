@@ -37,7 +37,10 @@ export const SEASON_SETTINGS = {
   /** Not sold for this many days while the market traded `stoppedAfterTradingDays` times: stopped. */
   stoppedAfterDays: 28,
   stoppedAfterTradingDays: 3,
-  /** A gap of this many days since the last sale before an in-season day makes it a season start. */
+  /**
+   * No sale for this many days before the end of training, and in season on the planned day:
+   * a season start (the same weeks of last season set the level).
+   */
   seasonStartGapDays: 28,
 } as const;
 
@@ -163,8 +166,10 @@ export function seasonOf(options: {
   here: SeasonProfile | undefined;
   elsewhere: readonly SeasonProfile[];
   setting: ProductSeasonSetting | undefined;
+  /** Last day the model saw: "not sold for weeks" is judged up to it. */
+  trainedThroughDay: number;
 }): SeasonDecision {
-  const { date, here, setting } = options;
+  const { date, here, setting, trainedThroughDay } = options;
   const day = toDayNumber(date);
   const week = weekOfYear(day);
   const profiles = here ? [here] : options.elsewhere;
@@ -188,7 +193,10 @@ export function seasonOf(options: {
     };
   }
   const seasonStart = (profile: SeasonProfile | undefined) => {
-    if (!profile || day - profile.lastSold < SEASON_SETTINGS.seasonStartGapDays) return null;
+    // Off season when the model was trained (no sale in its last weeks), in season on the day.
+    if (!profile || trainedThroughDay - profile.lastSold < SEASON_SETTINGS.seasonStartGapDays) {
+      return null;
+    }
     if (profile.weeks.length >= WEEKS - 2 * SEASON_SETTINGS.marginWeeks) return null;
     const near = nearWeeks(profile.weeks, week, 1);
     const levels = near.map((w) => profile.weekLevels[profile.weeks.indexOf(w)] ?? 0);
@@ -213,7 +221,7 @@ export function seasonOf(options: {
   // Stopped: not sold for weeks while the market traded in weeks it used to sell in (its season
   // came and it was not brought), or at all when this week is outside its season.
   const stopped = (p: SeasonProfile, tradingDays: number) =>
-    day - p.lastSold >= SEASON_SETTINGS.stoppedAfterDays &&
+    trainedThroughDay - p.lastSold >= SEASON_SETTINGS.stoppedAfterDays &&
     tradingDays >= SEASON_SETTINGS.stoppedAfterTradingDays;
   if (profiles.every((p) => stopped(p, p.seasonDaysSinceLastSold))) {
     return { ...learned, inSeason: false };

@@ -19,6 +19,13 @@ export interface PooledFitOptions {
   readonly levelHalfLife: number;
   /** Rounds of censored fill-in and refit. */
   readonly censoringRounds: number;
+  /**
+   * Calendar-flag columns (holidays) and a prior on their pooled effect at zero worth this many
+   * market days: a holiday seen on one or two days is shrunk toward "no effect", one seen on many
+   * keeps its own. Day shocks (weather, a crowd) are shared by every product that day, so the
+   * evidence of a rare flag grows with its days, not with its rows.
+   */
+  readonly calendarPrior?: { readonly columns: readonly number[]; readonly days: number };
 }
 
 /** One series' fitted effects; arrays are aligned with the series' observations. */
@@ -156,6 +163,21 @@ function fitOnce(
   for (let j = 0; j < p; j++) {
     pooledSystem[j * p + j] =
       (pooledSystem[j * p + j] ?? 0) + options.pooledPrior * (variance[j] ?? 1);
+  }
+  if (options.calendarPrior && options.calendarPrior.days > 0) {
+    for (const j of options.calendarPrior.columns) {
+      const days = new Set<string>();
+      for (const s of series) {
+        for (let i = 0; i < s.days.length; i++) {
+          if ((s.x[i * p + j] ?? 0) !== 0) days.add(`${s.market}\u0000${s.days[i] ?? 0}`);
+        }
+      }
+      if (days.size === 0) continue;
+      // The flag's share of the pooled system per flagged market day, times the prior's days.
+      pooledSystem[j * p + j] =
+        (pooledSystem[j * p + j] ?? 0) +
+        (options.calendarPrior.days * (pooledXX[j * p + j] ?? 0)) / days.size;
+    }
   }
   const pooledCoef = solveSymmetric(pooledSystem, pooledXY, p);
 

@@ -1,0 +1,105 @@
+import { PrepListSchema, type PrepList } from '@marketprep/contracts';
+import { DEMO_LOGIN, DEMO_VENDOR_ID, seedDemoVendor, withTenant } from '@marketprep/db';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHarness, sessionCookieOf, type Agent, type Harness } from '../../testing/harness';
+
+// The demo vendor's year, seen from Friday 2026-12-04 in Chicago (history through yesterday):
+// the lists a vendor would pack in December, the Saturday before Christmas Eve, and next May and
+// July, from one trained model (STYLE.md #18: a vendor's year is the fixture).
+const NOW = new Date('2026-12-04T18:00:00Z');
+const TODAY = '2026-12-04';
+
+let h: Harness;
+let demo: Agent;
+let riverside: string;
+
+const SUMMER_PRODUCE = [
+  'Strawberries',
+  'Blueberries',
+  'Sweet Corn (half dozen)',
+  'Heirloom Tomatoes',
+  'Summer Bouquet',
+  'Tulips (10 stems)',
+];
+
+async function listOf(date: string, marketId = riverside): Promise<PrepList> {
+  const response = await h.call(demo, 'GET', `/v1/markets/${marketId}/prep-lists/${date}`);
+  expect(response.statusCode, response.body).toBe(200);
+  return PrepListSchema.parse(response.json());
+}
+
+const lineOf = (list: PrepList, name: string) => {
+  const line = list.lines.find((l) => l.productName === name);
+  if (!line) throw new Error(`${name} is not on the list of ${list.date}`);
+  return line;
+};
+
+beforeAll(async () => {
+  h = await createHarness({ now: () => NOW });
+  const seeded = await seedDemoVendor({ prisma: h.db.app.prisma, today: TODAY, now: NOW });
+  expect(seeded.seeded).toBe(true);
+  const login = await h.call(null, 'POST', '/v1/auth/login', DEMO_LOGIN);
+  expect(login.statusCode, login.body).toBe(200);
+  demo = {
+    email: DEMO_LOGIN.email,
+    userId: login.json<{ user: { id: string } }>().user.id,
+    vendorId: DEMO_VENDOR_ID,
+    cookie: sessionCookieOf(login),
+    csrf: login.json<{ csrfToken: string }>().csrfToken,
+  };
+  const market = await withTenant(h.db.app.prisma, DEMO_VENDOR_ID, (tx) =>
+    tx.market.findFirstOrThrow({ where: { name: 'Riverside Saturday Market' } }),
+  );
+  riverside = market.id;
+}, 240_000);
+afterAll(() => h.close());
+
+describe('the demo vendor through the year', () => {
+  it('brings no summer produce to a December Saturday, and the totals leave it out', async () => {
+    const list = await listOf('2026-12-05');
+    for (const name of SUMMER_PRODUCE) {
+      const line = lineOf(list, name);
+      expect(line.modelRung, name).toBe('out-of-season');
+      expect(line.effectiveQuantity, name).toBe(0);
+      expect(line.expectedRevenueMinor, name).toBe(0);
+      expect(line.availability.inSeason).toBe(false);
+      expect(line.availability.note, name).toMatch(/^Not in season: last sold \w{3} \d+; usually/);
+    }
+    expect(lineOf(list, 'Strawberries').availability.usualMonths).toEqual(
+      expect.arrayContaining([6]),
+    );
+    // Bread and preserves are year-round.
+    expect(lineOf(list, 'Country Sourdough').effectiveQuantity).toBeGreaterThan(10);
+    expect(lineOf(list, 'Wildflower Honey').availability.inSeason).toBe(true);
+    const inSeason = list.lines.filter((l) => l.availability.inSeason);
+    expect(list.totals.effectiveQuantity).toBe(
+      inSeason.reduce((sum, l) => sum + l.effectiveQuantity, 0),
+    );
+    // What the vendor brought on recent Saturdays was 746-871 units; the list stays near that.
+    expect(list.totals.effectiveQuantity).toBeLessThan(950);
+  });
+
+  it('names the Christmas week on a holiday staple the Saturday before Christmas Eve', async () => {
+    const list = await listOf('2026-12-19');
+    const sourdough = lineOf(list, 'Country Sourdough');
+    const holiday = sourdough.explanation.effects.find((e) => e.name === 'holiday');
+    expect(holiday?.label).toBe('Christmas week');
+    expect(holiday?.percent).toBeGreaterThanOrEqual(10);
+    expect(sourdough.explanation.summary).toMatch(
+      /Christmas week \+[\d.]+ \(\+\d+%, from your last/,
+    );
+    const ordinary = lineOf(await listOf('2026-12-12'), 'Country Sourdough');
+    expect(sourdough.q50).toBeGreaterThan(ordinary.q50 * 1.1);
+  });
+
+  it('packs berries in July and tulips in May, and no apples in July', async () => {
+    const july = await listOf('2027-07-10');
+    expect(lineOf(july, 'Blueberries').effectiveQuantity).toBeGreaterThan(5);
+    expect(lineOf(july, 'Sweet Corn (half dozen)').availability.inSeason).toBe(true);
+    expect(lineOf(july, 'Apples (2 lb bag)').modelRung).toBe('out-of-season');
+    expect(lineOf(july, 'Pumpkin Pie').modelRung).toBe('out-of-season');
+    const may = await listOf('2027-05-08');
+    expect(lineOf(may, 'Tulips (10 stems)').effectiveQuantity).toBeGreaterThan(3);
+    expect(lineOf(may, 'Blueberries').modelRung).toBe('out-of-season');
+  });
+});
