@@ -1,11 +1,32 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 
 import {
   expectNoSeriousAxeViolations,
+  marketToday,
   saveScreenshot,
   signInAsDemo,
   waitForOfflineReady,
 } from './market-day-helpers';
+
+/** The first January Saturday after `today` (always within the API's 400-day window). */
+function nextJanuarySaturday(today: string): string {
+  const start = Date.parse(`${today}T00:00:00Z`);
+  for (let day = 1; day <= 400; day += 1) {
+    const date = new Date(start + day * 86_400_000);
+    if (date.getUTCMonth() === 0 && date.getUTCDay() === 6) return date.toISOString().slice(0, 10);
+  }
+  throw new Error('no January Saturday within 400 days');
+}
+
+/** The sum of the quantities on the cards of the packing list (not the out-of-season ones). */
+async function packedQuantities(page: Page): Promise<number> {
+  const numbers = await page
+    .locator('.pl-lines')
+    .first()
+    .locator('.pl-qty__number')
+    .allTextContents();
+  return numbers.map(Number).reduce((sum, value) => sum + value, 0);
+}
 
 test.describe('prep list', () => {
   test('opens the next market day, explains a line, sorts, filters, exports and works offline', async ({
@@ -81,6 +102,71 @@ test.describe('prep list', () => {
     await expectNoSeriousAxeViolations(page);
     await saveScreenshot(page, testInfo.project.name, 'prep-list-offline');
     await context.setOffline(false);
+  });
+
+  test('a winter list keeps out-of-season products behind a toggle and out of the totals', async ({
+    page,
+  }, testInfo) => {
+    // The demo's Riverside market runs all year; its strawberries, sweet corn and tulips do not.
+    await signInAsDemo(page);
+    const markets = (await (await page.request.get('/v1/markets')).json()) as {
+      data: { id: string; name: string }[];
+    };
+    const riverside = markets.data.find((m) => m.name === 'Riverside Saturday Market');
+    expect(riverside).toBeDefined();
+    await page.goto(`/prep-list/${riverside?.id ?? ''}/${nextJanuarySaturday(marketToday())}`);
+    await expect(page.getByRole('heading', { level: 1, name: /^Prep list for / })).toBeVisible({
+      timeout: 30_000,
+    });
+    const count = page.locator('.pl-count');
+    await expect(count).toHaveText(/^Showing (\d+) of \1 products$/);
+    const shown = Number(/of (\d+)/.exec((await count.textContent()) ?? '')?.[1]);
+    await expect(page.locator('.pl-lines').first().locator('.pl-line')).toHaveCount(shown);
+
+    // The header's total is what the packing list's cards add up to.
+    const lede = page.locator('.page-header__lede');
+    const total = Number(/^(\d+) items/.exec((await lede.textContent()) ?? '')?.[1]);
+    expect(await packedQuantities(page)).toBe(total);
+
+    // Off by default; shown, each says 0 and why, and the total does not move.
+    const toggle = page.getByRole('button', { name: /^Show out-of-season \(\d+\)$/ });
+    await expect(toggle).toHaveAttribute('aria-expanded', 'false');
+    const hidden = Number(/\((\d+)\)/.exec((await toggle.textContent()) ?? '')?.[1]);
+    expect(hidden).toBeGreaterThan(0);
+    const outOfSeason = page.locator('#pl-out-of-season .pl-line');
+    await expect(outOfSeason).toHaveCount(0);
+    await toggle.click();
+    await expect(page.getByRole('heading', { level: 2, name: 'Out of season' })).toBeVisible();
+    await expect(outOfSeason).toHaveCount(hidden);
+    for (const card of await outOfSeason.all()) {
+      await expect(card.locator('.pl-qty__number')).toHaveText('0');
+      await expect(card.locator('.pl-season-note')).toHaveText(/^Not (in season|brought)/);
+    }
+    await expect(lede).toHaveText(new RegExp(`^${total} items`));
+    await expectNoSeriousAxeViolations(page);
+    await saveScreenshot(page, testInfo.project.name, 'prep-list-out-of-season');
+
+    // Brought anyway: it joins the packing list and its total; undone, it goes back.
+    const first = outOfSeason.first();
+    const name = (await first.locator('h3').textContent()) ?? '';
+    await first.getByRole('button', { name: `Adjust quantity of ${name}` }).click();
+    await first.getByLabel(/^Bring instead/).fill('4');
+    await first.getByRole('button', { name: 'Save' }).click();
+    await expect(lede).toHaveText(new RegExp(`^${total + 4} items`));
+    const packed = page
+      .locator('.pl-lines')
+      .first()
+      .locator('.pl-line', {
+        has: page.getByRole('heading', { level: 3, name, exact: true }),
+      });
+    await expect(packed.locator('.pl-qty__number')).toHaveText('4');
+    await expect(
+      page.getByRole('button', { name: `Hide out-of-season (${hidden - 1})` }),
+    ).toBeVisible();
+    await packed.getByRole('button', { name: `Undo: bring the recommended 0 ${name}` }).click();
+    await expect(lede).toHaveText(new RegExp(`^${total} items`));
+    await page.getByRole('button', { name: `Hide out-of-season (${hidden})` }).click();
+    await expect(outOfSeason).toHaveCount(0);
   });
 
   test('says so, with a way back, for a date that is no market day', async ({ page }) => {

@@ -209,6 +209,12 @@ const cases: {
         lines: [{ ...v.lines[0], explanation: { ...v.lines[0]?.explanation, effects: null } }],
       }),
       (v: typeof prepList) => ({ ...v, totals: undefined }),
+      (v: typeof prepList) => ({
+        ...v,
+        lines: [{ ...v.lines[0], availability: { ...v.lines[0]?.availability, inSeason: 'no' } }],
+      }),
+      (v: typeof prepList) => ({ ...v, coldStart: { note: 3 } }),
+      (v: typeof prepList) => ({ ...v, lines: [{ ...v.lines[0], modelRung: 'dormant' }] }),
     ],
   },
   {

@@ -178,12 +178,32 @@ const prepListLine = object({
   effectiveQuantity: number,
   expectedSold: number,
   expectedRevenueMinor: number,
-  modelRung: oneOf(['pooled', 'thin', 'cold-start', 'closed']),
+  modelRung: oneOf(['pooled', 'thin', 'cold-start', 'closed', 'out-of-season']),
   dataSufficiency: oneOf(['none', 'thin', 'some', 'rich']),
+  // Optional: a copy kept offline from before lists said what is in season has none (the page
+  // reads it as in season: see withSeasonDefaults).
+  availability: optional(
+    object({
+      inSeason: boolean,
+      source: oneOf(['learned', 'owner', 'unknown']),
+      lastSoldOn: nullable(localDate),
+      usualMonths: array(number),
+      note: nullable(string),
+    }),
+  ),
   explanation: object({
     baseline: number,
     baselineSupport: number,
-    effects: array(object({ name: string, units: number, percent: number, support: number })),
+    basis: optional(string),
+    effects: array(
+      object({
+        name: string,
+        units: number,
+        percent: number,
+        support: number,
+        label: optional(string),
+      }),
+    ),
     summary: string,
   }),
 });
@@ -203,6 +223,7 @@ export const prepListShape = shape<PrepList>(
     salesAsOf: nullable(string),
     weatherAsOf: nullable(string),
     eventsAsOf: nullable(string),
+    coldStart: optional(nullable(object({ note: string }))),
     totals: object({ effectiveQuantity: number, expectedRevenueMinor: number }),
     lines: array(prepListLine),
   }),

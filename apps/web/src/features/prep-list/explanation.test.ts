@@ -49,6 +49,31 @@ describe('explanation text', () => {
     expect(parts[4]?.support).toBeUndefined();
   });
 
+  it('says a named effect by its name and where a guessed typical day comes from', () => {
+    const named: PrepListExplanation = {
+      baseline: 12,
+      baselineSupport: 0,
+      basis: 'your sales at Riverside, scaled x0.5',
+      effects: [
+        { name: 'holiday', units: 4.6, percent: 38, support: 2, label: 'Christmas week' },
+        { name: 'holiday', units: 1, percent: 6, support: 1, label: "New Year's week" },
+        { name: 'weather', units: -1, percent: -6, support: 9 },
+      ],
+      summary: '',
+    };
+    const parts = explanationParts(named, { date: '2026-12-19' });
+    expect(parts.map((part) => part.label)).toEqual([
+      'Guess for a Saturday',
+      'Christmas week',
+      "New Year's week",
+      'Weather forecast',
+    ]);
+    expect(new Set(parts.map((part) => part.key)).size).toBe(parts.length);
+    expect(explanationSentence(named, { date: '2026-12-19' })).toBe(
+      "Guess for a Saturday: 12 (from your sales at Riverside, scaled x0.5) · Christmas week: +38% (from 2 market days) · New Year's week: +6% (from 1 market day) · Weather forecast: −6% (from 9 market days)",
+    );
+  });
+
   it('formats sizes: one decimal below 10, a real minus sign', () => {
     expect(formatUnits(3.527)).toBe('3.5');
     expect(formatUnits(38.4)).toBe('38');

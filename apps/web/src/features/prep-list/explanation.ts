@@ -10,7 +10,7 @@ import { formatWeekday } from '../../lib/format';
 
 type EffectName = PrepListExplanation['effects'][number]['name'];
 
-/** What each effect is called on screen. */
+/** What each effect is called on screen, unless it has a name of its own ("Christmas week"). */
 export const EFFECT_LABELS: Record<EffectName, string> = {
   'weekday-season': 'Weekday and season',
   weather: 'Weather forecast',
@@ -72,28 +72,35 @@ export interface ExplanationPart {
   magnitude: number;
 }
 
-/** The baseline and every effect of `explanation`, in the engine's order. */
+/**
+ * The baseline and every effect of `explanation`, in the engine's order. A baseline that is a
+ * guess (a cold start) says where it comes from; an effect with a name says it ("Christmas week").
+ */
 export function explanationParts(
   explanation: PrepListExplanation,
   { date }: { date: string },
 ): ExplanationPart[] {
-  const baselineSupport = describeSupport(explanation.baselineSupport);
+  const weekday = formatWeekday(weekdayOf(date));
+  const baselineSupport =
+    explanation.basis !== undefined
+      ? `from ${explanation.basis}`
+      : describeSupport(explanation.baselineSupport);
   const parts: ExplanationPart[] = [
     {
       key: 'baseline',
-      label: `Typical ${formatWeekday(weekdayOf(date))}`,
+      label: explanation.basis !== undefined ? `Guess for a ${weekday}` : `Typical ${weekday}`,
       value: formatUnits(explanation.baseline),
       ...(baselineSupport !== null && { support: baselineSupport }),
       notable: true,
       magnitude: 0,
     },
   ];
-  for (const effect of explanation.effects) {
+  for (const [index, effect] of explanation.effects.entries()) {
     const support = describeSupport(effect.support);
     const units = formatUnits(effect.units);
     parts.push({
-      key: effect.name,
-      label: EFFECT_LABELS[effect.name],
+      key: `${effect.name}-${index}`,
+      label: effect.label ?? EFFECT_LABELS[effect.name],
       value: formatSignedPercent(effect.percent),
       units: effect.units > 0 ? `+${units}` : units,
       ...(support !== null && { support }),

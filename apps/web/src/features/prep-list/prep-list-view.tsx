@@ -38,11 +38,13 @@ import {
   sortAndFilterLines,
   type PrepListSort,
 } from './sort-filter';
+import { isOutOfSeason, outOfSeasonToggleLabel, seasonNote, splitBySeason } from './season';
 import { ErrorBlock, LoadingBlock, EmptyBlock } from './states';
 
 const RUNG_NOTES: Partial<Record<PrepListLine['modelRung'], string>> = {
   thin: 'Few market days of history so far: the range is wide on purpose.',
-  'cold-start': 'No sales history yet: based on your own estimate or similar products.',
+  'cold-start':
+    'No sales of it here yet: a guess, with a wide range. Adjust it to what you expect.',
   closed: 'The market is closed that day.',
 };
 
@@ -176,16 +178,20 @@ const LineCard = memo(function LineCard({
   onCancel: () => void;
 }) {
   const overridden = line.overrideQuantity !== null;
+  const outOfSeason = isOutOfSeason(line);
   const headingId = `pl-line-${line.productId}`;
   return (
-    <li className="pl-line">
+    <li className={outOfSeason ? 'pl-line pl-line--out' : 'pl-line'}>
       <div className="pl-line__main">
         <div className="pl-line__name">
           <h3 id={headingId}>{line.productName}</h3>
+          {outOfSeason && <p className="pl-season-note">{seasonNote(line)}</p>}
           {/* One text node rather than six (and the markers between them) per card. */}
-          <p className="pl-muted">
-            {`Likely ${formatRange(line.q10, line.q90)} · expect to sell ${formatUnits(line.expectedSold)} · ${formatMoney(line.expectedRevenueMinor, list.currency)}`}
-          </p>
+          {(!outOfSeason || overridden) && (
+            <p className="pl-muted">
+              {`Likely ${formatRange(line.q10, line.q90)} · expect to sell ${formatUnits(line.expectedSold)} · ${formatMoney(line.expectedRevenueMinor, list.currency)}`}
+            </p>
+          )}
         </div>
         <p className="pl-qty" aria-label={`Bring ${line.effectiveQuantity} ${line.unit}`}>
           <span className="pl-qty__number">{line.effectiveQuantity}</span>
@@ -224,19 +230,25 @@ const LineCard = memo(function LineCard({
           Adjust quantity
         </button>
       )}
-      <Explanation line={line} date={list.date} />
+      {/* Out of season, the note above is the why. */}
+      {!outOfSeason && <Explanation line={line} date={list.date} />}
     </li>
   );
 });
 
-/** The table the printer gets (hidden on screen): one clean page to pack from. */
+/**
+ * The table the printer gets (hidden on screen): one clean page to pack from, with the totals;
+ * out-of-season products are named under it, not rows.
+ */
 function PrintTable({
   list,
   lines,
+  outOfSeason,
   generated,
 }: {
   list: PrepList;
   lines: PrepListLine[];
+  outOfSeason: PrepListLine[];
   generated: string;
 }) {
   return (
@@ -271,8 +283,17 @@ function PrintTable({
       </tbody>
       <tfoot>
         <tr>
-          <td colSpan={6}>* set by hand</td>
+          <td colSpan={6}>
+            {`Total ${list.totals.effectiveQuantity} to bring · expected ${formatMoney(list.totals.expectedRevenueMinor, list.currency)} · * set by hand`}
+          </td>
         </tr>
+        {outOfSeason.length > 0 && (
+          <tr>
+            <td colSpan={6}>
+              {`Not in season, not to bring: ${outOfSeason.map((line) => line.productName).join(', ')}`}
+            </td>
+          </tr>
+        )}
       </tfoot>
     </table>
   );
@@ -370,6 +391,7 @@ export function PrepListView({ marketId, date }: { marketId: string; date: strin
   const [search, setSearch] = useState('');
   const [category, setCategory] = useState('');
   const [editing, setEditing] = useState<string | null>(null);
+  const [showOutOfSeason, setShowOutOfSeason] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
   const [printing, print] = usePrinting();
 
@@ -406,12 +428,22 @@ export function PrepListView({ marketId, date }: { marketId: string; date: strin
   );
   const result = query.data;
   const list = result?.list;
+  // What is packed (in season, or set by hand) and what the out-of-season toggle shows.
+  const season = useMemo(() => splitBySeason(list?.lines ?? []), [list]);
   const lines = useMemo(
+    () => sortAndFilterLines(season.onList, { sort, filter: { search, category }, categories }),
+    [season, sort, search, category, categories],
+  );
+  const seasonLines = useMemo(
     () =>
-      list === undefined
-        ? []
-        : sortAndFilterLines(list.lines, { sort, filter: { search, category }, categories }),
-    [list, sort, search, category, categories],
+      showOutOfSeason
+        ? sortAndFilterLines(season.outOfSeason, {
+            sort,
+            filter: { search, category },
+            categories,
+          })
+        : [],
+    [showOutOfSeason, season, sort, search, category, categories],
   );
   const renderedCount = useRenderedCount(lines.length);
   const save = useCallback(
@@ -451,6 +483,12 @@ export function PrepListView({ marketId, date }: { marketId: string; date: strin
           {`${list.totals.effectiveQuantity} items to bring · expected revenue ${formatMoney(list.totals.expectedRevenueMinor, list.currency)}`}
         </p>
       </header>
+
+      {list.coldStart !== null && (
+        <p className="notice notice--info pl-cold-start" role="note">
+          <strong>A first guess.</strong> {list.coldStart.note}
+        </p>
+      )}
 
       {showOffline && (
         <p className="notice notice--warning pl-offline" role="status">
@@ -546,6 +584,13 @@ export function PrepListView({ marketId, date }: { marketId: string; date: strin
             bring.
           </p>
         </EmptyBlock>
+      ) : season.onList.length === 0 ? (
+        <EmptyBlock title="Nothing in season to bring">
+          <p>
+            None of your products is in season for this market day. Show the out-of-season ones to
+            bring some anyway.
+          </p>
+        </EmptyBlock>
       ) : lines.length === 0 ? (
         <EmptyBlock title="No product matches">
           <p>Clear the search or choose another category.</p>
@@ -555,7 +600,7 @@ export function PrepListView({ marketId, date }: { marketId: string; date: strin
           {/* The cards' names are h3s under the page's h1: this keeps the outline in order. */}
           <h2 className="visually-hidden">Products</h2>
           <p className="pl-count pl-muted">
-            {`Showing ${lines.length} of ${list.lines.length} products`}
+            {`Showing ${lines.length} of ${season.onList.length} products`}
           </p>
           <ul className="pl-lines">
             {lines.slice(0, renderedCount).map((line) => (
@@ -573,7 +618,55 @@ export function PrepListView({ marketId, date }: { marketId: string; date: strin
           </ul>
         </>
       )}
-      {printing && <PrintTable list={list} lines={lines} generated={times.generated} />}
+      {season.outOfSeason.length > 0 && (
+        <section className="pl-season" aria-label="Out-of-season products">
+          <button
+            type="button"
+            className="button button--secondary pl-season__toggle"
+            aria-expanded={showOutOfSeason}
+            aria-controls="pl-out-of-season"
+            onClick={() => setShowOutOfSeason((shown) => !shown)}
+          >
+            {outOfSeasonToggleLabel(season.outOfSeason.length, showOutOfSeason)}
+          </button>
+          <div id="pl-out-of-season" hidden={!showOutOfSeason}>
+            {showOutOfSeason && (
+              <>
+                <h2 className="pl-season__title">Out of season</h2>
+                <p className="pl-muted">
+                  0 to bring, not counted in the totals. Adjust a quantity to bring some anyway.
+                </p>
+                {seasonLines.length === 0 ? (
+                  <p className="pl-muted">No out-of-season product matches.</p>
+                ) : (
+                  <ul className="pl-lines">
+                    {seasonLines.map((line) => (
+                      <LineCard
+                        key={line.productId}
+                        line={line}
+                        list={list}
+                        editing={editing === line.productId}
+                        busy={mutation.isPending && mutation.variables.productId === line.productId}
+                        onEdit={setEditing}
+                        onCancel={cancelEditing}
+                        onSave={save}
+                      />
+                    ))}
+                  </ul>
+                )}
+              </>
+            )}
+          </div>
+        </section>
+      )}
+      {printing && (
+        <PrintTable
+          list={list}
+          lines={lines}
+          outOfSeason={season.outOfSeason}
+          generated={times.generated}
+        />
+      )}
     </div>
   );
 }

@@ -10,6 +10,7 @@ import { fetchApi } from '../../lib/api-client';
 import { prepListShape, productListShape } from '../../lib/api-shapes';
 import { apiFetch } from '../../lib/session';
 import { formatInstant } from './format-instant';
+import { withSeasonDefaults } from './season';
 
 /** The header the service worker adds to an answer it served from its offline copy. */
 export const CACHED_AT_HEADER = 'x-marketprep-cached-at';
@@ -36,7 +37,8 @@ export interface PrepListResult {
  * does it for the list it renders, so the page hydrates without building an Intl formatter (the
  * first one costs a phone tens of milliseconds), and the browser does it for later answers.
  */
-export function prepListResult(list: PrepList, cachedAt: string | null): PrepListResult {
+export function prepListResult(answer: PrepList, cachedAt: string | null): PrepListResult {
+  const list = withSeasonDefaults(answer);
   const zone = list.timezone;
   return {
     list,

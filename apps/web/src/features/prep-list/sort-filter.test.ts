@@ -19,6 +19,13 @@ function line(productId: string, productName: string, qty: number, revenue: numb
     expectedRevenueMinor: revenue,
     modelRung: 'pooled',
     dataSufficiency: 'rich',
+    availability: {
+      inSeason: true,
+      source: 'learned',
+      lastSoldOn: null,
+      usualMonths: [],
+      note: null,
+    },
     explanation: { baseline: 2, baselineSupport: 1, effects: [], summary: '' },
   };
 }
