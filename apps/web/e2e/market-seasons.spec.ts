@@ -1,0 +1,163 @@
+/**
+ * Markets keep their seasons (issue 13): editing a market's booth fee in the web app keeps every
+ * schedule entry's season, the card summarizes the seasons, and an off-season market says when its
+ * season starts (judged by the browser's clock, in the market's zone).
+ *
+ * The demo vendor (packages/db/src/seed/demo-data.ts): Riverside Saturday Market runs all year in
+ * two seasons (7:30-12:30 May-Oct, 9:00-13:00 Nov-Apr), Maplewood Sunday Market Apr 1 - Nov 30,
+ * Lakeview Wednesday Evening Market May 1 - Oct 31.
+ */
+import { expect, test, type Locator, type Page } from '@playwright/test';
+
+import { expectNoSeriousAxeViolations } from './market-day-helpers';
+
+const RIVERSIDE = 'Riverside Saturday Market';
+const RIVERSIDE_SUMMARY = 'Saturdays 7:30–12:30 (May–Oct), 9:00–13:00 (Nov–Apr)';
+
+/** Signs the page's context in as the demo vendor; returns the CSRF token for API writes. */
+async function signInAsDemo(page: Page): Promise<string> {
+  const response = await page.request.post('/v1/auth/login', {
+    data: { email: 'demo@marketprep.local', password: 'marketprep-demo' },
+  });
+  expect(response.status()).toBe(200);
+  return ((await response.json()) as { csrfToken: string }).csrfToken;
+}
+
+function card(page: Page, name: string): Locator {
+  return page.getByRole('article', { name });
+}
+
+/** Opens the owner's edit form under a market's card. */
+async function openEditForm(page: Page, name: string): Promise<Locator> {
+  const form = page.getByRole('form', { name: `Market ${name}` });
+  if (!(await form.isVisible())) {
+    await card(page, name).locator('summary', { hasText: 'Edit' }).click();
+  }
+  await expect(form).toBeVisible();
+  return form;
+}
+
+async function screenshotViewport(page: Page, projectName: string, name: string) {
+  await page.screenshot({ path: test.info().outputPath(`${name}-${projectName}.png`) });
+}
+
+interface ApiMarket {
+  id: string;
+  name: string;
+  boothFeeMinor: number;
+  schedule: {
+    weekday: number;
+    opensAt: string;
+    seasonFrom?: string | null;
+    seasonTo?: string | null;
+  }[];
+}
+
+async function demoMarket(page: Page, name: string): Promise<ApiMarket> {
+  const response = await page.request.get('/v1/markets');
+  expect(response.status()).toBe(200);
+  const market = ((await response.json()) as { data: ApiMarket[] }).data.find(
+    (m) => m.name === name,
+  );
+  expect(market, name).toBeDefined();
+  return market!;
+}
+
+test.describe('markets keep their seasons', () => {
+  test('a booth-fee edit keeps every season; the card and the form show them after a reload', async ({
+    page,
+  }, testInfo) => {
+    const csrf = await signInAsDemo(page);
+    const before = await demoMarket(page, RIVERSIDE);
+    expect(before.schedule.map((s) => [s.opensAt, s.seasonFrom, s.seasonTo])).toEqual([
+      ['07:30', '05-01', '10-31'],
+      ['09:00', '11-01', '04-30'],
+    ]);
+
+    try {
+      await page.goto('/markets');
+      await expect(page.getByRole('heading', { level: 1, name: 'Markets' })).toBeVisible();
+      const riverside = card(page, RIVERSIDE);
+      await expect(riverside).toContainText(RIVERSIDE_SUMMARY);
+
+      const form = await openEditForm(page, RIVERSIDE);
+      await expect(form.getByLabel('Season from')).toHaveCount(2);
+      await expect(form.getByLabel('Season from').nth(0)).toHaveValue('May 1');
+      await expect(form.getByLabel('Season to').nth(0)).toHaveValue('Oct 31');
+      await expect(form.getByLabel('Season from').nth(1)).toHaveValue('Nov 1');
+      await expect(form.getByLabel('Season to').nth(1)).toHaveValue('Apr 30');
+      await expect(form).toContainText(RIVERSIDE_SUMMARY);
+
+      await form.getByLabel('Booth fee ($)').fill('92.50');
+      const save = form.getByRole('button', { name: `Save ${RIVERSIDE}` });
+      await save.scrollIntoViewIfNeeded();
+      await expect(save).toBeInViewport();
+      // Usable on a phone: nothing (the bottom bar) lies over the button where it is tapped.
+      const box = await save.boundingBox();
+      expect(box).not.toBeNull();
+      const onTop = await page.evaluate(
+        ({ x, y }) => document.elementFromPoint(x, y)?.closest('button')?.textContent ?? null,
+        { x: box!.x + box!.width / 2, y: box!.y + box!.height / 2 },
+      );
+      expect(onTop).toBe(`Save ${RIVERSIDE}`);
+      await screenshotViewport(page, testInfo.project.name, 'market-edit-save');
+      await save.click();
+      await expect(form.getByRole('status')).toContainText('Market saved');
+
+      await page.reload();
+      await expect(card(page, RIVERSIDE)).toContainText('$92.50');
+      await expect(card(page, RIVERSIDE)).toContainText(RIVERSIDE_SUMMARY);
+      const reloaded = await openEditForm(page, RIVERSIDE);
+      await expect(reloaded.getByLabel('Booth fee ($)')).toHaveValue('92.50');
+      await expect(reloaded.getByLabel('Season from').nth(0)).toHaveValue('May 1');
+      await expect(reloaded.getByLabel('Season to').nth(0)).toHaveValue('Oct 31');
+      await expect(reloaded.getByLabel('Season from').nth(1)).toHaveValue('Nov 1');
+      await expect(reloaded.getByLabel('Season to').nth(1)).toHaveValue('Apr 30');
+      await expectNoSeriousAxeViolations(page);
+      await page.screenshot({
+        path: testInfo.outputPath(`market-edit-${testInfo.project.name}.png`),
+        fullPage: true,
+      });
+
+      const after = await demoMarket(page, RIVERSIDE);
+      expect(after.boothFeeMinor).toBe(9250);
+      expect(after.schedule).toEqual(before.schedule);
+    } finally {
+      // The demo is shared by the other specs of this run: put its fee back.
+      const restored = await page.request.patch(`/v1/markets/${before.id}`, {
+        headers: { 'x-csrf-token': csrf },
+        data: { boothFeeMinor: before.boothFeeMinor },
+      });
+      expect(restored.status()).toBe(200);
+    }
+  });
+
+  test('an off-season market says when its season starts, by the browser clock', async ({
+    page,
+  }, testInfo) => {
+    await signInAsDemo(page);
+    // Saturday Jan 16 2027, noon in Chicago: only Riverside (winter hours) runs.
+    await page.clock.setFixedTime(new Date('2027-01-16T18:00:00Z'));
+    await page.goto('/markets');
+    await expect(card(page, 'Maplewood Sunday Market')).toContainText('Season starts Apr 1');
+    await expect(card(page, 'Lakeview Wednesday Evening Market')).toContainText(
+      'Season starts May 1',
+    );
+    await expect(card(page, RIVERSIDE)).not.toContainText('Season starts');
+    await expect(card(page, 'Maplewood Sunday Market')).toContainText(
+      'Sundays 9:00–14:00 (Apr–Nov)',
+    );
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await screenshotViewport(page, testInfo.project.name, 'markets-off-season');
+    await page.screenshot({
+      path: testInfo.outputPath(`markets-off-season-full-${testInfo.project.name}.png`),
+      fullPage: true,
+    });
+
+    // Mid-July every market is in season: no season note.
+    await page.clock.setFixedTime(new Date('2027-07-17T17:00:00Z'));
+    await page.reload();
+    await expect(card(page, RIVERSIDE)).toContainText(RIVERSIDE_SUMMARY);
+    await expect(page.getByText(/Season starts/)).toHaveCount(0);
+  });
+});
