@@ -68,14 +68,27 @@ test.describe('product season', () => {
       for (const month of ['May', 'June', 'July']) {
         await card.getByRole('checkbox', { name: month, exact: true }).check();
       }
+      await expect(card.getByText('Pick at least one month.')).toBeHidden();
       await card.getByRole('checkbox', { name: `Not at ${skipped?.name}` }).check();
       const save = card.getByRole('button', { name: `Save ${PRODUCT}` });
-      // On a phone the form is long: Save stays on screen above the bottom bar.
-      await card.getByRole('checkbox', { name: 'July', exact: true }).scrollIntoViewIfNeeded();
+      // On a phone the form is long: with the top of the form on screen, Save is on screen too,
+      // above the bottom bar (not under it).
+      await card
+        .getByLabel('Price ($)')
+        .evaluate((input) => input.scrollIntoView({ block: 'start' }));
       await expect(save).toBeInViewport();
+      const saveBox = await save.boundingBox();
+      const bar = page.locator('.bottom-nav');
+      const barTop = (await bar.isVisible())
+        ? ((await bar.boundingBox())?.y ?? Infinity)
+        : (page.viewportSize()?.height ?? Infinity);
+      expect((saveBox?.y ?? Infinity) + (saveBox?.height ?? 0)).toBeLessThanOrEqual(barTop);
       await expectNoSeriousAxeViolations(page);
       await page.screenshot({
         path: testInfo.outputPath(`product-season-${testInfo.project.name}.png`),
+      });
+      await card.screenshot({
+        path: testInfo.outputPath(`product-season-card-${testInfo.project.name}.png`),
       });
       await save.click();
       await expect(card.getByText(`Saved ${PRODUCT}.`)).toBeVisible();

@@ -204,7 +204,15 @@ export function EconomicsForm({
           idPrefix={prefix}
           productName={product.name}
           draft={season}
-          onChange={setSeason}
+          onChange={(next) => {
+            setSeason(next);
+            // A month picked (or another mode) answers "Pick at least one month".
+            if (errors['season.months'] && (next.months.length > 0 || next.mode !== 'months')) {
+              const { ['season.months']: _fixed, ...rest } = errors;
+              setErrors(rest);
+              if (Object.keys(rest).length === 0) setFormError(null);
+            }
+          }}
           markets={seasonMarkets}
           error={errors['season.months']}
         />

@@ -140,7 +140,7 @@ export function ProductsScreen() {
             {products.length === 0 && <p className="muted">No product matches “{filter}”.</p>}
             <ul className="card-grid">
               {products.map((product) => (
-                <li key={product.id} className="card">
+                <li key={product.id} className="card product-card">
                   <h3 className="card__title">{product.name}</h3>
                   <p className="card__meta">
                     <Money minor={product.priceMinor} /> per {product.unit} · cost{' '}
