@@ -160,4 +160,35 @@ test.describe('markets keep their seasons', () => {
     await expect(card(page, RIVERSIDE)).toContainText(RIVERSIDE_SUMMARY);
     await expect(page.getByText(/Season starts/)).toHaveCount(0);
   });
+
+  test('the check-in index offers only market days; an out-of-season day says why', async ({
+    page,
+  }) => {
+    await signInAsDemo(page);
+    const response = await page.request.get('/v1/markets');
+    const markets = (
+      (await response.json()) as { data: (ApiMarket & { lastMarketDate?: string | null })[] }
+    ).data;
+
+    await page.goto('/check-in');
+    await expect(page.getByRole('heading', { level: 1, name: 'Pack-up check-in' })).toBeVisible();
+    // One link per market that had a market day lately: the API's lastMarketDate, nothing else.
+    const offered = markets.filter((m) => m.lastMarketDate);
+    const links = page.locator('.picker__list a');
+    await expect(links).toHaveCount(offered.length);
+    for (const market of offered) {
+      await expect(
+        page.locator(`a[href="/check-in/${market.id}/${market.lastMarketDate}"]`),
+      ).toBeVisible();
+    }
+
+    // Sunday Jan 4 2026: Maplewood (Apr 1 - Nov 30) was out of season.
+    const maplewood = markets.find((m) => m.name === 'Maplewood Sunday Market')!;
+    await page.goto(`/check-in/${maplewood.id}/2026-01-04`);
+    await expect(page.getByRole('heading', { name: 'No market that day' })).toBeVisible();
+    await expect(page.getByTestId('check-in-refusal')).toHaveText(
+      '2026-01-04 is not a market day of Maplewood Sunday Market: out of season (its Sunday market runs Apr 1–Nov 30).',
+    );
+    await expect(page.getByRole('link', { name: 'Choose another market day' })).toBeVisible();
+  });
 });
