@@ -32,10 +32,10 @@ export const checkInsRoutes: FastifyPluginCallbackZod<{ checkIns: CheckInsServic
       schema: {
         summary: 'Check-in form of a market day',
         description:
-          'One line per active product (and any product already checked in). Stored values when the product was checked in; otherwise prefilled: `brought` = the current prep list quantity (override if any), `sold` = units in the sales data. Also the market day opening and closing instants. 404 when the market has no market day on that date.',
+          'One line per active product (and any product already checked in). Stored values when the product was checked in; otherwise prefilled: `brought` = the current prep list quantity (override if any), `sold` = units in the sales data. Also the market day opening and closing instants. Only for market days: a stored SCHEDULED day, or a weekday of the weekly schedule in its season; any other date is a 404 whose detail says why (no market that weekday, or out of season), a cancelled market day a 409.',
         tags: ['check-ins'],
         params: CheckInParamsSchema,
-        response: { 200: CheckInSchema, ...problems },
+        response: { 200: CheckInSchema, ...problems, 409: ProblemSchema },
       },
     },
     (request) => checkIns.getCheckIn(requireTenant(request), request.params),
@@ -48,7 +48,7 @@ export const checkInsRoutes: FastifyPluginCallbackZod<{ checkIns: CheckInsServic
       schema: {
         summary: 'Submit the pack-up check-in of a market day',
         description:
-          'Stores one row per (market day, product) in one transaction: all lines or none. Idempotent: send the same `clientSubmissionId` on every retry; a replay writes nothing and answers the stored check-in with `replayed: true`. A newer submission (new id) replaces the values of the products it names. Rules per line: numbers >= 0 with at most 3 decimals; wasted + donated <= leftOver <= brought; sold <= brought; `soldOutAt` (ISO instant or local `HH:MM`, on the market day) only when leftOver is 0; rating 1..5; each product once. Requests a model retrain. Answers the whole check-in form, or with `Prefer: return=minimal` a short CheckInReceipt (which lines were written), with `Preference-Applied: return=minimal`.',
+          'Stores one row per (market day, product) in one transaction: all lines or none. Idempotent: send the same `clientSubmissionId` on every retry; a replay writes nothing and answers the stored check-in with `replayed: true`. A newer submission (new id) replaces the values of the products it names. Rules per line: numbers >= 0 with at most 3 decimals; wasted + donated <= leftOver <= brought; sold <= brought; `soldOutAt` (ISO instant or local `HH:MM`, on the market day) only when leftOver is 0; rating 1..5; each product once. Only for market days (as GET): another date is a 404 with the reason, a cancelled day a 409, and nothing is written. Requests a model retrain. Answers the whole check-in form, or with `Prefer: return=minimal` a short CheckInReceipt (which lines were written), with `Preference-Applied: return=minimal`.',
         tags: ['check-ins'],
         params: CheckInParamsSchema,
         headers: CheckInSubmitHeadersSchema,
