@@ -30,6 +30,16 @@ export {
   type StoredLineExplanation,
 } from './line-explanation';
 
+/** Which dates are market days, in words a vendor reads (one rule for prep lists and check-ins). */
+export {
+  findLastMarketDate,
+  formatMonthDay,
+  LAST_MARKET_DAY_LOOKBACK_DAYS,
+  notAMarketDayReason,
+  type StoredDay,
+  type WeeklyOpening,
+} from './market-day-rules';
+
 /** Train, compute and store: one code path for the API and the worker. */
 export {
   generatePrepList,

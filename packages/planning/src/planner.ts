@@ -6,6 +6,7 @@ import {
   withTenant,
   type DatabaseClient,
   type DemandFreshness,
+  type DemandPlanMarket,
   type ModelVersionRecord,
   type NewPrepListLine,
   type PrepListMarket,
@@ -20,6 +21,7 @@ import {
   toDayNumber,
   trainDemandModel,
   type DemandModel,
+  type PredictDemandOptions,
   type PrepForecast,
 } from '@marketprep/forecast';
 import {
@@ -32,6 +34,7 @@ import {
   zonedInstant,
 } from './prep-list-inputs';
 import { describeForecast } from './line-explanation';
+import { notAMarketDayReason } from './market-day-rules';
 
 /** A model older than the newest sales by more than this is retrained before use. */
 export const MODEL_MAX_LAG_DAYS = 7;
@@ -147,6 +150,7 @@ export class PrepListPlanner {
           marketDayCovariates({ market: resolved.market, date, weather, events: plan.events }),
         ],
         products: economics,
+        marketScales: marketScalesOf(plan.markets),
       });
       const lists = new PrepListsRepository(tx);
       const id = await lists.saveCurrent({
@@ -204,10 +208,16 @@ export class PrepListPlanner {
       const opening = scheduleOn(market, date);
       const today = localDateOf(this.options.now(), market.timezone);
       const distance = Math.abs(toDayNumber(date) - toDayNumber(today));
-      if (!opening || distance > SCHEDULE_WINDOW_DAYS) {
+      if (!opening) {
         throw new PlanningError(
           'NOT_A_MARKET_DAY',
-          `${date} is not a market day of ${market.name}: it is neither a scheduled market day nor on its weekly schedule.`,
+          notAMarketDayReason(market, date) ?? `${date} is not a market day of ${market.name}.`,
+        );
+      }
+      if (distance > SCHEDULE_WINDOW_DAYS) {
+        throw new PlanningError(
+          'NOT_A_MARKET_DAY',
+          `${date} is more than ${SCHEDULE_WINDOW_DAYS} days from today: no prep list that far ahead or back.`,
         );
       }
       marketDay = await lists.createMarketDay({
@@ -343,6 +353,19 @@ function isStale(model: ModelVersionRecord, freshness: DemandFreshness): boolean
 }
 
 /** sha256 of everything a prep list depends on (canonical JSON of ids and change times). */
+/** The owner's sizes ("about half of Riverside") of the markets that have one, for the engine. */
+function marketScalesOf(
+  markets: readonly DemandPlanMarket[],
+): NonNullable<PredictDemandOptions['marketScales']> {
+  const scales: Record<string, { reference: string; scale: number }> = {};
+  for (const m of markets) {
+    if (m.sizeReferenceMarketId !== null && m.sizeScale !== null) {
+      scales[m.id] = { reference: m.sizeReferenceMarketId, scale: m.sizeScale };
+    }
+  }
+  return scales;
+}
+
 function inputsHashOf(resolved: Resolved, model: ModelVersionRecord): string {
   const { freshness, market, marketDay } = resolved;
   const time = (value: Date | null) => value?.toISOString() ?? null;

@@ -16,9 +16,17 @@ export interface SeasonProfile {
   readonly weekLevels: readonly number[];
   /**
    * Weeks of the year in which the market traded (some product sold) on a day after this product's
-   * first sale here: the weeks in which its absence is evidence, not a gap in the history.
+   * first sale here, and on how many days (`observedDays`, aligned): the weeks in which its absence
+   * is evidence, not a gap in the history.
    */
   readonly observedWeeks: readonly number[];
+  readonly observedDays: readonly number[];
+  /**
+   * Share of the market's trading days in its own weeks (`weeks`, after its first sale) on which
+   * it sold: how much a run of days without a sale says (a product that sells one day in three
+   * often misses a few).
+   */
+  readonly sellRate: number;
   /** First and last day numbers with a positive sale. */
   readonly firstSold: number;
   readonly lastSold: number;
@@ -34,9 +42,15 @@ export const SEASON_SETTINGS = {
   marginWeeks: 2,
   /** Absence counts when the market traded within this many weeks of the planned week. */
   evidenceWeeks: 1,
-  /** Not sold for this many days while the market traded `stoppedAfterTradingDays` times: stopped. */
+  /** Not sold for this many days (and enough trading days, below): stopped. */
   stoppedAfterDays: 28,
-  stoppedAfterTradingDays: 3,
+  /**
+   * Trading days without a sale count as evidence that it is not in season once a product selling
+   * at its `sellRate` would have missed that many in a row less than this often.
+   */
+  evidenceChance: 0.05,
+  /** ... and never on fewer trading days than this. */
+  minEvidenceDays: 3,
   /**
    * No sale for this many days before the end of training, and in season on the planned day:
    * a season start (the same weeks of last season set the level).
@@ -100,23 +114,30 @@ export function learnSeasonProfiles(
       lastSold = Math.max(lastSold, day);
     }
     const weeks = [...byWeek.keys()].sort((a, b) => a - b);
-    const observed = new Set<number>();
+    const observed = new Map<number, number>();
     const soldWeeks = new Set(weeks);
     let tradingDaysSinceLastSold = 0;
     let seasonDaysSinceLastSold = 0;
+    let seasonTradingDays = 0;
     for (const day of tradingDays.get(entry.market) ?? []) {
-      if (day >= firstSold) observed.add(weekOfYear(day));
+      if (day < firstSold) continue;
+      const week = weekOfYear(day);
+      observed.set(week, (observed.get(week) ?? 0) + 1);
+      if (soldWeeks.has(week)) seasonTradingDays++;
       if (day > lastSold) {
         tradingDaysSinceLastSold++;
-        if (soldWeeks.has(weekOfYear(day))) seasonDaysSinceLastSold++;
+        if (soldWeeks.has(week)) seasonDaysSinceLastSold++;
       }
     }
+    const observedWeeks = [...observed.keys()].sort((a, b) => a - b);
     profiles.push({
       market: entry.market,
       product: entry.product,
       weeks,
       weekLevels: weeks.map((week) => median(byWeek.get(week) ?? [0])),
-      observedWeeks: [...observed].sort((a, b) => a - b),
+      observedWeeks,
+      observedDays: observedWeeks.map((week) => observed.get(week) ?? 0),
+      sellRate: seasonTradingDays > 0 ? Math.min(entry.days.size / seasonTradingDays, 1) : 1,
       firstSold,
       lastSold,
       tradingDaysSinceLastSold,
@@ -124,6 +145,25 @@ export function learnSeasonProfiles(
     });
   }
   return profiles;
+}
+
+/**
+ * Whether `days` trading days without a sale say the product is off: a product selling at its
+ * `sellRate` would miss that many in a row less than `evidenceChance` of the time.
+ */
+export function isEvidenceOfAbsence(profile: SeasonProfile, days: number): boolean {
+  if (days < SEASON_SETTINGS.minEvidenceDays) return false;
+  const miss = 1 - Math.min(Math.max(profile.sellRate, 0), 0.999);
+  return Math.pow(miss, days) < SEASON_SETTINGS.evidenceChance;
+}
+
+/** Trading days without a sale in the weeks within `margin` of `week` (its never-sold weeks). */
+function absentDaysNear(profile: SeasonProfile, week: number, margin: number): number {
+  let days = 0;
+  profile.observedWeeks.forEach((w, i) => {
+    if (weekDistance(w, week) <= margin) days += profile.observedDays[i] ?? 0;
+  });
+  return days;
 }
 
 /** What `seasonOf` decides for one product, market and date. */
@@ -197,6 +237,8 @@ export function seasonOf(options: {
     if (!profile || trainedThroughDay - profile.lastSold < SEASON_SETTINGS.seasonStartGapDays) {
       return null;
     }
+    // A real off-season (the market traded and it did not sell), not a sporadic product's gap.
+    if (!isEvidenceOfAbsence(profile, profile.tradingDaysSinceLastSold)) return null;
     if (profile.weeks.length >= WEEKS - 2 * SEASON_SETTINGS.marginWeeks) return null;
     const near = nearWeeks(profile.weeks, week, 1);
     const levels = near.map((w) => profile.weekLevels[profile.weeks.indexOf(w)] ?? 0);
@@ -222,7 +264,7 @@ export function seasonOf(options: {
   // came and it was not brought), or at all when this week is outside its season.
   const stopped = (p: SeasonProfile, tradingDays: number) =>
     trainedThroughDay - p.lastSold >= SEASON_SETTINGS.stoppedAfterDays &&
-    tradingDays >= SEASON_SETTINGS.stoppedAfterTradingDays;
+    isEvidenceOfAbsence(p, tradingDays);
   if (profiles.every((p) => stopped(p, p.seasonDaysSinceLastSold))) {
     return { ...learned, inSeason: false };
   }
@@ -235,8 +277,8 @@ export function seasonOf(options: {
       seasonStartLevel: startLevel,
     };
   }
-  const absent = profiles.every(
-    (p) => nearWeeks(p.observedWeeks, week, SEASON_SETTINGS.evidenceWeeks).length > 0,
+  const absent = profiles.every((p) =>
+    isEvidenceOfAbsence(p, absentDaysNear(p, week, SEASON_SETTINGS.evidenceWeeks)),
   );
   if (absent || profiles.every((p) => stopped(p, p.tradingDaysSinceLastSold))) {
     return { ...learned, inSeason: false };

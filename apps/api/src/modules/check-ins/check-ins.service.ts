@@ -25,10 +25,9 @@ import {
   type CheckInSubmissionInput,
   type DatabaseClient,
 } from '@marketprep/db';
-import { scheduleOn } from '@marketprep/planning';
+import { notAMarketDayReason, scheduleOn } from '@marketprep/planning';
 import { AppError } from '../../errors';
 import { GroupCommit } from '../../lib/group-commit';
-import { notAMarketDayReason } from '../market-days/market-day-rules';
 import type { TenantContext } from '../../plugins/auth';
 import { computeStatsFigures, type StatsObservation } from './check-in-stats';
 import { resolveRange } from './date-range';

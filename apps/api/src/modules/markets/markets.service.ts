@@ -1,3 +1,4 @@
+import { findLastMarketDate, LAST_MARKET_DAY_LOOKBACK_DAYS } from '@marketprep/planning';
 import {
   AuditRepository,
   MarketsRepository,
@@ -6,6 +7,7 @@ import {
   type DatabaseClient,
   type MarketFields,
   type MarketScheduleRecord,
+  type MarketSizeRecord,
   type MarketSummary,
   type TenantTransaction,
 } from '@marketprep/db';
@@ -21,7 +23,6 @@ import { StringKeyCursorSchema, decodeCursor, toPage } from '../../lib/paginatio
 import type { TenantContext } from '../../plugins/auth';
 import { addDays, localDate } from '../market-days/local-time';
 import { syncMarketCalendar } from '../market-days/market-calendar';
-import { findLastMarketDate, LAST_MARKET_DAY_LOOKBACK_DAYS } from '../market-days/market-day-rules';
 import { assertKnownCountry, canonicalTimeZone } from './market-validation';
 
 export { localDate } from '../market-days/local-time';
@@ -56,6 +57,7 @@ export function toMarketDto(market: MarketSummary, now: Date): Market {
     regionCode: market.regionCode,
     boothFeeMinor: market.boothFeeMinor,
     active: market.active,
+    expectedSize: market.expectedSize,
     schedule: market.schedule,
     nextMarketDate: market.upcomingDates.find((d) => d >= today) ?? null,
     lastMarketDate: findLastMarketDate({
@@ -133,6 +135,31 @@ function auditActor(tenant: TenantContext) {
   };
 }
 
+/**
+ * Refuses an owner's size that names the market itself, or a market that is not another active
+ * one of this vendor (unknown, archived or another vendor's: row-level security hides those).
+ */
+async function assertSizeReference(
+  repo: MarketsRepository,
+  size: MarketSizeRecord | null | undefined,
+  marketId?: string,
+): Promise<void> {
+  if (!size) return;
+  const path = 'expectedSize.referenceMarketId';
+  if (size.referenceMarketId === marketId) {
+    throw new AppError('BAD_REQUEST', 'A market cannot be sized from itself: pick another one.', [
+      { path, message: 'Pick one of your other markets' },
+    ]);
+  }
+  if (!(await repo.isSizeReference(size.referenceMarketId, marketId))) {
+    throw new AppError(
+      'BAD_REQUEST',
+      `The size can only compare with another of your active markets: no market ${size.referenceMarketId} to compare with.`,
+      [{ path, message: 'Not one of your active markets' }],
+    );
+  }
+}
+
 const nameTaken = () =>
   new AppError('CONFLICT', 'You already have a market with this name.', [
     { path: 'name', message: 'Already used by another of your markets' },
@@ -191,12 +218,14 @@ export class MarketsService {
       countryCode: body.countryCode,
       regionCode: body.regionCode ?? null,
       boothFeeMinor: body.boothFeeMinor ?? 0,
+      expectedSize: body.expectedSize ?? null,
     };
     assertKnownCountry(fields.countryCode, fields.regionCode);
     const schedule = toSchedule(body.schedule ?? []);
     return withTenant(this.db.prisma, tenant.vendorId, async (tx) => {
       const repo = new MarketsRepository(tx);
       if (await repo.isNameTaken(fields.name)) throw nameTaken();
+      await assertSizeReference(repo, fields.expectedSize);
       const marketId = await this.mapConflict(() => repo.createMarket(tenant.vendorId, fields));
       await repo.replaceSchedule(tenant.vendorId, marketId, schedule);
       await syncMarketCalendar(tx, {
@@ -250,6 +279,7 @@ export class MarketsService {
       if (changes.name !== undefined && (await repo.isNameTaken(changes.name, marketId))) {
         throw nameTaken();
       }
+      await assertSizeReference(repo, changes.expectedSize, marketId);
       await this.mapConflict(() => repo.updateMarket(marketId, changes));
       const timezone = changes.timezone ?? current.timezone;
       if (schedule !== undefined || timezone !== current.timezone) {
@@ -286,13 +316,15 @@ export class MarketsService {
       const current = await this.loadMarket(tx, marketId, context.now);
       assertIfMatch(context.ifMatch, toMarketDto(current, context.now));
       if (current.archivedAt) return;
-      await new MarketsRepository(tx).archiveMarket(marketId, context.now);
+      // The markets sized from this one lose that size (see 20261205000400_market_size).
+      const unsized = await new MarketsRepository(tx).archiveMarket(marketId, context.now);
       await new AuditRepository(tx).record({
         ...auditActor(tenant),
         action: 'market.archived',
         targetType: 'market',
         targetId: marketId,
         requestId: context.requestId,
+        ...(unsized.length > 0 ? { metadata: { sizeClearedFrom: unsized } } : {}),
       });
     });
   }

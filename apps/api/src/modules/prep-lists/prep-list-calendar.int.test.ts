@@ -102,4 +102,15 @@ describe('the demo vendor through the year', () => {
     expect(lineOf(may, 'Tulips (10 stems)').effectiveQuantity).toBeGreaterThan(3);
     expect(lineOf(may, 'Blueberries').modelRung).toBe('out-of-season');
   });
+
+  it('answers an out-of-season day of a seasonal market with 404 and the reason', async () => {
+    const maplewood = await withTenant(h.db.app.prisma, DEMO_VENDOR_ID, (tx) =>
+      tx.market.findFirstOrThrow({ where: { name: { startsWith: 'Maplewood' } } }),
+    );
+    const response = await h.call(demo, 'GET', `/v1/markets/${maplewood.id}/prep-lists/2026-12-06`);
+    expect(response.statusCode).toBe(404);
+    expect(response.json<{ detail: string }>().detail).toMatch(
+      /^2026-12-06 is not a market day of Maplewood[\w ]*: out of season \(its Sunday market runs Apr 1–Nov 30\)\.$/,
+    );
+  });
 });

@@ -4,8 +4,17 @@
  * weekday-and-season test is the planner's `scheduleOn` (one rule for prep lists and check-ins).
  * Pure: "today" comes in as an argument.
  */
-import { scheduleOn } from '@marketprep/planning';
-import { addDays, weekdayOf, type WeeklyOpening } from './local-time';
+import { addDays } from '@marketprep/forecast';
+import { scheduleOn, weekdayOf } from './prep-list-inputs';
+
+/** A weekly opening: weekday 0 = Monday, local 'HH:MM', season bounds 'MM-DD' (may wrap). */
+export interface WeeklyOpening {
+  weekday: number;
+  opensAt: string;
+  closesAt: string;
+  seasonFrom: string | null;
+  seasonTo: string | null;
+}
 
 /** How far back the latest market day to check in is looked for (today included). */
 export const LAST_MARKET_DAY_LOOKBACK_DAYS = 14;
