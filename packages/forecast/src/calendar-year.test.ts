@@ -140,24 +140,34 @@ describe('seasons: a product is brought only in the weeks it sells', () => {
     ).toBeGreaterThan(0);
   });
 
-  it('a product that stopped selling while the market kept trading is out of season', () => {
-    // The stall keeps trading (honey every week) while the rye is no longer baked.
+  it('a young product that stopped while the market kept trading is out of season; an old one keeps its season through a break', () => {
+    // The stall keeps trading (honey every week); a rye introduced in June is not baked after
+    // September, and the bread of two years pauses from October (a lockdown, a broken oven).
     const honey = SATURDAYS.map((date) => ({
       date,
       market: 'city',
       product: 'honey',
       quantity: 6,
     }));
-    const stopped = [...sales, ...honey].filter(
+    const rye = SATURDAYS.filter((date) => date >= '2024-06-01' && date <= '2024-09-28').map(
+      (date) => ({ date, market: 'city', product: 'rye', quantity: 12 }),
+    );
+    const history = [...sales, ...honey, ...rye].filter(
       (s) => !(s.product === 'bread' && s.market === 'city' && s.date > '2024-10-01'),
     );
-    const m = trainDemandModel({ sales: stopped, covariates });
-    const [f] = predictDemand({
+    const m = trainDemandModel({ sales: history, covariates });
+    const date = addDays(LAST, 7);
+    const [ryeForecast, breadForecast] = predictDemand({
       model: m,
-      requests: [{ date: addDays(LAST, 7), market: 'city', product: 'bread' }],
+      requests: [
+        { date, market: 'city', product: 'rye' },
+        { date, market: 'city', product: 'bread' },
+      ],
     });
-    expect(f?.rung).toBe('out-of-season');
-    expect(f?.availability.lastSoldOn).toBe('2024-09-28');
+    expect(ryeForecast?.rung).toBe('out-of-season');
+    expect(ryeForecast?.availability.lastSoldOn).toBe('2024-09-28');
+    expect(breadForecast?.availability.inSeason).toBe(true);
+    expect(breadForecast?.recommendedQuantity).toBeGreaterThan(0);
   });
 });
 

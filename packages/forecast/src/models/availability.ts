@@ -14,6 +14,8 @@ export interface SeasonProfile {
   readonly weeks: readonly number[];
   /** log1p of the median positive sale in each of `weeks` (over all years): the season's shape. */
   readonly weekLevels: readonly number[];
+  /** Share of the market's full trading days in each of `weeks` on which it sold. */
+  readonly weekRates: readonly number[];
   /**
    * Weeks of the year in which the market traded (some product sold) on a day after this product's
    * first sale here, and on how many days (`observedDays`, aligned): the weeks in which its absence
@@ -30,18 +32,25 @@ export interface SeasonProfile {
   /** First and last day numbers with a positive sale. */
   readonly firstSold: number;
   readonly lastSold: number;
-  /** Days the market traded after `lastSold` (up to the end of training). */
+  /** Full trading days of the market after `lastSold` (up to the end of training). */
   readonly tradingDaysSinceLastSold: number;
-  /** Of those, the days in a week of the year it usually sells (`weeks`): missed season days. */
-  readonly seasonDaysSinceLastSold: number;
+  /**
+   * log of the chance it would have missed all of those days in season: the sum of
+   * `log(1 - weekRate)` over them (days of weeks it never sold in add nothing).
+   */
+  readonly missLogSinceLastSold: number;
 }
 
 /** Settings of the season rules; reasoned defaults, not tuned to a data set. */
 export const SEASON_SETTINGS = {
   /** A week counts as in season when the product sold within this many weeks of it (any year). */
   marginWeeks: 2,
+  /** A market day counts as trading in full when this share of its typical products sold. */
+  fullDayShare: 0.5,
   /** Absence counts when the market traded within this many weeks of the planned week. */
   evidenceWeeks: 1,
+  /** A year, in days: history that has met every week of the year once. */
+  yearDays: 365,
   /** Not sold for this many days (and enough trading days, below): stopped. */
   stoppedAfterDays: 28,
   /**
@@ -55,7 +64,7 @@ export const SEASON_SETTINGS = {
    * No sale for this many days before the end of training, and in season on the planned day:
    * a season start (the same weeks of last season set the level).
    */
-  seasonStartGapDays: 28,
+  seasonStartGapDays: 21,
 } as const;
 
 const WEEKS = 53;
@@ -75,12 +84,32 @@ function nearWeeks(weeks: readonly number[], week: number, margin: number): numb
   return weeks.filter((w) => weekDistance(w, week) <= margin);
 }
 
+/**
+ * The days each market traded in full: some product sold, and at least half as many products as
+ * on its typical day. A day on which most of the stall's products did not sell (a lockdown, a
+ * storm, a half day) says nothing about any one product's season.
+ */
+function fullTradingDays(
+  soldByMarketDay: ReadonlyMap<string, ReadonlyMap<number, number>>,
+): Map<string, number[]> {
+  const result = new Map<string, number[]>();
+  for (const [market, counts] of soldByMarketDay) {
+    const typical = median([...counts.values()]);
+    const days = [...counts.entries()]
+      .filter(([, count]) => count >= SEASON_SETTINGS.fullDayShare * typical)
+      .map(([day]) => day)
+      .sort((a, b) => a - b);
+    result.set(market, days);
+  }
+  return result;
+}
+
 /** Learns a season profile per market x product from the sales (positive sales only). */
 export function learnSeasonProfiles(
   sales: readonly SalesObservation[],
   trainThroughDay: number,
 ): SeasonProfile[] {
-  const tradingDays = new Map<string, Set<number>>();
+  const productsSold = new Map<string, Map<number, Set<string>>>();
   const bySeries = new Map<
     string,
     { market: string; product: string; days: Map<number, number> }
@@ -89,15 +118,25 @@ export function learnSeasonProfiles(
     if (!(sale.quantity > 0)) continue;
     const day = toDayNumber(sale.date);
     if (day > trainThroughDay) continue;
-    let marketDays = tradingDays.get(sale.market);
-    if (!marketDays) tradingDays.set(sale.market, (marketDays = new Set()));
-    marketDays.add(day);
+    let marketDays = productsSold.get(sale.market);
+    if (!marketDays) productsSold.set(sale.market, (marketDays = new Map<number, Set<string>>()));
+    let products = marketDays.get(day);
+    if (!products) marketDays.set(day, (products = new Set<string>()));
+    products.add(sale.product);
     const key = `${sale.market}\u0000${sale.product}`;
     let entry = bySeries.get(key);
     if (!entry)
       bySeries.set(key, (entry = { market: sale.market, product: sale.product, days: new Map() }));
     entry.days.set(day, (entry.days.get(day) ?? 0) + sale.quantity);
   }
+  const tradingDays = fullTradingDays(
+    new Map(
+      [...productsSold].map(([market, days]) => [
+        market,
+        new Map([...days].map(([day, products]) => [day, products.size])),
+      ]),
+    ),
+  );
   const profiles: SeasonProfile[] = [];
   for (const key of [...bySeries.keys()].sort()) {
     const entry = bySeries.get(key);
@@ -115,18 +154,32 @@ export function learnSeasonProfiles(
     }
     const weeks = [...byWeek.keys()].sort((a, b) => a - b);
     const observed = new Map<number, number>();
-    const soldWeeks = new Set(weeks);
-    let tradingDaysSinceLastSold = 0;
-    let seasonDaysSinceLastSold = 0;
-    let seasonTradingDays = 0;
-    for (const day of tradingDays.get(entry.market) ?? []) {
-      if (day < firstSold) continue;
+    const soldOn = new Map<number, number>();
+    const marketDays = (tradingDays.get(entry.market) ?? []).filter((day) => day >= firstSold);
+    for (const day of marketDays) {
       const week = weekOfYear(day);
       observed.set(week, (observed.get(week) ?? 0) + 1);
-      if (soldWeeks.has(week)) seasonTradingDays++;
+      if (entry.days.has(day)) soldOn.set(week, (soldOn.get(week) ?? 0) + 1);
+    }
+    // How often it sells in each of its weeks: a product that sells one December day in ten
+    // missing December says little; one that sells every July day missing July says a lot.
+    const weekRates = weeks.map((week) =>
+      Math.min((soldOn.get(week) ?? 0) / Math.max(observed.get(week) ?? 0, 1), 1),
+    );
+    const rateOf = new Map(weeks.map((week, i) => [week, weekRates[i] ?? 0]));
+    let seasonDays = 0;
+    let seasonSold = 0;
+    let tradingDaysSinceLastSold = 0;
+    let missLogSinceLastSold = 0;
+    for (const day of marketDays) {
+      const week = weekOfYear(day);
+      if (rateOf.has(week)) {
+        seasonDays++;
+        if (entry.days.has(day)) seasonSold++;
+      }
       if (day > lastSold) {
         tradingDaysSinceLastSold++;
-        if (soldWeeks.has(week)) seasonDaysSinceLastSold++;
+        missLogSinceLastSold += Math.log(1 - Math.min(rateOf.get(week) ?? 0, 0.999));
       }
     }
     const observedWeeks = [...observed.keys()].sort((a, b) => a - b);
@@ -135,13 +188,14 @@ export function learnSeasonProfiles(
       product: entry.product,
       weeks,
       weekLevels: weeks.map((week) => median(byWeek.get(week) ?? [0])),
+      weekRates,
       observedWeeks,
       observedDays: observedWeeks.map((week) => observed.get(week) ?? 0),
-      sellRate: seasonTradingDays > 0 ? Math.min(entry.days.size / seasonTradingDays, 1) : 1,
+      sellRate: seasonDays > 0 ? Math.min(seasonSold / seasonDays, 1) : 1,
       firstSold,
       lastSold,
       tradingDaysSinceLastSold,
-      seasonDaysSinceLastSold,
+      missLogSinceLastSold,
     });
   }
   return profiles;
@@ -237,12 +291,17 @@ export function seasonOf(options: {
     if (!profile || trainedThroughDay - profile.lastSold < SEASON_SETTINGS.seasonStartGapDays) {
       return null;
     }
-    // A real off-season (the market traded and it did not sell), not a sporadic product's gap.
-    if (!isEvidenceOfAbsence(profile, profile.tradingDaysSinceLastSold)) return null;
+    // The market traded meanwhile (a market's own winter break is no season of the product's).
+    if (profile.tradingDaysSinceLastSold < SEASON_SETTINGS.minEvidenceDays) return null;
     if (profile.weeks.length >= WEEKS - 2 * SEASON_SETTINGS.marginWeeks) return null;
-    const near = nearWeeks(profile.weeks, week, 1);
-    const levels = near.map((w) => profile.weekLevels[profile.weeks.indexOf(w)] ?? 0);
-    return levels.length > 0 ? median(levels) : null;
+    const near = nearWeeks(profile.weeks, week, 1).map((w) => profile.weeks.indexOf(w));
+    if (near.length === 0) return null;
+    let days = 0;
+    for (const i of near) {
+      days += profile.observedDays[profile.observedWeeks.indexOf(profile.weeks[i] ?? -1)] ?? 0;
+    }
+    if (days === 0) return null;
+    return median(near.map((i) => profile.weekLevels[i] ?? 0));
   };
   if (setting?.mode === 'months') {
     const inSeason = ownerMonthsOn(setting, date);
@@ -265,9 +324,14 @@ export function seasonOf(options: {
   const stopped = (p: SeasonProfile, tradingDays: number) =>
     trainedThroughDay - p.lastSold >= SEASON_SETTINGS.stoppedAfterDays &&
     isEvidenceOfAbsence(p, tradingDays);
-  if (profiles.every((p) => stopped(p, p.seasonDaysSinceLastSold))) {
-    return { ...learned, inSeason: false };
-  }
+  // Only a product younger than a year can stop "in season": an older one's season is known
+  // from its past years (a break in it, such as a lockdown, is not the end of its season).
+  const stoppedInSeason = (p: SeasonProfile) =>
+    trainedThroughDay - p.firstSold < SEASON_SETTINGS.yearDays &&
+    trainedThroughDay - p.lastSold >= SEASON_SETTINGS.stoppedAfterDays &&
+    p.tradingDaysSinceLastSold >= SEASON_SETTINGS.minEvidenceDays &&
+    p.missLogSinceLastSold < Math.log(SEASON_SETTINGS.evidenceChance);
+  if (profiles.every(stoppedInSeason)) return { ...learned, inSeason: false };
   if (profiles.some((p) => nearWeeks(p.weeks, week, SEASON_SETTINGS.marginWeeks).length > 0)) {
     const startLevel = seasonStart(here);
     return {
