@@ -29,6 +29,29 @@ export const MarketScheduleEntrySchema = z.object({
   seasonTo: MonthDaySchema.nullable().optional(),
 });
 
+/**
+ * The owner's size of a market: about `scale` times the market `referenceMarketId` ("about half
+ * of Riverside" is `{ referenceMarketId: riversideId, scale: 0.5 }`). The forecast uses it for a
+ * market without sales of its own; without it, a new market starts from the vendor's smallest one.
+ */
+export const MarketExpectedSizeSchema = z
+  .object({
+    referenceMarketId: z
+      .uuid()
+      .describe('Another active market of the same vendor (not this one) to compare with'),
+    scale: z
+      .number()
+      .min(0.1, 'Between 0.1 and 5 times the other market')
+      .max(5, 'Between 0.1 and 5 times the other market')
+      .multipleOf(0.01, 'At most two decimals, e.g. 0.75')
+      .describe('How many times the reference market, 0.1-5 (two decimals): 0.5 = about half'),
+  })
+  .strict()
+  .meta({
+    id: 'MarketExpectedSize',
+    example: { referenceMarketId: '3f6c2a9e-8d1b-4c5e-9a7f-2b4d6e8f0a1c', scale: 0.5 },
+  });
+
 /** A market as the API returns it. */
 export const MarketSchema = z
   .object({
@@ -50,6 +73,11 @@ export const MarketSchema = z
       .optional()
       .describe(
         'The latest market day of the last 14 days, today included (a stored SCHEDULED day, or a weekly opening in season without a stored day; never a cancelled or out-of-season day): the one to check in. Null when there was none.',
+      ),
+    expectedSize: MarketExpectedSizeSchema.nullable()
+      .optional()
+      .describe(
+        "The owner's size of this market relative to another of theirs, used until it has its own sales; null when not given (then the vendor's smallest market). Always sent by this API.",
       ),
     /** Set when the market was archived (it stays readable, leaves the list). */
     archivedAt: z.iso.datetime().nullable().optional(),
@@ -121,6 +149,9 @@ const marketFields = {
     .array(MarketScheduleInputSchema)
     .max(21)
     .describe('The whole weekly schedule; replaces the current one'),
+  expectedSize: MarketExpectedSizeSchema.nullable().describe(
+    "The owner's size: about `scale` times another of the vendor's active markets, used until this market has its own sales. null clears it; in a PATCH, leaving it out keeps it",
+  ),
 };
 
 /** `POST /v1/markets`. */
@@ -135,6 +166,7 @@ export const MarketCreateBodySchema = z
     regionCode: marketFields.regionCode.optional(),
     boothFeeMinor: marketFields.boothFeeMinor.optional(),
     schedule: marketFields.schedule.optional(),
+    expectedSize: marketFields.expectedSize.optional(),
   })
   .strict()
   .meta({
@@ -154,7 +186,8 @@ export const MarketCreateBodySchema = z
 
 /**
  * `PATCH /v1/markets/:marketId`: only the fields given change. `schedule` replaces the set; an
- * entry without season keys keeps the season of the current entry with its weekday and times.
+ * entry without season keys keeps the season of the current entry with its weekday and times;
+ * `expectedSize` left out keeps the current size, null clears it.
  */
 export const MarketUpdateBodySchema = z
   .object(marketFields)
@@ -169,6 +202,8 @@ export const MarketParamsSchema = z.object({ marketId: z.uuid() });
 export type Market = z.infer<typeof MarketSchema>;
 /** A list of markets. */
 export type MarketList = z.infer<typeof MarketListSchema>;
+/** The owner's size of a market ("about half of Riverside"). */
+export type MarketExpectedSize = z.infer<typeof MarketExpectedSizeSchema>;
 /** A weekly opening in a request. */
 export type MarketScheduleInput = z.infer<typeof MarketScheduleInputSchema>;
 /** `POST /v1/markets` after parsing. */

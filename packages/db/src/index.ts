@@ -34,6 +34,7 @@ export { UniqueViolationError } from './repositories/markets.repository';
 export type {
   MarketFields,
   MarketScheduleRecord,
+  MarketSizeRecord,
   NameCursor,
 } from './repositories/markets.repository';
 export { MarketDaysRepository } from './repositories/market-days.repository';
@@ -61,6 +62,7 @@ export type {
   DemandHistory,
   DemandMarketRow,
   DemandPlanInputs,
+  DemandPlanMarket,
   DemandProductRow,
   DemandSalesRow,
   DemandWeatherRow,

@@ -160,6 +160,7 @@ export const marketListShape = shape<MarketList>(
         ),
         nextMarketDate: nullable(localDate),
         lastMarketDate: optional(nullable(localDate)),
+        expectedSize: optional(nullable(object({ referenceMarketId: string, scale: number }))),
       }),
     ),
   }),

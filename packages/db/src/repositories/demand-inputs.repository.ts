@@ -77,11 +77,22 @@ export interface DemandHistory {
   cancelledDays: { marketId: string; date: string }[];
 }
 
+/** A market as a prep list refers to it: its name and the owner's size, when given. */
+export interface DemandPlanMarket {
+  id: string;
+  name: string;
+  sizeReferenceMarketId: string | null;
+  sizeScale: number | null;
+}
+
 /** What is known about one market day to plan: its weather rows, events and active products. */
 export interface DemandPlanInputs {
   products: DemandProductRow[];
-  /** The vendor's markets by name, for explanations that refer to another market. */
-  markets: { id: string; name: string }[];
+  /**
+   * The vendor's markets by name, for explanations that refer to another market, with the owner's
+   * size of each (about `sizeScale` times `sizeReferenceMarketId`; both null when not given).
+   */
+  markets: DemandPlanMarket[];
   weather: DemandWeatherRow[];
   events: DemandEventRow[];
 }
@@ -372,12 +383,12 @@ export class DemandInputsRepository {
       orderBy: { name: 'asc' },
     });
     const markets = await this.tx.market.findMany({
-      select: { id: true, name: true },
+      select: { id: true, name: true, sizeReferenceMarketId: true, sizeScale: true },
       orderBy: { name: 'asc' },
     });
     return {
       products: products.map(toProduct),
-      markets,
+      markets: markets.map((m) => ({ ...m, sizeScale: num(m.sizeScale) })),
       weather: weather.map(toWeather),
       events: events.map((e) => ({ ...e, date: isoDate(e.date) })),
     };

@@ -10,6 +10,12 @@ export interface MarketScheduleRecord {
   seasonTo: string | null;
 }
 
+/** The owner's size of a market: about `scale` times the market `referenceMarketId`. */
+export interface MarketSizeRecord {
+  referenceMarketId: string;
+  scale: number;
+}
+
 /** A market as the apps see it (plain data; Prisma types stay in packages/db). */
 export interface MarketSummary {
   id: string;
@@ -22,6 +28,8 @@ export interface MarketSummary {
   regionCode: string | null;
   boothFeeMinor: number;
   active: boolean;
+  /** The owner's size ("about half of Riverside"), or null. */
+  expectedSize: MarketSizeRecord | null;
   /** Weekly schedule, 0 = Monday, local times 'HH:MM'. */
   schedule: MarketScheduleRecord[];
   /** The next few scheduled (not cancelled) market days on or after `from`, 'YYYY-MM-DD'. */
@@ -43,6 +51,8 @@ export interface MarketFields {
   countryCode: string;
   regionCode: string | null;
   boothFeeMinor: number;
+  /** The owner's size; the reference must be another active market of the vendor. */
+  expectedSize: MarketSizeRecord | null;
 }
 
 /** Keyset position in a list ordered by name then id. */
@@ -75,6 +85,12 @@ export async function rethrowUniqueViolation<T>(
 }
 
 const time = (hhmm: string) => new Date(`1970-01-01T${hhmm}:00Z`);
+
+/** The two columns of an owner's size (both set or both null, as the table's check wants). */
+const sizeColumns = (size: MarketSizeRecord | null) => ({
+  sizeReferenceMarketId: size?.referenceMarketId ?? null,
+  sizeScale: size === null ? null : new Prisma.Decimal(size.scale.toFixed(2)),
+});
 const monthDay = (mmdd: string) => new Date(`2000-${mmdd}T00:00:00Z`);
 
 function marketSelect(from: Date, upcomingDays: number) {
@@ -89,6 +105,8 @@ function marketSelect(from: Date, upcomingDays: number) {
     regionCode: true,
     boothFeeMinor: true,
     active: true,
+    sizeReferenceMarketId: true,
+    sizeScale: true,
     archivedAt: true,
     createdAt: true,
     updatedAt: true,
@@ -125,6 +143,10 @@ function toSummary(row: MarketRow, recentDays: MarketSummary['recentDays'] = [])
     regionCode: row.regionCode,
     boothFeeMinor: row.boothFeeMinor,
     active: row.active,
+    expectedSize:
+      row.sizeReferenceMarketId !== null && row.sizeScale !== null
+        ? { referenceMarketId: row.sizeReferenceMarketId, scale: row.sizeScale.toNumber() }
+        : null,
     schedule: row.schedules.map((s) => ({
       weekday: s.weekday,
       opensAt: s.opensAt.toISOString().slice(11, 16),
@@ -230,22 +252,61 @@ export class MarketsRepository {
 
   /** Creates a market; returns its id. Throws {@link UniqueViolationError} on a taken name. */
   async createMarket(vendorId: string, fields: MarketFields): Promise<string> {
+    const { expectedSize, ...rest } = fields;
     const row = await rethrowUniqueViolation('name', () =>
-      this.tx.market.create({ data: { vendorId, ...fields }, select: { id: true } }),
+      this.tx.market.create({
+        data: { vendorId, ...rest, ...sizeColumns(expectedSize) },
+        select: { id: true },
+      }),
     );
     return row.id;
   }
 
   /** Changes the given fields (and always `updatedAt`). Throws on a taken name. */
   async updateMarket(id: string, fields: Partial<MarketFields>): Promise<void> {
+    const { expectedSize, ...rest } = fields;
     await rethrowUniqueViolation('name', () =>
-      this.tx.market.update({ where: { id }, data: { ...fields, updatedAt: new Date() } }),
+      this.tx.market.update({
+        where: { id },
+        data: {
+          ...rest,
+          ...(expectedSize === undefined ? {} : sizeColumns(expectedSize)),
+          updatedAt: new Date(),
+        },
+      }),
     );
   }
 
-  /** Archives a market (kept with its history, gone from the list). */
-  async archiveMarket(id: string, at: Date): Promise<void> {
+  /**
+   * Whether `id` is an active (not archived) market of the vendor other than `exceptId`: what an
+   * owner's size may refer to.
+   */
+  async isSizeReference(id: string, exceptId?: string): Promise<boolean> {
+    if (id === exceptId) return false;
+    const row = await this.tx.market.findFirst({
+      where: { id, active: true, archivedAt: null },
+      select: { id: true },
+    });
+    return row !== null;
+  }
+
+  /**
+   * Archives a market (kept with its history, gone from the list). The markets sized from it
+   * lose that size (and start again from the vendor's smallest market); returns their ids.
+   */
+  async archiveMarket(id: string, at: Date): Promise<string[]> {
     await this.tx.market.update({ where: { id }, data: { archivedAt: at } });
+    const sized = await this.tx.market.findMany({
+      where: { sizeReferenceMarketId: id },
+      select: { id: true },
+    });
+    if (sized.length > 0) {
+      await this.tx.market.updateMany({
+        where: { sizeReferenceMarketId: id },
+        data: { sizeReferenceMarketId: null, sizeScale: null, updatedAt: at },
+      });
+    }
+    return sized.map((m) => m.id);
   }
 
   /** Replaces the market's whole weekly schedule. */

@@ -93,7 +93,7 @@ export const marketsRoutes: FastifyPluginCallbackZod<MarketsRoutesOptions> = (
       schema: {
         summary: 'Create a market',
         description:
-          'Owners only. Validates coordinates, the IANA time zone and the country (holidays). The weekly schedule (weekday 0 = Monday) puts the next 8 weeks of market days on the calendar.',
+          'Owners only. Validates coordinates, the IANA time zone and the country (holidays). The weekly schedule (weekday 0 = Monday) puts the next 8 weeks of market days on the calendar. `expectedSize` ("about half of Riverside") must name another active market of the vendor (400 otherwise).',
         tags: TAGS,
         body: MarketCreateBodySchema,
         response: { 201: MarketSchema, ...problems, 409: ProblemSchema },
@@ -116,7 +116,7 @@ export const marketsRoutes: FastifyPluginCallbackZod<MarketsRoutesOptions> = (
       schema: {
         summary: 'Change a market',
         description:
-          'Owners only. Only the fields sent change; `schedule` replaces the whole weekly schedule and re-plans the next 8 weeks of market days (days already planned by hand stay). Honours If-Match (412 when the market changed since it was read).',
+          'Owners only. Only the fields sent change; `schedule` replaces the whole weekly schedule and re-plans the next 8 weeks of market days (days already planned by hand stay); `expectedSize` left out is kept, null clears it, and naming the market itself or a market that is not another active one of the vendor is a 400 that changes nothing. Honours If-Match (412 when the market changed since it was read).',
         tags: TAGS,
         params: MarketParamsSchema,
         headers: IfMatchHeadersSchema,
@@ -144,7 +144,7 @@ export const marketsRoutes: FastifyPluginCallbackZod<MarketsRoutesOptions> = (
       schema: {
         summary: 'Archive a market',
         description:
-          'Owners only. The market leaves the list and gets no new market days; its sales, market days and history are kept. Honours If-Match.',
+          'Owners only. The market leaves the list and gets no new market days; its sales, market days and history are kept. Markets whose `expectedSize` compared with it lose that size. Honours If-Match.',
         tags: TAGS,
         params: MarketParamsSchema,
         headers: IfMatchHeadersSchema,

@@ -7,18 +7,22 @@ import type { MarketTimes } from './market-times';
 
 /**
  * One market: where, when it runs (with its seasons), the next market day (or, out of season, when
- * the season starts), the booth fee and its time zone. `times` come with the data (see
- * markets.api), so rendering builds no Intl formatter. `badge` goes beside the name, `children`
- * (an owner's edit form) under the facts.
+ * the season starts), the booth fee, its time zone and the owner's size ("About half of
+ * Riverside", see market-size). `times` come with the data (see markets.api), so rendering builds
+ * no Intl formatter. `badge` goes beside the name, `children` (an owner's edit form) under the
+ * facts.
  */
 export function MarketCard({
   market,
   times,
+  sizeNote = null,
   badge,
   children,
 }: {
   market: Market;
   times: MarketTimes;
+  /** The owner's size in words, or null when not given. */
+  sizeNote?: string | null;
   badge?: ReactNode;
   children?: ReactNode;
 }) {
@@ -68,6 +72,12 @@ export function MarketCard({
           <dt>Booth fee</dt>
           <dd>{market.boothFeeMinor === 0 ? 'None' : formatMoney(market.boothFeeMinor, 'USD')}</dd>
         </div>
+        {sizeNote !== null && (
+          <div className="facts__row">
+            <dt>Size</dt>
+            <dd>{sizeNote}</dd>
+          </div>
+        )}
         <div className="facts__row">
           <dt>Time zone</dt>
           <dd>

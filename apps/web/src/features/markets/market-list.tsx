@@ -4,6 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 
 import { describeLoadError } from '../../lib/api-client';
 import { MarketCard } from './market-card';
+import { describeExpectedSize } from './market-size';
 import { describeMarketTimes } from './market-times';
 import { marketsQueryOptions } from './markets.api';
 
@@ -115,6 +116,7 @@ export function MarketList() {
               <MarketCard
                 market={market}
                 times={times?.[market.id] ?? describeMarketTimes(market, now)}
+                sizeNote={describeExpectedSize(market.expectedSize, markets)}
               />
             </li>
           ))}

@@ -6,20 +6,30 @@ import {
   MarketUpdateBodySchema,
   type Market,
 } from '@marketprep/contracts';
-import { useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 
 import { Button } from '../../../components/button';
 import { Field, FormError, SelectField } from '../../../components/field';
 import { formatScheduleSummary } from '../../../features/markets/market-schedule';
 import '../../../features/markets/markets.css';
-import { marketsQueryKey } from '../../../features/markets/markets.api';
+import { marketsQueryKey, marketsQueryOptions } from '../../../features/markets/markets.api';
+import {
+  shownSizeChoice,
+  sizeReferenceOptions,
+  sizeReferencesFor,
+  sizeScaleOptions,
+  toSizeChoice,
+  toSizePayload,
+  type SizeChoice,
+} from '../../../features/markets/market-size';
 import {
   previewSchedule,
   toSchedulePayload,
   toScheduleRows,
   type ScheduleRow,
 } from '../../../features/markets/schedule-rows';
+import { ApiError } from '../../../lib/api-client';
 import { formatWeekday, isValidTimeZone } from '../../../lib/format';
 import { apiFetch, describeWriteError, fieldErrors, formText } from '../../../lib/session';
 import { formatMoneyInput, parseMoneyInput } from '../products/money-input';
@@ -37,8 +47,10 @@ const NEW_ROW = { weekday: 5, opensAt: '08:00', closesAt: '13:00', seasonFrom: '
 /**
  * Creates (no `market`) or edits a market: location (lat/lon required; 0,0 counts as missing),
  * IANA time zone, country, booth fee and the weekly schedule with each opening's season (blank for
- * all year). Validated with the contracts. It sends every field it shows, seasons included, so
- * saving one change keeps the rest.
+ * all year), and, when the vendor has another market, how big it is compared with one of them
+ * ("About half of Riverside"). Validated with the contracts. It sends every field it shows,
+ * seasons and size included, so saving one change keeps the rest; a size it does not show (no
+ * other market listed yet) is left out and so kept.
  */
 export function MarketForm({
   market,
@@ -56,6 +68,14 @@ export function MarketForm({
   const [rows, setRows] = useState<ScheduleRow[]>(() =>
     market ? toScheduleRows(market.schedule, nextRowKey) : [{ key: nextRowKey(), ...NEW_ROW }],
   );
+  // The vendor's other markets (the list's cache): the size compares with one of them.
+  const markets = useQuery(marketsQueryOptions());
+  const references = sizeReferencesFor(markets.data?.markets ?? [], market?.id);
+  const [size, setSize] = useState<SizeChoice>(() =>
+    toSizeChoice(market?.expectedSize, references),
+  );
+  const sizeChoice = shownSizeChoice(size, references);
+  const showSize = references.length > 0;
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -74,6 +94,7 @@ export function MarketForm({
       regionCode: text('regionCode') || null,
       boothFeeMinor: fee ?? -1,
       schedule: schedule.ok ? schedule.schedule : [],
+      ...toSizePayload(size, references),
     };
     const parsed = market
       ? MarketUpdateBodySchema.safeParse(body)
@@ -112,6 +133,10 @@ export function MarketForm({
       await queryClient.invalidateQueries({ queryKey: ['insights'] });
       onSaved?.(savedMarket);
     } catch (caught) {
+      // The API's field problems (a size naming a market it cannot compare with) mark their field.
+      if (caught instanceof ApiError && caught.problem?.errors) {
+        setErrors(Object.fromEntries(caught.problem.errors.map((e) => [e.path, e.message])));
+      }
       setFormError(describeWriteError(caught));
     } finally {
       setBusy(false);
@@ -268,6 +293,46 @@ export function MarketForm({
           Add a market day
         </Button>
       </fieldset>
+      {showSize && (
+        <fieldset className="fieldset" aria-describedby={`${prefix}-size-hint`}>
+          <legend>How big is this market?</legend>
+          <p className="muted" id={`${prefix}-size-hint`}>
+            Used until this market has its own sales. Not sure: it starts from your smallest market.
+          </p>
+          <div className="form-grid market-size__row">
+            <SelectField
+              id={`${prefix}-size-scale`}
+              label="Size"
+              value={sizeChoice.scale}
+              onChange={(event) => setSize({ ...sizeChoice, scale: event.currentTarget.value })}
+              error={errors['expectedSize.scale'] ?? errors.expectedSize}
+            >
+              <option value="">Not sure</option>
+              {sizeScaleOptions(sizeChoice.scale).map((option) => (
+                <option key={option.value} value={option.value}>
+                  {option.label}
+                </option>
+              ))}
+            </SelectField>
+            <SelectField
+              id={`${prefix}-size-reference`}
+              label="Compared with"
+              value={sizeChoice.referenceMarketId}
+              disabled={sizeChoice.scale === ''}
+              onChange={(event) =>
+                setSize({ ...sizeChoice, referenceMarketId: event.currentTarget.value })
+              }
+              error={errors['expectedSize.referenceMarketId']}
+            >
+              {sizeReferenceOptions(references, sizeChoice.referenceMarketId).map((reference) => (
+                <option key={reference.id} value={reference.id}>
+                  {reference.name}
+                </option>
+              ))}
+            </SelectField>
+          </div>
+        </fieldset>
+      )}
       {saved && (
         <p className="notice notice--success" role="status">
           Market saved. Its market days for the next 8 weeks are planned.

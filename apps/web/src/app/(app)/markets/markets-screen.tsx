@@ -7,6 +7,7 @@ import { ErrorState } from '../../../components/error-state';
 import { LoadingSkeleton } from '../../../components/loading-skeleton';
 import { MarketCard } from '../../../features/markets/market-card';
 import { MarketList } from '../../../features/markets/market-list';
+import { describeExpectedSize } from '../../../features/markets/market-size';
 import { describeMarketTimes } from '../../../features/markets/market-times';
 import { marketsQueryOptions } from '../../../features/markets/markets.api';
 import '../../../features/markets/markets.css';
@@ -55,6 +56,7 @@ export function MarketsScreen() {
                 <MarketCard
                   market={market}
                   times={query.data.times?.[market.id] ?? describeMarketTimes(market, now)}
+                  sizeNote={describeExpectedSize(market.expectedSize, query.data.markets)}
                   badge={
                     lacksLocation(market) && (
                       <span className="badge badge--warn">Location missing</span>
