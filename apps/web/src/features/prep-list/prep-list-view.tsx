@@ -38,7 +38,13 @@ import {
   sortAndFilterLines,
   type PrepListSort,
 } from './sort-filter';
-import { isOutOfSeason, outOfSeasonToggleLabel, seasonNote, splitBySeason } from './season';
+import {
+  isOutOfSeason,
+  outOfSeasonMatchesNote,
+  outOfSeasonToggleLabel,
+  seasonNote,
+  splitBySeason,
+} from './season';
 import { ErrorBlock, LoadingBlock, EmptyBlock } from './states';
 
 const RUNG_NOTES: Partial<Record<PrepListLine['modelRung'], string>> = {
@@ -186,10 +192,11 @@ const LineCard = memo(function LineCard({
         <div className="pl-line__name">
           <h3 id={headingId}>{line.productName}</h3>
           {outOfSeason && <p className="pl-season-note">{seasonNote(line)}</p>}
-          {/* One text node rather than six (and the markers between them) per card. */}
+          {/* One text node rather than six (and the markers between them) per card. A no-break
+              space before each dot: a wrapped line never starts with "· $531.86". */}
           {(!outOfSeason || overridden) && (
             <p className="pl-muted">
-              {`Likely ${formatRange(line.q10, line.q90)} · expect to sell ${formatUnits(line.expectedSold)} · ${formatMoney(line.expectedRevenueMinor, list.currency)}`}
+              {`Likely ${formatRange(line.q10, line.q90)}\u00a0· expect to sell ${formatUnits(line.expectedSold)}\u00a0· ${formatMoney(line.expectedRevenueMinor, list.currency)}`}
             </p>
           )}
         </div>
@@ -434,17 +441,14 @@ export function PrepListView({ marketId, date }: { marketId: string; date: strin
     () => sortAndFilterLines(season.onList, { sort, filter: { search, category }, categories }),
     [season, sort, search, category, categories],
   );
-  const seasonLines = useMemo(
+  // The out-of-season products the search and category match: listed when the toggle shows
+  // them, named in "No product matches" when they are all a search found.
+  const seasonMatches = useMemo(
     () =>
-      showOutOfSeason
-        ? sortAndFilterLines(season.outOfSeason, {
-            sort,
-            filter: { search, category },
-            categories,
-          })
-        : [],
-    [showOutOfSeason, season, sort, search, category, categories],
+      sortAndFilterLines(season.outOfSeason, { sort, filter: { search, category }, categories }),
+    [season, sort, search, category, categories],
   );
+  const seasonLines = showOutOfSeason ? seasonMatches : [];
   const renderedCount = useRenderedCount(lines.length);
   const save = useCallback(
     (productId: string, overrideQuantity: number | null) => {
@@ -593,6 +597,9 @@ export function PrepListView({ marketId, date }: { marketId: string; date: strin
         </EmptyBlock>
       ) : lines.length === 0 ? (
         <EmptyBlock title="No product matches">
+          {seasonMatches.length > 0 && (
+            <p>{outOfSeasonMatchesNote(seasonMatches.map((line) => line.productName))}</p>
+          )}
           <p>Clear the search or choose another category.</p>
         </EmptyBlock>
       ) : (

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 
 import {
   isOutOfSeason,
+  outOfSeasonMatchesNote,
   outOfSeasonToggleLabel,
   seasonNote,
   splitBySeason,
@@ -67,6 +68,16 @@ describe('splitBySeason', () => {
     expect(outOfSeason.map((l) => l.productName)).toEqual(['Strawberries', 'Corn']);
     expect(outOfSeasonToggleLabel(outOfSeason.length, false)).toBe('Show out-of-season (2)');
     expect(outOfSeasonToggleLabel(outOfSeason.length, true)).toBe('Hide out-of-season (2)');
+  });
+
+  it('names the out-of-season products a search found when nothing on the list matched', () => {
+    expect(outOfSeasonMatchesNote([])).toBeNull();
+    expect(outOfSeasonMatchesNote(['Blueberries'])).toBe(
+      'Out of season (at the end of the list): Blueberries.',
+    );
+    expect(outOfSeasonMatchesNote(['A', 'B', 'C', 'D', 'E'])).toBe(
+      'Out of season (at the end of the list): A, B, C and 2 more.',
+    );
   });
 
   it('takes either sign of being out of season', () => {

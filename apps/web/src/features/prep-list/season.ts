@@ -48,6 +48,20 @@ export function outOfSeasonToggleLabel(count: number, shown: boolean): string {
 }
 
 /**
+ * What "No product matches" adds when the search found products only among the out-of-season ones
+ * (hidden behind the toggle, so the search looked empty): "Out of season (at the end of the list):
+ * Blueberries, Strawberries." Null when there are none.
+ */
+export function outOfSeasonMatchesNote(names: readonly string[]): string | null {
+  if (names.length === 0) return null;
+  const shown =
+    names.length <= 3
+      ? names.join(', ')
+      : `${names.slice(0, 3).join(', ')} and ${names.length - 3} more`;
+  return `Out of season (at the end of the list): ${shown}.`;
+}
+
+/**
  * A list as this version of the page reads it. A copy kept offline from before lists said what
  * is in season has no `availability` or `coldStart`: it reads as all in season, no guess.
  */
