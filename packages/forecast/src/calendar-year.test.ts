@@ -186,6 +186,33 @@ describe('holidays: named windows with their own learned effect', () => {
     expect(sumOfParts(f)).toBeCloseTo(f.p50, 6);
   });
 
+  it('a holiday seen once counts for half of what it showed; seen twice, in full', () => {
+    const fairDays = (n: number) => ['2023-06-10', '2024-06-08'].slice(0, n);
+    const effectWith = (n: number) => {
+      const lifted = sales.map((s) =>
+        fairDays(n).includes(s.date) && s.product === 'bread'
+          ? { ...s, quantity: Math.round(s.quantity * 1.5) }
+          : s,
+      );
+      const flagged = covariates.map((c) =>
+        fairDays(n).includes(c.date) ? { ...c, flags: { ...c.flags, town_fair: true } } : c,
+      );
+      const m = trainDemandModel({ sales: lifted, covariates: flagged });
+      const date = '2025-06-14';
+      const [f] = predictDemand({
+        model: m,
+        requests: [{ date, market: 'city', product: 'bread' }],
+        covariates: [{ date, market: 'city', flags: { town_fair: true } }],
+      });
+      return f?.explanation.effects.find((e) => e.name === 'holiday')?.percent ?? 0;
+    };
+    const once = effectWith(1);
+    const twice = effectWith(2);
+    expect(twice).toBeGreaterThan(30);
+    expect(once).toBeGreaterThan(5);
+    expect(once).toBeLessThan(twice * 0.75);
+  });
+
   it('a holiday the market is closed on gives a closed-like day', () => {
     const f = forecast('2025-06-28', 'bread');
     expect(f.p50).toBe(0);
@@ -215,6 +242,14 @@ describe('cold start: a new market starts from what the vendor knows', () => {
     expect(f.explanation.basis).toMatchObject({ kind: 'other-market', market: 'city', scale: 0.5 });
     expect(f.p50).toBeGreaterThan(city.p50 * 0.35);
     expect(f.p50).toBeLessThan(city.p50 * 0.65);
+  });
+
+  it("falls back to the smallest market when the owner's reference has no sales yet", () => {
+    const f = forecast('2025-03-01', 'bread', 'new-market', {
+      marketScales: { 'new-market': { reference: 'another-new-market', scale: 0.5 } },
+    });
+    expect(f.explanation.basis).toMatchObject({ kind: 'other-market', market: 'village' });
+    expect(f.p50).toBeGreaterThan(0);
   });
 
   it('keeps a seasonal product out of season at a new market too', () => {

@@ -18,7 +18,7 @@ export type {
 export type { DemandModel, SeriesModel, SeriesSupport } from './models/demand-model';
 export type { FeatureSpec, WeatherColumnSpec, FeatureGroup } from './features';
 export type { TrainDemandModelOptions } from './train';
-export type { PredictDemandOptions } from './predict';
+export type { MarketScale, PredictDemandOptions } from './predict';
 export type { BacktestOptions, BacktestPrediction, BacktestResult } from './backtest/run-backtest';
 export type { BacktestScore, MethodScore, ScoreRow, ScoredForecast } from './backtest/scoring';
 

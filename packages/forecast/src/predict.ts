@@ -57,6 +57,7 @@ export interface PredictDemandOptions {
 
 /** A new market's size as the owner gives it: `scale` times the `reference` market. */
 export interface MarketScale {
+  /** Id of the market it is compared with (as in the sales). */
   readonly reference: string;
   readonly scale: number;
 }
@@ -387,8 +388,12 @@ function coldStartParts(options: {
   const isNewMarket = !known.includes(options.market);
   // A new market's size: the owner's (scale x reference), else the smallest market's.
   const smallest = [...known].sort((a, b) => sizeOf(model, a) - sizeOf(model, b))[0];
-  const newMarketSize = options.scale
-    ? options.scale.scale * sizeOf(model, options.scale.reference)
+  // The owner's size when its reference market has a learned size (else, as without one, the
+  // smallest market's).
+  const ownerScale =
+    options.scale && sizeOf(model, options.scale.reference) > 0 ? options.scale : undefined;
+  const newMarketSize = ownerScale
+    ? ownerScale.scale * sizeOf(model, ownerScale.reference)
     : smallest !== undefined
       ? sizeOf(model, smallest)
       : 0;
@@ -402,7 +407,7 @@ function coldStartParts(options: {
   } else {
     // The product's market nearest in size (the owner's reference first), scaled to this one.
     const reference =
-      options.elsewhere.find((s) => s.market === options.scale?.reference) ??
+      options.elsewhere.find((s) => s.market === ownerScale?.reference) ??
       [...options.elsewhere].sort(
         (a, b) =>
           Math.abs(Math.log1p(sizeOf(model, a.market)) - Math.log1p(targetSize)) -
@@ -422,7 +427,7 @@ function coldStartParts(options: {
       level = Math.log1p(Math.expm1(categoryLevel) * scale);
       basis =
         isNewMarket && smallest !== undefined && scale !== 1
-          ? { kind: 'other-market', market: options.scale?.reference ?? smallest, scale }
+          ? { kind: 'other-market', market: ownerScale?.reference ?? smallest, scale }
           : { kind: 'category' };
     }
   }

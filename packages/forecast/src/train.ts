@@ -65,11 +65,17 @@ export const ENGINE_SETTINGS = {
   /** Validation rows' worth of prior at the identity when calibrating probability levels. */
   levelPriorCount: 50,
   /**
-   * Market days' worth of prior at "no effect" on each holiday's pooled effect: a holiday seen
-   * once keeps 2/3 of what it showed, twice 4/5 (day-to-day noise of about a third of the spread
-   * of holiday effects between vendors, so the prior is worth half a day).
+   * A holiday seen on fewer than `holidayPriorBelowDays` market days gets a prior at "no effect"
+   * worth `holidayPriorDays` market days on its pooled effect: seen once, half of what it showed
+   * counts (one day's crowd or weather is as likely as the holiday); seen twice, all of it.
    */
-  holidayPriorDays: 0.5,
+  holidayPriorDays: 1,
+  holidayPriorBelowDays: 2,
+  /**
+   * Each product's holiday effect is shrunk toward the vendor's by this many market days: with
+   * two Christmas weeks of its own, half its own and half the vendor's.
+   */
+  holidaySeriesPriorDays: 2,
 } as const;
 
 /** What `trainDemandModel` needs. */
@@ -130,6 +136,8 @@ export function trainDemandModel(options: TrainDemandModelOptions): DemandModel 
     calendarPrior: {
       columns: spec.groups.flatMap((group, j) => (group === 'holiday' ? [j] : [])),
       days: ENGINE_SETTINGS.holidayPriorDays,
+      belowDays: ENGINE_SETTINGS.holidayPriorBelowDays,
+      seriesDays: ENGINE_SETTINGS.holidaySeriesPriorDays,
     },
   };
   const calibration = calibrateByRollingOrigin(rich, {

@@ -20,12 +20,19 @@ export interface PooledFitOptions {
   /** Rounds of censored fill-in and refit. */
   readonly censoringRounds: number;
   /**
-   * Calendar-flag columns (holidays) and a prior on their pooled effect at zero worth this many
-   * market days: a holiday seen on one or two days is shrunk toward "no effect", one seen on many
-   * keeps its own. Day shocks (weather, a crowd) are shared by every product that day, so the
-   * evidence of a rare flag grows with its days, not with its rows.
+   * Calendar-flag columns (holidays) and a prior on their pooled effect at zero worth `days`
+   * market days, for a flag seen on fewer than `belowDays` market days: a holiday seen once is
+   * shrunk toward "no effect"; one seen twice or more keeps what it showed. Day shocks (weather, a
+   * crowd) are shared by every product that day, so the evidence of a rare flag grows with its
+   * days, not with its rows.
    */
-  readonly calendarPrior?: { readonly columns: readonly number[]; readonly days: number };
+  readonly calendarPrior?: {
+    readonly columns: readonly number[];
+    readonly days: number;
+    readonly belowDays: number;
+    /** Market days' worth of shrinkage of each series' flag effect toward the pooled one. */
+    readonly seriesDays: number;
+  };
 }
 
 /** One series' fitted effects; arrays are aligned with the series' observations. */
@@ -166,14 +173,15 @@ function fitOnce(
   }
   if (options.calendarPrior && options.calendarPrior.days > 0) {
     for (const j of options.calendarPrior.columns) {
-      const days = new Set<string>();
+      // Occurrences are dates: a holiday on one date at two markets is seen once.
+      const days = new Set<number>();
       for (const s of series) {
         for (let i = 0; i < s.days.length; i++) {
-          if ((s.x[i * p + j] ?? 0) !== 0) days.add(`${s.market}\u0000${s.days[i] ?? 0}`);
+          if ((s.x[i * p + j] ?? 0) !== 0) days.add(s.days[i] ?? 0);
         }
       }
-      if (days.size === 0) continue;
-      // The flag's share of the pooled system per flagged market day, times the prior's days.
+      if (days.size === 0 || days.size >= options.calendarPrior.belowDays) continue;
+      // The flag's share of the pooled system per flagged date, times the prior's days.
       pooledSystem[j * p + j] =
         (pooledSystem[j * p + j] ?? 0) +
         (options.calendarPrior.days * (pooledXX[j * p + j] ?? 0)) / days.size;
@@ -190,6 +198,16 @@ function fitOnce(
     const rhs = Float64Array.from(m.xy);
     for (let j = 0; j < p; j++) {
       const prior = options.seriesPrior * (variance[j] ?? 1);
+      system[j * p + j] = (system[j * p + j] ?? 0) + prior;
+      rhs[j] = (rhs[j] ?? 0) + prior * (pooledCoef[j] ?? 0);
+    }
+    // A holiday's series effect leans on the vendor's by `seriesDays` market days: a product's
+    // own one or two Christmas weeks are as much that day's crowd as the product.
+    for (const j of options.calendarPrior?.columns ?? []) {
+      let flagged = 0;
+      for (let i = 0; i < s.days.length; i++) if ((s.x[i * p + j] ?? 0) !== 0) flagged++;
+      if (flagged === 0) continue;
+      const prior = ((options.calendarPrior?.seriesDays ?? 0) * (m.xx[j * p + j] ?? 0)) / flagged;
       system[j * p + j] = (system[j * p + j] ?? 0) + prior;
       rhs[j] = (rhs[j] ?? 0) + prior * (pooledCoef[j] ?? 0);
     }
