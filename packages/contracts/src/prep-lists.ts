@@ -80,12 +80,12 @@ export const PrepListAvailabilitySchema = z
     source: z
       .enum(['learned', 'owner', 'unknown'])
       .describe(
-        'learned: from the weeks it sold; owner: the product\'s own season setting; unknown: too little history to tell',
+        "learned: from the weeks it sold; owner: the product's own season setting; unknown: too little history to tell",
       ),
     lastSoldOn: LocalDateSchema.nullable().describe('Last market day it sold here, if ever'),
     usualMonths: z
       .array(z.number().int().min(1).max(12))
-      .describe('Months it usually sells here (1 = January), or the owner\'s months'),
+      .describe("Months it usually sells here (1 = January), or the owner's months"),
     note: z
       .string()
       .nullable()
