@@ -31,7 +31,7 @@ export function describeMonths(months: readonly number[]): string {
 }
 
 /** "Sep 14" of a `YYYY-MM-DD` date. */
-function shortDate(date: string): string {
+export function shortDate(date: string): string {
   return `${MONTHS[Number(date.slice(5, 7)) - 1] ?? ''} ${Number(date.slice(8, 10))}`;
 }
 

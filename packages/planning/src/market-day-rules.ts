@@ -5,6 +5,7 @@
  * Pure: "today" comes in as an argument.
  */
 import { addDays } from '@marketprep/forecast';
+import { shortDate } from './line-explanation';
 import { scheduleOn, weekdayOf } from './prep-list-inputs';
 
 /** A weekly opening: weekday 0 = Monday, local 'HH:MM', season bounds 'MM-DD' (may wrap). */
@@ -19,21 +20,6 @@ export interface WeeklyOpening {
 /** How far back the latest market day to check in is looked for (today included). */
 export const LAST_MARKET_DAY_LOOKBACK_DAYS = 14;
 
-const MONTHS = [
-  'Jan',
-  'Feb',
-  'Mar',
-  'Apr',
-  'May',
-  'Jun',
-  'Jul',
-  'Aug',
-  'Sep',
-  'Oct',
-  'Nov',
-  'Dec',
-] as const;
-
 const WEEKDAYS = [
   'Monday',
   'Tuesday',
@@ -46,8 +32,7 @@ const WEEKDAYS = [
 
 /** `'04-01'` → `'Apr 1'`. */
 export function formatMonthDay(monthDay: string): string {
-  const [month = 1, day = 1] = monthDay.split('-').map(Number);
-  return `${MONTHS[month - 1] ?? monthDay} ${day}`;
+  return shortDate(`2000-${monthDay}`);
 }
 
 /** A stored market day's date and status. */

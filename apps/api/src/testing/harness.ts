@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createTestDatabase, type TestDatabase } from '@marketprep/db/testing';
+import { DEMO_LOGIN, DEMO_VENDOR_ID, seedDemoVendor } from '@marketprep/db';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp, type AppDependencies } from '../app';
 import { startSquareForTests } from '../modules/square/square-testing';
@@ -95,5 +96,26 @@ export async function createHarness(deps: Partial<AppDependencies> = {}): Promis
       await squareFake?.stop();
       await db.drop();
     },
+  };
+}
+
+/**
+ * Seeds the demo vendor (two years of history up to `today`) into the harness's fresh database
+ * and signs its owner in. Call before anyone signs up: the seed refuses a database with users.
+ */
+export async function seedAndSignInDemo(
+  h: Harness,
+  options: { today: string; now: Date },
+): Promise<Agent> {
+  const seeded = await seedDemoVendor({ prisma: h.db.app.prisma, ...options });
+  if (!seeded.seeded) throw new Error('the demo vendor was not seeded');
+  const login = await h.call(null, 'POST', '/v1/auth/login', DEMO_LOGIN);
+  if (login.statusCode !== 200) throw new Error(`demo login: ${login.statusCode} ${login.body}`);
+  return {
+    email: DEMO_LOGIN.email,
+    userId: login.json<{ user: { id: string } }>().user.id,
+    vendorId: DEMO_VENDOR_ID,
+    cookie: sessionCookieOf(login),
+    csrf: login.json<{ csrfToken: string }>().csrfToken,
   };
 }

@@ -6,9 +6,9 @@ import {
   GoNoGoSchema,
   WeatherEffectsSchema,
 } from '@marketprep/contracts';
-import { DEMO_LOGIN, DEMO_VENDOR_ID, seedDemoVendor, withTenant } from '@marketprep/db';
+import { DEMO_VENDOR_ID, withTenant } from '@marketprep/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHarness, sessionCookieOf, type Agent, type Harness } from '../../testing/harness';
+import { createHarness, seedAndSignInDemo, type Agent, type Harness } from '../../testing/harness';
 
 // Sunday 2026-11-22, 14:00 in Chicago: the demo's history ends yesterday.
 const NOW = new Date('2026-11-22T20:00:00Z');
@@ -20,18 +20,7 @@ let lastDay: { marketId: string; date: string };
 
 beforeAll(async () => {
   h = await createHarness({ now: () => NOW });
-  // seedDemoVendor refuses a database with users: seed before anyone signs up.
-  const seeded = await seedDemoVendor({ prisma: h.db.app.prisma, today: TODAY, now: NOW });
-  expect(seeded.seeded).toBe(true);
-  const login = await h.call(null, 'POST', '/v1/auth/login', DEMO_LOGIN);
-  expect(login.statusCode, login.body).toBe(200);
-  demo = {
-    email: DEMO_LOGIN.email,
-    userId: login.json<{ user: { id: string } }>().user.id,
-    vendorId: DEMO_VENDOR_ID,
-    cookie: sessionCookieOf(login),
-    csrf: login.json<{ csrfToken: string }>().csrfToken,
-  };
+  demo = await seedAndSignInDemo(h, { today: TODAY, now: NOW });
   const day = await withTenant(h.db.app.prisma, DEMO_VENDOR_ID, (tx) =>
     tx.marketDay.findFirstOrThrow({
       where: { date: { lt: new Date(`${TODAY}T00:00:00Z`) }, feedback: { some: {} } },

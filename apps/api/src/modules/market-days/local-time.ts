@@ -2,6 +2,7 @@
  * Market-local calendar arithmetic: market days are local dates, opening times local wall-clock
  * times in the market's IANA zone. Pure functions (the clock comes in as an argument).
  */
+import type { WeeklyOpening } from '@marketprep/planning';
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
@@ -92,13 +93,7 @@ export function inSeason(date: string, from: string | null, to: string | null): 
 }
 
 /** A weekly opening (weekday 0 = Monday, local times, optional season). */
-export interface WeeklyOpening {
-  weekday: number;
-  opensAt: string;
-  closesAt: string;
-  seasonFrom: string | null;
-  seasonTo: string | null;
-}
+export type { WeeklyOpening } from '@marketprep/planning';
 
 /** A date the schedule opens, with that day's local times. */
 export interface ScheduledDate {

@@ -1,7 +1,7 @@
 import { PrepListSchema, type PrepList } from '@marketprep/contracts';
-import { DEMO_LOGIN, DEMO_VENDOR_ID, seedDemoVendor, withTenant } from '@marketprep/db';
+import { DEMO_VENDOR_ID, withTenant } from '@marketprep/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHarness, sessionCookieOf, type Agent, type Harness } from '../../testing/harness';
+import { createHarness, seedAndSignInDemo, type Agent, type Harness } from '../../testing/harness';
 
 // The demo vendor's year, seen from Friday 2026-12-04 in Chicago (history through yesterday):
 // the lists a vendor would pack in December, the Saturday before Christmas Eve, and next May and
@@ -36,17 +36,7 @@ const lineOf = (list: PrepList, name: string) => {
 
 beforeAll(async () => {
   h = await createHarness({ now: () => NOW });
-  const seeded = await seedDemoVendor({ prisma: h.db.app.prisma, today: TODAY, now: NOW });
-  expect(seeded.seeded).toBe(true);
-  const login = await h.call(null, 'POST', '/v1/auth/login', DEMO_LOGIN);
-  expect(login.statusCode, login.body).toBe(200);
-  demo = {
-    email: DEMO_LOGIN.email,
-    userId: login.json<{ user: { id: string } }>().user.id,
-    vendorId: DEMO_VENDOR_ID,
-    cookie: sessionCookieOf(login),
-    csrf: login.json<{ csrfToken: string }>().csrfToken,
-  };
+  demo = await seedAndSignInDemo(h, { today: TODAY, now: NOW });
   const market = await withTenant(h.db.app.prisma, DEMO_VENDOR_ID, (tx) =>
     tx.market.findFirstOrThrow({ where: { name: 'Riverside Saturday Market' } }),
   );

@@ -1,8 +1,8 @@
 import { PrepListSchema, type PrepList } from '@marketprep/contracts';
-import { DEMO_LOGIN, DEMO_VENDOR_ID, seedDemoVendor, withTenant } from '@marketprep/db';
+import { DEMO_VENDOR_ID, withTenant } from '@marketprep/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiMetrics, type ApiMetrics } from '../../plugins/metrics';
-import { createHarness, sessionCookieOf, type Agent, type Harness } from '../../testing/harness';
+import { createHarness, seedAndSignInDemo, type Agent, type Harness } from '../../testing/harness';
 
 // The prep-list read fast path (PrepListsService.getPrepListJson): served from the stored list
 // and the in-process JSON cache while the inputs are unchanged, recomputed when they change.
@@ -33,17 +33,7 @@ async function read(): Promise<{ body: string; list: PrepList }> {
 beforeAll(async () => {
   metrics = createApiMetrics();
   h = await createHarness({ now: () => NOW, metrics });
-  const seeded = await seedDemoVendor({ prisma: h.db.app.prisma, today: TODAY, now: NOW });
-  expect(seeded.seeded).toBe(true);
-  const login = await h.call(null, 'POST', '/v1/auth/login', DEMO_LOGIN);
-  expect(login.statusCode, login.body).toBe(200);
-  demo = {
-    email: DEMO_LOGIN.email,
-    userId: login.json<{ user: { id: string } }>().user.id,
-    vendorId: DEMO_VENDOR_ID,
-    cookie: sessionCookieOf(login),
-    csrf: login.json<{ csrfToken: string }>().csrfToken,
-  };
+  demo = await seedAndSignInDemo(h, { today: TODAY, now: NOW });
   const upcoming = await inDemo((tx) =>
     tx.marketDay.findFirstOrThrow({
       where: { date: { gt: new Date(`${TODAY}T00:00:00Z`) }, status: 'SCHEDULED' },

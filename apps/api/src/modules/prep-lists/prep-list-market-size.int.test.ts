@@ -4,9 +4,9 @@
 // so at the top. Without the owner's size the engine would start from the smallest market
 // (Lakeview), and say so.
 import { MarketSchema, PrepListSchema, type PrepList } from '@marketprep/contracts';
-import { DEMO_LOGIN, DEMO_VENDOR_ID, seedDemoVendor, withTenant } from '@marketprep/db';
+import { DEMO_VENDOR_ID, withTenant } from '@marketprep/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHarness, sessionCookieOf, type Agent, type Harness } from '../../testing/harness';
+import { createHarness, seedAndSignInDemo, type Agent, type Harness } from '../../testing/harness';
 
 // Friday 2026-12-04 in Chicago; the lists are for Saturday 2026-12-05.
 const NOW = new Date('2026-12-04T18:00:00Z');
@@ -46,17 +46,7 @@ const sumQ50 = (list: PrepList) => inSeason(list).reduce((sum, l) => sum + l.q50
 
 beforeAll(async () => {
   h = await createHarness({ now: () => NOW });
-  const seeded = await seedDemoVendor({ prisma: h.db.app.prisma, today: TODAY, now: NOW });
-  expect(seeded.seeded).toBe(true);
-  const login = await h.call(null, 'POST', '/v1/auth/login', DEMO_LOGIN);
-  expect(login.statusCode, login.body).toBe(200);
-  demo = {
-    email: DEMO_LOGIN.email,
-    userId: login.json<{ user: { id: string } }>().user.id,
-    vendorId: DEMO_VENDOR_ID,
-    cookie: sessionCookieOf(login),
-    csrf: login.json<{ csrfToken: string }>().csrfToken,
-  };
+  demo = await seedAndSignInDemo(h, { today: TODAY, now: NOW });
   const market = await withTenant(h.db.app.prisma, DEMO_VENDOR_ID, (tx) =>
     tx.market.findFirstOrThrow({ where: { name: 'Riverside Saturday Market' } }),
   );

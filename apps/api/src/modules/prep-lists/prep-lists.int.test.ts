@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { PrepListSchema, type PrepList } from '@marketprep/contracts';
-import { DEMO_LOGIN, DEMO_VENDOR_ID, seedDemoVendor, withTenant } from '@marketprep/db';
+import { DEMO_VENDOR_ID, withTenant } from '@marketprep/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHarness, sessionCookieOf, type Agent, type Harness } from '../../testing/harness';
+import { createHarness, seedAndSignInDemo, type Agent, type Harness } from '../../testing/harness';
 import { CSV_COLUMNS } from './prep-list-export';
 
 // Sunday 2026-11-22, 06:00 in Chicago: the demo's history ends yesterday.
@@ -28,18 +28,7 @@ async function getList(path = url): Promise<PrepList> {
 
 beforeAll(async () => {
   h = await createHarness({ now: () => NOW });
-  // seedDemoVendor refuses a database with users: seed before anyone signs up.
-  const seeded = await seedDemoVendor({ prisma: prisma(), today: TODAY, now: NOW });
-  expect(seeded.seeded).toBe(true);
-  const login = await h.call(null, 'POST', '/v1/auth/login', DEMO_LOGIN);
-  expect(login.statusCode, login.body).toBe(200);
-  demo = {
-    email: DEMO_LOGIN.email,
-    userId: login.json<{ user: { id: string } }>().user.id,
-    vendorId: DEMO_VENDOR_ID,
-    cookie: sessionCookieOf(login),
-    csrf: login.json<{ csrfToken: string }>().csrfToken,
-  };
+  demo = await seedAndSignInDemo(h, { today: TODAY, now: NOW });
   const upcoming = await inDemo((tx) =>
     tx.marketDay.findFirstOrThrow({
       where: { date: { gt: new Date(`${TODAY}T00:00:00Z`) }, status: 'SCHEDULED' },
