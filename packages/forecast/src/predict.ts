@@ -301,8 +301,14 @@ function seriesParts(
   const pull = hasBaseline ? 1 - series.blendWeight : 0;
   const baselineFill = hasBaseline ? (series.weekdayMedianSellOutFill[weekday] ?? 0) : 0;
   const sellOutEffect = (1 - pull) * series.sellOutLevel + pull * baselineFill;
-  // The median of recent same-weekday sales holds ordinary days: the day's holiday and event
-  // effects apply on top of it as on top of the pooled model, so the blend does not dilute them.
+  // The blend weighs the day's holiday and event effects (part of the pooled center) by the
+  // pooled model's weight, and the median of recent same-weekday days (ordinary days) by the rest.
+  // So they are reported at that weight, each moving the P50 as much as it does, and the pull
+  // toward the median is on the ordinary-day part only (the trend): the parts still add up.
+  const calendar = {
+    holiday: (1 - pull) * totals.holiday,
+    event: (1 - pull) * totals.event,
+  };
   const blendShift = hasBaseline
     ? pull * (typicalWeekday - (center - totals.holiday - totals.event))
     : 0;
@@ -318,11 +324,11 @@ function seriesParts(
       typical +
       totals['weekday-season'] +
       totals.weather +
-      totals.holiday +
-      totals.event +
+      calendar.holiday +
+      calendar.event +
       trend +
       sellOutEffect;
-    const target = seasonStartLevel + totals.weather + totals.holiday + totals.event;
+    const target = seasonStartLevel + totals.weather + calendar.holiday + calendar.event;
     trend += target - current;
   }
   return {
@@ -332,7 +338,7 @@ function seriesParts(
     effects: [
       ...(['weekday-season', 'weather', 'holiday', 'event'] as const).map((name) => ({
         name,
-        logEffect: totals[name],
+        logEffect: name === 'holiday' || name === 'event' ? calendar[name] : totals[name],
         support: support[name],
         ...(name === 'holiday' ? { names: holidayNames } : {}),
       })),
