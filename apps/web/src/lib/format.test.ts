@@ -6,7 +6,6 @@ import {
   formatDateInTimeZone,
   formatLocalDate,
   formatMoney,
-  formatSchedule,
   formatTimeZoneName,
   formatWeekday,
   isValidTimeZone,
@@ -44,43 +43,6 @@ describe('formatClockTime', () => {
   it('rejects anything but HH:MM', () => {
     expect(() => formatClockTime('8:00')).toThrow(RangeError);
     expect(() => formatClockTime('24:00')).toThrow(RangeError);
-  });
-});
-
-describe('formatSchedule', () => {
-  it('describes a single weekly opening', () => {
-    expect(formatSchedule([{ weekday: 5, opensAt: '08:00', closesAt: '13:00' }])).toBe(
-      'Saturdays 8:00–13:00',
-    );
-  });
-
-  it('names days with the same hours together, in weekday order', () => {
-    expect(
-      formatSchedule([
-        { weekday: 5, opensAt: '08:00', closesAt: '13:00' },
-        { weekday: 2, opensAt: '08:00', closesAt: '13:00' },
-      ]),
-    ).toBe('Wednesdays and Saturdays 8:00–13:00');
-    expect(
-      formatSchedule([
-        { weekday: 4, opensAt: '07:00', closesAt: '12:00' },
-        { weekday: 0, opensAt: '07:00', closesAt: '12:00' },
-        { weekday: 2, opensAt: '07:00', closesAt: '12:00' },
-      ]),
-    ).toBe('Mondays, Wednesdays and Fridays 7:00–12:00');
-  });
-
-  it('lists different hours as separate groups', () => {
-    expect(
-      formatSchedule([
-        { weekday: 6, opensAt: '09:00', closesAt: '14:00' },
-        { weekday: 2, opensAt: '15:00', closesAt: '19:00' },
-      ]),
-    ).toBe('Wednesdays 15:00–19:00; Sundays 9:00–14:00');
-  });
-
-  it('says so when there is no schedule', () => {
-    expect(formatSchedule([])).toBe('No regular schedule');
   });
 });
 

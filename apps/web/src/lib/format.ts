@@ -49,38 +49,6 @@ export function formatClockTime(time: string): string {
   return `${Number(hours)}:${minutes}`;
 }
 
-/** Joins words the English way: "A", "A and B", "A, B and C". */
-function joinWords(words: readonly string[]): string {
-  if (words.length <= 1) return words.join('');
-  return `${words.slice(0, -1).join(', ')} and ${words.at(-1) ?? ''}`;
-}
-
-/**
- * A weekly schedule in words: `"Saturdays 8:00–13:00"`. Days that share their hours are named
- * together (`"Wednesdays and Saturdays 8:00–13:00"`), groups are ordered by their first weekday and
- * joined with `"; "`. An empty schedule reads `"No regular schedule"`.
- */
-export function formatSchedule(entries: readonly ScheduleEntry[]): string {
-  if (entries.length === 0) return 'No regular schedule';
-
-  const sorted = [...entries].sort(
-    (a, b) => a.weekday - b.weekday || a.opensAt.localeCompare(b.opensAt),
-  );
-  const groups = new Map<string, number[]>();
-  for (const entry of sorted) {
-    const hours = `${formatClockTime(entry.opensAt)}–${formatClockTime(entry.closesAt)}`;
-    const weekdays = groups.get(hours) ?? [];
-    if (!weekdays.includes(entry.weekday)) weekdays.push(entry.weekday);
-    groups.set(hours, weekdays);
-  }
-  return [...groups]
-    .map(([hours, weekdays]) => {
-      const days = joinWords(weekdays.map((weekday) => formatWeekday(weekday, { plural: true })));
-      return `${days} ${hours}`;
-    })
-    .join('; ');
-}
-
 const moneyFormats = new Map<string, Intl.NumberFormat>();
 
 /** Groups whole units in threes: `1234567` -> `"1,234,567"`. */
