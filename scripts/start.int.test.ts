@@ -33,12 +33,24 @@ async function occupyPort(): Promise<{ port: number; close(): Promise<void> }> {
   return { port, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
+/**
+ * Ports the OS has just handed out and that nothing listens on now. Fixed numbers collided with
+ * other processes on a busy machine (45902 was in use); the kernel picks free ones. All are held
+ * open until every one is chosen, so two of them cannot be the same port.
+ */
+async function freePorts(count: number): Promise<string[]> {
+  const held = await Promise.all(Array.from({ length: count }, () => occupyPort()));
+  await Promise.all(held.map((server) => server.close()));
+  return held.map(({ port }) => String(port));
+}
+
 describe('npm start refuses clearly', () => {
   it('exits non-zero with one line naming DATABASE_URL and the host when it cannot connect', async () => {
+    const [apiPort, webPort] = await freePorts(2);
     const result = await runStart({
       DATABASE_URL: 'postgresql://postgres@127.0.0.1:9/nowhere',
-      API_PORT: '45901',
-      WEB_PORT: '45902',
+      API_PORT: apiPort!,
+      WEB_PORT: webPort!,
     });
     expect(result.code).not.toBe(0);
     const lines = result.stderr.trim().split('\n');
@@ -53,7 +65,7 @@ describe('npm start refuses clearly', () => {
     try {
       const result = await runStart({
         WEB_PORT: String(taken.port),
-        API_PORT: '45903',
+        API_PORT: (await freePorts(1))[0]!,
         DATABASE_URL: 'postgresql://postgres@127.0.0.1:9/x',
       });
       expect(result.code).not.toBe(0);
@@ -81,10 +93,11 @@ describe('npm start refuses clearly', () => {
          WHERE migration_name = (SELECT min(migration_name) FROM "_prisma_migrations") RETURNING migration_name`,
       );
       await admin.end();
+      const [apiPort, webPort] = await freePorts(2);
       const result = await runStart({
         DATABASE_URL: db.adminUrl,
-        API_PORT: '45904',
-        WEB_PORT: '45905',
+        API_PORT: apiPort!,
+        WEB_PORT: webPort!,
       });
       expect(result.code).not.toBe(0);
       const lines = result.stderr.trim().split('\n');

@@ -3,8 +3,8 @@
 // database, builds the web app when its sources changed, then runs api, worker and web together
 // and stops all of them on Ctrl-C. Every start-up failure is one line naming what to change.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
@@ -21,6 +21,7 @@ import {
 } from '@marketprep/db';
 import { createSquareFake, parseTokenKeyRing, type SquareFake } from '@marketprep/integrations';
 import { StartupError, assertDatabaseReachable, assertPortFree } from './lib/preflight';
+import { hashWebSources } from './lib/web-source-hash';
 
 const env = process.env;
 const DATA_DIR = path.resolve(REPO_ROOT, env.MARKETPREP_DATA_DIR ?? '.marketprep');
@@ -104,20 +105,11 @@ async function seedIfEmpty(databaseUrl: string): Promise<string | undefined> {
 
 /** Hash of everything the web build depends on, so an unchanged app is not rebuilt. */
 function webSourceHash(): string {
-  const hash = createHash('sha256');
-  const walk = (dir: string) => {
-    if (!existsSync(dir)) return;
-    for (const entry of readdirSync(dir).sort()) {
-      if (entry === 'node_modules' || entry === '.next' || entry === 'e2e') continue;
-      const full = path.join(dir, entry);
-      if (statSync(full).isDirectory()) walk(full);
-      else hash.update(full).update(readFileSync(full));
-    }
-  };
-  walk(path.join(REPO_ROOT, 'apps', 'web'));
-  walk(path.join(REPO_ROOT, 'packages', 'contracts', 'src'));
-  hash.update(readFileSync(path.join(REPO_ROOT, 'package-lock.json')));
-  return hash.digest('hex');
+  return hashWebSources({
+    rootDir: REPO_ROOT,
+    roots: [path.join('apps', 'web'), path.join('packages', 'contracts', 'src')],
+    files: ['package-lock.json'],
+  });
 }
 
 async function buildWebIfNeeded(): Promise<void> {
