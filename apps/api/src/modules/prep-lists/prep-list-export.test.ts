@@ -1,3 +1,4 @@
+import { inflateSync } from 'node:zlib';
 import type { PrepList } from '@marketprep/contracts';
 import { describe, expect, it } from 'vitest';
 import {
@@ -121,7 +122,81 @@ describe('packingLinesOf', () => {
   });
 });
 
+/**
+ * The text of each page of a pdfkit PDF, in page order: the page tree's kids, each page's content
+ * stream inflated, the hex strings of each `TJ` joined (one shown string per line). Enough for
+ * pdfkit's own output with the standard fonts; not a general PDF parser.
+ */
+function pageTexts(pdf: Buffer): string[] {
+  const raw = pdf.toString('latin1');
+  const object = (id: string) => {
+    const match = new RegExp(`(?:^|\\n)${id} 0 obj\\n([\\s\\S]*?)\\nendobj`).exec(raw);
+    if (!match?.[1]) throw new Error(`object ${id} not found`);
+    return match[1];
+  };
+  const kids = /\/Type \/Pages\n\/Count \d+\n\/Kids \[([^\]]*)\]/.exec(raw)?.[1] ?? '';
+  return [...kids.matchAll(/(\d+) 0 R/g)].map(([, pageId]) => {
+    const contents = /\/Contents (\d+) 0 R/.exec(object(pageId!))?.[1];
+    const stream = /stream\n([\s\S]*)\nendstream/.exec(object(contents!))?.[1] ?? '';
+    const operators = inflateSync(Buffer.from(stream, 'latin1')).toString('latin1');
+    return [...operators.matchAll(/\[([^\]]*)\] TJ/g)]
+      .map(([, array]) =>
+        [...array!.matchAll(/<([0-9a-f]*)>/g)]
+          .map(([, hex]) => Buffer.from(hex!, 'hex').toString('latin1'))
+          .join(''),
+      )
+      .join('\n');
+  });
+}
+
 describe('prepListPdf', () => {
+  it('numbers every page "Page N of M" and keeps the totals with the last rows', async () => {
+    const short = pageTexts(await prepListPdf(list, { timeZone: list.timezone }));
+    expect(short).toHaveLength(1);
+    expect(short[0]).toContain('Page 1 of 1');
+    expect(short[0]).toContain('Riverside Saturday Market - 2026-11-28');
+    expect(short[0]).toContain('Total: 48 to bring - expected revenue $197.75');
+
+    const long = pageTexts(
+      await prepListPdf(
+        {
+          ...list,
+          lines: Array.from({ length: 120 }, (_, i) => line({ productName: `Product ${i}` })),
+        },
+        { timeZone: list.timezone },
+      ),
+    );
+    expect(long.length).toBeGreaterThan(2);
+    long.forEach((text, i) => {
+      expect(text).toContain(`Page ${i + 1} of ${long.length}`);
+      expect(text).toContain('Product'); // the table header repeats
+      expect(text.includes('Total: 48 to bring')).toBe(i === long.length - 1);
+    });
+    expect(long.at(-1)).toContain('Product 119 (loaf)');
+  });
+
+  it('never leaves the totals and notes alone on a last page, whatever the list length', async () => {
+    // Each length moves the end of the table down a little, so one of them fills the page just
+    // short of the totals and notes: they must take the last row along to the next page.
+    for (let count = 24; count <= 44; count++) {
+      const lines = Array.from({ length: count }, (_, i) =>
+        line({ productName: `Product ${i}`, ...(i === 0 ? { overrideQuantity: 40 } : {}) }),
+      );
+      const pages = pageTexts(
+        await prepListPdf(
+          { ...list, lines: [...lines, strawberries] },
+          { timeZone: list.timezone },
+        ),
+      );
+      const last = pages.at(-1) ?? '';
+      expect(last, `${count} rows`).toContain(`Product ${count - 1} (loaf)`);
+      expect(last, `${count} rows`).toContain('Total: 48 to bring');
+      expect(last, `${count} rows`).toContain('* set by hand');
+      expect(last, `${count} rows`).toContain('Not in season, not to bring (1): Strawberries');
+      expect(last, `${count} rows`).toContain(`Page ${pages.length} of ${pages.length}`);
+    }
+  });
+
   it('renders a PDF, continuing a long list on further pages', async () => {
     const short = await prepListPdf(list, { timeZone: list.timezone });
     expect(short.subarray(0, 5).toString('latin1')).toBe('%PDF-');

@@ -128,7 +128,9 @@ export function packingLinesOf(list: PrepList): {
  * at the top, the cold-start note when the numbers are a guess, then a table of product, units to
  * bring, likely range, expected sold and a short explanation, and the totals. A vendor packs from
  * it, so out-of-season products (0 to bring) are not rows: one line under the table names them.
- * A long list continues on further pages with the table header repeated.
+ * A long list continues on further pages with the table header repeated; the totals and the notes
+ * under the table stay on the page of the table's last row (never a page of their own), and every
+ * page's foot names the market, the date and "Page N of M".
  */
 export function prepListPdf(list: PrepList, options: { timeZone: string }): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -136,6 +138,8 @@ export function prepListPdf(list: PrepList, options: { timeZone: string }): Prom
       size: 'LETTER',
       layout: 'landscape',
       margin: 36,
+      // Kept in memory until the end, so each page's foot can say how many pages there are.
+      bufferPages: true,
       info: {
         Title: pdfText(`Prep list ${list.marketName} ${list.date}`),
         Author: pdfText(list.vendorName),
@@ -157,6 +161,7 @@ export function prepListPdf(list: PrepList, options: { timeZone: string }): Prom
       { title: 'Why', width: 300, align: 'left' as const },
     ];
     const gap = 5;
+    const tableWidth = columns.reduce((sum, column) => sum + column.width, 0) + gap * 4;
 
     doc.font('Helvetica-Bold').fontSize(16).text(pdfText(list.vendorName), left, 36);
     doc
@@ -198,7 +203,47 @@ export function prepListPdf(list: PrepList, options: { timeZone: string }): Prom
     header();
 
     const { packed, outOfSeason } = packingLinesOf(list);
-    for (const line of packed) {
+
+    // What follows the table: the totals, then the notes, each with the space above it.
+    const tail: { text: string; font: string; size: number; spaceAbove: number }[] = [
+      {
+        text: pdfText(
+          `Total: ${list.totals.effectiveQuantity} to bring - expected revenue ${formatMoney(list.totals.expectedRevenueMinor, list.currency)}`,
+        ),
+        font: 'Helvetica-Bold',
+        size: 9,
+        spaceAbove: 0.5,
+      },
+    ];
+    if (packed.some((line) => line.overrideQuantity !== null)) {
+      tail.push({
+        text: '* set by hand (overrides the recommendation)',
+        font: 'Helvetica',
+        size: 8,
+        spaceAbove: 0.3,
+      });
+    }
+    if (outOfSeason.length > 0) {
+      tail.push({
+        text: pdfText(
+          `Not in season, not to bring (${outOfSeason.length}): ${outOfSeason.map((line) => line.productName).join(', ')}`,
+        ),
+        font: 'Helvetica',
+        size: 8,
+        spaceAbove: 0.3,
+      });
+    }
+    const tailHeight = tail.reduce((sum, part) => {
+      doc.font(part.font).fontSize(part.size);
+      return (
+        sum +
+        doc.currentLineHeight(true) * part.spaceAbove +
+        doc.heightOfString(part.text, { width: tableWidth })
+      );
+    }, 0);
+    doc.font('Helvetica').fontSize(9);
+
+    packed.forEach((line, index) => {
       const cells = [
         `${line.productName} (${line.unit})`,
         `${line.effectiveQuantity}${line.overrideQuantity !== null ? '*' : ''}`,
@@ -210,7 +255,9 @@ export function prepListPdf(list: PrepList, options: { timeZone: string }): Prom
         Math.max(
           ...cells.map((text, i) => doc.heightOfString(text, { width: columns[i]?.width ?? 100 })),
         ) + 4;
-      if (doc.y + height > bottom) {
+      // The last row takes the totals and notes with it, so they never start a page alone.
+      const needed = height + (index === packed.length - 1 ? tailHeight + 2 : 0);
+      if (doc.y + needed > bottom) {
         doc.addPage();
         doc.y = doc.page.margins.top;
         header();
@@ -233,31 +280,31 @@ export function prepListPdf(list: PrepList, options: { timeZone: string }): Prom
         .stroke()
         .strokeColor('black');
       doc.y = y + height;
+    });
+    for (const part of tail) {
+      doc.font(part.font).fontSize(part.size);
+      doc.moveDown(part.spaceAbove).text(part.text, left, doc.y, { width: tableWidth });
     }
-    doc
-      .moveDown(0.5)
-      .font('Helvetica-Bold')
-      .fontSize(9)
-      .text(
-        pdfText(
-          `Total: ${list.totals.effectiveQuantity} to bring - expected revenue ${formatMoney(list.totals.expectedRevenueMinor, list.currency)}`,
-        ),
-        left,
-      )
-      .font('Helvetica');
-    if (packed.some((line) => line.overrideQuantity !== null)) {
-      doc.moveDown(0.3).fontSize(8).text('* set by hand (overrides the recommendation)', left);
-    }
-    if (outOfSeason.length > 0) {
-      doc
-        .moveDown(0.3)
-        .fontSize(8)
-        .text(
-          pdfText(
-            `Not in season, not to bring (${outOfSeason.length}): ${outOfSeason.map((line) => line.productName).join(', ')}`,
-          ),
-          left,
-        );
+
+    const pages = doc.bufferedPageRange();
+    for (let i = pages.start; i < pages.start + pages.count; i++) {
+      doc.switchToPage(i);
+      // The foot sits in the bottom margin; with the margin kept, pdfkit would start a new page.
+      const margin = doc.page.margins.bottom;
+      doc.page.margins.bottom = 0;
+      const y = doc.page.height - margin + 12;
+      doc.font('Helvetica').fontSize(8).fillColor('#444444');
+      doc.text(pdfText(`${list.marketName} - ${list.date}`), left, y, {
+        width: tableWidth / 2,
+        lineBreak: false,
+      });
+      doc.text(`Page ${i - pages.start + 1} of ${pages.count}`, left + tableWidth / 2, y, {
+        width: tableWidth / 2,
+        align: 'right',
+        lineBreak: false,
+      });
+      doc.fillColor('black');
+      doc.page.margins.bottom = margin;
     }
     doc.end();
   });
