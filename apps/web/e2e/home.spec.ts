@@ -24,6 +24,21 @@ test.describe('first page', () => {
     await expectAccessible(page, 'dashboard (demo)');
   });
 
+  test('declares an icon that loads, so no page asks for a missing favicon', async ({
+    page,
+    request,
+  }) => {
+    await page.goto('/login');
+    const href = await page.locator('head link[rel="icon"]').first().getAttribute('href');
+    expect(href).toMatch(/^\/favicon\.ico/);
+    for (const path of [href!, '/favicon.ico']) {
+      const response = await request.get(path);
+      expect(response.status(), path).toBe(200);
+      expect(response.headers()['content-type'], path).toMatch(/^image\//);
+      expect((await response.body()).subarray(0, 4), path).toEqual(Buffer.from([0, 0, 1, 0]));
+    }
+  });
+
   test('proxies the API through the web origin', async ({ request }) => {
     const response = await request.get('/health/ready');
     expect(response.status()).toBe(200);
