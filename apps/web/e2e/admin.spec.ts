@@ -45,6 +45,10 @@ test.describe('admin health dashboard', () => {
       await expect(deps.getByRole('rowheader', { name: check })).toBeVisible();
     }
     await expect(deps.getByRole('row', { name: /Database/ })).toContainText('OK');
+    // No Redis in this setup: the row says so once, not in two phrasings.
+    const redis = (await deps.getByRole('row', { name: /Redis/ }).textContent()) ?? '';
+    expect(redis.match(/not configured/g)).toHaveLength(1);
+    expect(redis.match(/in-process/g)).toHaveLength(1);
     await expect(page.getByText(/^Overall:/)).toBeVisible();
     await expect(page.getByRole('heading', { name: 'Providers and breakers' })).toBeVisible();
     await expectAccessible(page, 'admin');

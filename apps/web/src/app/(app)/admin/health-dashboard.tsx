@@ -8,6 +8,7 @@ import { ErrorState } from '../../../components/error-state';
 import { LoadingSkeleton } from '../../../components/loading-skeleton';
 import { apiFetch } from '../../../lib/session';
 import { formatSeconds } from '../dashboard/freshness';
+import { redisDetails, syncLagRows } from './health-details';
 
 type Status = HealthDetailed['status'];
 
@@ -153,10 +154,7 @@ export function HealthDashboard() {
                     {ms(health.checks.database.latencyMs)} {health.checks.database.detail}
                   </Row>
                   <Row name="Redis" status={health.checks.redis.status}>
-                    {health.checks.redis.configured
-                      ? ms(health.checks.redis.latencyMs)
-                      : 'not configured (jobs run in-process)'}{' '}
-                    {health.checks.redis.detail}
+                    {redisDetails(health.checks.redis)}
                   </Row>
                   <Row name="Queue" status={health.checks.queue.status}>
                     {health.checks.queue.outboxPending} pending, {health.checks.queue.outboxFailed}{' '}
@@ -233,12 +231,15 @@ export function HealthDashboard() {
               <p className="muted">No active Square connection.</p>
             ) : (
               <dl className="facts">
-                {Object.entries(health.checks.worker?.syncLagSeconds ?? {}).map(([id, lag]) => (
-                  <div key={id} className="facts__row">
+                {syncLagRows(health.checks.worker?.syncLagSeconds ?? {}).map((row) => (
+                  <div key={row.id} className="facts__row">
                     <dt>
-                      <code>{id}</code>
+                      {row.label}{' '}
+                      <span className="muted small" title={row.id}>
+                        ({row.shortId})
+                      </span>
                     </dt>
-                    <dd>{lag === null ? 'never synced' : `synced ${formatSeconds(lag)}`}</dd>
+                    <dd>{row.text}</dd>
                   </div>
                 ))}
               </dl>
