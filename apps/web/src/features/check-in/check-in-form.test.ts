@@ -2,7 +2,10 @@ import { CheckInLineInputSchema, type CheckInLine } from '@marketprep/contracts'
 import { describe, expect, it } from 'vitest';
 
 import {
+  applyLinePatch,
+  findConflicts,
   isLineWorthSending,
+  selectLinesToSend,
   prefillLine,
   toLineInput,
   validateLine,
@@ -46,9 +49,82 @@ describe('check-in form', () => {
       prefillLine({ ...base, recommendedQuantity: null, salesQuantity: null }, 'UTC'),
     ).toMatchObject({
       brought: 0,
+      broughtKnown: false,
       sold: null,
       leftOver: 0,
     });
+  });
+
+  it('without a prep list, brought is sold + left over, never a validation trap', () => {
+    // A CSV-onboarded business: sales say 30 sold, nothing says what was brought.
+    const noPlan = prefillLine({ ...base, recommendedQuantity: null, salesQuantity: 30 }, 'UTC');
+    expect(noPlan).toMatchObject({ brought: 30, broughtKnown: false, sold: 30, leftOver: 0 });
+    expect(validateLine(noPlan)).toEqual({});
+    expect(isLineWorthSending(noPlan)).toBe(true);
+    expect(CheckInLineInputSchema.safeParse(toLineInput(noPlan)).success).toBe(true);
+
+    // Left over 4 on top: brought follows (34), still valid, and the API takes it.
+    const withLeftOver = applyLinePatch(noPlan, { leftOver: 4, wasted: 1 });
+    expect(withLeftOver).toMatchObject({ brought: 34, sold: 30, leftOver: 4, wasted: 1 });
+    expect(validateLine(withLeftOver)).toEqual({});
+    expect(CheckInLineInputSchema.safeParse(toLineInput(withLeftOver)).success).toBe(true);
+
+    // Typing brought makes it known: from then on the rules apply to it.
+    const typed = applyLinePatch(withLeftOver, { brought: 20 });
+    expect(typed).toMatchObject({ brought: 20, broughtKnown: true });
+    expect(validateLine(typed).sold).toMatch(/Sold \(30\) cannot be more than brought \(20\)/);
+    expect(applyLinePatch(typed, { leftOver: 2 }).brought).toBe(20);
+
+    // A line with a prep list keeps its planned quantity when left over changes.
+    expect(applyLinePatch(draft({}), { leftOver: 10 })).toMatchObject({ brought: 40 });
+  });
+
+  it('sends only the lines the person changed; untouched, it confirms the new prefilled lines', () => {
+    const apples = prefillLine({ ...base, productId: 'a', productName: 'Apples' }, 'UTC');
+    const pears = prefillLine({ ...base, productId: 'p', productName: 'Pears' }, 'UTC');
+    const stored = prefillLine(
+      { ...base, productId: 's', brought: 10, leftOver: 1, sold: 9, checkedIn: true },
+      'UTC',
+    );
+    const loaded = [apples, pears, stored];
+    expect(selectLinesToSend(loaded, loaded).map((line) => line.productId)).toEqual(['a', 'p']);
+    const edited = [applyLinePatch(apples, { leftOver: 3 }), pears, stored];
+    expect(selectLinesToSend(edited, loaded).map((line) => line.productId)).toEqual(['a']);
+    const editedStored = [apples, pears, applyLinePatch(stored, { wasted: 1 })];
+    expect(selectLinesToSend(editedStored, loaded).map((line) => line.productId)).toEqual(['s']);
+    // Changed back to what was loaded counts as untouched (a new line is then confirmed as is).
+    const undone = [applyLinePatch(applyLinePatch(apples, { leftOver: 3 }), { leftOver: 6 })];
+    expect(selectLinesToSend(undone, [apples]).map((line) => line.productId)).toEqual(['a']);
+  });
+
+  it('finds the lines changed on the server since the form was loaded', () => {
+    const loaded = {
+      marketId: 'm',
+      marketDayId: null,
+      date: '2026-12-05',
+      timezone: 'UTC',
+      opensAt: null,
+      closesAt: null,
+      lines: [
+        { ...base, productId: 'a' },
+        { ...base, productId: 'p', checkedIn: true, updatedAt: '2026-12-05T18:00:00.000Z' },
+        { ...base, productId: 'q', checkedIn: true, updatedAt: '2026-12-05T18:00:00.000Z' },
+      ],
+    };
+    const current = {
+      ...loaded,
+      lines: [
+        { ...base, productId: 'a', checkedIn: true, updatedAt: '2026-12-05T19:00:00.000Z' },
+        { ...base, productId: 'p', checkedIn: true, updatedAt: '2026-12-05T19:30:00.000Z' },
+        { ...base, productId: 'q', checkedIn: true, updatedAt: '2026-12-05T18:00:00.000Z' },
+      ],
+    };
+    expect(findConflicts(['a', 'p', 'q'], loaded, current).map((l) => l.productId)).toEqual([
+      'a',
+      'p',
+    ]);
+    // A line changed elsewhere that this person did not touch is no conflict.
+    expect(findConflicts(['q'], loaded, current)).toEqual([]);
   });
 
   it('shows stored values, with the sell-out instant as the market’s local time', () => {

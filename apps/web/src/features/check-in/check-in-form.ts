@@ -13,7 +13,13 @@ export interface CheckInDraftLine {
   productId: string;
   productName: string;
   unit: string;
+  /** When `broughtKnown` is false: sold + left over, kept in step as those change. */
   brought: number;
+  /**
+   * False when nothing says what was brought (no stored check-in, no prep list: a CSV-onboarded
+   * business): `brought` then follows sold + left over, so it can never be a validation trap.
+   */
+  broughtKnown: boolean;
   /** null: unknown (the API fills it from sales data). */
   sold: number | null;
   leftOver: number;
@@ -47,16 +53,21 @@ export function toLocalClock(instant: string, timeZone: string): string {
 /**
  * The form's starting values: stored ones when checked in, else brought = the prep list's quantity,
  * sold = the sales data, left over = brought − sold (never below 0), nothing wasted or donated.
+ * Without a stored or planned quantity, brought is unknown and follows sold + left over.
  */
 export function prefillLine(line: CheckInLine, timeZone: string): CheckInDraftLine {
-  const brought = line.brought ?? line.recommendedQuantity ?? 0;
+  const knownBrought = line.brought ?? line.recommendedQuantity;
   const sold = line.sold ?? line.salesQuantity ?? null;
-  const leftOver = line.leftOver ?? (sold === null ? 0 : Math.max(0, round3(brought - sold)));
+  const leftOver =
+    line.leftOver ??
+    (sold === null || knownBrought === null ? 0 : Math.max(0, round3(knownBrought - sold)));
+  const brought = knownBrought ?? round3((sold ?? 0) + leftOver);
   return {
     productId: line.productId,
     productName: line.productName,
     unit: line.unit,
     brought,
+    broughtKnown: knownBrought !== null,
     sold,
     leftOver,
     wasted: line.wasted ?? 0,
@@ -65,6 +76,20 @@ export function prefillLine(line: CheckInLine, timeZone: string): CheckInDraftLi
     rating: line.rating,
     checkedIn: line.checkedIn,
   };
+}
+
+/**
+ * A line after an edit. Typing brought makes it known; while it is unknown it follows
+ * sold + left over.
+ */
+export function applyLinePatch(
+  line: CheckInDraftLine,
+  patch: Partial<CheckInDraftLine>,
+): CheckInDraftLine {
+  const next = { ...line, ...patch };
+  if (patch.brought !== undefined) return { ...next, broughtKnown: true };
+  if (!next.broughtKnown) return { ...next, brought: round3((next.sold ?? 0) + next.leftOver) };
+  return next;
 }
 
 /** Every line of a check-in, prefilled. */
@@ -144,6 +169,58 @@ export function validateLine(line: CheckInDraftLine): LineErrors {
 /** Whether a line says anything worth sending (brought, sold or already stored). */
 export function isLineWorthSending(line: CheckInDraftLine): boolean {
   return line.checkedIn || line.brought > 0 || (line.sold ?? 0) > 0;
+}
+
+const EDITABLE_FIELDS = [
+  'brought',
+  'sold',
+  'leftOver',
+  'wasted',
+  'donated',
+  'soldOutAt',
+  'rating',
+] as const;
+
+/** Whether the person changed a line since the form was loaded. */
+export function isLineChanged(line: CheckInDraftLine, loaded: CheckInDraftLine): boolean {
+  return EDITABLE_FIELDS.some((field) => line[field] !== loaded[field]);
+}
+
+/**
+ * The lines a save sends: only those the person changed, so two phones checking in the same day
+ * on different products do not overwrite each other (the API keeps lines it is not sent). When
+ * nothing was changed, saving confirms the prefilled lines not yet checked in (a first check-in
+ * saved untouched).
+ */
+export function selectLinesToSend(
+  lines: readonly CheckInDraftLine[],
+  loaded: readonly CheckInDraftLine[],
+): CheckInDraftLine[] {
+  const loadedById = new Map(loaded.map((line) => [line.productId, line]));
+  const changed = lines.filter((line) => {
+    const before = loadedById.get(line.productId);
+    return before === undefined || isLineChanged(line, before);
+  });
+  if (changed.length > 0) return changed.filter(isLineWorthSending);
+  return lines.filter((line) => !line.checkedIn && isLineWorthSending(line));
+}
+
+/**
+ * Products among `productIds` whose stored line changed on the server since the form was loaded
+ * (another phone, or a later save): their `checkedIn` or `updatedAt` differs.
+ */
+export function findConflicts(
+  productIds: readonly string[],
+  loaded: CheckIn,
+  current: CheckIn,
+): CheckInLine[] {
+  const loadedById = new Map(loaded.lines.map((line) => [line.productId, line]));
+  return current.lines.filter((line) => {
+    if (!productIds.includes(line.productId)) return false;
+    const before = loadedById.get(line.productId);
+    if (before === undefined) return line.checkedIn;
+    return before.checkedIn !== line.checkedIn || before.updatedAt !== line.updatedAt;
+  });
 }
 
 /** The API body line of a draft line. */

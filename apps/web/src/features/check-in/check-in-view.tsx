@@ -1,6 +1,6 @@
 'use client';
 
-import type { CheckIn } from '@marketprep/contracts';
+import type { CheckIn, CheckInLine } from '@marketprep/contracts';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
@@ -18,15 +18,28 @@ import { describePending, newSubmissionId } from '../offline/offline-queue';
 import { useOnline } from '../offline/use-online';
 import { ErrorBlock, EmptyBlock, LoadingBlock } from '../prep-list/states';
 import { ButtonLink } from '../../components/button';
-import { checkInQueryKey, checkInQueryOptions, describeCheckInRefusal } from './check-in.api';
+import { CheckInSchema } from '@marketprep/contracts';
+import { fetchApi } from '../../lib/api-client';
 import {
-  isLineWorthSending,
+  checkInPath,
+  checkInQueryKey,
+  checkInQueryOptions,
+  describeCheckInRefusal,
+} from './check-in.api';
+import {
+  applyLinePatch,
+  findConflicts,
+  isLineChanged,
   prefillCheckIn,
+  prefillLine,
+  selectLinesToSend,
   toLineInput,
   validateLine,
   type CheckInDraftLine,
   type LineErrors,
 } from './check-in-form';
+import { useLeaveWarning } from './use-leave-warning';
+import './check-in.css';
 
 /** The shared stepper with this form's per-field message under it. */
 function CountField({
@@ -74,7 +87,9 @@ function LineEditor({
       <div className="ci-line__head">
         <h3>{line.productName}</h3>
         <p className="pl-muted">
-          Brought {line.brought} {line.unit}
+          {line.broughtKnown
+            ? `Brought ${line.brought} ${line.unit}`
+            : `Brought: not recorded (sold + left over = ${line.brought} ${line.unit})`}
           {line.sold !== null && ` · sold ${line.sold}`}
           {line.checkedIn && ' · checked in'}
         </p>
@@ -83,7 +98,7 @@ function LineEditor({
         <CountField
           label="Left over"
           value={line.leftOver}
-          max={line.brought}
+          {...(line.broughtKnown && { max: line.brought })}
           onChange={(leftOver) =>
             onChange(leftOver > 0 ? { leftOver, soldOutAt: '' } : { leftOver })
           }
@@ -119,7 +134,11 @@ function LineEditor({
           {errors.soldOutAt !== undefined && <p className="mp-field-error">{errors.soldOutAt}</p>}
         </div>
       )}
-      <details className="ci-more">
+      <details
+        className="ci-more"
+        // An error on a field inside opens it: a message is never hidden in a closed section.
+        {...((errors.brought !== undefined || errors.sold !== undefined) && { open: true })}
+      >
         <summary>Brought, sold and rating</summary>
         <div className="ci-more__body">
           <CountField
@@ -172,43 +191,133 @@ function LineEditor({
 
 function CheckInForm({ checkIn, marketName }: { checkIn: CheckIn; marketName: string }) {
   const online = useOnline();
-  const [lines, setLines] = useState(() => prefillCheckIn(checkIn));
+  // What the form was loaded from: a save sends only lines that differ from it, and a line
+  // whose server copy moved on since is a conflict.
+  const [loaded, setLoaded] = useState(checkIn);
+  const [loadedLines, setLoadedLines] = useState(() => prefillCheckIn(checkIn));
+  const [lines, setLines] = useState(loadedLines);
   const [showErrors, setShowErrors] = useState(false);
+  const [attempt, setAttempt] = useState(0);
+  const [queued, setQueued] = useState(false);
+  const [checking, setChecking] = useState(false);
+  const [conflicts, setConflicts] = useState<CheckInLine[]>([]);
   const summaryRef = useRef<HTMLDivElement>(null);
-  const errors = lines.map(validateLine);
-  const invalid = lines.filter((line, index) => {
-    const lineErrors = errors[index] ?? {};
-    return isLineWorthSending(line) && Object.keys(lineErrors).length > 0;
-  });
+  const errors = new Map(lines.map((line) => [line.productId, validateLine(line)]));
+  const toSend = selectLinesToSend(lines, loadedLines);
+  const invalid = toSend.filter((line) => Object.keys(errors.get(line.productId) ?? {}).length > 0);
+  const loadedById = new Map(loadedLines.map((line) => [line.productId, line]));
+  const dirty =
+    !queued &&
+    lines.some((line) => {
+      const before = loadedById.get(line.productId);
+      return before !== undefined && isLineChanged(line, before);
+    });
+  useLeaveWarning(dirty);
+
+  // After a refused save the summary is brought into view (it sits above the products).
+  useEffect(() => {
+    if (attempt === 0) return;
+    summaryRef.current?.scrollIntoView({ block: 'start' });
+    summaryRef.current?.focus({ preventScroll: true });
+  }, [attempt]);
 
   const update = (productId: string, patch: Partial<CheckInDraftLine>) =>
     setLines((current) =>
-      current.map((line) => (line.productId === productId ? { ...line, ...patch } : line)),
+      current.map((line) => (line.productId === productId ? applyLinePatch(line, patch) : line)),
     );
 
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    setShowErrors(true);
-    const toSend = lines.filter(isLineWorthSending);
-    if (invalid.length > 0 || toSend.length === 0) {
-      summaryRef.current?.focus();
-      return;
-    }
+  const queue = (send: CheckInDraftLine[]) => {
     // One id per submission, made here and reused by every retry: the API stores it once.
     const clientSubmissionId = newSubmissionId();
+    setQueued(true);
+    setConflicts([]);
     queueCheckIn({
       clientSubmissionId,
       marketId: checkIn.marketId,
       date: checkIn.date,
       marketName,
-      body: { clientSubmissionId, lines: toSend.map(toLineInput) },
+      body: { clientSubmissionId, lines: send.map(toLineInput) },
       queuedAt: new Date().toISOString(),
     });
   };
 
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setShowErrors(true);
+    if (invalid.length > 0 || toSend.length === 0) {
+      setAttempt((count) => count + 1);
+      return;
+    }
+    if (online) {
+      // Another phone may have saved some of these products since this form was loaded.
+      setChecking(true);
+      try {
+        const current = await fetchApi({
+          path: checkInPath(checkIn.marketId, checkIn.date),
+          schema: CheckInSchema,
+        });
+        const found = findConflicts(
+          toSend.map((line) => line.productId),
+          loaded,
+          current.data,
+        );
+        if (found.length > 0) {
+          setConflicts(found);
+          setAttempt((count) => count + 1);
+          return;
+        }
+      } catch {
+        // Not reachable after all: the outbox keeps the save and sends it later.
+      } finally {
+        setChecking(false);
+      }
+    }
+    queue(toSend);
+  };
+
+  /** Takes the server's values for the conflicting products; the person's other edits stay. */
+  const useTheirs = () => {
+    const theirs = new Map(
+      conflicts.map((line) => [line.productId, prefillLine(line, checkIn.timezone)]),
+    );
+    const replaced = new Map(conflicts.map((line) => [line.productId, line]));
+    setLoaded((current) => ({
+      ...current,
+      lines: current.lines.map((line) => replaced.get(line.productId) ?? line),
+    }));
+    setLoadedLines((current) => current.map((line) => theirs.get(line.productId) ?? line));
+    setLines((current) => current.map((line) => theirs.get(line.productId) ?? line));
+    setConflicts([]);
+  };
+
   return (
-    <form className="ci-form" onSubmit={submit} noValidate>
+    <form className="ci-form" onSubmit={(event) => void submit(event)} noValidate>
       <div ref={summaryRef} tabIndex={-1} className="ci-summary">
+        {conflicts.length > 0 && (
+          <div className="notice notice--warning" role="alert" data-testid="check-in-conflict">
+            <p>
+              Changed on another phone since you opened this check-in:{' '}
+              {conflicts.map((line) => line.productName).join(', ')}.
+            </p>
+            <ul>
+              {conflicts.map((line) => (
+                <li key={line.productId}>
+                  {line.productName}: saved there as left over {line.leftOver ?? '—'}, wasted{' '}
+                  {line.wasted ?? '—'}, donated {line.donated ?? '—'}; yours: left over{' '}
+                  {lines.find((mine) => mine.productId === line.productId)?.leftOver ?? '—'}
+                </li>
+              ))}
+            </ul>
+            <div className="ci-conflict__actions">
+              <button type="button" className="button" onClick={() => queue(toSend)}>
+                Save mine over theirs
+              </button>
+              <button type="button" className="button button--secondary" onClick={useTheirs}>
+                Keep theirs
+              </button>
+            </div>
+          </div>
+        )}
         {showErrors && invalid.length > 0 && (
           <div className="notice notice--error" role="alert">
             <p>
@@ -217,30 +326,31 @@ function CheckInForm({ checkIn, marketName }: { checkIn: CheckIn; marketName: st
             <ul>
               {invalid.map((line) => (
                 <li key={line.productId}>
-                  <a href={`#ci-${line.productId}`}>{line.productName}</a>
+                  <a href={`#ci-${line.productId}`}>{line.productName}</a>:{' '}
+                  {Object.values(errors.get(line.productId) ?? {}).join(' ')}
                 </li>
               ))}
             </ul>
           </div>
         )}
-        {showErrors && invalid.length === 0 && lines.filter(isLineWorthSending).length === 0 && (
+        {showErrors && invalid.length === 0 && toSend.length === 0 && (
           <p className="notice notice--error" role="alert">
-            Nothing to save yet: enter what you brought for at least one product.
+            Nothing to save yet: enter what was left over, sold or brought for at least one product.
           </p>
         )}
       </div>
       <ul className="ci-lines">
-        {lines.map((line, index) => (
+        {lines.map((line) => (
           <LineEditor
             key={line.productId}
             line={line}
-            errors={errors[index] ?? {}}
+            errors={errors.get(line.productId) ?? {}}
             onChange={(patch) => update(line.productId, patch)}
           />
         ))}
       </ul>
       <div className="ci-submit">
-        <button type="submit" className="button ci-submit__button">
+        <button type="submit" className="button ci-submit__button" disabled={checking}>
           {online ? 'Save check-in' : 'Save check-in (sends when online)'}
         </button>
       </div>
