@@ -157,6 +157,23 @@ test.describe('phone check-in', () => {
       sold,
       leftOver: 0,
     });
+
+    // Brought typed below sold: the message is under the field (its section opens) and in the
+    // summary, which is scrolled into view from the Save bar.
+    await line.getByText('Brought, sold and rating').click();
+    await line.getByLabel('Brought', { exact: true }).fill('10');
+    const fieldError = line.getByText(`Sold (${sold}) cannot be more than brought (10).`);
+    await expect(fieldError).toBeVisible();
+    await line.getByText('Brought, sold and rating').click();
+    await expect(fieldError).toBeVisible();
+    await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+    await page.locator('.ci-submit__button').click();
+    const summary = page.locator('.ci-summary').getByRole('alert');
+    await expect(summary).toContainText('Fix 1 product before saving');
+    await expect(summary).toContainText(
+      `Sourdough loaf: Sold (${sold}) cannot be more than brought (10).`,
+    );
+    await expect(summary).toBeInViewport();
   });
 
   test('two phones on the same day, different products: both lines survive; same product: conflict', async ({

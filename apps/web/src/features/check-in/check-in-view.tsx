@@ -82,6 +82,7 @@ function LineEditor({
 }) {
   const id = useId();
   const hasErrors = Object.keys(errors).length > 0;
+  const hiddenError = errors.brought !== undefined || errors.sold !== undefined;
   return (
     <li className={`ci-line${hasErrors ? ' ci-line--error' : ''}`} id={`ci-${line.productId}`}>
       <div className="ci-line__head">
@@ -136,8 +137,12 @@ function LineEditor({
       )}
       <details
         className="ci-more"
-        // An error on a field inside opens it: a message is never hidden in a closed section.
-        {...((errors.brought !== undefined || errors.sold !== undefined) && { open: true })}
+        // An error on a field inside opens it and keeps it open: a message is never hidden in a
+        // closed section.
+        {...(hiddenError && { open: true })}
+        onToggle={(event) => {
+          if (hiddenError && !event.currentTarget.open) event.currentTarget.open = true;
+        }}
       >
         <summary>Brought, sold and rating</summary>
         <div className="ci-more__body">
