@@ -1,6 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
 import {
+  formatNameWithUnit,
+  formatQuantity,
+  formatUnitPrice,
+  pluralizeUnit,
   describeDaysUntil,
   formatClockTime,
   formatDateInTimeZone,
@@ -152,5 +156,40 @@ describe('time zones', () => {
     expect(formatTimeZoneName('America/New_York', SATURDAY_3AM_UTC)).toBe('Eastern Time');
     expect(formatTimeZoneName('Etc/GMT+5', SATURDAY_3AM_UTC)).toBe('Etc/GMT+5');
     expect(formatTimeZoneName('Mars/Olympus_Mons', SATURDAY_3AM_UTC)).toBe('Mars/Olympus_Mons');
+  });
+});
+
+describe('units in words', () => {
+  it('pluralizes a unit after any quantity but one', () => {
+    expect(formatQuantity(8.4, 'loaf', '+8.4')).toBe('+8.4 loaves');
+    expect(formatQuantity(1, 'loaf')).toBe('1 loaf');
+    expect(formatQuantity(-1, 'loaf', '−1')).toBe('−1 loaf');
+    expect(formatQuantity(0, 'jar')).toBe('0 jars');
+    expect(pluralizeUnit('half loaf', 3)).toBe('half loaves');
+    expect(pluralizeUnit('bunch', 2)).toBe('bunches');
+    expect(pluralizeUnit('box', 2)).toBe('boxes');
+    expect(pluralizeUnit('berry', 2)).toBe('berries');
+    expect(pluralizeUnit('6-pack', 2)).toBe('6-packs');
+    expect(pluralizeUnit('pint', 0.5)).toBe('pints');
+    expect(pluralizeUnit('bag', 1)).toBe('bag');
+  });
+
+  it('keeps counting words and abbreviations as they are', () => {
+    expect(formatQuantity(12, 'each')).toBe('12 each');
+    expect(formatQuantity(3, 'dozen')).toBe('3 dozen');
+    expect(formatQuantity(2.5, 'lb')).toBe('2.5 lb');
+  });
+
+  it('says "each" without "per"', () => {
+    expect(formatUnitPrice(450, 'each')).toBe('$4.50 each');
+    expect(formatUnitPrice(900, 'loaf')).toBe('$9.00 per loaf');
+  });
+
+  it('adds the unit to a name only when the name does not say it', () => {
+    expect(formatNameWithUnit('Eggs (6-pack)', 'pack')).toBe('Eggs (6-pack)');
+    expect(formatNameWithUnit('Sourdough loaf', 'loaf')).toBe('Sourdough loaf');
+    expect(formatNameWithUnit('Honey', 'jar')).toBe('Honey (jar)');
+    expect(formatNameWithUnit('Cookies', 'each')).toBe('Cookies');
+    expect(formatNameWithUnit('Kale bunches', 'bunch')).toBe('Kale bunches');
   });
 });

@@ -194,3 +194,56 @@ export function formatTimeZoneName(timeZone: string, at: Date): string {
   // ICU answers "GMT+09:00"-style offsets for zones without a generic name; the id reads better.
   return name === undefined || /^GMT/.test(name) ? timeZone : name;
 }
+
+/** Units written the same for one and for many: abbreviations and counting words. */
+const INVARIANT_UNITS = new Set(['each', 'dozen', 'lb', 'lbs', 'oz', 'kg', 'g', 'l', 'ml', 'pcs']);
+/** English plurals the suffix rules get wrong. */
+const IRREGULAR_PLURALS: Record<string, string> = {
+  loaf: 'loaves',
+  half: 'halves',
+  knife: 'knives',
+};
+
+/**
+ * A unit as it reads after `quantity`: `"loaf"` for 1, `"loaves"` for 8.4 (and for 0). The last
+ * word carries the plural ("half loaf" -> "half loaves"); "each", "dozen" and "lb" stay as they are.
+ */
+export function pluralizeUnit(unit: string, quantity: number): string {
+  if (Math.abs(quantity) === 1) return unit;
+  const match = /^(.*?)([A-Za-z]+)$/.exec(unit);
+  if (match === null) return unit;
+  const [, head = '', word = ''] = match;
+  const lower = word.toLowerCase();
+  if (INVARIANT_UNITS.has(lower) || word.length < 2) return unit;
+  const irregular = IRREGULAR_PLURALS[lower];
+  if (irregular !== undefined) return `${head}${irregular}`;
+  if (/(s|x|z|ch|sh)$/i.test(word)) return `${head}${word}es`;
+  if (/[^aeiou]y$/i.test(word)) return `${head}${word.slice(0, -1)}ies`;
+  return `${head}${word}s`;
+}
+
+/** `"+8.4"` and `"loaf"` -> `"+8.4 loaves"`: a quantity (already formatted) with its unit. */
+export function formatQuantity(quantity: number, unit: string, text = String(quantity)): string {
+  return `${text} ${pluralizeUnit(unit, quantity)}`;
+}
+
+/**
+ * A price for one unit: `"$4.50 each"` when the unit is "each" (never "per each"), otherwise
+ * `"$9.00 per loaf"`.
+ */
+export function formatUnitPrice(amountMinor: number, unit: string, currency = 'USD'): string {
+  const price = formatMoney(amountMinor, currency);
+  return unit.trim().toLowerCase() === 'each' ? `${price} each` : `${price} per ${unit}`;
+}
+
+/**
+ * A product's name with its unit in brackets, unless the name already says it: `"Eggs (6-pack)"`
+ * and `"pack"` stay `"Eggs (6-pack)"`, `"Honey"` and `"jar"` give `"Honey (jar)"`.
+ */
+export function formatNameWithUnit(name: string, unit: string): string {
+  const word = unit.trim().toLowerCase();
+  if (word === '' || word === 'each') return name;
+  const words = name.toLowerCase().split(/[^a-z]+/);
+  const plural = pluralizeUnit(word, 2);
+  return words.includes(word) || words.includes(plural) ? name : `${name} (${unit})`;
+}

@@ -23,7 +23,7 @@ function Brand() {
   return (
     <AppLink href="/dashboard" className="brand">
       <span className="brand__mark" aria-hidden="true" />
-      MarketPrep
+      <span className="brand__name">MarketPrep</span>
     </AppLink>
   );
 }

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import {
   explanationParts,
   explanationSentence,
+  splitExplanation,
   formatSignedPercent,
   formatUnits,
   weekdayOf,
@@ -33,23 +34,42 @@ describe('explanation text', () => {
     );
   });
 
-  it('keeps every part for the expanded view, with units and support, marking tiny ones', () => {
+  it('keeps every part that moved something, with units and support, marking tiny ones', () => {
     const parts = explanationParts(explanation, { date: '2026-11-28' });
+    // The holiday effect of 0% and 0 units is left out: it changed nothing.
     expect(parts.map((part) => part.label)).toEqual([
       'Typical Saturday',
       'Weekday and season',
       'Weather forecast',
       'Events nearby',
-      'Holiday',
     ]);
     expect(parts[2]).toMatchObject({ value: '−15%', units: '−5.7', support: 'from 4 market days' });
     expect(parts[3]).toMatchObject({ value: '+11%', units: '+3.5', notable: true });
     expect(parts[1]?.notable).toBe(false);
-    expect(parts[4]).toMatchObject({ value: '0%', notable: false });
-    expect(parts[4]?.support).toBeUndefined();
+  });
+
+  it('says each effect once: the sentence holds the notable ones, the rest are minor', () => {
+    const { headline, minor } = splitExplanation(explanation, { date: '2026-11-28' });
+    expect(headline.map((part) => part.label)).toEqual([
+      'Typical Saturday',
+      'Weather forecast',
+      'Events nearby',
+    ]);
+    expect(minor.map((part) => part.label)).toEqual(['Weekday and season']);
+    expect(explanationSentence(explanation, { date: '2026-11-28', unit: 'loaf' })).toBe(
+      'Typical Saturday: 38 (from 96 market days) · Weather forecast: −15%, −5.7 loaves (from 4 market days) · Events nearby: +11%, +3.5 loaves (from 1 market day)',
+    );
+    const one: PrepListExplanation = {
+      ...explanation,
+      effects: [{ name: 'weather', units: -1, percent: -8, support: 3 }],
+    };
+    expect(explanationSentence(one, { date: '2026-11-28', unit: 'loaf' })).toContain(
+      'Weather forecast: −8%, −1 loaf (from 3 market days)',
+    );
   });
 
   it('says a named effect by its name and where a guessed typical day comes from', () => {
+    // Holiday support counts past holidays of that name, as the API's summary says it.
     const named: PrepListExplanation = {
       baseline: 12,
       baselineSupport: 0,
@@ -70,8 +90,26 @@ describe('explanation text', () => {
     ]);
     expect(new Set(parts.map((part) => part.key)).size).toBe(parts.length);
     expect(explanationSentence(named, { date: '2026-12-19' })).toBe(
-      "Guess for a Saturday: 12 (from your sales at Riverside, scaled x0.5) · Christmas week: +38% (from 2 market days) · New Year's week: +6% (from 1 market day) · Weather forecast: −6% (from 9 market days)",
+      "Guess for a Saturday: 12 (from your sales at Riverside, scaled x0.5) · Christmas week: +38% (from your last 2 Christmas weeks) · New Year's week: +6% (from your last New Year's week) · Weather forecast: −6% (from 9 market days)",
     );
+    const combined: PrepListExplanation = {
+      ...named,
+      effects: [
+        {
+          name: 'holiday',
+          units: 3,
+          percent: 20,
+          support: 3,
+          label: "Christmas week + New Year's week",
+        },
+        { name: 'holiday', units: 2, percent: 10, support: 0, label: 'Easter weekend' },
+      ],
+    };
+    expect(explanationParts(combined, { date: '2026-12-26' }).map((p) => p.support)).toEqual([
+      'from your sales at Riverside, scaled x0.5',
+      'from 3 market days',
+      undefined,
+    ]);
   });
 
   it('formats sizes: one decimal below 10, a real minus sign', () => {

@@ -6,7 +6,7 @@
  */
 import type { PrepListExplanation } from '@marketprep/contracts';
 
-import { formatWeekday } from '../../lib/format';
+import { formatQuantity, formatWeekday } from '../../lib/format';
 
 type EffectName = PrepListExplanation['effects'][number]['name'];
 
@@ -46,6 +46,23 @@ export function formatSignedPercent(percent: number): string {
 function describeSupport(support: number): string | null {
   if (support <= 0) return null;
   return support === 1 ? 'from 1 market day' : `from ${support} market days`;
+}
+
+/** `"Christmas week"` -> `"Christmas weeks"`: the last word carries the plural. */
+function pluralLabel(label: string): string {
+  return /(s|x|ch|sh)$/i.test(label) ? `${label}es` : `${label}s`;
+}
+
+/**
+ * Where a named holiday effect comes from, as the API's summary says it: `"from your last 2
+ * Christmas weeks"`, `"from your last Christmas week"`, and nothing when it rests on none here.
+ * Two holidays in one effect ("Christmas week + New Year's week") count market days instead.
+ */
+function describeHolidaySupport(label: string, support: number): string | null {
+  if (support <= 0 || label.includes(' + ')) return describeSupport(support);
+  return support === 1
+    ? `from your last ${label}`
+    : `from your last ${support} ${pluralLabel(label)}`;
 }
 
 /** The weekday of a `YYYY-MM-DD` date (0 = Monday). */
@@ -96,12 +113,19 @@ export function explanationParts(
     },
   ];
   for (const [index, effect] of explanation.effects.entries()) {
-    const support = describeSupport(effect.support);
     const units = formatUnits(effect.units);
+    const value = formatSignedPercent(effect.percent);
+    // An effect that rounds to nothing on both scales moved nothing: not worth a line.
+    if (value === '0%' && (units === '0' || units === `${MINUS}0`)) continue;
+    const label = effect.label ?? EFFECT_LABELS[effect.name];
+    const support =
+      effect.name === 'holiday' && effect.label !== undefined
+        ? describeHolidaySupport(effect.label, effect.support)
+        : describeSupport(effect.support);
     parts.push({
       key: `${effect.name}-${index}`,
-      label: effect.label ?? EFFECT_LABELS[effect.name],
-      value: formatSignedPercent(effect.percent),
+      label,
+      value,
       units: effect.units > 0 ? `+${units}` : units,
       ...(support !== null && { support }),
       notable: Math.abs(effect.percent) >= MIN_PERCENT || Math.abs(effect.units) >= MIN_UNITS,
@@ -111,19 +135,35 @@ export function explanationParts(
   return parts;
 }
 
+/** The baseline, then the effects that matter largest first, then the rest (the minor ones). */
+export function splitExplanation(
+  explanation: PrepListExplanation,
+  { date }: { date: string },
+): { headline: ExplanationPart[]; minor: ExplanationPart[] } {
+  const [baseline, ...effects] = explanationParts(explanation, { date });
+  const notable = effects.filter((part) => part.notable).sort((a, b) => b.magnitude - a.magnitude);
+  return {
+    headline: baseline === undefined ? notable : [baseline, ...notable],
+    minor: effects.filter((part) => !part.notable),
+  };
+}
+
 /**
- * The explanation in one line: the typical day and the effects that matter, largest first,
- * e.g. `"Typical Saturday: 38 (from 96 market days) · Weather forecast: −15% (from 4 market days)"`.
+ * The explanation in one line: the typical day and the effects that matter, largest first, each
+ * once, with the units it adds when `unit` is given, e.g. `"Typical Saturday: 38 (from 96 market
+ * days) · Weather forecast: −15%, −5.7 loaves (from 4 market days)"`.
  */
 export function explanationSentence(
   explanation: PrepListExplanation,
-  { date }: { date: string },
+  { date, unit }: { date: string; unit?: string },
 ): string {
-  const parts = explanationParts(explanation, { date });
-  const [baseline, ...effects] = parts;
-  const notable = effects.filter((part) => part.notable).sort((a, b) => b.magnitude - a.magnitude);
-  return [baseline, ...notable]
-    .filter((part): part is ExplanationPart => part !== undefined)
-    .map((part) => `${part.label}: ${part.value}${part.support ? ` (${part.support})` : ''}`)
+  return splitExplanation(explanation, { date })
+    .headline.map((part) => {
+      const units =
+        unit !== undefined && part.units !== undefined
+          ? `, ${formatQuantity(Number(part.units.replace(MINUS, '-')), unit, part.units)}`
+          : '';
+      return `${part.label}: ${part.value}${units}${part.support ? ` (${part.support})` : ''}`;
+    })
     .join(' · ');
 }

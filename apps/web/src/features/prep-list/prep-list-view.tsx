@@ -16,9 +16,9 @@ import { flushSync } from 'react-dom';
 
 import { AppLink } from '../../components/app-link';
 import { ApiError, describeLoadError } from '../../lib/api-client';
-import { formatLocalDate, formatMoney } from '../../lib/format';
+import { formatLocalDate, formatMoney, formatQuantity, pluralizeUnit } from '../../lib/format';
 import { useOnline } from '../offline/use-online';
-import { explanationParts, explanationSentence, formatUnits } from './explanation';
+import { explanationSentence, formatUnits, splitExplanation } from './explanation';
 import { formatInstant } from './format-instant';
 import {
   exportLinks,
@@ -55,24 +55,24 @@ const RUNG_NOTES: Partial<Record<PrepListLine['modelRung'], string>> = {
 };
 
 function ExplanationBody({ line, date }: { line: PrepListLine; date: string }) {
-  const parts = explanationParts(line.explanation, { date });
+  const { minor } = splitExplanation(line.explanation, { date });
   const rungNote = RUNG_NOTES[line.modelRung];
   return (
     <>
-      <p className="pl-why__sentence">{explanationSentence(line.explanation, { date })}</p>
+      <p className="pl-why__sentence">
+        {explanationSentence(line.explanation, { date, unit: line.unit })}
+      </p>
+      {/* Only what the sentence leaves out: the small effects and where they add up to. */}
       <ul className="pl-why__parts">
-        {parts.map((part) => (
-          <li key={part.key} className={part.notable ? '' : 'pl-why__minor'}>
-            <span>{part.label}</span>{' '}
-            <strong>
-              {part.value}
-              {part.units !== undefined && ` (${part.units} ${line.unit})`}
-            </strong>
-            {part.support !== undefined && <span className="pl-muted"> · {part.support}</span>}
+        {minor.length > 0 && (
+          <li className="pl-why__minor">
+            <span>Smaller effects:</span>{' '}
+            {minor.map((part) => `${part.label} ${part.value}`).join(' · ')}
           </li>
-        ))}
+        )}
         <li>
-          <span>Most likely sales</span> <strong>{formatUnits(line.q50)}</strong>
+          <span>Most likely sales</span>{' '}
+          <strong>{formatQuantity(line.q50, line.unit, formatUnits(line.q50))}</strong>
         </li>
       </ul>
       <p className="pl-muted">
@@ -200,9 +200,12 @@ const LineCard = memo(function LineCard({
             </p>
           )}
         </div>
-        <p className="pl-qty" aria-label={`Bring ${line.effectiveQuantity} ${line.unit}`}>
+        <p
+          className="pl-qty"
+          aria-label={`Bring ${formatQuantity(line.effectiveQuantity, line.unit)}`}
+        >
           <span className="pl-qty__number">{line.effectiveQuantity}</span>
-          <span className="pl-qty__unit">{line.unit}</span>
+          <span className="pl-qty__unit">{pluralizeUnit(line.unit, line.effectiveQuantity)}</span>
         </p>
       </div>
       {overridden && (
@@ -278,7 +281,7 @@ function PrintTable({
           <tr key={line.productId}>
             <td>{line.productName}</td>
             <td>
-              {line.effectiveQuantity} {line.unit}
+              {formatQuantity(line.effectiveQuantity, line.unit)}
               {line.overrideQuantity !== null && ' *'}
             </td>
             <td>{formatRange(line.q10, line.q90)}</td>
@@ -306,26 +309,32 @@ function PrintTable({
   );
 }
 
+/**
+ * How fresh the list and its inputs are: one line (the list's own time), the rest behind it, so
+ * the products start on a phone's first screen.
+ */
 function Freshness({ times }: { times: PrepListTimes }) {
   return (
-    <dl className="pl-fresh" aria-label="Data freshness">
-      <div>
-        <dt>List as of</dt>
-        <dd>{times.list}</dd>
-      </div>
-      <div>
-        <dt>Sales</dt>
-        <dd>{times.sales}</dd>
-      </div>
-      <div>
-        <dt>Weather</dt>
-        <dd>{times.weather}</dd>
-      </div>
-      <div>
-        <dt>Events</dt>
-        <dd>{times.events}</dd>
-      </div>
-    </dl>
+    <details className="pl-fresh">
+      <summary className="pl-fresh__summary">
+        <span>List as of {times.list}</span>
+        <span className="pl-fresh__more"> · details</span>
+      </summary>
+      <dl className="pl-fresh__times" aria-label="Data freshness">
+        <div>
+          <dt>Sales</dt>
+          <dd>{times.sales}</dd>
+        </div>
+        <div>
+          <dt>Weather</dt>
+          <dd>{times.weather}</dd>
+        </div>
+        <div>
+          <dt>Events</dt>
+          <dd>{times.events}</dd>
+        </div>
+      </dl>
+    </details>
   );
 }
 
@@ -511,19 +520,31 @@ export function PrepListView({ marketId, date }: { marketId: string; date: strin
 
       <Freshness times={times} />
 
-      <div className="mp-actions pl-actions">
-        <button type="button" className="button" onClick={print}>
-          Print
-        </button>
-        <a className="button button--secondary" href={links.csv} download>
-          Download CSV
-        </a>
-        <a className="button button--secondary" href={links.pdf} download>
-          Download PDF
-        </a>
-        <AppLink className="button button--secondary" href={`/check-in/${marketId}/${date}`}>
+      {/* Two short rows on a phone (check-in, then the exports, which show only their format;
+          their accessible names say the rest), one at the desk. */}
+      <div className="pl-actions">
+        <AppLink className="button" href={`/check-in/${marketId}/${date}`}>
           Pack-up check-in
         </AppLink>
+        <button type="button" className="button button--secondary pl-export" onClick={print}>
+          Print
+        </button>
+        <a
+          className="button button--secondary pl-export"
+          href={links.csv}
+          download
+          aria-label="Download CSV"
+        >
+          CSV
+        </a>
+        <a
+          className="button button--secondary pl-export"
+          href={links.pdf}
+          download
+          aria-label="Download PDF"
+        >
+          PDF
+        </a>
       </div>
 
       <div className="pl-toolbar" role="search" aria-label="Sort and filter products">
