@@ -119,7 +119,16 @@ test.describe('phone check-in', () => {
     // Saved: no more question on the way out.
     await page.locator('.ci-submit__button').click();
     await expect(page.getByTestId('check-in-sent')).toBeVisible({ timeout: 20_000 });
-    expect(await saveIsOnTop(page)).toBe(true);
+    // The form is reloaded with the stored values right after the send: once it settles.
+    await expect.poll(() => saveIsOnTop(page)).toBe(true);
+    // The confirmation is where the thumb is, with the way to the next market day's prep list.
+    const sentHere = page.getByTestId('check-in-sent-here');
+    await expect(sentHere).toBeInViewport();
+    await expect(sentHere).toContainText(/^✓ Sent at \d{1,2}:\d{2}/);
+    const next = sentHere.getByRole('link', { name: /^Next market day: / });
+    const href = (await next.getAttribute('href')) ?? '';
+    expect(href).toMatch(new RegExp(`^/prep-list/${vendor.marketId}/\\d{4}-\\d{2}-\\d{2}$`));
+    expect(href.slice(-10) >= vendor.today).toBe(true);
 
     // At the desk (no bottom bar) the bar sits at the window's bottom edge.
     await page.setViewportSize({ width: 1280, height: 800 });

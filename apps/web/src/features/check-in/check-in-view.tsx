@@ -194,7 +194,49 @@ function LineEditor({
   );
 }
 
-function CheckInForm({ checkIn, marketName }: { checkIn: CheckIn; marketName: string }) {
+/**
+ * The confirmation where the person is (in the Save bar, which is always on screen), with the
+ * way on: the prep list of the market's next market day.
+ */
+function SentHere({
+  marketId,
+  date,
+  nextMarketDate,
+}: {
+  marketId: string;
+  date: string;
+  nextMarketDate: string | null;
+}) {
+  const outbox = useCheckInOutbox();
+  const lastSent =
+    outbox.lastSent?.marketId === marketId && outbox.lastSent.date === date
+      ? outbox.lastSent
+      : undefined;
+  if (lastSent === undefined || outbox.items.some((item) => item.state === 'pending')) return null;
+  return (
+    <p className="ci-sent-here" data-testid="check-in-sent-here">
+      ✓ Sent at {new Date(lastSent.sentAt).toLocaleTimeString('en-US', { timeStyle: 'short' })}.
+      {nextMarketDate !== null && (
+        <>
+          {' '}
+          <Link href={`/prep-list/${marketId}/${nextMarketDate}`}>
+            Next market day: {formatLocalDate(nextMarketDate)} — prep list
+          </Link>
+        </>
+      )}
+    </p>
+  );
+}
+
+function CheckInForm({
+  checkIn,
+  marketName,
+  nextMarketDate,
+}: {
+  checkIn: CheckIn;
+  marketName: string;
+  nextMarketDate: string | null;
+}) {
   const online = useOnline();
   // What the form was loaded from: a save sends only lines that differ from it, and a line
   // whose server copy moved on since is a conflict.
@@ -355,6 +397,7 @@ function CheckInForm({ checkIn, marketName }: { checkIn: CheckIn; marketName: st
         ))}
       </ul>
       <div className="ci-submit">
+        <SentHere marketId={checkIn.marketId} date={checkIn.date} nextMarketDate={nextMarketDate} />
         <button type="submit" className="button ci-submit__button" disabled={checking}>
           {online ? 'Save check-in' : 'Save check-in (sends when online)'}
         </button>
@@ -434,8 +477,8 @@ function OutboxNotice({ marketId, date }: { marketId: string; date: string }) {
 export function CheckInView({ marketId, date }: { marketId: string; date: string }) {
   const query = useQuery(checkInQueryOptions(marketId, date));
   const markets = useQuery({ ...marketsQueryOptions(), networkMode: 'always' });
-  const marketName =
-    markets.data?.markets.find((market) => market.id === marketId)?.name ?? 'Your market';
+  const market = markets.data?.markets.find((candidate) => candidate.id === marketId);
+  const marketName = market?.name ?? 'Your market';
 
   const header = (
     <header className="page-header">
@@ -499,7 +542,12 @@ export function CheckInView({ marketId, date }: { marketId: string; date: string
         </EmptyBlock>
       ) : (
         // Refetched only after a send (staleTime Infinity), so a new key means stored values.
-        <CheckInForm key={query.dataUpdatedAt} checkIn={query.data} marketName={marketName} />
+        <CheckInForm
+          key={query.dataUpdatedAt}
+          checkIn={query.data}
+          marketName={marketName}
+          nextMarketDate={market?.nextMarketDate ?? null}
+        />
       )}
     </>
   );
