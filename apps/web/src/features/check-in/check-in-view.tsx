@@ -216,7 +216,8 @@ function SentHere({
   return (
     <p className="ci-sent-here" data-testid="check-in-sent-here">
       ✓ Sent at {new Date(lastSent.sentAt).toLocaleTimeString('en-US', { timeStyle: 'short' })}.
-      {nextMarketDate !== null && (
+      {/* The market's next day may be this very day (checked in the same evening): only a later one. */}
+      {nextMarketDate !== null && nextMarketDate > date && (
         <>
           {' '}
           <Link href={`/prep-list/${marketId}/${nextMarketDate}`}>
