@@ -120,7 +120,8 @@ function toEpochDay(localDate: string): number {
 }
 
 const SHORT_WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'] as const;
-const SHORT_MONTHS = [
+/** Month abbreviations, January first, as vendors read them on a sign. */
+export const SHORT_MONTHS = [
   'Jan',
   'Feb',
   'Mar',

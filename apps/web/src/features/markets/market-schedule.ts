@@ -6,25 +6,12 @@
  */
 import type { Market } from '@marketprep/contracts';
 
-import { formatClockTime, formatWeekday } from '../../lib/format';
+import { formatClockTime, formatWeekday, SHORT_MONTHS } from '../../lib/format';
 
 /** One weekly opening (0 = Monday) with an optional season, as the contracts shape it. */
 export type ScheduleEntry = Market['schedule'][number];
 
-const MONTHS = [
-  'Jan',
-  'Feb',
-  'Mar',
-  'Apr',
-  'May',
-  'Jun',
-  'Jul',
-  'Aug',
-  'Sep',
-  'Oct',
-  'Nov',
-  'Dec',
-] as const;
+const MONTHS = SHORT_MONTHS;
 
 /** Days per month in a leap year (a season may end on Feb 29). */
 const MONTH_DAYS = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;

@@ -486,6 +486,19 @@ export function PrepListView({ marketId, date }: { marketId: string; date: strin
   const showOffline = !online || cachedAt !== null;
   const links = exportLinks(marketId, date);
   const categoryOptions = categoriesOnList(list.lines, categories);
+  // One card for a line, on the list and under "Out of season" alike.
+  const renderCard = (line: PrepListLine) => (
+    <LineCard
+      key={line.productId}
+      line={line}
+      list={list}
+      editing={editing === line.productId}
+      busy={mutation.isPending && mutation.variables.productId === line.productId}
+      onEdit={setEditing}
+      onCancel={cancelEditing}
+      onSave={save}
+    />
+  );
 
   return (
     <div className="pl">
@@ -630,20 +643,7 @@ export function PrepListView({ marketId, date }: { marketId: string; date: strin
           <p className="pl-count pl-muted">
             {`Showing ${lines.length} of ${season.onList.length} products`}
           </p>
-          <ul className="pl-lines">
-            {lines.slice(0, renderedCount).map((line) => (
-              <LineCard
-                key={line.productId}
-                line={line}
-                list={list}
-                editing={editing === line.productId}
-                busy={mutation.isPending && mutation.variables.productId === line.productId}
-                onEdit={setEditing}
-                onCancel={cancelEditing}
-                onSave={save}
-              />
-            ))}
-          </ul>
+          <ul className="pl-lines">{lines.slice(0, renderedCount).map(renderCard)}</ul>
         </>
       )}
       {season.outOfSeason.length > 0 && (
@@ -667,20 +667,7 @@ export function PrepListView({ marketId, date }: { marketId: string; date: strin
                 {seasonLines.length === 0 ? (
                   <p className="pl-muted">No out-of-season product matches.</p>
                 ) : (
-                  <ul className="pl-lines">
-                    {seasonLines.map((line) => (
-                      <LineCard
-                        key={line.productId}
-                        line={line}
-                        list={list}
-                        editing={editing === line.productId}
-                        busy={mutation.isPending && mutation.variables.productId === line.productId}
-                        onEdit={setEditing}
-                        onCancel={cancelEditing}
-                        onSave={save}
-                      />
-                    ))}
-                  </ul>
+                  <ul className="pl-lines">{seasonLines.map(renderCard)}</ul>
                 )}
               </>
             )}
