@@ -33,9 +33,13 @@ export {
 /** Which dates are market days, in words a vendor reads (one rule for prep lists and check-ins). */
 export {
   findLastMarketDate,
+  findNearestMarketDates,
+  formatMarketDate,
   formatMonthDay,
   LAST_MARKET_DAY_LOOKBACK_DAYS,
+  NEAREST_MARKET_DAY_SEARCH_DAYS,
   notAMarketDayReason,
+  type NearestMarketDates,
   type StoredDay,
   type WeeklyOpening,
 } from './market-day-rules';

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { findLastMarketDate, formatMonthDay, notAMarketDayReason } from './market-day-rules';
+import {
+  findLastMarketDate,
+  findNearestMarketDates,
+  formatMarketDate,
+  formatMonthDay,
+  notAMarketDayReason,
+} from './market-day-rules';
 
 const year = (weekday: number) => ({
   weekday,
@@ -74,23 +80,76 @@ describe('notAMarketDayReason', () => {
   it('is null for a market day, and says why for other days', () => {
     expect(notAMarketDayReason(maplewood, '2026-11-29')).toBeNull();
     expect(notAMarketDayReason(maplewood, '2026-12-06')).toBe(
-      '2026-12-06 is not a market day of Maplewood: out of season (its Sunday market runs Apr 1–Nov 30).',
+      'Maplewood is closed on Sun, Dec 6: its Sunday market runs Apr 1–Nov 30.',
     );
-    expect(notAMarketDayReason(maplewood, '2026-12-01')).toBe(
-      '2026-12-01 is not a market day of Maplewood: it has no Tuesday market and no market day on that date.',
-    );
+    expect(notAMarketDayReason(maplewood, '2026-12-01')).toBe('Maplewood is closed on Tuesdays.');
     const twoSeasons = {
       name: 'Split',
       schedule: [season(6, '04-01', '06-30'), season(6, '09-01', '10-31')],
     };
     expect(notAMarketDayReason(twoSeasons, '2026-07-05')).toContain(
-      'out of season (its Sunday market runs Apr 1–Jun 30 and Sep 1–Oct 31)',
+      'Split is closed on Sun, Jul 5: its Sunday market runs Apr 1–Jun 30 and Sep 1–Oct 31',
     );
     expect(notAMarketDayReason({ name: 'All year', schedule: [year(6)] }, '2026-12-06')).toBeNull();
   });
 
-  it('formats month-days', () => {
+  it('names the nearest market days when given', () => {
+    expect(
+      notAMarketDayReason(maplewood, '2026-12-01', { previous: '2026-11-29', next: '2027-04-04' }),
+    ).toBe(
+      'Maplewood is closed on Tuesdays; its next market day is Sun, Apr 4 and the one before is Sun, Nov 29.',
+    );
+    expect(notAMarketDayReason(lakeview, '2026-07-06', { previous: null, next: '2026-07-08' })).toBe(
+      'Lakeview is closed on Mondays; its next market day is Wed, Jul 8.',
+    );
+    expect(notAMarketDayReason(lakeview, '2026-07-06', { previous: '2026-07-01', next: null })).toBe(
+      'Lakeview is closed on Mondays; its last market day before that is Wed, Jul 1.',
+    );
+  });
+
+  it('formats month-days and market dates', () => {
+    expect(formatMarketDate('2026-12-12')).toBe('Sat, Dec 12');
+    expect(formatMarketDate('2027-01-04')).toBe('Mon, Jan 4');
     expect(formatMonthDay('04-01')).toBe('Apr 1');
     expect(formatMonthDay('12-31')).toBe('Dec 31');
+  });
+});
+
+describe('findNearestMarketDates', () => {
+  it('finds the in-season market days either side, over New Year and seasons', () => {
+    // Tuesday in summer: Lakeview's Wednesdays either side.
+    expect(findNearestMarketDates({ date: '2026-07-07', ...lakeview, storedDays: [] })).toEqual({
+      previous: '2026-07-01',
+      next: '2026-07-08',
+    });
+    // December: Maplewood's season ended Nov 29 and starts again on the first Sunday of April.
+    expect(findNearestMarketDates({ date: '2026-12-06', ...maplewood, storedDays: [] })).toEqual({
+      previous: '2026-11-29',
+      next: '2027-04-04',
+    });
+    // A winter market over New Year.
+    expect(findNearestMarketDates({ date: '2026-12-29', ...winter, storedDays: [] })).toEqual({
+      previous: '2026-12-26',
+      next: '2027-01-02',
+    });
+  });
+
+  it('skips cancelled days and counts one-off days', () => {
+    expect(
+      findNearestMarketDates({
+        date: '2026-11-24',
+        ...maplewood,
+        storedDays: [
+          { date: '2026-11-22', status: 'CANCELLED' },
+          { date: '2026-11-28', status: 'SCHEDULED' },
+        ],
+      }),
+    ).toEqual({ previous: '2026-11-15', next: '2026-11-28' });
+  });
+
+  it('is null on both sides for a market without a schedule', () => {
+    expect(
+      findNearestMarketDates({ date: '2026-12-06', name: 'None', schedule: [], storedDays: [] }),
+    ).toEqual({ previous: null, next: null });
   });
 });

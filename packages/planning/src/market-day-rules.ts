@@ -62,19 +62,74 @@ export function findLastMarketDate(options: {
   return null;
 }
 
+const SHORT_WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as const;
+
+/** How far either side of a date {@link findNearestMarketDates} looks (a year and a day). */
+export const NEAREST_MARKET_DAY_SEARCH_DAYS = 366;
+
+/** `'2026-12-12'` → `'Sat, Dec 12'`: a market's calendar date as the web shows it. */
+export function formatMarketDate(date: string): string {
+  return `${SHORT_WEEKDAYS[weekdayOf(date)] ?? ''}, ${shortDate(date)}`;
+}
+
+/** The market days just before and just after a date (null when there is none in the search). */
+export interface NearestMarketDates {
+  previous: string | null;
+  next: string | null;
+}
+
 /**
- * Why `date` (which has no stored market day) is not a market day of `market`: no opening on that
- * weekday, or out of season (naming the seasons of that weekday). Null when it is a market day.
+ * The market days nearest to `date` on either side (the date itself excluded), within
+ * {@link NEAREST_MARKET_DAY_SEARCH_DAYS} days: a stored day decides its date (SCHEDULED yes,
+ * CANCELLED no), other dates follow the weekly schedule with its seasons. `storedDays` are the
+ * market's stored days of that window.
+ */
+export function findNearestMarketDates(options: {
+  date: string;
+  schedule: WeeklyOpening[];
+  storedDays: readonly StoredDay[];
+}): NearestMarketDates {
+  const stored = new Map(options.storedDays.map((d) => [d.date, d.status]));
+  const isMarketDay = (date: string) => {
+    const status = stored.get(date);
+    return status === undefined ? scheduleOn(options, date) !== undefined : status === 'SCHEDULED';
+  };
+  const find = (step: 1 | -1): string | null => {
+    for (let days = 1; days <= NEAREST_MARKET_DAY_SEARCH_DAYS; days += 1) {
+      const date = addDays(options.date, step * days);
+      if (isMarketDay(date)) return date;
+    }
+    return null;
+  };
+  return { previous: find(-1), next: find(1) };
+}
+
+/** `'; its next market day is Sat, Dec 12 and the one before is Sat, Dec 5.'`, or `'.'`. */
+function nearestInWords(nearest: NearestMarketDates | undefined): string {
+  const next = nearest?.next ? formatMarketDate(nearest.next) : null;
+  const previous = nearest?.previous ? formatMarketDate(nearest.previous) : null;
+  if (next && previous) return `; its next market day is ${next} and the one before is ${previous}.`;
+  if (next) return `; its next market day is ${next}.`;
+  if (previous) return `; its last market day before that is ${previous}.`;
+  return '.';
+}
+
+/**
+ * Why `date` (which has no stored market day) is not a market day of `market`, in a sentence a
+ * vendor reads: closed that weekday, or out of season (naming the seasons of that weekday), then
+ * the nearest market days when they are given ("Riverside Market is closed on Tuesdays; its next
+ * market day is Sat, Dec 12."). Null when it is a market day.
  */
 export function notAMarketDayReason(
   market: { name: string; schedule: WeeklyOpening[] },
   date: string,
+  nearest?: NearestMarketDates,
 ): string | null {
   if (scheduleOn(market, date)) return null;
   const weekday = WEEKDAYS[weekdayOf(date)] ?? 'that day';
   const sameWeekday = market.schedule.filter((s) => s.weekday === weekdayOf(date));
   if (sameWeekday.length === 0) {
-    return `${date} is not a market day of ${market.name}: it has no ${weekday} market and no market day on that date.`;
+    return `${market.name} is closed on ${weekday}s${nearestInWords(nearest)}`;
   }
   const seasons = sameWeekday
     .map((s) =>
@@ -83,5 +138,5 @@ export function notAMarketDayReason(
         : null,
     )
     .filter((s): s is string => s !== null);
-  return `${date} is not a market day of ${market.name}: out of season (its ${weekday} market runs ${seasons.join(' and ')}).`;
+  return `${market.name} is closed on ${formatMarketDate(date)}: its ${weekday} market runs ${seasons.join(' and ')}${nearestInWords(nearest)}`;
 }
