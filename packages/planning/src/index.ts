@@ -44,6 +44,13 @@ export {
   type WeeklyOpening,
 } from './market-day-rules';
 
+/** A market's weekly schedule (weekdays, season months) guessed from its sale dates. */
+export {
+  inferWeeklySchedule,
+  SCHEDULE_INFERENCE_WINDOW_DAYS,
+  type InferredSchedule,
+} from './schedule-inference';
+
 /** Train, compute and store: one code path for the API and the worker. */
 export {
   generatePrepList,

@@ -1,0 +1,102 @@
+import { addDays } from '@marketprep/forecast';
+import { describe, expect, it } from 'vitest';
+import { weekdayOf } from './prep-list-inputs';
+import { inferWeeklySchedule } from './schedule-inference';
+
+/** Every date from `from` to `to` (inclusive) that falls on one of `weekdays` (0 = Monday). */
+function datesOn(weekdays: number[], from: string, to: string): string[] {
+  const dates: string[] = [];
+  for (let date = from; date <= to; date = addDays(date, 1)) {
+    if (weekdays.includes(weekdayOf(date))) dates.push(date);
+  }
+  return dates;
+}
+
+/** Only the dates whose month (1-12) is in `months`. */
+const inMonths = (dates: string[], months: number[]) =>
+  dates.filter((d) => months.includes(Number(d.slice(5, 7))));
+
+describe('inferWeeklySchedule', () => {
+  it('finds Wednesdays and Saturdays and leaves stray days out', () => {
+    // Ten weeks of Wednesday and Saturday markets, plus a Tuesday pop-up, a Thursday
+    // (Thanksgiving) and a Sunday festival.
+    const regular = datesOn([2, 5], '2026-09-30', '2026-12-05');
+    const strays = ['2026-10-13', '2026-11-26', '2026-10-18'];
+    const inferred = inferWeeklySchedule({ saleDates: [...regular, ...strays] });
+    expect(inferred).toEqual({
+      weekdays: [2, 5],
+      seasonFrom: null,
+      seasonTo: null,
+      saleDays: regular.length + 3,
+      matchedDays: regular.length,
+      strayDates: ['2026-10-13', '2026-10-18', '2026-11-26'],
+    });
+    expect(regular.length).toBe(20);
+  });
+
+  it('ignores order, repeats (one line per product) and strings that are no date', () => {
+    const saturdays = datesOn([5], '2026-10-03', '2026-10-31');
+    const lines = [...saturdays, ...saturdays, ...saturdays].reverse();
+    const inferred = inferWeeklySchedule({ saleDates: [...lines, 'not a date', '2026-02-30'] });
+    expect(inferred?.weekdays).toEqual([5]);
+    expect(inferred?.saleDays).toBe(5);
+    expect(inferred?.strayDates).toEqual([]);
+  });
+
+  it('takes a single sale day as that weekday, and no dates as nothing', () => {
+    expect(inferWeeklySchedule({ saleDates: ['2026-12-05'] })?.weekdays).toEqual([5]);
+    expect(inferWeeklySchedule({ saleDates: [] })).toBeNull();
+  });
+
+  it('keeps a smaller second market day that is regular', () => {
+    // Saturdays every week, Tuesdays every other week: both are market days.
+    const saturdays = datesOn([5], '2026-06-06', '2026-11-28');
+    const tuesdays = datesOn([1], '2026-06-02', '2026-11-24').filter((_, i) => i % 2 === 0);
+    const inferred = inferWeeklySchedule({ saleDates: [...saturdays, ...tuesdays] });
+    expect(inferred?.weekdays).toEqual([1, 5]);
+    expect(inferred?.strayDates).toEqual([]);
+  });
+
+  it('counts the last year only: a market that moved from Sunday to Saturday is a Saturday one', () => {
+    const sundays = datesOn([6], '2023-05-07', '2024-10-27');
+    const saturdays = datesOn([5], '2025-01-04', '2026-11-28');
+    const inferred = inferWeeklySchedule({ saleDates: [...sundays, ...saturdays] });
+    expect(inferred?.weekdays).toEqual([5]);
+    expect(inferred?.strayDates).toEqual([]);
+  });
+
+  it('finds the season months from two years of a May to October market', () => {
+    // Saturdays of 2025 and 2026, May through October (first sale May 2/3, last Oct 25/31).
+    const sales = inMonths(datesOn([5], '2025-01-01', '2026-12-05'), [5, 6, 7, 8, 9, 10]);
+    const inferred = inferWeeklySchedule({ saleDates: sales });
+    expect(inferred).toMatchObject({ weekdays: [5], seasonFrom: '05-01', seasonTo: '10-31' });
+  });
+
+  it('finds a winter season over New Year', () => {
+    // A Saturday winter market, November through April, for two winters.
+    const sales = inMonths(datesOn([5], '2024-11-01', '2026-04-30'), [11, 12, 1, 2, 3, 4]);
+    const inferred = inferWeeklySchedule({ saleDates: sales });
+    expect(inferred).toMatchObject({ weekdays: [5], seasonFrom: '11-01', seasonTo: '04-30' });
+  });
+
+  it('keeps a market that runs all year (a two-week Christmas break is no season)', () => {
+    const sales = datesOn([5], '2025-01-03', '2026-12-05').filter(
+      (d) => !(d >= '2025-12-20' && d <= '2026-01-04'),
+    );
+    const inferred = inferWeeklySchedule({ saleDates: sales });
+    expect(inferred).toMatchObject({ weekdays: [5], seasonFrom: null, seasonTo: null });
+  });
+
+  it('infers no season from less than a year of sales', () => {
+    // Four summer months: a season cannot be told from a short history.
+    const sales = datesOn([2, 5], '2026-06-01', '2026-09-30');
+    const inferred = inferWeeklySchedule({ saleDates: sales });
+    expect(inferred).toMatchObject({ weekdays: [2, 5], seasonFrom: null, seasonTo: null });
+  });
+
+  it('ends a season on Feb 29 in a leap-year table', () => {
+    const sales = inMonths(datesOn([6], '2024-12-01', '2026-02-28'), [12, 1, 2]);
+    const inferred = inferWeeklySchedule({ saleDates: sales });
+    expect(inferred).toMatchObject({ weekdays: [6], seasonFrom: '12-01', seasonTo: '02-29' });
+  });
+});
