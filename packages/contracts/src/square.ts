@@ -60,6 +60,9 @@ export const SquareLocationMappingSchema = z.object({
   timezone: z.string().nullable(),
   marketId: z.uuid().nullable().describe('The market it maps to now'),
   suggestedMarketId: z.uuid().nullable().describe('A market with the same name, when unmapped'),
+  ignored: z
+    .boolean()
+    .describe('The owner marked it "not a market" (a kitchen, a warehouse): its sales never count'),
 });
 
 /** One Square item variation with its product and a suggestion by name. */
@@ -71,6 +74,7 @@ export const SquareVariationMappingSchema = z.object({
   priceMinor: z.number().int().nullable(),
   productId: z.uuid().nullable(),
   suggestedProductId: z.uuid().nullable(),
+  ignored: z.boolean().describe('The owner chose not to track it: its sales never count'),
 });
 
 /** Answer of GET and PUT /v1/integrations/square/mapping. */
@@ -84,7 +88,11 @@ export const SquareMappingSchema = z
   })
   .meta({ id: 'SquareMapping' });
 
-/** Body of PUT /v1/integrations/square/mapping: the owner's confirmed choices. */
+/**
+ * Body of PUT /v1/integrations/square/mapping: the owner's confirmed choices. Per entry at most one
+ * of `marketId`/`createMarket`/`ignore` (`productId`/`createProduct`/`ignore`); `marketId: null`
+ * with none of the others unmaps and forgets an earlier "not a market".
+ */
 export const SquareMappingBodySchema = z
   .object({
     locations: z
@@ -94,6 +102,10 @@ export const SquareMappingBodySchema = z
             locationId: z.string().min(1).max(64),
             marketId: z.uuid().nullable().optional(),
             createMarket: z.boolean().optional(),
+            ignore: z
+              .boolean()
+              .optional()
+              .describe('"Not a market": remembered, mapped to no market, its sales never count'),
           })
           .strict(),
       )
@@ -106,6 +118,10 @@ export const SquareMappingBodySchema = z
             variationId: z.string().min(1).max(64),
             productId: z.uuid().nullable().optional(),
             createProduct: z.boolean().optional(),
+            ignore: z
+              .boolean()
+              .optional()
+              .describe('"Don\'t track": remembered, mapped to no product, its sales never count'),
           })
           .strict(),
       )

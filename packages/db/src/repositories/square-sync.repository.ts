@@ -301,6 +301,34 @@ export class SquareSyncRepository {
     }
   }
 
+  /** Location and variation ids the owner chose to ignore ("not a market", "don't track"). */
+  async ignoredSquareIds(
+    connectionId: string,
+  ): Promise<{ locationIds: string[]; variationIds: string[] }> {
+    const row = await this.tx.providerConnection.findFirst({
+      where: { id: connectionId },
+      select: { ignoredSquareLocationIds: true, ignoredSquareVariationIds: true },
+    });
+    return {
+      locationIds: row?.ignoredSquareLocationIds ?? [],
+      variationIds: row?.ignoredSquareVariationIds ?? [],
+    };
+  }
+
+  /** Replaces the ignored location and variation ids of the connection. */
+  async setIgnoredSquareIds(
+    connectionId: string,
+    input: { locationIds: string[]; variationIds: string[] },
+  ): Promise<void> {
+    await this.tx.providerConnection.update({
+      where: { id: connectionId },
+      data: {
+        ignoredSquareLocationIds: [...new Set(input.locationIds)].sort(),
+        ignoredSquareVariationIds: [...new Set(input.variationIds)].sort(),
+      },
+    });
+  }
+
   /** Creates a market for a Square location (raises UniqueViolationError on a taken name). */
   createMarket(input: {
     vendorId: string;

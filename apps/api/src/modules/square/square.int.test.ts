@@ -1,5 +1,5 @@
 import { createSquareFake, type SquareFake } from '@marketprep/integrations';
-import { withTenant } from '@marketprep/db';
+import { SquareSyncRepository, withTenant } from '@marketprep/db';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Agent, type Harness } from '../../testing/harness';
@@ -333,6 +333,99 @@ describe('Square mapping', () => {
     // The pending backfill request is reused (dedupe key), not doubled.
     const pending = (await outboxRows()).filter((r) => r.status === 'PENDING');
     expect(pending).toHaveLength(1);
+  });
+
+  it('remembers "not a market" and "don\'t track", counts no sales for them, and forgets on a new answer', async () => {
+    const vendorId = owner.vendorId!;
+    type Mapping = {
+      locations: { locationId: string; marketId: string | null; ignored: boolean }[];
+      variations: { variationId: string; productId: string | null; ignored: boolean }[];
+    };
+    const ignoredColumns = async () =>
+      (
+        await admin.query<{ locations: string[]; variations: string[] }>(
+          'SELECT ignored_square_location_ids AS locations, ignored_square_variation_ids AS variations FROM provider_connections WHERE vendor_id = $1',
+          [vendorId],
+        )
+      ).rows[0];
+
+    // Two answers for one entry, or the same id twice: 400, and nothing is written.
+    const both = expectProblem(
+      await h.call(owner, 'PUT', '/v1/integrations/square/mapping', {
+        locations: [{ locationId: 'LFAKEGRANDARMY', createMarket: true, ignore: true }],
+        variations: [{ variationId: 'VFAKE0002', ignore: true }],
+      }),
+      400,
+    );
+    expect(both.errors).toEqual([
+      { path: 'locations.0', message: 'Choose one: a market, a new market, or not a market' },
+    ]);
+    const twice = expectProblem(
+      await h.call(owner, 'PUT', '/v1/integrations/square/mapping', {
+        variations: [
+          { variationId: 'VFAKE0002', ignore: true },
+          { variationId: 'VFAKE0002', createProduct: true },
+        ],
+      }),
+      400,
+    );
+    expect(twice.errors?.map((e) => e.path)).toEqual(['variations.1.variationId']);
+    expectProblem(
+      await h.call(owner, 'PUT', '/v1/integrations/square/mapping', {
+        locations: [{ locationId: 'LFAKEGRANDARMY', ignore: 'yes' }],
+      }),
+      400,
+    );
+    expect(await ignoredColumns()).toEqual({ locations: [], variations: [] });
+
+    // Grand Army Plaza (mapped to a market before) is not a market; the half loaf is not tracked.
+    const saved = await h.call(owner, 'PUT', '/v1/integrations/square/mapping', {
+      locations: [{ locationId: 'LFAKEGRANDARMY', ignore: true }],
+      variations: [{ variationId: 'VFAKE0002', ignore: true }],
+    });
+    expect(saved.statusCode, saved.body).toBe(200);
+    const after = saved.json<Mapping>();
+    expect(after.locations.find((l) => l.locationId === 'LFAKEGRANDARMY')).toMatchObject({
+      marketId: null,
+      ignored: true,
+    });
+    expect(after.locations.find((l) => l.locationId === 'LFAKEUNIONSQ01')).toMatchObject({
+      ignored: false,
+    });
+    expect(after.variations.find((v) => v.variationId === 'VFAKE0002')).toMatchObject({
+      productId: null,
+      ignored: true,
+    });
+    expect(await ignoredColumns()).toEqual({
+      locations: ['LFAKEGRANDARMY'],
+      variations: ['VFAKE0002'],
+    });
+    // The market created for it keeps its history but no longer receives Square sales: the sync
+    // reads only mapped locations and variations.
+    const mapped = await withTenant(h.db.app.prisma, vendorId, async (tx) => {
+      const repo = new SquareSyncRepository(tx);
+      return { locations: await repo.mappedLocations(), variations: await repo.mappedVariations() };
+    });
+    expect([...mapped.locations.keys()]).toEqual(['LFAKEUNIONSQ01']);
+    expect([...mapped.variations.keys()].sort()).toEqual(['VFAKE0001', 'VFAKE0003']);
+    // Staff see the same answers; the status shows the requested backfill as running.
+    const seen = (await h.call(staff, 'GET', '/v1/integrations/square/mapping')).json<Mapping>();
+    expect(seen.locations.find((l) => l.locationId === 'LFAKEGRANDARMY')!.ignored).toBe(true);
+    const status = await h.call(staff, 'GET', '/v1/integrations/square');
+    expect(status.json()).toMatchObject({
+      sync: { mode: 'backfill', running: true, pagesDone: 0, ordersSoFar: 0 },
+    });
+
+    // A later answer for the location (unmapped: null) forgets "not a market"; the variation
+    // not named in this save stays ignored.
+    const reopened = await h.call(owner, 'PUT', '/v1/integrations/square/mapping', {
+      locations: [{ locationId: 'LFAKEGRANDARMY', marketId: null }],
+    });
+    expect(reopened.statusCode, reopened.body).toBe(200);
+    expect(await ignoredColumns()).toEqual({ locations: [], variations: ['VFAKE0002'] });
+    expect(
+      reopened.json<Mapping>().locations.find((l) => l.locationId === 'LFAKEGRANDARMY'),
+    ).toMatchObject({ marketId: null, ignored: false });
   });
 });
 

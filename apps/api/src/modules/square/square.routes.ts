@@ -111,7 +111,7 @@ export const squareRoutes: FastifyPluginCallbackZod<{ square: SquareService }> =
       schema: {
         summary: 'Square location and variation mapping',
         description:
-          "Square's locations and item variations beside your markets and products, with suggestions by name for the unmapped ones.",
+          "Square's locations and item variations beside your markets and products, with suggestions by name for the unmapped ones and the ones you chose to ignore.",
         tags,
         response: { 200: SquareMappingSchema, ...problems },
       },
@@ -126,7 +126,7 @@ export const squareRoutes: FastifyPluginCallbackZod<{ square: SquareService }> =
       schema: {
         summary: 'Confirm the Square mapping',
         description:
-          'Maps locations to markets and variations to products (`marketId`/`productId`; `null` unmaps; `createMarket`/`createProduct` creates one named after it). All or nothing; then a backfill brings the mapped history in.',
+          'Maps locations to markets and variations to products (`marketId`/`productId`; `null` unmaps; `createMarket`/`createProduct` creates one named after it; `ignore` remembers "not a market" / "don\'t track", so the id is not offered as unmapped again and its sales never count). One answer per entry. All or nothing; then a backfill brings the mapped history in.',
         tags,
         body: SquareMappingBodySchema,
         response: { 200: SquareMappingSchema, ...problems },

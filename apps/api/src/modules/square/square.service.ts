@@ -266,19 +266,30 @@ export class SquareService {
 
   /** Square's locations and variations beside the markets and products, with name suggestions. */
   async mapping(tenant: TenantContext): Promise<SquareMapping> {
-    const { accessToken } = await this.activeToken(tenant);
+    const { connection, accessToken } = await this.activeToken(tenant);
     const square = await this.squareCatalog(accessToken);
-    return this.buildMapping(tenant.vendorId, square);
+    return this.buildMapping(tenant.vendorId, connection.id, square);
   }
 
   private async buildMapping(
     vendorId: string,
+    connectionId: string,
     square: { locations: SquareLocation[]; variations: SquareVariation[] },
   ): Promise<SquareMapping> {
-    const { markets, products } = await withTenant(this.deps.db.prisma, vendorId, async (tx) => {
-      const repo = new SquareSyncRepository(tx);
-      return { markets: await repo.listMarkets(), products: await repo.listProducts() };
-    });
+    const { markets, products, ignored } = await withTenant(
+      this.deps.db.prisma,
+      vendorId,
+      async (tx) => {
+        const repo = new SquareSyncRepository(tx);
+        return {
+          markets: await repo.listMarkets(),
+          products: await repo.listProducts(),
+          ignored: await repo.ignoredSquareIds(connectionId),
+        };
+      },
+    );
+    const ignoredLocations = new Set(ignored.locationIds);
+    const ignoredVariations = new Set(ignored.variationIds);
     const marketByLocation = new Map(markets.map((m) => [m.squareLocationId, m.id]));
     const marketByName = new Map(markets.map((m) => [normalize(m.name), m]));
     const productByVariation = new Map(products.map((p) => [p.squareVariationId, p.id]));
@@ -294,6 +305,7 @@ export class SquareService {
           marketId,
           suggestedMarketId:
             marketId === null && byName && !byName.squareLocationId ? byName.id : null,
+          ignored: marketId === null && ignoredLocations.has(l.id),
         };
       }),
       variations: square.variations.map((v) => {
@@ -312,6 +324,7 @@ export class SquareService {
           productId,
           suggestedProductId:
             productId === null && byName && !byName.squareVariationId ? byName.id : null,
+          ignored: productId === null && ignoredVariations.has(v.variationId),
         };
       }),
       markets: markets.map((m) => ({ id: m.id, name: m.name })),
@@ -342,10 +355,10 @@ export class SquareService {
           message: 'Not a location of this Square account',
         });
       }
-      if (entry.createMarket && entry.marketId) {
+      if ([entry.marketId, entry.createMarket, entry.ignore].filter(Boolean).length > 1) {
         errors.push({
           path: `locations.${index}`,
-          message: 'Give marketId or createMarket, not both',
+          message: 'Choose one: a market, a new market, or not a market',
         });
       }
       if (seen.has(`l:${entry.locationId}`)) {
@@ -360,10 +373,10 @@ export class SquareService {
           message: 'Not a variation of this Square catalog',
         });
       }
-      if (entry.createProduct && entry.productId) {
+      if ([entry.productId, entry.createProduct, entry.ignore].filter(Boolean).length > 1) {
         errors.push({
           path: `variations.${index}`,
-          message: 'Give productId or createProduct, not both',
+          message: "Choose one: a product, a new product, or don't track",
         });
       }
       if (seen.has(`v:${entry.variationId}`)) {
@@ -397,6 +410,20 @@ export class SquareService {
           locationIds: body.locations.map((e) => e.locationId),
           variationIds: body.variations.map((e) => e.variationId),
         });
+        // "Not a market" / "don't track" are remembered; any other answer for an id forgets it.
+        const ignored = await repo.ignoredSquareIds(connection.id);
+        const listedLocations = new Set(body.locations.map((e) => e.locationId));
+        const listedVariations = new Set(body.variations.map((e) => e.variationId));
+        await repo.setIgnoredSquareIds(connection.id, {
+          locationIds: [
+            ...ignored.locationIds.filter((id) => !listedLocations.has(id)),
+            ...body.locations.filter((e) => e.ignore).map((e) => e.locationId),
+          ],
+          variationIds: [
+            ...ignored.variationIds.filter((id) => !listedVariations.has(id)),
+            ...body.variations.filter((e) => e.ignore).map((e) => e.variationId),
+          ],
+        });
         for (const entry of body.locations) {
           const location = locations.get(entry.locationId)!;
           if (entry.marketId) await repo.setMarketLocation(entry.marketId, entry.locationId);
@@ -425,8 +452,14 @@ export class SquareService {
             });
           }
         }
-        // A fresh backfill picks up the newly mapped history.
-        await repo.saveCheckpoint(connection.id, {});
+        // A fresh backfill picks up the newly mapped history. The checkpoint says one is on its
+        // way (the status shows it running from now); the worker starts a new run from it, as
+        // it is not a checkpoint it can resume.
+        await repo.saveCheckpoint(connection.id, {
+          mode: 'backfill',
+          startedAt: this.deps.now().toISOString(),
+          done: false,
+        });
         await enqueueWork(tx, {
           jobName: SQUARE_SYNC_JOB,
           payload: { vendorId, connectionId: connection.id, mode: 'backfill' },
@@ -441,7 +474,12 @@ export class SquareService {
           targetType: 'provider_connection',
           targetId: connection.id,
           requestId,
-          metadata: { locations: body.locations.length, variations: body.variations.length },
+          metadata: {
+            locations: body.locations.length,
+            variations: body.variations.length,
+            ignoredLocations: body.locations.filter((e) => e.ignore).length,
+            ignoredVariations: body.variations.filter((e) => e.ignore).length,
+          },
         });
       });
     } catch (error) {
@@ -453,7 +491,10 @@ export class SquareService {
       }
       throw error;
     }
-    return { ...(await this.buildMapping(vendorId, square)), backfillRequested: true };
+    return {
+      ...(await this.buildMapping(vendorId, connection.id, square)),
+      backfillRequested: true,
+    };
   }
 
   /**
