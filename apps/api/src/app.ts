@@ -45,6 +45,8 @@ import { teamRoutes } from './modules/team/team.routes';
 import { squareRoutes, squareWebhookRoutes } from './modules/square/square.routes';
 import { SquareService, type SquareModuleConfig } from './modules/square/square.service';
 import { TeamService } from './modules/team/team.service';
+import { vendorSettingsRoutes } from './modules/vendor-settings/vendor-settings.routes';
+import { VendorSettingsService } from './modules/vendor-settings/vendor-settings.service';
 import { authPlugin } from './plugins/auth';
 import { registerErrorHandler } from './plugins/error-handler';
 import { createApiMetrics, metricsPlugin, type ApiMetrics } from './plugins/metrics';
@@ -225,6 +227,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(marketDaysRoutes, { marketDays: new MarketDaysService(deps.db) });
   await app.register(eventsRoutes, { events: new EventsService(deps.db) });
   await app.register(productsRoutes, { products: new ProductsService(deps.db) });
+  await app.register(vendorSettingsRoutes, {
+    settings: new VendorSettingsService({ db: deps.db }),
+  });
   await app.register(notificationsRoutes, {
     notifications: new NotificationsService({ db: deps.db, now }),
   });

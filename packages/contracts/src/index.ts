@@ -18,3 +18,4 @@ export * from './square';
 export * from './admin';
 export * from './worker-status';
 export * from './events';
+export * from './vendor-settings';

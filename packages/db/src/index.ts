@@ -45,6 +45,11 @@ export type {
 } from './repositories/market-days.repository';
 export { ProductsRepository } from './repositories/products.repository';
 export type { ProductFields, ProductRecord } from './repositories/products.repository';
+export { VendorSettingsRepository } from './repositories/vendor-settings.repository';
+export type {
+  TemperatureUnitRecord,
+  VendorSettingsRecord,
+} from './repositories/vendor-settings.repository';
 export { NotificationsRepository } from './repositories/notifications.repository';
 export type { NewNotification, NotificationRecord } from './repositories/notifications.repository';
 export { OutboxRepository } from './repositories/outbox.repository';
