@@ -58,6 +58,22 @@ export const ImportUploadQuerySchema = z
   })
   .strict();
 
+/**
+ * A market's weekly schedule as the file's sales suggest it: the weekdays that carry its sale days
+ * over the last year (one-off days left out) and its season months when a full year shows a break.
+ */
+export const ImportScheduleSuggestionSchema = z
+  .object({
+    market: z.string().describe('The market name as in the file'),
+    weekdays: z.array(z.number().int().min(0).max(6)).describe('0 = Monday, ascending'),
+    seasonFrom: z.string().nullable().describe('MM-DD, null for all year'),
+    seasonTo: z.string().nullable().describe('MM-DD, null for all year'),
+    saleDays: z.number().int().nonnegative().describe('Distinct sale days in the last year'),
+    matchedDays: z.number().int().nonnegative().describe('Of those, on the suggested weekdays'),
+    strayDays: z.number().int().nonnegative().describe('Other sale days, left out as one-offs'),
+  })
+  .meta({ id: 'ImportScheduleSuggestion' });
+
 /** What an upload understood (preview) or applied (commit). */
 export const ImportReportSchema = z
   .object({
@@ -94,6 +110,12 @@ export const ImportReportSchema = z
       refundedQuantity: z.number(),
       revenueMinor: z.number().int().describe('Net revenue in minor units, refunds deducted'),
     }),
+    suggestedSchedules: z
+      .array(ImportScheduleSuggestionSchema)
+      .optional()
+      .describe(
+        "Each market's weekly schedule as its sales dates suggest it, for the owner to confirm (missing in reports stored before suggestions)",
+      ),
     committedAt: z.iso.datetime().nullable(),
     createdAt: z.iso.datetime().nullable(),
   })
@@ -142,6 +164,8 @@ export type ImportDelimiter = z.infer<typeof ImportDelimiterSchema>;
 export type ImportRowError = z.infer<typeof ImportRowErrorSchema>;
 /** An import report. */
 export type ImportReport = z.infer<typeof ImportReportSchema>;
+/** A market's suggested weekly schedule. */
+export type ImportScheduleSuggestion = z.infer<typeof ImportScheduleSuggestionSchema>;
 /** An import in the history. */
 export type ImportSummary = z.infer<typeof ImportSummarySchema>;
 /** Upload query. */

@@ -11,6 +11,7 @@ export * from './market-days';
 export * from './products';
 export * from './notifications';
 export * from './imports';
+export * from './geo';
 export * from './prep-lists';
 export * from './check-ins';
 export * from './insights';

@@ -536,3 +536,57 @@ describe('POST /v1/imports', () => {
     expect(Number(total[0]!.q)).toBe(want);
   }, 30_000);
 });
+
+describe('suggested schedules', () => {
+  it('suggests each market its weekdays from the sale dates, stray days left out, and keeps them', async () => {
+    const owner = await h.signup();
+    // Maple: Wednesdays and Saturdays from Oct 1 to Dec 27 2025 plus a Tuesday and a Sunday
+    // one-off; Birch: Sundays only. Two products per day, so each date is on several lines.
+    const lines = ['date,market,product,quantity'];
+    const start = Date.UTC(2025, 9, 1);
+    for (let day = 0; day < 88; day += 1) {
+      const date = new Date(start + day * 86_400_000);
+      const iso = date.toISOString().slice(0, 10);
+      const weekday = date.getUTCDay(); // 0 = Sunday
+      if (weekday === 3 || weekday === 6) {
+        lines.push(`${iso},Maple Street Market,Bread,10`, `${iso},Maple Street Market,Jam,4`);
+      }
+      if (weekday === 0) lines.push(`${iso},Birch Park,Bread,7`);
+    }
+    lines.push('2025-10-14,Maple Street Market,Bread,3', '2025-11-09,Maple Street Market,Jam,2');
+    const csv = `${lines.join('\n')}\n`;
+
+    const preview = ImportReportSchema.parse(
+      (await upload(owner, '/v1/imports/preview', csv)).json(),
+    );
+    const expected = [
+      {
+        market: 'Birch Park',
+        weekdays: [6],
+        seasonFrom: null,
+        seasonTo: null,
+        saleDays: 12,
+        matchedDays: 12,
+        strayDays: 0,
+      },
+      {
+        market: 'Maple Street Market',
+        weekdays: [2, 5],
+        seasonFrom: null,
+        seasonTo: null,
+        saleDays: 28,
+        matchedDays: 26,
+        strayDays: 2,
+      },
+    ];
+    expect(preview.suggestedSchedules).toEqual(expected);
+
+    const response = await upload(owner, '/v1/imports', csv);
+    expect(response.statusCode).toBe(201);
+    const committed = ImportReportSchema.parse(response.json());
+    expect(committed.suggestedSchedules).toEqual(expected);
+    // The stored report keeps them for the markets step to read back.
+    const stored = await h.call(owner, 'GET', `/v1/imports/${committed.importId ?? ''}`);
+    expect(ImportReportSchema.parse(stored.json()).suggestedSchedules).toEqual(expected);
+  });
+});

@@ -2,6 +2,7 @@ import {
   ImportReportSchema,
   type ImportEncoding,
   type ImportReport,
+  type ImportScheduleSuggestion,
   type ImportUploadQuery,
 } from '@marketprep/contracts';
 import {
@@ -14,6 +15,7 @@ import {
   type SalesImportRecord,
   type SalesImportWrite,
 } from '@marketprep/db';
+import { inferWeeklySchedule } from '@marketprep/planning';
 import { AppError } from '../../errors';
 import type { TenantContext } from '../../plugins/auth';
 import { BodyTooLargeError, ByteMeter } from './byte-meter';
@@ -59,6 +61,37 @@ interface ReadFile {
 
 function milliToDecimal(milli: number): string {
   return (milli / 1000).toFixed(3);
+}
+
+/**
+ * Each market's weekly schedule as its sale dates in the file suggest it (weekdays over the last
+ * year, season months), in the order of the market names; markets whose file has no usable date
+ * are left out.
+ */
+export function suggestSchedules(
+  parsed: Pick<ParsedSalesFile, 'aggregates' | 'markets'>,
+): ImportScheduleSuggestion[] {
+  const datesByMarket = new Map<string, Set<string>>();
+  for (const a of parsed.aggregates.values()) {
+    const dates = datesByMarket.get(a.market) ?? new Set<string>();
+    dates.add(a.date);
+    datesByMarket.set(a.market, dates);
+  }
+  const suggestions: ImportScheduleSuggestion[] = [];
+  for (const [canonical, name] of parsed.markets) {
+    const inferred = inferWeeklySchedule({ saleDates: datesByMarket.get(canonical) ?? [] });
+    if (inferred === null || inferred.weekdays.length === 0) continue;
+    suggestions.push({
+      market: name,
+      weekdays: inferred.weekdays,
+      seasonFrom: inferred.seasonFrom,
+      seasonTo: inferred.seasonTo,
+      saleDays: inferred.saleDays,
+      matchedDays: inferred.matchedDays,
+      strayDays: inferred.strayDates.length,
+    });
+  }
+  return suggestions.sort((a, b) => a.market.localeCompare(b.market));
 }
 
 /**
@@ -167,6 +200,7 @@ export class ImportsService {
         refundedQuantity: refundMilli / 1000,
         revenueMinor,
       },
+      suggestedSchedules: suggestSchedules(parsed),
       committedAt: null,
       createdAt: null,
     };
