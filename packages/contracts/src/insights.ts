@@ -142,7 +142,8 @@ export const GoNoGoWeatherSchema = z.object({
   tempMaxC: z.number().nullable(),
   tempMinC: z.number().nullable(),
   precipMm: z.number().nullable(),
-  precipProb: z.number().nullable(),
+  /** Chance of precipitation as a fraction, 0..1 (0.25 = a 25% chance). */
+  precipProb: z.number().min(0).max(1).nullable(),
   provider: z.string(),
   fetchedAt: z.iso.datetime(),
 });
@@ -173,6 +174,44 @@ export const GoNoGoSchema = z
   })
   .meta({ id: 'GoNoGo' });
 
+/** `GET /v1/insights/accuracy` query. */
+export const InsightsAccuracyQuerySchema = z.object({
+  marketId: z.uuid().optional(),
+  /** The last this many days (through yesterday) are backtested. */
+  days: z.coerce.number().int().min(7).max(182).default(56),
+});
+
+/** `GET /v1/insights/accuracy`: forecast accuracy per market from a backtest of the history. */
+export const InsightsAccuracySchema = z
+  .object({
+    /** First and last backtested date (market-local). */
+    from: LocalDate,
+    to: LocalDate,
+    /** Each day is forecast by a model trained on sales at least `leadDays` before it... */
+    leadDays: z.number().int(),
+    /** ...retrained every `retrainDays` days. */
+    retrainDays: z.number().int(),
+    markets: z.array(
+      z.object({
+        marketId: z.uuid(),
+        marketName: z.string(),
+        /** Market days with sales in the range. */
+        marketDays: z.number().int(),
+        /** Product-days compared (not sold out). */
+        accuracyDays: z.number().int(),
+        /** Product-days that sold out: demand unknown, left out of the error. */
+        censoredDays: z.number().int(),
+        /** Mean |most likely forecast - sold| in units over `accuracyDays`. */
+        meanAbsoluteError: z.number().nullable(),
+        /** Mean (most likely forecast - sold): > 0 the forecast ran high. */
+        bias: z.number().nullable(),
+        /** Share of compared product-days that sold inside the likely range (P10..P90). */
+        rangeCoverage: z.number().nullable(),
+      }),
+    ),
+  })
+  .meta({ id: 'InsightsAccuracy' });
+
 /** Sales per market day. */
 export type SalesInsights = z.infer<typeof SalesInsightsSchema>;
 /** Forecast vs actual per market day. */
@@ -183,3 +222,5 @@ export type WasteInsights = z.infer<typeof WasteInsightsSchema>;
 export type WeatherEffects = z.infer<typeof WeatherEffectsSchema>;
 /** Go/no-go per upcoming market day. */
 export type GoNoGo = z.infer<typeof GoNoGoSchema>;
+/** Forecast accuracy per market from a backtest. */
+export type InsightsAccuracy = z.infer<typeof InsightsAccuracySchema>;

@@ -4,6 +4,7 @@ import {
   CheckInStatsSchema,
   ForecastVsActualSchema,
   GoNoGoSchema,
+  InsightsAccuracySchema,
   WeatherEffectsSchema,
 } from '@marketprep/contracts';
 import { DEMO_VENDOR_ID, withTenant } from '@marketprep/db';
@@ -124,5 +125,40 @@ describe('check-ins and insights on the demo vendor', () => {
     const after = GoNoGoSchema.parse((await h.call(demo, 'GET', '/v1/insights/go-no-go')).json());
     const same = after.data.find((d) => d.marketDayId === first.marketDayId);
     expect(same).toMatchObject({ basis: 'recommendation', expectedRevenueMinor: expected });
+  });
+
+  it('backtests forecast accuracy for every demo market that sold in the period', async () => {
+    const response = await h.call(demo, 'GET', '/v1/insights/accuracy?days=56');
+    expect(response.statusCode, response.body).toBe(200);
+    const accuracy = InsightsAccuracySchema.parse(response.json());
+    expect(accuracy).toMatchObject({ from: '2026-09-27', to: '2026-11-21', leadDays: 1 });
+    // Three demo markets, all with market days between late September and November 21.
+    expect(accuracy.markets).toHaveLength(3);
+    for (const market of accuracy.markets) {
+      expect(market.marketDays, market.marketName).toBeGreaterThan(0);
+      expect(market.accuracyDays).toBeGreaterThan(market.marketDays);
+      expect(market.meanAbsoluteError).not.toBeNull();
+      // A real forecast: misses by some units, but not by an order of magnitude.
+      expect(market.meanAbsoluteError!).toBeGreaterThan(0);
+      expect(market.meanAbsoluteError!).toBeLessThan(20);
+      expect(market.rangeCoverage!).toBeGreaterThan(0.5);
+    }
+
+    const one = InsightsAccuracySchema.parse(
+      (
+        await h.call(demo, 'GET', `/v1/insights/accuracy?days=28&marketId=${lastDay.marketId}`)
+      ).json(),
+    );
+    expect(one.markets.map((m) => m.marketId)).toEqual([lastDay.marketId]);
+    expect(one.from).toBe('2026-10-25');
+  }, 60_000);
+
+  it('answers 400 for a period outside 7..182 days and 404 for a market of no one', async () => {
+    for (const days of ['0', '6', '183', 'many']) {
+      const response = await h.call(demo, 'GET', `/v1/insights/accuracy?days=${days}`);
+      expect(response.statusCode, days).toBe(400);
+    }
+    const missing = await h.call(demo, 'GET', `/v1/insights/accuracy?marketId=${randomUUID()}`);
+    expect(missing.statusCode).toBe(404);
   });
 });

@@ -3,6 +3,8 @@ import {
   ForecastVsActualSchema,
   GoNoGoQuerySchema,
   GoNoGoSchema,
+  InsightsAccuracyQuerySchema,
+  InsightsAccuracySchema,
   ProblemSchema,
   SalesInsightsQuerySchema,
   SalesInsightsSchema,
@@ -101,6 +103,21 @@ export const insightsRoutes: FastifyPluginCallbackZod<{ insights: InsightsServic
       },
     },
     (request) => insights.goNoGo(requireTenant(request), request.query),
+  );
+  app.get(
+    '/v1/insights/accuracy',
+    {
+      config: staff,
+      schema: {
+        summary: 'Forecast accuracy per market (backtest)',
+        description:
+          "Per market, over the last `days` days through yesterday (7 to 182, default 56): each market day with sales is forecast by a model trained only on the vendor's sales from before it (at least 1 day before, retrained every 28 days), and the most likely number is compared with units sold. Mean absolute miss and bias in units, and the share of days that sold inside the likely range (P10-P90); sell-out days are counted but left out (their demand is unknown). Needs no past prep lists.",
+        tags: ['insights'],
+        querystring: InsightsAccuracyQuerySchema,
+        response: { 200: InsightsAccuracySchema, ...problems },
+      },
+    },
+    (request) => insights.accuracy(requireTenant(request), request.query),
   );
   done();
 };

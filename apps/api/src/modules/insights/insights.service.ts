@@ -1,11 +1,13 @@
 import type {
   ForecastVsActual,
   GoNoGo,
+  InsightsAccuracy,
   SalesInsights,
   WasteInsights,
   WeatherEffects,
 } from '@marketprep/contracts';
 import {
+  DemandInputsRepository,
   FeedbackRepository,
   InsightsRepository,
   isSoldOut,
@@ -14,11 +16,14 @@ import {
   type CheckInProduct,
   type DatabaseClient,
 } from '@marketprep/db';
+import { isCensored, runBacktest } from '@marketprep/forecast';
+import { buildTrainingInputs } from '@marketprep/planning';
 import { AppError } from '../../errors';
 import type { TenantContext } from '../../plugins/auth';
 import { MAX_RANGE_DAYS, resolveRange } from '../check-ins/date-range';
 import { addDays, localDateOf } from '../check-ins/local-time';
 import { lineOutcome } from '../prep-lists/prep-list-lines';
+import { summarizeBacktestAccuracy } from './backtest-accuracy';
 
 /** A day is rainy with at least this much precipitation (else, without amounts, >= 50% chance). */
 export const RAINY_PRECIP_MM = 1;
@@ -28,6 +33,10 @@ export const HOT_TEMP_MAX_C = 27;
 export const GO_REVENUE_TO_FEE_RATIO = 2;
 /** Same-market days averaged when an upcoming day has no prep list. */
 export const HISTORY_DAYS = 6;
+/** Accuracy backtest: a day is forecast from sales at least this many days before it... */
+export const BACKTEST_LEAD_DAYS = 1;
+/** ...by a model retrained every this many days (fewer trainings keep the answer quick). */
+export const BACKTEST_RETRAIN_DAYS = 28;
 
 const round = (value: number, decimals: number) => {
   const f = 10 ** decimals;
@@ -404,6 +413,87 @@ export class InsightsService {
       data.sort((a, b) => a.date.localeCompare(b.date) || a.marketName.localeCompare(b.marketName));
       return { thresholds: { goRevenueToFeeRatio: GO_REVENUE_TO_FEE_RATIO }, data };
     });
+  }
+
+  /**
+   * Forecast accuracy per market over the last `days` days through yesterday, from a rolling
+   * backtest of the vendor's own history: each market day is forecast by a model trained only on
+   * sales dated at least BACKTEST_LEAD_DAYS before it (retrained every BACKTEST_RETRAIN_DAYS), and
+   * its most likely number is compared with what sold (sell-out days left out of the error).
+   * Works for a vendor without past prep lists, e.g. one that imported its history.
+   */
+  async accuracy(
+    tenant: TenantContext,
+    query: { marketId?: string; days: number },
+  ): Promise<InsightsAccuracy> {
+    const now = this.deps.now();
+    const { markets, history } = await withTenant(
+      this.deps.db.prisma,
+      tenant.vendorId,
+      async (tx) => {
+        const markets = await this.marketsFor(new FeedbackRepository(tx), query.marketId);
+        return { markets, history: await new DemandInputsRepository(tx).loadHistory() };
+      },
+      { timeoutMs: 60_000 },
+    );
+    // Yesterday where it is earliest among the vendor's markets: no market's today is included.
+    const todays = [...markets.values()].map((m) => localDateOf(now, m.timezone)).sort();
+    const to = addDays(todays[0] ?? localDateOf(now, 'UTC'), -1);
+    const from = addDays(to, -(query.days - 1));
+    const inputs = buildTrainingInputs(history);
+    const sales = inputs.sales.filter((s) => s.date <= to);
+    const targets = new Map(
+      sales
+        .filter((s) => s.date >= from && (!query.marketId || s.market === query.marketId))
+        .map((s) => [`${s.market}|${s.product}|${s.date}`, s]),
+    );
+    const outcomes =
+      targets.size === 0
+        ? []
+        : runBacktest({
+            sales,
+            covariates: inputs.covariates,
+            from,
+            to,
+            leadDays: BACKTEST_LEAD_DAYS,
+            retrainDays: BACKTEST_RETRAIN_DAYS,
+          }).predictions.flatMap((p) => {
+            const sale = targets.get(`${p.market}|${p.product}|${p.date}`);
+            return sale
+              ? [
+                  {
+                    market: p.market,
+                    date: p.date,
+                    actual: p.actual,
+                    q10: p.q10,
+                    q50: p.q50,
+                    q90: p.q90,
+                    censored: isCensored(sale),
+                  },
+                ]
+              : [];
+          });
+    const figures = summarizeBacktestAccuracy(outcomes);
+    return {
+      from,
+      to,
+      leadDays: BACKTEST_LEAD_DAYS,
+      retrainDays: BACKTEST_RETRAIN_DAYS,
+      markets: [...markets.values()]
+        .map((m) => ({
+          marketId: m.id,
+          marketName: m.name,
+          ...(figures.get(m.id) ?? {
+            marketDays: 0,
+            accuracyDays: 0,
+            censoredDays: 0,
+            meanAbsoluteError: null,
+            bias: null,
+            rangeCoverage: null,
+          }),
+        }))
+        .sort((a, b) => a.marketName.localeCompare(b.marketName)),
+    };
   }
 
   /** The vendor's markets by id (only `marketId`, 404 when it is not this vendor's). */
