@@ -42,12 +42,17 @@ export const TITLE_BY_CODE: Record<AppErrorCode, string> = {
   INTERNAL: 'Internal error',
 };
 
-/** The one error type services throw; the error handler turns it into problem+json. */
+/**
+ * The one error type services throw; the error handler turns it into problem+json. `extensions`
+ * are RFC 9457 extension members added to the problem (e.g. `nextMarketDate`); the route's
+ * response schema must name them, or the serializer drops them.
+ */
 export class AppError extends Error {
   constructor(
     readonly code: AppErrorCode,
     message: string,
     readonly details?: { path: string; message: string }[],
+    readonly extensions?: Record<string, string | null>,
   ) {
     super(message);
     this.name = 'AppError';

@@ -161,6 +161,11 @@ export const CheckInSchema = z
     timezone: z.string(),
     opensAt: z.iso.datetime().nullable(),
     closesAt: z.iso.datetime().nullable(),
+    checkInOpen: z
+      .boolean()
+      .describe(
+        "False while the market day is still ahead in the market's time zone: a PUT answers 400 until that date.",
+      ),
     /** True when this answer is a replay of an already applied clientSubmissionId. */
     replayed: z.boolean().optional(),
     lines: z.array(CheckInLineSchema),

@@ -39,6 +39,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
     if (error instanceof AppError) {
       if (error.status >= 500) request.log.error({ err: error }, error.message);
       return send(reply, request, error.code, {
+        ...error.extensions,
         // 503s are deliberate, user-facing messages ("Square is not configured"); other 5xx hide.
         detail: error.status >= 500 && error.code !== 'UNAVAILABLE' ? undefined : error.message,
         errors: error.details,

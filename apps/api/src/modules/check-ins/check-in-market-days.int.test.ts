@@ -110,34 +110,96 @@ describe('check-ins only for market days', () => {
     now = DEC_6;
     const get = expectProblem(await h.call(owner, 'GET', checkInUrl(maplewood, '2026-12-06')), 404);
     expect(get.detail).toBe(
-      '2026-12-06 is not a market day of Maplewood Sunday: out of season (its Sunday market runs Apr 1–Nov 30).',
+      'Maplewood Sunday is closed on Sun, Dec 6: its Sunday market runs Apr 1–Nov 30; its next market day is Sun, Apr 4 and the one before is Sun, Nov 29.',
     );
+    // The nearest market days as extension members: the last of this season, the first of the next.
+    expect(get).toMatchObject({
+      type: 'https://marketprep.app/problems/not-a-market-day',
+      date: '2026-12-06',
+      previousMarketDate: '2026-11-29',
+      nextMarketDate: '2027-04-04',
+    });
     const put = expectProblem(
       await h.call(owner, 'PUT', checkInUrl(maplewood, '2026-12-06'), submission()),
       404,
     );
-    expect(put.detail).toContain('out of season');
+    expect(put).toMatchObject({
+      detail: get.detail,
+      previousMarketDate: '2026-11-29',
+      nextMarketDate: '2027-04-04',
+    });
     expect(await writtenOn(maplewood, '2026-12-06')).toEqual({ days: 0, feedback: 0 });
     // The first Sunday before the season (Mar 29 2026) is refused the same way.
     const before = expectProblem(
       await h.call(owner, 'PUT', checkInUrl(maplewood, '2026-03-29'), submission()),
       404,
     );
-    expect(before.detail).toContain('out of season');
+    expect(before.detail).toContain('its Sunday market runs Apr 1–Nov 30');
+    expect(before).toMatchObject({ nextMarketDate: '2026-04-05' });
     expect(await writtenOn(maplewood, '2026-03-29')).toEqual({ days: 0, feedback: 0 });
   });
 
   it('refuses a day that is not on the weekly schedule, and writes nothing', async () => {
     now = DEC_6;
     const get = expectProblem(await h.call(owner, 'GET', checkInUrl(maplewood, '2026-11-24')), 404);
+    // Sunday Nov 22 is cancelled: the market day before is Nov 15.
     expect(get.detail).toBe(
-      '2026-11-24 is not a market day of Maplewood Sunday: it has no Tuesday market and no market day on that date.',
+      'Maplewood Sunday is closed on Tuesdays; its next market day is Sun, Nov 29 and the one before is Sun, Nov 15.',
     );
+    expect(get).toMatchObject({ previousMarketDate: '2026-11-15', nextMarketDate: '2026-11-29' });
     expectProblem(
       await h.call(owner, 'PUT', checkInUrl(maplewood, '2026-11-24'), submission()),
       404,
     );
     expect(await writtenOn(maplewood, '2026-11-24')).toEqual({ days: 0, feedback: 0 });
+  });
+
+  it('names a stored one-off day as the nearest market day, and null when there is none', async () => {
+    now = DEC_6;
+    // Lakeview's Wednesdays ended Oct 28; its one-off Saturday Dec 19 is the next market day.
+    const wednesday = expectProblem(
+      await h.call(owner, 'GET', checkInUrl(lakeview, '2026-12-02')),
+      404,
+    );
+    expect(wednesday).toMatchObject({
+      detail:
+        'Lakeview Wednesday is closed on Wed, Dec 2: its Wednesday market runs May 1–Oct 31; its next market day is Sat, Dec 19 and the one before is Wed, Oct 28.',
+      previousMarketDate: '2026-10-28',
+      nextMarketDate: '2026-12-19',
+    });
+    // Another business's market is a plain 404, without market days.
+    const other = await h.signup({ vendorName: 'Other Bakery' });
+    const foreign = expectProblem(
+      await h.call(other, 'GET', checkInUrl(lakeview, '2026-12-02')),
+      404,
+    );
+    expect(foreign).not.toHaveProperty('nextMarketDate');
+    expect(foreign).not.toHaveProperty('previousMarketDate');
+  });
+
+  it('says up front that a future market day is not open for check-in yet', async () => {
+    // Saturday Dec 5, 10:00 in Chicago: Riverside's market is today; the next Saturday is ahead.
+    now = new Date('2026-12-05T16:00:00Z');
+    const today = await h.call(owner, 'GET', checkInUrl(riverside, '2026-12-05'));
+    expect(today.statusCode, today.body).toBe(200);
+    expect(today.json<{ checkInOpen: boolean }>().checkInOpen).toBe(true);
+    const ahead = await h.call(owner, 'GET', checkInUrl(riverside, '2026-12-12'));
+    expect(ahead.statusCode, ahead.body).toBe(200);
+    expect(ahead.json<{ checkInOpen: boolean }>().checkInOpen).toBe(false);
+    // The PUT follows the same rule: refused, nothing written.
+    const put = expectProblem(
+      await h.call(owner, 'PUT', checkInUrl(riverside, '2026-12-12'), submission()),
+      400,
+    );
+    expect(put.detail).toContain('has not happened yet');
+    expect(await writtenOn(riverside, '2026-12-12')).toEqual({ days: 0, feedback: 0 });
+    // 23:30 on Dec 11 in Chicago is already Dec 12 in UTC, still the day before at the market.
+    now = new Date('2026-12-12T05:30:00Z');
+    const lateEvening = await h.call(owner, 'GET', checkInUrl(riverside, '2026-12-12'));
+    expect(lateEvening.json<{ checkInOpen: boolean }>().checkInOpen).toBe(false);
+    now = new Date('2026-12-12T06:30:00Z');
+    const midnight = await h.call(owner, 'GET', checkInUrl(riverside, '2026-12-12'));
+    expect(midnight.json<{ checkInOpen: boolean }>().checkInOpen).toBe(true);
   });
 
   it('refuses a cancelled market day (GET and PUT, 409), and writes nothing', async () => {

@@ -25,9 +25,10 @@ import {
   type CheckInSubmissionInput,
   type DatabaseClient,
 } from '@marketprep/db';
-import { notAMarketDayReason, scheduleOn } from '@marketprep/planning';
+import { scheduleOn } from '@marketprep/planning';
 import { AppError } from '../../errors';
 import { GroupCommit } from '../../lib/group-commit';
+import { notAMarketDayError } from '../market-days/not-a-market-day';
 import type { TenantContext } from '../../plugins/auth';
 import { computeStatsFigures, type StatsObservation } from './check-in-stats';
 import { resolveRange } from './date-range';
@@ -112,7 +113,7 @@ export class CheckInsService {
     });
     if (!context) throw new AppError('NOT_FOUND', `No market ${params.marketId} in this business.`);
     const { market } = context;
-    const resolved = this.resolveDay(context.day, market, params.date);
+    const resolved = await this.resolveDay(tenant, context.day, market, params.date);
     if (resolved.row?.status === 'CANCELLED') throw cancelledDay(market, params.date);
     const data = await readCheckInDayData(this.deps.db.pool, {
       vendorId: tenant.vendorId,
@@ -120,7 +121,8 @@ export class CheckInsService {
       date: params.date,
       dayId: resolved.row?.id ?? null,
     });
-    return composeCheckIn(market, params.date, resolved, resolved.row, data);
+    const open = isCheckInOpen(market, params.date, this.deps.now());
+    return composeCheckIn(market, params.date, resolved, resolved.row, data, open);
   }
 
   /**
@@ -151,14 +153,14 @@ export class CheckInsService {
       throw new AppError('NOT_FOUND', `No market ${params.marketId} in this business.`);
     }
     const { market } = context;
-    if (params.date > localDateOf(now, market.timezone)) {
+    if (!isCheckInOpen(market, params.date, now)) {
       throw new AppError(
         'BAD_REQUEST',
         `${params.date} has not happened yet at ${market.name}: check in after the market.`,
         [{ path: 'date', message: 'Must not be after today' }],
       );
     }
-    const resolved = this.resolveDay(context.day, market, params.date);
+    const resolved = await this.resolveDay(tenant, context.day, market, params.date);
     const cancelled = () => cancelledDay(market, params.date);
     if (resolved.row?.status === 'CANCELLED') throw cancelled();
     const soldOutAt = body.lines.map((line, index) =>
@@ -228,7 +230,7 @@ export class CheckInsService {
       case 'replayed':
         if (!result.data) return receipt(result.day, true, []);
         return {
-          ...composeCheckIn(market, params.date, resolved, result.day, result.data),
+          ...composeCheckIn(market, params.date, resolved, result.day, result.data, true),
           replayed: true,
         };
       case 'written': {
@@ -251,7 +253,7 @@ export class CheckInsService {
           ],
         };
         return {
-          ...composeCheckIn(market, params.date, resolved, result.day, data),
+          ...composeCheckIn(market, params.date, resolved, result.day, data, true),
           replayed: false,
         };
       }
@@ -410,18 +412,19 @@ export class CheckInsService {
 
   /**
    * The stored market day, or a weekly opening in season without a stored day yet; else a 404
-   * saying why (no market that weekday, or out of season), before anything is written.
+   * saying why (no market that weekday, or out of season) with the nearest market days, before
+   * anything is written.
    */
-  private resolveDay(
+  private async resolveDay(
+    tenant: TenantContext,
     row: CheckInMarketDay | null,
     market: CheckInMarket,
     date: string,
-  ): ResolvedDay {
+  ): Promise<ResolvedDay> {
     if (row) return { row, opensAt: row.opensAt, closesAt: row.closesAt };
-    const reason = notAMarketDayReason(market, date);
-    const slot = reason === null ? scheduleOn(market, date) : undefined;
+    const slot = scheduleOn(market, date);
     if (!slot) {
-      throw new AppError('NOT_FOUND', reason ?? `${market.name} has no market day on ${date}.`);
+      throw await notAMarketDayError({ db: this.deps.db, vendorId: tenant.vendorId, market, date });
     }
     return {
       row: null,
@@ -452,6 +455,14 @@ export class CheckInsService {
   }
 }
 
+/**
+ * Whether a check-in of `date` is taken now: from the market day's own date on, in the market's
+ * time zone (the form says so up front; a PUT before then is a 400).
+ */
+function isCheckInOpen(market: CheckInMarket, date: string, now: Date): boolean {
+  return date <= localDateOf(now, market.timezone);
+}
+
 /** A 409 for a cancelled market day: nothing is offered or accepted for it. */
 function cancelledDay(market: CheckInMarket, date: string): AppError {
   return new AppError(
@@ -470,6 +481,7 @@ function composeCheckIn(
   resolved: ResolvedDay,
   row: CheckInMarketDay | null,
   data: CheckInDayData,
+  checkInOpen: boolean,
 ): CheckIn {
   const { stored, prep, sales } = data;
   const storedOf = new Map(stored.map((f) => [f.productId, f]));
@@ -509,6 +521,7 @@ function composeCheckIn(
     timezone: market.timezone,
     opensAt: (row?.opensAt ?? resolved.opensAt)?.toISOString() ?? null,
     closesAt: (row?.closesAt ?? resolved.closesAt)?.toISOString() ?? null,
+    checkInOpen,
     lines,
   };
 }

@@ -99,8 +99,21 @@ describe('the demo vendor through the year', () => {
     );
     const response = await h.call(demo, 'GET', `/v1/markets/${maplewood.id}/prep-lists/2026-12-06`);
     expect(response.statusCode).toBe(404);
-    expect(response.json<{ detail: string }>().detail).toMatch(
-      /^2026-12-06 is not a market day of Maplewood[\w ]*: out of season \(its Sunday market runs Apr 1–Nov 30\)\.$/,
+    expect(response.headers['content-type']).toContain('application/problem+json');
+    const problem = response.json<{
+      type: string;
+      detail: string;
+      previousMarketDate: string | null;
+      nextMarketDate: string | null;
+    }>();
+    expect(problem.type).toBe('https://marketprep.app/problems/not-a-market-day');
+    // The last Sunday of this season and the first of the next, in words and as fields.
+    expect(problem.detail).toMatch(
+      /^Maplewood[\w ]* is closed on Sun, Dec 6: its Sunday market runs Apr 1–Nov 30; its next market day is Sun, Apr 4 and the one before is Sun, Nov 29\.$/,
     );
+    expect(problem).toMatchObject({ previousMarketDate: '2026-11-29', nextMarketDate: '2027-04-04' });
+    // The day offered is one the prep list serves.
+    const next = await h.call(demo, 'GET', `/v1/markets/${maplewood.id}/prep-lists/2027-04-04`);
+    expect(next.statusCode, next.body).toBe(200);
   });
 });

@@ -322,7 +322,22 @@ describe('errors', () => {
     const offDay = await findOffScheduleDate();
     const notMarketDay = await h.call(demo, 'GET', `/v1/markets/${market.id}/prep-lists/${offDay}`);
     expect(notMarketDay.statusCode).toBe(404);
-    expect(notMarketDay.json<{ detail: string }>().detail).toContain('not a market day');
+    const problem = notMarketDay.json<{
+      detail: string;
+      date: string;
+      previousMarketDate: string | null;
+      nextMarketDate: string | null;
+    }>();
+    expect(problem.detail).toMatch(/ is closed on \w+days; its next market day is \w{3}, \w{3} \d+/);
+    expect(problem.date).toBe(offDay);
+    // The market day before is the one this off day follows; both neighbours are served.
+    expect(problem.previousMarketDate! < offDay && offDay < problem.nextMarketDate!).toBe(true);
+    for (const near of [problem.previousMarketDate, problem.nextMarketDate]) {
+      const served = await h.call(demo, 'GET', `/v1/markets/${market.id}/prep-lists/${near}`);
+      expect(served.statusCode, served.body).toBe(200);
+    }
+    // Another business's market: a plain 404 that names no market days.
+    expect(foreignCsv.json()).not.toHaveProperty('nextMarketDate');
   });
 
   it('answers 409 for a cancelled market day', async () => {

@@ -2,6 +2,7 @@ import {
   PrepListLineParamsSchema,
   PrepListOverrideBodySchema,
   PrepListParamsSchema,
+  NotAMarketDayProblemSchema,
   PrepListSchema,
   ProblemSchema,
 } from '@marketprep/contracts';
@@ -22,7 +23,7 @@ const readErrors = {
   400: ProblemSchema,
   401: ProblemSchema,
   403: ProblemSchema,
-  404: ProblemSchema,
+  404: NotAMarketDayProblemSchema,
   409: ProblemSchema,
 };
 
@@ -44,7 +45,7 @@ export const prepListsRoutes: FastifyPluginCallbackZod<PrepListsRoutesOptions> =
       schema: {
         summary: 'Get the prep list of a market day',
         description:
-          "Per active product: units to bring (the demand quantile at the product's critical ratio), the P10-P90 range, expected sales and revenue, the model rung and an explanation that adds up to the P50, plus when sales, weather and events were last updated. Served from the stored list while its inputs are unchanged, recomputed when they change. `date` must be a market day of the market (scheduled, or on its weekly schedule); 404 otherwise, 409 when the day is cancelled.",
+          "Per active product: units to bring (the demand quantile at the product's critical ratio), the P10-P90 range, expected sales and revenue, the model rung and an explanation that adds up to the P50, plus when sales, weather and events were last updated. Served from the stored list while its inputs are unchanged, recomputed when they change. `date` must be a market day of the market (scheduled, or on its weekly schedule); 404 otherwise, with the reason and the nearest market days (`previousMarketDate` / `nextMarketDate`, type `…/not-a-market-day`); 409 when the day is cancelled.",
         tags: TAGS,
         params: PrepListParamsSchema,
         response: { 200: PrepListSchema, ...readErrors },

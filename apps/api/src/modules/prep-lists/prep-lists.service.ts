@@ -16,6 +16,7 @@ import { AppError } from '../../errors';
 import type { TenantContext } from '../../plugins/auth';
 import type { ApiMetrics } from '../../plugins/metrics';
 import { ReadCoalescer } from '../../lib/coalesce';
+import { notAMarketDayErrorOf } from '../market-days/not-a-market-day';
 import {
   availabilityOf,
   coldStartOf,
@@ -82,6 +83,15 @@ export class PrepListsService {
         force: target.force ?? false,
       });
     } catch (error) {
+      if (error instanceof PlanningError && error.code === 'NOT_A_MARKET_DAY') {
+        const refusal = await notAMarketDayErrorOf({
+          db: this.options.db,
+          vendorId: tenant.vendorId,
+          marketId,
+          date,
+        });
+        if (refusal) throw refusal;
+      }
       throw toAppError(error);
     }
   }

@@ -1,0 +1,64 @@
+import { MarketDaysRepository, PrepListsRepository, withTenant, type DatabaseClient } from '@marketprep/db';
+import {
+  findNearestMarketDates,
+  NEAREST_MARKET_DAY_SEARCH_DAYS,
+  notAMarketDayReason,
+  scheduleOn,
+  type WeeklyOpening,
+} from '@marketprep/planning';
+import { AppError } from '../../errors';
+import { addDays } from './local-time';
+
+/** The problem `type` of a date that is not a market day (a 404 with the nearest market days). */
+export const NOT_A_MARKET_DAY_TYPE = 'https://marketprep.app/problems/not-a-market-day';
+
+/**
+ * The 404 for a date that is not a market day of `market` (no stored day, not on its weekly
+ * schedule in season): the reason in words with the nearest market days either side, which also
+ * go into the problem as `previousMarketDate` / `nextMarketDate` (see NotAMarketDayProblemSchema).
+ * Reads the market's stored days around the date (one-off days count, cancelled ones do not).
+ */
+export async function notAMarketDayError(options: {
+  db: DatabaseClient;
+  vendorId: string;
+  market: { id: string; name: string; schedule: WeeklyOpening[] };
+  date: string;
+}): Promise<AppError> {
+  const { market, date } = options;
+  const storedDays = await withTenant(options.db.prisma, options.vendorId, (tx) =>
+    new MarketDaysRepository(tx).listMarketDays({
+      marketId: market.id,
+      from: addDays(date, -NEAREST_MARKET_DAY_SEARCH_DAYS),
+      to: addDays(date, NEAREST_MARKET_DAY_SEARCH_DAYS),
+      // At most one day per date: the whole window always fits.
+      take: 2 * NEAREST_MARKET_DAY_SEARCH_DAYS + 1,
+    }),
+  );
+  const nearest = findNearestMarketDates({ date, schedule: market.schedule, storedDays });
+  const reason =
+    notAMarketDayReason(market, date, nearest) ?? `${market.name} has no market day on ${date}.`;
+  return new AppError('NOT_FOUND', reason, undefined, {
+    type: NOT_A_MARKET_DAY_TYPE,
+    date,
+    previousMarketDate: nearest.previous,
+    nextMarketDate: nearest.next,
+  });
+}
+
+/**
+ * {@link notAMarketDayError} for a market known only by id (the prep list, whose planner refused
+ * the date): reads the market's schedule first. Null when the market is not there, or when the
+ * date is on its schedule after all (refused for another reason, e.g. too far from today).
+ */
+export async function notAMarketDayErrorOf(options: {
+  db: DatabaseClient;
+  vendorId: string;
+  marketId: string;
+  date: string;
+}): Promise<AppError | null> {
+  const market = await withTenant(options.db.prisma, options.vendorId, (tx) =>
+    new PrepListsRepository(tx).findMarket(options.marketId),
+  );
+  if (!market || scheduleOn(market, options.date)) return null;
+  return notAMarketDayError({ ...options, market });
+}
