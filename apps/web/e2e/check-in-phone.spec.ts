@@ -260,4 +260,54 @@ test.describe('phone check-in', () => {
     expect(kept.lines.find((l) => l.productName === 'Cinnamon roll')?.leftOver).toBe(1);
     await other.close();
   });
+
+  test('a save queued offline that another phone overtook is refused, not written over theirs', async ({
+    page,
+    browser,
+  }) => {
+    test.setTimeout(150_000);
+    const vendor = await signUpWithSales(page);
+    const date = addDays(vendor.today, -14);
+    const url = `/check-in/${vendor.marketId}/${date}`;
+    const other = await browser.newContext({
+      storageState: await page.context().storageState(),
+      viewport: { width: 375, height: 812 },
+      isMobile: true,
+      hasTouch: true,
+    });
+    const phoneB = await other.newPage();
+    await page.goto(url);
+    await phoneB.goto(url);
+    await expect(page.locator('.ci-line')).toHaveCount(2, { timeout: 45_000 });
+    await expect(phoneB.locator('.ci-line')).toHaveCount(2, { timeout: 45_000 });
+
+    // Phone A has no signal at the market: its save waits on the phone.
+    await page.context().setOffline(true);
+    await page
+      .locator('.ci-line', { hasText: 'Cinnamon roll' })
+      .getByLabel('Left over', { exact: true })
+      .fill('5');
+    await page.locator('.ci-submit__button').click();
+    await expect(page.getByTestId('check-in-pending')).toBeVisible();
+
+    // Meanwhile phone B saves the same product.
+    await phoneB
+      .locator('.ci-line', { hasText: 'Cinnamon roll' })
+      .getByLabel('Left over', { exact: true })
+      .fill('1');
+    await phoneB.locator('.ci-submit__button').click();
+    await expect(phoneB.getByTestId('check-in-sent')).toBeVisible({ timeout: 20_000 });
+
+    // Back online, A's stale save is refused by the API (it carries the version A loaded) and
+    // says why; B's number stays.
+    await page.context().setOffline(false);
+    await page.evaluate(() => window.dispatchEvent(new Event('online')));
+    await expect(page.locator('.ci-outbox .notice--error')).toContainText(
+      'Someone else saved some of these products',
+      { timeout: 20_000 },
+    );
+    const stored = await storedCheckIn(page, vendor.marketId, date);
+    expect(stored.lines.find((l) => l.productName === 'Cinnamon roll')?.leftOver).toBe(1);
+    await other.close();
+  });
 });

@@ -44,6 +44,17 @@ export const CheckInLineInputSchema = z
     soldOutAt: SoldOutAtSchema.nullable().optional(),
     rating: z.number().int().min(1).max(5).nullable().optional(),
     notes: z.string().trim().max(1000).nullable().optional(),
+    /**
+     * The line's `updatedAt` as the form showed it (null: no saved line then). When given and
+     * the saved line has changed since, the whole submission answers 409 and writes nothing.
+     */
+    expectedUpdatedAt: z.iso
+      .datetime({ offset: true })
+      .nullable()
+      .optional()
+      .describe(
+        "The line's updatedAt when you read it (null: it had none). If it changed since, the submission is refused with 409 and nothing is written; omit to overwrite.",
+      ),
   })
   .strict()
   .superRefine((line, ctx) => {

@@ -171,6 +171,11 @@ export type CheckInSubmission =
   | { outcome: 'other_day' }
   | { outcome: 'unknown_products'; unknown: string[] }
   | { outcome: 'cancelled' }
+  | {
+      outcome: 'conflict';
+      /** The lines that moved on since the client read them (updatedAt null: none saved now). */
+      conflicts: { productId: string; name: string | null; updatedAt: Date | null }[];
+    }
   | { outcome: 'replayed'; day: CheckInMarketDay; data: CheckInDayData | null }
   | {
       outcome: 'written';
@@ -186,6 +191,10 @@ export type CheckInSubmission =
 type SubmissionJson =
   | { outcome: 'other_day' | 'cancelled' }
   | { outcome: 'unknown_products'; unknown: string[] }
+  | {
+      outcome: 'conflict';
+      conflicts: { product_id: string; name: string | null; updated_at: string | null }[];
+    }
   | {
       outcome: 'replayed' | 'written';
       day: { id: string; opens_at: string | null; closes_at: string | null };
@@ -212,7 +221,7 @@ export async function submitCheckIn(
     text: `SELECT tenant_submit_check_in($1, $2, $3::bigint, $4, $5::date, $6, $7, $8, $9, $10,
              $11::text[], $12::uuid[], $13::numeric[], $14::numeric[], $15::numeric[],
              $16::numeric[], $17::numeric[], $18::timestamptz[], $19::smallint[], $20::text[],
-             $21, $22, $23, $24::jsonb, $25, $26) AS result`,
+             $21, $22, $23, $24::jsonb, $25, $26, $27::text[]) AS result`,
     values: [
       input.vendorId,
       input.submittedByUserId,
@@ -240,6 +249,7 @@ export async function submitCheckIn(
       JSON.stringify(input.retrain.payload),
       input.retrain.dedupeKey,
       input.representation,
+      columns.expected,
     ],
   });
   const result = rows[0]?.result;
@@ -323,6 +333,10 @@ function lineColumns(lines: readonly FeedbackWrite[]) {
     soldOutAt: lines.map((l) => l.soldOutAt?.toISOString() ?? null),
     rating: lines.map((l) => text(l.rating)),
     notes: lines.map((l) => l.notes),
+    // '' = expected no saved line, an instant = that version, null = not checked.
+    expected: lines.map((l) =>
+      l.expectedUpdatedAt === undefined ? null : (l.expectedUpdatedAt?.toISOString() ?? ''),
+    ),
   };
 }
 
@@ -348,6 +362,16 @@ export interface CheckInSubmissionInput {
 }
 
 function toSubmission(input: CheckInSubmissionInput, result: SubmissionJson): CheckInSubmission {
+  if (result.outcome === 'conflict') {
+    return {
+      outcome: 'conflict',
+      conflicts: result.conflicts.map((c) => ({
+        productId: c.product_id,
+        name: c.name,
+        updatedAt: c.updated_at === null ? null : new Date(c.updated_at),
+      })),
+    };
+  }
   if (!('day' in result)) return result;
   const day: CheckInMarketDay = {
     id: result.day.id,

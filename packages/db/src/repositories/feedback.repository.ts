@@ -105,6 +105,12 @@ export interface FeedbackWrite {
   rating: number | null;
   notes: string | null;
   clientSubmissionId: string;
+  /**
+   * The line's `updatedAt` when the client's form was loaded (null: it had no saved line then);
+   * when given and the saved line differs, the submission is a conflict and writes nothing.
+   * Undefined: not checked (last write wins).
+   */
+  expectedUpdatedAt?: Date | null;
 }
 
 /** One market day with a check-in, for the list. */

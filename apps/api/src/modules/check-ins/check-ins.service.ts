@@ -189,6 +189,10 @@ export class CheckInsService {
         rating: line.rating ?? null,
         notes: line.notes ? line.notes : null,
         clientSubmissionId: `${body.clientSubmissionId}:${ids[index] ?? line.productId}`,
+        ...(line.expectedUpdatedAt !== undefined && {
+          expectedUpdatedAt:
+            line.expectedUpdatedAt === null ? null : new Date(line.expectedUpdatedAt),
+        }),
       })),
       actorType: tenant.actorType === 'api_token' ? 'api_token' : 'user',
       requestId,
@@ -218,6 +222,15 @@ export class CheckInsService {
         );
       case 'cancelled':
         throw cancelled();
+      case 'conflict':
+        throw new AppError(
+          'CONFLICT',
+          'Someone else saved some of these products since you opened this check-in; nothing was saved. Reload to see their numbers.',
+          result.conflicts.map((c) => ({
+            path: `lines.${ids.indexOf(c.productId)}.expectedUpdatedAt`,
+            message: `${c.name ?? c.productId} was ${c.updatedAt ? 'saved by someone else' : 'cleared'} since you opened the check-in`,
+          })),
+        );
       case 'unknown_products':
         throw new AppError(
           'NOT_FOUND',

@@ -36,6 +36,19 @@ const draft = (patch: Partial<CheckInDraftLine>): CheckInDraftLine => ({
 });
 
 describe('check-in form', () => {
+  it('sends each line with the version it was loaded with, so a stale save is refused', () => {
+    const saved = '2026-12-05T18:00:00.123Z';
+    const stored = prefillLine(
+      { ...base, brought: 40, sold: 30, leftOver: 10, checkedIn: true, updatedAt: saved },
+      'UTC',
+    );
+    const input = toLineInput(applyLinePatch(stored, { leftOver: 8 }));
+    expect(input.expectedUpdatedAt).toBe(saved);
+    expect(CheckInLineInputSchema.parse(input).expectedUpdatedAt).toBe(saved);
+    // A line with nothing saved yet expects none (null), not "anything goes" (undefined).
+    expect(toLineInput(draft({})).expectedUpdatedAt).toBeNull();
+  });
+
   it('prefills brought from the prep list, sold from sales, left over as the difference', () => {
     expect(prefillLine(base, 'America/Chicago')).toMatchObject({
       brought: 40,

@@ -30,6 +30,11 @@ export interface CheckInDraftLine {
   rating: number | null;
   /** Whether the API already has this product for the day. */
   checkedIn: boolean;
+  /**
+   * The saved line's version when the form was loaded (null: none saved). Sent back as
+   * `expectedUpdatedAt`, so the API refuses the save if another phone saved this line since.
+   */
+  updatedAt: string | null;
 }
 
 /** An ISO instant as the market's local `HH:MM`. */
@@ -75,6 +80,7 @@ export function prefillLine(line: CheckInLine, timeZone: string): CheckInDraftLi
     soldOutAt: line.soldOutAt === null ? '' : toLocalClock(line.soldOutAt, timeZone),
     rating: line.rating,
     checkedIn: line.checkedIn,
+    updatedAt: line.checkedIn ? line.updatedAt : null,
   };
 }
 
@@ -234,5 +240,6 @@ export function toLineInput(line: CheckInDraftLine): CheckInLineInput {
     donated: line.donated,
     soldOutAt: line.soldOutAt === '' ? null : line.soldOutAt,
     rating: line.rating,
+    expectedUpdatedAt: line.updatedAt,
   };
 }
