@@ -118,6 +118,7 @@ describe('check-in form', () => {
       timezone: 'UTC',
       opensAt: null,
       closesAt: null,
+      checkInOpen: true,
       lines: [
         { ...base, productId: 'a' },
         { ...base, productId: 'p', checkedIn: true, updatedAt: '2026-12-05T18:00:00.000Z' },
