@@ -132,6 +132,22 @@ describe('findCheckInContexts', () => {
 });
 
 describe('submitCheckIns', () => {
+  it('checks expectedUpdatedAt in a batch as alone: a second first-save of a line in the same batch conflicts', async () => {
+    const date = '2026-08-01';
+    const [bread] = alpha.productIds;
+    const expectNone = async () => {
+      const input = await submission(alpha, date, { productIds: [bread!] });
+      return { ...input, lines: input.lines.map((l) => ({ ...l, expectedUpdatedAt: null })) };
+    };
+    const results = await submitCheckIns(db.app.pool, [await expectNone(), await expectNone()]);
+    expect(results.map(outcomeOf)).toEqual(['written', 'conflict']);
+    const conflict = results[1];
+    expect(conflict?.outcome === 'conflict' && conflict.conflicts).toEqual([
+      { productId: bread, name: 'alpha bread', updatedAt: expect.any(Date) },
+    ]);
+    expect(await storedLines(alpha.vendorId, date)).toHaveLength(1);
+  });
+
   it('writes the submissions of several vendors in one batch, each under its own tenant', async () => {
     const inputs = [
       await submission(beta, '2026-06-06'),
