@@ -20,3 +20,4 @@ export * from './admin';
 export * from './worker-status';
 export * from './events';
 export * from './vendor-settings';
+export * from './wording';

@@ -1,6 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
 import {
+  currentYearIn,
+  formatSignedQuantity,
+  formatTemperature,
+  resolveTemperatureUnit,
   formatNameWithUnit,
   formatQuantity,
   formatUnitPrice,
@@ -99,6 +103,20 @@ describe('formatLocalDate', () => {
     }
   });
 
+  it('adds the year only for a date of another year than the current one', () => {
+    expect(formatLocalDate('2026-12-05', { currentYear: 2026 })).toBe('Sat, Dec 5');
+    expect(formatLocalDate('2027-01-02', { currentYear: 2026 })).toBe('Sat, Jan 2, 2027');
+    expect(formatLocalDate('2025-12-06', { currentYear: 2026 })).toBe('Sat, Dec 6, 2025');
+  });
+
+  it('takes the current year on the calendar of the zone given', () => {
+    // 03:00 UTC on Jan 1 2027 is still New Year's Eve in Chicago.
+    const newYearUtc = new Date('2027-01-01T03:00:00Z');
+    expect(currentYearIn(newYearUtc, 'America/Chicago')).toBe(2026);
+    expect(currentYearIn(newYearUtc, 'Asia/Tokyo')).toBe(2027);
+    expect(currentYearIn(newYearUtc, 'Not/A_Zone')).toBe(2027);
+  });
+
   it('rejects a malformed date', () => {
     expect(() => formatLocalDate('11/28/2026')).toThrow(RangeError);
   });
@@ -191,5 +209,62 @@ describe('units in words', () => {
     expect(formatNameWithUnit('Honey', 'jar')).toBe('Honey (jar)');
     expect(formatNameWithUnit('Cookies', 'each')).toBe('Cookies');
     expect(formatNameWithUnit('Kale bunches', 'bunch')).toBe('Kale bunches');
+  });
+});
+
+describe('signed quantities', () => {
+  it('rounds what is counted to whole units and pluralizes after rounding', () => {
+    expect(formatSignedQuantity(8.4, 'loaf')).toBe('+8 loaves');
+    expect(formatSignedQuantity(-5.7, 'loaf')).toBe('−6 loaves');
+    expect(formatSignedQuantity(1.2, 'loaf')).toBe('+1 loaf');
+    expect(formatSignedQuantity(-0.6, 'jar')).toBe('−1 jar');
+    expect(formatSignedQuantity(12.5, 'each')).toBe('+13 each');
+  });
+
+  it('keeps one decimal for what is weighed, below ten', () => {
+    expect(formatSignedQuantity(2.46, 'lb')).toBe('+2.5 lb');
+    expect(formatSignedQuantity(-14.4, 'kg')).toBe('−14 kg');
+  });
+
+  it('says "less than 1" rather than a zero', () => {
+    expect(formatSignedQuantity(0.3, 'loaf')).toBe('less than 1 loaf');
+    expect(formatSignedQuantity(-0.02, 'lb')).toBe('less than 0.1 lb');
+  });
+});
+
+describe('names with units', () => {
+  it('never repeats a unit the name already says, in any form', () => {
+    expect(formatNameWithUnit('Eggs (6-pack)', '6-pack')).toBe('Eggs (6-pack)');
+    expect(formatNameWithUnit('Eggs (6-pack)', 'pack')).toBe('Eggs (6-pack)');
+    expect(formatNameWithUnit('Jam jars', 'jar')).toBe('Jam jars');
+    expect(formatNameWithUnit('Tomatoes', 'lb')).toBe('Tomatoes (lb)');
+    expect(formatNameWithUnit('Eggs', ' dozen ')).toBe('Eggs (dozen)');
+    expect(formatNameWithUnit('Kale', '')).toBe('Kale');
+  });
+});
+
+describe('temperatures', () => {
+  it('reads °F for US markets and °C elsewhere when automatic', () => {
+    expect(resolveTemperatureUnit('auto', 'US')).toBe('F');
+    expect(resolveTemperatureUnit(undefined, 'us')).toBe('F');
+    expect(resolveTemperatureUnit('auto', 'PR')).toBe('F');
+    expect(resolveTemperatureUnit('auto', 'CA')).toBe('C');
+    expect(resolveTemperatureUnit('auto', 'DE')).toBe('C');
+    expect(resolveTemperatureUnit('auto', null)).toBe('C');
+  });
+
+  it("follows the owner's choice over the country", () => {
+    expect(resolveTemperatureUnit('celsius', 'US')).toBe('C');
+    expect(resolveTemperatureUnit('fahrenheit', 'CA')).toBe('F');
+  });
+
+  it('converts from the stored °C and rounds to whole degrees', () => {
+    expect(formatTemperature(22, 'F')).toBe('72°F');
+    expect(formatTemperature(22, 'C')).toBe('22°C');
+    expect(formatTemperature(0, 'F')).toBe('32°F');
+    expect(formatTemperature(-40, 'F')).toBe('−40°F');
+    expect(formatTemperature(-3.4, 'C')).toBe('−3°C');
+    expect(formatTemperature(-0.4, 'C')).toBe('0°C');
+    expect(formatTemperature(30.6, 'C')).toBe('31°C');
   });
 });

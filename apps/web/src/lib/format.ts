@@ -4,6 +4,22 @@
  * output is the same on a server in UTC and on a phone in Tokyo.
  */
 
+import {
+  formatLocalDate,
+  pluralizeUnit,
+  toEpochDay,
+  type TemperatureUnitPreference,
+} from '@marketprep/contracts';
+
+// The words and the market-day date the PDF prints too live in the contracts (one source for the
+// screen and the paper); they are re-exported here so screens import every formatter from one place.
+export {
+  SHORT_MONTHS,
+  formatLocalDate,
+  formatNameWithUnit,
+  pluralizeUnit,
+} from '@marketprep/contracts';
+
 /** The locale every string is formatted in (MarketPrep serves US markets in English for now). */
 export const DISPLAY_LOCALE = 'en-US';
 
@@ -109,47 +125,6 @@ export function isValidTimeZone(timeZone: string): boolean {
   return localDateFormat(timeZone) !== null;
 }
 
-const LOCAL_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** Days since 1970-01-01 of a `YYYY-MM-DD` calendar date. */
-function toEpochDay(localDate: string): number {
-  const match = LOCAL_DATE.exec(localDate);
-  if (match === null) throw new RangeError(`Expected a YYYY-MM-DD date, got "${localDate}"`);
-  const [, year = '', month = '', day = ''] = match;
-  return Date.UTC(Number(year), Number(month) - 1, Number(day)) / 86_400_000;
-}
-
-const SHORT_WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'] as const;
-/** Month abbreviations, January first, as vendors read them on a sign. */
-export const SHORT_MONTHS = [
-  'Jan',
-  'Feb',
-  'Mar',
-  'Apr',
-  'May',
-  'Jun',
-  'Jul',
-  'Aug',
-  'Sep',
-  'Oct',
-  'Nov',
-  'Dec',
-] as const;
-
-/**
- * A market's calendar date (`YYYY-MM-DD`, already the date where the market is) as `"Sat, Nov 28"`.
- *
- * The date is not an instant: it is formatted as-is, never shifted through the viewer's zone (doing
- * so is the classic bug that shows a Saturday market as Friday to a vendor west of UTC). Spelled
- * out rather than with Intl (the same words as en-US `{ weekday: 'short', month: 'short' }`, which
- * the tests check): most screens show such dates, and an Intl formatter built while a page starts
- * costs a phone more than the whole formatting.
- */
-export function formatLocalDate(localDate: string): string {
-  const day = new Date(toEpochDay(localDate) * 86_400_000);
-  return `${SHORT_WEEKDAYS[day.getUTCDay()] ?? ''}, ${SHORT_MONTHS[day.getUTCMonth()] ?? ''} ${day.getUTCDate()}`;
-}
-
 /** The calendar date (`YYYY-MM-DD`) that `instant` falls on in `timeZone`. */
 export function toLocalDate(instant: Date, timeZone: string): string {
   const format = localDateFormat(timeZone);
@@ -196,33 +171,6 @@ export function formatTimeZoneName(timeZone: string, at: Date): string {
   return name === undefined || /^GMT/.test(name) ? timeZone : name;
 }
 
-/** Units written the same for one and for many: abbreviations and counting words. */
-const INVARIANT_UNITS = new Set(['each', 'dozen', 'lb', 'lbs', 'oz', 'kg', 'g', 'l', 'ml', 'pcs']);
-/** English plurals the suffix rules get wrong. */
-const IRREGULAR_PLURALS: Record<string, string> = {
-  loaf: 'loaves',
-  half: 'halves',
-  knife: 'knives',
-};
-
-/**
- * A unit as it reads after `quantity`: `"loaf"` for 1, `"loaves"` for 8.4 (and for 0). The last
- * word carries the plural ("half loaf" -> "half loaves"); "each", "dozen" and "lb" stay as they are.
- */
-export function pluralizeUnit(unit: string, quantity: number): string {
-  if (Math.abs(quantity) === 1) return unit;
-  const match = /^(.*?)([A-Za-z]+)$/.exec(unit);
-  if (match === null) return unit;
-  const [, head = '', word = ''] = match;
-  const lower = word.toLowerCase();
-  if (INVARIANT_UNITS.has(lower) || word.length < 2) return unit;
-  const irregular = IRREGULAR_PLURALS[lower];
-  if (irregular !== undefined) return `${head}${irregular}`;
-  if (/(s|x|z|ch|sh)$/i.test(word)) return `${head}${word}es`;
-  if (/[^aeiou]y$/i.test(word)) return `${head}${word.slice(0, -1)}ies`;
-  return `${head}${word}s`;
-}
-
 /** `"+8.4"` and `"loaf"` -> `"+8.4 loaves"`: a quantity (already formatted) with its unit. */
 export function formatQuantity(quantity: number, unit: string, text = String(quantity)): string {
   return `${text} ${pluralizeUnit(unit, quantity)}`;
@@ -238,13 +186,81 @@ export function formatUnitPrice(amountMinor: number, unit: string, currency = 'U
 }
 
 /**
- * A product's name with its unit in brackets, unless the name already says it: `"Eggs (6-pack)"`
- * and `"pack"` stay `"Eggs (6-pack)"`, `"Honey"` and `"jar"` give `"Honey (jar)"`.
+ * The year it is at `now` on the calendar of `timeZone`: what `formatLocalDate` compares a date
+ * with, so only a market day of another year carries its year (`"Sat, Jan 2, 2027"`).
  */
-export function formatNameWithUnit(name: string, unit: string): string {
-  const word = unit.trim().toLowerCase();
-  if (word === '' || word === 'each') return name;
-  const words = name.toLowerCase().split(/[^a-z]+/);
-  const plural = pluralizeUnit(word, 2);
-  return words.includes(word) || words.includes(plural) ? name : `${name} (${unit})`;
+export function currentYearIn(now: Date, timeZone: string): number {
+  return Number(toLocalDate(now, isValidTimeZone(timeZone) ? timeZone : 'UTC').slice(0, 4));
+}
+
+/** A true minus sign reads better than a hyphen next to a number. */
+const MINUS = '\u2212';
+/** Units a vendor weighs or measures (a decimal means something); anything else is counted. */
+const MEASURED_UNITS = new Set(['lb', 'lbs', 'oz', 'kg', 'g', 'l', 'ml', 'gal', 'qt']);
+
+/**
+ * A change in units as a vendor says it, signed and pluralized after rounding: whole units for what
+ * is counted (`+8.4` loaves -> `"+8 loaves"`, `-1.2` -> `"−1 loaf"`), one decimal below 10 for what
+ * is weighed (`"+2.5 lb"`). A change too small to show is `"less than 1 loaf"` (the sign of a
+ * percent beside it tells the direction).
+ */
+export function formatSignedQuantity(quantity: number, unit: string): string {
+  const measured = MEASURED_UNITS.has(unit.trim().toLowerCase());
+  const rounded =
+    measured && Math.abs(quantity) < 10
+      ? Math.round(Math.abs(quantity) * 10) / 10
+      : Math.round(Math.abs(quantity));
+  if (rounded === 0) {
+    return measured ? `less than 0.1 ${unit}` : `less than 1 ${unit}`;
+  }
+  const sign = quantity < 0 ? MINUS : '+';
+  return `${sign}${rounded} ${pluralizeUnit(unit, rounded)}`;
+}
+
+/** A temperature unit to show: degrees Fahrenheit or Celsius. */
+export type TemperatureUnit = 'F' | 'C';
+
+/**
+ * Countries (ISO 3166-1 alpha-2) whose people read the weather in °F: the United States and its
+ * territories, and the few others that kept Fahrenheit.
+ */
+const FAHRENHEIT_COUNTRIES: ReadonlySet<string> = new Set([
+  'US',
+  'PR',
+  'GU',
+  'VI',
+  'AS',
+  'MP',
+  'UM',
+  'BS',
+  'BZ',
+  'KY',
+  'LR',
+  'PW',
+  'FM',
+  'MH',
+]);
+
+/**
+ * The unit a market's temperatures are shown in: the business's choice (`fahrenheit`, `celsius`),
+ * or with `auto` (and before the setting is known) the market's country's habit, °F for a US
+ * market and °C for a Canadian one. An unknown country reads °C, as most of the world does.
+ */
+export function resolveTemperatureUnit(
+  preference: TemperatureUnitPreference | undefined,
+  countryCode: string | null | undefined,
+): TemperatureUnit {
+  if (preference === 'fahrenheit') return 'F';
+  if (preference === 'celsius') return 'C';
+  return FAHRENHEIT_COUNTRIES.has((countryCode ?? '').trim().toUpperCase()) ? 'F' : 'C';
+}
+
+/**
+ * A temperature stored in °C as a vendor reads it in `unit`, whole degrees: `formatTemperature(22,
+ * 'F')` -> `"72°F"`, `formatTemperature(-3.4, 'C')` -> `"−3°C"`.
+ */
+export function formatTemperature(celsius: number, unit: TemperatureUnit): string {
+  const value = Math.round(unit === 'F' ? (celsius * 9) / 5 + 32 : celsius);
+  // Math.round(-0.4) is -0: no "−0°C".
+  return `${value < 0 ? MINUS : ''}${Math.abs(value)}°${unit}`;
 }

@@ -57,7 +57,7 @@ describe('explanation text', () => {
     ]);
     expect(minor.map((part) => part.label)).toEqual(['Weekday and season']);
     expect(explanationSentence(explanation, { date: '2026-11-28', unit: 'loaf' })).toBe(
-      'Typical Saturday: 38 (from 96 market days) · Weather forecast: −15%, −5.7 loaves (from 4 market days) · Events nearby: +11%, +3.5 loaves (from 1 market day)',
+      'Typical Saturday: 38 (from 96 market days) · Weather forecast: −15%, −6 loaves (from 4 market days) · Events nearby: +11%, +4 loaves (from 1 market day)',
     );
     const one: PrepListExplanation = {
       ...explanation,
@@ -65,6 +65,20 @@ describe('explanation text', () => {
     };
     expect(explanationSentence(one, { date: '2026-11-28', unit: 'loaf' })).toContain(
       'Weather forecast: −8%, −1 loaf (from 3 market days)',
+    );
+    // Whole units for what is counted, never "+8.4 loaf"; one decimal for what is weighed.
+    const small: PrepListExplanation = {
+      ...explanation,
+      effects: [
+        { name: 'trend', units: 8.4, percent: 22, support: 6 },
+        { name: 'weather', units: 0.3, percent: 4, support: 2 },
+      ],
+    };
+    expect(explanationSentence(small, { date: '2026-07-18', unit: 'loaf' })).toBe(
+      'Typical Saturday: 38 (from 96 market days) · Recent trend: +22%, +8 loaves (from 6 market days) · Weather forecast: +4%, less than 1 loaf (from 2 market days)',
+    );
+    expect(explanationSentence(small, { date: '2026-07-18', unit: 'lb' })).toContain(
+      'Recent trend: +22%, +8.4 lb',
     );
   });
 

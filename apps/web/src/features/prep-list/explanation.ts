@@ -6,7 +6,7 @@
  */
 import type { PrepListExplanation } from '@marketprep/contracts';
 
-import { formatQuantity, formatWeekday } from '../../lib/format';
+import { formatSignedQuantity, formatWeekday } from '../../lib/format';
 
 type EffectName = PrepListExplanation['effects'][number]['name'];
 
@@ -81,6 +81,8 @@ export interface ExplanationPart {
   value: string;
   /** Units added or removed, e.g. `"−5.7"`; absent for the baseline. */
   units?: string;
+  /** The same as a number (unrounded), for wording it with the product's unit. */
+  unitsValue?: number;
   /** `"from 4 market days"`, when any. */
   support?: string;
   /** Whether it moved the quantity enough to mention in the one-line summary. */
@@ -127,6 +129,7 @@ export function explanationParts(
       label,
       value,
       units: effect.units > 0 ? `+${units}` : units,
+      unitsValue: effect.units,
       ...(support !== null && { support }),
       notable: Math.abs(effect.percent) >= MIN_PERCENT || Math.abs(effect.units) >= MIN_UNITS,
       magnitude: Math.abs(effect.percent),
@@ -151,7 +154,8 @@ export function splitExplanation(
 /**
  * The explanation in one line: the typical day and the effects that matter, largest first, each
  * once, with the units it adds when `unit` is given, e.g. `"Typical Saturday: 38 (from 96 market
- * days) · Weather forecast: −15%, −5.7 loaves (from 4 market days)"`.
+ * days) · Weather forecast: −15%, −6 loaves (from 4 market days)"`: whole loaves, as they are
+ * packed (one decimal only for what is weighed).
  */
 export function explanationSentence(
   explanation: PrepListExplanation,
@@ -160,8 +164,8 @@ export function explanationSentence(
   return splitExplanation(explanation, { date })
     .headline.map((part) => {
       const units =
-        unit !== undefined && part.units !== undefined
-          ? `, ${formatQuantity(Number(part.units.replace(MINUS, '-')), unit, part.units)}`
+        unit !== undefined && part.unitsValue !== undefined
+          ? `, ${formatSignedQuantity(part.unitsValue, unit)}`
           : '';
       return `${part.label}: ${part.value}${units}${part.support ? ` (${part.support})` : ''}`;
     })

@@ -1,0 +1,107 @@
+/**
+ * The few words and dates a vendor reads both on screen (apps/web) and on paper (the API's PDF),
+ * written once here so the two always agree. Pure: no clock, no locale, no time zone.
+ */
+
+const SHORT_WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'] as const;
+
+/** Month abbreviations, January first, as vendors read them on a sign. */
+export const SHORT_MONTHS = [
+  'Jan',
+  'Feb',
+  'Mar',
+  'Apr',
+  'May',
+  'Jun',
+  'Jul',
+  'Aug',
+  'Sep',
+  'Oct',
+  'Nov',
+  'Dec',
+] as const;
+
+const LOCAL_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** Days since 1970-01-01 of a `YYYY-MM-DD` calendar date. */
+export function toEpochDay(localDate: string): number {
+  const match = LOCAL_DATE.exec(localDate);
+  if (match === null) throw new RangeError(`Expected a YYYY-MM-DD date, got "${localDate}"`);
+  const [, year = '', month = '', day = ''] = match;
+  return Date.UTC(Number(year), Number(month) - 1, Number(day)) / 86_400_000;
+}
+
+/**
+ * A market's calendar date (`YYYY-MM-DD`, already the date where the market is) as `"Sat, Nov 28"`,
+ * the one way a market day is written wherever a vendor reads it. With `currentYear` (the year it
+ * is now where the reader is) a date of another year says so: `"Sat, Jan 2, 2027"`.
+ *
+ * The date is not an instant: it is formatted as-is, never shifted through the viewer's zone (doing
+ * so is the classic bug that shows a Saturday market as Friday to a vendor west of UTC). Spelled
+ * out rather than with Intl (the same words as en-US `{ weekday: 'short', month: 'short' }`, which
+ * the web's tests check): most screens show such dates, and an Intl formatter built while a page
+ * starts costs a phone more than the whole formatting.
+ */
+export function formatLocalDate(
+  localDate: string,
+  { currentYear }: { currentYear?: number } = {},
+): string {
+  const day = new Date(toEpochDay(localDate) * 86_400_000);
+  const text = `${SHORT_WEEKDAYS[day.getUTCDay()] ?? ''}, ${SHORT_MONTHS[day.getUTCMonth()] ?? ''} ${day.getUTCDate()}`;
+  const year = day.getUTCFullYear();
+  return currentYear === undefined || currentYear === year ? text : `${text}, ${year}`;
+}
+
+/** Units written the same for one and for many: abbreviations and counting words. */
+const INVARIANT_UNITS = new Set(['each', 'dozen', 'lb', 'lbs', 'oz', 'kg', 'g', 'l', 'ml', 'pcs']);
+/** English plurals the suffix rules get wrong. */
+const IRREGULAR_PLURALS: Record<string, string> = {
+  loaf: 'loaves',
+  half: 'halves',
+  knife: 'knives',
+};
+
+/**
+ * A unit as it reads after `quantity`: `"loaf"` for 1, `"loaves"` for 8.4 (and for 0). The last
+ * word carries the plural ("half loaf" -> "half loaves"); "each", "dozen" and "lb" stay as they are.
+ */
+export function pluralizeUnit(unit: string, quantity: number): string {
+  if (Math.abs(quantity) === 1) return unit;
+  const match = /^(.*?)([A-Za-z]+)$/.exec(unit);
+  if (match === null) return unit;
+  const [, head = '', word = ''] = match;
+  const lower = word.toLowerCase();
+  if (INVARIANT_UNITS.has(lower) || word.length < 2) return unit;
+  const irregular = IRREGULAR_PLURALS[lower];
+  if (irregular !== undefined) return `${head}${irregular}`;
+  if (/(s|x|z|ch|sh)$/i.test(word)) return `${head}${word}es`;
+  if (/[^aeiou]y$/i.test(word)) return `${head}${word.slice(0, -1)}ies`;
+  return `${head}${word}s`;
+}
+
+/** Lower-case words and numbers of `text`: `"Eggs (6-pack)"` -> `["eggs", "6", "pack"]`. */
+const tokens = (text: string) => text.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+
+/** Whether `needle` appears in `haystack` as consecutive tokens. */
+function containsTokens(haystack: string[], needle: string[]): boolean {
+  if (needle.length === 0) return false;
+  for (let start = 0; start + needle.length <= haystack.length; start++) {
+    if (needle.every((token, i) => haystack[start + i] === token)) return true;
+  }
+  return false;
+}
+
+/**
+ * A product's name with its unit in brackets, unless the name already says it (in the singular or
+ * the plural): `"Eggs (6-pack)"` with `"pack"` or `"6-pack"` stays `"Eggs (6-pack)"`, `"Honey"` and
+ * `"jar"` give `"Honey (jar)"`, and "each" adds nothing.
+ */
+export function formatNameWithUnit(name: string, unit: string): string {
+  const trimmed = unit.trim();
+  if (trimmed === '' || trimmed.toLowerCase() === 'each') return name;
+  const words = tokens(name);
+  const said =
+    containsTokens(words, tokens(trimmed)) ||
+    containsTokens(words, tokens(pluralizeUnit(trimmed, 2)));
+  return said ? name : `${name} (${trimmed})`;
+}
