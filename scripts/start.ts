@@ -19,7 +19,13 @@ import {
   startEmbeddedPostgres,
   type EmbeddedPostgresHandle,
 } from '@marketprep/db';
-import { createSquareFake, parseTokenKeyRing, type SquareFake } from '@marketprep/integrations';
+import {
+  createSquareFake,
+  DEMO_SQUARE_LOCATIONS,
+  DEMO_SQUARE_VARIATIONS,
+  parseTokenKeyRing,
+  type SquareFake,
+} from '@marketprep/integrations';
 import { StartupError, assertDatabaseReachable, assertPortFree } from './lib/preflight';
 import { hashWebSources } from './lib/web-source-hash';
 
@@ -235,17 +241,23 @@ async function localTokenKeyRing(): Promise<{ keys: string; keyId: string }> {
 
 /**
  * Demo mode of Square: without SQUARE_APPLICATION_ID (and outside production) the Square fake
- * runs in this process with a few months of generated orders, and the API and worker are pointed
- * at it. Its consent page approves at once and sends the browser to the callback on the web origin.
+ * runs in this process and the API and worker are pointed at it. It is the demo stall's account:
+ * the demo markets as locations plus a home kitchen that is not a market, items named like the
+ * demo products, and the last year of orders shaped like a stall's (market days and hours, a
+ * busy start of the summer season), served at about Square's pace so the backfill shows its
+ * progress. Every business that connects gets a merchant of its own. Its consent page approves
+ * at once and sends the browser to the callback on the web origin.
  */
 async function startSquareFakeIfDemo(): Promise<NodeJS.ProcessEnv> {
   if (env.SQUARE_APPLICATION_ID || env.NODE_ENV === 'production') return {};
   const publicUrl = `http://${HOST}:${WEB_PORT}`;
-  const day = (offset: number) =>
-    new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
   squareFake = createSquareFake({
     redirectUri: `${publicUrl}/v1/integrations/square/callback`,
-    orders: { count: 1_200, from: day(-120), to: day(-1), seed: 7 },
+    locations: [...DEMO_SQUARE_LOCATIONS],
+    variations: [...DEMO_SQUARE_VARIATIONS],
+    season: { today: new Date().toISOString().slice(0, 10), seed: 7 },
+    merchantPerAuthorization: true,
+    searchLatencyMs: 300,
   });
   await squareFake.start();
   const ring = await localTokenKeyRing();

@@ -195,12 +195,15 @@ export {
 /** Fake of Square (OAuth, locations, catalog, orders search, webhook sender). */
 export {
   createSquareFake,
+  DEMO_SQUARE_LOCATIONS,
+  DEMO_SQUARE_VARIATIONS,
   FAKE_SQUARE_APPLICATION_ID,
   FAKE_SQUARE_APPLICATION_SECRET,
   FAKE_SQUARE_MERCHANT_ID,
   SquareFake,
   type FakeSquareLocation,
   type FakeSquareOrder,
+  type FakeSquareSellingPattern,
   type FakeSquareTotals,
   type FakeSquareVariation,
   type FakeSquareWebhook,

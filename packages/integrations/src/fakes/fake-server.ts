@@ -40,6 +40,8 @@ export interface FakeResponse {
   body: unknown;
   contentType?: string;
   headers?: Record<string, string>;
+  /** Answer after this many milliseconds (a provider's normal latency), in `ok` mode. */
+  delayMs?: number;
 }
 
 /** A route handler; `baseUrl` lets it build links back to the fake. */
@@ -188,9 +190,19 @@ export class FakeHttpServer implements FakeProvider {
       });
     }
     switch (mode) {
-      case 'ok':
-        this.answer(response, this.safeHandle(url, baseUrl, request, body));
+      case 'ok': {
+        const result = this.safeHandle(url, baseUrl, request, body);
+        if (!result.delayMs) {
+          this.answer(response, result);
+          return;
+        }
+        const timer = setTimeout(() => {
+          this.timers.delete(timer);
+          this.answer(response, result);
+        }, result.delayMs);
+        this.timers.add(timer);
         return;
+      }
       case 'slow': {
         const timer = setTimeout(() => {
           this.timers.delete(timer);

@@ -7,6 +7,24 @@ export const FAKE_SQUARE_APPLICATION_ID = 'sq0idp-fake-application';
 export const FAKE_SQUARE_APPLICATION_SECRET = 'sq0csp-fake-application-secret';
 export const FAKE_SQUARE_MERCHANT_ID = 'MLFAKEMERCHANT01';
 
+/**
+ * When a location sells, for generated season history: a market day on each of `weekdays`, open
+ * `opensAt`-`closesAt` local time, inside the season (`seasonFrom`-`seasonTo`, 'MM-DD' inclusive,
+ * wrapping over New Year when from > to; none = all year).
+ */
+export interface FakeSquareSellingPattern {
+  /** JavaScript weekdays: 0 = Sunday ... 6 = Saturday. */
+  weekdays: number[];
+  /** Local 'HH:MM'. */
+  opensAt: string;
+  /** Local 'HH:MM'. */
+  closesAt: string;
+  seasonFrom?: string;
+  seasonTo?: string;
+  /** Orders on a typical day of the season (the first weeks of a season sell more). */
+  ordersPerDay: number;
+}
+
 /** A location served by the fake. */
 export interface FakeSquareLocation {
   id: string;
@@ -14,6 +32,8 @@ export interface FakeSquareLocation {
   timezone: string;
   latitude: number;
   longitude: number;
+  /** Its market days, for `season` history (a location without any sells nothing there). */
+  selling?: FakeSquareSellingPattern[];
 }
 
 /** An item variation served by the fake. */
@@ -23,6 +43,11 @@ export interface FakeSquareVariation {
   itemName: string;
   name: string;
   priceMinor: number;
+  /**
+   * How much it sells per month (January first; 0 = not offered that month), relative to the
+   * other variations, for `season` history. Default: 1 all year.
+   */
+  monthly?: readonly number[];
 }
 
 /** Options of the Square fake. */
@@ -43,6 +68,29 @@ export interface SquareFakeOptions {
     /** One order in `cancelEvery` is CANCELED. Default 60. */
     cancelEvery?: number;
   };
+  /**
+   * Generated history shaped like a market stall's: the `days` (default 365) before `today`
+   * (YYYY-MM-DD, exclusive), each location selling on its own market days and hours
+   * ({@link FakeSquareLocation.selling}), more in the first weeks of a season, most orders early
+   * in the opening hours, the product mix following each variation's months. Deterministic for
+   * the same options.
+   */
+  season?: {
+    today: string;
+    days?: number;
+    seed?: number;
+    /** As in `orders`. Defaults 40 and 80. */
+    refundEvery?: number;
+    cancelEvery?: number;
+  };
+  /**
+   * Each authorization code grants a new merchant (`merchantId`, then `…02`, `…03`), all with the
+   * same locations, catalog and orders: in the demo, every business that connects gets its own
+   * Square account. Default false (one merchant).
+   */
+  merchantPerAuthorization?: boolean;
+  /** Milliseconds SearchOrders takes per page (Square takes a few hundred). Default 0. */
+  searchLatencyMs?: number;
   /** Where /oauth2/authorize sends the browser when the request names no `redirect_uri`. */
   redirectUri?: string;
   /** ITEM and ITEM_VARIATION objects per ListCatalog page. Default 100 (Square's). */
@@ -162,7 +210,168 @@ const DEFAULT_VARIATIONS: FakeSquareVariation[] = [
   priceMinor: Number(price),
 }));
 
+const CHICAGO = 'America/Chicago';
+const SUMMER = { seasonFrom: '05-01', seasonTo: '10-31' } as const;
+
+/**
+ * The demo stall's Square account: the markets of the demo business (same names, so the mapping
+ * screen suggests them), and a home kitchen where pre-orders are picked up, which is not a market.
+ */
+export const DEMO_SQUARE_LOCATIONS: readonly FakeSquareLocation[] = [
+  {
+    id: 'LDEMORIVERSIDE',
+    name: 'Riverside Saturday Market',
+    timezone: CHICAGO,
+    latitude: 41.8786,
+    longitude: -87.6589,
+    selling: [
+      { weekdays: [6], opensAt: '07:30', closesAt: '12:30', ...SUMMER, ordersPerDay: 120 },
+      // Indoors in winter: shorter, quieter.
+      {
+        weekdays: [6],
+        opensAt: '09:00',
+        closesAt: '13:00',
+        seasonFrom: '11-01',
+        seasonTo: '04-30',
+        ordersPerDay: 55,
+      },
+    ],
+  },
+  {
+    id: 'LDEMOMAPLEWOOD',
+    name: 'Maplewood Sunday Market',
+    timezone: CHICAGO,
+    latitude: 41.9236,
+    longitude: -87.6906,
+    selling: [
+      {
+        weekdays: [0],
+        opensAt: '09:00',
+        closesAt: '14:00',
+        seasonFrom: '04-01',
+        seasonTo: '11-30',
+        ordersPerDay: 70,
+      },
+    ],
+  },
+  {
+    id: 'LDEMOLAKEVIEW',
+    name: 'Lakeview Wednesday Evening Market',
+    timezone: CHICAGO,
+    latitude: 41.9417,
+    longitude: -87.6637,
+    selling: [{ weekdays: [3], opensAt: '15:00', closesAt: '19:00', ...SUMMER, ordersPerDay: 40 }],
+  },
+  {
+    id: 'LDEMOKITCHEN',
+    name: 'Prairie Hearth Kitchen (pickup)',
+    timezone: CHICAGO,
+    latitude: 41.9,
+    longitude: -87.7,
+    selling: [{ weekdays: [4, 5], opensAt: '11:00', closesAt: '17:00', ordersPerDay: 12 }],
+  },
+];
+
+const BREAD = [1.1, 1.08, 1.04, 1, 0.96, 0.92, 0.9, 0.9, 0.96, 1.04, 1.1, 1.14] as const;
+const PASTRY = [1, 1, 1, 1, 1, 0.97, 0.95, 0.95, 1, 1.02, 1.05, 1.1] as const;
+const month = (levels: readonly number[], scale: number) => levels.map((l) => l * scale);
+
+/**
+ * The demo stall's catalog: most items named like the demo business's products ("Regular"
+ * variations suggest the item name), a tote bag nobody plans for, and one item with no product
+ * yet. Produce and flowers sell only in their months.
+ */
+export const DEMO_SQUARE_VARIATIONS: readonly FakeSquareVariation[] = (
+  [
+    ['Country Sourdough', 'Regular', 900, month(BREAD, 4)],
+    ['Seeded Rye', 'Regular', 950, month(BREAD, 1.4)],
+    ['Baguette', 'Regular', 450, month(BREAD, 3)],
+    ['Rosemary Focaccia', 'Regular', 700, month(BREAD, 1.8)],
+    ['Butter Croissant', 'Regular', 425, month(PASTRY, 4.5)],
+    ['Cinnamon Roll', 'Regular', 500, month(PASTRY, 2.6)],
+    ['Blueberry Scone', 'Regular', 400, month(PASTRY, 2.2)],
+    [
+      'Pasture-Raised Eggs',
+      'Regular',
+      700,
+      [1.8, 1.9, 2.2, 2.5, 2.5, 2.5, 2.5, 2.5, 2.5, 2.4, 2.1, 1.9],
+    ],
+    ['Heirloom Tomatoes', 'Regular', 500, [0, 0, 0, 0, 0, 0, 1.5, 3.4, 2.8, 0, 0, 0]],
+    ['Strawberries', 'Regular', 700, [0, 0, 0, 0, 0.3, 3, 0.6, 0, 0, 0, 0, 0]],
+    ['Apples (2 lb bag)', 'Regular', 600, [1, 0.8, 0.6, 0, 0, 0, 0, 0.6, 2, 2, 1.8, 1.4]],
+    ['Strawberry Jam', 'Regular', 900, month([1, 1, 1, 1, 1, 1, 1, 1, 1, 1.1, 1.4, 2], 0.8)],
+    ['Sourdough Croutons', 'Bag', 600, month(BREAD, 0.5)],
+    ['Market Tote Bag', 'Regular', 1800, month([1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1], 0.15)],
+  ] as const
+).map(([itemName, name, priceMinor, monthly], index) => ({
+  id: `VDEMO${String(index + 1).padStart(4, '0')}`,
+  itemId: `IDEMO${String(index + 1).padStart(4, '0')}`,
+  itemName,
+  name,
+  priceMinor,
+  monthly,
+}));
+
 const money = (amount: number): Money => ({ amount, currency: 'USD' });
+
+/** Minutes since midnight of a local 'HH:MM'. */
+const minutesOf = (time: string) => {
+  const [hours, minutes] = time.split(':').map(Number);
+  return (hours ?? 0) * 60 + (minutes ?? 0);
+};
+
+const zoneFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** Offset of `timeZone` from UTC at `instant`, in milliseconds. */
+function zoneOffsetMs(instant: number, timeZone: string): number {
+  let format = zoneFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    zoneFormats.set(timeZone, format);
+  }
+  const parts = format.formatToParts(new Date(instant));
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
+  const asUtc = Date.UTC(
+    get('year'),
+    get('month') - 1,
+    get('day'),
+    get('hour'),
+    get('minute'),
+    get('second'),
+  );
+  return asUtc - Math.floor(instant / 1_000) * 1_000;
+}
+
+/** The UTC instant of a local date (a UTC day number's midnight) plus `minutes`, in `timeZone`. */
+function localInstant(dayMs: number, minutes: number, timeZone: string): number {
+  const wall = dayMs + minutes * 60_000;
+  const first = wall - zoneOffsetMs(wall, timeZone);
+  // Once more at the guessed instant: right on both sides of a DST change.
+  return wall - zoneOffsetMs(first, timeZone);
+}
+
+/** Whether 'MM-DD' `monthDay` lies in [from, to] (wrapping over New Year when from > to). */
+function inSeason(monthDay: string, from = '01-01', to = '12-31'): boolean {
+  return from <= to ? monthDay >= from && monthDay <= to : monthDay >= from || monthDay <= to;
+}
+
+/** Whole weeks since the season (starting 'MM-DD' `from`) began, as of `dayMs`. */
+function weeksIntoSeason(dayMs: number, from: string): number {
+  const year = new Date(dayMs).getUTCFullYear();
+  const [m, d] = from.split('-').map(Number);
+  let start = Date.UTC(year, (m ?? 1) - 1, d ?? 1);
+  if (start > dayMs) start = Date.UTC(year - 1, (m ?? 1) - 1, d ?? 1);
+  return Math.floor((dayMs - start) / (7 * 86_400_000));
+}
 
 function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
@@ -211,6 +420,11 @@ export class SquareFake extends FakeHttpServer {
   private readonly catalogPageSize: number;
   private readonly now: () => Date;
   private sequence = 0;
+  private readonly merchantPerAuthorization: boolean;
+  private readonly searchLatencyMs: number;
+  private merchantsGranted = 0;
+  /** The merchant each live access and refresh token belongs to. */
+  private readonly tokenMerchants = new Map<string, string>();
 
   constructor(options: SquareFakeOptions = {}) {
     const routes: { to?: (request: FakeHandlerRequest) => FakeResponse } = {};
@@ -236,7 +450,10 @@ export class SquareFake extends FakeHttpServer {
     this.redirectUri = options.redirectUri;
     this.catalogPageSize = options.catalogPageSize ?? 100;
     this.now = options.now ?? (() => new Date());
+    this.merchantPerAuthorization = options.merchantPerAuthorization ?? false;
+    this.searchLatencyMs = options.searchLatencyMs ?? 0;
     if (options.orders) this.generateOrders(options.orders);
+    if (options.season) this.generateSeason(options.season);
   }
 
   // --- data ----------------------------------------------------------------------------------
@@ -271,6 +488,84 @@ export class SquareFake extends FakeHttpServer {
       this.orders.push(order);
       if (state === 'COMPLETED' && index % refundEvery === refundEvery - 1) {
         this.pushReturn(order, 0, 1, new Date(closedAt + 2 * 3_600_000), `RETFAKE${index}`);
+      }
+    }
+    this.sortOrders();
+  }
+
+  private generateSeason(spec: NonNullable<SquareFakeOptions['season']>): void {
+    const random = mulberry32(spec.seed ?? 42);
+    const today = Date.parse(`${spec.today}T00:00:00Z`);
+    if (Number.isNaN(today)) throw new Error(`season.today ${spec.today} is not YYYY-MM-DD`);
+    const days = spec.days ?? 365;
+    const refundEvery = spec.refundEvery ?? 40;
+    const cancelEvery = spec.cancelEvery ?? 80;
+    // Triangular in [0, 1] with its peak at 0.3: a queue soon after opening, thinning out.
+    const intoOpening = () => {
+      const u = random();
+      return u < 0.3 ? Math.sqrt(u * 0.3) : 1 - Math.sqrt((1 - u) * 0.7);
+    };
+    let index = 0;
+    for (let day = today - days * 86_400_000; day < today; day += 86_400_000) {
+      const date = new Date(day);
+      const monthDay = date.toISOString().slice(5, 10);
+      const monthIndex = date.getUTCMonth();
+      const offered = this.variations
+        .map((variation) => ({ variation, weight: variation.monthly?.[monthIndex] ?? 1 }))
+        .filter((v) => v.weight > 0);
+      const totalWeight = offered.reduce((sum, v) => sum + v.weight, 0);
+      const pick = () => {
+        let r = random() * totalWeight;
+        for (const v of offered) {
+          r -= v.weight;
+          if (r <= 0) return v.variation;
+        }
+        return offered[offered.length - 1]!.variation;
+      };
+      for (const location of this.locations) {
+        for (const pattern of location.selling ?? []) {
+          if (!pattern.weekdays.includes(date.getUTCDay())) continue;
+          if (!inSeason(monthDay, pattern.seasonFrom, pattern.seasonTo)) continue;
+          // The first weeks of a season sell more (people have waited for it), then it settles.
+          const opening = pattern.seasonFrom
+            ? 1 + 0.5 * Math.exp(-weeksIntoSeason(day, pattern.seasonFrom) / 3)
+            : 1;
+          const count = Math.round(pattern.ordersPerDay * opening * (0.8 + 0.4 * random()));
+          const opensAt = minutesOf(pattern.opensAt);
+          const length = minutesOf(pattern.closesAt) - opensAt;
+          for (let k = 0; k < count && offered.length > 0; k += 1) {
+            const minutes = opensAt + intoOpening() * length;
+            const closedAt = localInstant(day, minutes, location.timezone);
+            const lineCount = 1 + Math.floor(random() * random() * 3.5);
+            const lines = new Map<string, { variation: FakeSquareVariation; quantity: number }>();
+            for (let l = 0; l < lineCount; l += 1) {
+              const variation = pick();
+              const quantity = 1 + Math.floor(random() * random() * 3);
+              const line = lines.get(variation.id);
+              if (line) line.quantity += quantity;
+              else lines.set(variation.id, { variation, quantity });
+            }
+            const state = index % cancelEvery === cancelEvery - 1 ? 'CANCELED' : 'COMPLETED';
+            const order = this.buildOrder({
+              id: `ORDSEASON${String(index).padStart(7, '0')}`,
+              location,
+              closedAt: new Date(Math.round(closedAt / 1_000) * 1_000),
+              lines: [...lines.values()],
+              state,
+            });
+            this.orders.push(order);
+            if (state === 'COMPLETED' && index % refundEvery === refundEvery - 1) {
+              this.pushReturn(
+                order,
+                0,
+                1,
+                new Date(Date.parse(order.closed_at) + 45 * 60_000),
+                `RETSEASON${index}`,
+              );
+            }
+            index += 1;
+          }
+        }
       }
     }
     this.sortOrders();
@@ -629,6 +924,16 @@ export class SquareFake extends FakeHttpServer {
   private issueTokens(refreshToken?: string): FakeResponse {
     const accessToken = `EAAAfake${randomBytes(24).toString('base64url')}`;
     const refresh = refreshToken ?? `EQAAfake${randomBytes(24).toString('base64url')}`;
+    let merchantId = refreshToken ? this.tokenMerchants.get(refreshToken) : undefined;
+    if (!merchantId) {
+      this.merchantsGranted += 1;
+      merchantId =
+        this.merchantPerAuthorization && this.merchantsGranted > 1
+          ? `${this.merchantId.replace(/\d+$/, '')}${String(this.merchantsGranted).padStart(2, '0')}`
+          : this.merchantId;
+    }
+    this.tokenMerchants.set(accessToken, merchantId);
+    this.tokenMerchants.set(refresh, merchantId);
     this.activeAccessTokens.add(accessToken);
     this.issuedAccessTokens.push(accessToken);
     if (!refreshToken) this.issuedRefreshTokens.push(refresh);
@@ -640,7 +945,7 @@ export class SquareFake extends FakeHttpServer {
         access_token: accessToken,
         token_type: 'bearer',
         expires_at: new Date(now + 30 * 86_400_000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
-        merchant_id: this.merchantId,
+        merchant_id: merchantId,
         refresh_token: refresh,
         short_lived: false,
         refresh_token_expires_at: new Date(now + 90 * 86_400_000)
@@ -680,9 +985,15 @@ export class SquareFake extends FakeHttpServer {
     const token = typeof body.access_token === 'string' ? body.access_token : '';
     if (!this.activeAccessTokens.has(token)) return unauthorized('Access token is not active.');
     // Revoking one token revokes every token of the merchant for this application.
-    for (const active of this.activeAccessTokens) this.revokedAccessTokens.push(active);
-    this.activeAccessTokens.clear();
-    this.refreshTokens.clear();
+    const merchantId = this.tokenMerchants.get(token);
+    const ofMerchant = (t: string) => this.tokenMerchants.get(t) === merchantId;
+    for (const active of [...this.activeAccessTokens].filter(ofMerchant)) {
+      this.revokedAccessTokens.push(active);
+      this.activeAccessTokens.delete(active);
+    }
+    for (const refresh of [...this.refreshTokens].filter(ofMerchant)) {
+      this.refreshTokens.delete(refresh);
+    }
     return { status: 200, body: { success: true } };
   }
 
@@ -825,6 +1136,7 @@ export class SquareFake extends FakeHttpServer {
     return {
       status: 200,
       body: { ...(page.length > 0 ? { orders: page } : {}), ...(cursor ? { cursor } : {}) },
+      ...(this.searchLatencyMs > 0 ? { delayMs: this.searchLatencyMs } : {}),
     };
   }
 }

@@ -343,3 +343,50 @@ describe('Square webhook sender', () => {
     });
   });
 });
+
+describe('Square fake demo options', () => {
+  it('grants a merchant per authorization (revoking one leaves the others) and takes its time per orders page', async () => {
+    const demo = createSquareFake({
+      redirectUri,
+      merchantPerAuthorization: true,
+      searchLatencyMs: 250,
+    });
+    await demo.start();
+    try {
+      const api = createSquareClient({
+        baseUrl: demo.baseUrl,
+        applicationId: demo.applicationId,
+        applicationSecret: demo.applicationSecret,
+        breaker: new ProviderBreaker('square'),
+        backoff: { baseMs: 1, maxMs: 5 },
+      });
+      const grant = async () => {
+        const authorize = await fetch(api.authorizeUrl({ state: 'st4te' }), { redirect: 'manual' });
+        const code = new URL(authorize.headers.get('location')!).searchParams.get('code')!;
+        return api.exchangeCode({ code });
+      };
+      const first = await grant();
+      const second = await grant();
+      expect([first.merchantId, second.merchantId]).toEqual([
+        'MLFAKEMERCHANT01',
+        'MLFAKEMERCHANT02',
+      ]);
+      const refreshed = await api.refreshToken(second.refreshToken!);
+      expect(refreshed.merchantId).toBe('MLFAKEMERCHANT02');
+      await api.revokeToken(first.accessToken);
+      await expect(api.listLocations(first.accessToken)).rejects.toMatchObject({ status: 401 });
+      expect((await api.listLocations(refreshed.accessToken)).length).toBe(2);
+      const started = Date.now();
+      const page = await api.searchOrders(refreshed.accessToken, {
+        locationIds: ['LFAKEUNIONSQ01'],
+        closedAtFrom: '2026-01-01T00:00:00Z',
+        cursor: null,
+        limit: 10,
+      });
+      expect(page.orders).toEqual([]);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(240);
+    } finally {
+      await demo.stop();
+    }
+  });
+});
