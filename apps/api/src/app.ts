@@ -25,6 +25,7 @@ import { CheckInsService } from './modules/check-ins/check-ins.service';
 import { AuthService } from './modules/auth/auth.service';
 import { devRoutes } from './modules/dev/dev.routes';
 import { eventsRoutes } from './modules/events/events.routes';
+import { geoRoutes } from './modules/geo/geo.routes';
 import { EventsService } from './modules/events/events.service';
 import { healthRoutes } from './modules/health/health.routes';
 import { insightsRoutes } from './modules/insights/insights.routes';
@@ -224,6 +225,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   });
   await app.register(apiTokensRoutes, { tokens: new ApiTokensService({ db: deps.db, now }) });
   await app.register(marketsRoutes, { markets: new MarketsService(deps.db), now });
+  await app.register(geoRoutes);
   await app.register(marketDaysRoutes, { marketDays: new MarketDaysService(deps.db) });
   await app.register(eventsRoutes, { events: new EventsService(deps.db) });
   await app.register(productsRoutes, { products: new ProductsService(deps.db) });
