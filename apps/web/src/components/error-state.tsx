@@ -2,12 +2,13 @@
 
 import { useId, type ReactNode } from 'react';
 
-import { describeLoadError } from '../lib/api-client';
+import { canRetryHelp, describeLoadError } from '../lib/api-client';
 import { Button } from './button';
 
 /**
  * A failure in plain words with a way out: never the server's message, a request id as a reference
- * when there is one, and a retry when the caller can retry.
+ * when there is one, and a retry when the caller can retry and trying again can help (not for a
+ * refusal such as a date that is not a market day: the API would answer the same).
  */
 export function ErrorState({
   title,
@@ -33,7 +34,7 @@ export function ErrorState({
       </Heading>
       <p>{message}</p>
       {reference !== undefined && <p className="notice__reference">Reference: {reference}</p>}
-      {onRetry ? (
+      {onRetry && canRetryHelp(error) ? (
         <Button onClick={onRetry} busy={retrying} busyLabel="Retrying…">
           Retry
         </Button>

@@ -4,10 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { fetchMarkets } from '../features/markets/markets.api';
 import {
   ApiError,
+  canRetryHelp,
   describeLoadError,
   fetchApi,
   MAX_QUERY_RETRIES,
   NetworkError,
+  notAMarketDayOf,
   ResponseSchemaError,
   shouldRetryQuery,
 } from './api-client';
@@ -198,5 +200,42 @@ describe('describeLoadError', () => {
       kind: 'unknown',
       message: 'Something went wrong on our side. Please try again.',
     });
+  });
+});
+
+describe('notAMarketDayOf', () => {
+  const path = '/v1/markets/m/prep-lists/2026-12-08';
+  const refusal = (extra: Record<string, unknown>) =>
+    new ApiError({
+      path,
+      status: 404,
+      problem: {
+        type: 'https://marketprep.app/problems/not-a-market-day',
+        title: 'Not found',
+        status: 404,
+        detail: 'Riverside is closed on Tuesdays; its next market day is Sat, Dec 12.',
+        ...extra,
+      },
+    });
+
+  it('reads the reason and the nearest market days, and shows the reason without a retry', () => {
+    const error = refusal({ previousMarketDate: '2026-12-05', nextMarketDate: '2026-12-12' });
+    expect(notAMarketDayOf(error)).toEqual({
+      reason: 'Riverside is closed on Tuesdays; its next market day is Sat, Dec 12.',
+      previousMarketDate: '2026-12-05',
+      nextMarketDate: '2026-12-12',
+    });
+    expect(describeLoadError(error)).toEqual({
+      kind: 'not-a-market-day',
+      message: 'Riverside is closed on Tuesdays; its next market day is Sat, Dec 12.',
+    });
+    expect(canRetryHelp(error)).toBe(false);
+  });
+
+  it('ignores other 404s and malformed dates', () => {
+    expect(notAMarketDayOf(new ApiError({ path, status: 404 }))).toBeNull();
+    expect(describeLoadError(new ApiError({ path, status: 404 })).kind).toBe('not-found');
+    expect(notAMarketDayOf(refusal({ nextMarketDate: 'soon' }))?.nextMarketDate).toBeNull();
+    expect(canRetryHelp(new ApiError({ path, status: 503 }))).toBe(true);
   });
 });

@@ -135,6 +135,14 @@ export const MAX_QUERY_RETRIES = 2;
  */
 export function shouldRetryQuery(failureCount: number, error: unknown): boolean {
   if (failureCount >= MAX_QUERY_RETRIES) return false;
+  return canRetryHelp(error);
+}
+
+/**
+ * Whether trying the same request again can help: not for a client error (4xx other than 408 and
+ * 429), which the API would refuse again, nor for a body that broke its contract.
+ */
+export function canRetryHelp(error: unknown): boolean {
   if (error instanceof ResponseSchemaError) return false;
   if (error instanceof ApiError) {
     return error.status >= 500 || error.status === 408 || error.status === 429;
@@ -142,11 +150,48 @@ export function shouldRetryQuery(failureCount: number, error: unknown): boolean 
   return true;
 }
 
+/** The problem `type` the API gives a date that is not a market day (docs/api.md). */
+export const NOT_A_MARKET_DAY_TYPE = 'https://marketprep.app/problems/not-a-market-day';
+
+/** Why a date is not a market day, as the API said it, with the market days either side. */
+export interface NotAMarketDay {
+  /** The API's sentence, e.g. "Riverside is closed on Tuesdays; its next market day is Sat, Dec 12." */
+  reason: string;
+  previousMarketDate: string | null;
+  nextMarketDate: string | null;
+}
+
+const LOCAL_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The not-a-market-day refusal in `error` (a 404 of type {@link NOT_A_MARKET_DAY_TYPE}), or null. */
+export function notAMarketDayOf(error: unknown): NotAMarketDay | null {
+  if (!(error instanceof ApiError) || error.status !== 404) return null;
+  const problem = error.problem as (Problem & Record<string, unknown>) | undefined;
+  if (problem?.type !== NOT_A_MARKET_DAY_TYPE || problem.detail === undefined) return null;
+  const dateOf = (value: unknown) =>
+    typeof value === 'string' && LOCAL_DATE.test(value) ? value : null;
+  return {
+    reason: problem.detail,
+    previousMarketDate: dateOf(problem.previousMarketDate),
+    nextMarketDate: dateOf(problem.nextMarketDate),
+  };
+}
+
 /** What went wrong, in words for the vendor. */
 export interface LoadErrorDescription {
   kind:
-    'signed-out' | 'forbidden' | 'not-found' | 'offline' | 'unavailable' | 'unreadable' | 'unknown';
-  /** One plain sentence or two; never a status code, stack or server message. */
+    | 'signed-out'
+    | 'forbidden'
+    | 'not-found'
+    | 'not-a-market-day'
+    | 'offline'
+    | 'unavailable'
+    | 'unreadable'
+    | 'unknown';
+  /**
+   * One plain sentence or two; never a status code, stack or server message (except the API's
+   * not-a-market-day reason, written for the vendor).
+   */
   message: string;
   /** The API's request id, for a support conversation. */
   reference?: string;
@@ -167,6 +212,11 @@ export function describeLoadError(error: unknown): LoadErrorDescription {
         message:
           'Your account does not have access to this. Ask the account owner to give you access.',
       });
+    }
+    const notAMarketDay = notAMarketDayOf(error);
+    if (notAMarketDay !== null) {
+      // The API's own sentence: it says why and names the nearest market days.
+      return { kind: 'not-a-market-day', message: notAMarketDay.reason };
     }
     if (error.status === 404) {
       return withReference({

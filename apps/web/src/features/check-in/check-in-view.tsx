@@ -16,7 +16,7 @@ import {
 } from '../offline/check-in-outbox';
 import { describePending, newSubmissionId } from '../offline/offline-queue';
 import { useOnline } from '../offline/use-online';
-import { ErrorBlock, EmptyBlock, LoadingBlock } from '../prep-list/states';
+import { ErrorBlock, EmptyBlock, LoadingBlock, NearestMarketDays } from '../prep-list/states';
 import { ButtonLink } from '../../components/button';
 import { CheckInSchema } from '@marketprep/contracts';
 import { fetchApi } from '../../lib/api-client';
@@ -509,6 +509,11 @@ export function CheckInView({ marketId, date }: { marketId: string; date: string
         <EmptyBlock title={refusal.title}>
           <p data-testid="check-in-refusal">{refusal.reason}</p>
         </EmptyBlock>
+        <NearestMarketDays
+          previous={refusal.previousMarketDate}
+          next={refusal.nextMarketDate}
+          screen={{ verb: 'Check-in', href: (day) => `/check-in/${marketId}/${day}` }}
+        />
         <ButtonLink href="/check-in" variant="secondary">
           Choose another market day
         </ButtonLink>
@@ -527,6 +532,27 @@ export function CheckInView({ marketId, date }: { marketId: string; date: string
           retrying={query.isFetching}
           back={{ href: '/check-in', label: 'Choose another market day' }}
         />
+      </>
+    );
+  }
+  if (!query.data.checkInOpen) {
+    // The API's rule (the day has not come yet where the market is): no form that Save would refuse.
+    return (
+      <>
+        {header}
+        <EmptyBlock title="This market day is still ahead">
+          <p data-testid="check-in-not-yet">
+            Check in after the market on {formatLocalDate(date)}.
+          </p>
+        </EmptyBlock>
+        <div className="mp-actions">
+          <ButtonLink href={`/prep-list/${marketId}/${date}`}>
+            Prep list for {formatLocalDate(date)}
+          </ButtonLink>
+          <ButtonLink href="/check-in" variant="secondary">
+            Choose another market day
+          </ButtonLink>
+        </div>
       </>
     );
   }

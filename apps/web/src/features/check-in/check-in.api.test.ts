@@ -17,15 +17,38 @@ const problem = (status: number, detail?: string) =>
 
 describe('describeCheckInRefusal', () => {
   it('gives the API’s reason for a day that is not a market day, or was cancelled', () => {
-    const reason =
-      '2026-12-06 is not a market day of Maplewood: out of season (its Sunday market runs Apr 1–Nov 30).';
+    const reason = 'Maplewood is closed on Sun, Dec 6: its Sunday market runs Apr 1–Nov 30.';
     expect(describeCheckInRefusal(problem(404, reason))).toEqual({
       title: 'No market that day',
       reason,
+      previousMarketDate: null,
+      nextMarketDate: null,
     });
     expect(describeCheckInRefusal(problem(409))).toEqual({
       title: 'This market day was cancelled',
       reason: 'There is nothing to check in for a cancelled market day.',
+      previousMarketDate: null,
+      nextMarketDate: null,
+    });
+  });
+
+  it('names the nearest market days of a date that is not one', () => {
+    const refusal = new ApiError({
+      path: '/v1/markets/m/check-ins/2026-12-06',
+      status: 404,
+      problem: {
+        type: 'https://marketprep.app/problems/not-a-market-day',
+        title: 'Not found',
+        status: 404,
+        detail: 'Maplewood is closed on Sun, Dec 6: its Sunday market runs Apr 1–Nov 30; …',
+        previousMarketDate: '2026-11-29',
+        nextMarketDate: '2027-04-04',
+      } as never,
+    });
+    expect(describeCheckInRefusal(refusal)).toMatchObject({
+      title: 'No market that day',
+      previousMarketDate: '2026-11-29',
+      nextMarketDate: '2027-04-04',
     });
   });
 

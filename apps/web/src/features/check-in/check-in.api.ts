@@ -2,7 +2,7 @@
 import { CheckInSchema, type CheckIn } from '@marketprep/contracts';
 import { queryOptions } from '@tanstack/react-query';
 
-import { ApiError, fetchApi } from '../../lib/api-client';
+import { ApiError, fetchApi, notAMarketDayOf } from '../../lib/api-client';
 
 /** `/v1/markets/:marketId/check-ins/:date`. */
 export function checkInPath(marketId: string, date: string): string {
@@ -30,8 +30,11 @@ export function checkInQueryOptions(marketId: string, date: string) {
 /** Why the API will not take a check-in for a day, in the words it gave. */
 export interface CheckInRefusal {
   title: string;
-  /** The API's reason (problem `detail`), e.g. "… out of season (its Sunday market runs Apr 1–Nov 30)." */
+  /** The API's reason (problem `detail`), e.g. "Maplewood is closed on Tuesdays; its next market day is Sun, Dec 6." */
   reason: string;
+  /** For a date that is not a market day: the market days either side, as the API named them. */
+  previousMarketDate: string | null;
+  nextMarketDate: string | null;
 }
 
 /**
@@ -42,7 +45,10 @@ export interface CheckInRefusal {
 export function describeCheckInRefusal(error: unknown): CheckInRefusal | null {
   if (!(error instanceof ApiError) || (error.status !== 404 && error.status !== 409)) return null;
   const cancelled = error.status === 409;
+  const notAMarketDay = notAMarketDayOf(error);
   return {
+    previousMarketDate: notAMarketDay?.previousMarketDate ?? null,
+    nextMarketDate: notAMarketDay?.nextMarketDate ?? null,
     title: cancelled ? 'This market day was cancelled' : 'No market that day',
     reason:
       error.problem?.detail ??

@@ -478,6 +478,7 @@ export function PrepListView({ marketId, date }: { marketId: string; date: strin
         onRetry={() => void query.refetch()}
         retrying={query.isFetching}
         back={{ href: '/prep-list', label: 'Choose another market day' }}
+        marketDay={{ verb: 'Prep list', href: (day) => `/prep-list/${marketId}/${day}` }}
       />
     );
   }
