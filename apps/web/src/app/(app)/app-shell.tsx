@@ -17,11 +17,19 @@ import {
   useSession,
   type SessionState,
 } from '../../lib/session';
-import { isActivePath, NAV_ITEMS, visibleNavItems } from './nav';
+import {
+  homePathOf,
+  isActivePath,
+  isBusinessPath,
+  isOperatorWithoutBusiness,
+  NAV_ITEMS,
+  visibleNavItems,
+  type NavViewer,
+} from './nav';
 
-function Brand() {
+function Brand({ href }: { href: string }) {
   return (
-    <AppLink href="/dashboard" className="brand">
+    <AppLink href={href} className="brand">
       <span className="brand__mark" aria-hidden="true" />
       <span className="brand__name">MarketPrep</span>
     </AppLink>
@@ -121,24 +129,33 @@ export function AppShell({ children }: { children: ReactNode }) {
   const router = useRouter();
   const pathname = usePathname();
 
+  const signedIn = state.status === 'signed-in';
+  const viewer: NavViewer = {
+    isOwner: state.isOwner,
+    isPlatformAdmin: state.isPlatformAdmin,
+    hasBusiness: (state.session?.activeVendorId ?? null) !== null,
+  };
+  // An operator without a business lands on Admin rather than on pages that can only error.
+  const awayFromBusiness =
+    signedIn && isOperatorWithoutBusiness(viewer) && isBusinessPath(NAV_ITEMS, pathname);
+
   useEffect(() => {
     if (state.status === 'signed-out') {
       router.replace(`/login?next=${encodeURIComponent(pathname)}`);
     }
   }, [state.status, router, pathname]);
+  useEffect(() => {
+    if (awayFromBusiness) router.replace('/admin');
+  }, [awayFromBusiness, router]);
 
-  const items = visibleNavItems(NAV_ITEMS, {
-    isOwner: state.isOwner,
-    isPlatformAdmin: state.isPlatformAdmin,
-  });
-  const signedIn = state.status === 'signed-in';
+  const items = visibleNavItems(NAV_ITEMS, viewer);
   const primary = items.filter((item) => item.primary);
 
   return (
     <>
       <header className="top-bar">
         <div className="top-bar__inner">
-          <Brand />
+          <Brand href={homePathOf(viewer)} />
           {signedIn && <BusinessSwitcher state={state} />}
           {signedIn && (
             <nav className="top-nav" aria-label="Main">
@@ -172,7 +189,12 @@ export function AppShell({ children }: { children: ReactNode }) {
             headingLevel={1}
           />
         )}
-        {signedIn && children}
+        {awayFromBusiness && (
+          <p role="status" className="muted">
+            This page belongs to a business. Taking you to Admin…
+          </p>
+        )}
+        {signedIn && !awayFromBusiness && children}
       </main>
       {signedIn && primary.length > 0 && (
         <nav className="bottom-nav" aria-label="Quick">
