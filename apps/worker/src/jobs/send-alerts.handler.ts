@@ -4,7 +4,8 @@ import {
   withTenant,
   type NewNotification,
 } from '@marketprep/db';
-import { chooseWeather } from '@marketprep/planning';
+import { formatLocalDate } from '@marketprep/contracts';
+import { chooseWeather, localDateOf } from '@marketprep/planning';
 import { upcomingMarketDays, withVendor, type BackgroundDeps } from './background-deps';
 import { parsePayload, type JobHandler } from './job';
 import { sendAlertsJob } from './send-alerts.job';
@@ -34,6 +35,10 @@ export function createSendAlertsHandler(deps: BackgroundDeps): JobHandler {
       const inputs = new DemandInputsRepository(tx);
       for (const day of days) {
         const { id: marketId, name } = day.market;
+        // The day as the vendor reads it everywhere ("Sat, Dec 5"), never the ISO date.
+        const when = formatLocalDate(day.date, {
+          currentYear: Number(localDateOf(now, day.market.timezone).slice(0, 4)),
+        });
         const plan = await inputs.loadPlanInputs({ marketId, date: day.date });
         const weather = chooseWeather(plan.weather).get(`${marketId}|${day.date}`);
         const prob = weather?.precipProb ?? null;
@@ -46,7 +51,7 @@ export function createSendAlertsHandler(deps: BackgroundDeps): JobHandler {
           alerts.push({
             vendorId,
             kind: 'weather.heavy_rain',
-            title: `Heavy rain forecast for ${name} on ${day.date}`,
+            title: `Heavy rain forecast for ${name} on ${when}`,
             body: `${parts.join(', ')}. The prep list accounts for it; check it before you pack.`,
             data: { marketId, date: day.date, precipProb: prob, precipMm: mm },
             dedupeKey: `heavy-rain:${marketId}:${day.date}`,
@@ -57,7 +62,7 @@ export function createSendAlertsHandler(deps: BackgroundDeps): JobHandler {
           alerts.push({
             vendorId,
             kind: 'event.big',
-            title: `Big event near ${name} on ${day.date}`,
+            title: `Big event near ${name} on ${when}`,
             body: `${event.name} (about ${event.expectedAttendance} people) may bring more customers.`,
             data: { marketId, date: day.date, event: event.name },
             dedupeKey: `big-event:${marketId}:${day.date}:${event.name.slice(0, 100)}`,

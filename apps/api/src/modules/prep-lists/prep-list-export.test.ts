@@ -154,7 +154,7 @@ describe('prepListPdf', () => {
     const short = pageTexts(await prepListPdf(list, { timeZone: list.timezone }));
     expect(short).toHaveLength(1);
     expect(short[0]).toContain('Page 1 of 1');
-    expect(short[0]).toContain('Riverside Saturday Market - 2026-11-28');
+    expect(short[0]).toContain('Riverside Saturday Market - Sat, Nov 28');
     expect(short[0]).toContain('Total: 48 to bring - expected revenue $197.75');
 
     const long = pageTexts(
@@ -220,5 +220,34 @@ describe('prepListPdf', () => {
       { timeZone: list.timezone },
     );
     expect(pagesOf(long)).toBeGreaterThan(1);
+  });
+
+  it('writes the market day and each product as the screen does: no ISO date, no unit twice', async () => {
+    const [page] = pageTexts(
+      await prepListPdf(
+        {
+          ...list,
+          lines: [
+            line({ productName: 'Eggs (6-pack)', unit: 'pack' }),
+            line({ productName: 'Farm eggs (6-pack)', unit: '6-pack' }),
+            line({ productName: 'Honey', unit: 'jar' }),
+            line({ productName: 'Cookies', unit: 'each' }),
+          ],
+        },
+        { timeZone: list.timezone },
+      ),
+    );
+    expect(page).toContain('Riverside Saturday Market - Sat, Nov 28');
+    expect(page).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+    expect(page).toContain('Eggs (6-pack)');
+    expect(page).not.toMatch(/\(([^)]*)\) \(/);
+    expect(page).toContain('Honey (jar)');
+    expect(page).not.toContain('Cookies (each)');
+
+    // A list for a day of next year says the year (the list was made in 2026).
+    const [january] = pageTexts(
+      await prepListPdf({ ...list, date: '2027-01-02' }, { timeZone: list.timezone }),
+    );
+    expect(january).toContain('Riverside Saturday Market - Sat, Jan 2, 2027');
   });
 });

@@ -1,4 +1,5 @@
-import type { PrepList } from '@marketprep/contracts';
+import { formatLocalDate, formatNameWithUnit, type PrepList } from '@marketprep/contracts';
+import { localDateOf } from '@marketprep/planning';
 import PDFDocument from 'pdfkit';
 import { countsInTotals } from './prep-list-lines';
 
@@ -91,14 +92,13 @@ function formatInstant(value: string | null, timeZone: string): string {
   }).format(new Date(value));
 }
 
-function longDate(date: string): string {
-  return new Intl.DateTimeFormat('en-US', {
-    timeZone: 'UTC',
-    weekday: 'long',
-    year: 'numeric',
-    month: 'long',
-    day: 'numeric',
-  }).format(new Date(`${date}T00:00:00Z`));
+/**
+ * The market day as the vendor reads it on screen ("Sat, Nov 28"), with its year only when that is
+ * not the year the list was made in (where the market is).
+ */
+function marketDate(list: PrepList, timeZone: string): string {
+  const madeIn = Number(localDateOf(new Date(list.generatedAt), timeZone).slice(0, 4));
+  return formatLocalDate(list.date, { currentYear: madeIn });
 }
 
 const oneDecimal = (value: number) => (Math.round(value * 10) / 10).toString();
@@ -134,6 +134,7 @@ export function packingLinesOf(list: PrepList): {
  */
 export function prepListPdf(list: PrepList, options: { timeZone: string }): Promise<Buffer> {
   return new Promise((resolve, reject) => {
+    const day = marketDate(list, options.timeZone);
     const doc = new PDFDocument({
       size: 'LETTER',
       layout: 'landscape',
@@ -141,7 +142,7 @@ export function prepListPdf(list: PrepList, options: { timeZone: string }): Prom
       // Kept in memory until the end, so each page's foot can say how many pages there are.
       bufferPages: true,
       info: {
-        Title: pdfText(`Prep list ${list.marketName} ${list.date}`),
+        Title: pdfText(`Prep list ${list.marketName} ${day}`),
         Author: pdfText(list.vendorName),
         Creator: 'MarketPrep',
       },
@@ -167,7 +168,7 @@ export function prepListPdf(list: PrepList, options: { timeZone: string }): Prom
     doc
       .font('Helvetica')
       .fontSize(12)
-      .text(pdfText(`${list.marketName} - ${longDate(list.date)}`));
+      .text(pdfText(`${list.marketName} - ${day}`));
     doc
       .fontSize(8)
       .fillColor('#444444')
@@ -245,7 +246,7 @@ export function prepListPdf(list: PrepList, options: { timeZone: string }): Prom
 
     packed.forEach((line, index) => {
       const cells = [
-        `${line.productName} (${line.unit})`,
+        formatNameWithUnit(line.productName, line.unit),
         `${line.effectiveQuantity}${line.overrideQuantity !== null ? '*' : ''}`,
         `${oneDecimal(line.q10)}-${oneDecimal(line.q90)}`,
         oneDecimal(line.expectedSold),
@@ -294,7 +295,7 @@ export function prepListPdf(list: PrepList, options: { timeZone: string }): Prom
       doc.page.margins.bottom = 0;
       const y = doc.page.height - margin + 12;
       doc.font('Helvetica').fontSize(8).fillColor('#444444');
-      doc.text(pdfText(`${list.marketName} - ${list.date}`), left, y, {
+      doc.text(pdfText(`${list.marketName} - ${day}`), left, y, {
         width: tableWidth / 2,
         lineBreak: false,
       });
