@@ -1,9 +1,55 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 
-import { expectNoSeriousAxeViolations, saveScreenshot, signInAsDemo } from './market-day-helpers';
+import {
+  expectNoSeriousAxeViolations,
+  marketToday,
+  saveScreenshot,
+  signInAsDemo,
+} from './market-day-helpers';
+
+interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+const intersects = (a: Box, b: Box) =>
+  a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+
+/** Bounding boxes of every element `locator` matches, in page coordinates. */
+async function boxesOf(locator: Locator): Promise<Box[]> {
+  return locator.evaluateAll((elements) =>
+    elements.map((element) => {
+      const rect = element.getBoundingClientRect();
+      return { x: rect.x, y: rect.y, width: rect.width, height: rect.height };
+    }),
+  );
+}
+
+function card(page: Page, heading: RegExp | string): Locator {
+  return page.locator('section.insights__card', {
+    has: page.getByRole('heading', { level: 2, name: heading }),
+  });
+}
+
+/** Whether `date` (YYYY-MM-DD) falls in a season given as MM-DD bounds (all year when unset). */
+function inSeason(date: string, from?: string | null, to?: string | null): boolean {
+  if (!from || !to) return true;
+  const monthDay = date.slice(5);
+  return from <= to ? monthDay >= from && monthDay <= to : monthDay >= from || monthDay <= to;
+}
+
+// The issue's two sizes: a phone and a desk.
+const SIZES = { mobile: { width: 375, height: 812 }, desktop: { width: 1280, height: 800 } };
 
 test.describe('insights', () => {
-  test('charts with table fallbacks and the go/no-go table for the demo vendor', async ({
+  test.beforeEach(async ({ page }, testInfo) => {
+    const size = SIZES[testInfo.project.name as keyof typeof SIZES];
+    if (size) await page.setViewportSize(size);
+  });
+
+  test('charts with table fallbacks and the go/no-go days for the demo vendor', async ({
     page,
   }, testInfo) => {
     await signInAsDemo(page);
@@ -14,6 +60,7 @@ test.describe('insights', () => {
       'Revenue per market day',
       'Units wasted and donated per market day, with sell-outs',
       'Rain effect on sales per product',
+      'Average miss per product and market day',
     ]) {
       await expect(page.getByRole('img', { name: new RegExp(`^${title}`) })).toBeVisible({
         timeout: 30_000,
@@ -22,24 +69,179 @@ test.describe('insights', () => {
     await expect(page.getByRole('img', { name: /forecast vs sold/ })).toBeVisible();
 
     // Every chart has its numbers as a table.
-    const sales = page.locator('section', {
-      has: page.getByRole('heading', { name: 'Sales per market day' }),
-    });
+    const sales = card(page, 'Sales per market day');
     await sales.getByText('Show the numbers').click();
     expect(await sales.locator('tbody tr').count()).toBeGreaterThan(3);
     await expect(sales.locator('tbody td').first()).toHaveText(/^\$[\d,]+$/);
 
-    const goNoGo = page.locator('section', {
-      has: page.getByRole('heading', { name: /Go \/ no-go/ }),
-    });
-    await expect(goNoGo.locator('tbody tr').first()).toBeVisible();
+    const goNoGo = card(page, /Go \/ no-go/);
+    await expect(goNoGo.locator('.gng__day').first()).toBeVisible();
     await expect(goNoGo.locator('.gng__call').first()).toHaveText(/^(Go|Marginal|Skip)$/);
+
+    await expectNoSeriousAxeViolations(page);
+    await saveScreenshot(page, testInfo.project.name, 'insights');
 
     // Choosing a market narrows the charts.
     await page.getByRole('combobox', { name: /^Market/ }).selectOption({ index: 1 });
     await expect(page.getByRole('img', { name: /^Revenue per market day/ })).toBeVisible();
+  });
 
+  test('go/no-go rain chance is the forecast percentage, and nothing is clipped', async ({
+    page,
+  }) => {
+    await signInAsDemo(page);
+    const response = await page.request.get('/v1/insights/go-no-go?days=14');
+    expect(response.status()).toBe(200);
+    const goNoGo = (await response.json()) as {
+      data: {
+        date: string;
+        marketName: string;
+        weather: { precipProb: number | null } | null;
+      }[];
+    };
+    const rainy = goNoGo.data.filter((day) => day.weather?.precipProb != null);
+    // The demo forecasts the next two weeks: some days with a chance of rain.
+    expect(rainy.length).toBeGreaterThan(0);
+    expect(rainy.some((day) => (day.weather?.precipProb ?? 0) >= 0.05)).toBe(true);
+
+    await page.goto('/insights');
+    const days = card(page, /Go \/ no-go/).locator('.gng__day');
+    await expect(days.first()).toBeVisible({ timeout: 30_000 });
+    expect(await days.count()).toBe(goNoGo.data.length);
+    for (const [index, day] of goNoGo.data.entries()) {
+      const item = days.nth(index);
+      await expect(item).toContainText(day.marketName);
+      const probability = day.weather?.precipProb;
+      if (probability == null) continue;
+      // 0.25 from the API reads "25% chance of rain", not "0% rain".
+      await expect(item.locator('.gng__weather dd')).toContainText(
+        `${Math.round(probability * 100)}% chance of rain`,
+      );
+    }
+
+    // Let every card load, then nothing may be wider than its box: not the page, not a card, not
+    // a chart inside its card.
+    await expect(page.getByRole('img', { name: /^Average miss per product/ })).toBeVisible({
+      timeout: 60_000,
+    });
+    const overflow = await page.evaluate(() => {
+      const wide: string[] = [];
+      const root = document.documentElement;
+      if (root.scrollWidth > root.clientWidth) wide.push(`page ${root.scrollWidth}`);
+      for (const card of document.querySelectorAll<HTMLElement>('.insights__card')) {
+        const title = card.querySelector('h2')?.textContent ?? '?';
+        if (card.scrollWidth > card.clientWidth) wide.push(`${title} ${card.scrollWidth}`);
+        const box = card.getBoundingClientRect();
+        for (const part of card.querySelectorAll('.chart__svg, .hbar, .gng, .gng__day')) {
+          const rect = part.getBoundingClientRect();
+          if (rect.left < box.left - 0.5 || rect.right > box.right + 0.5) {
+            wide.push(`${title}: ${part.className.toString()}`);
+          }
+        }
+        for (const text of card.querySelectorAll('.chart__svg text')) {
+          const rect = text.getBoundingClientRect();
+          if (rect.left < box.left || rect.right > box.right) {
+            wide.push(`${title}: label ${text.textContent ?? ''}`);
+          }
+        }
+      }
+      return wide;
+    });
+    expect(overflow).toEqual([]);
+  });
+
+  test('weather-effect names and values never overlap', async ({ page }) => {
+    await signInAsDemo(page);
+    await page.goto('/insights');
+    const chart = page.getByRole('img', { name: /^Rain effect on sales per product/ });
+    await expect(chart).toBeVisible({ timeout: 30_000 });
+    const rows = chart.locator('.hbar__row');
+    expect(await rows.count()).toBeGreaterThan(5);
+    const names = await boxesOf(chart.locator('.hbar__name'));
+    const values = await boxesOf(chart.locator('.hbar__value'));
+    const bars = await boxesOf(chart.locator('.hbar__track'));
+    const labels = [...names, ...values];
+    for (const [i, a] of labels.entries()) {
+      expect(a.width).toBeGreaterThan(0);
+      for (const b of labels.slice(i + 1)) expect(intersects(a, b)).toBe(false);
+      for (const bar of bars) expect(intersects(a, bar)).toBe(false);
+    }
+    // Values are signed percentages, names are the products.
+    await expect(chart.locator('.hbar__value').first()).toHaveText(/^(0%|[+−]\d+%)$/);
+  });
+
+  test('forecast vs actual opens on a market in season, with whole-number ticks once each', async ({
+    page,
+  }) => {
+    await signInAsDemo(page);
+    const markets = (
+      (await (await page.request.get('/v1/markets')).json()) as {
+        data: {
+          name: string;
+          nextMarketDate: string | null;
+          schedule: { seasonFrom?: string | null; seasonTo?: string | null }[];
+        }[];
+      }
+    ).data;
+    const today = marketToday();
+    // The demo has markets out of season in winter: the first one listed must not win by order.
+    await page.goto('/insights');
+    const forecast = card(page, 'Forecast vs actual');
+    await expect(forecast.getByRole('img', { name: /forecast vs sold/ })).toBeVisible({
+      timeout: 30_000,
+    });
+    const lede = (await forecast.locator('p.pl-muted').first().textContent()) ?? '';
+    const shown = markets.find((market) => lede.includes(`at ${market.name}.`));
+    expect(shown, lede).toBeDefined();
+    expect(shown!.schedule.some((entry) => inSeason(today, entry.seasonFrom, entry.seasonTo))).toBe(
+      true,
+    );
+    expect(shown!.nextMarketDate).not.toBeNull();
+
+    const ticks = await forecast.locator('.chart__axis text').allTextContents();
+    expect(ticks.length).toBeGreaterThanOrEqual(2);
+    for (const tick of ticks) expect(tick).toMatch(/^\d+$/);
+    expect(new Set(ticks).size).toBe(ticks.length);
+    // Also for a product that sells a handful a day (the axis that read "0, 1, 1, 2, 2").
+    const product = forecast.getByRole('combobox', { name: /^Product/ });
+    const options = await product.locator('option').count();
+    for (let index = 1; index < Math.min(options, 6); index++) {
+      await product.selectOption({ index });
+      const chart = forecast.getByRole('img', { name: /forecast vs sold/ });
+      if (!(await chart.isVisible())) continue;
+      const labels = await forecast.locator('.chart__axis text').allTextContents();
+      for (const tick of labels) expect(tick).toMatch(/^\d+$/);
+      expect(new Set(labels).size).toBe(labels.length);
+    }
+  });
+
+  test('accuracy shows a number of market days and an average miss for the demo', async ({
+    page,
+  }) => {
+    await signInAsDemo(page);
+    await page.goto('/insights');
+    const accuracy = card(page, 'Forecast accuracy by market');
+    await expect(accuracy.getByRole('img', { name: /^Average miss per product/ })).toBeVisible({
+      timeout: 60_000,
+    });
+    await expect(accuracy.locator('.insights__summary')).toHaveText(
+      /^Accuracy over the last [1-9]\d* market days \([A-Z][a-z]{2} \d{1,2} to [A-Z][a-z]{2} \d{1,2}\): ±\d+\.\d units? per product and market day\.$/,
+    );
+    await expect(accuracy).not.toContainText('not enough days');
+    // Markets in season in the period show their miss; every row says something true.
+    const values = await accuracy.locator('.hbar__value').allTextContents();
+    expect(values.some((value) => /^±\d+\.\d units? · \d+ days?$/.test(value))).toBe(true);
+    for (const value of values) {
+      expect(value).toMatch(/^(±\d+\.\d units? · \d+ days?|no market days|only sell-outs)$/);
+    }
+    await accuracy.getByText('Show the numbers').click();
+    await expect(accuracy.locator('thead th')).toHaveText([
+      'Market',
+      'Market days',
+      'Average miss',
+      'Forecast ran',
+      'Sold in likely range',
+    ]);
     await expectNoSeriousAxeViolations(page);
-    await saveScreenshot(page, testInfo.project.name, 'insights');
   });
 });

@@ -5,18 +5,35 @@ import {
   formatRatioPercent,
   labelIndexes,
   linePath,
-  niceMax,
+  niceAxis,
   scaleLinear,
-  ticks,
 } from './chart-math';
 
 describe('chart math', () => {
-  it('rounds axis maxima up to readable numbers', () => {
-    expect(niceMax(0)).toBe(1);
-    expect(niceMax(7)).toBe(8);
-    expect(niceMax(38)).toBe(40);
-    expect(niceMax(1234)).toBe(1500);
-    expect(niceMax(Number.NaN)).toBe(1);
+  it('picks readable whole-number ticks that never repeat', () => {
+    // The forecast chart of a slow seller used to read "0, 1, 1, 2, 2".
+    expect(niceAxis(2)).toEqual({ max: 2, ticks: [0, 1, 2] });
+    expect(niceAxis(1.4)).toEqual({ max: 2, ticks: [0, 1, 2] });
+    expect(niceAxis(7)).toEqual({ max: 8, ticks: [0, 2, 4, 6, 8] });
+    expect(niceAxis(38)).toEqual({ max: 40, ticks: [0, 10, 20, 30, 40] });
+    expect(niceAxis(1234)).toEqual({ max: 1500, ticks: [0, 500, 1000, 1500] });
+    expect(niceAxis(0)).toEqual({ max: 1, ticks: [0, 1] });
+    expect(niceAxis(Number.NaN)).toEqual({ max: 1, ticks: [0, 1] });
+    for (let tenths = 5; tenths < 5000; tenths += 7) {
+      const max = tenths / 10;
+      const { ticks, max: top } = niceAxis(max);
+      expect(ticks.every((tick) => Number.isInteger(tick))).toBe(true);
+      expect(new Set(ticks.map((tick) => String(Math.round(tick)))).size).toBe(ticks.length);
+      expect(top).toBeGreaterThanOrEqual(max);
+      expect(ticks.length).toBeLessThanOrEqual(6);
+    }
+  });
+
+  it('keeps money ticks on whole dollars and allows fractions only when asked', () => {
+    // Revenue in cents: $0, $500, $1,000, $1,500.
+    expect(niceAxis(123_456, { minStep: 100 }).ticks).toEqual([0, 50_000, 100_000, 150_000]);
+    expect(niceAxis(150, { minStep: 100 }).ticks).toEqual([0, 100, 200]);
+    expect(niceAxis(0.3, { minStep: 0.1 }).ticks).toEqual([0, 0.1, 0.2, 0.3]);
   });
 
   it('scales linearly, upside down for SVG y', () => {
@@ -25,7 +42,6 @@ describe('chart math', () => {
     expect(y(40)).toBe(10);
     expect(y(20)).toBe(90);
     expect(scaleLinear([5, 5], [0, 100])(5)).toBe(50);
-    expect(ticks(40)).toEqual([0, 10, 20, 30, 40]);
   });
 
   it('picks at most n labels, always the first and last', () => {

@@ -1,13 +1,37 @@
-/** Small pure helpers behind the hand-written SVG charts (no chart library: the JS stays lean). */
+/**
+ * Small pure helpers behind the hand-written SVG charts (no chart library: the JS stays lean, and
+ * these few functions are all the math the charts need, each tested).
+ */
 
-/** A round upper bound for an axis: 0 -> 1, 7 -> 10, 38 -> 40, 1234 -> 1500. */
-export function niceMax(value: number): number {
-  if (!Number.isFinite(value) || value <= 0) return 1;
-  const magnitude = 10 ** Math.floor(Math.log10(value));
-  for (const step of [1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10]) {
-    if (value <= step * magnitude) return step * magnitude;
-  }
-  return 10 * magnitude;
+/** A value axis from 0: its top and its ticks. */
+export interface NiceAxis {
+  /** The last tick, at or above the data's maximum. */
+  max: number;
+  /** 0, step, 2 x step, ... max: evenly spaced, each a multiple of the step. */
+  ticks: number[];
+}
+
+/**
+ * Readable ticks from 0 to at least `max`: a step of 1, 2 or 5 x 10^k (at least `minStep`, so
+ * counts get whole-number ticks and money whole dollars), about `count` intervals. Every tick is a
+ * distinct multiple of the step, so none repeat once formatted at the step's precision:
+ * 2 -> 0, 1, 2 (not 0, 0.5, 1, 1.5, 2 read as "0, 1, 1, 2, 2"); 38 -> 0, 10, 20, 30, 40.
+ */
+export function niceAxis(max: number, { count = 4, minStep = 1 } = {}): NiceAxis {
+  const floor = minStep > 0 ? minStep : 1;
+  const top = Number.isFinite(max) && max > 0 ? max : floor;
+  const raw = top / Math.max(1, count);
+  const magnitude = 10 ** Math.floor(Math.log10(raw));
+  const nice = [1, 2, 5, 10].map((f) => f * magnitude).find((step) => step >= raw) ?? raw;
+  const step = Math.max(floor, tidy(nice));
+  const intervals = Math.max(1, Math.ceil(tidy(top / step)));
+  const ticks = Array.from({ length: intervals + 1 }, (_, index) => tidy(index * step));
+  return { max: ticks[ticks.length - 1] ?? step, ticks };
+}
+
+/** Drops binary floating-point noise (0.30000000000000004 -> 0.3). */
+function tidy(value: number): number {
+  return Number(value.toPrecision(12));
 }
 
 /** Maps `[domainMin, domainMax]` onto `[rangeMin, rangeMax]` (a flat domain maps to the middle). */
@@ -18,11 +42,6 @@ export function scaleLinear(
   const span = domainMax - domainMin;
   if (span === 0) return () => (rangeMin + rangeMax) / 2;
   return (value) => rangeMin + ((value - domainMin) / span) * (rangeMax - rangeMin);
-}
-
-/** `n` evenly spaced ticks from 0 to `max` inclusive. */
-export function ticks(max: number, n = 4): number[] {
-  return Array.from({ length: n + 1 }, (_, index) => (max / n) * index);
 }
 
 /** At most `max` evenly picked indexes of `count` items (always the first and the last). */

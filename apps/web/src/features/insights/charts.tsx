@@ -1,11 +1,19 @@
 /**
- * Hand-written SVG charts: each is a `<figure>` whose `<svg role="img">` has a title and a
- * description, followed by the same numbers as a table (behind "Show the numbers"), so a screen
- * reader or a keyboard user gets everything the picture shows.
+ * Hand-written charts: each is a `<figure>` whose picture (`role="img"`: an SVG for charts over
+ * time, HTML bars for the per-row charts so names and values lay out like text and cannot overlap)
+ * has a title and a description, followed by the same numbers as a table (behind "Show the
+ * numbers"), so a screen reader or a keyboard user gets everything the picture shows.
  */
 import { useId, type ReactNode } from 'react';
 
-import { bandPath, labelIndexes, linePath, niceMax, scaleLinear, ticks } from './chart-math';
+import {
+  bandPath,
+  labelIndexes,
+  linePath,
+  niceAxis,
+  scaleLinear,
+  type NiceAxis,
+} from './chart-math';
 
 const WIDTH = 360;
 const HEIGHT = 200;
@@ -47,17 +55,17 @@ function ChartFigure({
 }
 
 function Axis({
-  max,
+  axis,
   format,
   y,
 }: {
-  max: number;
+  axis: NiceAxis;
   format: (v: number) => string;
   y: (v: number) => number;
 }) {
   return (
     <g className="chart__axis" aria-hidden="true">
-      {ticks(max).map((tick) => (
+      {axis.ticks.map((tick) => (
         <g key={tick}>
           <line x1={PAD.left} x2={WIDTH - PAD.right} y1={y(tick)} y2={y(tick)} />
           <text x={PAD.left - 4} y={y(tick) + 4} textAnchor="end">
@@ -86,6 +94,7 @@ export function StackedBarChart({
   format = (value) => String(Math.round(value)),
   markerLabel,
   columns,
+  minStep = 1,
 }: {
   title: string;
   description: string;
@@ -95,10 +104,12 @@ export function StackedBarChart({
   markerLabel?: string;
   /** Table header of the label column. */
   columns: string;
+  /** Smallest axis step (1 for units, 100 for money in minor units: whole dollars). */
+  minStep?: number;
 }) {
   const totals = bars.map((bar) => bar.values.reduce((sum, value) => sum + value, 0));
-  const max = niceMax(Math.max(0, ...totals));
-  const y = scaleLinear([0, max], [HEIGHT - PAD.bottom, PAD.top]);
+  const axis = niceAxis(Math.max(0, ...totals), { minStep });
+  const y = scaleLinear([0, axis.max], [HEIGHT - PAD.bottom, PAD.top]);
   const slot = (WIDTH - PAD.left - PAD.right) / Math.max(1, bars.length);
   const barWidth = Math.max(2, Math.min(28, slot * 0.7));
   const shown = labelIndexes(bars.length, 5);
@@ -159,7 +170,7 @@ export function StackedBarChart({
           aria-labelledby={`${titleId} ${descId}`}
         >
           <title id={titleId}>{title}</title>
-          <Axis max={max} format={format} y={y} />
+          <Axis axis={axis} format={format} y={y} />
           {bars.map((bar, index) => {
             const x = PAD.left + slot * index + (slot - barWidth) / 2;
             let base = 0;
@@ -228,10 +239,11 @@ export function ForecastChart({
   description: string;
   points: readonly ForecastPoint[];
 }) {
-  const max = niceMax(
+  // Units: whole-number ticks, each once (a slow seller's axis reads 0, 1, 2, not 0, 1, 1, 2, 2).
+  const axis = niceAxis(
     Math.max(0, ...points.flatMap((p) => [p.q90 ?? 0, p.sold ?? 0, p.recommended ?? 0])),
   );
-  const y = scaleLinear([0, max], [HEIGHT - PAD.bottom, PAD.top]);
+  const y = scaleLinear([0, axis.max], [HEIGHT - PAD.bottom, PAD.top]);
   const x = scaleLinear([0, Math.max(1, points.length - 1)], [PAD.left + 8, WIDTH - PAD.right - 8]);
   const yOrNull = (value: number | null) => (value === null ? null : y(value));
   const shown = labelIndexes(points.length, 4);
@@ -300,7 +312,7 @@ export function ForecastChart({
           aria-labelledby={`${titleId} ${descId}`}
         >
           <title id={titleId}>{title}</title>
-          <Axis max={max} format={(v) => String(Math.round(v))} y={y} />
+          <Axis axis={axis} format={(v) => String(v)} y={y} />
           <path
             className="chart__band"
             d={bandPath(
@@ -349,13 +361,17 @@ export function ForecastChart({
 export interface HorizontalRow {
   label: string;
   value: number | null;
-  /** The value as text (table and bar end). */
+  /** The value as text, at the end of the row's name line. */
   text: string;
+  /** The row's cells in the table, one per column after the label column. */
+  cells: readonly string[];
 }
 
 /**
- * Horizontal bars, one row per item; `diverging` centres zero so negative values go left (effects
- * of weather), otherwise bars grow from the left (accuracy).
+ * Horizontal bars, one row per item: the name and the value on a line of text (the name shortened
+ * with an ellipsis when space runs out, so the two never overlap), the bar on its own line below.
+ * `diverging` centres zero so negative values go left (effects of weather); otherwise bars grow
+ * from the left (accuracy).
  */
 export function HorizontalBarChart({
   title,
@@ -368,15 +384,14 @@ export function HorizontalBarChart({
   description: string;
   rows: readonly HorizontalRow[];
   diverging?: boolean;
-  columns: [string, string];
+  /** Table headers: the label column, then one per cell. */
+  columns: readonly [string, ...string[]];
 }) {
-  const rowHeight = 26;
-  const height = Math.max(40, rows.length * rowHeight + 16);
-  const labelWidth = 132;
   const extent = Math.max(0, ...rows.map((row) => Math.abs(row.value ?? 0)));
-  const max = diverging ? Math.max(0.05, extent) : niceMax(extent);
-  const x = scaleLinear(diverging ? [-max, max] : [0, max], [labelWidth + 4, WIDTH - 44]);
-  const zero = x(0);
+  const max = diverging ? Math.max(0.05, extent) : niceAxis(extent, { minStep: 0.1 }).max;
+  // Positions in percent of the track's width.
+  const at = scaleLinear(diverging ? [-max, max] : [0, max], [0, 100]);
+  const zero = at(0);
   return (
     <ChartFigure
       title={title}
@@ -385,15 +400,20 @@ export function HorizontalBarChart({
         <table>
           <thead>
             <tr>
-              <th scope="col">{columns[0]}</th>
-              <th scope="col">{columns[1]}</th>
+              {columns.map((column) => (
+                <th scope="col" key={column}>
+                  {column}
+                </th>
+              ))}
             </tr>
           </thead>
           <tbody>
             {rows.map((row, index) => (
               <tr key={`${row.label}-${index}`}>
                 <th scope="row">{row.label}</th>
-                <td>{row.text}</td>
+                {row.cells.map((cell, cellIndex) => (
+                  <td key={cellIndex}>{cell}</td>
+                ))}
               </tr>
             ))}
           </tbody>
@@ -401,42 +421,30 @@ export function HorizontalBarChart({
       }
     >
       {({ titleId, descId }) => (
-        <svg
-          className="chart__svg"
-          viewBox={`0 0 ${WIDTH} ${height}`}
-          role="img"
-          aria-labelledby={`${titleId} ${descId}`}
-        >
-          <title id={titleId}>{title}</title>
-          <line className="chart__zero" x1={zero} x2={zero} y1={4} y2={height - 4} />
+        <div className="hbar" role="img" aria-labelledby={`${titleId} ${descId}`}>
+          <span id={titleId} hidden>
+            {title}
+          </span>
           {rows.map((row, index) => {
-            const top = 8 + index * rowHeight;
-            const end = row.value === null ? zero : x(row.value);
+            const end = row.value === null ? zero : at(row.value);
             const negative = (row.value ?? 0) < 0;
             return (
-              <g key={`${row.label}-${index}`}>
-                <text className="chart__label" x={labelWidth} y={top + 14} textAnchor="end">
-                  {row.label.length > 20 ? `${row.label.slice(0, 19)}…` : row.label}
-                </text>
-                <rect
-                  className={negative ? 'chart__bar chart__bar--negative' : 'chart__bar'}
-                  x={Math.min(zero, end)}
-                  y={top + 3}
-                  width={Math.abs(end - zero)}
-                  height={rowHeight - 10}
-                />
-                <text
-                  className="chart__label"
-                  x={negative ? Math.min(zero, end) - 3 : Math.max(zero, end) + 3}
-                  y={top + 14}
-                  textAnchor={negative ? 'end' : 'start'}
-                >
-                  {row.text}
-                </text>
-              </g>
+              <div className="hbar__row" key={`${row.label}-${index}`}>
+                <span className="hbar__name">{row.label}</span>
+                <span className="hbar__value">{row.text}</span>
+                <span className={diverging ? 'hbar__track hbar__track--diverging' : 'hbar__track'}>
+                  <span
+                    className={negative ? 'hbar__bar hbar__bar--negative' : 'hbar__bar'}
+                    style={{
+                      left: `${Math.min(zero, end)}%`,
+                      width: `${Math.abs(end - zero)}%`,
+                    }}
+                  />
+                </span>
+              </div>
             );
           })}
-        </svg>
+        </div>
       )}
     </ChartFigure>
   );

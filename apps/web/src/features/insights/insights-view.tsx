@@ -1,6 +1,6 @@
 'use client';
 
-import type { GoNoGo } from '@marketprep/contracts';
+import type { GoNoGo, InsightsAccuracy } from '@marketprep/contracts';
 import { useQuery, type UseQueryResult } from '@tanstack/react-query';
 import { useId, useState, type ReactNode } from 'react';
 
@@ -9,13 +9,14 @@ import { marketsQueryOptions } from '../markets/markets.api';
 import { ErrorBlock, LoadingBlock } from '../prep-list/states';
 import { formatRatioPercent } from './chart-math';
 import { ForecastChart, HorizontalBarChart, StackedBarChart } from './charts';
+import { chooseDefaultMarket } from './default-market';
 import {
+  accuracyQueryOptions,
   daysBefore,
   forecastQueryOptions,
   goNoGoQueryOptions,
   productsQueryOptions,
   salesQueryOptions,
-  statsQueryOptions,
   wasteQueryOptions,
   weatherQueryOptions,
 } from './insights.api';
@@ -79,37 +80,40 @@ const CALL_LABELS: Record<GoNoGo['data'][number]['recommendation'], string> = {
   skip: 'Skip',
 };
 
-function GoNoGoTable({ data }: { data: GoNoGo }) {
+/** One card per upcoming market day (wraps at any width: nothing to scroll or clip). */
+function GoNoGoList({ data }: { data: GoNoGo }) {
   return (
-    <div className="chart__scroll" tabIndex={0} role="region" aria-label="Go / no-go table">
-      <table className="gng">
-        <caption className="visually-hidden">
-          Expected revenue minus booth fee per upcoming market day
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">Market day</th>
-            <th scope="col">Expected revenue</th>
-            <th scope="col">Booth fee</th>
-            <th scope="col">Net</th>
-            <th scope="col">Weather</th>
-            <th scope="col">Call</th>
-          </tr>
-        </thead>
-        <tbody>
-          {data.data.map((day) => (
-            <tr key={day.marketDayId}>
-              <th scope="row">
-                {formatLocalDate(day.date)}
-                <span className="gng__market">{day.marketName}</span>
-              </th>
-              <td>
+    <ul className="gng" aria-label="Upcoming market days">
+      {data.data.map((day) => (
+        <li key={day.marketDayId} className="gng__day">
+          <div className="gng__head">
+            <h3 className="gng__date">
+              {formatLocalDate(day.date)}
+              <span className="gng__market">{day.marketName}</span>
+            </h3>
+            <span className={`gng__call gng__call--${day.recommendation}`}>
+              {CALL_LABELS[day.recommendation]}
+            </span>
+          </div>
+          <dl className="gng__figures">
+            <div>
+              <dt>Expected revenue</dt>
+              <dd>
                 {day.expectedRevenueMinor === null ? '—' : formatMoney(day.expectedRevenueMinor)}
                 {day.basis === 'history' && <span className="gng__note"> (past days)</span>}
-              </td>
-              <td>{formatMoney(day.boothFeeMinor)}</td>
-              <td>{day.netMinor === null ? '—' : formatMoney(day.netMinor)}</td>
-              <td>
+              </dd>
+            </div>
+            <div>
+              <dt>Booth fee</dt>
+              <dd>{formatMoney(day.boothFeeMinor)}</dd>
+            </div>
+            <div>
+              <dt>Net</dt>
+              <dd>{day.netMinor === null ? '—' : formatMoney(day.netMinor)}</dd>
+            </div>
+            <div className="gng__weather">
+              <dt>Weather</dt>
+              <dd>
                 {day.weather === null
                   ? '—'
                   : [
@@ -117,23 +121,19 @@ function GoNoGoTable({ data }: { data: GoNoGo }) {
                       day.weather.tempMaxC === null
                         ? null
                         : `${Math.round(day.weather.tempMaxC)}°C`,
+                      // precipProb is a fraction (0.25 = a 25% chance), as the contract says.
                       day.weather.precipProb === null
                         ? null
-                        : `${Math.round(day.weather.precipProb)}% rain`,
+                        : `${Math.round(day.weather.precipProb * 100)}% chance of rain`,
                     ]
                       .filter(Boolean)
                       .join(' · ')}
-              </td>
-              <td>
-                <span className={`gng__call gng__call--${day.recommendation}`}>
-                  {CALL_LABELS[day.recommendation]}
-                </span>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+              </dd>
+            </div>
+          </dl>
+        </li>
+      ))}
+    </ul>
   );
 }
 
@@ -149,13 +149,14 @@ export function InsightsView() {
   const from = daysBefore(today, weeks * 7 - 1);
   const scope = { marketId, from, to: today };
   const marketList = markets.data?.markets ?? [];
-  const forecastMarketId = marketId || marketList[0]?.id || '';
+  // Not simply the first market: one out of season today has nothing new to show.
+  const forecastMarketId = marketId || chooseDefaultMarket(marketList, new Date())?.id || '';
 
   const sales = useQuery(salesQueryOptions(scope));
   const waste = useQuery(wasteQueryOptions(scope));
   const weather = useQuery(weatherQueryOptions({ marketId }));
   const goNoGo = useQuery(goNoGoQueryOptions(14));
-  const stats = useQuery(statsQueryOptions({ marketId, days: weeks * 7 }));
+  const accuracy = useQuery(accuracyQueryOptions({ marketId, days: weeks * 7 }));
   const products = useQuery(productsQueryOptions());
   const productList = products.data?.data ?? [];
   const chosenProductId = productId || productList[0]?.id || '';
@@ -216,7 +217,7 @@ export function InsightsView() {
           isEmpty={(data) => data.data.length === 0}
           empty={<p>No market days scheduled in the next two weeks.</p>}
         >
-          {(data) => <GoNoGoTable data={data} />}
+          {(data) => <GoNoGoList data={data} />}
         </Section>
 
         <Section
@@ -232,6 +233,7 @@ export function InsightsView() {
               columns="Market day"
               series={[{ label: 'Revenue', className: 'chart__fill--primary' }]}
               format={(value) => formatMoney(Math.round(value / 100) * 100).replace(/\.00$/, '')}
+              minStep={100}
               bars={data.data.map((day) => ({
                 label: marketId
                   ? shortDay(day.date)
@@ -310,47 +312,89 @@ export function InsightsView() {
               title="Rain effect on sales per product"
               description={`Change of sales on rainy days (${data.thresholds.rainyPrecipMm} mm or more) against dry days, per product.`}
               diverging
-              columns={['Product', 'Rainy vs dry (hot vs mild)']}
+              columns={['Product', 'Rainy vs dry days', 'Hot vs mild days']}
               rows={data.data
                 .filter((row) => row.rainEffect !== null)
                 .sort((a, b) => (a.rainEffect ?? 0) - (b.rainEffect ?? 0))
                 .map((row) => ({
                   label: row.productName,
                   value: row.rainEffect,
-                  text:
-                    formatRatioPercent(row.rainEffect) +
-                    (row.heatEffect === null ? '' : ` (${formatRatioPercent(row.heatEffect)})`),
+                  text: formatRatioPercent(row.rainEffect),
+                  cells: [formatRatioPercent(row.rainEffect), formatRatioPercent(row.heatEffect)],
                 }))}
             />
           )}
         </Section>
 
         <Section
-          title="Accuracy by market"
-          lede="How far the list was from what sold, on average (sell-out days left out), from your check-ins."
-          query={stats}
-          isEmpty={(data) => data.markets.length === 0}
-          empty={<p>No check-ins in this period yet.</p>}
+          title="Forecast accuracy by market"
+          lede="How far the forecast's most likely number was from what sold. Checked against your own history: each market day forecast only from the sales before it. Sell-out days are left out (demand was higher than what sold)."
+          query={accuracy}
+          isEmpty={(data) => data.markets.every((market) => market.marketDays === 0)}
+          empty={<p>No market days with sales in this period yet.</p>}
         >
-          {(data) => (
-            <HorizontalBarChart
-              title="Average miss per product and market day"
-              description="Mean absolute difference between the list's quantity and units sold, per market."
-              columns={['Market', 'Average miss · bias · waste']}
-              rows={data.markets.map((market) => ({
-                label: market.marketName,
-                value: market.meanAbsoluteError,
-                text:
-                  market.meanAbsoluteError === null
-                    ? 'not enough days'
-                    : `±${market.meanAbsoluteError.toFixed(1)} · ${market.bias !== null && market.bias > 0 ? '+' : ''}${market.bias?.toFixed(1) ?? '—'} · ${market.wasteRate === null ? '—' : `${Math.round(market.wasteRate * 100)}%`}`,
-              }))}
-            />
-          )}
+          {(data) => <AccuracyChart data={data} />}
         </Section>
       </div>
     </div>
   );
+}
+
+/** Accuracy per market as bars of the average miss, with how many market days it covers. */
+function AccuracyChart({ data }: { data: InsightsAccuracy }) {
+  // Each market day belongs to one market: the sum counts every market day once.
+  const days = data.markets.reduce((sum, market) => sum + market.marketDays, 0);
+  const compared = data.markets.reduce((sum, market) => sum + market.accuracyDays, 0);
+  const missed = data.markets.reduce(
+    (sum, market) => sum + (market.meanAbsoluteError ?? 0) * market.accuracyDays,
+    0,
+  );
+  return (
+    <>
+      <p className="insights__summary">
+        Accuracy over the last {days} market {days === 1 ? 'day' : 'days'} ({shortDay(data.from)}{' '}
+        to {shortDay(data.to)}):{' '}
+        <strong>
+          {compared === 0 ? 'no day without a sell-out yet' : `${formatMiss(missed / compared)}`}
+        </strong>{' '}
+        per product and market day.
+      </p>
+      <HorizontalBarChart
+        title="Average miss per product and market day"
+        description="Mean difference, in units, between the forecast's most likely number and what sold, per market."
+        columns={['Market', 'Market days', 'Average miss', 'Forecast ran', 'Sold in likely range']}
+        rows={data.markets.map((market) => ({
+          label: market.marketName,
+          value: market.meanAbsoluteError,
+          text:
+            market.meanAbsoluteError === null
+              ? market.marketDays === 0
+                ? 'no market days'
+                : 'only sell-outs'
+              : `${formatMiss(market.meanAbsoluteError)} · ${market.marketDays} ${market.marketDays === 1 ? 'day' : 'days'}`,
+          cells: [
+            String(market.marketDays),
+            market.meanAbsoluteError === null ? '—' : formatMiss(market.meanAbsoluteError),
+            market.bias === null ? '—' : formatBias(market.bias),
+            market.rangeCoverage === null ? '—' : `${Math.round(market.rangeCoverage * 100)}%`,
+          ],
+        }))}
+      />
+    </>
+  );
+}
+
+/** `2.593` -> `"±2.6 units"`. */
+function formatMiss(units: number): string {
+  const rounded = Math.round(units * 10) / 10;
+  return `±${rounded.toFixed(1)} ${rounded === 1 ? 'unit' : 'units'}`;
+}
+
+/** `1.35` -> `"1.4 units high"`, `-0.4` -> `"0.4 units low"`, `0.01` -> `"on target"`. */
+function formatBias(units: number): string {
+  const rounded = Math.round(Math.abs(units) * 10) / 10;
+  if (rounded === 0) return 'on target';
+  return `${rounded.toFixed(1)} ${rounded === 1 ? 'unit' : 'units'} ${units > 0 ? 'high' : 'low'}`;
 }
 
 function initials(name: string): string {

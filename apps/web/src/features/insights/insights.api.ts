@@ -1,8 +1,8 @@
-/** The insights reads (sales, forecast vs actual, waste, weather, go/no-go, check-in stats). */
+/** The insights reads (sales, forecast vs actual, waste, weather, go/no-go, forecast accuracy). */
 import {
-  CheckInStatsSchema,
   ForecastVsActualSchema,
   GoNoGoSchema,
+  InsightsAccuracySchema,
   ProductListSchema,
   SalesInsightsSchema,
   WasteInsightsSchema,
@@ -72,13 +72,17 @@ export const forecastQueryOptions = (scope: InsightsScope & { productId: string 
 export const goNoGoQueryOptions = (days: number) =>
   read(['go-no-go', days], `/v1/insights/go-no-go${query({ days })}`, GoNoGoSchema);
 
-/** `GET /v1/check-ins/stats` over the last `days` days. */
-export const statsQueryOptions = ({ marketId, days }: { marketId: string; days: number }) =>
-  read(
-    ['stats', marketId, days],
-    `/v1/check-ins/stats${query({ marketId, days })}`,
-    CheckInStatsSchema,
-  );
+/** `GET /v1/insights/accuracy`: the forecast backtested over the last `days` days. */
+export const accuracyQueryOptions = ({ marketId, days }: { marketId: string; days: number }) =>
+  queryOptions({
+    ...read(
+      ['accuracy', marketId, days],
+      `/v1/insights/accuracy${query({ marketId, days })}`,
+      InsightsAccuracySchema,
+    ),
+    // A backtest trains the model a few times: the answer stays good until new sales arrive.
+    staleTime: 10 * 60_000,
+  });
 
 /** Active products, for the forecast-vs-actual product choice. */
 export const productsQueryOptions = () =>
