@@ -4,8 +4,9 @@ import type { GoNoGo, InsightsAccuracy } from '@marketprep/contracts';
 import { useQuery, type UseQueryResult } from '@tanstack/react-query';
 import { useId, useState, type ReactNode } from 'react';
 
-import { formatLocalDate, formatMoney, toLocalDate } from '../../lib/format';
+import { formatLocalDate, formatMoney, formatTemperature, toLocalDate } from '../../lib/format';
 import { marketsQueryOptions } from '../markets/markets.api';
+import { useMarketTemperatureUnit } from '../vendor-settings/vendor-settings.api';
 import { ErrorBlock, LoadingBlock } from '../prep-list/states';
 import { formatRatioPercent } from './chart-math';
 import { ForecastChart, HorizontalBarChart, StackedBarChart } from './charts';
@@ -82,6 +83,7 @@ const CALL_LABELS: Record<GoNoGo['data'][number]['recommendation'], string> = {
 
 /** One card per upcoming market day (wraps at any width: nothing to scroll or clip). */
 function GoNoGoList({ data }: { data: GoNoGo }) {
+  const temperatureUnit = useMarketTemperatureUnit();
   return (
     <ul className="gng" aria-label="Upcoming market days">
       {data.data.map((day) => (
@@ -120,7 +122,7 @@ function GoNoGoList({ data }: { data: GoNoGo }) {
                       day.weather.summary,
                       day.weather.tempMaxC === null
                         ? null
-                        : `${Math.round(day.weather.tempMaxC)}°C`,
+                        : formatTemperature(day.weather.tempMaxC, temperatureUnit(day.marketId)),
                       // precipProb is a fraction (0.25 = a 25% chance), as the contract says.
                       day.weather.precipProb === null
                         ? null

@@ -13,7 +13,13 @@ import { Money } from '../../../components/money';
 import { marketsQueryOptions } from '../../../features/markets/markets.api';
 import { MarketList } from '../../../features/markets/market-list';
 import { notificationsMarkedShape } from '../../../lib/api-shapes';
-import { formatLocalDate } from '../../../lib/format';
+import { useTemperatureUnit } from '../../../features/vendor-settings/vendor-settings.api';
+import {
+  currentYearIn,
+  formatLocalDate,
+  formatTemperature,
+  type TemperatureUnit,
+} from '../../../lib/format';
 import { apiFetch, describeWriteError, useSession } from '../../../lib/session';
 import {
   notificationsQueryKey,
@@ -41,11 +47,18 @@ const RECOMMENDATION: Record<MarketDayOutlook['recommendation'], { label: string
     skip: { label: 'Below booth fee', tone: 'badge--bad' },
   };
 
-function WeatherLine({ weather }: { weather: MarketDayOutlook['weather'] }) {
+function WeatherLine({
+  weather,
+  unit,
+}: {
+  weather: MarketDayOutlook['weather'];
+  /** °F or °C, by the market's country or the business's choice. */
+  unit: TemperatureUnit;
+}) {
   if (!weather) return <p className="card__meta">No weather forecast yet</p>;
   const parts = [
     weather.summary,
-    weather.tempMaxC !== null ? `high ${Math.round(weather.tempMaxC)}°C` : null,
+    weather.tempMaxC !== null ? `high ${formatTemperature(weather.tempMaxC, unit)}` : null,
     weather.precipProb !== null
       ? `${Math.round(weather.precipProb * (weather.precipProb <= 1 ? 100 : 1))}% rain`
       : null,
@@ -56,6 +69,10 @@ function WeatherLine({ weather }: { weather: MarketDayOutlook['weather'] }) {
 function UpcomingDays() {
   const session = useSession();
   const query = useQuery(upcomingDaysQueryOptions());
+  // Each market's country decides °F or °C (unless the owner chose one unit), and its zone which
+  // year it is now: a market day of another year carries its year.
+  const markets = useQuery(marketsQueryOptions()).data?.markets;
+  const temperatureUnit = useTemperatureUnit();
   if (query.isPending) {
     return (
       <LoadingSkeleton
@@ -96,6 +113,13 @@ function UpcomingDays() {
     <ul className="card-grid" aria-label="Next market days">
       {days.slice(0, 9).map((day) => {
         const rec = RECOMMENDATION[day.recommendation];
+        const market = markets?.find((candidate) => candidate.id === day.marketId);
+        const when = formatLocalDate(day.date, {
+          currentYear: currentYearIn(
+            new Date(query.dataUpdatedAt || Date.now()),
+            market?.timezone ?? 'UTC',
+          ),
+        });
         return (
           <li key={day.marketDayId} className="card">
             <div className="section__header">
@@ -103,9 +127,9 @@ function UpcomingDays() {
               <span className={`badge ${rec.tone}`}>{rec.label}</span>
             </div>
             <p>
-              <strong>{formatLocalDate(day.date)}</strong>
+              <strong>{when}</strong>
             </p>
-            <WeatherLine weather={day.weather} />
+            <WeatherLine weather={day.weather} unit={temperatureUnit(market?.countryCode)} />
             <p>
               Expected sales:{' '}
               {day.expectedRevenueMinor === null ? (
@@ -127,7 +151,7 @@ function UpcomingDays() {
               Open prep list
               <span className="visually-hidden">
                 {' '}
-                for {day.marketName} on {day.date}
+                for {day.marketName} on {when}
               </span>
             </AppLink>
           </li>

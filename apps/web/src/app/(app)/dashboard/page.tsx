@@ -2,6 +2,7 @@ import { HydrationBoundary } from '@tanstack/react-query';
 import type { Metadata } from 'next';
 
 import { marketsQueryOptions } from '../../../features/markets/markets.api';
+import { vendorSettingsQueryOptions } from '../../../features/vendor-settings/vendor-settings.api';
 import { describeSession } from '../../../lib/session-read';
 import { getServerSession, prefetchedState, serverFetch } from '../../../lib/server-fetch';
 import {
@@ -24,6 +25,7 @@ export default async function DashboardPage() {
       queryClient.prefetchQuery(upcomingDaysQueryOptions({ fetchImpl })),
       queryClient.prefetchQuery(unreadAlertsQueryOptions({ fetchImpl })),
       queryClient.prefetchQuery(marketsQueryOptions({ fetchImpl })),
+      queryClient.prefetchQuery(vendorSettingsQueryOptions({ fetchImpl })),
       owner && queryClient.prefetchQuery(recentImportsQueryOptions({ fetchImpl })),
     ]);
   });

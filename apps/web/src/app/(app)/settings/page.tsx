@@ -12,6 +12,7 @@ import {
   useSession,
   formText,
 } from '../../../lib/session';
+import { TemperatureSetting } from './temperature-setting';
 
 /** Account settings: who is signed in, the business and role, and a password change. */
 export default function SettingsPage() {
@@ -76,6 +77,16 @@ export default function SettingsPage() {
           </div>
         </dl>
       </section>
+      {state.session?.activeVendorId != null && (
+        <section className="section" aria-labelledby="business-settings-title">
+          <h2 id="business-settings-title">Weather</h2>
+          <p className="muted">
+            How the forecast’s temperatures show for your business, on the dashboard and in
+            insights.
+          </p>
+          <TemperatureSetting isOwner={state.isOwner} />
+        </section>
+      )}
       <section className="section" aria-labelledby="password-title">
         <h2 id="password-title">Change password</h2>
         <p className="muted">Changing it signs out your other devices.</p>
