@@ -1,22 +1,26 @@
 'use client';
 
-import { SquareConnectSchema, SquareStatusSchema } from '@marketprep/contracts';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { SquareConnectSchema, type SquareStatusSchema } from '@marketprep/contracts';
+import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { z } from 'zod';
 
-import { Button } from '../../../../components/button';
+import { Button, ButtonLink } from '../../../../components/button';
 import { Dialog } from '../../../../components/dialog';
 import { ErrorState } from '../../../../components/error-state';
 import { FormError } from '../../../../components/field';
 import { LoadingSkeleton } from '../../../../components/loading-skeleton';
+import { countUnanswered } from '../../../../features/square/square-mapping';
+import {
+  squareStatusKey,
+  useSquareMapping,
+  useSquareStatus,
+} from '../../../../features/square/square.api';
+import { formatDateInTimeZone, formatQuantity } from '../../../../lib/format';
 import { apiFetch, describeWriteError, useSession } from '../../../../lib/session';
 import { formatAge } from '../../dashboard/freshness';
 
 type SquareStatus = z.infer<typeof SquareStatusSchema>;
-
-/** Query key of the Square status. */
-export const squareStatusKey = ['integrations', 'square'] as const;
 
 const STATUS_TEXT: Record<SquareStatus['status'], string> = {
   NOT_CONNECTED: 'Not connected',
@@ -47,7 +51,12 @@ export function useSquareConnect() {
   return { connect, busy, error };
 }
 
+/** `1,234 orders`: a count with its noun, pluralized. */
+const count = (quantity: number, noun: string) =>
+  formatQuantity(quantity, noun, quantity.toLocaleString('en-US'));
+
 function SyncProgress({ sync }: { sync: NonNullable<SquareStatus['sync']> }) {
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
   return (
     <div className="card" aria-live="polite">
       <h3 className="card__title">
@@ -56,20 +65,55 @@ function SyncProgress({ sync }: { sync: NonNullable<SquareStatus['sync']> }) {
       </h3>
       {sync.running && <progress className="progress" aria-label="Sync in progress" />}
       <p>
-        {sync.ordersSoFar.toLocaleString('en-US')} orders read,{' '}
-        {sync.linesWritten.toLocaleString('en-US')} sale lines stored, {sync.returnsApplied} returns
-        applied.
+        {sync.running && sync.pagesDone === 0
+          ? 'Starting: asking Square for your orders…'
+          : `${count(sync.pagesDone, 'page')} done: ${count(sync.ordersSoFar, 'order')} read, ${count(sync.linesWritten, 'sale line')} stored, ${count(sync.returnsApplied, 'return')} applied.`}
       </p>
       {sync.unmappedLines > 0 && (
         <p className="muted">
-          {sync.unmappedLines} sold lines belong to Square items that match no product yet.
+          {count(sync.unmappedLines, 'sold line')} belong to Square items that match no product yet.
         </p>
       )}
       {sync.lastClosedAt && (
         <p className="card__meta">
-          Newest order so far: {new Date(sync.lastClosedAt).toLocaleString('en-US')}
+          {sync.running ? 'Newest order so far' : 'Newest order'}:{' '}
+          {formatDateInTimeZone(new Date(sync.lastClosedAt), zone)}
         </p>
       )}
+    </div>
+  );
+}
+
+/** Connected: how many locations and items still need an answer, and the way to the screen. */
+function MappingLink({ canEdit }: { canEdit: boolean }) {
+  const mapping = useSquareMapping(true);
+  const open = mapping.data ? countUnanswered(mapping.data) : null;
+  const waiting = open ? open.locations + open.variations : 0;
+  return (
+    <div className="card">
+      <h3 className="card__title">Locations and items</h3>
+      <p>
+        {mapping.isPending
+          ? 'Checking your Square locations and items…'
+          : open === null
+            ? 'Match Square locations to markets and items to products.'
+            : waiting === 0
+              ? 'Every Square location and item has an answer.'
+              : `${[
+                  open.locations > 0 ? count(open.locations, 'location') : null,
+                  open.variations > 0 ? count(open.variations, 'item') : null,
+                ]
+                  .filter(Boolean)
+                  .join(' and ')} not matched yet: their sales do not count until they are.`}
+      </p>
+      <div className="button-row">
+        <ButtonLink
+          href="/settings/integrations/mapping"
+          variant={waiting > 0 && canEdit ? 'primary' : 'secondary'}
+        >
+          {canEdit ? 'Match locations and items' : 'See locations and items'}
+        </ButtonLink>
+      </div>
     </div>
   );
 }
@@ -82,13 +126,8 @@ export function SquarePanel({ headingLevel = 2 }: { headingLevel?: 2 | 3 }) {
   const [confirming, setConfirming] = useState(false);
   const [disconnectError, setDisconnectError] = useState<string | null>(null);
   const [disconnecting, setDisconnecting] = useState(false);
-  const query = useQuery({
-    queryKey: squareStatusKey,
-    queryFn: ({ signal }) =>
-      apiFetch({ path: '/v1/integrations/square', schema: SquareStatusSchema, signal }),
-    // Live progress while a sync runs.
-    refetchInterval: (q) => (q.state.data?.sync?.running ? 3_000 : false),
-  });
+  // Live progress while a sync runs.
+  const query = useSquareStatus();
   const Heading = headingLevel === 2 ? 'h2' : 'h3';
 
   const disconnect = async () => {
@@ -158,6 +197,9 @@ export function SquarePanel({ headingLevel = 2 }: { headingLevel?: 2 | 3 }) {
             </p>
           )}
           {query.data.sync && <SyncProgress sync={query.data.sync} />}
+          {query.data.connected && query.data.status !== 'REVOKED' && (
+            <MappingLink canEdit={isOwner} />
+          )}
           {!query.data.configured && (
             <p className="notice notice--warning" role="status">
               Square is not set up on this MarketPrep server yet, so connecting will fail. Import a
