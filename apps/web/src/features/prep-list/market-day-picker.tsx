@@ -1,13 +1,22 @@
 'use client';
 
-import type { Market } from '@marketprep/contracts';
-import { useQuery } from '@tanstack/react-query';
+import { MarketDayListSchema, type Market } from '@marketprep/contracts';
+import { queryOptions, useQuery } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
-import { useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useState, type FormEvent } from 'react';
 
 import { AppLink } from '../../components/app-link';
-import { formatLocalDate } from '../../lib/format';
+import { fetchApi } from '../../lib/api-client';
+import { formatLocalDate, toLocalDate } from '../../lib/format';
+import { formatScheduleSummary } from '../markets/market-schedule';
 import { marketsQueryOptions } from '../markets/markets.api';
+import {
+  addDays,
+  listMarketDays,
+  NEXT_MARKET_DAY_SEARCH_DAYS,
+  pickerWindow,
+  type StoredMarketDay,
+} from './market-day-options';
 import { ErrorBlock, EmptyBlock, LoadingBlock } from './states';
 
 /** Which screen the picker opens. */
@@ -22,7 +31,37 @@ export function defaultDate(market: Market, target: PickerTarget): string | null
   return target === 'prep-list' ? market.nextMarketDate : (market.lastMarketDate ?? null);
 }
 
-/** Choose a market and a date; one tap for each market's default day. */
+/**
+ * A market's stored days of a window (one-off days, cancellations): with its weekly schedule they
+ * say which dates are market days. Offline the schedule alone decides.
+ */
+function storedDaysQueryOptions(marketId: string, window: { from: string; to: string }) {
+  return queryOptions({
+    queryKey: ['market-days', marketId, window.from, window.to] as const,
+    enabled: marketId !== '',
+    staleTime: 5 * 60_000,
+    queryFn: async ({ signal }): Promise<StoredMarketDay[]> => {
+      const query = new URLSearchParams({ from: window.from, to: window.to, limit: '200' });
+      const { data } = await fetchApi({
+        path: `/v1/markets/${encodeURIComponent(marketId)}/market-days?${query.toString()}`,
+        schema: MarketDayListSchema,
+        signal,
+      });
+      return data.data;
+    },
+  });
+}
+
+/** The market's today, known only in the browser (the page may be rendered elsewhere, earlier). */
+function useMarketToday(timeZone: string | undefined): string | null {
+  const [today, setToday] = useState<string | null>(null);
+  useEffect(() => {
+    setToday(timeZone === undefined ? null : toLocalDate(new Date(), timeZone));
+  }, [timeZone]);
+  return today;
+}
+
+/** Choose a market and one of its market days; one tap for each market's default day. */
 export function MarketDayPicker({ target }: { target: PickerTarget }) {
   const router = useRouter();
   const formId = useId();
@@ -30,6 +69,21 @@ export function MarketDayPicker({ target }: { target: PickerTarget }) {
   const [marketId, setMarketId] = useState('');
   const [date, setDate] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const markets = query.data?.markets.filter((market) => market.active) ?? [];
+  const defaults = markets
+    .map((market) => ({ market, date: defaultDate(market, target) }))
+    .filter((entry): entry is { market: Market; date: string } => entry.date !== null)
+    .sort((a, b) => a.date.localeCompare(b.date));
+  const chosenMarket = marketId || defaults[0]?.market.id || markets[0]?.id || '';
+  const market = markets.find((candidate) => candidate.id === chosenMarket);
+  const today = useMarketToday(market?.timezone);
+  const span = today === null ? null : pickerWindow(target, today);
+  // Past the window too, for the next market day when the window has none (out of season).
+  const wide = span && { from: span.from, to: addDays(span.to, NEXT_MARKET_DAY_SEARCH_DAYS) };
+  const stored = useQuery({
+    ...storedDaysQueryOptions(chosenMarket, wide ?? { from: '', to: '' }),
+    enabled: wide !== null && chosenMarket !== '',
+  });
 
   if (query.isPending) return <LoadingBlock label="Loading your markets…" lines={3} />;
   if (query.data === undefined) {
@@ -42,7 +96,6 @@ export function MarketDayPicker({ target }: { target: PickerTarget }) {
       />
     );
   }
-  const markets = query.data.markets.filter((market) => market.active);
   if (markets.length === 0) {
     return (
       <EmptyBlock title="No markets yet">
@@ -50,18 +103,30 @@ export function MarketDayPicker({ target }: { target: PickerTarget }) {
       </EmptyBlock>
     );
   }
-  const defaults = markets
-    .map((market) => ({ market, date: defaultDate(market, target) }))
-    .filter((entry): entry is { market: Market; date: string } => entry.date !== null)
-    .sort((a, b) => a.date.localeCompare(b.date));
-  const chosenMarket = marketId || defaults[0]?.market.id || markets[0]?.id || '';
-  const chosenDate = date || defaults.find((entry) => entry.market.id === chosenMarket)?.date || '';
+  const storedDays = stored.data ?? [];
+  const offered =
+    market && span ? listMarketDays({ schedule: market.schedule, storedDays, ...span }) : [];
+  // Newest first for a check-in (the day just packed up), soonest first for a prep list.
+  const options = target === 'check-in' ? [...offered].reverse() : offered;
+  const later =
+    market && span && wide && options.length === 0
+      ? (listMarketDays({
+          schedule: market.schedule,
+          storedDays,
+          from: addDays(span.to, 1),
+          to: wide.to,
+        })[0] ?? null)
+      : null;
+  const suggested = defaults.find((entry) => entry.market.id === chosenMarket)?.date;
+  const chosenDate =
+    date || (suggested && options.includes(suggested) ? suggested : (options[0] ?? ''));
   const verb = target === 'prep-list' ? 'Prep list' : 'Check-in';
+  const schedule = market ? formatScheduleSummary(market.schedule) : '';
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (!/^\d{4}-\d{2}-\d{2}$/.test(chosenDate)) {
-      setError('Choose a date.');
+      setError('Choose a market day.');
       return;
     }
     router.push(`/${target}/${chosenMarket}/${chosenDate}`);
@@ -114,19 +179,51 @@ export function MarketDayPicker({ target }: { target: PickerTarget }) {
             ))}
           </select>
         </label>
-        <label className="mp-field">
-          <span>Date</span>
-          <input
-            className="mp-input"
-            type="date"
-            value={chosenDate}
-            aria-invalid={error !== null}
-            onChange={(event) => {
-              setDate(event.target.value);
-              setError(null);
-            }}
-          />
-        </label>
+        {today === null ? (
+          <LoadingBlock label="Working out the market days…" lines={1} />
+        ) : options.length > 0 ? (
+          <label className="mp-field">
+            <span>Market day</span>
+            <select
+              className="mp-input"
+              value={chosenDate}
+              aria-describedby={`${formId}-days`}
+              aria-invalid={error !== null}
+              onChange={(event) => {
+                setDate(event.target.value);
+                setError(null);
+              }}
+            >
+              {options.map((day) => (
+                <option key={day} value={day}>
+                  {formatLocalDate(day)}
+                  {day === today ? ' (today)' : ''}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : (
+          <p className="notice notice--info" role="status" data-testid="picker-no-days">
+            {target === 'prep-list'
+              ? `${market?.name ?? 'This market'} has no market days in the next 8 weeks.`
+              : `${market?.name ?? 'This market'} had no market days in the last 8 weeks.`}
+            {later !== null && target === 'prep-list' && (
+              <>
+                {' '}
+                Its next market day is{' '}
+                <AppLink href={`/${target}/${chosenMarket}/${later}`}>
+                  {formatLocalDate(later)}
+                </AppLink>
+                .
+              </>
+            )}
+          </p>
+        )}
+        <p id={`${formId}-days`} className="muted">
+          {schedule === 'No regular schedule'
+            ? 'Only its market days are listed: the ones added by hand.'
+            : `Only its market days are listed: ${schedule}, plus days added by hand; cancelled days are left out.`}
+        </p>
         {error !== null && (
           <p className="mp-field-error" role="alert">
             {error}
