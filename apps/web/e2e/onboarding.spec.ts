@@ -97,7 +97,8 @@ test.describe('sign up and onboarding', () => {
     // The products and markets screens show the same data.
     await page.goto('/products');
     await expect(page.getByRole('heading', { name: 'Sourdough loaf' })).toBeVisible();
-    await expect(page.getByText('$9.00 per each · cost $2.50 · leftover $1.00')).toBeVisible();
+    // "$9.00 each", never "per each".
+    await expect(page.getByText(/^\$9\.00 each · cost \$2\.50 · leftover \$1\.00$/)).toBeVisible();
     await expectAccessible(page, 'products');
     await page.goto('/markets');
     await expect(page.getByRole('heading', { name: 'Maple Street Market' })).toBeVisible();

@@ -6,7 +6,7 @@ import Link from 'next/link';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 
 import { Stepper } from '../../components/stepper';
-import { formatLocalDate } from '../../lib/format';
+import { currentYearIn, formatLocalDate, formatQuantity, pluralizeUnit } from '../../lib/format';
 import { marketsQueryOptions } from '../markets/markets.api';
 import {
   discardQueuedCheckIn,
@@ -63,7 +63,7 @@ function CountField({
         label={label}
         value={value}
         onChange={onChange}
-        unit={unit}
+        unit={pluralizeUnit(unit, value)}
         {...(max !== undefined && { max })}
       />
       {error !== undefined && <p className="mp-field-error">{error}</p>}
@@ -89,8 +89,8 @@ function LineEditor({
         <h3>{line.productName}</h3>
         <p className="pl-muted">
           {line.broughtKnown
-            ? `Brought ${line.brought} ${line.unit}`
-            : `Brought: not recorded (sold + left over = ${line.brought} ${line.unit})`}
+            ? `Brought ${formatQuantity(line.brought, line.unit)}`
+            : `Brought: not recorded (sold + left over = ${formatQuantity(line.brought, line.unit)})`}
           {line.sold !== null && ` · sold ${line.sold}`}
           {line.checkedIn && ' · checked in'}
         </p>
@@ -202,10 +202,13 @@ function SentHere({
   marketId,
   date,
   nextMarketDate,
+  timeZone,
 }: {
   marketId: string;
   date: string;
   nextMarketDate: string | null;
+  /** The market's zone: a next market day in another year than now there says its year. */
+  timeZone: string;
 }) {
   const outbox = useCheckInOutbox();
   const lastSent =
@@ -221,7 +224,11 @@ function SentHere({
         <>
           {' '}
           <Link href={`/prep-list/${marketId}/${nextMarketDate}`}>
-            Next market day: {formatLocalDate(nextMarketDate)} — prep list
+            Next market day:{' '}
+            {formatLocalDate(nextMarketDate, {
+              currentYear: currentYearIn(new Date(lastSent.sentAt), timeZone),
+            })}{' '}
+            — prep list
           </Link>
         </>
       )}
@@ -398,7 +405,12 @@ function CheckInForm({
         ))}
       </ul>
       <div className="ci-submit">
-        <SentHere marketId={checkIn.marketId} date={checkIn.date} nextMarketDate={nextMarketDate} />
+        <SentHere
+          marketId={checkIn.marketId}
+          date={checkIn.date}
+          nextMarketDate={nextMarketDate}
+          timeZone={checkIn.timezone}
+        />
         <button type="submit" className="button ci-submit__button" disabled={checking}>
           {online ? 'Save check-in' : 'Save check-in (sends when online)'}
         </button>
@@ -484,7 +496,15 @@ export function CheckInView({ marketId, date }: { marketId: string; date: string
   const header = (
     <header className="page-header">
       <p className="pl-eyebrow">{marketName}</p>
-      <h1>Pack-up check-in, {formatLocalDate(date)}</h1>
+      <h1>
+        Pack-up check-in,{' '}
+        {formatLocalDate(date, {
+          currentYear: currentYearIn(
+            new Date(query.dataUpdatedAt || Date.now()),
+            market?.timezone ?? 'UTC',
+          ),
+        })}
+      </h1>
       <p className="page-header__lede">
         What is left, wasted and given away — 30 seconds, and tomorrow&apos;s list gets better.
       </p>

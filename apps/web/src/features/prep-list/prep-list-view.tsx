@@ -16,7 +16,13 @@ import { flushSync } from 'react-dom';
 
 import { AppLink } from '../../components/app-link';
 import { ApiError, describeLoadError } from '../../lib/api-client';
-import { formatLocalDate, formatMoney, formatQuantity, pluralizeUnit } from '../../lib/format';
+import {
+  currentYearIn,
+  formatLocalDate,
+  formatMoney,
+  formatQuantity,
+  pluralizeUnit,
+} from '../../lib/format';
 import { useOnline } from '../offline/use-online';
 import { explanationSentence, formatUnits, splitExplanation } from './explanation';
 import { formatInstant } from './format-instant';
@@ -130,7 +136,9 @@ function OverrideEditor({
   return (
     <form className="pl-override" onSubmit={submit} noValidate>
       <label htmlFor={inputId}>
-        Bring instead ({line.unit}){' '}
+        {line.unit.trim().toLowerCase() === 'each'
+          ? 'Bring instead'
+          : `Bring instead (${pluralizeUnit(line.unit, 2)})`}{' '}
         <span className="pl-muted">recommended {line.recommendedQuantity}</span>
       </label>
       <div className="pl-override__row">
@@ -255,16 +263,19 @@ function PrintTable({
   lines,
   outOfSeason,
   generated,
+  day,
 }: {
   list: PrepList;
   lines: PrepListLine[];
   outOfSeason: PrepListLine[];
   generated: string;
+  /** The market day as the header says it ("Sat, Dec 5"). */
+  day: string;
 }) {
   return (
     <table className="pl-print">
       <caption>
-        {list.vendorName} · {list.marketName} · {formatLocalDate(list.date)} · as of {generated}
+        {list.vendorName} · {list.marketName} · {day} · as of {generated}
       </caption>
       <thead>
         <tr>
@@ -425,7 +436,7 @@ export function PrepListView({ marketId, date }: { marketId: string; date: strin
         setNotice(
           variables.overrideQuantity === null
             ? `${line.productName}: back to the recommended ${line.recommendedQuantity}.`
-            : `${line.productName}: you will bring ${line.effectiveQuantity}.`,
+            : `${line.productName}: you will bring ${formatQuantity(line.effectiveQuantity, line.unit)}.`,
         );
       }
     },
@@ -487,6 +498,11 @@ export function PrepListView({ marketId, date }: { marketId: string; date: strin
   const showOffline = !online || cachedAt !== null;
   const links = exportLinks(marketId, date);
   const categoryOptions = categoriesOnList(list.lines, categories);
+  // "Sat, Dec 5"; a market day of another year than now (where the market is) says its year.
+  const day = formatLocalDate(list.date, {
+    currentYear: currentYearIn(new Date(query.dataUpdatedAt || Date.now()), list.timezone),
+  });
+  const total = list.totals.effectiveQuantity;
   // One card for a line, on the list and under "Out of season" alike.
   const renderCard = (line: PrepListLine) => (
     <LineCard
@@ -505,9 +521,9 @@ export function PrepListView({ marketId, date }: { marketId: string; date: strin
     <div className="pl">
       <header className="page-header pl-header">
         <p className="pl-eyebrow">{list.marketName}</p>
-        <h1>{`Prep list for ${formatLocalDate(list.date)}`}</h1>
+        <h1>{`Prep list for ${day}`}</h1>
         <p className="page-header__lede">
-          {`${list.totals.effectiveQuantity} items to bring · expected revenue ${formatMoney(list.totals.expectedRevenueMinor, list.currency)}`}
+          {`${total} ${total === 1 ? 'item' : 'items'} to bring · expected revenue ${formatMoney(list.totals.expectedRevenueMinor, list.currency)}`}
         </p>
       </header>
 
@@ -681,6 +697,7 @@ export function PrepListView({ marketId, date }: { marketId: string; date: strin
           lines={lines}
           outOfSeason={season.outOfSeason}
           generated={times.generated}
+          day={day}
         />
       )}
     </div>

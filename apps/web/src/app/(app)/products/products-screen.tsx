@@ -12,6 +12,7 @@ import { LoadingSkeleton } from '../../../components/loading-skeleton';
 import { Money } from '../../../components/money';
 import { marketsQueryOptions } from '../../../features/markets/markets.api';
 import { describeSeason } from '../../../features/products/product-season';
+import { formatUnitPrice } from '../../../lib/format';
 import {
   apiFetch,
   describeWriteError,
@@ -143,7 +144,7 @@ export function ProductsScreen() {
                 <li key={product.id} className="card product-card">
                   <h3 className="card__title">{product.name}</h3>
                   <p className="card__meta">
-                    <Money minor={product.priceMinor} /> per {product.unit} · cost{' '}
+                    {formatUnitPrice(product.priceMinor, product.unit)} · cost{' '}
                     <Money minor={product.unitCostMinor} /> · leftover{' '}
                     <Money minor={product.salvageValueMinor} />
                   </p>
