@@ -11,7 +11,10 @@ import { useState, type FormEvent } from 'react';
 
 import { Button } from '../../../components/button';
 import { Field, FormError, SelectField } from '../../../components/field';
-import { formatScheduleSummary } from '../../../features/markets/market-schedule';
+import {
+  formatScheduleSummary,
+  type ScheduleEntry,
+} from '../../../features/markets/market-schedule';
 import '../../../features/markets/markets.css';
 import { marketsQueryKey, marketsQueryOptions } from '../../../features/markets/markets.api';
 import {
@@ -33,6 +36,7 @@ import { ApiError } from '../../../lib/api-client';
 import { formatWeekday, isValidTimeZone } from '../../../lib/format';
 import { apiFetch, describeWriteError, fieldErrors, formText } from '../../../lib/session';
 import { formatMoneyInput, parseMoneyInput } from '../products/money-input';
+import { LocationLookup } from './location-lookup';
 
 /** Whether a market still has the placeholder location an import gives it (0, 0). */
 export function lacksLocation(market: Pick<Market, 'latitude' | 'longitude'>): boolean {
@@ -46,7 +50,8 @@ const NEW_ROW = { weekday: 5, opensAt: '08:00', closesAt: '13:00', seasonFrom: '
 
 /**
  * Creates (no `market`) or edits a market: location (lat/lon required; 0,0 counts as missing),
- * IANA time zone, country, booth fee and the weekly schedule with each opening's season (blank for
+ * IANA time zone, country, booth fee (latitude, longitude, time zone and state can be filled in from
+ * a ZIP code or town with {@link LocationLookup}, or typed) and the weekly schedule with each opening's season (blank for
  * all year), and, when the vendor has another market, how big it is compared with one of them
  * ("About half of Riverside"). Validated with the contracts. It sends every field it shows,
  * seasons and size included, so saving one change keeps the rest; a size it does not show (no
@@ -55,9 +60,12 @@ const NEW_ROW = { weekday: 5, opensAt: '08:00', closesAt: '13:00', seasonFrom: '
 export function MarketForm({
   market,
   onSaved,
+  initialSchedule,
 }: {
   market?: Market;
   onSaved?: (market: Market) => void;
+  /** Rows to start from instead of the market's saved schedule (one suggested from its sales). */
+  initialSchedule?: readonly ScheduleEntry[];
 }) {
   const queryClient = useQueryClient();
   const prefix = market?.id ?? 'new-market';
@@ -66,8 +74,28 @@ export function MarketForm({
   const [saved, setSaved] = useState(false);
   const [busy, setBusy] = useState(false);
   const [rows, setRows] = useState<ScheduleRow[]>(() =>
-    market ? toScheduleRows(market.schedule, nextRowKey) : [{ key: nextRowKey(), ...NEW_ROW }],
+    initialSchedule
+      ? toScheduleRows(initialSchedule, nextRowKey)
+      : market
+        ? toScheduleRows(market.schedule, nextRowKey)
+        : [{ key: nextRowKey(), ...NEW_ROW }],
   );
+  // Controlled so that a place found by the lookup fills them in; typing stays possible.
+  const [location, setLocation] = useState(() => ({
+    latitude: market && !lacksLocation(market) ? String(market.latitude) : '',
+    longitude: market && !lacksLocation(market) ? String(market.longitude) : '',
+    timezone: market?.timezone ?? browserZone(),
+    countryCode: market?.countryCode ?? 'US',
+    regionCode: market?.regionCode ?? '',
+  }));
+  const locationField = (name: keyof typeof location) => ({
+    name,
+    value: location[name],
+    onChange: (event: { currentTarget: { value: string } }) => {
+      const value = event.currentTarget.value;
+      setLocation((current) => ({ ...current, [name]: value }));
+    },
+  });
   // The vendor's other markets (the list's cache): the size compares with one of them.
   const markets = useQuery(marketsQueryOptions());
   const references = sizeReferencesFor(markets.data?.markets ?? [], market?.id);
@@ -169,37 +197,50 @@ export function MarketForm({
           defaultValue={market?.address ?? ''}
           error={errors.address}
         />
+        <LocationLookup
+          idPrefix={prefix}
+          onPick={(place) => {
+            setLocation({
+              latitude: String(place.latitude),
+              longitude: String(place.longitude),
+              timezone: place.timezone,
+              countryCode: place.countryCode,
+              regionCode: place.regionCode,
+            });
+            // The filled-in fields no longer need the fix they were marked with.
+            const filled = ['latitude', 'longitude', 'timezone', 'countryCode', 'regionCode'];
+            setErrors((current) =>
+              Object.fromEntries(Object.entries(current).filter(([key]) => !filled.includes(key))),
+            );
+          }}
+        />
         <Field
           id={`${prefix}-latitude`}
           label="Latitude"
-          name="latitude"
           inputMode="decimal"
-          defaultValue={market && !lacksLocation(market) ? market.latitude : ''}
+          {...locationField('latitude')}
           hint="−90 to 90. From a map app: long-press the market, copy the numbers."
           error={errors.latitude}
         />
         <Field
           id={`${prefix}-longitude`}
           label="Longitude"
-          name="longitude"
           inputMode="decimal"
-          defaultValue={market && !lacksLocation(market) ? market.longitude : ''}
+          {...locationField('longitude')}
           hint="−180 to 180 (negative west of Greenwich)."
           error={errors.longitude}
         />
         <Field
           id={`${prefix}-timezone`}
           label="Time zone"
-          name="timezone"
-          defaultValue={market?.timezone ?? browserZone()}
+          {...locationField('timezone')}
           hint="IANA name, e.g. America/Chicago."
           error={errors.timezone}
         />
         <Field
           id={`${prefix}-country`}
           label="Country code"
-          name="countryCode"
-          defaultValue={market?.countryCode ?? 'US'}
+          {...locationField('countryCode')}
           maxLength={2}
           hint="Two letters, e.g. US (for public holidays)."
           error={errors.countryCode}
@@ -207,8 +248,7 @@ export function MarketForm({
         <Field
           id={`${prefix}-region`}
           label="State or region (optional)"
-          name="regionCode"
-          defaultValue={market?.regionCode ?? ''}
+          {...locationField('regionCode')}
           hint="e.g. IL"
           error={errors.regionCode}
         />

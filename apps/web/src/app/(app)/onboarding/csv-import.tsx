@@ -9,6 +9,7 @@ import { FormError } from '../../../components/field';
 import { Money } from '../../../components/money';
 import { formatLocalDate } from '../../../lib/format';
 import { apiFetch, ApiWriteError, describeWriteError } from '../../../lib/session';
+import { count, describeImportResult, importButtonLabel } from './import-wording';
 
 const MAX_BYTES = 50 * 1024 * 1024;
 
@@ -16,7 +17,8 @@ function ReportView({ report }: { report: ImportReport }) {
   return (
     <div className="card" aria-labelledby="import-report-title">
       <h3 id="import-report-title" className="card__title">
-        {report.fileName}: {report.rowsValid} of {report.rowsRead} rows ready
+        {report.fileName}: {report.rowsValid.toLocaleString('en-US')} of{' '}
+        {count(report.rowsRead, 'row', 'rows')} ready
       </h3>
       <dl className="facts">
         <div className="facts__row">
@@ -194,16 +196,13 @@ export function CsvImport({ onImported }: { onImported: () => void }) {
           busyLabel="Importing…"
           disabled={report.errorCount > 0 || report.rowsValid === 0}
         >
-          Import {report.rowsValid} rows
+          {importButtonLabel(report)}
         </Button>
       )}
       {done && (
         <div className="notice notice--success" role="status">
-          <p>
-            Imported {done.totals.salesLines} sales lines
-            {done.markets.new.length > 0 && ` and ${done.markets.new.length} new markets`}. Your
-            forecasts are being trained now.
-          </p>
+          <p>{describeImportResult(done)}</p>
+          {!done.alreadyImported && <p>Your forecasts are being trained now.</p>}
           <Button onClick={onImported}>Next: confirm your markets</Button>
         </div>
       )}

@@ -1,7 +1,14 @@
 'use client';
 
-import { LoginBodySchema, SessionSchema } from '@marketprep/contracts';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  ImportListSchema,
+  ImportReportSchema,
+  LoginBodySchema,
+  SessionSchema,
+  type ImportScheduleSuggestion,
+  type Market,
+} from '@marketprep/contracts';
+import { queryOptions, useQuery, useQueryClient } from '@tanstack/react-query';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useEffect, useRef, useState } from 'react';
 
@@ -20,10 +27,17 @@ import {
 } from '../../../lib/session';
 import { prepListHref } from '../dashboard/dashboard';
 import { lacksLocation, MarketForm } from '../markets/market-form';
-import { EconomicsExplainer, EconomicsForm } from '../products/economics-form';
+import { EconomicsExplainer } from '../products/economics-form';
 import { productsQueryOptions } from '../products/products.api';
 import { SquarePanel, useSquareConnect } from '../settings/integrations/square-panel';
+import { formatLocalDate } from '../../../lib/format';
 import { CsvImport } from './csv-import';
+import { ProductsEconomicsForm } from './products-step';
+import {
+  describeSuggestion,
+  suggestedScheduleEntries,
+  suggestionsForMarkets,
+} from './schedule-suggestions';
 
 const STEPS = [
   { id: 'sales', label: 'Sales' },
@@ -144,9 +158,43 @@ function SalesStep({ go }: { go: (step: StepId) => void }) {
   );
 }
 
+/** How many recent committed imports the markets step reads schedule suggestions from. */
+const SUGGESTION_IMPORTS = 5;
+
+/**
+ * The weekly schedules the vendor's latest imports suggest (newest last, so it wins per market).
+ * Read back from the stored import reports, so a reload of the step keeps them.
+ */
+function scheduleSuggestionsQueryOptions() {
+  return queryOptions({
+    queryKey: ['imports', 'schedule-suggestions'],
+    queryFn: async ({ signal }): Promise<ImportScheduleSuggestion[]> => {
+      const list = await apiFetch({
+        path: '/v1/imports?limit=50',
+        schema: ImportListSchema,
+        signal,
+      });
+      const committed = list.data
+        .filter((i) => i.status === 'COMMITTED')
+        .slice(0, SUGGESTION_IMPORTS)
+        .reverse();
+      const reports = await Promise.all(
+        committed.map((i) =>
+          apiFetch({ path: `/v1/imports/${i.id}`, schema: ImportReportSchema, signal }),
+        ),
+      );
+      return reports.flatMap((report) => report.suggestedSchedules ?? []);
+    },
+  });
+}
+
 function MarketsStep({ go }: { go: (step: StepId) => void }) {
   const query = useQuery(marketsQueryOptions());
-  if (query.isPending) return <LoadingSkeleton label="Loading your markets…" />;
+  const suggestionsQuery = useQuery(scheduleSuggestionsQueryOptions());
+  // The forms start from the suggestions, so wait for them (an error just means none).
+  if (query.isPending || suggestionsQuery.isPending) {
+    return <LoadingSkeleton label="Loading your markets…" />;
+  }
   if (query.data === undefined) {
     return (
       <ErrorState
@@ -158,12 +206,14 @@ function MarketsStep({ go }: { go: (step: StepId) => void }) {
   }
   const markets = query.data.markets;
   const missing = markets.filter(lacksLocation);
+  const suggestions = suggestionsForMarkets(markets, suggestionsQuery.data ?? []);
   return (
     <>
       <h2 id="step-title">Confirm your markets</h2>
       <p className="muted">
-        Each market needs its location (for the weather) and time zone (for its calendar). Imported
-        markets have no location yet.
+        Each market needs its location (for the weather) and time zone (for its calendar): look it
+        up by ZIP code or town, or type it. Imported markets have no location yet, and their market
+        days are filled in from your sales for you to confirm.
       </p>
       {markets.length === 0 ? (
         <EmptyState title="No markets yet" headingLevel={3}>
@@ -179,7 +229,7 @@ function MarketsStep({ go }: { go: (step: StepId) => void }) {
                   {lacksLocation(market) ? 'Location missing' : 'Ready'}
                 </span>
               </div>
-              <MarketForm market={market} />
+              <SuggestedMarketForm market={market} suggestion={suggestions.get(market.id)} />
             </li>
           ))}
         </ul>
@@ -209,6 +259,23 @@ function MarketsStep({ go }: { go: (step: StepId) => void }) {
   );
 }
 
+/** A market's form, its schedule prefilled from its sales when it has none yet. */
+function SuggestedMarketForm({
+  market,
+  suggestion,
+}: {
+  market: Market;
+  suggestion: ImportScheduleSuggestion | undefined;
+}) {
+  if (!suggestion) return <MarketForm market={market} />;
+  return (
+    <>
+      <p className="notice notice--info">{describeSuggestion(suggestion)}</p>
+      <MarketForm market={market} initialSchedule={suggestedScheduleEntries(suggestion)} />
+    </>
+  );
+}
+
 function ProductsStep({ go }: { go: (step: StepId) => void }) {
   const query = useQuery(productsQueryOptions());
   return (
@@ -216,7 +283,7 @@ function ProductsStep({ go }: { go: (step: StepId) => void }) {
       <h2 id="step-title">Check your product economics</h2>
       <p className="muted">
         We filled in the price from your sales; cost and leftover value start at 0. A minute here
-        makes every prep list sharper.
+        makes every prep list sharper. One save at the end keeps them all.
       </p>
       <EconomicsExplainer />
       {query.isPending ? (
@@ -237,17 +304,12 @@ function ProductsStep({ go }: { go: (step: StepId) => void }) {
           <p>Import your sales, or add your products by hand.</p>
         </EmptyState>
       ) : (
-        <ul className="card-grid card-grid--wide">
-          {query.data.data.map((product) => (
-            <li key={product.id} className="card">
-              <h3 className="card__title">{product.name}</h3>
-              <EconomicsForm product={product} idPrefix={`onboarding-${product.id}`} />
-            </li>
-          ))}
-        </ul>
+        <ProductsEconomicsForm products={query.data.data} onDone={() => go('done')} />
       )}
       <div className="button-row">
-        <Button onClick={() => go('done')}>Next: your first prep list</Button>
+        {query.data?.data.length === 0 && (
+          <Button onClick={() => go('done')}>Next: your first prep list</Button>
+        )}
         <Button variant="link" onClick={() => go('markets')}>
           Back
         </Button>
@@ -256,9 +318,32 @@ function ProductsStep({ go }: { go: (step: StepId) => void }) {
   );
 }
 
+/**
+ * The soonest upcoming market day of the markets that have a location (their next market day
+ * comes from their schedule, in their own time zone); a tie goes to the first by name. Null when
+ * none has one.
+ */
+export function soonestMarketDay(
+  markets: readonly Market[],
+): { market: Market; date: string } | null {
+  let best: { market: Market; date: string } | null = null;
+  for (const market of markets) {
+    const date = market.nextMarketDate;
+    if (date === null || lacksLocation(market)) continue;
+    if (
+      best === null ||
+      date < best.date ||
+      (date === best.date && market.name.localeCompare(best.market.name) < 0)
+    ) {
+      best = { market, date };
+    }
+  }
+  return best;
+}
+
 function DoneStep() {
   const markets = useQuery(marketsQueryOptions());
-  const next = markets.data?.markets.find((m) => m.nextMarketDate !== null && !lacksLocation(m));
+  const next = soonestMarketDay(markets.data?.markets ?? []);
   return (
     <>
       <h2 id="step-title">You are set up</h2>
@@ -267,9 +352,9 @@ function DoneStep() {
         check-in after a market.
       </p>
       <div className="button-row">
-        {next?.nextMarketDate ? (
-          <ButtonLink href={prepListHref(next.id, next.nextMarketDate)}>
-            Open the prep list for {next.name}
+        {next ? (
+          <ButtonLink href={prepListHref(next.market.id, next.date)}>
+            Open the prep list for {next.market.name}, {formatLocalDate(next.date)}
           </ButtonLink>
         ) : null}
         <ButtonLink href="/dashboard" variant={next ? 'secondary' : 'primary'}>

@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import {
+  describeSuggestion,
+  suggestedScheduleEntries,
+  suggestionsForMarkets,
+} from './schedule-suggestions';
+
+const wedSat = {
+  market: 'Maple Street Market',
+  weekdays: [2, 5],
+  seasonFrom: null,
+  seasonTo: null,
+  saleDays: 28,
+  matchedDays: 26,
+  strayDays: 2,
+};
+
+describe('suggestionsForMarkets', () => {
+  it('matches markets by name regardless of case and spacing, only those without a schedule', () => {
+    const markets = [
+      { id: 'a', name: 'maple  street market', schedule: [] },
+      { id: 'b', name: 'Birch Park', schedule: [] },
+      {
+        id: 'c',
+        name: 'Cedar Lane',
+        schedule: [{ weekday: 6, opensAt: '09:00', closesAt: '12:00' }],
+      },
+    ];
+    const found = suggestionsForMarkets(markets, [wedSat, { ...wedSat, market: 'Cedar Lane' }]);
+    expect([...found.keys()]).toEqual(['a']);
+    expect(found.get('a')).toBe(wedSat);
+  });
+});
+
+describe('suggestedScheduleEntries', () => {
+  it('gives one opening per weekday with the season', () => {
+    expect(
+      suggestedScheduleEntries({
+        ...wedSat,
+        weekdays: [5],
+        seasonFrom: '05-01',
+        seasonTo: '10-31',
+      }),
+    ).toEqual([
+      { weekday: 5, opensAt: '08:00', closesAt: '13:00', seasonFrom: '05-01', seasonTo: '10-31' },
+    ]);
+  });
+});
+
+describe('describeSuggestion', () => {
+  it('says the days, how many sale days they hold and the one-offs left out', () => {
+    expect(describeSuggestion(wedSat)).toBe(
+      'Your sales suggest Wednesdays and Saturdays 8:00–13:00. 26 of your 28 sale days in the last year were on those days; 2 one-off days are left out. The hours are a guess: check them, then save.',
+    );
+    expect(describeSuggestion({ ...wedSat, matchedDays: 27, strayDays: 1 })).toContain(
+      '27 of your 28 sale days in the last year were on those days; 1 one-off day is left out.',
+    );
+  });
+
+  it('says when every sale day was on the suggested days', () => {
+    expect(
+      describeSuggestion({ ...wedSat, saleDays: 1200, matchedDays: 1200, strayDays: 0 }),
+    ).toContain('All 1,200 sale days in the last year were on those days.');
+  });
+
+  it('words a single seasonal weekday that holds every sale day', () => {
+    expect(
+      describeSuggestion({
+        ...wedSat,
+        weekdays: [5],
+        seasonFrom: '05-01',
+        seasonTo: '10-31',
+        saleDays: 1,
+        matchedDays: 1,
+        strayDays: 0,
+      }),
+    ).toBe(
+      'Your sales suggest Saturdays 8:00–13:00 (May–Oct). Your one sale day in the last year was on that day. The hours are a guess: check them, then save.',
+    );
+  });
+});
