@@ -60,6 +60,44 @@ test.describe('admin health dashboard', () => {
     expect(refreshed.status()).toBe(200);
   });
 
+  // Issue 14 item 12, at 375 x 812 (mobile) and 1280 x 800 (desktop).
+  test('offers an operator without a business Admin and Settings only, and lands them on Admin', async ({
+    page,
+  }, testInfo) => {
+    const desktop = testInfo.project.name === 'desktop';
+    if (desktop) await page.setViewportSize({ width: 1280, height: 800 });
+    await signInThroughForm(page, 'admin@marketprep.local', 'marketprep-admin');
+    await expect(page).toHaveURL(/\/admin$/);
+    // The bar that shows at this size: the top navigation at the desk, the bottom bar on a phone.
+    const bar = desktop
+      ? page.getByRole('navigation', { name: 'Main' })
+      : page.getByRole('navigation', { name: 'Quick' });
+    await expect(bar).toBeVisible();
+    await expect(bar.getByRole('link')).toHaveText([/Settings/, /Admin/]);
+    for (const vendorPage of [
+      'Dashboard',
+      'Prep list',
+      'Check-in',
+      'Markets',
+      'Products',
+      'Insights',
+    ]) {
+      await expect(page.getByRole('link', { name: vendorPage, exact: true })).toHaveCount(0);
+    }
+    await expect(page.locator('a.brand')).toHaveAttribute('href', '/admin');
+    await expectAccessible(page, 'admin (operator without a business)');
+
+    // A vendor page typed in or bookmarked lands on Admin instead of an error.
+    for (const path of ['/prep-list', '/dashboard', '/check-in']) {
+      await page.goto(path);
+      await expect(page).toHaveURL(/\/admin$/);
+      await expect(page.getByRole('heading', { level: 1, name: 'Platform health' })).toBeVisible();
+    }
+    // Their account stays theirs.
+    await page.goto('/settings');
+    await expect(page.getByRole('heading', { level: 1, name: 'Settings' })).toBeVisible();
+  });
+
   test('is a 403 screen for a vendor', async ({ page }) => {
     await signUpThroughForm(page);
     await page.goto('/admin');

@@ -1,8 +1,9 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 
 import {
   expectNoSeriousAxeViolations,
   saveScreenshot,
+  signInAsDemo,
   signUpWithSales,
   waitForKept,
   waitForOfflineReady,
@@ -128,5 +129,110 @@ test.describe('pack-up check-in', () => {
     await waste.getByText('Show the numbers').click();
     const row = waste.locator('tbody tr').last();
     await expect(row.locator('td')).toHaveText(['2', '1', '1']);
+  });
+});
+
+/** The demo's markets by name. */
+async function demoMarkets(page: Page): Promise<Map<string, { id: string; name: string }>> {
+  const body = (await (await page.request.get('/v1/markets')).json()) as {
+    data: { id: string; name: string }[];
+  };
+  return new Map(body.data.map((market) => [market.name, market]));
+}
+
+/** `'2026-11-29'` → `'Sun, Nov 29'` (en-US, as the app writes a market's date). */
+function shortDate(date: string): string {
+  return new Date(`${date}T12:00:00Z`).toLocaleDateString('en-US', {
+    weekday: 'short',
+    month: 'short',
+    day: 'numeric',
+    timeZone: 'UTC',
+  });
+}
+
+// Issue 14 item 10, at 375 x 812 (mobile) and 1280 x 800 (desktop).
+test.describe('check-in market days', () => {
+  test.beforeEach(async ({ page }, testInfo) => {
+    if (testInfo.project.name === 'desktop')
+      await page.setViewportSize({ width: 1280, height: 800 });
+    await signInAsDemo(page);
+  });
+
+  test('in December, a day still ahead says when to check in, with no form to fill', async ({
+    page,
+  }, testInfo) => {
+    await page.clock.setFixedTime(new Date('2026-12-05T16:00:00Z'));
+    const riverside = (await demoMarkets(page)).get('Riverside Saturday Market')!;
+    await page.goto(`/check-in/${riverside.id}/2026-12-12`);
+    await expect(
+      page.getByRole('heading', { name: 'This market day is still ahead' }),
+    ).toBeVisible();
+    await expect(page.getByTestId('check-in-not-yet')).toHaveText(
+      'Check in after the market on Sat, Dec 12.',
+    );
+    await expect(page.getByTestId('check-in-not-yet')).toBeInViewport();
+    // Nothing to type into, nothing that Save would refuse.
+    await expect(page.getByRole('spinbutton')).toHaveCount(0);
+    await expect(page.getByRole('textbox')).toHaveCount(0);
+    await expect(page.getByRole('button', { name: /Save/ })).toHaveCount(0);
+    await expect(page.getByRole('link', { name: 'Prep list for Sat, Dec 12' })).toBeVisible();
+    await expectNoSeriousAxeViolations(page);
+    await saveScreenshot(page, testInfo.project.name, 'check-in-not-yet');
+  });
+
+  test('in December, an out-of-season Sunday gives the reason and links the market days around it', async ({
+    page,
+  }) => {
+    await page.clock.setFixedTime(new Date('2026-12-05T16:00:00Z'));
+    const maplewood = (await demoMarkets(page)).get('Maplewood Sunday Market')!;
+    const api = (await (
+      await page.request.get(`/v1/markets/${maplewood.id}/check-ins/2026-12-06`)
+    ).json()) as { detail: string; previousMarketDate: string; nextMarketDate: string };
+    expect(api.nextMarketDate).toBe('2027-04-04');
+    await page.goto(`/check-in/${maplewood.id}/2026-12-06`);
+    await expect(page.getByRole('heading', { name: 'No market that day' })).toBeVisible();
+    const refusal = page.getByTestId('check-in-refusal');
+    await expect(refusal).toHaveText(api.detail);
+    await expect(refusal).toContainText(
+      'Maplewood Sunday Market is closed on Sun, Dec 6: its Sunday market runs Apr 1–Nov 30; its next market day is Sun, Apr 4',
+    );
+    await expect(page.getByRole('button', { name: 'Retry' })).toHaveCount(0);
+    // After the market: the day before comes first.
+    const nearest = page.getByRole('list', { name: 'Nearest market days' }).getByRole('link');
+    await expect(nearest).toHaveText([
+      `Check-in for ${shortDate(api.previousMarketDate)}`,
+      'Check-in for Sun, Apr 4',
+    ]);
+    await expectNoSeriousAxeViolations(page);
+    await nearest.first().click();
+    await expect(
+      page.getByRole('heading', {
+        level: 1,
+        name: `Pack-up check-in, ${shortDate(api.previousMarketDate)}`,
+      }),
+    ).toBeVisible();
+    await expect(page.getByRole('spinbutton').first()).toBeVisible();
+  });
+
+  test('in July, the check-in picker offers the Sundays just past', async ({ page }) => {
+    await page.clock.setFixedTime(new Date('2026-07-15T17:00:00Z'));
+    await page.goto('/check-in');
+    await page
+      .getByRole('combobox', { name: 'Market', exact: true })
+      .selectOption({ label: 'Maplewood Sunday Market' });
+    const day = page.getByRole('combobox', { name: 'Market day' });
+    const options = await day.locator('option').allTextContents();
+    // Newest first, Sundays only, none after today (Wednesday Jul 15).
+    expect(options.length).toBeGreaterThanOrEqual(5);
+    expect(options.every((text) => text.startsWith('Sun, '))).toBe(true);
+    expect(['Sun, Jul 12', 'Sun, Jul 5']).toContain(options[0]);
+    await expectNoSeriousAxeViolations(page);
+    const chosen = options[0]!;
+    await day.selectOption({ label: chosen });
+    await page.getByRole('button', { name: 'Open check-in' }).click();
+    await expect(
+      page.getByRole('heading', { level: 1, name: `Pack-up check-in, ${chosen}` }),
+    ).toBeVisible();
+    await expect(page.getByRole('spinbutton').first()).toBeVisible();
   });
 });

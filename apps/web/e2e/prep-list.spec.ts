@@ -176,10 +176,120 @@ test.describe('prep list', () => {
     };
     const marketId = markets.data[0]?.id ?? '';
     await page.goto(`/prep-list/${marketId}/2001-01-02`);
-    await expect(page.getByRole('alert', { name: 'No market that day' })).toContainText(
-      'We could not find',
-    );
+    await expect(page.getByRole('alert', { name: 'No market that day' })).toBeVisible();
+    // A refusal that a retry cannot fix offers no Retry.
+    await expect(page.getByRole('button', { name: 'Retry' })).toHaveCount(0);
     await expect(page.getByRole('link', { name: 'Choose another market day' })).toBeVisible();
+    await expectNoSeriousAxeViolations(page);
+  });
+});
+
+/** The demo's markets by name. */
+async function demoMarkets(page: Page): Promise<Map<string, { id: string; name: string }>> {
+  const body = (await (await page.request.get('/v1/markets')).json()) as {
+    data: { id: string; name: string }[];
+  };
+  return new Map(body.data.map((market) => [market.name, market]));
+}
+
+// Issue 14 item 10, at 375 x 812 (mobile) and 1280 x 800 (desktop).
+test.describe('prep list market days', () => {
+  test.beforeEach(async ({ page }, testInfo) => {
+    if (testInfo.project.name === 'desktop')
+      await page.setViewportSize({ width: 1280, height: 800 });
+    await signInAsDemo(page);
+  });
+
+  test('in December, a Tuesday gives the reason and the nearest market days, no Retry', async ({
+    page,
+  }, testInfo) => {
+    await page.clock.setFixedTime(new Date('2026-12-05T16:00:00Z'));
+    const riverside = (await demoMarkets(page)).get('Riverside Saturday Market')!;
+    await page.goto(`/prep-list/${riverside.id}/2026-12-08`);
+    const alert = page.getByRole('alert', { name: 'No market that day' });
+    await expect(alert).toContainText(
+      'Riverside Saturday Market is closed on Tuesdays; its next market day is Sat, Dec 12 and the one before is Sat, Dec 5.',
+    );
+    await expect(alert).not.toContainText('We could not find');
+    await expect(page.getByRole('button', { name: 'Retry' })).toHaveCount(0);
+    const nearest = page.getByRole('list', { name: 'Nearest market days' }).getByRole('link');
+    await expect(nearest).toHaveText(['Prep list for Sat, Dec 12', 'Prep list for Sat, Dec 5']);
+    await expect(nearest.first()).toBeInViewport();
+    await expectNoSeriousAxeViolations(page);
+    await saveScreenshot(page, testInfo.project.name, 'prep-list-not-a-market-day');
+    await nearest.first().click();
+    await expect(
+      page.getByRole('heading', { level: 1, name: 'Prep list for Sat, Dec 12' }),
+    ).toBeVisible({ timeout: 30_000 });
+  });
+
+  test('in December, the picker lists only market days and says when a season is over', async ({
+    page,
+  }) => {
+    await page.clock.setFixedTime(new Date('2026-12-05T16:00:00Z'));
+    await page.goto('/prep-list');
+    const market = page.getByRole('combobox', { name: 'Market', exact: true });
+    await market.selectOption({ label: 'Riverside Saturday Market' });
+    const day = page.getByRole('combobox', { name: 'Market day' });
+    // Saturdays only (winter hours), today first; 8 weeks ahead.
+    const options = await day.locator('option').allTextContents();
+    expect(options[0]).toBe('Sat, Dec 5 (today)');
+    expect(options.length).toBeGreaterThanOrEqual(8);
+    expect(options.every((text) => text.startsWith('Sat, '))).toBe(true);
+    await expect(page.getByText(/^Only its market days are listed: Saturdays/)).toBeVisible();
+    await day.selectOption({ label: 'Sat, Dec 19' });
+    await expectNoSeriousAxeViolations(page);
+
+    // Maplewood's Sunday season ended Nov 30: no day to pick, and when the next one is.
+    await market.selectOption({ label: 'Maplewood Sunday Market' });
+    await expect(day).toHaveCount(0);
+    await expect(page.getByTestId('picker-no-days')).toHaveText(
+      'Maplewood Sunday Market has no market days in the next 8 weeks. Its next market day is Sun, Apr 4.',
+    );
+    await expect(page.getByRole('link', { name: 'Sun, Apr 4' })).toBeInViewport();
+    await expectNoSeriousAxeViolations(page);
+
+    await market.selectOption({ label: 'Riverside Saturday Market' });
+    await day.selectOption({ label: 'Sat, Dec 19' });
+    await page.getByRole('button', { name: 'Open prep list' }).click();
+    await expect(
+      page.getByRole('heading', { level: 1, name: 'Prep list for Sat, Dec 19' }),
+    ).toBeVisible({ timeout: 30_000 });
+  });
+
+  test('in July, the picker offers Sundays in season and a Tuesday names them', async ({
+    page,
+  }) => {
+    await page.clock.setFixedTime(new Date('2026-07-15T17:00:00Z'));
+    await page.goto('/prep-list');
+    await page
+      .getByRole('combobox', { name: 'Market', exact: true })
+      .selectOption({ label: 'Maplewood Sunday Market' });
+    const day = page.getByRole('combobox', { name: 'Market day' });
+    const options = await day.locator('option').allTextContents();
+    expect(options.slice(0, 3)).toEqual(['Sun, Jul 19', 'Sun, Jul 26', 'Sun, Aug 2']);
+    expect(options.every((text) => text.startsWith('Sun, '))).toBe(true);
+    await expectNoSeriousAxeViolations(page);
+    await day.selectOption({ label: 'Sun, Jul 26' });
+    await page.getByRole('button', { name: 'Open prep list' }).click();
+    await expect(
+      page.getByRole('heading', { level: 1, name: 'Prep list for Sun, Jul 26' }),
+    ).toBeVisible({ timeout: 30_000 });
+
+    const maplewood = (await demoMarkets(page)).get('Maplewood Sunday Market')!;
+    const api = (await (
+      await page.request.get(`/v1/markets/${maplewood.id}/prep-lists/2026-07-14`)
+    ).json()) as { detail: string; previousMarketDate: string; nextMarketDate: string };
+    expect(api.nextMarketDate).toBe('2026-07-19');
+    await page.goto(`/prep-list/${maplewood.id}/2026-07-14`);
+    await expect(page.getByRole('alert', { name: 'No market that day' })).toContainText(
+      'Maplewood Sunday Market is closed on Tuesdays; its next market day is Sun, Jul 19',
+    );
+    await expect(page.getByRole('alert', { name: 'No market that day' })).toContainText(api.detail);
+    await expect(page.getByRole('button', { name: 'Retry' })).toHaveCount(0);
+    await expect(
+      page.getByRole('list', { name: 'Nearest market days' }).getByRole('link').first(),
+    ).toHaveText('Prep list for Sun, Jul 19');
     await expectNoSeriousAxeViolations(page);
   });
 });
