@@ -99,12 +99,12 @@ describe('notAMarketDayReason', () => {
     ).toBe(
       'Maplewood is closed on Tuesdays; its next market day is Sun, Apr 4 and the one before is Sun, Nov 29.',
     );
-    expect(notAMarketDayReason(lakeview, '2026-07-06', { previous: null, next: '2026-07-08' })).toBe(
-      'Lakeview is closed on Mondays; its next market day is Wed, Jul 8.',
-    );
-    expect(notAMarketDayReason(lakeview, '2026-07-06', { previous: '2026-07-01', next: null })).toBe(
-      'Lakeview is closed on Mondays; its last market day before that is Wed, Jul 1.',
-    );
+    expect(
+      notAMarketDayReason(lakeview, '2026-07-06', { previous: null, next: '2026-07-08' }),
+    ).toBe('Lakeview is closed on Mondays; its next market day is Wed, Jul 8.');
+    expect(
+      notAMarketDayReason(lakeview, '2026-07-06', { previous: '2026-07-01', next: null }),
+    ).toBe('Lakeview is closed on Mondays; its last market day before that is Wed, Jul 1.');
   });
 
   it('formats month-days and market dates', () => {
@@ -148,8 +148,9 @@ describe('findNearestMarketDates', () => {
   });
 
   it('is null on both sides for a market without a schedule', () => {
-    expect(
-      findNearestMarketDates({ date: '2026-12-06', name: 'None', schedule: [], storedDays: [] }),
-    ).toEqual({ previous: null, next: null });
+    expect(findNearestMarketDates({ date: '2026-12-06', schedule: [], storedDays: [] })).toEqual({
+      previous: null,
+      next: null,
+    });
   });
 });
