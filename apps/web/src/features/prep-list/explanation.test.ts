@@ -14,7 +14,7 @@ const explanation: PrepListExplanation = {
   baseline: 38,
   baselineSupport: 96,
   effects: [
-    { name: 'weekday-season', units: 0.1, percent: 0.3, support: 90 },
+    { name: 'weekday-season', units: 0.2, percent: 0.6, support: 90 },
     { name: 'weather', units: -5.7, percent: -15, support: 4 },
     { name: 'event', units: 3.5, percent: 10.8, support: 1 },
     { name: 'holiday', units: 0, percent: 0, support: 0 },
@@ -80,6 +80,24 @@ describe('explanation text', () => {
     expect(explanationSentence(small, { date: '2026-07-18', unit: 'lb' })).toContain(
       'Recent trend: +22%, +8.4 lb',
     );
+    // Under 1% and under half a unit: left out, never "Events nearby 0%" among the smaller effects.
+    const tiny: PrepListExplanation = {
+      ...explanation,
+      baseline: 200,
+      effects: [
+        { name: 'event', units: 0.2, percent: 0.1, support: 3 },
+        { name: 'trend', units: 0.8, percent: 0.4, support: 6 },
+        { name: 'weather', units: -0.3, percent: -1.2, support: 2 },
+      ],
+    };
+    const tinySplit = splitExplanation(tiny, { date: '2026-12-19' });
+    expect(tinySplit.minor.map((part) => `${part.label} ${part.value}`)).toEqual([
+      'Weather forecast −1%',
+    ]);
+    expect(tinySplit.headline.map((part) => `${part.label}: ${part.value}`)).toEqual([
+      'Typical Saturday: 200',
+      'Recent trend: less than 1%',
+    ]);
   });
 
   it('says a named effect by its name and where a guessed typical day comes from', () => {

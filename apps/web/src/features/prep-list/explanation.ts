@@ -116,9 +116,12 @@ export function explanationParts(
   ];
   for (const [index, effect] of explanation.effects.entries()) {
     const units = formatUnits(effect.units);
-    const value = formatSignedPercent(effect.percent);
-    // An effect that rounds to nothing on both scales moved nothing: not worth a line.
-    if (value === '0%' && (units === '0' || units === `${MINUS}0`)) continue;
+    const percent = formatSignedPercent(effect.percent);
+    // An effect under 1% and under half a unit moved nothing a vendor packs: not worth a word
+    // (a "0%" among the smaller effects reads as noise).
+    if (percent === '0%' && Math.abs(effect.units) < MIN_UNITS) continue;
+    // Under 1% of a big day can still be a unit or more: say so rather than "0%".
+    const value = percent === '0%' ? 'less than 1%' : percent;
     const label = effect.label ?? EFFECT_LABELS[effect.name];
     const support =
       effect.name === 'holiday' && effect.label !== undefined
