@@ -11,11 +11,10 @@ import { FormError, SelectField } from '../../components/field';
 import './square.css';
 import { LoadingSkeleton } from '../../components/loading-skeleton';
 import { ApiError } from '../../lib/api-client';
-import { formatMoney, formatQuantity } from '../../lib/format';
+import { formatMoney, formatQuantity, formatTimeZoneName } from '../../lib/format';
 import { describeWriteError, useSession } from '../../lib/session';
 import {
   buildMappingBody,
-  countUnanswered,
   errorsFromProblem,
   initialChoices,
   locationKey,
@@ -56,7 +55,7 @@ function LocationSelect({
     <li className="card square-mapping__row">
       <SelectField
         label={location.name}
-        hint={`Square location${location.timezone ? ` · ${location.timezone.replace(/_/g, ' ')}` : ''}`}
+        hint={`Square location${location.timezone ? ` · ${formatTimeZoneName(location.timezone, new Date())}` : ''}`}
         error={error}
         value={value}
         disabled={disabled}
@@ -190,7 +189,8 @@ export function SquareMappingForm() {
     locations: { ...start.locations, ...edits.locations },
     variations: { ...start.variations, ...edits.variations },
   };
-  const unanswered = countUnanswered(mapping);
+  // Locations the owner still has to answer on this screen (no saved answer, no suggestion).
+  const toAnswer = mapping.locations.filter((l) => choices.locations[l.locationId] === '').length;
   const showSummary = (message: string, items: string[]) => {
     setSummary({ message, items });
     // After the paint: the summary is where a keyboard or screen-reader user lands.
@@ -265,9 +265,9 @@ export function SquareMappingForm() {
         <div className="section__header">
           <h2 id="square-locations-title">Locations</h2>
           <span className="muted small">
-            {unanswered.locations > 0
-              ? `${formatQuantity(unanswered.locations, 'location')} not matched yet`
-              : 'All matched'}
+            {toAnswer > 0
+              ? `${toAnswer === 1 ? '1 location needs' : `${toAnswer} locations need`} an answer`
+              : `${formatQuantity(mapping.locations.length, 'location')}, all answered`}
           </span>
         </div>
         <ul className="card-grid square-mapping__list">
@@ -287,11 +287,7 @@ export function SquareMappingForm() {
       <section className="section" aria-labelledby="square-items-title">
         <div className="section__header">
           <h2 id="square-items-title">Items</h2>
-          <span className="muted small">
-            {unanswered.variations > 0
-              ? `${formatQuantity(unanswered.variations, 'item')} not matched yet`
-              : 'All matched'}
-          </span>
+          <span className="muted small">{formatQuantity(mapping.variations.length, 'item')}</span>
         </div>
         <ul className="card-grid square-mapping__list">
           {mapping.variations.map((variation) => (

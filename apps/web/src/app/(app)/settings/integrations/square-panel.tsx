@@ -71,7 +71,8 @@ function SyncProgress({ sync }: { sync: NonNullable<SquareStatus['sync']> }) {
       </p>
       {sync.unmappedLines > 0 && (
         <p className="muted">
-          {count(sync.unmappedLines, 'sold line')} belong to Square items that match no product yet.
+          {count(sync.unmappedLines, 'sold line')} skipped: their Square items are not tracked or
+          not matched to a product.
         </p>
       )}
       {sync.lastClosedAt && (
@@ -184,10 +185,14 @@ export function SquarePanel({ headingLevel = 2 }: { headingLevel?: 2 | 3 }) {
               <dt>Last sync</dt>
               <dd>{formatAge(query.data.lastSyncedAt, new Date(query.dataUpdatedAt))}</dd>
             </div>
-            {query.data.backfillCompletedAt && (
+            {(query.data.backfillCompletedAt || query.data.sync?.mode === 'backfill') && (
               <div className="facts__row">
                 <dt>History</dt>
-                <dd>complete</dd>
+                <dd>
+                  {query.data.sync?.mode === 'backfill' && query.data.sync.running
+                    ? 'coming in'
+                    : 'complete'}
+                </dd>
               </div>
             )}
           </dl>
