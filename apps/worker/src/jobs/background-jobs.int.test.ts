@@ -301,7 +301,9 @@ describe('send-alerts and schedules', () => {
     expect(await alerts({ vendorId: v.vendorId })).toEqual({ evaluated: 3, created: 3 });
     expect(await alerts({ vendorId: v.vendorId })).toEqual({ evaluated: 3, created: 0 });
     const kinds = await withTenant(db.app.prisma, v.vendorId, (tx) =>
-      tx.notification.findMany({ select: { kind: true, dedupeKey: true, title: true } }),
+      tx.notification.findMany({
+        select: { kind: true, dedupeKey: true, title: true, body: true },
+      }),
     );
     // The vendor reads the market day as everywhere else ("Sat, Dec 5"), never as 2026-12-05.
     const rain = kinds.find((k) => k.kind === 'weather.heavy_rain');
@@ -309,6 +311,9 @@ describe('send-alerts and schedules', () => {
       /^Heavy rain forecast for .+ on (Mon|Tue|Wed|Thu|Fri|Sat|Sun), [A-Z][a-z]{2} \d{1,2}(, \d{4})?$/,
     );
     expect(kinds.map((k) => k.title).join(' ')).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+    expect(kinds.find((k) => k.kind === 'event.big')?.body).toBe(
+      'Marathon (about 20,000 people) may bring more customers.',
+    );
     expect(kinds.map((k) => k.kind).sort()).toEqual([
       'event.big',
       'sync.failing',

@@ -63,7 +63,7 @@ export function createSendAlertsHandler(deps: BackgroundDeps): JobHandler {
             vendorId,
             kind: 'event.big',
             title: `Big event near ${name} on ${when}`,
-            body: `${event.name} (about ${event.expectedAttendance} people) may bring more customers.`,
+            body: `${event.name} (about ${(event.expectedAttendance ?? 0).toLocaleString('en-US')} people) may bring more customers.`,
             data: { marketId, date: day.date, event: event.name },
             dedupeKey: `big-event:${marketId}:${day.date}:${event.name.slice(0, 100)}`,
           });

@@ -14,6 +14,7 @@ import {
   vendorSettingsQueryOptions,
 } from '../../../features/vendor-settings/vendor-settings.api';
 import { describeWriteError } from '../../../lib/session';
+import './temperature-setting.css';
 
 const OPTIONS: { value: TemperatureUnitPreference; label: string; hint: string }[] = [
   {
@@ -95,7 +96,7 @@ export function TemperatureSetting({ isOwner }: { isOwner: boolean }) {
         {OPTIONS.map((option) => {
           const id = `temperature-unit-${option.value}`;
           return (
-            <label key={option.value} className="checkbox" htmlFor={id}>
+            <label key={option.value} className="unit-choice" htmlFor={id}>
               <input
                 id={id}
                 type="radio"
@@ -108,9 +109,8 @@ export function TemperatureSetting({ isOwner }: { isOwner: boolean }) {
                 }}
                 aria-describedby={`${id}-hint`}
               />
-              <span>
-                {option.label}
-                <br />
+              <span className="unit-choice__text">
+                <span>{option.label}</span>
                 <span id={`${id}-hint`} className="field__hint">
                   {option.hint}
                 </span>
