@@ -1,4 +1,9 @@
-import { MarketDaysRepository, PrepListsRepository, withTenant, type DatabaseClient } from '@marketprep/db';
+import {
+  MarketDaysRepository,
+  PrepListsRepository,
+  withTenant,
+  type DatabaseClient,
+} from '@marketprep/db';
 import {
   findNearestMarketDates,
   NEAREST_MARKET_DAY_SEARCH_DAYS,
@@ -47,18 +52,28 @@ export async function notAMarketDayError(options: {
 
 /**
  * {@link notAMarketDayError} for a market known only by id (the prep list, whose planner refused
- * the date): reads the market's schedule first. Null when the market is not there, or when the
- * date is on its schedule after all (refused for another reason, e.g. too far from today).
+ * the date with `plannerReason`): reads the market's schedule first. A date on its schedule that
+ * was refused anyway (too far from today) keeps the planner's reason, with no nearest days. Null
+ * when the market is not there.
  */
 export async function notAMarketDayErrorOf(options: {
   db: DatabaseClient;
   vendorId: string;
   marketId: string;
   date: string;
+  plannerReason: string;
 }): Promise<AppError | null> {
   const market = await withTenant(options.db.prisma, options.vendorId, (tx) =>
     new PrepListsRepository(tx).findMarket(options.marketId),
   );
-  if (!market || scheduleOn(market, options.date)) return null;
+  if (!market) return null;
+  if (scheduleOn(market, options.date)) {
+    return new AppError('NOT_FOUND', options.plannerReason, undefined, {
+      type: NOT_A_MARKET_DAY_TYPE,
+      date: options.date,
+      previousMarketDate: null,
+      nextMarketDate: null,
+    });
+  }
   return notAMarketDayError({ ...options, market });
 }

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { PrepListSchema, type PrepList } from '@marketprep/contracts';
 import { DEMO_VENDOR_ID, withTenant } from '@marketprep/db';
+import { scheduleOn, type WeeklyOpening } from '@marketprep/planning';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, seedAndSignInDemo, type Agent, type Harness } from '../../testing/harness';
+import { addDays } from '../market-days/local-time';
 import { CSV_COLUMNS } from './prep-list-export';
 
 // Sunday 2026-11-22, 06:00 in Chicago: the demo's history ends yesterday.
@@ -328,7 +330,9 @@ describe('errors', () => {
       previousMarketDate: string | null;
       nextMarketDate: string | null;
     }>();
-    expect(problem.detail).toMatch(/ is closed on \w+days; its next market day is \w{3}, \w{3} \d+/);
+    expect(problem.detail).toMatch(
+      / is closed on \w+days; its next market day is \w{3}, \w{3} \d+/,
+    );
     expect(problem.date).toBe(offDay);
     // The market day before is the one this off day follows; both neighbours are served.
     expect(problem.previousMarketDate! < offDay && offDay < problem.nextMarketDate!).toBe(true);
@@ -338,6 +342,21 @@ describe('errors', () => {
     }
     // Another business's market: a plain 404 that names no market days.
     expect(foreignCsv.json()).not.toHaveProperty('nextMarketDate');
+
+    // A weekday in season, but more than 400 days ahead: the planner's reason, no nearest days.
+    const { schedule } = (await h.call(demo, 'GET', `/v1/markets/${market.id}`)).json<{
+      schedule: WeeklyOpening[];
+    }>();
+    let far = addDays(TODAY, 401);
+    while (!scheduleOn({ schedule }, far)) far = addDays(far, 1);
+    const tooFar = await h.call(demo, 'GET', `/v1/markets/${market.id}/prep-lists/${far}`);
+    expect(tooFar.statusCode).toBe(404);
+    expect(tooFar.json()).toMatchObject({
+      type: 'https://marketprep.app/problems/not-a-market-day',
+      detail: `${far} is more than 400 days from today: no prep list that far ahead or back.`,
+      previousMarketDate: null,
+      nextMarketDate: null,
+    });
   });
 
   it('answers 409 for a cancelled market day', async () => {

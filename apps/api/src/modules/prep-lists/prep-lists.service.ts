@@ -89,6 +89,7 @@ export class PrepListsService {
           vendorId: tenant.vendorId,
           marketId,
           date,
+          plannerReason: error.message,
         });
         if (refusal) throw refusal;
       }
