@@ -14,8 +14,10 @@ interface Box {
   height: number;
 }
 
+/** Whether two boxes overlap by more than half a pixel (sub-pixel rounding is not an overlap). */
 const intersects = (a: Box, b: Box) =>
-  a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+  Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x) > 0.5 &&
+  Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y) > 0.5;
 
 /** Bounding boxes of every element `locator` matches, in page coordinates. */
 async function boxesOf(locator: Locator): Promise<Box[]> {
@@ -80,6 +82,11 @@ test.describe('insights', () => {
 
     await expectNoSeriousAxeViolations(page);
     await saveScreenshot(page, testInfo.project.name, 'insights');
+    // For a look at each card as a vendor sees it (kept with the run's output, not in docs).
+    const cards = page.locator('section.insights__card');
+    for (let index = 0; index < (await cards.count()); index++) {
+      await cards.nth(index).screenshot({ path: testInfo.outputPath(`card-${index}.png`) });
+    }
 
     // Choosing a market narrows the charts.
     await page.getByRole('combobox', { name: /^Market/ }).selectOption({ index: 1 });
@@ -163,8 +170,9 @@ test.describe('insights', () => {
     const labels = [...names, ...values];
     for (const [i, a] of labels.entries()) {
       expect(a.width).toBeGreaterThan(0);
-      for (const b of labels.slice(i + 1)) expect(intersects(a, b)).toBe(false);
-      for (const bar of bars) expect(intersects(a, bar)).toBe(false);
+      for (const b of labels.slice(i + 1))
+        expect(intersects(a, b), JSON.stringify([a, b])).toBe(false);
+      for (const bar of bars) expect(intersects(a, bar), JSON.stringify([a, bar])).toBe(false);
     }
     // Values are signed percentages, names are the products.
     await expect(chart.locator('.hbar__value').first()).toHaveText(/^(0%|[+−]\d+%)$/);
