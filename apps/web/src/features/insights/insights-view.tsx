@@ -354,8 +354,8 @@ function AccuracyChart({ data }: { data: InsightsAccuracy }) {
   return (
     <>
       <p className="insights__summary">
-        Accuracy over the last {days} market {days === 1 ? 'day' : 'days'} ({shortDay(data.from)}{' '}
-        to {shortDay(data.to)}):{' '}
+        Accuracy over the last {days} market {days === 1 ? 'day' : 'days'} ({shortDay(data.from)} to{' '}
+        {shortDay(data.to)}):{' '}
         <strong>
           {compared === 0 ? 'no day without a sell-out yet' : `${formatMiss(missed / compared)}`}
         </strong>{' '}
