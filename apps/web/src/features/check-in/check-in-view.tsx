@@ -526,17 +526,21 @@ export function CheckInView({ marketId, date }: { marketId: string; date: string
       <>
         {header}
         <OutboxNotice marketId={marketId} date={date} />
-        <EmptyBlock title={refusal.title}>
-          <p data-testid="check-in-refusal">{refusal.reason}</p>
-        </EmptyBlock>
-        <NearestMarketDays
-          previous={refusal.previousMarketDate}
-          next={refusal.nextMarketDate}
-          screen={{ verb: 'Check-in', href: (day) => `/check-in/${marketId}/${day}` }}
-        />
-        <ButtonLink href="/check-in" variant="secondary">
-          Choose another market day
-        </ButtonLink>
+        <div className="ci-refusal">
+          <EmptyBlock title={refusal.title}>
+            <p data-testid="check-in-refusal">{refusal.reason}</p>
+          </EmptyBlock>
+          <NearestMarketDays
+            previous={refusal.previousMarketDate}
+            next={refusal.nextMarketDate}
+            screen={{ verb: 'Check-in', href: (day) => `/check-in/${marketId}/${day}` }}
+          />
+          <div className="mp-actions">
+            <ButtonLink href="/check-in" variant="secondary">
+              Choose another market day
+            </ButtonLink>
+          </div>
+        </div>
       </>
     );
   }
@@ -560,18 +564,20 @@ export function CheckInView({ marketId, date }: { marketId: string; date: string
     return (
       <>
         {header}
-        <EmptyBlock title="This market day is still ahead">
-          <p data-testid="check-in-not-yet">
-            Check in after the market on {formatLocalDate(date)}.
-          </p>
-        </EmptyBlock>
-        <div className="mp-actions">
-          <ButtonLink href={`/prep-list/${marketId}/${date}`}>
-            Prep list for {formatLocalDate(date)}
-          </ButtonLink>
-          <ButtonLink href="/check-in" variant="secondary">
-            Choose another market day
-          </ButtonLink>
+        <div className="ci-refusal">
+          <EmptyBlock title="This market day is still ahead">
+            <p data-testid="check-in-not-yet">
+              Check in after the market on {formatLocalDate(date)}.
+            </p>
+          </EmptyBlock>
+          <div className="mp-actions">
+            <ButtonLink href={`/prep-list/${marketId}/${date}`}>
+              Prep list for {formatLocalDate(date)}
+            </ButtonLink>
+            <ButtonLink href="/check-in" variant="secondary">
+              Choose another market day
+            </ButtonLink>
+          </div>
         </div>
       </>
     );

@@ -203,21 +203,24 @@ export function MarketDayPicker({ target }: { target: PickerTarget }) {
             </select>
           </label>
         ) : (
-          <p className="notice notice--info" role="status" data-testid="picker-no-days">
-            {target === 'prep-list'
-              ? `${market?.name ?? 'This market'} has no market days in the next 8 weeks.`
-              : `${market?.name ?? 'This market'} had no market days in the last 8 weeks.`}
-            {later !== null && target === 'prep-list' && (
-              <>
-                {' '}
-                Its next market day is{' '}
-                <AppLink href={`/${target}/${chosenMarket}/${later}`}>
-                  {formatLocalDate(later)}
-                </AppLink>
-                .
-              </>
-            )}
-          </p>
+          <div className="notice notice--info" role="status">
+            {/* One paragraph: the notice lays out its children as blocks. */}
+            <p data-testid="picker-no-days">
+              {target === 'prep-list'
+                ? `${market?.name ?? 'This market'} has no market days in the next 8 weeks.`
+                : `${market?.name ?? 'This market'} had no market days in the last 8 weeks.`}
+              {later !== null && target === 'prep-list' && (
+                <>
+                  {' '}
+                  Its next market day is{' '}
+                  <AppLink href={`/${target}/${chosenMarket}/${later}`}>
+                    {formatLocalDate(later)}
+                  </AppLink>
+                  .
+                </>
+              )}
+            </p>
+          </div>
         )}
         <p id={`${formId}-days`} className="muted">
           {schedule === 'No regular schedule'
