@@ -153,6 +153,52 @@ describe('check-ins and insights on the demo vendor', () => {
     expect(one.from).toBe('2026-10-25');
   }, 60_000);
 
+  it('serves a repeated accuracy request from the cache until a check-in changes', async () => {
+    const url = '/v1/insights/accuracy?days=35';
+    const timed = async () => {
+      const started = performance.now();
+      const response = await h.call(demo, 'GET', url);
+      expect(response.statusCode, response.body).toBe(200);
+      return { ms: performance.now() - started, body: response.json<unknown>() };
+    };
+    const cold = await timed();
+    const warm = await timed();
+    expect(warm.body).toEqual(cold.body);
+    // The backtest trains the model; the cached answer only reads the inputs' freshness.
+    expect(warm.ms).toBeLessThan(cold.ms / 4);
+
+    // A check-in moves the feedback version: the next answer is computed again.
+    const checkIn = CheckInSchema.parse(
+      (
+        await h.call(demo, 'GET', `/v1/markets/${lastDay.marketId}/check-ins/${lastDay.date}`)
+      ).json(),
+    );
+    const line = checkIn.lines.find((l) => l.checkedIn && (l.brought ?? 0) > 1)!;
+    const brought = line.brought ?? 0;
+    const edit = await h.call(
+      demo,
+      'PUT',
+      `/v1/markets/${lastDay.marketId}/check-ins/${lastDay.date}`,
+      {
+        clientSubmissionId: randomUUID(),
+        lines: [
+          {
+            productId: line.productId,
+            brought,
+            sold: 1,
+            leftOver: brought - 1,
+            wasted: 0,
+            donated: brought - 1,
+          },
+        ],
+      },
+    );
+    expect(edit.statusCode, edit.body).toBe(200);
+    const after = await timed();
+    expect(after.ms).toBeGreaterThan(warm.ms * 4);
+    expect(InsightsAccuracySchema.parse(after.body).markets).toHaveLength(3);
+  }, 60_000);
+
   it('answers 400 for a period outside 7..182 days and 404 for a market of no one', async () => {
     for (const days of ['0', '6', '183', 'many']) {
       const response = await h.call(demo, 'GET', `/v1/insights/accuracy?days=${days}`);

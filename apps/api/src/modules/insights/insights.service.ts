@@ -24,6 +24,7 @@ import { MAX_RANGE_DAYS, resolveRange } from '../check-ins/date-range';
 import { addDays, localDateOf } from '../check-ins/local-time';
 import { lineOutcome } from '../prep-lists/prep-list-lines';
 import { summarizeBacktestAccuracy } from './backtest-accuracy';
+import { FingerprintCache } from './fingerprint-cache';
 
 /** A day is rainy with at least this much precipitation (else, without amounts, >= 50% chance). */
 export const RAINY_PRECIP_MM = 1;
@@ -37,6 +38,8 @@ export const HISTORY_DAYS = 6;
 export const BACKTEST_LEAD_DAYS = 1;
 /** ...by a model retrained every this many days (fewer trainings keep the answer quick). */
 export const BACKTEST_RETRAIN_DAYS = 28;
+/** Accuracy answers kept per API process (vendor x market choice x period). */
+const ACCURACY_CACHE_ENTRIES = 500;
 
 const round = (value: number, decimals: number) => {
   const f = 10 ** decimals;
@@ -54,6 +57,9 @@ export function goNoGoOf(expectedMinor: number | null, boothFeeMinor: number) {
 
 /** Series for charts and the go/no-go view, read from sales, check-ins, prep lists and weather. */
 export class InsightsService {
+  /** Backtest answers, served again until the vendor's sales, check-ins or markets change. */
+  private readonly accuracyCache = new FingerprintCache<InsightsAccuracy>(ACCURACY_CACHE_ENTRIES);
+
   constructor(private readonly deps: { db: DatabaseClient; now: () => Date }) {}
 
   /** Units and revenue per market day, per product and in total. */
@@ -420,26 +426,49 @@ export class InsightsService {
    * backtest of the vendor's own history: each market day is forecast by a model trained only on
    * sales dated at least BACKTEST_LEAD_DAYS before it (retrained every BACKTEST_RETRAIN_DAYS), and
    * its most likely number is compared with what sold (sell-out days left out of the error).
-   * Works for a vendor without past prep lists, e.g. one that imported its history.
+   * Works for a vendor without past prep lists, e.g. one that imported its history. The answer is
+   * kept until the inputs' freshness (sales, check-ins, products, weather, events of every market)
+   * or the markets change.
    */
   async accuracy(
     tenant: TenantContext,
     query: { marketId?: string; days: number },
   ): Promise<InsightsAccuracy> {
     const now = this.deps.now();
-    const { markets, history } = await withTenant(
+    const { markets, fingerprint } = await withTenant(
       this.deps.db.prisma,
       tenant.vendorId,
       async (tx) => {
-        const markets = await this.marketsFor(new FeedbackRepository(tx), query.marketId);
-        return { markets, history: await new DemandInputsRepository(tx).loadHistory() };
+        const repo = new FeedbackRepository(tx);
+        const markets = await this.marketsFor(repo, query.marketId);
+        const all = query.marketId ? await repo.findMarkets() : [...markets.values()];
+        const inputs = new DemandInputsRepository(tx);
+        const freshness = [];
+        for (const m of all) {
+          freshness.push([
+            m.id,
+            m.name,
+            m.timezone,
+            await inputs.findFreshness({ marketId: m.id }),
+          ]);
+        }
+        return { markets, fingerprint: JSON.stringify(freshness) };
       },
-      { timeoutMs: 60_000 },
     );
     // Yesterday where it is earliest among the vendor's markets: no market's today is included.
     const todays = [...markets.values()].map((m) => localDateOf(now, m.timezone)).sort();
     const to = addDays(todays[0] ?? localDateOf(now, 'UTC'), -1);
     const from = addDays(to, -(query.days - 1));
+    const cacheKey = `${tenant.vendorId}|${query.marketId ?? ''}|${from}|${to}`;
+    const cached = this.accuracyCache.get(cacheKey, fingerprint);
+    if (cached) return cached;
+
+    const history = await withTenant(
+      this.deps.db.prisma,
+      tenant.vendorId,
+      (tx) => new DemandInputsRepository(tx).loadHistory(),
+      { timeoutMs: 60_000 },
+    );
     const inputs = buildTrainingInputs(history);
     const sales = inputs.sales.filter((s) => s.date <= to);
     const targets = new Map(
@@ -474,7 +503,7 @@ export class InsightsService {
               : [];
           });
     const figures = summarizeBacktestAccuracy(outcomes);
-    return {
+    const result: InsightsAccuracy = {
       from,
       to,
       leadDays: BACKTEST_LEAD_DAYS,
@@ -494,6 +523,8 @@ export class InsightsService {
         }))
         .sort((a, b) => a.marketName.localeCompare(b.marketName)),
     };
+    this.accuracyCache.set(cacheKey, fingerprint, result);
+    return result;
   }
 
   /** The vendor's markets by id (only `marketId`, 404 when it is not this vendor's). */
