@@ -256,7 +256,8 @@ export function SquareMappingForm() {
         Suggestions are markets and products with the same name.{' '}
         {isOwner
           ? 'Check them, answer the rest, and save once: your sales history then comes in.'
-          : 'Only an owner can change these answers.'}
+          : 'Only an owner can change these answers.'}{' '}
+        <Link href="/settings/integrations">Back to Square</Link>
       </p>
       <div ref={summaryRef} tabIndex={-1} className="square-mapping__summary">
         <FormError message={summary?.message ?? null} items={summary?.items ?? []} />
@@ -308,9 +309,6 @@ export function SquareMappingForm() {
           <Button type="submit" busy={saving} busyLabel="Saving…">
             Save and bring in sales
           </Button>
-          <Link href="/settings/integrations" className="square-mapping__cancel">
-            Back to Square
-          </Link>
         </div>
       )}
     </form>
