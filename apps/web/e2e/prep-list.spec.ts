@@ -176,7 +176,10 @@ test.describe('prep list', () => {
     };
     const marketId = markets.data[0]?.id ?? '';
     await page.goto(`/prep-list/${marketId}/2001-01-02`);
-    await expect(page.getByRole('alert', { name: 'No market that day' })).toBeVisible();
+    // No demo market opens on Tuesdays: the API's reason, not "We could not find…".
+    await expect(page.getByRole('alert', { name: 'No market that day' })).toContainText(
+      'is closed on Tuesdays; its next market day is',
+    );
     // A refusal that a retry cannot fix offers no Retry.
     await expect(page.getByRole('button', { name: 'Retry' })).toHaveCount(0);
     await expect(page.getByRole('link', { name: 'Choose another market day' })).toBeVisible();

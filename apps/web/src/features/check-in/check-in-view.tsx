@@ -567,7 +567,8 @@ export function CheckInView({ marketId, date }: { marketId: string; date: string
         <div className="ci-refusal">
           <EmptyBlock title="This market day is still ahead">
             <p data-testid="check-in-not-yet">
-              Check in after the market on {formatLocalDate(date)}.
+              Check in after the market on{' '}
+              <span className="ci-nowrap">{formatLocalDate(date)}</span>.
             </p>
           </EmptyBlock>
           <div className="mp-actions">
