@@ -76,7 +76,7 @@ export function LocationLookup({
 
   return (
     <div className="location-lookup">
-      <div className="button-row location-lookup__row">
+      <div className="location-lookup__row">
         <Field
           id={`${idPrefix}-lookup`}
           label="Find by ZIP code or town"

@@ -259,7 +259,10 @@ function MarketsStep({ go }: { go: (step: StepId) => void }) {
   );
 }
 
-/** A market's form, its schedule prefilled from its sales when it has none yet. */
+/**
+ * A market's form, its schedule prefilled from its sales while it has none saved. The form keeps
+ * its place in the tree when the suggestion goes (after the save), so its "saved" state stays.
+ */
 function SuggestedMarketForm({
   market,
   suggestion,
@@ -267,11 +270,13 @@ function SuggestedMarketForm({
   market: Market;
   suggestion: ImportScheduleSuggestion | undefined;
 }) {
-  if (!suggestion) return <MarketForm market={market} />;
   return (
     <>
-      <p className="notice notice--info">{describeSuggestion(suggestion)}</p>
-      <MarketForm market={market} initialSchedule={suggestedScheduleEntries(suggestion)} />
+      {suggestion && <p className="notice notice--info">{describeSuggestion(suggestion)}</p>}
+      <MarketForm
+        market={market}
+        initialSchedule={suggestion ? suggestedScheduleEntries(suggestion) : undefined}
+      />
     </>
   );
 }

@@ -9,6 +9,7 @@ import { Field, FormError } from '../../../components/field';
 import { apiFetch, describeWriteError, fieldErrors } from '../../../lib/session';
 import { productsKey } from '../products/economics-form';
 import { criticalRatio, formatMoneyInput, parseMoneyInput } from '../products/money-input';
+import './onboarding.css';
 
 /** One product's fields as the owner types them. */
 interface Draft {
@@ -83,8 +84,15 @@ export function ProductsEconomicsForm({
   const [formError, setFormError] = useState<{ message: string; items: string[] } | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const update = (id: string, patch: Partial<Draft>) =>
+  const update = (id: string, patch: Partial<Draft>) => {
     setDrafts((current) => ({ ...current, [id]: { ...(current[id] as Draft), ...patch } }));
+    // An edited row's messages are answered (or come back on the next save).
+    setErrors((current) => {
+      if (!(id in current)) return current;
+      const { [id]: _edited, ...rest } = current;
+      return rest;
+    });
+  };
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -153,7 +161,7 @@ export function ProductsEconomicsForm({
           const prefix = `onboarding-${product.id}`;
           return (
             <li key={product.id} className="card">
-              <fieldset className="fieldset">
+              <fieldset className="onboarding-product">
                 <legend className="card__title">{product.name}</legend>
                 {rowErrors.form && (
                   <p className="field__error" role="alert">
