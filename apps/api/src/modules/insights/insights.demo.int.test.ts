@@ -153,6 +153,37 @@ describe('check-ins and insights on the demo vendor', () => {
     expect(one.from).toBe('2026-10-25');
   }, 60_000);
 
+  it('keeps answering other requests while an accuracy backtest computes', async () => {
+    // The backtest trains the model several times (seconds of CPU); on a worker thread the
+    // event loop stays free. Inline it would stall every request of the process for that long.
+    let done = false;
+    let widestGap = 0;
+    let last = performance.now();
+    const ticker = setInterval(() => {
+      const now = performance.now();
+      widestGap = Math.max(widestGap, now - last);
+      last = now;
+    }, 20);
+    const slowest: number[] = [];
+    const others = (async () => {
+      while (!done) {
+        const started = performance.now();
+        const response = await h.call(demo, 'GET', '/v1/markets');
+        expect(response.statusCode).toBe(200);
+        slowest.push(performance.now() - started);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    })();
+    const accuracy = await h.call(demo, 'GET', '/v1/insights/accuracy?days=91');
+    done = true;
+    await others;
+    clearInterval(ticker);
+    expect(accuracy.statusCode, accuracy.body).toBe(200);
+    expect(slowest.length).toBeGreaterThan(5);
+    expect(Math.max(...slowest)).toBeLessThan(1_500);
+    expect(widestGap).toBeLessThan(1_500);
+  }, 90_000);
+
   it('serves a repeated accuracy request from the cache until a check-in changes', async () => {
     const url = '/v1/insights/accuracy?days=35';
     const timed = async () => {

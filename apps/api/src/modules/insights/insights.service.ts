@@ -16,13 +16,15 @@ import {
   type CheckInProduct,
   type DatabaseClient,
 } from '@marketprep/db';
-import { isCensored, runBacktest } from '@marketprep/forecast';
+import { isCensored, type BacktestOptions } from '@marketprep/forecast';
 import { buildTrainingInputs } from '@marketprep/planning';
 import { AppError } from '../../errors';
 import type { TenantContext } from '../../plugins/auth';
 import { MAX_RANGE_DAYS, resolveRange } from '../check-ins/date-range';
 import { addDays, localDateOf } from '../check-ins/local-time';
 import { lineOutcome } from '../prep-lists/prep-list-lines';
+import { runOffThread } from '../../lib/off-thread';
+import type { AccuracyPrediction } from './accuracy-backtest.task';
 import { summarizeBacktestAccuracy } from './backtest-accuracy';
 import { FingerprintCache } from './fingerprint-cache';
 
@@ -40,6 +42,7 @@ export const BACKTEST_LEAD_DAYS = 1;
 export const BACKTEST_RETRAIN_DAYS = 28;
 /** Accuracy answers kept per API process (vendor x market choice x period). */
 const ACCURACY_CACHE_ENTRIES = 500;
+const ACCURACY_TASK = new URL('./accuracy-backtest.task.ts', import.meta.url);
 
 const round = (value: number, decimals: number) => {
   const f = 10 ** decimals;
@@ -59,6 +62,8 @@ export function goNoGoOf(expectedMinor: number | null, boothFeeMinor: number) {
 export class InsightsService {
   /** Backtest answers, served again until the vendor's sales, check-ins or markets change. */
   private readonly accuracyCache = new FingerprintCache<InsightsAccuracy>(ACCURACY_CACHE_ENTRIES);
+  /** Backtests running now, so a second request for the same answer waits for the first. */
+  private readonly accuracyInFlight = new Map<string, Promise<InsightsAccuracy>>();
 
   constructor(private readonly deps: { db: DatabaseClient; now: () => Date }) {}
 
@@ -462,7 +467,27 @@ export class InsightsService {
     const cacheKey = `${tenant.vendorId}|${query.marketId ?? ''}|${from}|${to}`;
     const cached = this.accuracyCache.get(cacheKey, fingerprint);
     if (cached) return cached;
+    const flightKey = `${cacheKey}|${fingerprint}`;
+    let running = this.accuracyInFlight.get(flightKey);
+    if (!running) {
+      running = this.computeAccuracy(tenant, query, markets, from, to).finally(() =>
+        this.accuracyInFlight.delete(flightKey),
+      );
+      this.accuracyInFlight.set(flightKey, running);
+    }
+    const result = await running;
+    this.accuracyCache.set(cacheKey, fingerprint, result);
+    return result;
+  }
 
+  /** The accuracy backtest of {@link accuracy} itself, for one period and market choice. */
+  private async computeAccuracy(
+    tenant: TenantContext,
+    query: { marketId?: string; days: number },
+    markets: Awaited<ReturnType<InsightsService['marketsFor']>>,
+    from: string,
+    to: string,
+  ): Promise<InsightsAccuracy> {
     const history = await withTenant(
       this.deps.db.prisma,
       tenant.vendorId,
@@ -476,34 +501,25 @@ export class InsightsService {
         .filter((s) => s.date >= from && (!query.marketId || s.market === query.marketId))
         .map((s) => [`${s.market}|${s.product}|${s.date}`, s]),
     );
-    const outcomes =
+    // Seconds of CPU (the model is trained several times): on a worker thread, so the API keeps
+    // answering everyone else meanwhile.
+    const predictions =
       targets.size === 0
         ? []
-        : runBacktest({
+        : await runOffThread<AccuracyPrediction[]>(ACCURACY_TASK, {
             sales,
             covariates: inputs.covariates,
             from,
             to,
             leadDays: BACKTEST_LEAD_DAYS,
             retrainDays: BACKTEST_RETRAIN_DAYS,
-          }).predictions.flatMap((p) => {
-            const sale = targets.get(`${p.market}|${p.product}|${p.date}`);
-            return sale
-              ? [
-                  {
-                    market: p.market,
-                    date: p.date,
-                    actual: p.actual,
-                    q10: p.q10,
-                    q50: p.q50,
-                    q90: p.q90,
-                    censored: isCensored(sale),
-                  },
-                ]
-              : [];
-          });
+          } satisfies BacktestOptions);
+    const outcomes = predictions.flatMap((p) => {
+      const sale = targets.get(`${p.market}|${p.product}|${p.date}`);
+      return sale ? [{ ...p, censored: isCensored(sale) }] : [];
+    });
     const figures = summarizeBacktestAccuracy(outcomes);
-    const result: InsightsAccuracy = {
+    return {
       from,
       to,
       leadDays: BACKTEST_LEAD_DAYS,
@@ -523,8 +539,6 @@ export class InsightsService {
         }))
         .sort((a, b) => a.marketName.localeCompare(b.marketName)),
     };
-    this.accuracyCache.set(cacheKey, fingerprint, result);
-    return result;
   }
 
   /** The vendor's markets by id (only `marketId`, 404 when it is not this vendor's). */
