@@ -93,6 +93,21 @@ describe('notAMarketDayReason', () => {
     expect(notAMarketDayReason({ name: 'All year', schedule: [year(6)] }, '2026-12-06')).toBeNull();
   });
 
+  it('gives a date of another year than the current one its year', () => {
+    expect(
+      notAMarketDayReason(
+        maplewood,
+        '2026-12-06',
+        { previous: '2026-11-29', next: '2027-04-04' },
+        { currentYear: 2026 },
+      ),
+    ).toBe(
+      'Maplewood is closed on Sun, Dec 6: its Sunday market runs Apr 1–Nov 30; its next market day is Sun, Apr 4, 2027 and the one before is Sun, Nov 29.',
+    );
+    expect(formatMarketDate('2027-01-02', 2026)).toBe('Sat, Jan 2, 2027');
+    expect(formatMarketDate('2026-12-26', 2026)).toBe('Sat, Dec 26');
+  });
+
   it('names the nearest market days when given', () => {
     expect(
       notAMarketDayReason(maplewood, '2026-12-01', { previous: '2026-11-29', next: '2027-04-04' }),

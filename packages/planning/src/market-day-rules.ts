@@ -67,9 +67,15 @@ const SHORT_WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as cons
 /** How far either side of a date {@link findNearestMarketDates} looks (a year and a day). */
 export const NEAREST_MARKET_DAY_SEARCH_DAYS = 366;
 
-/** `'2026-12-12'` → `'Sat, Dec 12'`: a market's calendar date as the web shows it. */
-export function formatMarketDate(date: string): string {
-  return `${SHORT_WEEKDAYS[weekdayOf(date)] ?? ''}, ${shortDate(date)}`;
+/**
+ * `'2026-12-12'` → `'Sat, Dec 12'`: a market's calendar date as the web shows it; with
+ * `currentYear` (the year it is now at the market) a date of another year says so:
+ * `'Sun, Apr 4, 2027'`.
+ */
+export function formatMarketDate(date: string, currentYear?: number): string {
+  const text = `${SHORT_WEEKDAYS[weekdayOf(date)] ?? ''}, ${shortDate(date)}`;
+  const year = Number(date.slice(0, 4));
+  return currentYear === undefined || currentYear === year ? text : `${text}, ${year}`;
 }
 
 /** The market days just before and just after a date (null when there is none in the search). */
@@ -105,10 +111,14 @@ export function findNearestMarketDates(options: {
 }
 
 /** `'; its next market day is Sat, Dec 12 and the one before is Sat, Dec 5.'`, or `'.'`. */
-function nearestInWords(nearest: NearestMarketDates | undefined): string {
-  const next = nearest?.next ? formatMarketDate(nearest.next) : null;
-  const previous = nearest?.previous ? formatMarketDate(nearest.previous) : null;
-  if (next && previous) return `; its next market day is ${next} and the one before is ${previous}.`;
+function nearestInWords(
+  nearest: NearestMarketDates | undefined,
+  currentYear: number | undefined,
+): string {
+  const next = nearest?.next ? formatMarketDate(nearest.next, currentYear) : null;
+  const previous = nearest?.previous ? formatMarketDate(nearest.previous, currentYear) : null;
+  if (next && previous)
+    return `; its next market day is ${next} and the one before is ${previous}.`;
   if (next) return `; its next market day is ${next}.`;
   if (previous) return `; its last market day before that is ${previous}.`;
   return '.';
@@ -118,18 +128,20 @@ function nearestInWords(nearest: NearestMarketDates | undefined): string {
  * Why `date` (which has no stored market day) is not a market day of `market`, in a sentence a
  * vendor reads: closed that weekday, or out of season (naming the seasons of that weekday), then
  * the nearest market days when they are given ("Riverside Market is closed on Tuesdays; its next
- * market day is Sat, Dec 12."). Null when it is a market day.
+ * market day is Sat, Dec 12."). Dates of another year than `currentYear` (the year it is now at
+ * the market) carry their year. Null when it is a market day.
  */
 export function notAMarketDayReason(
   market: { name: string; schedule: WeeklyOpening[] },
   date: string,
   nearest?: NearestMarketDates,
+  { currentYear }: { currentYear?: number } = {},
 ): string | null {
   if (scheduleOn(market, date)) return null;
   const weekday = WEEKDAYS[weekdayOf(date)] ?? 'that day';
   const sameWeekday = market.schedule.filter((s) => s.weekday === weekdayOf(date));
   if (sameWeekday.length === 0) {
-    return `${market.name} is closed on ${weekday}s${nearestInWords(nearest)}`;
+    return `${market.name} is closed on ${weekday}s${nearestInWords(nearest, currentYear)}`;
   }
   const seasons = sameWeekday
     .map((s) =>
@@ -138,5 +150,5 @@ export function notAMarketDayReason(
         : null,
     )
     .filter((s): s is string => s !== null);
-  return `${market.name} is closed on ${formatMarketDate(date)}: its ${weekday} market runs ${seasons.join(' and ')}${nearestInWords(nearest)}`;
+  return `${market.name} is closed on ${formatMarketDate(date, currentYear)}: its ${weekday} market runs ${seasons.join(' and ')}${nearestInWords(nearest, currentYear)}`;
 }

@@ -110,7 +110,8 @@ describe('check-ins only for market days', () => {
     now = DEC_6;
     const get = expectProblem(await h.call(owner, 'GET', checkInUrl(maplewood, '2026-12-06')), 404);
     expect(get.detail).toBe(
-      'Maplewood Sunday is closed on Sun, Dec 6: its Sunday market runs Apr 1–Nov 30; its next market day is Sun, Apr 4 and the one before is Sun, Nov 29.',
+      // The next season's first Sunday is in another year: it says so.
+      'Maplewood Sunday is closed on Sun, Dec 6: its Sunday market runs Apr 1–Nov 30; its next market day is Sun, Apr 4, 2027 and the one before is Sun, Nov 29.',
     );
     // The nearest market days as extension members: the last of this season, the first of the next.
     expect(get).toMatchObject({

@@ -437,7 +437,13 @@ export class CheckInsService {
     if (row) return { row, opensAt: row.opensAt, closesAt: row.closesAt };
     const slot = scheduleOn(market, date);
     if (!slot) {
-      throw await notAMarketDayError({ db: this.deps.db, vendorId: tenant.vendorId, market, date });
+      throw await notAMarketDayError({
+        db: this.deps.db,
+        vendorId: tenant.vendorId,
+        market,
+        date,
+        now: this.deps.now(),
+      });
     }
     return {
       row: null,

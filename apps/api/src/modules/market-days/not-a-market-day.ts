@@ -12,7 +12,7 @@ import {
   type WeeklyOpening,
 } from '@marketprep/planning';
 import { AppError } from '../../errors';
-import { addDays } from './local-time';
+import { addDays, localDate } from './local-time';
 
 /** The problem `type` of a date that is not a market day (a 404 with the nearest market days). */
 export const NOT_A_MARKET_DAY_TYPE = 'https://marketprep.app/problems/not-a-market-day';
@@ -26,8 +26,10 @@ export const NOT_A_MARKET_DAY_TYPE = 'https://marketprep.app/problems/not-a-mark
 export async function notAMarketDayError(options: {
   db: DatabaseClient;
   vendorId: string;
-  market: { id: string; name: string; schedule: WeeklyOpening[] };
+  market: { id: string; name: string; timezone: string; schedule: WeeklyOpening[] };
   date: string;
+  /** Now: dates of another year than the market's current one are written with their year. */
+  now: Date;
 }): Promise<AppError> {
   const { market, date } = options;
   const storedDays = await withTenant(options.db.prisma, options.vendorId, (tx) =>
@@ -40,8 +42,10 @@ export async function notAMarketDayError(options: {
     }),
   );
   const nearest = findNearestMarketDates({ date, schedule: market.schedule, storedDays });
+  const currentYear = Number(localDate(options.now, market.timezone).slice(0, 4));
   const reason =
-    notAMarketDayReason(market, date, nearest) ?? `${market.name} has no market day on ${date}.`;
+    notAMarketDayReason(market, date, nearest, { currentYear }) ??
+    `${market.name} has no market day on ${date}.`;
   return new AppError('NOT_FOUND', reason, undefined, {
     type: NOT_A_MARKET_DAY_TYPE,
     date,
@@ -62,6 +66,7 @@ export async function notAMarketDayErrorOf(options: {
   marketId: string;
   date: string;
   plannerReason: string;
+  now: Date;
 }): Promise<AppError | null> {
   const market = await withTenant(options.db.prisma, options.vendorId, (tx) =>
     new PrepListsRepository(tx).findMarket(options.marketId),

@@ -109,7 +109,7 @@ describe('the demo vendor through the year', () => {
     expect(problem.type).toBe('https://marketprep.app/problems/not-a-market-day');
     // The last Sunday of this season and the first of the next, in words and as fields.
     expect(problem.detail).toMatch(
-      /^Maplewood[\w ]* is closed on Sun, Dec 6: its Sunday market runs Apr 1–Nov 30; its next market day is Sun, Apr 4 and the one before is Sun, Nov 29\.$/,
+      /^Maplewood[\w ]* is closed on Sun, Dec 6: its Sunday market runs Apr 1–Nov 30; its next market day is Sun, Apr 4, 2027 and the one before is Sun, Nov 29\.$/,
     );
     expect(problem).toMatchObject({ previousMarketDate: '2026-11-29', nextMarketDate: '2027-04-04' });
     // The day offered is one the prep list serves.

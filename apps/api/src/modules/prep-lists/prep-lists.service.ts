@@ -90,6 +90,7 @@ export class PrepListsService {
           marketId,
           date,
           plannerReason: error.message,
+          now: this.options.now(),
         });
         if (refusal) throw refusal;
       }
