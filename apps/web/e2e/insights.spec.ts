@@ -19,16 +19,6 @@ const intersects = (a: Box, b: Box) =>
   Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x) > 0.5 &&
   Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y) > 0.5;
 
-/** Bounding boxes of every element `locator` matches, in page coordinates. */
-async function boxesOf(locator: Locator): Promise<Box[]> {
-  return locator.evaluateAll((elements) =>
-    elements.map((element) => {
-      const rect = element.getBoundingClientRect();
-      return { x: rect.x, y: rect.y, width: rect.width, height: rect.height };
-    }),
-  );
-}
-
 function card(page: Page, heading: RegExp | string): Locator {
   return page.locator('section.insights__card', {
     has: page.getByRole('heading', { level: 2, name: heading }),
@@ -162,17 +152,33 @@ test.describe('insights', () => {
     await page.goto('/insights');
     const chart = page.getByRole('img', { name: /^Rain effect on sales per product/ });
     await expect(chart).toBeVisible({ timeout: 30_000 });
-    const rows = chart.locator('.hbar__row');
-    expect(await rows.count()).toBeGreaterThan(5);
-    const names = await boxesOf(chart.locator('.hbar__name'));
-    const values = await boxesOf(chart.locator('.hbar__value'));
-    const bars = await boxesOf(chart.locator('.hbar__track'));
-    const labels = [...names, ...values];
+    // Measured once every card has loaded (the layout above no longer moves), all in one go.
+    await expect(page.getByRole('img', { name: /^Average miss per product/ })).toBeVisible({
+      timeout: 60_000,
+    });
+    await expect(page.locator('.insights__card [aria-busy="true"]')).toHaveCount(0);
+    const rows = await chart.locator('.hbar__row').evaluateAll((elements) =>
+      elements.map((row) => {
+        const box = (selector: string) => {
+          const rect = row.querySelector(selector)?.getBoundingClientRect();
+          return {
+            x: rect?.x ?? 0,
+            y: rect?.y ?? 0,
+            width: rect?.width ?? 0,
+            height: rect?.height ?? 0,
+          };
+        };
+        return { name: box('.hbar__name'), value: box('.hbar__value'), bar: box('.hbar__track') };
+      }),
+    );
+    expect(rows.length).toBeGreaterThan(5);
+    const labels = rows.flatMap((row) => [row.name, row.value]);
     for (const [i, a] of labels.entries()) {
       expect(a.width).toBeGreaterThan(0);
-      for (const b of labels.slice(i + 1))
+      for (const b of labels.slice(i + 1)) {
         expect(intersects(a, b), JSON.stringify([a, b])).toBe(false);
-      for (const bar of bars) expect(intersects(a, bar), JSON.stringify([a, bar])).toBe(false);
+      }
+      for (const { bar } of rows) expect(intersects(a, bar), JSON.stringify([a, bar])).toBe(false);
     }
     // Values are signed percentages, names are the products.
     await expect(chart.locator('.hbar__value').first()).toHaveText(/^(0%|[+−]\d+%)$/);
