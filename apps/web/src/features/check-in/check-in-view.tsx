@@ -493,18 +493,15 @@ export function CheckInView({ marketId, date }: { marketId: string; date: string
   const market = markets.data?.markets.find((candidate) => candidate.id === marketId);
   const marketName = market?.name ?? 'Your market';
 
+  // A date of another year than the market's current one is written with its year.
+  const currentYear = currentYearIn(
+    new Date(query.dataUpdatedAt || Date.now()),
+    market?.timezone ?? 'UTC',
+  );
   const header = (
     <header className="page-header">
       <p className="pl-eyebrow">{marketName}</p>
-      <h1>
-        Pack-up check-in,{' '}
-        {formatLocalDate(date, {
-          currentYear: currentYearIn(
-            new Date(query.dataUpdatedAt || Date.now()),
-            market?.timezone ?? 'UTC',
-          ),
-        })}
-      </h1>
+      <h1>Pack-up check-in, {formatLocalDate(date, { currentYear })}</h1>
       <p className="page-header__lede">
         What is left, wasted and given away — 30 seconds, and tomorrow&apos;s list gets better.
       </p>
@@ -533,7 +530,11 @@ export function CheckInView({ marketId, date }: { marketId: string; date: string
           <NearestMarketDays
             previous={refusal.previousMarketDate}
             next={refusal.nextMarketDate}
-            screen={{ verb: 'Check-in', href: (day) => `/check-in/${marketId}/${day}` }}
+            screen={{
+              verb: 'Check-in',
+              href: (day) => `/check-in/${marketId}/${day}`,
+              currentYear,
+            }}
           />
           <div className="mp-actions">
             <ButtonLink href="/check-in" variant="secondary">
@@ -568,12 +569,12 @@ export function CheckInView({ marketId, date }: { marketId: string; date: string
           <EmptyBlock title="This market day is still ahead">
             <p data-testid="check-in-not-yet">
               Check in after the market on{' '}
-              <span className="ci-nowrap">{formatLocalDate(date)}</span>.
+              <span className="ci-nowrap">{formatLocalDate(date, { currentYear })}</span>.
             </p>
           </EmptyBlock>
           <div className="mp-actions">
             <ButtonLink href={`/prep-list/${marketId}/${date}`}>
-              Prep list for {formatLocalDate(date)}
+              Prep list for {formatLocalDate(date, { currentYear })}
             </ButtonLink>
             <ButtonLink href="/check-in" variant="secondary">
               Choose another market day

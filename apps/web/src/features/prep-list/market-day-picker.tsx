@@ -78,6 +78,8 @@ export function MarketDayPicker({ target }: { target: PickerTarget }) {
   const market = markets.find((candidate) => candidate.id === chosenMarket);
   const today = useMarketToday(market?.timezone);
   const span = today === null ? null : pickerWindow(target, today);
+  // A market day of another year than the market's current one is written with its year.
+  const currentYear = today === null ? undefined : Number(today.slice(0, 4));
   // Past the window too, for the next market day when the window has none (out of season).
   const wide = span && { from: span.from, to: addDays(span.to, NEXT_MARKET_DAY_SEARCH_DAYS) };
   const stored = useQuery({
@@ -196,7 +198,7 @@ export function MarketDayPicker({ target }: { target: PickerTarget }) {
             >
               {options.map((day) => (
                 <option key={day} value={day}>
-                  {formatLocalDate(day)}
+                  {formatLocalDate(day, { currentYear })}
                   {day === today ? ' (today)' : ''}
                 </option>
               ))}
@@ -214,7 +216,7 @@ export function MarketDayPicker({ target }: { target: PickerTarget }) {
                   {' '}
                   Its next market day is{' '}
                   <AppLink href={`/${target}/${chosenMarket}/${later}`}>
-                    {formatLocalDate(later)}
+                    {formatLocalDate(later, { currentYear })}
                   </AppLink>
                   .
                 </>

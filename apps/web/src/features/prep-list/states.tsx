@@ -15,6 +15,8 @@ import { formatLocalDate } from '../../lib/format';
 export interface MarketDayScreen {
   verb: 'Prep list' | 'Check-in';
   href: (date: string) => string;
+  /** The year it is now at the market (a date of another year is written with it); default: here. */
+  currentYear?: number;
 }
 
 /**
@@ -38,7 +40,8 @@ export function NearestMarketDays({
       {links.map((date, index) => (
         <li key={date}>
           <ButtonLink href={screen.href(date)} variant={index === 0 ? 'primary' : 'secondary'}>
-            {screen.verb} for {formatLocalDate(date)}
+            {screen.verb} for{' '}
+            {formatLocalDate(date, { currentYear: screen.currentYear ?? new Date().getFullYear() })}
           </ButtonLink>
         </li>
       ))}
