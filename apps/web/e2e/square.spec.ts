@@ -111,6 +111,12 @@ test.describe('Square connect against the fake', () => {
     const maplewoodBox = await select(page, 'Maplewood Sunday Market').boundingBox();
     if (desktop) expect(maplewoodBox?.y).toBe(box?.y);
     else expect(maplewoodBox!.y).toBeGreaterThan(box!.y + box!.height);
+    // The settings section list marks Square as the current section on its mapping screen.
+    await expect(
+      page.getByRole('navigation', { name: 'Settings sections' }).getByRole('link', {
+        name: 'Square',
+      }),
+    ).toHaveAttribute('aria-current', 'page');
     await expectAccessible(page, 'settings: square mapping');
     await page.screenshot({ path: testInfo.outputPath('mapping.png') });
 

@@ -137,7 +137,8 @@ function UpcomingDays() {
               ) : (
                 <Money minor={day.expectedRevenueMinor} />
               )}
-              {day.netMinor !== null && (
+              {/* Without a booth fee the net is the same number: said once. */}
+              {day.netMinor !== null && day.netMinor !== day.expectedRevenueMinor && (
                 <span className="muted">
                   {' '}
                   (after booth fee <Money minor={day.netMinor} />)

@@ -14,6 +14,13 @@ const SECTIONS = [
   { href: '/settings/api-tokens', label: 'API tokens', ownerOnly: true },
 ] as const;
 
+/** The section a path belongs to: its own page or one under it (Square's mapping screen). */
+function isCurrent(pathname: string, href: string): boolean {
+  return href === '/settings'
+    ? pathname === href
+    : pathname === href || pathname.startsWith(`${href}/`);
+}
+
 /** Settings with a section list; owner-only sections are hidden from staff. */
 export default function SettingsLayout({ children }: { children: ReactNode }) {
   const pathname = usePathname();
@@ -27,7 +34,7 @@ export default function SettingsLayout({ children }: { children: ReactNode }) {
               <Link
                 href={section.href}
                 className="sub-nav__link"
-                aria-current={pathname === section.href ? 'page' : undefined}
+                aria-current={isCurrent(pathname, section.href) ? 'page' : undefined}
               >
                 {section.label}
               </Link>
