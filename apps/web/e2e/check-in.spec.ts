@@ -201,7 +201,7 @@ test.describe('check-in market days', () => {
     const nearest = page.getByRole('list', { name: 'Nearest market days' }).getByRole('link');
     await expect(nearest).toHaveText([
       `Check-in for ${shortDate(api.previousMarketDate)}`,
-      'Check-in for Sun, Apr 4',
+      'Check-in for Sun, Apr 4, 2027',
     ]);
     await expectNoSeriousAxeViolations(page);
     await nearest.first().click();

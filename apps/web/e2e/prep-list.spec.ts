@@ -239,6 +239,8 @@ test.describe('prep list market days', () => {
     expect(options[0]).toBe('Sat, Dec 5 (today)');
     expect(options.length).toBeGreaterThanOrEqual(8);
     expect(options.every((text) => text.startsWith('Sat, '))).toBe(true);
+    // Into the new year: those days carry their year.
+    expect(options).toContain('Sat, Jan 2, 2027');
     await expect(page.getByText(/^Only its market days are listed: Saturdays/)).toBeVisible();
     await day.selectOption({ label: 'Sat, Dec 19' });
     await expectNoSeriousAxeViolations(page);
@@ -247,7 +249,7 @@ test.describe('prep list market days', () => {
     await market.selectOption({ label: 'Maplewood Sunday Market' });
     await expect(day).toHaveCount(0);
     await expect(page.getByTestId('picker-no-days')).toHaveText(
-      'Maplewood Sunday Market has no market days in the next 8 weeks. Its next market day is Sun, Apr 4.',
+      'Maplewood Sunday Market has no market days in the next 8 weeks. Its next market day is Sun, Apr 4, 2027.',
     );
     await expect(page.getByRole('link', { name: 'Sun, Apr 4' })).toBeInViewport();
     await expectNoSeriousAxeViolations(page);
