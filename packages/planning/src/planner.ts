@@ -34,7 +34,7 @@ import {
   zonedInstant,
 } from './prep-list-inputs';
 import { describeForecast } from './line-explanation';
-import { notAMarketDayReason } from './market-day-rules';
+import { formatMarketDate, notAMarketDayReason } from './market-day-rules';
 
 /** A model older than the newest sales by more than this is retrained before use. */
 export const MODEL_MAX_LAG_DAYS = 7;
@@ -217,7 +217,7 @@ export class PrepListPlanner {
       if (distance > SCHEDULE_WINDOW_DAYS) {
         throw new PlanningError(
           'NOT_A_MARKET_DAY',
-          `${date} is more than ${SCHEDULE_WINDOW_DAYS} days from today: no prep list that far ahead or back.`,
+          `${formatMarketDate(date, Number(today.slice(0, 4)))} is more than ${SCHEDULE_WINDOW_DAYS} days from today: no prep list that far ahead or back.`,
         );
       }
       marketDay = await lists.createMarketDay({

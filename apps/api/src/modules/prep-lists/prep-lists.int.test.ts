@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { PrepListSchema, type PrepList } from '@marketprep/contracts';
 import { DEMO_VENDOR_ID, withTenant } from '@marketprep/db';
-import { scheduleOn, type WeeklyOpening } from '@marketprep/planning';
+import { formatMarketDate, scheduleOn, type WeeklyOpening } from '@marketprep/planning';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, seedAndSignInDemo, type Agent, type Harness } from '../../testing/harness';
 import { addDays } from '../market-days/local-time';
@@ -353,7 +353,7 @@ describe('errors', () => {
     expect(tooFar.statusCode).toBe(404);
     expect(tooFar.json()).toMatchObject({
       type: 'https://marketprep.app/problems/not-a-market-day',
-      detail: `${far} is more than 400 days from today: no prep list that far ahead or back.`,
+      detail: `${formatMarketDate(far, Number(TODAY.slice(0, 4)))} is more than 400 days from today: no prep list that far ahead or back.`,
       previousMarketDate: null,
       nextMarketDate: null,
     });
