@@ -59,9 +59,7 @@ function WeatherLine({
   const parts = [
     weather.summary,
     weather.tempMaxC !== null ? `high ${formatTemperature(weather.tempMaxC, unit)}` : null,
-    weather.precipProb !== null
-      ? `${Math.round(weather.precipProb * (weather.precipProb <= 1 ? 100 : 1))}% rain`
-      : null,
+    weather.precipProb !== null ? `${Math.round(weather.precipProb * 100)}% chance of rain` : null,
   ].filter(Boolean);
   return <p className="card__meta">{parts.length > 0 ? parts.join(' · ') : 'Forecast received'}</p>;
 }
