@@ -110,7 +110,8 @@ export function LocationLookup({
           </ul>
         </div>
       )}
-      <p className="muted small" role="status">
+      {/* A live region, not a second role=status in the market form (its own says "saved"). */}
+      <p className="muted small" aria-live="polite">
         {picked
           ? `Filled in ${picked.label}: ${picked.latitude}, ${picked.longitude}, ${formatTimeZoneName(picked.timezone, new Date())}.`
           : ''}
