@@ -80,7 +80,11 @@ export function pluralizeUnit(unit: string, quantity: number): string {
 }
 
 /** Lower-case words and numbers of `text`: `"Eggs (6-pack)"` -> `["eggs", "6", "pack"]`. */
-const tokens = (text: string) => text.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+const tokens = (text: string) =>
+  text
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
 
 /** Whether `needle` appears in `haystack` as consecutive tokens. */
 function containsTokens(haystack: string[], needle: string[]): boolean {

@@ -111,7 +111,10 @@ describe('the demo vendor through the year', () => {
     expect(problem.detail).toMatch(
       /^Maplewood[\w ]* is closed on Sun, Dec 6: its Sunday market runs Apr 1–Nov 30; its next market day is Sun, Apr 4, 2027 and the one before is Sun, Nov 29\.$/,
     );
-    expect(problem).toMatchObject({ previousMarketDate: '2026-11-29', nextMarketDate: '2027-04-04' });
+    expect(problem).toMatchObject({
+      previousMarketDate: '2026-11-29',
+      nextMarketDate: '2027-04-04',
+    });
     // The day offered is one the prep list serves.
     const next = await h.call(demo, 'GET', `/v1/markets/${maplewood.id}/prep-lists/2027-04-04`);
     expect(next.statusCode, next.body).toBe(200);

@@ -21,7 +21,7 @@ export const vendorSettingsRoutes: FastifyPluginCallbackZod<{
       schema: {
         summary: "The business's display settings",
         description:
-          'Staff and owners. `temperatureUnit`: `auto` shows each market\'s weather in °F when the market is in the US (or another °F country) and in °C elsewhere; `fahrenheit` / `celsius` use one unit everywhere. Temperatures in other responses stay in °C.',
+          "Staff and owners. `temperatureUnit`: `auto` shows each market's weather in °F when the market is in the US (or another °F country) and in °C elsewhere; `fahrenheit` / `celsius` use one unit everywhere. Temperatures in other responses stay in °C.",
         tags: TAGS,
         response: { 200: VendorSettingsSchema, ...problems },
       },
