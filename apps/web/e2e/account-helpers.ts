@@ -60,9 +60,3 @@ export async function expectAccessible(page: Page, screen: string): Promise<void
     );
   expect(serious).toEqual([]);
 }
-
-/** Saves a 375 px screenshot into docs/screenshots (mobile project only). */
-export async function screenshot(page: Page, projectName: string, name: string): Promise<void> {
-  if (projectName !== 'mobile') return;
-  await page.screenshot({ path: `docs/screenshots/${name}.png`, fullPage: true, scale: 'css' });
-}

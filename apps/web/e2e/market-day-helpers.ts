@@ -118,14 +118,16 @@ export async function waitForOfflineReady(page: Page): Promise<void> {
 /** A 375 px wide full-page screenshot into docs/screenshots (the mobile project only). */
 export async function saveScreenshot(page: Page, projectName: string, name: string): Promise<void> {
   if (projectName !== 'mobile') return;
-  // From the top: fixed and sticky parts (bottom bar, offline notice) are drawn where the viewport
-  // is, and a reload now keeps its scroll position (the page arrives with its content). Cards off
-  // screen skip rendering (content-visibility: auto), which a full-page capture would show blank.
+  // From the top: a reload keeps its scroll position (the page arrives with its content). Cards
+  // off screen skip rendering (content-visibility: auto), which a full-page capture would show
+  // blank; the fixed bottom bar and the sticky Save bar would be drawn where the first screen
+  // ends, over the middle of the page, so they go back into the flow for the picture.
   await page.evaluate(() => window.scrollTo(0, 0));
   const showAll = await page.addStyleTag({
-    content: '* { content-visibility: visible !important; }',
+    content:
+      '* { content-visibility: visible !important; } .bottom-nav, .ci-submit { position: static !important; }',
   });
-  await page.screenshot({ path: `docs/screenshots/${name}.png`, fullPage: true });
+  await page.screenshot({ path: `docs/screenshots/${name}.png`, fullPage: true, scale: 'css' });
   await showAll.evaluate((style) => style.parentNode?.removeChild(style));
 }
 

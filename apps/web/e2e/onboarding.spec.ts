@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 
-import { expectAccessible, screenshot, signUpThroughForm } from './account-helpers';
-import { marketToday } from './market-day-helpers';
+import { expectAccessible, signUpThroughForm } from './account-helpers';
+import { marketToday, saveScreenshot } from './market-day-helpers';
 
 const FIXTURES = path.join(import.meta.dirname, 'fixtures');
 
@@ -133,7 +133,7 @@ test.describe('sign up and onboarding', () => {
     await signUpThroughForm(page);
     await expect(page.getByRole('list', { name: 'Setup progress' })).toBeVisible();
     await expectAccessible(page, 'onboarding: sales');
-    await screenshot(page, testInfo.project.name, 'onboarding');
+    await saveScreenshot(page, testInfo.project.name, 'onboarding');
 
     // A file with broken rows: the preview lists them by line; the button says what to do, with
     // no row count it cannot import.
@@ -319,7 +319,7 @@ test.describe('sign up and onboarding', () => {
     await expect(page.getByText(/last import (just now|\d+ min ago)/)).toBeVisible();
     await expect(page.locator('[aria-busy="true"]')).toHaveCount(0);
     await expectAccessible(page, 'dashboard');
-    await screenshot(page, testInfo.project.name, 'dashboard');
+    await saveScreenshot(page, testInfo.project.name, 'dashboard');
   });
 
   // Connecting Square (against the fake `npm start` runs in demo mode) is in square.spec.ts.

@@ -4,10 +4,10 @@ import {
   expectAccessible,
   linkFromOutbox,
   PASSWORD,
-  screenshot,
   signUpThroughForm,
   uniqueEmail,
 } from './account-helpers';
+import { saveScreenshot } from './market-day-helpers';
 
 test.describe('settings, team and roles', () => {
   test('an owner invites staff; staff join in another browser and cannot open owner screens', async ({
@@ -19,7 +19,7 @@ test.describe('settings, team and roles', () => {
     await page.goto('/settings');
     await expect(page.getByRole('heading', { level: 1, name: 'Settings' })).toBeVisible();
     await expectAccessible(page, 'settings');
-    await screenshot(page, testInfo.project.name, 'settings');
+    await saveScreenshot(page, testInfo.project.name, 'settings');
 
     await page.goto('/settings/notifications');
     await expect(page.getByRole('heading', { name: 'No notifications' })).toBeVisible();
