@@ -3,9 +3,9 @@
  * leaving with unsaved edits warns, a business without prep lists saves its first check-in
  * untouched, and two phones checking in the same day on different products keep both lines.
  */
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Page } from '@playwright/test';
 
-import { MARKET_TZ, marketToday, signUpWithSales } from './market-day-helpers';
+import { addDays, MARKET_TZ, marketToday, signUpWithSales } from './market-day-helpers';
 
 interface StoredCheckIn {
   lines: {
@@ -18,9 +18,20 @@ interface StoredCheckIn {
   }[];
 }
 
-function addDays(date: string, days: number): string {
-  const [y = 0, m = 1, d = 1] = date.split('-').map(Number);
-  return new Date(Date.UTC(y, m - 1, d) + days * 86_400_000).toISOString().slice(0, 10);
+/** The same check-in open on this phone and on a second one signed in to the same account. */
+async function openOnTwoPhones(page: Page, browser: Browser, url: string) {
+  const other = await browser.newContext({
+    storageState: await page.context().storageState(),
+    viewport: { width: 375, height: 812 },
+    isMobile: true,
+    hasTouch: true,
+  });
+  const phoneB = await other.newPage();
+  await page.goto(url);
+  await phoneB.goto(url);
+  await expect(page.locator('.ci-line')).toHaveCount(2, { timeout: 45_000 });
+  await expect(phoneB.locator('.ci-line')).toHaveCount(2, { timeout: 45_000 });
+  return { other, phoneB };
 }
 
 /** Whether the Save button's centre is the topmost element there (nothing covers it). */
@@ -193,17 +204,7 @@ test.describe('phone check-in', () => {
     const vendor = await signUpWithSales(page);
     const date = addDays(vendor.today, -7);
     const url = `/check-in/${vendor.marketId}/${date}`;
-    const other = await browser.newContext({
-      storageState: await page.context().storageState(),
-      viewport: { width: 375, height: 812 },
-      isMobile: true,
-      hasTouch: true,
-    });
-    const phoneB = await other.newPage();
-    await page.goto(url);
-    await phoneB.goto(url);
-    await expect(page.locator('.ci-line')).toHaveCount(2, { timeout: 45_000 });
-    await expect(phoneB.locator('.ci-line')).toHaveCount(2, { timeout: 45_000 });
+    const { other, phoneB } = await openOnTwoPhones(page, browser, url);
 
     // Phone A: sourdough, 3 left over. Phone B (loaded before A saved): cinnamon rolls, 2.
     await page
@@ -269,17 +270,7 @@ test.describe('phone check-in', () => {
     const vendor = await signUpWithSales(page);
     const date = addDays(vendor.today, -14);
     const url = `/check-in/${vendor.marketId}/${date}`;
-    const other = await browser.newContext({
-      storageState: await page.context().storageState(),
-      viewport: { width: 375, height: 812 },
-      isMobile: true,
-      hasTouch: true,
-    });
-    const phoneB = await other.newPage();
-    await page.goto(url);
-    await phoneB.goto(url);
-    await expect(page.locator('.ci-line')).toHaveCount(2, { timeout: 45_000 });
-    await expect(phoneB.locator('.ci-line')).toHaveCount(2, { timeout: 45_000 });
+    const { other, phoneB } = await openOnTwoPhones(page, browser, url);
 
     // Phone A has no signal at the market: its save waits on the phone.
     await page.context().setOffline(true);

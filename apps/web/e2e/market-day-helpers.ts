@@ -18,13 +18,14 @@ export function marketToday(now = new Date()): string {
   }).format(now);
 }
 
-function addDays(date: string, days: number): string {
+/** `date` moved by `days` calendar days. */
+export function addDays(date: string, days: number): string {
   const [y = 0, m = 1, d = 1] = date.split('-').map(Number);
   return new Date(Date.UTC(y, m - 1, d) + days * 86_400_000).toISOString().slice(0, 10);
 }
 
 /** 0 = Monday, as the contracts count weekdays. */
-function weekdayOf(date: string): number {
+export function weekdayOf(date: string): number {
   const [y = 0, m = 1, d = 1] = date.split('-').map(Number);
   return (new Date(Date.UTC(y, m - 1, d)).getUTCDay() + 6) % 7;
 }

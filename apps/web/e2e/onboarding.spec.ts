@@ -2,20 +2,9 @@ import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 
 import { expectAccessible, signUpThroughForm } from './account-helpers';
-import { marketToday, saveScreenshot } from './market-day-helpers';
+import { addDays, marketToday, saveScreenshot, weekdayOf } from './market-day-helpers';
 
 const FIXTURES = path.join(import.meta.dirname, 'fixtures');
-
-function addDays(date: string, days: number): string {
-  const [y = 0, m = 1, d = 1] = date.split('-').map(Number);
-  return new Date(Date.UTC(y, m - 1, d) + days * 86_400_000).toISOString().slice(0, 10);
-}
-
-/** 0 = Monday, as the contracts count weekdays. */
-function weekdayOf(date: string): number {
-  const [y = 0, m = 1, d = 1] = date.split('-').map(Number);
-  return (new Date(Date.UTC(y, m - 1, d)).getUTCDay() + 6) % 7;
-}
 
 /** `"Sat, Dec 5"`, as the app writes a market day of this year. */
 function shortDate(date: string): string {

@@ -7,7 +7,7 @@ import { useState, type FormEvent } from 'react';
 import { Button } from '../../../components/button';
 import { Field, FormError } from '../../../components/field';
 import { apiFetch, describeWriteError, fieldErrors } from '../../../lib/session';
-import { productsKey } from '../products/economics-form';
+import { CoverageNote, productsKey } from '../products/economics-form';
 import { criticalRatio, formatMoneyInput, parseMoneyInput } from '../products/money-input';
 import './onboarding.css';
 
@@ -202,11 +202,7 @@ export function ProductsEconomicsForm({
                     error={rowErrors.unit}
                   />
                 </div>
-                <p className="muted small" aria-live="polite">
-                  {ratio === null
-                    ? 'Leftover value must be below the price.'
-                    : `With these numbers MarketPrep packs to cover about ${Math.round(ratio * 100)}% of likely demand.`}
-                </p>
+                <CoverageNote ratio={ratio} />
               </fieldset>
             </li>
           );

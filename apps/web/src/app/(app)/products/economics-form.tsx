@@ -49,6 +49,17 @@ export function EconomicsExplainer() {
  * Edits one product's economics (owners), and its season when `seasonMarkets` is given;
  * validates with the contracts before sending.
  */
+/** What a product's price, cost and leftover value mean for packing, said as they are typed. */
+export function CoverageNote({ ratio }: { ratio: number | null }) {
+  return (
+    <p className="muted small" aria-live="polite">
+      {ratio === null
+        ? 'Leftover value must be below the price.'
+        : `With these numbers MarketPrep packs to cover about ${Math.round(ratio * 100)}% of likely demand.`}
+    </p>
+  );
+}
+
 export function EconomicsForm({
   product,
   onSaved,
@@ -194,11 +205,7 @@ export function EconomicsForm({
           error={errors.expectedDailyUnits}
         />
       </div>
-      <p className="muted small" aria-live="polite">
-        {ratio === null
-          ? 'Leftover value must be below the price.'
-          : `With these numbers MarketPrep packs to cover about ${Math.round(ratio * 100)}% of likely demand.`}
-      </p>
+      <CoverageNote ratio={ratio} />
       {seasonMarkets && (
         <SeasonFieldset
           idPrefix={prefix}
