@@ -30,7 +30,10 @@ const EnvSchema = z.object({
   /** SMTP transport URL (smtps://user:pass@host:465). Without it mail goes to the dev outbox. */
   SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
   MAIL_FROM: z.string().default('MarketPrep <no-reply@marketprep.app>'),
-  /** Redis for shared rate-limit counters and queue depth. Without it: in-process limits. */
+  /**
+   * Redis for shared rate-limit counters and queue depth. Required in production; without it
+   * (development) the limits are in-process.
+   */
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
   /** BullMQ key prefix (as the worker's), for queue depth in /health/detailed. */
   QUEUE_PREFIX: z.string().min(1).default('{mp}'),
@@ -63,7 +66,38 @@ const EnvSchema = z.object({
   TOKEN_ENCRYPTION_KEY_ID: z.string().min(1).optional(),
 });
 
-const PLACEHOLDER = /^(change-?me|secret|password|x+|0+|test|dev|placeholder)/i;
+// The whole value is a placeholder (a prefix test would refuse 1 in 32 random base64 secrets, the
+// ones starting with x or 0).
+const PLACEHOLDER = /^(change-?me|secret|password|x+|0+|test|dev|placeholder)[\W\d_]*$/i;
+
+/** Words that mark a secret someone typed rather than generated. */
+const TYPED_WORDS =
+  /(change-?me|secret|passw(or)?d|example|placeholder|marketprep|session|qwerty|letmein)/i;
+
+/**
+ * Why a production secret is too weak to sign sessions, or undefined when it looks generated
+ * (`openssl rand -base64 32`, `openssl rand -hex 32`). Catches what people type instead: words,
+ * a short unit repeated ("abcabc..."), runs of neighbouring characters ("abcdef...", "123456...")
+ * and secrets drawn from few distinct characters.
+ */
+export function weakSecretReason(secret: string): string | undefined {
+  if (secret.length < 32) return 'is shorter than 32 characters';
+  if (TYPED_WORDS.test(secret)) return 'contains a placeholder word';
+  if (new Set(secret).size < 10) return 'uses fewer than 10 distinct characters';
+  for (let period = 1; period <= secret.length / 2; period += 1) {
+    if (secret.slice(period) === secret.slice(0, secret.length - period)) {
+      return 'repeats a short pattern';
+    }
+  }
+  let neighbours = 0;
+  for (let i = 1; i < secret.length; i += 1) {
+    if (Math.abs(secret.charCodeAt(i) - secret.charCodeAt(i - 1)) <= 1) neighbours += 1;
+  }
+  // Random base64 has a neighbouring pair about 1 time in 20 (hex 1 in 5); a typed run has them
+  // throughout.
+  if (neighbours > secret.length / 2) return 'is a run of neighbouring characters';
+  return undefined;
+}
 
 /** The API's parsed configuration. */
 export type ApiEnv = z.infer<typeof EnvSchema>;
@@ -84,13 +118,15 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): ApiEnv {
     if (env.DEMO_VENDOR_ID) {
       throw new Error('Invalid API configuration: DEMO_VENDOR_ID must not be set in production');
     }
-    if (
-      !env.SESSION_SECRET ||
-      PLACEHOLDER.test(env.SESSION_SECRET) ||
-      new Set(env.SESSION_SECRET).size < 10
-    ) {
+    const weakness = env.SESSION_SECRET ? weakSecretReason(env.SESSION_SECRET) : 'is not set';
+    if (weakness) {
       throw new Error(
-        'Invalid API configuration: SESSION_SECRET must be a random value of 32+ characters in production',
+        `Invalid API configuration: SESSION_SECRET ${weakness}; in production it must be a random value of 32+ characters (openssl rand -base64 32)`,
+      );
+    }
+    if (!env.REDIS_URL) {
+      throw new Error(
+        'Invalid API configuration: REDIS_URL is required in production (rate limits and the login throttle are shared through it by every API process)',
       );
     }
     if (env.METRICS_TOKEN && PLACEHOLDER.test(env.METRICS_TOKEN)) {

@@ -18,9 +18,23 @@ describe('worker env: provider fakes and their control', () => {
   });
 
   it('refuses the fakes in production', () => {
-    expect(() => loadEnv({ ...base, NODE_ENV: 'production', PROVIDER_FAKES: '1' })).toThrow(
-      /PROVIDER_FAKES must be false in production/,
+    expect(() =>
+      loadEnv({
+        ...base,
+        NODE_ENV: 'production',
+        PROVIDER_FAKES: '1',
+        REDIS_URL: 'redis://r:6379',
+      }),
+    ).toThrow(/PROVIDER_FAKES must be false in production/);
+    const redis = { REDIS_URL: 'redis://127.0.0.1:6379' };
+    expect(loadEnv({ ...base, ...redis, NODE_ENV: 'production' }).PROVIDER_FAKES).toBe(false);
+  });
+
+  it('refuses to start in production without REDIS_URL (the in-process runner is for development)', () => {
+    expect(() => loadEnv({ ...base, NODE_ENV: 'production' })).toThrow(/REDIS_URL is required/);
+    expect(() => loadEnv({ ...base, NODE_ENV: 'production', REDIS_URL: '' })).toThrow(
+      /REDIS_URL is required/,
     );
-    expect(loadEnv({ ...base, NODE_ENV: 'production' }).PROVIDER_FAKES).toBe(false);
+    expect(loadEnv(base).REDIS_URL).toBeUndefined();
   });
 });

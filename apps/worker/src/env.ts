@@ -6,7 +6,10 @@ const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(5),
-  /** BullMQ on Redis when set; without it jobs run in-process from the PostgreSQL outbox. */
+  /**
+   * BullMQ on Redis; required in production. Without it (development) jobs run in-process from
+   * the PostgreSQL outbox.
+   */
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
   /** Prefix of BullMQ keys; `{mp}` is a Redis Cluster hash tag so a queue stays in one slot. */
   QUEUE_PREFIX: z.string().min(1).default('{mp}'),
@@ -60,6 +63,11 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): WorkerEnv {
   const env = parsed.data;
   if (env.NODE_ENV === 'production' && env.PROVIDER_FAKES) {
     throw new Error('Invalid worker configuration: PROVIDER_FAKES must be false in production');
+  }
+  if (env.NODE_ENV === 'production' && !env.REDIS_URL) {
+    throw new Error(
+      'Invalid worker configuration: REDIS_URL is required in production (the in-process runner is for development: it does not spread jobs across workers)',
+    );
   }
   if (env.PROVIDER_FAKES_CONTROL_PORT !== undefined && !env.PROVIDER_FAKES) {
     throw new Error(
