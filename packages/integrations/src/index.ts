@@ -209,3 +209,33 @@ export {
   type FakeSquareWebhook,
   type SquareFakeOptions,
 } from './fakes/square.fake';
+
+// --- Stripe --------------------------------------------------------------------------------
+
+/** Stripe client: the official `stripe` SDK behind the breaker, webhooks verified, answers parsed. */
+export {
+  createStripeClient,
+  signStripeWebhook,
+  STRIPE_PRODUCTION_HOST,
+  STRIPE_SIGNATURE_HEADER,
+  STRIPE_WEBHOOK_TOLERANCE_SECONDS,
+  StripeCheckoutSessionSchema,
+  StripeEventSchema,
+  StripeInvoiceSchema,
+  StripeSubscriptionSchema,
+  type StripeApi,
+  type StripeClientOptions,
+  type StripeEvent,
+  type StripeSubscription,
+} from './stripe/stripe.client';
+
+/** Fake of Stripe (customers, Checkout, portal, subscriptions, prices, events, signed webhooks, test clock). */
+export {
+  createStripeFake,
+  FAKE_STRIPE_SECRET_KEY,
+  parseStripeForm,
+  StripeFake,
+  type FakeStripeDelivery,
+  type FakeStripePrice,
+  type StripeFakeOptions,
+} from './fakes/stripe.fake';

@@ -258,6 +258,8 @@ export class FakeHttpServer implements FakeProvider {
       'content-type': result.contentType ?? 'application/json',
       ...result.headers,
     });
-    response.end(JSON.stringify(result.body));
+    // Text bodies (a fake's hosted HTML page) go out as they are; everything else is JSON.
+    const text = typeof result.body === 'string' && result.contentType?.startsWith('text/');
+    response.end(text ? (result.body as string) : JSON.stringify(result.body));
   }
 }

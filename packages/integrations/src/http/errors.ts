@@ -1,7 +1,13 @@
 import type { z } from 'zod';
 
 /** The external services this package talks to; every error and breaker names one. */
-export type ProviderName = 'nws' | 'open-meteo' | 'open-meteo-archive' | 'ticketmaster' | 'square';
+export type ProviderName =
+  | 'nws'
+  | 'open-meteo'
+  | 'open-meteo-archive'
+  | 'ticketmaster'
+  | 'square'
+  | 'stripe';
 
 /** What went wrong, as a closed set callers can switch on. */
 export type ProviderErrorKind = 'http' | 'timeout' | 'network' | 'schema' | 'circuit-open';
