@@ -13,7 +13,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['{apps,packages,scripts}/**/*.test.ts'],
+          include: ['{apps,packages,scripts,bench,ops}/**/*.test.ts'],
           exclude: ['**/node_modules/**', '**/*.int.test.ts', 'apps/web/e2e/**'],
         },
       },
@@ -21,7 +21,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'integration',
-          include: ['{apps,packages,scripts}/**/*.int.test.ts'],
+          include: ['{apps,packages,scripts,bench,ops}/**/*.int.test.ts'],
           exclude: ['**/node_modules/**', 'apps/web/e2e/**'],
           globalSetup: ['./packages/db/src/testing/global-setup.ts'],
         },

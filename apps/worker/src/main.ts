@@ -62,9 +62,6 @@ async function main(): Promise<void> {
   if (env.PROVIDER_FAKES) logger.info('demo mode: weather and events from the local fakes');
   const background = { planner: new PrepListPlanner({ db, now }), providers: external.providers };
   const jobs = createJobRegistry({ db, now, square, background });
-  const runtime: JobRuntime = env.REDIS_URL
-    ? await startBullmqRuntime({ redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX, jobs, logger })
-    : startInProcessRuntime({ jobs, logger });
   // Status for /health/detailed goes to PostgreSQL, with or without Redis (one channel).
   const workerId = workerInstanceId();
   const status = startWorkerStatusLoop({
@@ -74,6 +71,16 @@ async function main(): Promise<void> {
     logger,
   });
   const metrics = createWorkerMetrics({ db, breakers, status: () => status.latest() });
+  const runtime: JobRuntime = env.REDIS_URL
+    ? await startBullmqRuntime({
+        redisUrl: env.REDIS_URL,
+        prefix: env.QUEUE_PREFIX,
+        jobs,
+        logger,
+        onJobDone: (job, outcome, seconds) =>
+          metrics.jobDuration.observe({ job, outcome }, seconds),
+      })
+    : startInProcessRuntime({ jobs, logger });
   const relay = startOutboxRelay({
     db,
     jobs,

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import { HealthRepository, type DatabaseClient } from '@marketprep/db';
 import type { BreakerRegistry } from '@marketprep/integrations';
 import type { WorkerStatus } from '@marketprep/contracts';
-import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 const BREAKER_VALUE = { closed: 0, halfOpen: 1, open: 2 } as const;
 
@@ -11,6 +11,8 @@ export interface WorkerMetrics {
   registry: Registry;
   /** Counts one relayed outbox row by outcome. */
   outboxRows: Counter<'outcome'>;
+  /** Duration of one BullMQ job run by job name and outcome (completed, failed). */
+  jobDuration: Histogram<'job' | 'outcome'>;
 }
 
 /** Builds the registry; gauges are read at scrape time (breaker states, outbox backlog). */
@@ -87,7 +89,14 @@ export function createWorkerMetrics(deps: {
     labelNames: ['outcome'],
     registers: [registry],
   });
-  return { registry, outboxRows };
+  const jobDuration = new Histogram({
+    name: 'marketprep_job_duration_seconds',
+    help: 'BullMQ job runs by job name and outcome (completed, failed): duration in seconds',
+    labelNames: ['job', 'outcome'] as const,
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300],
+    registers: [registry],
+  });
+  return { registry, outboxRows, jobDuration };
 }
 
 /** Serves `GET /metrics` on `port` (127.0.0.1 unless `host` says otherwise). */

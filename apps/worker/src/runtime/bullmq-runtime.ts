@@ -22,6 +22,8 @@ export interface BullmqRuntimeOptions {
   jobs: RegisteredJob[];
   logger: Logger;
   concurrency?: number;
+  /** Called after each job run (metrics): its name, outcome and duration in seconds. */
+  onJobDone?: (job: string, outcome: 'completed' | 'failed', seconds: number) => void;
 }
 
 /**
@@ -61,6 +63,8 @@ export async function startBullmqRuntime(options: BullmqRuntimeOptions): Promise
     async (job) => {
       const registered = byName.get(job.name);
       if (!registered) throw new UnrecoverableError(`No handler for job ${job.name}`);
+      const started = performance.now();
+      let outcome: 'completed' | 'failed' = 'failed';
       try {
         // Work requested through the outbox carries the request id beside the payload.
         const { payload, requestId } = splitJobData(job.data);
@@ -69,14 +73,18 @@ export async function startBullmqRuntime(options: BullmqRuntimeOptions): Promise
           jobId: job.id,
           ...(requestId ? { requestId } : {}),
         });
-        return await registered.handler(payload, {
+        const result = await registered.handler(payload, {
           jobId: job.id ?? '',
           ...(requestId ? { requestId } : {}),
           logger,
         });
+        outcome = 'completed';
+        return result;
       } catch (error) {
         if (error instanceof InvalidPayloadError) throw new UnrecoverableError(error.message);
         throw error;
+      } finally {
+        options.onJobDone?.(job.name, outcome, (performance.now() - started) / 1000);
       }
     },
     { connection, prefix: options.prefix, concurrency: options.concurrency ?? 4 },
