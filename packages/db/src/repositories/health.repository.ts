@@ -4,7 +4,11 @@ import type { PrismaClient } from '../generated/prisma/client';
 export interface OutboxBacklog {
   pending: number;
   failed: number;
-  /** Creation time of the oldest PENDING row, or null when none is pending. */
+  /**
+   * Creation time of the oldest PENDING row that is due or was already tried, or null when none
+   * is. Rows written ahead for later (T-48h / T-24h prep lists, up to 2 h early) do not count
+   * until they are due, so the age alerts on stuck work, not on scheduled work.
+   */
   oldestPendingAt: Date | null;
 }
 
@@ -37,7 +41,9 @@ export class HealthRepository {
       { pending: bigint; failed: bigint; oldest: Date | null }[]
     >`SELECT count(*) FILTER (WHERE status = 'PENDING') AS pending,
              count(*) FILTER (WHERE status = 'FAILED') AS failed,
-             min(created_at) FILTER (WHERE status = 'PENDING') AS oldest
+             min(created_at) FILTER (
+               WHERE status = 'PENDING' AND (available_at <= now() OR attempts > 0)
+             ) AS oldest
       FROM outbox`;
     const row = rows[0];
     return {
