@@ -1,6 +1,9 @@
 import type { NextConfig } from 'next';
 
 const isDev = process.env.NODE_ENV === 'development';
+// `npm run build` (the production image) writes a standalone server (`.next/standalone`, run with
+// `node`, only the files it needs); `npm start` keeps `next start` on an ordinary build.
+const standalone = process.env.MARKETPREP_WEB_STANDALONE === '1';
 
 // Without nonces (which would force every page to render dynamically) Next.js needs inline scripts;
 // the policy still pins every fetch, frame, form and base URL to this origin.
@@ -32,6 +35,7 @@ const securityHeaders = [
 
 const nextConfig: NextConfig = {
   poweredByHeader: false,
+  ...(standalone ? { output: 'standalone' as const } : {}),
   reactStrictMode: true,
   typedRoutes: false,
   // The contracts package ships TypeScript source (`exports: ./src/index.ts`).
