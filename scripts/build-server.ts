@@ -4,7 +4,7 @@
 // Prisma's engine files, pino's transports keep working, and the image installs them with
 // `npm ci --omit=dev`). A dependency nested under one package's node_modules (another version
 // than the root one) is bundled, since the bundle would otherwise load the root version.
-import { readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { copyFile, mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -106,6 +106,12 @@ for (const target of TARGETS) {
     },
     plugins: [externalizeInstalled, compiledTaskUrls],
   });
+  // A task URL left pointing at TypeScript would need tsx, which the image does not have.
+  const stale = Object.keys(result.metafile.outputs).filter(
+    (file) =>
+      file.endsWith('.js') && readFileSync(path.join(ROOT, file), 'utf8').includes(".task.ts'"),
+  );
+  if (stale.length > 0) throw new Error(`${stale.join(', ')} still load a .task.ts module`);
   for (const file of target.copy) {
     await copyFile(path.join(ROOT, file), path.join(outdir, path.basename(file)));
   }

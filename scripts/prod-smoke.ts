@@ -339,6 +339,16 @@ async function main(): Promise<void> {
     const page = await call<string>(webUrl, session, 'GET', `/prep-list/${market.id}/${lastDate}`);
     assert(page.includes('Sourdough loaf'), 'the prep list page renders the products');
     say(`opened the prep list of ${lastDate} (API and page)`);
+    // The accuracy backtest runs on a worker thread that loads the compiled task module.
+    const accuracy = await call<{ markets: { marketId: string; marketDays: number }[] }>(
+      webUrl,
+      session,
+      'GET',
+      `/v1/insights/accuracy?marketId=${market.id}&days=84`,
+    );
+    const backtested = accuracy.markets.find((m) => m.marketId === market.id);
+    assert(backtested && backtested.marketDays > 0, 'the off-thread accuracy backtest answers');
+    say(`accuracy backtest on a worker thread: ${backtested.marketDays} market days`);
 
     const submitCheckIn = async () => {
       const form = await call<{ lines: { productId: string }[] }>(
