@@ -123,7 +123,7 @@ describe('two APIs and two workers on one PostgreSQL and one Redis', () => {
     const runs = await Promise.all(
       workers.map(async (w) =>
         sampleValue(await w.metrics(), 'marketprep_job_duration_seconds_count', {
-          job: 'retrain-vendor',
+          job_name: 'retrain-vendor',
           outcome: 'completed',
         }),
       ),

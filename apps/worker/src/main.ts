@@ -78,7 +78,7 @@ async function main(): Promise<void> {
         jobs,
         logger,
         onJobDone: (job, outcome, seconds) =>
-          metrics.jobDuration.observe({ job, outcome }, seconds),
+          metrics.jobDuration.observe({ job_name: job, outcome }, seconds),
       })
     : startInProcessRuntime({ jobs, logger });
   const relay = startOutboxRelay({

@@ -9,10 +9,15 @@ const BREAKER_VALUE = { closed: 0, halfOpen: 1, open: 2 } as const;
 /** The worker's Prometheus metrics: provider breakers, outbox backlog and relay outcomes. */
 export interface WorkerMetrics {
   registry: Registry;
+  /** Rows removed by the retention job, by rule. */
+  retentionRows: Counter<'rule'>;
   /** Counts one relayed outbox row by outcome. */
   outboxRows: Counter<'outcome'>;
-  /** Duration of one BullMQ job run by job name and outcome (completed, failed). */
-  jobDuration: Histogram<'job' | 'outcome'>;
+  /**
+   * Duration of one BullMQ job run by job name and outcome (completed, failed). The label is
+   * `job_name`, not `job`: Prometheus's own `job` target label would rename it `exported_job`.
+   */
+  jobDuration: Histogram<'job_name' | 'outcome'>;
 }
 
 /** Builds the registry; gauges are read at scrape time (breaker states, outbox backlog). */
@@ -92,11 +97,17 @@ export function createWorkerMetrics(deps: {
   const jobDuration = new Histogram({
     name: 'marketprep_job_duration_seconds',
     help: 'BullMQ job runs by job name and outcome (completed, failed): duration in seconds',
-    labelNames: ['job', 'outcome'] as const,
+    labelNames: ['job_name', 'outcome'] as const,
     buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300],
     registers: [registry],
   });
-  return { registry, outboxRows, jobDuration };
+  const retentionRows = new Counter({
+    name: 'marketprep_retention_rows_total',
+    help: 'Rows removed (or webhook payloads emptied) by the retention job, by rule',
+    labelNames: ['rule'] as const,
+    registers: [registry],
+  });
+  return { registry, outboxRows, jobDuration, retentionRows };
 }
 
 /** Serves `GET /metrics` on `port` (127.0.0.1 unless `host` says otherwise). */
