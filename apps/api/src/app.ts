@@ -14,7 +14,8 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { LoginThrottle } from './lib/login-throttle';
-import { DevOutboxMailer, type Mailer } from './lib/mailer';
+import { QueuedMailer } from './lib/mail-queue';
+import { DevOutboxMailer, LogMailer, type Mailer } from './lib/mailer';
 import { adminJobsRoutes } from './modules/admin/admin-jobs.routes';
 import { AdminJobsService } from './modules/admin/admin-jobs.service';
 import { apiTokensRoutes } from './modules/api-tokens/api-tokens.routes';
@@ -60,11 +61,20 @@ export interface AppDependencies {
   db: DatabaseClient;
   /** Fastify logger options (pino), or false. */
   logger?: FastifyServerOptions['logger'];
-  /** Anonymous GETs read this vendor (the seeded demo; never in production). */
-  demoVendorId?: string;
+  /**
+   * Serve the in-memory mail outbox at `/v1/dev/outbox` to loopback callers (`npm start`'s demo,
+   * tests). Only without a `mailer`; otherwise mail without SMTP goes to the server log.
+   */
+  devOutbox?: boolean;
+  /**
+   * How many reverse proxies in front of the API to trust for `X-Forwarded-For` (TRUST_PROXY):
+   * 1 behind the web app alone, 2 behind a TLS proxy and the web app; 0 when clients connect directly.
+   * Default 1 (the web app's proxy on this machine).
+   */
+  trustProxyHops?: number;
   /** Key of the CSRF HMAC; random per process when omitted (development, tests). */
   sessionSecret?: string;
-  /** Mail transport; the in-memory dev outbox (readable at /v1/dev/outbox) when omitted. */
+  /** Mail transport; without it the dev outbox (`devOutbox`) or the server log. */
   mailer?: Mailer;
   /** Public origin of the web app (links in emails, CORS). */
   publicUrl?: string;
@@ -108,8 +118,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   const now = deps.now ?? (() => new Date());
   const publicUrl = (deps.publicUrl ?? 'http://127.0.0.1:3000').replace(/\/+$/, '');
   const sessionSecret = deps.sessionSecret ?? randomBytes(32).toString('base64url');
-  const outbox = deps.mailer ? undefined : new DevOutboxMailer();
-  const mailer = deps.mailer ?? outbox!;
+  const trustProxyHops = deps.trustProxyHops ?? 1;
+  const outbox = !deps.mailer && deps.devOutbox ? new DevOutboxMailer() : undefined;
 
   const app = Fastify({
     logger: deps.logger ?? false,
@@ -119,7 +129,10 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       const given = request.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
-    trustProxy: 'loopback',
+    // Exactly this many hops of X-Forwarded-For are believed: a client cannot pick its own
+    // address (per-IP limits, login throttle) by sending the header itself.
+    // (proxy-addr counts hops from the socket: hop 0 is the peer, 1 the address it forwarded, ...)
+    trustProxy: (_address: string, hop: number) => hop < trustProxyHops,
     // `__proto__` / `constructor.prototype` keys in a JSON body are refused with 400.
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
@@ -143,6 +156,22 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
         metrics.rateLimitFallbacks.inc();
         if (Date.now() - lastFallbackLog > 30_000) {
           lastFallbackLog = Date.now();
+  // A configured transport (SMTP) sits behind the in-process mail queue: requests that mail
+  // answer at once, delivery retries in the background, failures only reach the log.
+  const mailQueue = deps.mailer
+    ? new QueuedMailer({
+        transport: deps.mailer,
+        onRetry: (err: unknown, message, attempt) =>
+          app.log.warn({ err, to: message.to, attempt }, 'mail not sent yet; retrying'),
+        onGiveUp: (err: unknown, message) =>
+          app.log.error({ err, to: message.to }, 'mail not sent; gave up'),
+      })
+    : undefined;
+  app.addHook('onClose', async () => {
+    await mailQueue?.flush(5_000);
+    mailQueue?.close();
+  });
+  const mailer: Mailer = mailQueue ?? outbox ?? new LogMailer(app.log);
           app.log.warn({ err: error }, 'rate limits: Redis unavailable, limiting in-process');
         }
       },
@@ -170,7 +199,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       'if-none-match',
       'if-match',
     ],
-    exposedHeaders: ['x-request-id', 'etag', 'retry-after', 'x-marketprep-demo'],
+    exposedHeaders: ['x-request-id', 'etag', 'retry-after'],
   });
   await app.register(cookie);
   await app.register(swagger, {
@@ -179,6 +208,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       info: {
         title: 'MarketPrep API',
         version: '1.0.0',
+    // @fastify/cors allows only GET, HEAD and POST by default; the API's writes use the rest.
+    methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
         description:
           'Prep lists for farmers-market vendors. Authenticate with the session cookie (browser; send x-csrf-token on writes) or `Authorization: Bearer <API token>`. Errors are application/problem+json.',
       },
@@ -198,7 +229,6 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(authPlugin, {
     db: deps.db,
     sessionSecret,
-    demoVendorId: deps.demoVendorId,
     now,
   });
 

@@ -19,6 +19,11 @@ const EnvSchema = z.object({
    * Set by `npm start` for the seeded demo vendor; unset in production.
    */
   DEMO_VENDOR_ID: z.uuid().optional(),
+  /**
+   * Reverse proxies in front of the API whose X-Forwarded-For entry is believed: 1 behind the web
+   * app alone (npm start, compose), 2 with a TLS proxy before the web app, 0 for direct clients.
+   */
+  TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(1),
   /** Log every request line (off in tests). */
   LOG_REQUESTS: booleanString.default(true),
   /** Signs CSRF tokens. Required in production (32+ random characters); random per process otherwise. */

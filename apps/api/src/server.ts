@@ -74,7 +74,9 @@ async function main(): Promise<void> {
     processMetrics: true,
     production: env.NODE_ENV === 'production',
     queuePrefix: env.QUEUE_PREFIX,
-    demoVendorId: env.DEMO_VENDOR_ID,
+    // npm start's demo (DEMO_VENDOR_ID set, never in production) keeps mail readable on loopback.
+    devOutbox: env.DEMO_VENDOR_ID !== undefined,
+    trustProxyHops: env.TRUST_PROXY,
     sessionSecret: env.SESSION_SECRET,
     publicUrl: env.PUBLIC_URL,
     corsOrigins: env.CORS_ORIGINS.split(',')

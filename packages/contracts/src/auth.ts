@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { textSchema } from './pagination';
 
 /** Email as typed by a person: trimmed and lower-cased before use. */
 export const EmailSchema = z
@@ -22,9 +23,9 @@ export const SignupBodySchema = z
   .object({
     email: EmailSchema,
     password: NewPasswordSchema,
-    name: z.string().trim().min(1).max(120),
+    name: textSchema({ min: 1, max: 120 }),
     /** The business to create; omit when joining through an invitation. */
-    vendorName: z.string().trim().min(1).max(120).optional(),
+    vendorName: textSchema({ min: 1, max: 120 }).optional(),
   })
   .strict()
   .meta({
@@ -87,8 +88,8 @@ export const SessionSchema = z
 /** `POST /v1/vendors`: create another business (the caller becomes its owner). */
 export const VendorCreateBodySchema = z
   .object({
-    name: z.string().trim().min(1).max(120),
-    timezone: z.string().min(1).max(64).optional(),
+    name: textSchema({ min: 1, max: 120 }),
+    timezone: textSchema({ min: 1, max: 64 }).optional(),
     currency: z
       .string()
       .regex(/^[A-Z]{3}$/)
@@ -109,7 +110,7 @@ export const ApiTokenScopeSchema = z.enum(['read', 'write']);
 /** `POST /v1/api-tokens`. */
 export const ApiTokenCreateBodySchema = z
   .object({
-    name: z.string().trim().min(1).max(80),
+    name: textSchema({ min: 1, max: 80 }),
     scopes: z.array(ApiTokenScopeSchema).min(1).max(2),
     expiresInDays: z.number().int().min(1).max(730).optional(),
   })

@@ -1,13 +1,10 @@
 import { z } from 'zod';
+import { LocalDateSchema } from './markets';
 
 const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
 
-/** A market-local calendar date, `YYYY-MM-DD` (a real date in 1970..2999: 2026-02-30 is refused). */
-export const CheckInDateSchema = z.iso
-  .date()
-  .refine((date) => date >= '1970-01-01' && date <= '2999-12-31', {
-    message: 'Expected a date between 1970-01-01 and 2999-12-31',
-  });
+/** A market-local calendar date: the one shared date schema ({@link LocalDateSchema}). */
+export const CheckInDateSchema = LocalDateSchema;
 
 /** A count of units (produce may be weighed): finite, >= 0, at most 3 decimals. */
 export const QuantitySchema = z

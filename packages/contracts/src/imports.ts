@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CountryCodeSchema } from './markets';
 import { ProblemSchema } from './problem';
 
 /** Layouts the sales importer understands. */
@@ -35,7 +36,15 @@ export const ImportRowErrorSchema = z
 /** Query of the upload endpoints: the file name (for the history) and defaults for new markets. */
 export const ImportUploadQuerySchema = z
   .object({
-    fileName: z.string().trim().min(1).max(200).optional(),
+    fileName: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      // No control character at all (NUL is refused by PostgreSQL; a line break has no place in a
+      // file name shown in the history).
+      .regex(/^\P{Cc}*$/u, 'Must not contain control characters')
+      .optional(),
     marketTimezone: z
       .string()
       .min(1)
@@ -50,11 +59,9 @@ export const ImportUploadQuerySchema = z
       }, 'Unknown IANA time zone')
       .optional()
       .describe("Time zone of markets the import creates (default: the vendor's)"),
-    marketCountryCode: z
-      .string()
-      .regex(/^[A-Z]{2}$/, 'Expected an ISO 3166-1 alpha-2 code such as US')
-      .optional()
-      .describe('Country of markets the import creates (default US)'),
+    marketCountryCode: CountryCodeSchema.optional().describe(
+      'Country of markets the import creates (default US)',
+    ),
   })
   .strict();
 

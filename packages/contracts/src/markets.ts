@@ -1,8 +1,34 @@
+import { iso31661 } from 'iso-3166';
 import { z } from 'zod';
 import { NextCursorSchema, PaginationQuerySchema, textSchema } from './pagination';
 
-/** Calendar date as the market sees it, `YYYY-MM-DD`. */
-export const LocalDateSchema = z.iso.date();
+/** First and last calendar day any date of the API may name (PostgreSQL and JS agree on these). */
+export const DATE_WINDOW = { first: '1900-01-01', last: '2200-12-31' } as const;
+
+/**
+ * Calendar date as the market sees it, `YYYY-MM-DD`: a real day (2026-02-30 is refused) within
+ * {@link DATE_WINDOW}. Years such as 0000, 0001 or 9999 are valid ISO dates that no market has and
+ * that date arithmetic downstream does not survive, so they stop here with a 400.
+ */
+export const LocalDateSchema = z.iso
+  .date()
+  .refine((date) => date >= DATE_WINDOW.first && date <= DATE_WINDOW.last, {
+    message: `Expected a date between ${DATE_WINDOW.first} and ${DATE_WINDOW.last}`,
+  });
+
+const ASSIGNED_COUNTRIES = new Set(
+  iso31661.filter((country) => country.state === 'assigned').map((country) => country.alpha2),
+);
+
+/**
+ * An assigned ISO 3166-1 alpha-2 country code (`us` is read as `US`); user-assigned and unknown
+ * codes such as `ZZ`, `XX` or `AA` are refused.
+ */
+export const CountryCodeSchema = z
+  .string()
+  .regex(/^[A-Za-z]{2}$/, 'Expected an ISO 3166-1 alpha-2 country code such as US')
+  .transform((value) => value.toUpperCase())
+  .refine((code) => ASSIGNED_COUNTRIES.has(code), 'Not an ISO 3166-1 country code');
 
 /** Local wall-clock time `HH:MM`. */
 export const LocalTimeSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Expected HH:MM');
@@ -135,10 +161,7 @@ const marketFields = {
   latitude: z.number().min(-90).max(90),
   longitude: z.number().min(-180).max(180),
   timezone: z.string().min(1).max(64).describe('IANA time zone, e.g. America/Chicago'),
-  countryCode: z
-    .string()
-    .regex(/^[A-Za-z]{2}$/, 'Expected an ISO 3166-1 alpha-2 country code')
-    .transform((value) => value.toUpperCase()),
+  countryCode: CountryCodeSchema,
   regionCode: z
     .string()
     .regex(/^[A-Za-z0-9]{1,10}$/, 'Expected a subdivision code such as IL')

@@ -19,8 +19,8 @@ export interface OutboxMail extends MailMessage {
 }
 
 /**
- * Development and test transport: keeps the last messages in memory so a developer (or a browser
- * test) can read the links at `GET /v1/dev/outbox`. No mail server is needed to run or test.
+ * Demo and test transport: keeps the last messages in memory so a developer (or a browser test)
+ * can read the links at `GET /v1/dev/outbox`, which answers loopback callers only.
  */
 export class DevOutboxMailer implements Mailer {
   private readonly messages: OutboxMail[] = [];
@@ -37,6 +37,24 @@ export class DevOutboxMailer implements Mailer {
   /** Messages, newest first, optionally only those to `to`. */
   list(to?: string): OutboxMail[] {
     return this.messages.filter((m) => !to || m.to === to).reverse();
+  }
+}
+
+/** Where {@link LogMailer} writes. */
+export interface MailLog {
+  warn(details: object, message: string): void;
+}
+
+/**
+ * Development without SMTP and without the demo outbox: each message goes to the server log,
+ * which only the operator reads. Nothing is reachable over HTTP.
+ */
+export class LogMailer implements Mailer {
+  constructor(private readonly log: MailLog) {}
+
+  send(message: MailMessage): Promise<void> {
+    this.log.warn({ mail: message }, 'mail not sent (no SMTP_URL): written to this log instead');
+    return Promise.resolve();
   }
 }
 

@@ -41,9 +41,9 @@ export type Identity =
 export interface TenantContext {
   vendorId: string;
   role: Role;
-  /** The person acting (null for an API token or the anonymous demo). */
+  /** The person acting (null for an API token). */
   userId: string | null;
-  actorType: 'user' | 'api_token' | 'demo';
+  actorType: 'user' | 'api_token';
   readOnly: boolean;
 }
 
@@ -64,8 +64,6 @@ export interface AuthPluginOptions {
   db: DatabaseClient;
   /** Key of the CSRF HMAC. */
   sessionSecret: string;
-  /** Anonymous GETs of tenant routes read this vendor (the seeded demo; never in production). */
-  demoVendorId?: string;
   now: () => Date;
   /**
    * Short-lived cache of sessions, roles and API tokens (see AuthCache for the staleness bound);
@@ -164,23 +162,9 @@ async function resolveTenant(
   options: AuthPluginOptions,
 ): Promise<TenantContext> {
   const identity = request.identity;
-  if (!identity) {
-    if (
-      options.demoVendorId &&
-      SAFE_METHODS.has(request.method) &&
-      access.role === 'STAFF' &&
-      !access.sessionOnly
-    ) {
-      return {
-        vendorId: options.demoVendorId,
-        role: 'STAFF',
-        userId: null,
-        actorType: 'demo',
-        readOnly: true,
-      };
-    }
-    throw new AppError('UNAUTHENTICATED', 'Sign in, or send an API token.');
-  }
+  // Anonymous requests never reach a vendor's data, demo instance or not (the demo vendor is
+  // read by signing in as its owner).
+  if (!identity) throw new AppError('UNAUTHENTICATED', 'Sign in, or send an API token.');
   if (identity.kind === 'token') {
     if (access.sessionOnly)
       throw new AppError('FORBIDDEN', 'API tokens cannot do this; sign in as an owner.');
@@ -238,10 +222,17 @@ export const authPlugin = fp<AuthPluginOptions>(
         next(null, payload);
       });
     }
+    // Answers to a signed-in caller (and the answers that sign one in) hold private data and
+    // CSRF tokens: no browser, proxy or CDN may keep them.
+    app.addHook('onSend', (request, reply, payload, next) => {
+      if (request.identity || reply.hasHeader('set-cookie'))
+        void reply.header('cache-control', 'no-store');
+      next(null, payload);
+    });
     app.decorateRequest('identity', null);
     app.decorateRequest('tenant', null);
     app.addHook('onRoute', assertAccessDeclared);
-    app.addHook('preHandler', async (request, reply) => {
+    app.addHook('preHandler', async (request) => {
       const access = request.routeOptions.config.access;
       if (!access) return;
       request.identity = await resolveIdentity(request, options);
@@ -271,7 +262,6 @@ export const authPlugin = fp<AuthPluginOptions>(
           return;
         case 'tenant':
           request.tenant = await resolveTenant(request, access, options);
-          if (request.tenant.actorType === 'demo') void reply.header('x-marketprep-demo', '1');
           return;
       }
     });

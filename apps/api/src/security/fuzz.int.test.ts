@@ -47,6 +47,30 @@ const LEAKS: [string, RegExp][] = [
   ['driver error', /ECONNREFUSED|ETIMEDOUT|\bpg_\w+\b/],
 ];
 
+/**
+ * Real calendar dates outside any market's life (issue 16: each gave a 500 on market days, events
+ * and prep lists), and the edges of the accepted window.
+ */
+const EXTREME_DATES = [
+  '0000-01-01',
+  '0001-01-01',
+  '1899-12-31',
+  '1900-01-01',
+  '2200-12-31',
+  '2201-01-01',
+  '9999-12-31',
+];
+
+/** Control characters in text (issue 16: `fileName=%00` on the import gave a 500). */
+const CONTROL_CHARACTERS = [
+  '\u0000',
+  'a\u0000b.csv',
+  '\u0007bell',
+  'esc\u001b[31m',
+  'line\nbreak',
+  '\u007f',
+];
+
 const BAD_VALUES: unknown[] = [
   null,
   -1,
@@ -69,6 +93,7 @@ const BAD_VALUES: unknown[] = [
   '2026-02-30',
   '2026-13-01',
   '99999-01-01',
+  ...EXTREME_DATES,
   '1970-01-01T00:00:00Z',
   'not-a-uuid',
   '00000000-0000-0000-0000-000000000000',
@@ -86,6 +111,7 @@ const BAD_PATH_VALUES = [
   '0',
   '2026-02-30',
   '2026-13-45',
+  ...EXTREME_DATES,
   '1; DROP TABLE markets',
   'a'.repeat(300),
   '💥',
@@ -107,6 +133,8 @@ const BAD_QUERY_VALUES = [
   'x'.repeat(5_000),
   '00000000-0000-0000-0000-000000000000',
   '💥',
+  ...EXTREME_DATES,
+  ...CONTROL_CHARACTERS,
 ];
 
 type Mutation = (
@@ -177,13 +205,41 @@ const MUTATIONS: Mutation[] = [
     const key =
       names.length > 0 && rng() < 0.7
         ? pick(rng, names)
-        : pick(rng, ['cursor', 'limit', 'from', 'to', 'date', 'marketId']);
+        : pick(rng, ['cursor', 'limit', 'from', 'to', 'date', 'marketId', 'fileName']);
     r.query[key] = pick(rng, BAD_QUERY_VALUES);
     return {};
   },
   (rng, r) => {
     for (const key of Object.keys(r.query)) if (rng() < 0.5) delete r.query[key];
     return {};
+  },
+  // Every date-like field, parameter and query value at once set to one extreme date.
+  (rng, r) => {
+    const date = pick(rng, EXTREME_DATES);
+    const isDateKey = (key: string) => /date|from|to$|until|since/i.test(key);
+    for (const key of Object.keys(r.params)) if (isDateKey(key)) r.params[key] = date;
+    for (const key of ['from', 'to', 'date', ...Object.keys(r.query)])
+      if (isDateKey(key)) r.query[key] = date;
+    return {
+      inject: {
+        payload: mutateBodyKey(r.body, rng, (o) => {
+          for (const key of Object.keys(o)) if (isDateKey(key)) o[key] = date;
+        }) as object,
+      },
+    };
+  },
+  // Control characters in every text the request carries: query values and body strings.
+  (rng, r) => {
+    const text = pick(rng, CONTROL_CHARACTERS);
+    r.query.fileName = text;
+    for (const key of Object.keys(r.query)) if (rng() < 0.5) r.query[key] = text;
+    return {
+      inject: {
+        payload: mutateBodyKey(r.body, rng, (o) => {
+          for (const key of Object.keys(o)) if (typeof o[key] === 'string') o[key] = text;
+        }) as object,
+      },
+    };
   },
   () => ({ anonymous: true }),
   (rng) => ({

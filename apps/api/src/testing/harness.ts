@@ -52,6 +52,7 @@ export async function createHarness(deps: Partial<AppDependencies> = {}): Promis
     db: db.app,
     sessionSecret: 'test-session-secret-0123456789abcdef',
     square: squareFake?.config,
+    devOutbox: true,
     ...deps,
   });
   const call: Harness['call'] = (agent, method, url, body, headers = {}) =>

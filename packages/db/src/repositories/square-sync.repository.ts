@@ -112,22 +112,23 @@ export class SquareSyncRepository {
   }
 
   /**
-   * The connection of a Square merchant (webhook intake): visible only through the
-   * `external_account_lookup` policy when the scope names that merchant.
+   * The live (not REVOKED) connection of a Square merchant (webhook intake): visible only through
+   * the `external_account_lookup` policy when the scope names that merchant. Businesses that
+   * disconnected the merchant keep a REVOKED row with its id; at most one live row exists.
    */
   async findConnectionByMerchant(
     merchantId: string,
   ): Promise<{ id: string; vendorId: string; status: ConnectionStatus } | null> {
     return this.tx.providerConnection.findFirst({
-      where: { provider: 'SQUARE', externalAccountId: merchantId },
+      where: { provider: 'SQUARE', externalAccountId: merchantId, status: { not: 'REVOKED' } },
       select: { id: true, vendorId: true, status: true },
     });
   }
 
   /**
    * Stores a newly authorized connection (or re-authorizes the vendor's existing one): sealed
-   * tokens, ACTIVE, sync checkpoint cleared. A merchant already connected to another vendor
-   * raises UniqueViolationError.
+   * tokens, ACTIVE, sync checkpoint cleared. A merchant connected to another vendor (any status
+   * but REVOKED) raises UniqueViolationError and changes nothing.
    */
   async saveAuthorizedConnection(input: SquareConnectionWrite): Promise<{ id: string }> {
     const data = {

@@ -180,18 +180,34 @@ export const authRoutes: FastifyPluginCallbackZod<AuthRoutesOptions> = (
       config: { access: { kind: 'user' } },
       schema: {
         summary: 'Change the password',
-        description: 'Needs the current password; signs out every other session.',
+        description:
+          'Needs the current password (wrong ones count against the failed sign-ins, 429 with Retry-After); signs out every other session and revokes every reset link.',
         tags: ['auth'],
         body: PasswordChangeBodySchema,
         response: { 204: z.null(), ...problems },
       },
     },
     async (request, reply) => {
-      await auth.changePassword(
-        requireSession(request).session,
-        request.body.currentPassword,
-        request.body.newPassword,
-      );
+      const { session } = requireSession(request);
+      // Wrong current passwords count against the account's failed sign-ins: a stolen session
+      // cannot guess the password here faster than at the sign-in form.
+      const email = session.user.email;
+      const wait = throttle.retryAfter(email, request.ip);
+      if (wait > 0) {
+        void reply.header('retry-after', String(wait));
+        throw new AppError(
+          'RATE_LIMITED',
+          `Too many wrong passwords. Try again in ${Math.ceil(wait / 60)} minute(s).`,
+        );
+      }
+      try {
+        await auth.changePassword(session, request.body.currentPassword, request.body.newPassword);
+      } catch (error) {
+        if (error instanceof AppError && error.code === 'BAD_REQUEST')
+          throttle.recordFailure(email, request.ip);
+        throw error;
+      }
+      throttle.recordSuccess(email);
       return reply.status(204).send(null);
     },
   );
@@ -220,7 +236,8 @@ export const authRoutes: FastifyPluginCallbackZod<AuthRoutesOptions> = (
       config: { access: { kind: 'public' } },
       schema: {
         summary: 'Set a new password from a reset link',
-        description: 'The link works once; every session of the account is signed out.',
+        description:
+          'The link works once and revokes every other link of the account; every session of the account is signed out.',
         tags: ['auth'],
         body: PasswordResetBodySchema,
         response: { 204: z.null(), ...problems },

@@ -78,6 +78,20 @@ export class AuthService {
     const ok = await verifyPassword(user?.passwordHash ?? null, password);
     if (!user || !ok) throw new AppError('UNAUTHENTICATED', 'Email or password is not right.');
     const memberships = await this.memberships(user.id);
+    // Each business the person belongs to sees the sign-in in its audit trail (Activity).
+    for (const m of memberships) {
+      await withScope(this.prisma, { vendorId: m.vendorId }, (tx) =>
+        new AuditRepository(tx).record({
+          vendorId: m.vendorId,
+          actorUserId: user.id,
+          actorType: 'user',
+          action: 'auth.signed_in',
+          targetType: 'user',
+          targetId: user.id,
+          ip: meta.ip,
+        }),
+      );
+    }
     return this.startSession(user.id, memberships[0]?.vendorId ?? null, meta);
   }
 
@@ -176,6 +190,8 @@ export class AuthService {
       ]);
     }
     await users.updatePassword(user.id, await hashPassword(next));
+    // Reset links asked for before the change must not undo it.
+    await new PasswordResetsRepository(this.prisma).revokeUserResets(user.id, this.deps.now());
     await new SessionsRepository(this.prisma).revokeUserSessions(
       user.id,
       this.deps.now(),
@@ -183,7 +199,11 @@ export class AuthService {
     );
   }
 
-  /** Mails a one-hour reset link when the account exists; answers the same either way. */
+  /**
+   * Mails a one-hour reset link when the account exists; answers the same either way. The new
+   * link is the user's only live one (earlier ones are revoked), and the mail is queued, so a
+   * mail-server failure cannot turn a registered address into a different answer.
+   */
   async requestPasswordReset(email: string): Promise<void> {
     const user = await new UsersRepository(this.prisma).findByEmail(email);
     if (!user) return;

@@ -1,5 +1,7 @@
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { ProblemSchema } from '@marketprep/contracts';
+import { AppError } from '../../errors';
 import type { DevOutboxMailer } from '../../lib/mailer';
 
 const OutboxSchema = z.object({
@@ -14,9 +16,16 @@ const OutboxSchema = z.object({
   ),
 });
 
+/** Addresses of this machine: the only callers the outbox answers. */
+function isLoopback(ip: string): boolean {
+  return ip === '::1' || ip.startsWith('127.') || ip.startsWith('::ffff:127.');
+}
+
 /**
- * `/v1/dev/outbox`: the mail a development or test instance "sent" (reset and invitation links).
- * Registered only when no SMTP transport is configured, and never in production.
+ * `/v1/dev/outbox`: the mail a demo or test instance "sent" (reset and invitation links, which
+ * take over accounts). Registered only with `devOutbox` (npm start's demo, tests) and without SMTP,
+ * never in production, and it answers only callers on this machine (the client address after
+ * TRUST_PROXY hops, so the web proxy's own address does not count): anyone else gets 404.
  */
 export const devRoutes: FastifyPluginCallbackZod<{ outbox: DevOutboxMailer }> = (
   app,
@@ -32,10 +41,14 @@ export const devRoutes: FastifyPluginCallbackZod<{ outbox: DevOutboxMailer }> = 
         description: 'Only on development and test instances without SMTP.',
         tags: ['dev'],
         querystring: z.object({ to: z.string().max(254).optional() }),
-        response: { 200: OutboxSchema },
+        response: { 200: OutboxSchema, 404: ProblemSchema },
       },
     },
-    (request) => ({ data: outbox.list(request.query.to?.toLowerCase()) }),
+    (request) => {
+      if (!isLoopback(request.ip))
+        throw new AppError('NOT_FOUND', `No route for GET ${request.url.split('?')[0]}`);
+      return { data: outbox.list(request.query.to?.toLowerCase()) };
+    },
   );
   done();
 };

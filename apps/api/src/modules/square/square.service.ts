@@ -178,8 +178,9 @@ export class SquareService {
       });
     } catch (error) {
       if (error instanceof UniqueViolationError) {
-        // The merchant is connected to another business: give the token back to Square.
-        await config.client.revokeToken(tokens.accessToken).catch(() => undefined);
+        // The merchant is connected to another business, which keeps it. The new token is dropped
+        // unstored and NOT revoked: Square's revoke ends every token of the merchant for this
+        // application, the other business's included (its sync would fail from then on).
         return back('in-use');
       }
       throw error;
