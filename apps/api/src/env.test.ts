@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadEnv, weakSecretReason } from './env';
 
@@ -37,6 +38,15 @@ describe('API env in production', () => {
   ])('refuses a SESSION_SECRET that is %s, naming the variable', (_what, secret, reason) => {
     expect(() => loadEnv({ ...production, SESSION_SECRET: secret })).toThrow(/SESSION_SECRET/);
     expect(() => loadEnv({ ...production, SESSION_SECRET: secret })).toThrow(reason);
+  });
+
+  it('refuses the placeholder of .env.example, so a copied example never starts', () => {
+    const example = readFileSync(new URL('../../../.env.example', import.meta.url), 'utf8');
+    const value = /^SESSION_SECRET=(.*)$/m.exec(example)?.[1];
+    expect(value).toBeTruthy();
+    expect(() => loadEnv({ ...production, SESSION_SECRET: value })).toThrow(
+      /SESSION_SECRET contains a placeholder word/,
+    );
   });
 
   it('refuses a missing SESSION_SECRET', () => {

@@ -77,7 +77,7 @@ const PLACEHOLDER = /^(change-?me|secret|password|x+|0+|test|dev|placeholder)[\W
 
 /** Words that mark a secret someone typed rather than generated. */
 const TYPED_WORDS =
-  /(change-?me|secret|passw(or)?d|example|placeholder|marketprep|session|qwerty|letmein)/i;
+  /(change-?me|replace|openssl|secret|passw(or)?d|example|placeholder|marketprep|session|qwerty|letmein)/i;
 
 /**
  * Why a production secret is too weak to sign sessions, or undefined when it looks generated
