@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Writes .env for docker-compose.prod.yml from .env.example with every generated secret filled in
+# (POSTGRES_PASSWORD, SESSION_SECRET, TOKEN_ENCRYPTION_KEYS, METRICS_TOKEN). What only you can
+# provide (PUBLIC_URL, SMTP_URL, the Square credentials, NWS_USER_AGENT) keeps the example's value:
+# edit those next (DEPLOYMENT.md, step 2). Refuses to overwrite an existing .env, whose secrets
+# are in use (a new SESSION_SECRET signs everyone out; new token keys cannot read stored tokens).
+#   scripts/init-env.sh [path/to/.env]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+target="${1:-.env}"
+if [ -e "$target" ]; then
+  echo "$target exists: not overwriting its secrets (delete it first to start over)" >&2
+  exit 1
+fi
+umask 077
+postgres_password="$(openssl rand -hex 24)"
+session_secret="$(openssl rand -base64 32)"
+token_key="$(openssl rand -base64 32)"
+metrics_token="$(openssl rand -hex 24)"
+sed -e "s|^POSTGRES_PASSWORD=.*|POSTGRES_PASSWORD=${postgres_password}|" \
+  -e "s|^SESSION_SECRET=.*|SESSION_SECRET=${session_secret}|" \
+  -e "s|^TOKEN_ENCRYPTION_KEYS=.*|TOKEN_ENCRYPTION_KEYS=k1:${token_key}|" \
+  -e "s|^TOKEN_ENCRYPTION_KEY_ID=.*|TOKEN_ENCRYPTION_KEY_ID=k1|" \
+  -e "s|^METRICS_TOKEN=.*|METRICS_TOKEN=${metrics_token}|" \
+  .env.example >"$target"
+echo "wrote $target with generated secrets; now set PUBLIC_URL, SMTP_URL, the SQUARE_* values and NWS_USER_AGENT in it"
