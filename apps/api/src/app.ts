@@ -44,6 +44,14 @@ import { ProductsService } from './modules/products/products.service';
 import { prepListsRoutes } from './modules/prep-lists/prep-lists.routes';
 import { PrepListsService } from './modules/prep-lists/prep-lists.service';
 import { teamRoutes } from './modules/team/team.routes';
+import {
+  adminBillingRoutes,
+  billingGuardPlugin,
+  billingRoutes,
+  stripeWebhookRoutes,
+} from './modules/billing/billing.routes';
+import { registerBillingMetrics } from './modules/billing/billing.metrics';
+import { BillingService, type BillingModuleConfig } from './modules/billing/billing.service';
 import { squareRoutes, squareWebhookRoutes } from './modules/square/square.routes';
 import { SquareService, type SquareModuleConfig } from './modules/square/square.service';
 import { TeamService } from './modules/team/team.service';
@@ -106,6 +114,8 @@ export interface AppDependencies {
   queuePrefix?: string;
   /** Square client, token cipher and webhook settings; without them Square routes answer 503. */
   square?: SquareModuleConfig;
+  /** Stripe client, plans and prices; without them billing is "not configured" (nothing limited). */
+  billing?: BillingModuleConfig;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
@@ -231,6 +241,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     sessionSecret,
     now,
   });
+  const billing = new BillingService({ db: deps.db, config: deps.billing, publicUrl, now });
+  await app.register(billingGuardPlugin, { billing });
+  registerBillingMetrics(metrics.registry, billing);
 
   const auth = new AuthService({ db: deps.db, mailer, sessionSecret, publicUrl, now });
   const throttle = new LoginThrottle({
@@ -250,15 +263,17 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   });
   await app.register(authRoutes, { auth, throttle, secureCookies: deps.secureCookies ?? false });
   await app.register(teamRoutes, {
-    team: new TeamService({ db: deps.db, mailer, publicUrl, now }),
+    team: new TeamService({ db: deps.db, mailer, publicUrl, now, limits: billing }),
     auth,
   });
-  await app.register(apiTokensRoutes, { tokens: new ApiTokensService({ db: deps.db, now }) });
-  await app.register(marketsRoutes, { markets: new MarketsService(deps.db), now });
+  await app.register(apiTokensRoutes, {
+    tokens: new ApiTokensService({ db: deps.db, now, limits: billing }),
+  });
+  await app.register(marketsRoutes, { markets: new MarketsService(deps.db, billing), now });
   await app.register(geoRoutes);
   await app.register(marketDaysRoutes, { marketDays: new MarketDaysService(deps.db) });
   await app.register(eventsRoutes, { events: new EventsService(deps.db) });
-  await app.register(productsRoutes, { products: new ProductsService(deps.db) });
+  await app.register(productsRoutes, { products: new ProductsService(deps.db, billing) });
   await app.register(vendorSettingsRoutes, {
     settings: new VendorSettingsService({ db: deps.db }),
   });
@@ -282,6 +297,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   });
   await app.register(squareRoutes, { square });
   await app.register(squareWebhookRoutes, { square });
+  await app.register(billingRoutes, { billing });
+  await app.register(stripeWebhookRoutes, { billing });
+  await app.register(adminBillingRoutes, { billing });
   await app.register(adminJobsRoutes, { jobs: new AdminJobsService({ db: deps.db, now }) });
   if (outbox) await app.register(devRoutes, { outbox });
   return app;

@@ -71,6 +71,24 @@ const EnvSchema = z.object({
   TOKEN_ENCRYPTION_KEY_ID: z.string().min(1).optional(),
 });
 
+  /** Stripe secret key (sk_live_/sk_test_/rk_). Unset: billing "not configured", nothing limited. */
+  STRIPE_SECRET_KEY: z
+    .string()
+    .regex(/^(sk|rk)_(live|test)_\w+$/)
+    .optional(),
+  /** Signing secret of the /v1/webhooks/stripe endpoint (whsec_...). Required with the key. */
+  STRIPE_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^whsec_\w+$/)
+    .optional(),
+  /** Stripe Price per plan and interval: "starter:month=price_...,starter:year=price_...,...". */
+  STRIPE_PRICE_IDS: z.string().default(''),
+  /** Stripe API origin; only the local fake (npm start's demo) sets it. */
+  STRIPE_API_BASE: z.url().optional(),
+  /** Stripe Tax on Checkout (off by default). */
+  STRIPE_AUTOMATIC_TAX: booleanString.default(false),
+  /** The plans file (default apps/api/config/billing-plans.json). */
+  BILLING_PLANS_FILE: z.string().min(1).optional(),
 // The whole value is a placeholder (a prefix test would refuse 1 in 32 random base64 secrets, the
 // ones starting with x or 0).
 const PLACEHOLDER = /^(change-?me|secret|password|x+|0+|test|dev|placeholder)[\W\d_]*$/i;
@@ -121,6 +139,11 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): ApiEnv {
   const env = parsed.data;
   if (env.NODE_ENV === 'production') {
     if (env.DEMO_VENDOR_ID) {
+  if (env.STRIPE_SECRET_KEY && !env.STRIPE_WEBHOOK_SECRET) {
+    throw new Error(
+      'Invalid API configuration: STRIPE_WEBHOOK_SECRET is required with STRIPE_SECRET_KEY (webhooks are how subscriptions reach the app)',
+    );
+  }
       throw new Error('Invalid API configuration: DEMO_VENDOR_ID must not be set in production');
     }
     const weakness = env.SESSION_SECRET ? weakSecretReason(env.SESSION_SECRET) : 'is not set';
@@ -131,6 +154,11 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): ApiEnv {
     }
     if (!env.REDIS_URL) {
       throw new Error(
+    if (env.STRIPE_API_BASE) {
+      throw new Error(
+        'Invalid API configuration: STRIPE_API_BASE (the local Stripe fake) must not be set in production',
+      );
+    }
         'Invalid API configuration: REDIS_URL is required in production (rate limits and the login throttle are shared through it by every API process)',
       );
     }

@@ -2,6 +2,7 @@
 export type AppErrorCode =
   | 'BAD_REQUEST'
   | 'UNAUTHENTICATED'
+  | 'PAYMENT_REQUIRED'
   | 'FORBIDDEN'
   | 'NOT_FOUND'
   | 'CONFLICT'
@@ -16,6 +17,7 @@ export type AppErrorCode =
 export const STATUS_BY_CODE: Record<AppErrorCode, number> = {
   BAD_REQUEST: 400,
   UNAUTHENTICATED: 401,
+  PAYMENT_REQUIRED: 402,
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
@@ -31,6 +33,7 @@ export const STATUS_BY_CODE: Record<AppErrorCode, number> = {
 export const TITLE_BY_CODE: Record<AppErrorCode, string> = {
   BAD_REQUEST: 'Bad request',
   UNAUTHENTICATED: 'Not signed in',
+  PAYMENT_REQUIRED: 'Billing needs attention',
   FORBIDDEN: 'Not allowed',
   NOT_FOUND: 'Not found',
   CONFLICT: 'Conflict',

@@ -1,6 +1,7 @@
 import { createDatabaseClient } from '@marketprep/db';
 import { Redis } from 'ioredis';
 import { buildApp } from './app';
+import { createBillingConfig } from './modules/billing/billing-config';
 import { loadEnv } from './env';
 import { serializeRequest } from './lib/log-redaction';
 import { SmtpMailer } from './lib/mailer';
@@ -59,7 +60,20 @@ async function main(): Promise<void> {
           webhookUrl: env.SQUARE_WEBHOOK_URL,
         }
       : undefined;
+  // Billing is on when a Stripe key is configured (the webhook secret comes with it, see env.ts).
+  const billing =
+    env.STRIPE_SECRET_KEY && env.STRIPE_WEBHOOK_SECRET
+      ? createBillingConfig({
+          secretKey: env.STRIPE_SECRET_KEY,
+          webhookSecret: env.STRIPE_WEBHOOK_SECRET,
+          priceIds: env.STRIPE_PRICE_IDS,
+          baseUrl: env.STRIPE_API_BASE,
+          automaticTax: env.STRIPE_AUTOMATIC_TAX,
+          plansFile: env.BILLING_PLANS_FILE,
+        })
+      : undefined;
   const app = await buildApp({
+    billing,
     square,
     db,
     redis,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ProblemSchema } from './problem';
 
 /** Plan ids (the `id` of each plan in the plans configuration). */
 export const PlanIdSchema = z
@@ -72,8 +73,8 @@ export const BillingStatusSchema = z
     currentPeriodEnd: z.iso.datetime().nullable(),
     cancelAtPeriodEnd: z.boolean(),
     pastDueSince: z.iso.datetime().nullable(),
-    graceEndsAt: z
-      .iso.datetime()
+    graceEndsAt: z.iso
+      .datetime()
       .nullable()
       .describe('past_due: when the business becomes read-only unless the card is updated'),
     readOnly: z.boolean().describe('Writes are refused (402) until billing is fixed'),
@@ -108,18 +109,10 @@ export const StripeWebhookAckSchema = z
  * The problem of a refused write because of billing: 402 (read-only: trial over, past due beyond
  * grace, canceled) or 403 (the plan's limit), naming the plan that unlocks it.
  */
-export const BillingProblemSchema = z
-  .object({
-    type: z.string(),
-    title: z.string(),
-    status: z.number().int().min(400).max(599),
-    detail: z.string().optional(),
-    instance: z.string().optional(),
-    requestId: z.string().optional(),
-    limit: z.enum(['markets', 'products', 'seats', 'apiTokens', 'readOnly']).optional(),
-    requiredPlan: z.string().nullable().optional().describe('The plan that unlocks it'),
-  })
-  .meta({ id: 'BillingProblem' });
+export const BillingProblemSchema = ProblemSchema.extend({
+  limit: z.enum(['markets', 'products', 'seats', 'apiTokens', 'readOnly']).optional(),
+  requiredPlan: z.string().nullable().optional().describe('The plan that unlocks it'),
+}).meta({ id: 'BillingProblem' });
 
 /** `GET /v1/admin/billing`: the operators' view. */
 export const AdminBillingSchema = z

@@ -21,3 +21,4 @@ export * from './worker-status';
 export * from './events';
 export * from './vendor-settings';
 export * from './wording';
+export * from './billing';

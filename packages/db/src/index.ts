@@ -156,3 +156,11 @@ export type {
 } from './repositories/check-in-writes.repository';
 export { EventsRepository } from './repositories/events.repository';
 export type { EventRecord, EventSourceName, NewEvent } from './repositories/events.repository';
+export { BillingRepository, listBillingOverview } from './repositories/billing.repository';
+export type {
+  BillingOverviewRow,
+  BillingUsage,
+  StoredSubscriptionStatus,
+  SubscriptionRecord,
+  SubscriptionStateWrite,
+} from './repositories/billing.repository';

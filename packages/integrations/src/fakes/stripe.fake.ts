@@ -78,7 +78,10 @@ const DAY = 86_400;
 /** Stripe's published sample objects (stripe-mock's fixtures), the templates of every answer. */
 function loadFixtures(): Record<string, Json> {
   const here = path.dirname(fileURLToPath(import.meta.url));
-  const file = path.resolve(here, '../../../../third_party/provider-contracts/stripe/fixtures3.json');
+  const file = path.resolve(
+    here,
+    '../../../../third_party/provider-contracts/stripe/fixtures3.json',
+  );
   const parsed = JSON.parse(readFileSync(file, 'utf8')) as { resources: Record<string, Json> };
   return parsed.resources;
 }
@@ -144,10 +147,14 @@ export class StripeFake extends FakeHttpServer {
   readonly failedDeliveries: FakeStripeDelivery[] = [];
 
   constructor(options: StripeFakeOptions = {}) {
-    super('stripe', (request) => this.route(request), (status) => ({
-      status,
-      body: { error: { type: 'api_error', message: 'The fake is failing on purpose.' } },
-    }));
+    super(
+      'stripe',
+      (request) => this.route(request),
+      (status) => ({
+        status,
+        body: { error: { type: 'api_error', message: 'The fake is failing on purpose.' } },
+      }),
+    );
     this.secretKey = options.secretKey ?? FAKE_STRIPE_SECRET_KEY;
     this.webhookSecret = options.webhookSecret ?? `whsec_${randomBytes(24).toString('hex')}`;
     this.webhookUrl = options.webhookUrl;
@@ -179,6 +186,11 @@ export class StripeFake extends FakeHttpServer {
   /** Events not delivered yet (when not delivering automatically), removed from the queue. */
   takeEvents(): Json[] {
     return this.pending.splice(0);
+  }
+
+  /** Queues events again (a redelivery after the endpoint failed). */
+  requeue(events: readonly Json[]): void {
+    this.pending.push(...events);
   }
 
   /** Signs an event as Stripe does, with the fake's endpoint secret (or `secret`). */
@@ -238,7 +250,8 @@ export class StripeFake extends FakeHttpServer {
           this.emit('customer.subscription.trial_will_end', this.subscriptionJson(sub));
         }
         if (sub.trialEnd <= now) {
-          if (sub.hasCard) this.charge(sub, sub.trialEnd);
+          if (sub.cancelAtPeriodEnd) this.cancel(sub, sub.trialEnd);
+          else if (sub.hasCard) this.charge(sub, sub.trialEnd);
           else this.cancel(sub, now);
         }
       }
@@ -565,7 +578,8 @@ export class StripeFake extends FakeHttpServer {
   }
 
   private createCheckout(form: Json, baseUrl: string): FakeResponse {
-    if (form.mode !== 'subscription') return this.stripeError(400, 'Only subscription mode.', 'mode');
+    if (form.mode !== 'subscription')
+      return this.stripeError(400, 'Only subscription mode.', 'mode');
     const customer = text(form.customer);
     if (!customer || !this.customers.has(customer)) {
       return this.stripeError(400, `No such customer: '${customer ?? ''}'`, 'customer');
@@ -577,7 +591,8 @@ export class StripeFake extends FakeHttpServer {
     }
     const successUrl = text(form.success_url);
     const cancelUrl = text(form.cancel_url);
-    if (!successUrl || !cancelUrl) return this.stripeError(400, 'Missing success_url.', 'success_url');
+    if (!successUrl || !cancelUrl)
+      return this.stripeError(400, 'Missing success_url.', 'success_url');
     const subscriptionData = (form.subscription_data as Json | undefined) ?? {};
     const trialEnd = Number(text(subscriptionData.trial_end) ?? NaN);
     const session: FakeCheckoutSession = {

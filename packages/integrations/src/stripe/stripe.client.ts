@@ -18,7 +18,9 @@ export const STRIPE_SIGNATURE_HEADER = 'stripe-signature';
 export const STRIPE_WEBHOOK_TOLERANCE_SECONDS = 300;
 
 const id = z.string().min(1).max(255);
-const expandable = z.union([id, z.object({ id })]).transform((v) => (typeof v === 'string' ? v : v.id));
+const expandable = z
+  .union([id, z.object({ id })])
+  .transform((v) => (typeof v === 'string' ? v : v.id));
 
 /** A Stripe subscription, as far as billing reads it (items carry the price and the period). */
 export const StripeSubscriptionSchema = z.object({
@@ -99,7 +101,11 @@ const PortalSessionSchema = z.object({
 /** What billing asks of Stripe. */
 export interface StripeApi {
   /** Creates the business's customer (once per business: the caller stores and reuses it). */
-  createCustomer(input: { vendorId: string; name: string; email?: string }): Promise<{ id: string }>;
+  createCustomer(input: {
+    vendorId: string;
+    name: string;
+    email?: string;
+  }): Promise<{ id: string }>;
   /**
    * A Checkout Session in subscription mode for one price, `client_reference_id` = the business,
    * promotion codes allowed, automatic tax off unless configured.
@@ -235,7 +241,10 @@ export function createStripeClient(options: StripeClientOptions): StripeApi {
         StripeCheckoutSessionSchema,
       );
       if (!session.url) {
-        throw new ProviderSchemaError({ provider: 'stripe', message: 'checkout session has no url' });
+        throw new ProviderSchemaError({
+          provider: 'stripe',
+          message: 'checkout session has no url',
+        });
       }
       return { id: session.id, url: session.url };
     },
@@ -275,7 +284,7 @@ export function createStripeClient(options: StripeClientOptions): StripeApi {
           options.webhookSecret,
           STRIPE_WEBHOOK_TOLERANCE_SECONDS,
           undefined,
-          options.now ? Math.floor(options.now().getTime() / 1000) : undefined,
+          options.now ? options.now().getTime() : undefined,
         );
       } catch {
         return null;

@@ -2,6 +2,7 @@ import {
   ApiTokenCreateBodySchema,
   ApiTokenCreatedSchema,
   ApiTokenListSchema,
+  BillingProblemSchema,
   ProblemSchema,
 } from '@marketprep/contracts';
 import type { ApiTokenRecord } from '@marketprep/db';
@@ -10,7 +11,13 @@ import { z } from 'zod';
 import { requireTenant } from '../../plugins/auth';
 import type { ApiTokensService } from './api-tokens.service';
 
-const problems = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema };
+const problems = {
+  400: ProblemSchema,
+  401: ProblemSchema,
+  402: BillingProblemSchema,
+  403: BillingProblemSchema,
+  404: ProblemSchema,
+};
 const owner = { access: { kind: 'tenant', role: 'OWNER', sessionOnly: true } } as const;
 
 function toDto(t: ApiTokenRecord) {

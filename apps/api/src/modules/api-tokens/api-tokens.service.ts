@@ -9,10 +9,18 @@ import type { ApiTokenScope } from '@marketprep/contracts';
 import { AppError } from '../../errors';
 import { generateSecret, sha256Hex } from '../../lib/secrets';
 import type { TenantContext } from '../../plugins/auth';
+import type { PlanLimitCheck } from '../billing/plan-limits';
 
 /** API tokens for integrators: shown once, stored hashed, scoped, revocable. */
 export class ApiTokensService {
-  constructor(private readonly deps: { db: DatabaseClient; now: () => Date }) {}
+  constructor(
+    private readonly deps: {
+      db: DatabaseClient;
+      now: () => Date;
+      /** Billing's plan limits (none: unlimited). */
+      limits?: PlanLimitCheck;
+    },
+  ) {}
 
   /** Creates a token; the secret is returned only here. */
   async createToken(
@@ -20,6 +28,7 @@ export class ApiTokensService {
     input: { name: string; scopes: ApiTokenScope[]; expiresInDays?: number },
     requestId: string,
   ): Promise<{ record: ApiTokenRecord; token: string }> {
+    await this.deps.limits?.assertCanAdd(tenant.vendorId, 'apiTokens');
     const token = generateSecret('mp_t_');
     const expiresAt = input.expiresInDays
       ? new Date(this.deps.now().getTime() + input.expiresInDays * 86_400_000)

@@ -5,6 +5,7 @@ import {
   MarketParamsSchema,
   MarketSchema,
   MarketUpdateBodySchema,
+  BillingProblemSchema,
   ProblemSchema,
 } from '@marketprep/contracts';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
@@ -27,7 +28,13 @@ export interface MarketsRoutesOptions {
 
 const staff = { access: { kind: 'tenant', role: 'STAFF' } } as const;
 const owner = { access: { kind: 'tenant', role: 'OWNER' } } as const;
-const problems = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema };
+const problems = {
+  400: ProblemSchema,
+  401: ProblemSchema,
+  402: BillingProblemSchema,
+  403: BillingProblemSchema,
+  404: ProblemSchema,
+};
 const TAGS = ['markets'];
 
 /** `/v1/markets`: the current vendor's markets and their weekly schedules. */

@@ -24,6 +24,7 @@ import type { TenantContext } from '../../plugins/auth';
 import { addDays, localDate } from '../market-days/local-time';
 import { syncMarketCalendar } from '../market-days/market-calendar';
 import { assertKnownCountry, canonicalTimeZone } from './market-validation';
+import type { PlanLimitCheck } from '../billing/plan-limits';
 
 export { localDate } from '../market-days/local-time';
 
@@ -167,7 +168,11 @@ const nameTaken = () =>
 
 /** A vendor's markets: reading, creating, changing and archiving them (with their schedule). */
 export class MarketsService {
-  constructor(private readonly db: DatabaseClient) {}
+  constructor(
+    private readonly db: DatabaseClient,
+    /** Billing's plan limits (none: unlimited). */
+    private readonly limits?: PlanLimitCheck,
+  ) {}
 
   /** A page of markets by name, with schedule and next market day in each market's own zone. */
   async listMarkets(options: {
@@ -222,6 +227,7 @@ export class MarketsService {
     };
     assertKnownCountry(fields.countryCode, fields.regionCode);
     const schedule = toSchedule(body.schedule ?? []);
+    await this.limits?.assertCanAdd(tenant.vendorId, 'markets');
     return withTenant(this.db.prisma, tenant.vendorId, async (tx) => {
       const repo = new MarketsRepository(tx);
       if (await repo.isNameTaken(fields.name)) throw nameTaken();

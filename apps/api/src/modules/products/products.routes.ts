@@ -1,4 +1,5 @@
 import {
+  BillingProblemSchema,
   ProblemSchema,
   ProductCreateBodySchema,
   ProductListQuerySchema,
@@ -20,7 +21,13 @@ import type { ProductsService } from './products.service';
 
 const staff = { access: { kind: 'tenant', role: 'STAFF' } } as const;
 const owner = { access: { kind: 'tenant', role: 'OWNER' } } as const;
-const problems = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema };
+const problems = {
+  400: ProblemSchema,
+  401: ProblemSchema,
+  402: BillingProblemSchema,
+  403: BillingProblemSchema,
+  404: ProblemSchema,
+};
 const TAGS = ['products'];
 
 /** `/v1/products`: what the vendor sells, with the economics the prep list packs by. */

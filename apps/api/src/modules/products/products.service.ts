@@ -19,6 +19,7 @@ import { AppError } from '../../errors';
 import { assertIfMatch } from '../../lib/etag';
 import { StringKeyCursorSchema, decodeCursor, toPage } from '../../lib/pagination';
 import type { TenantContext } from '../../plugins/auth';
+import type { PlanLimitCheck } from '../billing/plan-limits';
 
 /** The API's view of a product. */
 export function toProductDto(product: ProductRecord): Product {
@@ -122,7 +123,11 @@ const ECONOMICS = ['priceMinor', 'unitCostMinor', 'salvageValueMinor'] as const;
 
 /** A vendor's products and their economics (price, unit cost, salvage value). */
 export class ProductsService {
-  constructor(private readonly db: DatabaseClient) {}
+  constructor(
+    private readonly db: DatabaseClient,
+    /** Billing's plan limits (none: unlimited). */
+    private readonly limits?: PlanLimitCheck,
+  ) {}
 
   /** A page of products by name, filtered by active flag, category and part of the name. */
   async listProducts(
@@ -156,6 +161,7 @@ export class ProductsService {
     body: ProductCreateBody,
     context: { requestId: string },
   ): Promise<Product> {
+    await this.limits?.assertCanAdd(tenant.vendorId, 'products');
     const fields: ProductFields = {
       name: body.name,
       unit: body.unit ?? 'each',

@@ -1,4 +1,5 @@
 import {
+  BillingProblemSchema,
   InvitationAcceptBodySchema,
   InvitationCreateBodySchema,
   InvitationSchema,
@@ -15,7 +16,8 @@ import type { TeamService } from './team.service';
 const problems = {
   400: ProblemSchema,
   401: ProblemSchema,
-  403: ProblemSchema,
+  402: BillingProblemSchema,
+  403: BillingProblemSchema,
   404: ProblemSchema,
   409: ProblemSchema,
 };

@@ -12,6 +12,7 @@ import { AppError } from '../../errors';
 import type { Mailer } from '../../lib/mailer';
 import { generateSecret, sha256Hex } from '../../lib/secrets';
 import type { TenantContext } from '../../plugins/auth';
+import type { PlanLimitCheck } from '../billing/plan-limits';
 
 const INVITATION_TTL_MS = 7 * 24 * 3_600_000;
 
@@ -23,6 +24,8 @@ export class TeamService {
       mailer: Mailer;
       publicUrl: string;
       now: () => Date;
+      /** Billing's plan limits (none: unlimited). */
+      limits?: PlanLimitCheck;
     },
   ) {}
 
@@ -36,6 +39,7 @@ export class TeamService {
 
   /** Invites someone by email; the link works once, for a week. */
   async invite(tenant: TenantContext, email: string, role: MemberRole, requestId: string) {
+    if (role !== 'OWNER') await this.deps.limits?.assertCanAdd(tenant.vendorId, 'seats');
     const secret = generateSecret('mp_i_');
     const now = this.deps.now();
     const { invitation, vendorName } = await withTenant(
