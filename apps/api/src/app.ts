@@ -63,6 +63,7 @@ import { createApiMetrics, metricsPlugin, type ApiMetrics } from './plugins/metr
 import { DEFAULT_RATE_LIMITS, rateLimitPlugin, type RateLimitSettings } from './plugins/rate-limit';
 import { answerFrameworkError, requestContextPlugin } from './plugins/request-context';
 import type { Redis } from 'ioredis';
+import { databaseWatchPlugin } from './plugins/database-watch';
 
 /** Everything the app needs from outside; the composition root (server.ts or a test) provides it. */
 export interface AppDependencies {
@@ -103,6 +104,11 @@ export interface AppDependencies {
   /** Global rate limits (defaults: DEFAULT_RATE_LIMITS), or false to switch them off (tests). */
   rateLimit?: Partial<Omit<RateLimitSettings, 'redis' | 'onFallback'>> | false;
   /** Prometheus metrics of this app; a fresh registry when omitted. */
+  /**
+   * The PostgreSQL watch (probe period and answer time, ms): routes answer 503 at once while the
+   * database is away or frozen. On by default; `false` switches it off.
+   */
+  databaseWatch?: { intervalMs?: number; timeoutMs?: number } | false;
   metrics?: ApiMetrics;
   /** Export Node's process metrics too (server.ts). */
   processMetrics?: boolean;
@@ -178,6 +184,16 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       })
     : undefined;
   app.addHook('onClose', async () => {
+  if (deps.databaseWatch !== false) {
+    await app.register(databaseWatchPlugin, {
+      db: deps.db,
+      ...deps.databaseWatch,
+      onChange: (available, error) =>
+        available
+          ? app.log.info('database answers again')
+          : app.log.error({ error }, 'database away: answering 503 until it answers again'),
+    });
+  }
     await mailQueue?.flush(5_000);
     mailQueue?.close();
   });

@@ -21,6 +21,8 @@ async function main(): Promise<void> {
     connectionString: env.DATABASE_URL,
     maxConnections: env.DATABASE_POOL_MAX,
     applicationName: 'marketprep-api',
+    // A database that does not accept a connection within 1.5 s is away: answer 503, not wait.
+    connectionTimeoutMs: 1_500,
   });
   // Redis for rate-limit counters and queue depth. Commands fail fast while it is down (no
   // offline queue), so a request never waits on Redis: the rate limiter decides in-process.

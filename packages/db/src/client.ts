@@ -21,12 +21,37 @@ export interface DatabaseClientOptions {
   applicationName?: string;
 }
 
+/** Result of {@link DatabaseClient.probe}. */
+export interface DatabaseProbe {
+  ok: boolean;
+  /** How long the probe has waited (a probe still pending on a frozen server keeps counting). */
+  latencyMs: number;
+  error?: string;
+}
+
 /** A Prisma client running as the app role, and the pool beneath it. */
 export interface DatabaseClient {
   prisma: PrismaClient;
   pool: pg.Pool;
+  /**
+   * `SELECT 1` on a dedicated connection outside the pool (so a busy pool cannot fail it), at most
+   * one in flight: while an earlier probe still waits on a frozen server, this answers "not ok"
+   * after `timeoutMs` without opening another connection.
+   */
+  probe(timeoutMs: number): Promise<DatabaseProbe>;
+  /**
+   * Destroys every pooled connection's socket at once: queries waiting on a frozen or vanished
+   * server fail now (their callers answer 503) instead of hanging; the pool reconnects on demand.
+   */
+  dropConnections(): number;
   /** Closes Prisma and the pool. */
   close(): Promise<void>;
+}
+
+/** The socket under a pg client (pg keeps it on `connection.stream`). */
+function socketOf(client: pg.Client): { destroy(): void } | undefined {
+  return (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection
+    ?.stream;
 }
 
 /**
@@ -46,11 +71,85 @@ export function createDatabaseClient(options: DatabaseClientOptions): DatabaseCl
   });
   // An idle client that dies (server restart) must not crash the process; the pool replaces it.
   pool.on('error', () => undefined);
+  const pooled = new Set<pg.Client>();
+  pool.on('connect', (client) => pooled.add(client));
+  pool.on('remove', (client) => pooled.delete(client));
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+
+  let probeClient: pg.Client | null = null;
+  let pending: { promise: Promise<void>; startedAt: number } | null = null;
+  const discardProbeClient = (client: pg.Client | null) => {
+    if (!client) return;
+    if (probeClient === client) probeClient = null;
+    socketOf(client)?.destroy();
+  };
+  const runProbe = async (timeoutMs: number): Promise<void> => {
+    if (!probeClient) {
+      const client = new pg.Client({
+        connectionString: options.connectionString,
+        connectionTimeoutMillis: timeoutMs,
+        application_name: `${options.applicationName ?? 'marketprep'}-probe`,
+        options: `-c role=${quoteGucValue(role)}`,
+      });
+      client.on('error', () => discardProbeClient(client));
+      probeClient = client;
+      try {
+        await client.connect();
+      } catch (error) {
+        discardProbeClient(client);
+        throw error;
+      }
+    }
+    const client = probeClient;
+    try {
+      await client.query('SELECT 1');
+    } catch (error) {
+      discardProbeClient(client);
+      throw error;
+    }
+  };
+
   return {
     prisma,
     pool,
+    async probe(timeoutMs) {
+      const started = performance.now();
+      if (!pending) {
+        const promise = runProbe(timeoutMs);
+        pending = { promise: promise.then(() => undefined), startedAt: started };
+        void promise.then(
+          () => (pending = null),
+          () => (pending = null),
+        );
+      }
+      const current = pending;
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        const left = Math.max(0, timeoutMs - (performance.now() - current.startedAt));
+        await Promise.race([
+          current.promise,
+          new Promise((_, reject) => {
+            timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), left);
+          }),
+        ]);
+        return { ok: true, latencyMs: Math.round(performance.now() - current.startedAt) };
+      } catch (error) {
+        return {
+          ok: false,
+          latencyMs: Math.round(performance.now() - current.startedAt),
+          error: error instanceof Error ? error.message.split('\n')[0] : 'unknown error',
+        };
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+    dropConnections() {
+      const clients = [...pooled];
+      for (const client of clients) socketOf(client)?.destroy();
+      return clients.length;
+    },
     async close() {
+      discardProbeClient(probeClient);
       await prisma.$disconnect();
       await pool.end();
     },
