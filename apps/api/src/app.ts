@@ -4,7 +4,8 @@ import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import type { DatabaseClient } from '@marketprep/db';
+import { join } from 'node:path';
+import { REPO_ROOT, type DatabaseClient } from '@marketprep/db';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import {
   jsonSchemaTransform,
@@ -20,10 +21,14 @@ import { adminJobsRoutes } from './modules/admin/admin-jobs.routes';
 import { AdminJobsService } from './modules/admin/admin-jobs.service';
 import { apiTokensRoutes } from './modules/api-tokens/api-tokens.routes';
 import { ApiTokensService } from './modules/api-tokens/api-tokens.service';
+import { auditRoutes } from './modules/audit/audit.routes';
+import { AuditService } from './modules/audit/audit.service';
 import { authRoutes } from './modules/auth/auth.routes';
 import { checkInsRoutes } from './modules/check-ins/check-ins.routes';
 import { CheckInsService } from './modules/check-ins/check-ins.service';
 import { AuthService } from './modules/auth/auth.service';
+import { dataRightsRoutes } from './modules/data-rights/data-rights.routes';
+import { DataRightsService } from './modules/data-rights/data-rights.service';
 import { devRoutes } from './modules/dev/dev.routes';
 import { eventsRoutes } from './modules/events/events.routes';
 import { geoRoutes } from './modules/geo/geo.routes';
@@ -120,6 +125,8 @@ export interface AppDependencies {
   queuePrefix?: string;
   /** Square client, token cipher and webhook settings; without them Square routes answer 503. */
   square?: SquareModuleConfig;
+  /** Private directory of export archives, shared with the worker (EXPORT_DIR). */
+  exportDir?: string;
   /** Stripe client, plans and prices; without them billing is "not configured" (nothing limited). */
   billing?: BillingModuleConfig;
 }
@@ -316,6 +323,14 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(billingRoutes, { billing });
   await app.register(stripeWebhookRoutes, { billing });
   await app.register(adminBillingRoutes, { billing });
+  await app.register(auditRoutes, { audit: new AuditService({ db: deps.db }) });
+  await app.register(dataRightsRoutes, {
+    dataRights: new DataRightsService({
+      db: deps.db,
+      now,
+      exportDir: deps.exportDir ?? join(REPO_ROOT, '.marketprep', 'exports'),
+    }),
+  });
   await app.register(adminJobsRoutes, { jobs: new AdminJobsService({ db: deps.db, now }) });
   if (outbox) await app.register(devRoutes, { outbox });
   return app;

@@ -32,6 +32,8 @@ const EnvSchema = z.object({
   PUBLIC_URL: z.url().default('http://127.0.0.1:3000'),
   /** Extra origins allowed to call the API from a browser, comma-separated. */
   CORS_ORIGINS: z.string().default(''),
+  /** Private directory of data export archives, shared with the worker (default .marketprep/exports). */
+  EXPORT_DIR: z.string().min(1).optional(),
   /** SMTP transport URL (smtps://user:pass@host:465). Without it mail goes to the dev outbox. */
   SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
   MAIL_FROM: z.string().default('MarketPrep <no-reply@marketprep.app>'),
