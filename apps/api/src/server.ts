@@ -75,6 +75,7 @@ async function main(): Promise<void> {
         })
       : undefined;
   const app = await buildApp({
+    exportDir: env.EXPORT_DIR,
     billing,
     square,
     db,

@@ -44,6 +44,23 @@ const EnvSchema = z.object({
   /** Token encryption key ring "k1:<base64 32 bytes>,k2:..." and the current key id. */
   TOKEN_ENCRYPTION_KEYS: z.string().min(1).optional(),
   TOKEN_ENCRYPTION_KEY_ID: z.string().min(1).optional(),
+  /** Private directory of data export archives, shared with the API (default .marketprep/exports). */
+  EXPORT_DIR: z.string().min(1).optional(),
+  /**
+   * Key of the stable pseudonyms an erased business's audit log keeps (32+ characters). Required
+   * in production; a fixed development key otherwise. Changing it breaks the link between old and
+   * new pseudonyms only.
+   */
+  AUDIT_PSEUDONYM_KEY: z.string().min(32, 'AUDIT_PSEUDONYM_KEY must be at least 32 characters').optional(),
+  /** Retention periods (SECURITY.md, Retention). */
+  RETENTION_WEBHOOK_PAYLOAD_DAYS: z.coerce.number().int().min(1).default(30),
+  RETENTION_WEBHOOK_ID_DAYS: z.coerce.number().int().min(4).default(90),
+  RETENTION_OUTBOX_DAYS: z.coerce.number().int().min(1).default(7),
+  RETENTION_READ_NOTIFICATION_DAYS: z.coerce.number().int().min(1).default(90),
+  RETENTION_TOKEN_DAYS: z.coerce.number().int().min(0).default(1),
+  RETENTION_PREP_LISTS_KEPT: z.coerce.number().int().min(0).default(3),
+  RETENTION_AUDIT_LOG_DAYS: z.coerce.number().int().min(30).default(730),
+  RETENTION_BATCH_SIZE: z.coerce.number().int().min(10).max(10_000).default(1_000),
 });
 
 /** The worker's parsed configuration. */
@@ -68,6 +85,9 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): WorkerEnv {
     throw new Error(
       'Invalid worker configuration: REDIS_URL is required in production (the in-process runner is for development: it does not spread jobs across workers)',
     );
+  }
+  if (env.NODE_ENV === 'production' && !env.AUDIT_PSEUDONYM_KEY) {
+    throw new Error('Invalid worker configuration: AUDIT_PSEUDONYM_KEY is required in production');
   }
   if (env.PROVIDER_FAKES_CONTROL_PORT !== undefined && !env.PROVIDER_FAKES) {
     throw new Error(

@@ -1,4 +1,5 @@
-import { checkDatabase, createDatabaseClient } from '@marketprep/db';
+import { join } from 'node:path';
+import { REPO_ROOT, checkDatabase, createDatabaseClient } from '@marketprep/db';
 import {
   BreakerRegistry,
   TokenCipher,
@@ -61,7 +62,27 @@ async function main(): Promise<void> {
   const external = await createProviders(env, breakers);
   if (env.PROVIDER_FAKES) logger.info('demo mode: weather and events from the local fakes');
   const background = { planner: new PrepListPlanner({ db, now }), providers: external.providers };
-  const jobs = createJobRegistry({ db, now, square, background });
+  const jobs = createJobRegistry({
+    db,
+    now,
+    square,
+    background,
+    dataRights: {
+      exportDir: env.EXPORT_DIR ?? join(REPO_ROOT, '.marketprep', 'exports'),
+      pseudonymKey: env.AUDIT_PSEUDONYM_KEY ?? 'development-only-audit-pseudonym-key',
+      retention: {
+        webhookPayloadDays: env.RETENTION_WEBHOOK_PAYLOAD_DAYS,
+        webhookIdDays: env.RETENTION_WEBHOOK_ID_DAYS,
+        outboxDays: env.RETENTION_OUTBOX_DAYS,
+        readNotificationDays: env.RETENTION_READ_NOTIFICATION_DAYS,
+        tokenDays: env.RETENTION_TOKEN_DAYS,
+        prepListsKept: env.RETENTION_PREP_LISTS_KEPT,
+        auditLogDays: env.RETENTION_AUDIT_LOG_DAYS,
+        batchSize: env.RETENTION_BATCH_SIZE,
+      },
+      onRetentionRemoved: (rule, count) => metrics.retentionRows.inc({ rule }, count),
+    },
+  });
   // Status for /health/detailed goes to PostgreSQL, with or without Redis (one channel).
   const workerId = workerInstanceId();
   const status = startWorkerStatusLoop({

@@ -28,8 +28,36 @@ export { ApiTokensRepository } from './repositories/api-tokens.repository';
 export type { ApiTokenRecord } from './repositories/api-tokens.repository';
 export { InvitationsRepository } from './repositories/invitations.repository';
 export type { InvitationRecord } from './repositories/invitations.repository';
-export { AuditRepository } from './repositories/audit.repository';
-export type { AuditEntry } from './repositories/audit.repository';
+export { AuditLogRepository, AuditRepository } from './repositories/audit.repository';
+export type {
+  AuditEntry,
+  AuditListOptions,
+  AuditRecord,
+} from './repositories/audit.repository';
+export {
+  DataExportsRepository,
+  EXPORT_ENTITIES,
+} from './repositories/data-exports.repository';
+export type {
+  DataExportRecord,
+  DataRequestStatus,
+  ExportEntity,
+  ExportEntityName,
+  ExportRow,
+} from './repositories/data-exports.repository';
+export {
+  ERASED_TENANT_TABLES,
+  ErasureRepository,
+  KEPT_TENANT_TABLES,
+} from './repositories/erasure.repository';
+export type { ErasureRecord } from './repositories/erasure.repository';
+export {
+  PlatformRetentionRepository,
+  TenantRetentionRepository,
+} from './repositories/retention.repository';
+export { AccountsRepository } from './repositories/accounts.repository';
+export type { AccountDataRecord } from './repositories/accounts.repository';
+export { ExportStorage } from './export-storage';
 export { UniqueViolationError } from './repositories/markets.repository';
 export type {
   MarketFields,
