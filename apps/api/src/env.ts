@@ -24,6 +24,14 @@ const EnvSchema = z.object({
    * app alone (npm start, compose), 2 with a TLS proxy before the web app, 0 for direct clients.
    */
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(1),
+  /** Load shedding (503 + Retry-After): mean event-loop delay (ms) past which requests are shed. */
+  OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(10).default(200),
+  /** Load shedding: event-loop utilization (0..1) past which requests are shed. */
+  OVERLOAD_MAX_EVENT_LOOP_UTILIZATION: z.coerce.number().min(0.1).max(1).default(0.98),
+  /** Load shedding: V8 heap in use (bytes) past which requests are shed; unset: no bound. */
+  OVERLOAD_MAX_HEAP_BYTES: z.coerce.number().int().min(1_048_576).optional(),
+  /** Load shedding: resident set size (bytes) past which requests are shed; unset: no bound. */
+  OVERLOAD_MAX_RSS_BYTES: z.coerce.number().int().min(1_048_576).optional(),
   /** Log every request line (off in tests). */
   LOG_REQUESTS: booleanString.default(true),
   /** Signs CSRF tokens. Required in production (32+ random characters); random per process otherwise. */
@@ -71,8 +79,6 @@ const EnvSchema = z.object({
   /** OAuth token encryption keys "k1:<base64 32 bytes>,k2:..." and the id new tokens use. */
   TOKEN_ENCRYPTION_KEYS: z.string().min(1).optional(),
   TOKEN_ENCRYPTION_KEY_ID: z.string().min(1).optional(),
-});
-
   /** Stripe secret key (sk_live_/sk_test_/rk_). Unset: billing "not configured", nothing limited. */
   STRIPE_SECRET_KEY: z
     .string()
@@ -91,6 +97,8 @@ const EnvSchema = z.object({
   STRIPE_AUTOMATIC_TAX: booleanString.default(false),
   /** The plans file (default apps/api/config/billing-plans.json). */
   BILLING_PLANS_FILE: z.string().min(1).optional(),
+});
+
 // The whole value is a placeholder (a prefix test would refuse 1 in 32 random base64 secrets, the
 // ones starting with x or 0).
 const PLACEHOLDER = /^(change-?me|secret|password|x+|0+|test|dev|placeholder)[\W\d_]*$/i;
@@ -139,13 +147,13 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): ApiEnv {
     throw new Error(`Invalid API configuration: ${problems}`);
   }
   const env = parsed.data;
-  if (env.NODE_ENV === 'production') {
-    if (env.DEMO_VENDOR_ID) {
   if (env.STRIPE_SECRET_KEY && !env.STRIPE_WEBHOOK_SECRET) {
     throw new Error(
       'Invalid API configuration: STRIPE_WEBHOOK_SECRET is required with STRIPE_SECRET_KEY (webhooks are how subscriptions reach the app)',
     );
   }
+  if (env.NODE_ENV === 'production') {
+    if (env.DEMO_VENDOR_ID) {
       throw new Error('Invalid API configuration: DEMO_VENDOR_ID must not be set in production');
     }
     const weakness = env.SESSION_SECRET ? weakSecretReason(env.SESSION_SECRET) : 'is not set';
@@ -154,13 +162,13 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): ApiEnv {
         `Invalid API configuration: SESSION_SECRET ${weakness}; in production it must be a random value of 32+ characters (openssl rand -base64 32)`,
       );
     }
-    if (!env.REDIS_URL) {
-      throw new Error(
     if (env.STRIPE_API_BASE) {
       throw new Error(
         'Invalid API configuration: STRIPE_API_BASE (the local Stripe fake) must not be set in production',
       );
     }
+    if (!env.REDIS_URL) {
+      throw new Error(
         'Invalid API configuration: REDIS_URL is required in production (rate limits and the login throttle are shared through it by every API process)',
       );
     }

@@ -75,8 +75,8 @@ async function main(): Promise<void> {
         })
       : undefined;
   const app = await buildApp({
-    exportDir: env.EXPORT_DIR,
     billing,
+    exportDir: env.EXPORT_DIR,
     square,
     db,
     redis,
@@ -94,6 +94,12 @@ async function main(): Promise<void> {
     // npm start's demo (DEMO_VENDOR_ID set, never in production) keeps mail readable on loopback.
     devOutbox: env.DEMO_VENDOR_ID !== undefined,
     trustProxyHops: env.TRUST_PROXY,
+    overload: {
+      maxEventLoopDelayMs: env.OVERLOAD_MAX_EVENT_LOOP_DELAY_MS,
+      maxEventLoopUtilization: env.OVERLOAD_MAX_EVENT_LOOP_UTILIZATION,
+      maxHeapUsedBytes: env.OVERLOAD_MAX_HEAP_BYTES,
+      maxRssBytes: env.OVERLOAD_MAX_RSS_BYTES,
+    },
     sessionSecret: env.SESSION_SECRET,
     publicUrl: env.PUBLIC_URL,
     corsOrigins: env.CORS_ORIGINS.split(',')

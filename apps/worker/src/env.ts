@@ -51,7 +51,10 @@ const EnvSchema = z.object({
    * in production; a fixed development key otherwise. Changing it breaks the link between old and
    * new pseudonyms only.
    */
-  AUDIT_PSEUDONYM_KEY: z.string().min(32, 'AUDIT_PSEUDONYM_KEY must be at least 32 characters').optional(),
+  AUDIT_PSEUDONYM_KEY: z
+    .string()
+    .min(32, 'AUDIT_PSEUDONYM_KEY must be at least 32 characters')
+    .optional(),
   /** Retention periods (SECURITY.md, Retention). */
   RETENTION_WEBHOOK_PAYLOAD_DAYS: z.coerce.number().int().min(1).default(30),
   RETENTION_WEBHOOK_ID_DAYS: z.coerce.number().int().min(4).default(90),

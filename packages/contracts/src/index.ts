@@ -21,5 +21,5 @@ export * from './worker-status';
 export * from './events';
 export * from './vendor-settings';
 export * from './wording';
-export * from './data-rights';
 export * from './billing';
+export * from './data-rights';

@@ -29,15 +29,8 @@ export type { ApiTokenRecord } from './repositories/api-tokens.repository';
 export { InvitationsRepository } from './repositories/invitations.repository';
 export type { InvitationRecord } from './repositories/invitations.repository';
 export { AuditLogRepository, AuditRepository } from './repositories/audit.repository';
-export type {
-  AuditEntry,
-  AuditListOptions,
-  AuditRecord,
-} from './repositories/audit.repository';
-export {
-  DataExportsRepository,
-  EXPORT_ENTITIES,
-} from './repositories/data-exports.repository';
+export type { AuditEntry, AuditListOptions, AuditRecord } from './repositories/audit.repository';
+export { DataExportsRepository, EXPORT_ENTITIES } from './repositories/data-exports.repository';
 export type {
   DataExportRecord,
   DataRequestStatus,
@@ -58,6 +51,14 @@ export {
 export { AccountsRepository } from './repositories/accounts.repository';
 export type { AccountDataRecord } from './repositories/accounts.repository';
 export { ExportStorage } from './export-storage';
+export { BillingRepository, listBillingOverview } from './repositories/billing.repository';
+export type {
+  BillingOverviewRow,
+  BillingUsage,
+  StoredSubscriptionStatus,
+  SubscriptionRecord,
+  SubscriptionStateWrite,
+} from './repositories/billing.repository';
 export { UniqueViolationError } from './repositories/markets.repository';
 export type {
   MarketFields,
@@ -184,11 +185,3 @@ export type {
 } from './repositories/check-in-writes.repository';
 export { EventsRepository } from './repositories/events.repository';
 export type { EventRecord, EventSourceName, NewEvent } from './repositories/events.repository';
-export { BillingRepository, listBillingOverview } from './repositories/billing.repository';
-export type {
-  BillingOverviewRow,
-  BillingUsage,
-  StoredSubscriptionStatus,
-  SubscriptionRecord,
-  SubscriptionStateWrite,
-} from './repositories/billing.repository';

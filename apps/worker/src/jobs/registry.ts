@@ -4,6 +4,16 @@ import type { BackgroundDeps } from './background-deps';
 import { createExpireSessionsHandler } from './expire-sessions.handler';
 import { expireSessionsJob } from './expire-sessions.job';
 import type { JobDefinition, JobHandler } from './job';
+import { createEraseVendorHandler, type SubscriptionCanceller } from './erase-vendor.handler';
+import { eraseVendorJob } from './erase-vendor.job';
+import { createExportVendorHandler } from './export-vendor.handler';
+import { exportVendorJob } from './export-vendor.job';
+import {
+  createRetentionHandler,
+  type RetentionPolicy,
+  type RetentionRule,
+} from './retention.handler';
+import { retentionJob } from './retention.job';
 import { createSquareSyncHandler, type SquareSyncDeps } from './square-sync.handler';
 import { squareSyncJob } from './square-sync.job';
 import {
@@ -27,10 +37,41 @@ export function createJobRegistry(deps: {
   square?: Omit<SquareSyncDeps, 'db' | 'now'>;
   /** Planner and provider clients: the weather, events, prep-list, retrain and alert jobs. */
   background?: Omit<BackgroundDeps, 'db' | 'now'>;
+  /** Export archives, erasure and retention (issue 18); without it those jobs are not registered. */
+  dataRights?: {
+    exportDir: string;
+    pseudonymKey: string;
+    billing?: SubscriptionCanceller;
+    retention?: Partial<RetentionPolicy>;
+    onRetentionRemoved?: (rule: RetentionRule, count: number) => void;
+  };
 }): RegisteredJob[] {
   const jobs: RegisteredJob[] = [
     { definition: expireSessionsJob, handler: createExpireSessionsHandler(deps) },
   ];
+  if (deps.dataRights) {
+    const rights = { db: deps.db, now: deps.now, exportDir: deps.dataRights.exportDir };
+    jobs.push(
+      { definition: exportVendorJob, handler: createExportVendorHandler(rights) },
+      {
+        definition: eraseVendorJob,
+        handler: createEraseVendorHandler({
+          ...rights,
+          pseudonymKey: deps.dataRights.pseudonymKey,
+          square: deps.square,
+          billing: deps.dataRights.billing,
+        }),
+      },
+      {
+        definition: retentionJob,
+        handler: createRetentionHandler({
+          ...rights,
+          policy: deps.dataRights.retention,
+          onRemoved: deps.dataRights.onRetentionRemoved,
+        }),
+      },
+    );
+  }
   if (deps.square) {
     jobs.push({
       definition: squareSyncJob,
