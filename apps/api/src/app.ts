@@ -69,6 +69,7 @@ import { DEFAULT_RATE_LIMITS, rateLimitPlugin, type RateLimitSettings } from './
 import { answerFrameworkError, requestContextPlugin } from './plugins/request-context';
 import type { Redis } from 'ioredis';
 import { databaseWatchPlugin } from './plugins/database-watch';
+import { overloadPlugin, type OverloadSettings } from './plugins/overload';
 
 /** Everything the app needs from outside; the composition root (server.ts or a test) provides it. */
 export interface AppDependencies {
@@ -104,6 +105,12 @@ export interface AppDependencies {
   loginLimits?: { perAccount: number; perIp: number };
   /** Largest CSV accepted by the sales import (bytes); 50 MB when omitted. */
   importMaxBytes?: number;
+  /**
+   * Load shedding (@fastify/under-pressure): past any of these, requests get 503 + Retry-After
+   * before every request turns slow (server.ts sets it from OVERLOAD_*). Off when omitted:
+   * tests drive the event loop flat out through `inject` on purpose.
+   */
+  overload?: OverloadSettings;
   /** Redis (rate-limit counters, queue depth); in-process limits without it. */
   redis?: Redis;
   /** Global rate limits (defaults: DEFAULT_RATE_LIMITS), or false to switch them off (tests). */
@@ -168,6 +175,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   const metrics =
     deps.metrics ?? createApiMetrics({ db: deps.db, processMetrics: deps.processMetrics });
   await app.register(requestContextPlugin);
+  if (deps.overload) await app.register(overloadPlugin, deps.overload);
   await app.register(metricsPlugin, { metrics });
   if (deps.rateLimit !== false) {
     let lastFallbackLog = 0;
