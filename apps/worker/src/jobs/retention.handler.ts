@@ -87,11 +87,11 @@ export function createRetentionHandler(deps: {
     const batch = policy.batchSize;
     const platform = new PlatformRetentionRepository(deps.db.prisma);
     const counts: Record<RetentionRule, number> = {
-      webhook_payloads: await drain(batch, () =>
-        platform.clearWebhookPayloads(ago(policy.webhookPayloadDays), batch),
-      ),
       webhook_events: await drain(batch, () =>
         platform.deleteWebhookEvents(ago(policy.webhookIdDays), batch),
+      ),
+      webhook_payloads: await drain(batch, () =>
+        platform.clearWebhookPayloads(ago(policy.webhookPayloadDays), batch),
       ),
       outbox: await drain(batch, () =>
         platform.deleteDispatchedOutbox(ago(policy.outboxDays), batch),

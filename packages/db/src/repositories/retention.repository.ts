@@ -104,11 +104,12 @@ export class TenantRetentionRepository {
     return this.tx.$executeRaw`
       DELETE FROM recommendations WHERE id IN (
         SELECT id FROM (
-          SELECT r.id, r.status,
+          SELECT r.id,
                  row_number() OVER (PARTITION BY r.market_day_id
                                     ORDER BY r.generated_at DESC, r.id DESC) AS rank
-            FROM recommendations r WHERE r.vendor_id = ${vendorId}::uuid) ranked
-         WHERE ranked.status = 'SUPERSEDED' AND ranked.rank > ${keep}
+            FROM recommendations r
+           WHERE r.vendor_id = ${vendorId}::uuid AND r.status = 'SUPERSEDED') ranked
+         WHERE ranked.rank > ${keep}
          LIMIT ${batch})`;
   }
 }
