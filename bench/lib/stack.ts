@@ -85,11 +85,22 @@ function track(name: string, child: ChildProcess): StackProcess {
   };
 }
 
-/** Starts a private `redis-server` on `port` (no persistence) and waits until it answers. */
-export async function startRedis(port: number): Promise<StackProcess> {
+/**
+ * Starts a private `redis-server` on `port` and waits until it answers. Without `dataDir` it
+ * keeps nothing on disk; with it, it persists every write to an append-only file there
+ * (`appendfsync always`, as production should), so a kill -9 and a restart on the same
+ * directory lose nothing that was acknowledged.
+ */
+export async function startRedis(
+  port: number,
+  options: { dataDir?: string } = {},
+): Promise<StackProcess> {
+  const persistence = options.dataDir
+    ? ['--dir', options.dataDir, '--appendonly', 'yes', '--appendfsync', 'always']
+    : ['--appendonly', 'no'];
   const child = spawn(
     'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', ...persistence],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const redis = track(`redis:${port}`, child);
