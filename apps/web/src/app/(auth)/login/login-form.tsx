@@ -52,7 +52,7 @@ export function LoginForm() {
       rememberSession(session);
       queryClient.clear();
       queryClient.setQueryData(sessionQueryKey, session);
-      router.replace(pathAfterSignIn(params.get('next'), session));
+      router.replace(pathAfterSignIn(params.get('next'), session, window.location.origin));
     } catch (caught) {
       setFormError(describeWriteError(caught));
       setBusy(false);
