@@ -21,10 +21,12 @@ import {
 } from '@marketprep/db';
 import {
   createSquareFake,
+  createStripeFake,
   DEMO_SQUARE_LOCATIONS,
   DEMO_SQUARE_VARIATIONS,
   parseTokenKeyRing,
   type SquareFake,
+  type StripeFake,
 } from '@marketprep/integrations';
 import { StartupError, assertDatabaseReachable, assertPortFree } from './lib/preflight';
 import { hashWebSources } from './lib/web-source-hash';
@@ -46,6 +48,7 @@ const BIN = path.join(REPO_ROOT, 'node_modules', '.bin');
 const children: { name: string; process: ChildProcess }[] = [];
 let embedded: EmbeddedPostgresHandle | undefined;
 let squareFake: SquareFake | undefined;
+let stripeFake: StripeFake | undefined;
 let stopping = false;
 
 const say = (message: string) => console.log(`[marketprep] ${message}`);
@@ -201,6 +204,7 @@ async function shutdown(code: number): Promise<void> {
     ),
   );
   if (squareFake) await squareFake.stop().catch(() => undefined);
+  if (stripeFake) await stripeFake.stop().catch(() => undefined);
   if (embedded) await embedded.stop().catch(() => undefined);
   process.exit(code);
 }
@@ -272,6 +276,45 @@ async function startSquareFakeIfDemo(): Promise<NodeJS.ProcessEnv> {
   };
 }
 
+/**
+ * Demo mode of Stripe: without STRIPE_SECRET_KEY (and outside production, unless STRIPE_FAKE=false)
+ * the Stripe fake runs in this process with a price per plan and interval, the API is pointed at
+ * it, and it delivers signed webhooks to the API. Its Checkout page "pays" at once and its portal
+ * cancels; `POST <fake>/_fake/advance?days=N` moves its test clock (trial end, renewals) and
+ * `POST <fake>/_fake/fail-next-payment` makes the next charge fail. The demo business itself is
+ * never billed.
+ */
+async function startStripeFakeIfDemo(): Promise<NodeJS.ProcessEnv> {
+  if (env.STRIPE_SECRET_KEY || env.NODE_ENV === 'production' || env.STRIPE_FAKE === 'false') {
+    return {};
+  }
+  const prices = [
+    ['starter', 'month', 1900],
+    ['starter', 'year', 19000],
+    ['market', 'month', 3900],
+    ['market', 'year', 39000],
+    ['team', 'month', 7900],
+    ['team', 'year', 79000],
+  ] as const;
+  stripeFake = createStripeFake({
+    webhookUrl: `http://${HOST}:${API_PORT}/v1/webhooks/stripe`,
+    prices: prices.map(([plan, interval, unitAmount]) => ({
+      id: `price_demo_${plan}_${interval}`,
+      interval,
+      unitAmount,
+    })),
+  });
+  await stripeFake.start();
+  return {
+    STRIPE_SECRET_KEY: stripeFake.secretKey,
+    STRIPE_WEBHOOK_SECRET: stripeFake.webhookSecret,
+    STRIPE_API_BASE: stripeFake.baseUrl,
+    STRIPE_PRICE_IDS: prices
+      .map(([plan, interval]) => `${plan}:${interval}=price_demo_${plan}_${interval}`)
+      .join(','),
+  };
+}
+
 async function main(): Promise<void> {
   const started = Date.now();
   checkPortNumber(API_PORT, 'API_PORT');
@@ -296,9 +339,11 @@ async function main(): Promise<void> {
   await buildWebIfNeeded();
 
   const squareDemo = await startSquareFakeIfDemo();
+  const stripeDemo = await startStripeFakeIfDemo();
   const common = {
     ...env,
     ...squareDemo,
+    ...stripeDemo,
     DATABASE_URL: databaseUrl,
     NODE_ENV: env.NODE_ENV ?? 'development',
   };
@@ -339,6 +384,9 @@ async function main(): Promise<void> {
       squareFake
         ? `    Square     local fake at ${squareFake.baseUrl} (demo: consent approves at once; set SQUARE_APPLICATION_ID for real Square)`
         : `    Square     ${env.SQUARE_APPLICATION_ID ? `SQUARE_BASE_URL (${env.SQUARE_BASE_URL ?? 'https://connect.squareup.com'})` : 'not configured'}`,
+      stripeFake
+        ? `    Stripe     local fake at ${stripeFake.baseUrl} (demo billing: Checkout pays at once; set STRIPE_SECRET_KEY for real Stripe, STRIPE_FAKE=false for none)`
+        : `    Stripe     ${env.STRIPE_SECRET_KEY ? 'configured' : 'not configured (billing off: nothing limited)'}`,
       ...(FAKES_CONTROL_PORT !== undefined
         ? [
             `    Fakes      control at http://127.0.0.1:${FAKES_CONTROL_PORT} (switch a provider to failing; see docs/integrations.md)`,

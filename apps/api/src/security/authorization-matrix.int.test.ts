@@ -10,6 +10,7 @@ import {
   type ResourceBundle,
   type World,
 } from '../testing/fixtures';
+import { startStripeForTests, type StripeForTests } from '../modules/billing/billing-testing';
 import { createHarness, type Harness } from '../testing/harness';
 import { fillUrl, oneValid, routeTableOf, type ApiRoute } from '../testing/route-table';
 
@@ -49,15 +50,23 @@ const ACTORS: ActorName[] = ['anonymous', 'staff', 'owner', 'otherOwner', 'admin
 let h: Harness;
 let world: World;
 let routes: ApiRoute[];
+let stripe: StripeForTests;
 
 beforeAll(async () => {
-  h = await createHarness({ sessionSecret: TEST_SESSION_SECRET, rateLimit: false });
+  // Billing on (the Stripe fake), so its routes are exercised as in demo mode, not answered 503.
+  stripe = await startStripeForTests();
+  h = await createHarness({
+    sessionSecret: TEST_SESSION_SECRET,
+    rateLimit: false,
+    billing: stripe.config,
+  });
   world = await createWorld(h);
   routes = routeTableOf(h.app);
 });
 afterAll(async () => {
   await world.close();
   await h.close();
+  await stripe.stop();
 });
 
 function hasTenantIdParam(route: ApiRoute): boolean {

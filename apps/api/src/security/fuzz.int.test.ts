@@ -9,6 +9,7 @@ import {
   paramFixture,
   type World,
 } from '../testing/fixtures';
+import { startStripeForTests, type StripeForTests } from '../modules/billing/billing-testing';
 import { createHarness, type Harness } from '../testing/harness';
 import {
   declaredResponse,
@@ -250,10 +251,17 @@ const MUTATIONS: Mutation[] = [
 let h: Harness;
 let world: World;
 let routes: ApiRoute[];
+let stripe: StripeForTests;
 let operations: { method: string; path: string }[];
 
 beforeAll(async () => {
-  h = await createHarness({ sessionSecret: TEST_SESSION_SECRET, rateLimit: false });
+  // Billing on (the Stripe fake), so its routes are exercised as in demo mode, not answered 503.
+  stripe = await startStripeForTests();
+  h = await createHarness({
+    sessionSecret: TEST_SESSION_SECRET,
+    rateLimit: false,
+    billing: stripe.config,
+  });
   world = await createWorld(h);
   routes = routeTableOf(h.app);
   const served = await h.app.inject({ method: 'GET', url: '/openapi.json' });
@@ -268,6 +276,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await world.close();
   await h.close();
+  await stripe.stop();
 });
 
 function routeOf(operation: { method: string; path: string }): ApiRoute | undefined {

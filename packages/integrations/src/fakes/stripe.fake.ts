@@ -496,6 +496,19 @@ export class StripeFake extends FakeHttpServer {
       );
     }
 
+    // The demo's test-clock controls (loopback only, like the fake itself).
+    if (method === 'POST' && pathname === '/_fake/advance') {
+      const days = Number(url.searchParams.get('days') ?? '1');
+      if (!Number.isFinite(days) || days < 0 || days > 400)
+        return this.stripeError(400, 'days 0..400');
+      void this.advanceClock(days * DAY);
+      return { status: 202, body: { advancedDays: days, clock: this.clock + days * DAY } };
+    }
+    if (method === 'POST' && pathname === '/_fake/fail-next-payment') {
+      this.failNextPayment(Number(url.searchParams.get('count') ?? '1') || 1);
+      return { status: 202, body: { failing: true } };
+    }
+
     // The API (secret key).
     const auth = request.headers?.authorization;
     if (auth !== `Bearer ${this.secretKey}`) {

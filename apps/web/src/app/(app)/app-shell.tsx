@@ -6,6 +6,7 @@ import { useEffect, useState, type ReactNode } from 'react';
 
 import { AppLink } from '../../components/app-link';
 import { ErrorState } from '../../components/error-state';
+import { BillingBanner } from '../../features/billing/billing-banner';
 import { LoadingSkeleton } from '../../components/loading-skeleton';
 import { clearOfflineData } from '../../features/offline/offline-support';
 import { sessionShape } from '../../lib/api-shapes';
@@ -194,6 +195,7 @@ export function AppShell({ children }: { children: ReactNode }) {
             This page belongs to a business. Taking you to Admin…
           </p>
         )}
+        {signedIn && !awayFromBusiness && state.session?.activeVendorId && <BillingBanner />}
         {signedIn && !awayFromBusiness && children}
       </main>
       {signedIn && primary.length > 0 && (

@@ -12,6 +12,7 @@ const SECTIONS = [
   { href: '/settings/notifications', label: 'Notifications' },
   { href: '/settings/team', label: 'Team', ownerOnly: true },
   { href: '/settings/api-tokens', label: 'API tokens', ownerOnly: true },
+  { href: '/settings/billing', label: 'Billing' },
 ] as const;
 
 /** The section a path belongs to: its own page or one under it (Square's mapping screen). */
