@@ -346,6 +346,8 @@ async function main(): Promise<void> {
     ...stripeDemo,
     DATABASE_URL: databaseUrl,
     NODE_ENV: env.NODE_ENV ?? 'development',
+    // Export archives: private, beside the embedded database, shared by the api and the worker.
+    EXPORT_DIR: env.EXPORT_DIR ?? path.join(DATA_DIR, 'exports'),
   };
   run('api', path.join(BIN, 'tsx'), ['apps/api/src/server.ts'], {
     env: {

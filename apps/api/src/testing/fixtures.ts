@@ -40,6 +40,8 @@ export interface ResourceBundle {
   outboxId: string;
   /** A vendor-entered event of the market. */
   eventId: string;
+  /** A finished data export (its archive is not stored: the download answers 409). */
+  exportId: string;
 }
 
 /** How a route parameter (or a body/query field of the same name) is filled. */
@@ -58,6 +60,7 @@ export const PARAM_FIXTURES: Record<string, ParamFixture> = {
   marketDayId: { tenantId: true, pick: (b) => b.marketDayId },
   productId: { tenantId: true, pick: (b) => b.productId },
   notificationId: { tenantId: true, pick: (b) => b.notificationId },
+  exportId: { tenantId: true, pick: (b) => b.exportId },
   importId: { tenantId: true, pick: (b) => b.importId },
   apiTokenId: { tenantId: true, pick: (b) => b.apiTokenId },
   tokenId: { tenantId: true, pick: (b) => b.apiTokenId },
@@ -219,6 +222,11 @@ export async function createWorld(h: Harness): Promise<World> {
        VALUES ($1, $2, 'VENDOR', $3, $4, $5) RETURNING id`,
       [vendorId, market!.id, randomUUID(), `Street fair ${tag}`, date],
     );
+    const [dataExport] = await query<{ id: string }>(
+      `INSERT INTO data_export_requests (vendor_id, status, completed_at, expires_at)
+       VALUES ($1, 'COMPLETED', now(), now() + interval '1 day') RETURNING id`,
+      [vendorId],
+    );
     return {
       vendorId,
       marketId: market!.id,
@@ -234,6 +242,7 @@ export async function createWorld(h: Harness): Promise<World> {
       memberUserId: member!.id,
       outboxId: failedJob!.id,
       eventId: event!.id,
+      exportId: dataExport!.id,
     };
   }
 

@@ -13,6 +13,8 @@ const SECTIONS = [
   { href: '/settings/team', label: 'Team', ownerOnly: true },
   { href: '/settings/api-tokens', label: 'API tokens', ownerOnly: true },
   { href: '/settings/billing', label: 'Billing' },
+  { href: '/settings/activity', label: 'Activity', ownerOnly: true },
+  { href: '/settings/data', label: 'Your data' },
 ] as const;
 
 /** The section a path belongs to: its own page or one under it (Square's mapping screen). */
