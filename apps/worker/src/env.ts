@@ -63,6 +63,16 @@ const EnvSchema = z.object({
   RETENTION_TOKEN_DAYS: z.coerce.number().int().min(0).default(1),
   RETENTION_PREP_LISTS_KEPT: z.coerce.number().int().min(0).default(3),
   RETENTION_AUDIT_LOG_DAYS: z.coerce.number().int().min(30).default(730),
+  /** SMTP for the billing emails (as the API's). Unset: they are logged, not sent. */
+  SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
+  MAIL_FROM: z.string().default('MarketPrep <no-reply@marketprep.app>'),
+  /** Stripe, to cancel a business's subscription when it is erased (as the API's). */
+  STRIPE_SECRET_KEY: z
+    .string()
+    .regex(/^(sk|rk)_(live|test)_\w+$/)
+    .optional(),
+  /** Stripe API origin; only the local fake (npm start's demo) sets it. */
+  STRIPE_API_BASE: z.url().optional(),
   RETENTION_BATCH_SIZE: z.coerce.number().int().min(10).max(10_000).default(1_000),
 });
 

@@ -4,11 +4,13 @@ import {
   BreakerRegistry,
   TokenCipher,
   createSquareClient,
+  createStripeClient,
   parseTokenKeyRing,
 } from '@marketprep/integrations';
 import pino from 'pino';
 import { PrepListPlanner } from '@marketprep/planning';
 import { loadEnv } from './env';
+import { createSmtpMailer } from './jobs/billing-email.handler';
 import { createJobRegistry } from './jobs/registry';
 import { startBullmqRuntime, type JobRuntime } from './runtime/bullmq-runtime';
 import { startInProcessRuntime } from './runtime/in-process-runtime';
@@ -62,14 +64,27 @@ async function main(): Promise<void> {
   const external = await createProviders(env, breakers);
   if (env.PROVIDER_FAKES) logger.info('demo mode: weather and events from the local fakes');
   const background = { planner: new PrepListPlanner({ db, now }), providers: external.providers };
+  // Billing: emails from the outbox (SMTP), and Stripe to cancel an erased business's plan.
+  const mailer = env.SMTP_URL ? createSmtpMailer(env.SMTP_URL, env.MAIL_FROM) : undefined;
+  const stripe = env.STRIPE_SECRET_KEY
+    ? createStripeClient({
+        secretKey: env.STRIPE_SECRET_KEY,
+        // The worker verifies no webhooks; the client needs a value.
+        webhookSecret: 'whsec_unused_in_the_worker',
+        baseUrl: env.STRIPE_API_BASE,
+        breaker: breakers.get('stripe'),
+      })
+    : undefined;
   const jobs = createJobRegistry({
     db,
     now,
+    mailer,
     square,
     background,
     dataRights: {
       exportDir: env.EXPORT_DIR ?? join(REPO_ROOT, '.marketprep', 'exports'),
       pseudonymKey: env.AUDIT_PSEUDONYM_KEY ?? 'development-only-audit-pseudonym-key',
+      billing: stripe,
       retention: {
         webhookPayloadDays: env.RETENTION_WEBHOOK_PAYLOAD_DAYS,
         webhookIdDays: env.RETENTION_WEBHOOK_ID_DAYS,

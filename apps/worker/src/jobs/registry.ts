@@ -22,6 +22,8 @@ import {
 } from './refresh-square-tokens.handler';
 import { refreshSquareTokenJob, refreshSquareTokensJob } from './refresh-square-tokens.job';
 import type { z } from 'zod';
+import { createBillingEmailHandler, type BillingMailer } from './billing-email.handler';
+import { billingEmailJob } from './billing-email.job';
 
 /** A definition with its handler, ready for either runtime. */
 export interface RegisteredJob {
@@ -37,6 +39,8 @@ export function createJobRegistry(deps: {
   square?: Omit<SquareSyncDeps, 'db' | 'now'>;
   /** Planner and provider clients: the weather, events, prep-list, retrain and alert jobs. */
   background?: Omit<BackgroundDeps, 'db' | 'now'>;
+  /** Sends the billing emails (SMTP); without it they are logged, never lost in the outbox. */
+  mailer?: BillingMailer;
   /** Export archives, erasure and retention (issue 18); without it those jobs are not registered. */
   dataRights?: {
     exportDir: string;
@@ -48,6 +52,10 @@ export function createJobRegistry(deps: {
 }): RegisteredJob[] {
   const jobs: RegisteredJob[] = [
     { definition: expireSessionsJob, handler: createExpireSessionsHandler(deps) },
+    {
+      definition: billingEmailJob,
+      handler: createBillingEmailHandler({ db: deps.db, mailer: deps.mailer }),
+    },
   ];
   if (deps.dataRights) {
     const rights = { db: deps.db, now: deps.now, exportDir: deps.dataRights.exportDir };
