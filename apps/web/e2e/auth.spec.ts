@@ -26,6 +26,22 @@ test.describe('sign in, sign out and password reset', () => {
     await expect(page).toHaveURL(/\/login/);
   });
 
+  test('stays on the site after sign-in whatever ?next= says (tab and line-break spellings)', async ({
+    page,
+    baseURL,
+  }) => {
+    const email = await signUpThroughForm(page);
+    for (const sneaky of ['/%09/evil.example', '/%0A/evil.example', '/%0D/evil.example']) {
+      await page.context().clearCookies();
+      await page.goto(`/login?next=${sneaky}`);
+      await page.getByLabel('Email').fill(email);
+      await page.getByLabel('Password').fill(PASSWORD);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await expect(page).not.toHaveURL(/\/login/);
+      expect(new URL(page.url()).host, sneaky).toBe(new URL(baseURL!).host);
+    }
+  });
+
   test('resets a forgotten password with the mailed link, then signs in with it', async ({
     page,
   }) => {

@@ -93,7 +93,7 @@ describe('anonymous requests', () => {
         ? (oneValid(route.schemas.querystring, {}, route.url) as Record<string, unknown>)
         : {};
       const search = new URLSearchParams(
-        Object.entries(query).map(([k, v]) => [k, String(v)]),
+        Object.entries(query).map(([k, v]): [string, string] => [k, String(v)]),
       ).toString();
       const url = fillUrl(route.url, params) + (search ? `?${search}` : '');
       const response = await demo.inject({ method: 'GET', url });
