@@ -46,7 +46,10 @@ describe('billing banner', () => {
       graceEndsAt: '2026-12-27T12:00:00.000Z',
     };
     expect(bannerOf(pastDue, now)).toMatchObject({ tone: 'warning', action: 'Update your card' });
-    expect(bannerOf(pastDue, now)?.text).toContain('Sun, Dec 27');
+    expect(bannerOf(pastDue, now, 'UTC')?.text).toContain('Sun, Dec 27 ');
+    // A date of another year carries its year.
+    const nextYear = { ...pastDue, graceEndsAt: '2027-01-03T12:00:00.000Z' };
+    expect(bannerOf(nextYear, now, 'UTC')?.text).toContain('Sun, Jan 3, 2027');
     expect(bannerOf({ ...pastDue, readOnly: true }, now)?.tone).toBe('error');
     expect(bannerOf({ ...base, state: 'trial_expired', readOnly: true }, now)?.text).toContain(
       'read-only',

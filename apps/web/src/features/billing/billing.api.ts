@@ -1,10 +1,12 @@
 import {
   BillingRedirectSchema,
   BillingStatusSchema,
+  formatLocalDate,
   type BillingStatus,
 } from '@marketprep/contracts';
 import { useQuery } from '@tanstack/react-query';
 
+import { currentYearIn, toLocalDate } from '../../lib/format';
 import { apiFetch } from '../../lib/session';
 
 /** Query key of the business's billing status. */
@@ -65,10 +67,14 @@ export function daysUntil(iso: string, now: Date): number {
 export function bannerOf(
   status: BillingStatus,
   now: Date,
+  timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone,
 ): { tone: 'info' | 'warning' | 'error'; text: string; action: string } | null {
   if (!status.configured) return null;
+  // "Mon, Jan 4", with the year when it is another year's date ("Mon, Jan 4, 2027").
   const date = (iso: string) =>
-    new Date(iso).toLocaleDateString('en-US', { weekday: 'short', month: 'short', day: 'numeric' });
+    formatLocalDate(toLocalDate(new Date(iso), timeZone), {
+      currentYear: currentYearIn(now, timeZone),
+    });
   switch (status.state) {
     case 'trialing': {
       if (status.interval !== null || !status.trialEndsAt) return null;

@@ -1,6 +1,6 @@
 'use client';
 
-import type { BillingStatus, Plan } from '@marketprep/contracts';
+import { formatLocalDate, type BillingStatus, type Plan } from '@marketprep/contracts';
 import { useSearchParams } from 'next/navigation';
 import { Suspense, useState } from 'react';
 
@@ -16,7 +16,7 @@ import {
   useBillingStatus,
 } from '../../../../features/billing/billing.api';
 import '../../../../features/billing/billing.css';
-import { formatDateInTimeZone } from '../../../../lib/format';
+import { currentYearIn, toLocalDate } from '../../../../lib/format';
 import { describeWriteError, useSession } from '../../../../lib/session';
 
 const STATE_TEXT: Record<BillingStatus['state'], string> = {
@@ -39,7 +39,11 @@ const LIMIT_ROWS = [
 ] as const;
 
 const zone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
-const day = (iso: string) => formatDateInTimeZone(new Date(iso), zone());
+/** "Mon, Jan 4", with the year when it is not this year's. */
+const day = (iso: string) =>
+  formatLocalDate(toLocalDate(new Date(iso), zone()), {
+    currentYear: currentYearIn(new Date(), zone()),
+  });
 const dollars = (cents: number) =>
   (cents / 100).toLocaleString('en-US', { style: 'currency', currency: 'USD' });
 
@@ -75,8 +79,12 @@ function PlanCard({
   onChoose: () => void;
 }) {
   const price = plan.prices.find((p) => p.interval === interval);
-  const limit = (value: number | null, noun: string) =>
-    value === null ? `Unlimited ${noun}` : value === 0 ? `No ${noun}` : `${value} ${noun}`;
+  const limit = (value: number | null, one: string, many: string) =>
+    value === null
+      ? `Unlimited ${many}`
+      : value === 0
+        ? `No ${many}`
+        : `${value} ${value === 1 ? one : many}`;
   return (
     <li className="card plan-card" aria-labelledby={`plan-${plan.id}`}>
       <h3 id={`plan-${plan.id}`} className="card__title">
@@ -88,10 +96,10 @@ function PlanCard({
       </p>
       <p className="muted">{plan.description}</p>
       <ul className="plan-card__limits">
-        <li>{limit(plan.limits.markets, 'markets')}</li>
-        <li>{limit(plan.limits.products, 'products')}</li>
-        <li>{limit(plan.limits.seats, 'staff seats')}</li>
-        <li>{limit(plan.limits.apiTokens, 'API tokens')}</li>
+        <li>{limit(plan.limits.markets, 'market', 'markets')}</li>
+        <li>{limit(plan.limits.products, 'product', 'products')}</li>
+        <li>{limit(plan.limits.seats, 'staff seat', 'staff seats')}</li>
+        <li>{limit(plan.limits.apiTokens, 'API token', 'API tokens')}</li>
       </ul>
       {canChoose && (
         <Button
@@ -196,7 +204,13 @@ function Billing() {
                 <tr key={key}>
                   <th scope="row">{label}</th>
                   <td>{status.usage[key]}</td>
-                  <td>{status.limits[key] ?? 'Unlimited'}</td>
+                  <td>
+                    {status.limits[key] === null
+                      ? 'Unlimited'
+                      : status.limits[key] === 0
+                        ? 'None'
+                        : status.limits[key]}
+                  </td>
                 </tr>
               ))}
             </tbody>
