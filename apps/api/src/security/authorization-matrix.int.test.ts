@@ -202,7 +202,8 @@ describe('authorization matrix', () => {
     }
     expect(failures).toEqual([]);
     expect(checked).toBeGreaterThan(routes.length * ACTORS.length);
-  });
+    // A bounded sweep (~1,000 requests) that outgrows the default 30 s on a busy 2-core machine.
+  }, 180_000);
 
   it('left both vendors shared resources in place (foreign writes changed nothing)', async () => {
     const client = new pg.Client({ connectionString: h.db.adminUrl });
