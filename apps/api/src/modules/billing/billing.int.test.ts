@@ -404,20 +404,31 @@ describe('the card-free trial ends without a plan', () => {
   it('becomes read-only (reads work) and the owners are told once, in the app and by email', async () => {
     let owner = await h.signup({ vendorName: 'Trial Only' });
     expect((await h.call(owner, 'POST', '/v1/markets', market('Early'))).statusCode).toBe(201);
-    owner = await advance(31, owner);
+    // Three days before the end: the owners are told once (in the app and by email).
+    owner = await advance(28, owner);
+    expect(await status(owner)).toMatchObject({ state: 'trialing', readOnly: false });
+    await status(owner);
+    expect(
+      await count(
+        "SELECT count(*) n FROM outbox WHERE job_name = 'billing-email' AND payload->>'vendorId' = $1 AND payload->>'kind' = 'billing.trial_ending'",
+        [owner.vendorId],
+      ),
+    ).toBe(1);
+    owner = await advance(3, owner);
     const body = await status(owner);
     expect(body).toMatchObject({ state: 'trial_expired', readOnly: true, hasCustomer: false });
     expectProblem(await h.call(owner, 'POST', '/v1/markets', market('Late')), 402);
     expect((await h.call(owner, 'GET', '/v1/markets')).statusCode).toBe(200);
 
+    // Reading the status (every page does, for the banner) gave the notice once; again: nothing.
     const billing = new BillingService({
       db: h.db.app,
       config: stripe.config,
       publicUrl,
       now: stripe.now,
     });
-    expect(await billing.notifyTrialEnded(owner.vendorId!)).toBe(true);
-    expect(await billing.notifyTrialEnded(owner.vendorId!)).toBe(true);
+    expect(await billing.notifyCardFreeTrial(owner.vendorId!)).toBe('trial_ended');
+    await status(owner);
     expect(
       await count(
         "SELECT count(*) n FROM notifications WHERE vendor_id = $1 AND kind = 'billing.trial_ended'",
@@ -426,7 +437,7 @@ describe('the card-free trial ends without a plan', () => {
     ).toBe(1);
     expect(
       await count(
-        "SELECT count(*) n FROM outbox WHERE job_name = 'billing-email' AND payload->>'vendorId' = $1",
+        "SELECT count(*) n FROM outbox WHERE job_name = 'billing-email' AND payload->>'vendorId' = $1 AND payload->>'kind' = 'billing.trial_ended'",
         [owner.vendorId],
       ),
     ).toBe(1);

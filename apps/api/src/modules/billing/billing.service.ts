@@ -167,6 +167,15 @@ export class BillingService {
         usage: await new BillingRepository(tx).countUsage(now),
       }),
     );
+    if (
+      !subscription?.stripeSubscriptionId &&
+      (entitlements.state === 'trial_expired' ||
+        (entitlements.state === 'trialing' &&
+          entitlements.trialEndsAt !== null &&
+          entitlements.trialEndsAt.getTime() - now.getTime() <= 3 * 86_400_000))
+    ) {
+      await this.notifyCardFreeTrial(tenant.vendorId);
+    }
     const config = this.deps.config;
     const interval =
       subscription?.interval === 'month' || subscription?.interval === 'year'
@@ -573,7 +582,7 @@ export class BillingService {
     );
     const notifications = new NotificationsRepository(tx);
     for (const owner of owners) {
-      await notifications.createNotification({
+      const created = await notifications.createNotification({
         vendorId,
         userId: owner.userId,
         kind: notice.kind,
@@ -582,6 +591,8 @@ export class BillingService {
         data: { href: '/settings/billing' },
         dedupeKey: `${notice.dedupeKey}:${owner.userId}`,
       });
+      // One email per notice: a notice already given (same dedupe key) sends nothing again.
+      if (!created) continue;
       await enqueueWork(tx, {
         jobName: BILLING_EMAIL_JOB,
         payload: {
@@ -597,23 +608,48 @@ export class BillingService {
     }
   }
 
-  /** A card-free trial that ended without a plan: tell the owners once (the worker's daily run). */
-  async notifyTrialEnded(vendorId: string): Promise<boolean> {
+  /**
+   * The card-free trial's notices, once each: 3 days before it ends, and when it ended without a
+   * plan (read-only). Stripe sends no events for a trial it does not know, so the app gives them
+   * when the business is next seen (`GET /v1/billing`, which every signed-in page reads for the
+   * banner). Returns the notice given, or null.
+   */
+  async notifyCardFreeTrial(vendorId: string): Promise<'trial_ending' | 'trial_ended' | null> {
+    if (!this.configured) return null;
+    const now = this.deps.now();
     return withTenant(this.deps.db.prisma, vendorId, async (tx) => {
-      const { entitlements } = await this.load(tx);
-      if (entitlements.state !== 'trial_expired') return false;
-      await this.notifyOwners(
-        tx,
-        vendorId,
-        {
-          kind: 'billing.trial_ended',
-          title: 'Your free trial has ended',
-          body: 'Your MarketPrep trial ended. Your prep lists stay readable; choose a plan in Settings → Billing to keep planning.',
-          dedupeKey: `billing-trial-ended:${vendorId}`,
-        },
-        null,
-      );
-      return true;
+      const { entitlements, subscription } = await this.load(tx);
+      if (subscription?.stripeSubscriptionId || !entitlements.trialEndsAt) return null;
+      if (entitlements.state === 'trial_expired') {
+        await this.notifyOwners(
+          tx,
+          vendorId,
+          {
+            kind: 'billing.trial_ended',
+            title: 'Your free trial has ended',
+            body: 'Your MarketPrep trial ended. Your prep lists stay readable; choose a plan in Settings → Billing to keep planning.',
+            dedupeKey: `billing-trial-ended:${vendorId}`,
+          },
+          null,
+        );
+        return 'trial_ended';
+      }
+      const left = entitlements.trialEndsAt.getTime() - now.getTime();
+      if (entitlements.state === 'trialing' && left <= 3 * 86_400_000) {
+        await this.notifyOwners(
+          tx,
+          vendorId,
+          {
+            kind: 'billing.trial_ending',
+            title: 'Your free trial ends soon',
+            body: `Your MarketPrep trial ends on ${day(entitlements.trialEndsAt)}. Choose a plan in Settings → Billing to keep everything as it is.`,
+            dedupeKey: `billing-trial-ending:${vendorId}`,
+          },
+          null,
+        );
+        return 'trial_ending';
+      }
+      return null;
     });
   }
 
