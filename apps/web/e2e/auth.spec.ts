@@ -42,6 +42,17 @@ test.describe('sign in, sign out and password reset', () => {
     }
   });
 
+  test('the web proxy forwards the client address it saw, not one the client wrote', async ({
+    request,
+  }) => {
+    // This browser is on the machine: the loopback-only mail outbox answers it even when it
+    // claims to be elsewhere, because the web server replaces the claim with the real address.
+    const claimed = await request.get('/v1/dev/outbox?to=nobody%40example.com', {
+      headers: { 'x-forwarded-for': '203.0.113.9' },
+    });
+    expect(claimed.status()).toBe(200);
+  });
+
   test('resets a forgotten password with the mailed link, then signs in with it', async ({
     page,
   }) => {
