@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Writes .env for docker-compose.prod.yml from .env.example with every generated secret filled in
-# (POSTGRES_PASSWORD, SESSION_SECRET, TOKEN_ENCRYPTION_KEYS, METRICS_TOKEN). What only you can
-# provide (PUBLIC_URL, SMTP_URL, the Square credentials, NWS_USER_AGENT) keeps the example's value:
+# (POSTGRES_PASSWORD, SESSION_SECRET, TOKEN_ENCRYPTION_KEYS, METRICS_TOKEN, AUDIT_PSEUDONYM_KEY).
+# What only you can provide (PUBLIC_URL, SMTP_URL, the Square credentials, NWS_USER_AGENT) keeps the example's value:
 # edit those next (DEPLOYMENT.md, step 2). Refuses to overwrite an existing .env, whose secrets
 # are in use (a new SESSION_SECRET signs everyone out; new token keys cannot read stored tokens).
 #   scripts/init-env.sh [path/to/.env]
@@ -17,10 +17,12 @@ postgres_password="$(openssl rand -hex 24)"
 session_secret="$(openssl rand -base64 32)"
 token_key="$(openssl rand -base64 32)"
 metrics_token="$(openssl rand -hex 24)"
+audit_key="$(openssl rand -base64 32)"
 sed -e "s|^POSTGRES_PASSWORD=.*|POSTGRES_PASSWORD=${postgres_password}|" \
   -e "s|^SESSION_SECRET=.*|SESSION_SECRET=${session_secret}|" \
   -e "s|^TOKEN_ENCRYPTION_KEYS=.*|TOKEN_ENCRYPTION_KEYS=k1:${token_key}|" \
   -e "s|^TOKEN_ENCRYPTION_KEY_ID=.*|TOKEN_ENCRYPTION_KEY_ID=k1|" \
   -e "s|^METRICS_TOKEN=.*|METRICS_TOKEN=${metrics_token}|" \
+  -e "s|^AUDIT_PSEUDONYM_KEY=.*|AUDIT_PSEUDONYM_KEY=${audit_key}|" \
   .env.example >"$target"
 echo "wrote $target with generated secrets; now set PUBLIC_URL, SMTP_URL, the SQUARE_* values and NWS_USER_AGENT in it"

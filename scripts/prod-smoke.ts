@@ -265,6 +265,7 @@ async function main(): Promise<void> {
     );
     const workerEnv = {
       ...shared,
+      AUDIT_PSEUDONYM_KEY: randomBytes(32).toString('base64'),
       WORKER_METRICS_PORT: String(metricsPort),
       OUTBOX_POLL_MS: '200',
       NWS_BASE_URL: fakes.urls.nws,
@@ -398,7 +399,7 @@ async function main(): Promise<void> {
         .filter(
           (line) =>
             line.startsWith('marketprep_job_duration_seconds_count{') &&
-            line.includes('job="retrain-vendor"') &&
+            /\bjob(_name)?="retrain-vendor"/.test(line) &&
             line.includes('outcome="completed"'),
         )
         .reduce((sum, line) => sum + Number(line.split(' ').at(-1)), 0);
@@ -407,7 +408,15 @@ async function main(): Promise<void> {
       'the worker retrains the vendor',
       async () => (await modelVersions()) >= 1 && (await retrainsCompleted()) >= 1,
       60_000,
-    );
+    ).catch(async (error: unknown) => {
+      const outbox = await adminQuery(
+        databaseUrl,
+        'SELECT job_name, status, attempts, last_error FROM outbox ORDER BY created_at',
+      );
+      throw new Error(
+        `${(error as Error).message}; model versions ${await modelVersions()}, retrains completed ${await retrainsCompleted()}, outbox ${JSON.stringify(outbox)}`,
+      );
+    });
     const versionsBefore = await modelVersions();
     say(`the worker ran the retrain (${versionsBefore} model version(s) stored)`);
 
