@@ -64,6 +64,8 @@ const REPLAY_SHARE = 0.1;
 const VENDORS = 4;
 const MAX_IN_FLIGHT = 64;
 const SAMPLE_MS = 2_000;
+/** Interval of the heap-after-GC probe (a full collection blocks each process for a moment). */
+const GC_PROBE_MS = 10_000;
 
 /** Options of {@link runSoak}. */
 export interface SoakOptions {
@@ -116,8 +118,12 @@ export interface SoakReport {
     completed: number;
     failedRows: number;
     pendingDue: number;
+    /** Dispatched, still waiting or running in BullMQ when the drain wait ended. */
+    queued: number;
     retried: number;
   };
+  /** The API's last error log lines (5xx causes), at most 5. */
+  apiErrorLog: string[];
   /** Seconds from Redis's return until the outbox had no due row left. */
   drainSec: number;
   /** Lowest heap of the last period minus that of the first period after warm-up (MB). */
@@ -195,6 +201,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   const redisPort = await freePort();
   let redis: StackProcess | undefined = await startRedis(redisPort, { dataDir: redisDir });
   const settings = stackSettings(options.databaseUrl, `redis://127.0.0.1:${redisPort}`, {
+    gcProbe: true,
     apiEnv: {
       RATE_LIMIT_ANONYMOUS_MAX: '1000000',
       RATE_LIMIT_IDENTITY_MAX: '1000000',
@@ -380,15 +387,28 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     // Heap, RSS, event-loop delay and connections, sampled through the run.
     interface Sample {
       period: number;
-      apiHeap: number;
       apiRss: number;
-      workerHeap: number;
       workerRss: number;
       loopP99: number;
       connections: number;
     }
     const samples: Sample[] = [];
     let sampling = true;
+    // Heap after a full collection (bench/gc-probe.cjs), every GC_PROBE_MS in both processes.
+    const heaps: { period: number; api: number; worker: number }[] = [];
+    const heapSampler = (async () => {
+      while (sampling) {
+        await new Promise((resolve) => setTimeout(resolve, GC_PROBE_MS));
+        const [apiHeap, workerHeap] = await Promise.all([api.heapAfterGc(), worker.heapAfterGc()]);
+        if (apiHeap !== null && workerHeap !== null) {
+          heaps.push({
+            period: Math.floor((Date.now() - started) / 1000 / periodSec),
+            api: apiHeap,
+            worker: workerHeap,
+          });
+        }
+      }
+    })();
     const sampler = (async () => {
       while (sampling) {
         try {
@@ -402,9 +422,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
           ]);
           samples.push({
             period: Math.floor((Date.now() - started) / 1000 / periodSec),
-            apiHeap: sampleValue(apiText, 'nodejs_heap_size_used_bytes'),
             apiRss: sampleValue(apiText, 'process_resident_memory_bytes'),
-            workerHeap: sampleValue(workerText, 'marketprep_worker_nodejs_heap_size_used_bytes'),
             workerRss: sampleValue(workerText, 'marketprep_worker_process_resident_memory_bytes'),
             loopP99: sampleValue(apiText, 'nodejs_eventloop_lag_p99_seconds'),
             connections: Number(conns.rows[0]?.n ?? 0),
@@ -467,7 +485,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     await Promise.all(pending);
     await outage;
     sampling = false;
-    await sampler;
+    await Promise.all([sampler, heapSampler]);
 
     // Drain: every due outbox row dispatched and every queued job finished.
     queue = new Queue('maintenance', {
@@ -538,24 +556,24 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     );
     const dispatched = outbox.rows.filter((r) => r.status === 'DISPATCHED');
     let completed = 0;
+    let queued = 0;
     let retried = 0;
     let lostJobs = 0;
     for (const row of dispatched) {
       const job = await queue.getJob(row.id);
-      if (!job) {
-        lostJobs += 1;
-        continue;
-      }
-      if ((await job.getState()) === 'completed') completed += 1;
-      else lostJobs += 1;
-      if (job.attemptsMade > 1 || (job.stalledCounter ?? 0) > 0) retried += 1;
+      const state = job ? await job.getState() : 'missing';
+      if (state === 'completed') completed += 1;
+      else if (['waiting', 'active', 'delayed', 'prioritized', 'waiting-children'].includes(state))
+        queued += 1; // not run yet when the drain wait ended: late, not lost
+      else lostJobs += 1; // gone from Redis, or failed for good
+      if (job && (job.attemptsMade > 1 || (job.stalledCounter ?? 0) > 0)) retried += 1;
     }
 
     const periods: SoakPeriod[] = latencies.map((values, period) => {
       const sorted = [...(values ?? [])].sort((a, b) => a - b);
       const inPeriod = samples.filter((s) => s.period === period);
-      const min = (pickOf: (s: Sample) => number) =>
-        inPeriod.length ? Math.min(...inPeriod.map(pickOf)) : 0;
+      const heapsIn = heaps.filter((h) => h.period === period);
+      const lowest = (values: number[]) => (values.length ? Math.min(...values) : 0);
       const max = (pickOf: (s: Sample) => number) =>
         inPeriod.length ? Math.max(...inPeriod.map(pickOf)) : 0;
       return {
@@ -564,9 +582,9 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
         errors: errorCounts[period] ?? 0,
         p50Ms: Math.round(quantile(sorted, 0.5) * 10) / 10,
         p99Ms: Math.round(quantile(sorted, 0.99) * 10) / 10,
-        apiHeapMb: mb(min((s) => s.apiHeap)),
+        apiHeapMb: mb(lowest(heapsIn.map((h) => h.api))),
         apiRssMb: mb(max((s) => s.apiRss)),
-        workerHeapMb: mb(min((s) => s.workerHeap)),
+        workerHeapMb: mb(lowest(heapsIn.map((h) => h.worker))),
         workerRssMb: mb(max((s) => s.workerRss)),
         eventLoopP99Ms: Math.round(max((s) => s.loopP99) * 1000 * 10) / 10,
         pgConnections: max((s) => s.connections),
@@ -604,7 +622,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
         checkIns: lostCheckIns,
         imports: lostImports,
         webhooks: lostWebhooks,
-        jobs: lostJobs + outbox.rows.filter((r) => r.status === 'PENDING' && r.due).length,
+        jobs: lostJobs,
       },
       duplicated: { checkIns: dupCheckIns, imports: dupImports, webhooks: dupWebhooks },
       jobs: {
@@ -612,8 +630,15 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
         completed,
         failedRows: outbox.rows.filter((r) => r.status === 'FAILED').length,
         pendingDue: outbox.rows.filter((r) => r.status === 'PENDING' && r.due).length,
+        queued,
         retried,
       },
+      apiErrorLog: api
+        .output()
+        .split('\n')
+        .filter((line) => /"level":(50|60)/.test(line))
+        .slice(-5)
+        .map((line) => line.slice(0, 600)),
       drainSec: Math.round(drainSec * 10) / 10,
       apiHeapGrowthMb: growth((p) => p.apiHeapMb),
       workerHeapGrowthMb: growth((p) => p.workerHeapMb),
@@ -654,7 +679,8 @@ export function formatSoakReport(report: SoakReport): string {
     `lost: ${JSON.stringify(report.lost)}`,
     `duplicated: ${JSON.stringify(report.duplicated)}`,
     `jobs: ${JSON.stringify(report.jobs)}; drained ${report.drainSec} s after Redis returned`,
-    `heap growth after warm-up: api ${report.apiHeapGrowthMb} MB, worker ${report.workerHeapGrowthMb} MB`,
+    `heap after GC, growth after warm-up: api ${report.apiHeapGrowthMb} MB, worker ${report.workerHeapGrowthMb} MB`,
+    ...report.apiErrorLog.map((line) => `api error log: ${line}`),
   ];
   return lines.join('\n');
 }

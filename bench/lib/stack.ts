@@ -54,12 +54,22 @@ export interface StackProcess {
   stop(graceMs?: number): Promise<void>;
   /** SIGKILL now; resolves when it has exited. */
   kill(): Promise<void>;
+  /**
+   * Heap in use right after a full collection (bytes), for processes started with `gcProbe`
+   * (bench/gc-probe.cjs); null when the process did not answer within 5 s.
+   */
+  heapAfterGc(): Promise<number | null>;
 }
 
 function track(name: string, child: ChildProcess): StackProcess {
   const lines: string[] = [];
+  const probes: ((heapUsed: number) => void)[] = [];
   const keep = (chunk: Buffer) => {
-    lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+    for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) {
+      const probe = /^gc-probe heapUsed=(\d+)/.exec(line);
+      if (probe) probes.shift()?.(Number(probe[1]));
+      else lines.push(line);
+    }
     if (lines.length > 200) lines.splice(0, lines.length - 200);
   };
   child.stdout?.on('data', keep);
@@ -82,6 +92,20 @@ function track(name: string, child: ChildProcess): StackProcess {
     output: () => lines.join('\n'),
     stop: (graceMs = 15_000) => signal('SIGTERM', graceMs),
     kill: () => signal('SIGKILL', 0),
+    heapAfterGc: () =>
+      new Promise<number | null>((resolve) => {
+        const timer = setTimeout(() => {
+          const i = probes.indexOf(answer);
+          if (i >= 0) probes.splice(i, 1);
+          resolve(null);
+        }, 5_000);
+        const answer = (heapUsed: number) => {
+          clearTimeout(timer);
+          resolve(heapUsed);
+        };
+        probes.push(answer);
+        child.kill('SIGUSR2');
+      }),
   };
 }
 
@@ -142,13 +166,15 @@ export interface StackSettings {
   apiEnv?: Record<string, string>;
   /** Extra environment for the workers. */
   workerEnv?: Record<string, string>;
+  /** Preload bench/gc-probe.cjs (and --expose-gc) so `heapAfterGc()` works. */
+  gcProbe?: boolean;
 }
 
 /** Fresh settings for a stack on `databaseUrl` and `redisUrl`. */
 export function stackSettings(
   databaseUrl: string,
   redisUrl: string,
-  extra: Pick<StackSettings, 'apiEnv' | 'workerEnv'> = {},
+  extra: Pick<StackSettings, 'apiEnv' | 'workerEnv' | 'gcProbe'> = {},
 ): StackSettings {
   return {
     databaseUrl,
@@ -176,8 +202,16 @@ function baseEnv(): Record<string, string> {
   return env;
 }
 
-function startTsx(name: string, entry: string, env: Record<string, string>): StackProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+const GC_PROBE = path.join(REPO_ROOT, 'bench', 'gc-probe.cjs');
+
+function startTsx(
+  name: string,
+  entry: string,
+  env: Record<string, string>,
+  gcProbe = false,
+): StackProcess {
+  const probe = gcProbe ? ['--expose-gc', '--require', GC_PROBE] : [];
+  const child = spawn(process.execPath, [...probe, '--import', 'tsx', entry], {
     cwd: REPO_ROOT,
     env: { ...baseEnv(), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -193,25 +227,30 @@ export interface ApiProcess extends StackProcess {
 /** Starts `apps/api/src/server.ts` on a free port; resolves once `/health/ready` answers 200. */
 export async function startApi(settings: StackSettings, name = 'api'): Promise<ApiProcess> {
   const port = await freePort();
-  const proc = startTsx(name, 'apps/api/src/server.ts', {
-    NODE_ENV: 'development',
-    API_HOST: '127.0.0.1',
-    API_PORT: String(port),
-    DATABASE_URL: settings.databaseUrl,
-    REDIS_URL: settings.redisUrl,
-    QUEUE_PREFIX: settings.queuePrefix,
-    LOG_LEVEL: 'warn',
-    LOG_REQUESTS: 'false',
-    SESSION_SECRET: settings.sessionSecret,
-    SQUARE_APPLICATION_ID: 'sq0idp-bench',
-    SQUARE_APPLICATION_SECRET: randomBytes(16).toString('hex'),
-    SQUARE_BASE_URL: CLOSED,
-    SQUARE_WEBHOOK_SIGNATURE_KEY: settings.squareSignatureKey,
-    SQUARE_WEBHOOK_URL: settings.squareWebhookUrl,
-    TOKEN_ENCRYPTION_KEYS: settings.tokenKeys,
-    TOKEN_ENCRYPTION_KEY_ID: 'k1',
-    ...settings.apiEnv,
-  });
+  const proc = startTsx(
+    name,
+    'apps/api/src/server.ts',
+    {
+      NODE_ENV: 'development',
+      API_HOST: '127.0.0.1',
+      API_PORT: String(port),
+      DATABASE_URL: settings.databaseUrl,
+      REDIS_URL: settings.redisUrl,
+      QUEUE_PREFIX: settings.queuePrefix,
+      LOG_LEVEL: 'warn',
+      LOG_REQUESTS: 'false',
+      SESSION_SECRET: settings.sessionSecret,
+      SQUARE_APPLICATION_ID: 'sq0idp-bench',
+      SQUARE_APPLICATION_SECRET: randomBytes(16).toString('hex'),
+      SQUARE_BASE_URL: CLOSED,
+      SQUARE_WEBHOOK_SIGNATURE_KEY: settings.squareSignatureKey,
+      SQUARE_WEBHOOK_URL: settings.squareWebhookUrl,
+      TOKEN_ENCRYPTION_KEYS: settings.tokenKeys,
+      TOKEN_ENCRYPTION_KEY_ID: 'k1',
+      ...settings.apiEnv,
+    },
+    settings.gcProbe,
+  );
   const url = `http://127.0.0.1:${port}`;
   try {
     await waitUntil(
@@ -242,18 +281,23 @@ export async function startWorker(
   name = 'worker',
 ): Promise<WorkerProcess> {
   const port = await freePort();
-  const proc = startTsx(name, 'apps/worker/src/main.ts', {
-    NODE_ENV: 'development',
-    DATABASE_URL: settings.databaseUrl,
-    REDIS_URL: settings.redisUrl,
-    QUEUE_PREFIX: settings.queuePrefix,
-    LOG_LEVEL: 'warn',
-    WORKER_METRICS_PORT: String(port),
-    OUTBOX_POLL_MS: '200',
-    PROVIDER_FAKES: 'true',
-    SQUARE_BASE_URL: CLOSED,
-    ...settings.workerEnv,
-  });
+  const proc = startTsx(
+    name,
+    'apps/worker/src/main.ts',
+    {
+      NODE_ENV: 'development',
+      DATABASE_URL: settings.databaseUrl,
+      REDIS_URL: settings.redisUrl,
+      QUEUE_PREFIX: settings.queuePrefix,
+      LOG_LEVEL: 'warn',
+      WORKER_METRICS_PORT: String(port),
+      OUTBOX_POLL_MS: '200',
+      PROVIDER_FAKES: 'true',
+      SQUARE_BASE_URL: CLOSED,
+      ...settings.workerEnv,
+    },
+    settings.gcProbe,
+  );
   const metricsUrl = `http://127.0.0.1:${port}/metrics`;
   try {
     await waitUntil(
