@@ -29,7 +29,7 @@ test.describe('your data', () => {
     await page.goto('/settings/data');
     await expect(page.getByRole('heading', { level: 1, name: 'Your data' })).toBeVisible();
     await page.getByRole('button', { name: 'Export all data' }).click();
-    const download = page.getByRole('link', { name: 'Download' });
+    const download = page.getByRole('link', { name: 'Download', exact: true });
     await expect(download).toBeVisible({ timeout: 30_000 });
     await expect(page.getByText(/The link works once, until/)).toBeVisible();
     await expectAccessible(page, 'settings: your data');
@@ -48,7 +48,7 @@ test.describe('your data', () => {
     );
     // Used once: the list says so and offers no second download.
     await expect(page.getByText(/^Downloaded /)).toBeVisible();
-    await expect(page.getByRole('link', { name: 'Download' })).toHaveCount(0);
+    await expect(page.getByRole('link', { name: 'Download', exact: true })).toHaveCount(0);
 
     await page.goto('/settings/activity');
     await expect(page.getByRole('heading', { level: 1, name: 'Activity' })).toBeVisible();
