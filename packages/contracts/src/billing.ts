@@ -24,6 +24,13 @@ export const PlanLimitsSchema = z
 /** Features a plan may unlock. */
 export const PlanFeatureSchema = z.enum(['square-sync', 'alerts', 'exports', 'webhooks-out']);
 
+/** A plan's list price per interval (the plans configuration). */
+export const PlanPriceSchema = z.object({
+  interval: BillingIntervalSchema,
+  amountCents: z.number().int().nonnegative(),
+  currency: z.string().length(3),
+});
+
 /** One plan as vendors see it. */
 export const PlanSchema = z
   .object({
@@ -33,10 +40,7 @@ export const PlanSchema = z
     limits: PlanLimitsSchema,
     features: z.array(PlanFeatureSchema),
     prices: z.array(
-      z.object({
-        interval: BillingIntervalSchema,
-        amountCents: z.number().int().nonnegative(),
-        currency: z.string(),
+      PlanPriceSchema.extend({
         available: z.boolean().describe('A Stripe Price id is configured for it'),
       }),
     ),

@@ -34,6 +34,16 @@ export interface StripeForTests {
   stop(): Promise<void>;
 }
 
+/** POSTs a body with a `Stripe-Signature` to the app's webhook intake. */
+export function postStripeWebhook(app: FastifyInstance, rawBody: string, signature: string) {
+  return app.inject({
+    method: 'POST',
+    url: '/v1/webhooks/stripe',
+    payload: rawBody,
+    headers: { 'content-type': 'application/json', 'stripe-signature': signature },
+  });
+}
+
 /** Starts the Stripe fake for an integration test (no webhook URL: tests deliver with `deliver`). */
 export async function startStripeForTests(startsAt = new Date()): Promise<StripeForTests> {
   const fake = createStripeFake({ prices: TEST_STRIPE_PRICES, now: () => startsAt });
@@ -71,12 +81,7 @@ export async function startStripeForTests(startsAt = new Date()): Promise<Stripe
       const statuses: number[] = [];
       for (const event of events) {
         const delivery = fake.sign(event);
-        const response = await app.inject({
-          method: 'POST',
-          url: '/v1/webhooks/stripe',
-          payload: delivery.rawBody,
-          headers: { 'content-type': 'application/json', 'stripe-signature': delivery.signature },
-        });
+        const response = await postStripeWebhook(app, delivery.rawBody, delivery.signature);
         statuses.push(response.statusCode);
       }
       return statuses;

@@ -3,7 +3,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, sessionCookieOf, type Agent, type Harness } from '../../testing/harness';
 import { expectProblem, joinAs } from '../markets/catalog-test-helpers';
-import { startStripeForTests, type StripeForTests } from './billing-testing';
+import { postStripeWebhook, startStripeForTests, type StripeForTests } from './billing-testing';
 import { BillingService } from './billing.service';
 
 const DAY = 86_400;
@@ -290,31 +290,20 @@ describe('webhook intake', () => {
         (_, c: string) => `v1=${c === 'a' ? 'b' : 'a'}`,
       );
       for (const signature of [forged.signature, flipped, 'garbage', '']) {
-        const response = await h.app.inject({
-          method: 'POST',
-          url: '/v1/webhooks/stripe',
-          payload: good.rawBody,
-          headers: { 'content-type': 'application/json', 'stripe-signature': signature },
-        });
+        const response = await postStripeWebhook(h.app, good.rawBody, signature);
         expectProblem(response, 400);
       }
       // A valid signature over another body.
-      const tampered = await h.app.inject({
-        method: 'POST',
-        url: '/v1/webhooks/stripe',
-        payload: good.rawBody.replace('"livemode":false', '"livemode":true'),
-        headers: { 'content-type': 'application/json', 'stripe-signature': good.signature },
-      });
+      const tampered = await postStripeWebhook(
+        h.app,
+        good.rawBody.replace('"livemode":false', '"livemode":true'),
+        good.signature,
+      );
       expectProblem(tampered, 400);
     }
     // An old signature (beyond the 5-minute tolerance) is refused too.
     const stale = stripe.fake.sign(events[0]!, { timestamp: stripe.fake.clock - 301 });
-    const old = await h.app.inject({
-      method: 'POST',
-      url: '/v1/webhooks/stripe',
-      payload: stale.rawBody,
-      headers: { 'content-type': 'application/json', 'stripe-signature': stale.signature },
-    });
+    const old = await postStripeWebhook(h.app, stale.rawBody, stale.signature);
     expectProblem(old, 400);
     expect(await count('SELECT count(*) n FROM webhook_events', [])).toBe(before);
     expect((await status(owner)).plan).toBe('team'); // still the trial
@@ -354,12 +343,7 @@ describe('webhook intake', () => {
     // A (new) delivery of the old "created" event: Stripe says canceled, so canceled it stays.
     const replay = { ...early.at(-1)!, id: `evt_late${Date.now()}` };
     const delivery = stripe.fake.sign(replay);
-    const late = await h.app.inject({
-      method: 'POST',
-      url: '/v1/webhooks/stripe',
-      payload: delivery.rawBody,
-      headers: { 'content-type': 'application/json', 'stripe-signature': delivery.signature },
-    });
+    const late = await postStripeWebhook(h.app, delivery.rawBody, delivery.signature);
     expect(late.statusCode).toBe(200);
     expect((await status(owner)).state).toBe('canceled');
     const kinds = await admin.query<{ kind: string }>(
@@ -378,22 +362,12 @@ describe('webhook intake', () => {
     const delivery = stripe.fake.sign(
       events.find((e) => e.type === 'customer.subscription.created')!,
     );
-    const failed = await h.app.inject({
-      method: 'POST',
-      url: '/v1/webhooks/stripe',
-      payload: delivery.rawBody,
-      headers: { 'content-type': 'application/json', 'stripe-signature': delivery.signature },
-    });
+    const failed = await postStripeWebhook(h.app, delivery.rawBody, delivery.signature);
     expectProblem(failed, 503);
     expect(failed.headers['retry-after']).toBe('30');
     expect(await count('SELECT count(*) n FROM webhook_events', [])).toBe(before);
     stripe.fake.setMode('ok');
-    const retried = await h.app.inject({
-      method: 'POST',
-      url: '/v1/webhooks/stripe',
-      payload: delivery.rawBody,
-      headers: { 'content-type': 'application/json', 'stripe-signature': delivery.signature },
-    });
+    const retried = await postStripeWebhook(h.app, delivery.rawBody, delivery.signature);
     expect(retried.statusCode).toBe(200);
     expect((await status(other)).plan).toBe('starter');
   });
@@ -482,12 +456,7 @@ describe('without Stripe keys', () => {
         await plain.call(owner, 'POST', '/v1/billing/checkout', { plan: 'starter' }),
         503,
       );
-      const hook = await plain.app.inject({
-        method: 'POST',
-        url: '/v1/webhooks/stripe',
-        payload: '{}',
-        headers: { 'content-type': 'application/json', 'stripe-signature': 't=1,v1=00' },
-      });
+      const hook = await postStripeWebhook(plain.app, '{}', 't=1,v1=00');
       expectProblem(hook, 503);
     } finally {
       await plain.close();

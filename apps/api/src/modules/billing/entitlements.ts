@@ -1,12 +1,12 @@
 import {
-  BillingIntervalSchema,
   BillingStateSchema,
-  PlanFeatureSchema,
   PlanIdSchema,
-  PlanLimitsSchema,
+  PlanPriceSchema,
+  PlanSchema,
   type BillingState,
   type PlanLimits,
 } from '@marketprep/contracts';
+import type { StoredSubscriptionStatus } from '@marketprep/db';
 import { z } from 'zod';
 
 /**
@@ -23,20 +23,8 @@ export const PlansConfigSchema = z
     graceDays: z.number().int().min(0).max(60),
     plans: z
       .array(
-        z.object({
-          id: PlanIdSchema,
-          name: z.string().min(1).max(60),
-          description: z.string().max(300),
-          limits: PlanLimitsSchema,
-          features: z.array(PlanFeatureSchema),
-          prices: z.array(
-            z.object({
-              interval: BillingIntervalSchema,
-              amountCents: z.number().int().nonnegative(),
-              currency: z.string().length(3),
-            }),
-          ),
-        }),
+        // As vendors see a plan, with list prices instead of Stripe's availability.
+        PlanSchema.omit({ prices: true }).extend({ prices: z.array(PlanPriceSchema) }),
       )
       .min(1),
   })
@@ -72,15 +60,7 @@ export const UNLIMITED: PlanLimits = {
 /** The subscription as stored, as far as entitlements need it. */
 export interface SubscriptionFacts {
   plan: string;
-  status:
-    | 'TRIALING'
-    | 'ACTIVE'
-    | 'PAST_DUE'
-    | 'UNPAID'
-    | 'CANCELED'
-    | 'INCOMPLETE'
-    | 'INCOMPLETE_EXPIRED'
-    | 'PAUSED';
+  status: StoredSubscriptionStatus;
   stripeSubscriptionId: string | null;
   trialEndsAt: Date | null;
   pastDueSince: Date | null;

@@ -58,6 +58,20 @@ export async function openBillingPortal(): Promise<void> {
 
 const DAY_MS = 86_400_000;
 
+/**
+ * A billing date as the app writes dates, "Mon, Jan 4", with the year when it is another year's
+ * ("Mon, Jan 4, 2027"), on the viewer's calendar.
+ */
+export function formatBillingDate(
+  iso: string,
+  now = new Date(),
+  timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone,
+): string {
+  return formatLocalDate(toLocalDate(new Date(iso), timeZone), {
+    currentYear: currentYearIn(now, timeZone),
+  });
+}
+
 /** Whole days from `now` until `iso` (0 on the last day). */
 export function daysUntil(iso: string, now: Date): number {
   return Math.max(0, Math.ceil((Date.parse(iso) - now.getTime()) / DAY_MS));
@@ -70,11 +84,7 @@ export function bannerOf(
   timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone,
 ): { tone: 'info' | 'warning' | 'error'; text: string; action: string } | null {
   if (!status.configured) return null;
-  // "Mon, Jan 4", with the year when it is another year's date ("Mon, Jan 4, 2027").
-  const date = (iso: string) =>
-    formatLocalDate(toLocalDate(new Date(iso), timeZone), {
-      currentYear: currentYearIn(now, timeZone),
-    });
+  const date = (iso: string) => formatBillingDate(iso, now, timeZone);
   switch (status.state) {
     case 'trialing': {
       if (status.interval !== null || !status.trialEndsAt) return null;

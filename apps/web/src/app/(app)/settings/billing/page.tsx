@@ -1,6 +1,6 @@
 'use client';
 
-import { formatLocalDate, type BillingStatus, type Plan } from '@marketprep/contracts';
+import type { BillingStatus, Plan } from '@marketprep/contracts';
 import { useSearchParams } from 'next/navigation';
 import { Suspense, useState } from 'react';
 
@@ -10,13 +10,14 @@ import { FormError } from '../../../../components/field';
 import { LoadingSkeleton } from '../../../../components/loading-skeleton';
 import {
   bannerOf,
+  formatBillingDate,
   isSubscribed,
   openBillingPortal,
   startCheckout,
   useBillingStatus,
 } from '../../../../features/billing/billing.api';
 import '../../../../features/billing/billing.css';
-import { currentYearIn, toLocalDate } from '../../../../lib/format';
+import { formatMoney } from '../../../../lib/format';
 import { describeWriteError, useSession } from '../../../../lib/session';
 
 const STATE_TEXT: Record<BillingStatus['state'], string> = {
@@ -38,14 +39,7 @@ const LIMIT_ROWS = [
   ['apiTokens', 'API tokens'],
 ] as const;
 
-const zone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
-/** "Mon, Jan 4", with the year when it is not this year's. */
-const day = (iso: string) =>
-  formatLocalDate(toLocalDate(new Date(iso), zone()), {
-    currentYear: currentYearIn(new Date(), zone()),
-  });
-const dollars = (cents: number) =>
-  (cents / 100).toLocaleString('en-US', { style: 'currency', currency: 'USD' });
+const day = (iso: string) => formatBillingDate(iso);
 
 function useAction() {
   const [busy, setBusy] = useState<string | null>(null);
@@ -92,7 +86,9 @@ function PlanCard({
         {current && <span className="plan-card__current"> (your plan)</span>}
       </h3>
       <p className="plan-card__price">
-        {price ? `${dollars(price.amountCents)} / ${interval === 'year' ? 'year' : 'month'}` : '—'}
+        {price
+          ? `${formatMoney(price.amountCents)} / ${interval === 'year' ? 'year' : 'month'}`
+          : '—'}
       </p>
       <p className="muted">{plan.description}</p>
       <ul className="plan-card__limits">
