@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 
-import { expectAccessible, PASSWORD, uniqueEmail } from './account-helpers';
+import { expectAccessible, PASSWORD, signInThroughForm, uniqueEmail } from './account-helpers';
 
 // `npm start` without STRIPE_SECRET_KEY runs billing against the local Stripe fake (demo mode):
 // a new business starts its 30-day trial, Checkout is the fake's hosted page, and the fake sends
@@ -43,6 +43,7 @@ test.describe('Billing against the Stripe fake', () => {
     // Choose Starter: Stripe's (fake) Checkout page, pay, back to the app.
     await page.getByRole('button', { name: 'Choose Starter' }).click();
     await expect(page.getByRole('heading', { name: 'Subscribe' })).toBeVisible();
+    const fakeStripe = new URL(page.url()).origin;
     await expect(page.getByText('$19.00 / month')).toBeVisible();
     await page.getByRole('button', { name: 'Pay and subscribe' }).click();
     await expect(page).toHaveURL(/\/settings\/billing\?checkout=success$/);
@@ -50,7 +51,11 @@ test.describe('Billing against the Stripe fake', () => {
     await expect(page.getByTestId('billing-state')).toHaveText('Active', { timeout: 20_000 });
     await expect(page.getByText('Starter', { exact: true })).toBeVisible();
     await expect(page.getByText(/\(monthly\)/)).toBeVisible();
-    await expect(page.getByText(/Free until .*; the first charge is on that day\./)).toBeVisible();
+    // The rest of the free trial carries over (unless the fake's clock, shared by both projects,
+    // already passed it: then the first charge was today).
+    await expect(
+      page.getByText(/^(Free until .*; the first charge is on that day\.|Renews on .*)$/),
+    ).toBeVisible();
     await expect(page.getByRole('heading', { name: 'Choose a plan' })).toHaveCount(0);
     await expect(page.getByRole('cell', { name: '1', exact: true }).first()).toBeVisible();
     await expectAccessible(page, 'billing (active)');
@@ -87,5 +92,36 @@ test.describe('Billing against the Stripe fake', () => {
     await page.getByRole('link', { name: 'Return to MarketPrep' }).click();
     await expect(page).toHaveURL(/\/settings\/billing$/);
     await expect(page.getByTestId('billing-state')).toHaveText('Active');
+
+    // The trial ends at Stripe (the fake's test clock): the card is charged, the plan renews.
+    const advanced = await page.request.post(`${fakeStripe}/_fake/advance?days=31`);
+    expect(advanced.status()).toBe(202);
+    await expect
+      .poll(
+        async () => {
+          await page.reload();
+          return page.getByText(/^Renews on /).count();
+        },
+        { timeout: 20_000 },
+      )
+      .toBe(1);
+
+    // The operators see it: MRR and the business under Starter, active.
+    const admin = await page
+      .context()
+      .browser()!
+      .newContext({ baseURL: new URL(page.url()).origin });
+    const adminPage = await admin.newPage();
+    if (desktop) await adminPage.setViewportSize({ width: 1280, height: 800 });
+    await signInThroughForm(adminPage, 'admin@marketprep.local', 'marketprep-admin');
+    await expect(adminPage).toHaveURL(/\/admin/);
+    const billing = adminPage.getByRole('region', { name: 'Billing' });
+    await expect(billing.getByTestId('admin-mrr')).toHaveText(/^\$(19|38|57)\.00$/);
+    await expect(billing.getByText('Starter, active')).toBeVisible();
+    await adminPage.screenshot({
+      path: testInfo.outputPath(`admin-billing-${desktop ? 1280 : 375}.png`),
+      fullPage: true,
+    });
+    await admin.close();
   });
 });

@@ -62,6 +62,7 @@ const PROVIDER_LABEL: Record<string, string> = {
   'open-meteo': 'Open-Meteo (weather)',
   ticketmaster: 'Ticketmaster (events)',
   square: 'Square (sales)',
+  stripe: 'Stripe (billing)',
 };
 const providerLabel = (name: string) => PROVIDER_LABEL[name] ?? name;
 

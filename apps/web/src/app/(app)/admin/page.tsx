@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 
 import { RequireRole } from '../../../components/require-role';
+import { BillingOverview } from './billing-overview';
 import { HealthDashboard } from './health-dashboard';
 
 export const metadata: Metadata = { title: 'Admin health' };
@@ -9,6 +10,7 @@ export default function AdminPage() {
   return (
     <RequireRole role="admin">
       <HealthDashboard />
+      <BillingOverview />
     </RequireRole>
   );
 }
