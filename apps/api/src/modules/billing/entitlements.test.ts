@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import {
+  decideEntitlements,
+  monthlyCents,
+  planUnlocking,
+  UNLIMITED,
+  type SubscriptionFacts,
+} from './entitlements';
+import { loadPlansConfig } from './billing-config';
+
+const config = loadPlansConfig();
+const created = new Date('2026-11-01T15:00:00Z');
+const DAY = 86_400_000;
+const at = (days: number) => new Date(created.getTime() + days * DAY);
+const sub = (facts: Partial<SubscriptionFacts>): SubscriptionFacts => ({
+  plan: 'starter',
+  status: 'ACTIVE',
+  stripeSubscriptionId: 'sub_1',
+  trialEndsAt: null,
+  pastDueSince: null,
+  ...facts,
+});
+const decide = (subscription: SubscriptionFacts | null, now: Date, isDemo = false) =>
+  decideEntitlements({ config, isDemo, vendorCreatedAt: created, subscription, now });
+
+describe('decideEntitlements', () => {
+  it('billing off or the demo: everything, unlimited', () => {
+    const off = decideEntitlements({
+      config: undefined,
+      isDemo: false,
+      vendorCreatedAt: created,
+      subscription: null,
+      now: at(400),
+    });
+    expect(off).toMatchObject({
+      state: 'not_configured',
+      plan: null,
+      readOnly: false,
+      limits: UNLIMITED,
+    });
+    expect(decide(sub({ status: 'CANCELED' }), at(400), true).state).toBe('not_configured');
+  });
+
+  it('the card-free trial runs 30 days from creation with the trial plan, then read-only', () => {
+    expect(decide(null, at(29.9))).toMatchObject({
+      state: 'trialing',
+      plan: 'team',
+      readOnly: false,
+      trialEndsAt: at(30),
+    });
+    expect(decide(null, at(30))).toMatchObject({ state: 'trial_expired', readOnly: true });
+    // A customer without a subscription yet (Checkout started) keeps the stored trial end.
+    const started = sub({ stripeSubscriptionId: null, status: 'TRIALING', trialEndsAt: at(30) });
+    expect(decide(started, at(31)).state).toBe('trial_expired');
+  });
+
+  it('active and trialing subscriptions get their plan’s limits', () => {
+    expect(decide(sub({}), at(100))).toMatchObject({
+      state: 'active',
+      readOnly: false,
+      limits: { markets: 1, products: 30, seats: 0, apiTokens: 0 },
+    });
+    expect(decide(sub({ status: 'TRIALING', plan: 'market' }), at(3)).limits.markets).toBe(5);
+  });
+
+  it('past due: writable for the grace period from the failed payment, then read-only', () => {
+    const pastDue = sub({ status: 'PAST_DUE', pastDueSince: at(60) });
+    expect(decide(pastDue, at(66.9))).toMatchObject({
+      state: 'past_due',
+      readOnly: false,
+      graceEndsAt: at(67),
+    });
+    expect(decide(pastDue, at(67))).toMatchObject({ state: 'past_due', readOnly: true });
+  });
+
+  it('canceled, unpaid, incomplete and paused are read-only', () => {
+    for (const [status, state] of [
+      ['CANCELED', 'canceled'],
+      ['UNPAID', 'unpaid'],
+      ['INCOMPLETE', 'incomplete'],
+      ['INCOMPLETE_EXPIRED', 'incomplete'],
+      ['PAUSED', 'paused'],
+    ] as const) {
+      expect(decide(sub({ status }), at(90))).toMatchObject({ state, readOnly: true });
+    }
+  });
+});
+
+describe('planUnlocking', () => {
+  it('names the cheapest plan that allows one more', () => {
+    expect(planUnlocking(config, 'markets', 2)?.id).toBe('market');
+    expect(planUnlocking(config, 'markets', 6)?.id).toBe('team');
+    expect(planUnlocking(config, 'products', 31)?.id).toBe('market');
+    expect(planUnlocking(config, 'seats', 1)?.id).toBe('team');
+    expect(planUnlocking(config, 'apiTokens', 1)?.id).toBe('team');
+    expect(planUnlocking(config, 'markets', 1)?.id).toBe('starter');
+  });
+});
+
+describe('monthlyCents', () => {
+  it('counts yearly prices as a twelfth', () => {
+    expect(monthlyCents(1900, 'month')).toBe(1900);
+    expect(monthlyCents(19000, 'year')).toBe(1583);
+  });
+});
