@@ -123,6 +123,11 @@ export function createDatabaseClient(options: DatabaseClientOptions): DatabaseCl
         );
       }
       const current = pending;
+      let settled = false;
+      void current.promise.then(
+        () => (settled = true),
+        () => (settled = true),
+      );
       let timer: NodeJS.Timeout | undefined;
       try {
         const left = Math.max(0, timeoutMs - (performance.now() - current.startedAt));
@@ -134,6 +139,17 @@ export function createDatabaseClient(options: DatabaseClientOptions): DatabaseCl
         ]);
         return { ok: true, latencyMs: Math.round(performance.now() - current.startedAt) };
       } catch (error) {
+        // A blocked event loop runs timers before the socket's data: give the answer that may
+        // already be waiting one turn of I/O before calling the database slow.
+        await new Promise((resolve) => setImmediate(resolve));
+        if (settled && pending !== current) {
+          const again = await current.promise.then(
+            () => true,
+            () => false,
+          );
+          if (again)
+            return { ok: true, latencyMs: Math.round(performance.now() - current.startedAt) };
+        }
         return {
           ok: false,
           latencyMs: Math.round(performance.now() - current.startedAt),

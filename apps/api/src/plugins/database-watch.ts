@@ -33,18 +33,19 @@ function needsDatabase(request: FastifyRequest): boolean {
 }
 
 /**
- * Watches PostgreSQL with a probe on its own connection (every 250 ms, 750 ms to answer). While
- * the database is away or frozen, every route that needs it answers 503 with Retry-After at
- * once instead of waiting on a pool that cannot connect, and at the moment it goes away the pool's
- * sockets are dropped, so requests already waiting on a frozen server fail now (503) rather than
- * after the statement timeout. The first probe that answers again lets requests through: no
- * restart needed.
+ * Watches PostgreSQL with a probe on its own connection (every 250 ms, 750 ms to answer, away
+ * after two misses in a row). While the database is away or frozen, every route that needs it
+ * answers 503 with Retry-After at once instead of waiting on a pool that cannot connect, and at
+ * the moment it goes away the pool's sockets are dropped, so requests already waiting on a frozen
+ * server fail now (503) rather than after the statement timeout. The first probe that answers
+ * again lets requests through: no restart needed.
  */
 export const databaseWatchPlugin = fp<DatabaseWatchOptions>(
   (app: FastifyInstance, options: DatabaseWatchOptions, done: (err?: Error) => void) => {
     const intervalMs = options.intervalMs ?? 250;
     const timeoutMs = options.timeoutMs ?? 750;
     let available = true;
+    let failures = 0;
     let probing = false;
     let closed = false;
 
@@ -54,8 +55,12 @@ export const databaseWatchPlugin = fp<DatabaseWatchOptions>(
       try {
         const result = await options.db.probe(timeoutMs);
         if (closed) return;
-        if (result.ok !== available) {
-          available = result.ok;
+        failures = result.ok ? 0 : failures + 1;
+        // Two misses in a row (one more period) before calling it away: one late answer on a
+        // busy machine must not drop every connection.
+        const nowAvailable = result.ok || (available && failures < 2);
+        if (nowAvailable !== available) {
+          available = nowAvailable;
           if (!available) options.db.dropConnections();
           options.onChange?.(available, result.error);
         }
