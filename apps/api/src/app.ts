@@ -118,9 +118,10 @@ export interface AppDependencies {
   /** Prometheus metrics of this app; a fresh registry when omitted. */
   /**
    * The PostgreSQL watch (probe period and answer time, ms): routes answer 503 at once while the
-   * database is away or frozen. On by default; `false` switches it off.
+   * database is away or frozen (server.ts turns it on). Off when omitted: test files share a busy
+   * machine, where a starved probe would read as an outage.
    */
-  databaseWatch?: { intervalMs?: number; timeoutMs?: number } | false;
+  databaseWatch?: { intervalMs?: number; timeoutMs?: number };
   metrics?: ApiMetrics;
   /** Export Node's process metrics too (server.ts). */
   processMetrics?: boolean;
@@ -199,7 +200,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       })
     : undefined;
   app.addHook('onClose', async () => {
-  if (deps.databaseWatch !== false) {
+  if (deps.databaseWatch) {
     await app.register(databaseWatchPlugin, {
       db: deps.db,
       ...deps.databaseWatch,

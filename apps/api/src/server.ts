@@ -94,6 +94,8 @@ async function main(): Promise<void> {
     // npm start's demo (DEMO_VENDOR_ID set, never in production) keeps mail readable on loopback.
     devOutbox: env.DEMO_VENDOR_ID !== undefined,
     trustProxyHops: env.TRUST_PROXY,
+    // 503 with Retry-After at once while PostgreSQL is away or frozen (plugins/database-watch.ts).
+    databaseWatch: {},
     overload: {
       maxEventLoopDelayMs: env.OVERLOAD_MAX_EVENT_LOOP_DELAY_MS,
       maxEventLoopUtilization: env.OVERLOAD_MAX_EVENT_LOOP_UTILIZATION,

@@ -99,7 +99,7 @@ beforeAll(async () => {
     maxConnections: 4,
     connectionTimeoutMs: 1_500,
   });
-  app = await buildApp({ db, rateLimit: false, devOutbox: true });
+  app = await buildApp({ db, rateLimit: false, devOutbox: true, databaseWatch: {} });
   const signup = await app.inject({
     method: 'POST',
     url: '/v1/auth/signup',
