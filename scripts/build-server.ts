@@ -106,6 +106,11 @@ for (const target of TARGETS) {
     },
     plugins: [externalizeInstalled, compiledTaskUrls],
   });
+  // An import esbuild resolves to nothing would be undefined at run time: a broken bundle.
+  const undefinedImports = result.warnings.filter((w) => w.id === 'import-is-undefined');
+  if (undefinedImports.length > 0) {
+    throw new Error(`${target.name}: ${undefinedImports.map((w) => w.text).join('; ')}`);
+  }
   // A task URL left pointing at TypeScript would need tsx, which the image does not have.
   const stale = Object.keys(result.metafile.outputs).filter(
     (file) =>
