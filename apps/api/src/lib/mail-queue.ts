@@ -43,8 +43,10 @@ export class QueuedMailer implements Mailer {
   send(message: MailMessage): Promise<void> {
     if (this.closed) return Promise.reject(new Error('mail queue closed'));
     this.queue.push({ message, attempts: 0 });
-    const capacity = this.options.capacity ?? 1_000;
-    if (this.queue.length > capacity) this.queue.splice(0, this.queue.length - capacity);
+    // Over capacity the oldest waiting messages go; the head may be in delivery and stays.
+    const capacity = Math.max(1, this.options.capacity ?? 1_000);
+    const excess = this.queue.length - capacity - (this.running ? 1 : 0);
+    if (excess > 0) this.queue.splice(this.running ? 1 : 0, excess);
     this.running ??= this.drain().finally(() => {
       this.running = null;
     });
