@@ -2,6 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { loadEnv } from './env';
 
 const base = { DATABASE_URL: 'postgresql://app@127.0.0.1:5432/marketprep' };
+/** What production requires besides the database. */
+const production = {
+  NODE_ENV: 'production',
+  REDIS_URL: 'redis://127.0.0.1:6379',
+  AUDIT_PSEUDONYM_KEY: 'q7Vn2LrX9cTw4KpZ8bHs1MfYd6GjEa3U',
+};
 
 describe('worker env: provider fakes and their control', () => {
   it('takes the control port in demo mode', () => {
@@ -26,15 +32,17 @@ describe('worker env: provider fakes and their control', () => {
         REDIS_URL: 'redis://r:6379',
       }),
     ).toThrow(/PROVIDER_FAKES must be false in production/);
-    const redis = { REDIS_URL: 'redis://127.0.0.1:6379' };
-    expect(loadEnv({ ...base, ...redis, NODE_ENV: 'production' }).PROVIDER_FAKES).toBe(false);
+    expect(loadEnv({ ...base, ...production }).PROVIDER_FAKES).toBe(false);
   });
 
   it('refuses to start in production without REDIS_URL (the in-process runner is for development)', () => {
-    expect(() => loadEnv({ ...base, NODE_ENV: 'production' })).toThrow(/REDIS_URL is required/);
-    expect(() => loadEnv({ ...base, NODE_ENV: 'production', REDIS_URL: '' })).toThrow(
+    expect(() => loadEnv({ ...base, ...production, REDIS_URL: undefined })).toThrow(
       /REDIS_URL is required/,
     );
+    expect(() => loadEnv({ ...base, ...production, REDIS_URL: '' })).toThrow(
+      /REDIS_URL is required/,
+    );
+    expect(loadEnv({ ...base, ...production }).REDIS_URL).toBe('redis://127.0.0.1:6379');
     expect(loadEnv(base).REDIS_URL).toBeUndefined();
   });
 });
