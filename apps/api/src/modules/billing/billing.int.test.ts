@@ -393,6 +393,8 @@ describe('the card-free trial ends without a plan', () => {
     expect(body).toMatchObject({ state: 'trial_expired', readOnly: true, hasCustomer: false });
     expectProblem(await h.call(owner, 'POST', '/v1/markets', market('Late')), 402);
     expect((await h.call(owner, 'GET', '/v1/markets')).statusCode).toBe(200);
+    // Its data stays the owner's: an export can still be requested.
+    expect([200, 202]).toContain((await h.call(owner, 'POST', '/v1/data-exports')).statusCode);
 
     // Reading the status (every page does, for the banner) gave the notice once; again: nothing.
     const billing = new BillingService({

@@ -158,8 +158,12 @@ export const stripeWebhookRoutes: FastifyPluginCallbackZod<{ billing: BillingSer
   done();
 };
 
-/** Routes a read-only business may still write to: billing itself, sign-in and sessions. */
-const ALWAYS_WRITABLE = /^\/v1\/(billing|auth|webhooks|admin|me|notifications)(\/|$)/;
+/**
+ * Routes a read-only business may still write to: billing itself, sign-in and sessions, reading
+ * notifications, and its data rights (export, erasure, deleting an account).
+ */
+const ALWAYS_WRITABLE =
+  /^\/v1\/(billing|auth|webhooks|admin|me|notifications|data-exports|vendor\/erasure|account)(\/|$)/;
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
