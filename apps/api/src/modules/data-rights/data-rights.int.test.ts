@@ -439,3 +439,103 @@ describe('account', () => {
     expect(team.body).not.toContain(staff.email);
   });
 });
+
+describe('round trip', () => {
+  /** Sets the market's place and Saturday schedule and the products' economics, as onboarding. */
+  async function setUp(agent: Agent) {
+    const markets = (await h.call(agent, 'GET', '/v1/markets')).json<{
+      data: { id: string; name: string }[];
+    }>().data;
+    for (const m of markets) {
+      const patched = await h.call(agent, 'PATCH', `/v1/markets/${m.id}`, {
+        latitude: 41.9136,
+        longitude: -87.6347,
+        timezone: 'America/Chicago',
+        countryCode: 'US',
+        schedule: [{ weekday: 5, opensAt: '07:00', closesAt: '13:00' }],
+      });
+      expect(patched.statusCode, patched.body).toBe(200);
+    }
+    const products = (await h.call(agent, 'GET', '/v1/products?limit=200')).json<{
+      data: { id: string; name: string }[];
+    }>().data;
+    for (const p of products) {
+      const cost = p.name === 'Sourdough' ? 300 : 120;
+      const patched = await h.call(agent, 'PATCH', `/v1/products/${p.id}`, {
+        unitCostMinor: cost,
+      });
+      expect(patched.statusCode, patched.body).toBe(200);
+    }
+    return { marketId: markets[0]!.id };
+  }
+
+  async function prepList(agent: Agent, marketId: string) {
+    const response = await h.call(agent, 'GET', `/v1/markets/${marketId}/prep-lists/2026-12-05`);
+    expect(response.statusCode, response.body).toBe(200);
+    const list = response.json<{
+      lines: {
+        productName: string;
+        recommendedQuantity: number;
+        q10: number;
+        q50: number;
+        q90: number;
+      }[];
+    }>();
+    return list.lines
+      .map((l) => ({
+        product: l.productName,
+        quantity: l.recommendedQuantity,
+        range: [l.q10, l.q50, l.q90],
+      }))
+      .sort((a, b) => a.product.localeCompare(b.product));
+  }
+
+  it('re-imports the exported sales CSV into a new business and gets the same prep list', async () => {
+    clock = START;
+    // A year of Saturdays at one market, three products, from a plain CSV.
+    const rows = ['date,market,product,quantity,unit_price'];
+    for (let week = 0; week < 60; week++) {
+      const day = new Date(Date.UTC(2026, 10, 28) - week * 7 * 24 * HOUR);
+      const date = day.toISOString().slice(0, 10);
+      const season = 1 + 0.3 * Math.sin((week / 52) * 2 * Math.PI);
+      rows.push(`${date},Green City,Sourdough,${Math.round(30 * season + (week % 5))},8.00`);
+      rows.push(`${date},Green City,"Scone, cheddar",${Math.round(18 * season + (week % 3))},3.50`);
+      rows.push(`${date},Green City,Jam,${4 + (week % 4)},6.00`);
+    }
+    const upload = (agent: Agent, csv: string) =>
+      h.app.inject({
+        method: 'POST',
+        url: '/v1/imports',
+        payload: csv,
+        headers: {
+          cookie: agent.cookie,
+          'x-csrf-token': agent.csrf,
+          'content-type': 'text/csv',
+        },
+      });
+    const a = await h.signup({ vendorName: 'Original Bakery' });
+    const imported = await upload(a, rows.join('\n'));
+    expect(imported.statusCode, imported.body).toBe(201);
+    const { marketId: marketA } = await setUp(a);
+
+    const requested = DataExportSchema.parse((await h.call(a, 'POST', '/v1/data-exports')).json());
+    await createExportVendorHandler({ db: h.db.app, now, exportDir })(
+      { vendorId: a.vendorId, exportId: requested.id },
+      { jobId: 'rt' },
+    );
+    const zip = await h.call(a, 'GET', `/v1/data-exports/${requested.id}/download`);
+    const sales = (await unzip(zip.rawPayload)).get('sales.csv')!.toString('utf8');
+
+    const b = await h.signup({ vendorName: 'Moved Bakery' });
+    const reimported = await upload(b, sales);
+    expect(reimported.statusCode, reimported.body).toBe(201);
+    expect(reimported.json<{ rowsValid: number }>()).toMatchObject({ rowsValid: rows.length - 1 });
+    const { marketId: marketB } = await setUp(b);
+
+    const listA = await prepList(a, marketA);
+    const listB = await prepList(b, marketB);
+    expect(listA.map((l) => l.product)).toEqual(['Jam', 'Scone, cheddar', 'Sourdough']);
+    expect(listA.every((l) => l.quantity > 0)).toBe(true);
+    expect(listB).toEqual(listA);
+  });
+});
