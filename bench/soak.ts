@@ -634,9 +634,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
         retried,
       },
       apiErrorLog: api
-        .output()
-        .split('\n')
-        .filter((line) => /"level":(50|60)/.test(line))
+        .errorLines()
+        .filter((line) => !line.includes('database away'))
         .slice(-5)
         .map((line) => line.slice(0, 600)),
       drainSec: Math.round(drainSec * 10) / 10,

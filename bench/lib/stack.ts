@@ -50,6 +50,8 @@ export interface StackProcess {
   pid: number;
   /** The last lines the process wrote (stdout and stderr). */
   output(): string;
+  /** The last 20 pino lines at level error or fatal (kept apart: warnings would push them out). */
+  errorLines(): string[];
   /** SIGTERM, then SIGKILL after `graceMs`; resolves when it has exited. */
   stop(graceMs?: number): Promise<void>;
   /** SIGKILL now; resolves when it has exited. */
@@ -63,13 +65,16 @@ export interface StackProcess {
 
 function track(name: string, child: ChildProcess): StackProcess {
   const lines: string[] = [];
+  const errors: string[] = [];
   const probes: ((heapUsed: number) => void)[] = [];
   const keep = (chunk: Buffer) => {
     for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) {
       const probe = /^gc-probe heapUsed=(\d+)/.exec(line);
       if (probe) probes.shift()?.(Number(probe[1]));
       else lines.push(line);
+      if (/"level":(50|60)/.test(line)) errors.push(line);
     }
+    if (errors.length > 20) errors.splice(0, errors.length - 20);
     if (lines.length > 200) lines.splice(0, lines.length - 200);
   };
   child.stdout?.on('data', keep);
@@ -90,6 +95,7 @@ function track(name: string, child: ChildProcess): StackProcess {
     child,
     pid: child.pid ?? -1,
     output: () => lines.join('\n'),
+    errorLines: () => [...errors],
     stop: (graceMs = 15_000) => signal('SIGTERM', graceMs),
     kill: () => signal('SIGKILL', 0),
     heapAfterGc: () =>
