@@ -1,5 +1,12 @@
 import { dayOfYear, weekdayOfDay } from './calendar-dates';
+import { dateFlagsOn } from './date-flags';
 import type { MarketDayCovariates } from './types';
+
+/**
+ * The calendar flag of public holidays. Such a day is a kind of its own, like a Sunday whatever
+ * its weekday (shops keep Sunday hours, people are off): its effect replaces the weekday's.
+ */
+export const PUBLIC_HOLIDAY_FLAG = 'is_holiday';
 
 /** The calendar flag that marks a market as closed: no demand to forecast that day. */
 export const CLOSED_FLAG = 'is_closed';
@@ -32,6 +39,8 @@ export interface FeatureSpec {
    * season seen in part cannot be told apart from a trend and extrapolates wildly.
    */
   readonly season?: boolean;
+  /** Flags that make a day a kind of its own (`PUBLIC_HOLIDAY_FLAG`): no weekday effect. */
+  readonly dayTypeFlags?: readonly string[];
 }
 
 /** History needed before the day-of-year terms are used, in days. */
@@ -71,8 +80,14 @@ function transformValue(value: number, transform: WeatherColumnSpec['transform']
   return transform === 'log1p' ? Math.log1p(Math.max(value, 0)) : value;
 }
 
-/** Learns the feature layout from the covariates of the training market days. */
-export function buildFeatureSpec(covariates: Iterable<MarketDayCovariates>): FeatureSpec {
+/**
+ * Learns the feature layout from the covariates of the training market days; `dateFlags` are the
+ * flags derived from dates (`learnDateFlags`), after the calendar's own.
+ */
+export function buildFeatureSpec(
+  covariates: Iterable<MarketDayCovariates>,
+  dateFlags: readonly string[] = [],
+): FeatureSpec {
   const weatherValues = new Map<string, number[]>();
   const flagNames = new Set<string>();
   const attendances: number[] = [];
@@ -100,7 +115,7 @@ export function buildFeatureSpec(covariates: Iterable<MarketDayCovariates>): Fea
     if (sd <= 1e-9) continue;
     weather.push({ name, transform, mean, sd });
   }
-  const flags = [...flagNames].sort();
+  const flags = [...[...flagNames].sort(), ...dateFlags];
   const attendanceStats = attendances.length >= 2 ? meanAndSd(attendances) : { mean: 0, sd: 0 };
   const groups: FeatureGroup[] = [
     ...Array<FeatureGroup>(7 + 2 * FOURIER_ORDER).fill('weekday-season'),
@@ -161,6 +176,17 @@ export function activeFlags(covariates: MarketDayCovariates | undefined): string
     .sort();
 }
 
+/** The calendar flags set on a market day and the spec's date-derived flags of that day. */
+export function dayFlags(
+  spec: FeatureSpec,
+  dayNumber: number,
+  covariates: MarketDayCovariates | undefined,
+): string[] {
+  const derived = dateFlagsOn(dayNumber, spec.flags);
+  const given = activeFlags(covariates);
+  return derived.length > 0 ? [...given, ...derived] : given;
+}
+
 /** Whether the calendar says the market is closed that day. */
 export function isClosedDay(covariates: MarketDayCovariates | undefined): boolean {
   return covariates?.flags?.[CLOSED_FLAG] === true;
@@ -180,7 +206,8 @@ export function writeFeatures(
 ): void {
   let column = offset;
   const weekday = weekdayOfDay(dayNumber);
-  for (let day = 0; day < 7; day++) target[column++] = day === weekday ? 1 : 0;
+  const ownKind = spec.dayTypeFlags?.some((flag) => covariates?.flags?.[flag] === true) === true;
+  for (let day = 0; day < 7; day++) target[column++] = !ownKind && day === weekday ? 1 : 0;
   const angle = (2 * Math.PI * (dayOfYear(dayNumber) - 1)) / 365.25;
   const season = spec.season !== false;
   for (let order = 1; order <= FOURIER_ORDER; order++) {
@@ -197,7 +224,10 @@ export function writeFeatures(
     target[column++] = z;
     target[column++] = raw === undefined ? 0 : (z * z - 1) / Math.SQRT2;
   }
-  for (const flag of spec.flags) target[column++] = covariates?.flags?.[flag] === true ? 1 : 0;
+  const derived = dateFlagsOn(dayNumber, spec.flags);
+  for (const flag of spec.flags) {
+    target[column++] = covariates?.flags?.[flag] === true || derived.includes(flag) ? 1 : 0;
+  }
   const events = covariates?.events ?? [];
   target[column++] = events.length > 0 ? 1 : 0;
   // The biggest event of the day counts; an event without attendance counts as an average one.

@@ -33,6 +33,9 @@ export {
 } from './calendar-dates';
 /** Trains the vendor's pooled demand model (see `trainDemandModel`). */
 export { ENGINE_SETTINGS, trainDemandModel } from './train';
+/** Holidays learnt as themselves: flags derived from dates, and their names in words. */
+export { DATE_FLAG_PREFIX, dateFlagLabel } from './date-flags';
+export { PUBLIC_HOLIDAY_FLAG } from './features';
 /** Answers a prep list from a trained model (see `predictDemand`). */
 export { dataSufficiencyOf, predictDemand } from './predict';
 /** Newsvendor helpers: critical ratio, whole quantity, expected sales. */

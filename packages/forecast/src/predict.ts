@@ -3,7 +3,7 @@ import type { LogEffect } from './explain';
 import { explainMedian, fromLogScale } from './explain';
 import type { FeatureGroup } from './features';
 import {
-  activeFlags,
+  dayFlags,
   featureCount,
   indexCovariates,
   isClosedDay,
@@ -140,7 +140,8 @@ export function predictDemand(options: PredictDemandOptions): PrepForecast[] {
     }
     const day = toDayNumber(request.date);
     writeFeatures(model.spec, day, covariates, features, 0);
-    const holidayNames = activeFlags(covariates).filter((flag) => model.spec.flags.includes(flag));
+    const flagsToday = dayFlags(model.spec, day, covariates);
+    const holidayNames = flagsToday.filter((flag) => model.spec.flags.includes(flag));
     const parts = series
       ? seriesParts(model, series, features, day, holidayNames, season.seasonStartLevel)
       : coldStartParts({
@@ -154,7 +155,7 @@ export function predictDemand(options: PredictDemandOptions): PrepForecast[] {
         });
     // Point mass at zero: the market may be shut, or the product may sell nothing.
     const markets = model.markets.find((m) => m.market === request.market);
-    const open = openChance(markets, weekdayOfDay(day), activeFlags(covariates));
+    const open = openChance(markets, weekdayOfDay(day), flagsToday);
     const zeroRate = series ? series.zeroRate : model.coldStartZeroRate;
     const zeroMass = Math.min(Math.max(1 - open * (1 - zeroRate), 0), 1);
     const residuals = parts.residualQuantiles;

@@ -1,12 +1,14 @@
 import { fromDayNumber, toDayNumber, weekdayOfDay } from './calendar-dates';
+import { DATE_FLAG_PREFIX, learnDateFlags } from './date-flags';
 import type { FeatureSpec } from './features';
 import {
-  activeFlags,
   buildFeatureSpec,
+  dayFlags,
   featureCount,
   featureOffsets,
   indexCovariates,
   marketDayKey,
+  PUBLIC_HOLIDAY_FLAG,
   SEASON_MIN_SPAN_DAYS,
 } from './features';
 import {
@@ -46,6 +48,11 @@ export const ENGINE_SETTINGS = {
   /** Candidate level half-lives, in observations (1e6: no local level). */
   levelHalfLifeGrid: [2, 4, 8, 16, 32, 64, 1e6],
   /**
+   * Candidate clips of the residuals that move the level, in residual spreads (Infinity: none): a
+   * spike (a one-off order, panic buying after a closure) moves it no more than a big day.
+   */
+  levelClipGrid: [Number.POSITIVE_INFINITY, 2],
+  /**
    * Candidate weights of the pooled model in its blend (on the log scale) with the robust
    * baseline, the median of the last `baselineWindow` same-weekday sales; chosen by validation.
    */
@@ -77,6 +84,11 @@ export const ENGINE_SETTINGS = {
    * two Christmas weeks of its own, half its own and half the vendor's.
    */
   holidaySeriesPriorDays: 2,
+  /**
+   * A prior at "no effect" worth this many dates on each flag derived from dates (a recurring
+   * holiday, its eve and day after; date-flags.ts): seen on two dates, half of what they showed.
+   */
+  dateFlagPriorDays: 2,
 } as const;
 
 /** What `trainDemandModel` needs. */
@@ -113,14 +125,21 @@ export function trainDemandModel(options: TrainDemandModelOptions): DemandModel 
   const index = indexCovariates(covariates);
   let firstSalesDay = cutoffDay;
   for (const sale of sales) firstSalesDay = Math.min(firstSalesDay, toDayNumber(sale.date));
+  const trainingCovariates = covariates.filter((row) => row.date <= trainThrough);
+  const holidays = publicHolidays(trainingCovariates);
+  const dateFlags = learnDateFlags(
+    holidays,
+    sales.map((sale) => toDayNumber(sale.date)),
+  );
   const spec: FeatureSpec = {
-    ...buildFeatureSpec(covariates.filter((row) => row.date <= trainThrough)),
+    ...buildFeatureSpec(trainingCovariates, dateFlags),
+    ...(holidays.length > 0 ? { dayTypeFlags: [PUBLIC_HOLIDAY_FLAG] } : {}),
     season: cutoffDay - firstSalesDay >= SEASON_MIN_SPAN_DAYS,
   };
   const p = featureCount(spec);
   const allSeries = buildSeriesData(sales, index, spec);
   const flagsOf = (market: string, day: number): string[] =>
-    activeFlags(index.get(marketDayKey(market, fromDayNumber(day))));
+    dayFlags(spec, day, index.get(marketDayKey(market, fromDayNumber(day))));
   const zeroModel = fitZeroModel(allSeries, flagsOf);
   const { markets, zeroRates } = zeroModel;
   const totalObservations = new Map(allSeries.map((s) => [s.key, s.days.length]));
@@ -139,6 +158,10 @@ export function trainDemandModel(options: TrainDemandModelOptions): DemandModel 
       days: ENGINE_SETTINGS.holidayPriorDays,
       belowDays: ENGINE_SETTINGS.holidayPriorBelowDays,
       seriesDays: ENGINE_SETTINGS.holidaySeriesPriorDays,
+      derivedColumns: spec.flags.flatMap((flag, f) =>
+        flag.startsWith(DATE_FLAG_PREFIX) ? [featureOffsets(spec).flags + f] : [],
+      ),
+      derivedDays: ENGINE_SETTINGS.dateFlagPriorDays,
     },
   };
   const calibration = calibrateByRollingOrigin(rich, {
@@ -152,6 +175,7 @@ export function trainDemandModel(options: TrainDemandModelOptions): DemandModel 
     minObservations: ENGINE_SETTINGS.minPooledObservations,
     seriesPriorGrid: ENGINE_SETTINGS.seriesPriorGrid,
     levelHalfLifeGrid: ENGINE_SETTINGS.levelHalfLifeGrid,
+    levelClipGrid: ENGINE_SETTINGS.levelClipGrid,
     blendWeightGrid: ENGINE_SETTINGS.blendWeightGrid,
     baselineWindowGrid: ENGINE_SETTINGS.baselineWindowGrid,
     blendWeightPriorRows: ENGINE_SETTINGS.blendWeightPriorRows,
@@ -166,6 +190,7 @@ export function trainDemandModel(options: TrainDemandModelOptions): DemandModel 
   });
   const seriesPrior = calibration?.seriesPrior ?? 30;
   const levelHalfLife = calibration?.levelHalfLife ?? 8;
+  const levelClip = calibration?.levelClip ?? Number.POSITIVE_INFINITY;
   // Without validation there is no evidence for the blend: the pooled model alone.
   const blendWeight = calibration?.blendWeight ?? 1;
   const baselineWindow = calibration?.baselineWindow ?? 4;
@@ -197,6 +222,7 @@ export function trainDemandModel(options: TrainDemandModelOptions): DemandModel 
     seriesModels.push(
       buildPooledSeriesModel(s, seriesFit, fit, spec, {
         levelHalfLife,
+        levelClip,
         blendWeight: calibration?.seriesBlendWeights.get(s.key) ?? blendWeight,
         baselineWindow,
         residualQuantiles: shapes.byKey.get(s.key) ?? pooledResidualQuantiles,
@@ -259,6 +285,13 @@ export function trainDemandModel(options: TrainDemandModelOptions): DemandModel 
     seasons: learnSeasonProfiles(sales, cutoffDay),
     marketSizes: marketSizes(seriesModels),
   };
+}
+
+/** Days the calendar marks as public holidays (`PUBLIC_HOLIDAY_FLAG`). */
+function publicHolidays(covariates: readonly MarketDayCovariates[]): number[] {
+  return covariates
+    .filter((row) => row.flags?.[PUBLIC_HOLIDAY_FLAG] === true)
+    .map((row) => toDayNumber(row.date));
 }
 
 /** log1p of each market's typical market day in units, summed over its series' typical days. */
@@ -540,6 +573,7 @@ function buildPooledSeriesModel(
   spec: FeatureSpec,
   extra: {
     levelHalfLife: number;
+    levelClip: number;
     blendWeight: number;
     baselineWindow: number;
     residualQuantiles: number[];
@@ -583,7 +617,12 @@ function buildPooledSeriesModel(
     intercept: seriesFit.intercept,
     coef: Array.from(seriesFit.coef),
     featureMeans: Array.from(seriesFit.featureMeans),
-    level: finalLevel(seriesFit.residual, extra.levelHalfLife),
+    level: finalLevel(
+      seriesFit.residual,
+      extra.levelHalfLife,
+      undefined,
+      extra.levelClip * seriesFit.sigma,
+    ),
     sellOutLevel: finalLevel(fill, extra.levelHalfLife),
     meanSellOutFill,
     residualQuantiles: extra.residualQuantiles,

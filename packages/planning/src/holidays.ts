@@ -1,3 +1,4 @@
+import { dateFlagLabel } from '@marketprep/forecast';
 import Holidays from 'date-holidays';
 
 /** Calendar flags of the holiday itself, by `date-holidays` type. */
@@ -145,9 +146,15 @@ const LABELS: Readonly<Record<string, { label: string; plural: string }>> = {
   ...Object.fromEntries(WINDOWS.map((w) => [w.flag, { label: w.label, plural: w.plural }])),
 };
 
-/** The vendor's name of a calendar flag ("Christmas week"), or the flag itself when unknown. */
+/**
+ * The vendor's name of a calendar flag ("Christmas week", or "Whit Monday" for one the engine
+ * derived from dates), or the flag itself when unknown.
+ */
 export function holidayLabel(flag: string): { label: string; plural: string } {
-  return LABELS[flag] ?? { label: flag.replaceAll('_', ' '), plural: flag.replaceAll('_', ' ') };
+  return (
+    LABELS[flag] ??
+    dateFlagLabel(flag) ?? { label: flag.replaceAll('_', ' '), plural: flag.replaceAll('_', ' ') }
+  );
 }
 
 const DAY_MS = 86_400_000;

@@ -75,6 +75,36 @@ describe("a line in the vendor's words", () => {
     );
   });
 
+  it('names a holiday learnt as itself instead of "public holiday"', () => {
+    expect(
+      summarizeExplanation({
+        baseline: 40,
+        baselineSupport: 300,
+        effects: [
+          {
+            name: 'holiday',
+            units: 20,
+            percent: 50,
+            support: 2,
+            names: ['is_holiday', 'date:easter+50'],
+          },
+          { name: 'weather', units: -4, percent: -10, support: 300 },
+        ],
+      }),
+    ).toBe(
+      'Typical day 40 (300 market days); Whit Monday +20 (+50%, from your last 2 Whit Mondays); weather -4 (-10%); median 56',
+    );
+    expect(
+      summarizeExplanation({
+        baseline: 40,
+        baselineSupport: 300,
+        effects: [{ name: 'holiday', units: 8, percent: 20, support: 2, names: ['date:12-24'] }],
+      }),
+    ).toBe(
+      "Typical day 40 (300 market days); Dec 24 +8 (+20%, from your last 2 years' Dec 24); median 48",
+    );
+  });
+
   it('stores an out-of-season line with its note as the summary, and a guess with its basis', () => {
     const base: PrepForecast = {
       date: '2026-12-05',

@@ -6,6 +6,7 @@ import type {
   ForecastAvailability,
   PrepForecast,
 } from '@marketprep/forecast';
+import { DATE_FLAG_PREFIX, PUBLIC_HOLIDAY_FLAG } from '@marketprep/forecast';
 import { holidayLabel } from './holidays';
 
 /** A line's explanation as stored with the prep list: the contract's, plus its availability. */
@@ -75,11 +76,23 @@ const EFFECT_LABELS: Readonly<Record<string, string>> = {
   'no-sale-days': 'chance of no sale',
 };
 
+/**
+ * The names to say of a holiday effect: a holiday the engine knows by its date ("Whit Monday")
+ * stands for the generic "Public holiday" flag of the same day.
+ */
+function holidayNames(names: readonly string[]): readonly string[] {
+  const dated = names.some((n) => n.startsWith(DATE_FLAG_PREFIX));
+  return dated ? names.filter((n) => n !== PUBLIC_HOLIDAY_FLAG) : names;
+}
+
 /** The name of an effect that has one: "Christmas week", "Season start". */
 export function effectLabel(effect: ExplanationEffect): string | undefined {
   const names = effect.names ?? [];
   if (names.length === 0) return undefined;
-  if (effect.name === 'holiday') return names.map((n) => holidayLabel(n).label).join(' + ');
+  if (effect.name === 'holiday')
+    return holidayNames(names)
+      .map((n) => holidayLabel(n).label)
+      .join(' + ');
   if (names.includes('season-start')) return 'Season start';
   return undefined;
 }
@@ -89,7 +102,7 @@ const signed = (value: number) => (value > 0 ? `+${value}` : `${value}`);
 
 /** "(from your last 2 Christmas weeks)" for a named holiday effect. */
 function holidaySource(effect: ExplanationEffect): string {
-  const first = effect.names?.[0];
+  const first = holidayNames(effect.names ?? [])[0];
   if (!first) return '';
   const { label, plural } = holidayLabel(first);
   if (effect.support >= 2) return `, from your last ${effect.support} ${plural}`;

@@ -18,6 +18,8 @@ export interface CalibrationOptions {
   readonly minObservations: number;
   readonly seriesPriorGrid: readonly number[];
   readonly levelHalfLifeGrid: readonly number[];
+  /** Candidate clips of residuals entering the level, in residual spreads (Infinity: none). */
+  readonly levelClipGrid?: readonly number[];
   /**
    * Candidate weights of the pooled model in the blend with the robust baseline (the median of
    * the last `baselineWindow` same-weekday sales): 1 is the pooled model alone, 0 the baseline.
@@ -57,6 +59,7 @@ export interface CalibrationRow {
 export interface CalibrationResult {
   readonly seriesPrior: number;
   readonly levelHalfLife: number;
+  readonly levelClip: number;
   /** Weight of the pooled model in its blend with the robust same-weekday baseline. */
   readonly blendWeight: number;
   /**
@@ -93,7 +96,13 @@ export function calibrateByRollingOrigin(
   const foldLength = Math.ceil(window / options.folds);
   const windowStart = options.cutoffDay - window + 1;
   const fits = options.seriesPriorGrid.flatMap((prior) =>
-    options.levelHalfLifeGrid.map((halfLife) => ({ prior, halfLife })),
+    options.levelHalfLifeGrid.flatMap((halfLife) =>
+      (options.levelClipGrid ?? [Number.POSITIVE_INFINITY]).map((clip) => ({
+        prior,
+        halfLife,
+        clip,
+      })),
+    ),
   );
   const weights = options.blendWeightGrid.length > 0 ? options.blendWeightGrid : [1];
   const windows = options.baselineWindowGrid.length > 0 ? options.baselineWindowGrid : [4];
@@ -207,7 +216,7 @@ export function calibrateByRollingOrigin(
               Math.floor((day - start) / options.horizonDays) * options.horizonDays -
               options.leadDays;
             while (pointer < endCount && (s.days[pointer] ?? 0) <= blockCutoff) {
-              sum = sum * decay + (resid[pointer] ?? 0);
+              sum = sum * decay + clipResidual(resid[pointer] ?? 0, combo.clip * seriesFit.sigma);
               weight = weight * decay + 1;
               pointer++;
             }
@@ -298,6 +307,7 @@ export function calibrateByRollingOrigin(
   return {
     seriesPrior: chosen.prior,
     levelHalfLife: chosen.halfLife,
+    levelClip: chosen.clip,
     blendWeight: chosen.weight,
     seriesBlendWeights: perSeries(chosen.fitIndex, -1, chosen.windowIndex),
     baselineWindow: chosen.window,
@@ -423,4 +433,9 @@ function baselineForecasts(
     result[i - trainCount] = sameWeekdayMedian(s.days, values, known, day, options.window);
   }
   return result;
+}
+
+/** A residual limited to `[-limit, limit]`: one spike moves a level no more than a big day. */
+export function clipResidual(residual: number, limit: number): number {
+  return Math.min(Math.max(residual, -limit), limit);
 }

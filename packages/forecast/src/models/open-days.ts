@@ -1,4 +1,5 @@
 import { weekdayOfDay } from '../calendar-dates';
+import { DATE_FLAG_PREFIX } from '../date-flags';
 import { median } from '../quantiles/empirical-quantile';
 import type { SeriesData } from './series-data';
 
@@ -138,7 +139,11 @@ export function positiveObservations(series: SeriesData, p: number): SeriesData 
   };
 }
 
-/** Chance `market` is open on a day: its weekday rate, lowered by any set flag's rate. */
+/**
+ * Chance `market` is open on a day: its weekday rate, lowered by any set flag's rate. A flag
+ * derived from the date (this very holiday) speaks for the day over a generic one (any holiday):
+ * a shop shut on Christmas Day may trade on every other holiday.
+ */
 export function openChance(
   rates: MarketOpenRates | undefined,
   weekday: number,
@@ -146,6 +151,11 @@ export function openChance(
 ): number {
   if (!rates) return 1;
   let chance = rates.byWeekday[weekday] ?? 1;
-  for (const flag of activeFlags) chance = Math.min(chance, rates.byFlag[flag] ?? chance);
+  const specific = activeFlags.filter(
+    (flag) => flag.startsWith(DATE_FLAG_PREFIX) && rates.byFlag[flag] !== undefined,
+  );
+  for (const flag of specific.length > 0 ? specific : activeFlags) {
+    chance = Math.min(chance, rates.byFlag[flag] ?? chance);
+  }
   return chance;
 }

@@ -32,6 +32,9 @@ export interface PooledFitOptions {
     readonly belowDays: number;
     /** Market days' worth of shrinkage of each series' flag effect toward the pooled one. */
     readonly seriesDays: number;
+    /** Columns of flags derived from dates, and a prior at "no effect" worth `derivedDays` dates. */
+    readonly derivedColumns?: readonly number[];
+    readonly derivedDays?: number;
   };
 }
 
@@ -187,6 +190,20 @@ function fitOnce(
         (options.calendarPrior.days * (pooledXX[j * p + j] ?? 0)) / days.size;
     }
   }
+  const derivedDays = options.calendarPrior?.derivedDays ?? 0;
+  if (derivedDays > 0) {
+    for (const j of options.calendarPrior?.derivedColumns ?? []) {
+      const days = new Set<number>();
+      for (const s of series) {
+        for (let i = 0; i < s.days.length; i++) {
+          if ((s.x[i * p + j] ?? 0) !== 0) days.add(s.days[i] ?? 0);
+        }
+      }
+      if (days.size === 0) continue;
+      pooledSystem[j * p + j] =
+        (pooledSystem[j * p + j] ?? 0) + (derivedDays * (pooledXX[j * p + j] ?? 0)) / days.size;
+    }
+  }
   const pooledCoef = solveSymmetric(pooledSystem, pooledXY, p);
 
   const fits = series.map((s, index): SeriesFit => {
@@ -251,12 +268,13 @@ export function finalLevel(
   values: ArrayLike<number>,
   halfLife: number,
   count = values.length,
+  clip = Number.POSITIVE_INFINITY,
 ): number {
   const decay = Math.pow(0.5, 1 / halfLife);
   let sum = 0;
   let weight = 0;
   for (let i = 0; i < count; i++) {
-    sum = sum * decay + (values[i] ?? 0);
+    sum = sum * decay + Math.min(Math.max(values[i] ?? 0, -clip), clip);
     weight = weight * decay + 1;
   }
   return sum / (weight + LEVEL_PRIOR);
