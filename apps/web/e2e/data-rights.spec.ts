@@ -54,14 +54,15 @@ test.describe('your data', () => {
     await expect(page.getByRole('heading', { level: 1, name: 'Activity' })).toBeVisible();
     await expect(page.getByText('requested a data export')).toBeVisible();
     await expect(page.getByText('downloaded a data export')).toBeVisible();
-    await page.getByLabel('Show').selectOption('auth');
-    await page.getByRole('button', { name: 'Apply' }).click();
-    await expect(page.getByText('requested a data export')).toHaveCount(0);
     await expectAccessible(page, 'settings: activity');
     await page.screenshot({
       path: testInfo.outputPath(`activity-${testInfo.project.name}.png`),
       fullPage: true,
     });
+    await page.getByLabel('Show').selectOption('auth');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await expect(page.getByText('requested a data export')).toHaveCount(0);
+    await expect(page.getByRole('heading', { name: 'Nothing recorded here' })).toBeVisible();
   });
 
   test('an owner deletes the business with its typed name, then restores it', async ({

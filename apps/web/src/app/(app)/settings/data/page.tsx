@@ -155,41 +155,29 @@ function DeleteBusinessSection({ vendorName }: { vendorName: string }) {
     queryFn: ({ signal }) =>
       apiFetch({ path: '/v1/vendor/erasure', schema: BusinessErasureStateSchema, signal }),
   });
-  const submit = async (event: FormEvent<HTMLFormElement>) => {
+  /** Schedules (POST, with the typed name) or cancels (DELETE) the deletion. */
+  const change = async (method: 'POST' | 'DELETE', confirm?: string) => {
+    setBusy(true);
+    setFormError(null);
+    try {
+      await apiFetch({
+        path: '/v1/vendor/erasure',
+        method,
+        ...(confirm === undefined ? {} : { json: { confirm } }),
+        schema: BusinessErasureSchema,
+      });
+      await queryClient.invalidateQueries({ queryKey: erasureKey });
+    } catch (caught) {
+      setFormError(describeWriteError(caught));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const confirm = formText(new FormData(event.currentTarget), 'confirm');
-    setBusy(true);
-    setFormError(null);
-    try {
-      await apiFetch({
-        path: '/v1/vendor/erasure',
-        method: 'POST',
-        json: { confirm },
-        schema: BusinessErasureSchema,
-      });
-      await queryClient.invalidateQueries({ queryKey: erasureKey });
-    } catch (caught) {
-      setFormError(describeWriteError(caught));
-    } finally {
-      setBusy(false);
-    }
+    void change('POST', formText(new FormData(event.currentTarget), 'confirm'));
   };
-  const restore = async () => {
-    setBusy(true);
-    setFormError(null);
-    try {
-      await apiFetch({
-        path: '/v1/vendor/erasure',
-        method: 'DELETE',
-        schema: BusinessErasureSchema,
-      });
-      await queryClient.invalidateQueries({ queryKey: erasureKey });
-    } catch (caught) {
-      setFormError(describeWriteError(caught));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const restore = () => void change('DELETE');
   const pending = query.data?.erasure ?? null;
   return (
     <section className="section" aria-labelledby="delete-business-title">
@@ -207,12 +195,12 @@ function DeleteBusinessSection({ vendorName }: { vendorName: string }) {
             product, sale, check-in and prep list is deleted for good; Square is disconnected and
             the subscription cancelled.
           </p>
-          <Button variant="secondary" onClick={() => void restore()} busy={busy}>
+          <Button variant="secondary" onClick={restore} busy={busy}>
             Restore {vendorName}
           </Button>
         </div>
       ) : (
-        <form className="form data-danger" noValidate onSubmit={(event) => void submit(event)}>
+        <form className="form data-danger" noValidate onSubmit={submit}>
           <p>
             Deletes every record of {vendorName} after 7 days (you can restore it until then).
             Export your data first if you want to keep it. The activity log is kept without names.
