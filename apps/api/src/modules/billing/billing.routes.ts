@@ -12,6 +12,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { requireTenant } from '../../plugins/auth';
+import { acceptRawJsonBody } from '../../plugins/raw-json-body';
 import type { BillingService } from './billing.service';
 
 const problems = {
@@ -125,12 +126,7 @@ export const stripeWebhookRoutes: FastifyPluginCallbackZod<{ billing: BillingSer
   done,
 ) => {
   app.addHook('onSend', retryAfterOn503);
-  app.removeContentTypeParser('application/json');
-  app.addContentTypeParser(
-    'application/json',
-    { parseAs: 'buffer', bodyLimit: 262_144 },
-    (_request, body, parsed) => parsed(null, body),
-  );
+  acceptRawJsonBody(app, 262_144);
   app.post(
     '/v1/webhooks/stripe',
     {

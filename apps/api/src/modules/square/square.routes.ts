@@ -11,6 +11,7 @@ import { SQUARE_SIGNATURE_HEADER } from '@marketprep/integrations';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireSession, requireTenant } from '../../plugins/auth';
+import { acceptRawJsonBody } from '../../plugins/raw-json-body';
 import type { SquareService } from './square.service';
 
 const problems = {
@@ -146,12 +147,7 @@ export const squareWebhookRoutes: FastifyPluginCallbackZod<{ square: SquareServi
   { square },
   done,
 ) => {
-  app.removeContentTypeParser('application/json');
-  app.addContentTypeParser(
-    'application/json',
-    { parseAs: 'buffer', bodyLimit: 262_144 },
-    (_request, body, parsed) => parsed(null, body),
-  );
+  acceptRawJsonBody(app, 262_144);
   app.post(
     '/v1/webhooks/square',
     {
