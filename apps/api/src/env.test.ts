@@ -73,3 +73,21 @@ describe('API env in production', () => {
     expect(env.SESSION_SECRET).toBeUndefined();
   });
 });
+
+describe('API env: Stripe', () => {
+  it('needs the webhook secret with the key, and refuses the local fake in production', () => {
+    const dev = { DATABASE_URL: production.DATABASE_URL };
+    expect(loadEnv(dev).STRIPE_SECRET_KEY).toBeUndefined();
+    expect(() => loadEnv({ ...dev, STRIPE_SECRET_KEY: 'sk_test_abc123' })).toThrow(
+      /STRIPE_WEBHOOK_SECRET is required/,
+    );
+    const billing = { STRIPE_SECRET_KEY: 'sk_live_abc123', STRIPE_WEBHOOK_SECRET: 'whsec_abc123' };
+    expect(loadEnv({ ...production, ...billing }).STRIPE_WEBHOOK_SECRET).toBe('whsec_abc123');
+    expect(() =>
+      loadEnv({ ...production, ...billing, STRIPE_API_BASE: 'http://127.0.0.1:4999' }),
+    ).toThrow(/STRIPE_API_BASE/);
+    expect(() => loadEnv({ ...dev, STRIPE_SECRET_KEY: 'pk_live_publishable' })).toThrow(
+      /STRIPE_SECRET_KEY/,
+    );
+  });
+});
