@@ -12,7 +12,8 @@ export const billingEmailJob = {
     .object({
       vendorId: z.uuid(),
       userId: z.uuid(),
-      kind: z.string().regex(/^billing\.[a-z_]{1,40}$/),
+      // Also the data-export notice (issue 18): one job mails a member by user id.
+      kind: z.string().regex(/^(billing|data_export)\.[a-z_]{1,40}$/),
       subject: z.string().min(1).max(200),
       text: z.string().min(1).max(4_000),
     })

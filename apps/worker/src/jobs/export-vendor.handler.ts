@@ -6,6 +6,7 @@ import {
   ErasureRepository,
   ExportStorage,
   NotificationsRepository,
+  OutboxRepository,
   withTenant,
   type DatabaseClient,
   type ExportEntity,
@@ -13,6 +14,7 @@ import {
 import { ZipArchive, type Archiver } from 'archiver';
 import { UnrecoverableError } from 'bullmq';
 import { stringify } from 'csv-stringify';
+import { billingEmailJob } from './billing-email.job';
 import { exportVendorJob } from './export-vendor.job';
 import { parsePayload, type JobHandler } from './job';
 
@@ -121,7 +123,7 @@ async function appendEntity(options: {
  */
 export function createExportVendorHandler(deps: DataRightsJobDeps): JobHandler {
   const storage = new ExportStorage(deps.exportDir);
-  return async (payload) => {
+  return async (payload, context) => {
     const { vendorId, exportId } = parsePayload(exportVendorJob, payload);
     const started = await withTenant(deps.db.prisma, vendorId, async (tx) => {
       const record = await new DataExportsRepository(tx).startExport(exportId);
@@ -214,6 +216,23 @@ export function createExportVendorHandler(deps: DataRightsJobDeps): JobHandler {
           data: { exportId, expiresAt: expiresAt.toISOString() },
           dedupeKey: `data-export-ready:${exportId}`,
         });
+        // The email goes through the outbox with the notification (the billing-email job mails a
+        // member by user id, reading the address when it sends).
+        const userId = started.record.requestedByUserId;
+        if (userId) {
+          await new OutboxRepository(tx).enqueue({
+            jobName: billingEmailJob.name,
+            payload: {
+              vendorId,
+              userId,
+              kind: 'data_export.ready',
+              subject: 'Your MarketPrep data export is ready',
+              text: `Your export of ${started.vendor.name} is ready. Download it under Settings > Your data within ${EXPORT_LINK_HOURS} hours; the link works once. If you did not ask for it, tell the other owners of the business.\n`,
+            },
+            dedupeKey: `data-export-email:${exportId}`,
+            requestId: context.requestId ?? null,
+          });
+        }
       });
       return { exportId, sizeBytes, rows: done };
     } catch (error) {

@@ -148,6 +148,14 @@ describe('export', () => {
 
     const notes = await h.call(owner, 'GET', '/v1/notifications');
     expect(JSON.stringify(notes.json())).toContain('Your data export is ready');
+    // And an email to the requester, through the outbox.
+    const mails = await h.db.adminQuery<{ payload: { userId: string; kind: string } }>(
+      `SELECT payload FROM outbox WHERE job_name = 'billing-email' AND dedupe_key = $1`,
+      [`data-export-email:${created.id}`],
+    );
+    expect(mails.map((m) => [m.payload.userId, m.payload.kind])).toEqual([
+      [owner.userId, 'data_export.ready'],
+    ]);
 
     const download = await h.call(owner, 'GET', `/v1/data-exports/${created.id}/download`);
     expect(download.statusCode, download.body).toBe(200);
