@@ -306,6 +306,19 @@ describe('erasure', () => {
         },
       }),
     );
+    // A live Stripe subscription, which must be cancelled at Stripe before anything is deleted.
+    await h.db.adminQuery(
+      `INSERT INTO subscriptions (vendor_id, stripe_customer_id, stripe_subscription_id, plan, status)
+       VALUES ($1, $2, $3, 'starter', 'ACTIVE')`,
+      [vendorId, `cus_${vendorId.slice(0, 8)}`, `sub_${vendorId.slice(0, 8)}`],
+    );
+    const cancelled: string[] = [];
+    const billing = {
+      cancelSubscription: (id: string) => {
+        cancelled.push(id);
+        return Promise.resolve();
+      },
+    };
     const revoked: string[] = [];
     const square = {
       revokeToken: (token: string) => {
@@ -319,6 +332,7 @@ describe('erasure', () => {
       exportDir,
       pseudonymKey: 'test-pseudonym-key-0123456789abcdef',
       square: { square, cipher },
+      billing,
     });
 
     expectProblem(
@@ -363,6 +377,7 @@ describe('erasure', () => {
     await erase({ vendorId, erasureId: again.id }, { jobId: 'e3' });
 
     expect(revoked).toEqual(['sq-access-canary']);
+    expect(cancelled).toEqual([`sub_${vendorId.slice(0, 8)}`]);
     for (const table of ERASED_TENANT_TABLES) {
       const [row] = await h.db.adminQuery<{ n: string }>(
         `SELECT count(*)::text AS n FROM "${table}" WHERE vendor_id = $1`,
