@@ -63,13 +63,13 @@ import { TeamService } from './modules/team/team.service';
 import { vendorSettingsRoutes } from './modules/vendor-settings/vendor-settings.routes';
 import { VendorSettingsService } from './modules/vendor-settings/vendor-settings.service';
 import { authPlugin } from './plugins/auth';
+import { databaseWatchPlugin } from './plugins/database-watch';
+import { overloadPlugin, type OverloadSettings } from './plugins/overload';
 import { registerErrorHandler } from './plugins/error-handler';
 import { createApiMetrics, metricsPlugin, type ApiMetrics } from './plugins/metrics';
 import { DEFAULT_RATE_LIMITS, rateLimitPlugin, type RateLimitSettings } from './plugins/rate-limit';
 import { answerFrameworkError, requestContextPlugin } from './plugins/request-context';
 import type { Redis } from 'ioredis';
-import { databaseWatchPlugin } from './plugins/database-watch';
-import { overloadPlugin, type OverloadSettings } from './plugins/overload';
 
 /** Everything the app needs from outside; the composition root (server.ts or a test) provides it. */
 export interface AppDependencies {
@@ -106,6 +106,12 @@ export interface AppDependencies {
   /** Largest CSV accepted by the sales import (bytes); 50 MB when omitted. */
   importMaxBytes?: number;
   /**
+   * The PostgreSQL watch (probe period and answer time, ms): routes answer 503 at once while the
+   * database is away or frozen (server.ts turns it on). Off when omitted: test files share a busy
+   * machine, where a starved probe would read as an outage.
+   */
+  databaseWatch?: { intervalMs?: number; timeoutMs?: number };
+  /**
    * Load shedding (@fastify/under-pressure): past any of these, requests get 503 + Retry-After
    * before every request turns slow (server.ts sets it from OVERLOAD_*). Off when omitted:
    * tests drive the event loop flat out through `inject` on purpose.
@@ -116,12 +122,6 @@ export interface AppDependencies {
   /** Global rate limits (defaults: DEFAULT_RATE_LIMITS), or false to switch them off (tests). */
   rateLimit?: Partial<Omit<RateLimitSettings, 'redis' | 'onFallback'>> | false;
   /** Prometheus metrics of this app; a fresh registry when omitted. */
-  /**
-   * The PostgreSQL watch (probe period and answer time, ms): routes answer 503 at once while the
-   * database is away or frozen (server.ts turns it on). Off when omitted: test files share a busy
-   * machine, where a starved probe would read as an outage.
-   */
-  databaseWatch?: { intervalMs?: number; timeoutMs?: number };
   metrics?: ApiMetrics;
   /** Export Node's process metrics too (server.ts). */
   processMetrics?: boolean;
@@ -133,10 +133,10 @@ export interface AppDependencies {
   queuePrefix?: string;
   /** Square client, token cipher and webhook settings; without them Square routes answer 503. */
   square?: SquareModuleConfig;
-  /** Private directory of export archives, shared with the worker (EXPORT_DIR). */
-  exportDir?: string;
   /** Stripe client, plans and prices; without them billing is "not configured" (nothing limited). */
   billing?: BillingModuleConfig;
+  /** Private directory of export archives, shared with the worker (EXPORT_DIR). */
+  exportDir?: string;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
@@ -170,24 +170,6 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     frameworkErrors: answerFrameworkError,
   }).withTypeProvider<ZodTypeProvider>();
 
-  app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
-  registerErrorHandler(app);
-  const metrics =
-    deps.metrics ?? createApiMetrics({ db: deps.db, processMetrics: deps.processMetrics });
-  await app.register(requestContextPlugin);
-  if (deps.overload) await app.register(overloadPlugin, deps.overload);
-  await app.register(metricsPlugin, { metrics });
-  if (deps.rateLimit !== false) {
-    let lastFallbackLog = 0;
-    await app.register(rateLimitPlugin, {
-      ...DEFAULT_RATE_LIMITS,
-      ...deps.rateLimit,
-      redis: deps.redis,
-      onFallback: (error) => {
-        metrics.rateLimitFallbacks.inc();
-        if (Date.now() - lastFallbackLog > 30_000) {
-          lastFallbackLog = Date.now();
   // A configured transport (SMTP) sits behind the in-process mail queue: requests that mail
   // answer at once, delivery retries in the background, failures only reach the log.
   const mailQueue = deps.mailer
@@ -200,6 +182,17 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       })
     : undefined;
   app.addHook('onClose', async () => {
+    await mailQueue?.flush(5_000);
+    mailQueue?.close();
+  });
+  const mailer: Mailer = mailQueue ?? outbox ?? new LogMailer(app.log);
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandler(app);
+  const metrics =
+    deps.metrics ?? createApiMetrics({ db: deps.db, processMetrics: deps.processMetrics });
+  await app.register(requestContextPlugin);
+  if (deps.overload) await app.register(overloadPlugin, deps.overload);
   if (deps.databaseWatch) {
     await app.register(databaseWatchPlugin, {
       db: deps.db,
@@ -210,10 +203,17 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
           : app.log.error({ error }, 'database away: answering 503 until it answers again'),
     });
   }
-    await mailQueue?.flush(5_000);
-    mailQueue?.close();
-  });
-  const mailer: Mailer = mailQueue ?? outbox ?? new LogMailer(app.log);
+  await app.register(metricsPlugin, { metrics });
+  if (deps.rateLimit !== false) {
+    let lastFallbackLog = 0;
+    await app.register(rateLimitPlugin, {
+      ...DEFAULT_RATE_LIMITS,
+      ...deps.rateLimit,
+      redis: deps.redis,
+      onFallback: (error) => {
+        metrics.rateLimitFallbacks.inc();
+        if (Date.now() - lastFallbackLog > 30_000) {
+          lastFallbackLog = Date.now();
           app.log.warn({ err: error }, 'rate limits: Redis unavailable, limiting in-process');
         }
       },
@@ -233,6 +233,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(cors, {
     origin: (origin, callback) => callback(null, !origin || allowedOrigins.has(origin)),
     credentials: true,
+    // @fastify/cors allows only GET, HEAD and POST by default; the API's writes use the rest.
+    methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
     allowedHeaders: [
       'content-type',
       'authorization',
@@ -250,8 +252,6 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       info: {
         title: 'MarketPrep API',
         version: '1.0.0',
-    // @fastify/cors allows only GET, HEAD and POST by default; the API's writes use the rest.
-    methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
         description:
           'Prep lists for farmers-market vendors. Authenticate with the session cookie (browser; send x-csrf-token on writes) or `Authorization: Bearer <API token>`. Errors are application/problem+json.',
       },

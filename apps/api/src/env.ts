@@ -32,14 +32,6 @@ const EnvSchema = z.object({
   OVERLOAD_MAX_HEAP_BYTES: z.coerce.number().int().min(1_048_576).optional(),
   /** Load shedding: resident set size (bytes) past which requests are shed; unset: no bound. */
   OVERLOAD_MAX_RSS_BYTES: z.coerce.number().int().min(1_048_576).optional(),
-  /** Load shedding (503 + Retry-After): mean event-loop delay (ms) past which requests are shed. */
-  OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(10).default(200),
-  /** Load shedding: event-loop utilization (0..1) past which requests are shed. */
-  OVERLOAD_MAX_EVENT_LOOP_UTILIZATION: z.coerce.number().min(0.1).max(1).default(0.98),
-  /** Load shedding: V8 heap in use (bytes) past which requests are shed; unset: no bound. */
-  OVERLOAD_MAX_HEAP_BYTES: z.coerce.number().int().min(1_048_576).optional(),
-  /** Load shedding: resident set size (bytes) past which requests are shed; unset: no bound. */
-  OVERLOAD_MAX_RSS_BYTES: z.coerce.number().int().min(1_048_576).optional(),
   /** Log every request line (off in tests). */
   LOG_REQUESTS: booleanString.default(true),
   /** Signs CSRF tokens. Required in production (32+ random characters); random per process otherwise. */

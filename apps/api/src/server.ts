@@ -102,12 +102,6 @@ async function main(): Promise<void> {
       maxHeapUsedBytes: env.OVERLOAD_MAX_HEAP_BYTES,
       maxRssBytes: env.OVERLOAD_MAX_RSS_BYTES,
     },
-    overload: {
-      maxEventLoopDelayMs: env.OVERLOAD_MAX_EVENT_LOOP_DELAY_MS,
-      maxEventLoopUtilization: env.OVERLOAD_MAX_EVENT_LOOP_UTILIZATION,
-      maxHeapUsedBytes: env.OVERLOAD_MAX_HEAP_BYTES,
-      maxRssBytes: env.OVERLOAD_MAX_RSS_BYTES,
-    },
     sessionSecret: env.SESSION_SECRET,
     publicUrl: env.PUBLIC_URL,
     corsOrigins: env.CORS_ORIGINS.split(',')
