@@ -27,7 +27,14 @@ async function appWithHeapBound(maxHeapUsedBytes: number) {
     db: h.db.app,
     sessionSecret: 'test-session-secret-0123456789abcdef',
     rateLimit: false,
-    overload: { maxHeapUsedBytes, sampleIntervalMs: 20, retryAfterS: 7 },
+    // Only the heap bound decides: a loaded test machine must not trip the event-loop ones.
+    overload: {
+      maxHeapUsedBytes,
+      maxEventLoopDelayMs: 60_000,
+      maxEventLoopUtilization: 1,
+      sampleIntervalMs: 20,
+      retryAfterS: 7,
+    },
   });
   apps.push(app);
   return app;
@@ -52,6 +59,23 @@ describe('overload shedding', () => {
     expect(shed.json()).toMatchObject({ status: 503, title: 'Service unavailable' });
     const live = await app.inject({ method: 'GET', url: '/health/live' });
     expect(live.statusCode).toBe(200);
+  });
+
+  it('answers a shed readiness probe 503 problem+json with Retry-After, not a schema 500', async () => {
+    // /health/ready declares its own 503 body; a shed answer must fit it (it used to fail the
+    // response serializer and go out as 500 while the API started under load).
+    const app = await appWithHeapBound(1_048_576);
+    await expect
+      .poll(async () => (await app.inject({ method: 'GET', url: '/health/ready' })).statusCode, {
+        timeout: 5_000,
+        interval: 25,
+      })
+      .not.toBe(200);
+    const ready = await app.inject({ method: 'GET', url: '/health/ready' });
+    expect(ready.statusCode).toBe(503);
+    expect(ready.headers['content-type']).toContain('application/problem+json');
+    expect(ready.headers['retry-after']).toBe('7');
+    expect(ready.json()).toMatchObject({ status: 503, title: 'Service unavailable' });
   });
 
   it('serves normally below the bound', async () => {

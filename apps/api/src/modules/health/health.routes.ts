@@ -12,6 +12,7 @@ import { z } from 'zod';
 import type { Access } from '../../plugins/auth';
 import type { ApiMetrics } from '../../plugins/metrics';
 import { safeEqual } from '../../lib/secrets';
+import { AppError } from '../../errors';
 import { checkHealthDetailed } from './health.service';
 
 /** Dependencies of the health routes. */
@@ -36,6 +37,17 @@ export interface HealthRoutesOptions {
 
 const problems = { 401: ProblemSchema, 403: ProblemSchema, 429: ProblemSchema };
 
+/**
+ * Not ready: problem+json like every other 503, so an answer made elsewhere (load shedding, the
+ * error handler) fits this route's response schema too; `check` names the failing dependency.
+ */
+const NotReadySchema = ProblemSchema.extend({
+  check: z.enum(['database']).optional().describe('The failing check, when one failed'),
+});
+
+/** Seconds an orchestrator is told to wait before probing a not-ready instance again. */
+const NOT_READY_RETRY_AFTER_S = 5;
+
 /** `/health/live` (process up) and `/health/ready` (database answers as the app role). */
 export const healthRoutes: FastifyPluginCallbackZod<HealthRoutesOptions> = (app, options, done) => {
   const { db } = options;
@@ -59,28 +71,28 @@ export const healthRoutes: FastifyPluginCallbackZod<HealthRoutesOptions> = (app,
       schema: {
         summary: 'Readiness: the database answers',
         description:
-          'Answers 503 with the failing check when a dependency needed to serve is down.',
+          'Answers 503 problem+json with Retry-After when a dependency needed to serve is down ' +
+          '(`check` names it) or while the instance sheds load.',
         tags: ['health'],
-        response: { 200: ReadinessSchema, 503: ReadinessSchema, 500: ProblemSchema },
+        response: { 200: ReadinessSchema, 503: NotReadySchema, 500: ProblemSchema },
       },
     },
     async (_request, reply) => {
       const database = await checkDatabase(db.prisma);
-      const body = {
-        status: database.ok ? ('ok' as const) : ('down' as const),
-        checks: {
-          database: {
-            status: database.ok ? ('ok' as const) : ('down' as const),
-            latencyMs: database.latencyMs,
-            ...(database.error ? { detail: 'database unreachable' } : {}),
-          },
-        },
-      };
       if (!database.ok) {
         app.log.warn({ error: database.error }, 'readiness: database check failed');
-        return reply.status(503).header('retry-after', '5').send(body);
+        void reply.header('retry-after', String(NOT_READY_RETRY_AFTER_S));
+        throw new AppError(
+          'UNAVAILABLE',
+          'The database is not answering; this instance cannot serve right now.',
+          undefined,
+          { check: 'database' },
+        );
       }
-      return body;
+      return {
+        status: 'ok' as const,
+        checks: { database: { status: 'ok' as const, latencyMs: database.latencyMs } },
+      };
     },
   );
 
