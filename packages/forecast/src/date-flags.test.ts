@@ -28,18 +28,15 @@ describe('learnDateFlags', () => {
 
   it('names recurring holidays by month-day or by distance from Easter, with the days around', () => {
     const flags = learnDateFlags(holidays, everyDay);
-    expect(flags).toEqual(
-      expect.arrayContaining([
-        'date:12-24',
-        'date:12-25',
-        'date:12-26',
-        'date:easter+0',
-        'date:easter+1',
-        'date:easter+2',
-        'date:12-31',
-        'date:12-27..12-30',
-      ]),
-    );
+    expect(flags).toEqual([
+      'date:12-24',
+      'date:12-25',
+      'date:12-27..12-30',
+      'date:12-31',
+      'date:easter+0',
+      'date:easter+1',
+      'date:easter+2',
+    ]);
     // A holiday seen in one year is not a pattern, and Easter Monday is no fixed date.
     expect(flags).not.toContain('date:06-19');
     expect(flags).not.toContain('date:04-18');

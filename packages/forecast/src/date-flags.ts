@@ -6,13 +6,15 @@ import { fromDayNumber, toDayNumber } from './calendar-dates';
  * eve before, the quiet bridge day after, New Year's Eve. A calendar feed says only `is_holiday`
  * (or nothing), so the engine names each recurring holiday by the date that recurs: its month and
  * day (`date:12-25`) or its distance from Easter (`date:easter+50`, Whit Monday), and the days
- * either side of it. Year-end days are named even without a calendar. A derived flag enters the
+ * either side of a movable one. Year-end days are named even without a calendar. A derived flag enters the
  * model only when the training sales saw it in at least `DATE_FLAG_MIN_YEARS` years: an effect seen
  * in one year is that year's weather as much as the holiday.
  */
 
 export const DATE_FLAG_PREFIX = 'date:';
 export const DATE_FLAG_MIN_YEARS = 2;
+/** At most this many derived flags (those seen in the most years first): a bound on the fit's size. */
+const DATE_FLAG_MAX = 24;
 /** Holidays tied to Easter lie within this many days of it (Corpus Christi: +60). */
 const EASTER_REACH = 63;
 /** Days between Christmas and New Year's Eve: one flag, short weeks of their own. */
@@ -76,8 +78,8 @@ export function dateFlagsOn(day: number, names: readonly string[]): string[] {
 
 /**
  * The derived flags worth learning from: each holiday that recurs (flagged on the same month-day,
- * or at the same distance from Easter, in two or more years of `holidayDays`), the day before and
- * after it, and the year-end days; of those, the ones set on `salesDays` of at least
+ * or at the same distance from Easter, in two or more years of `holidayDays`), the days before and
+ * after a movable one, and the year-end days; of those, the ones set on `salesDays` of at least
  * `DATE_FLAG_MIN_YEARS` years. Sorted.
  */
 export function learnDateFlags(
@@ -108,7 +110,9 @@ export function learnDateFlags(
         ? 'easter'
         : undefined;
     if (!kind) continue;
-    for (const offset of [-1, 0, 1]) {
+    // Days around a movable feast fall on the same weekdays every year (Easter Saturday, the
+    // bridge Friday after Ascension); around a fixed date they wander, except the year-end ones.
+    for (const offset of kind === 'easter' ? [-1, 0, 1] : [0]) {
       const name = identitiesOf(day + offset)[kind];
       if (name) candidates.add(name);
     }
@@ -124,6 +128,8 @@ export function learnDateFlags(
   }
   return [...seenIn.entries()]
     .filter(([, years]) => years.size >= DATE_FLAG_MIN_YEARS)
+    .sort(([a, x], [b, y]) => y.size - x.size || (a < b ? -1 : 1))
+    .slice(0, DATE_FLAG_MAX)
     .map(([name]) => name)
     .sort();
 }

@@ -7,6 +7,17 @@ import { trainDemandModel } from './train';
 import type { SalesObservation } from './types';
 
 describe('finalLevel', () => {
+  it('follows a new level: two residuals past the clip on the same side count in full', () => {
+    const shifted = [0, 0, 0, 0, 0, 0, 3, 3];
+    expect(finalLevel(shifted, 4, shifted.length, 0.4)).toBeCloseTo(finalLevel(shifted, 4), 12);
+    // Past the clip on opposite sides: two spikes, both cut.
+    const spikes = [0, 0, 0, 0, 0, 0, 3, -3];
+    expect(finalLevel(spikes, 4, spikes.length, 0.4)).toBeCloseTo(
+      finalLevel([0, 0, 0, 0, 0, 0, 0.4, -0.4], 4),
+      12,
+    );
+  });
+
   it('lets a clipped residual move the level no more than the clip', () => {
     const values = [0, 0, 0, 0, 0, 0, 0, 3];
     expect(finalLevel(values, 4)).toBeGreaterThan(0.5);

@@ -2,7 +2,7 @@ import { weekdayOfDay } from '../calendar-dates';
 import { censoredMean } from '../censoring';
 import { median } from '../quantiles/empirical-quantile';
 import type { PooledFitOptions } from './pooled';
-import { fitPooled, LEVEL_PRIOR } from './pooled';
+import { fitPooled, LevelTracker } from './pooled';
 import type { SeriesData } from './series-data';
 import { countUpTo, truncateSeries } from './series-data';
 
@@ -202,9 +202,7 @@ export function calibrateByRollingOrigin(
         );
         fits.forEach((combo, fitIndex) => {
           if (combo.prior !== prior) return;
-          const decay = Math.pow(0.5, 1 / combo.halfLife);
-          let sum = 0;
-          let weight = 0;
+          const level = new LevelTracker(combo.halfLife, combo.clip * seriesFit.sigma);
           let pointer = 0;
           const list = foldRows[fitIndex];
           if (!list) return;
@@ -216,11 +214,10 @@ export function calibrateByRollingOrigin(
               Math.floor((day - start) / options.horizonDays) * options.horizonDays -
               options.leadDays;
             while (pointer < endCount && (s.days[pointer] ?? 0) <= blockCutoff) {
-              sum = sum * decay + clipResidual(resid[pointer] ?? 0, combo.clip * seriesFit.sigma);
-              weight = weight * decay + 1;
+              level.add(resid[pointer] ?? 0);
               pointer++;
             }
-            const error = (raw[i] ?? 0) - sum / (weight + LEVEL_PRIOR);
+            const error = (raw[i] ?? 0) - level.value;
             const observed = (s.censored[i] === 1 ? s.bound?.[i] : s.y[i]) ?? s.y[i] ?? 0;
             const baselineErrors = windows.map((_, w) => {
               const forecast = baseline?.[w]?.[i - trainCount];
@@ -433,9 +430,4 @@ function baselineForecasts(
     result[i - trainCount] = sameWeekdayMedian(s.days, values, known, day, options.window);
   }
   return result;
-}
-
-/** A residual limited to `[-limit, limit]`: one spike moves a level no more than a big day. */
-export function clipResidual(residual: number, limit: number): number {
-  return Math.min(Math.max(residual, -limit), limit);
 }

@@ -263,6 +263,42 @@ export function causalLevels(values: Float64Array, halfLife: number): Float64Arr
   return levels;
 }
 
+/**
+ * An exponentially weighted level of residuals that a spike does not drag: a residual beyond
+ * `clip` (a one-off order, panic buying) counts only up to the clip, but two in a row on the same
+ * side are a new level, and both count in full. Weights halve every `halfLife` observations, with
+ * `LEVEL_PRIOR` pseudo-observations at zero.
+ */
+export class LevelTracker {
+  private readonly decay: number;
+  private sum = 0;
+  private weight = 0;
+  /** Excess cut from the previous residual, kept in case the next one confirms it. */
+  private heldBack = 0;
+
+  constructor(
+    halfLife: number,
+    private readonly clip = Number.POSITIVE_INFINITY,
+  ) {
+    this.decay = Math.pow(0.5, 1 / halfLife);
+  }
+
+  add(residual: number): void {
+    const clipped = Math.min(Math.max(residual, -this.clip), this.clip);
+    const excess = residual - clipped;
+    // The previous excess joins in when this residual goes past the clip on the same side.
+    const confirmed = excess !== 0 && Math.sign(excess) === Math.sign(this.heldBack);
+    this.sum =
+      this.sum * this.decay + (confirmed ? residual + this.heldBack * this.decay : clipped);
+    this.weight = this.weight * this.decay + 1;
+    this.heldBack = confirmed ? 0 : excess;
+  }
+
+  get value(): number {
+    return this.sum / (this.weight + LEVEL_PRIOR);
+  }
+}
+
 /** The level after all of `values` (what `causalLevels` would give the next observation). */
 export function finalLevel(
   values: ArrayLike<number>,
@@ -270,12 +306,7 @@ export function finalLevel(
   count = values.length,
   clip = Number.POSITIVE_INFINITY,
 ): number {
-  const decay = Math.pow(0.5, 1 / halfLife);
-  let sum = 0;
-  let weight = 0;
-  for (let i = 0; i < count; i++) {
-    sum = sum * decay + Math.min(Math.max(values[i] ?? 0, -clip), clip);
-    weight = weight * decay + 1;
-  }
-  return sum / (weight + LEVEL_PRIOR);
+  const tracker = new LevelTracker(halfLife, clip);
+  for (let i = 0; i < count; i++) tracker.add(values[i] ?? 0);
+  return tracker.value;
 }
