@@ -1,5 +1,6 @@
 import type { Prisma } from '../generated/prisma/client';
 import type { TenantTransaction } from '../tenant';
+import { OutboxRepository } from './outbox.repository';
 
 /** Where an import stands. */
 export type SalesImportStatus = 'PREVIEWED' | 'COMMITTED' | 'FAILED';
@@ -337,17 +338,17 @@ export class ImportsRepository {
 
   /**
    * Asks the worker to retrain the vendor's model (outbox `retrain-vendor`), unless such a request
-   * is already pending (dedupe key `retrain:<vendorId>`). Returns whether a row was written.
+   * is already pending (dedupe key `retrain:<vendorId>`). Returns whether a row was written. Goes
+   * through the outbox's one enqueue: a concurrent writer's pending retrain (a check-in, another
+   * import) is waited for and joined, never a unique-index violation.
    */
   async requestRetrain(vendorId: string, requestId: string): Promise<boolean> {
-    const dedupeKey = `retrain:${vendorId}`;
-    const payload = JSON.stringify({ vendorId, requestId });
-    const written = await this.tx.$executeRaw`
-      INSERT INTO outbox (job_name, payload, dedupe_key, request_id)
-      SELECT 'retrain-vendor', ${payload}::jsonb, ${dedupeKey}, ${requestId}
-      WHERE NOT EXISTS (
-        SELECT 1 FROM outbox WHERE dedupe_key = ${dedupeKey} AND status = 'PENDING'
-      )`;
-    return written > 0;
+    const { deduplicated } = await new OutboxRepository(this.tx).enqueue({
+      jobName: 'retrain-vendor',
+      payload: { vendorId, requestId },
+      dedupeKey: `retrain:${vendorId}`,
+      requestId,
+    });
+    return !deduplicated;
   }
 }
