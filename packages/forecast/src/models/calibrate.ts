@@ -118,6 +118,9 @@ export function calibrateByRollingOrigin(
       })),
     ),
   );
+  // The blend settings of each fit setting, so a row is scored against its own settings only.
+  const settingsOfFit = fits.map(() => [] as number[]);
+  grid.forEach((setting, c) => settingsOfFit[setting.fitIndex]?.push(c));
   // Per fold and setting: the summed scaled error; per fold and fit setting, the rows.
   const scores: number[][] = [];
   const rowsByFold: BlendRow[][][] = [];
@@ -236,11 +239,12 @@ export function calibrateByRollingOrigin(
               zeroMass: zeroMassOf(s.key, day),
             };
             list.push(row);
-            grid.forEach((setting, c) => {
-              if (setting.fitIndex !== fitIndex) return;
+            for (const c of settingsOfFit[fitIndex] ?? []) {
+              const setting = grid[c];
+              if (!setting) continue;
               foldScores[c] =
                 (foldScores[c] ?? 0) + Math.abs(blendedError(row, setting)) / seriesFit.sigma;
-            });
+            }
           }
         });
       });
