@@ -16,13 +16,14 @@
  *   npx tsx bench/soak.ts                    # 10 minutes at 40 requests/s
  *   npx tsx bench/soak.ts --duration 120     # seconds (or 2m)
  *   npx tsx bench/soak.ts --rate 80          # requests per second
+ *   npx tsx bench/soak.ts --heap-snapshots /tmp/soak-heap   # API heap snapshots: warm, end
  *
  * Uses TEST_DATABASE_URL (a superuser URL; default postgresql://postgres@127.0.0.1:5432/postgres):
  * creates a fresh database, migrates it, and drops it at the end. Never touches the machine's
  * own Redis. bench/soak.int.test.ts runs a 30-second version in the test suite.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rename, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -81,6 +82,12 @@ export interface SoakOptions {
   /** Longest wait for the outbox and the queue to drain after the load (default 120 s). */
   drainTimeoutSec?: number;
   log?: (line: string) => void;
+  /**
+   * Directory for two heap snapshots of the API (`warm.heapsnapshot` after the first period,
+   * `end.heapsnapshot` after the load), to compare in Chrome DevTools; none when omitted. Each
+   * pauses the API for a few seconds.
+   */
+  heapSnapshotDir?: string;
 }
 
 /** One reporting period. */
@@ -203,6 +210,11 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   const settings = stackSettings(options.databaseUrl, `redis://127.0.0.1:${redisPort}`, {
     gcProbe: true,
     apiEnv: {
+      ...(options.heapSnapshotDir
+        ? {
+            NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --heapsnapshot-signal=SIGURG --diagnostic-dir=${options.heapSnapshotDir}`,
+          }
+        : {}),
       RATE_LIMIT_ANONYMOUS_MAX: '1000000',
       RATE_LIMIT_IDENTITY_MAX: '1000000',
       RATE_LIMIT_IP_MAX: '1000000',
@@ -238,6 +250,31 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       number[]
     >;
     const errorCounts: number[] = [];
+    // Prep lists answered 200, by id (the id the API's prep-list JSON cache keys on) -> bytes.
+    const servedLists = new Map<string, number>();
+    const snapshot = async (label: string) => {
+      const dir = options.heapSnapshotDir;
+      if (!dir || !api) return;
+      const before = new Set(await readdir(dir));
+      process.kill(api.pid, 'SIGURG');
+      let file: string | undefined;
+      // Node writes the snapshot on the main thread: once the file exists and the API answers
+      // again, it is complete.
+      await waitUntil(
+        `heap snapshot ${label}`,
+        async () => {
+          file ??= (await readdir(dir)).find((f) => !before.has(f) && f.endsWith('.heapsnapshot'));
+          return file !== undefined && (await fetch(`${api!.url}/health/live`)).ok;
+        },
+        300_000,
+      );
+      const size = (await stat(path.join(dir, file!))).size;
+      await rename(path.join(dir, file!), path.join(dir, `${label}.heapsnapshot`));
+      log(
+        `t=${Math.round((Date.now() - started) / 1000)}s: heap snapshot ${label} (${(size / 1e6).toFixed(0)} MB); ` +
+          `prep lists served so far: ${servedLists.size} ids, ${([...servedLists.values()].reduce((a, b) => a + b, 0) / 1e6).toFixed(2)} MB of JSON`,
+      );
+    };
     const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)]!;
     const anyOf = <T>(map: Map<string, T>): T | undefined =>
       map.size === 0 ? undefined : pick([...map.values()].slice(-200));
@@ -369,7 +406,11 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
           signal: AbortSignal.timeout(30_000),
         });
         status = response.status;
-        await response.arrayBuffer();
+        const body = await response.arrayBuffer();
+        if (kind === 'read-prep-list' && status === 200) {
+          const id = /^\{"id":"([0-9a-f-]{36})"/.exec(Buffer.from(body.slice(0, 64)).toString());
+          if (id?.[1]) servedLists.set(id[1], body.byteLength);
+        }
       } catch {
         status = 0; // connection error or timeout
       }
@@ -479,11 +520,13 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
           `t=${Math.round(nextReport / 1000)}s: ${sorted.length} requests, p50 ${quantile(sorted, 0.5).toFixed(1)} ms, p99 ${quantile(sorted, 0.99).toFixed(1)} ms, errors ${errorCounts[period] ?? 0}`,
         );
         nextReport += periodSec * 1000;
+        if (period === 0) await snapshot('warm');
       }
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
     await Promise.all(pending);
     await outage;
+    await snapshot('end');
     sampling = false;
     await Promise.all([sampler, heapSampler]);
 
@@ -698,6 +741,7 @@ async function main(): Promise<void> {
     return i >= 0 ? args[i + 1] : undefined;
   };
   const durationSec = parseDuration(arg('--duration'), 600);
+  const heapSnapshotDir = arg('--heap-snapshots');
   const rate = Number(arg('--rate') ?? 40);
   const serverUrl =
     process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
@@ -716,6 +760,7 @@ async function main(): Promise<void> {
       databaseUrl: url.toString(),
       durationSec,
       rate,
+      heapSnapshotDir,
       log: (line) => console.log(`  ${line}`),
     });
     console.log(formatSoakReport(report));
