@@ -2,12 +2,7 @@ import type { z } from 'zod';
 
 /** The external services this package talks to; every error and breaker names one. */
 export type ProviderName =
-  | 'nws'
-  | 'open-meteo'
-  | 'open-meteo-archive'
-  | 'ticketmaster'
-  | 'square'
-  | 'stripe';
+  'nws' | 'open-meteo' | 'open-meteo-archive' | 'ticketmaster' | 'square' | 'stripe';
 
 /** What went wrong, as a closed set callers can switch on. */
 export type ProviderErrorKind = 'http' | 'timeout' | 'network' | 'schema' | 'circuit-open';
