@@ -4,9 +4,9 @@ import {
   monthlyCents,
   planUnlocking,
   UNLIMITED,
+  loadPlansConfig,
   type SubscriptionFacts,
 } from './entitlements';
-import { loadPlansConfig } from './billing-config';
 
 const config = loadPlansConfig();
 const created = new Date('2026-11-01T15:00:00Z');

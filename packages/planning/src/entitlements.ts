@@ -6,7 +6,9 @@ import {
   type BillingState,
   type PlanLimits,
 } from '@marketprep/contracts';
-import type { StoredSubscriptionStatus } from '@marketprep/db';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { REPO_ROOT, type StoredSubscriptionStatus } from '@marketprep/db';
 import { z } from 'zod';
 
 /**
@@ -39,6 +41,36 @@ export const PlansConfigSchema = z
 
 /** The parsed plans configuration. */
 export type PlansConfig = z.infer<typeof PlansConfigSchema>;
+
+/** The plans shipped with the app (apps/api/config/billing-plans.json). */
+export const DEFAULT_PLANS_FILE = path.join(
+  REPO_ROOT,
+  'apps',
+  'api',
+  'config',
+  'billing-plans.json',
+);
+
+/**
+ * Reads and validates a plans file (the API's and the worker's BILLING_PLANS_FILE); throws one
+ * readable message when it is wrong.
+ */
+export function loadPlansConfig(file: string = DEFAULT_PLANS_FILE): PlansConfig {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new Error(`Invalid billing plans file ${file}: ${(error as Error).message}`);
+  }
+  const parsed = PlansConfigSchema.safeParse(json);
+  if (!parsed.success) {
+    const problems = parsed.error.issues
+      .map((issue) => `${issue.path.join('.')}: ${issue.message}`)
+      .join('; ');
+    throw new Error(`Invalid billing plans file ${file}: ${problems}`);
+  }
+  return parsed.data;
+}
 
 /** One configured plan. */
 export type PlanConfig = PlansConfig['plans'][number];

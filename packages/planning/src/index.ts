@@ -1,5 +1,6 @@
 /**
- * @marketprep/planning: training and prep-list computation, shared by the API (on request) and
+ * @marketprep/planning: training and prep-list computation, and billing entitlements and notices,
+ * shared by the API (on request) and
  * the worker (scheduled, and when inputs change). Imports db, forecast and contracts; never
  * integrations (providers are the worker's business).
  */
@@ -63,3 +64,30 @@ export {
   type GeneratePrepListRequest,
   type PlanningErrorCode,
 } from './planner';
+
+/** Billing: what a business may do from its plan and state, and the notices to its owners. */
+export {
+  BILLING_STATES,
+  decideEntitlements,
+  DEFAULT_PLANS_FILE,
+  LIMIT_WORDS,
+  loadPlansConfig,
+  monthlyCents,
+  planUnlocking,
+  PlansConfigSchema,
+  UNLIMITED,
+  type Entitlements,
+  type LimitName,
+  type PlanConfig,
+  type PlansConfig,
+  type SubscriptionFacts,
+} from './entitlements';
+export {
+  BILLING_EMAIL_JOB,
+  giveCardFreeTrialNotice,
+  noticeDay,
+  notifyOwners,
+  TRIAL_NOTICE_DAYS,
+  type BillingNotice,
+  type TrialNotice,
+} from './billing-notices';

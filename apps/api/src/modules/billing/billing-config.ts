@@ -1,33 +1,6 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { BreakerRegistry, createStripeClient, type StripeApi } from '@marketprep/integrations';
-import { PlansConfigSchema, type PlansConfig } from './entitlements';
+import { loadPlansConfig, type PlansConfig } from '@marketprep/planning';
 import type { BillingModuleConfig } from './billing.service';
-
-/** The plans shipped with the app (apps/api/config/billing-plans.json). */
-export const DEFAULT_PLANS_FILE = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  '../../../config/billing-plans.json',
-);
-
-/** Reads and validates a plans file; throws one readable message when it is wrong. */
-export function loadPlansConfig(file: string = DEFAULT_PLANS_FILE): PlansConfig {
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new Error(`Invalid billing plans file ${file}: ${(error as Error).message}`);
-  }
-  const parsed = PlansConfigSchema.safeParse(json);
-  if (!parsed.success) {
-    const problems = parsed.error.issues
-      .map((issue) => `${issue.path.join('.')}: ${issue.message}`)
-      .join('; ');
-    throw new Error(`Invalid billing plans file ${file}: ${problems}`);
-  }
-  return parsed.data;
-}
 
 const PRICE_ENTRY = /^([a-z][a-z0-9-]{0,31}):(month|year)=(price_[A-Za-z0-9_]{1,200})$/;
 

@@ -1,5 +1,5 @@
 import { Gauge, type Registry } from 'prom-client';
-import { BILLING_STATES } from './entitlements';
+import { BILLING_STATES } from '@marketprep/planning';
 import type { BillingService } from './billing.service';
 
 /**

@@ -9,7 +9,6 @@ import {
   BillingRepository,
   listBillingOverview,
   MembershipsRepository,
-  NotificationsRepository,
   withScope,
   withTenant,
   type DatabaseClient,
@@ -28,18 +27,23 @@ import {
   type StripeSubscription,
 } from '@marketprep/integrations';
 import { AppError } from '../../errors';
-import { enqueueWork } from '../../lib/outbox';
-import type { TenantContext } from '../../plugins/auth';
 import {
   decideEntitlements,
+  giveCardFreeTrialNotice,
   LIMIT_WORDS,
   monthlyCents,
+  noticeDay as day,
+  notifyOwners,
   planUnlocking,
+  TRIAL_NOTICE_DAYS,
   UNLIMITED,
+  type BillingNotice,
   type Entitlements,
   type LimitName,
   type PlansConfig,
-} from './entitlements';
+  type TrialNotice,
+} from '@marketprep/planning';
+import type { TenantContext } from '../../plugins/auth';
 
 /** What the billing module needs when Stripe is configured. */
 export interface BillingModuleConfig {
@@ -50,9 +54,6 @@ export interface BillingModuleConfig {
   /** Stripe Tax on Checkout (off by default). */
   automaticTax?: boolean;
 }
-
-/** The job that emails the owners about billing (trial ending, payment failed, canceled). */
-export const BILLING_EMAIL_JOB = 'billing-email';
 
 /** Events that change a subscription's state (the subscription is fetched, then applied). */
 const SUBSCRIPTION_EVENTS = new Set([
@@ -71,23 +72,7 @@ const CUSTOMER_ID = /^cus_[A-Za-z0-9_]{1,200}$/;
 const SUBSCRIPTION_ID = /^sub_[A-Za-z0-9_]{1,200}$/;
 const CACHE_MS = 5_000;
 
-/** A billing notice to the owners: in the app, and by email through the outbox. */
-interface Notice {
-  kind:
-    'billing.trial_ending' | 'billing.payment_failed' | 'billing.canceled' | 'billing.trial_ended';
-  title: string;
-  body: string;
-  dedupeKey: string;
-}
-
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
-const day = (date: Date) =>
-  date.toLocaleDateString('en-US', {
-    month: 'short',
-    day: 'numeric',
-    year: 'numeric',
-    timeZone: 'UTC',
-  });
 
 function toStoredStatus(status: StripeSubscription['status']): StoredSubscriptionStatus {
   return status.toUpperCase() as StoredSubscriptionStatus;
@@ -172,7 +157,7 @@ export class BillingService {
       (entitlements.state === 'trial_expired' ||
         (entitlements.state === 'trialing' &&
           entitlements.trialEndsAt !== null &&
-          entitlements.trialEndsAt.getTime() - now.getTime() <= 3 * 86_400_000))
+          entitlements.trialEndsAt.getTime() - now.getTime() <= TRIAL_NOTICE_DAYS * 86_400_000))
     ) {
       await this.notifyCardFreeTrial(tenant.vendorId);
     }
@@ -524,7 +509,7 @@ export class BillingService {
       if (applied) current = applied;
     }
     const notice = this.noticeFor(event, current);
-    if (notice) await this.notifyOwners(tx, current.vendorId, notice, requestId);
+    if (notice) await notifyOwners(tx, current.vendorId, notice, requestId);
     await new AuditRepository(tx).record({
       vendorId: current.vendorId,
       actorUserId: null,
@@ -537,7 +522,7 @@ export class BillingService {
     });
   }
 
-  private noticeFor(event: StripeEvent, current: SubscriptionRecord): Notice | null {
+  private noticeFor(event: StripeEvent, current: SubscriptionRecord): BillingNotice | null {
     const config = this.config.plans;
     switch (event.type) {
       case 'invoice.payment_failed': {
@@ -570,87 +555,18 @@ export class BillingService {
     }
   }
 
-  /** In the app (owners) and by email through the outbox, in the caller's transaction. */
-  private async notifyOwners(
-    tx: TenantTransaction,
-    vendorId: string,
-    notice: Notice,
-    requestId: string | null,
-  ): Promise<void> {
-    const owners = (await new MembershipsRepository(tx).listMembers()).filter(
-      (member) => member.role === 'OWNER',
-    );
-    const notifications = new NotificationsRepository(tx);
-    for (const owner of owners) {
-      const created = await notifications.createNotification({
-        vendorId,
-        userId: owner.userId,
-        kind: notice.kind,
-        title: notice.title,
-        body: notice.body,
-        data: { href: '/settings/billing' },
-        dedupeKey: `${notice.dedupeKey}:${owner.userId}`,
-      });
-      // One email per notice: a notice already given (same dedupe key) sends nothing again.
-      if (!created) continue;
-      await enqueueWork(tx, {
-        jobName: BILLING_EMAIL_JOB,
-        payload: {
-          vendorId,
-          userId: owner.userId,
-          kind: notice.kind,
-          subject: notice.title,
-          text: notice.body,
-        },
-        dedupeKey: `${notice.dedupeKey}:${owner.userId}`,
-        requestId,
-      });
-    }
-  }
-
   /**
-   * The card-free trial's notices, once each: 3 days before it ends, and when it ended without a
-   * plan (read-only). Stripe sends no events for a trial it does not know, so the app gives them
-   * when the business is next seen (`GET /v1/billing`, which every signed-in page reads for the
-   * banner). Returns the notice given, or null.
+   * The card-free trial's notices, once each (shared with the worker's daily sweep, which tells
+   * the businesses nobody opens): given when the business is next seen (`GET /v1/billing`, which
+   * every signed-in page reads for the banner). Returns the notice due, or null.
    */
-  async notifyCardFreeTrial(vendorId: string): Promise<'trial_ending' | 'trial_ended' | null> {
-    if (!this.configured) return null;
+  async notifyCardFreeTrial(vendorId: string): Promise<TrialNotice | null> {
+    const plans = this.deps.config?.plans;
+    if (!plans) return null;
     const now = this.deps.now();
-    return withTenant(this.deps.db.prisma, vendorId, async (tx) => {
-      const { entitlements, subscription } = await this.load(tx);
-      if (subscription?.stripeSubscriptionId || !entitlements.trialEndsAt) return null;
-      if (entitlements.state === 'trial_expired') {
-        await this.notifyOwners(
-          tx,
-          vendorId,
-          {
-            kind: 'billing.trial_ended',
-            title: 'Your free trial has ended',
-            body: 'Your MarketPrep trial ended. Your prep lists stay readable; choose a plan in Settings → Billing to keep planning.',
-            dedupeKey: `billing-trial-ended:${vendorId}`,
-          },
-          null,
-        );
-        return 'trial_ended';
-      }
-      const left = entitlements.trialEndsAt.getTime() - now.getTime();
-      if (entitlements.state === 'trialing' && left <= 3 * 86_400_000) {
-        await this.notifyOwners(
-          tx,
-          vendorId,
-          {
-            kind: 'billing.trial_ending',
-            title: 'Your free trial ends soon',
-            body: `Your MarketPrep trial ends on ${day(entitlements.trialEndsAt)}. Choose a plan in Settings → Billing to keep everything as it is.`,
-            dedupeKey: `billing-trial-ending:${vendorId}`,
-          },
-          null,
-        );
-        return 'trial_ending';
-      }
-      return null;
-    });
+    return withTenant(this.deps.db.prisma, vendorId, (tx) =>
+      giveCardFreeTrialNotice(tx, { vendorId, plans, now }),
+    );
   }
 
   /** `GET /v1/admin/billing`: businesses by plan and status, trials ending, past due, MRR. */

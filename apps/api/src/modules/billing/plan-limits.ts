@@ -1,4 +1,4 @@
-import type { LimitName } from './entitlements';
+import type { LimitName } from '@marketprep/planning';
 
 /**
  * What the markets, products, team and API-token services ask billing before adding one more:
