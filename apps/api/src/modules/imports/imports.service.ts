@@ -34,6 +34,22 @@ export const DEFAULT_IMPORT_MAX_BYTES = 50 * 1024 * 1024;
 const DEFAULT_MARKET_COUNTRY = 'US';
 /** A 100k-row commit takes a few seconds; leave generous room on a slow machine. */
 const COMMIT_TIMEOUT_MS = 120_000;
+/** Attempts of a commit that PostgreSQL aborted as a deadlock or serialization failure. */
+const COMMIT_ATTEMPTS = 3;
+
+/**
+ * Whether PostgreSQL aborted the transaction to break a deadlock (40P01) or a serialization
+ * conflict (40001): nothing was written and the same transaction may simply run again.
+ */
+export function isRetryableConflict(error: unknown, depth = 0): boolean {
+  if (!error || typeof error !== 'object' || depth > 5) return false;
+  const { code, originalCode, meta, message, cause } = error as Record<string, unknown>;
+  const metaCode = (meta as { code?: unknown } | undefined)?.code;
+  if ([code, originalCode, metaCode].some((c) => c === '40P01' || c === '40001')) return true;
+  if (typeof message === 'string' && /deadlock detected|could not serialize access/i.test(message))
+    return true;
+  return isRetryableConflict(cause, depth + 1);
+}
 
 /** One uploaded file as the service receives it. */
 export interface ImportUpload {
@@ -57,6 +73,11 @@ interface ReadFile {
   sha256: string;
   encoding: ImportEncoding;
   delimiter: ImportReport['delimiter'];
+}
+
+/** Code-unit order: the same on every process, unlike a locale's. */
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function milliToDecimal(milli: number): string {
@@ -300,98 +321,121 @@ export class ImportsService {
       timezone: upload.query.marketTimezone ?? first.timezone ?? 'America/New_York',
       countryCode: upload.query.marketCountryCode ?? DEFAULT_MARKET_COUNTRY,
     };
-    const result = await withTenant(
-      db,
-      tenant.vendorId,
-      async (tx) => {
-        const repo = new ImportsRepository(tx);
-        const importId = await repo.claimForCommit(this.writeOf(first.report, tenant));
-        if (!importId) {
-          // A concurrent commit of the same file won the race.
-          const previous = await repo.findImportBySha(tenant.vendorId, file.sha256);
-          return previous ? this.reportOf(previous, true) : first.report;
-        }
-        const { parsed } = file;
+    // Every write below goes in one canonical order (names, then sale keys sorted), so two imports
+    // of one business take their row locks in the same order; a deadlock with another kind of
+    // writer (a check-in, a Square sync) rolls the whole transaction back and it runs again.
+    const apply = () =>
+      withTenant(
+        db,
+        tenant.vendorId,
+        async (tx) => {
+          const repo = new ImportsRepository(tx);
+          const importId = await repo.claimForCommit(this.writeOf(first.report, tenant));
+          if (!importId) {
+            // A concurrent commit of the same file won the race.
+            const previous = await repo.findImportBySha(tenant.vendorId, file.sha256);
+            return previous ? this.reportOf(previous, true) : first.report;
+          }
+          const { parsed } = file;
 
-        const marketIds = await this.ensureNamed(
-          () => repo.listMarkets(),
-          parsed.markets,
-          (missing) => repo.createMarkets(tenant.vendorId, missing, defaults),
-        );
-        const productIds = await this.ensureNamed(
-          () => repo.listProducts(),
-          new Map([...parsed.products].map(([k, p]) => [k, p.name])),
-          (missing) =>
-            repo.createProducts(
-              tenant.vendorId,
-              missing.map((name) => {
-                const product = parsed.products.get(canonicalName(name));
-                return {
-                  name,
-                  priceMinor: Math.max(0, product?.unitPriceMinor ?? 0),
-                  category: product?.category ?? null,
-                };
-              }),
-            ),
-        );
+          const marketIds = await this.ensureNamed(
+            () => repo.listMarkets(),
+            parsed.markets,
+            (missing) => repo.createMarkets(tenant.vendorId, missing, defaults),
+          );
+          const productIds = await this.ensureNamed(
+            () => repo.listProducts(),
+            new Map([...parsed.products].map(([k, p]) => [k, p.name])),
+            (missing) =>
+              repo.createProducts(
+                tenant.vendorId,
+                missing.map((name) => {
+                  const product = parsed.products.get(canonicalName(name));
+                  return {
+                    name,
+                    priceMinor: Math.max(0, product?.unitPriceMinor ?? 0),
+                    category: product?.category ?? null,
+                  };
+                }),
+              ),
+          );
 
-        const lines: ImportedSaleLine[] = [];
-        const brought: Parameters<ImportsRepository['recordBrought']>[1] = [];
-        for (const a of parsed.aggregates.values()) {
-          const marketId = marketIds.get(a.market);
-          const productId = productIds.get(a.product);
-          if (!marketId || !productId) throw new Error('import: unresolved market or product');
-          lines.push({
-            marketId,
-            productId,
-            date: a.date,
-            providerLineId: `csv:${marketId}:${productId}:${a.date}`,
-            quantity: milliToDecimal(a.quantityMilli),
-            refundedQuantity: milliToDecimal(a.refundMilli),
-            unitPriceMinor: a.unitPriceMinor,
-            grossMinor: a.revenueMinor,
-          });
-          if (a.broughtMilli !== null) {
-            brought.push({
+          const lines: ImportedSaleLine[] = [];
+          const brought: Parameters<ImportsRepository['recordBrought']>[1] = [];
+          for (const a of parsed.aggregates.values()) {
+            const marketId = marketIds.get(a.market);
+            const productId = productIds.get(a.product);
+            if (!marketId || !productId) throw new Error('import: unresolved market or product');
+            lines.push({
               marketId,
               productId,
               date: a.date,
-              brought: milliToDecimal(a.broughtMilli),
-              sold: milliToDecimal(Math.max(0, a.quantityMilli - a.refundMilli)),
+              providerLineId: `csv:${marketId}:${productId}:${a.date}`,
+              quantity: milliToDecimal(a.quantityMilli),
+              refundedQuantity: milliToDecimal(a.refundMilli),
+              unitPriceMinor: a.unitPriceMinor,
+              grossMinor: a.revenueMinor,
             });
+            if (a.broughtMilli !== null) {
+              brought.push({
+                marketId,
+                productId,
+                date: a.date,
+                brought: milliToDecimal(a.broughtMilli),
+                sold: milliToDecimal(Math.max(0, a.quantityMilli - a.refundMilli)),
+              });
+            }
           }
+          lines.sort((a, b) => compareText(a.providerLineId, b.providerLineId));
+          brought.sort((a, b) =>
+            compareText(
+              `${a.marketId}:${a.productId}:${a.date}`,
+              `${b.marketId}:${b.productId}:${b.date}`,
+            ),
+          );
+          await repo.upsertSaleLines(tenant.vendorId, importId, lines);
+          await repo.recomputeDailySales(tenant.vendorId, lines);
+          await repo.recordBrought(tenant.vendorId, brought);
+          await repo.requestRetrain(tenant.vendorId, upload.requestId);
+          await new AuditRepository(tx).record({
+            vendorId: tenant.vendorId,
+            actorUserId: tenant.userId,
+            actorType: tenant.actorType === 'api_token' ? 'api_token' : 'user',
+            action: 'sales_import.committed',
+            targetType: 'sales_import',
+            targetId: importId,
+            requestId: upload.requestId,
+            metadata: {
+              fileSha256: file.sha256,
+              format: parsed.format,
+              rows: parsed.rowsValid,
+              salesLines: lines.length,
+              newMarkets: first.report.markets.new,
+              newProducts: first.report.products.new.length,
+            },
+          });
+          const committed = await repo.markCommitted(importId, {
+            rowCount: parsed.rowsRead,
+            report: first.report,
+            committedAt: this.deps.now(),
+          });
+          return this.reportOf(committed);
+        },
+        { timeoutMs: COMMIT_TIMEOUT_MS, maxWaitMs: 10_000 },
+      );
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return { outcome: 'committed', report: await apply() };
+      } catch (error) {
+        if (!isRetryableConflict(error)) throw error;
+        if (attempt >= COMMIT_ATTEMPTS) {
+          throw new AppError(
+            'UNAVAILABLE',
+            'Other changes to these sales were being saved at the same moment. Send the file again.',
+          );
         }
-        await repo.upsertSaleLines(tenant.vendorId, importId, lines);
-        await repo.recomputeDailySales(tenant.vendorId, lines);
-        await repo.recordBrought(tenant.vendorId, brought);
-        await repo.requestRetrain(tenant.vendorId, upload.requestId);
-        await new AuditRepository(tx).record({
-          vendorId: tenant.vendorId,
-          actorUserId: tenant.userId,
-          actorType: tenant.actorType === 'api_token' ? 'api_token' : 'user',
-          action: 'sales_import.committed',
-          targetType: 'sales_import',
-          targetId: importId,
-          requestId: upload.requestId,
-          metadata: {
-            fileSha256: file.sha256,
-            format: parsed.format,
-            rows: parsed.rowsValid,
-            salesLines: lines.length,
-            newMarkets: first.report.markets.new,
-            newProducts: first.report.products.new.length,
-          },
-        });
-        const committed = await repo.markCommitted(importId, {
-          rowCount: parsed.rowsRead,
-          report: first.report,
-          committedAt: this.deps.now(),
-        });
-        return this.reportOf(committed);
-      },
-      { timeoutMs: COMMIT_TIMEOUT_MS, maxWaitMs: 10_000 },
-    );
-    return { outcome: 'committed', report: result };
+      }
+    }
   }
 
   /** Resolves canonical names to ids, creating the missing ones first. */
@@ -408,7 +452,10 @@ export class ImportsService {
       return map;
     };
     let ids = index(await list());
-    const missing = [...wanted].filter(([key]) => !ids.has(key)).map(([, name]) => name);
+    const missing = [...wanted]
+      .filter(([key]) => !ids.has(key))
+      .map(([, name]) => name)
+      .sort(compareText);
     if (missing.length > 0) {
       await create(missing);
       ids = index(await list());
