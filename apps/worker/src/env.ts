@@ -71,6 +71,8 @@ const EnvSchema = z.object({
     .string()
     .regex(/^(sk|rk)_(live|test)_\w+$/)
     .optional(),
+  /** The billing plans file, as the API's (default apps/api/config/billing-plans.json). */
+  BILLING_PLANS_FILE: z.string().min(1).optional(),
   /** Stripe API origin; only the local fake (npm start's demo) sets it. */
   STRIPE_API_BASE: z.url().optional(),
   RETENTION_BATCH_SIZE: z.coerce.number().int().min(10).max(10_000).default(1_000),

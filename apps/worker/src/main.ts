@@ -8,7 +8,7 @@ import {
   parseTokenKeyRing,
 } from '@marketprep/integrations';
 import pino from 'pino';
-import { PrepListPlanner } from '@marketprep/planning';
+import { loadPlansConfig, PrepListPlanner } from '@marketprep/planning';
 import { loadEnv } from './env';
 import { createSmtpMailer } from './jobs/billing-email.handler';
 import { createJobRegistry } from './jobs/registry';
@@ -75,10 +75,13 @@ async function main(): Promise<void> {
         breaker: breakers.get('stripe'),
       })
     : undefined;
+  // The card-free trial's notices are swept daily when billing is on (as the API: Stripe keys).
+  const billingPlans = env.STRIPE_SECRET_KEY ? loadPlansConfig(env.BILLING_PLANS_FILE) : undefined;
   const jobs = createJobRegistry({
     db,
     now,
     mailer,
+    billingPlans,
     square,
     background,
     dataRights: {

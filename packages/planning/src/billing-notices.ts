@@ -5,7 +5,7 @@ import {
   OutboxRepository,
   type TenantTransaction,
 } from '@marketprep/db';
-import { decideEntitlements, type PlansConfig } from './entitlements';
+import { decideEntitlements, type Entitlements, type PlansConfig } from './entitlements';
 
 /** The worker job that emails the owners about billing (trial ending, payment failed, canceled). */
 export const BILLING_EMAIL_JOB = 'billing-email';
@@ -80,8 +80,29 @@ export async function notifyOwners(
   return told;
 }
 
-/** Which card-free trial notice is due (none once a Stripe subscription exists). */
+/** A card-free trial notice. */
 export type TrialNotice = 'trial_ending' | 'trial_ended';
+
+/**
+ * Which card-free trial notice is due now, from the business's entitlements (a business with a
+ * Stripe subscription hears from Stripe's events instead: pass `hasStripeSubscription`).
+ */
+export function trialNoticeDue(
+  entitlements: Entitlements,
+  hasStripeSubscription: boolean,
+  now: Date,
+): TrialNotice | null {
+  const ends = entitlements.trialEndsAt;
+  if (hasStripeSubscription || !ends) return null;
+  if (entitlements.state === 'trial_expired') return 'trial_ended';
+  if (
+    entitlements.state === 'trialing' &&
+    ends.getTime() - now.getTime() <= TRIAL_NOTICE_DAYS * DAY_MS
+  ) {
+    return 'trial_ending';
+  }
+  return null;
+}
 
 /**
  * The card-free trial's notices for the transaction's business, once each: {@link
@@ -93,10 +114,10 @@ export type TrialNotice = 'trial_ending' | 'trial_ended';
 export async function giveCardFreeTrialNotice(
   tx: TenantTransaction,
   input: { vendorId: string; plans: PlansConfig; now: Date; requestId?: string | null },
-): Promise<TrialNotice | null> {
+): Promise<{ notice: TrialNotice; told: number } | null> {
   const repo = new BillingRepository(tx);
   const [vendor, subscription] = await Promise.all([repo.findVendor(), repo.findSubscription()]);
-  if (!vendor || subscription?.stripeSubscriptionId) return null;
+  if (!vendor) return null;
   const entitlements = decideEntitlements({
     config: input.plans,
     isDemo: vendor.isDemo,
@@ -104,37 +125,22 @@ export async function giveCardFreeTrialNotice(
     subscription,
     now: input.now,
   });
-  const ends = entitlements.trialEndsAt;
-  if (!ends) return null;
-  const requestId = input.requestId ?? null;
-  if (entitlements.state === 'trial_expired') {
-    await notifyOwners(
-      tx,
-      input.vendorId,
-      {
-        kind: 'billing.trial_ended',
-        title: 'Your free trial has ended',
-        body: 'Your MarketPrep trial ended. Your prep lists stay readable; choose a plan in Settings → Billing to keep planning.',
-        dedupeKey: `billing-trial-ended:${input.vendorId}`,
-      },
-      requestId,
-    );
-    return 'trial_ended';
-  }
-  const left = ends.getTime() - input.now.getTime();
-  if (entitlements.state === 'trialing' && left <= TRIAL_NOTICE_DAYS * DAY_MS) {
-    await notifyOwners(
-      tx,
-      input.vendorId,
-      {
-        kind: 'billing.trial_ending',
-        title: 'Your free trial ends soon',
-        body: `Your MarketPrep trial ends on ${noticeDay(ends)}. Choose a plan in Settings → Billing to keep everything as it is.`,
-        dedupeKey: `billing-trial-ending:${input.vendorId}`,
-      },
-      requestId,
-    );
-    return 'trial_ending';
-  }
-  return null;
+  const due = trialNoticeDue(entitlements, Boolean(subscription?.stripeSubscriptionId), input.now);
+  if (!due || !entitlements.trialEndsAt) return null;
+  const notice: BillingNotice =
+    due === 'trial_ended'
+      ? {
+          kind: 'billing.trial_ended',
+          title: 'Your free trial has ended',
+          body: 'Your MarketPrep trial ended. Your prep lists stay readable; choose a plan in Settings → Billing to keep planning.',
+          dedupeKey: `billing-trial-ended:${input.vendorId}`,
+        }
+      : {
+          kind: 'billing.trial_ending',
+          title: 'Your free trial ends soon',
+          body: `Your MarketPrep trial ends on ${noticeDay(entitlements.trialEndsAt)}. Choose a plan in Settings → Billing to keep everything as it is.`,
+          dedupeKey: `billing-trial-ending:${input.vendorId}`,
+        };
+  const told = await notifyOwners(tx, input.vendorId, notice, input.requestId ?? null);
+  return { notice: due, told };
 }

@@ -8,7 +8,7 @@ import {
 } from '@marketprep/contracts';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { REPO_ROOT, type StoredSubscriptionStatus } from '@marketprep/db';
+import { REPO_ROOT, type BillingOverviewRow, type StoredSubscriptionStatus } from '@marketprep/db';
 import { z } from 'zod';
 
 /**
@@ -190,6 +190,30 @@ export function decideEntitlements(input: {
     case 'INCOMPLETE_EXPIRED':
       return { ...base, state: 'incomplete', plan, limits, readOnly: true };
   }
+}
+
+/** {@link decideEntitlements} for a row of the platform-wide billing overview (operators, the trial sweep). */
+export function entitlementsOfOverviewRow(
+  row: BillingOverviewRow,
+  config: PlansConfig | undefined,
+  now: Date,
+): Entitlements {
+  return decideEntitlements({
+    config,
+    isDemo: row.isDemo,
+    vendorCreatedAt: row.vendorCreatedAt,
+    subscription:
+      row.plan !== null && row.status !== null
+        ? {
+            plan: row.plan,
+            status: row.status,
+            stripeSubscriptionId: row.hasStripeSubscription ? 'stripe' : null,
+            trialEndsAt: row.trialEndsAt,
+            pastDueSince: row.pastDueSince,
+          }
+        : null,
+    now,
+  });
 }
 
 /** The cheapest plan whose limit allows `wanted` of `limit` (null: none does). */

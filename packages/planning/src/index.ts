@@ -69,6 +69,7 @@ export {
 export {
   BILLING_STATES,
   decideEntitlements,
+  entitlementsOfOverviewRow,
   DEFAULT_PLANS_FILE,
   LIMIT_WORDS,
   loadPlansConfig,
@@ -88,6 +89,7 @@ export {
   noticeDay,
   notifyOwners,
   TRIAL_NOTICE_DAYS,
+  trialNoticeDue,
   type BillingNotice,
   type TrialNotice,
 } from './billing-notices';

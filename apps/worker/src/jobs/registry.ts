@@ -22,8 +22,11 @@ import {
 } from './refresh-square-tokens.handler';
 import { refreshSquareTokenJob, refreshSquareTokensJob } from './refresh-square-tokens.job';
 import type { z } from 'zod';
+import type { PlansConfig } from '@marketprep/planning';
 import { createBillingEmailHandler, type BillingMailer } from './billing-email.handler';
 import { billingEmailJob } from './billing-email.job';
+import { createBillingTrialSweepHandler } from './billing-trial-sweep.handler';
+import { billingTrialSweepJob } from './billing-trial-sweep.job';
 
 /** A definition with its handler, ready for either runtime. */
 export interface RegisteredJob {
@@ -41,6 +44,8 @@ export function createJobRegistry(deps: {
   background?: Omit<BackgroundDeps, 'db' | 'now'>;
   /** Sends the billing emails (SMTP); without it they are logged, never lost in the outbox. */
   mailer?: BillingMailer;
+  /** The billing plans when billing is on (Stripe configured): the daily trial notices sweep. */
+  billingPlans?: PlansConfig;
   /** Export archives, erasure and retention (issue 18); without it those jobs are not registered. */
   dataRights?: {
     exportDir: string;
@@ -57,6 +62,16 @@ export function createJobRegistry(deps: {
       handler: createBillingEmailHandler({ db: deps.db, mailer: deps.mailer }),
     },
   ];
+  if (deps.billingPlans) {
+    jobs.push({
+      definition: billingTrialSweepJob,
+      handler: createBillingTrialSweepHandler({
+        db: deps.db,
+        now: deps.now,
+        plans: deps.billingPlans,
+      }),
+    });
+  }
   if (deps.dataRights) {
     const rights = { db: deps.db, now: deps.now, exportDir: deps.dataRights.exportDir };
     jobs.push(

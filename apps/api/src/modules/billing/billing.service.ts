@@ -29,13 +29,14 @@ import {
 import { AppError } from '../../errors';
 import {
   decideEntitlements,
+  entitlementsOfOverviewRow,
   giveCardFreeTrialNotice,
   LIMIT_WORDS,
   monthlyCents,
   noticeDay as day,
   notifyOwners,
   planUnlocking,
-  TRIAL_NOTICE_DAYS,
+  trialNoticeDue,
   UNLIMITED,
   type BillingNotice,
   type Entitlements,
@@ -152,13 +153,7 @@ export class BillingService {
         usage: await new BillingRepository(tx).countUsage(now),
       }),
     );
-    if (
-      !subscription?.stripeSubscriptionId &&
-      (entitlements.state === 'trial_expired' ||
-        (entitlements.state === 'trialing' &&
-          entitlements.trialEndsAt !== null &&
-          entitlements.trialEndsAt.getTime() - now.getTime() <= TRIAL_NOTICE_DAYS * 86_400_000))
-    ) {
+    if (trialNoticeDue(entitlements, Boolean(subscription?.stripeSubscriptionId), now)) {
       await this.notifyCardFreeTrial(tenant.vendorId);
     }
     const config = this.deps.config;
@@ -564,9 +559,10 @@ export class BillingService {
     const plans = this.deps.config?.plans;
     if (!plans) return null;
     const now = this.deps.now();
-    return withTenant(this.deps.db.prisma, vendorId, (tx) =>
+    const given = await withTenant(this.deps.db.prisma, vendorId, (tx) =>
       giveCardFreeTrialNotice(tx, { vendorId, plans, now }),
     );
+    return given?.notice ?? null;
   }
 
   /** `GET /v1/admin/billing`: businesses by plan and status, trials ending, past due, MRR. */
@@ -579,22 +575,7 @@ export class BillingService {
     const pastDue: AdminBilling['pastDue'] = [];
     let mrr = 0;
     for (const row of rows) {
-      const e = decideEntitlements({
-        config,
-        isDemo: row.isDemo,
-        vendorCreatedAt: row.vendorCreatedAt,
-        subscription:
-          row.plan !== null && row.status !== null
-            ? {
-                plan: row.plan,
-                status: row.status,
-                stripeSubscriptionId: row.hasStripeSubscription ? 'stripe' : null,
-                trialEndsAt: row.trialEndsAt,
-                pastDueSince: row.pastDueSince,
-              }
-            : null,
-        now,
-      });
+      const e = entitlementsOfOverviewRow(row, config, now);
       const plan = e.plan ?? 'none';
       const key = `${plan}\u0000${e.state}`;
       counts.set(key, (counts.get(key) ?? 0) + 1);
