@@ -29,6 +29,8 @@ const problems = {
   403: ProblemSchema,
   413: ProblemSchema,
   415: ProblemSchema,
+  /** The database away, or a commit aborted by concurrent writes three times: send it again. */
+  503: ProblemSchema,
 };
 const UPLOAD_DESCRIPTION = `Send the CSV file itself as the request body (\`Content-Type: ${CSV_MEDIA_TYPES.join(
   '`, `',
