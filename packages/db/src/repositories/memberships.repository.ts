@@ -99,8 +99,15 @@ export class MembershipsRepository {
     return count > 0;
   }
 
-  /** Number of owners of the current vendor (the last owner cannot leave). */
+  /**
+   * Number of owners of the current vendor (the last owner cannot leave), their rows locked until
+   * the transaction ends: two owners leaving at once are counted one after the other, so the
+   * second sees itself as the last.
+   */
   async countOwners(): Promise<number> {
-    return this.tx.membership.count({ where: { role: 'OWNER' } });
+    const rows = await this.tx.$queryRaw<{ owners: bigint }[]>`
+      SELECT count(*) AS owners
+      FROM (SELECT 1 FROM memberships WHERE role = 'OWNER' FOR UPDATE) AS locked`;
+    return Number(rows[0]?.owners ?? 0);
   }
 }

@@ -331,7 +331,15 @@ export class DataRightsService {
     }
     for (const m of memberships) {
       await withTenant(this.prisma, m.vendorId, async (tx) => {
-        await new MembershipsRepository(tx).removeMember(userId);
+        const repository = new MembershipsRepository(tx);
+        // Again under the owners' row locks: another owner may have left since the check above.
+        if (m.role === 'OWNER' && (await repository.countOwners()) <= 1) {
+          throw new AppError(
+            'CONFLICT',
+            `You are the last owner of "${m.vendorName}". Delete that business, or make another member an owner, before deleting your account.`,
+          );
+        }
+        await repository.removeMember(userId);
         await new AuditRepository(tx).record({
           vendorId: m.vendorId,
           actorUserId: userId,
