@@ -318,7 +318,12 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(checkInsRoutes, { checkIns: new CheckInsService({ db: deps.db, now }) });
   await app.register(insightsRoutes, { insights: new InsightsService({ db: deps.db, now }) });
   await app.register(importsRoutes, {
-    imports: new ImportsService({ db: deps.db, now, maxBytes: deps.importMaxBytes }),
+    imports: new ImportsService({
+      db: deps.db,
+      now,
+      maxBytes: deps.importMaxBytes,
+      limits: billing,
+    }),
   });
   const square = new SquareService({
     db: deps.db,
@@ -326,6 +331,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     stateKey: sessionSecret,
     publicUrl,
     now,
+    limits: billing,
   });
   await app.register(squareRoutes, { square });
   await app.register(squareWebhookRoutes, { square });

@@ -213,11 +213,13 @@ export class BillingService {
   }
 
   /**
-   * Refuses adding one more market / product / staff seat / API token beyond the plan (403,
-   * naming the plan that unlocks it). Counted before the write: two adds racing at the limit may
-   * both pass (one over), which the next add corrects; no lock is held across modules for it.
+   * Refuses adding `count` more markets / products / staff seats / API tokens beyond the plan
+   * (403, naming the plan that unlocks it): one from a form, or all a CSV import or a Square
+   * mapping would create. Counted before the write: two adds racing at the limit may both pass
+   * (over by one add), which the next add corrects; no lock is held across modules for it.
    */
-  async assertCanAdd(vendorId: string, limit: LimitName): Promise<void> {
+  async assertCanAdd(vendorId: string, limit: LimitName, count = 1): Promise<void> {
+    if (count <= 0) return;
     if (!this.configured) return;
     const entitlements = await this.entitlementsOf(vendorId);
     const max = entitlements.limits[limit];
@@ -227,16 +229,16 @@ export class BillingService {
       new BillingRepository(tx).countUsage(now),
     );
     const current = usage[limit];
-    if (current + 1 <= max) return;
+    if (current + count <= max) return;
     const plans = this.deps.config?.plans;
-    const unlocking = plans ? planUnlocking(plans, limit, current + 1) : null;
+    const unlocking = plans ? planUnlocking(plans, limit, current + count) : null;
     const words = LIMIT_WORDS[limit];
     const planName =
       plans?.plans.find((plan) => plan.id === entitlements.plan)?.name ?? entitlements.plan;
     const has =
       max === 0
         ? `Your ${planName} plan does not include ${words.many}.`
-        : `Your ${planName} plan includes ${max} ${max === 1 ? words.one : words.many}.`;
+        : `Your ${planName} plan includes ${max} ${max === 1 ? words.one : words.many}${count > 1 ? `; you have ${current} and this adds ${count}` : ''}.`;
     throw new AppError(
       'FORBIDDEN',
       `${has} ${unlocking ? `The ${unlocking.name} plan unlocks ${unlocking.limits[limit] === null ? `unlimited ${words.many}` : `up to ${unlocking.limits[limit]} ${words.many}`}.` : ''}`.trim(),

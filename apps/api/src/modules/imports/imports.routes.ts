@@ -1,4 +1,5 @@
 import {
+  BillingProblemSchema,
   ImportListQuerySchema,
   ImportListSchema,
   ImportParamsSchema,
@@ -26,7 +27,8 @@ export const CSV_MEDIA_TYPES = [
 const owner = { access: { kind: 'tenant', role: 'OWNER' } } as const;
 const problems = {
   401: ProblemSchema,
-  403: ProblemSchema,
+  /** Not allowed, or the plan's limit (naming the plan that unlocks it). */
+  403: BillingProblemSchema,
   413: ProblemSchema,
   415: ProblemSchema,
   /** The database away, or a commit aborted by concurrent writes three times: send it again. */

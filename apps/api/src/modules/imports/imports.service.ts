@@ -18,6 +18,7 @@ import {
 import { inferWeeklySchedule } from '@marketprep/planning';
 import { AppError } from '../../errors';
 import type { TenantContext } from '../../plugins/auth';
+import type { PlanLimitCheck } from '../billing/plan-limits';
 import { BodyTooLargeError, ByteMeter } from './byte-meter';
 import { latestAcceptedDate } from './csv-fields';
 import { sniffCsv } from './csv-sniff';
@@ -122,7 +123,15 @@ export function suggestSchedules(
 export class ImportsService {
   private readonly maxBytes: number;
 
-  constructor(private readonly deps: { db: DatabaseClient; now: () => Date; maxBytes?: number }) {
+  constructor(
+    private readonly deps: {
+      db: DatabaseClient;
+      now: () => Date;
+      maxBytes?: number;
+      /** The plan's market and product limits (billing); without it nothing is limited. */
+      limits?: PlanLimitCheck;
+    },
+  ) {
     this.maxBytes = deps.maxBytes ?? DEFAULT_IMPORT_MAX_BYTES;
   }
 
@@ -316,6 +325,18 @@ export class ImportsService {
     if (first.report.rowsValid === 0) {
       throw new AppError('BAD_REQUEST', 'The file has no sales rows to import.');
     }
+    // The markets and products the file adds count against the plan, as one added by hand does
+    // (403 naming the plan that unlocks them; nothing written).
+    await this.deps.limits?.assertCanAdd(
+      tenant.vendorId,
+      'markets',
+      first.report.markets.new.length,
+    );
+    await this.deps.limits?.assertCanAdd(
+      tenant.vendorId,
+      'products',
+      first.report.products.new.length,
+    );
 
     const defaults = {
       timezone: upload.query.marketTimezone ?? first.timezone ?? 'America/New_York',

@@ -1,4 +1,5 @@
 import {
+  BillingProblemSchema,
   ProblemSchema,
   SquareCallbackQuerySchema,
   SquareConnectSchema,
@@ -17,7 +18,8 @@ import type { SquareService } from './square.service';
 const problems = {
   400: ProblemSchema,
   401: ProblemSchema,
-  403: ProblemSchema,
+  /** Not allowed, or the plan's limit (naming the plan that unlocks it). */
+  403: BillingProblemSchema,
   404: ProblemSchema,
   409: ProblemSchema,
   503: ProblemSchema,

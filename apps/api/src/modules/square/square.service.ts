@@ -30,6 +30,7 @@ import type {
 import { AppError } from '../../errors';
 import { enqueueWork } from '../../lib/outbox';
 import type { TenantContext } from '../../plugins/auth';
+import type { PlanLimitCheck } from '../billing/plan-limits';
 import { createOAuthState, verifyOAuthState } from './square-state';
 
 /** What the Square module needs when Square is configured. */
@@ -78,6 +79,8 @@ export class SquareService {
       stateKey: string;
       publicUrl: string;
       now: () => Date;
+      /** The plan's market and product limits (billing); without it nothing is limited. */
+      limits?: PlanLimitCheck;
     },
   ) {}
 
@@ -396,6 +399,12 @@ export class SquareService {
     if (errors.length > 0) throw new AppError('BAD_REQUEST', 'The mapping is not valid.', errors);
 
     const vendorId = tenant.vendorId;
+    // New markets and products count against the plan, as one added by hand does (403 naming
+    // the plan that unlocks them; nothing written).
+    const newMarkets = body.locations.filter((e) => e.createMarket).length;
+    const newProducts = body.variations.filter((e) => e.createProduct).length;
+    await this.deps.limits?.assertCanAdd(vendorId, 'markets', newMarkets);
+    await this.deps.limits?.assertCanAdd(vendorId, 'products', newProducts);
     try {
       await withTenant(this.deps.db.prisma, vendorId, async (tx) => {
         const repo = new SquareSyncRepository(tx);
