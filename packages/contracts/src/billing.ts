@@ -118,6 +118,15 @@ export const BillingProblemSchema = ProblemSchema.extend({
   requiredPlan: z.string().nullable().optional().describe('The plan that unlocks it'),
 }).meta({ id: 'BillingProblem' });
 
+/** Problems of a route a plan can limit: 402 (read-only) and 403 (plan limit) beside the usual. */
+export const PLAN_LIMITED_PROBLEMS = {
+  400: ProblemSchema,
+  401: ProblemSchema,
+  402: BillingProblemSchema,
+  403: BillingProblemSchema,
+  404: ProblemSchema,
+} as const;
+
 /** `GET /v1/admin/billing`: the operators' view. */
 export const AdminBillingSchema = z
   .object({

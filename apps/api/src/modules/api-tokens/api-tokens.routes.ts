@@ -2,8 +2,7 @@ import {
   ApiTokenCreateBodySchema,
   ApiTokenCreatedSchema,
   ApiTokenListSchema,
-  BillingProblemSchema,
-  ProblemSchema,
+  PLAN_LIMITED_PROBLEMS,
 } from '@marketprep/contracts';
 import type { ApiTokenRecord } from '@marketprep/db';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
@@ -11,13 +10,7 @@ import { z } from 'zod';
 import { requireTenant } from '../../plugins/auth';
 import type { ApiTokensService } from './api-tokens.service';
 
-const problems = {
-  400: ProblemSchema,
-  401: ProblemSchema,
-  402: BillingProblemSchema,
-  403: BillingProblemSchema,
-  404: ProblemSchema,
-};
+const problems = PLAN_LIMITED_PROBLEMS;
 const owner = { access: { kind: 'tenant', role: 'OWNER', sessionOnly: true } } as const;
 
 function toDto(t: ApiTokenRecord) {

@@ -5,8 +5,8 @@ import {
   MarketParamsSchema,
   MarketSchema,
   MarketUpdateBodySchema,
-  BillingProblemSchema,
   ProblemSchema,
+  PLAN_LIMITED_PROBLEMS,
 } from '@marketprep/contracts';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -28,13 +28,7 @@ export interface MarketsRoutesOptions {
 
 const staff = { access: { kind: 'tenant', role: 'STAFF' } } as const;
 const owner = { access: { kind: 'tenant', role: 'OWNER' } } as const;
-const problems = {
-  400: ProblemSchema,
-  401: ProblemSchema,
-  402: BillingProblemSchema,
-  403: BillingProblemSchema,
-  404: ProblemSchema,
-};
+const problems = PLAN_LIMITED_PROBLEMS;
 const TAGS = ['markets'];
 
 /** `/v1/markets`: the current vendor's markets and their weekly schedules. */

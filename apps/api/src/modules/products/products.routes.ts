@@ -1,5 +1,4 @@
 import {
-  BillingProblemSchema,
   ProblemSchema,
   ProductCreateBodySchema,
   ProductListQuerySchema,
@@ -7,6 +6,7 @@ import {
   ProductParamsSchema,
   ProductSchema,
   ProductUpdateBodySchema,
+  PLAN_LIMITED_PROBLEMS,
 } from '@marketprep/contracts';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import {
@@ -21,13 +21,7 @@ import type { ProductsService } from './products.service';
 
 const staff = { access: { kind: 'tenant', role: 'STAFF' } } as const;
 const owner = { access: { kind: 'tenant', role: 'OWNER' } } as const;
-const problems = {
-  400: ProblemSchema,
-  401: ProblemSchema,
-  402: BillingProblemSchema,
-  403: BillingProblemSchema,
-  404: ProblemSchema,
-};
+const problems = PLAN_LIMITED_PROBLEMS;
 const TAGS = ['products'];
 
 /** `/v1/products`: what the vendor sells, with the economics the prep list packs by. */

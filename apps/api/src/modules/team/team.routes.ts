@@ -1,5 +1,5 @@
 import {
-  BillingProblemSchema,
+  PLAN_LIMITED_PROBLEMS,
   InvitationAcceptBodySchema,
   InvitationCreateBodySchema,
   InvitationSchema,
@@ -14,11 +14,7 @@ import type { AuthService } from '../auth/auth.service';
 import type { TeamService } from './team.service';
 
 const problems = {
-  400: ProblemSchema,
-  401: ProblemSchema,
-  402: BillingProblemSchema,
-  403: BillingProblemSchema,
-  404: ProblemSchema,
+  ...PLAN_LIMITED_PROBLEMS,
   409: ProblemSchema,
 };
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
