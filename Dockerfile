@@ -55,6 +55,8 @@ COPY --from=prod-deps /app/node_modules node_modules
 # The bundles are ES modules: each directory's package.json says "type": "module".
 COPY --from=build /app/apps/api/package.json apps/api/
 COPY --from=build /app/apps/api/dist apps/api/dist
+# The billing plans (BILLING_PLANS_FILE points here; read by the API and the worker).
+COPY --from=build /app/apps/api/config apps/api/config
 COPY --from=build /app/apps/worker/package.json apps/worker/
 COPY --from=build /app/apps/worker/dist apps/worker/dist
 COPY --from=build /app/packages/db/package.json packages/db/
