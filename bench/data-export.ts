@@ -13,33 +13,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import pg from 'pg';
+import type pg from 'pg';
 import { createDatabaseClient, migrate, MIGRATIONS_DIR } from '../packages/db/src/index';
 import { createExportVendorHandler } from '../apps/worker/src/jobs/export-vendor.handler';
+import { adminOn, benchServerUrl, withDatabase } from './lib/database';
 
-const serverUrl =
-  process.env.BENCH_DATABASE_URL ??
-  process.env.TEST_DATABASE_URL ??
-  'postgresql://postgres@127.0.0.1:5432/postgres';
+const serverUrl = benchServerUrl;
 const database = `mp_bench_export_${process.pid}`;
-const withDatabase = (url: string, name: string) => {
-  const parsed = new URL(url);
-  parsed.pathname = `/${name}`;
-  return parsed.toString();
-};
-const adminOn = async <T extends pg.QueryResultRow>(
-  url: string,
-  sql: string,
-  values?: unknown[],
-) => {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<T>(sql, values)).rows;
-  } finally {
-    await client.end();
-  }
-};
 
 const SALES = Number(process.env.BENCH_SALES ?? 100_000);
 

@@ -25,33 +25,13 @@ import {
 import { createJobRegistry } from '../apps/worker/src/jobs/registry';
 import { createSquareSyncHandler } from '../apps/worker/src/jobs/square-sync.handler';
 import { startOutboxRelay } from '../apps/worker/src/outbox/start-relay';
+import { adminOn, benchServerUrl, withDatabase } from './lib/database';
 
-const serverUrl =
-  process.env.BENCH_DATABASE_URL ??
-  process.env.TEST_DATABASE_URL ??
-  'postgresql://postgres@127.0.0.1:5432/postgres';
+const serverUrl = benchServerUrl;
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 10_000);
 const WEBHOOKS = Number(process.env.BENCH_WEBHOOKS ?? 10);
 const POLL_MS = Number(process.env.OUTBOX_POLL_MS ?? 500);
 const database = `mp_bench_square_${process.pid}`;
-const withDatabase = (url: string, name: string) => {
-  const parsed = new URL(url);
-  parsed.pathname = `/${name}`;
-  return parsed.toString();
-};
-const adminOn = async <T extends pg.QueryResultRow>(
-  url: string,
-  sql: string,
-  values?: unknown[],
-) => {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<T>(sql, values)).rows;
-  } finally {
-    await client.end();
-  }
-};
 const sorted = (values: number[]) => [...values].sort((a, b) => a - b);
 const pct = (values: number[], p: number) =>
   sorted(values)[Math.min(values.length - 1, Math.floor(p * values.length))] ?? 0;
