@@ -93,3 +93,21 @@ export {
   type BillingNotice,
   type TrialNotice,
 } from './billing-notices';
+
+/** How far to trust a prep list: one verdict (good / check / stale) and its reasons in words. */
+export {
+  INPUT_HEALTH_THRESHOLDS,
+  assessInputHealth,
+  formatAge,
+  salesRhythmDays,
+} from './input-health';
+export type {
+  InputHealth,
+  InputHealthFacts,
+  InputHealthInput,
+  InputHealthReason,
+  InputHealthVerdict,
+} from './input-health';
+
+/** The week's plan across markets: batch rounding, carry-over, pre-orders, shared capacity, deadlines. */
+export * from './week-plan';

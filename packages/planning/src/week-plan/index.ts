@@ -1,0 +1,23 @@
+/** The week's plan (issue 19): batches, carry-over, pre-orders, shared capacity, deadlines. */
+export {
+  allocateBatches,
+  dayOutcome,
+  daysBetween,
+  planProductWeek,
+  roundToBatches,
+  withinShelfLife,
+  type CarriedStock,
+  type PlanCapacity,
+  type PlanDay,
+  type PlanDayInput,
+  type PlanProductFacts,
+  type ProductWeekPlan,
+} from './week-plan-allocation';
+export {
+  DEADLINE_REMINDER_LEAD_MS,
+  decisionDeadlineAt,
+  DEFAULT_DECISION_DEADLINE,
+  reminderDue,
+  shiftDate,
+  type DecisionDeadline,
+} from './week-plan-deadline';
