@@ -63,6 +63,7 @@ import { TeamService } from './modules/team/team.service';
 import { vendorSettingsRoutes } from './modules/vendor-settings/vendor-settings.routes';
 import { VendorSettingsService } from './modules/vendor-settings/vendor-settings.service';
 import { authPlugin } from './plugins/auth';
+import { idempotencyPlugin } from './plugins/idempotency';
 import { databaseWatchPlugin } from './plugins/database-watch';
 import { overloadPlugin, type OverloadSettings } from './plugins/overload';
 import { registerErrorHandler } from './plugins/error-handler';
@@ -242,8 +243,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       'x-request-id',
       'if-none-match',
       'if-match',
+      'idempotency-key',
     ],
-    exposedHeaders: ['x-request-id', 'etag', 'retry-after'],
+    exposedHeaders: ['x-request-id', 'etag', 'retry-after', 'idempotent-replayed'],
   });
   await app.register(cookie);
   await app.register(swagger, {
@@ -275,6 +277,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   });
   const billing = new BillingService({ db: deps.db, config: deps.billing, publicUrl, now });
   await app.register(billingGuardPlugin, { billing });
+  // After authentication and the billing guard: their refusals are never stored as answers.
+  await app.register(idempotencyPlugin, { db: deps.db, now });
   registerBillingMetrics(metrics.registry, billing);
 
   const auth = new AuthService({ db: deps.db, mailer, sessionSecret, publicUrl, now });

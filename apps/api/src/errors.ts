@@ -1,3 +1,5 @@
+import type { ProblemCode } from '@marketprep/contracts';
+
 /** Every error the API's services can raise; each maps to exactly one HTTP status below. */
 export type AppErrorCode =
   | 'BAD_REQUEST'
@@ -45,17 +47,37 @@ export const TITLE_BY_CODE: Record<AppErrorCode, string> = {
   INTERNAL: 'Internal error',
 };
 
+/** The problem code of each error class when the thrower names none (also its `type`). */
+export const PROBLEM_CODE_BY_CODE: Record<AppErrorCode, ProblemCode> = {
+  BAD_REQUEST: 'bad-request',
+  UNAUTHENTICATED: 'unauthenticated',
+  PAYMENT_REQUIRED: 'payment-required',
+  FORBIDDEN: 'forbidden',
+  NOT_FOUND: 'not-found',
+  CONFLICT: 'conflict',
+  PRECONDITION_FAILED: 'precondition-failed',
+  PAYLOAD_TOO_LARGE: 'payload-too-large',
+  UNSUPPORTED_MEDIA_TYPE: 'unsupported-media-type',
+  RATE_LIMITED: 'rate-limited',
+  UNAVAILABLE: 'unavailable',
+  INTERNAL: 'internal',
+};
+
+/** Extension members of a problem; `code` names the precise problem (its docs/errors.md entry). */
+export type ProblemExtensions = { code?: ProblemCode } & Record<string, string | null>;
+
 /**
  * The one error type services throw; the error handler turns it into problem+json. `extensions`
  * are RFC 9457 extension members added to the problem (e.g. `nextMarketDate`); the route's
- * response schema must name them, or the serializer drops them.
+ * response schema must name them, or the serializer drops them. `extensions.code` is the
+ * machine-readable problem code (default: the class's, e.g. `not-found`).
  */
 export class AppError extends Error {
   constructor(
     readonly code: AppErrorCode,
     message: string,
     readonly details?: { path: string; message: string }[],
-    readonly extensions?: Record<string, string | null>,
+    readonly extensions?: ProblemExtensions,
   ) {
     super(message);
     this.name = 'AppError';
@@ -64,4 +86,9 @@ export class AppError extends Error {
   get status(): number {
     return STATUS_BY_CODE[this.code];
   }
+}
+
+/** The problem code `error` answers with: the one it names, else its class's. */
+export function problemCodeOf(error: AppError): ProblemCode {
+  return error.extensions?.code ?? PROBLEM_CODE_BY_CODE[error.code];
 }

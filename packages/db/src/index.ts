@@ -129,6 +129,12 @@ export type {
 export { InsightsRepository } from './repositories/insights.repository';
 export type { WeatherDay } from './repositories/insights.repository';
 export { ImportsRepository } from './repositories/imports.repository';
+export { IdempotencyKeysRepository } from './repositories/idempotency-keys.repository';
+export type {
+  IdempotencyClaim,
+  IdempotencyClaimInput,
+  StoredIdempotentResponse,
+} from './repositories/idempotency-keys.repository';
 export type {
   ImportedSaleLine,
   NamedRecord,

@@ -23,9 +23,12 @@ export const StringKeyCursorSchema = z.tuple([
 export function decodeCursor<T>(cursor: string | undefined, schema: z.ZodType<T>): T | undefined {
   if (cursor === undefined) return undefined;
   const malformed = () =>
-    new AppError('BAD_REQUEST', 'Malformed cursor: pass the nextCursor of the previous page.', [
-      { path: 'cursor', message: 'Not a cursor this list issued' },
-    ]);
+    new AppError(
+      'BAD_REQUEST',
+      'Malformed cursor: pass the nextCursor of the previous page.',
+      [{ path: 'cursor', message: 'Not a cursor this list issued' }],
+      { code: 'invalid-cursor' },
+    );
   if (!/^[A-Za-z0-9_-]+$/.test(cursor)) throw malformed();
   let parsed: unknown;
   try {

@@ -167,12 +167,19 @@ async function resolveTenant(
   if (!identity) throw new AppError('UNAUTHENTICATED', 'Sign in, or send an API token.');
   if (identity.kind === 'token') {
     if (access.sessionOnly)
-      throw new AppError('FORBIDDEN', 'API tokens cannot do this; sign in as an owner.');
+      throw new AppError(
+        'FORBIDDEN',
+        'API tokens cannot do this; sign in as an owner.',
+        undefined,
+        { code: 'session-required' },
+      );
     const needed = SAFE_METHODS.has(request.method) ? ['read', 'write'] : ['write'];
     if (!identity.scopes.some((s) => needed.includes(s))) {
       throw new AppError(
         'FORBIDDEN',
         `This API token lacks the "${needed.at(-1) ?? 'write'}" scope.`,
+        undefined,
+        { code: 'token-scope-missing' },
       );
     }
     return {
@@ -245,6 +252,8 @@ export const authPlugin = fp<AuthPluginOptions>(
           throw new AppError(
             'FORBIDDEN',
             'Missing or invalid CSRF token: send the x-csrf-token header from GET /v1/auth/session.',
+            undefined,
+            { code: 'csrf-invalid' },
           );
         }
       }

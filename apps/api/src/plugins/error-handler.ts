@@ -1,9 +1,14 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import type { Problem } from '@marketprep/contracts';
-import { AppError, STATUS_BY_CODE, TITLE_BY_CODE, type AppErrorCode } from '../errors';
-
-const PROBLEM_TYPE_BASE = 'https://marketprep.app/problems/';
+import { PROBLEM_TYPE_BASE, type Problem, type ProblemCode } from '@marketprep/contracts';
+import {
+  AppError,
+  PROBLEM_CODE_BY_CODE,
+  STATUS_BY_CODE,
+  TITLE_BY_CODE,
+  problemCodeOf,
+  type AppErrorCode,
+} from '../errors';
 
 function codeForStatus(status: number): AppErrorCode {
   const match = (Object.entries(STATUS_BY_CODE) as [AppErrorCode, number][]).find(
@@ -13,19 +18,25 @@ function codeForStatus(status: number): AppErrorCode {
   return status >= 500 ? 'INTERNAL' : 'BAD_REQUEST';
 }
 
+/**
+ * Sends a problem: its `code` (the class's unless `problemCode` names a precise one) and the
+ * `type` URI built from it, so the two always agree (docs/errors.md has a heading per code).
+ */
 function send(
   reply: FastifyReply,
   request: FastifyRequest,
   code: AppErrorCode,
   problem: Partial<Problem>,
+  problemCode: ProblemCode = PROBLEM_CODE_BY_CODE[code],
 ) {
   const status = STATUS_BY_CODE[code];
   const body: Problem = {
-    type: `${PROBLEM_TYPE_BASE}${code.toLowerCase().replace(/_/g, '-')}`,
     title: TITLE_BY_CODE[code],
     status,
     requestId: request.id,
     ...problem,
+    type: `${PROBLEM_TYPE_BASE}${problemCode}`,
+    code: problemCode,
   };
   return reply.status(status).type('application/problem+json').send(body);
 }
@@ -84,21 +95,33 @@ export function registerErrorHandler(app: FastifyInstance): void {
       // A dependency away: say when to come back (RFC 9110), unless the thrower already did.
       if (error.code === 'UNAVAILABLE' && !reply.hasHeader('retry-after'))
         void reply.header('retry-after', String(DEFAULT_RETRY_AFTER_S));
-      return send(reply, request, error.code, {
-        ...error.extensions,
-        // 503s are deliberate, user-facing messages ("Square is not configured"); other 5xx hide.
-        detail: error.status >= 500 && error.code !== 'UNAVAILABLE' ? undefined : error.message,
-        errors: error.details,
-      });
+      return send(
+        reply,
+        request,
+        error.code,
+        {
+          ...error.extensions,
+          // 503s are deliberate, user-facing messages ("Square is not configured"); other 5xx hide.
+          detail: error.status >= 500 && error.code !== 'UNAVAILABLE' ? undefined : error.message,
+          errors: error.details,
+        },
+        problemCodeOf(error),
+      );
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
-      return send(reply, request, 'BAD_REQUEST', {
-        detail: `The request ${error.validationContext ?? 'input'} is not valid.`,
-        errors: error.validation.map((issue) => ({
-          path: issue.instancePath.replace(/^\//, '').replace(/\//g, '.') || '(root)',
-          message: issue.message ?? 'invalid',
-        })),
-      });
+      return send(
+        reply,
+        request,
+        'BAD_REQUEST',
+        {
+          detail: `The request ${error.validationContext ?? 'input'} is not valid.`,
+          errors: error.validation.map((issue) => ({
+            path: issue.instancePath.replace(/^\//, '').replace(/\//g, '.') || '(root)',
+            message: issue.message ?? 'invalid',
+          })),
+        },
+        'validation-failed',
+      );
     }
     const status = typeof error.statusCode === 'number' ? error.statusCode : 500;
     if (status >= 400 && status < 500) {
@@ -108,9 +131,13 @@ export function registerErrorHandler(app: FastifyInstance): void {
     if (isDatabaseUnavailable(error)) {
       request.log.warn({ err: error }, 'database unavailable');
       void reply.header('retry-after', String(DEFAULT_RETRY_AFTER_S));
-      return send(reply, request, 'UNAVAILABLE', {
-        detail: 'The database is not answering right now. Try again in a few seconds.',
-      });
+      return send(
+        reply,
+        request,
+        'UNAVAILABLE',
+        { detail: 'The database is not answering right now. Try again in a few seconds.' },
+        'database-unavailable',
+      );
     }
     request.log.error({ err: error }, 'unhandled error');
     return send(reply, request, 'INTERNAL', {

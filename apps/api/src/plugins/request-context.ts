@@ -66,6 +66,7 @@ export function answerFrameworkError(
     .send(
       JSON.stringify({
         type: 'https://marketprep.app/problems/bad-request',
+        code: 'bad-request',
         title: 'Bad request',
         status: 400,
         detail: tooLong

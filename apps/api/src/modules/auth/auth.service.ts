@@ -62,7 +62,12 @@ export class AuthService {
       passwordHash,
     });
     if (!user)
-      throw new AppError('CONFLICT', 'An account with this email already exists. Sign in instead.');
+      throw new AppError(
+        'CONFLICT',
+        'An account with this email already exists. Sign in instead.',
+        undefined,
+        { code: 'email-taken' },
+      );
     let vendorId: string | null = null;
     if (body.vendorName) vendorId = await this.createVendor(user.id, { name: body.vendorName });
     return this.startSession(user.id, vendorId, meta);

@@ -243,7 +243,7 @@ export class BillingService {
       'FORBIDDEN',
       `${has} ${unlocking ? `The ${unlocking.name} plan unlocks ${unlocking.limits[limit] === null ? `unlimited ${words.many}` : `up to ${unlocking.limits[limit]} ${words.many}`}.` : ''}`.trim(),
       undefined,
-      { limit, requiredPlan: unlocking?.id ?? null },
+      { code: 'plan-limit', limit, requiredPlan: unlocking?.id ?? null },
     );
   }
 

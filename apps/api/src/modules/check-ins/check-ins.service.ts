@@ -69,9 +69,12 @@ function decodeCursor(cursor: string): { date: string; id: string } {
   } catch {
     // falls through to the 400 below
   }
-  throw new AppError('BAD_REQUEST', 'The cursor is not one this API handed out.', [
-    { path: 'cursor', message: 'Invalid cursor' },
-  ]);
+  throw new AppError(
+    'BAD_REQUEST',
+    'The cursor is not one this API handed out.',
+    [{ path: 'cursor', message: 'Invalid cursor' }],
+    { code: 'invalid-cursor' },
+  );
 }
 
 /** Pack-up check-ins: the prefilled form, idempotent submission, the list and the statistics. */

@@ -77,7 +77,12 @@ export class EventsService {
     return withTenant(this.db.prisma, tenant.vendorId, async (tx) => {
       const market = await this.loadMarket(tx, marketId);
       if (market.archivedAt) {
-        throw new AppError('CONFLICT', 'This market is archived; it takes no new events.');
+        throw new AppError(
+          'CONFLICT',
+          'This market is archived; it takes no new events.',
+          undefined,
+          { code: 'market-archived' },
+        );
       }
       const created = await new EventsRepository(tx).createVendorEvent({
         vendorId: tenant.vendorId,

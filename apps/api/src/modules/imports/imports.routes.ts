@@ -146,6 +146,7 @@ export const importsRoutes: FastifyPluginCallbackZod<ImportsRoutesOptions> = (
           .type('application/problem+json')
           .send({
             type: 'https://marketprep.app/problems/bad-request',
+            code: 'bad-request',
             title: 'Bad request',
             status: 400,
             detail: `The file has ${report.errorCount} row error(s); nothing was imported. Fix them and upload the file again.`,

@@ -114,16 +114,24 @@ export class MarketDaysService {
     return withTenant(this.db.prisma, tenant.vendorId, async (tx) => {
       const market = await this.loadMarket(tx, marketId);
       if (market.archivedAt) {
-        throw new AppError('CONFLICT', 'This market is archived; it gets no new market days.');
+        throw new AppError(
+          'CONFLICT',
+          'This market is archived; it gets no new market days.',
+          undefined,
+          { code: 'market-archived' },
+        );
       }
       const fromSchedule = scheduledDates(market.schedule, body.date, 1)[0];
       const opensAt = body.opensAt ?? fromSchedule?.opensAt ?? null;
       const closesAt = body.closesAt ?? fromSchedule?.closesAt ?? null;
       const repo = new MarketDaysRepository(tx);
       const taken = () =>
-        new AppError('CONFLICT', `This market already has a market day on ${body.date}.`, [
-          { path: 'date', message: 'Already on the calendar' },
-        ]);
+        new AppError(
+          'CONFLICT',
+          `This market already has a market day on ${body.date}.`,
+          [{ path: 'date', message: 'Already on the calendar' }],
+          { code: 'conflict' },
+        );
       if (await repo.findByDate(marketId, body.date)) throw taken();
       let created: MarketDayRecord;
       try {

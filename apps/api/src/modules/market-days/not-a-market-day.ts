@@ -47,7 +47,7 @@ export async function notAMarketDayError(options: {
     notAMarketDayReason(market, date, nearest, { currentYear }) ??
     `${market.name} has no market day on ${date}.`;
   return new AppError('NOT_FOUND', reason, undefined, {
-    type: NOT_A_MARKET_DAY_TYPE,
+    code: 'not-a-market-day',
     date,
     previousMarketDate: nearest.previous,
     nextMarketDate: nearest.next,
@@ -74,7 +74,7 @@ export async function notAMarketDayErrorOf(options: {
   if (!market) return null;
   if (scheduleOn(market, options.date)) {
     return new AppError('NOT_FOUND', options.plannerReason, undefined, {
-      type: NOT_A_MARKET_DAY_TYPE,
+      code: 'not-a-market-day',
       date: options.date,
       previousMarketDate: null,
       nextMarketDate: null,

@@ -162,9 +162,12 @@ async function assertSizeReference(
 }
 
 const nameTaken = () =>
-  new AppError('CONFLICT', 'You already have a market with this name.', [
-    { path: 'name', message: 'Already used by another of your markets' },
-  ]);
+  new AppError(
+    'CONFLICT',
+    'You already have a market with this name.',
+    [{ path: 'name', message: 'Already used by another of your markets' }],
+    { code: 'name-taken' },
+  );
 
 /** A vendor's markets: reading, creating, changing and archiving them (with their schedule). */
 export class MarketsService {
@@ -274,7 +277,12 @@ export class MarketsService {
       const schedule =
         scheduleInput === undefined ? undefined : toSchedule(scheduleInput, current.schedule);
       if (current.archivedAt) {
-        throw new AppError('CONFLICT', 'This market is archived; it can no longer be changed.');
+        throw new AppError(
+          'CONFLICT',
+          'This market is archived; it can no longer be changed.',
+          undefined,
+          { code: 'market-archived' },
+        );
       }
       if (changes.countryCode !== undefined || changes.regionCode !== undefined) {
         assertKnownCountry(

@@ -115,9 +115,12 @@ function auditActor(tenant: TenantContext) {
 const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 const nameTaken = () =>
-  new AppError('CONFLICT', 'You already have a product with this name.', [
-    { path: 'name', message: 'Already used by another of your products' },
-  ]);
+  new AppError(
+    'CONFLICT',
+    'You already have a product with this name.',
+    [{ path: 'name', message: 'Already used by another of your products' }],
+    { code: 'name-taken' },
+  );
 
 const ECONOMICS = ['priceMinor', 'unitCostMinor', 'salvageValueMinor'] as const;
 
