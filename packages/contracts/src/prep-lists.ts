@@ -129,6 +129,37 @@ export const PrepListModelSchema = z
   })
   .meta({ id: 'PrepListModel' });
 
+/** good: trust the list; check: read the reasons before packing; stale: an input is badly out of date. */
+export const InputHealthVerdictSchema = z.enum(['good', 'check', 'stale']);
+
+/** One input's state in words (see docs/input-health.md). */
+export const InputHealthReasonSchema = z
+  .object({
+    input: z.enum(['sales', 'weather', 'events', 'model', 'products']),
+    status: InputHealthVerdictSchema,
+    text: z
+      .string()
+      .describe('In the vendor\'s words: "Weather: climatology (the usual weather of this date…)"'),
+  })
+  .meta({ id: 'InputHealthReason' });
+
+/** How far to trust a prep list or plan: the worst of its reasons, and every reason. */
+export const InputHealthSchema = z
+  .object({
+    verdict: InputHealthVerdictSchema,
+    summary: z
+      .string()
+      .nullable()
+      .describe('The reasons that are not good, joined; null when every input is good'),
+    reasons: z.array(InputHealthReasonSchema),
+  })
+  .meta({ id: 'InputHealth' });
+
+/** A list's input health. */
+export type InputHealth = z.infer<typeof InputHealthSchema>;
+/** One reason of an input health. */
+export type InputHealthReason = z.infer<typeof InputHealthReasonSchema>;
+
 /** A prep list for one market day. */
 export const PrepListSchema = z
   .object({
@@ -154,6 +185,9 @@ export const PrepListSchema = z
       effectiveQuantity: z.number().int().nonnegative(),
       expectedRevenueMinor: z.number().int().nonnegative(),
     }),
+    health: InputHealthSchema.describe(
+      'How far to trust the list now: good / check / stale with a reason per input (docs/input-health.md)',
+    ),
     lines: z.array(PrepListLineSchema),
   })
   .meta({
@@ -180,6 +214,30 @@ export const PrepListSchema = z
       },
       coldStart: null,
       totals: { effectiveQuantity: 40, expectedRevenueMinor: 24500 },
+      health: {
+        verdict: 'check',
+        summary:
+          'Weather: climatology (the usual weather of this date at this market): the forecast services did not answer.',
+        reasons: [
+          {
+            input: 'sales',
+            status: 'good',
+            text: 'Sales: last sale Nov 21, Square synced 2 h ago (you usually sell every 3.5 days).',
+          },
+          {
+            input: 'weather',
+            status: 'check',
+            text: 'Weather: climatology (the usual weather of this date at this market): the forecast services did not answer.',
+          },
+          { input: 'events', status: 'good', text: 'Events: 1 event nearby, looked up 5 h ago.' },
+          { input: 'model', status: 'good', text: 'Model: trained through Nov 21.' },
+          {
+            input: 'products',
+            status: 'good',
+            text: 'Products: all 30 from their own sales history.',
+          },
+        ],
+      },
       lines: [
         {
           productId: '6f5e4d3c-2b1a-4f0e-9d8c-7b6a5f4e3d2c',

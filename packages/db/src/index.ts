@@ -15,6 +15,8 @@ export { checkDatabase } from './health';
 export type { DatabaseCheck } from './health';
 export { MarketsRepository } from './repositories/markets.repository';
 export type { MarketSummary } from './repositories/markets.repository';
+export { InputHealthRepository } from './repositories/input-health.repository';
+export type { InputHealthRecord } from './repositories/input-health.repository';
 export { SessionsRepository } from './repositories/sessions.repository';
 export { ADMIN_LOGIN, DEMO_LOGIN, DEMO_VENDOR_ID, seedDemoVendor } from './seed/seed-demo';
 export type { SeedDemoOptions, SeedDemoResult } from './seed/seed-demo';

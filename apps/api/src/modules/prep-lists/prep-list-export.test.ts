@@ -69,6 +69,17 @@ const list: PrepList = {
   model: null,
   coldStart: null,
   totals: { effectiveQuantity: 48, expectedRevenueMinor: 19775 },
+  health: {
+    verdict: 'check',
+    summary: 'Weather: climatology (the usual weather of this date at this market).',
+    reasons: [
+      {
+        input: 'weather',
+        status: 'check',
+        text: 'Weather: climatology (the usual weather of this date at this market).',
+      },
+    ],
+  },
   lines: [
     line({}),
     line({
@@ -156,6 +167,8 @@ describe('prepListPdf', () => {
     expect(short[0]).toContain('Page 1 of 1');
     expect(short[0]).toContain('Riverside Saturday Market - Sat, Nov 28');
     expect(short[0]).toContain('Total: 48 to bring - expected revenue $197.75');
+    expect(short[0]).toContain('Inputs: check before packing.');
+    expect(short[0]).toContain('Weather: climatology');
 
     const long = pageTexts(
       await prepListPdf(

@@ -123,6 +123,8 @@ export function packingLinesOf(list: PrepList): {
   };
 }
 
+const HEALTH_WORD = { good: 'good', check: 'check before packing', stale: 'out of date' } as const;
+
 /**
  * The prep list as a printable PDF (US Letter, landscape): vendor, market, date and "as of" times
  * at the top, the cold-start note when the numbers are a guess, then a table of product, units to
@@ -178,6 +180,16 @@ export function prepListPdf(list: PrepList, options: { timeZone: string }): Prom
         ),
       )
       .fillColor('black');
+    // How far to trust the sheet, on the sheet: the verdict, and what is off when it is not good.
+    doc
+      .moveDown(0.3)
+      .font('Helvetica-Bold')
+      .fontSize(list.health.verdict === 'good' ? 8 : 10)
+      .text(pdfText(`Inputs: ${HEALTH_WORD[list.health.verdict]}.`), { continued: true })
+      .font('Helvetica')
+      .text(
+        pdfText(` ${list.health.summary ?? 'Sales, weather, events and model are up to date.'}`),
+      );
     if (list.coldStart) {
       doc.moveDown(0.4).font('Helvetica-Bold').fontSize(10).text(pdfText(list.coldStart.note));
       doc.font('Helvetica');

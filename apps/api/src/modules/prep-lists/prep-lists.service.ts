@@ -24,6 +24,7 @@ import {
   lineOutcome,
   totalsOf,
 } from './prep-list-lines';
+import { PrepListHealth, withHealthJson } from './prep-list-health';
 import { PrepListJsonCache, currentIsFresh, jsonKeyOf } from './prep-list-read-cache';
 
 export { MODEL_MAX_LAG_DAYS, SCHEDULE_WINDOW_DAYS } from '@marketprep/planning';
@@ -56,9 +57,30 @@ export class PrepListsService {
   private readonly states = new ReadCoalescer<PrepListState>();
   /** Recomputations under way per (vendor, market, date): concurrent misses share one. */
   private readonly computing = new Map<string, Promise<string>>();
+  /** Input health, computed at read time (it ages while the stored list does not change). */
+  private readonly health: PrepListHealth;
+  /** The lists behind the cached JSON, so adding health to a hit does not parse it again. */
+  private readonly parsed = new Map<string, { json: string; list: ListWithoutHealth }>();
 
   constructor(private readonly options: PrepListsServiceOptions) {
     this.planner = new PrepListPlanner({ db: options.db, now: options.now });
+    this.health = new PrepListHealth({ db: options.db, now: options.now });
+  }
+
+  private rememberParsed(id: string, json: string, list: ListWithoutHealth): void {
+    this.parsed.delete(id);
+    this.parsed.set(id, { json, list });
+    while (this.parsed.size > 1_000) {
+      const oldest = this.parsed.keys().next().value;
+      if (oldest === undefined) break;
+      this.parsed.delete(oldest);
+    }
+  }
+
+  /** `list` with its input health (docs/input-health.md). */
+  private async withHealth(tenant: TenantContext, list: ListWithoutHealth): Promise<PrepList> {
+    const key = `${list.id}|${list.generatedAt}`;
+    return { ...list, health: await this.health.healthOf(tenant.vendorId, list, key) };
   }
 
   /**
@@ -68,7 +90,10 @@ export class PrepListsService {
    */
   async getPrepList(target: PrepListTarget & { force?: boolean }): Promise<PrepList> {
     const generated = await this.generate(target);
-    return toPrepList(generated.stored, generated.market, target.date);
+    return this.withHealth(
+      target.tenant,
+      toPrepList(generated.stored, generated.market, target.date),
+    );
   }
 
   private async generate(
@@ -109,7 +134,14 @@ export class PrepListsService {
     const fast = await this.readCurrent(target).catch(() => null);
     if (fast !== null) {
       this.options.metrics?.cacheHits.inc({ cache: 'prep-list' });
-      return fast;
+      // The list's health is read apart (cached a minute per list): the stored JSON has none.
+      const list = fast.list ?? (JSON.parse(fast.json) as ListWithoutHealth);
+      const health = await this.health.healthOf(
+        target.tenant.vendorId,
+        list,
+        `${list.id}|${list.generatedAt}`,
+      );
+      return withHealthJson(fast.json, health);
     }
     this.options.metrics?.cacheMisses.inc({ cache: 'prep-list' });
     const key = `${target.tenant.vendorId}|${target.marketId}|${target.date}`;
@@ -123,7 +155,9 @@ export class PrepListsService {
     return running;
   }
 
-  private async readCurrent(target: PrepListTarget): Promise<string | null> {
+  private async readCurrent(
+    target: PrepListTarget,
+  ): Promise<{ json: string; list?: ListWithoutHealth } | null> {
     const { tenant, marketId, date } = target;
     const where = { vendorId: tenant.vendorId, marketId, date };
     // A hit costs one round trip: the state (tenant-scoped by the database function) and the
@@ -134,7 +168,10 @@ export class PrepListsService {
     );
     if (!currentIsFresh(state, date)) return null;
     const cached = this.json.get(state.current.id, jsonKeyOf(state, date));
-    if (cached !== undefined) return cached;
+    if (cached !== undefined) {
+      const parsed = this.parsed.get(state.current.id);
+      return { json: cached, ...(parsed?.json === cached ? { list: parsed.list } : {}) };
+    }
     // Not serialized yet: the state again and the list in one snapshot, so the JSON stored under
     // a key is the list that key describes.
     return withTenantSql(
@@ -146,9 +183,11 @@ export class PrepListsService {
         if (!currentIsFresh(fresh, date)) return null;
         const stored = await reads.loadPrepList(fresh.current.id);
         if (!stored) return null;
-        const json = JSON.stringify(toPrepList(stored, fresh.market, date));
+        const list = toPrepList(stored, fresh.market, date);
+        const json = JSON.stringify(list);
         this.json.set(fresh.current.id, jsonKeyOf(fresh, date), json);
-        return json;
+        this.rememberParsed(fresh.current.id, json, list);
+        return { json, list };
       },
       { readOnly: true },
     );
@@ -196,7 +235,7 @@ export class PrepListsService {
           : line,
       ),
     };
-    return toPrepList(updated, market, target.date);
+    return this.withHealth(tenant, toPrepList(updated, market, target.date));
   }
 }
 
@@ -215,6 +254,8 @@ function toAppError(error: unknown): unknown {
 }
 
 type Line = PrepList['lines'][number];
+/** A prep list before its input health is added (the stored, cacheable part). */
+type ListWithoutHealth = Omit<PrepList, 'health'>;
 
 const RUNGS = new Set<string>(['pooled', 'thin', 'cold-start', 'closed', 'out-of-season']);
 const SUFFICIENCY = new Set(['none', 'thin', 'some', 'rich']);
@@ -223,7 +264,11 @@ const SUFFICIENCY = new Set(['none', 'thin', 'some', 'rich']);
  * The contract's prep list from the stored one: each line at the quantity the vendor will bring
  * (see lineOutcome), totals of the lines that count, and the cold-start note.
  */
-function toPrepList(stored: StoredPrepList, market: PrepListMarket, date: string): PrepList {
+function toPrepList(
+  stored: StoredPrepList,
+  market: PrepListMarket,
+  date: string,
+): ListWithoutHealth {
   const outcomes = stored.lines.map((line) => {
     const availability = availabilityOf(line.explanation);
     return { line, availability, ...lineOutcome({ ...line, inSeason: availability.inSeason }) };

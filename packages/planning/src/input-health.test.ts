@@ -1,0 +1,260 @@
+import { describe, expect, it } from 'vitest';
+import {
+  INPUT_HEALTH_THRESHOLDS as T,
+  assessInputHealth,
+  salesRhythmDays,
+  type InputHealthFacts,
+} from './input-health';
+
+const H = 3_600_000;
+const addDays = (date: string, days: number) =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+/** Weekly sale dates ending at `last`. */
+const weekly = (last: string, count = 10) =>
+  Array.from({ length: count }, (_, i) => addDays(last, -7 * (count - 1 - i)));
+
+/** A healthy list: weekly Saturday seller, synced an hour ago, fresh NWS forecast. */
+function facts(today: string, overrides: Partial<InputHealthFacts> = {}): InputHealthFacts {
+  const now = new Date(`${today}T15:00:00Z`);
+  const latest = addDays(today, -1);
+  return {
+    now,
+    today,
+    date: addDays(today, 2),
+    sales: {
+      square: { active: true, lastSyncedAt: new Date(now.getTime() - H) },
+      lastImportAt: null,
+      latestSalesDate: latest,
+      recentSaleDates: weekly(latest),
+    },
+    weather: { provider: 'NWS', kind: 'FORECAST', fetchedAt: new Date(now.getTime() - 2 * H) },
+    events: { lastLookupAt: new Date(now.getTime() - 5 * H), onDay: 1 },
+    model: { trainedThrough: latest },
+    lines: [
+      { productName: 'Sourdough', modelRung: 'pooled', dataSufficiency: 'rich' },
+      { productName: 'Rye', modelRung: 'pooled', dataSufficiency: 'some' },
+      { productName: 'Scones', modelRung: 'pooled', dataSufficiency: 'rich' },
+    ],
+    ...overrides,
+  };
+}
+
+const reason = (f: InputHealthFacts, input: string) =>
+  assessInputHealth(f).reasons.find((r) => r.input === input);
+
+// A vendor's year, not one date: season start, Mother's Day week, DST change, Christmas, New Year.
+const TODAYS = ['2026-04-04', '2026-05-07', '2026-11-01', '2026-12-21', '2027-01-01'];
+
+describe('assessInputHealth', () => {
+  it.each(TODAYS)('is good with fresh inputs (%s)', (today) => {
+    const health = assessInputHealth(facts(today));
+    expect(health.verdict).toBe('good');
+    expect(health.summary).toBeNull();
+    expect(health.reasons.map((r) => r.input)).toEqual([
+      'sales',
+      'weather',
+      'events',
+      'model',
+      'products',
+    ]);
+    expect(reason(facts(today), 'weather')?.text).toBe(
+      'Weather: NWS (National Weather Service) forecast, fetched 2 h ago.',
+    );
+  });
+
+  it.each(TODAYS)('sales late against the weekly rhythm at the edges (%s)', (today) => {
+    const at = (since: number) => {
+      const latest = addDays(today, -since);
+      return facts(today, {
+        sales: {
+          square: null,
+          lastImportAt: new Date(`${latest}T20:00:00Z`),
+          latestSalesDate: latest,
+          recentSaleDates: weekly(latest),
+        },
+        model: { trainedThrough: latest },
+      });
+    };
+    // Weekly: good through 7 + 2 days, check from 10, stale past 3 x 7 + 2 = 23.
+    expect(reason(at(9), 'sales')?.status).toBe('good');
+    expect(reason(at(10), 'sales')?.status).toBe('check');
+    expect(reason(at(10), 'sales')?.text).toContain(
+      '10 days without sales while you usually sell every 7 days',
+    );
+    expect(reason(at(23), 'sales')?.status).toBe('check');
+    expect(reason(at(24), 'sales')?.status).toBe('stale');
+    expect(assessInputHealth(at(24)).verdict).toBe('stale');
+  });
+
+  it('a vendor selling three times a week is late sooner', () => {
+    const today = '2026-06-16';
+    const dates = Array.from({ length: 30 }, (_, i) => addDays('2026-04-01', Math.floor(i * 2.33)));
+    const latest = dates.at(-1) as string;
+    expect(salesRhythmDays(dates)).toBe(2);
+    const health = facts(today, {
+      sales: { square: null, lastImportAt: null, latestSalesDate: latest, recentSaleDates: dates },
+    });
+    // Last sale Jun 7, 9 days before: stale for a 2-day rhythm (3 x 2 + 2 = 8), good for weekly.
+    expect(latest).toBe('2026-06-07');
+    expect(reason(health, 'sales')?.status).toBe('stale');
+    expect(reason(health, 'sales')?.text).toContain('sales entered by check-ins only');
+  });
+
+  it('Square sync age at its edges', () => {
+    const today = '2026-07-15';
+    const synced = (hours: number) => {
+      const base = facts(today);
+      return facts(today, {
+        sales: {
+          ...base.sales,
+          square: { active: true, lastSyncedAt: new Date(base.now.getTime() - hours * H) },
+        },
+      });
+    };
+    expect(reason(synced(T.squareSyncCheckHours), 'sales')?.status).toBe('good');
+    expect(reason(synced(T.squareSyncCheckHours + 1), 'sales')?.status).toBe('check');
+    expect(reason(synced(T.squareSyncStaleHours), 'sales')?.status).toBe('check');
+    expect(reason(synced(T.squareSyncStaleHours + 1), 'sales')?.text).toContain(
+      'Square synced 3 days ago',
+    );
+    expect(reason(synced(T.squareSyncStaleHours + 1), 'sales')?.status).toBe('stale');
+    const base = facts(today);
+    const broken = facts(today, {
+      sales: { ...base.sales, square: { active: false, lastSyncedAt: base.now } },
+    });
+    expect(reason(broken, 'sales')).toMatchObject({ status: 'check' });
+    expect(reason(broken, 'sales')?.text).toContain('Square connection needs attention');
+  });
+
+  it('no sales at all is a check', () => {
+    const base = facts('2026-03-01');
+    const f = facts('2026-03-01', {
+      sales: { ...base.sales, square: null, latestSalesDate: null, recentSaleDates: [] },
+    });
+    expect(reason(f, 'sales')).toMatchObject({ status: 'check' });
+  });
+
+  it('weather: climatology within the horizon is a check, beyond it is expected', () => {
+    const today = '2026-12-21';
+    const base = facts(today);
+    const clim = {
+      provider: 'CLIMATOLOGY' as const,
+      kind: 'FORECAST' as const,
+      fetchedAt: base.now,
+    };
+    const near = facts(today, { weather: clim });
+    expect(assessInputHealth(near).verdict).toBe('check');
+    expect(reason(near, 'weather')?.text).toContain('climatology');
+    expect(reason(near, 'weather')?.text).toContain('did not answer');
+    const far = facts(today, { weather: clim, date: addDays(today, T.weatherHorizonDays + 1) });
+    expect(reason(far, 'weather')?.status).toBe('good');
+    const edge = facts(today, { weather: null, date: addDays(today, T.weatherHorizonDays) });
+    expect(reason(edge, 'weather')?.status).toBe('check');
+    const beyond = facts(today, { weather: null, date: addDays(today, T.weatherHorizonDays + 1) });
+    expect(reason(beyond, 'weather')?.status).toBe('good');
+  });
+
+  it('weather: a stale cache says its age, check then stale', () => {
+    const today = '2026-11-01';
+    const base = facts(today);
+    const aged = (hours: number) =>
+      facts(today, {
+        weather: {
+          provider: 'OPEN_METEO',
+          kind: 'FORECAST',
+          fetchedAt: new Date(base.now.getTime() - hours * H),
+        },
+      });
+    expect(reason(aged(T.weatherCacheCheckHours), 'weather')?.status).toBe('good');
+    expect(reason(aged(T.weatherCacheCheckHours + 1), 'weather')).toEqual({
+      input: 'weather',
+      status: 'check',
+      text: 'Weather: a stale cached forecast from Open-Meteo, 13 h old (the forecast services did not answer since).',
+    });
+    expect(reason(aged(T.weatherCacheStaleHours), 'weather')?.status).toBe('check');
+    expect(reason(aged(T.weatherCacheStaleHours + 1), 'weather')?.status).toBe('stale');
+    // A past day's observed weather is never stale.
+    const observed = facts(today, {
+      weather: { provider: 'OPEN_METEO', kind: 'OBSERVED', fetchedAt: new Date(0) },
+    });
+    expect(reason(observed, 'weather')?.status).toBe('good');
+  });
+
+  it('events: never looked up, or not for days, is a check', () => {
+    const today = '2026-05-07';
+    const base = facts(today);
+    const looked = (days: number | null) =>
+      facts(today, {
+        events: {
+          lastLookupAt: days === null ? null : new Date(base.now.getTime() - days * 24 * H),
+          onDay: 0,
+        },
+      });
+    expect(reason(looked(null), 'events')).toMatchObject({ status: 'check' });
+    expect(reason(looked(null), 'events')?.text).toContain('no event listings available');
+    expect(reason(looked(T.eventsCheckDays), 'events')?.status).toBe('good');
+    expect(reason(looked(T.eventsCheckDays + 0.1), 'events')?.status).toBe('check');
+    const far = facts(today, {
+      date: addDays(today, T.eventsHorizonDays + 1),
+      events: { lastLookupAt: null, onDay: 0 },
+    });
+    expect(reason(far, 'events')?.status).toBe('good');
+  });
+
+  it('model: untrained or lagging names the date', () => {
+    const today = '2026-04-04';
+    const latest = addDays(today, -1);
+    expect(reason(facts(today, { model: null }), 'model')?.status).toBe('check');
+    const lag = (days: number) =>
+      facts(today, { model: { trainedThrough: addDays(latest, -days) } });
+    expect(reason(lag(T.modelLagCheckDays), 'model')?.status).toBe('good');
+    expect(reason(lag(T.modelLagCheckDays + 1), 'model')).toEqual({
+      input: 'model',
+      status: 'check',
+      text: 'Model: trained through Mar 26, 8 days behind your sales (it retrains on the next recompute).',
+    });
+  });
+
+  it('products on a guess: named, a check from a third of those in season', () => {
+    const today = '2026-12-21';
+    const line = (productName: string, modelRung: string, dataSufficiency = 'rich') => ({
+      productName,
+      modelRung,
+      dataSufficiency,
+    });
+    const two = facts(today, {
+      lines: [
+        line('Jam', 'cold-start', 'none'),
+        line('Pie', 'thin', 'thin'),
+        line('A', 'pooled'),
+        line('B', 'pooled'),
+        line('C', 'pooled'),
+        line('D', 'pooled'),
+        line('Corn', 'out-of-season'),
+      ],
+    });
+    // 2 of 6 in season = exactly a third: check.
+    expect(reason(two, 'products')).toEqual({
+      input: 'products',
+      status: 'check',
+      text: 'Products: 2 of 6 on a guess (no history: Jam; thin data: Pie).',
+    });
+    const one = facts(today, { lines: two.lines.filter((l) => l.productName !== 'Pie') });
+    expect(reason(one, 'products')?.status).toBe('good');
+    expect(reason(one, 'products')?.text).toBe('Products: 1 of 5 on a guess (no history: Jam).');
+  });
+
+  it('the verdict is the worst reason and the summary joins the others', () => {
+    const today = '2026-11-01';
+    const base = facts(today);
+    const f = facts(today, {
+      weather: { provider: 'CLIMATOLOGY', kind: 'FORECAST', fetchedAt: base.now },
+      events: { lastLookupAt: null, onDay: 0 },
+    });
+    const health = assessInputHealth(f);
+    expect(health.verdict).toBe('check');
+    expect(health.summary).toContain('Weather: climatology');
+    expect(health.summary).toContain('Events: no event listings');
+    expect(health.summary).not.toContain('Sales:');
+  });
+});
