@@ -83,6 +83,8 @@ export const databaseWatchPlugin = fp<DatabaseWatchOptions>(
           new AppError(
             'UNAVAILABLE',
             'The database is not answering right now. Try again in a few seconds.',
+            undefined,
+            { code: 'database-unavailable' },
           ),
         );
         return;

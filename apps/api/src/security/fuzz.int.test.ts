@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
-import { ProblemSchema } from '@marketprep/contracts';
+import { PROBLEM_CODES, PROBLEM_TYPE_BASE, ProblemSchema } from '@marketprep/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   TEST_SESSION_SECRET,
@@ -309,6 +309,14 @@ function judge(route: ApiRoute, response: LightMyRequestResponse): string[] {
       problems.push(`${status} body is not a Problem`);
     else if (!response.json<{ requestId?: string }>().requestId)
       problems.push(`${status} problem without requestId`);
+    else {
+      // Every problem names a documented code, and its type is that code's page (docs/errors.md).
+      const { code, type: problemType } = response.json<{ code?: string; type: string }>();
+      if (!code || !(code in PROBLEM_CODES))
+        problems.push(`${status} problem without a known code`);
+      else if (problemType !== `${PROBLEM_TYPE_BASE}${code}`)
+        problems.push(`${status} problem type does not match its code`);
+    }
   }
   const declared = declaredResponse(route, status);
   if (!declared) {
