@@ -60,6 +60,8 @@ import { BillingService, type BillingModuleConfig } from './modules/billing/bill
 import { squareRoutes, squareWebhookRoutes } from './modules/square/square.routes';
 import { SquareService, type SquareModuleConfig } from './modules/square/square.service';
 import { TeamService } from './modules/team/team.service';
+import { alertChannelsRoutes } from './modules/alert-channels/alert-channels.routes';
+import { AlertChannelsService } from './modules/alert-channels/alert-channels.service';
 import { vendorSettingsRoutes } from './modules/vendor-settings/vendor-settings.routes';
 import { VendorSettingsService } from './modules/vendor-settings/vendor-settings.service';
 import { authPlugin } from './plugins/auth';
@@ -130,6 +132,8 @@ export interface AppDependencies {
   metricsToken?: string;
   /** Production mode: /metrics is never public. */
   production?: boolean;
+  /** VAPID public key of Web Push (VAPID_PUBLIC_KEY); push subscriptions answer 503 without it. */
+  pushPublicKey?: string;
   /** BullMQ key prefix, for queue depth in /health/detailed. */
   queuePrefix?: string;
   /** Square client, token cipher and webhook settings; without them Square routes answer 503. */
@@ -312,6 +316,15 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(productsRoutes, { products: new ProductsService(deps.db, billing) });
   await app.register(vendorSettingsRoutes, {
     settings: new VendorSettingsService({ db: deps.db }),
+  });
+  await app.register(alertChannelsRoutes, {
+    alerts: new AlertChannelsService({
+      db: deps.db,
+      now,
+      pushPublicKey: deps.pushPublicKey,
+      // The fake push service of tests and the demo listens on loopback; never in production.
+      allowLoopbackPush: !deps.production,
+    }),
   });
   await app.register(notificationsRoutes, {
     notifications: new NotificationsService({ db: deps.db, now }),

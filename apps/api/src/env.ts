@@ -38,6 +38,14 @@ const EnvSchema = z.object({
   SESSION_SECRET: z.string().min(32, 'SESSION_SECRET must be at least 32 characters').optional(),
   /** The web app's public origin: links in emails, allowed CORS origin. */
   PUBLIC_URL: z.url().default('http://127.0.0.1:3000'),
+  /**
+   * Web Push (issue 19): the VAPID public key browsers subscribe with (base64url; the worker holds
+   * the private key). npm start generates a demo pair; unset: push is off.
+   */
+  VAPID_PUBLIC_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{80,100}$/)
+    .optional(),
   /** Extra origins allowed to call the API from a browser, comma-separated. */
   CORS_ORIGINS: z.string().default(''),
   /** Private directory of data export archives, shared with the worker (default .marketprep/exports). */

@@ -77,6 +77,7 @@ async function main(): Promise<void> {
   const app = await buildApp({
     billing,
     exportDir: env.EXPORT_DIR,
+    pushPublicKey: env.VAPID_PUBLIC_KEY,
     square,
     db,
     redis,

@@ -66,6 +66,24 @@ const EnvSchema = z.object({
   /** SMTP for the billing emails (as the API's). Unset: they are logged, not sent. */
   SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
   MAIL_FROM: z.string().default('MarketPrep <no-reply@marketprep.app>'),
+  /**
+   * Web Push (issue 19): the VAPID key pair (base64url, as `web-push generate-vapid-keys` prints;
+   * npm start generates a demo pair) and the contact push services may write to. Unset: push off.
+   */
+  VAPID_PUBLIC_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{80,100}$/)
+    .optional(),
+  VAPID_PRIVATE_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{40,50}$/)
+    .optional(),
+  VAPID_SUBJECT: z
+    .string()
+    .regex(/^(mailto:|https:\/\/)/)
+    .default('mailto:alerts@marketprep.app'),
+  /** The web app's origin, for the links in alert emails (as the API's). */
+  PUBLIC_URL: z.url().optional(),
   /** Stripe, to cancel a business's subscription when it is erased (as the API's). */
   STRIPE_SECRET_KEY: z
     .string()

@@ -81,6 +81,19 @@ async function main(): Promise<void> {
     db,
     now,
     mailer,
+    alerts: {
+      vapid:
+        env.VAPID_PUBLIC_KEY && env.VAPID_PRIVATE_KEY
+          ? {
+              publicKey: env.VAPID_PUBLIC_KEY,
+              privateKey: env.VAPID_PRIVATE_KEY,
+              subject: env.VAPID_SUBJECT,
+            }
+          : undefined,
+      // The fake push service of the demo and the browser tests listens on loopback.
+      allowLoopbackPush: env.NODE_ENV !== 'production',
+      publicUrl: env.PUBLIC_URL,
+    },
     billingPlans,
     square,
     background,

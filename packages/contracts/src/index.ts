@@ -23,3 +23,4 @@ export * from './vendor-settings';
 export * from './wording';
 export * from './billing';
 export * from './data-rights';
+export * from './alerts';

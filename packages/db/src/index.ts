@@ -77,6 +77,27 @@ export type {
 export { ProductsRepository } from './repositories/products.repository';
 export type { ProductFields, ProductRecord } from './repositories/products.repository';
 export { VendorSettingsRepository } from './repositories/vendor-settings.repository';
+export {
+  ALERT_CATEGORIES,
+  AlertSettingsRepository,
+  DEFAULT_ALERT_ROUTES,
+  DEFAULT_OUTLOOK_CHANGE_THRESHOLD,
+  DELIVERY_JOB_NAMES,
+  NotificationDeliveriesRepository,
+  PushSubscriptionsRepository,
+  categorizeAlertKind,
+  channelsForKind,
+  enqueueNotificationDeliveries,
+  isOutlookChangeSignificant,
+} from './repositories/alert-delivery.repository';
+export type {
+  AlertCategory,
+  AlertChannel,
+  AlertRoutes,
+  AlertSettingsRecord,
+  OutlookChangeThreshold,
+  PushSubscriptionRecord,
+} from './repositories/alert-delivery.repository';
 export type {
   TemperatureUnitRecord,
   VendorSettingsRecord,

@@ -142,6 +142,13 @@ export {
   type TicketmasterFakeOptions,
 } from './fakes/ticketmaster.fake';
 
+/** A Web Push service on loopback that checks VAPID and decrypts like a browser (issue 19). */
+export {
+  createPushServiceFake,
+  type FakePushSubscription,
+  type PushServiceFake,
+  type ReceivedPush,
+} from './fakes/push-service.fake';
 /** Starts all provider fakes and returns their base URLs (demo mode, tests). */
 export {
   startFakeProviders,

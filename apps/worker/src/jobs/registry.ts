@@ -27,6 +27,12 @@ import { createBillingEmailHandler, type BillingMailer } from './billing-email.h
 import { billingEmailJob } from './billing-email.job';
 import { createBillingTrialSweepHandler } from './billing-trial-sweep.handler';
 import { billingTrialSweepJob } from './billing-trial-sweep.job';
+import {
+  createDeliverEmailHandler,
+  createDeliverPushHandler,
+  type VapidConfig,
+} from './deliver-alert.handler';
+import { deliverEmailJob, deliverPushJob } from './deliver-alert.job';
 
 /** A definition with its handler, ready for either runtime. */
 export interface RegisteredJob {
@@ -44,6 +50,11 @@ export function createJobRegistry(deps: {
   background?: Omit<BackgroundDeps, 'db' | 'now'>;
   /** Sends the billing emails (SMTP); without it they are logged, never lost in the outbox. */
   mailer?: BillingMailer;
+  /**
+   * Alert delivery (issue 19): VAPID keys (push off without them), loopback push endpoints (the
+   * fake push service; never in production) and the web origin for links. Email uses `mailer`.
+   */
+  alerts?: { vapid?: VapidConfig; allowLoopbackPush: boolean; publicUrl?: string };
   /** The billing plans when billing is on (Stripe configured): the daily trial notices sweep. */
   billingPlans?: PlansConfig;
   /** Export archives, erasure and retention (issue 18); without it those jobs are not registered. */
@@ -55,12 +66,22 @@ export function createJobRegistry(deps: {
     onRetentionRemoved?: (rule: RetentionRule, count: number) => void;
   };
 }): RegisteredJob[] {
+  const alertDeps = {
+    db: deps.db,
+    now: deps.now,
+    mailer: deps.mailer,
+    vapid: deps.alerts?.vapid,
+    allowLoopbackPush: deps.alerts?.allowLoopbackPush ?? false,
+    publicUrl: deps.alerts?.publicUrl,
+  };
   const jobs: RegisteredJob[] = [
     { definition: expireSessionsJob, handler: createExpireSessionsHandler(deps) },
     {
       definition: billingEmailJob,
       handler: createBillingEmailHandler({ db: deps.db, mailer: deps.mailer }),
     },
+    { definition: deliverEmailJob, handler: createDeliverEmailHandler(alertDeps) },
+    { definition: deliverPushJob, handler: createDeliverPushHandler(alertDeps) },
   ];
   if (deps.billingPlans) {
     jobs.push({

@@ -56,6 +56,8 @@ export type ExportEntityName =
   | 'prep_list_lines'
   | 'events'
   | 'notifications'
+  | 'alert_settings'
+  | 'push_subscriptions'
   | 'audit_log';
 
 /**
@@ -200,6 +202,18 @@ export const EXPORT_ENTITIES: readonly ExportEntity[] = [
     name: 'notifications',
     file: 'notifications.csv',
     columns: ['id', 'kind', 'title', 'body', 'read_at', 'created_at'],
+  },
+  {
+    // Which alerts go by email and push, and the outlook-change threshold (issue 19).
+    name: 'alert_settings',
+    file: 'alert_settings.csv',
+    columns: ['routes', 'outlook_threshold_mode', 'outlook_threshold_value', 'updated_at'],
+  },
+  {
+    // The browsers subscribed to push; the endpoint and keys are the push service's secrets.
+    name: 'push_subscriptions',
+    file: 'push_subscriptions.csv',
+    columns: ['id', 'member', 'user_agent', 'created_at', 'last_success_at'],
   },
   {
     name: 'audit_log',
@@ -354,6 +368,8 @@ export class DataExportsRepository {
         (SELECT count(*) FROM recommendation_lines WHERE vendor_id = ${vendorId}::uuid) AS prep_list_lines,
         (SELECT count(*) FROM events WHERE vendor_id = ${vendorId}::uuid) AS events,
         (SELECT count(*) FROM notifications WHERE vendor_id = ${vendorId}::uuid) AS notifications,
+        (SELECT count(*) FROM alert_settings WHERE vendor_id = ${vendorId}::uuid) AS alert_settings,
+        (SELECT count(*) FROM push_subscriptions WHERE vendor_id = ${vendorId}::uuid) AS push_subscriptions,
         (SELECT count(*) FROM audit_log WHERE vendor_id = ${vendorId}::uuid) AS audit_log`;
     const out = {} as Record<ExportEntityName, number>;
     for (const entity of EXPORT_ENTITIES) out[entity.name] = Number(row?.[entity.name] ?? 0);
@@ -473,6 +489,21 @@ export class DataExportsRepository {
                  ${iso('n.read_at')}, ${iso('n.created_at')}] AS cells
           FROM notifications n WHERE n.vendor_id = ${v} AND n.id > ${after}::uuid
           ORDER BY n.id LIMIT ${take}`;
+        break;
+      case 'alert_settings':
+        // One row per business, keyed by the vendor id.
+        rows = await this.tx.$queryRaw`
+          SELECT s.vendor_id::text AS cursor, ARRAY[s.routes::text, s.outlook_threshold_mode,
+                 s.outlook_threshold_value::text, ${iso('s.updated_at')}] AS cells
+          FROM alert_settings s WHERE s.vendor_id = ${v} AND s.vendor_id > ${after}::uuid
+          ORDER BY s.vendor_id LIMIT ${take}`;
+        break;
+      case 'push_subscriptions':
+        rows = await this.tx.$queryRaw`
+          SELECT p.id::text AS cursor, ARRAY[p.id::text, u.email, p.user_agent,
+                 ${iso('p.created_at')}, ${iso('p.last_success_at')}] AS cells
+          FROM push_subscriptions p LEFT JOIN users u ON u.id = p.user_id
+          WHERE p.vendor_id = ${v} AND p.id > ${after}::uuid ORDER BY p.id LIMIT ${take}`;
         break;
       case 'audit_log':
         rows = await this.tx.$queryRaw`

@@ -1,5 +1,6 @@
 import type { Prisma } from '../generated/prisma/client';
 import type { TenantTransaction } from '../tenant';
+import { enqueueNotificationDeliveries } from './alert-delivery.repository';
 
 /** A notification as the apps see it. */
 export interface NotificationRecord {
@@ -98,7 +99,11 @@ export class NotificationsRepository {
     return count;
   }
 
-  /** Stores a notification; with a `dedupeKey` already used, nothing changes. Returns the id or null. */
+  /**
+   * Stores a notification; with a `dedupeKey` already used, nothing changes. Returns the id or null.
+   * A new one is also requested by email and push (outbox, same transaction) as the business's
+   * alert settings route its kind (issue 19, docs/alerts.md).
+   */
   async createNotification(data: NewNotification): Promise<string | null> {
     const { data: payload, ...rest } = data;
     const created = await this.tx.notification.createManyAndReturn({
@@ -106,6 +111,20 @@ export class NotificationsRepository {
       skipDuplicates: true,
       select: { id: true },
     });
-    return created[0]?.id ?? null;
+    const id = created[0]?.id ?? null;
+    if (id) {
+      await enqueueNotificationDeliveries(this.tx, {
+        id,
+        vendorId: data.vendorId,
+        kind: data.kind,
+        userId: data.userId,
+      });
+    }
+    return id;
+  }
+
+  /** One notification by id (the delivery jobs), whoever it is for; null when not the tenant's. */
+  async findNotification(id: string): Promise<NotificationRecord | null> {
+    return this.tx.notification.findFirst({ where: { id }, select });
   }
 }
