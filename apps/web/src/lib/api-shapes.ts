@@ -226,6 +226,16 @@ export const prepListShape = shape<PrepList>(
     eventsAsOf: nullable(string),
     coldStart: optional(nullable(object({ note: string }))),
     totals: object({ effectiveQuantity: number, expectedRevenueMinor: number }),
+    // Optional: a list cached offline before input health existed has none.
+    health: optional(
+      object({
+        verdict: oneOf(['good', 'check', 'stale']),
+        summary: nullable(string),
+        reasons: array(
+          object({ input: string, status: oneOf(['good', 'check', 'stale']), text: string }),
+        ),
+      }),
+    ),
     lines: array(prepListLine),
   }),
 );

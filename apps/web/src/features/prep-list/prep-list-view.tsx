@@ -26,6 +26,7 @@ import {
 import { useOnline } from '../offline/use-online';
 import { explanationSentence, formatUnits, splitExplanation } from './explanation';
 import { formatInstant } from './format-instant';
+import { InputHealthBlock } from './input-health';
 import {
   exportLinks,
   prepListQueryKey,
@@ -34,7 +35,6 @@ import {
   prepListResult,
   setOverrideQuantity,
   type PrepListResult,
-  type PrepListTimes,
 } from './prep-list.api';
 import {
   SORT_OPTIONS,
@@ -321,35 +321,6 @@ function PrintTable({
 }
 
 /**
- * How fresh the list and its inputs are: one line (the list's own time), the rest behind it, so
- * the products start on a phone's first screen.
- */
-function Freshness({ times }: { times: PrepListTimes }) {
-  return (
-    <details className="pl-fresh">
-      <summary className="pl-fresh__summary">
-        <span>List as of {times.list}</span>
-        <span className="pl-fresh__more"> · details</span>
-      </summary>
-      <dl className="pl-fresh__times" aria-label="Data freshness">
-        <div>
-          <dt>Sales</dt>
-          <dd>{times.sales}</dd>
-        </div>
-        <div>
-          <dt>Weather</dt>
-          <dd>{times.weather}</dd>
-        </div>
-        <div>
-          <dt>Events</dt>
-          <dd>{times.events}</dd>
-        </div>
-      </dl>
-    </details>
-  );
-}
-
-/**
  * Whether the page is being printed. The print table is rendered only then (it is hidden on
  * screen, and rendering it with every list was a third of the page's elements to hydrate);
  * `beforeprint` fires for the Print button and the browser's own print alike, and the render is
@@ -548,7 +519,7 @@ export function PrepListView({ marketId, date }: { marketId: string; date: strin
         </p>
       )}
 
-      <Freshness times={times} />
+      <InputHealthBlock list={list} times={times} />
 
       {/* Two short rows on a phone (check-in, then the exports, which show only their format;
           their accessible names say the rest), one at the desk. */}

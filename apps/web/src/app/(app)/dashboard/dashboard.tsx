@@ -11,6 +11,7 @@ import { ErrorState } from '../../../components/error-state';
 import { LoadingSkeleton } from '../../../components/loading-skeleton';
 import { Money } from '../../../components/money';
 import { marketsQueryOptions } from '../../../features/markets/markets.api';
+import { prepListQueryOptions } from '../../../features/prep-list/prep-list.api';
 import { MarketList } from '../../../features/markets/market-list';
 import { notificationsMarkedShape } from '../../../lib/api-shapes';
 import { useTemperatureUnit } from '../../../features/vendor-settings/vendor-settings.api';
@@ -64,6 +65,30 @@ function WeatherLine({
   return <p className="card__meta">{parts.length > 0 ? parts.join(' · ') : 'Forecast received'}</p>;
 }
 
+const HEALTH_BADGE = {
+  good: { label: 'Inputs good', tone: 'badge--ok' },
+  check: { label: 'Check inputs', tone: 'badge--warn' },
+  stale: { label: 'Inputs out of date', tone: 'badge--bad' },
+} as const;
+
+/**
+ * The input health of a market day's prep list (docs/input-health.md), on the dashboard card of
+ * the next few days: the verdict and, when not good, what is off. Reading the list also warms it
+ * for "Open prep list".
+ */
+function DayHealth({ marketId, date }: { marketId: string; date: string }) {
+  const query = useQuery({ ...prepListQueryOptions(marketId, date), retry: false });
+  const health = query.data?.list.health;
+  if (!health) return null;
+  const badge = HEALTH_BADGE[health.verdict];
+  return (
+    <p className="card__meta" data-testid="day-health" data-verdict={health.verdict}>
+      <span className={`badge ${badge.tone}`}>{badge.label}</span>
+      {health.summary !== null && <> {health.summary}</>}
+    </p>
+  );
+}
+
 function UpcomingDays() {
   const session = useSession();
   const query = useQuery(upcomingDaysQueryOptions());
@@ -109,7 +134,7 @@ function UpcomingDays() {
   }
   return (
     <ul className="card-grid" aria-label="Next market days">
-      {days.slice(0, 9).map((day) => {
+      {days.slice(0, 9).map((day, index) => {
         const rec = RECOMMENDATION[day.recommendation];
         const market = markets?.find((candidate) => candidate.id === day.marketId);
         const when = formatLocalDate(day.date, {
@@ -128,6 +153,7 @@ function UpcomingDays() {
               <strong>{when}</strong>
             </p>
             <WeatherLine weather={day.weather} unit={temperatureUnit(market?.countryCode)} />
+            {index < 3 && <DayHealth marketId={day.marketId} date={day.date} />}
             <p>
               Expected sales:{' '}
               {day.expectedRevenueMinor === null ? (
