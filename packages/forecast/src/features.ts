@@ -41,6 +41,28 @@ export interface FeatureSpec {
   readonly season?: boolean;
   /** Flags that make a day a kind of its own (`PUBLIC_HOLIDAY_FLAG`): no weekday effect. */
   readonly dayTypeFlags?: readonly string[];
+  /**
+   * Whether each weekday has its own yearly wave (the first harmonic): a Sunday can be 1.1 x a
+   * weekday in August and 1.6 x in February. Chosen per vendor by validation (`withWeekdaySeason`).
+   */
+  readonly weekdaySeason?: boolean;
+}
+
+/** Columns of the weekday x season interaction: each weekday's sine and cosine of the year. */
+const WEEKDAY_SEASON_COLUMNS = 14;
+
+/** The spec with the weekday x season interaction, its columns after the day-of-year terms. */
+export function withWeekdaySeason(spec: FeatureSpec): FeatureSpec {
+  const calendarColumns = 7 + 2 * FOURIER_ORDER;
+  return {
+    ...spec,
+    weekdaySeason: true,
+    groups: [
+      ...spec.groups.slice(0, calendarColumns),
+      ...Array<FeatureGroup>(WEEKDAY_SEASON_COLUMNS).fill('weekday-season'),
+      ...spec.groups.slice(calendarColumns),
+    ],
+  };
 }
 
 /** History needed before the day-of-year terms are used, in days. */
@@ -158,7 +180,8 @@ export function featureOffsets(spec: FeatureSpec): {
   flags: number;
   events: number;
 } {
-  const weather = 7 + 2 * FOURIER_ORDER;
+  const weather =
+    7 + 2 * FOURIER_ORDER + (spec.weekdaySeason === true ? WEEKDAY_SEASON_COLUMNS : 0);
   const flags = weather + 2 * spec.weather.length;
   return { weather, flags, events: flags + spec.flags.length };
 }
@@ -194,7 +217,7 @@ export function isClosedDay(covariates: MarketDayCovariates | undefined): boolea
 
 /**
  * Writes the feature vector of one market day into `target` at `offset`: weekday one-hot,
- * day-of-year Fourier terms, standardised weather (linear and centred square; missing = average),
+ * day-of-year Fourier terms, each weekday's own yearly wave (when the spec has it), standardised weather (linear and centred square; missing = average),
  * calendar flags, event presence and standardised log attendance.
  */
 export function writeFeatures(
@@ -213,6 +236,13 @@ export function writeFeatures(
   for (let order = 1; order <= FOURIER_ORDER; order++) {
     target[column++] = season ? Math.sin(order * angle) : 0;
     target[column++] = season ? Math.cos(order * angle) : 0;
+  }
+  if (spec.weekdaySeason === true) {
+    for (let day = 0; day < 7; day++) {
+      const on = season && !ownKind && day === weekday;
+      target[column++] = on ? Math.sin(angle) : 0;
+      target[column++] = on ? Math.cos(angle) : 0;
+    }
   }
   for (const weather of spec.weather) {
     const raw = covariates?.weather?.[weather.name];
