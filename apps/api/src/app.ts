@@ -63,6 +63,9 @@ import { TeamService } from './modules/team/team.service';
 import { alertChannelsRoutes } from './modules/alert-channels/alert-channels.routes';
 import { AlertChannelsService } from './modules/alert-channels/alert-channels.service';
 import { vendorSettingsRoutes } from './modules/vendor-settings/vendor-settings.routes';
+import { webhooksRoutes } from './modules/webhooks/webhooks.routes';
+import { WebhooksService } from './modules/webhooks/webhooks.service';
+import type { WebhookTargetPolicy } from '@marketprep/integrations';
 import { VendorSettingsService } from './modules/vendor-settings/vendor-settings.service';
 import { authPlugin } from './plugins/auth';
 import { idempotencyPlugin } from './plugins/idempotency';
@@ -142,6 +145,11 @@ export interface AppDependencies {
   billing?: BillingModuleConfig;
   /** Private directory of export archives, shared with the worker (EXPORT_DIR). */
   exportDir?: string;
+  /**
+   * Which webhook endpoint URLs owners may register (the worker checks every connection again).
+   * Default: https and no loopback in production; loopback allowed otherwise.
+   */
+  webhookTargets?: WebhookTargetPolicy;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
@@ -364,6 +372,16 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     }),
   });
   await app.register(adminJobsRoutes, { jobs: new AdminJobsService({ db: deps.db, now }) });
+  await app.register(webhooksRoutes, {
+    webhooks: new WebhooksService({
+      db: deps.db,
+      now,
+      target: deps.webhookTargets ?? {
+        allowLoopback: !deps.production,
+        requireHttps: deps.production ?? false,
+      },
+    }),
+  });
   if (outbox) await app.register(devRoutes, { outbox });
   return app;
 }

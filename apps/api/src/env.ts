@@ -105,6 +105,8 @@ const EnvSchema = z.object({
   STRIPE_AUTOMATIC_TAX: booleanString.default(false),
   /** The plans file (default apps/api/config/billing-plans.json). */
   BILLING_PLANS_FILE: z.string().min(1).optional(),
+  /** Webhook endpoints may be loopback URLs (the demo's, tests'); refused in production. */
+  WEBHOOK_ALLOW_LOOPBACK: booleanString.default(false),
 });
 
 // The whole value is a placeholder (a prefix test would refuse 1 in 32 random base64 secrets, the
@@ -159,6 +161,9 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): ApiEnv {
     throw new Error(
       'Invalid API configuration: STRIPE_WEBHOOK_SECRET is required with STRIPE_SECRET_KEY (webhooks are how subscriptions reach the app)',
     );
+  }
+  if (env.NODE_ENV === 'production' && env.WEBHOOK_ALLOW_LOOPBACK) {
+    throw new Error('Invalid API configuration: WEBHOOK_ALLOW_LOOPBACK must be false in production');
   }
   if (env.NODE_ENV === 'production') {
     if (env.DEMO_VENDOR_ID) {

@@ -91,6 +91,10 @@ async function main(): Promise<void> {
     metricsToken: env.METRICS_TOKEN,
     processMetrics: true,
     production: env.NODE_ENV === 'production',
+    webhookTargets: {
+      allowLoopback: env.WEBHOOK_ALLOW_LOOPBACK,
+      requireHttps: env.NODE_ENV === 'production',
+    },
     queuePrefix: env.QUEUE_PREFIX,
     // npm start's demo (DEMO_VENDOR_ID set, never in production) keeps mail readable on loopback.
     devOutbox: env.DEMO_VENDOR_ID !== undefined,

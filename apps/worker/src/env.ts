@@ -94,6 +94,16 @@ const EnvSchema = z.object({
   /** Stripe API origin; only the local fake (npm start's demo) sets it. */
   STRIPE_API_BASE: z.url().optional(),
   RETENTION_BATCH_SIZE: z.coerce.number().int().min(10).max(10_000).default(1_000),
+  /**
+   * Webhooks out may go to loopback addresses (tests, the demo's local receiver); refused in
+   * production. Private, link-local and metadata addresses are refused regardless.
+   */
+  WEBHOOK_ALLOW_LOOPBACK: z
+    .enum(['true', 'false', '1', '0'])
+    .transform((value) => value === 'true' || value === '1')
+    .default(false),
+  /** Failed attempts in a row after which a webhook endpoint is turned off. */
+  WEBHOOK_DISABLE_AFTER_FAILURES: z.coerce.number().int().min(1).max(10_000).default(100),
 });
 
 /** The worker's parsed configuration. */
@@ -118,6 +128,9 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): WorkerEnv {
     throw new Error(
       'Invalid worker configuration: REDIS_URL is required in production (the in-process runner is for development: it does not spread jobs across workers)',
     );
+  }
+  if (env.NODE_ENV === 'production' && env.WEBHOOK_ALLOW_LOOPBACK) {
+    throw new Error('Invalid worker configuration: WEBHOOK_ALLOW_LOOPBACK must be false in production');
   }
   if (env.NODE_ENV === 'production' && !env.AUDIT_PSEUDONYM_KEY) {
     throw new Error('Invalid worker configuration: AUDIT_PSEUDONYM_KEY is required in production');

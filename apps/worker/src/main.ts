@@ -80,6 +80,13 @@ async function main(): Promise<void> {
   const jobs = createJobRegistry({
     db,
     now,
+    webhooks: {
+      target: {
+        allowLoopback: env.WEBHOOK_ALLOW_LOOPBACK,
+        requireHttps: env.NODE_ENV === 'production',
+      },
+      retry: { disableAfterFailures: env.WEBHOOK_DISABLE_AFTER_FAILURES },
+    },
     mailer,
     alerts: {
       vapid:

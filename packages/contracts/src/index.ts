@@ -24,3 +24,4 @@ export * from './wording';
 export * from './billing';
 export * from './data-rights';
 export * from './alerts';
+export * from './webhooks';

@@ -214,3 +214,14 @@ export type {
 } from './repositories/check-in-writes.repository';
 export { EventsRepository } from './repositories/events.repository';
 export type { EventRecord, EventSourceName, NewEvent } from './repositories/events.repository';
+export {
+  DELIVER_WEBHOOK_JOB,
+  WebhooksRepository,
+  emitWebhookEvent,
+} from './repositories/webhooks.repository';
+export type {
+  WebhookAttemptTarget,
+  WebhookDeliveryRecord,
+  WebhookEndpointRecord,
+  WebhookEventInput,
+} from './repositories/webhooks.repository';

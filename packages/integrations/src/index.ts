@@ -246,3 +246,4 @@ export {
   type FakeStripePrice,
   type StripeFakeOptions,
 } from './fakes/stripe.fake';
+export * from './webhooks-out';

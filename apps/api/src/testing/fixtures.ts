@@ -42,6 +42,11 @@ export interface ResourceBundle {
   eventId: string;
   /** A finished data export (its archive is not stored: the download answers 409). */
   exportId: string;
+  /** A weekly pre-order of the product at the market, from the market day's date. */
+  preOrderId: string;
+  /** A webhook endpoint (https, enabled) and one failed delivery of it. */
+  webhookEndpointId: string;
+  webhookDeliveryId: string;
 }
 
 /** How a route parameter (or a body/query field of the same name) is filled. */
@@ -75,6 +80,9 @@ export const PARAM_FIXTURES: Record<string, ParamFixture> = {
   date: { tenantId: false, pick: (b) => b.date },
   outboxId: { tenantId: false, pick: (b) => b.outboxId },
   eventId: { tenantId: true, pick: (b) => b.eventId },
+  preOrderId: { tenantId: true, pick: (b) => b.preOrderId },
+  endpointId: { tenantId: true, pick: (b) => b.webhookEndpointId },
+  deliveryId: { tenantId: true, pick: (b) => b.webhookDeliveryId },
 };
 
 /** Per-route overrides for generic names (`METHOD url#param`). */
@@ -227,6 +235,22 @@ export async function createWorld(h: Harness): Promise<World> {
        VALUES ($1, 'COMPLETED', now(), now() + interval '1 day') RETURNING id`,
       [vendorId],
     );
+    const [webhookEndpoint] = await query<{ id: string }>(
+      `INSERT INTO webhook_endpoints (vendor_id, url, events, secret)
+       VALUES ($1, 'https://hooks.example.com/marketprep', '{check_in.submitted}', $2) RETURNING id`,
+      [vendorId, `whsec_fixture_${tag}`],
+    );
+    const [webhookDelivery] = await query<{ id: string }>(
+      `INSERT INTO webhook_deliveries
+         (vendor_id, endpoint_id, event_id, event_type, payload, status, attempts, last_error)
+       VALUES ($1, $2, $3, 'check_in.submitted', '{}', 'failed', 1, 'fixture failure') RETURNING id`,
+      [vendorId, webhookEndpoint!.id, randomUUID()],
+    );
+    const [preOrder] = await query<{ id: string }>(
+      `INSERT INTO pre_orders (vendor_id, product_id, market_id, customer_name, quantity, repeat, first_date)
+       VALUES ($1, $2, $3, 'Ana', 2, 'weekly', $4) RETURNING id`,
+      [vendorId, product!.id, market!.id, date],
+    );
     return {
       vendorId,
       marketId: market!.id,
@@ -243,6 +267,9 @@ export async function createWorld(h: Harness): Promise<World> {
       outboxId: failedJob!.id,
       eventId: event!.id,
       exportId: dataExport!.id,
+      preOrderId: preOrder!.id,
+      webhookEndpointId: webhookEndpoint!.id,
+      webhookDeliveryId: webhookDelivery!.id,
     };
   }
 

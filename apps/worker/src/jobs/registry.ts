@@ -33,6 +33,12 @@ import {
   type VapidConfig,
 } from './deliver-alert.handler';
 import { deliverEmailJob, deliverPushJob } from './deliver-alert.job';
+import {
+  createDeliverWebhookHandler,
+  type WebhookRetryPolicy,
+} from './deliver-webhook.handler';
+import { deliverWebhookJob } from './deliver-webhook.job';
+import type { WebhookTargetPolicy } from '@marketprep/integrations';
 
 /** A definition with its handler, ready for either runtime. */
 export interface RegisteredJob {
@@ -65,6 +71,11 @@ export function createJobRegistry(deps: {
     retention?: Partial<RetentionPolicy>;
     onRetentionRemoved?: (rule: RetentionRule, count: number) => void;
   };
+  /**
+   * Webhooks out (issue 20): where deliveries may go and their retry schedule. Default: public
+   * https addresses only, 3 days of retries.
+   */
+  webhooks?: { target: WebhookTargetPolicy; retry?: Partial<WebhookRetryPolicy>; timeoutMs?: number };
 }): RegisteredJob[] {
   const alertDeps = {
     db: deps.db,
@@ -82,6 +93,16 @@ export function createJobRegistry(deps: {
     },
     { definition: deliverEmailJob, handler: createDeliverEmailHandler(alertDeps) },
     { definition: deliverPushJob, handler: createDeliverPushHandler(alertDeps) },
+    {
+      definition: deliverWebhookJob,
+      handler: createDeliverWebhookHandler({
+        db: deps.db,
+        now: deps.now,
+        target: deps.webhooks?.target ?? { allowLoopback: false, requireHttps: true },
+        retry: deps.webhooks?.retry,
+        timeoutMs: deps.webhooks?.timeoutMs,
+      }),
+    },
   ];
   if (deps.billingPlans) {
     jobs.push({
