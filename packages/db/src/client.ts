@@ -1,6 +1,7 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaClient } from './generated/prisma/client';
+import { enableFastTenantPath } from './tenant';
 
 /** The role every request runs as: owns nothing, not superuser, no BYPASSRLS (migration 0001). */
 export const APP_ROLE = 'marketprep_app';
@@ -75,6 +76,8 @@ export function createDatabaseClient(options: DatabaseClientOptions): DatabaseCl
   pool.on('connect', (client) => pooled.add(client));
   pool.on('remove', (client) => pooled.delete(client));
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  // withScope/withTenant on this client run on pinned pool connections (tenant-pinned.ts).
+  const pinned = enableFastTenantPath(prisma, pool);
 
   let probeClient: pg.Client | null = null;
   let pending: { promise: Promise<void>; startedAt: number } | null = null;
@@ -167,6 +170,7 @@ export function createDatabaseClient(options: DatabaseClientOptions): DatabaseCl
     async close() {
       discardProbeClient(probeClient);
       await prisma.$disconnect();
+      await pinned.close();
       await pool.end();
     },
   };

@@ -1,4 +1,6 @@
+import type pg from 'pg';
 import type { PrismaClient } from './generated/prisma/client';
+import { PinnedClients, type PinnedClient } from './tenant-pinned';
 
 /** A Prisma transaction client scoped by RLS settings (what repositories receive). */
 export type TenantTransaction = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
@@ -62,6 +64,9 @@ export async function withScope<T>(
   if (scope.externalAccountId !== undefined && !EXTERNAL_ACCOUNT_ID.test(scope.externalAccountId)) {
     throw new InvalidTenantError('external account id', scope.externalAccountId);
   }
+  const fast = fastPaths.get(prisma);
+  if (fast) return runPinned(fast, scope, fn, options);
+  // A client made outside createDatabaseClient (no pool known): Prisma's interactive transaction.
   return prisma.$transaction(
     async (tx) => {
       await tx.$executeRaw`select set_config('app.vendor_id', ${scope.vendorId ?? ''}, true),
@@ -74,6 +79,144 @@ export async function withScope<T>(
     },
     { timeout: options.timeoutMs ?? 10_000, maxWait: options.maxWaitMs ?? 5_000 },
   );
+}
+
+interface FastPath {
+  pool: pg.Pool;
+  pinned: PinnedClients;
+}
+
+const fastPaths = new WeakMap<PrismaClient, FastPath>();
+
+/**
+ * Makes {@link withScope} on `prisma` run on a pinned connection of `pool` (see tenant-pinned.ts)
+ * instead of a Prisma interactive transaction. Called by createDatabaseClient; returns what to
+ * close with the client.
+ */
+export function enableFastTenantPath(prisma: PrismaClient, pool: pg.Pool): PinnedClients {
+  const pinned = new PinnedClients();
+  fastPaths.set(prisma, { pool, pinned });
+  return pinned;
+}
+
+/** Pinned Prisma clients made for `prisma`'s scopes so far (tests, metrics). */
+export function pinnedClientCount(prisma: PrismaClient): number {
+  return fastPaths.get(prisma)?.pinned.size ?? 0;
+}
+
+/** Raised when a scope outlives its `timeoutMs` (code P2028, as Prisma's expired transaction). */
+export class ScopeTimeoutError extends Error {
+  readonly code = 'P2028';
+  constructor(timeoutMs: number) {
+    super(`Transaction already closed: the tenant scope ran longer than its ${timeoutMs} ms.`);
+    this.name = 'ScopeTimeoutError';
+  }
+}
+
+/** Raised when no pooled connection was free within `maxWaitMs` (as Prisma's P2024). */
+export class ScopeWaitError extends Error {
+  readonly code = 'P2024';
+  constructor(maxWaitMs: number) {
+    super(`Timed out fetching a connection from the pool (waited ${maxWaitMs} ms).`);
+    this.name = 'ScopeWaitError';
+  }
+}
+
+async function connectWithin(pool: pg.Pool, maxWaitMs: number): Promise<pg.PoolClient> {
+  let timer: NodeJS.Timeout | undefined;
+  let late = false;
+  const connecting = pool.connect();
+  try {
+    return await Promise.race([
+      connecting,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          late = true;
+          reject(new ScopeWaitError(maxWaitMs));
+        }, maxWaitMs);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+    // A connection that arrives after we gave up goes straight back to the pool.
+    if (late)
+      void connecting.then(
+        (c) => c.release(),
+        () => undefined,
+      );
+  }
+}
+
+/**
+ * BEGIN and every setting in one simple-protocol round trip (which cannot carry bind parameters):
+ * each value was checked by withScope against a pattern of hex digits, dashes, letters and
+ * underscores only, so none can close the quote it is spliced into.
+ */
+function beginStatement(scope: DbScope): string {
+  const settings = [
+    `set_config('app.vendor_id', '${scope.vendorId ?? ''}', true)`,
+    `set_config('app.user_id', '${scope.userId ?? ''}', true)`,
+    `set_config('app.token_hash', '${scope.tokenHash ?? ''}', true)`,
+  ];
+  if (scope.externalAccountId !== undefined) {
+    settings.push(`set_config('app.external_account_id', '${scope.externalAccountId}', true)`);
+  }
+  return `BEGIN; SELECT ${settings.join(', ')}`;
+}
+
+async function runPinned<T>(
+  fast: FastPath,
+  scope: DbScope,
+  fn: (tx: TenantTransaction) => Promise<T>,
+  options: WithTenantOptions,
+): Promise<T> {
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const connection = await connectWithin(fast.pool, options.maxWaitMs ?? 5_000);
+  // A connection whose state is unknown (BEGIN, COMMIT or ROLLBACK failed) is destroyed.
+  let broken: Error | undefined;
+  const asError = (error: unknown) => (error instanceof Error ? error : new Error(String(error)));
+  let client: PinnedClient | undefined;
+  try {
+    try {
+      await connection.query(beginStatement(scope));
+    } catch (error) {
+      broken = asError(error);
+      throw error;
+    }
+    client = fast.pinned.take(connection);
+    const pinned = client;
+    let expired = false;
+    const timer = setTimeout(() => {
+      // Queries after this point are refused; the transaction is rolled back below.
+      expired = true;
+      pinned.unbind();
+    }, timeoutMs);
+    try {
+      const value = await fn(pinned.prisma);
+      if (expired) throw new ScopeTimeoutError(timeoutMs);
+      clearTimeout(timer);
+      pinned.unbind();
+      await connection.query('COMMIT').catch((error: unknown) => {
+        broken = asError(error);
+        throw error;
+      });
+      return value;
+    } catch (error) {
+      clearTimeout(timer);
+      pinned.unbind();
+      if (broken === undefined) {
+        await connection.query('ROLLBACK').catch((rollbackError: unknown) => {
+          broken = asError(rollbackError);
+        });
+      }
+      throw expired && !(error instanceof ScopeTimeoutError)
+        ? new ScopeTimeoutError(timeoutMs)
+        : error;
+    }
+  } finally {
+    if (client) fast.pinned.give(client);
+    connection.release(broken);
+  }
 }
 
 /**
