@@ -47,6 +47,8 @@ import { NotificationsService } from './modules/notifications/notifications.serv
 import { productsRoutes } from './modules/products/products.routes';
 import { ProductsService } from './modules/products/products.service';
 import { prepListsRoutes } from './modules/prep-lists/prep-lists.routes';
+import { salesRoutes } from './modules/sales/sales.routes';
+import { SalesService } from './modules/sales/sales.service';
 import { PrepListsService } from './modules/prep-lists/prep-lists.service';
 import { teamRoutes } from './modules/team/team.routes';
 import {
@@ -350,6 +352,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       limits: billing,
     }),
   });
+  await app.register(salesRoutes, { sales: new SalesService({ db: deps.db, now }) });
   const square = new SquareService({
     db: deps.db,
     config: deps.square,

@@ -23,5 +23,6 @@ export * from './vendor-settings';
 export * from './wording';
 export * from './billing';
 export * from './data-rights';
+export * from './sales';
 export * from './alerts';
 export * from './webhooks';

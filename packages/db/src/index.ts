@@ -153,6 +153,8 @@ export { InsightsRepository } from './repositories/insights.repository';
 export type { WeatherDay } from './repositories/insights.repository';
 export { ImportsRepository } from './repositories/imports.repository';
 export { IdempotencyKeysRepository } from './repositories/idempotency-keys.repository';
+export { SalesIntakeRepository } from './repositories/sales-intake.repository';
+export type { ApiSaleLine, KnownCatalog } from './repositories/sales-intake.repository';
 export type {
   IdempotencyClaim,
   IdempotencyClaimInput,

@@ -58,6 +58,14 @@ function canonicalJson(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
+/** Whether a parsed body can be fingerprinted: JSON values, text or bytes (not a stream). */
+function isFingerprintable(body: unknown): boolean {
+  if (body === null || typeof body !== 'object') return true;
+  if (Buffer.isBuffer(body) || Array.isArray(body)) return true;
+  const proto: unknown = Object.getPrototypeOf(body);
+  return proto === Object.prototype || proto === null;
+}
+
 /** SHA-256 of what makes two requests "the same": method, path with query, and body. */
 export function requestFingerprint(request: {
   method: string;
@@ -114,6 +122,8 @@ export const idempotencyPlugin = fp<IdempotencyPluginOptions>(
       const header = request.headers['idempotency-key'];
       if (header === undefined) return;
       if (request.routeOptions.config.idempotency === false || !request.tenant) return;
+      // A streamed body (CSV upload) cannot be fingerprinted before the handler reads it.
+      if (!isFingerprintable(request.body)) return;
       if (typeof header !== 'string' || !KEY.test(header)) {
         throw new AppError(
           'BAD_REQUEST',

@@ -54,6 +54,8 @@ export const ERASED_TENANT_TABLES = [
   'provider_connections',
   'subscriptions',
   'data_export_requests',
+  // Stored answers to retried writes (24 h), which hold the business's data.
+  'idempotency_keys',
   'memberships',
   'demand_input_versions',
 ] as const;

@@ -104,7 +104,7 @@ export const importsRoutes: FastifyPluginCallbackZod<ImportsRoutesOptions> = (
   app.post(
     '/v1/imports/preview',
     {
-      config: owner,
+      config: { ...owner, idempotency: false },
       bodyLimit,
       schema: {
         summary: 'Preview a sales CSV',
@@ -121,7 +121,7 @@ export const importsRoutes: FastifyPluginCallbackZod<ImportsRoutesOptions> = (
   app.post(
     '/v1/imports',
     {
-      config: owner,
+      config: { ...owner, idempotency: false },
       bodyLimit,
       schema: {
         summary: 'Import a sales CSV',
