@@ -3,7 +3,7 @@
 // database, builds the web app when its sources changed, then runs api, worker and web together
 // and stops all of them on Ctrl-C. Every start-up failure is one line naming what to change.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -244,6 +244,30 @@ async function localTokenKeyRing(): Promise<{ keys: string; keyId: string }> {
 }
 
 /**
+ * The Web Push (VAPID) key pair of a local instance (issue 19), generated once and kept in the data
+ * directory like the session secret, so browsers that subscribed stay subscribed across restarts.
+ * VAPID_PUBLIC_KEY / VAPID_PRIVATE_KEY from the environment win; production never generates one.
+ */
+async function localVapidKeys(): Promise<NodeJS.ProcessEnv> {
+  if (env.VAPID_PUBLIC_KEY && env.VAPID_PRIVATE_KEY) return {};
+  if (env.NODE_ENV === 'production') return {};
+  const file = path.join(DATA_DIR, 'vapid-keys.json');
+  let keys: { publicKey: string; privateKey: string } | undefined;
+  if (existsSync(file)) {
+    keys = JSON.parse(readFileSync(file, 'utf8')) as { publicKey: string; privateKey: string };
+  } else {
+    // P-256: the public key as the uncompressed point, the private key as the scalar (base64url).
+    const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+    const jwk = privateKey.export({ format: 'jwk' });
+    const point = publicKey.export({ format: 'der', type: 'spki' }).subarray(-65);
+    keys = { publicKey: point.toString('base64url'), privateKey: jwk.d ?? '' };
+    await mkdir(DATA_DIR, { recursive: true });
+    await writeFile(file, JSON.stringify(keys), { mode: 0o600 });
+  }
+  return { VAPID_PUBLIC_KEY: keys.publicKey, VAPID_PRIVATE_KEY: keys.privateKey };
+}
+
+/**
  * Demo mode of Square: without SQUARE_APPLICATION_ID (and outside production) the Square fake
  * runs in this process and the API and worker are pointed at it. It is the demo stall's account:
  * the demo markets as locations plus a home kitchen that is not a market, items named like the
@@ -340,10 +364,12 @@ async function main(): Promise<void> {
 
   const squareDemo = await startSquareFakeIfDemo();
   const stripeDemo = await startStripeFakeIfDemo();
+  const vapid = await localVapidKeys();
   const common = {
     ...env,
     ...squareDemo,
     ...stripeDemo,
+    ...vapid,
     DATABASE_URL: databaseUrl,
     NODE_ENV: env.NODE_ENV ?? 'development',
     // Export archives: private, beside the embedded database, shared by the api and the worker.
@@ -360,7 +386,7 @@ async function main(): Promise<void> {
     },
   });
   run('worker', path.join(BIN, 'tsx'), ['apps/worker/src/main.ts'], {
-    env: { ...common, PROVIDER_FAKES },
+    env: { ...common, PROVIDER_FAKES, PUBLIC_URL: env.PUBLIC_URL ?? `http://${HOST}:${WEB_PORT}` },
   });
   run('web', path.join(BIN, 'next'), ['start', '-H', HOST, '-p', String(WEB_PORT)], {
     cwd: path.join(REPO_ROOT, 'apps', 'web'),

@@ -178,3 +178,46 @@ self.addEventListener('message', (event) => {
     );
   }
 });
+
+/*
+ * Alerts by Web Push (issue 19): the worker's deliver-push job sends { title, body, url, tag, kind }
+ * encrypted for this browser; show it (one per tag, so a resent alert replaces itself) and open its
+ * page when tapped, in a MarketPrep tab already open if there is one.
+ */
+self.addEventListener('push', (event) => {
+  let message = {};
+  if (event.data) {
+    try {
+      message = event.data.json();
+    } catch {
+      message = { body: event.data.text() };
+    }
+  }
+  const url = typeof message.url === 'string' && message.url.startsWith('/') ? message.url : '/';
+  event.waitUntil(
+    self.registration.showNotification(message.title || 'MarketPrep', {
+      body: message.body || '',
+      tag: message.tag || undefined,
+      icon: '/icon-192.png',
+      badge: '/icon-192.png',
+      data: { url, kind: message.kind || null },
+    }),
+  );
+});
+
+self.addEventListener('notificationclick', (event) => {
+  event.notification.close();
+  const target = new URL(event.notification.data?.url || '/', self.location.origin).href;
+  event.waitUntil(
+    (async () => {
+      const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
+      const open = windows.find((client) => new URL(client.url).origin === self.location.origin);
+      if (open) {
+        await open.focus();
+        if ('navigate' in open) await open.navigate(target);
+        return;
+      }
+      await self.clients.openWindow(target);
+    })(),
+  );
+});

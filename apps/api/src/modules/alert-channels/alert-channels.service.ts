@@ -139,7 +139,7 @@ export class AlertChannelsService {
         kind: 'alerts.test',
         title: 'Test alert from MarketPrep',
         body: 'Alerts reach you here. Deadline reminders and outlook changes will look like this.',
-        data: { url: '/settings?tab=alerts' },
+        data: { url: '/settings/alerts' },
         createdAt: now,
       });
       if (!id) throw new Error('test alert: not stored');

@@ -10,6 +10,7 @@ const SECTIONS = [
   { href: '/settings', label: 'Account' },
   { href: '/settings/integrations', label: 'Square' },
   { href: '/settings/notifications', label: 'Notifications' },
+  { href: '/settings/alerts', label: 'Alerts' },
   { href: '/settings/team', label: 'Team', ownerOnly: true },
   { href: '/settings/api-tokens', label: 'API tokens', ownerOnly: true },
   { href: '/settings/billing', label: 'Billing' },
