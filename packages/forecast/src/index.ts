@@ -54,6 +54,25 @@ export { explainMedian } from './explain';
 export { deserializeModel, serializeModel } from './serialize';
 /** Rolling-origin backtest without look-ahead, against the vendor's rule of thumb. */
 export { runBacktest } from './backtest/run-backtest';
+/** A vendor's past season replayed in money: MarketPrep against the rule and what was brought. */
+export {
+  replayDelta,
+  replayDemand,
+  replayOutcome,
+  replaySeason,
+  scoreReplayDay,
+  sumReplayDays,
+} from './backtest/replay';
+export type {
+  ReplayDay,
+  ReplayDelta,
+  ReplayDemand,
+  ReplayEconomics,
+  ReplayOutcome,
+  ReplaySeasonOptions,
+  ReplaySeasonResult,
+  ReplayTotals,
+} from './backtest/replay';
 /** Scoring of a backtest: pinball loss, series scale, coverage. */
 export { pinballLoss, scoreBacktest, seriesScale } from './backtest/scoring';
 /** The vendor's rule of thumb (median of the last 4 same-weekday sales, range from the last 8). */
