@@ -84,6 +84,11 @@ export const BillingStatusSchema = z
     readOnly: z.boolean().describe('Writes are refused (402) until billing is fixed'),
     hasCustomer: z.boolean().describe('A Stripe customer exists: the billing portal can open'),
     limits: PlanLimitsSchema,
+    features: z
+      .array(PlanFeatureSchema)
+      .describe(
+        'Features the business may use now (every feature when billing is off or trialing)',
+      ),
     usage: z.object({
       markets: z.number().int().nonnegative(),
       products: z.number().int().nonnegative(),
@@ -110,11 +115,13 @@ export const StripeWebhookAckSchema = z
   .meta({ id: 'StripeWebhookAck' });
 
 /**
- * The problem of a refused write because of billing: 402 (read-only: trial over, past due beyond
- * grace, canceled) or 403 (the plan's limit), naming the plan that unlocks it.
+ * The problem of a request refused because of billing: 402 (read-only: trial over, past due beyond
+ * grace, canceled) or 403 (the plan's limit, or a feature the plan lacks), naming the plan that
+ * unlocks it.
  */
 export const BillingProblemSchema = ProblemSchema.extend({
   limit: z.enum(['markets', 'products', 'seats', 'apiTokens', 'readOnly']).optional(),
+  feature: PlanFeatureSchema.optional().describe('The plan feature the request needs'),
   requiredPlan: z.string().nullable().optional().describe('The plan that unlocks it'),
 }).meta({ id: 'BillingProblem' });
 

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
+  ALL_FEATURES,
   decideEntitlements,
+  planWithFeature,
   monthlyCents,
   planUnlocking,
   UNLIMITED,
@@ -22,6 +24,44 @@ const sub = (facts: Partial<SubscriptionFacts>): SubscriptionFacts => ({
 });
 const decide = (subscription: SubscriptionFacts | null, now: Date, isDemo = false) =>
   decideEntitlements({ config, isDemo, vendorCreatedAt: created, subscription, now });
+
+describe('plan features', () => {
+  it('billing off, the demo and any trial have every feature; a paid plan only its own', () => {
+    const off = decideEntitlements({
+      config: undefined,
+      isDemo: false,
+      vendorCreatedAt: created,
+      subscription: null,
+      now: at(400),
+    });
+    expect(off.features).toEqual(ALL_FEATURES);
+    expect(decide(sub({}), at(400), true).features).toEqual(ALL_FEATURES);
+    expect(decide(null, at(10)).features).toEqual(ALL_FEATURES);
+    // A Stripe trial of Starter tries everything too, until it is paid.
+    expect(decide(sub({ status: 'TRIALING' }), at(10)).features).toEqual(ALL_FEATURES);
+    expect(decide(sub({}), at(40)).features).toEqual([]);
+    expect(decide(sub({ plan: 'market' }), at(40)).features).toEqual([
+      'square-sync',
+      'alerts',
+      'exports',
+    ]);
+    // Past due within the grace period keeps the plan's features.
+    const pastDue = sub({ plan: 'market', status: 'PAST_DUE', pastDueSince: at(39) });
+    expect(decide(pastDue, at(40)).features).toContain('exports');
+  });
+
+  it('planWithFeature names the cheapest plan that has it', () => {
+    expect(planWithFeature(config, 'square-sync')?.id).toBe('market');
+    expect(planWithFeature(config, 'exports')?.id).toBe('market');
+    expect(planWithFeature(config, 'webhooks-out')?.id).toBe('team');
+    expect(
+      planWithFeature(
+        { ...config, plans: config.plans.filter((p) => p.id === 'starter') },
+        'alerts',
+      ),
+    ).toBeNull();
+  });
+});
 
 describe('decideEntitlements', () => {
   it('billing off or the demo: everything, unlimited', () => {

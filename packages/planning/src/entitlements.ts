@@ -1,9 +1,11 @@
 import {
   BillingStateSchema,
+  PlanFeatureSchema,
   PlanIdSchema,
   PlanPriceSchema,
   PlanSchema,
   type BillingState,
+  type PlanFeature,
   type PlanLimits,
 } from '@marketprep/contracts';
 import { readFileSync } from 'node:fs';
@@ -89,6 +91,9 @@ export const UNLIMITED: PlanLimits = {
   apiTokens: null,
 };
 
+/** Every plan feature: what billing off (not configured, the demo) and any trial allow. */
+export const ALL_FEATURES: readonly PlanFeature[] = PlanFeatureSchema.options;
+
 /** The subscription as stored, as far as entitlements need it. */
 export interface SubscriptionFacts {
   plan: string;
@@ -104,6 +109,8 @@ export interface Entitlements {
   /** The plan whose limits apply (null: billing off). */
   plan: string | null;
   limits: PlanLimits;
+  /** Features it may use (Square sync, alerts, exports, webhooks out): all while trialing. */
+  features: readonly PlanFeature[];
   /** Writes refused (402) until billing is fixed; reads still work, nothing is deleted. */
   readOnly: boolean;
   trialEndsAt: Date | null;
@@ -136,6 +143,7 @@ export function decideEntitlements(input: {
       state: 'not_configured',
       plan: null,
       limits: UNLIMITED,
+      features: ALL_FEATURES,
       readOnly: false,
       trialEndsAt: null,
       graceEndsAt: null,
@@ -145,6 +153,8 @@ export function decideEntitlements(input: {
     config.plans.find((plan) => plan.id === planId)?.limits ??
     config.plans.find((plan) => plan.id === config.trialPlan)?.limits ??
     UNLIMITED;
+  const featuresOf = (planId: string): readonly PlanFeature[] =>
+    config.plans.find((plan) => plan.id === planId)?.features ?? [];
   const base = { trialEndsAt: subscription?.trialEndsAt ?? null, graceEndsAt: null };
 
   if (!subscription?.stripeSubscriptionId) {
@@ -156,6 +166,8 @@ export function decideEntitlements(input: {
       state: running ? 'trialing' : 'trial_expired',
       plan: config.trialPlan,
       limits: limitsOf(config.trialPlan),
+      // A trial tries everything; once it is over the business is read-only anyway.
+      features: running ? ALL_FEATURES : featuresOf(config.trialPlan),
       readOnly: !running,
       trialEndsAt,
       graceEndsAt: null,
@@ -163,11 +175,12 @@ export function decideEntitlements(input: {
   }
   const plan = subscription.plan;
   const limits = limitsOf(plan);
+  const features = featuresOf(plan);
   switch (subscription.status) {
     case 'TRIALING':
-      return { ...base, state: 'trialing', plan, limits, readOnly: false };
+      return { ...base, state: 'trialing', plan, limits, features: ALL_FEATURES, readOnly: false };
     case 'ACTIVE':
-      return { ...base, state: 'active', plan, limits, readOnly: false };
+      return { ...base, state: 'active', plan, limits, features, readOnly: false };
     case 'PAST_DUE': {
       const since = subscription.pastDueSince ?? now;
       const graceEndsAt = new Date(since.getTime() + config.graceDays * DAY_MS);
@@ -176,19 +189,20 @@ export function decideEntitlements(input: {
         state: 'past_due',
         plan,
         limits,
+        features,
         readOnly: now >= graceEndsAt,
         graceEndsAt,
       };
     }
     case 'UNPAID':
-      return { ...base, state: 'unpaid', plan, limits, readOnly: true };
+      return { ...base, state: 'unpaid', plan, limits, features, readOnly: true };
     case 'CANCELED':
-      return { ...base, state: 'canceled', plan, limits, readOnly: true };
+      return { ...base, state: 'canceled', plan, limits, features, readOnly: true };
     case 'PAUSED':
-      return { ...base, state: 'paused', plan, limits, readOnly: true };
+      return { ...base, state: 'paused', plan, limits, features, readOnly: true };
     case 'INCOMPLETE':
     case 'INCOMPLETE_EXPIRED':
-      return { ...base, state: 'incomplete', plan, limits, readOnly: true };
+      return { ...base, state: 'incomplete', plan, limits, features, readOnly: true };
   }
 }
 
@@ -230,6 +244,22 @@ export function planUnlocking(
   });
   return fits.sort((a, b) => monthly(a) - monthly(b))[0] ?? null;
 }
+
+/** The cheapest plan that includes `feature` (null: none does). */
+export function planWithFeature(config: PlansConfig, feature: PlanFeature): PlanConfig | null {
+  const monthly = (plan: PlanConfig) =>
+    plan.prices.find((price) => price.interval === 'month')?.amountCents ?? Number.MAX_SAFE_INTEGER;
+  const having = config.plans.filter((plan) => plan.features.includes(feature));
+  return having.sort((a, b) => monthly(a) - monthly(b))[0] ?? null;
+}
+
+/** Words for a plan feature in problem details and on locked screens. */
+export const FEATURE_WORDS: Record<PlanFeature, string> = {
+  'square-sync': 'Square sync',
+  alerts: 'Weather and event alerts',
+  exports: 'Prep-list downloads (CSV and PDF)',
+  'webhooks-out': 'Webhooks out',
+};
 
 /** Monthly amount of a price (yearly / 12, rounded), for MRR. */
 export function monthlyCents(amountCents: number, interval: string): number {

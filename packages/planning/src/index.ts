@@ -67,14 +67,17 @@ export {
 
 /** Billing: what a business may do from its plan and state, and the notices to its owners. */
 export {
+  ALL_FEATURES,
   BILLING_STATES,
   decideEntitlements,
   entitlementsOfOverviewRow,
   DEFAULT_PLANS_FILE,
+  FEATURE_WORDS,
   LIMIT_WORDS,
   loadPlansConfig,
   monthlyCents,
   planUnlocking,
+  planWithFeature,
   PlansConfigSchema,
   UNLIMITED,
   type Entitlements,

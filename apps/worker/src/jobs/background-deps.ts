@@ -12,7 +12,13 @@ import {
   type OpenMeteoClient,
   type TicketmasterClient,
 } from '@marketprep/integrations';
-import { localDateOf, scheduleOn, zonedInstant, type PrepListPlanner } from '@marketprep/planning';
+import {
+  localDateOf,
+  scheduleOn,
+  zonedInstant,
+  type PlansConfig,
+  type PrepListPlanner,
+} from '@marketprep/planning';
 import { UnrecoverableError } from 'bullmq';
 
 /** Provider clients and their breakers (one registry per process, for metrics and health). */
@@ -29,6 +35,8 @@ export interface BackgroundDeps {
   now: () => Date;
   planner: PrepListPlanner;
   providers: ProviderDeps;
+  /** The billing plans when billing is on: weather and event alerts are a plan feature. */
+  billingPlans?: PlansConfig;
 }
 
 /** One upcoming market day of a market, with its opening instant. */

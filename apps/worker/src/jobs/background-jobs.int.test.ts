@@ -9,7 +9,7 @@ import {
   startFakeProviders,
   type FakeProviders,
 } from '@marketprep/integrations';
-import { PrepListPlanner, localDateOf } from '@marketprep/planning';
+import { PrepListPlanner, loadPlansConfig, localDateOf } from '@marketprep/planning';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BackgroundDeps } from './background-deps';
@@ -322,6 +322,50 @@ describe('send-alerts and schedules', () => {
     expect(kinds.find((k) => k.kind === 'weather.heavy_rain')?.dedupeKey).toBe(
       `heavy-rain:${v.marketId}:${date}`,
     );
+  });
+
+  it('weather and event alerts are a plan feature: Starter gets only "sync is failing"', async () => {
+    const billingPlans = loadPlansConfig();
+    const seed = async (plan: 'starter' | 'market') => {
+      const v = await seedVendor({ observedHistory: false });
+      await withTenant(db.app.prisma, v.vendorId, async (tx) => {
+        await tx.weather.create({
+          data: {
+            vendorId: v.vendorId,
+            marketId: v.marketId,
+            date: new Date(`${addDays(v.today, 2)}T00:00:00Z`),
+            provider: 'NWS',
+            kind: 'FORECAST',
+            fetchedAt: new Date(),
+            precipProb: 0.9,
+          },
+        });
+        await tx.providerConnection.create({
+          data: {
+            vendorId: v.vendorId,
+            provider: 'SQUARE',
+            status: 'ERROR',
+            externalAccountId: `m-${randomUUID()}`,
+            scopes: [],
+          },
+        });
+        await tx.subscription.create({
+          data: {
+            vendorId: v.vendorId,
+            plan,
+            status: 'ACTIVE',
+            stripeCustomerId: `cus_${randomUUID()}`,
+            stripeSubscriptionId: `sub_${randomUUID()}`,
+          },
+        });
+      });
+      return v;
+    };
+    const alerts = handlerOf({ ...depsWith(new BreakerRegistry()), billingPlans }, 'send-alerts');
+    const starter = await seed('starter');
+    expect(await alerts({ vendorId: starter.vendorId })).toEqual({ evaluated: 1, created: 1 });
+    const market = await seed('market');
+    expect(await alerts({ vendorId: market.vendorId })).toEqual({ evaluated: 2, created: 2 });
   });
 
   it('fans schedules out per vendor through the outbox, deduplicated while pending', async () => {

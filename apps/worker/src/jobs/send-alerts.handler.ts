@@ -8,6 +8,7 @@ import { formatLocalDate } from '@marketprep/contracts';
 import { chooseWeather, localDateOf } from '@marketprep/planning';
 import { upcomingMarketDays, withVendor, type BackgroundDeps } from './background-deps';
 import { parsePayload, type JobHandler } from './job';
+import { vendorHasFeature } from './plan-features';
 import { sendAlertsJob } from './send-alerts.job';
 
 /** Planned market days this far ahead are watched. */
@@ -28,9 +29,18 @@ export function createSendAlertsHandler(deps: BackgroundDeps): JobHandler {
     const { vendorId } = parsePayload(sendAlertsJob, payload);
     const now = deps.now();
     const alerts: NewNotification[] = [];
-    const days = await withVendor(deps.db, vendorId, async (repo) =>
-      upcomingMarketDays(repo, await repo.listMarkets(), now, ALERT_HORIZON_DAYS),
+    // Weather and event alerts are the plan feature `alerts`; "sync is failing" is not an alert
+    // a plan sells, so every plan keeps it.
+    const watching = await vendorHasFeature(
+      { db: deps.db, plans: deps.billingPlans, now: deps.now },
+      vendorId,
+      'alerts',
     );
+    const days = watching
+      ? await withVendor(deps.db, vendorId, async (repo) =>
+          upcomingMarketDays(repo, await repo.listMarkets(), now, ALERT_HORIZON_DAYS),
+        )
+      : [];
     await withTenant(deps.db.prisma, vendorId, async (tx) => {
       const inputs = new DemandInputsRepository(tx);
       for (const day of days) {

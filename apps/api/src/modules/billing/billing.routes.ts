@@ -1,4 +1,5 @@
 import {
+  type PlanFeature,
   AdminBillingSchema,
   BillingCheckoutBodySchema,
   BillingProblemSchema,
@@ -162,10 +163,24 @@ const ALWAYS_WRITABLE =
   /^\/v1\/(billing|auth|webhooks|admin|me|notifications|data-exports|vendor\/erasure|account)(\/|$)/;
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * The plan feature the route needs (Square sync, exports, webhooks out): without it the
+     * billing guard answers 403 naming the plan that has it. The route's response schema should
+     * use `billingProblems` for 403 so the problem keeps `feature` and `requiredPlan`.
+     */
+    planFeature?: PlanFeature;
+  }
+}
+
 /**
- * Read-only enforcement: a business whose trial ended, whose payment is past due beyond the grace
- * period, or whose subscription was canceled gets 402 on every write (reads, billing and sign-in
- * still work; nothing is deleted). Runs after the auth plugin resolved the tenant.
+ * Billing enforcement on every tenant route, after the auth plugin resolved the tenant:
+ * - a route declaring `config.planFeature` answers 403 when the plan lacks it (reads too: a
+ *   download is the feature);
+ * - a business whose trial ended, whose payment is past due beyond the grace period, or whose
+ *   subscription was canceled gets 402 on every write (reads, billing and sign-in still work;
+ *   nothing is deleted).
  */
 export const billingGuardPlugin = fp(
   (app: FastifyInstance, options: { billing: BillingService }, done: () => void) => {
@@ -174,7 +189,10 @@ export const billingGuardPlugin = fp(
       return;
     }
     app.addHook('preHandler', async (request) => {
-      if (SAFE.has(request.method) || !request.tenant) return;
+      if (!request.tenant) return;
+      const feature = request.routeOptions.config.planFeature;
+      if (feature) await options.billing.assertFeature(request.tenant.vendorId, feature);
+      if (SAFE.has(request.method)) return;
       const route = request.routeOptions.url ?? '';
       if (ALWAYS_WRITABLE.test(route)) return;
       await options.billing.assertWritable(request.tenant.vendorId);

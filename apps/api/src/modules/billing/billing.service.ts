@@ -2,6 +2,7 @@ import type {
   AdminBilling,
   BillingInterval,
   BillingStatus,
+  PlanFeature,
   PlanLimits,
 } from '@marketprep/contracts';
 import {
@@ -36,6 +37,8 @@ import {
   noticeDay as day,
   notifyOwners,
   planUnlocking,
+  planWithFeature,
+  FEATURE_WORDS,
   trialNoticeDue,
   UNLIMITED,
   type BillingNotice,
@@ -174,6 +177,7 @@ export class BillingService {
       readOnly: entitlements.readOnly,
       hasCustomer: Boolean(subscription?.stripeCustomerId),
       limits: entitlements.limits,
+      features: [...entitlements.features],
       usage,
       plans: (config?.plans.plans ?? []).map((plan) => ({
         id: plan.id,
@@ -244,6 +248,26 @@ export class BillingService {
       `${has} ${unlocking ? `The ${unlocking.name} plan unlocks ${unlocking.limits[limit] === null ? `unlimited ${words.many}` : `up to ${unlocking.limits[limit]} ${words.many}`}.` : ''}`.trim(),
       undefined,
       { code: 'plan-limit', limit, requiredPlan: unlocking?.id ?? null },
+    );
+  }
+
+  /**
+   * Refuses a request that needs a plan feature the business's plan lacks (403, naming the
+   * cheapest plan that has it). Billing off or any trial: everything is allowed.
+   */
+  async assertFeature(vendorId: string, feature: PlanFeature): Promise<void> {
+    if (!this.configured) return;
+    const entitlements = await this.entitlementsOf(vendorId);
+    if (entitlements.features.includes(feature)) return;
+    const plans = this.deps.config?.plans;
+    const unlocking = plans ? planWithFeature(plans, feature) : null;
+    const planName =
+      plans?.plans.find((plan) => plan.id === entitlements.plan)?.name ?? entitlements.plan;
+    throw new AppError(
+      'FORBIDDEN',
+      `${FEATURE_WORDS[feature]} ${feature === 'webhooks-out' || feature === 'alerts' ? 'are' : 'is'} not included in your ${planName} plan.${unlocking ? ` Available on ${unlocking.name}: an owner can choose it in Settings → Billing.` : ''}`,
+      undefined,
+      { feature, requiredPlan: unlocking?.id ?? null },
     );
   }
 

@@ -1,4 +1,5 @@
 import {
+  BillingProblemSchema,
   PrepListLineParamsSchema,
   PrepListOverrideBodySchema,
   PrepListParamsSchema,
@@ -26,6 +27,8 @@ const readErrors = {
   404: NotAMarketDayProblemSchema,
   409: ProblemSchema,
 };
+/** Downloads are the plan feature `exports` (403 names the plan that has it). */
+const downloadErrors = { ...readErrors, 403: BillingProblemSchema };
 
 /**
  * `/v1/markets/:marketId/prep-lists/:date`: the demand engine's prep list for a market day (JSON,
@@ -103,13 +106,13 @@ export const prepListsRoutes: FastifyPluginCallbackZod<PrepListsRoutesOptions> =
   app.get(
     `${BASE}/export.csv`,
     {
-      config: { access: { kind: 'tenant', role: 'STAFF' } },
+      config: { access: { kind: 'tenant', role: 'STAFF' }, planFeature: 'exports' },
       schema: {
         summary: 'Download the prep list as CSV',
         description: `text/csv attachment: a header row, then one row per product (bring = the override when set, else the recommendation).`,
         tags: TAGS,
         params: PrepListParamsSchema,
-        response: { 200: z.string().describe('text/csv'), ...readErrors },
+        response: { 200: z.string().describe('text/csv'), ...downloadErrors },
       },
     },
     async (request, reply) => {
@@ -127,14 +130,17 @@ export const prepListsRoutes: FastifyPluginCallbackZod<PrepListsRoutesOptions> =
   app.get(
     `${BASE}/export.pdf`,
     {
-      config: { access: { kind: 'tenant', role: 'STAFF' } },
+      config: { access: { kind: 'tenant', role: 'STAFF' }, planFeature: 'exports' },
       schema: {
         summary: 'Download the prep list as a printable PDF',
         description:
           'application/pdf attachment: vendor, market, date and "as of" times, then product, units to bring, range, expected sold and a short explanation per row.',
         tags: TAGS,
         params: PrepListParamsSchema,
-        response: { 200: z.instanceof(Buffer).describe('application/pdf (binary)'), ...readErrors },
+        response: {
+          200: z.instanceof(Buffer).describe('application/pdf (binary)'),
+          ...downloadErrors,
+        },
       },
     },
     async (request, reply) => {

@@ -26,6 +26,8 @@ const problems = {
 };
 const owner = { access: { kind: 'tenant', role: 'OWNER', sessionOnly: true } } as const;
 const staff = { access: { kind: 'tenant', role: 'STAFF' } } as const;
+// Square sync is a plan feature: connecting and mapping need it (status and disconnect do not).
+const feature = { planFeature: 'square-sync' } as const;
 const tags = ['square'];
 
 /** `/v1/integrations/square/*`: connect, status, disconnect and the location/variation mapping. */
@@ -37,7 +39,7 @@ export const squareRoutes: FastifyPluginCallbackZod<{ square: SquareService }> =
   app.get(
     '/v1/integrations/square/connect',
     {
-      config: owner,
+      config: { ...owner, ...feature },
       schema: {
         summary: 'Start connecting Square',
         description:
@@ -110,7 +112,7 @@ export const squareRoutes: FastifyPluginCallbackZod<{ square: SquareService }> =
   app.get(
     '/v1/integrations/square/mapping',
     {
-      config: staff,
+      config: { ...staff, ...feature },
       schema: {
         summary: 'Square location and variation mapping',
         description:
@@ -125,7 +127,7 @@ export const squareRoutes: FastifyPluginCallbackZod<{ square: SquareService }> =
   app.put(
     '/v1/integrations/square/mapping',
     {
-      config: { access: { kind: 'tenant', role: 'OWNER' } },
+      config: { access: { kind: 'tenant', role: 'OWNER' }, ...feature },
       schema: {
         summary: 'Confirm the Square mapping',
         description:

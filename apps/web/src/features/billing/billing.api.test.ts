@@ -16,6 +16,7 @@ const base: BillingStatus = {
   readOnly: false,
   hasCustomer: false,
   limits: { markets: null, products: null, seats: null, apiTokens: null },
+  features: ['square-sync', 'alerts', 'exports', 'webhooks-out'],
   usage: { markets: 0, products: 0, seats: 0, apiTokens: 0 },
   plans: [],
 };
