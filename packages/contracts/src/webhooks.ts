@@ -26,9 +26,14 @@ export const WEBHOOK_TOLERANCE_SECONDS = 300;
 const WebhookUrlSchema = z
   .url({ protocol: /^https?$/ })
   .max(2_000)
+  // Zod runs refinements after a failed format check too, so the parse is guarded.
   .refine((value) => {
-    const url = new URL(value);
-    return url.username === '' && url.password === '' && url.hash === '';
+    try {
+      const url = new URL(value);
+      return url.username === '' && url.password === '' && url.hash === '';
+    } catch {
+      return false;
+    }
   }, 'No user, password or #fragment in the URL')
   .describe('Where events are POSTed (https in production)');
 
