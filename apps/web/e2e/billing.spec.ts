@@ -106,6 +106,23 @@ test.describe('Billing against the Stripe fake', () => {
       )
       .toBe(1);
 
+    // Paid Starter (the trial is over): Square sync is a Market feature. The settings show it
+    // locked with the way to choose a plan, and the API refuses it naming the plan.
+    await page.goto('/settings/integrations');
+    const lock = page.getByRole('note').filter({ hasText: 'Square sync is available on Market.' });
+    await expect(lock).toBeVisible();
+    await expect(page.getByRole('button', { name: /Connect Square/ })).toHaveCount(0);
+    await expectAccessible(page, 'integrations (Square locked)');
+    await page.screenshot({
+      path: testInfo.outputPath(`billing-feature-locked-${desktop ? 1280 : 375}.png`),
+      fullPage: true,
+    });
+    const connect = await page.request.get('/v1/integrations/square/connect');
+    expect(connect.status()).toBe(403);
+    expect(await connect.json()).toMatchObject({ feature: 'square-sync', requiredPlan: 'market' });
+    await lock.getByRole('link', { name: 'Choose a plan' }).click();
+    await expect(page).toHaveURL(/\/settings\/billing$/);
+
     // The operators see it: MRR and the business under Starter, active.
     const admin = await page
       .context()

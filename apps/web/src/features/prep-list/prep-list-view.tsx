@@ -15,6 +15,7 @@ import {
 import { flushSync } from 'react-dom';
 
 import { AppLink } from '../../components/app-link';
+import { PlanLocked, usePlanFeature } from '../billing/plan-lock';
 import { ApiError, describeLoadError } from '../../lib/api-client';
 import {
   currentYearIn,
@@ -392,6 +393,7 @@ export function PrepListView({ marketId, date }: { marketId: string; date: strin
   const [showOutOfSeason, setShowOutOfSeason] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
   const [printing, print] = usePrinting();
+  const exportsLock = usePlanFeature('exports');
 
   const { mutate: mutateOverride, ...mutation } = useMutation({
     mutationFn: setOverrideQuantity,
@@ -530,23 +532,28 @@ export function PrepListView({ marketId, date }: { marketId: string; date: strin
         <button type="button" className="button button--secondary pl-export" onClick={print}>
           Print
         </button>
-        <a
-          className="button button--secondary pl-export"
-          href={links.csv}
-          download
-          aria-label="Download CSV"
-        >
-          CSV
-        </a>
-        <a
-          className="button button--secondary pl-export"
-          href={links.pdf}
-          download
-          aria-label="Download PDF"
-        >
-          PDF
-        </a>
+        {!exportsLock.locked && (
+          <>
+            <a
+              className="button button--secondary pl-export"
+              href={links.csv}
+              download
+              aria-label="Download CSV"
+            >
+              CSV
+            </a>
+            <a
+              className="button button--secondary pl-export"
+              href={links.pdf}
+              download
+              aria-label="Download PDF"
+            >
+              PDF
+            </a>
+          </>
+        )}
       </div>
+      <PlanLocked feature="exports" what="Downloading the list as CSV or PDF" />
 
       <div className="pl-toolbar" role="search" aria-label="Sort and filter products">
         <label className="mp-field">

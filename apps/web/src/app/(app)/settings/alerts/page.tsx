@@ -1,6 +1,7 @@
 'use client';
 
 import { AlertSettingsPanel } from '../../../../features/alert-settings/alert-settings';
+import { PlanLocked } from '../../../../features/billing/plan-lock';
 import { useSession } from '../../../../lib/session';
 
 /** Settings > Alerts: where alerts reach the vendor (email, push) and this device's push. */
@@ -16,6 +17,7 @@ export default function AlertSettingsPage() {
           alerts on your phone.
         </p>
       </div>
+      <PlanLocked feature="alerts" what="Weather and event alerts" />
       <AlertSettingsPanel isOwner={isOwner} />
     </>
   );

@@ -10,6 +10,7 @@ import { Dialog } from '../../../../components/dialog';
 import { ErrorState } from '../../../../components/error-state';
 import { FormError } from '../../../../components/field';
 import { LoadingSkeleton } from '../../../../components/loading-skeleton';
+import { PlanLocked, usePlanFeature } from '../../../../features/billing/plan-lock';
 import { countUnanswered } from '../../../../features/square/square-mapping';
 import {
   squareStatusKey,
@@ -124,6 +125,7 @@ export function SquarePanel({ headingLevel = 2 }: { headingLevel?: 2 | 3 }) {
   const { isOwner } = useSession();
   const queryClient = useQueryClient();
   const { connect, busy, error } = useSquareConnect();
+  const squareLock = usePlanFeature('square-sync');
   const [confirming, setConfirming] = useState(false);
   const [disconnectError, setDisconnectError] = useState<string | null>(null);
   const [disconnecting, setDisconnecting] = useState(false);
@@ -218,6 +220,8 @@ export function SquarePanel({ headingLevel = 2 }: { headingLevel?: 2 | 3 }) {
                 <Button variant="secondary" onClick={() => setConfirming(true)}>
                   Disconnect Square
                 </Button>
+              ) : squareLock.locked ? (
+                <PlanLocked feature="square-sync" what="Square sync" compact />
               ) : (
                 <Button onClick={() => void connect()} busy={busy} busyLabel="Opening Square…">
                   {query.data.status === 'NOT_CONNECTED' ? 'Connect Square' : 'Reconnect Square'}
