@@ -47,6 +47,10 @@ import { NotificationsService } from './modules/notifications/notifications.serv
 import { productsRoutes } from './modules/products/products.routes';
 import { ProductsService } from './modules/products/products.service';
 import { prepListsRoutes } from './modules/prep-lists/prep-lists.routes';
+import { plansRoutes } from './modules/plans/plans.routes';
+import { PlansService } from './modules/plans/plans.service';
+import { preOrdersRoutes } from './modules/pre-orders/pre-orders.routes';
+import { PreOrdersService } from './modules/pre-orders/pre-orders.service';
 import { salesRoutes } from './modules/sales/sales.routes';
 import { SalesService } from './modules/sales/sales.service';
 import { PrepListsService } from './modules/prep-lists/prep-lists.service';
@@ -342,6 +346,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(prepListsRoutes, {
     prepLists: new PrepListsService({ db: deps.db, now, metrics }),
   });
+  await app.register(plansRoutes, { plans: new PlansService({ db: deps.db, now }) });
+  await app.register(preOrdersRoutes, { preOrders: new PreOrdersService(deps.db) });
   await app.register(checkInsRoutes, { checkIns: new CheckInsService({ db: deps.db, now }) });
   await app.register(insightsRoutes, { insights: new InsightsService({ db: deps.db, now }) });
   await app.register(importsRoutes, {

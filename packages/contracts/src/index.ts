@@ -26,3 +26,4 @@ export * from './data-rights';
 export * from './sales';
 export * from './alerts';
 export * from './webhooks';
+export * from './week-plan';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MonthDaySchema } from './markets';
+import { LocalTimeSchema, MonthDaySchema } from './markets';
 import { PaginationQuerySchema, pageSchema, textSchema } from './pagination';
 
 const MAX_MONEY_MINOR = 100_000_000;
@@ -93,6 +93,83 @@ export const ProductSeasonSchema = z
     example: { mode: 'months', months: [6, 7, 8], excludedMarkets: [] },
   });
 
+/** When a product's quantities must be decided: `daysBefore` the market date at local `time`. */
+export const DecisionDeadlineSchema = z
+  .object({
+    daysBefore: z
+      .number()
+      .int()
+      .min(0)
+      .max(14)
+      .describe('Days before the market date (0 = that day)'),
+    time: LocalTimeSchema.describe("Local time in the market's time zone, HH:MM"),
+  })
+  .strict()
+  .meta({ id: 'DecisionDeadline', example: { daysBefore: 1, time: '20:00' } });
+
+/** What can be made in a week (all the week's market days) or per market date: oven, field. */
+export const PlanCapacitySchema = z
+  .object({
+    units: z.number().int().min(1).max(1_000_000),
+    period: z.enum(['week', 'day']).describe('`week`: shared by the week; `day`: per market date'),
+  })
+  .strict()
+  .meta({ id: 'PlanCapacity', example: { units: 120, period: 'week' } });
+
+/**
+ * The owner's planning facts of a product (the week's plan): whole batches, a standing minimum
+ * (every market, or per market), the decision deadline and an optional capacity. `null` on a
+ * product: batches of 1, no minimum, the evening before at 18:00, no capacity.
+ */
+export const ProductPlanningSchema = z
+  .object({
+    batchSize: z
+      .number()
+      .int()
+      .min(1)
+      .max(10_000)
+      .describe('Units per batch, tray, bunch or case; quantities round to whole batches'),
+    standingMinimum: z
+      .number()
+      .int()
+      .min(0)
+      .max(100_000)
+      .describe('Units always brought to every market ("the table looks full")'),
+    marketMinimums: z
+      .array(z.object({ marketId: z.uuid(), units: z.number().int().min(0).max(100_000) }).strict())
+      .max(100)
+      .describe('Per-market standing minimums (your own markets), instead of `standingMinimum`'),
+    decisionDeadline: DecisionDeadlineSchema.nullable().describe(
+      'When quantities freeze; null = the evening before at 18:00',
+    ),
+    capacity: PlanCapacitySchema.nullable().describe('What can be made; null = no limit'),
+  })
+  .strict()
+  .superRefine((planning, context) => {
+    const seen = new Set<string>();
+    planning.marketMinimums.forEach((entry, index) => {
+      const id = entry.marketId.toLowerCase();
+      if (seen.has(id)) {
+        context.addIssue({
+          code: 'custom',
+          path: ['marketMinimums', index, 'marketId'],
+          message: 'This market is given twice',
+        });
+      }
+      seen.add(id);
+    });
+  })
+  .meta({
+    id: 'ProductPlanning',
+    example: {
+      batchSize: 12,
+      standingMinimum: 6,
+      marketMinimums: [],
+      decisionDeadline: { daysBefore: 1, time: '20:00' },
+      capacity: { units: 120, period: 'week' },
+    },
+  });
+
 /** A product as the API returns it (staff read it too, economics included). */
 export const ProductSchema = z
   .object({
@@ -111,6 +188,9 @@ export const ProductSchema = z
     active: z.boolean(),
     season: ProductSeasonSchema.nullable().describe(
       'When the product is brought, and where; null = learned from your sales, at every market',
+    ),
+    planning: ProductPlanningSchema.nullable().describe(
+      "Planning facts for the week's plan; null = the defaults",
     ),
     squareItemId: z.string().nullable(),
     squareVariationId: z.string().nullable(),
@@ -147,6 +227,9 @@ const productFields = {
   season: ProductSeasonSchema.nullable().describe(
     'When the product is brought, and where; null = learned from your sales (the default)',
   ),
+  planning: ProductPlanningSchema.nullable().describe(
+    "Batches, standing minimums, decision deadline and capacity for the week's plan; null = defaults",
+  ),
 };
 
 /** `POST /v1/products`. */
@@ -162,6 +245,7 @@ export const ProductCreateBodySchema = z
     expectedDailyUnits: productFields.expectedDailyUnits.optional(),
     active: productFields.active.optional(),
     season: productFields.season.optional(),
+    planning: productFields.planning.optional(),
   })
   .strict()
   .meta({
@@ -189,6 +273,8 @@ export const ProductParamsSchema = z.object({ productId: z.uuid() });
 
 /** The owner's season setting of a product. */
 export type ProductSeason = z.infer<typeof ProductSeasonSchema>;
+/** The owner's planning facts of a product. */
+export type ProductPlanning = z.infer<typeof ProductPlanningSchema>;
 /** A product. */
 export type Product = z.infer<typeof ProductSchema>;
 /** `POST /v1/products` after parsing. */

@@ -76,6 +76,14 @@ export type {
 } from './repositories/market-days.repository';
 export { ProductsRepository } from './repositories/products.repository';
 export type { ProductFields, ProductRecord } from './repositories/products.repository';
+export { WeekPlanRepository } from './repositories/week-plan.repository';
+export type {
+  NewPreOrder,
+  PreOrderRecord,
+  WeekPlanFreezeRecord,
+  WeekPlanInputs,
+} from './repositories/week-plan.repository';
+export type { ProductPlanningRecord } from './repositories/products.repository';
 export { VendorSettingsRepository } from './repositories/vendor-settings.repository';
 export {
   ALERT_CATEGORIES,
@@ -132,6 +140,7 @@ export type {
   PrepListMarket,
   PrepListMarketDay,
   StoredPrepList,
+  StoredPrepListLine,
 } from './repositories/prep-lists.repository';
 export {
   FeedbackRepository,

@@ -54,6 +54,61 @@ export function toProductSeason(value: Prisma.JsonValue | null): ProductSeasonRe
   };
 }
 
+/**
+ * The owner's planning facts of a product as stored (`products.planning`, checked by the API with
+ * ProductPlanningSchema of packages/contracts); null = the defaults (see docs/week-plan.md).
+ */
+export interface ProductPlanningRecord {
+  batchSize: number;
+  standingMinimum: number;
+  marketMinimums: { marketId: string; units: number }[];
+  decisionDeadline: { daysBefore: number; time: string } | null;
+  capacity: { units: number; period: 'week' | 'day' } | null;
+}
+
+const wholeAtLeast = (value: unknown, min: number): number | undefined =>
+  Number.isInteger(value) && (value as number) >= min ? (value as number) : undefined;
+
+/** Stored planning facts as plain data; a malformed part falls back to its default. */
+export function toProductPlanning(value: Prisma.JsonValue | null): ProductPlanningRecord | null {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return null;
+  const deadline = value.decisionDeadline as { daysBefore?: unknown; time?: unknown } | null;
+  const capacity = value.capacity as { units?: unknown; period?: unknown } | null;
+  const daysBefore = wholeAtLeast(deadline?.daysBefore, 0);
+  const units = wholeAtLeast(capacity?.units, 1);
+  return {
+    batchSize: wholeAtLeast(value.batchSize, 1) ?? 1,
+    standingMinimum: wholeAtLeast(value.standingMinimum, 0) ?? 0,
+    marketMinimums: Array.isArray(value.marketMinimums)
+      ? value.marketMinimums.flatMap((entry) => {
+          const { marketId, units: minimum } = (entry ?? {}) as {
+            marketId?: unknown;
+            units?: unknown;
+          };
+          const whole = wholeAtLeast(minimum, 0);
+          return typeof marketId === 'string' && whole !== undefined
+            ? [{ marketId, units: whole }]
+            : [];
+        })
+      : [],
+    decisionDeadline:
+      daysBefore !== undefined &&
+      typeof deadline?.time === 'string' &&
+      /^\d{2}:\d{2}$/.test(deadline.time)
+        ? { daysBefore, time: deadline.time }
+        : null,
+    capacity:
+      units !== undefined && (capacity?.period === 'week' || capacity?.period === 'day')
+        ? { units, period: capacity.period }
+        : null,
+  };
+}
+
+/** Planning facts as a JSON column value: SQL NULL for the defaults. */
+function planningColumn(planning: ProductPlanningRecord | null) {
+  return planning === null ? Prisma.DbNull : (planning as unknown as Prisma.InputJsonObject);
+}
+
 /** A season as a JSON column value: SQL NULL for none. */
 function seasonColumn(season: ProductSeasonRecord | null) {
   return season === null ? Prisma.DbNull : (season as unknown as Prisma.InputJsonObject);
@@ -73,6 +128,8 @@ export interface ProductRecord {
   active: boolean;
   /** The owner's season setting; null = learned from the history, at every market. */
   season: ProductSeasonRecord | null;
+  /** The owner's planning facts (the week's plan); null = the defaults. */
+  planning: ProductPlanningRecord | null;
   squareItemId: string | null;
   squareVariationId: string | null;
   createdAt: Date;
@@ -91,6 +148,8 @@ export interface ProductFields {
   expectedDailyUnits: number | null;
   active: boolean;
   season: ProductSeasonRecord | null;
+  /** Absent on create: the defaults (null). */
+  planning?: ProductPlanningRecord | null;
 }
 
 const select = {
@@ -105,6 +164,7 @@ const select = {
   expectedDailyUnits: true,
   active: true,
   season: true,
+  planning: true,
   squareItemId: true,
   squareVariationId: true,
   createdAt: true,
@@ -116,6 +176,7 @@ function toRecord(row: Prisma.ProductGetPayload<{ select: typeof select }>): Pro
     ...row,
     expectedDailyUnits: row.expectedDailyUnits?.toNumber() ?? null,
     season: toProductSeason(row.season),
+    planning: toProductPlanning(row.planning),
   };
 }
 
@@ -167,7 +228,12 @@ export class ProductsRepository {
   async createProduct(vendorId: string, fields: ProductFields): Promise<ProductRecord> {
     const row = await rethrowUniqueViolation('name', () =>
       this.tx.product.create({
-        data: { vendorId, ...fields, season: seasonColumn(fields.season) },
+        data: {
+          vendorId,
+          ...fields,
+          season: seasonColumn(fields.season),
+          planning: planningColumn(fields.planning ?? null),
+        },
         select,
       }),
     );
@@ -176,11 +242,12 @@ export class ProductsRepository {
 
   /** Changes the given fields (and `updatedAt`). Throws UniqueViolationError on a taken name. */
   async updateProduct(id: string, fields: Partial<ProductFields>): Promise<ProductRecord> {
-    const { season, ...rest } = fields;
+    const { season, planning, ...rest } = fields;
     const data = {
       ...rest,
       // Absent: the stored season stays (a PATCH of the price never drops it).
       ...(season === undefined ? {} : { season: seasonColumn(season) }),
+      ...(planning === undefined ? {} : { planning: planningColumn(planning) }),
       updatedAt: new Date(),
     };
     const row = await rethrowUniqueViolation('name', () =>

@@ -21,3 +21,12 @@ export {
   shiftDate,
   type DecisionDeadline,
 } from './week-plan-deadline';
+export {
+  assembleWeekPlan,
+  cutNoteOf,
+  KEPT_LOOKBACK_DAYS,
+  pickupDates,
+  WEEK_PLAN_DAYS,
+  WEEK_PLAN_NOTIFICATION_KINDS,
+  WeekPlanner,
+} from './week-planner';

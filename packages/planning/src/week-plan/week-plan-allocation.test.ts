@@ -241,6 +241,15 @@ describe('planProductWeek', () => {
     expect(plan.days[1]?.preOrdersShort).toBe(0);
   });
 
+  it('counts frozen units against the capacity first', () => {
+    const plan = planProductWeek({
+      facts: { ...bread, capacity: { units: 60, period: 'week' } },
+      days: [sunday],
+      alreadyMade: [{ date: '2026-12-12', units: 45 }],
+    });
+    expect(plan.days[0]).toMatchObject({ make: 15, cut: 15 });
+  });
+
   it('applies a daily capacity to each market date on its own', () => {
     const plan = planProductWeek({
       facts: { ...bread, capacity: { units: 35, period: 'day' } },

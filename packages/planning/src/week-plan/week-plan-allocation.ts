@@ -246,6 +246,11 @@ export function planProductWeek(options: {
   facts: PlanProductFacts;
   days: readonly PlanDayInput[];
   carried?: readonly CarriedStock[];
+  /**
+   * Units already committed (frozen days of the same product outside `days`), by market date: they
+   * use up capacity of their period first.
+   */
+  alreadyMade?: readonly { date: string; units: number }[];
 }): ProductWeekPlan {
   const { facts } = options;
   const days = [...options.days].sort(
@@ -279,8 +284,13 @@ export function planProductWeek(options: {
       const group = facts.capacity?.period === 'day' ? day.date : 'week';
       groups.set(group, [...(groups.get(group) ?? []), index]);
     });
-    const capacityBatches = Math.floor(facts.capacity.units / size);
-    for (const members of groups.values()) {
+    const period = facts.capacity.period;
+    const usedIn = (group: string) =>
+      (options.alreadyMade ?? [])
+        .filter((made) => period === 'week' || made.date === group)
+        .reduce((sum, made) => sum + Math.max(0, made.units), 0);
+    for (const [group, members] of groups) {
+      const capacityBatches = Math.floor(Math.max(0, facts.capacity.units - usedIn(group)) / size);
       const total = members.reduce((sum, index) => sum + (uncapped[index] ?? 0), 0);
       if (total <= capacityBatches * size) continue;
       capacityBound = true;

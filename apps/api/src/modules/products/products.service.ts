@@ -12,6 +12,7 @@ import type {
   Product,
   ProductCreateBody,
   ProductListQuery,
+  ProductPlanning,
   ProductSeason,
   ProductUpdateBody,
 } from '@marketprep/contracts';
@@ -35,6 +36,7 @@ export function toProductDto(product: ProductRecord): Product {
     expectedDailyUnits: product.expectedDailyUnits,
     active: product.active,
     season: product.season,
+    planning: product.planning,
     squareItemId: product.squareItemId,
     squareVariationId: product.squareVariationId,
     createdAt: product.createdAt.toISOString(),
@@ -84,13 +86,52 @@ function normalizeSeason(season: ProductSeason | null): ProductFields['season'] 
 }
 
 /**
+ * Planning facts as stored: market ids in lower case, the defaults (batches of 1, no minimum, the
+ * default deadline, no capacity) as null, so one setting has one spelling.
+ */
+function normalizePlanning(planning: ProductPlanning | null): ProductFields['planning'] {
+  if (planning === null) return null;
+  const marketMinimums = planning.marketMinimums.map((m) => ({
+    marketId: m.marketId.toLowerCase(),
+    units: m.units,
+  }));
+  const isDefault =
+    planning.batchSize === 1 &&
+    planning.standingMinimum === 0 &&
+    marketMinimums.length === 0 &&
+    planning.decisionDeadline === null &&
+    planning.capacity === null;
+  if (isDefault) return null;
+  return {
+    batchSize: planning.batchSize,
+    standingMinimum: planning.standingMinimum,
+    marketMinimums,
+    decisionDeadline: planning.decisionDeadline,
+    capacity: planning.capacity,
+  };
+}
+
+/**
  * "Not at this market" names the vendor's own markets only: an id that is unknown or another
  * business's is a 400 naming it (the same answer for both, so it tells nothing about others).
  */
 async function assertOwnMarkets(
   repo: ProductsRepository,
   season: ProductFields['season'] | undefined,
+  planning?: ProductFields['planning'],
 ): Promise<void> {
+  const minimums = planning?.marketMinimums.map((m) => m.marketId) ?? [];
+  const unknownMinimums = await repo.findUnknownMarketIds(minimums);
+  if (unknownMinimums.length > 0) {
+    throw new AppError(
+      'BAD_REQUEST',
+      `A standing minimum can only name your own markets: no market ${unknownMinimums.join(', ')} in this business.`,
+      unknownMinimums.map((id) => ({
+        path: `planning.marketMinimums.${minimums.indexOf(id)}.marketId`,
+        message: `No market ${id} in this business`,
+      })),
+    );
+  }
   const ids = season?.excludedMarkets ?? [];
   const unknown = await repo.findUnknownMarketIds(ids);
   if (unknown.length === 0) return;
@@ -176,11 +217,12 @@ export class ProductsService {
       expectedDailyUnits: body.expectedDailyUnits ?? null,
       active: body.active ?? true,
       season: normalizeSeason(body.season ?? null),
+      planning: normalizePlanning(body.planning ?? null),
     };
     assertEconomics(fields);
     return withTenant(this.db.prisma, tenant.vendorId, async (tx) => {
       const repo = new ProductsRepository(tx);
-      await assertOwnMarkets(repo, fields.season);
+      await assertOwnMarkets(repo, fields.season, fields.planning);
       if (await repo.isNameTaken(fields.name)) throw nameTaken();
       const created = await this.mapConflict(() => repo.createProduct(tenant.vendorId, fields));
       await new AuditRepository(tx).record({
@@ -219,13 +261,14 @@ export class ProductsService {
       if (body.name !== undefined && (await repo.isNameTaken(body.name, productId))) {
         throw nameTaken();
       }
-      const { season, ...rest } = body;
+      const { season, planning, ...rest } = body;
       const fields: Partial<ProductFields> = {
         ...rest,
-        // Absent from the body: the stored season stays as it is.
+        // Absent from the body: the stored season and planning facts stay as they are.
         ...(season === undefined ? {} : { season: normalizeSeason(season) }),
+        ...(planning === undefined ? {} : { planning: normalizePlanning(planning) }),
       };
-      await assertOwnMarkets(repo, fields.season);
+      await assertOwnMarkets(repo, fields.season, fields.planning);
       const updated = await this.mapConflict(() => repo.updateProduct(productId, fields));
       // The old economics are kept in the trail: they explain past prep lists.
       const economics = Object.fromEntries(
@@ -245,6 +288,9 @@ export class ProductsService {
           // The season a past prep list was packed by, and the one from now on.
           ...(season !== undefined && !sameJson(current.season, updated.season)
             ? { season: { from: current.season, to: updated.season } }
+            : {}),
+          ...(planning !== undefined && !sameJson(current.planning, updated.planning)
+            ? { planning: { from: current.planning, to: updated.planning } }
             : {}),
         },
       });

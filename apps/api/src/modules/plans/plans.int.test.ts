@@ -1,0 +1,216 @@
+import {
+  PrepListSchema,
+  ProductSchema,
+  WeekPlanSchema,
+  type Product,
+  type WeekPlan,
+} from '@marketprep/contracts';
+import { DEMO_VENDOR_ID, withTenant } from '@marketprep/db';
+import { WeekPlanner, WEEK_PLAN_NOTIFICATION_KINDS } from '@marketprep/planning';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHarness, seedAndSignInDemo, type Agent, type Harness } from '../../testing/harness';
+
+// Sunday 2026-11-22 in Chicago: the demo's history ends yesterday; the plan is for the week after.
+const TODAY = '2026-11-22';
+const FROM = '2026-11-23';
+const START = new Date('2026-11-22T12:00:00Z');
+let clock = START;
+
+let h: Harness;
+let demo: Agent;
+
+const inDemo = <T>(fn: Parameters<typeof withTenant<T>>[2]) =>
+  withTenant(h.db.app.prisma, DEMO_VENDOR_ID, fn);
+
+async function getPlan(from = FROM): Promise<WeekPlan> {
+  const response = await h.call(demo, 'GET', `/v1/plans/week?from=${from}`);
+  expect(response.statusCode, response.body).toBe(200);
+  return WeekPlanSchema.parse(response.json());
+}
+
+async function patchProduct(id: string, body: unknown): Promise<Product> {
+  const response = await h.call(demo, 'PATCH', `/v1/products/${id}`, body);
+  expect(response.statusCode, response.body).toBe(200);
+  return ProductSchema.parse(response.json());
+}
+
+const cellOf = (plan: WeekPlan, productId: string, marketDayId: string) =>
+  plan.products
+    .find((p) => p.productId === productId)
+    ?.days.find((d) => d.marketDayId === marketDayId);
+
+beforeAll(async () => {
+  h = await createHarness({ now: () => clock });
+  demo = await seedAndSignInDemo(h, { today: TODAY, now: START });
+  // No kept stock from the demo's last check-ins, so "bring" and "make" compare one to one.
+  await inDemo((tx) => tx.feedback.updateMany({ data: { leftOver: 0, wasted: 0, donated: 0 } }));
+}, 240_000);
+afterAll(() => h.close());
+
+describe('GET /v1/plans/week', () => {
+  let plan: WeekPlan;
+
+  it('equals the sum of its prep lists when nothing limits it', async () => {
+    plan = await getPlan();
+    expect(plan.from).toBe(FROM);
+    expect(plan.to).toBe('2026-11-29');
+    expect(plan.marketDays.length).toBeGreaterThanOrEqual(2);
+    let listTotal = 0;
+    for (const day of plan.marketDays) {
+      const response = await h.call(
+        demo,
+        'GET',
+        `/v1/markets/${day.marketId}/prep-lists/${day.date}`,
+      );
+      expect(response.statusCode, response.body).toBe(200);
+      const list = PrepListSchema.parse(response.json());
+      listTotal += list.totals.effectiveQuantity;
+      for (const line of list.lines) {
+        const cell = cellOf(plan, line.productId, day.marketDayId);
+        const counted = line.availability.inSeason && line.modelRung !== 'out-of-season';
+        expect(cell?.bring ?? 0, `${line.productName} ${day.date}`).toBe(
+          counted ? line.effectiveQuantity : 0,
+        );
+        if (cell) expect(cell.make).toBe(cell.bring);
+      }
+    }
+    expect(plan.totals.bring).toBe(listTotal);
+    expect(plan.totals.make).toBe(listTotal);
+    expect(plan.products.every((p) => p.totalCut === 0 && p.cutNote === null)).toBe(true);
+  });
+
+  it('changes nothing with a loose capacity', async () => {
+    const product = plan.products.find((p) => p.totalMake > 0)!;
+    await patchProduct(product.productId, {
+      planning: {
+        batchSize: 1,
+        standingMinimum: 0,
+        marketMinimums: [],
+        decisionDeadline: null,
+        capacity: { units: product.totalMake + 50, period: 'week' },
+      },
+    });
+    const again = await getPlan();
+    expect(again.products.find((p) => p.productId === product.productId)?.days).toEqual(
+      product.days,
+    );
+  });
+
+  it('shares a short capacity across the week in whole batches and says what was cut where', async () => {
+    const product = plan.products
+      .filter((p) => p.days.filter((d) => d.make > 0).length >= 2)
+      .sort((a, b) => b.totalMake - a.totalMake)[0]!;
+    const capacity = Math.floor(product.totalMake * 0.6);
+    const updated = await patchProduct(product.productId, {
+      planning: {
+        batchSize: 4,
+        standingMinimum: 0,
+        marketMinimums: [],
+        decisionDeadline: { daysBefore: 1, time: '20:00' },
+        capacity: { units: capacity, period: 'week' },
+      },
+    });
+    expect(updated.planning?.capacity).toEqual({ units: capacity, period: 'week' });
+    const tight = (await getPlan()).products.find((p) => p.productId === product.productId)!;
+    expect(tight.capacityBound).toBe(true);
+    expect(tight.totalMake).toBeLessThanOrEqual(capacity);
+    expect(tight.totalMake).toBeGreaterThan(capacity - 4);
+    expect(tight.totalCut).toBeGreaterThan(0);
+    for (const day of tight.days) expect(day.make % 4).toBe(0);
+    expect(tight.cutNote).toMatch(/fewer for/);
+    // The deadline is the evening before at 20:00 in the market's zone (Chicago: UTC-6 in November).
+    const first = tight.days[0]!;
+    const zone = plan.marketDays.find((d) => d.marketDayId === first.marketDayId)!.timezone;
+    expect(zone).toBe('America/Chicago');
+    // 20:00 CST the evening before = 02:00 UTC on the market date.
+    expect(first.deadlineAt).toBe(`${first.date}T02:00:00.000Z`);
+  });
+
+  it('adds a weekly pre-order exactly on top and refuses a date that is not a market day', async () => {
+    const product = plan.products.find(
+      (p) => p.capacity === null && p.days.some((d) => d.make > 0),
+    )!;
+    const day = product.days.find((d) => d.make > 0)!;
+    const created = await h.call(demo, 'POST', '/v1/pre-orders', {
+      productId: product.productId,
+      marketId: day.marketId,
+      customerName: 'Ana',
+      quantity: 5,
+      repeat: 'weekly',
+      firstDate: day.date,
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const after = cellOf(await getPlan(), product.productId, day.marketDayId)!;
+    expect(after.preOrders).toBe(5);
+    expect(after.bring).toBe(day.bring + 5);
+
+    const wrongDay = await h.call(demo, 'POST', '/v1/pre-orders', {
+      productId: product.productId,
+      marketId: day.marketId,
+      customerName: 'Ben',
+      quantity: 1,
+      firstDate: '2026-11-24',
+    });
+    expect(wrongDay.statusCode).toBe(400);
+    expect(wrongDay.headers['content-type']).toContain('application/problem+json');
+    const listed = await h.call(demo, 'GET', `/v1/pre-orders?from=${FROM}&to=2026-11-29`);
+    expect(listed.json<{ items: unknown[] }>().items).toHaveLength(1);
+  });
+
+  it('answers 400 for a week too far away', async () => {
+    const response = await h.call(demo, 'GET', '/v1/plans/week?from=2027-06-01');
+    expect(response.statusCode).toBe(400);
+  });
+});
+
+describe('freezing at the deadline and the reminder', () => {
+  it('freezes a day at its deadline and holds it through a later input change', async () => {
+    const plan = await getPlan();
+    const product = plan.products.find((p) => p.days.some((d) => d.make > 0))!;
+    const day = product.days.find((d) => d.make > 0)!;
+    const planner = new WeekPlanner({ db: h.db.app, now: () => clock });
+
+    // One minute before the deadline nothing freezes.
+    clock = new Date(Date.parse(day.deadlineAt) - 60_000);
+    await planner.freezeDue(DEMO_VENDOR_ID);
+    expect(cellOf(await getPlan(), product.productId, day.marketDayId)?.frozen).toBe(false);
+
+    clock = new Date(Date.parse(day.deadlineAt) + 60_000);
+    expect(await planner.freezeDue(DEMO_VENDOR_ID)).toBeGreaterThan(0);
+    const frozen = cellOf(await getPlan(), product.productId, day.marketDayId)!;
+    expect(frozen.frozen).toBe(true);
+
+    // A later pre-order for the same day changes nothing on the frozen day.
+    const created = await h.call(demo, 'POST', '/v1/pre-orders', {
+      productId: product.productId,
+      marketId: day.marketId,
+      customerName: 'Late Larry',
+      quantity: 9,
+      firstDate: day.date,
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    expect(await planner.freezeDue(DEMO_VENDOR_ID)).toBe(0);
+    const later = cellOf(await getPlan(), product.productId, day.marketDayId)!;
+    expect(later).toEqual(frozen);
+    clock = START;
+  });
+
+  it('sends the reminder once before a deadline', async () => {
+    const plan = await getPlan();
+    const open = plan.products
+      .flatMap((p) => p.days)
+      .filter((d) => !d.frozen && d.make > 0)
+      .sort((a, b) => a.deadlineAt.localeCompare(b.deadlineAt))[0]!;
+    const planner = new WeekPlanner({ db: h.db.app, now: () => clock });
+    clock = new Date(Date.parse(open.deadlineAt) - 2 * 3_600_000);
+    expect(await planner.remindDue(DEMO_VENDOR_ID)).toBe(1);
+    clock = new Date(Date.parse(open.deadlineAt) - 3_600_000);
+    expect(await planner.remindDue(DEMO_VENDOR_ID)).toBe(0);
+    const reminders = await inDemo((tx) =>
+      tx.notification.findMany({ where: { kind: WEEK_PLAN_NOTIFICATION_KINDS.deadlineReminder } }),
+    );
+    expect(reminders).toHaveLength(1);
+    expect(reminders[0]?.body).toMatch(/Make \d+ /);
+    clock = START;
+  });
+});

@@ -1,0 +1,37 @@
+import { ProblemSchema, WeekPlanQuerySchema, WeekPlanSchema } from '@marketprep/contracts';
+import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
+import { requireTenant } from '../../plugins/auth';
+import type { PlansService } from './plans.service';
+
+const staff = { access: { kind: 'tenant', role: 'STAFF' } } as const;
+const problems = {
+  400: ProblemSchema,
+  401: ProblemSchema,
+  403: ProblemSchema,
+  409: ProblemSchema,
+  503: ProblemSchema,
+};
+
+/** `/v1/plans/week`: the week's plan across markets. */
+export const plansRoutes: FastifyPluginCallbackZod<{ plans: PlansService }> = (
+  app,
+  { plans },
+  done,
+) => {
+  app.get(
+    '/v1/plans/week',
+    {
+      config: staff,
+      schema: {
+        summary: "The week's plan",
+        description:
+          "Per product, what to make (or pick) by its decision deadline for each scheduled market day of the seven dates from `from`: the prep list's quantity, pre-orders on top, the standing minimum, kept stock carried over within shelf life, whole batches, and a shared capacity allocated where the next unit earns most (`cut`, `cutNote`). Days past their deadline are `frozen` and no longer change. With no capacity, batches of 1, no pre-orders and nothing carried over, `make` equals the prep lists' quantities. `from` within four weeks back and eight ahead (400).",
+        tags: ['plans'],
+        querystring: WeekPlanQuerySchema,
+        response: { 200: WeekPlanSchema, ...problems },
+      },
+    },
+    async (request) => plans.getWeekPlan(requireTenant(request), request.query.from),
+  );
+  done();
+};

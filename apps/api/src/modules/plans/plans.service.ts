@@ -1,0 +1,45 @@
+import type { WeekPlan } from '@marketprep/contracts';
+import type { DatabaseClient } from '@marketprep/db';
+import { PlanningError, WeekPlanner, localDateOf, shiftDate } from '@marketprep/planning';
+import { AppError } from '../../errors';
+import type { TenantContext } from '../../plugins/auth';
+
+/** A week's plan may start this many days before today (a week just past, to compare)... */
+export const WEEK_PLAN_PAST_DAYS = 28;
+/** ...and this many days after it (market days are on the calendar 8 weeks ahead). */
+export const WEEK_PLAN_FUTURE_DAYS = 56;
+
+/**
+ * The week's plan (issue 19): one plan across the week's market days, built by
+ * `@marketprep/planning`'s WeekPlanner from the same stored prep lists the prep-list screens show.
+ */
+export class PlansService {
+  private readonly planner: WeekPlanner;
+
+  constructor(private readonly options: { db: DatabaseClient; now: () => Date }) {
+    this.planner = new WeekPlanner(options);
+  }
+
+  /** The plan of the seven dates from `from`. */
+  async getWeekPlan(tenant: TenantContext, from: string): Promise<WeekPlan> {
+    const today = localDateOf(this.options.now(), 'UTC');
+    const first = shiftDate(today, WEEK_PLAN_PAST_DAYS);
+    const last = shiftDate(today, -WEEK_PLAN_FUTURE_DAYS);
+    if (from < first || from > last) {
+      throw new AppError(
+        'BAD_REQUEST',
+        `A week's plan starts between ${first} and ${last} (four weeks back to eight ahead).`,
+        [{ path: 'from', message: `Expected a date between ${first} and ${last}` }],
+      );
+    }
+    try {
+      return await this.planner.buildWeekPlan({ vendorId: tenant.vendorId, from });
+    } catch (error) {
+      // A market day cancelled or removed while the plan was read: the next read is consistent.
+      if (error instanceof PlanningError) {
+        throw new AppError('CONFLICT', `The week changed while it was planned: ${error.message}`);
+      }
+      throw error;
+    }
+  }
+}

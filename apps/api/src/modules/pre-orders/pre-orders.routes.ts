@@ -1,0 +1,82 @@
+import {
+  PreOrderCreateBodySchema,
+  PreOrderListQuerySchema,
+  PreOrderListSchema,
+  PreOrderParamsSchema,
+  PreOrderSchema,
+  ProblemSchema,
+} from '@marketprep/contracts';
+import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { requireTenant } from '../../plugins/auth';
+import type { PreOrdersService } from './pre-orders.service';
+
+// Staff take orders at the stall, so they may record and cancel them.
+const staff = { access: { kind: 'tenant', role: 'STAFF' } } as const;
+const problems = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema };
+const TAGS = ['pre-orders'];
+
+/** `/v1/pre-orders`: orders for pickup at a market, one-off or weekly. */
+export const preOrdersRoutes: FastifyPluginCallbackZod<{ preOrders: PreOrdersService }> = (
+  app,
+  { preOrders },
+  done,
+) => {
+  app.get(
+    '/v1/pre-orders',
+    {
+      config: staff,
+      schema: {
+        summary: 'List pre-orders',
+        description:
+          'Orders with a possible pickup in [`from`, `to`] (either may be left open), by first date. Weekly orders repeat every 7 days from `firstDate` through `untilDate`.',
+        tags: TAGS,
+        querystring: PreOrderListQuerySchema,
+        response: { 200: PreOrderListSchema, ...problems },
+      },
+    },
+    async (request) => preOrders.listPreOrders(requireTenant(request), request.query),
+  );
+
+  app.post(
+    '/v1/pre-orders',
+    {
+      config: staff,
+      schema: {
+        summary: 'Record a pre-order',
+        description:
+          "Known demand added on top of the walk-up forecast in the week's plan. `firstDate` must be a scheduled market day of the market (400); the product and market must be yours (404).",
+        tags: TAGS,
+        body: PreOrderCreateBodySchema,
+        response: { 201: PreOrderSchema, ...problems },
+      },
+    },
+    async (request, reply) => {
+      const created = await preOrders.createPreOrder(requireTenant(request), request.body, {
+        requestId: request.id,
+      });
+      return reply.status(201).send(created);
+    },
+  );
+
+  app.delete(
+    '/v1/pre-orders/:preOrderId',
+    {
+      config: staff,
+      schema: {
+        summary: 'Cancel a pre-order',
+        description: 'All its pickups to come; days already frozen keep their numbers.',
+        tags: TAGS,
+        params: PreOrderParamsSchema,
+        response: { 204: z.null(), ...problems },
+      },
+    },
+    async (request, reply) => {
+      await preOrders.deletePreOrder(requireTenant(request), request.params.preOrderId, {
+        requestId: request.id,
+      });
+      return reply.status(204).send(null);
+    },
+  );
+  done();
+};

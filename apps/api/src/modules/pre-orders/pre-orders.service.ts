@@ -1,0 +1,112 @@
+import type { PreOrder, PreOrderCreateBody, PreOrderListQuery } from '@marketprep/contracts';
+import {
+  AuditRepository,
+  WeekPlanRepository,
+  withTenant,
+  type DatabaseClient,
+  type PreOrderRecord,
+} from '@marketprep/db';
+import { AppError } from '../../errors';
+import type { TenantContext } from '../../plugins/auth';
+
+function toPreOrderDto(record: PreOrderRecord): PreOrder {
+  return { ...record, createdAt: record.createdAt.toISOString() };
+}
+
+/** Pre-orders and standing orders: known demand on top of the walk-up forecast (issue 19). */
+export class PreOrdersService {
+  constructor(private readonly db: DatabaseClient) {}
+
+  /** Orders with a possible pickup in [from, to] (either open), by first date. */
+  async listPreOrders(
+    tenant: TenantContext,
+    query: PreOrderListQuery,
+  ): Promise<{ items: PreOrder[] }> {
+    if (query.from && query.to && query.to < query.from) {
+      throw new AppError('BAD_REQUEST', '`to` cannot be before `from`.', [
+        { path: 'to', message: 'Before from' },
+      ]);
+    }
+    const rows = await withTenant(this.db.prisma, tenant.vendorId, (tx) =>
+      new WeekPlanRepository(tx).listPreOrders({ from: query.from, to: query.to }),
+    );
+    return { items: rows.map(toPreOrderDto) };
+  }
+
+  /**
+   * Records an order for pickup at a market: the product and market must be the business's own
+   * (404 otherwise, the same for unknown and foreign ids) and `firstDate` a scheduled market day
+   * of that market (400).
+   */
+  async createPreOrder(
+    tenant: TenantContext,
+    body: PreOrderCreateBody,
+    context: { requestId: string },
+  ): Promise<PreOrder> {
+    return withTenant(this.db.prisma, tenant.vendorId, async (tx) => {
+      const repo = new WeekPlanRepository(tx);
+      const target = await repo.findPickupTarget({
+        productId: body.productId,
+        marketId: body.marketId,
+        date: body.firstDate,
+      });
+      if (!target.product) throw new AppError('NOT_FOUND', 'No such product.');
+      if (!target.market) throw new AppError('NOT_FOUND', 'No such market.');
+      if (!target.marketDay) {
+        throw new AppError(
+          'BAD_REQUEST',
+          `${body.firstDate} is not a scheduled market day of this market: pick a date it opens.`,
+          [{ path: 'firstDate', message: 'Not a scheduled market day of this market' }],
+        );
+      }
+      const created = await repo.createPreOrder({
+        vendorId: tenant.vendorId,
+        productId: body.productId,
+        marketId: body.marketId,
+        customerName: body.customerName,
+        quantity: body.quantity,
+        repeat: body.repeat,
+        firstDate: body.firstDate,
+        untilDate: body.repeat === 'weekly' ? (body.untilDate ?? null) : null,
+        notes: body.notes ?? null,
+      });
+      await new AuditRepository(tx).record({
+        vendorId: tenant.vendorId,
+        actorUserId: tenant.userId,
+        actorType: tenant.actorType === 'api_token' ? 'api_token' : 'user',
+        action: 'pre_order.created',
+        targetType: 'pre_order',
+        targetId: created.id,
+        requestId: context.requestId,
+        metadata: {
+          productId: created.productId,
+          quantity: created.quantity,
+          repeat: created.repeat,
+        },
+      });
+      return toPreOrderDto(created);
+    });
+  }
+
+  /** Cancels an order (all its pickups to come; a frozen plan keeps what it froze). */
+  async deletePreOrder(
+    tenant: TenantContext,
+    preOrderId: string,
+    context: { requestId: string },
+  ): Promise<void> {
+    await withTenant(this.db.prisma, tenant.vendorId, async (tx) => {
+      if (!(await new WeekPlanRepository(tx).deletePreOrder(preOrderId))) {
+        throw new AppError('NOT_FOUND', 'No such pre-order.');
+      }
+      await new AuditRepository(tx).record({
+        vendorId: tenant.vendorId,
+        actorUserId: tenant.userId,
+        actorType: tenant.actorType === 'api_token' ? 'api_token' : 'user',
+        action: 'pre_order.deleted',
+        targetType: 'pre_order',
+        targetId: preOrderId,
+        requestId: context.requestId,
+      });
+    });
+  }
+}

@@ -1,0 +1,168 @@
+import { z } from 'zod';
+import { LocalDateSchema } from './markets';
+import { textSchema } from './pagination';
+import { PlanCapacitySchema } from './products';
+
+/** `GET /v1/plans/week?from=`: the seven market dates from `from` on. */
+export const WeekPlanQuerySchema = z.object({
+  from: LocalDateSchema.describe('First date of the week, YYYY-MM-DD'),
+});
+
+/** One product on one market day of the week's plan. */
+export const WeekPlanDaySchema = z
+  .object({
+    marketDayId: z.uuid(),
+    marketId: z.uuid(),
+    marketName: z.string(),
+    date: LocalDateSchema,
+    deadlineAt: z.iso.datetime().describe("The product's decision deadline for this market day"),
+    frozen: z.boolean().describe('Frozen at the deadline: these numbers no longer change'),
+    frozenAt: z.iso.datetime().nullable(),
+    prepQuantity: z.number().int().describe("The prep list's walk-up quantity (or your override)"),
+    preOrders: z.number().int(),
+    standingMinimum: z.number().int(),
+    carriedOver: z.number().int().describe('Kept stock from an earlier market day used here'),
+    makeUncapped: z.number().int().describe('What to make without a capacity limit'),
+    make: z.number().int().describe('What to make (or pick) by the deadline'),
+    cut: z.number().int().describe('Units the capacity cut here'),
+    bring: z.number().int().describe('What to bring: carried over + made'),
+    preOrdersShort: z.number().int().describe('Pre-ordered units the plan cannot cover'),
+    expectedSold: z.number(),
+    expectedRevenueMinor: z.number().int(),
+    expectedLeftover: z.number(),
+    expectedProfitMinor: z.number().int(),
+    cutProfitMinor: z.number().int().describe('Expected profit the cut gives up here'),
+  })
+  .meta({ id: 'WeekPlanDay' });
+
+/** One product across the week's market days. */
+export const WeekPlanProductSchema = z
+  .object({
+    productId: z.uuid(),
+    productName: z.string(),
+    unit: z.string(),
+    batchSize: z.number().int(),
+    capacity: PlanCapacitySchema.nullable(),
+    totalMake: z.number().int(),
+    totalCut: z.number().int(),
+    carriedOverUnused: z.number().int(),
+    capacityBound: z.boolean(),
+    /** What was cut where, in words; null when nothing was cut. */
+    cutNote: z.string().nullable(),
+    days: z.array(WeekPlanDaySchema),
+  })
+  .meta({ id: 'WeekPlanProduct' });
+
+/** `GET /v1/plans/week`. */
+export const WeekPlanSchema = z
+  .object({
+    from: LocalDateSchema,
+    to: LocalDateSchema,
+    generatedAt: z.iso.datetime(),
+    marketDays: z.array(
+      z.object({
+        marketDayId: z.uuid(),
+        marketId: z.uuid(),
+        marketName: z.string(),
+        date: LocalDateSchema,
+        timezone: z.string(),
+      }),
+    ),
+    products: z.array(WeekPlanProductSchema),
+    totals: z.object({
+      make: z.number().int(),
+      bring: z.number().int(),
+      expectedRevenueMinor: z.number().int(),
+      expectedProfitMinor: z.number().int(),
+    }),
+  })
+  .meta({ id: 'WeekPlan' });
+
+/** A pre-order or standing order for pickup at a market. */
+export const PreOrderSchema = z
+  .object({
+    id: z.uuid(),
+    productId: z.uuid(),
+    marketId: z.uuid(),
+    customerName: z.string(),
+    quantity: z.number().int(),
+    repeat: z.enum(['once', 'weekly']),
+    firstDate: LocalDateSchema,
+    untilDate: LocalDateSchema.nullable(),
+    notes: z.string().nullable(),
+    createdAt: z.iso.datetime(),
+  })
+  .meta({ id: 'PreOrder' });
+
+/** `POST /v1/pre-orders`. */
+export const PreOrderCreateBodySchema = z
+  .object({
+    productId: z.uuid(),
+    marketId: z.uuid(),
+    customerName: textSchema({ min: 1, max: 120 }),
+    quantity: z.number().int().min(1).max(100_000),
+    repeat: z
+      .enum(['once', 'weekly'])
+      .default('once')
+      .describe('`once`: on `firstDate`; `weekly`: every week from `firstDate`'),
+    firstDate: LocalDateSchema.describe('A market day of the market (the first pickup)'),
+    untilDate: LocalDateSchema.nullable()
+      .optional()
+      .describe('Last pickup of a weekly order (inclusive); absent = until cancelled'),
+    notes: textSchema({ min: 1, max: 500 }).nullable().optional(),
+  })
+  .strict()
+  .superRefine((body, context) => {
+    if (body.untilDate && body.repeat !== 'weekly') {
+      context.addIssue({
+        code: 'custom',
+        path: ['untilDate'],
+        message: 'Only a weekly order has a last date',
+      });
+    }
+    if (body.untilDate && body.untilDate < body.firstDate) {
+      context.addIssue({
+        code: 'custom',
+        path: ['untilDate'],
+        message: 'The last date cannot be before the first',
+      });
+    }
+  })
+  .meta({
+    id: 'PreOrderCreateBody',
+    example: {
+      productId: '5b0f7c8e-3d1a-4c2b-9a41-2f6e8d7c1b01',
+      marketId: '8e2d4c6a-1b3f-4a5e-8c7d-9f0a1b2c3d4e',
+      customerName: 'Ana',
+      quantity: 2,
+      repeat: 'weekly',
+      firstDate: '2026-12-12',
+    },
+  });
+
+/** `GET /v1/pre-orders?from=&to=`: orders with a pickup in [from, to] (default: all). */
+export const PreOrderListQuerySchema = z.object({
+  from: LocalDateSchema.optional(),
+  to: LocalDateSchema.optional(),
+});
+
+/** `GET /v1/pre-orders`. */
+export const PreOrderListSchema = z
+  .object({ items: z.array(PreOrderSchema) })
+  .meta({ id: 'PreOrderList' });
+
+/** `/v1/pre-orders/:preOrderId`. */
+export const PreOrderParamsSchema = z.object({ preOrderId: z.uuid() });
+
+/** The week's plan. */
+export type WeekPlan = z.infer<typeof WeekPlanSchema>;
+/** One product of the week's plan. */
+export type WeekPlanProduct = z.infer<typeof WeekPlanProductSchema>;
+/** One product on one market day of the week's plan. */
+export type WeekPlanDay = z.infer<typeof WeekPlanDaySchema>;
+/** A pre-order. */
+export type PreOrder = z.infer<typeof PreOrderSchema>;
+/** `POST /v1/pre-orders` after parsing. */
+export type PreOrderCreateBody = z.infer<typeof PreOrderCreateBodySchema>;
+/** `GET /v1/pre-orders` query after parsing. */
+export type PreOrderListQuery = z.infer<typeof PreOrderListQuerySchema>;

@@ -1,0 +1,273 @@
+import type { Prisma } from '../generated/prisma/client';
+import type { TenantTransaction } from '../tenant';
+import { toProductPlanning, type ProductPlanningRecord } from './products.repository';
+
+/** A pre-order or standing order as the apps see it. */
+export interface PreOrderRecord {
+  id: string;
+  productId: string;
+  marketId: string;
+  customerName: string;
+  quantity: number;
+  repeat: 'once' | 'weekly';
+  /** YYYY-MM-DD. */
+  firstDate: string;
+  untilDate: string | null;
+  notes: string | null;
+  createdAt: Date;
+}
+
+/** A pre-order to store. */
+export interface NewPreOrder {
+  vendorId: string;
+  productId: string;
+  marketId: string;
+  customerName: string;
+  quantity: number;
+  repeat: 'once' | 'weekly';
+  firstDate: string;
+  untilDate: string | null;
+  notes: string | null;
+}
+
+/** One product's frozen quantities for one market day. */
+export interface WeekPlanFreezeRecord {
+  productId: string;
+  marketId: string;
+  marketDate: string;
+  deadlineAt: Date;
+  frozenAt: Date;
+  make: number;
+  bring: number;
+  /** The plan's day as computed at the deadline. */
+  line: unknown;
+}
+
+/** Everything the week's plan reads besides the prep lists. */
+export interface WeekPlanInputs {
+  markets: { id: string; name: string; timezone: string }[];
+  /** Scheduled days of active markets in the week, by date. */
+  marketDays: { id: string; marketId: string; date: string }[];
+  products: {
+    id: string;
+    name: string;
+    unit: string;
+    priceMinor: number;
+    unitCostMinor: number;
+    salvageValueMinor: number;
+    shelfLifeDays: number | null;
+    planning: ProductPlanningRecord | null;
+  }[];
+  /** Orders with a possible pickup in the week (the caller expands weekly ones to dates). */
+  preOrders: PreOrderRecord[];
+  /**
+   * Per product, the kept stock (left over, neither wasted nor donated) of its latest check-in
+   * before the week, within `keptLookbackDays`: later check-ins count what was carried.
+   */
+  kept: { productId: string; date: string; units: number }[];
+  freezes: WeekPlanFreezeRecord[];
+}
+
+const day = (date: string) => new Date(`${date}T00:00:00Z`);
+const iso = (value: Date) => value.toISOString().slice(0, 10);
+
+const preOrderSelect = {
+  id: true,
+  productId: true,
+  marketId: true,
+  customerName: true,
+  quantity: true,
+  repeat: true,
+  firstDate: true,
+  untilDate: true,
+  notes: true,
+  createdAt: true,
+} as const satisfies Prisma.PreOrderSelect;
+
+function toPreOrder(row: Prisma.PreOrderGetPayload<{ select: typeof preOrderSelect }>) {
+  return {
+    ...row,
+    repeat: row.repeat === 'weekly' ? ('weekly' as const) : ('once' as const),
+    firstDate: iso(row.firstDate),
+    untilDate: row.untilDate ? iso(row.untilDate) : null,
+  };
+}
+
+/** Orders that may have a pickup in [from, to]. */
+function overlapping(from?: string, to?: string): Prisma.PreOrderWhereInput {
+  return {
+    AND: [
+      to ? { firstDate: { lte: day(to) } } : {},
+      from
+        ? {
+            OR: [
+              { repeat: 'once', firstDate: { gte: day(from) } },
+              { repeat: 'weekly', OR: [{ untilDate: null }, { untilDate: { gte: day(from) } }] },
+            ],
+          }
+        : {},
+    ],
+  };
+}
+
+/**
+ * The week's plan: its inputs, pre-orders and frozen quantities. Takes a tenant-scoped
+ * transaction (see withTenant).
+ */
+export class WeekPlanRepository {
+  constructor(private readonly tx: TenantTransaction) {}
+
+  /** The inputs of the week [from, to] (local dates). */
+  async loadWeekInputs(options: {
+    from: string;
+    to: string;
+    keptLookbackDays: number;
+  }): Promise<WeekPlanInputs> {
+    const { from, to } = options;
+    const markets = await this.tx.market.findMany({
+      where: { active: true, archivedAt: null },
+      select: { id: true, name: true, timezone: true },
+      orderBy: [{ name: 'asc' }, { id: 'asc' }],
+    });
+    const marketDays = await this.tx.marketDay.findMany({
+      where: {
+        marketId: { in: markets.map((m) => m.id) },
+        status: 'SCHEDULED',
+        date: { gte: day(from), lte: day(to) },
+      },
+      select: { id: true, marketId: true, date: true },
+      orderBy: [{ date: 'asc' }, { id: 'asc' }],
+    });
+    const products = await this.tx.product.findMany({
+      where: { active: true },
+      select: {
+        id: true,
+        name: true,
+        unit: true,
+        priceMinor: true,
+        unitCostMinor: true,
+        salvageValueMinor: true,
+        shelfLifeDays: true,
+        planning: true,
+      },
+      orderBy: [{ name: 'asc' }, { id: 'asc' }],
+    });
+    const preOrders = await this.listPreOrders({ from, to });
+    const lookback = new Date(day(from).getTime() - options.keptLookbackDays * 86_400_000);
+    const checkIns = await this.tx.feedback.findMany({
+      where: { marketDay: { date: { gte: lookback, lt: day(from) } } },
+      select: {
+        productId: true,
+        leftOver: true,
+        wasted: true,
+        donated: true,
+        marketDay: { select: { date: true } },
+      },
+      orderBy: [{ marketDay: { date: 'desc' } }],
+    });
+    const latest = new Map<string, { productId: string; date: string; units: number }>();
+    for (const row of checkIns) {
+      const date = iso(row.marketDay.date);
+      const units = Math.floor(row.leftOver.minus(row.wasted).minus(row.donated).toNumber());
+      const seen = latest.get(row.productId);
+      if (seen && seen.date > date) continue;
+      // Two markets on the latest date: their kept stock adds up.
+      latest.set(row.productId, {
+        productId: row.productId,
+        date,
+        units: (seen?.date === date ? seen.units : 0) + Math.max(0, units),
+      });
+    }
+    const freezes = await this.tx.weekPlanFreeze.findMany({
+      where: { marketDate: { gte: day(from), lte: day(to) } },
+      select: {
+        productId: true,
+        marketId: true,
+        marketDate: true,
+        deadlineAt: true,
+        frozenAt: true,
+        make: true,
+        bring: true,
+        line: true,
+      },
+    });
+    return {
+      markets,
+      marketDays: marketDays.map((d) => ({ ...d, date: iso(d.date) })),
+      products: products.map((p) => ({ ...p, planning: toProductPlanning(p.planning) })),
+      preOrders,
+      kept: [...latest.values()].filter((k) => k.units > 0),
+      freezes: freezes.map((f) => ({ ...f, marketDate: iso(f.marketDate) })),
+    };
+  }
+
+  /** Stores frozen quantities; a (product, market, date) already frozen keeps its first freeze. */
+  async freeze(
+    rows: readonly (Omit<WeekPlanFreezeRecord, 'frozenAt'> & { vendorId: string })[],
+  ): Promise<number> {
+    if (rows.length === 0) return 0;
+    const result = await this.tx.weekPlanFreeze.createMany({
+      data: rows.map((row) => ({
+        vendorId: row.vendorId,
+        productId: row.productId,
+        marketId: row.marketId,
+        marketDate: day(row.marketDate),
+        deadlineAt: row.deadlineAt,
+        make: row.make,
+        bring: row.bring,
+        line: row.line as Prisma.InputJsonValue,
+      })),
+      skipDuplicates: true,
+    });
+    return result.count;
+  }
+
+  /** Pre-orders with a possible pickup in [from, to] (either open), by first date. */
+  async listPreOrders(options: { from?: string; to?: string }): Promise<PreOrderRecord[]> {
+    const rows = await this.tx.preOrder.findMany({
+      where: overlapping(options.from, options.to),
+      select: preOrderSelect,
+      orderBy: [{ firstDate: 'asc' }, { createdAt: 'asc' }, { id: 'asc' }],
+      take: 5000,
+    });
+    return rows.map(toPreOrder);
+  }
+
+  async createPreOrder(data: NewPreOrder): Promise<PreOrderRecord> {
+    const row = await this.tx.preOrder.create({
+      data: {
+        ...data,
+        firstDate: day(data.firstDate),
+        untilDate: data.untilDate ? day(data.untilDate) : null,
+      },
+      select: preOrderSelect,
+    });
+    return toPreOrder(row);
+  }
+
+  /** Deletes one pre-order; false when the tenant has none with this id. */
+  async deletePreOrder(id: string): Promise<boolean> {
+    const result = await this.tx.preOrder.deleteMany({ where: { id } });
+    return result.count > 0;
+  }
+
+  /** Whether the product is an active one of the tenant and the day a scheduled market day. */
+  async findPickupTarget(options: {
+    productId: string;
+    marketId: string;
+    date: string;
+  }): Promise<{ product: boolean; market: boolean; marketDay: boolean }> {
+    const [product, market, marketDay] = await Promise.all([
+      this.tx.product.findFirst({ where: { id: options.productId }, select: { id: true } }),
+      this.tx.market.findFirst({
+        where: { id: options.marketId, archivedAt: null },
+        select: { id: true },
+      }),
+      this.tx.marketDay.findFirst({
+        where: { marketId: options.marketId, date: day(options.date), status: 'SCHEDULED' },
+        select: { id: true },
+      }),
+    ]);
+    return { product: product !== null, market: market !== null, marketDay: marketDay !== null };
+  }
+}

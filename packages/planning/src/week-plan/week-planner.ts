@@ -1,0 +1,376 @@
+import {
+  formatLocalDate,
+  pluralizeUnit,
+  type WeekPlan,
+  type WeekPlanDay,
+} from '@marketprep/contracts';
+import {
+  NotificationsRepository,
+  WeekPlanRepository,
+  withTenant,
+  type DatabaseClient,
+  type PreOrderRecord,
+  type StoredPrepListLine,
+  type WeekPlanInputs,
+} from '@marketprep/db';
+import { QUANTILE_LEVELS } from '@marketprep/forecast';
+import { PrepListPlanner } from '../planner';
+import { localDateOf } from '../prep-list-inputs';
+import { planProductWeek, daysBetween, type PlanDayInput } from './week-plan-allocation';
+import {
+  decisionDeadlineAt,
+  DEFAULT_DECISION_DEADLINE,
+  reminderDue,
+  shiftDate,
+} from './week-plan-deadline';
+
+/** A week is seven market dates from `from`. */
+export const WEEK_PLAN_DAYS = 7;
+/** Kept stock is looked for in check-ins this many days before the week. */
+export const KEPT_LOOKBACK_DAYS = 14;
+
+/** Notification kinds of the week's plan (docs/week-plan.md). */
+export const WEEK_PLAN_NOTIFICATION_KINDS = {
+  deadlineReminder: 'week_plan.deadline_reminder',
+} as const;
+
+/**
+ * The week's plan across markets, from the stored prep lists (one code path for the API and the
+ * worker): per product, what to make by its deadline for each market day, with carry-over,
+ * pre-orders, batches and a shared capacity (see week-plan-allocation.ts), and the frozen numbers
+ * of the days whose deadline has passed.
+ */
+export class WeekPlanner {
+  private readonly prepLists: PrepListPlanner;
+
+  constructor(private readonly options: { db: DatabaseClient; now: () => Date }) {
+    this.prepLists = new PrepListPlanner(options);
+  }
+
+  /** The plan of the seven dates from `from`. */
+  async buildWeekPlan(request: { vendorId: string; from: string }): Promise<WeekPlan> {
+    const { vendorId, from } = request;
+    const to = shiftDate(from, -(WEEK_PLAN_DAYS - 1));
+    const inputs = await withTenant(this.options.db.prisma, vendorId, (tx) =>
+      new WeekPlanRepository(tx).loadWeekInputs({ from, to, keptLookbackDays: KEPT_LOOKBACK_DAYS }),
+    );
+    const lines = new Map<string, Map<string, StoredPrepListLine>>();
+    for (const day of inputs.marketDays) {
+      const generated = await this.prepLists.generatePrepList({
+        vendorId,
+        marketId: day.marketId,
+        date: day.date,
+      });
+      lines.set(day.id, new Map(generated.stored.lines.map((line) => [line.productId, line])));
+    }
+    return assembleWeekPlan({ inputs, lines, from, to, now: this.options.now() });
+  }
+
+  /**
+   * Freezes every (product, market day) whose decision deadline has passed, with the plan as it is
+   * now (the freshest inputs), for the week starting at the earliest market's today. Returns how
+   * many were frozen (already frozen ones stay as they were).
+   */
+  async freezeDue(vendorId: string): Promise<number> {
+    const now = this.options.now();
+    const plan = await this.buildWeekPlan({ vendorId, from: this.todayOf(now) });
+    const rows = plan.products.flatMap((product) =>
+      product.days
+        .filter((day) => !day.frozen && Date.parse(day.deadlineAt) <= now.getTime())
+        .map((day) => ({
+          vendorId,
+          productId: product.productId,
+          marketId: day.marketId,
+          marketDate: day.date,
+          deadlineAt: new Date(day.deadlineAt),
+          make: day.make,
+          bring: day.bring,
+          line: { ...day, frozen: true, frozenAt: now.toISOString() },
+        })),
+    );
+    if (rows.length === 0) return 0;
+    return withTenant(this.options.db.prisma, vendorId, (tx) =>
+      new WeekPlanRepository(tx).freeze(rows),
+    );
+  }
+
+  /**
+   * One reminder per deadline instant (notification dedupe key), within the reminder lead time
+   * before it: which products to make and for which market days. Returns how many were created.
+   */
+  async remindDue(vendorId: string): Promise<number> {
+    const now = this.options.now();
+    const plan = await this.buildWeekPlan({ vendorId, from: this.todayOf(now) });
+    const due = new Map<string, { product: string; day: WeekPlanDay; unit: string }[]>();
+    for (const product of plan.products) {
+      for (const day of product.days) {
+        if (day.frozen || day.make <= 0 || !reminderDue(new Date(day.deadlineAt), now)) continue;
+        const list = due.get(day.deadlineAt) ?? [];
+        list.push({ product: product.productName, day, unit: product.unit });
+        due.set(day.deadlineAt, list);
+      }
+    }
+    if (due.size === 0) return 0;
+    return withTenant(this.options.db.prisma, vendorId, async (tx) => {
+      const notifications = new NotificationsRepository(tx);
+      let created = 0;
+      for (const [deadlineAt, items] of due) {
+        const first = items[0]?.day;
+        if (!first) continue;
+        const year = Number(first.date.slice(0, 4));
+        const what = items
+          .slice(0, 6)
+          .map(
+            (item) =>
+              `${item.day.make} ${item.product} for ${item.day.marketName} (${formatLocalDate(item.day.date, { currentYear: year })})`,
+          )
+          .join(', ');
+        const more = items.length > 6 ? ` and ${items.length - 6} more` : '';
+        const id = await notifications.createNotification({
+          vendorId,
+          kind: WEEK_PLAN_NOTIFICATION_KINDS.deadlineReminder,
+          title: `Decide by ${hoursLeft(deadlineAt, now)}: this week's plan freezes soon`,
+          body: `Make ${what}${more}. Open "This week" to check before it freezes.`,
+          data: {
+            deadlineAt,
+            items: items.map((item) => ({
+              product: item.product,
+              marketDayId: item.day.marketDayId,
+              date: item.day.date,
+              make: item.day.make,
+            })),
+          },
+          dedupeKey: `week-plan-reminder:${deadlineAt}`,
+        });
+        if (id !== null) created++;
+      }
+      return created;
+    });
+  }
+
+  /** The first date of the plan the worker looks at: today where it is earliest (UTC-12 side). */
+  private todayOf(now: Date): string {
+    // The week from "today" in UTC minus one day covers every market's local today.
+    return shiftDate(localDateOf(now, 'UTC'), 1);
+  }
+}
+
+function hoursLeft(deadlineAt: string, now: Date): string {
+  const minutes = Math.max(0, Math.round((Date.parse(deadlineAt) - now.getTime()) / 60_000));
+  return minutes >= 60 ? `${Math.floor(minutes / 60)} h ${minutes % 60} min` : `${minutes} min`;
+}
+
+/** Demand at QUANTILE_LEVELS from a stored line (the three deciles when none was kept). */
+function demandQuantilesOf(line: StoredPrepListLine): number[] {
+  if (line.demandQuantiles.length === QUANTILE_LEVELS.length) return line.demandQuantiles;
+  // Same reading as the prep list's override (apps/api prep-list-lines quantilesThroughDeciles).
+  return QUANTILE_LEVELS.map((level) => {
+    const slope = level <= 0.5 ? (line.q50 - line.q10) / 0.4 : (line.q90 - line.q50) / 0.4;
+    return Math.max(0, line.q50 + slope * (level - 0.5));
+  });
+}
+
+/**
+ * The prep list's quantity for walk-up sales as the list counts it: the override or the engine's
+ * quantity; nothing for an out-of-season line the vendor did not set (as the list's totals).
+ */
+function prepQuantityOf(line: StoredPrepListLine): number {
+  const explanation = line.explanation as { availability?: { inSeason?: unknown } } | null;
+  const outOfSeason =
+    line.modelRung === 'out-of-season' || explanation?.availability?.inSeason === false;
+  if (outOfSeason && line.overrideQuantity === null) return 0;
+  return Math.max(0, Math.round(line.overrideQuantity ?? line.quantity));
+}
+
+/** Pickups of an order on a date of [from, to]. */
+export function pickupDates(order: PreOrderRecord, from: string, to: string): string[] {
+  if (order.repeat === 'once') {
+    return order.firstDate >= from && order.firstDate <= to ? [order.firstDate] : [];
+  }
+  const dates: string[] = [];
+  const last = order.untilDate && order.untilDate < to ? order.untilDate : to;
+  const skip = Math.max(0, Math.ceil(daysBetween(order.firstDate, from) / 7));
+  for (let date = shiftDate(order.firstDate, -7 * skip); date <= last; date = shiftDate(date, -7)) {
+    if (date >= from) dates.push(date);
+  }
+  return dates;
+}
+
+/** The plan from loaded inputs and each market day's stored prep-list lines (by product). */
+export function assembleWeekPlan(options: {
+  inputs: WeekPlanInputs;
+  lines: ReadonlyMap<string, ReadonlyMap<string, StoredPrepListLine>>;
+  from: string;
+  to: string;
+  now: Date;
+}): WeekPlan {
+  const { inputs, lines, from, to, now } = options;
+  const markets = new Map(inputs.markets.map((m) => [m.id, m]));
+  const dayOf = new Map(inputs.marketDays.map((d) => [`${d.marketId}|${d.date}`, d]));
+  const preOrdered = new Map<string, number>();
+  for (const order of inputs.preOrders) {
+    for (const date of pickupDates(order, from, to)) {
+      const day = dayOf.get(`${order.marketId}|${date}`);
+      if (!day) continue;
+      const key = `${order.productId}|${day.id}`;
+      preOrdered.set(key, (preOrdered.get(key) ?? 0) + order.quantity);
+    }
+  }
+  const frozen = new Map(
+    inputs.freezes.map((f) => [`${f.productId}|${f.marketId}|${f.marketDate}`, f]),
+  );
+
+  const products = inputs.products.flatMap((product) => {
+    const planning = product.planning;
+    const deadline = planning?.decisionDeadline ?? DEFAULT_DECISION_DEADLINE;
+    const minimumAt = (marketId: string) =>
+      planning?.marketMinimums.find((m) => m.marketId.toLowerCase() === marketId.toLowerCase())
+        ?.units ??
+      planning?.standingMinimum ??
+      0;
+    const open: PlanDayInput[] = [];
+    const frozenDays: WeekPlanDay[] = [];
+    const deadlines = new Map<string, string>();
+    for (const day of inputs.marketDays) {
+      const market = markets.get(day.marketId);
+      if (!market) continue;
+      const line = lines.get(day.id)?.get(product.id);
+      const preOrders = preOrdered.get(`${product.id}|${day.id}`) ?? 0;
+      // Not on this day's list (not brought to this market) and nobody ordered it: no plan row.
+      if (!line && preOrders === 0) continue;
+      const deadlineAt = decisionDeadlineAt({
+        marketDate: day.date,
+        timeZone: market.timezone,
+        deadline,
+      }).toISOString();
+      deadlines.set(day.id, deadlineAt);
+      const stored = frozen.get(`${product.id}|${day.marketId}|${day.date}`);
+      if (stored) {
+        frozenDays.push({
+          ...(stored.line as WeekPlanDay),
+          frozen: true,
+          frozenAt: stored.frozenAt.toISOString(),
+        });
+        continue;
+      }
+      const prepQuantity = line ? prepQuantityOf(line) : 0;
+      open.push({
+        key: day.id,
+        date: day.date,
+        demandQuantiles: line ? demandQuantilesOf(line) : QUANTILE_LEVELS.map(() => 0),
+        prepQuantity,
+        preOrders,
+        // The standing minimum fills a table the product is on; an out-of-season line is not.
+        standingMinimum: line && prepQuantity > 0 ? minimumAt(day.marketId) : 0,
+      });
+    }
+    if (open.length === 0 && frozenDays.length === 0) return [];
+
+    const kept = inputs.kept.find((k) => k.productId === product.id);
+    const frozenCarry = frozenDays.reduce((sum, d) => sum + d.carriedOver, 0);
+    const plan = planProductWeek({
+      facts: {
+        priceMinor: product.priceMinor,
+        unitCostMinor: product.unitCostMinor,
+        salvageValueMinor: product.salvageValueMinor,
+        batchSize: planning?.batchSize ?? 1,
+        shelfLifeDays: product.shelfLifeDays,
+        capacity: planning?.capacity ?? null,
+      },
+      days: open,
+      carried: kept ? [{ fromDate: kept.date, units: Math.max(0, kept.units - frozenCarry) }] : [],
+      alreadyMade: frozenDays.map((d) => ({ date: d.date, units: d.make })),
+    });
+    const dayById = new Map(inputs.marketDays.map((d) => [d.id, d]));
+    const openDays: WeekPlanDay[] = plan.days.map((day) => {
+      const marketDay = dayById.get(day.key);
+      const marketId = marketDay?.marketId ?? '';
+      return {
+        marketDayId: day.key,
+        marketId,
+        marketName: markets.get(marketId)?.name ?? '',
+        date: day.date,
+        deadlineAt: deadlines.get(day.key) ?? now.toISOString(),
+        frozen: false,
+        frozenAt: null,
+        prepQuantity: day.prepQuantity,
+        preOrders: day.preOrders,
+        standingMinimum: day.standingMinimum,
+        carriedOver: day.carriedOver,
+        makeUncapped: day.makeUncapped,
+        make: day.make,
+        cut: day.cut,
+        bring: day.bring,
+        preOrdersShort: day.preOrdersShort,
+        expectedSold: day.expectedSold,
+        expectedRevenueMinor: day.expectedRevenueMinor,
+        expectedLeftover: day.expectedLeftover,
+        expectedProfitMinor: day.expectedProfitMinor,
+        cutProfitMinor: day.cutProfitMinor,
+      };
+    });
+    const days = [...frozenDays, ...openDays].sort(
+      (a, b) => a.date.localeCompare(b.date) || a.marketName.localeCompare(b.marketName),
+    );
+    const capacity = planning?.capacity ?? null;
+    return [
+      {
+        productId: product.id,
+        productName: product.name,
+        unit: product.unit,
+        batchSize: planning?.batchSize ?? 1,
+        capacity,
+        totalMake: days.reduce((sum, d) => sum + d.make, 0),
+        totalCut: days.reduce((sum, d) => sum + d.cut, 0),
+        carriedOverUnused: plan.carriedOverUnused,
+        capacityBound: plan.capacityBound,
+        cutNote: cutNoteOf(days, capacity, product.unit),
+        days,
+      },
+    ];
+  });
+
+  const all = products.flatMap((p) => p.days);
+  return {
+    from,
+    to,
+    generatedAt: now.toISOString(),
+    marketDays: inputs.marketDays.map((d) => ({
+      marketDayId: d.id,
+      marketId: d.marketId,
+      marketName: markets.get(d.marketId)?.name ?? '',
+      date: d.date,
+      timezone: markets.get(d.marketId)?.timezone ?? 'UTC',
+    })),
+    products,
+    totals: {
+      make: all.reduce((sum, d) => sum + d.make, 0),
+      bring: all.reduce((sum, d) => sum + d.bring, 0),
+      expectedRevenueMinor: all.reduce((sum, d) => sum + d.expectedRevenueMinor, 0),
+      expectedProfitMinor: all.reduce((sum, d) => sum + d.expectedProfitMinor, 0),
+    },
+  };
+}
+
+/** What the capacity cut where, in the vendor's words; null when nothing was cut. */
+export function cutNoteOf(
+  days: readonly WeekPlanDay[],
+  capacity: { units: number; period: 'week' | 'day' } | null,
+  unit: string,
+): string | null {
+  const cuts = days.filter((d) => d.cut > 0);
+  if (!capacity || cuts.length === 0) return null;
+  const year = Number(cuts[0]?.date.slice(0, 4));
+  const where = cuts
+    .map(
+      (d) =>
+        `${d.cut} fewer for ${d.marketName} on ${formatLocalDate(d.date, { currentYear: year })}`,
+    )
+    .join(', ');
+  const kept = days.filter((d) => d.cut === 0 && d.make > 0).map((d) => d.marketName);
+  const period = capacity.period === 'week' ? 'a week' : 'a day';
+  return (
+    `You can make ${capacity.units} ${pluralizeUnit(unit, capacity.units)} ${period}: ${where}, where the last ones were expected to earn least` +
+    (kept.length > 0 ? ` (${[...new Set(kept)].join(', ')} kept in full).` : '.')
+  );
+}
