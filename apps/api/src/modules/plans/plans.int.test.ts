@@ -77,7 +77,8 @@ describe('GET /v1/plans/week', () => {
     expect(plan.totals.bring).toBe(listTotal);
     expect(plan.totals.make).toBe(listTotal);
     expect(plan.products.every((p) => p.totalCut === 0 && p.cutNote === null)).toBe(true);
-  });
+    // The first read trains the demo's model and computes each day's prep list.
+  }, 240_000);
 
   it('changes nothing with a loose capacity', async () => {
     const product = plan.products.find((p) => p.totalMake > 0)!;
