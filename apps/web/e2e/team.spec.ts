@@ -98,7 +98,7 @@ test.describe('settings, team and roles', () => {
       }
       await staff.goto('/settings/team');
       await expectAccessible(staff, '403');
-      expect((await staff.request.get('/v1/team')).status()).toBe(403);
+      expect((await staff.request.get('/v1/team/members')).status()).toBe(403);
     } finally {
       await staffContext.close();
     }

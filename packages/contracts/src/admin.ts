@@ -6,6 +6,12 @@ export const AdminJobParamsSchema = z.object({ outboxId: z.uuid() });
 /** `GET /v1/admin/jobs/failed` query. */
 export const AdminFailedJobsQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),
+  cursor: z
+    .string()
+    .min(1)
+    .max(512)
+    .optional()
+    .describe('Opaque cursor: the `nextCursor` of the previous page'),
 });
 
 /** A FAILED outbox row, as operators see it: ids from its payload only, never other values. */
@@ -25,7 +31,13 @@ export const FailedJobSchema = z
 
 /** `GET /v1/admin/jobs/failed` answer, newest first. */
 export const FailedJobListSchema = z
-  .object({ items: z.array(FailedJobSchema) })
+  .object({
+    data: z.array(FailedJobSchema),
+    nextCursor: z
+      .string()
+      .nullable()
+      .describe('Pass as `?cursor=` to read the next page; null on the last page'),
+  })
   .meta({ id: 'FailedJobList' });
 
 /** `POST /v1/admin/jobs/:outboxId/retry` answer. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { textSchema } from './pagination';
+import { PaginationQuerySchema, pageSchema, textSchema } from './pagination';
 
 /** Email as typed by a person: trimmed and lower-cased before use. */
 export const EmailSchema = z
@@ -137,9 +137,7 @@ export const ApiTokenCreatedSchema = ApiTokenSchema.extend({
 }).meta({ id: 'ApiTokenCreated' });
 
 /** `GET /v1/api-tokens`. */
-export const ApiTokenListSchema = z
-  .object({ data: z.array(ApiTokenSchema) })
-  .meta({ id: 'ApiTokenList' });
+export const ApiTokenListSchema = pageSchema(ApiTokenSchema).meta({ id: 'ApiTokenList' });
 
 /** `POST /v1/team/invitations`. */
 export const InvitationCreateBodySchema = z
@@ -175,10 +173,14 @@ export const MemberSchema = z
   })
   .meta({ id: 'Member' });
 
-/** `GET /v1/team`. */
-export const TeamSchema = z
-  .object({ members: z.array(MemberSchema), invitations: z.array(InvitationSchema) })
-  .meta({ id: 'Team' });
+/** `GET /v1/team/members`: the business's members, by name. */
+export const MemberListSchema = pageSchema(MemberSchema).meta({ id: 'MemberList' });
+
+/** `GET /v1/team/invitations`: open invitations, newest first. */
+export const InvitationListSchema = pageSchema(InvitationSchema).meta({ id: 'InvitationList' });
+
+/** `?limit=&cursor=` of the short lists (members, invitations, API tokens, data exports). */
+export const ShortListQuerySchema = PaginationQuerySchema.strict();
 
 /** Signup body. */
 export type SignupBody = z.infer<typeof SignupBodySchema>;

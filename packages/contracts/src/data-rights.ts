@@ -28,9 +28,7 @@ export const DataExportSchema = z
   .meta({ id: 'DataExport' });
 
 /** `GET /v1/data-exports`. */
-export const DataExportListSchema = z
-  .object({ data: z.array(DataExportSchema) })
-  .meta({ id: 'DataExportList' });
+export const DataExportListSchema = pageSchema(DataExportSchema).meta({ id: 'DataExportList' });
 
 /** `/v1/data-exports/:exportId`. */
 export const DataExportParamsSchema = z.object({ exportId: z.uuid() });

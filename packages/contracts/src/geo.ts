@@ -16,6 +16,13 @@ export const GeoLookupQuerySchema = z
         "Use letters, digits, spaces and , . ' - only, e.g. 60614 or Evanston, IL",
       )
       .describe('A US ZIP code or a place name, optionally with its state'),
+    limit: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(8)
+      .default(8)
+      .describe('Most places to return, 1-8 (default 8)'),
   })
   .strict();
 
@@ -35,7 +42,10 @@ export const GeoPlaceSchema = z
 
 /** `GET /v1/geo/lookup`: the places found, best first (at most 8; none is an empty list). */
 export const GeoLookupResultSchema = z
-  .object({ data: z.array(GeoPlaceSchema).max(8) })
+  .object({
+    data: z.array(GeoPlaceSchema).max(8),
+    nextCursor: z.null().describe('Always null: a lookup answers its best places in one page'),
+  })
   .meta({ id: 'GeoLookupResult' });
 
 /** A place found by the lookup. */

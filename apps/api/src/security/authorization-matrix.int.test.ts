@@ -147,7 +147,7 @@ describe('authorization matrix', () => {
         'GET /health/live',
         'GET /v1/markets',
         'POST /v1/auth/login',
-        'GET /v1/team',
+        'GET /v1/team/members',
         'DELETE /v1/api-tokens/:id',
         'GET /health/detailed',
       ]),

@@ -165,8 +165,12 @@ const cases: {
           committedAt: AT,
         },
       ],
+      nextCursor: null,
     },
-    broken: [(v: { data: object[] }) => ({ ...v, data: [{ ...v.data[0], status: 'DONE' }] })],
+    broken: [
+      (v: { data: object[] }) => ({ ...v, data: [{ ...v.data[0], status: 'DONE' }] }),
+      (v: { data: object[] }) => ({ data: v.data }),
+    ],
   },
   {
     name: 'market list',

@@ -131,6 +131,7 @@ export const importListShape = shape<ImportList>(
         committedAt: nullable(string),
       }),
     ),
+    nextCursor,
   }),
 );
 

@@ -105,8 +105,22 @@ export class ImportsRepository {
   }
 
   /** Newest imports first. */
-  listImports(limit: number): Promise<SalesImportRecord[]> {
+  listImports(
+    limit: number,
+    /** Keyset: only imports after this one in the list's order (newest first). */
+    after?: { createdAt: Date; id: string },
+  ): Promise<SalesImportRecord[]> {
     return this.tx.salesImport.findMany({
+      ...(after
+        ? {
+            where: {
+              OR: [
+                { createdAt: { lt: after.createdAt } },
+                { createdAt: after.createdAt, id: { lt: after.id } },
+              ],
+            },
+          }
+        : {}),
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
       take: limit,
       select: IMPORT_SELECT,

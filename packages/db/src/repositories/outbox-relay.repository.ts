@@ -105,11 +105,25 @@ export class OutboxRelayRepository {
   }
 
   /** FAILED rows, newest first, for operators. */
-  async listFailed(limit = 100): Promise<FailedOutboxRow[]> {
+  async listFailed(
+    limit = 100,
+    /** Keyset: only rows after this one in the list's order (newest first). */
+    after?: { createdAt: Date; id: string },
+  ): Promise<FailedOutboxRow[]> {
     const rows = await this.prisma.outboxMessage.findMany({
-      where: { status: 'FAILED' },
-      orderBy: { createdAt: 'desc' },
-      take: Math.min(Math.max(limit, 1), 1_000),
+      where: {
+        status: 'FAILED',
+        ...(after
+          ? {
+              OR: [
+                { createdAt: { lt: after.createdAt } },
+                { createdAt: after.createdAt, id: { lt: after.id } },
+              ],
+            }
+          : {}),
+      },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take: Math.min(Math.max(limit, 1), 1_001),
       select: {
         id: true,
         jobName: true,

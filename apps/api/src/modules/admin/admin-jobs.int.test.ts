@@ -42,9 +42,10 @@ describe('GET /v1/admin/jobs/failed', () => {
     await outboxRow('PENDING', { vendorId }, null);
     const response = await h.call(operator, 'GET', '/v1/admin/jobs/failed');
     expect(response.statusCode).toBe(200);
-    const body = response.json<{ items: Record<string, unknown>[] }>();
-    expect(body.items).toHaveLength(1);
-    expect(body.items[0]).toEqual({
+    const body = response.json<{ data: Record<string, unknown>[]; nextCursor: string | null }>();
+    expect(body.data).toHaveLength(1);
+    expect(body.nextCursor).toBeNull();
+    expect(body.data[0]).toEqual({
       id: failed,
       jobName: 'square-sync',
       attempts: 8,
@@ -80,7 +81,7 @@ describe('POST /v1/admin/jobs/:outboxId/retry', () => {
     );
     expect(row.rows[0]).toEqual({ status: 'PENDING', attempts: 0 });
     const listed = await h.call(operator, 'GET', '/v1/admin/jobs/failed');
-    expect(listed.json<{ items: { id: string }[] }>().items.map((i) => i.id)).not.toContain(id);
+    expect(listed.json<{ data: { id: string }[] }>().data.map((i) => i.id)).not.toContain(id);
 
     // Already PENDING, unknown id, not a uuid.
     expect((await h.call(operator, 'POST', `/v1/admin/jobs/${id}/retry`)).statusCode).toBe(404);

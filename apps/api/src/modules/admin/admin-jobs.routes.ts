@@ -32,7 +32,7 @@ export const adminJobsRoutes: FastifyPluginCallbackZod<{ jobs: AdminJobsService 
         response: { 200: FailedJobListSchema, ...problems },
       },
     },
-    async (request) => jobs.listFailed(request.query.limit),
+    async (request) => jobs.listFailed(request.query.limit, request.query.cursor),
   );
 
   app.post(

@@ -1,5 +1,6 @@
 import { OutboxRelayRepository, type DatabaseClient } from '@marketprep/db';
 import type { FailedJob } from '@marketprep/contracts';
+import { IsoKeyCursorSchema, decodeCursor, toPage } from '../../lib/pagination';
 import { AppError } from '../../errors';
 
 const ID_KEY = /^(id|[A-Za-z]+Id)$/;
@@ -21,19 +22,26 @@ export class AdminJobsService {
     this.outbox = new OutboxRelayRepository(deps.db.prisma);
   }
 
-  async listFailed(limit: number): Promise<{ items: FailedJob[] }> {
-    const rows = await this.outbox.listFailed(limit);
-    return {
-      items: rows.map((row) => ({
-        id: row.id,
-        jobName: row.jobName,
-        attempts: row.attempts,
-        lastError: row.lastError,
-        createdAt: row.createdAt.toISOString(),
-        requestId: row.requestId,
-        payloadIds: payloadIdsOf(row.payload),
-      })),
-    };
+  /** A page of FAILED rows, newest first (`cursor`: the `nextCursor` of the page before). */
+  async listFailed(
+    limit: number,
+    cursor?: string,
+  ): Promise<{ data: FailedJob[]; nextCursor: string | null }> {
+    const after = decodeCursor(cursor, IsoKeyCursorSchema);
+    const rows = await this.outbox.listFailed(
+      limit + 1,
+      after ? { createdAt: new Date(after[0]), id: after[1] } : undefined,
+    );
+    const items = rows.map((row) => ({
+      id: row.id,
+      jobName: row.jobName,
+      attempts: row.attempts,
+      lastError: row.lastError,
+      createdAt: row.createdAt.toISOString(),
+      requestId: row.requestId,
+      payloadIds: payloadIdsOf(row.payload),
+    }));
+    return toPage(items, limit, (job) => [job.createdAt, job.id]);
   }
 
   /** Puts a FAILED row back to PENDING (attempts reset); anything else is a 404. */

@@ -3,10 +3,12 @@ import {
   ApiTokenCreatedSchema,
   ApiTokenListSchema,
   PLAN_LIMITED_PROBLEMS,
+  ShortListQuerySchema,
 } from '@marketprep/contracts';
 import type { ApiTokenRecord } from '@marketprep/db';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { descending, pageInMemory } from '../../lib/pagination';
 import { requireTenant } from '../../plugins/auth';
 import type { ApiTokensService } from './api-tokens.service';
 
@@ -38,11 +40,19 @@ export const apiTokensRoutes: FastifyPluginCallbackZod<{ tokens: ApiTokensServic
       config: owner,
       schema: {
         summary: 'List API tokens',
+        description: 'Newest first, revoked ones included (with `revokedAt`). Cursor-paginated.',
         tags: ['api-tokens'],
+        querystring: ShortListQuerySchema,
         response: { 200: ApiTokenListSchema, ...problems },
       },
     },
-    async (request) => ({ data: (await tokens.listTokens(requireTenant(request))).map(toDto) }),
+    async (request) =>
+      pageInMemory(
+        (await tokens.listTokens(requireTenant(request))).map(toDto),
+        request.query,
+        (t) => [t.createdAt, t.id],
+        descending,
+      ),
   );
 
   app.post(

@@ -193,6 +193,7 @@ describe('sign-up and sessions', () => {
     expect(token).toBeDefined();
     expect((await h.call(null, 'GET', '/v1/dev/outbox?to=ghost%40example.com')).json()).toEqual({
       data: [],
+      nextCursor: null,
     });
 
     const reset = await h.call(null, 'POST', '/v1/auth/password-reset', {

@@ -458,7 +458,8 @@ describe('account', () => {
       password: 'a long enough password',
     });
     expect(login.statusCode).toBe(401);
-    const team = await h.call(owner, 'GET', '/v1/team');
+    const team = await h.call(owner, 'GET', '/v1/team/members');
+    expect(team.statusCode).toBe(200);
     expect(team.body).not.toContain(staff.email);
   });
 });

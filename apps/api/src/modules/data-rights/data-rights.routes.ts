@@ -5,12 +5,14 @@ import {
   BusinessErasureSchema,
   BusinessErasureStateSchema,
   DataExportListSchema,
+  ShortListQuerySchema,
   DataExportParamsSchema,
   DataExportSchema,
   ProblemSchema,
 } from '@marketprep/contracts';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { descending, pageInMemory } from '../../lib/pagination';
 import { SESSION_COOKIE, requireSession, requireTenant } from '../../plugins/auth';
 import type { DataRightsService } from './data-rights.service';
 
@@ -51,12 +53,19 @@ export const dataRightsRoutes: FastifyPluginCallbackZod<{
       config: owner,
       schema: {
         summary: 'List exports',
-        description: 'The 20 latest exports of the business, newest first.',
+        description: 'The 20 latest exports of the business, newest first. Cursor-paginated.',
         tags: TAGS,
+        querystring: ShortListQuerySchema,
         response: { 200: DataExportListSchema, ...problems },
       },
     },
-    async (request) => ({ data: await dataRights.listExports(requireTenant(request)) }),
+    async (request) =>
+      pageInMemory(
+        await dataRights.listExports(requireTenant(request)),
+        request.query,
+        (e) => [e.requestedAt, e.id],
+        descending,
+      ),
   );
 
   app.get(

@@ -14,6 +14,7 @@ const OutboxSchema = z.object({
       sentAt: z.string(),
     }),
   ),
+  nextCursor: z.null().describe('Always null: the newest `limit` mails in one page'),
 });
 
 /** Addresses of this machine: the only callers the outbox answers. */
@@ -38,16 +39,22 @@ export const devRoutes: FastifyPluginCallbackZod<{ outbox: DevOutboxMailer }> = 
       config: { access: { kind: 'public' } },
       schema: {
         summary: 'Development mail outbox',
-        description: 'Only on development and test instances without SMTP.',
+        description: 'Only on development and test instances without SMTP. Newest first.',
         tags: ['dev'],
-        querystring: z.object({ to: z.string().max(254).optional() }),
+        querystring: z.object({
+          to: z.string().max(254).optional(),
+          limit: z.coerce.number().int().min(1).max(200).default(200),
+        }),
         response: { 200: OutboxSchema, 404: ProblemSchema },
       },
     },
     (request) => {
       if (!isLoopback(request.ip))
         throw new AppError('NOT_FOUND', `No route for GET ${request.url.split('?')[0]}`);
-      return { data: outbox.list(request.query.to?.toLowerCase()) };
+      return {
+        data: outbox.list(request.query.to?.toLowerCase()).slice(0, request.query.limit),
+        nextCursor: null,
+      };
     },
   );
   done();

@@ -27,7 +27,11 @@ export const geoRoutes: FastifyPluginCallbackZod = (app, _options, done) => {
         },
       },
     },
-    (request) => Promise.resolve({ data: lookupPlaces(request.query.q) }),
+    (request) =>
+      Promise.resolve({
+        data: lookupPlaces(request.query.q).slice(0, request.query.limit),
+        nextCursor: null,
+      }),
   );
   done();
 };

@@ -12,6 +12,7 @@ import {
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { AppError } from '../../errors';
+import { IsoKeyCursorSchema, decodeCursor, toPage } from '../../lib/pagination';
 import { requireTenant } from '../../plugins/auth';
 import { encodingForCharset } from './csv-sniff';
 import type { ImportUpload, ImportsService } from './imports.service';
@@ -180,20 +181,24 @@ export const importsRoutes: FastifyPluginCallbackZod<ImportsRoutesOptions> = (
       },
     },
     async (request) => {
-      const records = await imports.listImports(requireTenant(request), request.query.limit);
-      return {
-        data: records.map((r) => ({
-          id: r.id,
-          fileName: r.fileName,
-          fileSha256: r.fileSha256,
-          format: r.format,
-          status: r.status,
-          rowCount: r.rowCount,
-          errorCount: r.errorCount,
-          createdAt: r.createdAt.toISOString(),
-          committedAt: r.committedAt?.toISOString() ?? null,
-        })),
-      };
+      const after = decodeCursor(request.query.cursor, IsoKeyCursorSchema);
+      const records = await imports.listImports(
+        requireTenant(request),
+        request.query.limit + 1,
+        after ? { createdAt: new Date(after[0]), id: after[1] } : undefined,
+      );
+      const summaries = records.map((r) => ({
+        id: r.id,
+        fileName: r.fileName,
+        fileSha256: r.fileSha256,
+        format: r.format,
+        status: r.status,
+        rowCount: r.rowCount,
+        errorCount: r.errorCount,
+        createdAt: r.createdAt.toISOString(),
+        committedAt: r.committedAt?.toISOString() ?? null,
+      }));
+      return toPage(summaries, request.query.limit, (s) => [s.createdAt, s.id]);
     },
   );
 

@@ -35,15 +35,16 @@ describe('team', () => {
     const staff = await inviteAndJoin('STAFF');
     const markets = await h.call(staff, 'GET', '/v1/markets');
     expect(markets.statusCode).toBe(200);
-    const team = await h.call(owner, 'GET', '/v1/team');
-    expect(team.json<{ members: { email: string; role: string }[] }>().members).toEqual(
+    const team = await h.call(owner, 'GET', '/v1/team/members');
+    expect(team.json<{ data: { email: string; role: string }[] }>().data).toEqual(
       expect.arrayContaining([expect.objectContaining({ email: staff.email, role: 'STAFF' })]),
     );
   });
 
   it('keeps staff out of owner-only routes (403)', async () => {
     const staff = await inviteAndJoin('STAFF');
-    expect((await h.call(staff, 'GET', '/v1/team')).statusCode).toBe(403);
+    expect((await h.call(staff, 'GET', '/v1/team/members')).statusCode).toBe(403);
+    expect((await h.call(staff, 'GET', '/v1/team/invitations')).statusCode).toBe(403);
     expect(
       (await h.call(staff, 'POST', '/v1/team/invitations', { email: 'x@example.com' })).statusCode,
     ).toBe(403);

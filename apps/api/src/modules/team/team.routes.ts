@@ -4,11 +4,14 @@ import {
   InvitationCreateBodySchema,
   InvitationSchema,
   ProblemSchema,
+  InvitationListSchema,
+  MemberListSchema,
   SessionSchema,
-  TeamSchema,
+  ShortListQuerySchema,
 } from '@marketprep/contracts';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { ascending, descending, pageInMemory } from '../../lib/pagination';
 import { requireSession, requireTenant } from '../../plugins/auth';
 import type { AuthService } from '../auth/auth.service';
 import type { TeamService } from './team.service';
@@ -26,25 +29,47 @@ export const teamRoutes: FastifyPluginCallbackZod<{ team: TeamService; auth: Aut
   done,
 ) => {
   app.get(
-    '/v1/team',
+    '/v1/team/members',
     {
       config: { access: { kind: 'tenant', role: 'OWNER', sessionOnly: true } },
       schema: {
-        summary: 'Members and open invitations',
+        summary: 'List members',
+        description: 'The people of the business with their role, by name. Cursor-paginated.',
         tags: ['team'],
-        response: { 200: TeamSchema, ...problems },
+        querystring: ShortListQuerySchema,
+        response: { 200: MemberListSchema, ...problems },
       },
     },
     async (request) => {
-      const result = await team.getTeam(requireTenant(request));
-      return {
-        members: result.members.map((m) => ({ ...m, joinedAt: m.joinedAt.toISOString() })),
-        invitations: result.invitations.map((i) => ({
+      const members = (await team.listMembers(requireTenant(request)))
+        .map((m) => ({ ...m, joinedAt: m.joinedAt.toISOString() }))
+        .sort((a, b) => ascending(a.name, b.name) || ascending(a.userId, b.userId));
+      return pageInMemory(members, request.query, (m) => [m.name, m.userId], ascending);
+    },
+  );
+
+  app.get(
+    '/v1/team/invitations',
+    {
+      config: { access: { kind: 'tenant', role: 'OWNER', sessionOnly: true } },
+      schema: {
+        summary: 'List open invitations',
+        description:
+          'Invitations not yet accepted and not expired, newest first (latest expiry first). Cursor-paginated.',
+        tags: ['team'],
+        querystring: ShortListQuerySchema,
+        response: { 200: InvitationListSchema, ...problems },
+      },
+    },
+    async (request) => {
+      const invitations = (await team.listInvitations(requireTenant(request)))
+        .map((i) => ({
           ...i,
           expiresAt: i.expiresAt.toISOString(),
           acceptedAt: iso(i.acceptedAt),
-        })),
-      };
+        }))
+        .sort((a, b) => descending(a.expiresAt, b.expiresAt) || descending(a.id, b.id));
+      return pageInMemory(invitations, request.query, (i) => [i.expiresAt, i.id], descending);
     },
   );
 

@@ -29,12 +29,18 @@ export class TeamService {
     },
   ) {}
 
-  /** Members and open invitations of the current business. */
-  async getTeam(tenant: TenantContext) {
-    return withTenant(this.deps.db.prisma, tenant.vendorId, async (tx) => ({
-      members: await new MembershipsRepository(tx).listMembers(),
-      invitations: await new InvitationsRepository(tx).listOpen(this.deps.now()),
-    }));
+  /** Members of the current business. */
+  async listMembers(tenant: TenantContext) {
+    return withTenant(this.deps.db.prisma, tenant.vendorId, (tx) =>
+      new MembershipsRepository(tx).listMembers(),
+    );
+  }
+
+  /** Open invitations of the current business. */
+  async listInvitations(tenant: TenantContext) {
+    return withTenant(this.deps.db.prisma, tenant.vendorId, (tx) =>
+      new InvitationsRepository(tx).listOpen(this.deps.now()),
+    );
   }
 
   /** Invites someone by email; the link works once, for a week. */

@@ -2,8 +2,9 @@
 
 import {
   InvitationCreateBodySchema,
+  InvitationListSchema,
   InvitationSchema,
-  TeamSchema,
+  MemberListSchema,
   type MemberRole,
 } from '@marketprep/contracts';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
@@ -17,6 +18,7 @@ import { Field, FormError, SelectField } from '../../../../components/field';
 import { LoadingSkeleton } from '../../../../components/loading-skeleton';
 import { RequireRole } from '../../../../components/require-role';
 import { formatDateInTimeZone } from '../../../../lib/format';
+import { fetchAllPages } from '../../../../lib/pages';
 import {
   apiFetch,
   describeWriteError,
@@ -102,7 +104,13 @@ function Team() {
   const [busy, setBusy] = useState(false);
   const query = useQuery({
     queryKey: teamKey,
-    queryFn: ({ signal }) => apiFetch({ path: '/v1/team', schema: TeamSchema, signal }),
+    queryFn: async ({ signal }) => {
+      const [members, invitations] = await Promise.all([
+        fetchAllPages({ path: '/v1/team/members', schema: MemberListSchema, signal }),
+        fetchAllPages({ path: '/v1/team/invitations', schema: InvitationListSchema, signal }),
+      ]);
+      return { members, invitations };
+    },
   });
   const remove = async () => {
     if (!removing) return;
