@@ -20,11 +20,13 @@ import {
   type EmbeddedPostgresHandle,
 } from '@marketprep/db';
 import {
+  createMailCatcher,
   createSquareFake,
   createStripeFake,
   DEMO_SQUARE_LOCATIONS,
   DEMO_SQUARE_VARIATIONS,
   parseTokenKeyRing,
+  type MailCatcher,
   type SquareFake,
   type StripeFake,
 } from '@marketprep/integrations';
@@ -49,6 +51,7 @@ const children: { name: string; process: ChildProcess }[] = [];
 let embedded: EmbeddedPostgresHandle | undefined;
 let squareFake: SquareFake | undefined;
 let stripeFake: StripeFake | undefined;
+let mailCatcher: MailCatcher | undefined;
 let stopping = false;
 
 const say = (message: string) => console.log(`[marketprep] ${message}`);
@@ -205,6 +208,7 @@ async function shutdown(code: number): Promise<void> {
   );
   if (squareFake) await squareFake.stop().catch(() => undefined);
   if (stripeFake) await stripeFake.stop().catch(() => undefined);
+  if (mailCatcher) await mailCatcher.stop().catch(() => undefined);
   if (embedded) await embedded.stop().catch(() => undefined);
   process.exit(code);
 }
@@ -241,6 +245,18 @@ async function localTokenKeyRing(): Promise<{ keys: string; keyId: string }> {
     );
   }
   return { keys, keyId };
+}
+
+/**
+ * Demo mail: without SMTP_URL (and outside production) the worker's mail (alerts, billing notices)
+ * goes to a mail catcher in this process (SMTP on loopback) whose page lists it. The API's own
+ * mail (password resets, invitations) stays in its loopback outbox at /v1/dev/outbox.
+ */
+async function startMailCatcherIfDemo(): Promise<NodeJS.ProcessEnv> {
+  if (env.SMTP_URL || env.NODE_ENV === 'production') return {};
+  mailCatcher = createMailCatcher();
+  await mailCatcher.start();
+  return { SMTP_URL: mailCatcher.smtpUrl };
 }
 
 /**
@@ -386,7 +402,12 @@ async function main(): Promise<void> {
     },
   });
   run('worker', path.join(BIN, 'tsx'), ['apps/worker/src/main.ts'], {
-    env: { ...common, PROVIDER_FAKES, PUBLIC_URL: env.PUBLIC_URL ?? `http://${HOST}:${WEB_PORT}` },
+    env: {
+      ...common,
+      ...(await startMailCatcherIfDemo()),
+      PROVIDER_FAKES,
+      PUBLIC_URL: env.PUBLIC_URL ?? `http://${HOST}:${WEB_PORT}`,
+    },
   });
   run('web', path.join(BIN, 'next'), ['start', '-H', HOST, '-p', String(WEB_PORT)], {
     cwd: path.join(REPO_ROOT, 'apps', 'web'),
@@ -415,6 +436,10 @@ async function main(): Promise<void> {
       stripeFake
         ? `    Stripe     local fake at ${stripeFake.baseUrl} (demo billing: Checkout pays at once; set STRIPE_SECRET_KEY for real Stripe, STRIPE_FAKE=false for none)`
         : `    Stripe     ${env.STRIPE_SECRET_KEY ? 'configured' : 'not configured (billing off: nothing limited)'}`,
+      mailCatcher
+        ? `    Mail       alerts and billing mail at ${mailCatcher.webUrl} (demo catcher; set SMTP_URL to send for real)`
+        : `    Mail       ${env.SMTP_URL ? 'SMTP_URL' : 'not configured'}`,
+      `    Push       ${vapid.VAPID_PUBLIC_KEY ? `demo VAPID keys in ${path.relative(REPO_ROOT, DATA_DIR)}/vapid-keys.json` : env.VAPID_PUBLIC_KEY ? 'VAPID keys from the environment' : 'off (no VAPID keys)'}`,
       ...(FAKES_CONTROL_PORT !== undefined
         ? [
             `    Fakes      control at http://127.0.0.1:${FAKES_CONTROL_PORT} (switch a provider to failing; see docs/integrations.md)`,

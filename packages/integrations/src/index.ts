@@ -149,6 +149,8 @@ export {
   type PushServiceFake,
   type ReceivedPush,
 } from './fakes/push-service.fake';
+/** The demo's SMTP mail catcher on loopback, with a page of what was sent (issue 19). */
+export { createMailCatcher, type CaughtMail, type MailCatcher } from './fakes/mail-catcher.fake';
 /** Starts all provider fakes and returns their base URLs (demo mode, tests). */
 export {
   startFakeProviders,

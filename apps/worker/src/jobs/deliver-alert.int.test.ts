@@ -10,11 +10,16 @@ import {
   withTenant,
 } from '@marketprep/db';
 import { createTestDatabase, type TestDatabase } from '@marketprep/db/testing';
-import { createPushServiceFake, type PushServiceFake } from '@marketprep/integrations';
+import {
+  createMailCatcher,
+  createPushServiceFake,
+  type PushServiceFake,
+} from '@marketprep/integrations';
 import pino from 'pino';
 import webPush from 'web-push';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OutboxRelay } from '../outbox/relay';
+import { createSmtpMailer } from './billing-email.handler';
 import { createDeliverEmailHandler, createDeliverPushHandler } from './deliver-alert.handler';
 import { deliverEmailJob, deliverPushJob } from './deliver-alert.job';
 import type { RegisteredJob } from './registry';
@@ -274,5 +279,43 @@ describe('alert delivery', () => {
       sent: 1,
       removed: 1,
     });
+  });
+
+  it('email goes out over SMTP (nodemailer) to the demo mail catcher, decoded as sent', async () => {
+    const catcher = createMailCatcher();
+    await catcher.start();
+    try {
+      const handler = createDeliverEmailHandler({
+        db: db.app,
+        now: () => new Date(),
+        mailer: createSmtpMailer(catcher.smtpUrl, 'MarketPrep <alerts@example.com>'),
+        allowLoopbackPush: true,
+        publicUrl: 'http://127.0.0.1:3000',
+      });
+      const id = await withTenant(db.app.prisma, vendorId, (tx) =>
+        new NotificationsRepository(tx).createNotification({
+          vendorId,
+          userId: ownerId,
+          kind: 'plan.deadline_reminder',
+          title: 'Dough for Saturday – mix by 20:00 ☀',
+          body: 'Sourdough: 48 (2 batches of 24), Crème brûlée tarts: 30.',
+          data: { url: '/plans/week' },
+        }),
+      );
+      expect(await handler({ vendorId, notificationId: id }, { jobId: 'smtp' })).toEqual({
+        sent: 1,
+      });
+      const [mail] = catcher.messages(ownerEmail);
+      expect(mail).toMatchObject({
+        to: [ownerEmail],
+        from: 'alerts@example.com',
+        subject: 'Dough for Saturday – mix by 20:00 ☀',
+      });
+      expect(mail!.text).toContain('Crème brûlée tarts: 30.');
+      expect(mail!.text).toContain('http://127.0.0.1:3000/plans/week');
+      expect(catcher.messages(staffEmail)).toEqual([]);
+    } finally {
+      await catcher.stop();
+    }
   });
 });
