@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { CountryCodeSchema } from './markets';
-import { NextCursorSchema } from './pagination';
 import { ProblemSchema } from './problem';
 
 /** Layouts the sales importer understands. */
@@ -83,6 +82,18 @@ export const ImportScheduleSuggestionSchema = z
   .meta({ id: 'ImportScheduleSuggestion' });
 
 /** What an upload understood (preview) or applied (commit). */
+/** A plan limit the previewed file would pass on commit. */
+export const ImportPlanLimitSchema = z
+  .object({
+    limit: z.enum(['markets', 'products']),
+    allowed: z.number().int().nonnegative().describe('What the plan includes'),
+    current: z.number().int().nonnegative().describe('What the business has now'),
+    adding: z.number().int().positive().describe('New ones in the file'),
+    requiredPlan: z.string().nullable().describe('The cheapest plan that allows them all'),
+    message: z.string().describe('The words the commit would be refused with'),
+  })
+  .meta({ id: 'ImportPlanLimit' });
+
 export const ImportReportSchema = z
   .object({
     importId: z.uuid().nullable(),
@@ -118,6 +129,12 @@ export const ImportReportSchema = z
       refundedQuantity: z.number(),
       revenueMinor: z.number().int().describe('Net revenue in minor units, refunds deducted'),
     }),
+    planLimits: z
+      .array(ImportPlanLimitSchema)
+      .optional()
+      .describe(
+        'Preview only: the plan limits a commit of this file would pass (it would be refused whole, 403), with the plan that unlocks them; empty when it fits',
+      ),
     suggestedSchedules: z
       .array(ImportScheduleSuggestionSchema)
       .optional()
@@ -146,20 +163,12 @@ export const ImportSummarySchema = z
 
 /** `GET /v1/imports`. */
 export const ImportListSchema = z
-  .object({ data: z.array(ImportSummarySchema), nextCursor: NextCursorSchema })
+  .object({ data: z.array(ImportSummarySchema) })
   .meta({ id: 'ImportList' });
 
 /** `GET /v1/imports` query. */
 export const ImportListQuerySchema = z
-  .object({
-    limit: z.coerce.number().int().min(1).max(100).default(50),
-    cursor: z
-      .string()
-      .min(1)
-      .max(512)
-      .optional()
-      .describe('Opaque cursor: the `nextCursor` of the previous page'),
-  })
+  .object({ limit: z.coerce.number().int().min(1).max(100).default(50) })
   .strict();
 
 /** `GET /v1/imports/:importId` params. */
@@ -178,6 +187,8 @@ export type ImportEncoding = z.infer<typeof ImportEncodingSchema>;
 export type ImportDelimiter = z.infer<typeof ImportDelimiterSchema>;
 /** One row problem. */
 export type ImportRowError = z.infer<typeof ImportRowErrorSchema>;
+/** A plan limit a previewed file would pass. */
+export type ImportPlanLimit = z.infer<typeof ImportPlanLimitSchema>;
 /** An import report. */
 export type ImportReport = z.infer<typeof ImportReportSchema>;
 /** A market's suggested weekly schedule. */

@@ -81,6 +81,49 @@ const importCsv = (body: string) =>
   h.call(owner, 'POST', '/v1/imports?fileName=sales.csv', body, CSV);
 
 describe('plan limits on imports and the Square mapping', () => {
+  it('the preview warns what a commit would be refused for, and which plan unlocks it', async () => {
+    const over =
+      'date,market,product,quantity,unit_price\n' +
+      '2025-05-03,Riverside Saturday,Sourdough loaf,10,7.50\n' +
+      '2025-05-03,Oak Park Wednesday,Rye bread,11,6.00\n';
+    const preview = await h.call(owner, 'POST', '/v1/imports/preview?fileName=over.csv', over, CSV);
+    expect(preview.statusCode, preview.body).toBe(200);
+    const { planLimits } = preview.json<{
+      planLimits: { limit: string; requiredPlan: string; message: string }[];
+    }>();
+    expect(planLimits).toEqual([
+      {
+        limit: 'markets',
+        allowed: 1,
+        current: 0,
+        adding: 2,
+        requiredPlan: 'market',
+        message:
+          'Your Starter plan includes 1 market; you have 0 and this adds 2. The Market plan unlocks up to 5 markets.',
+      },
+      {
+        limit: 'products',
+        allowed: 30,
+        current: 29,
+        adding: 2,
+        requiredPlan: 'market',
+        message:
+          'Your Starter plan includes 30 products; you have 29 and this adds 2. The Market plan unlocks unlimited products.',
+      },
+    ]);
+    // The commit is refused with the first of those words; the preview wrote no sales.
+    const refused = expectProblem(await importCsv(over), 403);
+    expect(refused.detail).toBe(planLimits[0]!.message);
+    expect(await counts()).toEqual({ markets: 0, products: 29, imports: 0 });
+
+    // A file that fits: no warning.
+    const fits =
+      'date,market,product,quantity,unit_price\n' +
+      '2025-05-03,Riverside Saturday,Loaf 1,10,7.50\n';
+    const ok = await h.call(owner, 'POST', '/v1/imports/preview?fileName=fits.csv', fits, CSV);
+    expect(ok.json<{ planLimits: unknown[] }>().planLimits).toEqual([]);
+  });
+
   it('a CSV import that would pass the product limit is refused whole, naming the plan', async () => {
     const over =
       'date,market,product,quantity,unit_price\n' +

@@ -48,6 +48,7 @@ import {
   type TrialNotice,
 } from '@marketprep/planning';
 import type { TenantContext } from '../../plugins/auth';
+import type { PlanLimitExceeded } from './plan-limits';
 
 /** What the billing module needs when Stripe is configured. */
 export interface BillingModuleConfig {
@@ -217,23 +218,22 @@ export class BillingService {
   }
 
   /**
-   * Refuses adding `count` more markets / products / staff seats / API tokens beyond the plan
-   * (403, naming the plan that unlocks it): one from a form, or all a CSV import or a Square
-   * mapping would create. Counted before the write: two adds racing at the limit may both pass
-   * (over by one add), which the next add corrects; no lock is held across modules for it.
+   * What adding `count` more markets / products / staff seats / API tokens would pass of the
+   * plan (null: it fits), with the words of the refusal and the plan that unlocks it. The import
+   * preview shows it before a commit; {@link assertCanAdd} refuses with it.
    */
-  async assertCanAdd(vendorId: string, limit: LimitName, count = 1): Promise<void> {
-    if (count <= 0) return;
-    if (!this.configured) return;
+  async checkAdd(vendorId: string, limit: LimitName, count = 1): Promise<PlanLimitExceeded | null> {
+    if (count <= 0) return null;
+    if (!this.configured) return null;
     const entitlements = await this.entitlementsOf(vendorId);
     const max = entitlements.limits[limit];
-    if (max === null) return;
+    if (max === null) return null;
     const now = this.deps.now();
     const usage = await withTenant(this.deps.db.prisma, vendorId, (tx) =>
       new BillingRepository(tx).countUsage(now),
     );
     const current = usage[limit];
-    if (current + count <= max) return;
+    if (current + count <= max) return null;
     const plans = this.deps.config?.plans;
     const unlocking = plans ? planUnlocking(plans, limit, current + count) : null;
     const words = LIMIT_WORDS[limit];
@@ -243,12 +243,32 @@ export class BillingService {
       max === 0
         ? `Your ${planName} plan does not include ${words.many}.`
         : `Your ${planName} plan includes ${max} ${max === 1 ? words.one : words.many}${count > 1 ? `; you have ${current} and this adds ${count}` : ''}.`;
-    throw new AppError(
-      'FORBIDDEN',
-      `${has} ${unlocking ? `The ${unlocking.name} plan unlocks ${unlocking.limits[limit] === null ? `unlimited ${words.many}` : `up to ${unlocking.limits[limit]} ${words.many}`}.` : ''}`.trim(),
-      undefined,
-      { code: 'plan-limit', limit, requiredPlan: unlocking?.id ?? null },
-    );
+    const unlocks = unlocking
+      ? `The ${unlocking.name} plan unlocks ${unlocking.limits[limit] === null ? `unlimited ${words.many}` : `up to ${unlocking.limits[limit]} ${words.many}`}.`
+      : '';
+    return {
+      limit,
+      allowed: max,
+      current,
+      adding: count,
+      requiredPlan: unlocking?.id ?? null,
+      message: `${has} ${unlocks}`.trim(),
+    };
+  }
+
+  /**
+   * Refuses adding `count` more markets / products / staff seats / API tokens beyond the plan
+   * (403, naming the plan that unlocks it): one from a form, or all a CSV import or a Square
+   * mapping would create. Counted before the write: two adds racing at the limit may both pass
+   * (over by one add), which the next add corrects; no lock is held across modules for it.
+   */
+  async assertCanAdd(vendorId: string, limit: LimitName, count = 1): Promise<void> {
+    const exceeded = await this.checkAdd(vendorId, limit, count);
+    if (!exceeded) return;
+    throw new AppError('FORBIDDEN', exceeded.message, undefined, {
+      limit,
+      requiredPlan: exceeded.requiredPlan,
+    });
   }
 
   /**

@@ -271,7 +271,7 @@ export class ImportsService {
   async preview(upload: ImportUpload): Promise<ImportReport> {
     const file = await this.readUpload(upload);
     const { tenant } = upload;
-    return withTenant(this.deps.db.prisma, tenant.vendorId, async (tx) => {
+    const report = await withTenant(this.deps.db.prisma, tenant.vendorId, async (tx) => {
       const repo = new ImportsRepository(tx);
       const previous = await repo.findImportBySha(tenant.vendorId, file.sha256);
       if (previous?.status === 'COMMITTED') return this.reportOf(previous, true);
@@ -282,6 +282,19 @@ export class ImportsService {
       const saved = await repo.saveUncommitted(this.writeOf(report, tenant), 'PREVIEWED');
       return saved ? this.reportOf(saved) : report;
     });
+    if (report.alreadyImported) return report;
+    // Warn now what the commit would be refused for (the same check, the same words), so the
+    // owner can choose a plan or trim the file before uploading it again. Not stored: the plan
+    // may change before the commit.
+    const planLimits: NonNullable<ImportReport['planLimits']> = [];
+    for (const [limit, adding] of [
+      ['markets', report.markets.new.length],
+      ['products', report.products.new.length],
+    ] as const) {
+      const exceeded = await this.deps.limits?.checkAdd(tenant.vendorId, limit, adding);
+      if (exceeded) planLimits.push({ ...exceeded, limit });
+    }
+    return { ...report, planLimits };
   }
 
   /**
@@ -485,13 +498,9 @@ export class ImportsService {
   }
 
   /** The history, newest first. */
-  async listImports(
-    tenant: TenantContext,
-    limit: number,
-    after?: { createdAt: Date; id: string },
-  ): Promise<SalesImportRecord[]> {
+  async listImports(tenant: TenantContext, limit: number): Promise<SalesImportRecord[]> {
     return withTenant(this.deps.db.prisma, tenant.vendorId, (tx) =>
-      new ImportsRepository(tx).listImports(limit, after),
+      new ImportsRepository(tx).listImports(limit),
     );
   }
 

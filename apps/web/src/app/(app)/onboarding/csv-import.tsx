@@ -4,6 +4,7 @@ import { ImportProblemSchema, ImportReportSchema, type ImportReport } from '@mar
 import { useQueryClient } from '@tanstack/react-query';
 import { useState, type ChangeEvent } from 'react';
 
+import { AppLink } from '../../../components/app-link';
 import { Button } from '../../../components/button';
 import { FormError } from '../../../components/field';
 import { Money } from '../../../components/money';
@@ -184,6 +185,22 @@ export function CsvImport({ onImported }: { onImported: () => void }) {
       )}
       <FormError message={error?.message ?? null} items={error?.items ?? []} />
       {report && !done && <ReportView report={report} />}
+      {report && !done && (report.planLimits?.length ?? 0) > 0 && (
+        <div className="notice notice--warning" role="status" data-testid="import-plan-limits">
+          <p>
+            <strong>Your plan does not allow this file yet.</strong> Importing it would be refused:
+          </p>
+          <ul>
+            {report.planLimits?.map((limit) => (
+              <li key={limit.limit}>{limit.message}</li>
+            ))}
+          </ul>
+          <p>
+            <AppLink href="/settings/billing">Choose a plan</AppLink>, or remove the extra markets
+            or products from the file and upload it again.
+          </p>
+        </div>
+      )}
       {report && !done && report.alreadyImported && (
         <p className="notice notice--info" role="status">
           This exact file was imported before; importing it again changes nothing.
@@ -194,7 +211,9 @@ export function CsvImport({ onImported }: { onImported: () => void }) {
           onClick={() => void commit()}
           busy={busy === 'commit'}
           busyLabel="Importing…"
-          disabled={report.errorCount > 0 || report.rowsValid === 0}
+          disabled={
+            report.errorCount > 0 || report.rowsValid === 0 || (report.planLimits?.length ?? 0) > 0
+          }
         >
           {importButtonLabel(report)}
         </Button>
