@@ -10,7 +10,9 @@ import {
 import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError } from '../errors';
+import type { Redis } from 'ioredis';
 import { AuthCache } from './auth-cache';
+import { LocalAuthCache, RedisAuthCache, type AuthLookupCache } from './shared-auth-cache';
 import { csrfTokenFor, safeEqual, sha256Hex } from '../lib/secrets';
 
 /** The session cookie's name. */
@@ -66,10 +68,18 @@ export interface AuthPluginOptions {
   sessionSecret: string;
   now: () => Date;
   /**
-   * Short-lived cache of sessions, roles and API tokens (see AuthCache for the staleness bound);
-   * a fresh one when omitted, `false` to look everything up on every request.
+   * Cache of sessions, roles and API tokens: RedisAuthCache shares it across replicas (and
+   * invalidates it for all of them at once); an in-process AuthCache serves one process (see its
+   * staleness bound) and is made when omitted; `false` looks everything up on every request.
    */
-  cache?: AuthCache | false;
+  cache?: AuthLookupCache | AuthCache | false;
+  /** With no `cache` given: share sessions, roles and tokens across replicas here (RedisAuthCache). */
+  redis?: Redis;
+}
+
+/** The plugin's options once the cache is resolved. */
+interface ResolvedAuthOptions extends Omit<AuthPluginOptions, 'cache'> {
+  cache: AuthLookupCache | undefined;
 }
 
 /**
@@ -116,7 +126,7 @@ export function assertAccessDeclared(route: RouteOptions): void {
 
 async function resolveIdentity(
   request: FastifyRequest,
-  options: AuthPluginOptions,
+  options: ResolvedAuthOptions,
 ): Promise<Identity | null> {
   const authorization = request.headers.authorization;
   if (authorization !== undefined) {
@@ -127,14 +137,15 @@ async function resolveIdentity(
         'The Authorization header must be "Bearer <API token>".',
       );
     const tokenHash = sha256Hex(match[1]);
-    const cache = options.cache || undefined;
-    let token = cache?.getToken(tokenHash) ?? null;
+    const cache = options.cache;
+    const cached = cache ? await cache.getToken(tokenHash) : undefined;
+    let token = cached?.value ?? null;
     if (!token) {
-      const generation = cache?.generation ?? 0;
       token = await withScope(options.db.prisma, { tokenHash }, (tx) =>
         new ApiTokensRepository(tx).findByHash(tokenHash),
       );
-      if (token && !token.revokedAt) cache?.putToken(tokenHash, token, generation);
+      if (token && !token.revokedAt && cached)
+        await cache?.putToken(tokenHash, token, cached.version);
     }
     const now = options.now();
     if (!token || token.revokedAt || (token.expiresAt && token.expiresAt <= now)) {
@@ -147,19 +158,19 @@ async function resolveIdentity(
   if (!/^mp_s_[A-Za-z0-9_-]{20,100}$/.test(secret)) return null;
   const tokenHash = sha256Hex(secret);
   const now = options.now();
-  const cache = options.cache || undefined;
-  const cached = cache?.getSession(tokenHash);
-  if (cached && cached.expiresAt > now) return { kind: 'session', session: cached, secret };
-  const generation = cache?.generation ?? 0;
+  const cache = options.cache;
+  const cached = cache ? await cache.getSession(tokenHash) : undefined;
+  if (cached?.value && cached.value.expiresAt > now)
+    return { kind: 'session', session: cached.value, secret };
   const session = await new SessionsRepository(options.db.prisma).findActiveSession(tokenHash, now);
-  if (session) cache?.putSession(tokenHash, session, generation);
+  if (session && cached) await cache?.putSession(tokenHash, session, cached.version);
   return session ? { kind: 'session', session, secret } : null;
 }
 
 async function resolveTenant(
   request: FastifyRequest,
   access: Extract<Access, { kind: 'tenant' }>,
-  options: AuthPluginOptions,
+  options: ResolvedAuthOptions,
 ): Promise<TenantContext> {
   const identity = request.identity;
   // Anonymous requests never reach a vendor's data, demo instance or not (the demo vendor is
@@ -194,14 +205,14 @@ async function resolveTenant(
   if (!vendorId)
     throw new AppError('FORBIDDEN', 'Create a business or accept an invitation first.');
   const userId = identity.session.userId;
-  const cache = options.cache || undefined;
-  let role = cache?.getRole(vendorId, userId) ?? null;
+  const cache = options.cache;
+  const cached = cache ? await cache.getRole(vendorId, userId) : undefined;
+  let role = cached?.value ?? null;
   if (!role) {
-    const generation = cache?.generation ?? 0;
     role = await withScope(options.db.prisma, { vendorId, userId }, (tx) =>
       new MembershipsRepository(tx).findRole(userId),
     );
-    if (role) cache?.putRole(vendorId, userId, role, generation);
+    if (role && cached) await cache?.putRole(vendorId, userId, role, cached.version);
   }
   if (!role) throw new AppError('FORBIDDEN', 'You are no longer a member of this business.');
   if (ROLE_RANK[role] < ROLE_RANK[access.role]) {
@@ -217,16 +228,30 @@ async function resolveTenant(
  */
 export const authPlugin = fp<AuthPluginOptions>(
   (app: FastifyInstance, pluginOptions: AuthPluginOptions, done: (err?: Error) => void) => {
-    const options: AuthPluginOptions = {
-      ...pluginOptions,
-      cache: pluginOptions.cache === false ? false : (pluginOptions.cache ?? new AuthCache()),
-    };
-    const cache = options.cache || undefined;
+    const given = pluginOptions.cache;
+    const metrics = app.hasDecorator('metrics') ? app.metrics : undefined;
+    const cache: AuthLookupCache | undefined =
+      given === false
+        ? undefined
+        : given instanceof AuthCache
+          ? new LocalAuthCache(given)
+          : (given ??
+            (pluginOptions.redis
+              ? new RedisAuthCache({
+                  redis: pluginOptions.redis,
+                  counters: {
+                    hit: (name) => metrics?.cacheHits.inc({ cache: name }),
+                    miss: (name) => metrics?.cacheMisses.inc({ cache: name }),
+                    fallback: (name) => metrics?.cacheFallbacks.inc({ cache: name }),
+                  },
+                })
+              : new LocalAuthCache(new AuthCache())));
+    const options: ResolvedAuthOptions = { ...pluginOptions, cache };
     if (cache) {
-      // Before the answer leaves: the caller's next request must already see the change.
-      app.addHook('onSend', (request, _reply, payload, next) => {
-        if (changesAuth(request)) cache.invalidateAll();
-        next(null, payload);
+      // Before the answer leaves: the caller's next request, on any replica, must see the change.
+      app.addHook('onSend', async (request, _reply, payload) => {
+        if (changesAuth(request)) await cache.invalidateAll();
+        return payload;
       });
     }
     // Answers to a signed-in caller (and the answers that sign one in) hold private data and

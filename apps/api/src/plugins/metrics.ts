@@ -14,6 +14,8 @@ export interface ApiMetrics {
   httpErrors: Counter<'method' | 'route' | 'status'>;
   cacheHits: Counter<'cache'>;
   cacheMisses: Counter<'cache'>;
+  /** Lookups a shared (Redis) cache could not answer, which went to PostgreSQL instead. */
+  cacheFallbacks: Counter<'cache'>;
   rateLimitFallbacks: Counter;
 }
 
@@ -54,6 +56,12 @@ export function createApiMetrics(options: ApiMetricsOptions = {}): ApiMetrics {
     labelNames: ['cache'] as const,
     registers: [registry],
   });
+  const cacheFallbacks = new Counter({
+    name: 'cache_fallbacks_total',
+    help: 'Cache lookups answered by PostgreSQL because Redis failed or was slow, by cache name',
+    labelNames: ['cache'] as const,
+    registers: [registry],
+  });
   const rateLimitFallbacks = new Counter({
     name: 'rate_limit_store_fallbacks_total',
     help: 'Rate-limit decisions taken by the in-process store because Redis failed or was slow',
@@ -73,7 +81,15 @@ export function createApiMetrics(options: ApiMetricsOptions = {}): ApiMetrics {
       },
     });
   }
-  return { registry, httpDuration, httpErrors, cacheHits, cacheMisses, rateLimitFallbacks };
+  return {
+    registry,
+    httpDuration,
+    httpErrors,
+    cacheHits,
+    cacheMisses,
+    cacheFallbacks,
+    rateLimitFallbacks,
+  };
 }
 
 declare module 'fastify' {
