@@ -74,6 +74,7 @@ import { WebhooksService } from './modules/webhooks/webhooks.service';
 import type { WebhookTargetPolicy } from '@marketprep/integrations';
 import { VendorSettingsService } from './modules/vendor-settings/vendor-settings.service';
 import { authPlugin } from './plugins/auth';
+import type { AuthLookupCache } from './plugins/shared-auth-cache';
 import { idempotencyPlugin } from './plugins/idempotency';
 import { databaseWatchPlugin } from './plugins/database-watch';
 import { overloadPlugin, type OverloadSettings } from './plugins/overload';
@@ -129,8 +130,13 @@ export interface AppDependencies {
    * tests drive the event loop flat out through `inject` on purpose.
    */
   overload?: OverloadSettings;
-  /** Redis (rate-limit counters, queue depth); in-process limits without it. */
+  /**
+   * Redis (rate-limit counters, queue depth, the auth lookups every replica shares); in-process
+   * limits and auth cache without it.
+   */
   redis?: Redis;
+  /** Auth lookup cache instead of the default (Redis when `redis` is given, else in-process). */
+  authCache?: AuthLookupCache | false;
   /** Global rate limits (defaults: DEFAULT_RATE_LIMITS), or false to switch them off (tests). */
   rateLimit?: Partial<Omit<RateLimitSettings, 'redis' | 'onFallback'>> | false;
   /** Prometheus metrics of this app; a fresh registry when omitted. */
@@ -292,6 +298,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     db: deps.db,
     sessionSecret,
     now,
+    redis: deps.redis,
+    ...(deps.authCache === undefined ? {} : { cache: deps.authCache }),
   });
   const billing = new BillingService({ db: deps.db, config: deps.billing, publicUrl, now });
   await app.register(billingGuardPlugin, { billing });
