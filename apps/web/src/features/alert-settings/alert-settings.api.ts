@@ -64,10 +64,19 @@ export function pushSupported(): boolean {
   );
 }
 
+/**
+ * The app's service worker (`/sw.js`, which shows the pushes), registered here too: only the
+ * offline screens register it on their own, and a vendor may open Settings first.
+ */
+async function appServiceWorker(): Promise<ServiceWorkerRegistration> {
+  await navigator.serviceWorker.register('/sw.js', { scope: '/' });
+  return navigator.serviceWorker.ready;
+}
+
 /** This browser's current subscription, if any. */
 export async function currentPushSubscription(): Promise<PushSubscription | null> {
   if (!pushSupported()) return null;
-  const registration = await navigator.serviceWorker.ready;
+  const registration = await appServiceWorker();
   return registration.pushManager.getSubscription();
 }
 
@@ -85,7 +94,7 @@ export async function registerPushSubscription(subscription: PushSubscription): 
 export async function subscribeToPush(publicKey: string): Promise<'subscribed' | 'denied'> {
   const permission = await Notification.requestPermission();
   if (permission !== 'granted') return 'denied';
-  const registration = await navigator.serviceWorker.ready;
+  const registration = await appServiceWorker();
   const subscription =
     (await registration.pushManager.getSubscription()) ??
     (await registration.pushManager.subscribe({

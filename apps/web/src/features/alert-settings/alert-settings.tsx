@@ -66,7 +66,10 @@ function PushDevice({ publicKey }: { publicKey: string | null }) {
       } else {
         setState('not-subscribed');
       }
-    })();
+    })().catch(() => {
+      // The service worker could not start (a private window, an old browser).
+      if (!cancelled) setState('unsupported');
+    });
     return () => {
       cancelled = true;
     };
