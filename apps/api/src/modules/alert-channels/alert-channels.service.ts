@@ -94,14 +94,14 @@ export class AlertChannelsService {
     userAgent: string | undefined,
   ): Promise<{ id: string; endpoint: string }> {
     const userId = memberOf(tenant);
-    if (!this.deps.pushPublicKey) {
-      throw new AppError('UNAVAILABLE', 'Push notifications are not configured here.');
-    }
     if (!isAllowedPushEndpoint(body.endpoint, { allowLoopback: this.deps.allowLoopbackPush })) {
       throw new AppError(
         'BAD_REQUEST',
         'The endpoint is not on a known push service (https on FCM, Mozilla, Apple or Windows).',
       );
+    }
+    if (!this.deps.pushPublicKey) {
+      throw new AppError('UNAVAILABLE', 'Push notifications are not configured here.');
     }
     const saved = await withTenant(this.deps.db.prisma, tenant.vendorId, (tx) =>
       new PushSubscriptionsRepository(tx).savePushSubscription({
