@@ -17,6 +17,8 @@ export { MarketsRepository } from './repositories/markets.repository';
 export type { MarketSummary } from './repositories/markets.repository';
 export { InputHealthRepository } from './repositories/input-health.repository';
 export type { InputHealthRecord } from './repositories/input-health.repository';
+export { readMarketSaleTimes } from './repositories/sell-out.repository';
+export type { MarketDaySaleTimes } from './repositories/sell-out.repository';
 export { SessionsRepository } from './repositories/sessions.repository';
 export { ADMIN_LOGIN, DEMO_LOGIN, DEMO_VENDOR_ID, seedDemoVendor } from './seed/seed-demo';
 export type { SeedDemoOptions, SeedDemoResult } from './seed/seed-demo';

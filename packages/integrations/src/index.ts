@@ -192,6 +192,15 @@ export {
   verifySquareWebhookSignature,
   type SquareWebhookEvent,
 } from './square/square-webhooks';
+/** Sell-out times read from Square order timestamps against each product's usual sales curve. */
+export {
+  FLAT_CURVE,
+  SELL_OUT_RULES,
+  deriveSellOutTimes,
+  usualSalesCurves,
+  usualShareBy,
+} from './square/sell-out';
+export type { DerivedSellOut, SalesCurve, TimedMarketDay, TimedSale } from './square/sell-out';
 
 /** AES-256-GCM token encryption with a rotating key ring. */
 export {

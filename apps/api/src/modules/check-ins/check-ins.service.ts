@@ -32,6 +32,7 @@ import { notAMarketDayError } from '../market-days/not-a-market-day';
 import type { TenantContext } from '../../plugins/auth';
 import { computeStatsFigures, type StatsObservation } from './check-in-stats';
 import { resolveRange } from './date-range';
+import { deriveDaySellOuts } from './sell-out-prefill';
 import { addDays, localDateOf, zonedInstant } from './local-time';
 
 /** How far back a clientSubmissionId is remembered after its lines were replaced (offline queues). */
@@ -125,7 +126,19 @@ export class CheckInsService {
       dayId: resolved.row?.id ?? null,
     });
     const open = isCheckInOpen(market, params.date, this.deps.now());
-    return composeCheckIn(market, params.date, resolved, resolved.row, data, open);
+    // Products not checked in yet get the sell-out time their Square sales show, if any.
+    const storedIds = new Set(data.stored.map((f) => f.productId));
+    const sellOuts = data.products.every((p) => storedIds.has(p.id))
+      ? new Map<string, Date>()
+      : await deriveDaySellOuts({
+          db: this.deps.db,
+          vendorId: tenant.vendorId,
+          market,
+          date: params.date,
+          opensAt: resolved.row?.opensAt ?? resolved.opensAt,
+          closesAt: resolved.row?.closesAt ?? resolved.closesAt,
+        });
+    return composeCheckIn(market, params.date, resolved, resolved.row, data, open, sellOuts);
   }
 
   /**
@@ -504,6 +517,8 @@ function composeCheckIn(
   row: CheckInMarketDay | null,
   data: CheckInDayData,
   checkInOpen: boolean,
+  /** Sell-out times read from the day's sale timestamps: the prefill of lines not checked in. */
+  sellOuts: ReadonlyMap<string, Date> = new Map(),
 ): CheckIn {
   const { stored, prep, sales } = data;
   const storedOf = new Map(stored.map((f) => [f.productId, f]));
@@ -527,7 +542,9 @@ function composeCheckIn(
       leftOver: f?.leftOver ?? null,
       wasted: f?.wasted ?? null,
       donated: f?.donated ?? null,
-      soldOutAt: f?.soldOutAt?.toISOString() ?? null,
+      soldOutAt: f
+        ? (f.soldOutAt?.toISOString() ?? null)
+        : (sellOuts.get(p.id)?.toISOString() ?? null),
       rating: f?.rating ?? null,
       notes: f?.notes ?? null,
       recommendedQuantity: recommended,

@@ -1,0 +1,65 @@
+import { readMarketSaleTimes, type CheckInMarket, type DatabaseClient } from '@marketprep/db';
+import {
+  deriveSellOutTimes,
+  usualSalesCurves,
+  type TimedMarketDay,
+} from '@marketprep/integrations';
+import { scheduleOn } from '@marketprep/planning';
+import { zonedInstant } from './local-time';
+
+/** Past market days with point-of-sale sales that shape each product's usual curve. */
+const CURVE_DAYS = 12;
+
+/**
+ * Sell-out times of a market day read from its Square (and POST /v1/sales) sale timestamps, per
+ * product (docs/integrations.md, "Sell-out times"), to prefill the check-in. Empty when the day
+ * has no timed sales (CSV-only vendors) or no hours.
+ */
+export async function deriveDaySellOuts(input: {
+  db: DatabaseClient;
+  vendorId: string;
+  market: CheckInMarket;
+  date: string;
+  opensAt: Date | null;
+  closesAt: Date | null;
+}): Promise<Map<string, Date>> {
+  const { market } = input;
+  const found = new Map<string, Date>();
+  const hours = hoursOf(market, input.date, input.opensAt, input.closesAt);
+  if (!hours) return found;
+  const times = await readMarketSaleTimes(input.db.pool, {
+    vendorId: input.vendorId,
+    marketId: market.id,
+    date: input.date,
+    pastDays: CURVE_DAYS,
+  });
+  if (!times.day || times.day.sales.length === 0) return found;
+  const past: TimedMarketDay[] = [];
+  for (const day of times.past) {
+    const dayHours = hoursOf(market, day.date, day.opensAt, day.closesAt);
+    if (dayHours) past.push({ ...dayHours, sales: day.sales });
+  }
+  for (const sellOut of deriveSellOutTimes({
+    day: { ...hours, sales: times.day.sales },
+    curves: usualSalesCurves(past),
+  })) {
+    found.set(sellOut.productId, sellOut.soldOutAt);
+  }
+  return found;
+}
+
+/** A day's stored hours, else those of its weekly schedule entry; null when neither is known. */
+function hoursOf(
+  market: CheckInMarket,
+  date: string,
+  opensAt: Date | null,
+  closesAt: Date | null,
+): { opensAt: Date; closesAt: Date } | null {
+  if (opensAt && closesAt) return { opensAt, closesAt };
+  const slot = scheduleOn(market, date);
+  if (!slot) return null;
+  return {
+    opensAt: zonedInstant(date, slot.opensAt, market.timezone),
+    closesAt: zonedInstant(date, slot.closesAt, market.timezone),
+  };
+}
