@@ -27,6 +27,8 @@ import { createBillingEmailHandler, type BillingMailer } from './billing-email.h
 import { billingEmailJob } from './billing-email.job';
 import { createBillingTrialSweepHandler } from './billing-trial-sweep.handler';
 import { billingTrialSweepJob } from './billing-trial-sweep.job';
+import { createWeekPlanDeadlinesHandler } from './week-plan-deadlines.handler';
+import { weekPlanDeadlinesJob } from './week-plan-deadlines.job';
 
 /** A definition with its handler, ready for either runtime. */
 export interface RegisteredJob {
@@ -111,6 +113,11 @@ export function createJobRegistry(deps: {
   }
   if (deps.background) {
     jobs.push(
+      // The week's plan reads the planner's prep lists, which the background deps also run.
+      {
+        definition: weekPlanDeadlinesJob,
+        handler: createWeekPlanDeadlinesHandler({ db: deps.db, now: deps.now }),
+      },
       ...createBackgroundJobs({
         ...deps.background,
         billingPlans: deps.billingPlans,

@@ -74,6 +74,19 @@ export class WeekPlanner {
   async freezeDue(vendorId: string): Promise<number> {
     const now = this.options.now();
     const plan = await this.buildWeekPlan({ vendorId, from: this.todayOf(now) });
+    return (await this.freezePassed(vendorId, plan, now)).frozen;
+  }
+
+  /**
+   * Freezes the days of `plan` whose deadline is past `now` and answers the plan with them marked
+   * frozen: a plan read after a deadline (before the worker's next run) freezes what it shows, so
+   * a list printed then is the list that stays.
+   */
+  async freezePassed(
+    vendorId: string,
+    plan: WeekPlan,
+    now: Date,
+  ): Promise<{ plan: WeekPlan; frozen: number }> {
     const rows = plan.products.flatMap((product) =>
       product.days
         .filter((day) => !day.frozen && Date.parse(day.deadlineAt) <= now.getTime())
@@ -88,10 +101,14 @@ export class WeekPlanner {
           line: { ...day, frozen: true, frozenAt: now.toISOString() },
         })),
     );
-    if (rows.length === 0) return 0;
-    return withTenant(this.options.db.prisma, vendorId, (tx) =>
+    if (rows.length === 0) return { plan, frozen: 0 };
+    const frozen = await withTenant(this.options.db.prisma, vendorId, (tx) =>
       new WeekPlanRepository(tx).freeze(rows),
     );
+    // Read again: a concurrent freeze (the worker, another reader) may have won some rows, and
+    // theirs are the numbers that stay.
+    const fresh = await this.buildWeekPlan({ vendorId, from: plan.from });
+    return { plan: fresh, frozen };
   }
 
   /**

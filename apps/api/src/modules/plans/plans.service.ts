@@ -33,7 +33,14 @@ export class PlansService {
       );
     }
     try {
-      return await this.planner.buildWeekPlan({ vendorId: tenant.vendorId, from });
+      const plan = await this.planner.buildWeekPlan({ vendorId: tenant.vendorId, from });
+      // Days past their deadline freeze on this read if the worker has not frozen them yet.
+      const { plan: answered } = await this.planner.freezePassed(
+        tenant.vendorId,
+        plan,
+        this.options.now(),
+      );
+      return answered;
     } catch (error) {
       // A market day cancelled or removed while the plan was read: the next read is consistent.
       if (error instanceof PlanningError) {
