@@ -39,7 +39,7 @@ const nextConfig: NextConfig = {
   reactStrictMode: true,
   typedRoutes: false,
   // The contracts package ships TypeScript source (`exports: ./src/index.ts`).
-  transpilePackages: ['@marketprep/contracts'],
+  transpilePackages: ['@marketprep/contracts', '@marketprep/api-client'],
   experimental: {
     // The stylesheet (~8 KB gzip) goes into the HTML instead of a render-blocking request: on a
     // phone with a poor signal that is one round trip less before anything shows, and the page can

@@ -13,6 +13,7 @@ const SECTIONS = [
   { href: '/settings/alerts', label: 'Alerts' },
   { href: '/settings/team', label: 'Team', ownerOnly: true },
   { href: '/settings/api-tokens', label: 'API tokens', ownerOnly: true },
+  { href: '/settings/developers', label: 'Developers', ownerOnly: true },
   { href: '/settings/billing', label: 'Billing' },
   { href: '/settings/activity', label: 'Activity', ownerOnly: true },
   { href: '/settings/data', label: 'Your data' },
