@@ -17,6 +17,7 @@ describe('navigation by who is looking', () => {
       'Dashboard',
       'Prep list',
       'Check-in',
+      'This week',
       'Insights',
       'Products',
       'Markets',

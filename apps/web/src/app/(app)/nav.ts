@@ -28,6 +28,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   // Prep list, check-in and insights entries go here (their area adds them).
   { href: '/prep-list', label: 'Prep list', icon: '☰', primary: true, business: true },
   { href: '/check-in', label: 'Check-in', icon: '✓', primary: true, business: true },
+  { href: '/week', label: 'This week', icon: '▥', business: true },
   { href: '/insights', label: 'Insights', icon: '▤', business: true },
   { href: '/products', label: 'Products', icon: '▦', business: true },
   { href: '/markets', label: 'Markets', icon: '⚑', business: true },

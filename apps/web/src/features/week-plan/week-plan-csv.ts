@@ -1,0 +1,48 @@
+import type { WeekPlan } from '@marketprep/contracts';
+
+/** Columns of the kitchen's CSV, one row per product and market day. */
+export const WEEK_PLAN_CSV_COLUMNS = [
+  'product',
+  'unit',
+  'market',
+  'date',
+  'decide_by',
+  'make',
+  'carried_over',
+  'pre_orders',
+  'bring',
+  'cut',
+  'frozen',
+] as const;
+
+/** A CSV cell: quoted when it holds a comma, quote or line break; formula starts neutralised. */
+function cell(value: string | number | boolean): string {
+  let text = String(value);
+  // A spreadsheet would run "=..." as a formula (CSV injection): prefix it.
+  if (/^[=+\-@]/.test(text) && typeof value === 'string') text = `'${text}`;
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** The plan as CSV (RFC 4180, CRLF), `decide_by` as an ISO instant. */
+export function weekPlanCsv(plan: WeekPlan): string {
+  const rows = plan.products.flatMap((product) =>
+    product.days.map((day) =>
+      [
+        product.productName,
+        product.unit,
+        day.marketName,
+        day.date,
+        day.deadlineAt,
+        day.make,
+        day.carriedOver,
+        day.preOrders,
+        day.bring,
+        day.cut,
+        day.frozen,
+      ]
+        .map(cell)
+        .join(','),
+    ),
+  );
+  return [WEEK_PLAN_CSV_COLUMNS.join(','), ...rows].join('\r\n') + '\r\n';
+}

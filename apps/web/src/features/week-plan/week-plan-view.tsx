@@ -1,0 +1,162 @@
+'use client';
+
+import type { WeekPlan, WeekPlanProduct } from '@marketprep/contracts';
+import { useQuery } from '@tanstack/react-query';
+import { useId, useState } from 'react';
+
+import { Button } from '../../components';
+import { formatLocalDate, formatMoney, toLocalDate } from '../../lib/format';
+import { ErrorBlock, LoadingBlock } from '../prep-list/states';
+import { weekPlanCsv } from './week-plan-csv';
+import { weekPlanQueryOptions } from './week-plan.api';
+
+/** "Fri 20:00" in the market's zone: when the quantities must be decided. */
+function decideBy(instant: string, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    weekday: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(new Date(instant));
+}
+
+function downloadCsv(plan: WeekPlan): void {
+  const blob = new Blob([weekPlanCsv(plan)], { type: 'text/csv;charset=utf-8' });
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = `week-plan-${plan.from}.csv`;
+  link.click();
+  URL.revokeObjectURL(url);
+}
+
+function ProductCard({ product, plan }: { product: WeekPlanProduct; plan: WeekPlan }) {
+  const zoneOf = new Map(plan.marketDays.map((d) => [d.marketDayId, d.timezone]));
+  const facts = [
+    product.batchSize > 1 ? `batches of ${product.batchSize}` : null,
+    product.capacity
+      ? `can make ${product.capacity.units} a ${product.capacity.period === 'week' ? 'week' : 'day'}`
+      : null,
+  ].filter(Boolean);
+  return (
+    <section className="week-plan__product" aria-label={product.productName}>
+      <header className="week-plan__product-head">
+        <h2>{product.productName}</h2>
+        <p className="week-plan__make">
+          Make <strong>{product.totalMake}</strong> {product.unit}
+          {facts.length > 0 && <span className="week-plan__facts"> · {facts.join(' · ')}</span>}
+        </p>
+      </header>
+      {product.cutNote && (
+        <p className="week-plan__cut" role="note">
+          {product.cutNote}
+        </p>
+      )}
+      {product.days.some((d) => d.preOrdersShort > 0) && (
+        <p className="week-plan__cut" role="alert">
+          Not enough for every pre-order: raise the capacity or call the customers.
+        </p>
+      )}
+      <div className="week-plan__scroll">
+        <table className="week-plan__table">
+          <thead>
+            <tr>
+              <th scope="col">Market day</th>
+              <th scope="col">Decide by</th>
+              <th scope="col">Make</th>
+              <th scope="col">Carried</th>
+              <th scope="col">Pre-orders</th>
+              <th scope="col">Bring</th>
+              <th scope="col">Cut</th>
+            </tr>
+          </thead>
+          <tbody>
+            {product.days.map((day) => (
+              <tr key={day.marketDayId} className={day.frozen ? 'week-plan__row--frozen' : ''}>
+                <th scope="row">
+                  {day.marketName}
+                  <span className="week-plan__date">{formatLocalDate(day.date)}</span>
+                </th>
+                <td>
+                  {decideBy(day.deadlineAt, zoneOf.get(day.marketDayId) ?? 'UTC')}
+                  {day.frozen && <span className="week-plan__frozen">Frozen</span>}
+                </td>
+                <td className="week-plan__num">
+                  <strong>{day.make}</strong>
+                </td>
+                <td className="week-plan__num">{day.carriedOver || '–'}</td>
+                <td className="week-plan__num">{day.preOrders || '–'}</td>
+                <td className="week-plan__num">{day.bring}</td>
+                <td className="week-plan__num">{day.cut ? `−${day.cut}` : '–'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
+
+/**
+ * "This week": what to make (or pick) by each product's deadline for all of the week's market days,
+ * with the capacity's cuts explained; prints for the kitchen and downloads as CSV.
+ */
+export function WeekPlanView() {
+  const [from, setFrom] = useState(() =>
+    toLocalDate(new Date(), Intl.DateTimeFormat().resolvedOptions().timeZone),
+  );
+  const fromId = useId();
+  const plan = useQuery(weekPlanQueryOptions(from));
+  const data = plan.data;
+  return (
+    <div className="week-plan">
+      <div className="page-header">
+        <h1>This week</h1>
+        <p className="page-header__lede">
+          What to make or pick for all your market days together, by each product&apos;s deadline.
+        </p>
+      </div>
+      <div className="week-plan__controls">
+        <label htmlFor={fromId}>Week from</label>
+        <input
+          id={fromId}
+          type="date"
+          value={from}
+          onChange={(event) => event.target.value && setFrom(event.target.value)}
+        />
+        <Button variant="secondary" onClick={() => window.print()} disabled={!data}>
+          Print
+        </Button>
+        <Button variant="secondary" onClick={() => data && downloadCsv(data)} disabled={!data}>
+          Download CSV
+        </Button>
+      </div>
+      {plan.isPending && <LoadingBlock label="Planning the week" lines={6} />}
+      {plan.isError && (
+        <ErrorBlock
+          title="The week's plan could not be loaded"
+          error={plan.error}
+          onRetry={() => void plan.refetch()}
+          retrying={plan.isFetching}
+        />
+      )}
+      {data && (
+        <>
+          <p className="week-plan__summary">
+            {formatLocalDate(data.from)} – {formatLocalDate(data.to)}: {data.marketDays.length}{' '}
+            market {data.marketDays.length === 1 ? 'day' : 'days'}, make {data.totals.make}, bring{' '}
+            {data.totals.bring}, expected sales {formatMoney(data.totals.expectedRevenueMinor)}.
+          </p>
+          {data.products.length === 0 ? (
+            <p>No market days in this week. Pick another week or add market days.</p>
+          ) : (
+            data.products.map((product) => (
+              <ProductCard key={product.productId} product={product} plan={data} />
+            ))
+          )}
+        </>
+      )}
+    </div>
+  );
+}
