@@ -388,6 +388,10 @@ async function main(): Promise<void> {
     ...vapid,
     DATABASE_URL: databaseUrl,
     NODE_ENV: env.NODE_ENV ?? 'development',
+    // Webhooks may reach a receiver on this machine in the demo (never in production).
+    WEBHOOK_ALLOW_LOOPBACK:
+      env.WEBHOOK_ALLOW_LOOPBACK ??
+      ((env.NODE_ENV ?? 'development') === 'production' ? 'false' : 'true'),
     // Export archives: private, beside the embedded database, shared by the api and the worker.
     EXPORT_DIR: env.EXPORT_DIR ?? path.join(DATA_DIR, 'exports'),
   };
