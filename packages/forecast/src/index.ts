@@ -33,6 +33,9 @@ export {
 } from './calendar-dates';
 /** Trains the vendor's pooled demand model (see `trainDemandModel`). */
 export { ENGINE_SETTINGS, trainDemandModel } from './train';
+/** Brings a trained model's levels up to date with later sales, without refitting. */
+export { advanceDemandModel } from './models/advance';
+export type { AdvanceDemandModelOptions } from './models/advance';
 /** Holidays learnt as themselves: flags derived from dates, and their names in words. */
 export { DATE_FLAG_PREFIX, dateFlagLabel } from './date-flags';
 export { PUBLIC_HOLIDAY_FLAG } from './features';

@@ -27,7 +27,7 @@ import { calibrateByRollingOrigin, sameWeekdayMedian } from './models/calibrate'
 import type { DemandModel, SeriesModel, SeriesSupport } from './models/demand-model';
 import { MODEL_FORMAT_VERSION } from './models/demand-model';
 import type { PooledFit } from './models/pooled';
-import { finalLevel, fitPooled } from './models/pooled';
+import { fitPooled, LevelTracker } from './models/pooled';
 import type { SeriesData } from './models/series-data';
 import { buildSeriesData, countUpTo, seriesKey, truncateSeries } from './models/series-data';
 import { median, sampleQuantiles } from './quantiles/empirical-quantile';
@@ -641,6 +641,11 @@ function buildPooledSeriesModel(
     meanSellOutFill += (seriesFit.weights[i] ?? 0) * (fill[i] ?? 0);
   }
   const recentWindow = Math.min(n, Math.max(1, Math.round(2 * extra.levelHalfLife)));
+  const clip = extra.levelClip * seriesFit.sigma;
+  const level = new LevelTracker(extra.levelHalfLife, clip);
+  seriesFit.residual.forEach((r) => level.add(r));
+  const sellOutLevel = new LevelTracker(extra.levelHalfLife);
+  fill.forEach((f) => sellOutLevel.add(f));
   // Sell-outs enter the baseline at their filled-in expected demand given their bound.
   const values = Float64Array.from(seriesFit.yFilled);
   const lastDay = s.days[n - 1] ?? 0;
@@ -671,17 +676,34 @@ function buildPooledSeriesModel(
     intercept: seriesFit.intercept,
     coef: Array.from(seriesFit.coef),
     featureMeans: Array.from(seriesFit.featureMeans),
-    level: finalLevel(
-      seriesFit.residual,
-      extra.levelHalfLife,
-      undefined,
-      extra.levelClip * seriesFit.sigma,
-    ),
-    sellOutLevel: finalLevel(fill, extra.levelHalfLife),
+    level: level.value,
+    sellOutLevel: sellOutLevel.value,
     meanSellOutFill,
     residualQuantiles: extra.residualQuantiles,
     support: buildSupport(s, spec, n - recentWindow),
+    forward: {
+      sigma: seriesFit.sigma,
+      levelClip: Number.isFinite(clip) ? clip : null,
+      level: level.state,
+      sellOutLevel: sellOutLevel.state,
+      recentFilled: lastPerWeekday(s.days, values, extra.baselineWindow),
+      recentSold: lastPerWeekday(s.days, s.y, extra.baselineWindow),
+    },
   };
+}
+
+/** The last `window` values of each weekday (Monday = 0), oldest first. */
+function lastPerWeekday(
+  days: ArrayLike<number>,
+  values: ArrayLike<number>,
+  window: number,
+): number[][] {
+  const result: number[][] = [[], [], [], [], [], [], []];
+  for (let i = days.length - 1; i >= 0; i--) {
+    const list = result[weekdayOfDay(days[i] ?? 0)];
+    if (list && list.length < window) list.unshift(values[i] ?? 0);
+  }
+  return result;
 }
 
 /**

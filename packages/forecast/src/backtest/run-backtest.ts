@@ -1,5 +1,6 @@
 import { fromDayNumber, toDayNumber, weekdayOfDay } from '../calendar-dates';
 import type { DemandModel } from '../models/demand-model';
+import { advanceDemandModel } from '../models/advance';
 import { seriesKey } from '../models/series-data';
 import { predictDemand } from '../predict';
 import { trainDemandModel } from '../train';
@@ -102,6 +103,7 @@ export function runBacktest(options: BacktestOptions): BacktestResult {
   const predictions: BacktestPrediction[] = [];
   let model: DemandModel | undefined;
   let trainedOn = Number.NEGATIVE_INFINITY;
+  let trainedThroughIndex = 0;
   let trainings = 0;
   for (const day of [...targets.keys()].sort((a, b) => a - b)) {
     const rows = targets.get(day) ?? [];
@@ -113,13 +115,21 @@ export function runBacktest(options: BacktestOptions): BacktestResult {
         covariates: options.covariates ?? [],
         trainThrough: fromDayNumber(cutoff),
         leadDays,
-        horizonDays: retrainDays,
+        // Every forecast below reads the level through its own day minus the lead (advanced).
+        horizonDays: 1,
       });
       trainedOn = day;
+      trainedThroughIndex = visible.length;
       trainings++;
     }
-    const forecasts = predictDemand({
+    // The sales since the training, as a prep list made the evening before would see them.
+    const current = advanceDemandModel({
       model,
+      sales: sortedSales.slice(trainedThroughIndex, upperBound(sales, day - leadDays)),
+      covariates: options.covariates ?? [],
+    });
+    const forecasts = predictDemand({
+      model: current,
       requests: rows,
       covariates: options.covariates ?? [],
       criticalRatio,

@@ -1,6 +1,7 @@
 import type { FeatureSpec } from '../features';
 import type { SeasonProfile } from './availability';
 import type { MarketOpenRates } from './open-days';
+import type { LevelState } from './pooled';
 
 /** Version of the stored model layout; bump when the JSON shape changes. */
 export const MODEL_FORMAT_VERSION = 5;
@@ -60,6 +61,28 @@ export interface SeriesModel {
   /** Calibrated log-scale residual quantiles at `QUANTILE_LEVELS`. */
   readonly residualQuantiles: readonly number[];
   readonly support: SeriesSupport;
+  /**
+   * What it takes to bring the level and the same-weekday medians up to date with sales after
+   * `trainedThrough` without refitting (`advanceDemandModel`). Absent on the thin rung.
+   */
+  readonly forward?: SeriesForward;
+}
+
+/** A pooled series' running state at the end of its training data. */
+export interface SeriesForward {
+  /** Residual spread of the fit (log scale): the censored E-step of a new sell-out uses it. */
+  readonly sigma: number;
+  /** Clip of the residuals entering the level, log scale; null: no clip. */
+  readonly levelClip: number | null;
+  /** State of the level tracker (`LevelTracker.state`) and of the sell-out part's. */
+  readonly level: LevelState;
+  readonly sellOutLevel: LevelState;
+  /**
+   * The last `baselineWindow` log values per weekday (Monday = 0), oldest first: sell-outs at
+   * their expected demand (`filled`) and as sold (`sold`).
+   */
+  readonly recentFilled: readonly (readonly number[])[];
+  readonly recentSold: readonly (readonly number[])[];
 }
 
 /** A trained demand model: plain JSON data, stored per vendor and reloaded to answer prep lists. */
@@ -67,6 +90,11 @@ export interface DemandModel {
   readonly formatVersion: number;
   /** Last sales date the model learned from, `YYYY-MM-DD`. */
   readonly trainedThrough: string;
+  /**
+   * Last sales date the levels and same-weekday medians have seen (`advanceDemandModel`), when
+   * later than `trainedThrough`; the effects are still those learnt through `trainedThrough`.
+   */
+  readonly advancedThrough?: string;
   readonly spec: FeatureSpec;
   readonly pooledCoef: readonly number[];
   readonly pooledFeatureMeans: readonly number[];

@@ -297,7 +297,22 @@ export class LevelTracker {
   get value(): number {
     return this.sum / (this.weight + LEVEL_PRIOR);
   }
+
+  /** The tracker's state, to store with a model and go on from (`LevelTracker.resume`). */
+  get state(): LevelState {
+    return [this.sum, this.weight, this.heldBack];
+  }
+
+  /** A tracker that goes on from a stored `state`. */
+  static resume(halfLife: number, clip: number, state: LevelState): LevelTracker {
+    const tracker = new LevelTracker(halfLife, clip);
+    [tracker.sum, tracker.weight, tracker.heldBack] = state;
+    return tracker;
+  }
 }
+
+/** A `LevelTracker`'s state: weighted sum, weight, and the excess held back from the last residual. */
+export type LevelState = readonly [sum: number, weight: number, heldBack: number];
 
 /** The level after all of `values` (what `causalLevels` would give the next observation). */
 export function finalLevel(
