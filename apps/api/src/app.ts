@@ -76,6 +76,7 @@ import { VendorSettingsService } from './modules/vendor-settings/vendor-settings
 import { authPlugin } from './plugins/auth';
 import type { AuthLookupCache } from './plugins/shared-auth-cache';
 import { idempotencyPlugin } from './plugins/idempotency';
+import { withOperationSecurity } from './plugins/openapi-security';
 import { databaseWatchPlugin } from './plugins/database-watch';
 import { overloadPlugin, type OverloadSettings } from './plugins/overload';
 import { registerErrorHandler } from './plugins/error-handler';
@@ -279,7 +280,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
         title: 'MarketPrep API',
         version: '1.0.0',
         description:
-          'Prep lists for farmers-market vendors. Authenticate with the session cookie (browser; send x-csrf-token on writes) or `Authorization: Bearer <API token>`. Errors are application/problem+json.',
+          'Prep lists for farmers-market vendors. Authenticate with the session cookie (browser; send x-csrf-token on writes) or `Authorization: Bearer <API token>`. Errors are application/problem+json with a stable `code` (docs/errors.md). Writes of a business accept `Idempotency-Key` (the first answer is replayed for 24 h). Lists answer `{ data, nextCursor }` and take `limit` and `cursor`.',
       },
       components: {
         securitySchemes: {
@@ -288,7 +289,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
         },
       },
     },
-    transform: jsonSchemaTransform,
+    transform: withOperationSecurity(jsonSchemaTransform),
     transformObject: jsonSchemaTransformObject,
   });
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
@@ -352,6 +353,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     notifications: new NotificationsService({ db: deps.db, now }),
   });
   await app.register(prepListsRoutes, {
+    db: deps.db,
     prepLists: new PrepListsService({ db: deps.db, now, metrics }),
   });
   await app.register(plansRoutes, { plans: new PlansService({ db: deps.db, now }) });

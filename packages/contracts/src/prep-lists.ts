@@ -285,3 +285,44 @@ export type PrepListLine = z.infer<typeof PrepListLineSchema>;
 export type PrepListExplanation = z.infer<typeof PrepListExplanationSchema>;
 /** The body of an override. */
 export type PrepListOverrideBody = z.infer<typeof PrepListOverrideBodySchema>;
+
+/** Longest range of `GET /v1/prep-lists` (days, inclusive). */
+export const MAX_PREP_LIST_RANGE_DAYS = 62;
+
+/** `GET /v1/prep-lists?from&to&marketId&limit&cursor`: the prep lists of a range of market days. */
+export const PrepListRangeQuerySchema = z
+  .object({
+    from: LocalDateSchema.describe('First market-local date, inclusive'),
+    to: LocalDateSchema.describe(
+      `Last market-local date, inclusive (at most ${MAX_PREP_LIST_RANGE_DAYS} days after from)`,
+    ),
+    marketId: z.uuid().optional().describe('One market; all active markets when omitted'),
+    limit: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(31)
+      .default(7)
+      .describe('Prep lists per page, 1-31 (default 7)'),
+    cursor: z
+      .string()
+      .min(1)
+      .max(512)
+      .optional()
+      .describe('Opaque cursor: the `nextCursor` of the previous page'),
+  })
+  .strict();
+
+/** A page of prep lists, by date then market. */
+export const PrepListPageSchema = z
+  .object({
+    data: z.array(PrepListSchema),
+    nextCursor: z
+      .string()
+      .nullable()
+      .describe('Pass as `?cursor=` to read the next page; null on the last page'),
+  })
+  .meta({ id: 'PrepListPage' });
+
+/** The range query after parsing. */
+export type PrepListRangeQuery = z.infer<typeof PrepListRangeQuerySchema>;

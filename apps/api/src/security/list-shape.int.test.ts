@@ -173,3 +173,41 @@ describe('one list shape', () => {
     expect(bad.json<{ code: string }>().code).toBe('invalid-cursor');
   });
 });
+
+describe('OpenAPI security per operation', () => {
+  it('declares on every operation what it accepts, from its access', async () => {
+    const doc = (await h.app.inject({ method: 'GET', url: '/openapi.json' })).json<{
+      components: { securitySchemes: Record<string, unknown> };
+      paths: Record<string, Record<string, { security?: Record<string, string[]>[] }>>;
+    }>();
+    const schemes = Object.keys(doc.components.securitySchemes);
+    const problems: string[] = [];
+    for (const route of routes) {
+      if (route.hidden) continue;
+      const path = route.url.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+      const operation = doc.paths[path]?.[route.method.toLowerCase()];
+      const name = `${route.method} ${route.url}`;
+      if (!operation) {
+        problems.push(`${name}: not in the document`);
+        continue;
+      }
+      const security = operation.security;
+      const names = (security ?? []).flatMap((s) => Object.keys(s)).sort();
+      const access = route.access;
+      const expected =
+        !access || access.kind === 'public'
+          ? []
+          : access.kind === 'tenant' && !access.sessionOnly
+            ? ['bearer', 'session']
+            : ['session'];
+      if (!security) problems.push(`${name}: no security`);
+      else if (names.join() !== expected.join())
+        problems.push(`${name}: security ${names.join('+')}, expected ${expected.join('+')}`);
+      for (const n of names) if (!schemes.includes(n)) problems.push(`${name}: unknown ${n}`);
+    }
+    expect(problems).toEqual([]);
+    expect(doc.paths['/v1/sales']?.post?.security).toEqual([{ session: [] }, { bearer: [] }]);
+    expect(doc.paths['/v1/team/members']?.get?.security).toEqual([{ session: [] }]);
+    expect(doc.paths['/health/live']?.get?.security).toEqual([]);
+  });
+});

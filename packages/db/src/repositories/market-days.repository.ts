@@ -65,6 +65,44 @@ function toRecord(row: {
 export class MarketDaysRepository {
   constructor(private readonly tx: TenantTransaction) {}
 
+  /**
+   * SCHEDULED days within [from, to] of one market or of every active market, by date then
+   * market id; `after` continues after that position (the prep lists of a range).
+   */
+  async listScheduledDaysAcrossMarkets(options: {
+    from: string;
+    to: string;
+    marketId?: string;
+    after?: { date: string; marketId: string };
+    take: number;
+  }): Promise<MarketDayRecord[]> {
+    const after = options.after;
+    const rows = await this.tx.marketDay.findMany({
+      where: {
+        status: 'SCHEDULED',
+        ...(options.marketId
+          ? { marketId: options.marketId }
+          : { market: { active: true, archivedAt: null } }),
+        AND: [
+          { date: { gte: day(options.from) } },
+          { date: { lte: day(options.to) } },
+          after
+            ? {
+                OR: [
+                  { date: { gt: day(after.date) } },
+                  { date: day(after.date), marketId: { gt: after.marketId } },
+                ],
+              }
+            : {},
+        ],
+      },
+      orderBy: [{ date: 'asc' }, { marketId: 'asc' }],
+      take: options.take,
+      select,
+    });
+    return rows.map(toRecord);
+  }
+
   /** A market's days by date (then id), optionally within [from, to] and of one status. */
   async listMarketDays(options: {
     marketId: string;

@@ -14,6 +14,7 @@ import {
 } from '@marketprep/contracts';
 import { z } from 'zod';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
+import { NotModifiedSchema, isNotModified } from '../../lib/etag';
 import { requireTenant } from '../../plugins/auth';
 import type { CheckInsService } from './check-ins.service';
 
@@ -33,18 +34,23 @@ export const checkInsRoutes: FastifyPluginCallbackZod<{ checkIns: CheckInsServic
       schema: {
         summary: 'Check-in form of a market day',
         description:
-          "One line per active product (and any product already checked in). Stored values when the product was checked in; otherwise prefilled: `brought` = the current prep list quantity (override if any), `sold` = units in the sales data. Also the market day opening and closing instants. Only for market days: a stored SCHEDULED day, or a weekday of the weekly schedule in its season; any other date is a 404 whose detail says why (no market that weekday, or out of season) and names the nearest market days, also given as `previousMarketDate` / `nextMarketDate` (type `…/not-a-market-day`), a cancelled market day a 409. `checkInOpen` is false while the day is still ahead in the market's time zone (a PUT answers 400 until then).",
+          "One line per active product (and any product already checked in). Stored values when the product was checked in; otherwise prefilled: `brought` = the current prep list quantity (override if any), `sold` = units in the sales data. Also the market day opening and closing instants. Only for market days: a stored SCHEDULED day, or a weekday of the weekly schedule in its season; any other date is a 404 whose detail says why (no market that weekday, or out of season) and names the nearest market days, also given as `previousMarketDate` / `nextMarketDate` (type `…/not-a-market-day`), a cancelled market day a 409. `checkInOpen` is false while the day is still ahead in the market's time zone (a PUT answers 400 until then). Sends an ETag; answers 304 to a matching If-None-Match.",
         tags: ['check-ins'],
         params: CheckInParamsSchema,
         response: {
           200: CheckInSchema,
+          304: NotModifiedSchema,
           ...problems,
           404: NotAMarketDayProblemSchema,
           409: ProblemSchema,
         },
       },
     },
-    (request) => checkIns.getCheckIn(requireTenant(request), request.params),
+    async (request, reply) => {
+      const form = await checkIns.getCheckIn(requireTenant(request), request.params);
+      if (isNotModified(request, reply, form)) return reply.code(304).send(null);
+      return form;
+    },
   );
 
   app.put(

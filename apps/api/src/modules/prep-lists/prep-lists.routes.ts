@@ -4,18 +4,25 @@ import {
   PrepListOverrideBodySchema,
   PrepListParamsSchema,
   NotAMarketDayProblemSchema,
+  PrepListPageSchema,
+  PrepListRangeQuerySchema,
   PrepListSchema,
   ProblemSchema,
 } from '@marketprep/contracts';
+import type { DatabaseClient } from '@marketprep/db';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { NotModifiedSchema, isNotModified } from '../../lib/etag';
 import { requireTenant } from '../../plugins/auth';
 import { exportFileName, prepListCsv, prepListPdf } from './prep-list-export';
+import { prepListRangeJson } from './prep-list-range';
 import type { PrepListsService } from './prep-lists.service';
 
 /** Dependencies of the prep-list routes. */
 export interface PrepListsRoutesOptions {
   prepLists: PrepListsService;
+  /** For the range of `GET /v1/prep-lists` (the market days to list). */
+  db: DatabaseClient;
 }
 
 const BASE = '/v1/markets/:marketId/prep-lists/:date';
@@ -42,16 +49,47 @@ export const prepListsRoutes: FastifyPluginCallbackZod<PrepListsRoutesOptions> =
   const { prepLists } = options;
 
   app.get(
+    '/v1/prep-lists',
+    {
+      config: { access: { kind: 'tenant', role: 'STAFF' } },
+      schema: {
+        summary: 'Prep lists of a range of market days',
+        description:
+          'The prep list of every scheduled market day from `from` to `to` (inclusive, at most 62 days; the calendar holds the next 8 weeks), of one market or of all active markets, by date then market. Each list is what `GET /v1/markets/:marketId/prep-lists/:date` answers. Cursor-paginated (`limit` lists per page); sends an ETag and answers 304 to a matching If-None-Match.',
+        tags: TAGS,
+        querystring: PrepListRangeQuerySchema,
+        response: {
+          200: PrepListPageSchema,
+          304: NotModifiedSchema,
+          400: ProblemSchema,
+          401: ProblemSchema,
+          403: ProblemSchema,
+        },
+      },
+    },
+    async (request, reply) => {
+      const json = await prepListRangeJson({
+        db: options.db,
+        prepLists,
+        tenant: requireTenant(request),
+        query: request.query,
+      });
+      if (isNotModified(request, reply, json)) return reply.code(304).send(null);
+      return reply.type('application/json; charset=utf-8').send(json as never);
+    },
+  );
+
+  app.get(
     BASE,
     {
       config: { access: { kind: 'tenant', role: 'STAFF' } },
       schema: {
         summary: 'Get the prep list of a market day',
         description:
-          "Per active product: units to bring (the demand quantile at the product's critical ratio), the P10-P90 range, expected sales and revenue, the model rung and an explanation that adds up to the P50, plus when sales, weather and events were last updated. Served from the stored list while its inputs are unchanged, recomputed when they change. `date` must be a market day of the market (scheduled, or on its weekly schedule); 404 otherwise, with the reason and the nearest market days (`previousMarketDate` / `nextMarketDate`, type `…/not-a-market-day`); 409 when the day is cancelled.",
+          "Per active product: units to bring (the demand quantile at the product's critical ratio), the P10-P90 range, expected sales and revenue, the model rung and an explanation that adds up to the P50, plus when sales, weather and events were last updated. Served from the stored list while its inputs are unchanged, recomputed when they change. Sends an ETag and answers 304 to a matching If-None-Match, so polling is cheap. `date` must be a market day of the market (scheduled, or on its weekly schedule); 404 otherwise, with the reason and the nearest market days (`previousMarketDate` / `nextMarketDate`, type `…/not-a-market-day`); 409 when the day is cancelled.",
         tags: TAGS,
         params: PrepListParamsSchema,
-        response: { 200: PrepListSchema, ...readErrors },
+        response: { 200: PrepListSchema, 304: NotModifiedSchema, ...readErrors },
       },
     },
     async (request, reply) => {
@@ -60,6 +98,8 @@ export const prepListsRoutes: FastifyPluginCallbackZod<PrepListsRoutesOptions> =
         tenant: requireTenant(request),
         ...request.params,
       });
+      // Pollers send the ETag back (If-None-Match) and get an empty 304 while nothing changed.
+      if (isNotModified(request, reply, json)) return reply.code(304).send(null);
       return reply.type('application/json; charset=utf-8').send(json as never);
     },
   );
