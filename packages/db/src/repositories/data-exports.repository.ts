@@ -56,6 +56,7 @@ export type ExportEntityName =
   | 'prep_list_lines'
   | 'events'
   | 'notifications'
+  | 'pre_orders'
   | 'alert_settings'
   | 'push_subscriptions'
   | 'audit_log';
@@ -202,6 +203,23 @@ export const EXPORT_ENTITIES: readonly ExportEntity[] = [
     name: 'notifications',
     file: 'notifications.csv',
     columns: ['id', 'kind', 'title', 'body', 'read_at', 'created_at'],
+  },
+  {
+    // Orders for pickup at a market (the week's plan, issue 19): customer names are the vendor's data.
+    name: 'pre_orders',
+    file: 'pre_orders.csv',
+    columns: [
+      'id',
+      'product',
+      'market',
+      'customer_name',
+      'quantity',
+      'repeat',
+      'first_date',
+      'until_date',
+      'notes',
+      'created_at',
+    ],
   },
   {
     // Which alerts go by email and push, and the outlook-change threshold (issue 19).
@@ -368,6 +386,7 @@ export class DataExportsRepository {
         (SELECT count(*) FROM recommendation_lines WHERE vendor_id = ${vendorId}::uuid) AS prep_list_lines,
         (SELECT count(*) FROM events WHERE vendor_id = ${vendorId}::uuid) AS events,
         (SELECT count(*) FROM notifications WHERE vendor_id = ${vendorId}::uuid) AS notifications,
+        (SELECT count(*) FROM pre_orders WHERE vendor_id = ${vendorId}::uuid) AS pre_orders,
         (SELECT count(*) FROM alert_settings WHERE vendor_id = ${vendorId}::uuid) AS alert_settings,
         (SELECT count(*) FROM push_subscriptions WHERE vendor_id = ${vendorId}::uuid) AS push_subscriptions,
         (SELECT count(*) FROM audit_log WHERE vendor_id = ${vendorId}::uuid) AS audit_log`;
@@ -489,6 +508,14 @@ export class DataExportsRepository {
                  ${iso('n.read_at')}, ${iso('n.created_at')}] AS cells
           FROM notifications n WHERE n.vendor_id = ${v} AND n.id > ${after}::uuid
           ORDER BY n.id LIMIT ${take}`;
+        break;
+      case 'pre_orders':
+        rows = await this.tx.$queryRaw`
+          SELECT o.id::text AS cursor, ARRAY[o.id::text, p.name, m.name, o.customer_name,
+                 o.quantity::text, o.repeat, o.first_date::text, o.until_date::text, o.notes,
+                 ${iso('o.created_at')}] AS cells
+          FROM pre_orders o JOIN products p ON p.id = o.product_id JOIN markets m ON m.id = o.market_id
+          WHERE o.vendor_id = ${v} AND o.id > ${after}::uuid ORDER BY o.id LIMIT ${take}`;
         break;
       case 'alert_settings':
         // One row per business, keyed by the vendor id.

@@ -32,6 +32,9 @@ const select = {
  * `demand_input_versions` comes after sales and check-ins, whose deletion bumps it.
  */
 export const ERASED_TENANT_TABLES = [
+  // The week's plan (issue 19): they reference products and markets.
+  'week_plan_freezes',
+  'pre_orders',
   'recommendation_lines',
   'feedback',
   'recommendations',
