@@ -1,5 +1,6 @@
 import { ProblemSchema, WeekPlanQuerySchema, WeekPlanSchema } from '@marketprep/contracts';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
+import { NotModifiedSchema, isNotModified } from '../../lib/etag';
 import { requireTenant } from '../../plugins/auth';
 import type { PlansService } from './plans.service';
 
@@ -25,13 +26,17 @@ export const plansRoutes: FastifyPluginCallbackZod<{ plans: PlansService }> = (
       schema: {
         summary: "The week's plan",
         description:
-          "Per product, what to make (or pick) by its decision deadline for each scheduled market day of the seven dates from `from`: the prep list's quantity, pre-orders on top, the standing minimum, kept stock carried over within shelf life, whole batches, and a shared capacity allocated where the next unit earns most (`cut`, `cutNote`). Days past their deadline are `frozen` and no longer change. With no capacity, batches of 1, no pre-orders and nothing carried over, `make` equals the prep lists' quantities. `from` within four weeks back and eight ahead (400).",
+          "Per product, what to make (or pick) by its decision deadline for each scheduled market day of the seven dates from `from`: the prep list's quantity, pre-orders on top, the standing minimum, kept stock carried over within shelf life, whole batches, and a shared capacity allocated where the next unit earns most (`cut`, `cutNote`). Days past their deadline are `frozen` and no longer change. With no capacity, batches of 1, no pre-orders and nothing carried over, `make` equals the prep lists' quantities. `from` within four weeks back and eight ahead (400). Sends an ETag; answers 304 to a matching If-None-Match.",
         tags: ['plans'],
         querystring: WeekPlanQuerySchema,
-        response: { 200: WeekPlanSchema, ...problems },
+        response: { 200: WeekPlanSchema, 304: NotModifiedSchema, ...problems },
       },
     },
-    async (request) => plans.getWeekPlan(requireTenant(request), request.query.from),
+    async (request, reply) => {
+      const plan = await plans.getWeekPlan(requireTenant(request), request.query.from);
+      if (isNotModified(request, reply, plan)) return reply.code(304).send(null);
+      return plan;
+    },
   );
   done();
 };

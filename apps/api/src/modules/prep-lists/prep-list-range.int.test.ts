@@ -139,4 +139,23 @@ describe('ETag / If-None-Match', () => {
     expect(after.statusCode).toBe(200);
     expect(after.headers.etag).not.toBe(etag);
   });
+
+  it("answers 304 for an unchanged week's plan and 200 after a pre-order", async () => {
+    const url = '/v1/plans/week?from=2026-12-07';
+    const first = await get(url);
+    expect(first.statusCode, first.body).toBe(200);
+    const etag = String(first.headers.etag);
+    expect((await get(url, { 'if-none-match': etag })).statusCode).toBe(304);
+    const preOrder = await h.call(owner, 'POST', '/v1/pre-orders', {
+      productId,
+      marketId: riverside,
+      customerName: 'Ada',
+      quantity: 6,
+      firstDate: '2026-12-12',
+    });
+    expect(preOrder.statusCode, preOrder.body).toBe(201);
+    const after = await get(url, { 'if-none-match': etag });
+    expect(after.statusCode).toBe(200);
+    expect(after.headers.etag).not.toBe(etag);
+  });
 });
