@@ -28,6 +28,8 @@ import { checkInsRoutes } from './modules/check-ins/check-ins.routes';
 import { CheckInsService } from './modules/check-ins/check-ins.service';
 import { AuthService } from './modules/auth/auth.service';
 import { dataRightsRoutes } from './modules/data-rights/data-rights.routes';
+import { replayRoutes } from './modules/replay/replay.routes';
+import { ReplayService } from './modules/replay/replay.service';
 import { DataRightsService } from './modules/data-rights/data-rights.service';
 import { devRoutes } from './modules/dev/dev.routes';
 import { eventsRoutes } from './modules/events/events.routes';
@@ -390,6 +392,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       exportDir: deps.exportDir ?? join(REPO_ROOT, '.marketprep', 'exports'),
     }),
   });
+  await app.register(replayRoutes, { replay: new ReplayService({ db: deps.db }) });
   await app.register(adminJobsRoutes, { jobs: new AdminJobsService({ db: deps.db, now }) });
   await app.register(webhooksRoutes, {
     webhooks: new WebhooksService({

@@ -27,3 +27,4 @@ export * from './sales';
 export * from './alerts';
 export * from './webhooks';
 export * from './week-plan';
+export * from './replay';

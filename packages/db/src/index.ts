@@ -19,6 +19,8 @@ export { InputHealthRepository } from './repositories/input-health.repository';
 export type { InputHealthRecord } from './repositories/input-health.repository';
 export { readMarketSaleTimes } from './repositories/sell-out.repository';
 export type { MarketDaySaleTimes } from './repositories/sell-out.repository';
+export { ReplayRunsRepository } from './repositories/replay-runs.repository';
+export type { ReplayRunRecord } from './repositories/replay-runs.repository';
 export { SessionsRepository } from './repositories/sessions.repository';
 export { ADMIN_LOGIN, DEMO_LOGIN, DEMO_VENDOR_ID, seedDemoVendor } from './seed/seed-demo';
 export type { SeedDemoOptions, SeedDemoResult } from './seed/seed-demo';

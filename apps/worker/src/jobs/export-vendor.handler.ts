@@ -63,6 +63,7 @@ RFC 4180 quoting). manifest.json lists each file with its row count and SHA-256 
   prep_lists.csv         prep lists as generated (with prep_list_lines.csv)
   events.csv             local events the business entered or that were fetched
   notifications.csv      notifications
+  replays.csv            your last season replayed: each replay and its result (JSON)
   audit_log.csv          who changed what, when
 
 Moving to another MarketPrep business: sales.csv (or daily_sales.csv) starts with the columns

@@ -8,6 +8,8 @@ import { createEraseVendorHandler, type SubscriptionCanceller } from './erase-ve
 import { eraseVendorJob } from './erase-vendor.job';
 import { createExportVendorHandler } from './export-vendor.handler';
 import { exportVendorJob } from './export-vendor.job';
+import { createReplayVendorHandler } from './replay-vendor.handler';
+import { replayVendorJob } from './replay-vendor.job';
 import {
   createRetentionHandler,
   type RetentionPolicy,
@@ -59,6 +61,11 @@ export function createJobRegistry(deps: {
 }): RegisteredJob[] {
   const jobs: RegisteredJob[] = [
     { definition: expireSessionsJob, handler: createExpireSessionsHandler(deps) },
+    // "Your last season, replayed" (issue 22): needs only the database.
+    {
+      definition: replayVendorJob,
+      handler: createReplayVendorHandler({ db: deps.db, now: deps.now }),
+    },
     {
       definition: billingEmailJob,
       handler: createBillingEmailHandler({ db: deps.db, mailer: deps.mailer }),

@@ -59,6 +59,7 @@ export type ExportEntityName =
   | 'pre_orders'
   | 'alert_settings'
   | 'push_subscriptions'
+  | 'replays'
   | 'audit_log';
 
 /**
@@ -234,6 +235,12 @@ export const EXPORT_ENTITIES: readonly ExportEntity[] = [
     columns: ['id', 'member', 'user_agent', 'created_at', 'last_success_at'],
   },
   {
+    // "Your last season, replayed" (issue 22): each replay and its result (JSON).
+    name: 'replays',
+    file: 'replays.csv',
+    columns: ['id', 'status', 'months', 'requested_at', 'completed_at', 'result'],
+  },
+  {
     name: 'audit_log',
     file: 'audit_log.csv',
     columns: [
@@ -389,6 +396,7 @@ export class DataExportsRepository {
         (SELECT count(*) FROM pre_orders WHERE vendor_id = ${vendorId}::uuid) AS pre_orders,
         (SELECT count(*) FROM alert_settings WHERE vendor_id = ${vendorId}::uuid) AS alert_settings,
         (SELECT count(*) FROM push_subscriptions WHERE vendor_id = ${vendorId}::uuid) AS push_subscriptions,
+        (SELECT count(*) FROM replay_runs WHERE vendor_id = ${vendorId}::uuid) AS replays,
         (SELECT count(*) FROM audit_log WHERE vendor_id = ${vendorId}::uuid) AS audit_log`;
     const out = {} as Record<ExportEntityName, number>;
     for (const entity of EXPORT_ENTITIES) out[entity.name] = Number(row?.[entity.name] ?? 0);
@@ -531,6 +539,13 @@ export class DataExportsRepository {
                  ${iso('p.created_at')}, ${iso('p.last_success_at')}] AS cells
           FROM push_subscriptions p LEFT JOIN users u ON u.id = p.user_id
           WHERE p.vendor_id = ${v} AND p.id > ${after}::uuid ORDER BY p.id LIMIT ${take}`;
+        break;
+      case 'replays':
+        rows = await this.tx.$queryRaw`
+          SELECT r.id::text AS cursor, ARRAY[r.id::text, r.status::text, r.months::text,
+                 ${iso('r.requested_at')}, ${iso('r.completed_at')}, r.result::text] AS cells
+          FROM replay_runs r WHERE r.vendor_id = ${v} AND r.id > ${after}::uuid
+          ORDER BY r.id LIMIT ${take}`;
         break;
       case 'audit_log':
         rows = await this.tx.$queryRaw`

@@ -57,6 +57,7 @@ export const ERASED_TENANT_TABLES = [
   'provider_connections',
   'subscriptions',
   'data_export_requests',
+  'replay_runs',
   // Stored answers to retried writes (24 h), which hold the business's data.
   'idempotency_keys',
   'memberships',
