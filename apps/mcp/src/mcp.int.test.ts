@@ -87,7 +87,13 @@ describe('MCP over stdio', () => {
     try {
       const { tools } = await client.listTools();
       expect(tools.map((t) => t.name).sort()).toEqual(
-        ['explain_quantity', 'get_prep_list', 'list_markets', 'submit_check_in'].sort(),
+        [
+          'explain_quantity',
+          'get_prep_list',
+          'get_week_plan',
+          'list_markets',
+          'submit_check_in',
+        ].sort(),
       );
       // The input schema is the contract's: a uuid market id and a YYYY-MM-DD date, both required.
       const prep = tools.find((t) => t.name === 'get_prep_list')!;
@@ -108,6 +114,11 @@ describe('MCP over stdio', () => {
         arguments: { marketId: shop.marketId, date: saturday, productName: 'sourdough' },
       });
       expect(textOf(why)).toMatch(/Typical day: [\d.]+ /);
+      const plan = await client.callTool({ name: 'get_week_plan', arguments: { from: saturday } });
+      expect(plan.isError, textOf(plan)).toBeFalsy();
+      expect(textOf(plan)).toMatch(
+        new RegExp(`^Plan for ${saturday} to \\d{4}-\\d{2}-\\d{2}:\\nSourdough \\(`),
+      );
       // Arguments outside the contract never reach the API.
       const bad = await client.callTool({
         name: 'get_prep_list',

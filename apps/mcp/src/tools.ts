@@ -5,6 +5,7 @@ import {
   CheckInSubmitBodySchema,
   PaginationQuerySchema,
   PrepListParamsSchema,
+  WeekPlanQuerySchema,
 } from '@marketprep/contracts';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
@@ -164,6 +165,33 @@ export function createMarketPrepMcpServer(options: ToolsOptions): McpServer {
         `Median demand ${line.q50.toFixed(1)}; bringing ${line.effectiveQuantity} balances leftovers against selling out (critical ratio ${line.criticalRatio.toFixed(2)}).`,
       ].join('\n');
       return answer(text, line);
+    },
+  );
+
+  server.registerTool(
+    'get_week_plan',
+    {
+      title: "Get the week's plan",
+      description:
+        'What to make (or pick) by each deadline for all market days of the seven dates from `from` (YYYY-MM-DD): prep list quantities plus pre-orders and standing minimums, minus carried-over stock, in whole batches, within shared capacity. Frozen days no longer change.',
+      inputSchema: WeekPlanQuerySchema,
+      annotations: { readOnlyHint: true },
+    },
+    async ({ from }) => {
+      const { data, error, response } = await api.GET('/v1/plans/week', {
+        params: { query: { from } },
+      });
+      if (!data) return refusal(response.status, error);
+      const lines = data.products.map((product) => {
+        const days = product.days
+          .filter((d) => d.make > 0 || d.bring > 0)
+          .map(
+            (d) =>
+              `${d.marketName} ${d.date}: make ${d.make}, bring ${d.bring}${d.frozen ? ' (frozen)' : ''}`,
+          );
+        return `${product.productName} (${product.totalMake} ${product.unit} in all): ${days.join('; ') || 'nothing this week'}${product.cutNote ? `. ${product.cutNote}` : ''}`;
+      });
+      return answer([`Plan for ${data.from} to ${data.to}:`, ...lines].join('\n'), data);
     },
   );
 

@@ -6,6 +6,7 @@ import {
   NotificationsRepository,
   UsersRepository,
   WebhooksRepository,
+  WeekPlanRepository,
   emitWebhookEvent,
   withScope,
   withTenant,
@@ -361,6 +362,66 @@ describe('deliver-webhook', () => {
       await relay.close();
       await receiver.close();
     }
+  });
+
+  it('emits plan.committed once per market day the deadline freeze commits', async () => {
+    const { id: endpointId } = await createEndpoint('https://hooks.example.com/plan', [
+      'plan.committed',
+    ]);
+    const { market, products } = await withTenant(db.app.prisma, vendorId, async (tx) => {
+      const market = await tx.market.create({
+        data: {
+          vendorId,
+          name: 'Plan Market',
+          latitude: 41.88,
+          longitude: -87.63,
+          timezone: 'America/Chicago',
+          countryCode: 'US',
+        },
+      });
+      const products = await Promise.all(
+        ['Rye', 'Pie'].map((name) =>
+          tx.product.create({ data: { vendorId, name, priceMinor: 800, unitCostMinor: 200 } }),
+        ),
+      );
+      return { market, products };
+    });
+    // The Friday deadline before the Saturday before Christmas, and the next Saturday's.
+    const rows = [
+      ['2026-12-19', products[0]!.id, 40],
+      ['2026-12-19', products[1]!.id, 12],
+      ['2026-12-26', products[0]!.id, 10],
+    ].map(([date, productId, make]) => ({
+      vendorId,
+      productId: productId as string,
+      marketId: market.id,
+      marketDate: date as string,
+      deadlineAt: new Date(`${date as string}T00:00:00Z`),
+      make: make as number,
+      bring: make as number,
+      line: {},
+    }));
+    const freeze = (batch: typeof rows) =>
+      withTenant(db.app.prisma, vendorId, (tx) => new WeekPlanRepository(tx).freeze(batch));
+    expect(await freeze(rows.slice(0, 2))).toBe(2);
+    // A second run (the worker and a reader at once) freezes only what is new.
+    expect(await freeze(rows)).toBe(1);
+    expect(await freeze(rows)).toBe(0);
+    const stored = await db.adminQuery<{ payload: { data: Record<string, unknown> } }>(
+      `SELECT payload FROM webhook_deliveries WHERE endpoint_id = $1 ORDER BY payload->'data'->>'date'`,
+      [endpointId],
+    );
+    expect(stored.map((r) => r.payload.data)).toEqual([
+      expect.objectContaining({
+        marketId: market.id,
+        date: '2026-12-19',
+        products: [
+          { productId: products[0]!.id, make: 40, bring: 40 },
+          { productId: products[1]!.id, make: 12, bring: 12 },
+        ],
+      }),
+      expect.objectContaining({ date: '2026-12-26' }),
+    ]);
   });
 
   it('backs off 1, 2, 4 ... minutes up to an hour and gives up after 3 days', () => {

@@ -1,6 +1,7 @@
 import type { Prisma } from '../generated/prisma/client';
 import type { TenantTransaction } from '../tenant';
 import { toProductPlanning, type ProductPlanningRecord } from './products.repository';
+import { emitWebhookEvent } from './webhooks.repository';
 
 /** A pre-order or standing order as the apps see it. */
 export interface PreOrderRecord {
@@ -206,7 +207,7 @@ export class WeekPlanRepository {
     rows: readonly (Omit<WeekPlanFreezeRecord, 'frozenAt'> & { vendorId: string })[],
   ): Promise<number> {
     if (rows.length === 0) return 0;
-    const result = await this.tx.weekPlanFreeze.createMany({
+    const created = await this.tx.weekPlanFreeze.createManyAndReturn({
       data: rows.map((row) => ({
         vendorId: row.vendorId,
         productId: row.productId,
@@ -218,8 +219,39 @@ export class WeekPlanRepository {
         line: row.line as Prisma.InputJsonValue,
       })),
       skipDuplicates: true,
+      select: {
+        vendorId: true,
+        productId: true,
+        marketId: true,
+        marketDate: true,
+        deadlineAt: true,
+        frozenAt: true,
+        make: true,
+        bring: true,
+      },
     });
-    return result.count;
+    // Webhooks out (issue 20): `plan.committed` once per market day whose quantities this call
+    // froze, in the same transaction (a freeze another run already made sends nothing again).
+    const byDay = new Map<string, typeof created>();
+    for (const row of created) {
+      const key = `${row.marketId}|${iso(row.marketDate)}`;
+      byDay.set(key, [...(byDay.get(key) ?? []), row]);
+    }
+    for (const dayRows of byDay.values()) {
+      const first = dayRows[0]!;
+      await emitWebhookEvent(this.tx, {
+        vendorId: first.vendorId,
+        type: 'plan.committed',
+        data: {
+          marketId: first.marketId,
+          date: iso(first.marketDate),
+          deadlineAt: first.deadlineAt.toISOString(),
+          products: dayRows.map((r) => ({ productId: r.productId, make: r.make, bring: r.bring })),
+        },
+        now: first.frozenAt,
+      });
+    }
+    return created.length;
   }
 
   /** Pre-orders with a possible pickup in [from, to] (either open), by first date. */
