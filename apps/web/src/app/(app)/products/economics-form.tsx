@@ -17,6 +17,12 @@ import {
   seasonFromDraft,
 } from '../../../features/products/product-season';
 import { SeasonFieldset } from '../../../features/products/season-fieldset';
+import { PlanningFieldset } from '../../../features/week-plan/planning-fieldset';
+import {
+  planningDraft,
+  planningFromDraft,
+  samePlanning,
+} from '../../../features/week-plan/product-planning';
 import { apiFetch, describeWriteError, fieldErrors, formText } from '../../../lib/session';
 import { criticalRatio, formatMoneyInput, parseMoneyInput } from './money-input';
 // The season control and the sticky Save row, wherever this form is used.
@@ -84,6 +90,7 @@ export function EconomicsForm({
     salvage: formatMoneyInput(product.salvageValueMinor),
   });
   const [season, setSeason] = useState(() => seasonDraft(product.season));
+  const [planning, setPlanning] = useState(() => planningDraft(product.planning));
   const prefix = idPrefix ?? product.id;
   const ratio = criticalRatio(
     parseMoneyInput(preview.price) ?? 0,
@@ -112,7 +119,16 @@ export function EconomicsForm({
     // Sent only when changed here: a save of the price never overwrites a season set elsewhere.
     const seasonChange =
       seasonMarkets && !sameSeason(nextSeason, product.season) ? { season: nextSeason } : {};
-    const parsed = ProductUpdateBodySchema.safeParse({ ...body, ...seasonChange });
+    // Planning too, only when changed here (the week's plan reads it; docs/week-plan.md).
+    const nextPlanning = planningFromDraft(planning, product.planning);
+    const planningChange = samePlanning(nextPlanning, product.planning)
+      ? {}
+      : { planning: nextPlanning };
+    const parsed = ProductUpdateBodySchema.safeParse({
+      ...body,
+      ...seasonChange,
+      ...planningChange,
+    });
     const next = { ...(parsed.success ? {} : fieldErrors(parsed.error)), ...moneyErrors };
     if (next['season.months']) next['season.months'] = 'Pick at least one month.';
     if (!next.salvageValueMinor && body.salvageValueMinor >= body.priceMinor) {
@@ -224,6 +240,7 @@ export function EconomicsForm({
           error={errors['season.months']}
         />
       )}
+      <PlanningFieldset idPrefix={prefix} draft={planning} onChange={setPlanning} errors={errors} />
       <div className="product-form__actions">
         {saved && (
           <p className="notice notice--success" role="status">
