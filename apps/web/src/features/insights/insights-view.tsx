@@ -21,6 +21,7 @@ import {
   wasteQueryOptions,
   weatherQueryOptions,
 } from './insights.api';
+import { ReplayCard } from './replay-card';
 
 const RANGES = [
   { weeks: 4, label: 'Last 4 weeks' },
@@ -212,6 +213,8 @@ export function InsightsView() {
       </div>
 
       <div className="insights__grid">
+        <ReplayCard />
+
         <Section
           title="Go / no-go, next 2 weeks"
           lede="Expected revenue minus the booth fee. Go: at least twice the fee; skip: the fee eats it."

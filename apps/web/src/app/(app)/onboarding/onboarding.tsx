@@ -18,6 +18,7 @@ import { ErrorState } from '../../../components/error-state';
 import { FormError } from '../../../components/field';
 import { LoadingSkeleton } from '../../../components/loading-skeleton';
 import { RequireRole } from '../../../components/require-role';
+import { ReplayCard } from '../../../features/insights/replay-card';
 import { marketsQueryOptions } from '../../../features/markets/markets.api';
 import {
   apiFetch,
@@ -366,6 +367,8 @@ function DoneStep() {
           Go to the dashboard
         </ButtonLink>
       </div>
+      {/* What MarketPrep would have changed last season, from the sales just brought in. */}
+      <ReplayCard headingLevel={3} />
     </>
   );
 }
