@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { LocalDateSchema } from './markets';
-import { textSchema } from './pagination';
+import { PaginationQuerySchema, pageSchema, textSchema } from './pagination';
 import { PlanCapacitySchema } from './products';
 
 /** `GET /v1/plans/week?from=`: the seven market dates from `from` on. */
@@ -141,15 +141,13 @@ export const PreOrderCreateBodySchema = z
   });
 
 /** `GET /v1/pre-orders?from=&to=`: orders with a pickup in [from, to] (default: all). */
-export const PreOrderListQuerySchema = z.object({
+export const PreOrderListQuerySchema = PaginationQuerySchema.extend({
   from: LocalDateSchema.optional(),
   to: LocalDateSchema.optional(),
 });
 
 /** `GET /v1/pre-orders`. */
-export const PreOrderListSchema = z
-  .object({ items: z.array(PreOrderSchema) })
-  .meta({ id: 'PreOrderList' });
+export const PreOrderListSchema = pageSchema(PreOrderSchema).meta({ id: 'PreOrderList' });
 
 /** `/v1/pre-orders/:preOrderId`. */
 export const PreOrderParamsSchema = z.object({ preOrderId: z.uuid() });

@@ -155,7 +155,7 @@ describe('GET /v1/plans/week', () => {
     expect(wrongDay.statusCode).toBe(400);
     expect(wrongDay.headers['content-type']).toContain('application/problem+json');
     const listed = await h.call(demo, 'GET', `/v1/pre-orders?from=${FROM}&to=2026-11-29`);
-    expect(listed.json<{ items: unknown[] }>().items).toHaveLength(1);
+    expect(listed.json<{ data: unknown[] }>().data).toHaveLength(1);
   });
 
   it('answers 400 for a week too far away', async () => {

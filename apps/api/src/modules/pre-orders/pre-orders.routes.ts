@@ -8,6 +8,7 @@ import {
 } from '@marketprep/contracts';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { ascending, pageInMemory } from '../../lib/pagination';
 import { requireTenant } from '../../plugins/auth';
 import type { PreOrdersService } from './pre-orders.service';
 
@@ -29,13 +30,19 @@ export const preOrdersRoutes: FastifyPluginCallbackZod<{ preOrders: PreOrdersSer
       schema: {
         summary: 'List pre-orders',
         description:
-          'Orders with a possible pickup in [`from`, `to`] (either may be left open), by first date. Weekly orders repeat every 7 days from `firstDate` through `untilDate`.',
+          'Orders with a possible pickup in [`from`, `to`] (either may be left open), by first date. Weekly orders repeat every 7 days from `firstDate` through `untilDate`. Cursor-paginated.',
         tags: TAGS,
         querystring: PreOrderListQuerySchema,
         response: { 200: PreOrderListSchema, ...problems },
       },
     },
-    async (request) => preOrders.listPreOrders(requireTenant(request), request.query),
+    async (request) =>
+      pageInMemory(
+        await preOrders.listPreOrders(requireTenant(request), request.query),
+        request.query,
+        (p) => [p.firstDate, p.id],
+        ascending,
+      ),
   );
 
   app.post(

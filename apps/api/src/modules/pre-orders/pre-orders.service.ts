@@ -18,10 +18,7 @@ export class PreOrdersService {
   constructor(private readonly db: DatabaseClient) {}
 
   /** Orders with a possible pickup in [from, to] (either open), by first date. */
-  async listPreOrders(
-    tenant: TenantContext,
-    query: PreOrderListQuery,
-  ): Promise<{ items: PreOrder[] }> {
+  async listPreOrders(tenant: TenantContext, query: PreOrderListQuery): Promise<PreOrder[]> {
     if (query.from && query.to && query.to < query.from) {
       throw new AppError('BAD_REQUEST', '`to` cannot be before `from`.', [
         { path: 'to', message: 'Before from' },
@@ -30,7 +27,7 @@ export class PreOrdersService {
     const rows = await withTenant(this.db.prisma, tenant.vendorId, (tx) =>
       new WeekPlanRepository(tx).listPreOrders({ from: query.from, to: query.to }),
     );
-    return { items: rows.map(toPreOrderDto) };
+    return rows.map(toPreOrderDto);
   }
 
   /**
