@@ -44,8 +44,6 @@ export interface ResourceBundle {
   exportId: string;
   /** A weekly pre-order of the product at the market, from the market day's date. */
   preOrderId: string;
-  /** A weekly pre-order of the product at the market, from the market day's date. */
-  preOrderId: string;
   /** A webhook endpoint (https, enabled) and one failed delivery of it. */
   webhookEndpointId: string;
   webhookDeliveryId: string;
@@ -82,7 +80,6 @@ export const PARAM_FIXTURES: Record<string, ParamFixture> = {
   date: { tenantId: false, pick: (b) => b.date },
   outboxId: { tenantId: false, pick: (b) => b.outboxId },
   eventId: { tenantId: true, pick: (b) => b.eventId },
-  preOrderId: { tenantId: true, pick: (b) => b.preOrderId },
   preOrderId: { tenantId: true, pick: (b) => b.preOrderId },
   endpointId: { tenantId: true, pick: (b) => b.webhookEndpointId },
   deliveryId: { tenantId: true, pick: (b) => b.webhookDeliveryId },
@@ -254,11 +251,6 @@ export async function createWorld(h: Harness): Promise<World> {
        VALUES ($1, $2, $3, 'Ana', 2, 'weekly', $4) RETURNING id`,
       [vendorId, product!.id, market!.id, date],
     );
-    const [preOrder] = await query<{ id: string }>(
-      `INSERT INTO pre_orders (vendor_id, product_id, market_id, customer_name, quantity, repeat, first_date)
-       VALUES ($1, $2, $3, 'Ana', 2, 'weekly', $4) RETURNING id`,
-      [vendorId, product!.id, market!.id, date],
-    );
     return {
       vendorId,
       marketId: market!.id,
@@ -275,7 +267,6 @@ export async function createWorld(h: Harness): Promise<World> {
       outboxId: failedJob!.id,
       eventId: event!.id,
       exportId: dataExport!.id,
-      preOrderId: preOrder!.id,
       preOrderId: preOrder!.id,
       webhookEndpointId: webhookEndpoint!.id,
       webhookDeliveryId: webhookDelivery!.id,
