@@ -1,4 +1,4 @@
-// Minimal types for autocannon (no @types package is installed): what bench/api-load.ts uses.
+// Minimal types for autocannon (no @types package is installed): what bench/api-load.ts and bench/overload.ts use.
 declare module 'autocannon' {
   namespace autocannon {
     interface Request {
@@ -16,6 +16,10 @@ declare module 'autocannon' {
       headers?: Record<string, string>;
       body?: string;
       requests?: Request[];
+      /** Worker threads generating the load (0/unset: this thread). */
+      workers?: number;
+      /** Seconds before a request counts as a timeout (default 10). */
+      timeout?: number;
     }
     interface Histogram {
       average: number;
@@ -30,6 +34,8 @@ declare module 'autocannon' {
       errors: number;
       timeouts: number;
       non2xx: number;
+      /** Answers per HTTP status ("200", "503", ...). */
+      statusCodeStats?: Record<string, { count: number }>;
     }
   }
   function autocannon(options: autocannon.Options): Promise<autocannon.Result>;
