@@ -99,9 +99,10 @@ async function ramp(name: string, options: autocannon.Options) {
     console.log(row(s));
     const answered = s.ok + s.shed + s.otherErrors + s.timeouts;
     const bad = (s.shed + s.otherErrors + s.timeouts) / Math.max(1, answered);
-    if (s.p99 > P99_LIMIT_MS || bad > 0.01) {
+    // No answer within the step at all is broken too (requests still queued when it ended).
+    if (answered === 0 || s.p99 > P99_LIMIT_MS || bad > 0.01) {
       console.log(
-        `  broke at ${connections} connections: ${s.p99 > P99_LIMIT_MS ? `p99 ${s.p99} ms > ${P99_LIMIT_MS} ms` : ''}${bad > 0.01 ? ` ${(bad * 100).toFixed(1)}% not 2xx (503 shed ${s.shed})` : ''}`,
+        `  broke at ${connections} connections:${answered === 0 ? ' no answer within the step' : ''} ${s.p99 > P99_LIMIT_MS ? `p99 ${s.p99} ms > ${P99_LIMIT_MS} ms` : ''}${bad > 0.01 ? ` ${(bad * 100).toFixed(1)}% not 2xx (503 shed ${s.shed})` : ''}`,
       );
       break;
     }
