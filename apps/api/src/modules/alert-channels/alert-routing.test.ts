@@ -23,6 +23,10 @@ describe('alert routing rules', () => {
     expect(categorizeAlertKind('sync.failing')).toBe('sync');
     expect(categorizeAlertKind('billing.trial_ending')).toBe('account');
     expect(categorizeAlertKind('data_export.ready')).toBe('account');
+    // The week plan's kinds (docs/week-plan.md).
+    expect(categorizeAlertKind('week_plan.deadline_reminder')).toBe('deadline_reminder');
+    expect(categorizeAlertKind('week_plan.outlook_changed')).toBe('outlook_change');
+    expect(categorizeAlertKind('week_plan.all_clear')).toBe('all_clear');
     expect(categorizeAlertKind('alerts.test')).toBeNull();
     expect(categorizeAlertKind('outlook.changed')).toBe('outlook_change');
   });
