@@ -4030,6 +4030,90 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/prep-lists": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Prep lists of a range of market days
+         * @description The prep list of every scheduled market day from `from` to `to` (inclusive, at most 62 days; the calendar holds the next 8 weeks), of one market or of all active markets, by date then market. Each list is what `GET /v1/markets/:marketId/prep-lists/:date` answers. Cursor-paginated (`limit` lists per page); sends an ETag and answers 304 to a matching If-None-Match.
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description First market-local date, inclusive */
+                    from: string;
+                    /** @description Last market-local date, inclusive (at most 62 days after from) */
+                    to: string;
+                    /** @description One market; all active markets when omitted */
+                    marketId?: string;
+                    /** @description Prep lists per page, 1-31 (default 7) */
+                    limit?: number;
+                    /** @description Opaque cursor: the `nextCursor` of the previous page */
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PrepListPage"];
+                    };
+                };
+                /** @description Not modified: your cached copy is current */
+                304: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/markets/{marketId}/prep-lists/{date}": {
         parameters: {
             query?: never;
@@ -4039,7 +4123,7 @@ export interface paths {
         };
         /**
          * Get the prep list of a market day
-         * @description Per active product: units to bring (the demand quantile at the product's critical ratio), the P10-P90 range, expected sales and revenue, the model rung and an explanation that adds up to the P50, plus when sales, weather and events were last updated. Served from the stored list while its inputs are unchanged, recomputed when they change. `date` must be a market day of the market (scheduled, or on its weekly schedule); 404 otherwise, with the reason and the nearest market days (`previousMarketDate` / `nextMarketDate`, type `…/not-a-market-day`); 409 when the day is cancelled.
+         * @description Per active product: units to bring (the demand quantile at the product's critical ratio), the P10-P90 range, expected sales and revenue, the model rung and an explanation that adds up to the P50, plus when sales, weather and events were last updated. Served from the stored list while its inputs are unchanged, recomputed when they change. Sends an ETag and answers 304 to a matching If-None-Match, so polling is cheap. `date` must be a market day of the market (scheduled, or on its weekly schedule); 404 otherwise, with the reason and the nearest market days (`previousMarketDate` / `nextMarketDate`, type `…/not-a-market-day`); 409 when the day is cancelled.
          */
         get: {
             parameters: {
@@ -4062,6 +4146,13 @@ export interface paths {
                     content: {
                         "application/json": components["schemas"]["PrepList"];
                     };
+                };
+                /** @description Not modified: your cached copy is current */
+                304: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
                 /** @description Default Response */
                 400: {
@@ -4484,7 +4575,7 @@ export interface paths {
         };
         /**
          * The week's plan
-         * @description Per product, what to make (or pick) by its decision deadline for each scheduled market day of the seven dates from `from`: the prep list's quantity, pre-orders on top, the standing minimum, kept stock carried over within shelf life, whole batches, and a shared capacity allocated where the next unit earns most (`cut`, `cutNote`). Days past their deadline are `frozen` and no longer change. With no capacity, batches of 1, no pre-orders and nothing carried over, `make` equals the prep lists' quantities. `from` within four weeks back and eight ahead (400).
+         * @description Per product, what to make (or pick) by its decision deadline for each scheduled market day of the seven dates from `from`: the prep list's quantity, pre-orders on top, the standing minimum, kept stock carried over within shelf life, whole batches, and a shared capacity allocated where the next unit earns most (`cut`, `cutNote`). Days past their deadline are `frozen` and no longer change. With no capacity, batches of 1, no pre-orders and nothing carried over, `make` equals the prep lists' quantities. `from` within four weeks back and eight ahead (400). Sends an ETag; answers 304 to a matching If-None-Match.
          */
         get: {
             parameters: {
@@ -4506,6 +4597,13 @@ export interface paths {
                     content: {
                         "application/json": components["schemas"]["WeekPlan"];
                     };
+                };
+                /** @description Not modified: your cached copy is current */
+                304: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
                 /** @description Default Response */
                 400: {
@@ -4571,11 +4669,15 @@ export interface paths {
         };
         /**
          * List pre-orders
-         * @description Orders with a possible pickup in [`from`, `to`] (either may be left open), by first date. Weekly orders repeat every 7 days from `firstDate` through `untilDate`.
+         * @description Orders with a possible pickup in [`from`, `to`] (either may be left open), by first date. Weekly orders repeat every 7 days from `firstDate` through `untilDate`. Cursor-paginated.
          */
         get: {
             parameters: {
                 query?: {
+                    /** @description Page size, 1-200 (default 50) */
+                    limit?: number;
+                    /** @description Opaque cursor: the `nextCursor` of the previous page */
+                    cursor?: string;
                     from?: string;
                     to?: string;
                 };
@@ -4787,7 +4889,7 @@ export interface paths {
         };
         /**
          * Check-in form of a market day
-         * @description One line per active product (and any product already checked in). Stored values when the product was checked in; otherwise prefilled: `brought` = the current prep list quantity (override if any), `sold` = units in the sales data. Also the market day opening and closing instants. Only for market days: a stored SCHEDULED day, or a weekday of the weekly schedule in its season; any other date is a 404 whose detail says why (no market that weekday, or out of season) and names the nearest market days, also given as `previousMarketDate` / `nextMarketDate` (type `…/not-a-market-day`), a cancelled market day a 409. `checkInOpen` is false while the day is still ahead in the market's time zone (a PUT answers 400 until then).
+         * @description One line per active product (and any product already checked in). Stored values when the product was checked in; otherwise prefilled: `brought` = the current prep list quantity (override if any), `sold` = units in the sales data. Also the market day opening and closing instants. Only for market days: a stored SCHEDULED day, or a weekday of the weekly schedule in its season; any other date is a 404 whose detail says why (no market that weekday, or out of season) and names the nearest market days, also given as `previousMarketDate` / `nextMarketDate` (type `…/not-a-market-day`), a cancelled market day a 409. `checkInOpen` is false while the day is still ahead in the market's time zone (a PUT answers 400 until then). Sends an ETag; answers 304 to a matching If-None-Match.
          */
         get: {
             parameters: {
@@ -4809,6 +4911,13 @@ export interface paths {
                     content: {
                         "application/json": components["schemas"]["CheckIn"];
                     };
+                };
+                /** @description Not modified: your cached copy is current */
+                304: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
                 /** @description Default Response */
                 400: {
@@ -7829,6 +7938,169 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/replays": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Replay the last season
+         * @description Queues a replay of the business's last `months` (1-24, default 12) of market days: what MarketPrep would have said the evening before, against the rule of thumb and, where the check-in says, what was brought, scored in money with each product's price, cost and salvage value. Answers 202 with the new replay, or 200 with the one already queued or running. Poll `GET /v1/replays/latest` for its progress and result.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ReplayStartBodyInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReplayRun"];
+                    };
+                };
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReplayRun"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/replays/latest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the latest replay
+         * @description The newest replay of the business: `pending` or `running` with `progress` (0-100), then `completed` with its `result` (totals, months and every market day; totals are the sums of the days), or `failed` with the reason. 404 when none was asked for.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReplayRun"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/jobs/failed": {
         parameters: {
             query?: never;
@@ -9588,6 +9860,11 @@ export interface components {
             health: components["schemas"]["InputHealthInput"];
             lines: components["schemas"]["PrepListLineInput"][];
         };
+        PrepListPageInput: {
+            data: components["schemas"]["PrepListInput"][];
+            /** @description Pass as `?cursor=` to read the next page; null on the last page */
+            nextCursor: string | null;
+        };
         /**
          * @example {
          *       "clientSubmissionId": "0b6f8f55-7f4e-4f3e-9a55-3f0a4d1c2b10",
@@ -10652,7 +10929,81 @@ export interface components {
             notes?: string | null;
         };
         PreOrderListInput: {
-            items: components["schemas"]["PreOrderInput"][];
+            data: components["schemas"]["PreOrderInput"][];
+            /** @description Pass as `?cursor=` to read the next page; null on the last page */
+            nextCursor: string | null;
+        };
+        ReplayMoneyInput: {
+            /** @description Cost of leftovers (cost - salvage each) the other quantities had and MarketPrep would not */
+            wasteAvoidedMinor: number;
+            /** @description Margin (price - cost each) of sell-outs MarketPrep would have avoided */
+            salesRecoveredMinor: number;
+            /** @description The two added: extra profit at the best guess of demand */
+            netMinor: number;
+            /** @description Net at the least favourable demand a sold-out day allows (demand at least what sold) */
+            netLowMinor: number;
+            /** @description Net at the most favourable demand (up to the P90) */
+            netHighMinor: number;
+            /** @description Product-days this comparison covers */
+            productDays: number;
+        };
+        ReplayMonthInput: {
+            month: string;
+            marketDays: number;
+            vsRule: components["schemas"]["ReplayMoneyInput"];
+            vsBrought: components["schemas"]["ReplayMoneyInput"];
+        };
+        ReplayMarketDayInput: {
+            /** Format: date */
+            date: string;
+            /** Format: uuid */
+            marketId: string;
+            vsRule: components["schemas"]["ReplayMoneyInput"];
+            vsBrought: components["schemas"]["ReplayMoneyInput"];
+        };
+        ReplayResultInput: {
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: string;
+            currency: string;
+            marketDays: number;
+            productDays: number;
+            /** @description Product-days that sold out: their demand is estimated, see the net ranges */
+            soldOutProductDays: number;
+            /** @description Products without a price and unit cost: their money cannot be told */
+            productsLeftOut: string[];
+            /** @description Against the vendor's rule of thumb (median of the last 4 same weekdays), every product-day */
+            vsRule: components["schemas"]["ReplayMoneyInput"];
+            /** @description Against what was brought, only the product-days whose check-in says so */
+            vsBrought: components["schemas"]["ReplayMoneyInput"];
+            months: components["schemas"]["ReplayMonthInput"][];
+            /** @description Every replayed market day; months and totals are their sums */
+            days: components["schemas"]["ReplayMarketDayInput"][];
+            trainings: number;
+            durationMs: number;
+        };
+        ReplayRunInput: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            status: "pending" | "running" | "completed" | "failed";
+            months: number;
+            progress: number;
+            /** Format: date-time */
+            requestedAt: string;
+            completedAt: string | null;
+            error: string | null;
+            result: components["schemas"]["ReplayResultInput"] | null;
+        };
+        /**
+         * @example {
+         *       "months": 12
+         *     }
+         */
+        ReplayStartBodyInput: {
+            /** @default 12 */
+            months: number;
         };
         /**
          * @example {
@@ -11741,6 +12092,11 @@ export interface components {
             health: components["schemas"]["InputHealth"];
             lines: components["schemas"]["PrepListLine"][];
         };
+        PrepListPage: {
+            data: components["schemas"]["PrepList"][];
+            /** @description Pass as `?cursor=` to read the next page; null on the last page */
+            nextCursor: string | null;
+        };
         /**
          * @example {
          *       "clientSubmissionId": "0b6f8f55-7f4e-4f3e-9a55-3f0a4d1c2b10",
@@ -12805,7 +13161,81 @@ export interface components {
             notes?: string | null;
         };
         PreOrderList: {
-            items: components["schemas"]["PreOrder"][];
+            data: components["schemas"]["PreOrder"][];
+            /** @description Pass as `?cursor=` to read the next page; null on the last page */
+            nextCursor: string | null;
+        };
+        ReplayMoney: {
+            /** @description Cost of leftovers (cost - salvage each) the other quantities had and MarketPrep would not */
+            wasteAvoidedMinor: number;
+            /** @description Margin (price - cost each) of sell-outs MarketPrep would have avoided */
+            salesRecoveredMinor: number;
+            /** @description The two added: extra profit at the best guess of demand */
+            netMinor: number;
+            /** @description Net at the least favourable demand a sold-out day allows (demand at least what sold) */
+            netLowMinor: number;
+            /** @description Net at the most favourable demand (up to the P90) */
+            netHighMinor: number;
+            /** @description Product-days this comparison covers */
+            productDays: number;
+        };
+        ReplayMonth: {
+            month: string;
+            marketDays: number;
+            vsRule: components["schemas"]["ReplayMoney"];
+            vsBrought: components["schemas"]["ReplayMoney"];
+        };
+        ReplayMarketDay: {
+            /** Format: date */
+            date: string;
+            /** Format: uuid */
+            marketId: string;
+            vsRule: components["schemas"]["ReplayMoney"];
+            vsBrought: components["schemas"]["ReplayMoney"];
+        };
+        ReplayResult: {
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: string;
+            currency: string;
+            marketDays: number;
+            productDays: number;
+            /** @description Product-days that sold out: their demand is estimated, see the net ranges */
+            soldOutProductDays: number;
+            /** @description Products without a price and unit cost: their money cannot be told */
+            productsLeftOut: string[];
+            /** @description Against the vendor's rule of thumb (median of the last 4 same weekdays), every product-day */
+            vsRule: components["schemas"]["ReplayMoney"];
+            /** @description Against what was brought, only the product-days whose check-in says so */
+            vsBrought: components["schemas"]["ReplayMoney"];
+            months: components["schemas"]["ReplayMonth"][];
+            /** @description Every replayed market day; months and totals are their sums */
+            days: components["schemas"]["ReplayMarketDay"][];
+            trainings: number;
+            durationMs: number;
+        };
+        ReplayRun: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            status: "pending" | "running" | "completed" | "failed";
+            months: number;
+            progress: number;
+            /** Format: date-time */
+            requestedAt: string;
+            completedAt: string | null;
+            error: string | null;
+            result: components["schemas"]["ReplayResult"] | null;
+        };
+        /**
+         * @example {
+         *       "months": 12
+         *     }
+         */
+        ReplayStartBody: {
+            /** @default 12 */
+            months: number;
         };
     };
     responses: never;
