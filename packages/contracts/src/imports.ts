@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CountryCodeSchema } from './markets';
+import { NextCursorSchema } from './pagination';
 import { ProblemSchema } from './problem';
 
 /** Layouts the sales importer understands. */
@@ -163,12 +164,20 @@ export const ImportSummarySchema = z
 
 /** `GET /v1/imports`. */
 export const ImportListSchema = z
-  .object({ data: z.array(ImportSummarySchema) })
+  .object({ data: z.array(ImportSummarySchema), nextCursor: NextCursorSchema })
   .meta({ id: 'ImportList' });
 
 /** `GET /v1/imports` query. */
 export const ImportListQuerySchema = z
-  .object({ limit: z.coerce.number().int().min(1).max(100).default(50) })
+  .object({
+    limit: z.coerce.number().int().min(1).max(100).default(50),
+    cursor: z
+      .string()
+      .min(1)
+      .max(512)
+      .optional()
+      .describe('Opaque cursor: the `nextCursor` of the previous page'),
+  })
   .strict();
 
 /** `GET /v1/imports/:importId` params. */

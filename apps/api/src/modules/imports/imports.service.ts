@@ -498,9 +498,13 @@ export class ImportsService {
   }
 
   /** The history, newest first. */
-  async listImports(tenant: TenantContext, limit: number): Promise<SalesImportRecord[]> {
+  async listImports(
+    tenant: TenantContext,
+    limit: number,
+    after?: { createdAt: Date; id: string },
+  ): Promise<SalesImportRecord[]> {
     return withTenant(this.deps.db.prisma, tenant.vendorId, (tx) =>
-      new ImportsRepository(tx).listImports(limit),
+      new ImportsRepository(tx).listImports(limit, after),
     );
   }
 
