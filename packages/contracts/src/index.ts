@@ -24,7 +24,7 @@ export * from './wording';
 export * from './billing';
 export * from './data-rights';
 export * from './sales';
-export * from './alerts';
 export * from './webhooks';
+export * from './alerts';
 export * from './week-plan';
 export * from './replay';

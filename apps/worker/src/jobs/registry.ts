@@ -31,6 +31,15 @@ import { createBillingTrialSweepHandler } from './billing-trial-sweep.handler';
 import { billingTrialSweepJob } from './billing-trial-sweep.job';
 import { createWeekPlanDeadlinesHandler } from './week-plan-deadlines.handler';
 import { weekPlanDeadlinesJob } from './week-plan-deadlines.job';
+import {
+  createDeliverEmailHandler,
+  createDeliverPushHandler,
+  type VapidConfig,
+} from './deliver-alert.handler';
+import { deliverEmailJob, deliverPushJob } from './deliver-alert.job';
+import { createDeliverWebhookHandler, type WebhookRetryPolicy } from './deliver-webhook.handler';
+import { deliverWebhookJob } from './deliver-webhook.job';
+import type { WebhookTargetPolicy } from '@marketprep/integrations';
 
 /** A definition with its handler, ready for either runtime. */
 export interface RegisteredJob {
@@ -48,6 +57,11 @@ export function createJobRegistry(deps: {
   background?: Omit<BackgroundDeps, 'db' | 'now'>;
   /** Sends the billing emails (SMTP); without it they are logged, never lost in the outbox. */
   mailer?: BillingMailer;
+  /**
+   * Alert delivery (issue 19): VAPID keys (push off without them), loopback push endpoints (the
+   * fake push service; never in production) and the web origin for links. Email uses `mailer`.
+   */
+  alerts?: { vapid?: VapidConfig; allowLoopbackPush: boolean; publicUrl?: string };
   /** The billing plans when billing is on (Stripe configured): the daily trial notices sweep. */
   billingPlans?: PlansConfig;
   /** Export archives, erasure and retention (issue 18); without it those jobs are not registered. */
@@ -58,7 +72,24 @@ export function createJobRegistry(deps: {
     retention?: Partial<RetentionPolicy>;
     onRetentionRemoved?: (rule: RetentionRule, count: number) => void;
   };
+  /**
+   * Webhooks out (issue 20): where deliveries may go and their retry schedule. Default: public
+   * https addresses only, 3 days of retries.
+   */
+  webhooks?: {
+    target: WebhookTargetPolicy;
+    retry?: Partial<WebhookRetryPolicy>;
+    timeoutMs?: number;
+  };
 }): RegisteredJob[] {
+  const alertDeps = {
+    db: deps.db,
+    now: deps.now,
+    mailer: deps.mailer,
+    vapid: deps.alerts?.vapid,
+    allowLoopbackPush: deps.alerts?.allowLoopbackPush ?? false,
+    publicUrl: deps.alerts?.publicUrl,
+  };
   const jobs: RegisteredJob[] = [
     { definition: expireSessionsJob, handler: createExpireSessionsHandler(deps) },
     // "Your last season, replayed" (issue 22): needs only the database.
@@ -69,6 +100,18 @@ export function createJobRegistry(deps: {
     {
       definition: billingEmailJob,
       handler: createBillingEmailHandler({ db: deps.db, mailer: deps.mailer }),
+    },
+    { definition: deliverEmailJob, handler: createDeliverEmailHandler(alertDeps) },
+    { definition: deliverPushJob, handler: createDeliverPushHandler(alertDeps) },
+    {
+      definition: deliverWebhookJob,
+      handler: createDeliverWebhookHandler({
+        db: deps.db,
+        now: deps.now,
+        target: deps.webhooks?.target ?? { allowLoopback: false, requireHttps: true },
+        retry: deps.webhooks?.retry,
+        timeoutMs: deps.webhooks?.timeoutMs,
+      }),
     },
   ];
   if (deps.billingPlans) {
