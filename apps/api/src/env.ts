@@ -163,7 +163,9 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): ApiEnv {
     );
   }
   if (env.NODE_ENV === 'production' && env.WEBHOOK_ALLOW_LOOPBACK) {
-    throw new Error('Invalid API configuration: WEBHOOK_ALLOW_LOOPBACK must be false in production');
+    throw new Error(
+      'Invalid API configuration: WEBHOOK_ALLOW_LOOPBACK must be false in production',
+    );
   }
   if (env.NODE_ENV === 'production') {
     if (env.DEMO_VENDOR_ID) {

@@ -130,7 +130,9 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): WorkerEnv {
     );
   }
   if (env.NODE_ENV === 'production' && env.WEBHOOK_ALLOW_LOOPBACK) {
-    throw new Error('Invalid worker configuration: WEBHOOK_ALLOW_LOOPBACK must be false in production');
+    throw new Error(
+      'Invalid worker configuration: WEBHOOK_ALLOW_LOOPBACK must be false in production',
+    );
   }
   if (env.NODE_ENV === 'production' && !env.AUDIT_PSEUDONYM_KEY) {
     throw new Error('Invalid worker configuration: AUDIT_PSEUDONYM_KEY is required in production');

@@ -119,9 +119,7 @@ export interface ApiFetchOptions<T> {
 const CSRF_MESSAGE = /csrf/i;
 
 /** The session's CSRF token for a write (read from the session when not known yet). */
-export async function ensureCsrfToken(
-  fetchImpl: typeof fetch | undefined,
-): Promise<string | null> {
+export async function ensureCsrfToken(fetchImpl: typeof fetch | undefined): Promise<string | null> {
   if (csrfToken !== null) return csrfToken;
   await fetchSession(fetchImpl ? { fetchImpl } : {});
   return csrfToken;
