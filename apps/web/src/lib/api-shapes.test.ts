@@ -239,6 +239,7 @@ const cases: {
           expectedDailyUnits: null,
           active: true,
           season: { mode: 'months', months: [6, 7, 8] },
+          planning: null,
           squareItemId: null,
           squareVariationId: null,
           createdAt: AT,
