@@ -92,7 +92,7 @@ test.describe('settings › developers', () => {
       // The log shows it delivered; after the receiver breaks, Resend shows the failed retry.
       await page.getByRole('button', { name: 'I have saved it' }).click();
       await card.getByRole('button', { name: 'Delivery log' }).click();
-      await expect(card.getByRole('cell', { name: /check_in\.submitted/ })).toBeVisible();
+      await expect(card.getByRole('cell', { name: /^check_in\.submitted/ })).toBeVisible();
       await expect(card.getByText('Delivered')).toBeVisible();
       await expectAccessible(page, 'settings: developers (log)');
       await saveScreenshot(page, testInfo.project.name, 'developers-log');

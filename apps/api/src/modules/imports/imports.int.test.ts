@@ -484,7 +484,10 @@ describe('POST /v1/imports', () => {
 
     const stranger = await h.signup();
     expect((await h.call(stranger, 'GET', `/v1/imports/${importId}`)).statusCode).toBe(404);
-    expect((await h.call(stranger, 'GET', '/v1/imports')).json()).toEqual({ data: [], nextCursor: null });
+    expect((await h.call(stranger, 'GET', '/v1/imports')).json()).toEqual({
+      data: [],
+      nextCursor: null,
+    });
     expect((await h.call(owner, 'GET', '/v1/imports/not-a-uuid')).statusCode).toBe(400);
   });
 

@@ -128,6 +128,11 @@ function DeliveryLog({ endpoint }: { endpoint: WebhookEndpoint }) {
   const query = useQuery({
     queryKey: deliveriesKey(endpoint.id),
     queryFn: ({ signal }) => listDeliveries(endpoint.id, signal),
+    // The log is read to see what just happened: fresh on each opening, and followed while a
+    // delivery is still being tried.
+    staleTime: 0,
+    refetchInterval: (current) =>
+      current.state.data?.data.some((d) => d.status === 'pending') ? 3_000 : false,
   });
   const resend = async (deliveryId: string) => {
     setMessage(null);

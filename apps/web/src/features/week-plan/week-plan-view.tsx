@@ -58,7 +58,13 @@ function ProductCard({ product, plan }: { product: WeekPlanProduct; plan: WeekPl
           Not enough for every pre-order: raise the capacity or call the customers.
         </p>
       )}
-      <div className="week-plan__scroll">
+      {/* Focusable so a keyboard can scroll the table sideways on a phone. */}
+      <div
+        className="week-plan__scroll"
+        tabIndex={0}
+        role="group"
+        aria-label={`${product.productName}, by market day`}
+      >
         <table className="week-plan__table">
           <thead>
             <tr>
