@@ -82,6 +82,13 @@ test.describe('This week', () => {
     expect(plan.capacity).toEqual({ units: capacity, period: 'week' });
     for (const day of plan.days.filter((d) => !d.frozen)) expect(day.make % 4).toBe(0);
     await expect(planCard.getByRole('row')).toHaveCount(plan.days.length + 1);
+    // A product with nothing to make or bring all week (out of season) gets no card of zeros.
+    const idle = before.products.filter((p) =>
+      p.days.every((d) => d.make === 0 && d.bring === 0 && d.preOrders === 0),
+    );
+    for (const p of idle) {
+      await expect(page.getByRole('region', { name: p.productName, exact: true })).toHaveCount(0);
+    }
 
     // No sideways scrolling of the page on a phone (the table scrolls inside its card).
     const overflow = await page.evaluate(

@@ -115,6 +115,12 @@ export function WeekPlanView() {
   const fromId = useId();
   const plan = useQuery(weekPlanQueryOptions(from));
   const data = plan.data;
+  // A product with nothing to make, bring or hand over all week (strawberries in December) is
+  // named once at the end instead of taking a card of zeros.
+  const busy = (product: WeekPlanProduct) =>
+    product.days.some((d) => d.make > 0 || d.bring > 0 || d.preOrders > 0 || d.carriedOver > 0);
+  const planned = data?.products.filter(busy) ?? [];
+  const idle = data?.products.filter((product) => !busy(product)) ?? [];
   return (
     <div className="week-plan">
       <div className="page-header">
@@ -157,9 +163,17 @@ export function WeekPlanView() {
           {data.products.length === 0 ? (
             <p>No market days in this week. Pick another week or add market days.</p>
           ) : (
-            data.products.map((product) => (
-              <ProductCard key={product.productId} product={product} plan={data} />
-            ))
+            <>
+              {planned.map((product) => (
+                <ProductCard key={product.productId} product={product} plan={data} />
+              ))}
+              {idle.length > 0 && (
+                <p className="week-plan__idle">
+                  Nothing to make or bring this week (out of season, or no sales expected):{' '}
+                  {idle.map((product) => product.productName).join(', ')}.
+                </p>
+              )}
+            </>
           )}
         </>
       )}
