@@ -170,6 +170,14 @@ function stringArbitrary(node: JsonSchema): fc.Arbitrary<string> {
     default:
       break;
   }
+  // One character class repeated (`^[A-Za-z0-9_-]+$`) with a minimum length: build the string
+  // from the class at that length; filtering stringMatching's short strings never ends.
+  const repeated = node.pattern && /^\^(\[[^\]]+\])[+*]\$$/.exec(node.pattern);
+  if (repeated?.[1]) {
+    const unit = fc.stringMatching(new RegExp(`^${repeated[1]}$`));
+    const upper = Math.min(node.maxLength ?? min + 24, min + 40);
+    return fc.string({ unit, minLength: Math.max(min, 1), maxLength: Math.max(min, 1, upper) });
+  }
   if (node.pattern) {
     return fc
       .stringMatching(new RegExp(node.pattern))
