@@ -40,7 +40,7 @@ describe('GET /v1/geo/lookup', () => {
   it('answers 200 with an empty list when nothing matches', async () => {
     const response = await lookup(owner, 'q=Xyzzyville');
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toEqual({ data: [] });
+    expect(response.json()).toEqual({ data: [], nextCursor: null });
   });
 
   it('answers 400 for a missing, short, long or odd query, and for an unknown parameter', async () => {
