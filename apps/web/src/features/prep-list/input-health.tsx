@@ -32,7 +32,9 @@ export function InputHealthBlock({ list, times }: { list: PrepList; times: PrepL
           <strong>{VERDICT_WORD[verdict]}.</strong>{' '}
           {offReasons.length === 0
             ? 'Sales, weather, events and model are up to date.'
-            : offReasons.map((r) => r.text).join(' ')}
+            : // One line, so the first product stays on a phone's first screen; each reason in full
+              // is one tap away under "details".
+              `Look at: ${offReasons.map((r) => r.text.split(':')[0]?.toLowerCase()).join(', ')}.`}
         </p>
       )}
       <details className="pl-fresh">
