@@ -73,7 +73,13 @@ export function createDatabaseClient(options: DatabaseClientOptions): DatabaseCl
   // An idle client that dies (server restart) must not crash the process; the pool replaces it.
   pool.on('error', () => undefined);
   const pooled = new Set<pg.Client>();
-  pool.on('connect', (client) => pooled.add(client));
+  pool.on('connect', (client) => {
+    pooled.add(client);
+    // A checked-out client whose connection dies (database stopped, dropConnections) emits
+    // 'error' with no pool listener attached; its pending query already fails with the same
+    // error, which the caller answers as 503, so the event itself must not crash the process.
+    client.on('error', () => undefined);
+  });
   pool.on('remove', (client) => pooled.delete(client));
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   // withScope/withTenant on this client run on pinned pool connections (tenant-pinned.ts).

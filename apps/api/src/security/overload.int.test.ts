@@ -80,8 +80,20 @@ describe('overload shedding', () => {
 
   it('serves normally below the bound', async () => {
     const app = await appWithHeapBound(64 * 1024 ** 3);
-    await new Promise((resolve) => setTimeout(resolve, 60));
-    const response = await app.inject({ method: 'GET', url: '/v1/markets', headers: asOwner() });
-    expect(response.statusCode).toBe(200);
+    // Polled, the body in the answer: on a loaded machine the first request can meet a pool wait
+    // (503 for another reason); what must hold is that nothing sheds it for good.
+    await expect
+      .poll(
+        async () => {
+          const response = await app.inject({
+            method: 'GET',
+            url: '/v1/markets',
+            headers: asOwner(),
+          });
+          return `${response.statusCode} ${response.body}`;
+        },
+        { timeout: 10_000, interval: 100 },
+      )
+      .toMatch(/^200 /);
   });
 });
