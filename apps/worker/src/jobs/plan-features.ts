@@ -4,7 +4,8 @@ import { decideEntitlements, type PlansConfig } from '@marketprep/planning';
 
 /**
  * Whether a business's plan includes `feature` now, decided by the one entitlements function the
- * API uses. Billing off (no plans: no Stripe keys, the demo) or a trial: every feature.
+ * API uses. Billing off (no plans: no Stripe keys, the demo) or a trial: every feature; a
+ * read-only business: none.
  */
 export async function vendorHasFeature(
   deps: { db: DatabaseClient; plans?: PlansConfig; now: () => Date },
@@ -24,5 +25,6 @@ export async function vendorHasFeature(
     subscription,
     now: deps.now(),
   });
-  return entitlements.features.includes(feature);
+  // A read-only business (trial over, canceled, past its grace) is not served by paid features.
+  return !entitlements.readOnly && entitlements.features.includes(feature);
 }

@@ -150,7 +150,12 @@ export function createJobRegistry(deps: {
   if (deps.square) {
     jobs.push({
       definition: squareSyncJob,
-      handler: createSquareSyncHandler({ ...deps.square, db: deps.db, now: deps.now }),
+      handler: createSquareSyncHandler({
+        ...deps.square,
+        db: deps.db,
+        now: deps.now,
+        plans: deps.billingPlans,
+      }),
     });
     const refreshDeps = { ...deps.square, db: deps.db, now: deps.now };
     jobs.push(

@@ -14,10 +14,12 @@ import {
   type SquareOrder,
   type TokenCipher,
 } from '@marketprep/integrations';
+import type { PlansConfig } from '@marketprep/planning';
 import { UnrecoverableError } from 'bullmq';
 import { z } from 'zod';
 import { parsePayload, type JobHandler } from './job';
 import { SQUARE_SYNC_REFRESH_WITHIN_MS } from './refresh-square-tokens.job';
+import { vendorHasFeature } from './plan-features';
 import { squareSyncJob } from './square-sync.job';
 import { refreshDue, refreshSquareConnection } from './square-token-refresh';
 
@@ -33,6 +35,8 @@ export interface SquareSyncDeps {
   backfillDays?: number;
   /** Incremental runs start this long before the last closed_at seen. Default 15 minutes. */
   overlapMs?: number;
+  /** Plans configuration (billing on): a business whose plan lacks `square-sync` is not synced. */
+  plans?: PlansConfig;
   /** Called after each page is committed (progress logs; tests simulate a crash here). */
   afterPage?: (progress: SquareSyncCheckpoint) => void | Promise<void>;
 }
@@ -146,6 +150,11 @@ export function createSquareSyncHandler(deps: SquareSyncDeps): JobHandler {
   return async (payload) => {
     const { vendorId, connectionId, mode } = parsePayload(squareSyncJob, payload);
     const db = deps.db.prisma;
+    // Square sync is a plan feature (Market and up): a job queued before a downgrade, or by the
+    // nightly schedule, reads nothing from Square for a business whose plan lacks it.
+    if (!(await vendorHasFeature({ ...deps, plans: deps.plans }, vendorId, 'square-sync'))) {
+      return { skipped: 'plan' };
+    }
 
     const start = await withTenant(db, vendorId, async (tx) => {
       const repo = new SquareSyncRepository(tx);

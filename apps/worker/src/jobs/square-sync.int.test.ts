@@ -10,6 +10,7 @@ import {
   type SquareApi,
   type SquareFake,
 } from '@marketprep/integrations';
+import { loadPlansConfig } from '@marketprep/planning';
 import { UnrecoverableError } from 'bullmq';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -268,6 +269,59 @@ describe('square-sync', () => {
       await handler({ vendorId, connectionId: randomUUID(), mode: 'incremental' }, { jobId: 'z' }),
     ).toEqual({ skipped: 'not-connected' });
   });
+
+  it('reads nothing from Square for a business whose plan lacks Square sync, or that is read-only', async () => {
+    const plans = loadPlansConfig();
+    const handler = createSquareSyncHandler({ db: db.app, square, cipher, now: () => now, plans });
+    const subscribe = async (vendorId: string, plan: string, status: 'ACTIVE' | 'CANCELED') =>
+      withTenant(db.app.prisma, vendorId, (tx) =>
+        tx.subscription.upsert({
+          where: { vendorId },
+          create: {
+            vendorId,
+            plan,
+            status,
+            stripeCustomerId: `cus_${randomUUID()}`,
+            stripeSubscriptionId: `sub_${randomUUID()}`,
+          },
+          update: { plan, status },
+        }),
+      );
+    const lines = async (vendorId: string) =>
+      Number(
+        (
+          await admin.query<{ n: string }>('SELECT count(*) AS n FROM sales WHERE vendor_id = $1', [
+            vendorId,
+          ])
+        ).rows[0]!.n,
+      );
+
+    const starter = await connectVendor({ mapVariations: 2 });
+    await subscribe(starter.vendorId, 'starter', 'ACTIVE');
+    fake.resetCounters();
+    const job = { vendorId: starter.vendorId, connectionId: starter.connectionId };
+    expect(await handler({ ...job, mode: 'backfill' }, { jobId: 'p1' })).toEqual({
+      skipped: 'plan',
+    });
+    expect(fake.requestCount).toBe(0);
+    expect(await lines(starter.vendorId)).toBe(0);
+
+    // Market includes it; the same business canceled is read-only and is not synced again.
+    const market = await connectVendor({ mapVariations: 2 });
+    await subscribe(market.vendorId, 'market', 'CANCELED');
+    expect(
+      await handler(
+        { vendorId: market.vendorId, connectionId: market.connectionId, mode: 'backfill' },
+        { jobId: 'p2' },
+      ),
+    ).toEqual({ skipped: 'plan' });
+    await subscribe(market.vendorId, 'market', 'ACTIVE');
+    await handler(
+      { vendorId: market.vendorId, connectionId: market.connectionId, mode: 'backfill' },
+      { jobId: 'p3' },
+    );
+    expect(await lines(market.vendorId)).toBeGreaterThan(0);
+  }, 90_000);
 
   it('rejects bad payloads without touching anything', async () => {
     const handler = createSquareSyncHandler({ db: db.app, square, cipher, now: () => now });
