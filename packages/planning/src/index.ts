@@ -102,10 +102,12 @@ export {
   INPUT_HEALTH_THRESHOLDS,
   assessInputHealth,
   formatAge,
-  salesRhythmDays,
+  salesRhythm,
 } from './input-health';
 export type {
   InputHealth,
+  SalesMarketCalendar,
+  SalesRhythm,
   InputHealthFacts,
   InputHealthInput,
   InputHealthReason,

@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import {
   INPUT_HEALTH_THRESHOLDS as T,
   assessInputHealth,
-  salesRhythmDays,
+  salesRhythm,
   type InputHealthFacts,
+  type SalesMarketCalendar,
 } from './input-health';
 
 const H = 3_600_000;
@@ -26,6 +27,7 @@ function facts(today: string, overrides: Partial<InputHealthFacts> = {}): InputH
       lastImportAt: null,
       latestSalesDate: latest,
       recentSaleDates: weekly(latest),
+      markets: [],
     },
     weather: { provider: 'NWS', kind: 'FORECAST', fetchedAt: new Date(now.getTime() - 2 * H) },
     events: { lastLookupAt: new Date(now.getTime() - 5 * H), onDay: 1 },
@@ -71,15 +73,17 @@ describe('assessInputHealth', () => {
           lastImportAt: new Date(`${latest}T20:00:00Z`),
           latestSalesDate: latest,
           recentSaleDates: weekly(latest),
+          markets: [],
         },
         model: { trainedThrough: latest },
       });
     };
-    // Weekly: good through 7 + 2 days, check from 10, stale past 3 x 7 + 2 = 23.
-    expect(reason(at(9), 'sales')?.status).toBe('good');
-    expect(reason(at(10), 'sales')?.status).toBe('check');
-    expect(reason(at(10), 'sales')?.text).toContain(
-      '10 days without sales while you usually sell every 7 days',
+    // No schedule known, so every day counts: 6 days usually pass without sales. Good through 6
+    // + 1 missed days (8 since the last sale), check from 9, stale past 3 x 7 + 1 = 22 missed (23).
+    expect(reason(at(8), 'sales')?.status).toBe('good');
+    expect(reason(at(9), 'sales')?.status).toBe('check');
+    expect(reason(at(9), 'sales')?.text).toContain(
+      '9 days without sales while you usually sell every 7 days',
     );
     expect(reason(at(23), 'sales')?.status).toBe('check');
     expect(reason(at(24), 'sales')?.status).toBe('stale');
@@ -90,14 +94,122 @@ describe('assessInputHealth', () => {
     const today = '2026-06-16';
     const dates = Array.from({ length: 30 }, (_, i) => addDays('2026-04-01', Math.floor(i * 2.33)));
     const latest = dates.at(-1) as string;
-    expect(salesRhythmDays(dates)).toBe(2);
+    expect(salesRhythm(dates, [])).toEqual({ usualMissed: 1, scheduled: false });
     const health = facts(today, {
-      sales: { square: null, lastImportAt: null, latestSalesDate: latest, recentSaleDates: dates },
+      sales: {
+        square: null,
+        lastImportAt: null,
+        latestSalesDate: latest,
+        recentSaleDates: dates,
+        markets: [],
+      },
     });
-    // Last sale Jun 7, 9 days before: stale for a 2-day rhythm (3 x 2 + 2 = 8), good for weekly.
+    // Last sale Jun 7, 8 days missed since: stale for a 2-day rhythm (past 3 x 2 + 1 = 7).
     expect(latest).toBe('2026-06-07');
     expect(reason(health, 'sales')?.status).toBe('stale');
     expect(reason(health, 'sales')?.text).toContain('sales entered by check-ins only');
+  });
+
+  describe('sales rhythm in scheduled market days', () => {
+    // Saturday all year; Tuesday and Thursday markets May-Oct: three markets a week in summer,
+    // one in winter (the demo vendor's calendar).
+    const opening = (weekday: number, seasonFrom: string | null, seasonTo: string | null) => ({
+      weekday,
+      seasonFrom,
+      seasonTo,
+    });
+    const calendar: SalesMarketCalendar[] = [
+      { schedule: [opening(5, null, null)], storedDays: [], archivedOn: null },
+      { schedule: [opening(1, '05-01', '10-31')], storedDays: [], archivedOn: null },
+      { schedule: [opening(3, '05-01', '10-31')], storedDays: [], archivedOn: null },
+    ];
+    const isOpen = (date: string) => {
+      const weekday = (new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7;
+      const summer = date.slice(5) >= '05-01' && date.slice(5) <= '10-31';
+      return weekday === 5 || (summer && (weekday === 1 || weekday === 3));
+    };
+    /** A sale on every market day from Jun 1 through `last`. */
+    const soldEveryMarketDay = (last: string) => {
+      const dates: string[] = [];
+      for (let d = '2026-06-01'; d <= last; d = addDays(d, 1)) if (isOpen(d)) dates.push(d);
+      return dates;
+    };
+    const at = (today: string, last: string, markets = calendar) =>
+      facts(today, {
+        sales: {
+          square: null,
+          lastImportAt: new Date(`${last}T20:00:00Z`),
+          latestSalesDate: last,
+          recentSaleDates: soldEveryMarketDay(last).filter((d) => d >= addDays(last, -119)),
+          markets,
+        },
+        model: { trainedThrough: last },
+      });
+
+    it('the usual rhythm is every market day, summer and winter alike', () => {
+      expect(salesRhythm(soldEveryMarketDay('2026-11-28'), calendar)).toEqual({
+        usualMissed: 0,
+        scheduled: true,
+      });
+      // Without the calendar the summer's three markets a week read as a 2-day rhythm.
+      expect(salesRhythm(soldEveryMarketDay('2026-11-28'), []).usualMissed).toBe(1);
+    });
+
+    it('a winter week of one market is not late (the December false alarm)', () => {
+      // Last sale Sat Nov 28; Fri Dec 4 is 6 days later with no market day between.
+      expect(reason(at('2026-12-04', '2026-11-28'), 'sales')).toEqual({
+        input: 'sales',
+        status: 'good',
+        text: 'Sales: last sale Nov 28, last CSV import 6 days ago (you usually sell on every market day).',
+      });
+      // Counted in calendar days the same facts were late.
+      expect(reason(at('2026-12-04', '2026-11-28', []), 'sales')?.status).toBe('check');
+      // Sun Dec 6: Sat Dec 5 missed, within the grace of one market day.
+      expect(reason(at('2026-12-06', '2026-11-28'), 'sales')?.status).toBe('good');
+      // Sun Dec 13: two Saturdays missed.
+      expect(reason(at('2026-12-13', '2026-11-28'), 'sales')?.status).toBe('check');
+      expect(reason(at('2026-12-13', '2026-11-28'), 'sales')?.text).toContain(
+        'That is 2 market days without sales (Sat, Dec 5; Sat, Dec 12) while you usually sell on every market day',
+      );
+      // Stale past 3 x 1 + 1 = 4 missed market days: Dec 27 has 4, Jan 3 (next year) has 5.
+      expect(reason(at('2026-12-27', '2026-11-28'), 'sales')?.status).toBe('check');
+      expect(reason(at('2027-01-03', '2026-11-28'), 'sales')?.status).toBe('stale');
+      expect(reason(at('2027-01-03', '2026-11-28'), 'sales')?.text).toContain(
+        'more than 4 market days without sales',
+      );
+    });
+
+    it('a closure is not a missed market day, an extra stored day is', () => {
+      const withDays = (storedDays: SalesMarketCalendar['storedDays']) =>
+        calendar.map((m, i) => (i === 0 ? { ...m, storedDays } : m));
+      const cancelled = withDays([{ date: '2026-12-12', status: 'CANCELLED' }]);
+      expect(reason(at('2026-12-13', '2026-11-28', cancelled), 'sales')?.status).toBe('good');
+      const extra = withDays([{ date: '2026-12-09', status: 'SCHEDULED' }]);
+      expect(reason(at('2026-12-10', '2026-11-28', extra), 'sales')?.status).toBe('check');
+    });
+
+    it('summer: three markets a week, late after two missed', () => {
+      // Sun Jul 12: last sale Thu Jul 9 misses Sat Jul 11 only; Tue Jul 7 misses Thu and Sat.
+      expect(reason(at('2026-07-12', '2026-07-09'), 'sales')?.status).toBe('good');
+      expect(reason(at('2026-07-12', '2026-07-07'), 'sales')?.status).toBe('check');
+      expect(reason(at('2026-07-12', '2026-07-07'), 'sales')?.text).toContain(
+        '2 market days without sales (Thu, Jul 9; Sat, Jul 11)',
+      );
+    });
+
+    it('a market that just ended its season, or was archived, is not missed', () => {
+      // Tue/Thu markets ended Sat Oct 31; Sat Nov 7 (today, left out) is the next market day.
+      expect(reason(at('2026-11-07', '2026-10-31'), 'sales')?.status).toBe('good');
+      const wednesday = { schedule: [opening(2, null, null)], storedDays: [] };
+      const archived = [...calendar, { ...wednesday, archivedOn: '2026-11-01' }];
+      expect(reason(at('2026-11-07', '2026-10-31', archived), 'sales')?.status).toBe('good');
+      // The same Wednesday market still trading: Wed Nov 4 counts, within the grace.
+      const trading = [...calendar, { ...wednesday, archivedOn: null }];
+      expect(reason(at('2026-11-07', '2026-10-31', trading), 'sales')?.status).toBe('good');
+      // ...and with Sat Nov 7 over too (Sun Nov 8) two are missed.
+      expect(reason(at('2026-11-08', '2026-10-31', trading), 'sales')?.status).toBe('check');
+      expect(reason(at('2026-11-08', '2026-10-31', archived), 'sales')?.status).toBe('good');
+    });
   });
 
   it('Square sync age at its edges', () => {

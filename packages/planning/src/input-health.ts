@@ -4,6 +4,8 @@
  * one verdict with its reasons. Every threshold lives in {@link INPUT_HEALTH_THRESHOLDS} and is
  * documented in docs/input-health.md.
  */
+import { formatMarketDate, type StoredDay, type WeeklyOpening } from './market-day-rules';
+import { scheduleOn } from './prep-list-inputs';
 
 /** good: trust it; check: look at the reasons before packing; stale: an input is badly out of date. */
 export type InputHealthVerdict = 'good' | 'check' | 'stale';
@@ -28,11 +30,14 @@ export interface InputHealth {
 
 /** The thresholds, in one place (docs/input-health.md explains each). */
 export const INPUT_HEALTH_THRESHOLDS = {
-  /** Sales are late once the newest sale is older than the vendor's usual gap plus this many days. */
-  salesGraceDays: 2,
+  /**
+   * Sales are late once more market days than usual, plus this many, passed without any (market
+   * days are the ones scheduled at the vendor's markets; every day when no schedule is known).
+   */
+  salesGraceMarketDays: 1,
   /** ...and stale past this many usual gaps (plus the grace). */
   salesStaleGaps: 3,
-  /** The usual gap is the median gap between sale dates over this many days before the newest one. */
+  /** The usual gap is the median over the sale dates of this many days before the newest one. */
   salesRhythmWindowDays: 120,
   /** A usual gap is never taken as shorter than a day or longer than two weeks. */
   salesRhythmMinDays: 1,
@@ -57,6 +62,14 @@ export const INPUT_HEALTH_THRESHOLDS = {
   guessShareCheck: 1 / 3,
 } as const;
 
+/** One market's calendar as the sales rhythm counts it. */
+export interface SalesMarketCalendar {
+  schedule: readonly Pick<WeeklyOpening, 'weekday' | 'seasonFrom' | 'seasonTo'>[];
+  storedDays: readonly StoredDay[];
+  /** Local date it was archived (no market days from then on), or null. */
+  archivedOn: string | null;
+}
+
 /** The facts a verdict is made from (all instants as Date, dates as market-local `YYYY-MM-DD`). */
 export interface InputHealthFacts {
   now: Date;
@@ -71,6 +84,12 @@ export interface InputHealthFacts {
     /** Newest local date with sales, and the distinct sale dates of the window before it. */
     latestSalesDate: string | null;
     recentSaleDates: readonly string[];
+    /**
+     * The vendor's markets, for which dates were market days: weekly openings with seasons, the
+     * stored days from the rhythm window on (a stored day decides its date), the date a market
+     * was archived. Empty: no schedule known, every day counts.
+     */
+    markets: readonly SalesMarketCalendar[];
   };
   weather: {
     provider: 'NWS' | 'OPEN_METEO' | 'CLIMATOLOGY' | 'DEMO';
@@ -121,21 +140,76 @@ export function formatAge(ms: number): string {
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
+const dateOf = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
+
+/** Whether a date was a market day at any of `markets`; null when no market has a schedule. */
+function marketDayTest(
+  markets: readonly SalesMarketCalendar[],
+): ((date: string) => boolean) | null {
+  if (markets.every((m) => m.schedule.length === 0 && m.storedDays.length === 0)) return null;
+  const stored = markets.map((m) => new Map(m.storedDays.map((d) => [d.date, d.status])));
+  return (date) =>
+    markets.some((market, i) => {
+      if (market.archivedOn !== null && date >= market.archivedOn) return false;
+      const status = stored[i]?.get(date);
+      return status === undefined ? scheduleOn(market, date) !== undefined : status === 'SCHEDULED';
+    });
+}
+
+/** The market days strictly between two dates (at most `limit`, to bound a long silence). */
+function marketDaysBetween(
+  isMarketDay: (date: string) => boolean,
+  after: string,
+  before: string,
+  limit = Number.POSITIVE_INFINITY,
+): string[] {
+  const days: string[] = [];
+  for (let d = dayNumber(after) + 1; d < dayNumber(before) && days.length < limit; d += 1) {
+    if (isMarketDay(dateOf(d))) days.push(dateOf(d));
+  }
+  return days;
+}
+
+/** The vendor's sales rhythm: how many market days usually pass without sales between two sales. */
+export interface SalesRhythm {
+  /** Median count of market days strictly between consecutive sale dates (0: sales every market day). */
+  usualMissed: number;
+  /** True when counted in scheduled market days; false when no schedule is known (calendar days). */
+  scheduled: boolean;
+}
+
 /**
- * The vendor's usual gap between sale dates: the median gap over the rhythm window, clamped to
- * [salesRhythmMinDays, salesRhythmMaxDays]; 7 (weekly) with fewer than three sale dates.
+ * The vendor's usual rhythm over `saleDates`: the median number of market days between consecutive
+ * sale dates that had no sales (clamped so a gap stays within [salesRhythmMinDays,
+ * salesRhythmMaxDays] market days). Counting scheduled market days, not calendar days, keeps a
+ * winter of one market a week from looking late against a summer of three. With fewer than three
+ * sale dates: every market day (scheduled) or weekly (no schedule).
  */
-export function salesRhythmDays(saleDates: readonly string[]): number {
-  const days = [...new Set(saleDates)].map(dayNumber).sort((a, b) => a - b);
-  if (days.length < 3) return 7;
-  const gaps = days.slice(1).map((d, i) => d - (days[i] as number));
-  gaps.sort((a, b) => a - b);
-  const mid = Math.floor(gaps.length / 2);
+export function salesRhythm(
+  saleDates: readonly string[],
+  markets: readonly SalesMarketCalendar[],
+): SalesRhythm {
+  const isMarketDay = marketDayTest(markets);
+  const dates = [...new Set(saleDates)].sort();
+  if (dates.length < 3)
+    return { usualMissed: isMarketDay ? 0 : 6, scheduled: isMarketDay !== null };
+  const missed = dates
+    .slice(1)
+    .map((date, i) =>
+      isMarketDay
+        ? marketDaysBetween(isMarketDay, dates[i] as string, date).length
+        : dayNumber(date) - dayNumber(dates[i] as string) - 1,
+    )
+    .sort((x, y) => x - y);
+  const mid = Math.floor(missed.length / 2);
   const median =
-    gaps.length % 2 === 1
-      ? (gaps[mid] as number)
-      : ((gaps[mid - 1] as number) + (gaps[mid] as number)) / 2;
-  return Math.min(T.salesRhythmMaxDays, Math.max(T.salesRhythmMinDays, median));
+    missed.length % 2 === 1
+      ? (missed[mid] as number)
+      : ((missed[mid - 1] as number) + (missed[mid] as number)) / 2;
+  return {
+    usualMissed: Math.min(T.salesRhythmMaxDays - 1, Math.max(T.salesRhythmMinDays - 1, median)),
+    scheduled: isMarketDay !== null,
+  };
 }
 
 function salesReason(facts: InputHealthFacts): InputHealthReason {
@@ -148,14 +222,24 @@ function salesReason(facts: InputHealthFacts): InputHealthReason {
       text: 'Sales: none yet. Every number is a guess until sales come in (connect Square or import a CSV).',
     };
   }
-  const rhythm = salesRhythmDays(sales.recentSaleDates);
-  const since = dayNumber(today) - dayNumber(sales.latestSalesDate);
-  const usual =
-    rhythm === 1 ? 'you usually sell every day' : `you usually sell every ${round1(rhythm)} days`;
+  const rhythm = salesRhythm(sales.recentSaleDates, sales.markets);
+  const isMarketDay = marketDayTest(sales.markets) ?? (() => true);
+  const staleAfter = T.salesStaleGaps * (rhythm.usualMissed + 1) + T.salesGraceMarketDays;
+  // Today is left out: its sales may still be coming in.
+  const missed = marketDaysBetween(isMarketDay, sales.latestSalesDate, today, staleAfter + 1);
+  const gap = round1(rhythm.usualMissed + 1);
+  const usual = rhythm.scheduled
+    ? gap === 1
+      ? 'you usually sell on every market day'
+      : `you usually sell once every ${gap} market days`
+    : gap === 1
+      ? 'you usually sell every day'
+      : `you usually sell every ${gap} days`;
   const last = `last sale ${shortDate(sales.latestSalesDate, today)}`;
   let status: InputHealthVerdict = 'good';
-  if (since > T.salesStaleGaps * rhythm + T.salesGraceDays) status = 'stale';
-  else if (since > rhythm + T.salesGraceDays) status = 'check';
+  const late = missed.length > rhythm.usualMissed + T.salesGraceMarketDays;
+  if (missed.length > staleAfter) status = 'stale';
+  else if (late) status = 'check';
 
   let source: string;
   if (square) {
@@ -176,16 +260,19 @@ function salesReason(facts: InputHealthFacts): InputHealthReason {
   } else {
     source = 'sales entered by check-ins only';
   }
-  const late =
-    status === 'good'
-      ? ''
-      : since > rhythm + T.salesGraceDays
-        ? ` That is ${plural(since, 'day')} without sales while ${usual}: sync or import the missing days.`
-        : '';
+  const year = Number(today.slice(0, 4));
+  const without = rhythm.scheduled
+    ? `${missed.length > staleAfter ? 'more than ' : ''}${plural(Math.min(missed.length, staleAfter), 'market day')} without sales (${missed
+        .slice(0, 3)
+        .map((d) => formatMarketDate(d, year))
+        .join('; ')}${missed.length > 3 ? '; ...' : ''})`
+    : `${plural(dayNumber(today) - dayNumber(sales.latestSalesDate), 'day')} without sales`;
   return {
     input: 'sales',
     status,
-    text: `Sales: ${last}, ${source}${status === 'good' ? ` (${usual})` : ''}.${late}`,
+    text: `Sales: ${last}, ${source}${status === 'good' ? ` (${usual})` : ''}.${
+      late ? ` That is ${without} while ${usual}: sync or import the missing days.` : ''
+    }`,
   };
 }
 

@@ -7,6 +7,13 @@ export interface InputHealthRecord {
   latestSalesDate: string | null;
   /** Distinct sale dates of the vendor in the `rhythmWindowDays` up to the newest one. */
   recentSaleDates: string[];
+  /** The vendor's markets (archived ones too, until archived), for which dates were market days. */
+  markets: {
+    schedule: { weekday: number; seasonFrom: string | null; seasonTo: string | null }[];
+    /** Stored days from the rhythm window on. */
+    storedDays: { date: string; status: 'SCHEDULED' | 'CANCELLED' }[];
+    archivedOn: string | null;
+  }[];
   weather: {
     provider: 'NWS' | 'OPEN_METEO' | 'CLIMATOLOGY' | 'DEMO';
     kind: 'FORECAST' | 'OBSERVED';
@@ -22,6 +29,7 @@ interface FactsRow {
   last_import_at: Date | null;
   latest_sales_date: string | null;
   sale_dates: string[] | null;
+  markets: InputHealthRecord['markets'];
   weather_provider: 'NWS' | 'OPEN_METEO' | 'CLIMATOLOGY' | 'DEMO' | null;
   weather_kind: 'FORECAST' | 'OBSERVED' | null;
   weather_fetched_at: Date | null;
@@ -42,6 +50,16 @@ SELECT
   (SELECT to_char(d, 'YYYY-MM-DD') FROM latest) AS latest_sales_date,
   (SELECT array_agg(DISTINCT to_char(date, 'YYYY-MM-DD')) FROM daily_sales, latest
     WHERE date > latest.d - $3::int) AS sale_dates,
+  (SELECT coalesce(json_agg(json_build_object(
+     'archivedOn', to_char(m.archived_at, 'YYYY-MM-DD'),
+     'schedule', (SELECT coalesce(json_agg(json_build_object('weekday', s.weekday,
+         'seasonFrom', to_char(s.season_from, 'MM-DD'), 'seasonTo', to_char(s.season_to, 'MM-DD'))), '[]')
+       FROM market_schedules s WHERE s.market_id = m.id),
+     'storedDays', (SELECT coalesce(json_agg(json_build_object('date', to_char(d.date, 'YYYY-MM-DD'),
+         'status', d.status::text)), '[]')
+       FROM market_days d, latest WHERE d.market_id = m.id AND d.date > latest.d - $3::int - 1))), '[]')
+    FROM markets m, latest
+   WHERE m.archived_at IS NULL OR m.archived_at::date > latest.d - $3::int) AS markets,
   w.provider::text AS weather_provider, w.kind::text AS weather_kind,
   w.fetched_at AS weather_fetched_at,
   (SELECT max(fetched_at) FROM events
@@ -78,6 +96,7 @@ export class InputHealthRepository {
       lastImportAt: row.last_import_at,
       latestSalesDate: row.latest_sales_date,
       recentSaleDates: (row.sale_dates ?? []).sort(),
+      markets: row.markets,
       weather:
         row.weather_provider && row.weather_kind && row.weather_fetched_at
           ? {

@@ -59,6 +59,7 @@ export class PrepListHealth {
         lastImportAt: facts.lastImportAt,
         latestSalesDate: facts.latestSalesDate,
         recentSaleDates: facts.recentSaleDates,
+        markets: facts.markets,
       },
       weather: facts.weather,
       events: { lastLookupAt: facts.eventsLastLookupAt, onDay: facts.eventsOnDay },
