@@ -8,6 +8,39 @@ export const WeekPlanQuerySchema = z.object({
   from: LocalDateSchema.describe('First date of the week, YYYY-MM-DD'),
 });
 
+/** The rain a market day's forecast holds (the week plan shows a rain plan only then). */
+export const WeekPlanRainForecastSchema = z
+  .object({
+    precipProb: z.number().nullable().describe('Chance of rain, 0-1'),
+    precipMm: z.number().nullable().describe('Rain forecast, mm'),
+  })
+  .meta({ id: 'WeekPlanRainForecast' });
+
+/**
+ * The rain plan of a product on a market day with rain forecast: the plan re-made by the prep
+ * list's engine with the forecast's rain come true (chance 1, the forecast's amount).
+ */
+export const WeekPlanRainSchema = WeekPlanRainForecastSchema.extend({
+  prepQuantity: z.number().int().describe("The prep list's walk-up quantity if it rains"),
+  make: z.number().int().describe('What to make if it rains'),
+  bring: z.number().int().describe('What to bring if it rains'),
+  expectedSold: z.number(),
+  expectedRevenueMinor: z.number().int(),
+  expectedProfitMinor: z.number().int(),
+  revenueDifferenceMinor: z
+    .number()
+    .int()
+    .describe("Expected takings if it rains (rain plan) minus the plan's"),
+  profitDifferenceMinor: z
+    .number()
+    .int()
+    .describe("Expected profit if it rains (rain plan) minus the plan's"),
+  planProfitIfRainMinor: z
+    .number()
+    .int()
+    .describe('Expected profit of the plan as it stands if it rains (not switching)'),
+}).meta({ id: 'WeekPlanRain' });
+
 /** One product on one market day of the week's plan. */
 export const WeekPlanDaySchema = z
   .object({
@@ -32,6 +65,9 @@ export const WeekPlanDaySchema = z
     expectedLeftover: z.number(),
     expectedProfitMinor: z.number().int(),
     cutProfitMinor: z.number().int().describe('Expected profit the cut gives up here'),
+    rain: WeekPlanRainSchema.nullable().describe(
+      'What changes if the forecast rain comes true; null when no rain is forecast',
+    ),
   })
   .meta({ id: 'WeekPlanDay' });
 
@@ -66,6 +102,7 @@ export const WeekPlanSchema = z
         marketName: z.string(),
         date: LocalDateSchema,
         timezone: z.string(),
+        rain: WeekPlanRainForecastSchema.nullable().describe('Rain forecast; null when dry'),
       }),
     ),
     products: z.array(WeekPlanProductSchema),
@@ -156,6 +193,8 @@ export const PreOrderParamsSchema = z.object({ preOrderId: z.uuid() });
 export type WeekPlan = z.infer<typeof WeekPlanSchema>;
 /** One product of the week's plan. */
 export type WeekPlanProduct = z.infer<typeof WeekPlanProductSchema>;
+/** The rain plan of one product on one market day. */
+export type WeekPlanRain = z.infer<typeof WeekPlanRainSchema>;
 /** One product on one market day of the week's plan. */
 export type WeekPlanDay = z.infer<typeof WeekPlanDaySchema>;
 /** A pre-order. */

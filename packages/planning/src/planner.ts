@@ -6,7 +6,9 @@ import {
   withTenant,
   type DatabaseClient,
   type DemandFreshness,
+  type DemandPlanInputs,
   type DemandPlanMarket,
+  type DemandWeatherRow,
   type ModelVersionRecord,
   type NewPrepListLine,
   type PrepListMarket,
@@ -143,15 +145,7 @@ export class PrepListPlanner {
       const marketNames = new Map(plan.markets.map((m) => [m.id, m.name]));
       const economics = plan.products.map(productEconomics);
       const seasonOf = new Map(economics.map((p) => [p.product, p.season]));
-      const forecasts = predictDemand({
-        model,
-        requests: plan.products.map((p) => ({ date, market: marketId, product: p.id })),
-        covariates: [
-          marketDayCovariates({ market: resolved.market, date, weather, events: plan.events }),
-        ],
-        products: economics,
-        marketScales: marketScalesOf(plan.markets),
-      });
+      const forecasts = forecastMarketDay({ model, market: resolved.market, date, plan, weather });
       const lists = new PrepListsRepository(tx);
       const id = await lists.saveCurrent({
         vendorId,
@@ -178,6 +172,43 @@ export class PrepListPlanner {
     if (!stored)
       throw new PlanningError('INTERNAL', 'The prep list just stored could not be read.');
     return { stored, market: resolved.market, marketDay: resolved.marketDay, recomputed: true };
+  }
+
+  /**
+   * The prep list's forecast of a market day under other weather (the week plan's rain plan): the
+   * same model, products, events and covariates as `generatePrepList`, with the weather `scenario`
+   * makes of the day's chosen weather row; null (and no prediction) when it returns null. Stores
+   * nothing. Call after `generatePrepList` for the day (it creates the market day).
+   */
+  async forecastWeatherScenario(request: {
+    vendorId: string;
+    marketId: string;
+    date: string;
+    scenario: (weather: DemandWeatherRow | undefined) => DemandWeatherRow | null;
+  }): Promise<{
+    /** The day's weather as forecast (or observed). */
+    chosen: DemandWeatherRow | undefined;
+    /** The scenario's weather the forecasts were made with. */
+    weather: DemandWeatherRow;
+    forecasts: PrepForecast[];
+  } | null> {
+    const { vendorId, marketId, date } = request;
+    const found = await withTenant(this.options.db.prisma, vendorId, async (tx) => {
+      const plan = await new DemandInputsRepository(tx).loadPlanInputs({ marketId, date });
+      const chosen = chooseWeather(plan.weather).get(`${marketId}|${date}`);
+      const weather = request.scenario(chosen);
+      return weather ? { plan, chosen, weather, resolved: await this.resolve(tx, request) } : null;
+    });
+    if (!found) return null;
+    const { model } = await this.ensureModel(vendorId, found.resolved);
+    const forecasts = forecastMarketDay({
+      model,
+      market: found.resolved.market,
+      date,
+      plan: found.plan,
+      weather: found.weather,
+    });
+    return { chosen: found.chosen, weather: found.weather, forecasts };
   }
 
   /**
@@ -342,6 +373,24 @@ export function generatePrepList(
 ): Promise<GeneratedPrepList> {
   const { db, now, ...request } = options;
   return new PrepListPlanner({ db, now }).generatePrepList(request);
+}
+
+/** The engine's forecast of every active product on one market day with the given weather. */
+function forecastMarketDay(options: {
+  model: DemandModel;
+  market: PrepListMarket;
+  date: string;
+  plan: DemandPlanInputs;
+  weather: DemandWeatherRow | undefined;
+}): PrepForecast[] {
+  const { model, market, date, plan, weather } = options;
+  return predictDemand({
+    model,
+    requests: plan.products.map((p) => ({ date, market: market.id, product: p.id })),
+    covariates: [marketDayCovariates({ market, date, weather, events: plan.events })],
+    products: plan.products.map(productEconomics),
+    marketScales: marketScalesOf(plan.markets),
+  });
 }
 
 function isStale(model: ModelVersionRecord, freshness: DemandFreshness): boolean {

@@ -29,4 +29,12 @@ export {
   WEEK_PLAN_DAYS,
   WEEK_PLAN_NOTIFICATION_KINDS,
   WeekPlanner,
+  type RainyDay,
 } from './week-planner';
+export {
+  RAIN_PLAN_MIN_MM,
+  RAIN_PLAN_MIN_PROB,
+  rainForecastOf,
+  rainyWeatherOf,
+  type RainForecast,
+} from './week-plan-rain';

@@ -3,6 +3,7 @@ import {
   pluralizeUnit,
   type WeekPlan,
   type WeekPlanDay,
+  type WeekPlanRain,
 } from '@marketprep/contracts';
 import {
   NotificationsRepository,
@@ -16,7 +17,15 @@ import {
 import { QUANTILE_LEVELS } from '@marketprep/forecast';
 import { PrepListPlanner } from '../planner';
 import { localDateOf } from '../prep-list-inputs';
-import { planProductWeek, daysBetween, type PlanDayInput } from './week-plan-allocation';
+import {
+  dayOutcome,
+  daysBetween,
+  planProductWeek,
+  type PlanDay,
+  type PlanDayInput,
+  type PlanProductFacts,
+} from './week-plan-allocation';
+import { rainForecastOf, rainyWeatherOf, type RainForecast } from './week-plan-rain';
 import {
   decisionDeadlineAt,
   DEFAULT_DECISION_DEADLINE,
@@ -28,6 +37,13 @@ import {
 export const WEEK_PLAN_DAYS = 7;
 /** Kept stock is looked for in check-ins this many days before the week. */
 export const KEPT_LOOKBACK_DAYS = 14;
+
+/** A market day with rain forecast: the rain, and each product's demand if it comes true. */
+export interface RainyDay {
+  forecast: RainForecast;
+  /** By product id: the engine's demand quantiles and newsvendor quantity under the rain. */
+  lines: ReadonlyMap<string, { demandQuantiles: readonly number[]; quantity: number }>;
+}
 
 /** Notification kinds of the week's plan (docs/week-plan.md). */
 export const WEEK_PLAN_NOTIFICATION_KINDS = {
@@ -55,6 +71,7 @@ export class WeekPlanner {
       new WeekPlanRepository(tx).loadWeekInputs({ from, to, keptLookbackDays: KEPT_LOOKBACK_DAYS }),
     );
     const lines = new Map<string, Map<string, StoredPrepListLine>>();
+    const rain = new Map<string, RainyDay>();
     for (const day of inputs.marketDays) {
       const generated = await this.prepLists.generatePrepList({
         vendorId,
@@ -62,8 +79,26 @@ export class WeekPlanner {
         date: day.date,
       });
       lines.set(day.id, new Map(generated.stored.lines.map((line) => [line.productId, line])));
+      const wet = await this.prepLists.forecastWeatherScenario({
+        vendorId,
+        marketId: day.marketId,
+        date: day.date,
+        scenario: rainyWeatherOf,
+      });
+      const forecast = wet ? rainForecastOf(wet.chosen) : null;
+      if (wet && forecast) {
+        rain.set(day.id, {
+          forecast,
+          lines: new Map(
+            wet.forecasts.map((f) => [
+              f.product,
+              { demandQuantiles: f.demandQuantiles, quantity: f.recommendedQuantity },
+            ]),
+          ),
+        });
+      }
     }
-    return assembleWeekPlan({ inputs, lines, from, to, now: this.options.now() });
+    return assembleWeekPlan({ inputs, lines, rain, from, to, now: this.options.now() });
   }
 
   /**
@@ -217,11 +252,14 @@ export function pickupDates(order: PreOrderRecord, from: string, to: string): st
 export function assembleWeekPlan(options: {
   inputs: WeekPlanInputs;
   lines: ReadonlyMap<string, ReadonlyMap<string, StoredPrepListLine>>;
+  /** Market days with rain forecast (by market day id): the engine's forecast with the rain come true. */
+  rain?: ReadonlyMap<string, RainyDay>;
   from: string;
   to: string;
   now: Date;
 }): WeekPlan {
   const { inputs, lines, from, to, now } = options;
+  const rain = options.rain ?? new Map<string, RainyDay>();
   const markets = new Map(inputs.markets.map((m) => [m.id, m]));
   const dayOf = new Map(inputs.marketDays.map((d) => [`${d.marketId}|${d.date}`, d]));
   const preOrdered = new Map<string, number>();
@@ -246,6 +284,8 @@ export function assembleWeekPlan(options: {
       planning?.standingMinimum ??
       0;
     const open: PlanDayInput[] = [];
+    // The same days with the rain come true where it is forecast (the rain plan).
+    const rainy: PlanDayInput[] = [];
     const frozenDays: WeekPlanDay[] = [];
     const deadlines = new Map<string, string>();
     for (const day of inputs.marketDays) {
@@ -264,6 +304,8 @@ export function assembleWeekPlan(options: {
       const stored = frozen.get(`${product.id}|${day.marketId}|${day.date}`);
       if (stored) {
         frozenDays.push({
+          // Frozen before the rain plan existed: none.
+          rain: null,
           ...(stored.line as WeekPlanDay),
           frozen: true,
           frozenAt: stored.frozenAt.toISOString(),
@@ -271,7 +313,7 @@ export function assembleWeekPlan(options: {
         continue;
       }
       const prepQuantity = line ? prepQuantityOf(line) : 0;
-      open.push({
+      const input: PlanDayInput = {
         key: day.id,
         date: day.date,
         demandQuantiles: line ? demandQuantilesOf(line) : QUANTILE_LEVELS.map(() => 0),
@@ -279,29 +321,56 @@ export function assembleWeekPlan(options: {
         preOrders,
         // The standing minimum fills a table the product is on; an out-of-season line is not.
         standingMinimum: line && prepQuantity > 0 ? minimumAt(day.marketId) : 0,
-      });
+      };
+      open.push(input);
+      const wet = line ? rain.get(day.id)?.lines.get(product.id) : undefined;
+      rainy.push(
+        line && wet
+          ? {
+              ...input,
+              demandQuantiles: wet.demandQuantiles,
+              // The vendor's override stays their number; out of season stays 0.
+              prepQuantity:
+                prepQuantity === 0 || line.overrideQuantity !== null
+                  ? prepQuantity
+                  : Math.max(0, Math.round(wet.quantity)),
+            }
+          : input,
+      );
     }
     if (open.length === 0 && frozenDays.length === 0) return [];
 
     const kept = inputs.kept.find((k) => k.productId === product.id);
     const frozenCarry = frozenDays.reduce((sum, d) => sum + d.carriedOver, 0);
-    const plan = planProductWeek({
-      facts: {
-        priceMinor: product.priceMinor,
-        unitCostMinor: product.unitCostMinor,
-        salvageValueMinor: product.salvageValueMinor,
-        batchSize: planning?.batchSize ?? 1,
-        shelfLifeDays: product.shelfLifeDays,
-        capacity: planning?.capacity ?? null,
-      },
-      days: open,
-      carried: kept ? [{ fromDate: kept.date, units: Math.max(0, kept.units - frozenCarry) }] : [],
-      alreadyMade: frozenDays.map((d) => ({ date: d.date, units: d.make })),
-    });
+    const facts: PlanProductFacts = {
+      priceMinor: product.priceMinor,
+      unitCostMinor: product.unitCostMinor,
+      salvageValueMinor: product.salvageValueMinor,
+      batchSize: planning?.batchSize ?? 1,
+      shelfLifeDays: product.shelfLifeDays,
+      capacity: planning?.capacity ?? null,
+    };
+    const planWeek = (days: readonly PlanDayInput[]) =>
+      planProductWeek({
+        facts,
+        days,
+        carried: kept
+          ? [{ fromDate: kept.date, units: Math.max(0, kept.units - frozenCarry) }]
+          : [],
+        alreadyMade: frozenDays.map((d) => ({ date: d.date, units: d.make })),
+      });
+    const plan = planWeek(open);
+    // The rain plan is the same plan with rainy demand on the rainy days: batches, minimums,
+    // pre-orders, carry-over and a shared capacity all count as they do in the plan.
+    const rainPlan = rainy.some((day, index) => day !== open[index]) ? planWeek(rainy) : null;
+    const rainyInputs = new Map(rainy.map((day) => [day.key, day]));
     const dayById = new Map(inputs.marketDays.map((d) => [d.id, d]));
     const openDays: WeekPlanDay[] = plan.days.map((day) => {
       const marketDay = dayById.get(day.key);
       const marketId = marketDay?.marketId ?? '';
+      const forecast = rain.get(day.key)?.forecast;
+      const wetDay = rainPlan?.days.find((d) => d.key === day.key);
+      const wetInput = rainyInputs.get(day.key);
       return {
         marketDayId: day.key,
         marketId,
@@ -324,6 +393,10 @@ export function assembleWeekPlan(options: {
         expectedLeftover: day.expectedLeftover,
         expectedProfitMinor: day.expectedProfitMinor,
         cutProfitMinor: day.cutProfitMinor,
+        rain:
+          forecast && wetDay && wetInput
+            ? rainPlanOf({ forecast, day, rainy: wetDay, rainyInput: wetInput, facts })
+            : null,
       };
     });
     const days = [...frozenDays, ...openDays].sort(
@@ -358,6 +431,7 @@ export function assembleWeekPlan(options: {
       marketName: markets.get(d.marketId)?.name ?? '',
       date: d.date,
       timezone: markets.get(d.marketId)?.timezone ?? 'UTC',
+      rain: rain.get(d.id)?.forecast ?? null,
     })),
     products,
     totals: {
@@ -366,6 +440,32 @@ export function assembleWeekPlan(options: {
       expectedRevenueMinor: all.reduce((sum, d) => sum + d.expectedRevenueMinor, 0),
       expectedProfitMinor: all.reduce((sum, d) => sum + d.expectedProfitMinor, 0),
     },
+  };
+}
+
+/** The rain plan of one open day: the plan re-made with rainy demand, and what it changes. */
+function rainPlanOf(options: {
+  forecast: RainForecast;
+  day: PlanDay;
+  rainy: PlanDay;
+  rainyInput: PlanDayInput;
+  facts: PlanProductFacts;
+}): WeekPlanRain {
+  const { forecast, day, rainy, rainyInput, facts } = options;
+  // The plan as it stands, sold under the rain: what not switching to the rain plan would earn.
+  const unchanged = dayOutcome(rainyInput, facts, day.carriedOver, day.make);
+  return {
+    precipProb: forecast.precipProb,
+    precipMm: forecast.precipMm,
+    prepQuantity: rainy.prepQuantity,
+    make: rainy.make,
+    bring: rainy.bring,
+    expectedSold: rainy.expectedSold,
+    expectedRevenueMinor: rainy.expectedRevenueMinor,
+    expectedProfitMinor: rainy.expectedProfitMinor,
+    revenueDifferenceMinor: rainy.expectedRevenueMinor - day.expectedRevenueMinor,
+    profitDifferenceMinor: rainy.expectedProfitMinor - day.expectedProfitMinor,
+    planProfitIfRainMinor: Math.round(unchanged.profitMinor),
   };
 }
 

@@ -158,6 +158,73 @@ describe('GET /v1/plans/week', () => {
     expect(listed.json<{ data: unknown[] }>().data).toHaveLength(1);
   });
 
+  it('puts a rain plan beside the days with rain forecast: the prep list engine with the rain come true', async () => {
+    const target = plan.marketDays[0]!;
+    const forecastOn = (date: string) => ({ kind: 'FORECAST' as const, date: new Date(date) });
+    const setWeather = (where: object, precipProb: number, precipMm: number) =>
+      inDemo((tx) =>
+        tx.weather.updateMany({ where, data: { precipProb, precipMm, fetchedAt: new Date() } }),
+      );
+    // A dry week: no rain plan anywhere.
+    for (const day of plan.marketDays) await setWeather(forecastOn(day.date), 0.05, 0);
+    const dry = await getPlan();
+    expect(dry.marketDays.every((d) => d.rain === null)).toBe(true);
+    expect(dry.products.flatMap((p) => p.days).every((d) => d.rain === null)).toBe(true);
+
+    // A 50% chance of 3 mm on the first market day.
+    await setWeather({ ...forecastOn(target.date), marketId: target.marketId }, 0.5, 3);
+    const wet = await getPlan();
+    expect(wet.marketDays.map((d) => d.rain)).toEqual(
+      plan.marketDays.map((d) =>
+        d.marketDayId === target.marketDayId ? { precipProb: 0.5, precipMm: 3 } : null,
+      ),
+    );
+    const cells = wet.products.flatMap((p) => p.days.map((d) => ({ product: p, day: d })));
+    for (const { day } of cells) {
+      expect(day.rain === null, day.date).toBe(day.marketDayId !== target.marketDayId);
+    }
+    const rainy = cells.filter((c) => c.day.marketDayId === target.marketDayId);
+    expect(rainy.length).toBeGreaterThan(0);
+    const plain = ({ product, day }: (typeof rainy)[number]) =>
+      product.capacity === null && product.batchSize === 1 && day.preOrders === 0;
+    expect(rainy.filter(plain).length).toBeGreaterThan(0);
+    for (const cell of rainy) {
+      const rain = cell.day.rain!;
+      const { day } = cell;
+      // Nothing limits these, so the rain plan brings the rainy prep list's quantity.
+      if (plain(cell)) expect(rain.bring).toBe(rain.prepQuantity);
+      expect(rain.profitDifferenceMinor).toBe(rain.expectedProfitMinor - day.expectedProfitMinor);
+      expect(rain.planProfitIfRainMinor).toBeLessThanOrEqual(rain.expectedProfitMinor + 1);
+    }
+
+    // The rain comes true in the forecast: the prep list now reads what the rain plan said.
+    await setWeather({ ...forecastOn(target.date), marketId: target.marketId }, 1, 3);
+    const response = await h.call(
+      demo,
+      'GET',
+      `/v1/markets/${target.marketId}/prep-lists/${target.date}`,
+    );
+    expect(response.statusCode, response.body).toBe(200);
+    const list = PrepListSchema.parse(response.json());
+    let changed = 0;
+    for (const { product, day } of rainy) {
+      const line = list.lines.find((l) => l.productId === product.productId)!;
+      const counted = line.availability.inSeason && line.modelRung !== 'out-of-season';
+      expect(counted ? line.effectiveQuantity : 0, product.productName).toBe(
+        day.rain!.prepQuantity,
+      );
+      if (day.rain!.prepQuantity !== day.prepQuantity) changed++;
+    }
+    // The demo's model has learnt that rain moves sales: some quantity differs.
+    expect(changed).toBeGreaterThan(0);
+    // Rain now certain: the plan is the rain plan.
+    const certain = await getPlan();
+    for (const { product, day } of rainy.filter(plain)) {
+      expect(cellOf(certain, product.productId, day.marketDayId)?.bring).toBe(day.rain!.bring);
+    }
+    for (const day of plan.marketDays) await setWeather(forecastOn(day.date), 0.05, 0);
+  }, 240_000);
+
   it('answers 400 for a week too far away', async () => {
     const response = await h.call(demo, 'GET', '/v1/plans/week?from=2027-06-01');
     expect(response.statusCode).toBe(400);

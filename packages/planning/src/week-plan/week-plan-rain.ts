@@ -1,0 +1,50 @@
+import type { DemandWeatherRow } from '@marketprep/db';
+
+/**
+ * The week plan's rain plan (issue 19): what changes if the forecast's rain comes true. The
+ * rainy outcome is the forecast's own weather with the rain made certain (the prep list's engine
+ * then forecasts that day again), not a factor of ours.
+ */
+
+/** A forecast chance of rain from which the rain plan is shown (below it the day counts as dry). */
+export const RAIN_PLAN_MIN_PROB = 0.3;
+/**
+ * Rain of at least this many mm makes a day rainy (the insights' rainy-day threshold); also the
+ * amount assumed when a forecast gives a chance of rain but no amount.
+ */
+export const RAIN_PLAN_MIN_MM = 1;
+
+/** The rain a market day's forecast holds, as shown beside the rain plan. */
+export interface RainForecast {
+  /** Chance of rain, 0-1 (null when the provider gives none). */
+  precipProb: number | null;
+  /** Rain forecast, mm (null when the provider gives none). */
+  precipMm: number | null;
+}
+
+/**
+ * The rain of a FORECAST weather row when rain is forecast (a chance of at least
+ * {@link RAIN_PLAN_MIN_PROB}, or at least {@link RAIN_PLAN_MIN_MM} mm); null for a dry forecast,
+ * no weather, or an observed day (its weather is known, there is nothing to plan for).
+ */
+export function rainForecastOf(weather: DemandWeatherRow | undefined): RainForecast | null {
+  if (!weather || weather.kind !== 'FORECAST') return null;
+  const prob = weather.precipProb;
+  const mm = weather.precipMm;
+  const rainy =
+    (prob !== null && prob >= RAIN_PLAN_MIN_PROB) || (mm !== null && mm >= RAIN_PLAN_MIN_MM);
+  return rainy ? { precipProb: prob, precipMm: mm } : null;
+}
+
+/**
+ * The forecast's weather with its rain come true: chance 1 and the forecast's amount (at least
+ * {@link RAIN_PLAN_MIN_MM}); every other column as forecast. Null when no rain is forecast.
+ */
+export function rainyWeatherOf(weather: DemandWeatherRow | undefined): DemandWeatherRow | null {
+  if (!weather || !rainForecastOf(weather)) return null;
+  return {
+    ...weather,
+    precipProb: 1,
+    precipMm: Math.max(weather.precipMm ?? 0, RAIN_PLAN_MIN_MM),
+  };
+}
