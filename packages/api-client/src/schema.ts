@@ -257,8 +257,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Create an account
-         * @description Creates the account and, with `vendorName`, a business it owns; signs in (sets the session cookie).
+         * Start a sign-up (emails a confirmation link)
+         * @description Always answers 202 `check-email`, whether or not the address has an account, so the answer never tells which addresses are registered. A new address gets a link (24 hours, once) to `POST /v1/auth/signup/confirm`; an address with an account gets a notice to sign in or reset the password, and nothing changes.
          */
         post: {
             parameters: {
@@ -270,6 +270,94 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": components["schemas"]["SignupBodyInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SignupAccepted"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/auth/signup/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm a sign-up from its emailed link
+         * @description Creates the account and, when the sign-up named one, the business it owns; signs in (sets the session cookie). The link works once, for 24 hours (400 otherwise).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SignupConfirmBodyInput"];
                 };
             };
             responses: {
@@ -862,7 +950,7 @@ export interface paths {
         put?: never;
         /**
          * Email a password-reset link
-         * @description Always answers 202, whether or not the email has an account.
+         * @description Always answers 202, whether or not the email has an account; the mail is queued (the worker retries it while the mail server is away).
          */
         post: {
             parameters: {
@@ -8316,12 +8404,21 @@ export interface paths {
                     };
                 };
                 /** @description Default Response */
+                402: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BillingProblem"];
+                    };
+                };
+                /** @description Default Response */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["BillingProblem"];
                     };
                 };
                 /** @description Default Response */
@@ -8338,7 +8435,7 @@ export interface paths {
         put?: never;
         /**
          * Register a webhook endpoint
-         * @description Events are POSTed as JSON with a `MarketPrep-Signature: t=<unix>,v1=<hex HMAC-SHA256>` header signed with the `secret` of this answer (shown once). See docs/api.md "Webhooks out".
+         * @description Events are POSTed as JSON with a `MarketPrep-Signature: t=<unix>,v1=<hex HMAC-SHA256>` header signed with the `secret` of this answer (shown once; stored only encrypted). A plan feature (`webhooks-out`, 403 naming the plan); 403 `plan-limit` past the plan's `webhookEndpoints`. See docs/api.md "Webhooks out".
          */
         post: {
             parameters: {
@@ -8381,7 +8478,25 @@ export interface paths {
                     };
                 };
                 /** @description Default Response */
+                402: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BillingProblem"];
+                    };
+                };
+                /** @description Default Response */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BillingProblem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -8390,7 +8505,7 @@ export interface paths {
                     };
                 };
                 /** @description Default Response */
-                404: {
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -8453,12 +8568,21 @@ export interface paths {
                     };
                 };
                 /** @description Default Response */
+                402: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BillingProblem"];
+                    };
+                };
+                /** @description Default Response */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["BillingProblem"];
                     };
                 };
                 /** @description Default Response */
@@ -8512,12 +8636,21 @@ export interface paths {
                     };
                 };
                 /** @description Default Response */
+                402: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BillingProblem"];
+                    };
+                };
+                /** @description Default Response */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["BillingProblem"];
                     };
                 };
                 /** @description Default Response */
@@ -8580,12 +8713,21 @@ export interface paths {
                     };
                 };
                 /** @description Default Response */
+                402: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BillingProblem"];
+                    };
+                };
+                /** @description Default Response */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["BillingProblem"];
                     };
                 };
                 /** @description Default Response */
@@ -8656,12 +8798,21 @@ export interface paths {
                     };
                 };
                 /** @description Default Response */
+                402: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BillingProblem"];
+                    };
+                };
+                /** @description Default Response */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["BillingProblem"];
                     };
                 };
                 /** @description Default Response */
@@ -8735,12 +8886,21 @@ export interface paths {
                     };
                 };
                 /** @description Default Response */
+                402: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BillingProblem"];
+                    };
+                };
+                /** @description Default Response */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["BillingProblem"];
                     };
                 };
                 /** @description Default Response */
@@ -8786,6 +8946,18 @@ export interface components {
             password: string;
             name: string;
             vendorName?: string;
+        };
+        /**
+         * @example {
+         *       "status": "check-email"
+         *     }
+         */
+        SignupAcceptedInput: {
+            /** @constant */
+            status: "check-email";
+        };
+        SignupConfirmBodyInput: {
+            token: string;
         };
         /**
          * @example {
@@ -10357,6 +10529,7 @@ export interface components {
             products: number | null;
             seats: number | null;
             apiTokens: number | null;
+            webhookEndpoints: number | null;
         };
         PlanInput: {
             /** @description A plan id from the plans configuration (e.g. `starter`, `market`, `team`) */
@@ -10399,6 +10572,7 @@ export interface components {
                 products: number;
                 seats: number;
                 apiTokens: number;
+                webhookEndpoints: number;
             };
             plans: components["schemas"]["PlanInput"][];
         };
@@ -10430,7 +10604,7 @@ export interface components {
                 message: string;
             }[];
             /** @enum {string} */
-            limit?: "markets" | "products" | "seats" | "apiTokens" | "readOnly";
+            limit?: "markets" | "products" | "seats" | "apiTokens" | "webhookEndpoints" | "readOnly";
             /**
              * @description The plan feature the request needs
              * @enum {string}
@@ -10800,6 +10974,33 @@ export interface components {
             id: string;
             endpoint: string;
         };
+        WeekPlanRainForecastInput: {
+            /** @description Chance of rain, 0-1 */
+            precipProb: number | null;
+            /** @description Rain forecast, mm */
+            precipMm: number | null;
+        };
+        WeekPlanRainInput: {
+            /** @description Chance of rain, 0-1 */
+            precipProb: number | null;
+            /** @description Rain forecast, mm */
+            precipMm: number | null;
+            /** @description The prep list's walk-up quantity if it rains */
+            prepQuantity: number;
+            /** @description What to make if it rains */
+            make: number;
+            /** @description What to bring if it rains */
+            bring: number;
+            expectedSold: number;
+            expectedRevenueMinor: number;
+            expectedProfitMinor: number;
+            /** @description Expected takings if it rains (rain plan) minus the plan's */
+            revenueDifferenceMinor: number;
+            /** @description Expected profit if it rains (rain plan) minus the plan's */
+            profitDifferenceMinor: number;
+            /** @description Expected profit of the plan as it stands if it rains (not switching) */
+            planProfitIfRainMinor: number;
+        };
         WeekPlanDayInput: {
             /** Format: uuid */
             marketDayId: string;
@@ -10838,6 +11039,8 @@ export interface components {
             expectedProfitMinor: number;
             /** @description Expected profit the cut gives up here */
             cutProfitMinor: number;
+            /** @description What changes if the forecast rain comes true; null when no rain is forecast */
+            rain: components["schemas"]["WeekPlanRainInput"] | null;
         };
         WeekPlanProductInput: {
             /** Format: uuid */
@@ -10869,6 +11072,8 @@ export interface components {
                 /** Format: date */
                 date: string;
                 timezone: string;
+                /** @description Rain forecast; null when dry */
+                rain: components["schemas"]["WeekPlanRainForecastInput"] | null;
             }[];
             products: components["schemas"]["WeekPlanProductInput"][];
             totals: {
@@ -11018,6 +11223,18 @@ export interface components {
             password: string;
             name: string;
             vendorName?: string;
+        };
+        /**
+         * @example {
+         *       "status": "check-email"
+         *     }
+         */
+        SignupAccepted: {
+            /** @constant */
+            status: "check-email";
+        };
+        SignupConfirmBody: {
+            token: string;
         };
         /**
          * @example {
@@ -12589,6 +12806,7 @@ export interface components {
             products: number | null;
             seats: number | null;
             apiTokens: number | null;
+            webhookEndpoints: number | null;
         };
         Plan: {
             /** @description A plan id from the plans configuration (e.g. `starter`, `market`, `team`) */
@@ -12631,6 +12849,7 @@ export interface components {
                 products: number;
                 seats: number;
                 apiTokens: number;
+                webhookEndpoints: number;
             };
             plans: components["schemas"]["Plan"][];
         };
@@ -12662,7 +12881,7 @@ export interface components {
                 message: string;
             }[];
             /** @enum {string} */
-            limit?: "markets" | "products" | "seats" | "apiTokens" | "readOnly";
+            limit?: "markets" | "products" | "seats" | "apiTokens" | "webhookEndpoints" | "readOnly";
             /**
              * @description The plan feature the request needs
              * @enum {string}
@@ -13032,6 +13251,33 @@ export interface components {
             id: string;
             endpoint: string;
         };
+        WeekPlanRainForecast: {
+            /** @description Chance of rain, 0-1 */
+            precipProb: number | null;
+            /** @description Rain forecast, mm */
+            precipMm: number | null;
+        };
+        WeekPlanRain: {
+            /** @description Chance of rain, 0-1 */
+            precipProb: number | null;
+            /** @description Rain forecast, mm */
+            precipMm: number | null;
+            /** @description The prep list's walk-up quantity if it rains */
+            prepQuantity: number;
+            /** @description What to make if it rains */
+            make: number;
+            /** @description What to bring if it rains */
+            bring: number;
+            expectedSold: number;
+            expectedRevenueMinor: number;
+            expectedProfitMinor: number;
+            /** @description Expected takings if it rains (rain plan) minus the plan's */
+            revenueDifferenceMinor: number;
+            /** @description Expected profit if it rains (rain plan) minus the plan's */
+            profitDifferenceMinor: number;
+            /** @description Expected profit of the plan as it stands if it rains (not switching) */
+            planProfitIfRainMinor: number;
+        };
         WeekPlanDay: {
             /** Format: uuid */
             marketDayId: string;
@@ -13070,6 +13316,8 @@ export interface components {
             expectedProfitMinor: number;
             /** @description Expected profit the cut gives up here */
             cutProfitMinor: number;
+            /** @description What changes if the forecast rain comes true; null when no rain is forecast */
+            rain: components["schemas"]["WeekPlanRain"] | null;
         };
         WeekPlanProduct: {
             /** Format: uuid */
@@ -13101,6 +13349,8 @@ export interface components {
                 /** Format: date */
                 date: string;
                 timezone: string;
+                /** @description Rain forecast; null when dry */
+                rain: components["schemas"]["WeekPlanRainForecast"] | null;
             }[];
             products: components["schemas"]["WeekPlanProduct"][];
             totals: {
