@@ -6,7 +6,10 @@
  * - the same call on a Prisma client withScope does not know, which takes Prisma's interactive
  *   transaction (what withTenant was before issue 21);
  * - a batch `$transaction([set_config, query])`;
- * - `withTenantSql` (raw pg, no ORM: the floor);
+ * - `withTenant` with typed SQL on its pinned connection (`tenantSql`: what the prep-list read and
+ *   the check-in form use);
+ * - the same three round trips on a bare `pg` connection (BEGIN + settings, the query, COMMIT: the
+ *   floor, and what the removed `withTenantSql` twin did);
  * - a bare Prisma query outside any transaction (sees nothing under RLS: the ORM's own cost).
  *
  * Prints scopes/s and API CPU ms per scope (process.cpuUsage: the figure that holds when other
@@ -22,8 +25,8 @@ import {
   createDatabaseClient,
   migrate,
   seedDemoVendor,
+  tenantSql,
   withTenant,
-  withTenantSql,
 } from '../packages/db/src';
 import { PrismaClient } from '../packages/db/src/generated/prisma/client';
 import { adminOn, benchServerUrl, withDatabase } from './lib/database';
@@ -69,8 +72,27 @@ async function main(): Promise<void> {
           ]),
       ],
       [
-        'withTenantSql (raw pg): select id from markets',
-        () => withTenantSql(db.pool, vendorId, (sql) => sql.query('SELECT id FROM markets', [])),
+        'withTenant, pinned: typed SQL (tenantSql) select id from markets',
+        () =>
+          withTenant(db.prisma, vendorId, (tx) =>
+            tenantSql(tx).query('SELECT id FROM markets', []),
+          ),
+      ],
+      [
+        'bare pg, BEGIN + settings / select / COMMIT (the floor; the old withTenantSql)',
+        async () => {
+          const client = await db.pool.connect();
+          try {
+            await client.query(
+              `BEGIN; SELECT set_config('app.vendor_id', '${vendorId}', true),
+                             set_config('app.user_id', '', true), set_config('app.token_hash', '', true)`,
+            );
+            await client.query('SELECT id FROM markets');
+            await client.query('COMMIT');
+          } finally {
+            client.release();
+          }
+        },
       ],
       [
         'bare Prisma findMany, no transaction (ORM cost alone)',

@@ -356,7 +356,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   });
   await app.register(prepListsRoutes, {
     db: deps.db,
-    prepLists: new PrepListsService({ db: deps.db, now, metrics }),
+    prepLists: new PrepListsService({ db: deps.db, now, metrics, redis: deps.redis }),
   });
   await app.register(plansRoutes, { plans: new PlansService({ db: deps.db, now }) });
   await app.register(preOrdersRoutes, { preOrders: new PreOrdersService(deps.db) });

@@ -206,8 +206,8 @@ export type {
   WorkerMarket,
   WorkerMarketDay,
 } from './repositories/background-work.repository';
-export { advisoryLockKey, withTenantSql } from './tenant-sql';
-export type { TenantSql } from './tenant-sql';
+export { advisoryLockKey, tenantSql } from './tenant';
+export type { TenantSql } from './tenant';
 export {
   PrepListReadsRepository,
   findPrepListState,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ScopeClosedError } from './tenant-pinned';
-import { withScope, withTenant, type TenantTransaction } from './tenant';
+import { tenantSql, withScope, withTenant, type TenantTransaction } from './tenant';
 import { createTestDatabase, type TestDatabase } from './testing/test-database';
 
 // The pinned-connection mechanism under withScope (tenant-pinned.ts): what it must keep of a
@@ -38,6 +38,42 @@ beforeAll(async () => {
 afterAll(() => db.drop());
 
 describe('withScope on a pinned connection', () => {
+  it('runs typed SQL (tenantSql) in the scope: same backend, transaction and tenant', async () => {
+    const seen = await withTenant(db.app.prisma, vendorA, async (tx) => {
+      const [prisma] = await tx.$queryRaw<{ pid: number; xid: string }[]>`
+        select pg_backend_pid() as pid, txid_current()::text as xid`;
+      const [typed] = await tenantSql(tx).query<{ pid: number; xid: string }>(
+        'select pg_backend_pid() as pid, txid_current()::text as xid',
+        [],
+      );
+      const markets = await tenantSql(tx).query<{ id: string }>(
+        'SELECT id FROM markets WHERE id = ANY($1::uuid[])',
+        [[marketOf.get(vendorA), marketOf.get(vendorB)]],
+        'mp-test-markets',
+      );
+      return { prisma, typed, markets: markets.map((m) => m.id) };
+    });
+    expect(seen.typed).toEqual(seen.prisma);
+    expect(seen.markets).toEqual([marketOf.get(vendorA)]);
+  });
+
+  it('refuses writes in a readOnly scope and typed SQL after the scope ended', async () => {
+    await expect(
+      withTenant(
+        db.app.prisma,
+        vendorA,
+        (tx) => tenantSql(tx).query("UPDATE markets SET name = 'x'", []),
+        { readOnly: true },
+      ),
+    ).rejects.toThrow(/read-only transaction/);
+    const leaked = await withTenant(db.app.prisma, vendorA, (tx) => Promise.resolve(tenantSql(tx)));
+    await expect(leaked.query('SELECT 1', [])).rejects.toBeInstanceOf(ScopeClosedError);
+    const [market] = await withTenant(db.app.prisma, vendorA, (tx) =>
+      tx.market.findMany({ select: { name: true } }),
+    );
+    expect(market?.name).toBe('alpha market');
+  });
+
   it('runs the whole scope as one transaction on one backend', async () => {
     const seen = await withTenant(db.app.prisma, vendorA, async (tx) => {
       const rows = [

@@ -64,6 +64,14 @@ export class ScopeClosedError extends Error {
   }
 }
 
+/** Each pinned client's Prisma client, for {@link pinnedClientOf}. */
+const pinnedByPrisma = new WeakMap<object, PinnedClient>();
+
+/** The pinned client behind a scope's `tx`, or undefined for any other Prisma client. */
+export function pinnedClientOf(prisma: object): PinnedClient | undefined {
+  return pinnedByPrisma.get(prisma);
+}
+
 /**
  * A Prisma client whose adapter's "pool" is one borrowed connection. Transactions Prisma opens on
  * its own inside the scope (nested writes, `createMany` with relations) become savepoints, since
@@ -89,6 +97,17 @@ export class PinnedClient {
       }
     }
     this.prisma = new PrismaClient({ adapter: new PrismaPg(new BoundPool({ max: 1 })) });
+    pinnedByPrisma.set(this.prisma, this);
+  }
+
+  /**
+   * Typed SQL on the bound connection (tenantSql): queued behind the scope's Prisma queries like
+   * them, and refused once the scope has ended.
+   */
+  async query<R>(text: string, values: readonly unknown[], name?: string): Promise<R[]> {
+    const config = { text, values: [...values], ...(name ? { name } : {}) };
+    const result = (await this.send([config])) as pg.QueryResult;
+    return result.rows as R[];
   }
 
   bind(connection: pg.PoolClient): void {

@@ -4,8 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APP_ROLE } from './client';
 import { findCheckInContext, submitCheckIn } from './repositories/check-in-writes.repository';
 import { findPrepListState } from './repositories/prep-list-reads.repository';
-import { advisoryLockKey } from './tenant-sql';
-import { InvalidTenantError, withScope, withTenant } from './tenant';
+import { InvalidTenantError, advisoryLockKey, withScope, withTenant } from './tenant';
 import { createTestDatabase, type TestDatabase } from './testing/test-database';
 
 let db: TestDatabase;

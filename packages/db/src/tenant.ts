@@ -1,6 +1,7 @@
+import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import type { PrismaClient } from './generated/prisma/client';
-import { PinnedClients, type PinnedClient } from './tenant-pinned';
+import { PinnedClients, pinnedClientOf, type PinnedClient } from './tenant-pinned';
 
 /** A Prisma transaction client scoped by RLS settings (what repositories receive). */
 export type TenantTransaction = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
@@ -22,6 +23,34 @@ export interface WithTenantOptions {
   timeoutMs?: number;
   /** How long to wait for a pooled connection (ms). */
   maxWaitMs?: number;
+  /** `BEGIN READ ONLY`: a read path that must not write (PostgreSQL refuses any write). */
+  readOnly?: boolean;
+}
+
+/**
+ * Parameterized SQL on a tenant scope's own connection and transaction (see {@link tenantSql}).
+ * Values are always sent as bind parameters ($1, $2, ...), never spliced into the text. `name`
+ * makes it a named prepared statement, planned once per connection.
+ */
+export interface TenantSql {
+  query<R>(text: string, values: readonly unknown[], name?: string): Promise<R[]>;
+}
+
+/**
+ * Typed SQL inside a {@link withScope} scope, for the repositories whose statements Prisma cannot
+ * express or where its per-query cost shows (the prep-list read, the check-in form): the
+ * statements run on the scope's pinned connection, in its transaction, under its RLS settings,
+ * exactly as the scope's Prisma queries do. Rows come as `pg` parses them. For packages/db
+ * repositories only.
+ */
+export function tenantSql(tx: TenantTransaction): TenantSql {
+  const pinned = pinnedClientOf(tx);
+  if (pinned) return pinned;
+  // A client made outside createDatabaseClient (benches): Prisma's raw query in its transaction.
+  return {
+    query: <R>(text: string, values: readonly unknown[]) =>
+      tx.$queryRawUnsafe<R[]>(text, ...values),
+  };
 }
 
 /**
@@ -69,6 +98,7 @@ export async function withScope<T>(
   // A client made outside createDatabaseClient (no pool known): Prisma's interactive transaction.
   return prisma.$transaction(
     async (tx) => {
+      if (options.readOnly) await tx.$executeRawUnsafe('SET TRANSACTION READ ONLY');
       await tx.$executeRaw`select set_config('app.vendor_id', ${scope.vendorId ?? ''}, true),
                                   set_config('app.user_id', ${scope.userId ?? ''}, true),
                                   set_config('app.token_hash', ${scope.tokenHash ?? ''}, true)`;
@@ -152,7 +182,7 @@ async function connectWithin(pool: pg.Pool, maxWaitMs: number): Promise<pg.PoolC
  * each value was checked by withScope against a pattern of hex digits, dashes, letters and
  * underscores only, so none can close the quote it is spliced into.
  */
-function beginStatement(scope: DbScope): string {
+function beginStatement(scope: DbScope, readOnly: boolean): string {
   const settings = [
     `set_config('app.vendor_id', '${scope.vendorId ?? ''}', true)`,
     `set_config('app.user_id', '${scope.userId ?? ''}', true)`,
@@ -161,7 +191,7 @@ function beginStatement(scope: DbScope): string {
   if (scope.externalAccountId !== undefined) {
     settings.push(`set_config('app.external_account_id', '${scope.externalAccountId}', true)`);
   }
-  return `BEGIN; SELECT ${settings.join(', ')}`;
+  return `${readOnly ? 'BEGIN READ ONLY' : 'BEGIN'}; SELECT ${settings.join(', ')}`;
 }
 
 async function runPinned<T>(
@@ -178,7 +208,7 @@ async function runPinned<T>(
   let client: PinnedClient | undefined;
   try {
     try {
-      await connection.query(beginStatement(scope));
+      await connection.query(beginStatement(scope, options.readOnly ?? false));
     } catch (error) {
       broken = asError(error);
       throw error;
@@ -230,4 +260,9 @@ export function withTenant<T>(
   options: WithTenantOptions = {},
 ): Promise<T> {
   return withScope(prisma, { vendorId }, fn, options);
+}
+
+/** A lock name as PostgreSQL's bigint advisory-lock key: the first 8 bytes of its SHA-256. */
+export function advisoryLockKey(name: string): string {
+  return createHash('sha256').update(name).digest().readBigInt64BE(0).toString();
 }

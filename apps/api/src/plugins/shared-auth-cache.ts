@@ -1,6 +1,9 @@
 import type { ApiTokenRecord, Role, SessionRecord } from '@marketprep/db';
 import type { Redis } from 'ioredis';
+import { FailOpenRedis, type SharedCacheCounters } from '../lib/redis-cache';
 import type { AuthCache } from './auth-cache';
+
+export type { SharedCacheCounters } from '../lib/redis-cache';
 
 /** What a lookup found in the cache, and the version to store a database answer under. */
 export interface CacheLookup<V> {
@@ -59,14 +62,6 @@ export class LocalAuthCache implements AuthLookupCache {
   }
 }
 
-/** Counters of {@link RedisAuthCache} (Prometheus in the app). */
-export interface SharedCacheCounters {
-  hit(cache: string): void;
-  miss(cache: string): void;
-  /** Redis failed or was slow: the lookup went to PostgreSQL. */
-  fallback(cache: string): void;
-}
-
 /** Options of {@link RedisAuthCache}. */
 export interface RedisAuthCacheOptions {
   redis: Redis;
@@ -113,25 +108,18 @@ const reviveDates = (_key: string, value: unknown) =>
  * served when Redis returns; entries also expire after `ttlMs`.
  */
 export class RedisAuthCache implements AuthLookupCache {
-  private readonly redis: Redis;
+  private readonly redis: FailOpenRedis;
   private readonly prefix: string;
   private readonly ttlMs: number;
-  private readonly timeoutMs: number;
-  private readonly retryAfterMs: number;
   private readonly counters: SharedCacheCounters | undefined;
-  private readonly clock: () => number;
-  private skipUntil = 0;
   /** An INCR that failed: owed before any entry may be served again. */
   private invalidationOwed = false;
 
   constructor(options: RedisAuthCacheOptions) {
-    this.redis = options.redis;
+    this.redis = new FailOpenRedis(options);
     this.prefix = options.prefix ?? 'mp:auth:';
     this.ttlMs = options.ttlMs ?? 60_000;
-    this.timeoutMs = options.timeoutMs ?? 50;
-    this.retryAfterMs = options.retryAfterMs ?? 1_000;
     this.counters = options.counters;
-    this.clock = options.clock ?? (() => performance.now());
   }
 
   getSession(tokenHash: string) {
@@ -155,24 +143,22 @@ export class RedisAuthCache implements AuthLookupCache {
 
   async invalidateAll(): Promise<void> {
     try {
-      await this.command(() => this.redis.incr(`${this.prefix}v`));
+      await this.redis.command('auth-invalidate', (r) => r.incr(`${this.prefix}v`));
       this.invalidationOwed = false;
     } catch {
       this.invalidationOwed = true;
-      this.counters?.fallback('auth-invalidate');
     }
   }
 
   private async get<V>(cache: string, key: string): Promise<CacheLookup<V>> {
-    if (this.clock() < this.skipUntil) {
-      this.counters?.fallback(cache);
-      return { value: undefined, version: null };
-    }
     try {
       if (this.invalidationOwed) await this.invalidateAll();
-      if (this.invalidationOwed) throw new Error('invalidation still owed');
-      const [version, raw] = await this.command(() =>
-        this.redis.mget(`${this.prefix}v`, `${this.prefix}${key}`),
+      if (this.invalidationOwed) {
+        this.counters?.fallback(cache);
+        return { value: undefined, version: null };
+      }
+      const [version, raw] = await this.redis.command(cache, (r) =>
+        r.mget(`${this.prefix}v`, `${this.prefix}${key}`),
       );
       const current = version ?? '0';
       if (raw) {
@@ -185,38 +171,19 @@ export class RedisAuthCache implements AuthLookupCache {
       this.counters?.miss(cache);
       return { value: undefined, version: current };
     } catch {
-      this.skipUntil = this.clock() + this.retryAfterMs;
-      this.counters?.fallback(cache);
+      // Counted as a fallback by FailOpenRedis.
       return { value: undefined, version: null };
     }
   }
 
   private async put<V>(cache: string, key: string, value: V, version: string | null) {
     // No version: Redis was away when the lookup began, so nothing is stored.
-    if (version === null || this.clock() < this.skipUntil) return;
+    if (version === null || this.redis.paused) return;
     const stored: Stored<V> = { v: version, value };
-    try {
-      await this.command(() =>
-        this.redis.set(`${this.prefix}${key}`, JSON.stringify(stored), 'PX', this.ttlMs),
-      );
-    } catch {
-      this.skipUntil = this.clock() + this.retryAfterMs;
-      this.counters?.fallback(cache);
-    }
-  }
-
-  /** A Redis command that fails after `timeoutMs` instead of holding the request. */
-  private async command<T>(run: () => Promise<T>): Promise<T> {
-    let timer: NodeJS.Timeout | undefined;
-    try {
-      return await Promise.race([
-        run(),
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new Error('Redis too slow')), this.timeoutMs);
-        }),
-      ]);
-    } finally {
-      clearTimeout(timer);
-    }
+    await this.redis
+      .command(cache, (r) =>
+        r.set(`${this.prefix}${key}`, JSON.stringify(stored), 'PX', this.ttlMs),
+      )
+      .catch(() => undefined);
   }
 }

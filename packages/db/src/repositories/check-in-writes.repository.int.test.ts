@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { advisoryLockKey } from '../tenant-sql';
-import { withTenant } from '../tenant';
+import { advisoryLockKey, withTenant } from '../tenant';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database';
 import {
   findCheckInContexts,

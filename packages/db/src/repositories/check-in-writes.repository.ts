@@ -1,6 +1,6 @@
 import type pg from 'pg';
-import { InvalidTenantError, UUID } from '../tenant';
-import { withTenantSql } from '../tenant-sql';
+import type { PrismaClient } from '../generated/prisma/client';
+import { InvalidTenantError, UUID, tenantSql, withTenant } from '../tenant';
 import type {
   CheckInMarket,
   CheckInScheduleEntry,
@@ -402,14 +402,14 @@ function toSubmission(input: CheckInSubmissionInput, result: SubmissionJson): Ch
  * list, the sales of the date. One read-only tenant transaction; row-level security applies.
  */
 export function readCheckInDayData(
-  pool: pg.Pool,
+  prisma: PrismaClient,
   input: { vendorId: string; marketId: string; date: string; dayId: string | null },
 ): Promise<CheckInDayData> {
-  return withTenantSql(
-    pool,
+  return withTenant(
+    prisma,
     input.vendorId,
-    async (sql) => {
-      const [row] = await sql.query<{ data: DayDataRow }>(
+    async (tx) => {
+      const [row] = await tenantSql(tx).query<{ data: DayDataRow }>(
         "SELECT check_in_day_data($1, $2, $3::date, '{}'::uuid[]) AS data",
         [input.dayId, input.marketId, input.date],
         'mp-check-in-day-data',

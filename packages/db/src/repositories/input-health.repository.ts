@@ -1,4 +1,4 @@
-import type { TenantSql } from '../tenant-sql';
+import { tenantSql, type TenantSql, type TenantTransaction } from '../tenant';
 
 /** What the input-health verdict of one market day's prep list is made from (plain data). */
 export interface InputHealthRecord {
@@ -74,7 +74,11 @@ LEFT JOIN LATERAL (
 
 /** The facts behind a prep list's input health (see @marketprep/planning assessInputHealth). */
 export class InputHealthRepository {
-  constructor(private readonly sql: TenantSql) {}
+  private readonly sql: TenantSql;
+
+  constructor(tx: TenantTransaction) {
+    this.sql = tenantSql(tx);
+  }
 
   /** Facts of `marketId`'s market day `date` (market-local `YYYY-MM-DD`). */
   async findFacts(options: {

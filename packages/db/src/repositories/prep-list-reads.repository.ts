@@ -1,6 +1,11 @@
 import type pg from 'pg';
-import { InvalidTenantError, UUID } from '../tenant';
-import type { TenantSql } from '../tenant-sql';
+import {
+  InvalidTenantError,
+  UUID,
+  tenantSql,
+  type TenantSql,
+  type TenantTransaction,
+} from '../tenant';
 import type { DemandFreshness } from './demand-inputs.repository';
 import type { ModelVersionRecord } from './model-versions.repository';
 import type { PrepListMarket, PrepListMarketDay, StoredPrepList } from './prep-lists.repository';
@@ -113,11 +118,16 @@ SELECT l.product_id, p.name AS product_name, p.unit, p.price_minor, l.q10::text,
  ORDER BY p.name ASC`;
 
 /**
- * The prep-list read path on plain `pg` (see withTenantSql): one statement decides whether the
- * stored list is current, one pair reads it. Row-level security scopes every statement.
+ * The prep-list read path in typed SQL on the tenant scope's connection (see tenantSql): one
+ * statement decides whether the stored list is current, one pair reads it. Row-level security
+ * scopes every statement.
  */
 export class PrepListReadsRepository {
-  constructor(private readonly sql: TenantSql) {}
+  private readonly sql: TenantSql;
+
+  constructor(tx: TenantTransaction) {
+    this.sql = tenantSql(tx);
+  }
 
   /** The state of `marketId`'s prep list on `date`. */
   async findState(options: StateOptions): Promise<PrepListState> {
@@ -184,7 +194,7 @@ interface StateOptions {
 /**
  * The state of a prep list (PrepListState) in one round trip, outside any transaction: the
  * database function sets the tenant for that statement's own implicit transaction, so row-level
- * security applies as in withTenantSql. For the read fast path; `findState` answers the same inside
+ * security applies as in withScope. For the read fast path; `findState` answers the same inside
  * a transaction.
  */
 export async function findPrepListState(

@@ -1,5 +1,5 @@
-import type pg from 'pg';
-import { withTenantSql } from '../tenant-sql';
+import type { PrismaClient } from '../generated/prisma/client';
+import { tenantSql, withTenant } from '../tenant';
 
 /** Sale lines of one market day with their instants (point-of-sale sources only). */
 export interface MarketDaySaleTimes {
@@ -40,14 +40,14 @@ SELECT to_char(s.market_date, 'YYYY-MM-DD') AS date, s.product_id, s.sold_at,
  * point-of-sale sales (for each product's usual curve through the day). One statement, RLS-scoped.
  */
 export function readMarketSaleTimes(
-  pool: pg.Pool,
+  prisma: PrismaClient,
   input: { vendorId: string; marketId: string; date: string; pastDays: number },
 ): Promise<{ day: MarketDaySaleTimes | null; past: MarketDaySaleTimes[] }> {
-  return withTenantSql(
-    pool,
+  return withTenant(
+    prisma,
     input.vendorId,
-    async (sql) => {
-      const rows = await sql.query<Row>(
+    async (tx) => {
+      const rows = await tenantSql(tx).query<Row>(
         SQL,
         [input.marketId, input.date, input.pastDays],
         'mp-market-sale-times',

@@ -119,7 +119,7 @@ export class CheckInsService {
     const { market } = context;
     const resolved = await this.resolveDay(tenant, context.day, market, params.date);
     if (resolved.row?.status === 'CANCELLED') throw cancelledDay(market, params.date);
-    const data = await readCheckInDayData(this.deps.db.pool, {
+    const data = await readCheckInDayData(this.deps.db.prisma, {
       vendorId: tenant.vendorId,
       marketId: market.id,
       date: params.date,

@@ -27,7 +27,7 @@ export async function deriveDaySellOuts(input: {
   const found = new Map<string, Date>();
   const hours = hoursOf(market, input.date, input.opensAt, input.closesAt);
   if (!hours) return found;
-  const times = await readMarketSaleTimes(input.db.pool, {
+  const times = await readMarketSaleTimes(input.db.prisma, {
     vendorId: input.vendorId,
     marketId: market.id,
     date: input.date,

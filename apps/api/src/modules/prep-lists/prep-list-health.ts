@@ -3,7 +3,6 @@ import {
   InputHealthRepository,
   NotificationsRepository,
   withTenant,
-  withTenantSql,
   type DatabaseClient,
 } from '@marketprep/db';
 import {
@@ -39,11 +38,11 @@ export class PrepListHealth {
     const now = this.options.now();
     const hit = this.cache.get(slot);
     if (hit && hit.key === listKey && now.getTime() - hit.at < HEALTH_TTL_MS) return hit.health;
-    const facts = await withTenantSql(
-      this.options.db.pool,
+    const facts = await withTenant(
+      this.options.db.prisma,
       vendorId,
-      (sql) =>
-        new InputHealthRepository(sql).findFacts({
+      (tx) =>
+        new InputHealthRepository(tx).findFacts({
           marketId: list.marketId,
           date: list.date,
           rhythmWindowDays: INPUT_HEALTH_THRESHOLDS.salesRhythmWindowDays,

@@ -11,7 +11,6 @@ import { MODEL_MAX_LAG_DAYS } from '@marketprep/planning';
  * shows it.
  */
 const CACHE_VERSION = 'prep-list-3';
-const MAX_ENTRIES = 1_000;
 
 /** The stored list is servable: market day scheduled, a fresh model, a CURRENT list, same hash. */
 export function currentIsFresh(
@@ -53,38 +52,20 @@ export function currentIsFresh(
 }
 
 /**
- * Serialized prep lists by recommendation id (ids are unique across vendors, and an entry is only
- * served after the caller's own row-level-secured query named that id). The key holds everything
- * the JSON depends on that can change without a new recommendation: the overrides fingerprint and
- * the market/vendor header fields.
+ * The cache key of a servable state's JSON: the recommendation id (unique across vendors) and a
+ * digest of everything the JSON depends on that can change without a new recommendation (the
+ * overrides fingerprint, the market and vendor header fields). A key therefore names one JSON
+ * text for good: no replica needs telling when a list changes, its key changes instead.
  */
-export class PrepListJsonCache {
-  private readonly entries = new Map<string, { key: string; json: string }>();
-
-  get(recommendationId: string, key: string): string | undefined {
-    const entry = this.entries.get(recommendationId);
-    return entry?.key === key ? entry.json : undefined;
-  }
-
-  set(recommendationId: string, key: string, json: string): void {
-    this.entries.delete(recommendationId);
-    this.entries.set(recommendationId, { key, json });
-    while (this.entries.size > MAX_ENTRIES) {
-      const oldest = this.entries.keys().next().value;
-      if (oldest === undefined) break;
-      this.entries.delete(oldest);
-    }
-  }
-
-  delete(recommendationId: string): void {
-    this.entries.delete(recommendationId);
-  }
-}
-
-/** What the cached JSON of a servable state depends on besides the recommendation id. */
-export function jsonKeyOf(state: Pick<PrepListState, 'current' | 'market'>, date: string): string {
+export function jsonCacheKeyOf(
+  state: Pick<PrepListState, 'current' | 'market'> & {
+    current: NonNullable<PrepListState['current']>;
+  },
+  date: string,
+): string {
   const { current, market } = state;
-  return JSON.stringify([
+  const depends = JSON.stringify([
+    CACHE_VERSION,
     current?.inputsHash,
     current?.overrides,
     market?.name,
@@ -93,4 +74,5 @@ export function jsonKeyOf(state: Pick<PrepListState, 'current' | 'market'>, date
     market?.currency,
     date,
   ]);
+  return `${current.id}:${createHash('sha256').update(depends).digest('base64url')}`;
 }

@@ -5,7 +5,6 @@ import {
   PrepListsRepository,
   findPrepListState,
   withTenant,
-  withTenantSql,
   type DatabaseClient,
   type PrepListMarket,
   type PrepListState,
@@ -14,8 +13,10 @@ import {
 import { PlanningError, PrepListPlanner } from '@marketprep/planning';
 import { AppError } from '../../errors';
 import type { TenantContext } from '../../plugins/auth';
+import type { Redis } from 'ioredis';
 import type { ApiMetrics } from '../../plugins/metrics';
 import { ReadCoalescer } from '../../lib/coalesce';
+import { FailOpenRedis, SharedTextCache } from '../../lib/redis-cache';
 import { notAMarketDayErrorOf } from '../market-days/not-a-market-day';
 import {
   availabilityOf,
@@ -25,7 +26,7 @@ import {
   totalsOf,
 } from './prep-list-lines';
 import { PrepListHealth, withHealthJson } from './prep-list-health';
-import { PrepListJsonCache, currentIsFresh, jsonKeyOf } from './prep-list-read-cache';
+import { currentIsFresh, jsonCacheKeyOf } from './prep-list-read-cache';
 
 export { MODEL_MAX_LAG_DAYS, SCHEDULE_WINDOW_DAYS } from '@marketprep/planning';
 
@@ -33,9 +34,19 @@ export { MODEL_MAX_LAG_DAYS, SCHEDULE_WINDOW_DAYS } from '@marketprep/planning';
 export interface PrepListsServiceOptions {
   db: DatabaseClient;
   now: () => Date;
-  /** Counts the read fast path's hits and misses (`cache="prep-list"`). */
-  metrics?: Pick<ApiMetrics, 'cacheHits' | 'cacheMisses'>;
+  /**
+   * Counts the read fast path's hits and misses (`cache="prep-list"`) and the serialized lists'
+   * (`cache="prep-list-json"`, with fallbacks when Redis is away).
+   */
+  metrics?: Pick<ApiMetrics, 'cacheHits' | 'cacheMisses' | 'cacheFallbacks'>;
+  /** Shares the serialized lists with every replica (fails open to PostgreSQL). */
+  redis?: Redis;
+  /** Key prefix in Redis (tests). */
+  redisPrefix?: string;
 }
+
+/** A serialized list lives this long in Redis (its key names its content; this bounds memory). */
+const JSON_TTL_MS = 6 * 60 * 60_000;
 
 /** Where a prep list is. */
 export interface PrepListTarget {
@@ -51,8 +62,11 @@ export interface PrepListTarget {
  */
 export class PrepListsService {
   private readonly planner: PrepListPlanner;
-  /** Serialized CURRENT lists (see PrepListJsonCache). */
-  private readonly json = new PrepListJsonCache();
+  /**
+   * Serialized CURRENT lists by recommendation id and everything else the JSON depends on
+   * (jsonCacheKeyOf): 1,000 in this process in front of Redis, shared by every replica.
+   */
+  private readonly json: SharedTextCache;
   /** State reads per (vendor, market, date), coalesced. */
   private readonly states = new ReadCoalescer<PrepListState>();
   /** Recomputations under way per (vendor, market, date): concurrent misses share one. */
@@ -65,6 +79,20 @@ export class PrepListsService {
   constructor(private readonly options: PrepListsServiceOptions) {
     this.planner = new PrepListPlanner({ db: options.db, now: options.now });
     this.health = new PrepListHealth({ db: options.db, now: options.now });
+    const metrics = options.metrics;
+    const counters = metrics && {
+      hit: (cache: string) => metrics.cacheHits.inc({ cache }),
+      miss: (cache: string) => metrics.cacheMisses.inc({ cache }),
+      fallback: (cache: string) => metrics.cacheFallbacks.inc({ cache }),
+    };
+    this.json = new SharedTextCache({
+      name: 'prep-list-json',
+      ...(options.redis ? { redis: new FailOpenRedis({ redis: options.redis, counters }) } : {}),
+      ...(options.redisPrefix ? { prefix: options.redisPrefix } : {}),
+      ...(counters ? { counters } : {}),
+      ttlMs: JSON_TTL_MS,
+      localEntries: 1_000,
+    });
   }
 
   private rememberParsed(id: string, json: string, list: ListWithoutHealth): void {
@@ -161,36 +189,42 @@ export class PrepListsService {
     const { tenant, marketId, date } = target;
     const where = { vendorId: tenant.vendorId, marketId, date };
     // A hit costs one round trip: the state (tenant-scoped by the database function) and the
-    // serialized list already in memory under the key that state gives. Concurrent reads of the
-    // same list share state reads that began after they arrived (ReadCoalescer).
+    // serialized list under the key that state gives, in this process or else in Redis (made by
+    // any replica). Concurrent reads of the same list share state reads that began after they
+    // arrived (ReadCoalescer). The key is only asked for after the caller's own RLS-scoped
+    // statement named its recommendation id, so no tenant reads another's list.
     const state = await this.states.read(`${tenant.vendorId}|${marketId}|${date}`, () =>
       findPrepListState(this.options.db.pool, where),
     );
     if (!currentIsFresh(state, date)) return null;
-    const cached = this.json.get(state.current.id, jsonKeyOf(state, date));
+    const cached = await this.json.get(jsonCacheKeyOf(state, date));
     if (cached !== undefined) {
       const parsed = this.parsed.get(state.current.id);
       return { json: cached, ...(parsed?.json === cached ? { list: parsed.list } : {}) };
     }
     // Not serialized yet: the state again and the list in one snapshot, so the JSON stored under
     // a key is the list that key describes.
-    return withTenantSql(
-      this.options.db.pool,
+    return withTenant(
+      this.options.db.prisma,
       tenant.vendorId,
-      async (sql) => {
-        const reads = new PrepListReadsRepository(sql);
+      async (tx) => {
+        const reads = new PrepListReadsRepository(tx);
         const fresh = await reads.findState(where);
         if (!currentIsFresh(fresh, date)) return null;
         const stored = await reads.loadPrepList(fresh.current.id);
         if (!stored) return null;
         const list = toPrepList(stored, fresh.market, date);
         const json = JSON.stringify(list);
-        this.json.set(fresh.current.id, jsonKeyOf(fresh, date), json);
         this.rememberParsed(fresh.current.id, json, list);
-        return { json, list };
+        return { state: fresh, json, list };
       },
       { readOnly: true },
-    );
+    ).then(async (read) => {
+      if (!read) return null;
+      // Stored after the transaction: its connection goes back to the pool before Redis answers.
+      await this.json.set(jsonCacheKeyOf(read.state, date), read.json);
+      return { json: read.json, list: read.list };
+    });
   }
 
   /**
@@ -226,7 +260,6 @@ export class PrepListsService {
         metadata: { productId: target.productId, overrideQuantity: target.overrideQuantity },
       });
     });
-    this.json.delete(stored.id);
     const updated: StoredPrepList = {
       ...stored,
       lines: stored.lines.map((line) =>
