@@ -66,10 +66,9 @@ export function weekdayOf(date: string): number {
  * The weekly opening of `market` that falls on `date` (weekday and season, season bounds 'MM-DD'
  * inclusive and possibly wrapping over New Year), or undefined.
  */
-export function scheduleOn(
-  market: Pick<PrepListMarket, 'schedule'>,
-  date: string,
-): PrepListMarket['schedule'][number] | undefined {
+export function scheduleOn<
+  Opening extends Pick<PrepListMarket['schedule'][number], 'weekday' | 'seasonFrom' | 'seasonTo'>,
+>(market: { schedule: readonly Opening[] }, date: string): Opening | undefined {
   const weekday = weekdayOf(date);
   const monthDay = date.slice(5);
   return market.schedule.find((entry) => {
