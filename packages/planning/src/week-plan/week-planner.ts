@@ -304,9 +304,9 @@ export function assembleWeekPlan(options: {
       const stored = frozen.get(`${product.id}|${day.marketId}|${day.date}`);
       if (stored) {
         frozenDays.push({
-          // Frozen before the rain plan existed: none.
-          rain: null,
           ...(stored.line as WeekPlanDay),
+          // Frozen before the rain plan existed: none.
+          rain: (stored.line as Partial<WeekPlanDay>).rain ?? null,
           frozen: true,
           frozenAt: stored.frozenAt.toISOString(),
         });

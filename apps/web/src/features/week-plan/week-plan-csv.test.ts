@@ -24,6 +24,7 @@ const day = {
   expectedLeftover: 3.5,
   expectedProfitMinor: 19000,
   cutProfitMinor: 900,
+  rain: null,
 };
 
 const plan: WeekPlan = {
@@ -43,7 +44,27 @@ const plan: WeekPlan = {
       carriedOverUnused: 0,
       capacityBound: true,
       cutNote: 'x',
-      days: [day],
+      days: [
+        day,
+        {
+          ...day,
+          marketDayId: '00000000-0000-4000-8000-000000000004',
+          date: '2026-12-13',
+          rain: {
+            precipProb: 0.6,
+            precipMm: 4,
+            prepQuantity: 30,
+            make: 24,
+            bring: 27,
+            expectedSold: 25,
+            expectedRevenueMinor: 20000,
+            expectedProfitMinor: 16450,
+            revenueDifferenceMinor: -8400,
+            profitDifferenceMinor: -2550,
+            planProfitIfRainMinor: 15000,
+          },
+        },
+      ],
     },
   ],
   totals: { make: 36, bring: 39, expectedRevenueMinor: 28400, expectedProfitMinor: 19000 },
@@ -52,8 +73,9 @@ const plan: WeekPlan = {
 describe('weekPlanCsv', () => {
   it('writes one row per product and market day, quoting and neutralising formulas', () => {
     expect(weekPlanCsv(plan).split('\r\n')).toEqual([
-      'product,unit,market,date,decide_by,make,carried_over,pre_orders,bring,cut,frozen',
-      `"'=Sourdough ""big""",loaf,"Riverside, North",2026-12-12,2026-12-12T02:00:00.000Z,36,3,5,39,12,false`,
+      'product,unit,market,date,decide_by,make,carried_over,pre_orders,bring,cut,frozen,if_rain_bring,if_rain_profit_change',
+      `"'=Sourdough ""big""",loaf,"Riverside, North",2026-12-12,2026-12-12T02:00:00.000Z,36,3,5,39,12,false,,`,
+      `"'=Sourdough ""big""",loaf,"Riverside, North",2026-12-13,2026-12-12T02:00:00.000Z,36,3,5,39,12,false,27,-25.5`,
       '',
     ]);
   });

@@ -13,6 +13,8 @@ export const WEEK_PLAN_CSV_COLUMNS = [
   'bring',
   'cut',
   'frozen',
+  'if_rain_bring',
+  'if_rain_profit_change',
 ] as const;
 
 /** A CSV cell: quoted when it holds a comma, quote or line break; formula starts neutralised. */
@@ -23,7 +25,10 @@ function cell(value: string | number | boolean): string {
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-/** The plan as CSV (RFC 4180, CRLF), `decide_by` as an ISO instant. */
+/**
+ * The plan as CSV (RFC 4180, CRLF), `decide_by` as an ISO instant; `if_rain_*` only on days with
+ * rain forecast (the profit change in currency units, e.g. `-25.5`).
+ */
 export function weekPlanCsv(plan: WeekPlan): string {
   const rows = plan.products.flatMap((product) =>
     product.days.map((day) =>
@@ -39,6 +44,9 @@ export function weekPlanCsv(plan: WeekPlan): string {
         day.bring,
         day.cut,
         day.frozen,
+        // Empty unless rain is forecast for that day (the rain plan).
+        day.rain ? day.rain.bring : '',
+        day.rain ? day.rain.profitDifferenceMinor / 100 : '',
       ]
         .map(cell)
         .join(','),

@@ -8,6 +8,7 @@ import { Button } from '../../components';
 import { formatLocalDate, formatMoney, toLocalDate } from '../../lib/format';
 import { ErrorBlock, LoadingBlock } from '../prep-list/states';
 import { weekPlanCsv } from './week-plan-csv';
+import { formatRainForecast, rainPlanNote } from './week-plan-rain';
 import { weekPlanQueryOptions } from './week-plan.api';
 
 /** "Fri 20:00" in the market's zone: when the quantities must be decided. */
@@ -39,6 +40,7 @@ function ProductCard({ product, plan }: { product: WeekPlanProduct; plan: WeekPl
       ? `can make ${product.capacity.units} a ${product.capacity.period === 'week' ? 'week' : 'day'}`
       : null,
   ].filter(Boolean);
+  const rainy = product.days.filter((day) => day.rain !== null);
   return (
     <section className="week-plan__product" aria-label={product.productName}>
       <header className="week-plan__product-head">
@@ -100,6 +102,18 @@ function ProductCard({ product, plan }: { product: WeekPlanProduct; plan: WeekPl
           </tbody>
         </table>
       </div>
+      {rainy.length > 0 && (
+        <ul className="week-plan__rain" aria-label={`${product.productName} if it rains`}>
+          {rainy.map((day) => (
+            <li key={day.marketDayId}>
+              <strong>
+                {day.marketName}, {formatLocalDate(day.date)}
+              </strong>{' '}
+              ({day.rain && formatRainForecast(day.rain)}): {rainPlanNote(day, product.unit)}
+            </li>
+          ))}
+        </ul>
+      )}
     </section>
   );
 }
@@ -118,9 +132,18 @@ export function WeekPlanView() {
   // A product with nothing to make, bring or hand over all week (strawberries in December) is
   // named once at the end instead of taking a card of zeros.
   const busy = (product: WeekPlanProduct) =>
-    product.days.some((d) => d.make > 0 || d.bring > 0 || d.preOrders > 0 || d.carriedOver > 0);
+    product.days.some(
+      (d) =>
+        d.make > 0 ||
+        d.bring > 0 ||
+        d.preOrders > 0 ||
+        d.carriedOver > 0 ||
+        (d.rain?.bring ?? 0) > 0,
+    );
   const planned = data?.products.filter(busy) ?? [];
   const idle = data?.products.filter((product) => !busy(product)) ?? [];
+  // Only days with rain forecast get a rain plan; a dry week says nothing about rain.
+  const rainDays = data?.marketDays.filter((day) => day.rain !== null) ?? [];
   return (
     <div className="week-plan">
       <div className="page-header">
@@ -160,6 +183,18 @@ export function WeekPlanView() {
             market {data.marketDays.length === 1 ? 'day' : 'days'}, make {data.totals.make}, bring{' '}
             {data.totals.bring}, expected sales {formatMoney(data.totals.expectedRevenueMinor)}.
           </p>
+          {rainDays.length > 0 && (
+            <p className="week-plan__rain-summary" role="note">
+              Rain forecast:{' '}
+              {rainDays
+                .map(
+                  (day) =>
+                    `${day.marketName} ${formatLocalDate(day.date)} (${day.rain ? formatRainForecast(day.rain) : ''})`,
+                )
+                .join('; ')}
+              . Each product below says what to bring if it comes and what it does to your takings.
+            </p>
+          )}
           {data.products.length === 0 ? (
             <p>No market days in this week. Pick another week or add market days.</p>
           ) : (

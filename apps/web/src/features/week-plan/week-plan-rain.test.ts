@@ -1,0 +1,71 @@
+import type { WeekPlanDay } from '@marketprep/contracts';
+import { describe, expect, it } from 'vitest';
+import { formatMoneyChange, formatRainForecast, rainPlanNote } from './week-plan-rain';
+
+const day: WeekPlanDay = {
+  marketDayId: '00000000-0000-4000-8000-000000000001',
+  marketId: '00000000-0000-4000-8000-000000000002',
+  marketName: 'Riverside',
+  date: '2026-07-11',
+  deadlineAt: '2026-07-11T01:00:00.000Z',
+  frozen: false,
+  frozenAt: null,
+  prepQuantity: 24,
+  preOrders: 0,
+  standingMinimum: 0,
+  carriedOver: 0,
+  makeUncapped: 24,
+  make: 24,
+  cut: 0,
+  bring: 24,
+  preOrdersShort: 0,
+  expectedSold: 20,
+  expectedRevenueMinor: 16000,
+  expectedLeftover: 4,
+  expectedProfitMinor: 10000,
+  cutProfitMinor: 0,
+  rain: null,
+};
+
+const rain = {
+  precipProb: 0.6,
+  precipMm: 4,
+  prepQuantity: 18,
+  make: 18,
+  bring: 18,
+  expectedSold: 15,
+  expectedRevenueMinor: 12000,
+  expectedProfitMinor: 7500,
+  revenueDifferenceMinor: -4000,
+  profitDifferenceMinor: -2500,
+  planProfitIfRainMinor: 6000,
+};
+
+describe('rainPlanNote', () => {
+  it('says nothing without rain', () => {
+    expect(rainPlanNote(day, 'loaf')).toBeNull();
+  });
+
+  it('names what to bring if it rains and what it does to the money', () => {
+    expect(rainPlanNote({ ...day, rain }, 'loaf')).toBe(
+      'If it rains: bring 18 loaves instead of 24; takings −$40.00, profit −$25.00 (−$40.00 if you bring 24 anyway).',
+    );
+  });
+
+  it('says when the rain changes only the money', () => {
+    expect(rainPlanNote({ ...day, rain: { ...rain, bring: 24, make: 24 } }, 'loaf')).toBe(
+      'If it rains: bring the same 24; takings −$40.00, profit −$25.00.',
+    );
+  });
+});
+
+describe('formatRainForecast / formatMoneyChange', () => {
+  it('reads as the forecast says', () => {
+    expect(formatRainForecast({ precipProb: 0.6, precipMm: 4 })).toBe('60% chance of rain, 4 mm');
+    expect(formatRainForecast({ precipProb: null, precipMm: 3 })).toBe('rain, 3 mm');
+    expect(formatRainForecast({ precipProb: 0.35, precipMm: 0 })).toBe('35% chance of rain');
+    expect(formatMoneyChange(1250)).toBe('+$12.50');
+    expect(formatMoneyChange(-5)).toBe('−$0.05');
+    expect(formatMoneyChange(0)).toBe('±$0.00');
+  });
+});
