@@ -310,7 +310,15 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(idempotencyPlugin, { db: deps.db, now });
   registerBillingMetrics(metrics.registry, billing);
 
-  const auth = new AuthService({ db: deps.db, mailer, sessionSecret, publicUrl, now });
+  // With SMTP, account emails (sign-up links, resets) go through the PostgreSQL outbox to the
+  // worker, which retries them; the demo's and tests' go straight to the dev outbox.
+  const auth = new AuthService({
+    db: deps.db,
+    accountEmail: deps.mailer ? 'outbox' : mailer,
+    sessionSecret,
+    publicUrl,
+    now,
+  });
   const throttle = new LoginThrottle({
     perAccount: deps.loginLimits?.perAccount ?? 10,
     perIp: deps.loginLimits?.perIp ?? 50,

@@ -38,6 +38,19 @@ export const SignupBodySchema = z
     },
   });
 
+/** `POST /v1/auth/signup` answers 202 with this for every address, registered or not. */
+export const SignupAcceptedSchema = z
+  .object({
+    status: z.literal('check-email'),
+  })
+  .meta({ id: 'SignupAccepted', example: { status: 'check-email' } });
+
+/** `POST /v1/auth/signup/confirm`: the token from the emailed sign-up link. */
+export const SignupConfirmBodySchema = z
+  .object({ token: z.string().min(20).max(200) })
+  .strict()
+  .meta({ id: 'SignupConfirmBody' });
+
 /** `POST /v1/auth/login`. */
 export const LoginBodySchema = z
   .object({ email: EmailSchema, password: z.string().min(1).max(200) })

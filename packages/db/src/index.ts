@@ -28,6 +28,16 @@ export { UsersRepository } from './repositories/users.repository';
 export type { UserRecord } from './repositories/users.repository';
 export type { SessionRecord } from './repositories/sessions.repository';
 export { PasswordResetsRepository } from './repositories/password-resets.repository';
+export { SignupRequestsRepository } from './repositories/signup-requests.repository';
+export type { SignupRequestRecord } from './repositories/signup-requests.repository';
+export {
+  ACCOUNT_EMAIL_JOB,
+  AccountEmailPayloadSchema,
+  PASSWORD_RESET_TTL_MS,
+  SIGNUP_LINK_TTL_MS,
+  prepareAccountEmail,
+} from './account-email';
+export type { AccountEmailMessage, AccountEmailPayload } from './account-email';
 export { MembershipsRepository } from './repositories/memberships.repository';
 export type { MemberRecord, MembershipSummary, Role } from './repositories/memberships.repository';
 export { ApiTokensRepository } from './repositories/api-tokens.repository';

@@ -100,6 +100,7 @@ const AUTH_CHANGING_PREFIXES = [
 const AUTH_CREATING_ROUTES = new Set([
   '/v1/auth/login',
   '/v1/auth/signup',
+  '/v1/auth/signup/confirm',
   '/v1/auth/password-reset/request',
 ]);
 

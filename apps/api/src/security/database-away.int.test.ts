@@ -3,7 +3,12 @@ import { createDatabaseClient, type DatabaseClient } from '@marketprep/db';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app';
-import { createHarness, sessionCookieOf, type Harness } from '../testing/harness';
+import {
+  createHarness,
+  sessionCookieOf,
+  signUpThroughLink,
+  type Harness,
+} from '../testing/harness';
 
 /**
  * PostgreSQL away or frozen (issue 16, RELIABILITY.md "Faults"): the API talks to the test
@@ -100,15 +105,11 @@ beforeAll(async () => {
     connectionTimeoutMs: 1_500,
   });
   app = await buildApp({ db, rateLimit: false, devOutbox: true, databaseWatch: {} });
-  const signup = await app.inject({
-    method: 'POST',
-    url: '/v1/auth/signup',
-    payload: {
-      email: 'frozen@example.com',
-      password: 'a long enough password',
-      name: 'Frozen',
-      vendorName: 'Frozen Bakery',
-    },
+  const signup = await signUpThroughLink(app, {
+    email: 'frozen@example.com',
+    password: 'a long enough password',
+    name: 'Frozen',
+    vendorName: 'Frozen Bakery',
   });
   cookie = sessionCookieOf(signup);
 });

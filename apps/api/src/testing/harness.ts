@@ -42,6 +42,44 @@ export function sessionCookieOf(response: LightMyRequestResponse): string {
   return `mp_session=${cookie.value}`;
 }
 
+/**
+ * The token of the newest link to `path` (`/signup/confirm`, `/reset-password`) mailed to `to`, read
+ * from the dev outbox (the harness's default mail transport).
+ */
+export async function mailedToken(app: FastifyInstance, to: string, path: string): Promise<string> {
+  const outbox = await app.inject({
+    method: 'GET',
+    url: `/v1/dev/outbox?to=${encodeURIComponent(to)}`,
+  });
+  const mails = outbox.json<{ data?: { text: string }[] }>().data ?? [];
+  for (const mail of mails) {
+    const token = new RegExp(`${path}\\?token=([A-Za-z0-9_-]+)`).exec(mail.text)?.[1];
+    if (token) return token;
+  }
+  throw new Error(`no ${path} link mailed to ${to} (outbox: ${outbox.statusCode} ${outbox.body})`);
+}
+
+/**
+ * Signs up as a person does: the sign-up (202), then the link mailed to the dev outbox. Returns the
+ * confirmation's answer (201 with the session cookie); throws when either step fails.
+ */
+export async function signUpThroughLink(
+  app: FastifyInstance,
+  body: { email: string; password: string; name: string; vendorName?: string },
+): Promise<LightMyRequestResponse> {
+  const response = await app.inject({ method: 'POST', url: '/v1/auth/signup', payload: body });
+  if (response.statusCode !== 202)
+    throw new Error(`signup failed: ${response.statusCode} ${response.body}`);
+  const confirmed = await app.inject({
+    method: 'POST',
+    url: '/v1/auth/signup/confirm',
+    payload: { token: await mailedToken(app, body.email.trim().toLowerCase(), '/signup/confirm') },
+  });
+  if (confirmed.statusCode !== 201)
+    throw new Error(`signup confirm failed: ${confirmed.statusCode} ${confirmed.body}`);
+  return confirmed;
+}
+
 /** Builds a harness; call `close()` in afterAll. */
 export async function createHarness(deps: Partial<AppDependencies> = {}): Promise<Harness> {
   const db = await createTestDatabase();
@@ -71,15 +109,13 @@ export async function createHarness(deps: Partial<AppDependencies> = {}): Promis
     call,
     async signup(options = {}) {
       const email = options.email ?? `user-${randomUUID().slice(0, 8)}@example.com`;
-      const response = await call(null, 'POST', '/v1/auth/signup', {
+      const confirmed = await signUpThroughLink(app, {
         email,
         password: options.password ?? 'a long enough password',
         name: 'Test Person',
         ...(options.vendorName === null ? {} : { vendorName: options.vendorName ?? 'Test Bakery' }),
       });
-      if (response.statusCode !== 201)
-        throw new Error(`signup failed: ${response.statusCode} ${response.body}`);
-      const session = response.json<{
+      const session = confirmed.json<{
         user: { id: string };
         activeVendorId: string | null;
         csrfToken: string;
@@ -88,7 +124,7 @@ export async function createHarness(deps: Partial<AppDependencies> = {}): Promis
         email,
         userId: session.user.id,
         vendorId: session.activeVendorId,
-        cookie: sessionCookieOf(response),
+        cookie: sessionCookieOf(confirmed),
         csrf: session.csrfToken,
       };
     },

@@ -27,6 +27,8 @@ import type { z } from 'zod';
 import type { PlansConfig } from '@marketprep/planning';
 import { createBillingEmailHandler, type BillingMailer } from './billing-email.handler';
 import { billingEmailJob } from './billing-email.job';
+import { createAccountEmailHandler } from './account-email.handler';
+import { accountEmailJob } from './account-email.job';
 import { createBillingTrialSweepHandler } from './billing-trial-sweep.handler';
 import { billingTrialSweepJob } from './billing-trial-sweep.job';
 import { createWeekPlanDeadlinesHandler } from './week-plan-deadlines.handler';
@@ -102,6 +104,16 @@ export function createJobRegistry(deps: {
       handler: createBillingEmailHandler({ db: deps.db, mailer: deps.mailer }),
     },
     { definition: deliverEmailJob, handler: createDeliverEmailHandler(alertDeps) },
+    // Sign-up links and password resets (issue 16), queued by the API when it has SMTP.
+    {
+      definition: accountEmailJob,
+      handler: createAccountEmailHandler({
+        db: deps.db,
+        now: deps.now,
+        mailer: deps.mailer,
+        publicUrl: deps.alerts?.publicUrl,
+      }),
+    },
     { definition: deliverPushJob, handler: createDeliverPushHandler(alertDeps) },
     {
       definition: deliverWebhookJob,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHarness, sessionCookieOf, type Harness } from '../../testing/harness';
+import { createHarness, mailedToken, sessionCookieOf, type Harness } from '../../testing/harness';
 
 let h: Harness;
 let clock = new Date('2026-11-22T12:00:00Z');
@@ -10,15 +10,28 @@ beforeAll(async () => {
 afterAll(() => h.close());
 
 describe('sign-up and sessions', () => {
-  it('signs up, creates the business and sets an httpOnly SameSite=Lax session cookie', async () => {
+  it('signs up through the emailed link: creates the business and sets an httpOnly SameSite=Lax session cookie', async () => {
     const response = await h.call(null, 'POST', '/v1/auth/signup', {
       email: '  Ana@Example.COM ',
       password: 'correct horse battery',
       name: 'Ana',
       vendorName: "Ana's Bakery",
     });
-    expect(response.statusCode).toBe(201);
-    const body = response.json<{
+    expect(response.statusCode).toBe(202);
+    expect(response.json()).toEqual({ status: 'check-email' });
+    expect(response.cookies).toEqual([]);
+    // Nothing exists until the link is used.
+    expect(await h.db.app.prisma.user.count({ where: { email: 'ana@example.com' } })).toBe(0);
+    const token = await mailedToken(h.app, 'ana@example.com', '/signup/confirm');
+    const stored = await h.db.app.prisma.signupRequest.findFirstOrThrow({
+      where: { email: 'ana@example.com' },
+    });
+    expect(stored.tokenHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(stored.tokenHash).not.toContain(token);
+
+    const confirmed = await h.call(null, 'POST', '/v1/auth/signup/confirm', { token });
+    expect(confirmed.statusCode).toBe(201);
+    const body = confirmed.json<{
       user: { email: string };
       memberships: unknown[];
       activeVendorId: string;
@@ -27,21 +40,97 @@ describe('sign-up and sessions', () => {
     expect(body.memberships).toEqual([
       { vendorId: body.activeVendorId, vendorName: "Ana's Bakery", role: 'OWNER' },
     ]);
-    const cookie = response.cookies.find((c) => c.name === 'mp_session');
+    const cookie = confirmed.cookies.find((c) => c.name === 'mp_session');
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/' });
-    const stored = await h.db.app.prisma.user.findUniqueOrThrow({
+    const user = await h.db.app.prisma.user.findUniqueOrThrow({
       where: { email: 'ana@example.com' },
     });
-    expect(stored.passwordHash).toMatch(/^\$argon2id\$/);
+    expect(user.passwordHash).toMatch(/^\$argon2id\$/);
+    // Once only: the request is gone with its password hash.
+    const again = await h.call(null, 'POST', '/v1/auth/signup/confirm', { token });
+    expect(again.statusCode).toBe(400);
+    expect(again.json()).toMatchObject({ code: 'signup-link-invalid' });
+    expect(await h.db.app.prisma.signupRequest.count({ where: { email: 'ana@example.com' } })).toBe(
+      0,
+    );
   });
 
-  it('refuses a second account with the same email (409) and weak passwords (400)', async () => {
-    const dup = await h.call(null, 'POST', '/v1/auth/signup', {
-      email: 'ana@example.com',
-      password: 'another password 1',
-      name: 'X',
+  it('answers a registered email exactly as a new one, mails a notice and changes nothing', async () => {
+    const owner = await h.signup();
+    const fresh = `fresh-${Date.now()}@example.com`;
+    const attempt = (email: string) =>
+      h.call(null, 'POST', '/v1/auth/signup', {
+        email,
+        password: 'an attacker password',
+        name: 'Someone',
+        vendorName: 'Other Stall',
+      });
+    const taken = await attempt(owner.email);
+    const open = await attempt(fresh);
+    expect([taken.statusCode, open.statusCode]).toEqual([202, 202]);
+    expect(taken.body).toBe(open.body);
+    expect(taken.headers['content-type']).toBe(open.headers['content-type']);
+
+    const mails = (
+      await h.call(null, 'GET', `/v1/dev/outbox?to=${encodeURIComponent(owner.email)}`)
+    ).json<{ data: { subject: string; text: string }[] }>().data;
+    expect(mails[0]?.subject).toBe('Someone tried to sign up to MarketPrep with your address');
+    expect(mails[0]?.text).toContain('/forgot-password');
+    expect(mails[0]?.text).not.toMatch(/token=/);
+    // The account is untouched: the old password still signs in, the attempt's does not, and the
+    // attempt's request keeps no password hash.
+    const oldLogin = await h.call(null, 'POST', '/v1/auth/login', {
+      email: owner.email,
+      password: 'a long enough password',
     });
-    expect(dup.statusCode).toBe(409);
+    expect(oldLogin.statusCode).toBe(200);
+    expect(oldLogin.json<{ memberships: unknown[] }>().memberships).toHaveLength(1);
+    const newLogin = await h.call(null, 'POST', '/v1/auth/login', {
+      email: owner.email,
+      password: 'an attacker password',
+    });
+    expect(newLogin.statusCode).toBe(401);
+    const leftover = await h.db.app.prisma.signupRequest.findMany({
+      where: { email: owner.email, usedAt: null },
+    });
+    expect(leftover.map((r) => [r.passwordHash, r.tokenHash])).toEqual([['', null]]);
+    // The new address got its link.
+    expect(await mailedToken(h.app, fresh, '/signup/confirm')).toMatch(/^mp_c_/);
+  });
+
+  it('refuses an expired sign-up link and a second account confirmed for a taken address', async () => {
+    const email = `late-${Date.now()}@example.com`;
+    const body = { email, password: 'a long enough password', name: 'Late' };
+    expect((await h.call(null, 'POST', '/v1/auth/signup', body)).statusCode).toBe(202);
+    const first = await mailedToken(h.app, email, '/signup/confirm');
+    expect((await h.call(null, 'POST', '/v1/auth/signup', body)).statusCode).toBe(202);
+    const second = await mailedToken(h.app, email, '/signup/confirm');
+    expect(second).not.toBe(first);
+    // Both requests are live until the address has an account; the second then cannot make one.
+    const made = await h.call(null, 'POST', '/v1/auth/signup/confirm', { token: first });
+    expect(made.statusCode).toBe(201);
+    expect(made.json<{ activeVendorId: string | null }>().activeVendorId).toBeNull();
+    const twice = await h.call(null, 'POST', '/v1/auth/signup/confirm', { token: second });
+    expect(twice.statusCode).toBe(400);
+    expect(await h.db.app.prisma.user.count({ where: { email } })).toBe(1);
+
+    const later = `later-${Date.now()}@example.com`;
+    await h.call(null, 'POST', '/v1/auth/signup', { ...body, email: later });
+    const token = await mailedToken(h.app, later, '/signup/confirm');
+    const saved = clock;
+    clock = new Date(clock.getTime() + 25 * 60 * 60_000);
+    try {
+      const expired = await h.call(null, 'POST', '/v1/auth/signup/confirm', { token });
+      expect(expired.statusCode).toBe(400);
+      expect(await h.db.app.prisma.user.count({ where: { email: later } })).toBe(0);
+    } finally {
+      clock = saved;
+    }
+    const bad = await h.call(null, 'POST', '/v1/auth/signup/confirm', { token: 'x'.repeat(10) });
+    expect(bad.statusCode).toBe(400);
+  });
+
+  it('refuses weak passwords (400) and writes nothing', async () => {
     const weak = await h.call(null, 'POST', '/v1/auth/signup', {
       email: 'weak@example.com',
       password: 'short',
@@ -49,6 +138,9 @@ describe('sign-up and sessions', () => {
     });
     expect(weak.statusCode).toBe(400);
     expect(weak.json()).toMatchObject({ errors: [{ path: 'password' }] });
+    expect(
+      await h.db.app.prisma.signupRequest.count({ where: { email: 'weak@example.com' } }),
+    ).toBe(0);
   });
 
   it('logs in and describes the session; a wrong password gets one generic 401', async () => {

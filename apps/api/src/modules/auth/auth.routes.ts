@@ -6,7 +6,9 @@ import {
   PasswordResetRequestBodySchema,
   ProblemSchema,
   SessionSchema,
+  SignupAcceptedSchema,
   SignupBodySchema,
+  SignupConfirmBodySchema,
   VendorCreateBodySchema,
 } from '@marketprep/contracts';
 import type { FastifyReply } from 'fastify';
@@ -52,16 +54,35 @@ export const authRoutes: FastifyPluginCallbackZod<AuthRoutesOptions> = (
     {
       config: { access: { kind: 'public' } },
       schema: {
-        summary: 'Create an account',
+        summary: 'Start a sign-up (emails a confirmation link)',
         description:
-          'Creates the account and, with `vendorName`, a business it owns; signs in (sets the session cookie).',
+          'Always answers 202 `check-email`, whether or not the address has an account, so the answer never tells which addresses are registered. A new address gets a link (24 hours, once) to `POST /v1/auth/signup/confirm`; an address with an account gets a notice to sign in or reset the password, and nothing changes.',
         tags: ['auth'],
         body: SignupBodySchema,
+        response: { 202: SignupAcceptedSchema, ...problems },
+      },
+    },
+    async (request, reply) => {
+      await auth.signup(request.body, { requestId: request.id });
+      return reply.status(202).send({ status: 'check-email' as const });
+    },
+  );
+
+  app.post(
+    '/v1/auth/signup/confirm',
+    {
+      config: { access: { kind: 'public' } },
+      schema: {
+        summary: 'Confirm a sign-up from its emailed link',
+        description:
+          'Creates the account and, when the sign-up named one, the business it owns; signs in (sets the session cookie). The link works once, for 24 hours (400 otherwise).',
+        tags: ['auth'],
+        body: SignupConfirmBodySchema,
         response: { 201: SessionSchema, ...problems },
       },
     },
     async (request, reply) => {
-      const session = await auth.signup(request.body, {
+      const session = await auth.confirmSignup(request.body.token, {
         ip: request.ip,
         userAgent: request.headers['user-agent'],
       });
@@ -218,14 +239,15 @@ export const authRoutes: FastifyPluginCallbackZod<AuthRoutesOptions> = (
       config: { access: { kind: 'public' } },
       schema: {
         summary: 'Email a password-reset link',
-        description: 'Always answers 202, whether or not the email has an account.',
+        description:
+          'Always answers 202, whether or not the email has an account; the mail is queued (the worker retries it while the mail server is away).',
         tags: ['auth'],
         body: PasswordResetRequestBodySchema,
         response: { 202: z.object({ status: z.literal('sent-if-known') }), ...problems },
       },
     },
     async (request, reply) => {
-      await auth.requestPasswordReset(request.body.email);
+      await auth.requestPasswordReset(request.body.email, { requestId: request.id });
       return reply.status(202).send({ status: 'sent-if-known' as const });
     },
   );

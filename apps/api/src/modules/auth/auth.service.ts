@@ -1,27 +1,37 @@
 import { randomUUID } from 'node:crypto';
 import {
+  ACCOUNT_EMAIL_JOB,
   AuditRepository,
   MembershipsRepository,
   PasswordResetsRepository,
+  SIGNUP_LINK_TTL_MS,
   SessionsRepository,
+  SignupRequestsRepository,
   UsersRepository,
+  prepareAccountEmail,
   withScope,
+  type AccountEmailPayload,
   type DatabaseClient,
   type SessionRecord,
+  type TenantTransaction,
 } from '@marketprep/db';
 import type { Session, SignupBody } from '@marketprep/contracts';
 import { AppError } from '../../errors';
 import type { Mailer } from '../../lib/mailer';
+import { enqueueWork } from '../../lib/outbox';
 import { hashPassword, verifyPassword } from '../../lib/passwords';
 import { csrfTokenFor, generateSecret, sha256Hex } from '../../lib/secrets';
 import { SESSION_TTL_MS } from '../../plugins/auth';
 
-const RESET_TTL_MS = 60 * 60 * 1000;
-
 /** Dependencies of {@link AuthService}. */
 export interface AuthServiceDeps {
   db: DatabaseClient;
-  mailer: Mailer;
+  /**
+   * Where account emails (sign-up links, resets) go: `'outbox'` (SMTP configured: the PostgreSQL
+   * outbox, sent and retried by the worker's account-email job) or a mailer the API sends through
+   * at once (the development outbox of the demo and tests, or the server log).
+   */
+  accountEmail: 'outbox' | Mailer;
   sessionSecret: string;
   publicUrl: string;
   now: () => Date;
@@ -53,24 +63,82 @@ export class AuthService {
     return this.deps.db.prisma;
   }
 
-  /** Creates an account (and, with `vendorName`, a business it owns) and signs it in. */
-  async signup(body: SignupBody, meta: { ip?: string; userAgent?: string }): Promise<NewSession> {
+  /**
+   * Starts a sign-up: stores the request (password hashed) and mails the address, a confirmation
+   * link when it is new, a "you already have an account" notice when it is not. Does the same work
+   * and answers the same for both, so sign-up never tells which addresses are registered.
+   */
+  async signup(body: SignupBody, meta: { requestId: string | null }): Promise<void> {
     const passwordHash = await hashPassword(body.password);
-    const user = await new UsersRepository(this.prisma).createUser({
-      email: body.email,
-      name: body.name,
-      passwordHash,
+    await this.sendAccountEmail(meta.requestId, async (tx) => {
+      const signupRequestId = await new SignupRequestsRepository(tx).createRequest({
+        email: body.email,
+        name: body.name,
+        passwordHash,
+        vendorName: body.vendorName ?? null,
+        expiresAt: new Date(this.deps.now().getTime() + SIGNUP_LINK_TTL_MS),
+        now: this.deps.now(),
+      });
+      return { kind: 'signup', signupRequestId };
     });
-    if (!user)
+  }
+
+  /**
+   * Confirms a sign-up from its emailed link (once, within 24 hours): creates the account (and its
+   * business) and signs it in. 400 for a link that is unknown, used or expired, or whose address
+   * got an account meanwhile (sign in instead).
+   */
+  async confirmSignup(
+    token: string,
+    meta: { ip?: string; userAgent?: string },
+  ): Promise<NewSession> {
+    const requests = new SignupRequestsRepository(this.prisma);
+    const request = await requests.consumeToken(sha256Hex(token), this.deps.now());
+    const user = request
+      ? await new UsersRepository(this.prisma).createUser({
+          email: request.email,
+          name: request.name,
+          passwordHash: request.passwordHash,
+        })
+      : null;
+    if (request) await requests.deleteRequest(request.id);
+    if (!request || !user)
       throw new AppError(
-        'CONFLICT',
-        'An account with this email already exists. Sign in instead.',
+        'BAD_REQUEST',
+        'This sign-up link is invalid, used or expired. Sign in, or sign up again for a new link.',
         undefined,
-        { code: 'email-taken' },
+        { code: 'signup-link-invalid' },
       );
     let vendorId: string | null = null;
-    if (body.vendorName) vendorId = await this.createVendor(user.id, { name: body.vendorName });
+    if (request.vendorName)
+      vendorId = await this.createVendor(user.id, { name: request.vendorName });
     return this.startSession(user.id, vendorId, meta);
+  }
+
+  /**
+   * Queues or sends one account email. `write` stores what the mail is about (in the outbox's
+   * transaction) and returns the job's payload. With the outbox the request only writes rows, the
+   * same rows for a registered address as for an unknown one; the worker mints the link when it
+   * sends. Without it (demo, tests) the mail is built and handed to the mailer now.
+   */
+  private async sendAccountEmail(
+    requestId: string | null,
+    write: (tx: TenantTransaction) => Promise<AccountEmailPayload>,
+  ): Promise<void> {
+    const target = this.deps.accountEmail;
+    if (target === 'outbox') {
+      await this.prisma.$transaction(async (tx) => {
+        const payload = await write(tx);
+        await enqueueWork(tx, { jobName: ACCOUNT_EMAIL_JOB, payload, requestId });
+      });
+      return;
+    }
+    const payload = await this.prisma.$transaction(write);
+    const message = await prepareAccountEmail(this.prisma, payload, {
+      publicUrl: this.deps.publicUrl,
+      now: this.deps.now(),
+    });
+    if (message) await target.send(message);
   }
 
   /** Checks the password and opens a session in the user's first business. */
@@ -205,24 +273,15 @@ export class AuthService {
   }
 
   /**
-   * Mails a one-hour reset link when the account exists; answers the same either way. The new
-   * link is the user's only live one (earlier ones are revoked), and the mail is queued, so a
-   * mail-server failure cannot turn a registered address into a different answer.
+   * Mails a one-hour reset link when the account exists (the new link is the user's only live
+   * one). Answers the same either way: with the outbox the request writes the same row for a known
+   * and an unknown address and the worker looks the address up, so neither the answer, its time
+   * nor a mail-server failure tells a registered address from an unknown one.
    */
-  async requestPasswordReset(email: string): Promise<void> {
-    const user = await new UsersRepository(this.prisma).findByEmail(email);
-    if (!user) return;
-    const secret = generateSecret('mp_r_');
-    await new PasswordResetsRepository(this.prisma).createReset({
-      userId: user.id,
-      tokenHash: sha256Hex(secret),
-      expiresAt: new Date(this.deps.now().getTime() + RESET_TTL_MS),
-    });
-    await this.deps.mailer.send({
-      to: user.email,
-      subject: 'Reset your MarketPrep password',
-      text: `Hello ${user.name},\n\nSomeone (hopefully you) asked to reset your MarketPrep password. This link works once, for one hour:\n\n${this.deps.publicUrl}/reset-password?token=${secret}\n\nIf it was not you, ignore this email; your password stays as it is.\n`,
-    });
+  async requestPasswordReset(email: string, meta: { requestId: string | null }): Promise<void> {
+    await this.sendAccountEmail(meta.requestId, () =>
+      Promise.resolve({ kind: 'password-reset', email }),
+    );
   }
 
   /** Sets a new password from a reset link (once) and signs every session out. */
