@@ -73,7 +73,7 @@ import { AlertChannelsService } from './modules/alert-channels/alert-channels.se
 import { vendorSettingsRoutes } from './modules/vendor-settings/vendor-settings.routes';
 import { webhooksRoutes } from './modules/webhooks/webhooks.routes';
 import { WebhooksService } from './modules/webhooks/webhooks.service';
-import type { WebhookTargetPolicy } from '@marketprep/integrations';
+import type { TokenCipher, WebhookTargetPolicy } from '@marketprep/integrations';
 import { VendorSettingsService } from './modules/vendor-settings/vendor-settings.service';
 import { authPlugin } from './plugins/auth';
 import type { AuthLookupCache } from './plugins/shared-auth-cache';
@@ -165,6 +165,11 @@ export interface AppDependencies {
    * Default: https and no loopback in production; loopback allowed otherwise.
    */
   webhookTargets?: WebhookTargetPolicy;
+  /**
+   * The TOKEN_ENCRYPTION_KEYS cipher that seals webhook endpoint secrets (default: the Square
+   * config's, the same ring); without either, registering an endpoint answers 503.
+   */
+  tokenCipher?: TokenCipher;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
@@ -410,6 +415,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
         allowLoopback: !deps.production,
         requireHttps: deps.production ?? false,
       },
+      cipher: deps.tokenCipher ?? deps.square?.cipher,
+      limits: billing,
     }),
   });
   if (outbox) await app.register(devRoutes, { outbox });

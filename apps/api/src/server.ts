@@ -40,14 +40,18 @@ async function main(): Promise<void> {
     redisErrorLogged = Date.now();
     console.error(`Redis unavailable (${error.message}); rate limits run in-process meanwhile`);
   });
+  // One key ring seals Square tokens and webhook endpoint secrets (required in production).
+  const tokenCipher =
+    env.TOKEN_ENCRYPTION_KEYS && env.TOKEN_ENCRYPTION_KEY_ID
+      ? new TokenCipher(parseTokenKeyRing(env.TOKEN_ENCRYPTION_KEYS, env.TOKEN_ENCRYPTION_KEY_ID))
+      : undefined;
   // Square is on when its app, webhook and token keys are all configured (required in production).
   const square =
     env.SQUARE_APPLICATION_ID &&
     env.SQUARE_APPLICATION_SECRET &&
     env.SQUARE_WEBHOOK_SIGNATURE_KEY &&
     env.SQUARE_WEBHOOK_URL &&
-    env.TOKEN_ENCRYPTION_KEYS &&
-    env.TOKEN_ENCRYPTION_KEY_ID
+    tokenCipher
       ? {
           client: createSquareClient({
             baseUrl: env.SQUARE_BASE_URL,
@@ -55,9 +59,7 @@ async function main(): Promise<void> {
             applicationSecret: env.SQUARE_APPLICATION_SECRET,
             breaker: new BreakerRegistry().get('square'),
           }),
-          cipher: new TokenCipher(
-            parseTokenKeyRing(env.TOKEN_ENCRYPTION_KEYS, env.TOKEN_ENCRYPTION_KEY_ID),
-          ),
+          cipher: tokenCipher,
           webhookSignatureKey: env.SQUARE_WEBHOOK_SIGNATURE_KEY,
           webhookUrl: env.SQUARE_WEBHOOK_URL,
         }
@@ -95,6 +97,7 @@ async function main(): Promise<void> {
       allowLoopback: env.WEBHOOK_ALLOW_LOOPBACK,
       requireHttps: env.NODE_ENV === 'production',
     },
+    tokenCipher,
     queuePrefix: env.QUEUE_PREFIX,
     // npm start's demo (DEMO_VENDOR_ID set, never in production) keeps mail readable on loopback.
     devOutbox: env.DEMO_VENDOR_ID !== undefined,

@@ -7,6 +7,8 @@ const production = {
   NODE_ENV: 'production',
   REDIS_URL: 'redis://127.0.0.1:6379',
   AUDIT_PSEUDONYM_KEY: 'q7Vn2LrX9cTw4KpZ8bHs1MfYd6GjEa3U',
+  TOKEN_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
+  TOKEN_ENCRYPTION_KEY_ID: 'k1',
 };
 
 describe('worker env: provider fakes and their control', () => {
@@ -44,5 +46,15 @@ describe('worker env: provider fakes and their control', () => {
     );
     expect(loadEnv({ ...base, ...production }).REDIS_URL).toBe('redis://127.0.0.1:6379');
     expect(loadEnv(base).REDIS_URL).toBeUndefined();
+  });
+
+  it('refuses to start in production without the token key ring (webhook secrets are sealed)', () => {
+    expect(() => loadEnv({ ...base, ...production, TOKEN_ENCRYPTION_KEYS: undefined })).toThrow(
+      /TOKEN_ENCRYPTION_KEYS and TOKEN_ENCRYPTION_KEY_ID are required in production/,
+    );
+    expect(() => loadEnv({ ...base, ...production, TOKEN_ENCRYPTION_KEY_ID: '' })).toThrow(
+      /TOKEN_ENCRYPTION_KEYS and TOKEN_ENCRYPTION_KEY_ID are required in production/,
+    );
+    expect(loadEnv({ ...base, ...production }).TOKEN_ENCRYPTION_KEY_ID).toBe('k1');
   });
 });

@@ -137,6 +137,14 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): WorkerEnv {
   if (env.NODE_ENV === 'production' && !env.AUDIT_PSEUDONYM_KEY) {
     throw new Error('Invalid worker configuration: AUDIT_PSEUDONYM_KEY is required in production');
   }
+  if (
+    env.NODE_ENV === 'production' &&
+    !(env.TOKEN_ENCRYPTION_KEYS && env.TOKEN_ENCRYPTION_KEY_ID)
+  ) {
+    throw new Error(
+      'Invalid worker configuration: TOKEN_ENCRYPTION_KEYS and TOKEN_ENCRYPTION_KEY_ID are required in production (webhook secrets and Square tokens are sealed with them; the same values as the API)',
+    );
+  }
   if (env.PROVIDER_FAKES_CONTROL_PORT !== undefined && !env.PROVIDER_FAKES) {
     throw new Error(
       'Invalid worker configuration: PROVIDER_FAKES_CONTROL_PORT needs PROVIDER_FAKES=true',

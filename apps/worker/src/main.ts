@@ -42,11 +42,13 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const breakers = new BreakerRegistry();
+  // One key ring seals Square tokens and webhook endpoint secrets.
+  const tokenCipher =
+    env.TOKEN_ENCRYPTION_KEYS && env.TOKEN_ENCRYPTION_KEY_ID
+      ? new TokenCipher(parseTokenKeyRing(env.TOKEN_ENCRYPTION_KEYS, env.TOKEN_ENCRYPTION_KEY_ID))
+      : undefined;
   const square =
-    env.SQUARE_APPLICATION_ID &&
-    env.SQUARE_APPLICATION_SECRET &&
-    env.TOKEN_ENCRYPTION_KEYS &&
-    env.TOKEN_ENCRYPTION_KEY_ID
+    env.SQUARE_APPLICATION_ID && env.SQUARE_APPLICATION_SECRET && tokenCipher
       ? {
           square: createSquareClient({
             baseUrl: env.SQUARE_BASE_URL,
@@ -54,12 +56,15 @@ async function main(): Promise<void> {
             applicationSecret: env.SQUARE_APPLICATION_SECRET,
             breaker: breakers.get('square'),
           }),
-          cipher: new TokenCipher(
-            parseTokenKeyRing(env.TOKEN_ENCRYPTION_KEYS, env.TOKEN_ENCRYPTION_KEY_ID),
-          ),
+          cipher: tokenCipher,
         }
       : undefined;
   if (!square) logger.warn('Square is not configured: the square-sync job is not registered');
+  if (!tokenCipher) {
+    logger.warn(
+      'TOKEN_ENCRYPTION_KEYS is not set: webhook deliveries cannot open sealed endpoint secrets',
+    );
+  }
   const now = () => new Date();
   const external = await createProviders(env, breakers);
   if (env.PROVIDER_FAKES) logger.info('demo mode: weather and events from the local fakes');
@@ -86,6 +91,7 @@ async function main(): Promise<void> {
         requireHttps: env.NODE_ENV === 'production',
       },
       retry: { disableAfterFailures: env.WEBHOOK_DISABLE_AFTER_FAILURES },
+      cipher: tokenCipher,
     },
     mailer,
     alerts: {

@@ -18,6 +18,8 @@ export const PlanLimitsSchema = z
     /** Members besides the owner (staff seats). */
     seats: z.number().int().nonnegative().nullable(),
     apiTokens: z.number().int().nonnegative().nullable(),
+    /** Webhook endpoints registered (webhooks out). */
+    webhookEndpoints: z.number().int().nonnegative().nullable(),
   })
   .meta({ id: 'PlanLimits' });
 
@@ -94,6 +96,7 @@ export const BillingStatusSchema = z
       products: z.number().int().nonnegative(),
       seats: z.number().int().nonnegative(),
       apiTokens: z.number().int().nonnegative(),
+      webhookEndpoints: z.number().int().nonnegative(),
     }),
     plans: z.array(PlanSchema),
   })
@@ -120,7 +123,9 @@ export const StripeWebhookAckSchema = z
  * unlocks it.
  */
 export const BillingProblemSchema = ProblemSchema.extend({
-  limit: z.enum(['markets', 'products', 'seats', 'apiTokens', 'readOnly']).optional(),
+  limit: z
+    .enum(['markets', 'products', 'seats', 'apiTokens', 'webhookEndpoints', 'readOnly'])
+    .optional(),
   feature: PlanFeatureSchema.optional().describe('The plan feature the request needs'),
   requiredPlan: z.string().nullable().optional().describe('The plan that unlocks it'),
 }).meta({ id: 'BillingProblem' });

@@ -18,6 +18,7 @@ export const PROBLEM_CODES = {
   'token-scope-missing': { status: 403, title: 'The API token lacks a scope' },
   'session-required': { status: 403, title: 'A person must sign in for this' },
   'plan-limit': { status: 403, title: "The plan's limit is reached" },
+  'plan-feature': { status: 403, title: 'The plan does not include this feature' },
   'not-found': { status: 404, title: 'Not found' },
   'not-a-market-day': { status: 404, title: 'Not a market day' },
   conflict: { status: 409, title: 'Conflict' },

@@ -243,8 +243,10 @@ export {
   DELIVER_WEBHOOK_JOB,
   WebhooksRepository,
   emitWebhookEvent,
+  listVendorIdsWithSecretsToReseal,
 } from './repositories/webhooks.repository';
 export type {
+  StoredWebhookSecret,
   WebhookAttemptTarget,
   WebhookDeliveryRecord,
   WebhookEndpointRecord,

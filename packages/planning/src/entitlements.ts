@@ -89,6 +89,7 @@ export const UNLIMITED: PlanLimits = {
   products: null,
   seats: null,
   apiTokens: null,
+  webhookEndpoints: null,
 };
 
 /** Every plan feature: what billing off (not configured, the demo) and any trial allow. */
@@ -272,4 +273,5 @@ export const LIMIT_WORDS: Record<LimitName, { one: string; many: string }> = {
   products: { one: 'product', many: 'products' },
   seats: { one: 'staff seat', many: 'staff seats' },
   apiTokens: { one: 'API token', many: 'API tokens' },
+  webhookEndpoints: { one: 'webhook endpoint', many: 'webhook endpoints' },
 };

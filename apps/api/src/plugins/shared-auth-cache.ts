@@ -143,10 +143,7 @@ export class RedisAuthCache implements AuthLookupCache {
 
   async invalidateAll(): Promise<void> {
     try {
-      // Tried even while reads skip Redis after a failure (as before FailOpenRedis).
-      await this.redis.command('auth-invalidate', (r) => r.incr(`${this.prefix}v`), {
-        evenIfPaused: true,
-      });
+      await this.redis.command('auth-invalidate', (r) => r.incr(`${this.prefix}v`));
       this.invalidationOwed = false;
     } catch {
       this.invalidationOwed = true;

@@ -1,7 +1,15 @@
 import { WebhooksRepository, withTenant, type DatabaseClient } from '@marketprep/db';
-import { sendWebhook, signWebhookBody, type WebhookTargetPolicy } from '@marketprep/integrations';
+import {
+  sendWebhook,
+  signWebhookBody,
+  type TokenCipher,
+  type WebhookTargetPolicy,
+} from '@marketprep/integrations';
+import type { PlansConfig } from '@marketprep/planning';
 import { deliverWebhookJob } from './deliver-webhook.job';
 import { parsePayload, type JobHandler } from './job';
+import { vendorHasFeature } from './plan-features';
+import { openWebhookSecret, resealWebhookSecret } from './webhook-secrets';
 
 /** The retry schedule of a delivery and when an endpoint is turned off. */
 export interface WebhookRetryPolicy {
@@ -47,6 +55,11 @@ export function nextAttemptAt(options: {
  * endpoint's failure streak; a failure schedules the next attempt (an outbox row) or, past the
  * window, fails the delivery and turns the endpoint off with a notice to each owner; so does a
  * streak of `disableAfterFailures` failed attempts.
+ *
+ * The endpoint's secret is stored sealed (TOKEN_ENCRYPTION_KEYS) and opened only here, to sign;
+ * one still in clear or sealed with an older key is sealed with the current key as the attempt is
+ * recorded. A business whose plan lacks webhooks out (billing on) gets nothing sent: the
+ * delivery fails at once, saying why, without counting against the endpoint.
  */
 export function createDeliverWebhookHandler(deps: {
   db: DatabaseClient;
@@ -54,6 +67,10 @@ export function createDeliverWebhookHandler(deps: {
   target: WebhookTargetPolicy;
   retry?: Partial<WebhookRetryPolicy>;
   timeoutMs?: number;
+  /** Opens the sealed secrets; without it only legacy clear secrets can sign (the job throws). */
+  cipher?: TokenCipher;
+  /** The plans when billing is on: the plan must include `webhooks-out`. */
+  plans?: PlansConfig;
 }): JobHandler {
   const policy = { ...DEFAULT_WEBHOOK_RETRY_POLICY, ...deps.retry };
   return async (payload, context) => {
@@ -67,7 +84,19 @@ export function createDeliverWebhookHandler(deps: {
       return { skipped: 'attempt-already-recorded' };
     }
     if (!endpoint.enabled) return { skipped: 'endpoint-disabled' };
+    if (!(await vendorHasFeature(deps, job.vendorId, 'webhooks-out'))) {
+      await withTenant(deps.db.prisma, job.vendorId, (tx) =>
+        new WebhooksRepository(tx).recordNotSent({
+          deliveryId: delivery.id,
+          reason: 'Not sent: the plan does not include webhooks out.',
+        }),
+      );
+      return { skipped: 'plan-lacks-webhooks-out' };
+    }
 
+    // Thrown (not recorded) when the key ring is missing or lacks the key: the runtime retries
+    // the job while an operator fixes the worker's configuration; the endpoint is not blamed.
+    const secret = openWebhookSecret(endpoint.secret, deps.cipher);
     const body = JSON.stringify(delivery.payload);
     const sentAt = deps.now();
     const result = await sendWebhook({
@@ -76,7 +105,7 @@ export function createDeliverWebhookHandler(deps: {
       policy: deps.target,
       timeoutMs: deps.timeoutMs,
       headers: {
-        'marketprep-signature': signWebhookBody(endpoint.secret, body, sentAt.getTime() / 1000),
+        'marketprep-signature': signWebhookBody(secret, body, sentAt.getTime() / 1000),
         'marketprep-event-id': delivery.eventId,
         'marketprep-event-type': delivery.eventType,
         'marketprep-delivery-attempt': String(job.attempt),
@@ -85,6 +114,14 @@ export function createDeliverWebhookHandler(deps: {
     const now = deps.now();
     return withTenant(deps.db.prisma, job.vendorId, async (tx) => {
       const repo = new WebhooksRepository(tx);
+      if (deps.cipher) {
+        await resealWebhookSecret(repo, {
+          endpointId: endpoint.id,
+          stored: endpoint.secret,
+          secret,
+          cipher: deps.cipher,
+        });
+      }
       if (result.ok) {
         await repo.recordSuccess({
           deliveryId: delivery.id,

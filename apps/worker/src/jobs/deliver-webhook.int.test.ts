@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
@@ -8,11 +8,18 @@ import {
   WebhooksRepository,
   WeekPlanRepository,
   emitWebhookEvent,
+  listVendorIdsWithSecretsToReseal,
   withScope,
   withTenant,
 } from '@marketprep/db';
 import { createTestDatabase, type TestDatabase } from '@marketprep/db/testing';
-import { generateWebhookSecret, verifyWebhookSignature } from '@marketprep/integrations';
+import {
+  TokenCipher,
+  generateWebhookSecret,
+  parseTokenKeyRing,
+  verifyWebhookSignature,
+} from '@marketprep/integrations';
+import { loadPlansConfig, type PlansConfig } from '@marketprep/planning';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OutboxRelay } from '../outbox/relay';
@@ -23,6 +30,7 @@ import {
 } from './deliver-webhook.handler';
 import { deliverWebhookJob } from './deliver-webhook.job';
 import type { RegisteredJob } from './registry';
+import { createResealWebhookSecretsHandler } from './reseal-webhook-secrets.handler';
 
 /**
  * Webhooks out end to end (issue 20): effects written through the real repositories fire the
@@ -38,6 +46,11 @@ let clock = new Date();
 const now = () => clock;
 const loopbackPolicy = { allowLoopback: true, requireHttps: false };
 const retry: Partial<WebhookRetryPolicy> = { baseMs: 60_000, maxMs: 3_600_000 };
+// The token key ring as TOKEN_ENCRYPTION_KEYS gives it: k1 now; after a rotation k2 is current.
+const k1 = `k1:${randomBytes(32).toString('base64')}`;
+const k2 = `k2:${randomBytes(32).toString('base64')}`;
+const cipher = new TokenCipher(parseTokenKeyRing(k1, 'k1'));
+const rotated = new TokenCipher(parseTokenKeyRing(`${k1},${k2}`, 'k2'));
 
 interface Received {
   body: string;
@@ -82,7 +95,12 @@ function relayWith(jobs: RegisteredJob[]) {
   });
 }
 
-function webhookJobs(options: { disableAfterFailures?: number; target?: typeof loopbackPolicy }) {
+function webhookJobs(options: {
+  disableAfterFailures?: number;
+  target?: typeof loopbackPolicy;
+  cipher?: TokenCipher;
+  plans?: PlansConfig;
+}) {
   return [
     {
       definition: deliverWebhookJob,
@@ -92,6 +110,8 @@ function webhookJobs(options: { disableAfterFailures?: number; target?: typeof l
         target: options.target ?? loopbackPolicy,
         retry: { ...retry, disableAfterFailures: options.disableAfterFailures ?? 100 },
         timeoutMs: 2_000,
+        cipher: options.cipher ?? cipher,
+        plans: options.plans,
       }),
     },
   ];
@@ -102,30 +122,97 @@ async function drain(relay: OutboxRelay) {
   for (let i = 0; i < 50 && (await relay.tick()) > 0; i += 1);
 }
 
-async function createEndpoint(url: string, events: string[]) {
+/** Registers an endpoint as the API does: the secret sealed with `sealWith` (default k1). */
+async function createEndpoint(
+  url: string,
+  events: string[],
+  options: { vendor?: string; sealWith?: TokenCipher } = {},
+) {
   const secret = generateWebhookSecret();
-  const endpoint = await withTenant(db.app.prisma, vendorId, (tx) =>
-    new WebhooksRepository(tx).createEndpoint({ vendorId, url, description: null, events, secret }),
+  const sealWith = options.sealWith ?? cipher;
+  const vendor = options.vendor ?? vendorId;
+  const endpoint = await withTenant(db.app.prisma, vendor, (tx) =>
+    new WebhooksRepository(tx).createEndpoint({
+      vendorId: vendor,
+      url,
+      description: null,
+      events,
+      secretEncrypted: sealWith.encrypt(secret),
+      encryptionKeyId: sealWith.currentKeyId,
+    }),
   );
   return { id: endpoint.id, secret };
 }
 
-beforeAll(async () => {
-  db = await createTestDatabase();
-  ownerId = (await new UsersRepository(db.app.prisma).createUser({
+/** A row written before secrets were sealed (migration 20261211000300): the secret in clear. */
+async function createLegacyEndpoint(vendor: string, url: string, events: string[]) {
+  const secret = generateWebhookSecret();
+  const [row] = await db.adminQuery<{ id: string }>(
+    `INSERT INTO webhook_endpoints (vendor_id, url, events, secret) VALUES ($1, $2, $3, $4)
+     RETURNING id`,
+    [vendor, url, events, secret],
+  );
+  return { id: row!.id, secret };
+}
+
+/** A business with its owner (no market: the webhook jobs must not need one). */
+async function createVendor(name: string): Promise<{ vendorId: string; ownerId: string }> {
+  const userId = (await new UsersRepository(db.app.prisma).createUser({
     email: `hook-owner-${randomUUID().slice(0, 8)}@example.com`,
-    name: 'Hook Owner',
+    name: `${name} Owner`,
     passwordHash: 'x',
   }))!.id;
-  vendorId = randomUUID();
-  await withScope(db.app.prisma, { vendorId, userId: ownerId }, (tx) =>
+  const id = randomUUID();
+  await withScope(db.app.prisma, { vendorId: id, userId }, (tx) =>
     new MembershipsRepository(tx).createVendorWithOwner({
-      vendorId,
-      userId: ownerId,
-      name: 'Hook Bakery',
-      slug: `hook-${vendorId.slice(0, 8)}`,
+      vendorId: id,
+      userId,
+      name,
+      slug: `hook-${id.slice(0, 8)}`,
     }),
   );
+  return { vendorId: id, ownerId: userId };
+}
+
+/** How each endpoint's secret is stored, as the database holds it. */
+async function storedSecrets(vendor: string) {
+  return db.adminQuery<{
+    id: string;
+    secret: string | null;
+    secret_encrypted: Buffer | null;
+    encryption_key_id: string | null;
+    row: string;
+  }>(
+    `SELECT id, secret, secret_encrypted, encryption_key_id, row_to_json(e)::text AS row
+       FROM webhook_endpoints e WHERE vendor_id = $1 ORDER BY id`,
+    [vendor],
+  );
+}
+
+/** Asserts a request's signature verifies with `secret` (and not with another). */
+function expectSignedWith(request: Received, secret: string) {
+  const sentAt = Number(/t=(\d+)/.exec(request.signature ?? '')?.[1]);
+  expect(
+    verifyWebhookSignature({
+      secret,
+      body: request.body,
+      header: request.signature,
+      nowSeconds: sentAt + 10,
+    }),
+  ).toBeUndefined();
+  expect(
+    verifyWebhookSignature({
+      secret: generateWebhookSecret(),
+      body: request.body,
+      header: request.signature,
+      nowSeconds: sentAt,
+    }),
+  ).toBe('no-matching-signature');
+}
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  ({ vendorId, ownerId } = await createVendor('Hook Bakery'));
 });
 afterAll(() => db.drop());
 
@@ -439,5 +526,208 @@ describe('deliver-webhook', () => {
     expect(at(12, '2026-03-09T00:00:00Z')?.toISOString()).toBe('2026-03-09T01:00:00.000Z');
     expect(at(80, '2026-03-11T08:30:00Z')).toBeNull();
     expect(at(80, '2026-03-11T07:59:00Z')?.toISOString()).toBe('2026-03-11T08:59:00.000Z');
+  });
+});
+
+describe('webhook secrets at rest', () => {
+  /** Emits one alert.created for `vendor` and runs the relay until nothing is due. */
+  async function emitAndDrain(vendor: string, relay: OutboxRelay) {
+    await withTenant(db.app.prisma, vendor, (tx) =>
+      emitWebhookEvent(tx, { vendorId: vendor, type: 'alert.created', data: { n: 1 }, now: clock }),
+    );
+    clock = new Date(Math.max(clock.getTime(), Date.now()) + 1_000);
+    await drain(relay);
+  }
+
+  it('stores each secret sealed (no column holds it in clear) and deliveries verify with it', async () => {
+    const { vendorId: vendor } = await createVendor('Sealed Farm');
+    const receiver = await startReceiver(() => 200);
+    const { id, secret } = await createEndpoint(receiver.url, ['alert.created'], { vendor });
+    const relay = relayWith(webhookJobs({}));
+    try {
+      const [row] = await storedSecrets(vendor);
+      expect(row).toMatchObject({ id, secret: null, encryption_key_id: 'k1' });
+      expect(row!.row).not.toContain(secret);
+      expect(row!.row).not.toContain(Buffer.from(secret).toString('hex'));
+      expect(row!.secret_encrypted!.includes(Buffer.from(secret))).toBe(false);
+      expect(cipher.decrypt(row!.secret_encrypted!)).toBe(secret);
+
+      await emitAndDrain(vendor, relay);
+      expect(receiver.received).toHaveLength(1);
+      expectSignedWith(receiver.received[0]!, secret);
+      const [delivery] = await withTenant(db.app.prisma, vendor, (tx) =>
+        new WebhooksRepository(tx).listDeliveries({ endpointId: id, limit: 10 }),
+      );
+      expect(delivery).toMatchObject({ status: 'succeeded', attempts: 1, lastStatusCode: 200 });
+
+      // A worker without the key ring cannot sign: the job throws for the runtime to retry (an
+      // operator's fix), and nothing is sent or blamed on the endpoint.
+      await emitAndDrain(vendor, relayWith([])); // the attempt's outbox row, not run yet
+      const [pending] = await withTenant(db.app.prisma, vendor, (tx) =>
+        new WebhooksRepository(tx).listDeliveries({ endpointId: id, limit: 10 }),
+      );
+      const keyless = createDeliverWebhookHandler({ db: db.app, now, target: loopbackPolicy });
+      await expect(
+        keyless({ vendorId: vendor, deliveryId: pending!.id, attempt: 1 }, { jobId: 'keyless' }),
+      ).rejects.toThrow(/TOKEN_ENCRYPTION_KEYS is not configured/);
+      expect(receiver.received).toHaveLength(1);
+    } finally {
+      await relay.close();
+      await receiver.close();
+    }
+  });
+
+  it('after a key rotation, signs with secrets sealed by the old key or left in clear, and re-seals both', async () => {
+    const { vendorId: vendor } = await createVendor('Rotated Farm');
+    const legacyReceiver = await startReceiver(() => 200);
+    const sealedReceiver = await startReceiver(() => 200);
+    const legacy = await createLegacyEndpoint(vendor, legacyReceiver.url, ['alert.created']);
+    const old = await createEndpoint(sealedReceiver.url, ['alert.created'], { vendor });
+    const relay = relayWith(webhookJobs({ cipher: rotated }));
+    try {
+      expect((await storedSecrets(vendor)).map((r) => r.encryption_key_id).sort()).toEqual([
+        'k1',
+        null,
+      ]);
+      await emitAndDrain(vendor, relay);
+      expect(legacyReceiver.received).toHaveLength(1);
+      expectSignedWith(legacyReceiver.received[0]!, legacy.secret);
+      expect(sealedReceiver.received).toHaveLength(1);
+      expectSignedWith(sealedReceiver.received[0]!, old.secret);
+
+      const rows = await storedSecrets(vendor);
+      const secrets = new Map([
+        [legacy.id, legacy.secret],
+        [old.id, old.secret],
+      ]);
+      for (const row of rows) {
+        const secret = secrets.get(row.id)!;
+        expect(row).toMatchObject({ secret: null, encryption_key_id: 'k2' });
+        expect(row.row).not.toContain(secret);
+        expect(rotated.decrypt(row.secret_encrypted!)).toBe(secret);
+        // Sealed with k2 now: the old ring alone cannot open it.
+        expect(() => cipher.decrypt(row.secret_encrypted!)).toThrow(/unknown encryption key id/);
+      }
+    } finally {
+      await relay.close();
+      await legacyReceiver.close();
+      await sealedReceiver.close();
+    }
+  });
+
+  it('the daily re-seal moves every stale secret to the current key, businesses without a market too', async () => {
+    const a = await createVendor('Reseal Farm');
+    const b = await createVendor('Retired Key Farm');
+    const c = await createVendor('Current Farm');
+    const legacy = await createLegacyEndpoint(a.vendorId, 'https://a.example.com/1', [
+      'alert.created',
+    ]);
+    const old = await createEndpoint('https://a.example.com/2', ['sync.failed'], {
+      vendor: a.vendorId,
+    });
+    const current = await createEndpoint('https://a.example.com/3', ['sync.failed'], {
+      vendor: a.vendorId,
+      sealWith: rotated,
+    });
+    await createEndpoint('https://c.example.com/1', ['sync.failed'], {
+      vendor: c.vendorId,
+      sealWith: rotated,
+    });
+    // Sealed with a key an operator removed from the ring before its rows were re-sealed.
+    const retiredRing = new TokenCipher(
+      parseTokenKeyRing(`k0:${randomBytes(32).toString('base64')}`, 'k0'),
+    );
+    const lost = await createEndpoint('https://b.example.com/1', ['sync.failed'], {
+      vendor: b.vendorId,
+      sealWith: retiredRing,
+    });
+
+    const stale = await listVendorIdsWithSecretsToReseal(db.app.prisma, 'k2');
+    expect(stale).toEqual(expect.arrayContaining([a.vendorId, b.vendorId]));
+    expect(stale).not.toContain(c.vendorId);
+
+    const reseal = createResealWebhookSecretsHandler({ db: db.app, cipher: rotated });
+    // The lost one fails the run (operators see it) but does not hold the others back.
+    await expect(reseal({}, { jobId: 'reseal-1' })).rejects.toThrow(
+      new RegExp(
+        `1 secret\\(s\\) name a key missing from TOKEN_ENCRYPTION_KEYS \\(endpoints ${lost.id}\\)`,
+      ),
+    );
+    const rows = await storedSecrets(a.vendorId);
+    const secrets = new Map([
+      [legacy.id, legacy.secret],
+      [old.id, old.secret],
+      [current.id, current.secret],
+    ]);
+    expect(rows).toHaveLength(3);
+    for (const row of rows) {
+      expect(row).toMatchObject({ secret: null, encryption_key_id: 'k2' });
+      expect(row.row).not.toContain(secrets.get(row.id)!);
+      expect(rotated.decrypt(row.secret_encrypted!)).toBe(secrets.get(row.id));
+    }
+    // The current one was left as it was (not re-sealed again).
+    const [before] = await storedSecrets(c.vendorId);
+    expect(await listVendorIdsWithSecretsToReseal(db.app.prisma, 'k2')).toEqual([b.vendorId]);
+
+    await withTenant(db.app.prisma, b.vendorId, (tx) =>
+      new WebhooksRepository(tx).deleteEndpoint(lost.id),
+    );
+    expect(await reseal({}, { jobId: 'reseal-2' })).toEqual({ resealed: 0, keyId: 'k2' });
+    expect(await listVendorIdsWithSecretsToReseal(db.app.prisma, 'k2')).toEqual([]);
+    const [after] = await storedSecrets(c.vendorId);
+    expect(after!.secret_encrypted!.equals(before!.secret_encrypted!)).toBe(true);
+  });
+
+  it('sends nothing for a plan without webhooks out; a resend after upgrading delivers', async () => {
+    const { vendorId: vendor } = await createVendor('Market Plan Farm');
+    const subscribe = (plan: string) =>
+      withTenant(db.app.prisma, vendor, (tx) =>
+        tx.subscription.upsert({
+          where: { vendorId: vendor },
+          create: {
+            vendorId: vendor,
+            plan,
+            status: 'ACTIVE',
+            stripeCustomerId: `cus_${randomUUID()}`,
+            stripeSubscriptionId: `sub_${randomUUID()}`,
+          },
+          update: { plan },
+        }),
+      );
+    await subscribe('market');
+    const receiver = await startReceiver(() => 200);
+    const { id, secret } = await createEndpoint(receiver.url, ['alert.created'], { vendor });
+    const relay = relayWith(webhookJobs({ plans: loadPlansConfig() }));
+    try {
+      await emitAndDrain(vendor, relay);
+      expect(receiver.received).toHaveLength(0);
+      const log = () =>
+        withTenant(db.app.prisma, vendor, (tx) =>
+          new WebhooksRepository(tx).listDeliveries({ endpointId: id, limit: 10 }),
+        );
+      const [notSent] = await log();
+      expect(notSent).toMatchObject({
+        status: 'failed',
+        attempts: 0,
+        nextAttemptAt: null,
+        lastError: 'Not sent: the plan does not include webhooks out.',
+      });
+      const endpoint = await withTenant(db.app.prisma, vendor, (tx) =>
+        new WebhooksRepository(tx).findEndpoint(id),
+      );
+      expect(endpoint).toMatchObject({ enabled: true, consecutiveFailures: 0 });
+
+      await subscribe('team');
+      await withTenant(db.app.prisma, vendor, (tx) =>
+        new WebhooksRepository(tx).resendDelivery(notSent!.id, clock, null),
+      );
+      await drain(relay);
+      expect(receiver.received).toHaveLength(1);
+      expectSignedWith(receiver.received[0]!, secret);
+      expect((await log())[0]).toMatchObject({ status: 'succeeded', attempts: 1 });
+    } finally {
+      await relay.close();
+      await receiver.close();
+    }
   });
 });

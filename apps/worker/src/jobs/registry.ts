@@ -41,7 +41,9 @@ import {
 import { deliverEmailJob, deliverPushJob } from './deliver-alert.job';
 import { createDeliverWebhookHandler, type WebhookRetryPolicy } from './deliver-webhook.handler';
 import { deliverWebhookJob } from './deliver-webhook.job';
-import type { WebhookTargetPolicy } from '@marketprep/integrations';
+import { createResealWebhookSecretsHandler } from './reseal-webhook-secrets.handler';
+import { resealWebhookSecretsJob } from './reseal-webhook-secrets.job';
+import type { TokenCipher, WebhookTargetPolicy } from '@marketprep/integrations';
 
 /** A definition with its handler, ready for either runtime. */
 export interface RegisteredJob {
@@ -82,6 +84,8 @@ export function createJobRegistry(deps: {
     target: WebhookTargetPolicy;
     retry?: Partial<WebhookRetryPolicy>;
     timeoutMs?: number;
+    /** TOKEN_ENCRYPTION_KEYS: opens the sealed signing secrets and re-seals them daily. */
+    cipher?: TokenCipher;
   };
 }): RegisteredJob[] {
   const alertDeps = {
@@ -123,9 +127,17 @@ export function createJobRegistry(deps: {
         target: deps.webhooks?.target ?? { allowLoopback: false, requireHttps: true },
         retry: deps.webhooks?.retry,
         timeoutMs: deps.webhooks?.timeoutMs,
+        cipher: deps.webhooks?.cipher,
+        plans: deps.billingPlans,
       }),
     },
   ];
+  if (deps.webhooks?.cipher) {
+    jobs.push({
+      definition: resealWebhookSecretsJob,
+      handler: createResealWebhookSecretsHandler({ db: deps.db, cipher: deps.webhooks.cipher }),
+    });
+  }
   if (deps.billingPlans) {
     jobs.push({
       definition: billingTrialSweepJob,

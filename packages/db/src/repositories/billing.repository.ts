@@ -52,6 +52,7 @@ export interface BillingUsage {
   products: number;
   seats: number;
   apiTokens: number;
+  webhookEndpoints: number;
 }
 
 /** One business in the operators' billing overview. */
@@ -179,9 +180,12 @@ export class BillingRepository {
     return this.tx.subscription.findFirst({ where: { vendorId: current.vendorId }, select });
   }
 
-  /** Markets, products, staff seats (members and open invitations) and live API tokens. */
+  /**
+   * Markets, products, staff seats (members and open invitations), live API tokens and webhook
+   * endpoints (turned off ones too: turning one back on adds nothing to count).
+   */
   async countUsage(now: Date): Promise<BillingUsage> {
-    const [markets, products, staff, invitations, apiTokens] = await Promise.all([
+    const [markets, products, staff, invitations, apiTokens, webhookEndpoints] = await Promise.all([
       this.tx.market.count({ where: { archivedAt: null } }),
       this.tx.product.count({ where: { active: true } }),
       this.tx.membership.count({ where: { role: { not: 'OWNER' } } }),
@@ -196,8 +200,9 @@ export class BillingRepository {
       this.tx.apiToken.count({
         where: { revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] },
       }),
+      this.tx.webhookEndpoint.count(),
     ]);
-    return { markets, products, seats: staff + invitations, apiTokens };
+    return { markets, products, seats: staff + invitations, apiTokens, webhookEndpoints };
   }
 }
 

@@ -1,4 +1,4 @@
-import type { Prisma } from '../generated/prisma/client';
+import type { Prisma, PrismaClient } from '../generated/prisma/client';
 import type { TenantTransaction } from '../tenant';
 import { OutboxRepository } from './outbox.repository';
 
@@ -33,10 +33,36 @@ export interface WebhookDeliveryRecord {
   createdAt: Date;
 }
 
+/**
+ * An endpoint's signing secret as stored: sealed with the token key ring (TokenCipher), or, on a
+ * row from before migration 20261211000300 the worker has not sealed yet, in clear.
+ */
+export type StoredWebhookSecret =
+  { kind: 'sealed'; sealed: Uint8Array; keyId: string } | { kind: 'legacy-clear'; secret: string };
+
 /** What the worker needs to make one attempt. */
 export interface WebhookAttemptTarget {
   delivery: WebhookDeliveryRecord & { payload: unknown };
-  endpoint: { id: string; url: string; secret: string; enabled: boolean };
+  endpoint: { id: string; url: string; secret: StoredWebhookSecret; enabled: boolean };
+}
+
+const secretSelect = {
+  secret: true,
+  secretEncrypted: true,
+  encryptionKeyId: true,
+} as const satisfies Prisma.WebhookEndpointSelect;
+
+function storedSecretOf(row: {
+  secret: string | null;
+  secretEncrypted: Uint8Array | null;
+  encryptionKeyId: string | null;
+}): StoredWebhookSecret {
+  if (row.secretEncrypted && row.encryptionKeyId) {
+    return { kind: 'sealed', sealed: row.secretEncrypted, keyId: row.encryptionKeyId };
+  }
+  // The table's check constraint allows no third form.
+  if (row.secret === null) throw new Error('webhook endpoint has no secret');
+  return { kind: 'legacy-clear', secret: row.secret };
 }
 
 const endpointSelect = {
@@ -92,19 +118,88 @@ export async function emitWebhookEvent(
   return rows[0]?.id ?? null;
 }
 
+/**
+ * Businesses with a webhook secret not sealed with `currentKeyId` (an older key, or still in clear),
+ * platform-wide: vendor ids only, through monitoring.webhook_secret_reseal_vendor_ids (migration
+ * 20261211000310). The re-sealing runs per vendor under withTenant.
+ */
+export async function listVendorIdsWithSecretsToReseal(
+  prisma: PrismaClient,
+  currentKeyId: string,
+): Promise<string[]> {
+  const rows = await prisma.$queryRaw<{ vendor_id: string }[]>`
+    SELECT vendor_id::text AS vendor_id
+      FROM monitoring.webhook_secret_reseal_vendor_ids(${currentKeyId})`;
+  return rows.map((row) => row.vendor_id);
+}
+
 /** Webhook endpoints and deliveries of the current tenant (a tenant-scoped transaction). */
 export class WebhooksRepository {
   constructor(private readonly tx: TenantTransaction) {}
 
-  /** Stores an endpoint with its secret. */
+  /** Stores an endpoint with its secret, sealed by the caller (the secret never comes here in clear). */
   createEndpoint(data: {
     vendorId: string;
     url: string;
     description: string | null;
     events: string[];
-    secret: string;
+    secretEncrypted: Uint8Array;
+    encryptionKeyId: string;
   }): Promise<WebhookEndpointRecord> {
-    return this.tx.webhookEndpoint.create({ data, select: endpointSelect });
+    return this.tx.webhookEndpoint.create({
+      data: { ...data, secretEncrypted: new Uint8Array(data.secretEncrypted) },
+      select: endpointSelect,
+    });
+  }
+
+  /** How many endpoints the business has (the plan's `webhookEndpoints` limit counts them). */
+  countEndpoints(): Promise<number> {
+    return this.tx.webhookEndpoint.count();
+  }
+
+  /**
+   * Endpoints whose secret is not sealed with `currentKeyId`: sealed with an older key, or still
+   * in clear from before the secrets were sealed. Rotation re-seals them.
+   */
+  async listSecretsToReseal(
+    currentKeyId: string,
+  ): Promise<{ id: string; secret: StoredWebhookSecret }[]> {
+    const rows = await this.tx.webhookEndpoint.findMany({
+      where: {
+        OR: [{ secret: { not: null } }, { encryptionKeyId: { not: currentKeyId } }],
+      },
+      select: { id: true, ...secretSelect },
+      orderBy: { id: 'asc' },
+    });
+    return rows.map((row) => ({ id: row.id, secret: storedSecretOf(row) }));
+  }
+
+  /**
+   * Replaces an endpoint's secret with its sealed form (rotation, or sealing a legacy clear one),
+   * clearing the clear column. Only when the row still holds `expected` (a concurrent rotation
+   * already did it otherwise). Returns whether it was written.
+   */
+  async storeSealedSecret(options: {
+    endpointId: string;
+    expected: StoredWebhookSecret;
+    sealed: Uint8Array;
+    keyId: string;
+  }): Promise<boolean> {
+    const { expected } = options;
+    const { count } = await this.tx.webhookEndpoint.updateMany({
+      where: {
+        id: options.endpointId,
+        ...(expected.kind === 'sealed'
+          ? { encryptionKeyId: expected.keyId, secret: null }
+          : { secret: expected.secret }),
+      },
+      data: {
+        secretEncrypted: new Uint8Array(options.sealed),
+        encryptionKeyId: options.keyId,
+        secret: null,
+      },
+    });
+    return count > 0;
   }
 
   /** A page of endpoints, newest first (keyset on createdAt, id). */
@@ -222,19 +317,27 @@ export class WebhooksRepository {
     return updated;
   }
 
-  /** The delivery and its endpoint (with the secret), for the worker's attempt. */
+  /** The delivery and its endpoint (with the stored secret), for the worker's attempt. */
   async findAttemptTarget(deliveryId: string): Promise<WebhookAttemptTarget | null> {
     const row = await this.tx.webhookDelivery.findFirst({
       where: { id: deliveryId },
       select: {
         ...deliverySelect,
         payload: true,
-        endpoint: { select: { id: true, url: true, secret: true, enabled: true } },
+        endpoint: { select: { id: true, url: true, enabled: true, ...secretSelect } },
       },
     });
     if (!row) return null;
     const { endpoint, ...delivery } = row;
-    return { delivery, endpoint };
+    return {
+      delivery,
+      endpoint: {
+        id: endpoint.id,
+        url: endpoint.url,
+        enabled: endpoint.enabled,
+        secret: storedSecretOf(endpoint),
+      },
+    };
   }
 
   /** Records a 2xx: the delivery succeeded and the endpoint's failure streak ends. */
@@ -260,6 +363,23 @@ export class WebhooksRepository {
     await this.tx.webhookEndpoint.update({
       where: { id: options.endpointId },
       data: { consecutiveFailures: 0 },
+    });
+  }
+
+  /**
+   * Records a delivery that was not sent and will not be retried (the business's plan lacks
+   * webhooks out): failed with the reason, without counting against the endpoint. A resend
+   * after the plan changes sends it.
+   */
+  async recordNotSent(options: { deliveryId: string; reason: string }): Promise<void> {
+    await this.tx.webhookDelivery.update({
+      where: { id: options.deliveryId },
+      data: {
+        status: 'failed',
+        lastStatusCode: null,
+        lastError: options.reason,
+        nextAttemptAt: null,
+      },
     });
   }
 

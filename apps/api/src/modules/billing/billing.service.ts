@@ -266,6 +266,7 @@ export class BillingService {
     const exceeded = await this.checkAdd(vendorId, limit, count);
     if (!exceeded) return;
     throw new AppError('FORBIDDEN', exceeded.message, undefined, {
+      code: 'plan-limit',
       limit,
       requiredPlan: exceeded.requiredPlan,
     });
@@ -287,7 +288,7 @@ export class BillingService {
       'FORBIDDEN',
       `${FEATURE_WORDS[feature]} ${feature === 'webhooks-out' || feature === 'alerts' ? 'are' : 'is'} not included in your ${planName} plan.${unlocking ? ` Available on ${unlocking.name}: an owner can choose it in Settings → Billing.` : ''}`,
       undefined,
-      { feature, requiredPlan: unlocking?.id ?? null },
+      { code: 'plan-feature', feature, requiredPlan: unlocking?.id ?? null },
     );
   }
 

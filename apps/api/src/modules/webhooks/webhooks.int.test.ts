@@ -6,7 +6,9 @@ import {
 } from '@marketprep/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Agent, type Harness } from '../../testing/harness';
+import { startStripeForTests, type StripeForTests } from '../billing/billing-testing';
 import { seedShop, type Shop } from '../check-ins/check-ins.fixtures';
+import { expectProblem } from '../markets/catalog-test-helpers';
 
 // Webhooks out through the API (issue 20): endpoints, the secret shown once, the URL policy in
 // production, and a check-in emitting its event once, in its own transaction, even when retried.
@@ -56,6 +58,21 @@ describe('webhook endpoints', () => {
     const endpoint = WebhookEndpointCreatedSchema.parse(created.json());
     expect(endpoint.secret).toMatch(/^whsec_[A-Za-z0-9_-]{43}$/);
     expect(endpoint.events).toEqual(['check_in.submitted', 'alert.created']);
+    // Stored sealed only: no column, text or bytes, holds the secret in clear.
+    const [stored] = await h.db.adminQuery<{
+      secret: string | null;
+      secret_encrypted: Buffer | null;
+      encryption_key_id: string | null;
+      row: string;
+    }>(
+      `SELECT secret, secret_encrypted, encryption_key_id, row_to_json(e)::text AS row
+         FROM webhook_endpoints e WHERE id = $1`,
+      [endpoint.id],
+    );
+    expect(stored).toMatchObject({ secret: null, encryption_key_id: 't1' });
+    expect(stored!.row).not.toContain(endpoint.secret);
+    expect(stored!.row).not.toContain(Buffer.from(endpoint.secret).toString('hex'));
+    expect(stored!.secret_encrypted!.includes(Buffer.from(endpoint.secret))).toBe(false);
     const list = await h.call(owner, 'GET', '/v1/webhook-endpoints?limit=1');
     expect(list.statusCode).toBe(200);
     const page = WebhookEndpointListSchema.parse(list.json());
@@ -191,5 +208,117 @@ describe('webhook endpoints', () => {
       id,
     ]);
     expect(rows).toHaveLength(0);
+  });
+});
+
+describe('webhook endpoints: configuration and plan', () => {
+  let stripe: StripeForTests;
+  let billed: Harness;
+  let keyless: Harness;
+
+  beforeAll(async () => {
+    stripe = await startStripeForTests();
+    billed = await createHarness({ billing: stripe.config, rateLimit: false });
+    // No Square config and no tokenCipher: nothing to seal secrets with.
+    keyless = await createHarness({ square: undefined, rateLimit: false });
+  });
+  afterAll(async () => {
+    await billed.close();
+    await keyless.close();
+    await stripe.stop();
+  });
+
+  /** An owner whose business is on `plan` (an active Stripe subscription), or trialing. */
+  async function ownerOn(plan: 'starter' | 'market' | 'team' | 'trial'): Promise<Agent> {
+    const agent = await billed.signup({ vendorName: `${plan} farm` });
+    if (plan !== 'trial') {
+      await billed.db.adminQuery(
+        `INSERT INTO subscriptions (vendor_id, plan, status, stripe_customer_id, stripe_subscription_id)
+         VALUES ($1, $2, 'ACTIVE', $3, $4)`,
+        [agent.vendorId, plan, `cus_${randomUUID()}`, `sub_${randomUUID()}`],
+      );
+    }
+    return agent;
+  }
+  const create = (hx: Harness, agent: Agent, n = 1) =>
+    hx.call(agent, 'POST', '/v1/webhook-endpoints', {
+      url: `http://127.0.0.1:9/hooks/${n}`,
+      events: ['prep_list.updated'],
+    });
+  const count = async (hx: Harness, agent: Agent) =>
+    (
+      await hx.db.adminQuery('SELECT 1 FROM webhook_endpoints WHERE vendor_id = $1', [
+        agent.vendorId,
+      ])
+    ).length;
+
+  it('answers 503 with Retry-After, writing nothing, when the server has no key ring', async () => {
+    const agent = await keyless.signup({ vendorName: 'Keyless Farm' });
+    const refused = await create(keyless, agent);
+    const problem = expectProblem(refused, 503);
+    expect(refused.headers['retry-after']).toBeDefined();
+    expect(problem.detail).toMatch(/TOKEN_ENCRYPTION_KEYS/);
+    expect(await count(keyless, agent)).toBe(0);
+  });
+
+  it('webhooks out is a Team feature: other plans are refused naming Team (reads still work)', async () => {
+    for (const plan of ['starter', 'market'] as const) {
+      const agent = await ownerOn(plan);
+      const refused = expectProblem(await create(billed, agent), 403);
+      expect(refused).toMatchObject({
+        code: 'plan-feature',
+        feature: 'webhooks-out',
+        requiredPlan: 'team',
+      });
+      expect(refused.detail).toContain('Webhooks out are not included in your');
+      expect(await count(billed, agent)).toBe(0);
+      const list = await billed.call(agent, 'GET', '/v1/webhook-endpoints');
+      expect(list.statusCode).toBe(200);
+      expect(list.json()).toEqual({ data: [], nextCursor: null });
+      // Changing and resending are the feature too (checked before the id is looked up).
+      const patched = await billed.call(agent, 'PATCH', `/v1/webhook-endpoints/${randomUUID()}`, {
+        enabled: true,
+      });
+      expect(expectProblem(patched, 403)).toMatchObject({ feature: 'webhooks-out' });
+      const resent = await billed.call(
+        agent,
+        'POST',
+        `/v1/webhook-deliveries/${randomUUID()}/resend`,
+      );
+      expect(expectProblem(resent, 403)).toMatchObject({ feature: 'webhooks-out' });
+    }
+  });
+
+  it("Team (and the trial) may register up to the plan file's webhookEndpoints, then plan-limit", async () => {
+    const limit = stripe.config.plans.plans.find((p) => p.id === 'team')!.limits.webhookEndpoints;
+    expect(limit).toBe(10);
+    for (const plan of ['team', 'trial'] as const) {
+      const agent = await ownerOn(plan);
+      for (let n = 1; n <= limit!; n += 1) {
+        const created = await create(billed, agent, n);
+        expect(created.statusCode, created.body).toBe(201);
+      }
+      const refused = expectProblem(await create(billed, agent, 99), 403);
+      expect(refused).toMatchObject({
+        code: 'plan-limit',
+        limit: 'webhookEndpoints',
+        requiredPlan: null,
+      });
+      expect(refused.detail).toContain('includes 10 webhook endpoints');
+      expect(await count(billed, agent)).toBe(limit);
+      const usage = await billed.call(agent, 'GET', '/v1/billing');
+      expect(usage.json()).toMatchObject({
+        limits: { webhookEndpoints: 10 },
+        usage: { webhookEndpoints: 10 },
+      });
+      // Deleting one makes room again.
+      const [first] = await billed.db.adminQuery<{ id: string }>(
+        'SELECT id FROM webhook_endpoints WHERE vendor_id = $1 LIMIT 1',
+        [agent.vendorId],
+      );
+      const deleted = await billed.call(agent, 'DELETE', `/v1/webhook-endpoints/${first!.id}`);
+      expect(deleted.statusCode).toBe(204);
+      expect((await create(billed, agent, 100)).statusCode).toBe(201);
+    }
   });
 });

@@ -1,4 +1,5 @@
 import {
+  PLAN_LIMITED_PROBLEMS,
   ProblemSchema,
   WebhookDeliveryListSchema,
   WebhookDeliverySchema,
@@ -19,7 +20,12 @@ import type { WebhooksService } from './webhooks.service';
 // Owners only (a session, or an owner's API token with the write scope for changes): an endpoint
 // receives the business's data.
 const owner = { access: { kind: 'tenant', role: 'OWNER' } } as const;
-const problems = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema };
+// Webhooks out is a plan feature (Team): registering, changing and resending need it. Reading the
+// endpoints and their log, and deleting one, do not, so a business that changed plan can still
+// see and remove what it set up (the worker sends nothing for a plan without the feature).
+const feature = { ...owner, planFeature: 'webhooks-out' } as const;
+// 402 read-only, 403 naming the plan that has the feature or allows more endpoints.
+const problems = PLAN_LIMITED_PROBLEMS;
 const TAGS = ['webhooks'];
 const EndpointParams = z.object({ endpointId: z.uuid() });
 const DeliveryParams = z.object({ deliveryId: z.uuid() });
@@ -80,14 +86,14 @@ export const webhooksRoutes: FastifyPluginCallbackZod<{ webhooks: WebhooksServic
   app.post(
     '/v1/webhook-endpoints',
     {
-      config: owner,
+      config: feature,
       schema: {
         summary: 'Register a webhook endpoint',
         description:
-          'Events are POSTed as JSON with a `MarketPrep-Signature: t=<unix>,v1=<hex HMAC-SHA256>` header signed with the `secret` of this answer (shown once). See docs/api.md "Webhooks out".',
+          'Events are POSTed as JSON with a `MarketPrep-Signature: t=<unix>,v1=<hex HMAC-SHA256>` header signed with the `secret` of this answer (shown once; stored only encrypted). A plan feature (`webhooks-out`, 403 naming the plan); 403 `plan-limit` past the plan\'s `webhookEndpoints`. See docs/api.md "Webhooks out".',
         tags: TAGS,
         body: WebhookEndpointCreateBodySchema,
-        response: { 201: WebhookEndpointCreatedSchema, ...problems },
+        response: { 201: WebhookEndpointCreatedSchema, ...problems, 503: ProblemSchema },
       },
     },
     async (request, reply) => {
@@ -118,7 +124,7 @@ export const webhooksRoutes: FastifyPluginCallbackZod<{ webhooks: WebhooksServic
   app.patch(
     '/v1/webhook-endpoints/:endpointId',
     {
-      config: owner,
+      config: feature,
       schema: {
         summary: 'Change a webhook endpoint',
         description:
@@ -183,7 +189,7 @@ export const webhooksRoutes: FastifyPluginCallbackZod<{ webhooks: WebhooksServic
   app.post(
     '/v1/webhook-deliveries/:deliveryId/resend',
     {
-      config: owner,
+      config: feature,
       schema: {
         summary: 'Resend a webhook delivery',
         description:

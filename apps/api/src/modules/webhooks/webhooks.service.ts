@@ -10,6 +10,7 @@ import {
   WebhookTargetRefusedError,
   checkWebhookUrl,
   generateWebhookSecret,
+  type TokenCipher,
   type WebhookTargetPolicy,
 } from '@marketprep/integrations';
 import type { WebhookEventType } from '@marketprep/contracts';
@@ -17,6 +18,7 @@ import { z } from 'zod';
 import { AppError } from '../../errors';
 import { decodeCursor, toPage } from '../../lib/pagination';
 import type { TenantContext } from '../../plugins/auth';
+import type { PlanLimitCheck } from '../billing/plan-limits';
 
 /** Keyset cursor of the webhook lists: `[createdAt ISO, id]`. */
 const CursorSchema = z.tuple([z.iso.datetime(), z.uuid()]);
@@ -36,10 +38,20 @@ export class WebhooksService {
       now: () => Date;
       /** Which URLs an endpoint may have (production: https, no private or loopback hosts). */
       target: WebhookTargetPolicy;
+      /**
+       * Seals signing secrets at rest (the TOKEN_ENCRYPTION_KEYS ring of the Square tokens); only
+       * the worker opens them, to sign. Without it endpoints cannot be registered (503).
+       */
+      cipher?: TokenCipher;
+      /** The plan's `webhookEndpoints` limit (billing); absent: unlimited. */
+      limits?: PlanLimitCheck;
     },
   ) {}
 
-  /** Registers an endpoint; the signing secret is returned only here. */
+  /**
+   * Registers an endpoint; the signing secret is returned only here and stored only sealed.
+   * Refused past the plan's endpoint limit (403 naming the plan that allows more).
+   */
   async createEndpoint(
     tenant: TenantContext,
     input: { url: string; description?: string; events: WebhookEventType[] },
@@ -56,6 +68,14 @@ export class WebhooksService {
       }
       throw error;
     }
+    const { cipher } = this.deps;
+    if (!cipher) {
+      throw new AppError(
+        'UNAVAILABLE',
+        'Webhooks out are not configured on this server: their signing secrets need TOKEN_ENCRYPTION_KEYS.',
+      );
+    }
+    await this.deps.limits?.assertCanAdd(tenant.vendorId, 'webhookEndpoints');
     const secret = generateWebhookSecret();
     const record = await withTenant(this.deps.db.prisma, tenant.vendorId, async (tx) => {
       const created = await new WebhooksRepository(tx).createEndpoint({
@@ -63,7 +83,8 @@ export class WebhooksService {
         url: url.toString(),
         description: input.description ?? null,
         events: [...new Set(input.events)],
-        secret,
+        secretEncrypted: cipher.encrypt(secret),
+        encryptionKeyId: cipher.currentKeyId,
       });
       await new AuditRepository(tx).record({
         vendorId: tenant.vendorId,

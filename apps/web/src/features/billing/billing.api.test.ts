@@ -15,9 +15,9 @@ const base: BillingStatus = {
   graceEndsAt: null,
   readOnly: false,
   hasCustomer: false,
-  limits: { markets: null, products: null, seats: null, apiTokens: null },
+  limits: { markets: null, products: null, seats: null, apiTokens: null, webhookEndpoints: null },
   features: ['square-sync', 'alerts', 'exports', 'webhooks-out'],
-  usage: { markets: 0, products: 0, seats: 0, apiTokens: 0 },
+  usage: { markets: 0, products: 0, seats: 0, apiTokens: 0, webhookEndpoints: 0 },
   plans: [],
 };
 const now = new Date('2026-12-20T12:00:00.000Z');

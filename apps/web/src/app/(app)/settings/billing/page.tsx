@@ -37,6 +37,7 @@ const LIMIT_ROWS = [
   ['products', 'Products'],
   ['seats', 'Staff seats'],
   ['apiTokens', 'API tokens'],
+  ['webhookEndpoints', 'Webhook endpoints'],
 ] as const;
 
 const day = (iso: string) => formatBillingDate(iso);
@@ -96,6 +97,7 @@ function PlanCard({
         <li>{limit(plan.limits.products, 'product', 'products')}</li>
         <li>{limit(plan.limits.seats, 'staff seat', 'staff seats')}</li>
         <li>{limit(plan.limits.apiTokens, 'API token', 'API tokens')}</li>
+        <li>{limit(plan.limits.webhookEndpoints, 'webhook endpoint', 'webhook endpoints')}</li>
       </ul>
       {canChoose && (
         <Button
