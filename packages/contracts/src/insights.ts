@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CheckInDateSchema as LocalDate } from './check-ins';
+import { ReplayMoneySchema } from './replay';
 
 /** A date range of an insights query; both ends inclusive, market-local dates. */
 export const InsightsRangeQuerySchema = z.object({
@@ -224,3 +225,48 @@ export type WeatherEffects = z.infer<typeof WeatherEffectsSchema>;
 export type GoNoGo = z.infer<typeof GoNoGoSchema>;
 /** Forecast accuracy per market from a backtest. */
 export type InsightsAccuracy = z.infer<typeof InsightsAccuracySchema>;
+
+/** `GET /v1/insights/month-changes` query. */
+export const MonthChangesQuerySchema = z.object({
+  month: z
+    .string()
+    .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'A month as YYYY-MM')
+    .optional()
+    .describe('Calendar month `YYYY-MM` (default: this month)'),
+});
+
+/**
+ * `GET /v1/insights/month-changes`: "what MarketPrep changed this month", from the month's prep
+ * lists and check-ins, scored in money as the replay scores a day (docs/replay.md).
+ */
+export const MonthChangesSchema = z
+  .object({
+    month: z.string().describe('`YYYY-MM`'),
+    /** First and last date counted: the month, up to yesterday at each market. */
+    from: LocalDate,
+    to: LocalDate,
+    currency: z.string().length(3),
+    /** Market days with a prep list and a known outcome (sales or a check-in). */
+    marketDays: z.number().int().nonnegative(),
+    total: ReplayMoneySchema.describe(
+      'Every product-day: against what was brought where a check-in says, else against the rule of thumb',
+    ),
+    vsBrought: ReplayMoneySchema.describe(
+      "Product-days with a check-in: the list's quantity against what was brought",
+    ),
+    vsRuleOnly: ReplayMoneySchema.describe(
+      'Product-days without a check-in (nothing says what was brought): against the rule of thumb only',
+    ),
+    soldOutProductDays: z
+      .number()
+      .int()
+      .nonnegative()
+      .describe('Product-days that sold out (demand estimated, hence the range)'),
+    productsLeftOut: z
+      .array(z.string())
+      .describe('Products on the lists without a price or cost (their money cannot be told)'),
+  })
+  .meta({ id: 'MonthChanges' });
+
+/** What MarketPrep changed in a month, in money. */
+export type MonthChanges = z.infer<typeof MonthChangesSchema>;

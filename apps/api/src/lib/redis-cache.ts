@@ -49,10 +49,15 @@ export class FailOpenRedis {
 
   /**
    * `run` against Redis within the time limit. Throws when Redis is paused or the command fails
-   * (and then pauses it); `cache` names the fallback counted.
+   * (and then pauses it); `cache` names the fallback counted. `evenIfPaused` tries anyway: an
+   * invalidation must reach Redis as soon as it can, or other replicas serve what it revoked.
    */
-  async command<T>(cache: string, run: (redis: Redis) => Promise<T>): Promise<T> {
-    if (this.paused) {
+  async command<T>(
+    cache: string,
+    run: (redis: Redis) => Promise<T>,
+    options: { evenIfPaused?: boolean } = {},
+  ): Promise<T> {
+    if (this.paused && !options.evenIfPaused) {
       this.counters?.fallback(cache);
       throw new Error('Redis paused after a failure');
     }

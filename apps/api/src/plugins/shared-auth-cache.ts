@@ -143,7 +143,10 @@ export class RedisAuthCache implements AuthLookupCache {
 
   async invalidateAll(): Promise<void> {
     try {
-      await this.redis.command('auth-invalidate', (r) => r.incr(`${this.prefix}v`));
+      // Tried even while reads skip Redis after a failure (as before FailOpenRedis).
+      await this.redis.command('auth-invalidate', (r) => r.incr(`${this.prefix}v`), {
+        evenIfPaused: true,
+      });
       this.invalidationOwed = false;
     } catch {
       this.invalidationOwed = true;

@@ -5,6 +5,8 @@ import {
   GoNoGoSchema,
   InsightsAccuracyQuerySchema,
   InsightsAccuracySchema,
+  MonthChangesQuerySchema,
+  MonthChangesSchema,
   ProblemSchema,
   SalesInsightsQuerySchema,
   SalesInsightsSchema,
@@ -118,6 +120,22 @@ export const insightsRoutes: FastifyPluginCallbackZod<{ insights: InsightsServic
       },
     },
     (request) => insights.accuracy(requireTenant(request), request.query),
+  );
+
+  app.get(
+    '/v1/insights/month-changes',
+    {
+      config: staff,
+      schema: {
+        summary: 'What MarketPrep changed in a month, in money',
+        description:
+          "For a calendar month (default this month), each product-day of a past market day with a prep list and an outcome is scored as the replay scores a day (docs/replay.md): the list's quantity against what was brought where a check-in says (`vsBrought`), else against the vendor's rule of thumb on the sales before that day (`vsRuleOnly`); `total` adds the two. Sold-out days are censored demand (at least what sold): the best guess comes from the list's own P10-P90 and the range from that lower bound to the P90. Today's market days count once checked in.",
+        tags: ['insights'],
+        querystring: MonthChangesQuerySchema,
+        response: { 200: MonthChangesSchema, ...problems },
+      },
+    },
+    (request) => insights.monthChanges(requireTenant(request), request.query),
   );
   done();
 };

@@ -2,6 +2,7 @@ import type {
   ForecastVsActual,
   GoNoGo,
   InsightsAccuracy,
+  MonthChanges,
   SalesInsights,
   WasteInsights,
   WeatherEffects,
@@ -10,6 +11,7 @@ import {
   DemandInputsRepository,
   FeedbackRepository,
   InsightsRepository,
+  ReplayRunsRepository,
   isSoldOut,
   withTenant,
   type CheckInMarket,
@@ -27,6 +29,7 @@ import { runOffThread } from '../../lib/off-thread';
 import type { AccuracyPrediction } from './accuracy-backtest.task';
 import { summarizeBacktestAccuracy } from './backtest-accuracy';
 import { FingerprintCache } from './fingerprint-cache';
+import { RULE_LOOKBACK_DAYS, summarizeMonthChanges } from './month-changes';
 
 /** A day is rainy with at least this much precipitation (else, without amounts, >= 50% chance). */
 export const RAINY_PRECIP_MM = 1;
@@ -542,6 +545,59 @@ export class InsightsService {
   }
 
   /** The vendor's markets by id (only `marketId`, 404 when it is not this vendor's). */
+  /**
+   * "What MarketPrep changed this month" (docs/replay.md): the month's prep lists against what
+   * was brought (check-in days) or the rule of thumb (other days), in money. Counts market days
+   * before today at each market, and today's product-days once checked in.
+   */
+  monthChanges(tenant: TenantContext, query: { month?: string }): Promise<MonthChanges> {
+    const now = this.deps.now();
+    return withTenant(this.deps.db.prisma, tenant.vendorId, async (tx) => {
+      const repo = new FeedbackRepository(tx);
+      const markets = await this.marketsFor(repo);
+      const todayAt = (marketId: string) =>
+        localDateOf(now, markets.get(marketId)?.timezone ?? 'UTC');
+      const firstZone = [...markets.values()][0]?.timezone ?? 'UTC';
+      const month = query.month ?? localDateOf(now, firstZone).slice(0, 7);
+      const from = `${month}-01`;
+      const monthEnd = addDays(`${addDays(from, 31).slice(0, 7)}-01`, -1);
+      const days = await new InsightsRepository(tx).findMarketDays({
+        from,
+        to: monthEnd,
+        scheduledOnly: true,
+      });
+      const dayOf = new Map(days.map((d) => [d.id, d]));
+      const checkIns = await repo.findFeedback({ from, to: monthEnd });
+      const checkedIn = new Set(checkIns.map((c) => `${c.marketDayId}|${c.productId}`));
+      const lines = (await repo.findPrepListLines(days.map((d) => d.id))).flatMap((l) => {
+        const day = dayOf.get(l.marketDayId);
+        if (!day) return [];
+        const past = day.date < todayAt(day.marketId);
+        if (!past && !checkedIn.has(`${l.marketDayId}|${l.productId}`)) return [];
+        return [{ ...l, marketId: day.marketId, date: day.date }];
+      });
+      const products = await this.productsById(repo, [...new Set(lines.map((l) => l.productId))]);
+      const sales = await repo.findDailySales({
+        from: addDays(from, -RULE_LOOKBACK_DAYS),
+        to: monthEnd,
+      });
+      const latestToday = [...markets.keys()].map(todayAt).sort().at(-1) ?? from;
+      const summary = summarizeMonthChanges({
+        lines,
+        checkIns: checkIns.map((c) => ({ ...c, soldOut: isSoldOut(c) })),
+        sales,
+        products: [...products.values()],
+      });
+      return {
+        month,
+        from,
+        to: latestToday < monthEnd ? (latestToday < from ? from : latestToday) : monthEnd,
+        currency: await new ReplayRunsRepository(tx).findVendorCurrency(),
+        ...summary,
+      };
+    });
+  }
+
   private async marketsFor(
     repo: FeedbackRepository,
     marketId?: string,
