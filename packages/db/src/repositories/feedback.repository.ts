@@ -1,5 +1,5 @@
 import type { Prisma } from '../generated/prisma/client';
-import type { TenantTransaction } from '../tenant';
+import { tenantSql, type TenantTransaction } from '../tenant';
 
 /** `YYYY-MM-DD` → the Date a `@db.Date` column stores (UTC midnight). */
 export const dateColumn = (date: string): Date => new Date(`${date}T00:00:00Z`);
@@ -163,6 +163,31 @@ const toFeedback = (row: FeedbackRow): FeedbackRecord => ({
   clientSubmissionId: row.clientSubmissionId,
   updatedAt: row.updatedAt,
 });
+
+/** Check-in totals of market days (numbers as text, exact); sold out as in isSoldOut. */
+const DAY_TOTALS_SQL = `
+SELECT market_day_id, count(*)::int AS products, sum(brought)::text AS brought,
+       sum(sold)::text AS sold, sum(left_over)::text AS left_over, sum(wasted)::text AS wasted,
+       sum(donated)::text AS donated,
+       (count(*) FILTER (WHERE sold_out_at IS NOT NULL OR (brought > 0 AND left_over = 0)))::int
+         AS sold_out_products,
+       max(updated_at) AS last_updated_at
+  FROM feedback
+ WHERE market_day_id = ANY($1::uuid[])
+ GROUP BY market_day_id`;
+
+interface DayTotalsRow {
+  market_day_id: string;
+  products: number;
+  brought: string;
+  /** Null when no line of the day has `sold`. */
+  sold: string | null;
+  left_over: string;
+  wasted: string;
+  donated: string;
+  sold_out_products: number;
+  last_updated_at: Date;
+}
 
 /** A line sold out: something was brought and nothing was left (its demand is censored). */
 export const isSoldOut = (f: { brought: number; leftOver: number; soldOutAt: Date | null }) =>
@@ -371,48 +396,34 @@ export class FeedbackRepository {
       select: { id: true, marketId: true, date: true, market: { select: { name: true } } },
     });
     if (days.length === 0) return [];
-    const lines = await this.tx.feedback.findMany({
-      where: { marketDayId: { in: days.map((d) => d.id) } },
-      select: {
-        marketDayId: true,
-        brought: true,
-        sold: true,
-        leftOver: true,
-        wasted: true,
-        donated: true,
-        soldOutAt: true,
-        updatedAt: true,
-      },
-    });
-    return days.map((d) => {
-      const own = lines.filter((l) => l.marketDayId === d.id);
-      const sum = (pick: (l: (typeof own)[number]) => number) =>
-        Math.round(own.reduce((acc, l) => acc + pick(l), 0) * 1000) / 1000;
-      const soldKnown = own.filter((l) => l.sold !== null);
-      return {
-        marketDayId: d.id,
-        marketId: d.marketId,
-        marketName: d.market.name,
-        date: isoDate(d.date),
-        products: own.length,
-        brought: sum((l) => l.brought.toNumber()),
-        sold:
-          soldKnown.length === 0
-            ? null
-            : Math.round(soldKnown.reduce((a, l) => a + (l.sold?.toNumber() ?? 0), 0) * 1000) /
-              1000,
-        leftOver: sum((l) => l.leftOver.toNumber()),
-        wasted: sum((l) => l.wasted.toNumber()),
-        donated: sum((l) => l.donated.toNumber()),
-        soldOutProducts: own.filter((l) =>
-          isSoldOut({
-            brought: l.brought.toNumber(),
-            leftOver: l.leftOver.toNumber(),
-            soldOutAt: l.soldOutAt,
-          }),
-        ).length,
-        lastUpdatedAt: new Date(Math.max(...own.map((l) => l.updatedAt.getTime()))),
-      };
+    // Totals per day summed in PostgreSQL: one row per day instead of every line of the page.
+    const totals = await tenantSql(this.tx).query<DayTotalsRow>(
+      DAY_TOTALS_SQL,
+      [days.map((d) => d.id)],
+      'mp-check-in-day-totals',
+    );
+    const byDay = new Map(totals.map((t) => [t.market_day_id, t]));
+    const round = (value: string) => Math.round(Number(value) * 1000) / 1000;
+    return days.flatMap((d) => {
+      const t = byDay.get(d.id);
+      // A day whose last line was deleted since the page was read has nothing to sum.
+      if (!t) return [];
+      return [
+        {
+          marketDayId: d.id,
+          marketId: d.marketId,
+          marketName: d.market.name,
+          date: isoDate(d.date),
+          products: t.products,
+          brought: round(t.brought),
+          sold: t.sold === null ? null : round(t.sold),
+          leftOver: round(t.left_over),
+          wasted: round(t.wasted),
+          donated: round(t.donated),
+          soldOutProducts: t.sold_out_products,
+          lastUpdatedAt: t.last_updated_at,
+        },
+      ];
     });
   }
 }
