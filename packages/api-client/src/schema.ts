@@ -5782,6 +5782,84 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/insights/month-changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What MarketPrep changed in a month, in money
+         * @description For a calendar month (default this month), each product-day of a past market day with a prep list and an outcome is scored as the replay scores a day (docs/replay.md): the list's quantity against what was brought where a check-in says (`vsBrought`), else against the vendor's rule of thumb on the sales before that day (`vsRuleOnly`); `total` adds the two. Sold-out days are censored demand (at least what sold): the best guess comes from the list's own P10-P90 and the range from that lower bound to the P90. Today's market days count once checked in.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Calendar month `YYYY-MM` (default: this month) */
+                    month?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MonthChanges"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/imports/preview": {
         parameters: {
             query?: never;
@@ -10195,6 +10273,78 @@ export interface components {
                 productName: string;
             }[];
         };
+        ReplayMoneyInput: {
+            /** @description Cost of leftovers (cost - salvage each) the other quantities had and MarketPrep would not */
+            wasteAvoidedMinor: number;
+            /** @description Margin (price - cost each) of sell-outs MarketPrep would have avoided */
+            salesRecoveredMinor: number;
+            /** @description The two added: extra profit at the best guess of demand */
+            netMinor: number;
+            /** @description Net at the least favourable demand a sold-out day allows (demand at least what sold) */
+            netLowMinor: number;
+            /** @description Net at the most favourable demand (up to the P90) */
+            netHighMinor: number;
+            /** @description Product-days this comparison covers */
+            productDays: number;
+        };
+        ReplayMonthInput: {
+            month: string;
+            marketDays: number;
+            vsRule: components["schemas"]["ReplayMoneyInput"];
+            vsBrought: components["schemas"]["ReplayMoneyInput"];
+        };
+        ReplayMarketDayInput: {
+            /** Format: date */
+            date: string;
+            /** Format: uuid */
+            marketId: string;
+            vsRule: components["schemas"]["ReplayMoneyInput"];
+            vsBrought: components["schemas"]["ReplayMoneyInput"];
+        };
+        ReplayResultInput: {
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: string;
+            currency: string;
+            marketDays: number;
+            productDays: number;
+            /** @description Product-days that sold out: their demand is estimated, see the net ranges */
+            soldOutProductDays: number;
+            /** @description Products without a price and unit cost: their money cannot be told */
+            productsLeftOut: string[];
+            /** @description Against the vendor's rule of thumb (median of the last 4 same weekdays), every product-day */
+            vsRule: components["schemas"]["ReplayMoneyInput"];
+            /** @description Against what was brought, only the product-days whose check-in says so */
+            vsBrought: components["schemas"]["ReplayMoneyInput"];
+            months: components["schemas"]["ReplayMonthInput"][];
+            /** @description Every replayed market day; months and totals are their sums */
+            days: components["schemas"]["ReplayMarketDayInput"][];
+            trainings: number;
+            durationMs: number;
+        };
+        ReplayRunInput: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            status: "pending" | "running" | "completed" | "failed";
+            months: number;
+            progress: number;
+            /** Format: date-time */
+            requestedAt: string;
+            completedAt: string | null;
+            error: string | null;
+            result: components["schemas"]["ReplayResultInput"] | null;
+        };
+        /**
+         * @example {
+         *       "months": 12
+         *     }
+         */
+        ReplayStartBodyInput: {
+            /** @default 12 */
+            months: number;
+        };
         SalesInsightsInput: {
             /** Format: date */
             from: string;
@@ -10338,6 +10488,26 @@ export interface components {
                 bias: number | null;
                 rangeCoverage: number | null;
             }[];
+        };
+        MonthChangesInput: {
+            /** @description `YYYY-MM` */
+            month: string;
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: string;
+            currency: string;
+            marketDays: number;
+            /** @description Every product-day: against what was brought where a check-in says, else against the rule of thumb */
+            total: components["schemas"]["ReplayMoneyInput"];
+            /** @description Product-days with a check-in: the list's quantity against what was brought */
+            vsBrought: components["schemas"]["ReplayMoneyInput"];
+            /** @description Product-days without a check-in (nothing says what was brought): against the rule of thumb only */
+            vsRuleOnly: components["schemas"]["ReplayMoneyInput"];
+            /** @description Product-days that sold out (demand estimated, hence the range) */
+            soldOutProductDays: number;
+            /** @description Products on the lists without a price or cost (their money cannot be told) */
+            productsLeftOut: string[];
         };
         SquareConnectInput: {
             /**
@@ -11137,78 +11307,6 @@ export interface components {
             data: components["schemas"]["PreOrderInput"][];
             /** @description Pass as `?cursor=` to read the next page; null on the last page */
             nextCursor: string | null;
-        };
-        ReplayMoneyInput: {
-            /** @description Cost of leftovers (cost - salvage each) the other quantities had and MarketPrep would not */
-            wasteAvoidedMinor: number;
-            /** @description Margin (price - cost each) of sell-outs MarketPrep would have avoided */
-            salesRecoveredMinor: number;
-            /** @description The two added: extra profit at the best guess of demand */
-            netMinor: number;
-            /** @description Net at the least favourable demand a sold-out day allows (demand at least what sold) */
-            netLowMinor: number;
-            /** @description Net at the most favourable demand (up to the P90) */
-            netHighMinor: number;
-            /** @description Product-days this comparison covers */
-            productDays: number;
-        };
-        ReplayMonthInput: {
-            month: string;
-            marketDays: number;
-            vsRule: components["schemas"]["ReplayMoneyInput"];
-            vsBrought: components["schemas"]["ReplayMoneyInput"];
-        };
-        ReplayMarketDayInput: {
-            /** Format: date */
-            date: string;
-            /** Format: uuid */
-            marketId: string;
-            vsRule: components["schemas"]["ReplayMoneyInput"];
-            vsBrought: components["schemas"]["ReplayMoneyInput"];
-        };
-        ReplayResultInput: {
-            /** Format: date */
-            from: string;
-            /** Format: date */
-            to: string;
-            currency: string;
-            marketDays: number;
-            productDays: number;
-            /** @description Product-days that sold out: their demand is estimated, see the net ranges */
-            soldOutProductDays: number;
-            /** @description Products without a price and unit cost: their money cannot be told */
-            productsLeftOut: string[];
-            /** @description Against the vendor's rule of thumb (median of the last 4 same weekdays), every product-day */
-            vsRule: components["schemas"]["ReplayMoneyInput"];
-            /** @description Against what was brought, only the product-days whose check-in says so */
-            vsBrought: components["schemas"]["ReplayMoneyInput"];
-            months: components["schemas"]["ReplayMonthInput"][];
-            /** @description Every replayed market day; months and totals are their sums */
-            days: components["schemas"]["ReplayMarketDayInput"][];
-            trainings: number;
-            durationMs: number;
-        };
-        ReplayRunInput: {
-            /** Format: uuid */
-            id: string;
-            /** @enum {string} */
-            status: "pending" | "running" | "completed" | "failed";
-            months: number;
-            progress: number;
-            /** Format: date-time */
-            requestedAt: string;
-            completedAt: string | null;
-            error: string | null;
-            result: components["schemas"]["ReplayResultInput"] | null;
-        };
-        /**
-         * @example {
-         *       "months": 12
-         *     }
-         */
-        ReplayStartBodyInput: {
-            /** @default 12 */
-            months: number;
         };
         /**
          * @example {
@@ -12472,6 +12570,78 @@ export interface components {
                 productName: string;
             }[];
         };
+        ReplayMoney: {
+            /** @description Cost of leftovers (cost - salvage each) the other quantities had and MarketPrep would not */
+            wasteAvoidedMinor: number;
+            /** @description Margin (price - cost each) of sell-outs MarketPrep would have avoided */
+            salesRecoveredMinor: number;
+            /** @description The two added: extra profit at the best guess of demand */
+            netMinor: number;
+            /** @description Net at the least favourable demand a sold-out day allows (demand at least what sold) */
+            netLowMinor: number;
+            /** @description Net at the most favourable demand (up to the P90) */
+            netHighMinor: number;
+            /** @description Product-days this comparison covers */
+            productDays: number;
+        };
+        ReplayMonth: {
+            month: string;
+            marketDays: number;
+            vsRule: components["schemas"]["ReplayMoney"];
+            vsBrought: components["schemas"]["ReplayMoney"];
+        };
+        ReplayMarketDay: {
+            /** Format: date */
+            date: string;
+            /** Format: uuid */
+            marketId: string;
+            vsRule: components["schemas"]["ReplayMoney"];
+            vsBrought: components["schemas"]["ReplayMoney"];
+        };
+        ReplayResult: {
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: string;
+            currency: string;
+            marketDays: number;
+            productDays: number;
+            /** @description Product-days that sold out: their demand is estimated, see the net ranges */
+            soldOutProductDays: number;
+            /** @description Products without a price and unit cost: their money cannot be told */
+            productsLeftOut: string[];
+            /** @description Against the vendor's rule of thumb (median of the last 4 same weekdays), every product-day */
+            vsRule: components["schemas"]["ReplayMoney"];
+            /** @description Against what was brought, only the product-days whose check-in says so */
+            vsBrought: components["schemas"]["ReplayMoney"];
+            months: components["schemas"]["ReplayMonth"][];
+            /** @description Every replayed market day; months and totals are their sums */
+            days: components["schemas"]["ReplayMarketDay"][];
+            trainings: number;
+            durationMs: number;
+        };
+        ReplayRun: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            status: "pending" | "running" | "completed" | "failed";
+            months: number;
+            progress: number;
+            /** Format: date-time */
+            requestedAt: string;
+            completedAt: string | null;
+            error: string | null;
+            result: components["schemas"]["ReplayResult"] | null;
+        };
+        /**
+         * @example {
+         *       "months": 12
+         *     }
+         */
+        ReplayStartBody: {
+            /** @default 12 */
+            months: number;
+        };
         SalesInsights: {
             /** Format: date */
             from: string;
@@ -12615,6 +12785,26 @@ export interface components {
                 bias: number | null;
                 rangeCoverage: number | null;
             }[];
+        };
+        MonthChanges: {
+            /** @description `YYYY-MM` */
+            month: string;
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: string;
+            currency: string;
+            marketDays: number;
+            /** @description Every product-day: against what was brought where a check-in says, else against the rule of thumb */
+            total: components["schemas"]["ReplayMoney"];
+            /** @description Product-days with a check-in: the list's quantity against what was brought */
+            vsBrought: components["schemas"]["ReplayMoney"];
+            /** @description Product-days without a check-in (nothing says what was brought): against the rule of thumb only */
+            vsRuleOnly: components["schemas"]["ReplayMoney"];
+            /** @description Product-days that sold out (demand estimated, hence the range) */
+            soldOutProductDays: number;
+            /** @description Products on the lists without a price or cost (their money cannot be told) */
+            productsLeftOut: string[];
         };
         SquareConnect: {
             /**
@@ -13414,78 +13604,6 @@ export interface components {
             data: components["schemas"]["PreOrder"][];
             /** @description Pass as `?cursor=` to read the next page; null on the last page */
             nextCursor: string | null;
-        };
-        ReplayMoney: {
-            /** @description Cost of leftovers (cost - salvage each) the other quantities had and MarketPrep would not */
-            wasteAvoidedMinor: number;
-            /** @description Margin (price - cost each) of sell-outs MarketPrep would have avoided */
-            salesRecoveredMinor: number;
-            /** @description The two added: extra profit at the best guess of demand */
-            netMinor: number;
-            /** @description Net at the least favourable demand a sold-out day allows (demand at least what sold) */
-            netLowMinor: number;
-            /** @description Net at the most favourable demand (up to the P90) */
-            netHighMinor: number;
-            /** @description Product-days this comparison covers */
-            productDays: number;
-        };
-        ReplayMonth: {
-            month: string;
-            marketDays: number;
-            vsRule: components["schemas"]["ReplayMoney"];
-            vsBrought: components["schemas"]["ReplayMoney"];
-        };
-        ReplayMarketDay: {
-            /** Format: date */
-            date: string;
-            /** Format: uuid */
-            marketId: string;
-            vsRule: components["schemas"]["ReplayMoney"];
-            vsBrought: components["schemas"]["ReplayMoney"];
-        };
-        ReplayResult: {
-            /** Format: date */
-            from: string;
-            /** Format: date */
-            to: string;
-            currency: string;
-            marketDays: number;
-            productDays: number;
-            /** @description Product-days that sold out: their demand is estimated, see the net ranges */
-            soldOutProductDays: number;
-            /** @description Products without a price and unit cost: their money cannot be told */
-            productsLeftOut: string[];
-            /** @description Against the vendor's rule of thumb (median of the last 4 same weekdays), every product-day */
-            vsRule: components["schemas"]["ReplayMoney"];
-            /** @description Against what was brought, only the product-days whose check-in says so */
-            vsBrought: components["schemas"]["ReplayMoney"];
-            months: components["schemas"]["ReplayMonth"][];
-            /** @description Every replayed market day; months and totals are their sums */
-            days: components["schemas"]["ReplayMarketDay"][];
-            trainings: number;
-            durationMs: number;
-        };
-        ReplayRun: {
-            /** Format: uuid */
-            id: string;
-            /** @enum {string} */
-            status: "pending" | "running" | "completed" | "failed";
-            months: number;
-            progress: number;
-            /** Format: date-time */
-            requestedAt: string;
-            completedAt: string | null;
-            error: string | null;
-            result: components["schemas"]["ReplayResult"] | null;
-        };
-        /**
-         * @example {
-         *       "months": 12
-         *     }
-         */
-        ReplayStartBody: {
-            /** @default 12 */
-            months: number;
         };
     };
     responses: never;
