@@ -12,7 +12,10 @@ export function uniqueEmail(prefix: string): string {
 
 export const PASSWORD = 'e2e-password-123';
 
-/** Signs up through the form; ends on the onboarding page. */
+/**
+ * Signs up through the form and the emailed link (read from the development outbox, as the
+ * "check your email" page tells a demo user); ends on the onboarding page, signed in.
+ */
 export async function signUpThroughForm(
   page: Page,
   { email = uniqueEmail('owner'), business = 'Hillside Bakery' } = {},
@@ -23,9 +26,39 @@ export async function signUpThroughForm(
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Create account' }).click();
+  await confirmSignUpFromEmail(page, email);
   await expect(page).toHaveURL(/\/onboarding/);
   await expect(page.getByRole('heading', { level: 1, name: 'Get set up' })).toBeVisible();
   return email;
+}
+
+/** From the "check your email" page: opens the emailed link and confirms the account. */
+export async function confirmSignUpFromEmail(page: Page, email: string): Promise<void> {
+  await expect(page.getByRole('heading', { level: 1, name: 'Check your email' })).toBeVisible();
+  await page.goto(await linkFromOutbox(page.request, email, '/signup/confirm'));
+  await expect(page.getByRole('heading', { level: 1, name: 'Confirm your account' })).toBeVisible();
+  await page.getByRole('button', { name: 'Create my account' }).click();
+}
+
+/**
+ * Signs up through the API as a person does (the sign-up, then the emailed link), in the browser
+ * context of `request` (`page.request` shares the page's cookies). Returns the session (CSRF token).
+ */
+export async function signUpThroughApi(
+  request: APIRequestContext,
+  body: { email: string; password: string; name: string; vendorName?: string },
+): Promise<{ csrfToken: string; activeVendorId: string | null; user: { id: string } }> {
+  const signup = await request.post('/v1/auth/signup', { data: body });
+  expect(signup.status()).toBe(202);
+  const link = await linkFromOutbox(request, body.email, '/signup/confirm');
+  const token = new URL(link, 'http://localhost').searchParams.get('token');
+  const confirmed = await request.post('/v1/auth/signup/confirm', { data: { token } });
+  expect(confirmed.status()).toBe(201);
+  return (await confirmed.json()) as {
+    csrfToken: string;
+    activeVendorId: string | null;
+    user: { id: string };
+  };
 }
 
 /** Signs in through the form. */
@@ -36,14 +69,24 @@ export async function signInThroughForm(page: Page, email: string, password: str
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
-/** The newest mail to `to` in the development outbox; returns the first link in it. */
-export async function linkFromOutbox(request: APIRequestContext, to: string): Promise<string> {
+/**
+ * The newest link in the mail to `to` in the development outbox (optionally only a link to `path`,
+ * e.g. `/signup/confirm`), as a path and query for `page.goto`.
+ */
+export async function linkFromOutbox(
+  request: APIRequestContext,
+  to: string,
+  path?: string,
+): Promise<string> {
   let link: string | undefined;
   await expect
     .poll(async () => {
       const response = await request.get(`/v1/dev/outbox?to=${encodeURIComponent(to)}`);
       const body = (await response.json()) as { data: { text: string }[] };
-      link = body.data.at(-1)?.text.match(/https?:\/\/\S+/)?.[0];
+      // Newest first.
+      link = body.data
+        .flatMap((mail) => mail.text.match(/https?:\/\/\S+/g) ?? [])
+        .find((url) => !path || new URL(url).pathname === path);
       return link;
     })
     .toBeTruthy();

@@ -6,9 +6,54 @@ import {
   PASSWORD,
   signInThroughForm,
   signUpThroughForm,
+  uniqueEmail,
 } from './account-helpers';
 
 test.describe('sign in, sign out and password reset', () => {
+  test('sign-up answers alike for a new and a registered address; the link finishes it', async ({
+    page,
+  }) => {
+    const signUp = async (email: string) => {
+      await page.goto('/signup');
+      await page.getByLabel('Your name').fill('Olive Owner');
+      await page.getByLabel('Business name').fill('Hillside Bakery');
+      await page.getByLabel('Email').fill(email);
+      await page.getByLabel('Password').fill(PASSWORD);
+      await page.getByRole('button', { name: 'Create account' }).click();
+      await expect(page.getByRole('heading', { level: 1, name: 'Check your email' })).toBeVisible();
+      // Demo mode sends no mail: the page says where the link is.
+      await expect(page.getByRole('link', { name: 'development outbox' })).toBeVisible();
+      return (await page.locator('.auth-card').innerText()).replace(email, '<email>');
+    };
+    const registered = await signUpThroughForm(page);
+    await page.context().clearCookies();
+    const fresh = uniqueEmail('fresh');
+    const forFresh = await signUp(fresh);
+    await expectAccessible(page, 'signup: check your email');
+    const forRegistered = await signUp(registered);
+    expect(forRegistered).toBe(forFresh);
+    // The registered address was told to sign in instead; its password still works.
+    const notice = await page.request.get(`/v1/dev/outbox?to=${encodeURIComponent(registered)}`);
+    const mails = ((await notice.json()) as { data: { subject: string }[] }).data;
+    expect(mails[0]?.subject).toBe('Someone tried to sign up to MarketPrep with your address');
+
+    await page.goto(await linkFromOutbox(page.request, fresh, '/signup/confirm'));
+    await expect(
+      page.getByRole('heading', { level: 1, name: 'Confirm your account' }),
+    ).toBeVisible();
+    await expectAccessible(page, 'signup: confirm');
+    await page.getByRole('button', { name: 'Create my account' }).click();
+    await expect(page).toHaveURL(/\/onboarding/);
+    // The link works once.
+    await page.context().clearCookies();
+    await page.goto(await linkFromOutbox(page.request, fresh, '/signup/confirm'));
+    await page.getByRole('button', { name: 'Create my account' }).click();
+    await expect(page.locator('.form-error')).toContainText(/invalid, used or expired/);
+
+    await signInThroughForm(page, registered, PASSWORD);
+    await expect(page).toHaveURL(/\/dashboard/);
+  });
+
   test('sends a signed-out visitor to sign in, and back to where they were going', async ({
     page,
   }) => {
@@ -69,7 +114,8 @@ test.describe('sign in, sign out and password reset', () => {
     await page.getByRole('button', { name: 'Email me a link' }).click();
     await expect(page.getByText(/we have emailed it a link/)).toBeVisible();
 
-    const link = await linkFromOutbox(page.request, email);
+    await expect(page.getByRole('link', { name: 'development outbox' })).toBeVisible();
+    const link = await linkFromOutbox(page.request, email, '/reset-password');
     await page.goto(link);
     await expect(page.getByRole('heading', { name: 'Set a new password' })).toBeVisible();
     await expectAccessible(page, 'reset password');

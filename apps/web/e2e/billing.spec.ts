@@ -1,6 +1,12 @@
 import { expect, test } from '@playwright/test';
 
-import { expectAccessible, PASSWORD, signInThroughForm, uniqueEmail } from './account-helpers';
+import {
+  expectAccessible,
+  PASSWORD,
+  signInThroughForm,
+  signUpThroughApi,
+  uniqueEmail,
+} from './account-helpers';
 
 // `npm start` without STRIPE_SECRET_KEY runs billing against the local Stripe fake (demo mode):
 // a new business starts its 30-day trial, Checkout is the fake's hosted page, and the fake sends
@@ -13,16 +19,12 @@ test.describe('Billing against the Stripe fake', () => {
     test.setTimeout(120_000);
     const desktop = testInfo.project.name === 'desktop';
     if (desktop) await page.setViewportSize({ width: 1280, height: 800 });
-    const signup = await page.request.post('/v1/auth/signup', {
-      data: {
-        email: uniqueEmail('billing'),
-        password: PASSWORD,
-        name: 'Bea Owner',
-        vendorName: 'Billing Test Bakery',
-      },
+    const { csrfToken } = await signUpThroughApi(page.request, {
+      email: uniqueEmail('billing'),
+      password: PASSWORD,
+      name: 'Bea Owner',
+      vendorName: 'Billing Test Bakery',
     });
-    expect(signup.status()).toBe(201);
-    const { csrfToken } = (await signup.json()) as { csrfToken: string };
 
     // The trial banner on a business page, with the way to choose a plan.
     await page.goto('/products');

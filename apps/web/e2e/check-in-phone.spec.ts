@@ -6,6 +6,7 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
 
 import { addDays, MARKET_TZ, marketToday, signUpWithSales } from './market-day-helpers';
+import { signUpThroughApi } from './account-helpers';
 
 interface StoredCheckIn {
   lines: {
@@ -52,11 +53,12 @@ async function saveIsOnTop(page: Page): Promise<boolean> {
  */
 async function signUpWithSalesOnly(page: Page): Promise<{ marketId: string; date: string }> {
   const email = `e2e-ci-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.com`;
-  const signup = await page.request.post('/v1/auth/signup', {
-    data: { email, password: 'e2e-password-123', name: 'E2E Vendor', vendorName: 'E2E Farm' },
+  const { csrfToken } = await signUpThroughApi(page.request, {
+    email,
+    password: 'e2e-password-123',
+    name: 'E2E Vendor',
+    vendorName: 'E2E Farm',
   });
-  expect(signup.status()).toBe(201);
-  const { csrfToken } = (await signup.json()) as { csrfToken: string };
   const headers = { 'x-csrf-token': csrfToken };
   const today = marketToday();
   const rows = ['date,market,product,quantity,unit_price'];

@@ -5,6 +5,7 @@
  */
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page } from '@playwright/test';
+import { signUpThroughApi } from './account-helpers';
 
 export const MARKET_TZ = 'America/Chicago';
 
@@ -49,11 +50,12 @@ export interface FreshVendor {
 /** Signs up a new account, imports a CSV of its sales and schedules its market on today's weekday. */
 export async function signUpWithSales(page: Page): Promise<FreshVendor> {
   const email = `e2e-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.com`;
-  const signup = await page.request.post('/v1/auth/signup', {
-    data: { email, password: 'e2e-password-123', name: 'E2E Vendor', vendorName: 'E2E Bakery' },
+  const { csrfToken: csrf } = await signUpThroughApi(page.request, {
+    email,
+    password: 'e2e-password-123',
+    name: 'E2E Vendor',
+    vendorName: 'E2E Bakery',
   });
-  expect(signup.status()).toBe(201);
-  const { csrfToken: csrf } = (await signup.json()) as { csrfToken: string };
   const headers = { 'x-csrf-token': csrf };
 
   const today = marketToday();

@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 
-import { expectAccessible, uniqueEmail } from './account-helpers';
+import { expectAccessible, signUpThroughApi, uniqueEmail } from './account-helpers';
 
 // `npm start` without SQUARE_APPLICATION_ID runs Square against the local fake (demo mode), so
 // the whole OAuth round trip happens here: consent at the fake, the callback on the web origin,
@@ -9,16 +9,12 @@ import { expectAccessible, uniqueEmail } from './account-helpers';
 
 /** A new business that already has two of the demo Square locations as markets, and 3 products. */
 async function signUpWithMarketsAndProducts(page: Page): Promise<void> {
-  const signup = await page.request.post('/v1/auth/signup', {
-    data: {
-      email: uniqueEmail('square'),
-      password: 'e2e-password-123',
-      name: 'Olive Owner',
-      vendorName: 'Prairie Hearth Bakery',
-    },
+  const { csrfToken } = await signUpThroughApi(page.request, {
+    email: uniqueEmail('square'),
+    password: 'e2e-password-123',
+    name: 'Olive Owner',
+    vendorName: 'Prairie Hearth Bakery',
   });
-  expect(signup.status()).toBe(201);
-  const { csrfToken } = (await signup.json()) as { csrfToken: string };
   const headers = { 'x-csrf-token': csrfToken };
   for (const [name, latitude, longitude] of [
     ['Riverside Saturday Market', 41.8786, -87.6589],

@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 
 import {
+  confirmSignUpFromEmail,
   expectAccessible,
   linkFromOutbox,
   PASSWORD,
@@ -81,6 +82,8 @@ test.describe('settings, team and roles', () => {
       await staff.getByLabel('Email').fill(staffEmail);
       await staff.getByLabel('Password').fill(PASSWORD);
       await staff.getByRole('button', { name: 'Create account and join' }).click();
+      // The account is confirmed through the emailed link; confirming also joins the team.
+      await confirmSignUpFromEmail(staff, staffEmail);
       await expect(staff).toHaveURL(/\/dashboard/);
       await expect(staff.getByText('Hillside Bakery').first()).toBeVisible();
 

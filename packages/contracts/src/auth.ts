@@ -42,6 +42,11 @@ export const SignupBodySchema = z
 export const SignupAcceptedSchema = z
   .object({
     status: z.literal('check-email'),
+    /**
+     * Only on a demo or development instance that sends no mail (`npm start`): where the link
+     * went instead (the development outbox, readable from this machine only).
+     */
+    devOutbox: z.string().optional(),
   })
   .meta({ id: 'SignupAccepted', example: { status: 'check-email' } });
 
@@ -65,6 +70,15 @@ export const PasswordChangeBodySchema = z
   .object({ currentPassword: z.string().min(1).max(200), newPassword: NewPasswordSchema })
   .strict()
   .meta({ id: 'PasswordChangeBody' });
+
+/** `POST /v1/auth/password-reset/request` answers 202 with this, whether or not the address is known. */
+export const PasswordResetRequestedSchema = z
+  .object({
+    status: z.literal('sent-if-known'),
+    /** As in {@link SignupAcceptedSchema}: the development outbox of a demo instance. */
+    devOutbox: z.string().optional(),
+  })
+  .meta({ id: 'PasswordResetRequested' });
 
 /** `POST /v1/auth/password-reset/request`. */
 export const PasswordResetRequestBodySchema = z

@@ -111,6 +111,7 @@ describe('password reset through the outbox', () => {
     expect([known.statusCode, unknown.statusCode]).toEqual([202, 202]);
     expect(known.body).toBe(unknown.body);
     expect(known.headers['content-type']).toBe(unknown.headers['content-type']);
+    expect(known.json()).toEqual({ status: 'sent-if-known' });
     const rows = (await accountEmailRows()).slice(before.length);
     expect(rows.map((r) => [r.status, r.payload])).toEqual([
       ['PENDING', { kind: 'password-reset', email: owner.email }],
@@ -210,6 +211,7 @@ describe('sign-up through the outbox', () => {
     const open = await signup(fresh);
     expect([taken.statusCode, open.statusCode]).toEqual([202, 202]);
     expect(taken.body).toBe(open.body);
+    expect(taken.json()).toEqual({ status: 'check-email' });
     await drain();
 
     expect(catcher.messages(owner.email)[0]?.subject).toBe(

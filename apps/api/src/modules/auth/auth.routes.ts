@@ -4,6 +4,7 @@ import {
   PasswordChangeBodySchema,
   PasswordResetBodySchema,
   PasswordResetRequestBodySchema,
+  PasswordResetRequestedSchema,
   ProblemSchema,
   SessionSchema,
   SignupAcceptedSchema,
@@ -64,7 +65,10 @@ export const authRoutes: FastifyPluginCallbackZod<AuthRoutesOptions> = (
     },
     async (request, reply) => {
       await auth.signup(request.body, { requestId: request.id });
-      return reply.status(202).send({ status: 'check-email' as const });
+      return reply.status(202).send({
+        status: 'check-email' as const,
+        ...(auth.devOutbox ? { devOutbox: auth.devOutbox } : {}),
+      });
     },
   );
 
@@ -243,12 +247,15 @@ export const authRoutes: FastifyPluginCallbackZod<AuthRoutesOptions> = (
           'Always answers 202, whether or not the email has an account; the mail is queued (the worker retries it while the mail server is away).',
         tags: ['auth'],
         body: PasswordResetRequestBodySchema,
-        response: { 202: z.object({ status: z.literal('sent-if-known') }), ...problems },
+        response: { 202: PasswordResetRequestedSchema, ...problems },
       },
     },
     async (request, reply) => {
       await auth.requestPasswordReset(request.body.email, { requestId: request.id });
-      return reply.status(202).send({ status: 'sent-if-known' as const });
+      return reply.status(202).send({
+        status: 'sent-if-known' as const,
+        ...(auth.devOutbox ? { devOutbox: auth.devOutbox } : {}),
+      });
     },
   );
 

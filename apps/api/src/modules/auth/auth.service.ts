@@ -17,7 +17,7 @@ import {
 } from '@marketprep/db';
 import type { Session, SignupBody } from '@marketprep/contracts';
 import { AppError } from '../../errors';
-import type { Mailer } from '../../lib/mailer';
+import { DevOutboxMailer, type Mailer } from '../../lib/mailer';
 import { enqueueWork } from '../../lib/outbox';
 import { hashPassword, verifyPassword } from '../../lib/passwords';
 import { csrfTokenFor, generateSecret, sha256Hex } from '../../lib/secrets';
@@ -57,7 +57,15 @@ function slugFor(name: string): string {
 
 /** Accounts: sign-up, sign-in, sessions, passwords and the businesses a user belongs to. */
 export class AuthService {
-  constructor(private readonly deps: AuthServiceDeps) {}
+  /**
+   * Where account emails can be read when this instance sends none (the demo's loopback-only
+   * outbox), for the "check your email" answers; null when they are really sent or only logged.
+   */
+  readonly devOutbox: string | null;
+
+  constructor(private readonly deps: AuthServiceDeps) {
+    this.devOutbox = deps.accountEmail instanceof DevOutboxMailer ? '/v1/dev/outbox' : null;
+  }
 
   private get prisma() {
     return this.deps.db.prisma;
@@ -106,8 +114,6 @@ export class AuthService {
       throw new AppError(
         'BAD_REQUEST',
         'This sign-up link is invalid, used or expired. Sign in, or sign up again for a new link.',
-        undefined,
-        { code: 'signup-link-invalid' },
       );
     let vendorId: string | null = null;
     if (request.vendorName)

@@ -1,6 +1,9 @@
 'use client';
 
-import { PasswordResetRequestBodySchema } from '@marketprep/contracts';
+import {
+  PasswordResetRequestBodySchema,
+  PasswordResetRequestedSchema,
+} from '@marketprep/contracts';
 import Link from 'next/link';
 import { useState, type FormEvent } from 'react';
 
@@ -13,6 +16,7 @@ export default function ForgotPasswordPage() {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<{ message: string; items: string[] } | null>(null);
   const [sentTo, setSentTo] = useState<string | null>(null);
+  const [devOutbox, setDevOutbox] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
@@ -29,11 +33,13 @@ export default function ForgotPasswordPage() {
     setFormError(null);
     setBusy(true);
     try {
-      await apiFetch({
+      const answer = await apiFetch({
         path: '/v1/auth/password-reset/request',
         method: 'POST',
         json: parsed.data,
+        schema: PasswordResetRequestedSchema,
       });
+      setDevOutbox(answer.devOutbox);
       setSentTo(parsed.data.email);
     } catch (caught) {
       setFormError(describeWriteError(caught));
@@ -52,6 +58,13 @@ export default function ForgotPasswordPage() {
             If <strong>{sentTo}</strong> has an account, we have emailed it a link to set a new
             password. The link works once, for one hour.
           </p>
+          {devOutbox && (
+            <p>
+              Demo: this copy of MarketPrep sends no email. The link is in the{' '}
+              <a href={`${devOutbox}?to=${encodeURIComponent(sentTo)}`}>development outbox</a>{' '}
+              (readable on this computer only).
+            </p>
+          )}
         </div>
       ) : (
         <>

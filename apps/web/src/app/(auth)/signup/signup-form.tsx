@@ -1,34 +1,29 @@
 'use client';
 
-import { SessionSchema, SignupBodySchema } from '@marketprep/contracts';
-import { useQueryClient } from '@tanstack/react-query';
+import { SignupAcceptedSchema, SignupBodySchema } from '@marketprep/contracts';
 import Link from 'next/link';
-import { useRouter, useSearchParams } from 'next/navigation';
+import { useSearchParams } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 
 import { Button } from '../../../components/button';
 import { Field, FormError } from '../../../components/field';
-import {
-  apiFetch,
-  describeWriteError,
-  fieldErrors,
-  rememberSession,
-  sessionQueryKey,
-  formText,
-} from '../../../lib/session';
+import { apiFetch, describeWriteError, fieldErrors, formText } from '../../../lib/session';
+import { PENDING_INVITE_KEY } from './pending-invite';
 
 /**
- * A new account. Without an invitation it creates the business too and continues to onboarding;
- * with `?invite=<token>` it joins the inviting business instead.
+ * A new account, finished through the emailed link (/signup/confirm). Without an invitation it
+ * creates the business too and continues to onboarding; with `?invite=<token>` the invitation is
+ * kept in this tab and offered again once the link is confirmed. The answer is the same for an
+ * address that already has an account (that address gets a "sign in instead" email), so the page
+ * never tells who is registered.
  */
 export function SignupForm() {
-  const router = useRouter();
   const params = useSearchParams();
   const invite = params.get('invite');
-  const queryClient = useQueryClient();
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<{ message: string; items: string[] } | null>(null);
   const [busy, setBusy] = useState(false);
+  const [sent, setSent] = useState<{ email: string; devOutbox?: string } | null>(null);
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -48,30 +43,50 @@ export function SignupForm() {
     setFormError(null);
     setBusy(true);
     try {
-      let session = await apiFetch({
+      const accepted = await apiFetch({
         path: '/v1/auth/signup',
         method: 'POST',
         json: parsed.data,
-        schema: SessionSchema,
+        schema: SignupAcceptedSchema,
       });
-      rememberSession(session);
-      if (invite) {
-        session = await apiFetch({
-          path: '/v1/team/invitations/accept',
-          method: 'POST',
-          json: { token: invite },
-          schema: SessionSchema,
-        });
-        rememberSession(session);
-      }
-      queryClient.clear();
-      queryClient.setQueryData(sessionQueryKey, session);
-      router.replace(invite ? '/dashboard' : '/onboarding');
+      if (invite) window.sessionStorage.setItem(PENDING_INVITE_KEY, invite);
+      setSent({ email: parsed.data.email, devOutbox: accepted.devOutbox });
     } catch (caught) {
       setFormError(describeWriteError(caught));
+    } finally {
       setBusy(false);
     }
   };
+
+  if (sent) {
+    return (
+      <div className="auth-card">
+        <h1>Check your email</h1>
+        <div className="notice notice--success" role="status">
+          <p>
+            We have emailed <strong>{sent.email}</strong> a link to finish creating your account. It
+            works once, for 24 hours, and signs you in.
+          </p>
+        </div>
+        {sent.devOutbox && (
+          <p className="muted">
+            Demo: this copy of MarketPrep sends no email. The link is in the{' '}
+            <a href={`${sent.devOutbox}?to=${encodeURIComponent(sent.email)}`}>
+              development outbox
+            </a>{' '}
+            (readable on this computer only).
+          </p>
+        )}
+        <p className="muted">
+          No email after a few minutes? Look in your spam folder, or sign up again for a new link.
+          If you already have an account, the email tells you how to sign in instead.
+        </p>
+        <p className="auth-card__links">
+          <Link href="/login">Back to sign in</Link>
+        </p>
+      </div>
+    );
+  }
 
   return (
     <div className="auth-card">
@@ -111,7 +126,7 @@ export function SignupForm() {
           required
           error={errors.password}
         />
-        <Button type="submit" busy={busy} busyLabel="Creating your account…">
+        <Button type="submit" busy={busy} busyLabel="Sending your link…">
           {invite ? 'Create account and join' : 'Create account'}
         </Button>
       </form>
