@@ -312,7 +312,11 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   const billing = new BillingService({ db: deps.db, config: deps.billing, publicUrl, now });
   await app.register(billingGuardPlugin, { billing });
   // After authentication and the billing guard: their refusals are never stored as answers.
-  await app.register(idempotencyPlugin, { db: deps.db, now });
+  await app.register(idempotencyPlugin, {
+    db: deps.db,
+    now,
+    cipher: deps.tokenCipher ?? deps.square?.cipher,
+  });
   registerBillingMetrics(metrics.registry, billing);
 
   // With SMTP, account emails (sign-up links, resets) go through the PostgreSQL outbox to the

@@ -5,6 +5,7 @@ import {
   type DatabaseClient,
   type StoredIdempotentResponse,
 } from '@marketprep/db';
+import type { TokenCipher } from '@marketprep/integrations';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError } from '../errors';
@@ -25,7 +26,12 @@ export interface IdempotencyPluginOptions {
   now: () => Date;
   ttlMs?: number;
   lockMs?: number;
+  /** Seals the stored answers of `idempotency: 'sealed'` routes (TOKEN_ENCRYPTION_KEYS). */
+  cipher?: TokenCipher;
 }
+
+/** Marks a stored answer sealed with the cipher (the rest of the text is its base64). */
+const SEALED_PREFIX = 'sealed:';
 
 interface Claimed {
   vendorId: string;
@@ -40,9 +46,11 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /**
      * `false`: the route ignores `Idempotency-Key` (a streamed body cannot be fingerprinted before
-     * the handler reads it; the CSV import dedupes by file content instead).
+     * the handler reads it; the CSV import dedupes by file content instead). `'sealed'`: the
+     * answer holds a secret shown once (a webhook signing secret), so it is stored encrypted with
+     * the plugin's cipher, or not kept at all without one (a retry then runs again).
      */
-    idempotency?: boolean;
+    idempotency?: boolean | 'sealed';
   }
 }
 
@@ -152,7 +160,13 @@ export const idempotencyPlugin = fp<IdempotencyPluginOptions>(
           request.idempotencyClaim = { vendorId, key: header };
           return;
         case 'replay': {
-          const { status, headers, body } = claim.response;
+          const { status, headers } = claim.response;
+          let { body } = claim.response;
+          if (body.startsWith(SEALED_PREFIX)) {
+            // Stored by a process with the key ring; this one must have it too (same env).
+            if (!options.cipher) throw new Error('idempotency: a sealed answer and no cipher');
+            body = options.cipher.decrypt(Buffer.from(body.slice(SEALED_PREFIX.length), 'base64'));
+          }
           for (const [name, value] of Object.entries(headers)) void reply.header(name, value);
           return reply.status(status).header('idempotent-replayed', 'true').send(body);
         }
@@ -185,7 +199,8 @@ export const idempotencyPlugin = fp<IdempotencyPluginOptions>(
           : Buffer.isBuffer(payload)
             ? payload.toString('utf8')
             : null;
-      if (!isKept(status) || body === null) {
+      const sealed = request.routeOptions.config.idempotency === 'sealed';
+      if (!isKept(status) || body === null || (sealed && !options.cipher)) {
         await release(request, claim);
         return payload;
       }
@@ -197,7 +212,18 @@ export const idempotencyPlugin = fp<IdempotencyPluginOptions>(
       request.idempotencyClaim = null;
       try {
         await repo(claim.vendorId, (r) =>
-          r.complete({ ...claim, response: { status, headers, body }, now: options.now() }),
+          r.complete({
+            ...claim,
+            response: {
+              status,
+              headers,
+              body:
+                sealed && options.cipher
+                  ? SEALED_PREFIX + options.cipher.encrypt(body).toString('base64')
+                  : body,
+            },
+            now: options.now(),
+          }),
         );
       } catch (err) {
         request.log.warn({ err }, 'idempotency: could not store the answer');

@@ -99,6 +99,38 @@ describe('webhook endpoints', () => {
     expect(after.data).toHaveLength(1);
   });
 
+  it('a registration retried with its Idempotency-Key answers the same secret, kept sealed', async () => {
+    const key = randomUUID();
+    const body = { url: 'http://127.0.0.1:9/retried', events: ['alert.created'] };
+    const first = await h.call(owner, 'POST', '/v1/webhook-endpoints', body, {
+      'idempotency-key': key,
+    });
+    const again = await h.call(owner, 'POST', '/v1/webhook-endpoints', body, {
+      'idempotency-key': key,
+    });
+    expect(first.statusCode, first.body).toBe(201);
+    expect(again.statusCode, again.body).toBe(201);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    const created = WebhookEndpointCreatedSchema.parse(first.json());
+    expect(WebhookEndpointCreatedSchema.parse(again.json())).toEqual(created);
+    const rows = await h.db.adminQuery('SELECT 1 FROM webhook_endpoints WHERE url = $1', [
+      body.url,
+    ]);
+    expect(rows).toHaveLength(1);
+    // The stored answer a replay is served from holds the secret only encrypted.
+    const [stored] = await h.db.adminQuery<{ response_body: string }>(
+      'SELECT response_body FROM idempotency_keys WHERE key = $1',
+      [key],
+    );
+    expect(stored!.response_body).toMatch(/^sealed:/);
+    expect(stored!.response_body).not.toContain(created.secret);
+    expect(Buffer.from(stored!.response_body.slice(7), 'base64').includes(created.secret)).toBe(
+      false,
+    );
+    const removed = await h.call(owner, 'DELETE', `/v1/webhook-endpoints/${created.id}`);
+    expect(removed.statusCode).toBe(204);
+  });
+
   it('refuses private, loopback, link-local and metadata URLs and plain http in production', async () => {
     const prodOwner = await prod.signup({ vendorName: 'Prod Farm' });
     for (const url of [

@@ -86,7 +86,8 @@ export const webhooksRoutes: FastifyPluginCallbackZod<{ webhooks: WebhooksServic
   app.post(
     '/v1/webhook-endpoints',
     {
-      config: feature,
+      // A retry with the same Idempotency-Key gets the same secret back; it is stored sealed.
+      config: { ...feature, idempotency: 'sealed' },
       schema: {
         summary: 'Register a webhook endpoint',
         description:
