@@ -1,6 +1,11 @@
+import { Redis } from 'ioredis';
 import {
+  FailOpenRedis,
   createNwsClient,
   createOpenMeteoClient,
+  redisAnswerCache,
+  withCachedNwsForecasts,
+  withCachedOpenMeteoForecasts,
   createTicketmasterClient,
   startFakeControlServer,
   startFakeProviders,
@@ -24,14 +29,32 @@ export async function createProviders(
 ): Promise<{ providers: ProviderDeps; fakes: FakeProvider[]; stop(): Promise<void> }> {
   const fakes = env.PROVIDER_FAKES ? await startFakeProviders() : undefined;
   const userAgent = env.NWS_USER_AGENT;
+  const nws = createNwsClient({ userAgent, baseUrl: fakes?.urls.nws ?? env.NWS_BASE_URL });
+  const openMeteo = createOpenMeteoClient({
+    userAgent,
+    forecastBaseUrl: fakes?.urls.openMeteoForecast ?? env.OPEN_METEO_BASE_URL,
+    archiveBaseUrl: fakes?.urls.openMeteoArchive ?? env.OPEN_METEO_ARCHIVE_URL,
+  });
+  // With Redis, forecasts are shared by every worker for their TTL (several vendors at one market
+  // ask for the same point each hour); Redis away or slow means the provider is called, as before.
+  const redis = env.REDIS_URL
+    ? new Redis(env.REDIS_URL, {
+        enableOfflineQueue: false,
+        maxRetriesPerRequest: 1,
+        connectTimeout: 1_000,
+      })
+    : undefined;
+  redis?.on('error', () => undefined);
+  const answers =
+    redis &&
+    redisAnswerCache(new FailOpenRedis({ redis }), {
+      name: 'weather',
+      prefix: 'mp:cache:weather:',
+    });
   const providers: ProviderDeps = {
     breakers,
-    nws: createNwsClient({ userAgent, baseUrl: fakes?.urls.nws ?? env.NWS_BASE_URL }),
-    openMeteo: createOpenMeteoClient({
-      userAgent,
-      forecastBaseUrl: fakes?.urls.openMeteoForecast ?? env.OPEN_METEO_BASE_URL,
-      archiveBaseUrl: fakes?.urls.openMeteoArchive ?? env.OPEN_METEO_ARCHIVE_URL,
-    }),
+    nws: answers ? withCachedNwsForecasts(nws, answers) : nws,
+    openMeteo: answers ? withCachedOpenMeteoForecasts(openMeteo, answers) : openMeteo,
     ticketmaster: createTicketmasterClient({
       userAgent,
       apiKey: fakes?.ticketmasterApiKey ?? env.TICKETMASTER_API_KEY,
@@ -41,7 +64,10 @@ export async function createProviders(
   return {
     providers,
     fakes: fakes ? [fakes.nws, fakes.openMeteo, fakes.ticketmaster] : [],
-    stop: async () => fakes?.stop(),
+    stop: async () => {
+      redis?.disconnect();
+      await fakes?.stop();
+    },
   };
 }
 

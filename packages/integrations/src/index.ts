@@ -48,6 +48,16 @@ export {
   type CircuitBreakerLike,
 } from './http/breaker';
 
+/** The fail-open rule of every Redis cache, and provider answers kept in Redis with a TTL. */
+export {
+  FailOpenRedis,
+  redisAnswerCache,
+  type AnswerCache,
+  type FailOpenRedisOptions,
+  type RedisTextCommands,
+  type SharedCacheCounters,
+} from './cache/fail-open-redis';
+
 // --- Weather -------------------------------------------------------------------------------
 
 /** Daily weather values in the `weather` table's units, and date/unit helpers. */
@@ -83,6 +93,13 @@ export {
   type OpenMeteoClientOptions,
   type OpenMeteoDailyRequest,
 } from './weather/open-meteo.client';
+
+/** Provider forecasts kept in a shared cache (Redis) for a TTL, keyed by point and dates. */
+export {
+  WEATHER_ANSWER_TTL_MS,
+  withCachedNwsForecasts,
+  withCachedOpenMeteoForecasts,
+} from './weather/weather-answer-cache';
 
 /** The weather fallback chain: NWS → Open-Meteo → last cached (stale) → climatology. */
 export {

@@ -108,7 +108,7 @@ const reviveDates = (_key: string, value: unknown) =>
  * served when Redis returns; entries also expire after `ttlMs`.
  */
 export class RedisAuthCache implements AuthLookupCache {
-  private readonly redis: FailOpenRedis;
+  private readonly redis: FailOpenRedis<Redis>;
   private readonly prefix: string;
   private readonly ttlMs: number;
   private readonly counters: SharedCacheCounters | undefined;
