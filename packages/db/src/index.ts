@@ -96,6 +96,7 @@ export type {
   PreOrderRecord,
   WeekPlanFreezeRecord,
   WeekPlanInputs,
+  WeekPlanOutlookRecord,
 } from './repositories/week-plan.repository';
 export type { ProductPlanningRecord } from './repositories/products.repository';
 export { VendorSettingsRepository } from './repositories/vendor-settings.repository';

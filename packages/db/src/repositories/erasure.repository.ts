@@ -34,6 +34,7 @@ const select = {
 export const ERASED_TENANT_TABLES = [
   // The week's plan (issue 19): they reference products and markets.
   'week_plan_freezes',
+  'week_plan_outlooks',
   'pre_orders',
   'recommendation_lines',
   'feedback',

@@ -44,6 +44,22 @@ export interface WeekPlanFreezeRecord {
   line: unknown;
 }
 
+/** What the vendor was last told to make for one product on one market day (outlook alerts). */
+export interface WeekPlanOutlookRecord {
+  productId: string;
+  marketId: string;
+  /** YYYY-MM-DD. */
+  marketDate: string;
+  /** `make` when first seen in a plan. */
+  baseline: number;
+  /** `make` as last told (the baseline or the last outlook-changed alert). */
+  notified: number;
+  /** An outlook change away from the baseline was sent and has not cleared. */
+  changed: boolean;
+  /** Rain is forecast that would move `make` beyond the vendor's threshold. */
+  rainFeared: boolean;
+}
+
 /** Everything the week's plan reads besides the prep lists. */
 export interface WeekPlanInputs {
   markets: { id: string; name: string; timezone: string }[];
@@ -252,6 +268,75 @@ export class WeekPlanRepository {
       });
     }
     return created.length;
+  }
+
+  /**
+   * The longest decision lead time (days before the market) any active product set, or null when
+   * none set one (the default applies): how far ahead the worker must plan to meet every deadline.
+   */
+  async findLongestDecisionLead(): Promise<number | null> {
+    const products = await this.tx.product.findMany({
+      where: { active: true },
+      select: { planning: true },
+    });
+    let longest: number | null = null;
+    for (const product of products) {
+      const days = toProductPlanning(product.planning)?.decisionDeadline?.daysBefore;
+      if (days !== undefined && (longest === null || days > longest)) longest = days;
+    }
+    return longest;
+  }
+
+  /** The outlook rows of market dates in [from, to]. */
+  async listOutlooks(options: { from: string; to: string }): Promise<WeekPlanOutlookRecord[]> {
+    const rows = await this.tx.weekPlanOutlook.findMany({
+      where: { marketDate: { gte: day(options.from), lte: day(options.to) } },
+      select: {
+        productId: true,
+        marketId: true,
+        marketDate: true,
+        baseline: true,
+        notified: true,
+        changed: true,
+        rainFeared: true,
+      },
+    });
+    return rows.map((row) => ({ ...row, marketDate: iso(row.marketDate) }));
+  }
+
+  /** Stores outlook rows (insert or replace, by product, market and date). */
+  async saveOutlooks(
+    vendorId: string,
+    rows: readonly WeekPlanOutlookRecord[],
+    now: Date,
+  ): Promise<void> {
+    for (const row of rows) {
+      const data = {
+        baseline: row.baseline,
+        notified: row.notified,
+        changed: row.changed,
+        rainFeared: row.rainFeared,
+        updatedAt: now,
+      };
+      await this.tx.weekPlanOutlook.upsert({
+        where: {
+          vendorId_productId_marketId_marketDate: {
+            vendorId,
+            productId: row.productId,
+            marketId: row.marketId,
+            marketDate: day(row.marketDate),
+          },
+        },
+        create: {
+          vendorId,
+          productId: row.productId,
+          marketId: row.marketId,
+          marketDate: day(row.marketDate),
+          ...data,
+        },
+        update: data,
+      });
+    }
   }
 
   /** Pre-orders with a possible pickup in [from, to] (either open), by first date. */

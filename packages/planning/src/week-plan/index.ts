@@ -24,10 +24,12 @@ export {
 export {
   assembleWeekPlan,
   cutNoteOf,
+  dueWeeks,
   KEPT_LOOKBACK_DAYS,
   pickupDates,
   WEEK_PLAN_DAYS,
   WEEK_PLAN_NOTIFICATION_KINDS,
+  outlookNotifications,
   WeekPlanner,
   type RainyDay,
 } from './week-planner';
@@ -38,3 +40,9 @@ export {
   rainyWeatherOf,
   type RainForecast,
 } from './week-plan-rain';
+export {
+  evaluateOutlook,
+  type OutlookDayAlerts,
+  type OutlookEvaluation,
+  type OutlookItem,
+} from './week-plan-outlook';

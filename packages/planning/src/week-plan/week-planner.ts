@@ -5,11 +5,14 @@ import {
   type WeekPlanDay,
   type WeekPlanRain,
 } from '@marketprep/contracts';
+import { createHash } from 'node:crypto';
 import {
+  AlertSettingsRepository,
   NotificationsRepository,
   WeekPlanRepository,
   withTenant,
   type DatabaseClient,
+  type NewNotification,
   type PreOrderRecord,
   type StoredPrepListLine,
   type WeekPlanInputs,
@@ -25,6 +28,7 @@ import {
   type PlanDayInput,
   type PlanProductFacts,
 } from './week-plan-allocation';
+import { evaluateOutlook, type OutlookDayAlerts, type OutlookItem } from './week-plan-outlook';
 import { rainForecastOf, rainyWeatherOf, type RainForecast } from './week-plan-rain';
 import {
   decisionDeadlineAt,
@@ -48,6 +52,8 @@ export interface RainyDay {
 /** Notification kinds of the week's plan (docs/week-plan.md). */
 export const WEEK_PLAN_NOTIFICATION_KINDS = {
   deadlineReminder: 'week_plan.deadline_reminder',
+  outlookChanged: 'week_plan.outlook_changed',
+  allClear: 'week_plan.all_clear',
 } as const;
 
 /**
@@ -103,13 +109,36 @@ export class WeekPlanner {
 
   /**
    * Freezes every (product, market day) whose decision deadline has passed, with the plan as it is
-   * now (the freshest inputs), for the week starting at the earliest market's today. Returns how
-   * many were frozen (already frozen ones stay as they were).
+   * now (the freshest inputs), for the weeks from the earliest market's today that hold a deadline
+   * (see {@link duePlans}). Returns how many were frozen (already frozen ones stay as they were).
    */
   async freezeDue(vendorId: string): Promise<number> {
     const now = this.options.now();
-    const plan = await this.buildWeekPlan({ vendorId, from: this.todayOf(now) });
-    return (await this.freezePassed(vendorId, plan, now)).frozen;
+    let frozen = 0;
+    for (const plan of await this.duePlans(vendorId, now)) {
+      frozen += (await this.freezePassed(vendorId, plan, now)).frozen;
+    }
+    return frozen;
+  }
+
+  /**
+   * The plans the worker looks at: the week from the earliest market's today, and as many weeks
+   * after it as the longest decision lead time of the business needs ("order jars 10 days
+   * before": a market 10 days ahead has its deadline today, so its reminder and freeze are due
+   * now). With the default (the evening before) that is one week.
+   */
+  async duePlans(vendorId: string, now: Date): Promise<WeekPlan[]> {
+    const longest = await withTenant(this.options.db.prisma, vendorId, (tx) =>
+      new WeekPlanRepository(tx).findLongestDecisionLead(),
+    );
+    const from = this.todayOf(now);
+    const plans: WeekPlan[] = [];
+    for (let week = 0; week < dueWeeks(longest); week++) {
+      plans.push(
+        await this.buildWeekPlan({ vendorId, from: shiftDate(from, -WEEK_PLAN_DAYS * week) }),
+      );
+    }
+    return plans;
   }
 
   /**
@@ -150,11 +179,12 @@ export class WeekPlanner {
    * One reminder per deadline instant (notification dedupe key), within the reminder lead time
    * before it: which products to make and for which market days. Returns how many were created.
    */
-  async remindDue(vendorId: string): Promise<number> {
+  async remindDue(vendorId: string, given?: readonly WeekPlan[]): Promise<number> {
     const now = this.options.now();
-    const plan = await this.buildWeekPlan({ vendorId, from: this.todayOf(now) });
+    const plans = given ?? (await this.duePlans(vendorId, now));
     const due = new Map<string, { product: string; day: WeekPlanDay; unit: string }[]>();
-    for (const product of plan.products) {
+    // Across the plans: one deadline instant may hold days of two weeks (different lead times).
+    for (const product of plans.flatMap((plan) => plan.products)) {
       for (const day of product.days) {
         if (day.frozen || day.make <= 0 || !reminderDue(new Date(day.deadlineAt), now)) continue;
         const list = due.get(day.deadlineAt) ?? [];
@@ -200,11 +230,124 @@ export class WeekPlanner {
     });
   }
 
+  /**
+   * The outlook alerts (week-plan-outlook.ts): compares the plan's open days with what the vendor
+   * was last told and creates `week_plan.outlook_changed` when a planned quantity moved by more
+   * than the vendor's threshold, `week_plan.all_clear` when a feared change went away, once per
+   * change (the stored rows move on in the same transaction; dedupe keys guard concurrent runs).
+   * Returns how many notifications were created.
+   */
+  async alertOutlookDue(vendorId: string, given?: readonly WeekPlan[]): Promise<number> {
+    const now = this.options.now();
+    const plans = given ?? (await this.duePlans(vendorId, now));
+    let created = 0;
+    for (const plan of plans) created += await this.alertOutlookOf(vendorId, plan, now);
+    return created;
+  }
+
+  private alertOutlookOf(vendorId: string, plan: WeekPlan, now: Date): Promise<number> {
+    return withTenant(this.options.db.prisma, vendorId, async (tx) => {
+      const outlooks = new WeekPlanRepository(tx);
+      const threshold = await new AlertSettingsRepository(tx).getOutlookChangeThreshold(vendorId);
+      const stored = await outlooks.listOutlooks({ from: plan.from, to: plan.to });
+      const { rows, days } = evaluateOutlook({ plan, stored, threshold, now });
+      await outlooks.saveOutlooks(vendorId, rows, now);
+      const notifications = new NotificationsRepository(tx);
+      let created = 0;
+      for (const notification of outlookNotifications(vendorId, days)) {
+        if ((await notifications.createNotification(notification)) !== null) created++;
+      }
+      return created;
+    });
+  }
+
+  /**
+   * The worker's run for one business (week-plan-deadlines): reminders, outlook alerts and the
+   * freeze of passed deadlines, from one plan built once.
+   */
+  async runDue(vendorId: string): Promise<{ reminded: number; outlook: number; frozen: number }> {
+    const now = this.options.now();
+    const plans = await this.duePlans(vendorId, now);
+    const reminded = await this.remindDue(vendorId, plans);
+    const outlook = await this.alertOutlookDue(vendorId, plans);
+    let frozen = 0;
+    for (const plan of plans) frozen += (await this.freezePassed(vendorId, plan, now)).frozen;
+    return { reminded, outlook, frozen };
+  }
+
   /** The first date of the plan the worker looks at: today where it is earliest (UTC-12 side). */
   private todayOf(now: Date): string {
     // The week from "today" in UTC minus one day covers every market's local today.
     return shiftDate(localDateOf(now, 'UTC'), 1);
   }
+}
+
+/** The notifications of the outlook alerts: per market day, one "changed" and one "all clear". */
+export function outlookNotifications(
+  vendorId: string,
+  days: readonly OutlookDayAlerts[],
+): NewNotification[] {
+  const notifications: NewNotification[] = [];
+  const fingerprint = (items: readonly OutlookItem[]) =>
+    createHash('sha256')
+      .update(
+        items
+          .map((i) => `${i.productId}:${i.before}>${i.after}`)
+          .sort()
+          .join(','),
+      )
+      .digest('hex')
+      .slice(0, 16);
+  const named = (items: readonly OutlookItem[], say: (item: OutlookItem) => string) =>
+    items.slice(0, 6).map(say).join('; ') +
+    (items.length > 6 ? `; and ${items.length - 6} more` : '');
+  for (const day of days) {
+    const when = formatLocalDate(day.date, { currentYear: Number(day.date.slice(0, 4)) });
+    const data = { marketId: day.marketId, date: day.date };
+    if (day.changed.length > 0) {
+      const rain = day.rain
+        ? ` Rain is forecast${day.rain.precipProb !== null ? ` (${Math.round(day.rain.precipProb * 100)}% chance)` : ''}: see the rain plan.`
+        : '';
+      notifications.push({
+        vendorId,
+        kind: WEEK_PLAN_NOTIFICATION_KINDS.outlookChanged,
+        title: `The plan changed for ${day.marketName} on ${when}`,
+        body: `${named(day.changed, (i) => `${i.productName}: make ${i.after} instead of ${i.before}`)}.${rain} Open "This week" to check before it freezes.`,
+        data: { ...data, items: day.changed },
+        dedupeKey: `week-plan-outlook:${day.marketId}:${day.date}:${fingerprint(day.changed)}`,
+      });
+    }
+    const clear = [...day.back, ...day.rainGone];
+    if (clear.length > 0) {
+      const parts = [
+        day.back.length > 0
+          ? `Back to plan: ${named(day.back, (i) => `${i.productName} ${i.after} (was ${i.before})`)}.`
+          : null,
+        day.rainGone.length > 0
+          ? `The rain is out of the forecast: ${named(day.rainGone, (i) => `${i.productName} stays at ${i.after}`)}.`
+          : null,
+      ].filter(Boolean);
+      notifications.push({
+        vendorId,
+        kind: WEEK_PLAN_NOTIFICATION_KINDS.allClear,
+        title: `All clear for ${day.marketName} on ${when}`,
+        body: parts.join(' '),
+        data: { ...data, back: day.back, rainGone: day.rainGone },
+        dedupeKey: `week-plan-all-clear:${day.marketId}:${day.date}:${fingerprint(clear)}`,
+      });
+    }
+  }
+  return notifications;
+}
+
+/**
+ * Weeks from the earliest market's today (yesterday in UTC) that hold every deadline due now or
+ * within the reminder's lead: a market `lead` days after a local today lies at most `lead + 2`
+ * days after the plan's first date, one more for a reminder that starts the day before.
+ */
+export function dueWeeks(longestLead: number | null): number {
+  const lead = Math.max(longestLead ?? 0, DEFAULT_DECISION_DEADLINE.daysBefore);
+  return Math.ceil((lead + 4) / WEEK_PLAN_DAYS);
 }
 
 function hoursLeft(deadlineAt: string, now: Date): string {
