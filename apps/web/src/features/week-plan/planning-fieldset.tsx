@@ -1,5 +1,7 @@
 'use client';
 
+import type { Market } from '@marketprep/contracts';
+
 import { Field, SelectField } from '../../components/field';
 import type { PlanningDraft } from './product-planning';
 
@@ -12,12 +14,18 @@ export function PlanningFieldset({
   draft,
   onChange,
   errors,
+  markets,
 }: {
   idPrefix: string;
   draft: PlanningDraft;
   onChange: (next: PlanningDraft) => void;
   errors: Record<string, string | undefined>;
+  /** The business's markets, each with its own "at least" field. */
+  markets: readonly Pick<Market, 'id' | 'name'>[];
 }) {
+  const minimumError = Object.entries(errors).find(([key]) =>
+    key.startsWith('planning.marketMinimums'),
+  )?.[1];
   const set = (key: keyof PlanningDraft) => (event: { target: { value: string } }) =>
     onChange({ ...draft, [key]: event.target.value });
   return (
@@ -55,8 +63,12 @@ export function PlanningFieldset({
         >
           <option value="0">the market day</option>
           <option value="1">the day before</option>
-          <option value="2">2 days before</option>
-          <option value="3">3 days before</option>
+          {/* Up to two weeks: "order jars 10 days before" (the API's limit is 14). */}
+          {Array.from({ length: 13 }, (_, index) => index + 2).map((days) => (
+            <option key={days} value={String(days)}>
+              {days} days before
+            </option>
+          ))}
         </SelectField>
         <Field
           id={`${idPrefix}-time`}
@@ -87,6 +99,37 @@ export function PlanningFieldset({
           <option value="day">market day</option>
         </SelectField>
       </div>
+      {markets.length > 0 && (
+        <details
+          className="planning-fieldset__markets"
+          open={Object.keys(draft.marketMinimums).length > 0}
+        >
+          <summary>A different minimum at a market</summary>
+          <p className="muted small">
+            Empty = &ldquo;always bring at least&rdquo; above ({draft.standingMinimum || 0}).
+          </p>
+          <div className="form-grid">
+            {markets.map((market) => (
+              <Field
+                key={market.id}
+                id={`${idPrefix}-minimum-${market.id}`}
+                label={`At ${market.name}`}
+                type="number"
+                inputMode="numeric"
+                min={0}
+                value={draft.marketMinimums[market.id] ?? ''}
+                onChange={(event) =>
+                  onChange({
+                    ...draft,
+                    marketMinimums: { ...draft.marketMinimums, [market.id]: event.target.value },
+                  })
+                }
+              />
+            ))}
+          </div>
+          {minimumError !== undefined && <p className="mp-field-error">{minimumError}</p>}
+        </details>
+      )}
     </fieldset>
   );
 }

@@ -8,6 +8,8 @@ export interface PlanningDraft {
   time: string;
   capacityUnits: string;
   capacityPeriod: 'week' | 'day';
+  /** Per market id, the minimum typed for that market; '' = the general minimum applies. */
+  marketMinimums: Record<string, string>;
 }
 
 /** The form's fields for a product's stored planning (null = the defaults). */
@@ -19,25 +21,29 @@ export function planningDraft(planning: ProductPlanning | null): PlanningDraft {
     time: planning?.decisionDeadline?.time ?? '18:00',
     capacityUnits: planning?.capacity ? String(planning.capacity.units) : '',
     capacityPeriod: planning?.capacity?.period ?? 'week',
+    marketMinimums: Object.fromEntries(
+      (planning?.marketMinimums ?? []).map((m) => [m.marketId, String(m.units)]),
+    ),
   };
 }
 
 /**
  * The planning to send from the form: numbers as typed (the contract's schema then says what is
- * wrong), no capacity when its field is empty, per-market minimums kept as they were, and the
- * deadline left null while it is the default (evening before at 18:00).
+ * wrong), no capacity when its field is empty, a per-market minimum for each market whose field
+ * is filled (in market id order, so an unchanged form compares equal), and the deadline left null
+ * while it is the default (evening before at 18:00).
  */
-export function planningFromDraft(
-  draft: PlanningDraft,
-  current: ProductPlanning | null,
-): ProductPlanning {
+export function planningFromDraft(draft: PlanningDraft): ProductPlanning {
   const number = (text: string) => (text.trim() === '' ? Number.NaN : Number(text));
   const daysBefore = number(draft.daysBefore);
   const isDefaultDeadline = daysBefore === 1 && draft.time === '18:00';
   return {
     batchSize: number(draft.batchSize),
     standingMinimum: number(draft.standingMinimum),
-    marketMinimums: current?.marketMinimums ?? [],
+    marketMinimums: Object.entries(draft.marketMinimums)
+      .filter(([, units]) => units.trim() !== '')
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([marketId, units]) => ({ marketId, units: number(units) })),
     decisionDeadline: isDefaultDeadline ? null : { daysBefore, time: draft.time },
     capacity:
       draft.capacityUnits.trim() === ''
@@ -48,7 +54,6 @@ export function planningFromDraft(
 
 /** Whether two plannings say the same (null and the defaults are the same). */
 export function samePlanning(a: ProductPlanning | null, b: ProductPlanning | null): boolean {
-  const norm = (p: ProductPlanning | null) =>
-    JSON.stringify(planningFromDraft(planningDraft(p), p));
+  const norm = (p: ProductPlanning | null) => JSON.stringify(planningFromDraft(planningDraft(p)));
   return norm(a) === norm(b);
 }

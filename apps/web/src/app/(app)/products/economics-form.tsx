@@ -120,7 +120,7 @@ export function EconomicsForm({
     const seasonChange =
       seasonMarkets && !sameSeason(nextSeason, product.season) ? { season: nextSeason } : {};
     // Planning too, only when changed here (the week's plan reads it; docs/week-plan.md).
-    const nextPlanning = planningFromDraft(planning, product.planning);
+    const nextPlanning = planningFromDraft(planning);
     const planningChange = samePlanning(nextPlanning, product.planning)
       ? {}
       : { planning: nextPlanning };
@@ -240,7 +240,13 @@ export function EconomicsForm({
           error={errors['season.months']}
         />
       )}
-      <PlanningFieldset idPrefix={prefix} draft={planning} onChange={setPlanning} errors={errors} />
+      <PlanningFieldset
+        idPrefix={prefix}
+        draft={planning}
+        onChange={setPlanning}
+        errors={errors}
+        markets={seasonMarkets ?? []}
+      />
       <div className="product-form__actions">
         {saved && (
           <p className="notice notice--success" role="status">
