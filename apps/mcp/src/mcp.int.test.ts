@@ -106,18 +106,25 @@ describe('MCP over stdio', () => {
         arguments: { marketId: shop.marketId, date: saturday },
       });
       expect(result.isError, textOf(result)).toBeFalsy();
+      // The list's input health comes first: no forecast stored for the day, no event listings.
       expect(textOf(result)).toMatch(
-        new RegExp(`Prep list for Riverside on ${saturday}:\\nSourdough: bring \\d+ `),
+        new RegExp(
+          `Prep list for Riverside on ${saturday}:\\nInputs: check before packing\\. [^\\n]*Weather: no forecast for this day[^\\n]*\\nSourdough: bring \\d+ `,
+        ),
       );
       const why = await client.callTool({
         name: 'explain_quantity',
         arguments: { marketId: shop.marketId, date: saturday, productName: 'sourdough' },
       });
       expect(textOf(why)).toMatch(/Typical day: [\d.]+ /);
+      expect(textOf(why)).toContain('\nInputs: check before packing. ');
       const plan = await client.callTool({ name: 'get_week_plan', arguments: { from: saturday } });
       expect(plan.isError, textOf(plan)).toBeFalsy();
+      // The week's verdict, each reason naming the market days it holds for.
       expect(textOf(plan)).toMatch(
-        new RegExp(`^Plan for ${saturday} to \\d{4}-\\d{2}-\\d{2}:\\nSourdough \\(`),
+        new RegExp(
+          `^Plan for ${saturday} to \\d{4}-\\d{2}-\\d{2}:\\nInputs: check before packing\\. [^\\n]* at Riverside: Weather: no forecast for this day[^\\n]*\\nSourdough \\(`,
+        ),
       );
       // Arguments outside the contract never reach the API.
       const bad = await client.callTool({

@@ -50,6 +50,13 @@ function refusal(status: number, problem: unknown): CallToolResult {
   };
 }
 
+const HEALTH_WORD = { good: 'good', check: 'check before packing', stale: 'out of date' } as const;
+
+/** How far to trust a list or plan, first in an answer (docs/input-health.md). */
+function describeHealth(health: ApiSchema<'InputHealth'>): string {
+  return `Inputs: ${HEALTH_WORD[health.verdict]}.${health.summary ? ` ${health.summary}` : ''}`;
+}
+
 function describeLine(line: PrepListLine): string {
   const range = `${Math.round(line.q10)}-${Math.round(line.q90)}`;
   return `${line.productName}: bring ${line.effectiveQuantity} ${line.unit} (likely demand ${range}, expect to sell ${Math.round(line.expectedSold)}). ${line.explanation.summary}`;
@@ -115,6 +122,7 @@ export function createMarketPrepMcpServer(options: ToolsOptions): McpServer {
       const { list } = result;
       const text = [
         `Prep list for ${list.marketName} on ${list.date}:`,
+        describeHealth(list.health),
         ...list.lines.map(describeLine),
       ].join('\n');
       return answer(text, list);
@@ -160,6 +168,7 @@ export function createMarketPrepMcpServer(options: ToolsOptions): McpServer {
       );
       const text = [
         describeLine(line),
+        describeHealth(result.list.health),
         `Typical day: ${explanation.baseline.toFixed(1)} ${line.unit} (from ${explanation.baselineSupport} market days${explanation.basis ? `; ${explanation.basis}` : ''}).`,
         ...effects,
         `Median demand ${line.q50.toFixed(1)}; bringing ${line.effectiveQuantity} balances leftovers against selling out (critical ratio ${line.criticalRatio.toFixed(2)}).`,
@@ -191,7 +200,10 @@ export function createMarketPrepMcpServer(options: ToolsOptions): McpServer {
           );
         return `${product.productName} (${product.totalMake} ${product.unit} in all): ${days.join('; ') || 'nothing this week'}${product.cutNote ? `. ${product.cutNote}` : ''}`;
       });
-      return answer([`Plan for ${data.from} to ${data.to}:`, ...lines].join('\n'), data);
+      return answer(
+        [`Plan for ${data.from} to ${data.to}:`, describeHealth(data.health), ...lines].join('\n'),
+        data,
+      );
     },
   );
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LocalDateSchema } from './markets';
 import { PaginationQuerySchema, pageSchema, textSchema } from './pagination';
+import { InputHealthSchema, InputHealthVerdictSchema } from './prep-lists';
 import { PlanCapacitySchema } from './products';
 
 /** `GET /v1/plans/week?from=`: the seven market dates from `from` on. */
@@ -115,6 +116,28 @@ export const WeekPlanSchema = z
   })
   .meta({ id: 'WeekPlan' });
 
+/** How far to trust the week's plan: its market days' input health (docs/input-health.md). */
+export const WeekPlanHealthSchema = InputHealthSchema.extend({
+  marketDays: z
+    .array(
+      z.object({
+        marketDayId: z.uuid(),
+        verdict: InputHealthVerdictSchema,
+        summary: z.string().nullable(),
+      }),
+    )
+    .describe("Each market day's verdict, as its prep list says"),
+})
+  .describe(
+    "The worst market day's verdict; each reason that is not good once, naming the market days it holds for",
+  )
+  .meta({ id: 'WeekPlanHealth' });
+
+/** `GET /v1/plans/week`: the plan and its input health. */
+export const WeekPlanAnswerSchema = WeekPlanSchema.extend({
+  health: WeekPlanHealthSchema,
+}).meta({ id: 'WeekPlanAnswer' });
+
 /** A pre-order or standing order for pickup at a market. */
 export const PreOrderSchema = z
   .object({
@@ -191,6 +214,10 @@ export const PreOrderParamsSchema = z.object({ preOrderId: z.uuid() });
 
 /** The week's plan. */
 export type WeekPlan = z.infer<typeof WeekPlanSchema>;
+/** The week's plan as the API answers it, with its input health. */
+export type WeekPlanAnswer = z.infer<typeof WeekPlanAnswerSchema>;
+/** The input health of a week's plan. */
+export type WeekPlanHealth = z.infer<typeof WeekPlanHealthSchema>;
 /** One product of the week's plan. */
 export type WeekPlanProduct = z.infer<typeof WeekPlanProductSchema>;
 /** The rain plan of one product on one market day. */

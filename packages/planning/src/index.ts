@@ -101,6 +101,7 @@ export {
 export {
   INPUT_HEALTH_THRESHOLDS,
   assessInputHealth,
+  combineInputHealth,
   formatAge,
   salesRhythm,
 } from './input-health';

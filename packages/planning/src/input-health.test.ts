@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   INPUT_HEALTH_THRESHOLDS as T,
   assessInputHealth,
+  combineInputHealth,
   salesRhythm,
   type InputHealthFacts,
   type SalesMarketCalendar,
@@ -368,5 +369,48 @@ describe('assessInputHealth', () => {
     expect(health.summary).toContain('Weather: climatology');
     expect(health.summary).toContain('Events: no event listings');
     expect(health.summary).not.toContain('Sales:');
+  });
+});
+
+describe('combineInputHealth', () => {
+  it('the worst verdict, each off reason once with the lists it holds for', () => {
+    const today = '2026-12-10';
+    const good = assessInputHealth(facts(today));
+    const base = facts(today);
+    const climatology = assessInputHealth(
+      facts(today, { weather: { provider: 'CLIMATOLOGY', kind: 'FORECAST', fetchedAt: base.now } }),
+    );
+    const stale = assessInputHealth(
+      facts(today, {
+        weather: { provider: 'CLIMATOLOGY', kind: 'FORECAST', fetchedAt: base.now },
+        sales: {
+          ...base.sales,
+          square: { active: true, lastSyncedAt: new Date(base.now.getTime() - 80 * H) },
+        },
+      }),
+    );
+    const week = combineInputHealth([
+      { label: 'Sat, Dec 12 at Riverside', health: climatology },
+      { label: 'Sun, Dec 13 at Maple', health: stale },
+      { label: 'Wed, Dec 16 at Riverside', health: good },
+    ]);
+    expect(week.verdict).toBe('stale');
+    expect(week.reasons.map((r) => [r.input, r.status])).toEqual([
+      ['weather', 'check'],
+      ['sales', 'stale'],
+    ]);
+    expect(week.reasons[0]?.text).toBe(
+      'Sat, Dec 12 at Riverside; Sun, Dec 13 at Maple: Weather: climatology (the usual weather of this date at this market): the forecast services did not answer.',
+    );
+    expect(week.reasons[1]?.text).toMatch(
+      /^Sun, Dec 13 at Maple: Sales: .*Square synced 3 days ago/,
+    );
+    expect(week.summary).toBe(week.reasons.map((r) => r.text).join(' '));
+    expect(combineInputHealth([{ label: 'x', health: good }])).toEqual({
+      verdict: 'good',
+      summary: null,
+      reasons: [],
+    });
+    expect(combineInputHealth([]).verdict).toBe('good');
   });
 });

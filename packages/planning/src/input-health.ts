@@ -437,3 +437,33 @@ export function assessInputHealth(facts: InputHealthFacts): InputHealth {
     reasons,
   };
 }
+
+/**
+ * The health of several lists read together (a week's plan): the worst verdict, and each reason
+ * that is not good once, led by the labels of the lists it holds for ("Sat, Dec 12 at Riverside;
+ * Sun, Dec 13 at Maple: Sales: ..."). No lists: good.
+ */
+export function combineInputHealth(
+  lists: readonly { label: string; health: InputHealth }[],
+): InputHealth {
+  const grouped = new Map<string, { reason: InputHealthReason; labels: string[] }>();
+  for (const { label, health } of lists) {
+    for (const reason of health.reasons) {
+      if (reason.status === 'good') continue;
+      const key = `${reason.input}|${reason.text}`;
+      const entry = grouped.get(key) ?? { reason, labels: [] };
+      entry.labels.push(label);
+      entry.reason = { ...entry.reason, status: worst(entry.reason.status, reason.status) };
+      grouped.set(key, entry);
+    }
+  }
+  const reasons = [...grouped.values()].map(({ reason, labels }) => ({
+    ...reason,
+    text: `${labels.join('; ')}: ${reason.text}`,
+  }));
+  return {
+    verdict: lists.reduce<InputHealthVerdict>((v, l) => worst(v, l.health.verdict), 'good'),
+    summary: reasons.length === 0 ? null : reasons.map((r) => r.text).join(' '),
+    reasons,
+  };
+}

@@ -1,4 +1,4 @@
-import { ProblemSchema, WeekPlanQuerySchema, WeekPlanSchema } from '@marketprep/contracts';
+import { ProblemSchema, WeekPlanAnswerSchema, WeekPlanQuerySchema } from '@marketprep/contracts';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { NotModifiedSchema, isNotModified } from '../../lib/etag';
 import { requireTenant } from '../../plugins/auth';
@@ -26,10 +26,10 @@ export const plansRoutes: FastifyPluginCallbackZod<{ plans: PlansService }> = (
       schema: {
         summary: "The week's plan",
         description:
-          "Per product, what to make (or pick) by its decision deadline for each scheduled market day of the seven dates from `from`: the prep list's quantity, pre-orders on top, the standing minimum, kept stock carried over within shelf life, whole batches, and a shared capacity allocated where the next unit earns most (`cut`, `cutNote`). Days past their deadline are `frozen` and no longer change. With no capacity, batches of 1, no pre-orders and nothing carried over, `make` equals the prep lists' quantities. `from` within four weeks back and eight ahead (400). Sends an ETag; answers 304 to a matching If-None-Match.",
+          "Per product, what to make (or pick) by its decision deadline for each scheduled market day of the seven dates from `from`: the prep list's quantity, pre-orders on top, the standing minimum, kept stock carried over within shelf life, whole batches, and a shared capacity allocated where the next unit earns most (`cut`, `cutNote`). Days past their deadline are `frozen` and no longer change. `health` is how far to trust it: the worst verdict of the market days' prep lists (docs/input-health.md), each reason that is not good once with the market days it holds for, and each day's verdict. With no capacity, batches of 1, no pre-orders and nothing carried over, `make` equals the prep lists' quantities. `from` within four weeks back and eight ahead (400). Sends an ETag; answers 304 to a matching If-None-Match.",
         tags: ['plans'],
         querystring: WeekPlanQuerySchema,
-        response: { 200: WeekPlanSchema, 304: NotModifiedSchema, ...problems },
+        response: { 200: WeekPlanAnswerSchema, 304: NotModifiedSchema, ...problems },
       },
     },
     async (request, reply) => {

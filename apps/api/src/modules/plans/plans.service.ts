@@ -1,6 +1,13 @@
-import type { WeekPlan } from '@marketprep/contracts';
+import type { InputHealth, WeekPlan, WeekPlanAnswer } from '@marketprep/contracts';
 import type { DatabaseClient } from '@marketprep/db';
-import { PlanningError, WeekPlanner, localDateOf, shiftDate } from '@marketprep/planning';
+import {
+  PlanningError,
+  WeekPlanner,
+  combineInputHealth,
+  formatMarketDate,
+  localDateOf,
+  shiftDate,
+} from '@marketprep/planning';
 import { AppError } from '../../errors';
 import type { TenantContext } from '../../plugins/auth';
 
@@ -16,12 +23,25 @@ export const WEEK_PLAN_FUTURE_DAYS = 56;
 export class PlansService {
   private readonly planner: WeekPlanner;
 
-  constructor(private readonly options: { db: DatabaseClient; now: () => Date }) {
+  constructor(
+    private readonly options: {
+      db: DatabaseClient;
+      now: () => Date;
+      /** The prep lists the plan is built from; each carries its input health. */
+      prepLists: {
+        getPrepList(target: {
+          tenant: TenantContext;
+          marketId: string;
+          date: string;
+        }): Promise<{ health: InputHealth }>;
+      };
+    },
+  ) {
     this.planner = new WeekPlanner(options);
   }
 
   /** The plan of the seven dates from `from`. */
-  async getWeekPlan(tenant: TenantContext, from: string): Promise<WeekPlan> {
+  async getWeekPlan(tenant: TenantContext, from: string): Promise<WeekPlanAnswer> {
     const today = localDateOf(this.options.now(), 'UTC');
     const first = shiftDate(today, WEEK_PLAN_PAST_DAYS);
     const last = shiftDate(today, -WEEK_PLAN_FUTURE_DAYS);
@@ -40,7 +60,7 @@ export class PlansService {
         plan,
         this.options.now(),
       );
-      return answered;
+      return { ...answered, health: await this.healthOf(tenant, answered) };
     } catch (error) {
       // A market day cancelled or removed while the plan was read: the next read is consistent.
       if (error instanceof PlanningError) {
@@ -48,5 +68,28 @@ export class PlansService {
       }
       throw error;
     }
+  }
+
+  /** The plan's input health: its market days' prep lists' verdicts, combined. */
+  private async healthOf(tenant: TenantContext, plan: WeekPlan): Promise<WeekPlanAnswer['health']> {
+    const days = [];
+    // One list at a time: each may be recomputed, and the plan's reads share two cores.
+    for (const day of plan.marketDays) {
+      const { health } = await this.options.prepLists.getPrepList({
+        tenant,
+        marketId: day.marketId,
+        date: day.date,
+      });
+      const year = Number(localDateOf(this.options.now(), day.timezone).slice(0, 4));
+      days.push({ day, health, label: `${formatMarketDate(day.date, year)} at ${day.marketName}` });
+    }
+    return {
+      ...combineInputHealth(days),
+      marketDays: days.map(({ day, health }) => ({
+        marketDayId: day.marketDayId,
+        verdict: health.verdict,
+        summary: health.summary,
+      })),
+    };
   }
 }

@@ -3,7 +3,7 @@
 // refresh-weather does when NWS and Open-Meteo fail) turns the weather reason to climatology and
 // the verdict to "check"; a cache that aged past two days makes it "stale" and raises one alert,
 // however often the list is read.
-import { PrepListSchema, type PrepList } from '@marketprep/contracts';
+import { PrepListSchema, WeekPlanAnswerSchema, type PrepList } from '@marketprep/contracts';
 import { DEMO_VENDOR_ID, withTenant } from '@marketprep/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, seedAndSignInDemo, type Agent, type Harness } from '../../testing/harness';
@@ -105,6 +105,23 @@ describe('input health of a prep list', () => {
     expect(list.health.verdict).toBe('check');
     expect(list.health.summary).toContain('Weather: climatology');
     expect(await staleAlerts()).toHaveLength(0);
+
+    // The week's plan carries the same verdict, its reason naming the market day.
+    const response = await h.call(demo, 'GET', `/v1/plans/week?from=${TODAY}`);
+    expect(response.statusCode, response.body).toBe(200);
+    const plan = WeekPlanAnswerSchema.parse(response.json());
+    expect(plan.health.verdict).toBe('check');
+    expect(plan.health.reasons).toContainEqual({
+      input: 'weather',
+      status: 'check',
+      text: 'Sat, Dec 5 at Riverside Saturday Market: Weather: climatology (the usual weather of this date at this market): the forecast services did not answer.',
+    });
+    const saturday = plan.marketDays.find((d) => d.marketId === riverside && d.date === SATURDAY);
+    expect(plan.health.marketDays).toContainEqual({
+      marketDayId: saturday?.marketDayId,
+      verdict: 'check',
+      summary: list.health.summary,
+    });
   }, 120_000);
 
   it('a cached forecast two days old: stale, and one alert however often it is read', async () => {

@@ -70,3 +70,42 @@ export function InputHealthBlock({ list, times }: { list: PrepList; times: PrepL
     </section>
   );
 }
+
+/**
+ * The verdict of several lists read together (the week's plan): one line with the inputs to
+ * look at, each reason (naming its market days) behind "details".
+ */
+export function InputHealthSummary({ health }: { health: InputHealth }) {
+  const off = health.reasons.filter((r) => r.status !== 'good');
+  const inputs = [...new Set(off.map((r) => r.input))];
+  return (
+    <section
+      className={`pl-health ${NOTICE[health.verdict]}`}
+      aria-label="Input health"
+      data-verdict={health.verdict}
+    >
+      <p className="pl-health__verdict">
+        <strong>{VERDICT_WORD[health.verdict]}.</strong>{' '}
+        {off.length === 0
+          ? 'Sales, weather, events and model are up to date for every market day.'
+          : `Look at: ${inputs.join(', ')}.`}
+      </p>
+      {off.length > 0 && (
+        <details className="pl-fresh">
+          <summary className="pl-fresh__summary">
+            <span>Which market days</span>
+            <span className="pl-fresh__more"> · details</span>
+          </summary>
+          <ul className="pl-health__reasons">
+            {off.map((reason) => (
+              <li key={`${reason.input}|${reason.text}`} data-status={reason.status}>
+                <span className="pl-health__dot" aria-hidden="true" />
+                {reason.text}
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+    </section>
+  );
+}

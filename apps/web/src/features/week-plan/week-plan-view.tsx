@@ -6,6 +6,7 @@ import { useId, useState } from 'react';
 
 import { Button } from '../../components';
 import { formatLocalDate, formatMoney, toLocalDate } from '../../lib/format';
+import { InputHealthSummary } from '../prep-list/input-health';
 import { ErrorBlock, LoadingBlock } from '../prep-list/states';
 import { weekPlanCsv } from './week-plan-csv';
 import { formatRainForecast, rainPlanNote } from './week-plan-rain';
@@ -183,6 +184,7 @@ export function WeekPlanView() {
             market {data.marketDays.length === 1 ? 'day' : 'days'}, make {data.totals.make}, bring{' '}
             {data.totals.bring}, expected sales {formatMoney(data.totals.expectedRevenueMinor)}.
           </p>
+          <InputHealthSummary health={data.health} />
           {rainDays.length > 0 && (
             <p className="week-plan__rain-summary" role="note">
               Rain forecast:{' '}

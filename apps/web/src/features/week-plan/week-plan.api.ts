@@ -2,7 +2,7 @@
  * The week's plan over the API (`GET /v1/plans/week?from=`), parsed with its contract: this screen
  * is opened on a laptop in the kitchen more than at the stall, so the full check is worth it.
  */
-import { WeekPlanSchema, type WeekPlan } from '@marketprep/contracts';
+import { WeekPlanAnswerSchema, type WeekPlanAnswer } from '@marketprep/contracts';
 import { queryOptions } from '@tanstack/react-query';
 
 import { fetchApi } from '../../lib/api-client';
@@ -16,7 +16,7 @@ export function weekPlanPath(from: string): string {
 export function weekPlanQueryOptions(from: string) {
   return queryOptions({
     queryKey: ['week-plan', from] as const,
-    queryFn: async ({ signal }): Promise<WeekPlan> =>
-      (await fetchApi({ path: weekPlanPath(from), schema: WeekPlanSchema, signal })).data,
+    queryFn: async ({ signal }): Promise<WeekPlanAnswer> =>
+      (await fetchApi({ path: weekPlanPath(from), schema: WeekPlanAnswerSchema, signal })).data,
   });
 }
