@@ -21,6 +21,7 @@ import {
   wasteQueryOptions,
   weatherQueryOptions,
 } from './insights.api';
+import { MonthChangesCard } from './month-changes-card';
 import { ReplayCard } from './replay-card';
 
 const RANGES = [
@@ -213,6 +214,8 @@ export function InsightsView() {
       </div>
 
       <div className="insights__grid">
+        <MonthChangesCard />
+
         <ReplayCard />
 
         <Section

@@ -3,6 +3,7 @@ import {
   ForecastVsActualSchema,
   GoNoGoSchema,
   InsightsAccuracySchema,
+  MonthChangesSchema,
   ProductListSchema,
   SalesInsightsSchema,
   WasteInsightsSchema,
@@ -83,6 +84,10 @@ export const accuracyQueryOptions = ({ marketId, days }: { marketId: string; day
     // A backtest trains the model a few times: the answer stays good until new sales arrive.
     staleTime: 10 * 60_000,
   });
+
+/** `GET /v1/insights/month-changes` of this month (the API decides the month at the market). */
+export const monthChangesQueryOptions = () =>
+  read(['month-changes'], '/v1/insights/month-changes', MonthChangesSchema);
 
 /** Active products, for the forecast-vs-actual product choice. */
 export const productsQueryOptions = () =>

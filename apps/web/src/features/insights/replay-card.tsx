@@ -30,7 +30,8 @@ function useLatestReplay() {
   });
 }
 
-function MoneyLine({
+/** One money comparison: the net with its range, then waste avoided and sell-outs recovered. */
+export function MoneyLine({
   label,
   money,
   currency,

@@ -1,0 +1,99 @@
+'use client';
+
+import { useQuery } from '@tanstack/react-query';
+
+import { formatMoney } from '../../lib/format';
+import { ErrorBlock, LoadingBlock } from '../prep-list/states';
+import { monthChangesQueryOptions } from './insights.api';
+import { MoneyLine } from './replay-card';
+import './replay-card.css';
+
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+
+const productDays = (n: number) => `${n} product-day${n === 1 ? '' : 's'}`;
+
+/**
+ * "What MarketPrep changed this month" (docs/replay.md): the month's prep lists against what was
+ * brought where a check-in says, else against the rule of thumb only, and the card says which.
+ */
+export function MonthChangesCard() {
+  const query = useQuery(monthChangesQueryOptions());
+  const data = query.data;
+  const month = data ? (MONTHS[Number(data.month.slice(5, 7)) - 1] ?? data.month) : 'this month';
+  return (
+    <section
+      className="insights__card replay"
+      aria-labelledby="month-changes-title"
+      data-testid="month-changes-card"
+    >
+      <h2 id="month-changes-title" className="insights__title">
+        What MarketPrep changed in {month}
+      </h2>
+      <p className="pl-muted">
+        This month&apos;s prep lists against what happened, in money with your prices and costs.
+      </p>
+      {query.isPending && <LoadingBlock label="Loading this month…" lines={2} />}
+      {query.isError && !data && (
+        <ErrorBlock
+          title="We could not load this month"
+          error={query.error}
+          onRetry={() => void query.refetch()}
+          retrying={query.isFetching}
+        />
+      )}
+      {data && data.total.productDays === 0 && (
+        <p>
+          Nothing to score yet: no market day this month has both a prep list and its sales or
+          check-in.
+        </p>
+      )}
+      {data && data.total.productDays > 0 && (
+        <>
+          <p>
+            <strong>{formatMoney(data.total.netMinor, data.currency)}</strong> over{' '}
+            {data.marketDays} market day{data.marketDays === 1 ? '' : 's'} so far (
+            {formatMoney(data.total.netLowMinor, data.currency)} to{' '}
+            {formatMoney(data.total.netHighMinor, data.currency)}).
+          </p>
+          <dl className="replay__money">
+            {data.vsBrought.productDays > 0 && (
+              <MoneyLine
+                label={`Against what you brought (${productDays(data.vsBrought.productDays)} with a check-in)`}
+                money={data.vsBrought}
+                currency={data.currency}
+              />
+            )}
+            {data.vsRuleOnly.productDays > 0 && (
+              <MoneyLine
+                label={`Against your rule of thumb only (${productDays(data.vsRuleOnly.productDays)} without a check-in)`}
+                money={data.vsRuleOnly}
+                currency={data.currency}
+              />
+            )}
+          </dl>
+          <p className="pl-muted replay__note">
+            {data.vsRuleOnly.productDays > 0 &&
+              `No check-in says what you brought on ${productDays(data.vsRuleOnly.productDays)}: those are compared to your rule of thumb (the last same-weekday sales) only. `}
+            {data.soldOutProductDays > 0 &&
+              `${productDays(data.soldOutProductDays)} sold out: their true demand is estimated, hence the range. `}
+            {data.productsLeftOut.length > 0 &&
+              `Left out (no price or cost): ${data.productsLeftOut.join(', ')}.`}
+          </p>
+        </>
+      )}
+    </section>
+  );
+}
