@@ -4663,7 +4663,7 @@ export interface paths {
         };
         /**
          * The week's plan
-         * @description Per product, what to make (or pick) by its decision deadline for each scheduled market day of the seven dates from `from`: the prep list's quantity, pre-orders on top, the standing minimum, kept stock carried over within shelf life, whole batches, and a shared capacity allocated where the next unit earns most (`cut`, `cutNote`). Days past their deadline are `frozen` and no longer change. With no capacity, batches of 1, no pre-orders and nothing carried over, `make` equals the prep lists' quantities. `from` within four weeks back and eight ahead (400). Sends an ETag; answers 304 to a matching If-None-Match.
+         * @description Per product, what to make (or pick) by its decision deadline for each scheduled market day of the seven dates from `from`: the prep list's quantity, pre-orders on top, the standing minimum, kept stock carried over within shelf life, whole batches, and a shared capacity allocated where the next unit earns most (`cut`, `cutNote`). Days past their deadline are `frozen` and no longer change. `health` is how far to trust it: the worst verdict of the market days' prep lists (docs/input-health.md), each reason that is not good once with the market days it holds for, and each day's verdict. With no capacity, batches of 1, no pre-orders and nothing carried over, `make` equals the prep lists' quantities. `from` within four weeks back and eight ahead (400). Sends an ETag; answers 304 to a matching If-None-Match.
          */
         get: {
             parameters: {
@@ -4683,7 +4683,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["WeekPlan"];
+                        "application/json": components["schemas"]["WeekPlanAnswer"];
                     };
                 };
                 /** @description Not modified: your cached copy is current */
@@ -11253,6 +11253,50 @@ export interface components {
                 expectedProfitMinor: number;
             };
         };
+        /** @description The worst market day's verdict; each reason that is not good once, naming the market days it holds for */
+        WeekPlanHealthInput: {
+            /** @enum {string} */
+            verdict: "good" | "check" | "stale";
+            /** @description The reasons that are not good, joined; null when every input is good */
+            summary: string | null;
+            reasons: components["schemas"]["InputHealthReasonInput"][];
+            /** @description Each market day's verdict, as its prep list says */
+            marketDays: {
+                /** Format: uuid */
+                marketDayId: string;
+                /** @enum {string} */
+                verdict: "good" | "check" | "stale";
+                summary: string | null;
+            }[];
+        };
+        WeekPlanAnswerInput: {
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: string;
+            /** Format: date-time */
+            generatedAt: string;
+            marketDays: {
+                /** Format: uuid */
+                marketDayId: string;
+                /** Format: uuid */
+                marketId: string;
+                marketName: string;
+                /** Format: date */
+                date: string;
+                timezone: string;
+                /** @description Rain forecast; null when dry */
+                rain: components["schemas"]["WeekPlanRainForecastInput"] | null;
+            }[];
+            products: components["schemas"]["WeekPlanProductInput"][];
+            totals: {
+                make: number;
+                bring: number;
+                expectedRevenueMinor: number;
+                expectedProfitMinor: number;
+            };
+            health: components["schemas"]["WeekPlanHealthInput"];
+        };
         PreOrderInput: {
             /** Format: uuid */
             id: string;
@@ -13549,6 +13593,50 @@ export interface components {
                 expectedRevenueMinor: number;
                 expectedProfitMinor: number;
             };
+        };
+        /** @description The worst market day's verdict; each reason that is not good once, naming the market days it holds for */
+        WeekPlanHealth: {
+            /** @enum {string} */
+            verdict: "good" | "check" | "stale";
+            /** @description The reasons that are not good, joined; null when every input is good */
+            summary: string | null;
+            reasons: components["schemas"]["InputHealthReason"][];
+            /** @description Each market day's verdict, as its prep list says */
+            marketDays: {
+                /** Format: uuid */
+                marketDayId: string;
+                /** @enum {string} */
+                verdict: "good" | "check" | "stale";
+                summary: string | null;
+            }[];
+        };
+        WeekPlanAnswer: {
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: string;
+            /** Format: date-time */
+            generatedAt: string;
+            marketDays: {
+                /** Format: uuid */
+                marketDayId: string;
+                /** Format: uuid */
+                marketId: string;
+                marketName: string;
+                /** Format: date */
+                date: string;
+                timezone: string;
+                /** @description Rain forecast; null when dry */
+                rain: components["schemas"]["WeekPlanRainForecast"] | null;
+            }[];
+            products: components["schemas"]["WeekPlanProduct"][];
+            totals: {
+                make: number;
+                bring: number;
+                expectedRevenueMinor: number;
+                expectedProfitMinor: number;
+            };
+            health: components["schemas"]["WeekPlanHealth"];
         };
         PreOrder: {
             /** Format: uuid */
