@@ -92,6 +92,35 @@ describe('Idempotency-Key', () => {
     expect(await eventsOf(marketId)).toBe(before + 1);
   });
 
+  it('replays a created API token to a retry, keeping the stored answer sealed', async () => {
+    const key = randomUUID();
+    const create = () =>
+      h.call(
+        owner,
+        'POST',
+        '/v1/api-tokens',
+        { name: 'till', scopes: ['read'] },
+        {
+          'idempotency-key': key,
+        },
+      );
+    const first = await create();
+    const again = await create();
+    expect(first.statusCode, first.body).toBe(201);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    const { id, token } = first.json<{ id: string; token: string }>();
+    expect(again.json()).toEqual(first.json());
+    const tokens = await h.db.adminQuery('SELECT 1 FROM api_tokens WHERE name = $1', ['till']);
+    expect(tokens).toHaveLength(1);
+    const [stored] = await h.db.adminQuery<{ response_body: string }>(
+      'SELECT response_body FROM idempotency_keys WHERE key = $1',
+      [key],
+    );
+    expect(stored!.response_body).toMatch(/^sealed:/);
+    expect(stored!.response_body).not.toContain(token);
+    expect(stored!.response_body).not.toContain(id);
+  });
+
   it('keeps keys per business: another vendor may use the same key', async () => {
     const key = randomUUID();
     expect((await postEvent(key, { name: 'Fair', date: '2026-11-28' })).statusCode).toBe(201);

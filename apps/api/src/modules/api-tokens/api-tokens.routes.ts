@@ -58,7 +58,8 @@ export const apiTokensRoutes: FastifyPluginCallbackZod<{ tokens: ApiTokensServic
   app.post(
     '/v1/api-tokens',
     {
-      config: owner,
+      // A retry with the same Idempotency-Key gets the same token back; it is stored sealed.
+      config: { ...owner, idempotency: 'sealed' },
       schema: {
         summary: 'Create an API token',
         description:
