@@ -225,6 +225,18 @@ describe('GET /v1/plans/week', () => {
     for (const day of plan.marketDays) await setWeather(forecastOn(day.date), 0.05, 0);
   }, 240_000);
 
+  it('downloads the plan as a PDF for the kitchen', async () => {
+    const response = await h.call(demo, 'GET', `/v1/plans/week/export.pdf?from=${FROM}`);
+    expect(response.statusCode, response.body).toBe(200);
+    expect(response.headers['content-type']).toBe('application/pdf');
+    expect(response.headers['content-disposition']).toBe(
+      `attachment; filename="week-plan-${FROM}.pdf"`,
+    );
+    expect(response.rawPayload.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    const bad = await h.call(demo, 'GET', '/v1/plans/week/export.pdf?from=2027-06-01');
+    expect(bad.statusCode).toBe(400);
+  });
+
   it('answers 400 for a week too far away', async () => {
     const response = await h.call(demo, 'GET', '/v1/plans/week?from=2027-06-01');
     expect(response.statusCode).toBe(400);

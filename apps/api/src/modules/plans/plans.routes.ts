@@ -1,8 +1,15 @@
-import { ProblemSchema, WeekPlanAnswerSchema, WeekPlanQuerySchema } from '@marketprep/contracts';
+import {
+  BillingProblemSchema,
+  ProblemSchema,
+  WeekPlanAnswerSchema,
+  WeekPlanQuerySchema,
+} from '@marketprep/contracts';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { NotModifiedSchema, isNotModified } from '../../lib/etag';
 import { requireTenant } from '../../plugins/auth';
 import type { PlansService } from './plans.service';
+import { weekPlanFileName, weekPlanPdf } from './week-plan-pdf';
 
 const staff = { access: { kind: 'tenant', role: 'STAFF' } } as const;
 const problems = {
@@ -36,6 +43,32 @@ export const plansRoutes: FastifyPluginCallbackZod<{ plans: PlansService }> = (
       const plan = await plans.getWeekPlan(requireTenant(request), request.query.from);
       if (isNotModified(request, reply, plan)) return reply.code(304).send(null);
       return plan;
+    },
+  );
+  app.get(
+    '/v1/plans/week/export.pdf',
+    {
+      config: { ...staff, planFeature: 'exports' },
+      schema: {
+        summary: "Download the week's plan as a printable PDF",
+        description:
+          'application/pdf attachment for the kitchen or the field crew: the week and its totals, then per product and market day what to make by when, carried over, pre-orders, bring, cut, and the rain plan where rain is forecast; each cut explained under the table. The same plan as `GET /v1/plans/week` (a read past a deadline freezes what it prints).',
+        tags: ['plans'],
+        querystring: WeekPlanQuerySchema,
+        response: {
+          200: z.instanceof(Buffer).describe('application/pdf (binary)'),
+          ...problems,
+          // A plan without exports answers 403 with the billing problem (as the prep list's PDF).
+          403: BillingProblemSchema,
+        },
+      },
+    },
+    async (request, reply) => {
+      const plan = await plans.getWeekPlan(requireTenant(request), request.query.from);
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', `attachment; filename="${weekPlanFileName(plan)}"`)
+        .send(await weekPlanPdf(plan));
     },
   );
   done();

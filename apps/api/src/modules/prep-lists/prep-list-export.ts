@@ -79,7 +79,7 @@ export function exportFileName(list: PrepList, extension: 'csv' | 'pdf'): string
 }
 
 /** The standard PDF fonts speak WinAnsi only: anything else is shown as '?'. */
-function pdfText(value: string): string {
+export function pdfText(value: string): string {
   return value.replace(/[^\x20-\x7E\u00A0-\u00FF\u2013\u2014\u2019]/g, '?');
 }
 

@@ -6,11 +6,12 @@ import { useId, useState } from 'react';
 
 import { Button } from '../../components';
 import { formatLocalDate, formatMoney, toLocalDate } from '../../lib/format';
+import { usePlanFeature } from '../billing/plan-lock';
 import { InputHealthSummary } from '../prep-list/input-health';
 import { ErrorBlock, LoadingBlock } from '../prep-list/states';
 import { weekPlanCsv } from './week-plan-csv';
 import { formatRainForecast, rainPlanNote } from './week-plan-rain';
-import { weekPlanQueryOptions } from './week-plan.api';
+import { weekPlanPdfPath, weekPlanQueryOptions } from './week-plan.api';
 
 /** "Fri 20:00" in the market's zone: when the quantities must be decided. */
 function decideBy(instant: string, timeZone: string): string {
@@ -128,6 +129,7 @@ export function WeekPlanView() {
     toLocalDate(new Date(), Intl.DateTimeFormat().resolvedOptions().timeZone),
   );
   const fromId = useId();
+  const exportsLock = usePlanFeature('exports');
   const plan = useQuery(weekPlanQueryOptions(from));
   const data = plan.data;
   // A product with nothing to make, bring or hand over all week (strawberries in December) is
@@ -167,6 +169,11 @@ export function WeekPlanView() {
         <Button variant="secondary" onClick={() => data && downloadCsv(data)} disabled={!data}>
           Download CSV
         </Button>
+        {!exportsLock.locked && (
+          <a className="button button--secondary" href={weekPlanPdfPath(from)} download>
+            Download PDF
+          </a>
+        )}
       </div>
       {plan.isPending && <LoadingBlock label="Planning the week" lines={6} />}
       {plan.isError && (

@@ -12,6 +12,11 @@ export function weekPlanPath(from: string): string {
   return `/v1/plans/week?from=${encodeURIComponent(from)}`;
 }
 
+/** The printable PDF of the week from `from` (the kitchen's sheet; plan feature `exports`). */
+export function weekPlanPdfPath(from: string): string {
+  return `/v1/plans/week/export.pdf?from=${encodeURIComponent(from)}`;
+}
+
 /** Query options of the week's plan from `from`. */
 export function weekPlanQueryOptions(from: string) {
   return queryOptions({

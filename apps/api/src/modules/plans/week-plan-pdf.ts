@@ -1,0 +1,201 @@
+import { formatLocalDate, formatNameWithUnit, type WeekPlan } from '@marketprep/contracts';
+import PDFDocument from 'pdfkit';
+import { pdfText } from '../prep-lists/prep-list-export';
+
+/** `week-plan-<from>.pdf`. */
+export function weekPlanFileName(plan: Pick<WeekPlan, 'from'>): string {
+  return `week-plan-${plan.from}.pdf`;
+}
+
+function formatMoneyChange(minor: number): string {
+  const amount = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' }).format(
+    Math.abs(minor) / 100,
+  );
+  return `${minor < 0 ? '-' : '+'}${amount}`;
+}
+
+/** "Fri 20:00" in the market's zone. */
+function decideBy(instant: string, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    weekday: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(new Date(instant));
+}
+
+/**
+ * The week's plan as a printable PDF for the kitchen or the field crew (US Letter, landscape),
+ * drawn like the prep list's PDF: the week and its totals at the top, then one row per product and
+ * market day (make by when, carried over, pre-orders, bring, cut, and the rain plan where rain is
+ * forecast), each product's cut explained under the table, the products with nothing to do all
+ * week named in one line, and "Page N of M" on every page. Frozen days say so.
+ */
+export function weekPlanPdf(plan: WeekPlan): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const year = Number(plan.from.slice(0, 4));
+    const date = (value: string) => formatLocalDate(value, { currentYear: year });
+    const week = `${date(plan.from)} - ${date(plan.to)}`;
+    const doc = new PDFDocument({
+      size: 'LETTER',
+      layout: 'landscape',
+      margin: 36,
+      bufferPages: true,
+      info: { Title: pdfText(`This week's plan ${week}`), Creator: 'MarketPrep' },
+    });
+    const chunks: Buffer[] = [];
+    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+
+    const left = doc.page.margins.left;
+    const bottom = doc.page.height - doc.page.margins.bottom;
+    const columns = [
+      { title: 'Product', width: 150, align: 'left' as const },
+      { title: 'Market day', width: 130, align: 'left' as const },
+      { title: 'Decide by', width: 80, align: 'left' as const },
+      { title: 'Make', width: 40, align: 'right' as const },
+      { title: 'Carried', width: 42, align: 'right' as const },
+      { title: 'Pre-orders', width: 50, align: 'right' as const },
+      { title: 'Bring', width: 40, align: 'right' as const },
+      { title: 'Cut', width: 30, align: 'right' as const },
+      { title: 'If it rains', width: 110, align: 'left' as const },
+    ];
+    const gap = 5;
+    const tableWidth = columns.reduce((sum, c) => sum + c.width, 0) + gap * (columns.length - 1);
+    const zoneOf = new Map(plan.marketDays.map((d) => [d.marketDayId, d.timezone]));
+
+    doc.font('Helvetica-Bold').fontSize(16).text(pdfText("This week's plan"), left, 36);
+    doc
+      .font('Helvetica')
+      .fontSize(12)
+      .text(
+        pdfText(
+          `${week}: ${plan.marketDays.length} market ${plan.marketDays.length === 1 ? 'day' : 'days'}, make ${plan.totals.make}, bring ${plan.totals.bring}`,
+        ),
+      );
+    const rainy = plan.marketDays.filter((d) => d.rain !== null);
+    if (rainy.length > 0) {
+      doc.fontSize(9).text(
+        pdfText(
+          `Rain forecast: ${rainy
+            .map((d) => {
+              const chance =
+                d.rain?.precipProb != null ? `${Math.round(d.rain.precipProb * 100)}%` : 'rain';
+              return `${d.marketName} ${date(d.date)} (${chance}${d.rain?.precipMm ? `, ${d.rain.precipMm} mm` : ''})`;
+            })
+            .join('; ')}. "If it rains": what to bring then, and the change in expected profit.`,
+        ),
+        { width: tableWidth },
+      );
+    }
+    doc.moveDown(0.8);
+
+    const header = () => {
+      let x = left;
+      const y = doc.y;
+      doc.font('Helvetica-Bold').fontSize(9);
+      for (const column of columns) {
+        doc.text(column.title, x, y, { width: column.width, align: column.align });
+        x += column.width + gap;
+      }
+      const lineY = y + 13;
+      doc
+        .moveTo(left, lineY)
+        .lineTo(x - gap, lineY)
+        .lineWidth(0.8)
+        .stroke();
+      doc.y = lineY + 4;
+      doc.font('Helvetica').fontSize(9);
+    };
+    header();
+
+    const busy = plan.products.filter((p) =>
+      p.days.some((d) => d.make > 0 || d.bring > 0 || d.preOrders > 0 || d.carriedOver > 0),
+    );
+    const idle = plan.products.filter((p) => !busy.includes(p));
+    for (const product of busy) {
+      product.days.forEach((day, index) => {
+        const cells = [
+          index === 0 ? formatNameWithUnit(product.productName, product.unit) : '',
+          `${day.marketName}, ${date(day.date)}`,
+          `${decideBy(day.deadlineAt, zoneOf.get(day.marketDayId) ?? 'UTC')}${day.frozen ? ' (frozen)' : ''}`,
+          String(day.make),
+          day.carriedOver ? String(day.carriedOver) : '-',
+          day.preOrders ? String(day.preOrders) : '-',
+          String(day.bring),
+          day.cut ? `-${day.cut}` : '-',
+          day.rain
+            ? `bring ${day.rain.bring}, profit ${formatMoneyChange(day.rain.profitDifferenceMinor)}`
+            : '',
+        ].map(pdfText);
+        const height =
+          Math.max(
+            ...cells.map((text, i) => doc.heightOfString(text, { width: columns[i]!.width })),
+          ) + 4;
+        if (doc.y + height > bottom) {
+          doc.addPage();
+          doc.y = doc.page.margins.top;
+          header();
+        }
+        const y = doc.y;
+        let x = left;
+        cells.forEach((text, i) => {
+          const column = columns[i]!;
+          // What to make and what to bring are what the kitchen reads first.
+          const bold = i === 0 || i === 3 || i === 6;
+          doc.font(bold ? 'Helvetica-Bold' : 'Helvetica');
+          doc.text(text, x, y, { width: column.width, align: column.align });
+          x += column.width + gap;
+        });
+        doc.font('Helvetica');
+        doc
+          .moveTo(left, y + height - 2)
+          .lineTo(x - gap, y + height - 2)
+          .lineWidth(index === product.days.length - 1 ? 0.6 : 0.3)
+          .strokeColor(index === product.days.length - 1 ? '#888888' : '#cccccc')
+          .stroke()
+          .strokeColor('black');
+        doc.y = y + height;
+      });
+    }
+
+    const notes = [
+      ...busy.filter((p) => p.cutNote !== null).map((p) => `${p.productName}: ${p.cutNote ?? ''}`),
+      ...(idle.length > 0
+        ? [`Nothing to make or bring this week: ${idle.map((p) => p.productName).join(', ')}.`]
+        : []),
+    ];
+    doc.font('Helvetica').fontSize(8);
+    for (const note of notes) {
+      const text = pdfText(note);
+      if (doc.y + doc.heightOfString(text, { width: tableWidth }) + 4 > bottom) {
+        doc.addPage();
+        doc.y = doc.page.margins.top;
+      }
+      doc.moveDown(0.3).text(text, left, doc.y, { width: tableWidth });
+    }
+
+    const pages = doc.bufferedPageRange();
+    for (let i = pages.start; i < pages.start + pages.count; i++) {
+      doc.switchToPage(i);
+      const margin = doc.page.margins.bottom;
+      doc.page.margins.bottom = 0;
+      const y = doc.page.height - margin + 12;
+      doc.font('Helvetica').fontSize(8).fillColor('#444444');
+      doc.text(pdfText(`This week's plan ${week}`), left, y, {
+        width: tableWidth / 2,
+        lineBreak: false,
+      });
+      doc.text(`Page ${i - pages.start + 1} of ${pages.count}`, left + tableWidth / 2, y, {
+        width: tableWidth / 2,
+        align: 'right',
+        lineBreak: false,
+      });
+      doc.fillColor('black');
+      doc.page.margins.bottom = margin;
+    }
+    doc.end();
+  });
+}
