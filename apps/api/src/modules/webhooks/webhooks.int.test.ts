@@ -20,6 +20,8 @@ let prod: Harness;
 let owner: Agent;
 let staff: Agent;
 let shop: Shop;
+/** Every signing secret the API showed in these tests: none may be stored in clear anywhere. */
+const secretsShown: string[] = [];
 
 beforeAll(async () => {
   h = await createHarness({ now: () => NOW, rateLimit: false });
@@ -58,6 +60,7 @@ describe('webhook endpoints', () => {
     const endpoint = WebhookEndpointCreatedSchema.parse(created.json());
     expect(endpoint.secret).toMatch(/^whsec_[A-Za-z0-9_-]{43}$/);
     expect(endpoint.events).toEqual(['check_in.submitted', 'alert.created']);
+    secretsShown.push(endpoint.secret);
     // Stored sealed only: no column, text or bytes, holds the secret in clear.
     const [stored] = await h.db.adminQuery<{
       secret: string | null;
@@ -112,6 +115,7 @@ describe('webhook endpoints', () => {
     expect(again.statusCode, again.body).toBe(201);
     expect(again.headers['idempotent-replayed']).toBe('true');
     const created = WebhookEndpointCreatedSchema.parse(first.json());
+    secretsShown.push(created.secret);
     expect(WebhookEndpointCreatedSchema.parse(again.json())).toEqual(created);
     const rows = await h.db.adminQuery('SELECT 1 FROM webhook_endpoints WHERE url = $1', [
       body.url,
@@ -240,6 +244,29 @@ describe('webhook endpoints', () => {
       id,
     ]);
     expect(rows).toHaveLength(0);
+  });
+
+  it('no table holds a secret it showed in clear (text, JSON or bytes)', async () => {
+    expect(secretsShown).toHaveLength(2);
+    const tables = await h.db.adminQuery<{ table_name: string }>(
+      `SELECT table_name FROM information_schema.tables
+        WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`,
+    );
+    expect(tables.map((t) => t.table_name)).toEqual(
+      expect.arrayContaining(['webhook_endpoints', 'idempotency_keys', 'audit_log', 'outbox']),
+    );
+    for (const secret of secretsShown) {
+      // A row as text shows bytea as hex, so the secret's bytes in clear would show as its hex.
+      const hex = Buffer.from(secret, 'utf8').toString('hex');
+      for (const { table_name: table } of tables) {
+        const [found] = await h.db.adminQuery<{ n: number }>(
+          `SELECT count(*)::int AS n FROM "${table}" t
+            WHERE position($1 in t::text) > 0 OR position($2 in t::text) > 0`,
+          [secret, hex],
+        );
+        expect(found!.n, `${table} holds a webhook secret in clear`).toBe(0);
+      }
+    }
   });
 });
 
