@@ -16,6 +16,7 @@ import {
 } from '../offline/check-in-outbox';
 import { describePending, newSubmissionId } from '../offline/offline-queue';
 import { useOnline } from '../offline/use-online';
+import { CheckInPreOrders, preOrderedByProduct, usePickups } from './check-in-pre-orders';
 import { ErrorBlock, EmptyBlock, LoadingBlock, NearestMarketDays } from '../prep-list/states';
 import { ButtonLink } from '../../components/button';
 import { CheckInSchema } from '@marketprep/contracts';
@@ -75,10 +76,13 @@ function LineEditor({
   line,
   errors,
   onChange,
+  preOrdered = 0,
 }: {
   line: CheckInDraftLine;
   errors: LineErrors;
   onChange: (patch: Partial<CheckInDraftLine>) => void;
+  /** Units of the day's pre-orders (picked up: counted in sold). */
+  preOrdered?: number;
 }) {
   const id = useId();
   const hasErrors = Object.keys(errors).length > 0;
@@ -93,7 +97,13 @@ function LineEditor({
             : `Brought: not recorded (sold + left over = ${formatQuantity(line.brought, line.unit)})`}
           {line.sold !== null && ` · sold ${line.sold}`}
           {line.checkedIn && ' · checked in'}
+          {preOrdered > 0 && ` · ${preOrdered} pre-ordered (count them in sold)`}
         </p>
+        {line.sold !== null && line.sold < preOrdered && (
+          <p className="pl-muted">
+            {preOrdered} were pre-ordered: if they were picked up, sold is at least {preOrdered}.
+          </p>
+        )}
       </div>
       <div className="ci-steppers">
         <CountField
@@ -257,6 +267,8 @@ function CheckInForm({
   const [checking, setChecking] = useState(false);
   const [conflicts, setConflicts] = useState<CheckInLine[]>([]);
   const summaryRef = useRef<HTMLDivElement>(null);
+  const pickups = usePickups(checkIn.marketId, checkIn.date);
+  const preOrdered = preOrderedByProduct(pickups);
   const errors = new Map(lines.map((line) => [line.productId, validateLine(line)]));
   const toSend = selectLinesToSend(lines, loadedLines);
   const invalid = toSend.filter((line) => Object.keys(errors.get(line.productId) ?? {}).length > 0);
@@ -394,6 +406,7 @@ function CheckInForm({
           </p>
         )}
       </div>
+      <CheckInPreOrders pickups={pickups} products={lines} />
       <ul className="ci-lines">
         {lines.map((line) => (
           <LineEditor
@@ -401,6 +414,7 @@ function CheckInForm({
             line={line}
             errors={errors.get(line.productId) ?? {}}
             onChange={(patch) => update(line.productId, patch)}
+            preOrdered={preOrdered.get(line.productId) ?? 0}
           />
         ))}
       </ul>
