@@ -173,19 +173,21 @@ describe('outlookNotifications', () => {
       planWith(30, { rain: rainOf(24) }),
       planWith(40),
     ]);
-    const [alert] = outlookNotifications('v1', changed!.days);
+    const [alert] = outlookNotifications('v1', changed!.days, NOW);
     expect(alert).toMatchObject({
       kind: 'week_plan.outlook_changed',
       title: 'The plan changed for Riverside on Sat, Jul 11',
       body: 'Sourdough: make 30 instead of 40. Rain is forecast (60% chance): see the rain plan. Open "This week" to check before it freezes.',
     });
-    const [clear] = outlookNotifications('v1', back!.days);
+    const [clear] = outlookNotifications('v1', back!.days, NOW);
     expect(clear).toMatchObject({
       kind: 'week_plan.all_clear',
       title: 'All clear for Riverside on Sat, Jul 11',
       body: 'Back to plan: Sourdough 40 (was 30).',
     });
-    expect(alert!.dedupeKey).toMatch(/^week-plan-outlook:.+:2026-07-11:[0-9a-f]{16}$/);
+    expect(alert!.dedupeKey).toMatch(
+      /^week-plan-outlook:.+:2026-07-11:[0-9a-f]{16}:2026-07-08T12$/,
+    );
     expect(clear!.dedupeKey).not.toBe(alert!.dedupeKey);
   });
 });

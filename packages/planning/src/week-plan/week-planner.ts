@@ -254,7 +254,7 @@ export class WeekPlanner {
       await outlooks.saveOutlooks(vendorId, rows, now);
       const notifications = new NotificationsRepository(tx);
       let created = 0;
-      for (const notification of outlookNotifications(vendorId, days)) {
+      for (const notification of outlookNotifications(vendorId, days, now)) {
         if ((await notifications.createNotification(notification)) !== null) created++;
       }
       return created;
@@ -286,8 +286,11 @@ export class WeekPlanner {
 export function outlookNotifications(
   vendorId: string,
   days: readonly OutlookDayAlerts[],
+  now: Date,
 ): NewNotification[] {
   const notifications: NewNotification[] = [];
+  // Runs at the same time (two workers) send one; the same change again hours later is news.
+  const hour = now.toISOString().slice(0, 13);
   const fingerprint = (items: readonly OutlookItem[]) =>
     createHash('sha256')
       .update(
@@ -314,7 +317,7 @@ export function outlookNotifications(
         title: `The plan changed for ${day.marketName} on ${when}`,
         body: `${named(day.changed, (i) => `${i.productName}: make ${i.after} instead of ${i.before}`)}.${rain} Open "This week" to check before it freezes.`,
         data: { ...data, items: day.changed },
-        dedupeKey: `week-plan-outlook:${day.marketId}:${day.date}:${fingerprint(day.changed)}`,
+        dedupeKey: `week-plan-outlook:${day.marketId}:${day.date}:${fingerprint(day.changed)}:${hour}`,
       });
     }
     const clear = [...day.back, ...day.rainGone];
@@ -333,7 +336,7 @@ export function outlookNotifications(
         title: `All clear for ${day.marketName} on ${when}`,
         body: parts.join(' '),
         data: { ...data, back: day.back, rainGone: day.rainGone },
-        dedupeKey: `week-plan-all-clear:${day.marketId}:${day.date}:${fingerprint(clear)}`,
+        dedupeKey: `week-plan-all-clear:${day.marketId}:${day.date}:${fingerprint(clear)}:${hour}`,
       });
     }
   }
