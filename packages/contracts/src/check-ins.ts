@@ -154,6 +154,15 @@ export const CheckInLineSchema = z
     recommendedQuantity: z.number().int().nullable(),
     /** Units sold according to sales data (Square/CSV), whatever was typed. */
     salesQuantity: z.number().nullable(),
+    /**
+     * Where the prefilled `sold` and `soldOutAt` came from: `square` when read from the day's
+     * Square orders (soldOutAt: the last sale's time), `sales` from other sales data (a CSV
+     * import, POST /v1/sales); null when not prefilled (stored by a check-in, or nothing known).
+     */
+    prefilledFrom: z.object({
+      sold: z.enum(['square', 'sales']).nullable(),
+      soldOutAt: z.enum(['square', 'sales']).nullable(),
+    }),
     /** True when this product has a stored check-in for the day. */
     checkedIn: z.boolean(),
     updatedAt: z.iso.datetime().nullable(),

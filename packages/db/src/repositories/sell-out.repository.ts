@@ -8,7 +8,7 @@ export interface MarketDaySaleTimes {
   /** The stored market day's hours, when it has a row (else the caller uses the schedule). */
   opensAt: Date | null;
   closesAt: Date | null;
-  sales: { productId: string; soldAt: Date; quantity: number }[];
+  sales: { productId: string; soldAt: Date; quantity: number; source: 'SQUARE' | 'API' }[];
 }
 
 interface Row {
@@ -16,6 +16,7 @@ interface Row {
   product_id: string;
   sold_at: Date;
   quantity: number;
+  source: 'SQUARE' | 'API';
   opens_at: Date | null;
   closes_at: Date | null;
 }
@@ -28,7 +29,8 @@ WITH past AS (
      AND market_date < $2::date
    ORDER BY market_date DESC LIMIT $3)
 SELECT to_char(s.market_date, 'YYYY-MM-DD') AS date, s.product_id, s.sold_at,
-       (s.quantity - s.refunded_quantity)::float8 AS quantity, md.opens_at, md.closes_at
+       (s.quantity - s.refunded_quantity)::float8 AS quantity, s.source::text AS source,
+       md.opens_at, md.closes_at
   FROM sales s
   LEFT JOIN market_days md ON md.market_id = s.market_id AND md.date = s.market_date
  WHERE s.market_id = $1::uuid AND s.source IN ('SQUARE', 'API') AND s.state <> 'CANCELED'
@@ -64,6 +66,7 @@ export function readMarketSaleTimes(
             productId: row.product_id,
             soldAt: row.sold_at,
             quantity: row.quantity,
+            source: row.source,
           });
         }
       }

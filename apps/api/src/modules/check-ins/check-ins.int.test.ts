@@ -147,6 +147,7 @@ describe('GET /v1/markets/:marketId/check-ins/:date', () => {
       sold: 35,
       recommendedQuantity: 42,
       salesQuantity: 35,
+      prefilledFrom: { sold: 'sales', soldOutAt: null },
       leftOver: null,
       checkedIn: false,
     });

@@ -32,7 +32,7 @@ import { notAMarketDayError } from '../market-days/not-a-market-day';
 import type { TenantContext } from '../../plugins/auth';
 import { computeStatsFigures, type StatsObservation } from './check-in-stats';
 import { resolveRange } from './date-range';
-import { deriveDaySellOuts } from './sell-out-prefill';
+import { deriveDaySellOuts, type DaySalePrefill } from './sell-out-prefill';
 import { addDays, localDateOf, zonedInstant } from './local-time';
 
 /** How far back a clientSubmissionId is remembered after its lines were replaced (offline queues). */
@@ -128,8 +128,8 @@ export class CheckInsService {
     const open = isCheckInOpen(market, params.date, this.deps.now());
     // Products not checked in yet get the sell-out time their Square sales show, if any.
     const storedIds = new Set(data.stored.map((f) => f.productId));
-    const sellOuts = data.products.every((p) => storedIds.has(p.id))
-      ? new Map<string, Date>()
+    const prefill = data.products.every((p) => storedIds.has(p.id))
+      ? undefined
       : await deriveDaySellOuts({
           db: this.deps.db,
           vendorId: tenant.vendorId,
@@ -138,7 +138,7 @@ export class CheckInsService {
           opensAt: resolved.row?.opensAt ?? resolved.opensAt,
           closesAt: resolved.row?.closesAt ?? resolved.closesAt,
         });
-    return composeCheckIn(market, params.date, resolved, resolved.row, data, open, sellOuts);
+    return composeCheckIn(market, params.date, resolved, resolved.row, data, open, prefill);
   }
 
   /**
@@ -517,8 +517,8 @@ function composeCheckIn(
   row: CheckInMarketDay | null,
   data: CheckInDayData,
   checkInOpen: boolean,
-  /** Sell-out times read from the day's sale timestamps: the prefill of lines not checked in. */
-  sellOuts: ReadonlyMap<string, Date> = new Map(),
+  /** What the day's sale timestamps prefill (sell-out times, Square's products). */
+  prefill: DaySalePrefill = { sellOuts: new Map(), squareProducts: new Set() },
 ): CheckIn {
   const { stored, prep, sales } = data;
   const storedOf = new Map(stored.map((f) => [f.productId, f]));
@@ -533,6 +533,9 @@ function composeCheckIn(
     const f = storedOf.get(p.id);
     const recommended = prepOf.get(p.id)?.quantity ?? null;
     const salesQuantity = salesOf.get(p.id) ?? null;
+    const sellOut = f ? undefined : prefill.sellOuts.get(p.id);
+    const soldPrefilled = salesQuantity !== null && (f?.sold ?? null) === null;
+    const source = prefill.squareProducts.has(p.id) ? ('square' as const) : ('sales' as const);
     return {
       productId: p.id,
       productName: p.name,
@@ -544,11 +547,15 @@ function composeCheckIn(
       donated: f?.donated ?? null,
       soldOutAt: f
         ? (f.soldOutAt?.toISOString() ?? null)
-        : (sellOuts.get(p.id)?.toISOString() ?? null),
+        : (sellOut?.soldOutAt.toISOString() ?? null),
       rating: f?.rating ?? null,
       notes: f?.notes ?? null,
       recommendedQuantity: recommended,
       salesQuantity,
+      prefilledFrom: {
+        sold: soldPrefilled ? source : null,
+        soldOutAt: sellOut ? (sellOut.fromSquare ? 'square' : 'sales') : null,
+      },
       checkedIn: f !== undefined,
       updatedAt: f?.updatedAt.toISOString() ?? null,
     };

@@ -119,6 +119,16 @@ describe('sell-out times from Square', () => {
     const line = (id: string | undefined) => form.lines.find((l) => l.productId === id);
     expect(line(shop.productIds.bread)?.soldOutAt).toBe(at(DAY, '10:40').toISOString());
     expect(line(shop.productIds.baguette)?.soldOutAt).toBeNull();
+    // The form says where both came from: Square's orders (the check-in reads "from Square:
+    // last sale 10:40").
+    expect(line(shop.productIds.bread)?.prefilledFrom).toEqual({
+      sold: 'square',
+      soldOutAt: 'square',
+    });
+    expect(line(shop.productIds.baguette)?.prefilledFrom).toEqual({
+      sold: 'square',
+      soldOutAt: null,
+    });
 
     // Saved as prefilled (what the form sends when the vendor just confirms it).
     const saved = await h.call(owner, 'PUT', url, {
@@ -134,6 +144,12 @@ describe('sell-out times from Square', () => {
       })),
     });
     expect(saved.statusCode, saved.body).toBe(200);
+    // Saved, the values are the vendor's: no longer a prefill.
+    const again = CheckInSchema.parse((await h.call(owner, 'GET', url)).json());
+    expect(again.lines.map((l) => l.prefilledFrom)).toEqual([
+      { sold: null, soldOutAt: null },
+      { sold: null, soldOutAt: null },
+    ]);
 
     const history = await withTenant(h.db.app.prisma, owner.vendorId!, (tx) =>
       new DemandInputsRepository(tx).loadHistory(),

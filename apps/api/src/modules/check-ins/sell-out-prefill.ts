@@ -10,10 +10,19 @@ import { zonedInstant } from './local-time';
 /** Past market days with point-of-sale sales that shape each product's usual curve. */
 const CURVE_DAYS = 12;
 
+/** What a market day's point-of-sale sales prefill in its check-in. */
+export interface DaySalePrefill {
+  /** Derived sell-out (the last sale's instant) per product, with where its sales came from. */
+  sellOuts: Map<string, { soldOutAt: Date; fromSquare: boolean }>;
+  /** Products with Square sale lines that day: their sold count came from Square. */
+  squareProducts: Set<string>;
+}
+
 /**
  * Sell-out times of a market day read from its Square (and POST /v1/sales) sale timestamps, per
- * product (docs/integrations.md, "Sell-out times"), to prefill the check-in. Empty when the day
- * has no timed sales (CSV-only vendors) or no hours.
+ * product (docs/integrations.md, "Sell-out times"), to prefill the check-in, and which products'
+ * sales came from Square (the check-in says so). Empty when the day has no timed sales (CSV-only
+ * vendors); no sell-outs without hours.
  */
 export async function deriveDaySellOuts(input: {
   db: DatabaseClient;
@@ -22,18 +31,21 @@ export async function deriveDaySellOuts(input: {
   date: string;
   opensAt: Date | null;
   closesAt: Date | null;
-}): Promise<Map<string, Date>> {
+}): Promise<DaySalePrefill> {
   const { market } = input;
-  const found = new Map<string, Date>();
-  const hours = hoursOf(market, input.date, input.opensAt, input.closesAt);
-  if (!hours) return found;
+  const prefill: DaySalePrefill = { sellOuts: new Map(), squareProducts: new Set() };
   const times = await readMarketSaleTimes(input.db.prisma, {
     vendorId: input.vendorId,
     marketId: market.id,
     date: input.date,
     pastDays: CURVE_DAYS,
   });
-  if (!times.day || times.day.sales.length === 0) return found;
+  if (!times.day || times.day.sales.length === 0) return prefill;
+  for (const sale of times.day.sales) {
+    if (sale.source === 'SQUARE') prefill.squareProducts.add(sale.productId);
+  }
+  const hours = hoursOf(market, input.date, input.opensAt, input.closesAt);
+  if (!hours) return prefill;
   const past: TimedMarketDay[] = [];
   for (const day of times.past) {
     const dayHours = hoursOf(market, day.date, day.opensAt, day.closesAt);
@@ -43,9 +55,12 @@ export async function deriveDaySellOuts(input: {
     day: { ...hours, sales: times.day.sales },
     curves: usualSalesCurves(past),
   })) {
-    found.set(sellOut.productId, sellOut.soldOutAt);
+    prefill.sellOuts.set(sellOut.productId, {
+      soldOutAt: sellOut.soldOutAt,
+      fromSquare: prefill.squareProducts.has(sellOut.productId),
+    });
   }
-  return found;
+  return prefill;
 }
 
 /** A day's stored hours, else those of its weekly schedule entry; null when neither is known. */

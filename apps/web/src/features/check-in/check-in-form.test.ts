@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 
 import {
   applyLinePatch,
+  describePrefill,
   findConflicts,
   isLineWorthSending,
   selectLinesToSend,
@@ -26,6 +27,7 @@ const base: CheckInLine = {
   notes: null,
   recommendedQuantity: 40,
   salesQuantity: 34,
+  prefilledFrom: { sold: 'sales', soldOutAt: null },
   checkedIn: false,
   updatedAt: null,
 };
@@ -195,5 +197,39 @@ describe('check-in form', () => {
     expect(isLineWorthSending(draft({}))).toBe(true);
     expect(isLineWorthSending(draft({ brought: 0, sold: null }))).toBe(false);
     expect(isLineWorthSending(draft({ brought: 0, sold: null, checkedIn: true }))).toBe(true);
+  });
+
+  it('says a sold count and sell-out time came from Square while they stand as prefilled', () => {
+    const square = prefillLine(
+      {
+        ...base,
+        sold: 14,
+        salesQuantity: 14,
+        soldOutAt: '2026-12-05T16:40:00.000Z',
+        prefilledFrom: { sold: 'square', soldOutAt: 'square' },
+      },
+      'America/Chicago',
+    );
+    expect(describePrefill(square)).toEqual({
+      sold: 'from Square',
+      soldOutAt: 'From Square: last sale 10:40',
+    });
+    // Typed over, the value is the vendor's own: no note.
+    expect(describePrefill(applyLinePatch(square, { soldOutAt: '11:15', sold: 15 }))).toEqual({});
+    // CSV sales: the sold count says where it came from, no sell-out time is known.
+    expect(describePrefill(prefillLine(base, 'UTC'))).toEqual({ sold: 'from your sales data' });
+    // A stored check-in is not a prefill.
+    const stored = prefillLine(
+      {
+        ...base,
+        brought: 40,
+        sold: 30,
+        leftOver: 10,
+        checkedIn: true,
+        prefilledFrom: { sold: null, soldOutAt: null },
+      },
+      'UTC',
+    );
+    expect(describePrefill(stored)).toEqual({});
   });
 });

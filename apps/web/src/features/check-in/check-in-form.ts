@@ -28,6 +28,10 @@ export interface CheckInDraftLine {
   /** Local `HH:MM` or `''`. */
   soldOutAt: string;
   rating: number | null;
+  /** The sold count read from sales data, and where from (null: not prefilled). */
+  soldFrom: { value: number; source: 'square' | 'sales' } | null;
+  /** The sell-out time read from the day's sales (the last sale), and where from. */
+  soldOutFrom: { clock: string; source: 'square' | 'sales' } | null;
   /** Whether the API already has this product for the day. */
   checkedIn: boolean;
   /**
@@ -78,10 +82,36 @@ export function prefillLine(line: CheckInLine, timeZone: string): CheckInDraftLi
     wasted: line.wasted ?? 0,
     donated: line.donated ?? 0,
     soldOutAt: line.soldOutAt === null ? '' : toLocalClock(line.soldOutAt, timeZone),
+    soldFrom:
+      line.prefilledFrom.sold !== null && sold !== null
+        ? { value: sold, source: line.prefilledFrom.sold }
+        : null,
+    soldOutFrom:
+      line.prefilledFrom.soldOutAt !== null && line.soldOutAt !== null
+        ? { clock: toLocalClock(line.soldOutAt, timeZone), source: line.prefilledFrom.soldOutAt }
+        : null,
     rating: line.rating,
     checkedIn: line.checkedIn,
     updatedAt: line.checkedIn ? line.updatedAt : null,
   };
+}
+
+const SOURCE_WORDS = { square: 'from Square', sales: 'from your sales data' } as const;
+
+/**
+ * Where the prefilled sold count and sell-out time came from, while they stand as prefilled
+ * ("from Square", "From Square: last sale 11:42"); undefined once typed over.
+ */
+export function describePrefill(line: CheckInDraftLine): { sold?: string; soldOutAt?: string } {
+  const note: { sold?: string; soldOutAt?: string } = {};
+  if (line.soldFrom && line.sold === line.soldFrom.value) {
+    note.sold = SOURCE_WORDS[line.soldFrom.source];
+  }
+  if (line.soldOutFrom && line.soldOutAt === line.soldOutFrom.clock) {
+    const words = SOURCE_WORDS[line.soldOutFrom.source];
+    note.soldOutAt = `${words[0]?.toUpperCase() ?? ''}${words.slice(1)}: last sale ${line.soldOutFrom.clock}`;
+  }
+  return note;
 }
 
 /**

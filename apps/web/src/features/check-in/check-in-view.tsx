@@ -29,6 +29,7 @@ import {
 } from './check-in.api';
 import {
   applyLinePatch,
+  describePrefill,
   findConflicts,
   isLineChanged,
   prefillCheckIn,
@@ -87,6 +88,7 @@ function LineEditor({
   const id = useId();
   const hasErrors = Object.keys(errors).length > 0;
   const hiddenError = errors.brought !== undefined || errors.sold !== undefined;
+  const prefilled = describePrefill(line);
   return (
     <li className={`ci-line${hasErrors ? ' ci-line--error' : ''}`} id={`ci-${line.productId}`}>
       <div className="ci-line__head">
@@ -96,6 +98,7 @@ function LineEditor({
             ? `Brought ${formatQuantity(line.brought, line.unit)}`
             : `Brought: not recorded (sold + left over = ${formatQuantity(line.brought, line.unit)})`}
           {line.sold !== null && ` · sold ${line.sold}`}
+          {prefilled.sold !== undefined && ` (${prefilled.sold})`}
           {line.checkedIn && ' · checked in'}
           {preOrdered > 0 && ` · ${preOrdered} pre-ordered (count them in sold)`}
         </p>
@@ -142,6 +145,9 @@ function LineEditor({
             aria-invalid={errors.soldOutAt !== undefined}
             onChange={(event) => onChange({ soldOutAt: event.target.value })}
           />
+          {prefilled.soldOutAt !== undefined && (
+            <p className="pl-muted ci-prefill">{prefilled.soldOutAt}</p>
+          )}
           {errors.soldOutAt !== undefined && <p className="mp-field-error">{errors.soldOutAt}</p>}
         </div>
       )}
