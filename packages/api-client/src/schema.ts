@@ -10260,6 +10260,10 @@ export interface components {
             notes: string | null;
             recommendedQuantity: number | null;
             salesQuantity: number | null;
+            prefilledFrom: {
+                sold: ("square" | "sales") | null;
+                soldOutAt: ("square" | "sales") | null;
+            };
             checkedIn: boolean;
             updatedAt: string | null;
         };
@@ -12601,6 +12605,10 @@ export interface components {
             notes: string | null;
             recommendedQuantity: number | null;
             salesQuantity: number | null;
+            prefilledFrom: {
+                sold: ("square" | "sales") | null;
+                soldOutAt: ("square" | "sales") | null;
+            };
             checkedIn: boolean;
             updatedAt: string | null;
         };
