@@ -117,3 +117,6 @@ export type {
 
 /** The week's plan across markets: batch rounding, carry-over, pre-orders, shared capacity, deadlines. */
 export * from './week-plan';
+
+/** CPU-heavy work (model training) on a worker thread, off the process's event loop. */
+export { runOffThread } from './off-thread';

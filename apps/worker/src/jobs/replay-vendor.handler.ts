@@ -5,10 +5,14 @@ import {
   withTenant,
   type DatabaseClient,
 } from '@marketprep/db';
-import { addDays, replaySeason, type ReplayDay } from '@marketprep/forecast';
-import { buildTrainingInputs } from '@marketprep/planning';
+import { addDays, type ReplayDay } from '@marketprep/forecast';
+import { buildTrainingInputs, runOffThread } from '@marketprep/planning';
 import { parsePayload, type JobHandler } from './job';
 import { replayVendorJob } from './replay-vendor.job';
+import type { ReplayMonthAnswer } from './replay-vendor.task';
+
+/** Each month is replayed on a worker thread (see the task): the event loop stays free. */
+const REPLAY_TASK = new URL('./replay-vendor.task.ts', import.meta.url);
 
 /** What the replay job needs. */
 export interface ReplayJobDeps {
@@ -112,7 +116,8 @@ function monthWindows(from: string, to: string): { from: string; to: string }[] 
  * month forecast from a model trained on the sales before it (the app retrains weekly, so this
  * model is older than the app's would have been: the replay errs on the side of MarketPrep doing
  * less well), progress stored after each month. The result is the market days' sums, the months'
- * and the totals.
+ * and the totals. Each month runs on a worker thread, so the worker's event loop is never held
+ * by a training (replay-vendor.int.test.ts bounds its delay).
  */
 export function createReplayVendorHandler(deps: ReplayJobDeps): JobHandler {
   return async (payload, context) => {
@@ -142,7 +147,7 @@ export function createReplayVendorHandler(deps: ReplayJobDeps): JobHandler {
       const days: ReplayDay[] = [];
       let trainings = 0;
       for (const [index, window] of windows.entries()) {
-        const part = replaySeason({
+        const part = await runOffThread<ReplayMonthAnswer>(REPLAY_TASK, {
           sales: inputs.sales,
           covariates: inputs.covariates,
           products: inputs.products,

@@ -1,5 +1,5 @@
 /**
- * The accuracy backtest, run on a worker thread by InsightsService (see lib/off-thread.ts): it
+ * The accuracy backtest, run on a worker thread by InsightsService (runOffThread of @marketprep/planning): it
  * trains the demand model several times, seconds of CPU the API's event loop must not wait on.
  */
 import { runBacktest, type BacktestOptions } from '@marketprep/forecast';

@@ -19,13 +19,12 @@ import {
   type DatabaseClient,
 } from '@marketprep/db';
 import { isCensored, type BacktestOptions } from '@marketprep/forecast';
-import { buildTrainingInputs } from '@marketprep/planning';
+import { buildTrainingInputs, runOffThread } from '@marketprep/planning';
 import { AppError } from '../../errors';
 import type { TenantContext } from '../../plugins/auth';
 import { MAX_RANGE_DAYS, resolveRange } from '../check-ins/date-range';
 import { addDays, localDateOf } from '../check-ins/local-time';
 import { lineOutcome } from '../prep-lists/prep-list-lines';
-import { runOffThread } from '../../lib/off-thread';
 import type { AccuracyPrediction } from './accuracy-backtest.task';
 import { summarizeBacktestAccuracy } from './backtest-accuracy';
 import { FingerprintCache } from './fingerprint-cache';

@@ -1,9 +1,10 @@
 import { Worker } from 'node:worker_threads';
 
 /**
- * Runs CPU-heavy work (a backtest trains the demand model several times: seconds of CPU) on a
- * worker thread, so the API's event loop keeps answering everyone else meanwhile. One task at a
- * time per process: the machine's other core stays with the requests. `entry` is a module that
+ * Runs CPU-heavy work (training the demand model: seconds of CPU) on a worker thread, so the
+ * process's event loop keeps answering meanwhile (the API's requests, the worker's other jobs and
+ * health probes). One task at a time per process: the machine's other core stays with the
+ * requests. `entry` is a module that
  * exports `run(input)`; input and answer cross the thread by structured clone.
  */
 export function runOffThread<T>(entry: URL, input: unknown): Promise<T> {
