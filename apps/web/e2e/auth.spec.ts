@@ -12,7 +12,7 @@ import {
 test.describe('sign in, sign out and password reset', () => {
   test('sign-up answers alike for a new and a registered address; the link finishes it', async ({
     page,
-  }) => {
+  }, testInfo) => {
     const signUp = async (email: string) => {
       await page.goto('/signup');
       await page.getByLabel('Your name').fill('Olive Owner');
@@ -30,6 +30,7 @@ test.describe('sign in, sign out and password reset', () => {
     const fresh = uniqueEmail('fresh');
     const forFresh = await signUp(fresh);
     await expectAccessible(page, 'signup: check your email');
+    await page.screenshot({ path: testInfo.outputPath('check-email.png'), fullPage: true });
     const forRegistered = await signUp(registered);
     expect(forRegistered).toBe(forFresh);
     // The registered address was told to sign in instead; its password still works.
@@ -42,6 +43,7 @@ test.describe('sign in, sign out and password reset', () => {
       page.getByRole('heading', { level: 1, name: 'Confirm your account' }),
     ).toBeVisible();
     await expectAccessible(page, 'signup: confirm');
+    await page.screenshot({ path: testInfo.outputPath('confirm.png'), fullPage: true });
     await page.getByRole('button', { name: 'Create my account' }).click();
     await expect(page).toHaveURL(/\/onboarding/);
     // The link works once.

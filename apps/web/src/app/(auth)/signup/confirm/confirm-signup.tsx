@@ -83,7 +83,7 @@ export function ConfirmSignup() {
   return (
     <div className="auth-card">
       <h1>Confirm your account</h1>
-      <p className="muted">Your email address is confirmed by this link. One step left.</p>
+      <p className="muted">This link confirms your email address. One step left.</p>
       <FormError message={formError?.message ?? null} items={formError?.items ?? []} />
       <Button
         type="button"
