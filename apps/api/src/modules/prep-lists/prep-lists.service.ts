@@ -163,7 +163,7 @@ export class PrepListsService {
     if (fast !== null) {
       this.options.metrics?.cacheHits.inc({ cache: 'prep-list' });
       // The list's health is read apart (cached a minute per list): the stored JSON has none.
-      const list = fast.list ?? (JSON.parse(fast.json) as ListWithoutHealth);
+      const list = fast.list;
       const health = await this.health.healthOf(
         target.tenant.vendorId,
         list,
@@ -185,7 +185,7 @@ export class PrepListsService {
 
   private async readCurrent(
     target: PrepListTarget,
-  ): Promise<{ json: string; list?: ListWithoutHealth } | null> {
+  ): Promise<{ json: string; list: ListWithoutHealth } | null> {
     const { tenant, marketId, date } = target;
     const where = { vendorId: tenant.vendorId, marketId, date };
     // A hit costs one round trip: the state (tenant-scoped by the database function) and the
@@ -200,7 +200,11 @@ export class PrepListsService {
     const cached = await this.json.get(jsonCacheKeyOf(state, date));
     if (cached !== undefined) {
       const parsed = this.parsed.get(state.current.id);
-      return { json: cached, ...(parsed?.json === cached ? { list: parsed.list } : {}) };
+      if (parsed?.json === cached) return { json: cached, list: parsed.list };
+      // Serialized by another replica: parsed once here, for the health of every later hit.
+      const list = JSON.parse(cached) as ListWithoutHealth;
+      this.rememberParsed(state.current.id, cached, list);
+      return { json: cached, list };
     }
     // Not serialized yet: the state again and the list in one snapshot, so the JSON stored under
     // a key is the list that key describes.
