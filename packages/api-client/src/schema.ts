@@ -971,10 +971,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            /** @enum {string} */
-                            status: "sent-if-known";
-                        };
+                        "application/json": components["schemas"]["PasswordResetRequested"];
                     };
                 };
                 /** @description Default Response */
@@ -9120,6 +9117,7 @@ export interface components {
         SignupAcceptedInput: {
             /** @constant */
             status: "check-email";
+            devOutbox?: string;
         };
         SignupConfirmBodyInput: {
             token: string;
@@ -9137,6 +9135,11 @@ export interface components {
         PasswordChangeBodyInput: {
             currentPassword: string;
             newPassword: string;
+        };
+        PasswordResetRequestedInput: {
+            /** @constant */
+            status: "sent-if-known";
+            devOutbox?: string;
         };
         PasswordResetRequestBodyInput: {
             email: string;
@@ -11465,6 +11468,7 @@ export interface components {
         SignupAccepted: {
             /** @constant */
             status: "check-email";
+            devOutbox?: string;
         };
         SignupConfirmBody: {
             token: string;
@@ -11482,6 +11486,11 @@ export interface components {
         PasswordChangeBody: {
             currentPassword: string;
             newPassword: string;
+        };
+        PasswordResetRequested: {
+            /** @constant */
+            status: "sent-if-known";
+            devOutbox?: string;
         };
         PasswordResetRequestBody: {
             email: unknown;
