@@ -66,7 +66,8 @@ interface Row {
   rps: number;
   p50: number;
   p99: number;
-  errors: number;
+  /** Errors and timeouts, or "no answer" when nothing came back within the run. */
+  errors: number | 'no answer';
   non2xx: number;
   cpuMs: number;
 }
@@ -93,7 +94,8 @@ async function measure(
     rps: result.requests.average,
     p50: result.latency.p50,
     p99: result.latency.p99,
-    errors: result.errors + result.timeouts,
+    // A run in which nothing came back is not "0 errors": its requests were all still waiting.
+    errors: result.requests.total === 0 ? 'no answer' : result.errors + result.timeouts,
     non2xx: result.non2xx,
     cpuMs: ((threadTicks(serverThreads) - before) * TICK_MS) / requests,
   };
@@ -259,24 +261,35 @@ async function main(): Promise<void> {
     }
 
     if (redis && redisProcess) {
-      const target = { url: `${apiUrl}/v1/markets`, headers: auth };
+      // Redis killed mid-run and back, on the route every screen calls first and on the prep-list
+      // read (its serialized list is shared through Redis too): both must keep answering.
+      const prepList =
+        params.marketId && params.date
+          ? `/v1/markets/${params.marketId}/prep-lists/${params.date}`
+          : undefined;
+      const targets = [
+        ['GET /v1/markets', '/v1/markets'],
+        ...(prepList ? [['GET prep list', prepList]] : []),
+      ] as const;
       const fallbacks = async () => {
         const metric = await app.metrics.registry.getSingleMetric('cache_fallbacks_total')?.get();
-        return metric?.values.reduce((sum, v) => sum + v.value, 0) ?? 0;
+        return (metric?.values ?? []).map((v) => `${String(v.labels.cache)} ${v.value}`).join(', ');
       };
-      const before = await fallbacks();
-      const killed = redisProcess;
-      rows.push(
-        await measure('GET /v1/markets, Redis killed (kill -9) mid-run', target, (seconds) => {
-          setTimeout(() => killed.kill('SIGKILL'), (seconds * 1000) / 2);
-        }),
-      );
-      console.log(`  auth lookups that fell back to PostgreSQL: ${(await fallbacks()) - before}`);
-      redisProcess = startRedis(redisPort);
-      const client = redis;
-      await until(() => client.status === 'ready', 'Redis back');
-      await new Promise((r) => setTimeout(r, 1_100)); // the cache's pause after a failure
-      rows.push(await measure('GET /v1/markets, Redis back', target));
+      for (const [label, path] of targets) {
+        const target = { url: `${apiUrl}${path}`, headers: auth };
+        const killed = redisProcess;
+        rows.push(
+          await measure(`${label}, Redis killed (kill -9) mid-run`, target, (seconds) => {
+            setTimeout(() => killed.kill('SIGKILL'), (seconds * 1000) / 2);
+          }),
+        );
+        console.log(`  lookups that fell back to PostgreSQL so far: ${await fallbacks()}`);
+        redisProcess = startRedis(redisPort);
+        const client = redis;
+        await until(() => client.status === 'ready', 'Redis back');
+        await new Promise((r) => setTimeout(r, 1_100)); // the caches' pause after a failure
+        rows.push(await measure(`${label}, Redis back`, target));
+      }
     }
 
     const bareRps = rows[0]!.rps;
