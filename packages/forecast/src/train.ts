@@ -97,6 +97,8 @@ export const ENGINE_SETTINGS = {
    * winter Sunday 1.6 x a summer one wins 9%.
    */
   weekdaySeasonMinSpanDays: 730,
+  /** Below this span of history the yearly season must earn its place in validation. */
+  seasonValidatedBelowSpanDays: 730,
   /** ... and the sales have two weekdays or more with a market day in most weeks of the year. */
   weekdaySeasonMinDatesPerYear: 26,
   weekdaySeasonMinGain: 0.03,
@@ -218,11 +220,29 @@ export function trainDemandModel(options: TrainDemandModelOptions): DemandModel 
     levelHalfLifeGrid: ENGINE_SETTINGS.levelHalfLifeGrid,
     levelClipGrid: ENGINE_SETTINGS.levelClipGrid,
   });
+  // A season seen in the first two years is kept only when it forecasts the validation folds no
+  // worse than none: one year's wave cannot be told apart from that year's noise.
+  if (
+    calibration &&
+    calendarSpec.season === true &&
+    cutoffDay - firstSalesDay < ENGINE_SETTINGS.seasonValidatedBelowSpanDays
+  ) {
+    const flat = layoutOf({ ...calendarSpec, season: false });
+    const flatCalibration = validate(flat, {
+      seriesPriorGrid: [calibration.seriesPrior],
+      levelHalfLifeGrid: [calibration.levelHalfLife],
+      levelClipGrid: [calibration.levelClip],
+    });
+    if (flatCalibration && relativeValidationLoss(flatCalibration.rows, calibration.rows) < 1) {
+      layout = flat;
+      calibration = flatCalibration;
+    }
+  }
   // Each weekday's own yearly wave, kept only when it forecasts the validation folds better at
   // the settings already chosen (one fit per fold: the interaction costs a fraction of the grid).
   if (
     calibration &&
-    calendarSpec.season === true &&
+    layout.spec.season === true &&
     cutoffDay - firstSalesDay >= ENGINE_SETTINGS.weekdaySeasonMinSpanDays &&
     weekdaysTradedYearRound(sales) >= 2
   ) {
