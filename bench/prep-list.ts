@@ -17,6 +17,7 @@ import {
 import { addDays } from '../packages/forecast/src';
 import { createSyntheticVendor } from '../packages/forecast/src/testing/synthetic-vendor';
 import { buildApp } from '../apps/api/src/app';
+import { signUpThroughLink } from '../apps/api/src/testing/harness';
 
 const serverUrl = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const database = `mp_bench_prep_${process.pid}`;
@@ -58,16 +59,14 @@ try {
     db,
     now: () => now,
     sessionSecret: 'bench-session-secret-0123456789',
+    // Sign-up finishes through the mailed link, read from the in-memory dev outbox.
+    devOutbox: true,
   });
-  const signup = await app.inject({
-    method: 'POST',
-    url: '/v1/auth/signup',
-    payload: {
-      email: 'bench@example.com',
-      password: 'a long enough password',
-      name: 'Bench',
-      vendorName: 'Bench Bakery',
-    },
+  const signup = await signUpThroughLink(app, {
+    email: 'bench@example.com',
+    password: 'a long enough password',
+    name: 'Bench',
+    vendorName: 'Bench Bakery',
   });
   const session = signup.json<{ activeVendorId: string; csrfToken: string }>();
   const vendorId = session.activeVendorId;

@@ -15,6 +15,7 @@ import {
   freePort,
   sampleValue,
   stackSettings,
+  signUpThroughLog,
   startApi,
   startRedis,
   startWorker,
@@ -41,15 +42,11 @@ interface Session {
 }
 
 async function signup(api: ApiProcess): Promise<Session> {
-  const response = await fetch(`${api.url}/v1/auth/signup`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      email: `scale-${randomUUID().slice(0, 8)}@example.com`,
-      password: 'a long enough password',
-      name: 'Scale Person',
-      vendorName: 'Scale Bakery',
-    }),
+  const response = await signUpThroughLog(api, {
+    email: `scale-${randomUUID().slice(0, 8)}@example.com`,
+    password: 'a long enough password',
+    name: 'Scale Person',
+    vendorName: 'Scale Bakery',
   });
   expect(response.status).toBe(201);
   const body = (await response.json()) as { csrfToken: string; activeVendorId: string };

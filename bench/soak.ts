@@ -41,6 +41,7 @@ import {
   freePort,
   sampleValue,
   stackSettings,
+  signUpThroughLog,
   startApi,
   startRedis,
   startWorker,
@@ -154,15 +155,11 @@ const quantile = (sorted: number[], q: number) =>
 const mb = (bytes: number) => Math.round((bytes / 1_048_576) * 10) / 10;
 
 async function signupVendor(api: ApiProcess, db: DatabaseClient, n: number): Promise<Vendor> {
-  const response = await fetch(`${api.url}/v1/auth/signup`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      email: `soak-${n}-${randomUUID().slice(0, 8)}@example.com`,
-      password: 'a long enough password',
-      name: `Soak ${n}`,
-      vendorName: `Soak Bakery ${n}`,
-    }),
+  const response = await signUpThroughLog(api, {
+    email: `soak-${n}-${randomUUID().slice(0, 8)}@example.com`,
+    password: 'a long enough password',
+    name: `Soak ${n}`,
+    vendorName: `Soak Bakery ${n}`,
   });
   if (response.status !== 201)
     throw new Error(`signup: ${response.status} ${await response.text()}`);

@@ -17,6 +17,7 @@ import pg from 'pg';
 import pino from 'pino';
 import { createDatabaseClient, migrate, MIGRATIONS_DIR } from '../packages/db/src/index';
 import { buildApp } from '../apps/api/src/app';
+import { signUpThroughLink } from '../apps/api/src/testing/harness';
 import {
   TEST_SQUARE_SIGNATURE_KEY,
   TEST_SQUARE_WEBHOOK_URL,
@@ -51,18 +52,15 @@ try {
     sessionSecret: 'bench-session-secret-0123456789',
     square: square.config,
     rateLimit: false,
+    // Sign-up finishes through the mailed link, read from the in-memory dev outbox.
+    devOutbox: true,
   });
-  const signup = await app.inject({
-    method: 'POST',
-    url: '/v1/auth/signup',
-    payload: {
-      email: 'bench@example.com',
-      password: 'a long enough password',
-      name: 'Bench',
-      vendorName: 'Bench Bakery',
-    },
+  const signup = await signUpThroughLink(app, {
+    email: 'bench@example.com',
+    password: 'a long enough password',
+    name: 'Bench',
+    vendorName: 'Bench Bakery',
   });
-  if (signup.statusCode !== 201) throw new Error(`signup: ${signup.statusCode}`);
   const vendorId = signup.json<{ activeVendorId: string }>().activeVendorId;
   const cookie = `mp_session=${signup.cookies.find((c) => c.name === 'mp_session')!.value}`;
 

@@ -15,7 +15,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import { startFakeProviders } from '@marketprep/integrations';
+import { createMailCatcher, startFakeProviders } from '@marketprep/integrations';
 import { freePort, waitUntil } from '../bench/lib/stack';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -26,8 +26,8 @@ const SERVER_URL =
 const REDIS_URL =
   process.env.SMOKE_REDIS_URL ?? process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const BUILD = !process.argv.includes('--no-build');
-// Nothing leaves the machine: Square and SMTP point at a closed loopback port (the walk sends no
-// mail and calls no Square API).
+// Nothing leaves the machine: Square points at a closed loopback port (the walk calls no Square
+// API); SMTP is a mail catcher on loopback, where the sign-up link arrives.
 const CLOSED = '127.0.0.1:9';
 
 const say = (message: string) => console.log(`[smoke] ${message}`);
@@ -195,6 +195,8 @@ async function main(): Promise<void> {
   const databaseUrl = withDatabase(SERVER_URL, database);
   const prefix = `{mp-smoke-${randomBytes(4).toString('hex')}}`;
   const fakes = await startFakeProviders();
+  const mail = createMailCatcher();
+  await mail.start();
   try {
     const migrate = spawnSync(process.execPath, ['packages/db/dist/migrate.js'], {
       cwd: ROOT,
@@ -228,7 +230,7 @@ async function main(): Promise<void> {
       API_PORT: String(apiPort),
       SESSION_SECRET: randomBytes(32).toString('base64'),
       PUBLIC_URL: webUrl,
-      SMTP_URL: `smtp://${CLOSED}`,
+      SMTP_URL: mail.smtpUrl,
       SQUARE_WEBHOOK_SIGNATURE_KEY: randomBytes(24).toString('base64url'),
       SQUARE_WEBHOOK_URL: `${webUrl}/v1/webhooks/square`,
       METRICS_TOKEN: randomBytes(24).toString('base64url'),
@@ -243,6 +245,9 @@ async function main(): Promise<void> {
       AUDIT_PSEUDONYM_KEY: randomBytes(32).toString('base64'),
       WORKER_METRICS_PORT: String(metricsPort),
       OUTBOX_POLL_MS: '200',
+      // Account emails (the sign-up link) go out from the worker's account-email job.
+      SMTP_URL: mail.smtpUrl,
+      PUBLIC_URL: webUrl,
       NWS_BASE_URL: fakes.urls.nws,
       OPEN_METEO_BASE_URL: fakes.urls.openMeteoForecast,
       OPEN_METEO_ARCHIVE_URL: fakes.urls.openMeteoArchive,
@@ -267,17 +272,37 @@ async function main(): Promise<void> {
     say(`api ${apiUrl}, web ${webUrl}, worker metrics ${metricsUrl}: all up`);
 
     // A vendor's first evening, through the web origin (its proxy forwards /v1 to the API).
-    const signupResponse = await fetch(`${webUrl}/v1/auth/signup`, {
+    // Sign-up by emailed link: API -> PostgreSQL outbox -> worker (account-email) -> SMTP.
+    const email = `smoke-${randomUUID().slice(0, 8)}@example.com`;
+    const started = await fetch(`${webUrl}/v1/auth/signup`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
-        email: `smoke-${randomUUID().slice(0, 8)}@example.com`,
+        email,
         password: 'a long enough smoke password',
         name: 'Smoke Baker',
         vendorName: 'Smoke Bakery',
       }),
     });
-    assert(signupResponse.status === 201, `sign-up answers 201 (got ${signupResponse.status})`);
+    assert(started.status === 202, `sign-up answers 202 (got ${started.status})`);
+    let link: string | undefined;
+    await waitUntil(
+      'the sign-up link mailed by the worker',
+      () => {
+        link = /\/signup\/confirm\?token=([A-Za-z0-9_-]+)/.exec(
+          mail.messages(email)[0]?.text ?? '',
+        )?.[1];
+        return link !== undefined;
+      },
+      30_000,
+    );
+    say('the worker mailed the sign-up link (SMTP)');
+    const signupResponse = await fetch(`${webUrl}/v1/auth/signup/confirm`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token: link }),
+    });
+    assert(signupResponse.status === 201, `the link signs up (got ${signupResponse.status})`);
     const signup = (await signupResponse.json()) as { csrfToken: string; activeVendorId: string };
     const cookie = (signupResponse.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
     const session: Session = { cookie, csrf: signup.csrfToken, vendorId: signup.activeVendorId };
@@ -429,6 +454,7 @@ async function main(): Promise<void> {
   } finally {
     await Promise.all(procs.map((proc) => proc.stop(5_000)));
     await fakes.stop();
+    await mail.stop();
     await adminQuery(SERVER_URL, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
     const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
     await redis.connect();

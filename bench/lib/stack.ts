@@ -274,6 +274,42 @@ export async function startApi(settings: StackSettings, name = 'api'): Promise<A
   return { ...proc, url };
 }
 
+/**
+ * Signs up on a bench API as a person does: the sign-up (202), then the emailed link. The bench
+ * API has no SMTP and no demo outbox, so the mail is in its log (LogMailer, level warn); the link
+ * is read from there. Resolves to the confirmation's response (201, session cookie and body).
+ */
+export async function signUpThroughLog(
+  api: ApiProcess,
+  body: { email: string; password: string; name: string; vendorName?: string },
+): Promise<Response> {
+  const started = await fetch(`${api.url}/v1/auth/signup`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (started.status !== 202) throw new Error(`signup: ${started.status} ${await started.text()}`);
+  const email = body.email.toLowerCase();
+  let token: string | undefined;
+  await waitUntil(
+    `the sign-up mail to ${email} in ${api.name}'s log`,
+    () => {
+      const line = api
+        .output()
+        .split('\n')
+        .find((l) => l.includes(`"to":"${email}"`) && l.includes('/signup/confirm?token='));
+      token = line ? /\/signup\/confirm\?token=([A-Za-z0-9_-]+)/.exec(line)?.[1] : undefined;
+      return Promise.resolve(token !== undefined);
+    },
+    10_000,
+  );
+  return fetch(`${api.url}/v1/auth/signup/confirm`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ token }),
+  });
+}
+
 /** A started worker process. */
 export interface WorkerProcess extends StackProcess {
   metricsUrl: string;
