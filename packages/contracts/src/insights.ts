@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CheckInDateSchema as LocalDate } from './check-ins';
+import { DATE_WINDOW } from './markets';
 import { ReplayMoneySchema } from './replay';
 
 /** A date range of an insights query; both ends inclusive, market-local dates. */
@@ -231,6 +232,13 @@ export const MonthChangesQuerySchema = z.object({
   month: z
     .string()
     .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'A month as YYYY-MM')
+    // The dates a market can have (a year such as 0000 would reach dates no query can read).
+    .refine(
+      (month) => month >= DATE_WINDOW.first.slice(0, 7) && month <= DATE_WINDOW.last.slice(0, 7),
+      {
+        message: `Expected a month between ${DATE_WINDOW.first.slice(0, 7)} and ${DATE_WINDOW.last.slice(0, 7)}`,
+      },
+    )
     .optional()
     .describe('Calendar month `YYYY-MM` (default: this month)'),
 });

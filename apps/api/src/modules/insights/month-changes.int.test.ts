@@ -146,9 +146,14 @@ describe('GET /v1/insights/month-changes', () => {
   });
 
   it('a malformed month is a 400 and an anonymous caller a 401', async () => {
-    const bad = await h.call(owner, 'GET', '/v1/insights/month-changes?month=2026-13');
-    expect(bad.statusCode).toBe(400);
-    expect(bad.headers['content-type']).toContain('application/problem+json');
+    for (const month of ['2026-13', '2026-1', '0000-01', '9999-12']) {
+      const bad = await h.call(owner, 'GET', `/v1/insights/month-changes?month=${month}`);
+      expect(bad.statusCode, month).toBe(400);
+      expect(bad.headers['content-type']).toContain('application/problem+json');
+    }
+    // The window's edges are months like any other.
+    const edge = await h.call(owner, 'GET', '/v1/insights/month-changes?month=1900-01');
+    expect(edge.statusCode, edge.body).toBe(200);
     const anonymous = await h.app.inject({ method: 'GET', url: '/v1/insights/month-changes' });
     expect(anonymous.statusCode).toBe(401);
   });
