@@ -152,11 +152,6 @@ export class WebhooksRepository {
     });
   }
 
-  /** How many endpoints the business has (the plan's `webhookEndpoints` limit counts them). */
-  countEndpoints(): Promise<number> {
-    return this.tx.webhookEndpoint.count();
-  }
-
   /**
    * Endpoints whose secret is not sealed with `currentKeyId`: sealed with an older key, or still
    * in clear from before the secrets were sealed. Rotation re-seals them.
