@@ -1,4 +1,9 @@
-import type { InputHealth, WeekPlan, WeekPlanAnswer } from '@marketprep/contracts';
+import {
+  formatLocalDate,
+  type InputHealth,
+  type WeekPlan,
+  type WeekPlanAnswer,
+} from '@marketprep/contracts';
 import type { DatabaseClient } from '@marketprep/db';
 import {
   PlanningError,
@@ -46,9 +51,11 @@ export class PlansService {
     const first = shiftDate(today, WEEK_PLAN_PAST_DAYS);
     const last = shiftDate(today, -WEEK_PLAN_FUTURE_DAYS);
     if (from < first || from > last) {
+      // The vendor reads this on the screen (a week typed far away): dates as the app writes them.
+      const year = Number(today.slice(0, 4));
       throw new AppError(
         'BAD_REQUEST',
-        `A week's plan starts between ${first} and ${last} (four weeks back to eight ahead).`,
+        `A week's plan starts between ${formatLocalDate(first, { currentYear: year })} and ${formatLocalDate(last, { currentYear: year })} (four weeks back to eight ahead).`,
         [{ path: 'from', message: `Expected a date between ${first} and ${last}` }],
       );
     }

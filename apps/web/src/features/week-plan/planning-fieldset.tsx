@@ -113,7 +113,7 @@ export function PlanningFieldset({
               <Field
                 key={market.id}
                 id={`${idPrefix}-minimum-${market.id}`}
-                label={`At ${market.name}`}
+                label={`Minimum at ${market.name}`}
                 type="number"
                 inputMode="numeric"
                 min={0}

@@ -5,7 +5,8 @@ import { useQuery } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 
 import { Button } from '../../components';
-import { formatLocalDate, formatMoney, toLocalDate } from '../../lib/format';
+import { ApiError } from '../../lib/api-client';
+import { formatLocalDate, formatMoney, pluralizeUnit, toLocalDate } from '../../lib/format';
 import { usePlanFeature } from '../billing/plan-lock';
 import { InputHealthSummary } from '../prep-list/input-health';
 import { ErrorBlock, LoadingBlock } from '../prep-list/states';
@@ -22,6 +23,11 @@ function decideBy(instant: string, timeZone: string): string {
     minute: '2-digit',
     hourCycle: 'h23',
   }).format(new Date(instant));
+}
+
+/** The API's reason when it does not plan the week asked for (400), else null. */
+function weekOutOfRange(error: unknown): string | null {
+  return error instanceof ApiError && error.status === 400 ? (error.problem?.detail ?? null) : null;
 }
 
 function downloadCsv(plan: WeekPlan): void {
@@ -48,7 +54,7 @@ function ProductCard({ product, plan }: { product: WeekPlanProduct; plan: WeekPl
       <header className="week-plan__product-head">
         <h2>{product.productName}</h2>
         <p className="week-plan__make">
-          Make <strong>{product.totalMake}</strong> {product.unit}
+          Make <strong>{product.totalMake}</strong> {pluralizeUnit(product.unit, product.totalMake)}
           {facts.length > 0 && <span className="week-plan__facts"> · {facts.join(' · ')}</span>}
         </p>
       </header>
@@ -176,7 +182,13 @@ export function WeekPlanView() {
         )}
       </div>
       {plan.isPending && <LoadingBlock label="Planning the week" lines={6} />}
-      {plan.isError && (
+      {plan.isError && weekOutOfRange(plan.error) !== null && (
+        // A week the API does not plan (typed far away): its sentence names the weeks it does.
+        <p className="notice notice--warning" role="alert">
+          {weekOutOfRange(plan.error)}
+        </p>
+      )}
+      {plan.isError && weekOutOfRange(plan.error) === null && (
         <ErrorBlock
           title="The week's plan could not be loaded"
           error={plan.error}
