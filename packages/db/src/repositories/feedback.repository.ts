@@ -213,6 +213,53 @@ export async function findPrepListLines(
   for (const r of recommendations)
     if (r.status === 'CURRENT' && !chosen.has(r.marketDayId)) chosen.set(r.marketDayId, r.id);
   for (const r of recommendations) if (!chosen.has(r.marketDayId)) chosen.set(r.marketDayId, r.id);
+  return linesOfRecommendations(tx, chosen, productId);
+}
+
+/**
+ * The prep-list lines of market days as they stood before each day's outcome was known: per day
+ * the newest list generated before `before` (the day's close) and before its first check-in (a
+ * check-in retrains the model and regenerates the day's list, which then knows the day's sales:
+ * scoring that one would credit MarketPrep with hindsight). Days without such a list: no lines.
+ */
+export async function findPrepListLinesAsOf(
+  tx: TenantTransaction,
+  days: readonly { marketDayId: string; before: Date }[],
+): Promise<PrepListLine[]> {
+  if (days.length === 0) return [];
+  const ids = days.map((d) => d.marketDayId);
+  const firstCheckIns = await tx.feedback.groupBy({
+    by: ['marketDayId'],
+    where: { marketDayId: { in: ids } },
+    _min: { createdAt: true },
+  });
+  const cutoff = new Map(days.map((d) => [d.marketDayId, d.before.getTime()]));
+  for (const c of firstCheckIns) {
+    const first = c._min.createdAt?.getTime();
+    if (first !== undefined) {
+      cutoff.set(c.marketDayId, Math.min(cutoff.get(c.marketDayId) ?? first, first));
+    }
+  }
+  const recommendations = await tx.recommendation.findMany({
+    where: { marketDayId: { in: ids } },
+    orderBy: [{ generatedAt: 'desc' }, { id: 'asc' }],
+    select: { id: true, marketDayId: true, generatedAt: true },
+  });
+  const chosen = new Map<string, string>();
+  for (const r of recommendations) {
+    const limit = cutoff.get(r.marketDayId);
+    if (limit === undefined || chosen.has(r.marketDayId)) continue;
+    if (r.generatedAt.getTime() < limit) chosen.set(r.marketDayId, r.id);
+  }
+  return linesOfRecommendations(tx, chosen);
+}
+
+/** The lines of the chosen recommendation of each market day (market day id -> its id). */
+async function linesOfRecommendations(
+  tx: TenantTransaction,
+  chosen: ReadonlyMap<string, string>,
+  productId?: string,
+): Promise<PrepListLine[]> {
   if (chosen.size === 0) return [];
   const dayOf = new Map([...chosen].map(([dayId, recId]) => [recId, dayId]));
   const lines = await tx.recommendationLine.findMany({
@@ -328,6 +375,13 @@ export class FeedbackRepository {
   /** The prep-list lines of these market days (see {@link findPrepListLines}). */
   findPrepListLines(marketDayIds: string[], productId?: string): Promise<PrepListLine[]> {
     return findPrepListLines(this.tx, marketDayIds, productId);
+  }
+
+  /** The lines of these market days as they stood before each day's outcome was known. */
+  findPrepListLinesAsOf(
+    days: readonly { marketDayId: string; before: Date }[],
+  ): Promise<PrepListLine[]> {
+    return findPrepListLinesAsOf(this.tx, days);
   }
 
   /** Daily sales in a date range. */

@@ -19,11 +19,11 @@ import {
   type DatabaseClient,
 } from '@marketprep/db';
 import { isCensored, type BacktestOptions } from '@marketprep/forecast';
-import { buildTrainingInputs, runOffThread } from '@marketprep/planning';
+import { buildTrainingInputs, runOffThread, scheduleOn } from '@marketprep/planning';
 import { AppError } from '../../errors';
 import type { TenantContext } from '../../plugins/auth';
 import { MAX_RANGE_DAYS, resolveRange } from '../check-ins/date-range';
-import { addDays, localDateOf } from '../check-ins/local-time';
+import { addDays, localDateOf, zonedInstant } from '../check-ins/local-time';
 import { lineOutcome } from '../prep-lists/prep-list-lines';
 import type { AccuracyPrediction } from './accuracy-backtest.task';
 import { summarizeBacktestAccuracy } from './backtest-accuracy';
@@ -545,9 +545,10 @@ export class InsightsService {
 
   /** The vendor's markets by id (only `marketId`, 404 when it is not this vendor's). */
   /**
-   * "What MarketPrep changed this month" (docs/replay.md): the month's prep lists against what
-   * was brought (check-in days) or the rule of thumb (other days), in money. Counts market days
-   * before today at each market, and today's product-days once checked in.
+   * "What MarketPrep changed this month" (docs/replay.md): the month's prep lists, as they stood
+   * before each day's outcome was known, against what was brought (check-in days) or the rule of
+   * thumb (other days), in money. Counts market days before today at each market, and today's
+   * product-days once checked in.
    */
   monthChanges(tenant: TenantContext, query: { month?: string }): Promise<MonthChanges> {
     const now = this.deps.now();
@@ -568,7 +569,19 @@ export class InsightsService {
       const dayOf = new Map(days.map((d) => [d.id, d]));
       const checkIns = await repo.findFeedback({ from, to: monthEnd });
       const checkedIn = new Set(checkIns.map((c) => `${c.marketDayId}|${c.productId}`));
-      const lines = (await repo.findPrepListLines(days.map((d) => d.id))).flatMap((l) => {
+      // The list as the vendor packed from it: before the day closed and before its check-in
+      // (which retrains and regenerates the day's list with the day's own sales in it).
+      const closeOf = (day: (typeof days)[number]) => {
+        const market = markets.get(day.marketId);
+        const zone = market?.timezone ?? 'UTC';
+        if (day.closesAt) return day.closesAt;
+        const slot = market ? scheduleOn(market, day.date) : undefined;
+        return slot
+          ? zonedInstant(day.date, slot.closesAt, zone)
+          : zonedInstant(addDays(day.date, 1), '00:00', zone);
+      };
+      const asOf = days.map((d) => ({ marketDayId: d.id, before: closeOf(d) }));
+      const lines = (await repo.findPrepListLinesAsOf(asOf)).flatMap((l) => {
         const day = dayOf.get(l.marketDayId);
         if (!day) return [];
         const past = day.date < todayAt(day.marketId);

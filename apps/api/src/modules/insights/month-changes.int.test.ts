@@ -1,11 +1,13 @@
 // "What MarketPrep changed this month" (issue 22) on the real database: the month's prep lists,
 // check-ins and sales of a small bakery, hand-computed (the same case as month-changes.test.ts):
 // check-in days against what was brought, the day without a check-in against the rule of thumb
-// only, next Saturday's list not counted, another business's December never seen.
+// only, next Saturday's list not counted, the list regenerated after a check-in (it knew the
+// day's sales) never scored, another business's December never seen.
 import { MonthChangesSchema } from '@marketprep/contracts';
+import { withTenant } from '@marketprep/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Agent, type Harness } from '../../testing/harness';
-import { seedShop } from '../check-ins/check-ins.fixtures';
+import { seedShop, type Shop } from '../check-ins/check-ins.fixtures';
 
 // Sunday 2026-12-13, 14:00 in Chicago.
 const NOW = new Date('2026-12-13T20:00:00Z');
@@ -40,7 +42,7 @@ beforeAll(async () => {
   h = await createHarness({ now: () => NOW });
   owner = await h.signup({ vendorName: 'Month Bakery' });
   other = await h.signup({ vendorName: 'Other Month Bakery' });
-  await seedShop(h.db.app, owner.vendorId!, {
+  const shop: Shop = await seedShop(h.db.app, owner.vendorId!, {
     market: {
       name: 'Saturday Market',
       timezone: 'America/Chicago',
@@ -71,6 +73,54 @@ beforeAll(async () => {
       },
       { date: '2026-12-19', prep: [{ key: 'bread', quantity: 12, q10: 10, q50: 12, q90: 14 }] },
     ],
+  });
+  // The Dec 5 list was made the evening before (the fixture's 02:00 UTC) and the check-in sent
+  // at 14:00 that day; the check-in's retrain then regenerated the list with the day's own
+  // sales in it (12 breads, 20 scones: what sold). That later list must not be the one scored.
+  await withTenant(h.db.app.prisma, owner.vendorId!, async (tx) => {
+    const day = shop.dayIds['2026-12-05']!;
+    await tx.feedback.updateMany({
+      where: { marketDayId: day },
+      data: { createdAt: new Date('2026-12-05T20:00:00Z') },
+    });
+    await tx.recommendation.updateMany({
+      where: { marketDayId: day },
+      data: { status: 'SUPERSEDED' },
+    });
+    const hindsight = await tx.recommendation.create({
+      data: {
+        vendorId: owner.vendorId!,
+        marketId: shop.marketId,
+        marketDayId: day,
+        status: 'CURRENT',
+        trigger: 'inputs-changed',
+        inputsHash: 'after-check-in',
+        generatedAt: new Date('2026-12-05T20:05:00Z'),
+      },
+    });
+    for (const [key, quantity] of [
+      ['bread', 12],
+      ['scones', 20],
+    ] as const) {
+      await tx.recommendationLine.create({
+        data: {
+          vendorId: owner.vendorId!,
+          recommendationId: hindsight.id,
+          productId: shop.productIds[key]!,
+          q10: quantity,
+          q50: quantity,
+          q90: quantity,
+          criticalRatio: 0.6,
+          qCritical: quantity,
+          quantity,
+          expectedSold: quantity,
+          expectedRevenueMinor: 0,
+          modelRung: 'pooled',
+          dataSufficiency: 'rich',
+          explanation: {},
+        },
+      });
+    }
   });
   await seedShop(h.db.app, other.vendorId!, {
     market: { name: 'Foreign Market', timezone: 'America/Chicago' },
