@@ -1,5 +1,5 @@
 import type { WeekPlan, WeekPlanDay, WeekPlanRain } from '@marketprep/contracts';
-import type { WeekPlanOutlookRecord } from '@marketprep/db';
+import type { OutlookChangeThreshold, WeekPlanOutlookRecord } from '@marketprep/db';
 import { describe, expect, it } from 'vitest';
 import { evaluateOutlook } from './week-plan-outlook';
 import { dueWeeks, outlookNotifications } from './week-planner';
@@ -83,7 +83,7 @@ function planWith(make: number, options: { rain?: WeekPlanRain; frozen?: boolean
 }
 
 /** Runs the evaluation over a sequence of plans, carrying the stored rows like the worker. */
-function replay(plans: WeekPlan[], threshold = percent20) {
+function replay(plans: WeekPlan[], threshold: OutlookChangeThreshold = percent20) {
   let stored: WeekPlanOutlookRecord[] = [];
   return plans.map((plan) => {
     const result = evaluateOutlook({ plan, stored, threshold, now: NOW });
