@@ -1,6 +1,6 @@
 import {
+  InputHealthSchema,
   formatLocalDate,
-  type InputHealth,
   type WeekPlan,
   type WeekPlanAnswer,
 } from '@marketprep/contracts';
@@ -32,13 +32,16 @@ export class PlansService {
     private readonly options: {
       db: DatabaseClient;
       now: () => Date;
-      /** The prep lists the plan is built from; each carries its input health. */
+      /**
+       * The prep lists the plan is built from; each carries its input health. Their GET path:
+       * the planner has just stored them, so each is a cache hit, not a second computation.
+       */
       prepLists: {
-        getPrepList(target: {
+        getPrepListJson(target: {
           tenant: TenantContext;
           marketId: string;
           date: string;
-        }): Promise<{ health: InputHealth }>;
+        }): Promise<string>;
       };
     },
   ) {
@@ -82,11 +85,12 @@ export class PlansService {
     const days = [];
     // One list at a time: each may be recomputed, and the plan's reads share two cores.
     for (const day of plan.marketDays) {
-      const { health } = await this.options.prepLists.getPrepList({
+      const json = await this.options.prepLists.getPrepListJson({
         tenant,
         marketId: day.marketId,
         date: day.date,
       });
+      const health = InputHealthSchema.parse((JSON.parse(json) as { health?: unknown }).health);
       const year = Number(localDateOf(this.options.now(), day.timezone).slice(0, 4));
       days.push({ day, health, label: `${formatMarketDate(day.date, year)} at ${day.marketName}` });
     }
