@@ -49,6 +49,7 @@ export type RetentionRule =
   | 'webhook_events'
   | 'outbox'
   | 'password_resets'
+  | 'signup_requests'
   | 'invitations'
   | 'read_notifications'
   | 'superseded_prep_lists'
@@ -98,6 +99,9 @@ export function createRetentionHandler(deps: {
       ),
       password_resets: await drain(batch, () =>
         platform.deletePasswordResets(ago(policy.tokenDays), batch),
+      ),
+      signup_requests: await drain(batch, () =>
+        platform.deleteSignupRequests(ago(policy.tokenDays), batch),
       ),
       audit_log: await drain(batch, () => platform.purgeAuditLog(ago(policy.auditLogDays), batch)),
       invitations: 0,

@@ -94,6 +94,18 @@ describe('retention', () => {
         { userId: v.userId, tokenHash: randomUUID(), expiresAt: new Date(t0.getTime() + DAY) },
       ],
     });
+    // Sign-up requests: one whose link expired 3 days ago (goes), one still live (stays).
+    await prisma.signupRequest.createMany({
+      data: [
+        { email: 'old-signup@example.com', name: 'O', passwordHash: 'x', expiresAt: ago(3) },
+        {
+          email: 'live-signup@example.com',
+          name: 'L',
+          passwordHash: 'x',
+          expiresAt: new Date(t0.getTime() + DAY),
+        },
+      ],
+    });
 
     // Tenant tables.
     await withTenant(prisma, v.vendorId, async (tx) => {
@@ -175,6 +187,7 @@ describe('retention', () => {
       webhook_events: 1,
       outbox: 1,
       password_resets: 1,
+      signup_requests: 1,
       audit_log: 1,
       invitations: 1,
       read_notifications: 1,

@@ -18,6 +18,17 @@ export class PlatformRetentionRepository {
   }
 
   /**
+   * Sign-up requests (issue 16) whose link expired or was used before `before`: nothing of a
+   * sign-up that was never confirmed (its password hash included) outlives its link by long.
+   */
+  async deleteSignupRequests(before: Date, batch: number): Promise<number> {
+    return this.prisma.$executeRaw`
+      DELETE FROM signup_requests WHERE id IN (
+        SELECT id FROM signup_requests
+         WHERE expires_at < ${before} OR used_at < ${before} LIMIT ${batch})`;
+  }
+
+  /**
    * Empties the payload of webhook events received before `before`; the row (provider and event
    * id) stays, so a late redelivery is still recognised as a duplicate.
    */

@@ -31,8 +31,8 @@ export class SignupRequestsRepository {
   constructor(private readonly db: Db) {}
 
   /**
-   * Stores a request (the password already hashed). Requests that expired more than a day ago are
-   * removed on the way, so the table holds no stale password hashes.
+   * Stores a request (the password already hashed). The worker's retention job removes requests
+   * a day after their link expired or was used (`RETENTION_TOKEN_DAYS`).
    */
   async createRequest(data: {
     email: string;
@@ -40,13 +40,8 @@ export class SignupRequestsRepository {
     passwordHash: string;
     vendorName: string | null;
     expiresAt: Date;
-    now: Date;
   }): Promise<string> {
-    await this.db.signupRequest.deleteMany({
-      where: { expiresAt: { lt: new Date(data.now.getTime() - 24 * 60 * 60 * 1000) } },
-    });
-    const { now: _now, ...row } = data;
-    const created = await this.db.signupRequest.create({ data: row, select: { id: true } });
+    const created = await this.db.signupRequest.create({ data, select: { id: true } });
     return created.id;
   }
 
@@ -69,8 +64,8 @@ export class SignupRequestsRepository {
 
   /**
    * Wipes the password hash of a request whose address already has an account: it can never be
-   * confirmed, and a retry of its mail still finds it (to send the notice again). The expiry
-   * clean-up in {@link createRequest} removes it later.
+   * confirmed, and a retry of its mail still finds it (to send the notice again). The
+   * retention job removes it a day after it expires.
    */
   async scrubRequest(id: string): Promise<void> {
     await this.db.signupRequest.updateMany({

@@ -85,7 +85,6 @@ export class AuthService {
         passwordHash,
         vendorName: body.vendorName ?? null,
         expiresAt: new Date(this.deps.now().getTime() + SIGNUP_LINK_TTL_MS),
-        now: this.deps.now(),
       });
       return { kind: 'signup', signupRequestId };
     });
