@@ -32,6 +32,35 @@ test.describe('trust you can see', () => {
     await health.screenshot({ path: testInfo.outputPath('input-health.png') });
   });
 
+  test("the week's plan says how healthy its market days' inputs are", async ({
+    page,
+  }, testInfo) => {
+    await signInAsDemo(page);
+    await page.goto('/week');
+    await expect(page.getByRole('heading', { level: 1, name: 'This week' })).toBeVisible();
+    const health = page.getByRole('region', { name: 'Input health' });
+    await expect(health).toBeVisible({ timeout: 60_000 });
+    const verdict = await health.getAttribute('data-verdict');
+    expect(verdict).toMatch(/^(good|check|stale)$/);
+    await expect(health.locator('.pl-health__verdict')).toHaveText(
+      /^(Inputs good\. Sales, weather, events and model are up to date for every market day\.|(Check before packing|Inputs out of date)\. Look at: (sales|weather|events|model|products)(, (sales|weather|events|model|products))*\.)$/,
+    );
+    if (verdict !== 'good') {
+      // Each reason names the market days it holds for.
+      await health.getByText('details').click();
+      const reasons = health.locator('.pl-health__reasons li');
+      expect(await reasons.count()).toBeGreaterThan(0);
+      await expect(reasons.first()).toHaveText(
+        /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \w{3} \d{1,2}(, \d{4})? at .+: (Sales|Weather|Events|Model|Products): /,
+      );
+    }
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    expect(overflow).toBeLessThanOrEqual(0);
+    await health.screenshot({ path: testInfo.outputPath('week-plan-health.png') });
+  });
+
   test('onboarding ends on the replay of the last season', async ({ page }, testInfo) => {
     await signInAsDemo(page);
     await page.goto('/onboarding?step=done');

@@ -5,6 +5,7 @@ import {
   marketToday,
   saveScreenshot,
   signInAsDemo,
+  signUpWithSales,
 } from './market-day-helpers';
 
 interface Box {
@@ -256,6 +257,77 @@ test.describe('insights', () => {
       'Forecast ran',
       'Sold in likely range',
     ]);
+    await expectNoSeriousAxeViolations(page);
+  });
+
+  test('what MarketPrep changed this month: the list against what was brought, in money', async ({
+    page,
+  }, testInfo) => {
+    // A new bakery with eight weeks of sales and a market today: today's list, then a check-in
+    // that brought 4 loaves more than the list and sold 2 fewer than it.
+    const vendor = await signUpWithSales(page);
+    const listResponse = await page.request.get(
+      `/v1/markets/${vendor.marketId}/prep-lists/${vendor.today}`,
+    );
+    expect(listResponse.status(), await listResponse.text()).toBe(200);
+    const list = (await listResponse.json()) as {
+      lines: { productId: string; productName: string; effectiveQuantity: number }[];
+    };
+    const loaf = list.lines.find((line) => line.productName === 'Sourdough loaf');
+    expect(loaf).toBeDefined();
+    const listed = loaf?.effectiveQuantity ?? 0;
+    expect(listed).toBeGreaterThan(2);
+    const sold = listed - 2;
+    const brought = listed + 4;
+    const checkIn = await page.request.put(
+      `/v1/markets/${vendor.marketId}/check-ins/${vendor.today}`,
+      {
+        headers: { 'x-csrf-token': vendor.csrf },
+        data: {
+          clientSubmissionId: crypto.randomUUID(),
+          lines: [
+            {
+              productId: loaf?.productId,
+              brought,
+              sold,
+              leftOver: brought - sold,
+              wasted: brought - sold,
+              donated: 0,
+            },
+          ],
+        },
+      },
+    );
+    expect(checkIn.status(), await checkIn.text()).toBe(200);
+
+    await page.goto('/insights');
+    const changes = page.getByTestId('month-changes-card');
+    await expect(changes.getByRole('heading', { level: 2 })).toHaveText(
+      /^What MarketPrep changed in (January|February|March|April|May|June|July|August|September|October|November|December)$/,
+    );
+    // The list's 2 leftovers against the 6 brought ones: 4 x (cost 1.50 - salvage 0.50) = $4.00.
+    await expect(changes.getByText('$4.00 over 1 market day so far ($4.00 to $4.00).')).toBeVisible(
+      {
+        timeout: 30_000,
+      },
+    );
+    await expect(changes.locator('dt')).toHaveText([
+      'Against what you brought (1 product-day with a check-in)',
+    ]);
+    await expect(changes.locator('dd')).toContainText(
+      '$4.00 less waste, $0.00 of sell-outs recovered',
+    );
+    // The cinnamon rolls have no check-in yet and today is not over: not counted, not guessed.
+    await expect(changes).not.toContainText('rule of thumb only');
+
+    // Nothing wider than the card, at 375 px as at 1280 px.
+    const box = await changes.boundingBox();
+    const width = page.viewportSize()?.width ?? 0;
+    expect(box && box.x >= 0 && box.x + box.width <= width + 0.5).toBe(true);
+    expect(
+      await changes.evaluate((element) => element.scrollWidth <= element.clientWidth + 1),
+    ).toBe(true);
+    await changes.screenshot({ path: testInfo.outputPath('month-changes.png') });
     await expectNoSeriousAxeViolations(page);
   });
 });
