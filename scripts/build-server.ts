@@ -35,7 +35,7 @@ const externalizeInstalled: Plugin = {
 };
 
 /**
- * Tasks that run on a worker thread (`lib/off-thread.ts`) are loaded by URL beside the importing
+ * Tasks that run on a worker thread (`runOffThread`, @marketprep/planning) are loaded by URL beside the importing
  * module: `new URL('./x.task.ts', import.meta.url)`. Each task is its own entry point written next
  * to the bundle, and the URL is rewritten to the `.js` it becomes.
  */
@@ -66,14 +66,18 @@ const TARGETS = [
     name: 'api',
     outdir: 'apps/api/dist',
     entryPoints: [{ in: 'apps/api/src/server.ts', out: 'server' }, ...taskEntries('apps/api/src')],
-    // The worker thread's boot file is loaded by URL beside the bundle (see lib/off-thread.ts).
-    copy: ['apps/api/src/lib/off-thread-boot.mjs'],
+    // The worker thread's boot file is loaded by URL beside the bundle (@marketprep/planning's
+    // off-thread.ts).
+    copy: ['packages/planning/src/off-thread-boot.mjs'],
   },
   {
     name: 'worker',
     outdir: 'apps/worker/dist',
-    entryPoints: [{ in: 'apps/worker/src/main.ts', out: 'main' }],
-    copy: [],
+    entryPoints: [
+      { in: 'apps/worker/src/main.ts', out: 'main' },
+      ...taskEntries('apps/worker/src'),
+    ],
+    copy: ['packages/planning/src/off-thread-boot.mjs'],
   },
   {
     // Three levels below the repository root, like its source, so it finds prisma/migrations.
