@@ -64,9 +64,11 @@ export function MonthChangesCard() {
         <>
           <p>
             <strong>{formatMoney(data.total.netMinor, data.currency)}</strong> over{' '}
-            {data.marketDays} market day{data.marketDays === 1 ? '' : 's'} so far (
-            {formatMoney(data.total.netLowMinor, data.currency)} to{' '}
-            {formatMoney(data.total.netHighMinor, data.currency)}).
+            {data.marketDays} market day{data.marketDays === 1 ? '' : 's'} so far
+            {data.total.netLowMinor === data.total.netHighMinor
+              ? ''
+              : ` (${formatMoney(data.total.netLowMinor, data.currency)} to ${formatMoney(data.total.netHighMinor, data.currency)})`}
+            .
           </p>
           <dl className="replay__money">
             {data.vsBrought.productDays > 0 && (

@@ -45,10 +45,14 @@ export function MoneyLine({
     <div className="replay__row">
       <dt>{label}</dt>
       <dd>
-        <strong>{m(money.netMinor)}</strong>{' '}
+        <strong>{m(money.netMinor)}</strong>
         <span className="pl-muted">
-          ({m(money.netLowMinor)} to {m(money.netHighMinor)}): {m(money.wasteAvoidedMinor)} less
-          waste, {m(money.salesRecoveredMinor)} of sell-outs recovered
+          {/* A range only where sell-outs leave the demand uncertain. */}
+          {money.netLowMinor === money.netHighMinor
+            ? ''
+            : ` (${m(money.netLowMinor)} to ${m(money.netHighMinor)})`}
+          : {m(money.wasteAvoidedMinor)} less waste, {m(money.salesRecoveredMinor)} of sell-outs
+          recovered
         </span>
       </dd>
     </div>
