@@ -124,3 +124,24 @@ test.describe('settings › developers', () => {
     }
   });
 });
+
+test.describe('problem pages', () => {
+  test("a problem's type URI names a page that explains its code", async ({ page, request }) => {
+    // A real problem from the API (through the web's /v1 proxy): anonymous, so unauthenticated.
+    const answer = await request.get('/v1/markets');
+    expect(answer.status()).toBe(401);
+    const problem = (await answer.json()) as { type: string; code: string };
+    const { pathname } = new URL(problem.type);
+    expect(pathname).toBe(`/problems/${problem.code}`);
+
+    await page.goto(pathname);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(
+      'unauthenticated: Not signed in',
+    );
+    await expect(page.getByText(/^HTTP 401\./)).toBeVisible();
+    await expectAccessible(page, 'problem page');
+
+    const unknown = await page.goto('/problems/no-such-code');
+    expect(unknown?.status()).toBe(404);
+  });
+});
