@@ -165,11 +165,21 @@ function calendarOf(countryCode: string, regionCode: string | null): Holidays {
   const key = `${countryCode}|${regionCode ?? ''}`;
   let calendar = calendars.get(key);
   if (!calendar) {
-    // An unknown region falls back to the country; an unknown country has no holidays.
-    calendar = regionCode ? new Holidays(countryCode, regionCode) : new Holidays(countryCode);
+    // An unknown region falls back to the country; an unknown country has no holidays. The
+    // library throws for some unknown regions of countries it knows (a TypeError in its rules
+    // lookup), so a region it cannot read also falls back to the country.
+    calendar = regionCode ? regionalCalendar(countryCode, regionCode) : new Holidays(countryCode);
     calendars.set(key, calendar);
   }
   return calendar;
+}
+
+function regionalCalendar(countryCode: string, regionCode: string): Holidays {
+  try {
+    return new Holidays(countryCode, regionCode);
+  } catch {
+    return new Holidays(countryCode);
+  }
 }
 
 const dateOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
