@@ -41,9 +41,13 @@ describe('rainForecastOf / rainyWeatherOf', () => {
     expect(rainForecastOf(undefined)).toBeNull();
   });
 
-  it('makes the forecast rain certain with its own amount, the rest of the weather as forecast', () => {
+  it('makes the forecast rain certain with the amount expected if it rains, the rest as forecast', () => {
     const row = forecastRow({ precipProb: 0.6, precipMm: 4.2 });
-    expect(rainyWeatherOf(row)).toEqual({ ...row, precipProb: 1, precipMm: 4.2 });
+    // 4.2 mm expected at a 60% chance: 7 mm if it rains.
+    expect(rainyWeatherOf(row)).toEqual({ ...row, precipProb: 1, precipMm: 7 });
+    expect(rainyWeatherOf(forecastRow({ precipProb: 0.28, precipMm: 1.1 }))?.precipMm).toBe(3.9);
+    // An amount without a chance is taken as it is.
+    expect(rainyWeatherOf(forecastRow({ precipProb: null, precipMm: 2.5 }))?.precipMm).toBe(2.5);
     // A chance without an amount rains the rainy-day threshold.
     expect(rainyWeatherOf(forecastRow({ precipProb: 0.5, precipMm: null }))?.precipMm).toBe(1);
     expect(rainyWeatherOf(forecastRow({ precipProb: 0.1, precipMm: 0 }))).toBeNull();

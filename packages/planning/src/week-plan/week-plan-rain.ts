@@ -37,14 +37,24 @@ export function rainForecastOf(weather: DemandWeatherRow | undefined): RainForec
 }
 
 /**
- * The forecast's weather with its rain come true: chance 1 and the forecast's amount (at least
- * {@link RAIN_PLAN_MIN_MM}); every other column as forecast. Null when no rain is forecast.
+ * The forecast's weather with its rain come true: chance 1 and the amount expected if it rains
+ * (at least {@link RAIN_PLAN_MIN_MM}); every other column as forecast. Null when no rain is
+ * forecast.
+ *
+ * A forecast's amount is an expectation over wet and dry outcomes (1.1 mm at a 28% chance is
+ * about 4 mm if it rains), so the wet amount is the forecast's amount over its chance. With the
+ * amount left as forecast, chance 1 beside a drizzle's millimetres lies outside anything the
+ * model learnt from (a high chance always came with real rain) and the demo's model said rain
+ * would sell more.
  */
 export function rainyWeatherOf(weather: DemandWeatherRow | undefined): DemandWeatherRow | null {
   if (!weather || !rainForecastOf(weather)) return null;
+  const mm = weather.precipMm ?? 0;
+  const prob = weather.precipProb;
+  const ifItRains = prob !== null && prob > 0 ? mm / prob : mm;
   return {
     ...weather,
     precipProb: 1,
-    precipMm: Math.max(weather.precipMm ?? 0, RAIN_PLAN_MIN_MM),
+    precipMm: Math.round(Math.max(ifItRains, RAIN_PLAN_MIN_MM) * 10) / 10,
   };
 }
