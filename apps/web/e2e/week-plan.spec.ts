@@ -170,27 +170,42 @@ test.describe('This week', () => {
     }
     const rainyDay = plan.marketDays.find((d) => d.rain);
     expect(rainyDay, 'a market day with rain forecast in the next two weeks').toBeDefined();
-    const wet = plan.products.find((p) =>
-      p.days.some((d) => d.marketDayId === rainyDay!.marketDayId && d.rain && d.bring > 0),
-    )!;
-    const wetDay = wet.days.find((d) => d.marketDayId === rainyDay!.marketDayId)!;
+    // A product whose quantity rain changes (the demo sells less in the rain), and one it does not.
+    const onRainyDay = (p: (typeof plan.products)[number]) =>
+      p.days.find((d) => d.marketDayId === rainyDay!.marketDayId && d.rain && d.bring > 0);
+    const wet = plan.products.find((p) => {
+      const day = onRainyDay(p);
+      return day !== undefined && day.rain!.bring !== day.bring;
+    })!;
+    expect(wet, 'a product the rain changes').toBeDefined();
+    const same = plan.products.find(
+      (p) =>
+        onRainyDay(p) !== undefined &&
+        p.days.every((d) => d.rain === null || d.rain.bring === d.bring),
+    );
+    const wetDay = onRainyDay(wet)!;
 
     await page.goto('/week');
     await page.getByLabel('Week from').fill(from);
     await expect(page.getByRole('note').filter({ hasText: 'Rain forecast:' })).toContainText(
       rainyDay!.marketName,
     );
+    await expect(page.getByRole('note').filter({ hasText: 'Rain forecast:' })).toContainText(
+      /If it comes, \d+ products? changes? \(below\); bring the same of the rest\. Expected takings [−+±]\$/,
+    );
     const rainList = page.getByRole('list', { name: `${wet.productName} if it rains` });
     await expect(rainList).toContainText('If it rains:');
-    await expect(rainList).toContainText(
-      wetDay.rain!.bring === wetDay.bring
-        ? `bring the same ${wetDay.bring}`
-        : `instead of ${wetDay.bring}`,
-    );
-    // Dry days have no rain plan: one line per rainy day of the product, no more.
+    await expect(rainList).toContainText(`bring ${wetDay.rain!.bring}`);
+    await expect(rainList).toContainText(`instead of ${wetDay.bring}`);
+    // Dry days, and days rain does not change, have no rain line.
     await expect(rainList.getByRole('listitem')).toHaveCount(
-      wet.days.filter((d) => d.rain !== null).length,
+      wet.days.filter((d) => d.rain !== null && d.rain.bring !== d.bring).length,
     );
+    if (same) {
+      await expect(page.getByRole('list', { name: `${same.productName} if it rains` })).toHaveCount(
+        0,
+      );
+    }
     await rainList.scrollIntoViewIfNeeded();
     await saveScreenshot(page, testInfo.project.name, 'week-plan-rain');
 

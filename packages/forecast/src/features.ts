@@ -21,7 +21,19 @@ export interface WeatherColumnSpec {
   readonly transform: 'identity' | 'log1p';
   readonly mean: number;
   readonly sd: number;
+  /**
+   * Columns that stand in for this one when a day lacks it, most correlated first (standardised
+   * values; `correlation` on the training days that had both). A forecast that gives the chance
+   * of rain but no amount (NWS) would otherwise read as an average amount beside a high chance:
+   * a pairing no past day had, which credits the chance with the rain's effect reversed.
+   */
+  readonly standIns?: readonly { readonly name: string; readonly correlation: number }[];
 }
+
+/** A column stands in for another only when they move together at least this much. */
+const MIN_STAND_IN_CORRELATION = 0.3;
+/** Days with both columns needed to trust their correlation. */
+const MIN_STAND_IN_DAYS = 20;
 
 /** Groups of feature columns, each one named effect of an explanation. */
 export type FeatureGroup = 'weekday-season' | 'weather' | 'holiday' | 'event';
@@ -111,9 +123,11 @@ export function buildFeatureSpec(
   dateFlags: readonly string[] = [],
 ): FeatureSpec {
   const weatherValues = new Map<string, number[]>();
+  const weatherRows: Readonly<Record<string, number>>[] = [];
   const flagNames = new Set<string>();
   const attendances: number[] = [];
   for (const row of covariates) {
+    if (row.weather) weatherRows.push(row.weather);
     for (const [name, value] of Object.entries(row.weather ?? {})) {
       if (!Number.isFinite(value)) continue;
       let list = weatherValues.get(name);
@@ -137,6 +151,7 @@ export function buildFeatureSpec(
     if (sd <= 1e-9) continue;
     weather.push({ name, transform, mean, sd });
   }
+  addStandIns(weather, weatherRows);
   const flags = [...[...flagNames].sort(), ...dateFlags];
   const attendanceStats = attendances.length >= 2 ? meanAndSd(attendances) : { mean: 0, sd: 0 };
   const groups: FeatureGroup[] = [
@@ -153,6 +168,75 @@ export function buildFeatureSpec(
     attendanceSd: attendanceStats.sd,
     groups,
   };
+}
+
+/** Standardised value of one weather column, or undefined when the day lacks it. */
+function zOf(column: WeatherColumnSpec, row: Readonly<Record<string, number>> | undefined) {
+  const raw = row?.[column.name];
+  if (raw === undefined || !Number.isFinite(raw)) return undefined;
+  const z = (transformValue(raw, column.transform) - column.mean) / column.sd;
+  return Math.min(Math.max(z, -Z_CLIP), Z_CLIP);
+}
+
+/** Fills each column's {@link WeatherColumnSpec.standIns} from the training days (in place). */
+function addStandIns(
+  columns: WeatherColumnSpec[],
+  rows: readonly Readonly<Record<string, number>>[],
+): void {
+  columns.forEach((column, i) => {
+    const standIns = columns
+      .filter((other) => other !== column)
+      .map((other) => {
+        let n = 0;
+        let xy = 0;
+        let xx = 0;
+        let yy = 0;
+        let x1 = 0;
+        let y1 = 0;
+        for (const row of rows) {
+          const x = zOf(other, row);
+          const y = zOf(column, row);
+          if (x === undefined || y === undefined) continue;
+          n++;
+          x1 += x;
+          y1 += y;
+          xy += x * y;
+          xx += x * x;
+          yy += y * y;
+        }
+        const cov = xy / n - (x1 / n) * (y1 / n);
+        const varX = xx / n - (x1 / n) ** 2;
+        const varY = yy / n - (y1 / n) ** 2;
+        const correlation =
+          n >= MIN_STAND_IN_DAYS && varX > 1e-9 && varY > 1e-9 ? cov / Math.sqrt(varX * varY) : 0;
+        return { name: other.name, correlation: Math.round(correlation * 1000) / 1000 };
+      })
+      .filter((standIn) => Math.abs(standIn.correlation) >= MIN_STAND_IN_CORRELATION)
+      .sort((a, b) => Math.abs(b.correlation) - Math.abs(a.correlation));
+    if (standIns.length > 0) columns[i] = { ...column, standIns };
+  });
+}
+
+/**
+ * A day's standardised value of `column` and its centred square: its own, else the expectation
+ * given the first stand-in the day has (for standardised, roughly normal columns: z = r x z', and
+ * E[z^2] = r^2 z'^2 + 1 - r^2), else the average (0, 0).
+ */
+function weatherTerms(
+  spec: FeatureSpec,
+  column: WeatherColumnSpec,
+  row: Readonly<Record<string, number>> | undefined,
+): [number, number] {
+  const own = zOf(column, row);
+  if (own !== undefined) return [own, (own * own - 1) / Math.SQRT2];
+  for (const standIn of column.standIns ?? []) {
+    const other = spec.weather.find((c) => c.name === standIn.name);
+    const z = other ? zOf(other, row) : undefined;
+    if (z === undefined) continue;
+    const r = standIn.correlation;
+    return [r * z, (r * r * (z * z - 1)) / Math.SQRT2];
+  }
+  return [0, 0];
 }
 
 /** Skewed, non-negative columns (rain amounts) are modelled on a log scale. */
@@ -245,14 +329,9 @@ export function writeFeatures(
     }
   }
   for (const weather of spec.weather) {
-    const raw = covariates?.weather?.[weather.name];
-    let z = 0;
-    if (raw !== undefined && Number.isFinite(raw)) {
-      z = (transformValue(raw, weather.transform) - weather.mean) / weather.sd;
-      z = Math.min(Math.max(z, -Z_CLIP), Z_CLIP);
-    }
+    const [z, square] = weatherTerms(spec, weather, covariates?.weather);
     target[column++] = z;
-    target[column++] = raw === undefined ? 0 : (z * z - 1) / Math.SQRT2;
+    target[column++] = square;
   }
   const derived = dateFlagsOn(dayNumber, spec.flags);
   for (const flag of spec.flags) {

@@ -48,8 +48,12 @@ describe('rainForecastOf / rainyWeatherOf', () => {
     expect(rainyWeatherOf(forecastRow({ precipProb: 0.28, precipMm: 1.1 }))?.precipMm).toBe(3.9);
     // An amount without a chance is taken as it is.
     expect(rainyWeatherOf(forecastRow({ precipProb: null, precipMm: 2.5 }))?.precipMm).toBe(2.5);
-    // A chance without an amount rains the rainy-day threshold.
-    expect(rainyWeatherOf(forecastRow({ precipProb: 0.5, precipMm: null }))?.precipMm).toBe(1);
+    // A chance without an amount leaves the amount to the engine (read from the chance).
+    expect(rainyWeatherOf(forecastRow({ precipProb: 0.5, precipMm: null }))?.precipMm).toBeNull();
+    expect(rainyWeatherOf(forecastRow({ precipProb: 0.31, precipMm: 0 }))).toMatchObject({
+      precipProb: 1,
+      precipMm: null,
+    });
     expect(rainyWeatherOf(forecastRow({ precipProb: 0.1, precipMm: 0 }))).toBeNull();
   });
 });

@@ -10,7 +10,7 @@ import type { DemandWeatherRow } from '@marketprep/db';
 export const RAIN_PLAN_MIN_PROB = 0.3;
 /**
  * Rain of at least this many mm makes a day rainy (the insights' rainy-day threshold); also the
- * amount assumed when a forecast gives a chance of rain but no amount.
+ * least amount a rain plan rains.
  */
 export const RAIN_PLAN_MIN_MM = 1;
 
@@ -37,24 +37,24 @@ export function rainForecastOf(weather: DemandWeatherRow | undefined): RainForec
 }
 
 /**
- * The forecast's weather with its rain come true: chance 1 and the amount expected if it rains
- * (at least {@link RAIN_PLAN_MIN_MM}); every other column as forecast. Null when no rain is
- * forecast.
+ * The forecast's weather with its rain come true: chance 1 and the amount expected if it rains;
+ * every other column as forecast. Null when no rain is forecast.
  *
  * A forecast's amount is an expectation over wet and dry outcomes (1.1 mm at a 28% chance is
- * about 4 mm if it rains), so the wet amount is the forecast's amount over its chance. With the
- * amount left as forecast, chance 1 beside a drizzle's millimetres lies outside anything the
- * model learnt from (a high chance always came with real rain) and the demo's model said rain
- * would sell more.
+ * about 4 mm if it rains), so the wet amount is the forecast's amount over its chance (at least
+ * {@link RAIN_PLAN_MIN_MM}). A forecast with a chance but no amount (NWS) leaves the amount
+ * unknown, and the engine reads it from the chance as its training days paired them
+ * (`standIns` in packages/forecast/src/features.ts): chance 1 beside a drizzle's millimetres
+ * is a day no history had, and the demo's model then said rain sells more.
  */
 export function rainyWeatherOf(weather: DemandWeatherRow | undefined): DemandWeatherRow | null {
   if (!weather || !rainForecastOf(weather)) return null;
-  const mm = weather.precipMm ?? 0;
+  const mm = weather.precipMm;
   const prob = weather.precipProb;
-  const ifItRains = prob !== null && prob > 0 ? mm / prob : mm;
-  return {
-    ...weather,
-    precipProb: 1,
-    precipMm: Math.round(Math.max(ifItRains, RAIN_PLAN_MIN_MM) * 10) / 10,
-  };
+  const ifItRains =
+    mm === null || mm <= 0
+      ? null
+      : Math.round(Math.max(prob !== null && prob > 0 ? mm / prob : mm, RAIN_PLAN_MIN_MM) * 10) /
+        10;
+  return { ...weather, precipProb: 1, precipMm: ifItRains };
 }

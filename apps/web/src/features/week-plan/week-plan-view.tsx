@@ -11,7 +11,7 @@ import { usePlanFeature } from '../billing/plan-lock';
 import { InputHealthSummary } from '../prep-list/input-health';
 import { ErrorBlock, LoadingBlock } from '../prep-list/states';
 import { weekPlanCsv } from './week-plan-csv';
-import { formatRainForecast, rainPlanNote } from './week-plan-rain';
+import { formatMoneyChange, formatRainForecast, rainPlanNote } from './week-plan-rain';
 import { weekPlanPdfPath, weekPlanQueryOptions } from './week-plan.api';
 
 /** "Fri 20:00" in the market's zone: when the quantities must be decided. */
@@ -40,6 +40,24 @@ function downloadCsv(plan: WeekPlan): void {
   URL.revokeObjectURL(url);
 }
 
+/** What the week's rain would change, in one sentence: products to bring more or less of, takings. */
+function rainEffect(plan: WeekPlan): string {
+  const wet = plan.products.flatMap((product) =>
+    product.days.flatMap((day) => (day.rain ? [{ day, rain: day.rain }] : [])),
+  );
+  const changed = new Set(
+    plan.products
+      .filter((product) => product.days.some((day) => day.rain && day.rain.bring !== day.bring))
+      .map((product) => product.productId),
+  ).size;
+  const takings = wet.reduce((sum, { rain }) => sum + rain.revenueDifferenceMinor, 0);
+  const what =
+    changed === 0
+      ? 'If it comes, bring the same of everything'
+      : `If it comes, ${changed} ${changed === 1 ? 'product changes' : 'products change'} (below); bring the same of the rest`;
+  return `${what}. Expected takings ${formatMoneyChange(takings)} in all.`;
+}
+
 function ProductCard({ product, plan }: { product: WeekPlanProduct; plan: WeekPlan }) {
   const zoneOf = new Map(plan.marketDays.map((d) => [d.marketDayId, d.timezone]));
   const facts = [
@@ -48,7 +66,9 @@ function ProductCard({ product, plan }: { product: WeekPlanProduct; plan: WeekPl
       ? `can make ${product.capacity.units} a ${product.capacity.period === 'week' ? 'week' : 'day'}`
       : null,
   ].filter(Boolean);
-  const rainy = product.days.filter((day) => day.rain !== null);
+  // Only the days where rain changes what to bring: "bring the same" under every product of a
+  // rainy week would bury the few that change (the summary above gives the rest in one line).
+  const rainy = product.days.filter((day) => day.rain !== null && day.rain.bring !== day.bring);
   return (
     <section className="week-plan__product" aria-label={product.productName}>
       <header className="week-plan__product-head">
@@ -213,7 +233,7 @@ export function WeekPlanView() {
                     `${day.marketName} ${formatLocalDate(day.date)} (${day.rain ? formatRainForecast(day.rain) : ''})`,
                 )
                 .join('; ')}
-              . Each product below says what to bring if it comes and what it does to your takings.
+              . {rainEffect(data)}
             </p>
           )}
           {data.products.length === 0 ? (
