@@ -191,7 +191,7 @@ test.describe('This week', () => {
       rainyDay!.marketName,
     );
     await expect(page.getByRole('note').filter({ hasText: 'Rain forecast:' })).toContainText(
-      /If it comes, \d+ products? changes? \(below\); bring the same of the rest\. Expected takings [−+±]\$/,
+      /If it comes, (all \d+ products change \(below\)|\d+ products? changes? \(below\); bring the same of the rest)\. Expected takings [−+±]\$/,
     );
     const rainList = page.getByRole('list', { name: `${wet.productName} if it rains` });
     await expect(rainList).toContainText('If it rains:');

@@ -51,10 +51,15 @@ function rainEffect(plan: WeekPlan): string {
       .map((product) => product.productId),
   ).size;
   const takings = wet.reduce((sum, { rain }) => sum + rain.revenueDifferenceMinor, 0);
+  const rainyProducts = new Set(
+    plan.products.filter((p) => p.days.some((d) => d.rain)).map((p) => p.productId),
+  ).size;
   const what =
     changed === 0
       ? 'If it comes, bring the same of everything'
-      : `If it comes, ${changed} ${changed === 1 ? 'product changes' : 'products change'} (below); bring the same of the rest`;
+      : changed === rainyProducts
+        ? `If it comes, ${changed === 1 ? 'the product changes' : `all ${changed} products change`} (below)`
+        : `If it comes, ${changed} ${changed === 1 ? 'product changes' : 'products change'} (below); bring the same of the rest`;
   return `${what}. Expected takings ${formatMoneyChange(takings)} in all.`;
 }
 
