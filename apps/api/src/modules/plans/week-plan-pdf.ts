@@ -1,5 +1,5 @@
 import { formatLocalDate, formatNameWithUnit, type WeekPlan } from '@marketprep/contracts';
-import PDFDocument from 'pdfkit';
+import { drawPageFeet, drawTableHeader, landscapePdf } from '../../lib/pdf-table';
 import { pdfText } from '../prep-lists/prep-list-export';
 
 /** `week-plan-<from>.pdf`. */
@@ -37,17 +37,8 @@ export function weekPlanPdf(plan: WeekPlan): Promise<Buffer> {
     const year = Number(plan.from.slice(0, 4));
     const date = (value: string) => formatLocalDate(value, { currentYear: year });
     const week = `${date(plan.from)} - ${date(plan.to)}`;
-    const doc = new PDFDocument({
-      size: 'LETTER',
-      layout: 'landscape',
-      margin: 36,
-      bufferPages: true,
-      info: { Title: pdfText(`This week's plan ${week}`), Creator: 'MarketPrep' },
-    });
-    const chunks: Buffer[] = [];
-    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
+    const { doc, bytes } = landscapePdf({ Title: pdfText(`This week's plan ${week}`) });
+    bytes.then(resolve, reject);
 
     const left = doc.page.margins.left;
     const bottom = doc.page.height - doc.page.margins.bottom;
@@ -92,23 +83,7 @@ export function weekPlanPdf(plan: WeekPlan): Promise<Buffer> {
     }
     doc.moveDown(0.8);
 
-    const header = () => {
-      let x = left;
-      const y = doc.y;
-      doc.font('Helvetica-Bold').fontSize(9);
-      for (const column of columns) {
-        doc.text(column.title, x, y, { width: column.width, align: column.align });
-        x += column.width + gap;
-      }
-      const lineY = y + 13;
-      doc
-        .moveTo(left, lineY)
-        .lineTo(x - gap, lineY)
-        .lineWidth(0.8)
-        .stroke();
-      doc.y = lineY + 4;
-      doc.font('Helvetica').fontSize(9);
-    };
+    const header = () => drawTableHeader(doc, columns, left, gap);
     header();
 
     const busy = plan.products.filter((p) =>
@@ -177,25 +152,7 @@ export function weekPlanPdf(plan: WeekPlan): Promise<Buffer> {
       doc.moveDown(0.3).text(text, left, doc.y, { width: tableWidth });
     }
 
-    const pages = doc.bufferedPageRange();
-    for (let i = pages.start; i < pages.start + pages.count; i++) {
-      doc.switchToPage(i);
-      const margin = doc.page.margins.bottom;
-      doc.page.margins.bottom = 0;
-      const y = doc.page.height - margin + 12;
-      doc.font('Helvetica').fontSize(8).fillColor('#444444');
-      doc.text(pdfText(`This week's plan ${week}`), left, y, {
-        width: tableWidth / 2,
-        lineBreak: false,
-      });
-      doc.text(`Page ${i - pages.start + 1} of ${pages.count}`, left + tableWidth / 2, y, {
-        width: tableWidth / 2,
-        align: 'right',
-        lineBreak: false,
-      });
-      doc.fillColor('black');
-      doc.page.margins.bottom = margin;
-    }
+    drawPageFeet(doc, { left, width: tableWidth, label: pdfText(`This week's plan ${week}`) });
     doc.end();
   });
 }

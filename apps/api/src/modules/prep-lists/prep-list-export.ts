@@ -1,6 +1,6 @@
 import { formatLocalDate, formatNameWithUnit, type PrepList } from '@marketprep/contracts';
 import { localDateOf } from '@marketprep/planning';
-import PDFDocument from 'pdfkit';
+import { drawPageFeet, drawTableHeader, landscapePdf } from '../../lib/pdf-table';
 import { countsInTotals } from './prep-list-lines';
 
 /** Columns of the CSV export, in order. */
@@ -137,22 +137,11 @@ const HEALTH_WORD = { good: 'good', check: 'check before packing', stale: 'out o
 export function prepListPdf(list: PrepList, options: { timeZone: string }): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const day = marketDate(list, options.timeZone);
-    const doc = new PDFDocument({
-      size: 'LETTER',
-      layout: 'landscape',
-      margin: 36,
-      // Kept in memory until the end, so each page's foot can say how many pages there are.
-      bufferPages: true,
-      info: {
-        Title: pdfText(`Prep list ${list.marketName} ${day}`),
-        Author: pdfText(list.vendorName),
-        Creator: 'MarketPrep',
-      },
+    const { doc, bytes } = landscapePdf({
+      Title: pdfText(`Prep list ${list.marketName} ${day}`),
+      Author: pdfText(list.vendorName),
     });
-    const chunks: Buffer[] = [];
-    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
+    bytes.then(resolve, reject);
 
     const left = doc.page.margins.left;
     const bottom = doc.page.height - doc.page.margins.bottom;
@@ -196,23 +185,7 @@ export function prepListPdf(list: PrepList, options: { timeZone: string }): Prom
     }
     doc.moveDown(0.8);
 
-    const header = () => {
-      let x = left;
-      const y = doc.y;
-      doc.font('Helvetica-Bold').fontSize(9);
-      for (const column of columns) {
-        doc.text(column.title, x, y, { width: column.width, align: column.align });
-        x += column.width + gap;
-      }
-      const lineY = y + 13;
-      doc
-        .moveTo(left, lineY)
-        .lineTo(x - gap, lineY)
-        .lineWidth(0.8)
-        .stroke();
-      doc.y = lineY + 4;
-      doc.font('Helvetica').fontSize(9);
-    };
+    const header = () => drawTableHeader(doc, columns, left, gap);
     header();
 
     const { packed, outOfSeason } = packingLinesOf(list);
@@ -299,26 +272,7 @@ export function prepListPdf(list: PrepList, options: { timeZone: string }): Prom
       doc.moveDown(part.spaceAbove).text(part.text, left, doc.y, { width: tableWidth });
     }
 
-    const pages = doc.bufferedPageRange();
-    for (let i = pages.start; i < pages.start + pages.count; i++) {
-      doc.switchToPage(i);
-      // The foot sits in the bottom margin; with the margin kept, pdfkit would start a new page.
-      const margin = doc.page.margins.bottom;
-      doc.page.margins.bottom = 0;
-      const y = doc.page.height - margin + 12;
-      doc.font('Helvetica').fontSize(8).fillColor('#444444');
-      doc.text(pdfText(`${list.marketName} - ${day}`), left, y, {
-        width: tableWidth / 2,
-        lineBreak: false,
-      });
-      doc.text(`Page ${i - pages.start + 1} of ${pages.count}`, left + tableWidth / 2, y, {
-        width: tableWidth / 2,
-        align: 'right',
-        lineBreak: false,
-      });
-      doc.fillColor('black');
-      doc.page.margins.bottom = margin;
-    }
+    drawPageFeet(doc, { left, width: tableWidth, label: pdfText(`${list.marketName} - ${day}`) });
     doc.end();
   });
 }
