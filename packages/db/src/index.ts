@@ -140,6 +140,7 @@ export type {
   DemandEventRow,
   DemandFreshness,
   DemandHistory,
+  DemandPreOrderRow,
   DemandMarketRow,
   DemandPlanInputs,
   DemandPlanMarket,

@@ -168,6 +168,73 @@ describe('buildTrainingInputs', () => {
   });
 });
 
+describe('buildTrainingInputs with pre-orders', () => {
+  const sale = (date: string, quantity: number, brought: number | null) => ({
+    marketId: 'm',
+    productId: 'p',
+    date,
+    quantity,
+    brought,
+    soldOutAt: null,
+    opensAt: null,
+    closesAt: null,
+  });
+  const history = (preOrders: Parameters<typeof buildTrainingInputs>[0]['preOrders']) =>
+    buildTrainingInputs({
+      markets: [{ id: 'm', timezone: 'America/Chicago', countryCode: 'US', regionCode: 'IL' }],
+      products: [],
+      sales: [sale('2026-11-07', 30, 40), sale('2026-11-14', 28, null), sale('2026-11-21', 4, 12)],
+      weather: [],
+      events: [],
+      cancelledDays: [],
+      preOrders,
+    });
+
+  it('trains on walk-up sales: each pickup leaves what was sold and brought', () => {
+    const inputs = history([
+      // A standing order of 10 every Saturday from Nov 14; a one-off of 6 on Nov 21.
+      {
+        marketId: 'm',
+        productId: 'p',
+        quantity: 10,
+        repeat: 'weekly',
+        firstDate: '2026-11-14',
+        untilDate: null,
+      },
+      {
+        marketId: 'm',
+        productId: 'p',
+        quantity: 6,
+        repeat: 'once',
+        firstDate: '2026-11-21',
+        untilDate: null,
+      },
+    ]);
+    expect(inputs.sales.map((s) => [s.date, s.quantity, s.brought])).toEqual([
+      ['2026-11-07', 30, 40],
+      ['2026-11-14', 18, undefined],
+      // More pre-ordered than recorded as sold: never below zero.
+      ['2026-11-21', 0, 0],
+    ]);
+  });
+
+  it('leaves sales alone without pre-orders, or for another product', () => {
+    const none = history(undefined);
+    const other = history([
+      {
+        marketId: 'm',
+        productId: 'q',
+        quantity: 10,
+        repeat: 'weekly',
+        firstDate: '2026-11-07',
+        untilDate: null,
+      },
+    ]);
+    expect(other.sales).toEqual(none.sales);
+    expect(none.sales.map((s) => s.quantity)).toEqual([30, 28, 4]);
+  });
+});
+
 describe('productEconomics', () => {
   const product = (over: Partial<DemandProductRow>): DemandProductRow => ({
     id: 'p',

@@ -7,6 +7,7 @@ import type {
   PrepListMarket,
 } from '@marketprep/db';
 import type { MarketDayCovariates, ProductEconomics, SalesObservation } from '@marketprep/forecast';
+import { preOrderedByDay } from './pre-order-pickups';
 import { holidayFlagsOn } from './holidays';
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
@@ -198,10 +199,28 @@ export function buildTrainingInputs(history: DemandHistory): {
   const markets = new Map(history.markets.map((m) => [m.id, m]));
   const sales: SalesObservation[] = [];
   const days = new Map<string, { marketId: string; date: string; closed: boolean }>();
+  // The engine forecasts walk-up demand; pre-orders come on top in the plan, so their pickups
+  // leave what was sold and brought here (else a standing order would be counted twice).
+  let first = '9999-12-31';
+  let last = '0000-01-01';
+  for (const row of history.sales) {
+    if (row.date < first) first = row.date;
+    if (row.date > last) last = row.date;
+  }
+  const preOrdered = preOrderedByDay(history.preOrders ?? [], first, last);
   for (const row of history.sales) {
     const market = markets.get(row.marketId);
     if (!market) continue;
-    sales.push(salesObservation(row, market.timezone));
+    const ordered = preOrdered.get(`${row.marketId}|${row.productId}|${row.date}`) ?? 0;
+    const walkUp =
+      ordered > 0
+        ? {
+            ...row,
+            quantity: Math.max(0, row.quantity - ordered),
+            brought: row.brought === null ? null : Math.max(0, row.brought - ordered),
+          }
+        : row;
+    sales.push(salesObservation(walkUp, market.timezone));
     days.set(`${row.marketId}|${row.date}`, {
       marketId: row.marketId,
       date: row.date,

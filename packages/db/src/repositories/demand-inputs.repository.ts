@@ -75,6 +75,19 @@ export interface DemandHistory {
   events: DemandEventRow[];
   /** Local dates of cancelled market days, per market. */
   cancelledDays: { marketId: string; date: string }[];
+  /** Pre-orders and standing orders (training takes their pickups out of what was sold). */
+  preOrders?: DemandPreOrderRow[];
+}
+
+/** A pre-order's market, product, units and pickup schedule. */
+export interface DemandPreOrderRow {
+  marketId: string;
+  productId: string;
+  quantity: number;
+  repeat: 'once' | 'weekly';
+  /** YYYY-MM-DD. */
+  firstDate: string;
+  untilDate: string | null;
 }
 
 /** A market as a prep list refers to it: its name and the owner's size, when given. */
@@ -298,6 +311,16 @@ export class DemandInputsRepository {
     const events = await this.tx.event.findMany({
       select: { marketId: true, date: true, name: true, expectedAttendance: true },
     });
+    const preOrders = await this.tx.preOrder.findMany({
+      select: {
+        marketId: true,
+        productId: true,
+        quantity: true,
+        repeat: true,
+        firstDate: true,
+        untilDate: true,
+      },
+    });
 
     const hours = new Map(marketDays.map((d) => [`${d.marketId}|${isoDate(d.date)}`, d] as const));
     const checkIns = new Map(
@@ -362,6 +385,12 @@ export class DemandInputsRepository {
       cancelledDays: marketDays
         .filter((d) => d.status === 'CANCELLED')
         .map((d) => ({ marketId: d.marketId, date: isoDate(d.date) })),
+      preOrders: preOrders.map((order) => ({
+        ...order,
+        repeat: order.repeat === 'weekly' ? ('weekly' as const) : ('once' as const),
+        firstDate: isoDate(order.firstDate),
+        untilDate: order.untilDate ? isoDate(order.untilDate) : null,
+      })),
     };
   }
 

@@ -26,7 +26,6 @@ export {
   cutNoteOf,
   dueWeeks,
   KEPT_LOOKBACK_DAYS,
-  pickupDates,
   WEEK_PLAN_DAYS,
   WEEK_PLAN_NOTIFICATION_KINDS,
   outlookNotifications,
@@ -46,3 +45,4 @@ export {
   type OutlookEvaluation,
   type OutlookItem,
 } from './week-plan-outlook';
+export { pickupDates, preOrderedByDay, type PreOrderSchedule } from '../pre-order-pickups';

@@ -13,16 +13,15 @@ import {
   withTenant,
   type DatabaseClient,
   type NewNotification,
-  type PreOrderRecord,
   type StoredPrepListLine,
   type WeekPlanInputs,
 } from '@marketprep/db';
 import { QUANTILE_LEVELS } from '@marketprep/forecast';
 import { PrepListPlanner } from '../planner';
+import { pickupDates } from '../pre-order-pickups';
 import { localDateOf } from '../prep-list-inputs';
 import {
   dayOutcome,
-  daysBetween,
   planProductWeek,
   type PlanDay,
   type PlanDayInput,
@@ -378,20 +377,6 @@ function prepQuantityOf(line: StoredPrepListLine): number {
     line.modelRung === 'out-of-season' || explanation?.availability?.inSeason === false;
   if (outOfSeason && line.overrideQuantity === null) return 0;
   return Math.max(0, Math.round(line.overrideQuantity ?? line.quantity));
-}
-
-/** Pickups of an order on a date of [from, to]. */
-export function pickupDates(order: PreOrderRecord, from: string, to: string): string[] {
-  if (order.repeat === 'once') {
-    return order.firstDate >= from && order.firstDate <= to ? [order.firstDate] : [];
-  }
-  const dates: string[] = [];
-  const last = order.untilDate && order.untilDate < to ? order.untilDate : to;
-  const skip = Math.max(0, Math.ceil(daysBetween(order.firstDate, from) / 7));
-  for (let date = shiftDate(order.firstDate, -7 * skip); date <= last; date = shiftDate(date, -7)) {
-    if (date >= from) dates.push(date);
-  }
-  return dates;
 }
 
 /** The plan from loaded inputs and each market day's stored prep-list lines (by product). */

@@ -1,0 +1,42 @@
+import { fromDayNumber, toDayNumber } from '@marketprep/forecast';
+
+/** When a pre-order is picked up: once on `firstDate`, or weekly from it through `untilDate`. */
+export interface PreOrderSchedule {
+  repeat: 'once' | 'weekly';
+  /** YYYY-MM-DD. */
+  firstDate: string;
+  untilDate: string | null;
+}
+
+/** Pickups of an order on a date of [from, to]. */
+export function pickupDates(order: PreOrderSchedule, from: string, to: string): string[] {
+  if (order.repeat === 'once') {
+    return order.firstDate >= from && order.firstDate <= to ? [order.firstDate] : [];
+  }
+  const first = toDayNumber(order.firstDate);
+  const last = toDayNumber(order.untilDate && order.untilDate < to ? order.untilDate : to);
+  const skip = Math.max(0, Math.ceil((toDayNumber(from) - first) / 7));
+  const dates: string[] = [];
+  for (let day = first + 7 * skip; day <= last; day += 7) dates.push(fromDayNumber(day));
+  return dates;
+}
+
+/**
+ * Units pre-ordered per `marketId|productId|date` on the dates of [from, to]. Sold counts them
+ * (the check-in asks for it; Square rings them up at pickup), and the plan adds them on top of the
+ * walk-up forecast, so training takes them out of what was sold and brought.
+ */
+export function preOrderedByDay(
+  orders: readonly (PreOrderSchedule & { marketId: string; productId: string; quantity: number })[],
+  from: string,
+  to: string,
+): Map<string, number> {
+  const units = new Map<string, number>();
+  for (const order of orders) {
+    for (const date of pickupDates(order, from, to)) {
+      const key = `${order.marketId}|${order.productId}|${date}`;
+      units.set(key, (units.get(key) ?? 0) + order.quantity);
+    }
+  }
+  return units;
+}
