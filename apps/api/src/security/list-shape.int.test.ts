@@ -20,6 +20,7 @@ const DOCUMENTS: Record<string, string> = {
   'GET /v1/insights/accuracy': 'a report over `days`',
   'GET /v1/insights/forecast-vs-actual': 'a report over `from`-`to` (at most two years)',
   'GET /v1/insights/go-no-go': 'a report over `days`',
+  'GET /v1/insights/month-changes': 'a report over one `month`',
   'GET /v1/insights/sales': 'a report over `from`-`to`',
   'GET /v1/insights/waste': 'a report over `from`-`to`',
   'GET /v1/insights/weather-effects': 'a report over `from`-`to`',
