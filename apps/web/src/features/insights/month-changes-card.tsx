@@ -4,24 +4,10 @@ import { useQuery } from '@tanstack/react-query';
 
 import { formatMoney } from '../../lib/format';
 import { ErrorBlock, LoadingBlock } from '../prep-list/states';
+import { MONTH_NAMES } from '../products/product-season';
 import { monthChangesQueryOptions } from './insights.api';
 import { MoneyLine } from './replay-card';
 import './replay-card.css';
-
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
 
 const productDays = (n: number) => `${n} product-day${n === 1 ? '' : 's'}`;
 
@@ -32,7 +18,9 @@ const productDays = (n: number) => `${n} product-day${n === 1 ? '' : 's'}`;
 export function MonthChangesCard() {
   const query = useQuery(monthChangesQueryOptions());
   const data = query.data;
-  const month = data ? (MONTHS[Number(data.month.slice(5, 7)) - 1] ?? data.month) : 'this month';
+  const month = data
+    ? (MONTH_NAMES[Number(data.month.slice(5, 7)) - 1] ?? data.month)
+    : 'this month';
   return (
     <section
       className="insights__card replay"
