@@ -1,4 +1,4 @@
-import type { TenantTransaction } from '../tenant';
+import { tenantSql, type TenantTransaction } from '../tenant';
 import { dateColumn, isoDate, type CheckInMarketDay } from './feedback.repository';
 
 /** Daily weather of a market as the insights use it (one row per market and date). */
@@ -37,6 +37,71 @@ export interface PlannedLine {
   modelRung: string;
   /** `explanation.availability.inSeason`; true on lines stored before availability was kept. */
   inSeason: boolean;
+}
+
+/** How a market day's weather is classed for {@link InsightsRepository.sumWeatherEffects}. */
+export interface WeatherClassThresholds {
+  /** Rainy with at least this many mm; dry below. */
+  rainyPrecipMm: number;
+  /** Without an amount: rainy with at least this chance (0..1); dry below. */
+  rainyPrecipProb: number;
+  /** Hot with a maximum of at least this many °C; mild below. */
+  hotTempMaxC: number;
+}
+
+/** A product's sales days and units in each weather class (see sumWeatherEffects). */
+export interface WeatherEffectSums {
+  productId: string;
+  productName: string;
+  rainy: { days: number; units: number };
+  dry: { days: number; units: number };
+  hot: { days: number; units: number };
+  mild: { days: number; units: number };
+}
+
+/**
+ * The weather row of each market and date (observed beats forecast, then the latest fetch, then
+ * the smallest id: findWeather's choice) with its classes, left-joined to the daily sales of the
+ * range and summed per product. A class that cannot be told (no amount and no chance; no maximum)
+ * is null and counts in neither of its pair. Sums are exact (numeric), sent as text.
+ */
+const weatherEffectsSql = (byMarket: boolean, byProduct: boolean) => `
+WITH day_weather AS (
+  SELECT DISTINCT ON (w.market_id, w.date) w.market_id, w.date,
+         CASE WHEN w.precip_mm IS NOT NULL THEN w.precip_mm >= $3::numeric
+              WHEN w.precip_prob IS NOT NULL THEN w.precip_prob >= $4::numeric END AS rainy,
+         w.temp_max_c >= $5::numeric AS hot
+    FROM weather w
+   WHERE w.date BETWEEN $1::date AND $2::date${byMarket ? ' AND w.market_id = $6::uuid' : ''}
+   ORDER BY w.market_id, w.date, (w.kind = 'OBSERVED') DESC, w.fetched_at DESC, w.id ASC)
+SELECT s.product_id, p.name AS product_name,
+       count(*) FILTER (WHERE d.rainy)::int AS rainy_days,
+       coalesce(sum(s.quantity) FILTER (WHERE d.rainy), 0)::text AS rainy_units,
+       count(*) FILTER (WHERE NOT d.rainy)::int AS dry_days,
+       coalesce(sum(s.quantity) FILTER (WHERE NOT d.rainy), 0)::text AS dry_units,
+       count(*) FILTER (WHERE d.hot)::int AS hot_days,
+       coalesce(sum(s.quantity) FILTER (WHERE d.hot), 0)::text AS hot_units,
+       count(*) FILTER (WHERE NOT d.hot)::int AS mild_days,
+       coalesce(sum(s.quantity) FILTER (WHERE NOT d.hot), 0)::text AS mild_units
+  FROM daily_sales s
+  JOIN products p ON p.vendor_id = s.vendor_id AND p.id = s.product_id
+  LEFT JOIN day_weather d ON d.market_id = s.market_id AND d.date = s.date
+ WHERE s.date BETWEEN $1::date AND $2::date${byMarket ? ' AND s.market_id = $6::uuid' : ''}${
+   byProduct ? ` AND s.product_id = $${byMarket ? 7 : 6}::uuid` : ''
+ }
+ GROUP BY s.product_id, p.name`;
+
+interface WeatherEffectsRow {
+  product_id: string;
+  product_name: string;
+  rainy_days: number;
+  rainy_units: string;
+  dry_days: number;
+  dry_units: string;
+  hot_days: number;
+  hot_units: string;
+  mild_days: number;
+  mild_units: string;
 }
 
 /** Read models for charts and the go/no-go view. Takes a tenant-scoped transaction. */
@@ -111,6 +176,43 @@ export class InsightsRepository {
       });
     }
     return [...best.values()];
+  }
+
+  /**
+   * Per product with sales in a date range (optionally of one market, or only one product): the
+   * days and units sold on rainy, dry, hot and mild days, each market day classed by its one
+   * weather row (as {@link findWeather} picks it). One statement; only the sums leave PostgreSQL.
+   */
+  async sumWeatherEffects(options: {
+    from: string;
+    to: string;
+    marketId?: string;
+    productId?: string;
+    thresholds: WeatherClassThresholds;
+  }): Promise<WeatherEffectSums[]> {
+    const { marketId, productId, thresholds: t } = options;
+    const values: unknown[] = [
+      options.from,
+      options.to,
+      t.rainyPrecipMm,
+      t.rainyPrecipProb,
+      t.hotTempMaxC,
+      ...(marketId ? [marketId] : []),
+      ...(productId ? [productId] : []),
+    ];
+    const rows = await tenantSql(this.tx).query<WeatherEffectsRow>(
+      weatherEffectsSql(marketId !== undefined, productId !== undefined),
+      values,
+      `mp-weather-effects${marketId ? '-m' : ''}${productId ? '-p' : ''}`,
+    );
+    return rows.map((r) => ({
+      productId: r.product_id,
+      productName: r.product_name,
+      rainy: { days: r.rainy_days, units: Number(r.rainy_units) },
+      dry: { days: r.dry_days, units: Number(r.dry_units) },
+      hot: { days: r.hot_days, units: Number(r.hot_units) },
+      mild: { days: r.mild_days, units: Number(r.mild_units) },
+    }));
   }
 
   /**

@@ -32,6 +32,8 @@ import { RULE_LOOKBACK_DAYS, summarizeMonthChanges } from './month-changes';
 
 /** A day is rainy with at least this much precipitation (else, without amounts, >= 50% chance). */
 export const RAINY_PRECIP_MM = 1;
+/** Without an amount, a day is rainy with at least this chance of rain. */
+const RAINY_PRECIP_PROB = 0.5;
 /** A day is hot when its maximum reaches this temperature; otherwise mild. */
 export const HOT_TEMP_MAX_C = 27;
 /** go/no-go: "go" when expected revenue is at least this multiple of the booth fee. */
@@ -240,50 +242,28 @@ export class InsightsService {
     return withTenant(this.deps.db.prisma, tenant.vendorId, async (tx) => {
       const repo = new FeedbackRepository(tx);
       if (query.marketId) await this.marketsFor(repo, query.marketId);
-      if (query.productId) await this.productsById(repo, [query.productId], true);
-      const sales = await repo.findDailySales({
+      const product = query.productId
+        ? (await this.productsById(repo, [query.productId], true)).get(query.productId)
+        : undefined;
+      const sums = await new InsightsRepository(tx).sumWeatherEffects({
+        from,
+        to,
         marketId: query.marketId,
         productId: query.productId,
-        from,
-        to,
+        thresholds: {
+          rainyPrecipMm: RAINY_PRECIP_MM,
+          rainyPrecipProb: RAINY_PRECIP_PROB,
+          hotTempMaxC: HOT_TEMP_MAX_C,
+        },
       });
-      const weather = await new InsightsRepository(tx).findWeather({
-        marketIds: query.marketId ? [query.marketId] : undefined,
-        from,
-        to,
-      });
-      const weatherOf = new Map(weather.map((w) => [`${w.marketId}|${w.date}`, w]));
-      const productIds = query.productId ? [query.productId] : sales.map((s) => s.productId);
-      const products = await this.productsById(repo, productIds);
-      type Sums = Record<'rainy' | 'dry' | 'hot' | 'mild', { days: number; units: number }>;
-      const sums = new Map<string, Sums>();
-      const empty = (): Sums => ({
-        rainy: { days: 0, units: 0 },
-        dry: { days: 0, units: 0 },
-        hot: { days: 0, units: 0 },
-        mild: { days: 0, units: 0 },
-      });
-      for (const id of products.keys()) sums.set(id, empty());
-      for (const s of sales) {
-        const w = weatherOf.get(`${s.marketId}|${s.date}`);
-        const groups = sums.get(s.productId);
-        if (!w || !groups) continue;
-        const rainy =
-          w.precipMm !== null
-            ? w.precipMm >= RAINY_PRECIP_MM
-            : w.precipProb !== null
-              ? w.precipProb >= 0.5
-              : null;
-        if (rainy !== null) {
-          const g = rainy ? groups.rainy : groups.dry;
-          g.days += 1;
-          g.units += s.quantity;
-        }
-        if (w.tempMaxC !== null) {
-          const g = w.tempMaxC >= HOT_TEMP_MAX_C ? groups.hot : groups.mild;
-          g.days += 1;
-          g.units += s.quantity;
-        }
+      // The one product asked for is listed even without sales in the range.
+      if (product && sums.length === 0) {
+        const none = { days: 0, units: 0 };
+        sums.push({
+          productId: product.id,
+          productName: product.name,
+          ...{ rainy: none, dry: none, hot: none, mild: none },
+        });
       }
       const group = (g: { days: number; units: number }) => ({
         days: g.days,
@@ -291,15 +271,15 @@ export class InsightsService {
       });
       const effect = (a: number | null, b: number | null) =>
         a === null || b === null || b === 0 ? null : round(a / b - 1, 4);
-      const data = [...sums.entries()]
-        .map(([productId, g]) => {
+      const data = sums
+        .map((g) => {
           const rainy = group(g.rainy);
           const dry = group(g.dry);
           const hot = group(g.hot);
           const mild = group(g.mild);
           return {
-            productId,
-            productName: products.get(productId)?.name ?? '',
+            productId: g.productId,
+            productName: g.productName,
             rainy,
             dry,
             hot,
