@@ -189,6 +189,160 @@ interface DayTotalsRow {
   last_updated_at: Date;
 }
 
+/** Check-in totals of one market day as the waste report reads them (see sumWasteByMarketDay). */
+export interface MarketDayWaste {
+  marketDayId: string;
+  marketId: string;
+  marketName: string;
+  date: string;
+  brought: number;
+  /** Checked-in sold, else the day's sales, else brought - left over; summed. */
+  sold: number;
+  wasted: number;
+  donated: number;
+  /** Lines sold out (as isSoldOut). */
+  sellOuts: number;
+  /** Sum of wasted x max(0, unit cost - salvage value), minor units, not rounded. */
+  wasteCost: number;
+}
+
+/** Sold as the reports count it: checked in, else the day's sales, else brought - left over. */
+const REPORTED_SOLD = 'coalesce(f.sold, s.quantity, greatest(0, f.brought - f.left_over))';
+/** isSoldOut in SQL. */
+const SOLD_OUT = '(f.sold_out_at IS NOT NULL OR (f.brought > 0 AND f.left_over = 0))';
+
+/** Check-in totals per market day in a date range; numbers exact, as text. */
+const wasteSql = (byMarket: boolean) => `
+SELECT f.market_day_id, md.market_id, m.name AS market_name, md.date::text AS date,
+       sum(f.brought)::text AS brought, sum(${REPORTED_SOLD})::text AS sold,
+       sum(f.wasted)::text AS wasted, sum(f.donated)::text AS donated,
+       (count(*) FILTER (WHERE ${SOLD_OUT}))::int AS sell_outs,
+       coalesce(sum(f.wasted * greatest(0, p.unit_cost_minor - p.salvage_value_minor)), 0)::text
+         AS waste_cost
+  FROM market_days md
+  JOIN markets m ON m.vendor_id = md.vendor_id AND m.id = md.market_id
+  JOIN feedback f ON f.vendor_id = md.vendor_id AND f.market_day_id = md.id
+  LEFT JOIN products p ON p.vendor_id = f.vendor_id AND p.id = f.product_id
+  LEFT JOIN daily_sales s
+    ON s.market_id = md.market_id AND s.product_id = f.product_id AND s.date = md.date
+ WHERE md.date BETWEEN $1::date AND $2::date${byMarket ? ' AND md.market_id = $3::uuid' : ''}
+ GROUP BY f.market_day_id, md.market_id, m.name, md.date`;
+
+interface WasteRow {
+  market_day_id: string;
+  market_id: string;
+  market_name: string;
+  date: string;
+  brought: string;
+  sold: string;
+  wasted: string;
+  donated: string;
+  sell_outs: number;
+  waste_cost: string;
+}
+
+/**
+ * Sums of the check-in lines of a group (a market, or a product at a market) as the stats read
+ * them (see sumCheckInStats), summed exactly in PostgreSQL.
+ */
+export interface CheckInStatsSums {
+  /** Check-in lines (a product on a market day). */
+  lines: number;
+  marketDays: number;
+  /** Sold-out lines (demand censored). */
+  censored: number;
+  /** Lines that did not sell out and had a prep-list line: compared with what sold. */
+  compared: number;
+  /** Over compared lines: sum of |recommended - sold| and of (recommended - sold). */
+  absoluteError: number;
+  error: number;
+  brought: number;
+  sold: number;
+  wasted: number;
+  donated: number;
+  /** Over sold-out lines with a prep-list line: max(0, P50 - sold) x max(0, price - unit cost). */
+  moneyLeftOnTable: number;
+  /** wasted x max(0, unit cost - salvage value). */
+  wasteCost: number;
+}
+
+/** One group of {@link FeedbackRepository.sumCheckInStats}: a whole market, or one product. */
+export interface CheckInStatsGroup {
+  marketId: string;
+  /** Null for the market's own figures. */
+  productId: string | null;
+  productName: string | null;
+  sums: CheckInStatsSums;
+}
+
+/**
+ * The stats' observations (check-in lines of each market's own date window, with the sold units
+ * as the reports count them and the line of the day's chosen prep list: CURRENT with the latest
+ * generatedAt, else the latest, ties by id, as findPrepListLines) summed per market and per
+ * product at each market in one pass (GROUPING SETS).
+ */
+const statsSql = (byProduct: boolean) => `
+WITH days AS (
+  SELECT md.id, md.market_id, md.date,
+         (SELECT r.id FROM recommendations r
+           WHERE r.market_day_id = md.id
+           ORDER BY (r.status = 'CURRENT') DESC, r.generated_at DESC, r.id ASC
+           LIMIT 1) AS recommendation_id
+    FROM unnest($1::uuid[], $2::date[], $3::date[]) AS w(market_id, from_date, to_date)
+    JOIN market_days md
+      ON md.market_id = w.market_id AND md.date BETWEEN w.from_date AND w.to_date
+   WHERE EXISTS (SELECT 1 FROM feedback f WHERE f.market_day_id = md.id)),
+observations AS (
+  SELECT d.market_id, f.product_id, p.name AS product_name, f.market_day_id,
+         f.brought, f.wasted, f.donated, ${REPORTED_SOLD} AS sold, ${SOLD_OUT} AS sold_out,
+         coalesce(l.override_quantity, l.quantity) AS recommended, l.q50,
+         greatest(0, p.price_minor - p.unit_cost_minor) AS margin,
+         greatest(0, p.unit_cost_minor - p.salvage_value_minor) AS waste_unit_cost
+    FROM days d
+    JOIN feedback f ON f.market_day_id = d.id
+    JOIN products p ON p.vendor_id = f.vendor_id AND p.id = f.product_id
+    LEFT JOIN daily_sales s
+      ON s.market_id = d.market_id AND s.product_id = f.product_id AND s.date = d.date
+    LEFT JOIN recommendation_lines l
+      ON l.recommendation_id = d.recommendation_id AND l.product_id = f.product_id${
+        byProduct ? '\n   WHERE f.product_id = $4::uuid' : ''
+      })
+SELECT market_id, product_id, min(product_name) AS product_name,
+       GROUPING(product_id) = 1 AS whole_market,
+       count(*)::int AS lines,
+       count(DISTINCT market_day_id)::int AS market_days,
+       (count(*) FILTER (WHERE sold_out))::int AS censored,
+       (count(*) FILTER (WHERE NOT sold_out AND recommended IS NOT NULL))::int AS compared,
+       coalesce(sum(abs(recommended - sold)) FILTER (WHERE NOT sold_out), 0)::text
+         AS absolute_error,
+       coalesce(sum(recommended - sold) FILTER (WHERE NOT sold_out), 0)::text AS error,
+       sum(brought)::text AS brought, sum(sold)::text AS sold,
+       sum(wasted)::text AS wasted, sum(donated)::text AS donated,
+       coalesce(sum(greatest(0, q50 - sold) * margin) FILTER (WHERE sold_out), 0)::text
+         AS money_left_on_table,
+       sum(wasted * waste_unit_cost)::text AS waste_cost
+  FROM observations
+ GROUP BY GROUPING SETS ((market_id), (market_id, product_id))`;
+
+interface StatsRow {
+  market_id: string;
+  product_id: string | null;
+  product_name: string | null;
+  whole_market: boolean;
+  lines: number;
+  market_days: number;
+  censored: number;
+  compared: number;
+  absolute_error: string;
+  error: string;
+  brought: string;
+  sold: string;
+  wasted: string;
+  donated: string;
+  money_left_on_table: string;
+  waste_cost: string;
+}
+
 /** A line sold out: something was brought and nothing was left (its demand is censored). */
 export const isSoldOut = (f: { brought: number; leftOver: number; soldOutAt: Date | null }) =>
   f.soldOutAt !== null || (f.brought > 0 && f.leftOver === 0);
@@ -413,6 +567,76 @@ export class FeedbackRepository {
       select: feedbackSelect,
     });
     return rows.map(toFeedback);
+  }
+
+  /**
+   * Per market day with check-in lines in a date range (optionally of one market): brought, sold,
+   * wasted, donated, sell-outs and waste cost summed in PostgreSQL (one row per day).
+   */
+  async sumWasteByMarketDay(options: {
+    marketId?: string;
+    from: string;
+    to: string;
+  }): Promise<MarketDayWaste[]> {
+    const rows = await tenantSql(this.tx).query<WasteRow>(
+      wasteSql(options.marketId !== undefined),
+      [options.from, options.to, ...(options.marketId ? [options.marketId] : [])],
+      `mp-waste-by-day${options.marketId ? '-m' : ''}`,
+    );
+    return rows.map((r) => ({
+      marketDayId: r.market_day_id,
+      marketId: r.market_id,
+      marketName: r.market_name,
+      date: r.date,
+      brought: Number(r.brought),
+      sold: Number(r.sold),
+      wasted: Number(r.wasted),
+      donated: Number(r.donated),
+      sellOuts: r.sell_outs,
+      wasteCost: Number(r.waste_cost),
+    }));
+  }
+
+  /**
+   * The check-in stats' sums per market and per product at each market: each market's lines of
+   * its own date window (`windows`, inclusive), optionally of one product only. Markets without a
+   * line have no group.
+   */
+  async sumCheckInStats(options: {
+    windows: readonly { marketId: string; from: string; to: string }[];
+    productId?: string;
+  }): Promise<CheckInStatsGroup[]> {
+    if (options.windows.length === 0) return [];
+    const { windows, productId } = options;
+    const rows = await tenantSql(this.tx).query<StatsRow>(
+      statsSql(productId !== undefined),
+      [
+        windows.map((w) => w.marketId),
+        windows.map((w) => w.from),
+        windows.map((w) => w.to),
+        ...(productId ? [productId] : []),
+      ],
+      `mp-check-in-stats${productId ? '-p' : ''}`,
+    );
+    return rows.map((r) => ({
+      marketId: r.market_id,
+      productId: r.whole_market ? null : r.product_id,
+      productName: r.whole_market ? null : r.product_name,
+      sums: {
+        lines: r.lines,
+        marketDays: r.market_days,
+        censored: r.censored,
+        compared: r.compared,
+        absoluteError: Number(r.absolute_error),
+        error: Number(r.error),
+        brought: Number(r.brought),
+        sold: Number(r.sold),
+        wasted: Number(r.wasted),
+        donated: Number(r.donated),
+        moneyLeftOnTable: Number(r.money_left_on_table),
+        wasteCost: Number(r.waste_cost),
+      },
+    }));
   }
 
   /**

@@ -1,23 +1,50 @@
 import type { CheckInStatsFigures } from '@marketprep/contracts';
 
-/** One product on one market day, as the stats read it. */
-export interface StatsObservation {
-  marketDayId: string;
+/**
+ * What the stats of a group (a product at a market, or a whole market) are computed from: sums
+ * over its check-in lines, each line a product on a market day with
+ * - sold: checked-in sold, else sales data, else brought - left over;
+ * - sold out: demand was at least `sold` (censored);
+ * - recommended / P50: the quantity (override if any) and median of the day's prep list.
+ * The repository sums them in PostgreSQL (FeedbackRepository.sumCheckInStats).
+ */
+export interface StatsSums {
+  /** Check-in lines. */
+  lines: number;
+  /** Distinct market days among them. */
+  marketDays: number;
+  /** Lines that sold out. */
+  censored: number;
+  /** Lines that did not sell out and had a prep-list line. */
+  compared: number;
+  /** Over the compared lines: sum of |recommended - sold| and of (recommended - sold). */
+  absoluteError: number;
+  error: number;
   brought: number;
-  /** Checked-in sold, else sales data, else brought - leftOver. */
   sold: number;
   wasted: number;
   donated: number;
-  /** Sold out: demand was at least `sold` (censored). */
-  soldOut: boolean;
-  /** The prep list's quantity (override if any), when there was a prep list. */
-  recommended: number | null;
-  /** The forecast median of that prep list. */
-  q50: number | null;
-  priceMinor: number;
-  unitCostMinor: number;
-  salvageValueMinor: number;
+  /** Over sold-out lines with a prep list: max(0, P50 - sold) x max(0, price - unit cost). */
+  moneyLeftOnTable: number;
+  /** wasted x max(0, unit cost - salvage value). */
+  wasteCost: number;
 }
+
+/** The sums of a group without lines. */
+export const NO_STATS: StatsSums = {
+  lines: 0,
+  marketDays: 0,
+  censored: 0,
+  compared: 0,
+  absoluteError: 0,
+  error: 0,
+  brought: 0,
+  sold: 0,
+  wasted: 0,
+  donated: 0,
+  moneyLeftOnTable: 0,
+  wasteCost: 0,
+};
 
 const round = (value: number, decimals: number) => {
   const f = 10 ** decimals;
@@ -25,51 +52,27 @@ const round = (value: number, decimals: number) => {
 };
 
 /**
- * Accuracy, waste, sell-outs and money figures of a group of observations (a product at a market,
- * or a whole market). Pure: the same observations always give the same figures.
+ * Accuracy, waste, sell-outs and money figures of a group from its sums. Pure.
  *
  * - Error and bias compare the prep-list quantity with `sold` on days that did NOT sell out;
  *   sell-out days are censored (true demand unknown, at least `sold`) and only counted.
- * - Money left on the table: on each sell-out day, max(0, P50 - sold) missed units x
- *   max(0, price - unit cost); waste cost: wasted x max(0, unit cost - salvage value). Summed
- *   exactly, rounded once to minor units.
+ * - Money left on the table and waste cost are summed exactly, rounded once to minor units.
  */
-export function computeStatsFigures(observations: StatsObservation[]): CheckInStatsFigures {
-  const n = observations.length;
-  const censored = observations.filter((o) => o.soldOut);
-  const comparable = observations.filter((o) => !o.soldOut && o.recommended !== null);
-  const sum = (pick: (o: StatsObservation) => number, of = observations) =>
-    of.reduce((acc, o) => acc + pick(o), 0);
-  const brought = sum((o) => o.brought);
-  const wasted = sum((o) => o.wasted);
-  const errors = comparable.map((o) => (o.recommended ?? 0) - o.sold);
-  const moneyLeft = sum(
-    (o) => Math.max(0, (o.q50 ?? 0) - o.sold) * Math.max(0, o.priceMinor - o.unitCostMinor),
-    censored.filter((o) => o.q50 !== null),
-  );
-  const wasteCost = sum((o) => o.wasted * Math.max(0, o.unitCostMinor - o.salvageValueMinor));
+export function computeStatsFigures(sums: StatsSums): CheckInStatsFigures {
+  const { compared } = sums;
   return {
-    marketDays: new Set(observations.map((o) => o.marketDayId)).size,
-    accuracyDays: comparable.length,
-    censoredDays: censored.length,
-    meanAbsoluteError:
-      errors.length === 0
-        ? null
-        : round(errors.reduce((a, e) => a + Math.abs(e), 0) / errors.length, 3),
-    bias: errors.length === 0 ? null : round(errors.reduce((a, e) => a + e, 0) / errors.length, 3),
-    wasteRate: brought > 0 ? round(wasted / brought, 4) : null,
-    sellOutRate: n > 0 ? round(censored.length / n, 4) : null,
-    brought: round(brought, 3),
-    sold: round(
-      sum((o) => o.sold),
-      3,
-    ),
-    wasted: round(wasted, 3),
-    donated: round(
-      sum((o) => o.donated),
-      3,
-    ),
-    moneyLeftOnTableMinor: Math.round(moneyLeft),
-    wasteCostMinor: Math.round(wasteCost),
+    marketDays: sums.marketDays,
+    accuracyDays: compared,
+    censoredDays: sums.censored,
+    meanAbsoluteError: compared === 0 ? null : round(sums.absoluteError / compared, 3),
+    bias: compared === 0 ? null : round(sums.error / compared, 3),
+    wasteRate: sums.brought > 0 ? round(sums.wasted / sums.brought, 4) : null,
+    sellOutRate: sums.lines > 0 ? round(sums.censored / sums.lines, 4) : null,
+    brought: round(sums.brought, 3),
+    sold: round(sums.sold, 3),
+    wasted: round(sums.wasted, 3),
+    donated: round(sums.donated, 3),
+    moneyLeftOnTableMinor: Math.round(sums.moneyLeftOnTable),
+    wasteCostMinor: Math.round(sums.wasteCost),
   };
 }

@@ -11,7 +11,6 @@ import {
   advisoryLockKey,
   findCheckInContext,
   findCheckInContexts,
-  isSoldOut,
   readCheckInDayData,
   submitCheckIn,
   submitCheckIns,
@@ -30,7 +29,7 @@ import { AppError } from '../../errors';
 import { GroupCommit } from '../../lib/group-commit';
 import { notAMarketDayError } from '../market-days/not-a-market-day';
 import type { TenantContext } from '../../plugins/auth';
-import { computeStatsFigures, type StatsObservation } from './check-in-stats';
+import { NO_STATS, computeStatsFigures } from './check-in-stats';
 import { resolveRange } from './date-range';
 import { deriveDaySellOuts, type DaySalePrefill } from './sell-out-prefill';
 import { addDays, localDateOf, zonedInstant } from './local-time';
@@ -331,93 +330,40 @@ export class CheckInsService {
         ? [await this.requireMarket(repo, query.marketId)]
         : await repo.findMarkets();
       if (query.productId) await this.requireProduct(repo, query.productId);
-      const windows = new Map(
-        markets.map((m) => {
-          const to = localDateOf(now, m.timezone);
-          return [m.id, { from: addDays(to, -(query.days - 1)), to }];
-        }),
-      );
-      const all = [...windows.values()];
-      if (all.length === 0) return { days: query.days, markets: [], products: [] };
-      const from = all.map((w) => w.from).sort()[0] ?? '';
-      const to =
-        all
-          .map((w) => w.to)
-          .sort()
-          .at(-1) ?? '';
-      const feedback = (
-        await repo.findFeedback({
-          marketIds: markets.map((m) => m.id),
-          productId: query.productId,
-          from,
-          to,
-        })
-      ).filter((f) => {
-        const w = windows.get(f.marketId);
-        return w !== undefined && f.date >= w.from && f.date <= w.to;
+      // Each market's own last `days` days, through its today.
+      const windows = markets.map((m) => {
+        const to = localDateOf(now, m.timezone);
+        return { marketId: m.id, from: addDays(to, -(query.days - 1)), to };
       });
-      const lines = await repo.findPrepListLines(
-        [...new Set(feedback.map((f) => f.marketDayId))],
-        query.productId,
+      if (markets.length === 0) return { days: query.days, markets: [], products: [] };
+      const groups = await repo.sumCheckInStats({ windows, productId: query.productId });
+      const marketSums = new Map(
+        groups.flatMap((g) => (g.productId === null ? [[g.marketId, g.sums] as const] : [])),
       );
-      const lineOf = new Map(lines.map((l) => [`${l.marketDayId}|${l.productId}`, l]));
-      const sales = await repo.findDailySales({ productId: query.productId, from, to });
-      const salesOf = new Map(sales.map((s) => [`${s.marketId}|${s.productId}|${s.date}`, s]));
-      const products = new Map(
-        (await repo.findProducts([...new Set(feedback.map((f) => f.productId))])).map((p) => [
-          p.id,
-          p,
-        ]),
-      );
-
-      const byMarket = new Map<string, StatsObservation[]>();
-      const byProduct = new Map<string, StatsObservation[]>();
-      for (const f of feedback) {
-        const product = products.get(f.productId);
-        if (!product) continue;
-        const line = lineOf.get(`${f.marketDayId}|${f.productId}`);
-        const observation: StatsObservation = {
-          marketDayId: f.marketDayId,
-          brought: f.brought,
-          sold:
-            f.sold ??
-            salesOf.get(`${f.marketId}|${f.productId}|${f.date}`)?.quantity ??
-            Math.max(0, f.brought - f.leftOver),
-          wasted: f.wasted,
-          donated: f.donated,
-          soldOut: isSoldOut(f),
-          recommended: line?.quantity ?? null,
-          q50: line?.q50 ?? null,
-          priceMinor: product.priceMinor,
-          unitCostMinor: product.unitCostMinor,
-          salvageValueMinor: product.salvageValueMinor,
-        };
-        byMarket.set(f.marketId, [...(byMarket.get(f.marketId) ?? []), observation]);
-        const key = `${f.marketId}|${f.productId}`;
-        byProduct.set(key, [...(byProduct.get(key) ?? []), observation]);
-      }
-
       const marketById = new Map(markets.map((m) => [m.id, m]));
       return {
         days: query.days,
-        markets: markets.map((m) => ({
+        markets: markets.map((m, i) => ({
           marketId: m.id,
           marketName: m.name,
-          from: windows.get(m.id)?.from ?? from,
-          to: windows.get(m.id)?.to ?? to,
-          ...computeStatsFigures(byMarket.get(m.id) ?? []),
+          from: windows[i]?.from ?? '',
+          to: windows[i]?.to ?? '',
+          ...computeStatsFigures(marketSums.get(m.id) ?? NO_STATS),
         })),
-        products: [...byProduct.entries()]
-          .map(([key, observations]) => {
-            const [marketId = '', productId = ''] = key.split('|');
-            return {
-              marketId,
-              marketName: marketById.get(marketId)?.name ?? '',
-              productId,
-              productName: products.get(productId)?.name ?? '',
-              ...computeStatsFigures(observations),
-            };
-          })
+        products: groups
+          .flatMap((g) =>
+            g.productId === null
+              ? []
+              : [
+                  {
+                    marketId: g.marketId,
+                    marketName: marketById.get(g.marketId)?.name ?? '',
+                    productId: g.productId,
+                    productName: g.productName ?? '',
+                    ...computeStatsFigures(g.sums),
+                  },
+                ],
+          )
           .sort(
             (a, b) =>
               a.marketName.localeCompare(b.marketName) ||

@@ -7,7 +7,6 @@ import {
 import { DEMO_VENDOR_ID, withTenant, type TenantTransaction } from '@marketprep/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, seedAndSignInDemo, type Agent, type Harness } from '../../testing/harness';
-import { computeStatsFigures, type StatsObservation } from '../check-ins/check-in-stats';
 import { addDays, localDateOf } from '../check-ins/local-time';
 import { HOT_TEMP_MAX_C, RAINY_PRECIP_MM } from './insights.service';
 
@@ -129,14 +128,21 @@ async function addEdgeCases(): Promise<void> {
     const lines = await tx.feedback.findMany({
       where: { marketDay: { date: { gte: day('2026-10-01'), lt: day(TODAY) } } },
       orderBy: [{ marketDay: { date: 'desc' } }, { productId: 'asc' }],
-      take: 6,
+      take: 10,
       select: { id: true, productId: true, marketDay: { select: { marketId: true, date: true } } },
     });
-    if (lines.length < 6) throw new Error('too few demo check-ins');
+    if (lines.length < 10) throw new Error('too few demo check-ins');
     await tx.feedback.updateMany({
-      where: { id: { in: lines.map((l) => l.id) } },
+      where: { id: { in: lines.slice(0, 6).map((l) => l.id) } },
       data: { sold: null },
     });
+    // Checked-in sold that the sales data disagree with: the check-in counts.
+    for (const l of lines.slice(6)) {
+      await tx.dailySales.updateMany({
+        where: { marketId: l.marketDay.marketId, productId: l.productId, date: l.marketDay.date },
+        data: { quantity: { increment: 3 } },
+      });
+    }
     const unsold = lines[0]!;
 
     // Prep lists on past check-in days (the demo keeps none): per day an older superseded list, the
@@ -439,6 +445,63 @@ function referenceWaste(q: { from: string; to: string; marketId?: string }) {
   });
 }
 
+/** One check-in line as the stats read it. */
+interface StatsObservation {
+  marketDayId: string;
+  brought: number;
+  sold: number;
+  wasted: number;
+  donated: number;
+  soldOut: boolean;
+  recommended: number | null;
+  q50: number | null;
+  priceMinor: number;
+  unitCostMinor: number;
+  salvageValueMinor: number;
+}
+
+/** The stats' figures of a group of lines, line by line. */
+function referenceFigures(observations: StatsObservation[]) {
+  const n = observations.length;
+  const censored = observations.filter((o) => o.soldOut);
+  const comparable = observations.filter((o) => !o.soldOut && o.recommended !== null);
+  const sum = (pick: (o: StatsObservation) => number, of = observations) =>
+    of.reduce((acc, o) => acc + pick(o), 0);
+  const brought = sum((o) => o.brought);
+  const wasted = sum((o) => o.wasted);
+  const errors = comparable.map((o) => (o.recommended ?? 0) - o.sold);
+  const moneyLeft = sum(
+    (o) => Math.max(0, (o.q50 ?? 0) - o.sold) * Math.max(0, o.priceMinor - o.unitCostMinor),
+    censored.filter((o) => o.q50 !== null),
+  );
+  return {
+    marketDays: new Set(observations.map((o) => o.marketDayId)).size,
+    accuracyDays: comparable.length,
+    censoredDays: censored.length,
+    meanAbsoluteError:
+      errors.length === 0
+        ? null
+        : round(errors.reduce((a, e) => a + Math.abs(e), 0) / errors.length, 3),
+    bias: errors.length === 0 ? null : round(errors.reduce((a, e) => a + e, 0) / errors.length, 3),
+    wasteRate: brought > 0 ? round(wasted / brought, 4) : null,
+    sellOutRate: n > 0 ? round(censored.length / n, 4) : null,
+    brought: round(brought, 3),
+    sold: round(
+      sum((o) => o.sold),
+      3,
+    ),
+    wasted: round(wasted, 3),
+    donated: round(
+      sum((o) => o.donated),
+      3,
+    ),
+    moneyLeftOnTableMinor: Math.round(moneyLeft),
+    wasteCostMinor: Math.round(
+      sum((o) => o.wasted * Math.max(0, o.unitCostMinor - o.salvageValueMinor)),
+    ),
+  };
+}
+
 /** Check-in stats from every line, each market over its own last `days` days: the reference. */
 function referenceStats(q: { days: number; marketId?: string; productId?: string }) {
   return inTenant(async (tx) => {
@@ -514,7 +577,7 @@ function referenceStats(q: { days: number; marketId?: string; productId?: string
         marketId: m.id,
         marketName: m.name,
         ...windows.get(m.id)!,
-        ...computeStatsFigures(byMarket.get(m.id) ?? []),
+        ...referenceFigures(byMarket.get(m.id) ?? []),
       })),
       products: [...byProduct.entries()]
         .map(([key, observations]) => {
@@ -524,7 +587,7 @@ function referenceStats(q: { days: number; marketId?: string; productId?: string
             marketName: nameOf.get(marketId) ?? '',
             productId,
             productName: products.get(productId)?.name ?? '',
-            ...computeStatsFigures(observations),
+            ...referenceFigures(observations),
           };
         })
         .sort(

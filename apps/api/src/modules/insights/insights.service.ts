@@ -183,51 +183,20 @@ export class InsightsService {
     const { from, to } = resolveRange(query, this.deps.now());
     return withTenant(this.deps.db.prisma, tenant.vendorId, async (tx) => {
       const repo = new FeedbackRepository(tx);
-      const markets = await this.marketsFor(repo, query.marketId);
-      const feedback = await repo.findFeedback({
-        marketIds: query.marketId ? [query.marketId] : undefined,
-        from,
-        to,
-      });
-      const sales = await repo.findDailySales({ marketId: query.marketId, from, to });
-      const salesOf = new Map(sales.map((s) => [`${s.marketId}|${s.productId}|${s.date}`, s]));
-      const products = await this.productsById(
-        repo,
-        feedback.map((f) => f.productId),
-      );
-      const days = new Map<string, WasteInsights['data'][number] & { cost: number }>();
-      for (const f of feedback) {
-        let day = days.get(f.marketDayId);
-        if (!day) {
-          day = {
-            marketId: f.marketId,
-            marketName: markets.get(f.marketId)?.name ?? '',
-            date: f.date,
-            brought: 0,
-            sold: 0,
-            wasted: 0,
-            donated: 0,
-            sellOuts: 0,
-            wasteCostMinor: 0,
-            cost: 0,
-          };
-          days.set(f.marketDayId, day);
-        }
-        const product = products.get(f.productId);
-        const sold =
-          f.sold ??
-          salesOf.get(`${f.marketId}|${f.productId}|${f.date}`)?.quantity ??
-          Math.max(0, f.brought - f.leftOver);
-        day.brought = round(day.brought + f.brought, 3);
-        day.sold = round(day.sold + sold, 3);
-        day.wasted = round(day.wasted + f.wasted, 3);
-        day.donated = round(day.donated + f.donated, 3);
-        if (isSoldOut(f)) day.sellOuts += 1;
-        day.cost +=
-          f.wasted * Math.max(0, (product?.unitCostMinor ?? 0) - (product?.salvageValueMinor ?? 0));
-      }
-      const data = [...days.values()]
-        .map(({ cost, ...day }) => ({ ...day, wasteCostMinor: Math.round(cost) }))
+      if (query.marketId) await this.marketsFor(repo, query.marketId);
+      const days = await repo.sumWasteByMarketDay({ marketId: query.marketId, from, to });
+      const data = days
+        .map((d) => ({
+          marketId: d.marketId,
+          marketName: d.marketName,
+          date: d.date,
+          brought: round(d.brought, 3),
+          sold: round(d.sold, 3),
+          wasted: round(d.wasted, 3),
+          donated: round(d.donated, 3),
+          sellOuts: d.sellOuts,
+          wasteCostMinor: Math.round(d.wasteCost),
+        }))
         .sort((a, b) => a.date.localeCompare(b.date) || a.marketName.localeCompare(b.marketName));
       return { from, to, data };
     });
