@@ -1,6 +1,8 @@
 // `npm run smoke:prod` (run by .ci/run after the tests): the production build, started the way
 // DEPLOYMENT.md starts it but without Docker. It builds (`npm run build`; `--no-build` reuses the
-// last build), migrates a fresh database with the compiled runner, starts the compiled API and
+// last build), assembles the image's file tree by replaying the Dockerfile's later stages
+// (scripts/lib/image-layout.ts: production dependencies only, no sources) and runs every process
+// from there, migrates a fresh database with the compiled runner, starts the compiled API and
 // worker and the standalone web server with NODE_ENV=production and generated secrets, then walks
 // a vendor's first evening through the web origin: sign up, import a sales CSV, open a prep list,
 // submit a check-in, and sees the retrain run in the worker. Last, SIGTERM: every process exits
@@ -10,13 +12,15 @@
 // Prints the figures: build time, smoke duration, the compiled API's cold start and memory.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { createMailCatcher, startFakeProviders } from '@marketprep/integrations';
 import { freePort, waitUntil } from '../bench/lib/stack';
+import { assembleImageLayout } from './lib/image-layout';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SERVER_URL =
@@ -26,6 +30,8 @@ const SERVER_URL =
 const REDIS_URL =
   process.env.SMOKE_REDIS_URL ?? process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const BUILD = !process.argv.includes('--no-build');
+/** The image's /app, assembled from the Dockerfile after the build (see main). */
+let APP = ROOT;
 // Nothing leaves the machine: Square points at a closed loopback port (the walk calls no Square
 // API); SMTP is a mail catcher on loopback, where the sign-up link arrives.
 const CLOSED = '127.0.0.1:9';
@@ -43,10 +49,10 @@ interface Proc {
 
 const procs: Proc[] = [];
 
-/** Starts `node <args>` from the repository root with exactly `env` (plus PATH and HOME). */
+/** Starts `node <args>` in the image's /app with exactly `env` (plus PATH and HOME). */
 function startNode(name: string, args: string[], env: Record<string, string>): Proc {
   const child = spawn(process.execPath, args, {
-    cwd: ROOT,
+    cwd: APP,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -96,6 +102,11 @@ function rssMb(pid: number | undefined): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
   return Math.round(kb / 1024);
+}
+
+/** Disk use of a directory tree in MB (du). */
+function duMb(dir: string): number {
+  return Number(spawnSync('du', ['-sm', dir], { encoding: 'utf8' }).stdout.split('\t')[0]);
 }
 
 function assert(condition: unknown, message: string): asserts condition {
@@ -187,6 +198,28 @@ async function main(): Promise<void> {
     assert(build.status === 0, 'npm run build succeeds');
     figures.push(`build: ${seconds(Date.now() - started)} (npm run build)`);
   }
+  // Every process below runs from the tree the Dockerfile's later stages make of the build:
+  // production dependencies only, compiled output, no sources.
+  const layoutStarted = Date.now();
+  const imageDir = path.join(tmpdir(), `marketprep-image-${randomBytes(4).toString('hex')}`);
+  const image = assembleImageLayout({
+    dockerfile: path.join(ROOT, 'Dockerfile'),
+    buildDir: ROOT,
+    outDir: imageDir,
+    log: say,
+  });
+  APP = image.appDir;
+  for (const absent of [
+    'apps/api/src',
+    'node_modules/tsx',
+    'node_modules/vitest',
+    'node_modules/prisma',
+  ]) {
+    assert(!existsSync(path.join(APP, absent)), `the image holds no ${absent}`);
+  }
+  figures.push(
+    `image tree: ${seconds(Date.now() - layoutStarted)} to assemble (${APP}), ${duMb(APP)} MB`,
+  );
   const flowStarted = Date.now();
 
   // A fresh database migrated by the compiled runner, as the compose file's migrate service does.
@@ -199,7 +232,7 @@ async function main(): Promise<void> {
   await mail.start();
   try {
     const migrate = spawnSync(process.execPath, ['packages/db/dist/migrate.js'], {
-      cwd: ROOT,
+      cwd: APP,
       env: { PATH: process.env.PATH ?? '', DATABASE_URL: databaseUrl },
       encoding: 'utf8',
     });
@@ -224,7 +257,7 @@ async function main(): Promise<void> {
       TOKEN_ENCRYPTION_KEY_ID: 'k1',
     };
     const apiStarted = Date.now();
-    const api = startNode('api', ['--enable-source-maps', 'apps/api/dist/server.js'], {
+    const api = startNode('api', image.cmd.slice(1), {
       ...shared,
       API_HOST: '127.0.0.1',
       API_PORT: String(apiPort),
@@ -261,7 +294,7 @@ async function main(): Promise<void> {
       return proc;
     };
     let worker = await startWorker('worker');
-    const web = startNode('web', ['apps/web/.next/standalone/apps/web/server.js'], {
+    const web = startNode('web', ['apps/web/server.js'], {
       NODE_ENV: 'production',
       HOSTNAME: '127.0.0.1',
       PORT: String(webPort),
@@ -461,6 +494,7 @@ async function main(): Promise<void> {
     const keys = await redis.keys(`${prefix}*`);
     if (keys.length) await redis.del(...keys);
     redis.disconnect();
+    rmSync(imageDir, { recursive: true, force: true });
   }
   say(`passed in ${seconds(Date.now() - smokeStarted)}`);
   for (const figure of figures) say(`  ${figure}`);
