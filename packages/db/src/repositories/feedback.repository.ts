@@ -1,4 +1,3 @@
-import type { Prisma } from '../generated/prisma/client';
 import { tenantSql, type TenantTransaction } from '../tenant';
 
 /** `YYYY-MM-DD` → the Date a `@db.Date` column stores (UTC midnight). */
@@ -7,8 +6,6 @@ export const dateColumn = (date: string): Date => new Date(`${date}T00:00:00Z`);
 export const isoDate = (value: Date): string => value.toISOString().slice(0, 10);
 /** A `@db.Time` column value → `HH:MM`. */
 const isoTime = (value: Date): string => value.toISOString().slice(11, 16);
-
-const num = (value: Prisma.Decimal | null): number | null => (value ? value.toNumber() : null);
 
 /** A market as check-ins and insights need it. */
 export interface CheckInMarket {
@@ -52,6 +49,16 @@ export interface CheckInProduct {
   priceMinor: number;
   unitCostMinor: number;
   salvageValueMinor: number;
+}
+
+interface CheckInProductRow {
+  id: string;
+  name: string;
+  unit: string;
+  active: boolean;
+  price_minor: number;
+  unit_cost_minor: number;
+  salvage_value_minor: number;
 }
 
 /** One line of the prep list chosen for a market day (see {@link findPrepListLines}). */
@@ -128,41 +135,6 @@ export interface CheckInDaySummary {
   soldOutProducts: number;
   lastUpdatedAt: Date;
 }
-
-const feedbackSelect = {
-  marketDayId: true,
-  productId: true,
-  brought: true,
-  sold: true,
-  leftOver: true,
-  wasted: true,
-  donated: true,
-  soldOutAt: true,
-  rating: true,
-  notes: true,
-  clientSubmissionId: true,
-  updatedAt: true,
-  marketDay: { select: { marketId: true, date: true } },
-} as const;
-
-type FeedbackRow = Prisma.FeedbackGetPayload<{ select: typeof feedbackSelect }>;
-
-const toFeedback = (row: FeedbackRow): FeedbackRecord => ({
-  marketDayId: row.marketDayId,
-  marketId: row.marketDay.marketId,
-  date: isoDate(row.marketDay.date),
-  productId: row.productId,
-  brought: row.brought.toNumber(),
-  sold: num(row.sold),
-  leftOver: row.leftOver.toNumber(),
-  wasted: row.wasted.toNumber(),
-  donated: row.donated.toNumber(),
-  soldOutAt: row.soldOutAt,
-  rating: row.rating,
-  notes: row.notes,
-  clientSubmissionId: row.clientSubmissionId,
-  updatedAt: row.updatedAt,
-});
 
 /** Check-in totals of market days (numbers as text, exact); sold out as in isSoldOut. */
 const DAY_TOTALS_SQL = `
@@ -443,27 +415,74 @@ async function linesOfRecommendations(
   }));
 }
 
-/** Units sold per market, product and date in a date range (`daily_sales`). */
+const dailySalesSql = (byMarket: boolean, byProduct: boolean) => `
+SELECT market_id, product_id, date::text AS date, quantity::text AS quantity,
+       revenue_minor::text AS revenue_minor
+  FROM daily_sales
+ WHERE date BETWEEN $1::date AND $2::date${byMarket ? ' AND market_id = $3::uuid' : ''}${
+   byProduct ? ` AND product_id = $${byMarket ? 4 : 3}::uuid` : ''
+ }
+ ORDER BY date, market_id, product_id`;
+
+interface DailySalesRow {
+  market_id: string;
+  product_id: string;
+  date: string;
+  quantity: string;
+  revenue_minor: string;
+}
+
+/**
+ * Units sold per market, product and date in a date range (`daily_sales`), ordered by date,
+ * market and product. Plain SQL on the scope's connection: the reports read hundreds of these rows
+ * per request, and Prisma's per-row cost showed (issue 21).
+ */
 export async function findDailySales(
   tx: TenantTransaction,
   options: { marketId?: string; productId?: string; from: string; to: string },
 ): Promise<DailySalesRecord[]> {
-  const rows = await tx.dailySales.findMany({
-    where: {
-      date: { gte: dateColumn(options.from), lte: dateColumn(options.to) },
-      ...(options.marketId ? { marketId: options.marketId } : {}),
-      ...(options.productId ? { productId: options.productId } : {}),
-    },
-    orderBy: [{ date: 'asc' }, { marketId: 'asc' }, { productId: 'asc' }],
-    select: { marketId: true, productId: true, date: true, quantity: true, revenueMinor: true },
-  });
+  const { marketId, productId } = options;
+  const rows = await tenantSql(tx).query<DailySalesRow>(
+    dailySalesSql(marketId !== undefined, productId !== undefined),
+    [options.from, options.to, ...(marketId ? [marketId] : []), ...(productId ? [productId] : [])],
+    `mp-daily-sales${marketId ? '-m' : ''}${productId ? '-p' : ''}`,
+  );
   return rows.map((r) => ({
-    marketId: r.marketId,
-    productId: r.productId,
-    date: isoDate(r.date),
-    quantity: r.quantity.toNumber(),
-    revenueMinor: Number(r.revenueMinor),
+    marketId: r.market_id,
+    productId: r.product_id,
+    date: r.date,
+    quantity: Number(r.quantity),
+    revenueMinor: Number(r.revenue_minor),
   }));
+}
+
+const feedbackSql = (byMarkets: boolean, byProduct: boolean) => `
+SELECT f.market_day_id, md.market_id, md.date::text AS date, f.product_id,
+       f.brought::text AS brought, f.sold::text AS sold, f.left_over::text AS left_over,
+       f.wasted::text AS wasted, f.donated::text AS donated, f.sold_out_at, f.rating::int AS rating,
+       f.notes, f.client_submission_id, f.updated_at
+  FROM feedback f
+  JOIN market_days md ON md.vendor_id = f.vendor_id AND md.id = f.market_day_id
+ WHERE md.date BETWEEN $1::date AND $2::date${byMarkets ? ' AND md.market_id = ANY($3::uuid[])' : ''}${
+   byProduct ? ` AND f.product_id = $${byMarkets ? 4 : 3}::uuid` : ''
+ }
+ ORDER BY md.date, f.product_id, md.market_id`;
+
+interface FeedbackSqlRow {
+  market_day_id: string;
+  market_id: string;
+  date: string;
+  product_id: string;
+  brought: string;
+  sold: string | null;
+  left_over: string;
+  wasted: string;
+  donated: string;
+  sold_out_at: Date | null;
+  rating: number | null;
+  notes: string | null;
+  client_submission_id: string | null;
+  updated_at: Date;
 }
 
 /**
@@ -511,19 +530,21 @@ export class FeedbackRepository {
 
   /** Products by id (any state), or the active ones; ordered by name. */
   async findProducts(ids?: string[]): Promise<CheckInProduct[]> {
-    return this.tx.product.findMany({
-      where: ids ? { id: { in: ids } } : { active: true },
-      orderBy: { name: 'asc' },
-      select: {
-        id: true,
-        name: true,
-        unit: true,
-        active: true,
-        priceMinor: true,
-        unitCostMinor: true,
-        salvageValueMinor: true,
-      },
-    });
+    const rows = await tenantSql(this.tx).query<CheckInProductRow>(
+      `SELECT id, name, unit, active, price_minor, unit_cost_minor, salvage_value_minor
+         FROM products WHERE ${ids ? 'id = ANY($1::uuid[])' : 'active'} ORDER BY name`,
+      ids ? [ids] : [],
+      ids ? 'mp-products-by-id' : 'mp-products-active',
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      unit: r.unit,
+      active: r.active,
+      priceMinor: r.price_minor,
+      unitCostMinor: r.unit_cost_minor,
+      salvageValueMinor: r.salvage_value_minor,
+    }));
   }
 
   /** The prep-list lines of these market days (see {@link findPrepListLines}). */
@@ -548,25 +569,40 @@ export class FeedbackRepository {
     return findDailySales(this.tx, options);
   }
 
-  /** Check-in lines of market days in a date range. */
+  /** Check-in lines of market days in a date range, by date and product. */
   async findFeedback(options: {
     marketIds?: string[];
     productId?: string;
     from: string;
     to: string;
   }): Promise<FeedbackRecord[]> {
-    const rows = await this.tx.feedback.findMany({
-      where: {
-        marketDay: {
-          date: { gte: dateColumn(options.from), lte: dateColumn(options.to) },
-          ...(options.marketIds ? { marketId: { in: options.marketIds } } : {}),
-        },
-        ...(options.productId ? { productId: options.productId } : {}),
-      },
-      orderBy: [{ marketDay: { date: 'asc' } }, { productId: 'asc' }],
-      select: feedbackSelect,
-    });
-    return rows.map(toFeedback);
+    const { marketIds, productId } = options;
+    const rows = await tenantSql(this.tx).query<FeedbackSqlRow>(
+      feedbackSql(marketIds !== undefined, productId !== undefined),
+      [
+        options.from,
+        options.to,
+        ...(marketIds ? [marketIds] : []),
+        ...(productId ? [productId] : []),
+      ],
+      `mp-feedback${marketIds ? '-m' : ''}${productId ? '-p' : ''}`,
+    );
+    return rows.map((r) => ({
+      marketDayId: r.market_day_id,
+      marketId: r.market_id,
+      date: r.date,
+      productId: r.product_id,
+      brought: Number(r.brought),
+      sold: r.sold === null ? null : Number(r.sold),
+      leftOver: Number(r.left_over),
+      wasted: Number(r.wasted),
+      donated: Number(r.donated),
+      soldOutAt: r.sold_out_at,
+      rating: r.rating,
+      notes: r.notes,
+      clientSubmissionId: r.client_submission_id,
+      updatedAt: r.updated_at,
+    }));
   }
 
   /**
