@@ -66,7 +66,12 @@ async function main(): Promise<void> {
     );
   }
   const now = () => new Date();
-  const external = await createProviders(env, breakers);
+  // Counted into the metrics made below (a weather fetch runs only once jobs have started).
+  const external = await createProviders(env, breakers, {
+    hit: (cache) => metrics.caches.hit(cache),
+    miss: (cache) => metrics.caches.miss(cache),
+    fallback: (cache) => metrics.caches.fallback(cache),
+  });
   if (env.PROVIDER_FAKES) logger.info('demo mode: weather and events from the local fakes');
   const background = { planner: new PrepListPlanner({ db, now }), providers: external.providers };
   // Billing: emails from the outbox (SMTP), and Stripe to cancel an erased business's plan.

@@ -12,6 +12,7 @@ import {
   type BreakerRegistry,
   type FakeControlServer,
   type FakeProvider,
+  type SharedCacheCounters,
 } from '@marketprep/integrations';
 import type { Logger } from 'pino';
 import type { WorkerEnv } from './env';
@@ -26,6 +27,8 @@ import type { RegisteredJob } from './jobs/registry';
 export async function createProviders(
   env: WorkerEnv,
   breakers: BreakerRegistry,
+  /** Hits, misses and fallbacks of the weather answer cache (the worker's /metrics). */
+  cacheCounters?: SharedCacheCounters,
 ): Promise<{ providers: ProviderDeps; fakes: FakeProvider[]; stop(): Promise<void> }> {
   const fakes = env.PROVIDER_FAKES ? await startFakeProviders() : undefined;
   const userAgent = env.NWS_USER_AGENT;
@@ -49,7 +52,7 @@ export async function createProviders(
   redis?.on('error', () => undefined);
   const answers =
     redis &&
-    redisAnswerCache(new FailOpenRedis({ redis }), {
+    redisAnswerCache(new FailOpenRedis({ redis, counters: cacheCounters }), {
       name: 'weather',
       prefix: 'mp:cache:weather:',
     });

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import { HealthRepository, type DatabaseClient } from '@marketprep/db';
-import type { BreakerRegistry } from '@marketprep/integrations';
+import type { BreakerRegistry, SharedCacheCounters } from '@marketprep/integrations';
 import type { WorkerStatus } from '@marketprep/contracts';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
@@ -18,6 +18,12 @@ export interface WorkerMetrics {
    * `job_name`, not `job`: Prometheus's own `job` target label would rename it `exported_job`.
    */
   jobDuration: Histogram<'job_name' | 'outcome'>;
+  /**
+   * The worker's shared caches (the weather answers in Redis): `cache_hits_total`,
+   * `cache_misses_total`, `cache_fallbacks_total` by `cache`, the API's names, so one panel shows
+   * both processes.
+   */
+  caches: SharedCacheCounters;
 }
 
 /** Builds the registry; gauges are read at scrape time (breaker states, outbox backlog). */
@@ -107,7 +113,23 @@ export function createWorkerMetrics(deps: {
     labelNames: ['rule'] as const,
     registers: [registry],
   });
-  return { registry, outboxRows, jobDuration, retentionRows };
+  const cacheCounter = (name: string, help: string) =>
+    new Counter({ name, help, labelNames: ['cache'] as const, registers: [registry] });
+  const hits = cacheCounter('cache_hits_total', 'Cache hits by cache name');
+  const misses = cacheCounter(
+    'cache_misses_total',
+    'Cache misses by cache name (hit rate = hits / (hits + misses))',
+  );
+  const fallbacks = cacheCounter(
+    'cache_fallbacks_total',
+    'Redis failed or was slow, so the source (the provider) was asked instead, by cache name',
+  );
+  const caches: SharedCacheCounters = {
+    hit: (cache) => hits.inc({ cache }),
+    miss: (cache) => misses.inc({ cache }),
+    fallback: (cache) => fallbacks.inc({ cache }),
+  };
+  return { registry, outboxRows, jobDuration, retentionRows, caches };
 }
 
 /** Serves `GET /metrics` on `port` (127.0.0.1 unless `host` says otherwise). */
