@@ -4,8 +4,6 @@ import { tenantSql, type TenantTransaction } from '../tenant';
 export const dateColumn = (date: string): Date => new Date(`${date}T00:00:00Z`);
 /** A `@db.Date` column value → `YYYY-MM-DD`. */
 export const isoDate = (value: Date): string => value.toISOString().slice(0, 10);
-/** A `@db.Time` column value → `HH:MM`. */
-const isoTime = (value: Date): string => value.toISOString().slice(11, 16);
 
 /** A market as check-ins and insights need it. */
 export interface CheckInMarket {
@@ -26,10 +24,6 @@ export interface CheckInScheduleEntry {
   seasonTo: string | null;
 }
 
-/** A `@db.Date` season bound → `MM-DD` (null stays null). */
-const monthDay = (value: Date | null): string | null =>
-  value ? value.toISOString().slice(5, 10) : null;
-
 /** A market day row. */
 export interface CheckInMarketDay {
   id: string;
@@ -49,6 +43,14 @@ export interface CheckInProduct {
   priceMinor: number;
   unitCostMinor: number;
   salvageValueMinor: number;
+}
+
+interface CheckInMarketRow {
+  id: string;
+  name: string;
+  timezone: string;
+  booth_fee_minor: number;
+  schedule: CheckInScheduleEntry[];
 }
 
 interface CheckInProductRow {
@@ -492,39 +494,29 @@ interface FeedbackSqlRow {
 export class FeedbackRepository {
   constructor(private readonly tx: TenantTransaction) {}
 
-  /** The vendor's markets (all, or the given ids), with their schedules. */
+  /** The vendor's markets (all, or the given ids) by name, with their schedules. */
   async findMarkets(ids?: string[]): Promise<CheckInMarket[]> {
-    const rows = await this.tx.market.findMany({
-      where: ids ? { id: { in: ids } } : {},
-      orderBy: { name: 'asc' },
-      select: {
-        id: true,
-        name: true,
-        timezone: true,
-        boothFeeMinor: true,
-        schedules: {
-          select: {
-            weekday: true,
-            opensAt: true,
-            closesAt: true,
-            seasonFrom: true,
-            seasonTo: true,
-          },
-        },
-      },
-    });
-    return rows.map((m) => ({
-      id: m.id,
-      name: m.name,
-      timezone: m.timezone,
-      boothFeeMinor: m.boothFeeMinor,
-      schedule: m.schedules.map((s) => ({
-        weekday: s.weekday,
-        opensAt: isoTime(s.opensAt),
-        closesAt: isoTime(s.closesAt),
-        seasonFrom: monthDay(s.seasonFrom),
-        seasonTo: monthDay(s.seasonTo),
-      })),
+    const rows = await tenantSql(this.tx).query<CheckInMarketRow>(
+      `SELECT m.id, m.name, m.timezone, m.booth_fee_minor,
+              coalesce((SELECT json_agg(json_build_object(
+                                 'weekday', s.weekday,
+                                 'opensAt', to_char(s.opens_at, 'HH24:MI'),
+                                 'closesAt', to_char(s.closes_at, 'HH24:MI'),
+                                 'seasonFrom', to_char(s.season_from, 'MM-DD'),
+                                 'seasonTo', to_char(s.season_to, 'MM-DD'))
+                               ORDER BY s.weekday, s.opens_at, s.id)
+                          FROM market_schedules s WHERE s.market_id = m.id), '[]') AS schedule
+         FROM markets m${ids ? ' WHERE m.id = ANY($1::uuid[])' : ''}
+        ORDER BY m.name`,
+      ids ? [ids] : [],
+      ids ? 'mp-markets-by-id' : 'mp-markets-all',
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      timezone: r.timezone,
+      boothFeeMinor: r.booth_fee_minor,
+      schedule: r.schedule,
     }));
   }
 

@@ -4,7 +4,12 @@ import {
   WasteInsightsSchema,
   WeatherEffectsSchema,
 } from '@marketprep/contracts';
-import { DEMO_VENDOR_ID, withTenant, type TenantTransaction } from '@marketprep/db';
+import {
+  DEMO_VENDOR_ID,
+  FeedbackRepository,
+  withTenant,
+  type TenantTransaction,
+} from '@marketprep/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, seedAndSignInDemo, type Agent, type Harness } from '../../testing/harness';
 import { addDays, localDateOf } from '../check-ins/local-time';
@@ -123,6 +128,20 @@ async function addEdgeCases(): Promise<void> {
     await tx.weather.update({ where: { id: f.id }, data: { tempMaxC: null } });
     // Sales on a date without weather.
     await tx.weather.delete({ where: { id: g.id } });
+
+    // A seasonal opening beside the demo's all-year ones.
+    const schedule = await tx.marketSchedule.findFirstOrThrow({ orderBy: { id: 'asc' } });
+    await tx.marketSchedule.create({
+      data: {
+        vendorId: schedule.vendorId,
+        marketId: schedule.marketId,
+        weekday: (schedule.weekday + 3) % 7,
+        opensAt: new Date('1970-01-01T16:30:00Z'),
+        closesAt: new Date('1970-01-01T20:00:00Z'),
+        seasonFrom: day('2000-06-01'),
+        seasonTo: day('2000-09-30'),
+      },
+    });
 
     // Check-ins without `sold`: some with sales that day, one without.
     const lines = await tx.feedback.findMany({
@@ -701,6 +720,36 @@ describe('report routes sum in the database and answer as row-by-row sums would'
       expect(answer, JSON.stringify(q)).toEqual(await referenceStats(q));
       expect(answer.products.length).toBeGreaterThan(0);
     }
+  });
+
+  it('reads the markets with their weekly schedules as stored', async () => {
+    const [read, stored] = await inTenant(async (tx) => [
+      await new FeedbackRepository(tx).findMarkets(),
+      await tx.market.findMany({ orderBy: { name: 'asc' }, include: { schedules: true } }),
+    ]);
+    const hhmm = (value: Date) => value.toISOString().slice(11, 16);
+    const mmdd = (value: Date | null) => (value ? value.toISOString().slice(5, 10) : null);
+    expect(read).toEqual(
+      stored.map((m) => ({
+        id: m.id,
+        name: m.name,
+        timezone: m.timezone,
+        boothFeeMinor: m.boothFeeMinor,
+        schedule: m.schedules
+          .sort((a, b) => a.weekday - b.weekday || hhmm(a.opensAt).localeCompare(hhmm(b.opensAt)))
+          .map((e) => ({
+            weekday: e.weekday,
+            opensAt: hhmm(e.opensAt),
+            closesAt: hhmm(e.closesAt),
+            seasonFrom: mmdd(e.seasonFrom),
+            seasonTo: mmdd(e.seasonTo),
+          })),
+      })),
+    );
+    expect(read.flatMap((m) => m.schedule).some((e) => e.seasonFrom === '06-01')).toBe(true);
+    expect(await inTenant((tx) => new FeedbackRepository(tx).findMarkets([marketIds[1]!]))).toEqual(
+      [read.find((m) => m.id === marketIds[1])],
+    );
   });
 
   it('GET /v1/insights/sales: the default 8 weeks, a year, one market', async () => {
