@@ -1,5 +1,5 @@
 import { Prisma } from '../generated/prisma/client';
-import type { TenantTransaction } from '../tenant';
+import { tenantSql, type TenantTransaction } from '../tenant';
 
 /** One weekly opening: weekday 0 = Monday, local 'HH:MM' times, optional 'MM-DD' season. */
 export interface MarketScheduleRecord {
@@ -93,72 +93,89 @@ const sizeColumns = (size: MarketSizeRecord | null) => ({
 });
 const monthDay = (mmdd: string) => new Date(`2000-${mmdd}T00:00:00Z`);
 
-function marketSelect(from: Date, upcomingDays: number) {
-  return {
-    id: true,
-    name: true,
-    address: true,
-    latitude: true,
-    longitude: true,
-    timezone: true,
-    countryCode: true,
-    regionCode: true,
-    boothFeeMinor: true,
-    active: true,
-    sizeReferenceMarketId: true,
-    sizeScale: true,
-    archivedAt: true,
-    createdAt: true,
-    updatedAt: true,
-    schedules: {
-      orderBy: [{ weekday: 'asc' }, { opensAt: 'asc' }, { seasonFrom: 'asc' }],
-      select: { weekday: true, opensAt: true, closesAt: true, seasonFrom: true, seasonTo: true },
-    },
-    marketDays: {
-      where: { date: { gte: from }, status: 'SCHEDULED' },
-      orderBy: { date: 'asc' },
-      take: upcomingDays,
-      select: { date: true },
-    },
-  } as const satisfies Prisma.MarketSelect;
-}
-
-type MarketRow = Prisma.MarketGetPayload<{ select: ReturnType<typeof marketSelect> }>;
-
 /** A window of dates, 'YYYY-MM-DD' inclusive. */
 export interface DateWindow {
   from: string;
   to: string;
 }
 
-function toSummary(row: MarketRow, recentDays: MarketSummary['recentDays'] = []): MarketSummary {
+/** A market row as {@link summarySql} returns it (pg's parsing; JSON columns already parsed). */
+interface SummaryRow {
+  id: string;
+  name: string;
+  address: string | null;
+  latitude: string;
+  longitude: string;
+  timezone: string;
+  country_code: string;
+  region_code: string | null;
+  booth_fee_minor: number;
+  active: boolean;
+  size_reference_market_id: string | null;
+  size_scale: string | null;
+  archived_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+  schedule: MarketScheduleRecord[];
+  upcoming_dates: string[];
+  recent_days: MarketSummary['recentDays'];
+}
+
+/**
+ * Markets with their schedule, next scheduled days and recent days in one statement (one round
+ * trip, where Prisma's nested select sent four). Dates and times leave PostgreSQL as text, so no
+ * zone of this process can shift them. $1 first upcoming date, $2 how many, $3/$4 the recent
+ * window (NULL: none); `where` and `tail` use $5 on.
+ */
+const summarySql = (where: string, tail = '') => `
+  SELECT m.id, m.name, m.address, m.latitude::text AS latitude, m.longitude::text AS longitude,
+         m.timezone, m.country_code, m.region_code, m.booth_fee_minor, m.active,
+         m.size_reference_market_id, m.size_scale::text AS size_scale,
+         m.archived_at, m.created_at, m.updated_at,
+         (SELECT coalesce(json_agg(json_build_object(
+                   'weekday', s.weekday,
+                   'opensAt', to_char(s.opens_at, 'HH24:MI'),
+                   'closesAt', to_char(s.closes_at, 'HH24:MI'),
+                   'seasonFrom', to_char(s.season_from, 'MM-DD'),
+                   'seasonTo', to_char(s.season_to, 'MM-DD'))
+                 ORDER BY s.weekday, s.opens_at, s.season_from), '[]'::json)
+            FROM market_schedules s WHERE s.market_id = m.id) AS schedule,
+         (SELECT coalesce(json_agg(to_char(u.date, 'YYYY-MM-DD') ORDER BY u.date), '[]'::json)
+            FROM (SELECT d.date FROM market_days d
+                   WHERE d.market_id = m.id AND d.date >= $1::date AND d.status = 'SCHEDULED'
+                   ORDER BY d.date LIMIT $2) u) AS upcoming_dates,
+         (SELECT coalesce(json_agg(json_build_object(
+                   'date', to_char(d.date, 'YYYY-MM-DD'), 'status', d.status) ORDER BY d.date),
+                 '[]'::json)
+            FROM market_days d
+           WHERE $3::date IS NOT NULL AND d.market_id = m.id
+             AND d.date BETWEEN $3::date AND $4::date) AS recent_days
+    FROM markets m
+   WHERE ${where}
+   ORDER BY m.name, m.id ${tail}`;
+
+function toSummary(row: SummaryRow): MarketSummary {
   return {
     id: row.id,
     name: row.name,
     address: row.address,
-    latitude: row.latitude.toNumber(),
-    longitude: row.longitude.toNumber(),
+    latitude: Number(row.latitude),
+    longitude: Number(row.longitude),
     timezone: row.timezone,
-    countryCode: row.countryCode,
-    regionCode: row.regionCode,
-    boothFeeMinor: row.boothFeeMinor,
+    countryCode: row.country_code,
+    regionCode: row.region_code,
+    boothFeeMinor: row.booth_fee_minor,
     active: row.active,
     expectedSize:
-      row.sizeReferenceMarketId !== null && row.sizeScale !== null
-        ? { referenceMarketId: row.sizeReferenceMarketId, scale: row.sizeScale.toNumber() }
+      row.size_reference_market_id !== null && row.size_scale !== null
+        ? { referenceMarketId: row.size_reference_market_id, scale: Number(row.size_scale) }
         : null,
-    schedule: row.schedules.map((s) => ({
-      weekday: s.weekday,
-      opensAt: s.opensAt.toISOString().slice(11, 16),
-      closesAt: s.closesAt.toISOString().slice(11, 16),
-      seasonFrom: s.seasonFrom ? s.seasonFrom.toISOString().slice(5, 10) : null,
-      seasonTo: s.seasonTo ? s.seasonTo.toISOString().slice(5, 10) : null,
-    })),
-    upcomingDates: row.marketDays.map((d) => d.date.toISOString().slice(0, 10)),
-    recentDays,
-    archivedAt: row.archivedAt,
-    createdAt: row.createdAt,
-    updatedAt: row.updatedAt,
+    schedule: row.schedule,
+    upcomingDates: row.upcoming_dates,
+    recentDays: row.recent_days,
+    archivedAt: row.archived_at,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
   };
 }
 
@@ -179,26 +196,16 @@ export class MarketsRepository {
     after?: NameCursor;
     take?: number;
   }): Promise<MarketSummary[]> {
-    const from = new Date(`${options.from}T00:00:00Z`);
-    const after = options.after;
-    const rows = await this.tx.market.findMany({
-      where: {
-        ...(options.includeArchived ? {} : { active: true, archivedAt: null }),
-        ...(after
-          ? {
-              OR: [{ name: { gt: after.name } }, { name: after.name, id: { gt: after.id } }],
-            }
-          : {}),
-      },
-      orderBy: [{ name: 'asc' }, { id: 'asc' }],
-      ...(options.take === undefined ? {} : { take: options.take }),
-      select: marketSelect(from, options.upcomingDays ?? 1),
-    });
-    const recent = await this.findRecentDays(
-      rows.map((r) => r.id),
-      options.recent,
-    );
-    return rows.map((row) => toSummary(row, recent.get(row.id)));
+    const values: unknown[] = this.summaryValues(options);
+    const where = [options.includeArchived ? 'TRUE' : 'm.active AND m.archived_at IS NULL'];
+    if (options.after) {
+      values.push(options.after.name, options.after.id);
+      where.push(`(m.name > $5 OR (m.name = $5 AND m.id > $6::uuid))`);
+    }
+    values.push(options.take ?? null);
+    const sql = summarySql(where.join(' AND '), `LIMIT $${values.length}`);
+    const rows = await tenantSql(this.tx).query<SummaryRow>(sql, values);
+    return rows.map(toSummary);
   }
 
   /** One market of the vendor (archived ones too), or null; `recent` as in listMarkets. */
@@ -206,39 +213,25 @@ export class MarketsRepository {
     id: string,
     options: { from: string; upcomingDays?: number; recent?: DateWindow },
   ): Promise<MarketSummary | null> {
-    const row = await this.tx.market.findFirst({
-      where: { id },
-      select: marketSelect(new Date(`${options.from}T00:00:00Z`), options.upcomingDays ?? 1),
-    });
-    if (!row) return null;
-    const recent = await this.findRecentDays([row.id], options.recent);
-    return toSummary(row, recent.get(row.id));
+    const rows = await tenantSql(this.tx).query<SummaryRow>(summarySql('m.id = $5::uuid'), [
+      ...this.summaryValues(options),
+      id,
+    ]);
+    return rows[0] ? toSummary(rows[0]) : null;
   }
 
-  /** Stored market days (any status) of these markets in `window`, per market, by date. */
-  private async findRecentDays(
-    marketIds: string[],
-    window: DateWindow | undefined,
-  ): Promise<Map<string, MarketSummary['recentDays']>> {
-    const byMarket = new Map<string, MarketSummary['recentDays']>();
-    if (!window || marketIds.length === 0) return byMarket;
-    const rows = await this.tx.marketDay.findMany({
-      where: {
-        marketId: { in: marketIds },
-        date: {
-          gte: new Date(`${window.from}T00:00:00Z`),
-          lte: new Date(`${window.to}T00:00:00Z`),
-        },
-      },
-      orderBy: { date: 'asc' },
-      select: { marketId: true, date: true, status: true },
-    });
-    for (const row of rows) {
-      const days = byMarket.get(row.marketId) ?? [];
-      days.push({ date: row.date.toISOString().slice(0, 10), status: row.status });
-      byMarket.set(row.marketId, days);
-    }
-    return byMarket;
+  /** $1-$4 of {@link summarySql}. */
+  private summaryValues(options: {
+    from: string;
+    upcomingDays?: number;
+    recent?: DateWindow;
+  }): unknown[] {
+    return [
+      options.from,
+      options.upcomingDays ?? 1,
+      options.recent?.from ?? null,
+      options.recent?.to ?? null,
+    ];
   }
 
   /** Whether another market of the vendor already has this name. */
