@@ -14,6 +14,7 @@ import type { DemandModel, SeriesModel } from './models/demand-model';
 import type { SeasonProfile } from './models/availability';
 import { seasonOf } from './models/availability';
 import { openChance } from './models/open-days';
+import { stackRecentSpread } from './models/recent-spread';
 import { seriesKey } from './models/series-data';
 import {
   clampCriticalRatio,
@@ -355,7 +356,13 @@ function seriesParts(
         support: series.support.recentSellOuts,
       },
     ],
-    residualQuantiles: series.residualQuantiles,
+    // The shape around the P50 leans on the spread of the weekday's last market days as much as
+    // the validation chose (the median residual, and so the explanation, is the model's).
+    residualQuantiles: stackRecentSpread(
+      series.residualQuantiles,
+      series.forward?.recentFilled[weekday],
+      series.spreadWeight,
+    ),
   };
 }
 

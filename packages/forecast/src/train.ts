@@ -24,6 +24,8 @@ import type { MarketOpenRates } from './models/open-days';
 import { learnSeasonProfiles } from './models/availability';
 import type { CalibrationOptions, CalibrationRow } from './models/calibrate';
 import { calibrateByRollingOrigin, sameWeekdayMedian } from './models/calibrate';
+import type { SpreadRow } from './models/recent-spread';
+import { chooseSpreadWeights, stackRecentSpread } from './models/recent-spread';
 import type { DemandModel, SeriesModel, SeriesSupport } from './models/demand-model';
 import { MODEL_FORMAT_VERSION } from './models/demand-model';
 import type { PooledFit } from './models/pooled';
@@ -61,6 +63,13 @@ export const ENGINE_SETTINGS = {
   baselineWindowGrid: [8],
   /** Validation rows' worth of shrinkage of each series' blend weight toward the vendor's. */
   blendWeightPriorRows: 20,
+  /**
+   * Candidate weights of the model's residual shape against the spread of the series' recent
+   * same-weekday values (`stackRecentSpread`), chosen per series by the validation's pinball loss
+   * and shrunk toward the vendor's like the blend weight; never 0, so the model's shape (learnt
+   * from a year of residuals) always counts. The first is the default on a tie.
+   */
+  spreadWeightGrid: [1, 0.75, 0.5, 0.25],
   censoringRounds: 3,
   /** A series needs this many market days for its own effects (the pooled rung). */
   minPooledObservations: 8,
@@ -322,9 +331,34 @@ export function trainDemandModel(options: TrainDemandModelOptions): DemandModel 
       return [fold, folds.length > 1 ? residualShapes(others, sigmaByKey) : shapes];
     }),
   );
-  const levelMap = calibrateLevels(rows, (row) => {
+  const foldShapeOf = (row: { key: string; fold: number }): number[] | undefined => {
     const foldShapes = shapesWithout.get(row.fold);
     return foldShapes?.byKey.get(row.key) ?? foldShapes?.pooled;
+  };
+  // How much of each series' spread comes from its recent same-weekday values: chosen on the
+  // validation rows, each scored with the shape it was forecast with; the rows that calibrate the
+  // levels use weights chosen without their own fold (cross-fitted, like the blend weights).
+  const spreadRows: SpreadRow[] = rows.flatMap((row) =>
+    row.residual !== undefined && row.recent
+      ? [{ key: row.key, fold: row.fold, residual: row.residual, recent: row.recent }]
+      : [],
+  );
+  const chooseSpread = (skip: number): Map<string, number> =>
+    chooseSpreadWeights(
+      spreadRows,
+      foldShapeOf,
+      ENGINE_SETTINGS.spreadWeightGrid,
+      ENGINE_SETTINGS.blendWeightPriorRows,
+      skip,
+    );
+  const spreadWeights = chooseSpread(-1);
+  const spreadWeightsWithout = new Map(
+    folds.map((fold) => [fold, folds.length > 1 ? chooseSpread(fold) : spreadWeights]),
+  );
+  const levelMap = calibrateLevels(rows, (row) => {
+    const shape = foldShapeOf(row);
+    const weight = spreadWeightsWithout.get(row.fold)?.get(row.key) ?? 1;
+    return shape ? stackRecentSpread(shape, row.recent, weight) : undefined;
   });
   const withRates = seriesModels.map((m) => {
     const key = seriesKey(m.market, m.product);
@@ -332,6 +366,8 @@ export function trainDemandModel(options: TrainDemandModelOptions): DemandModel 
       ...m,
       observations: totalObservations.get(key) ?? m.positiveObservations,
       zeroRate: zeroRates.get(key) ?? 0,
+      // Only a series that carries its recent same-weekday values (`forward`) can use their spread.
+      spreadWeight: m.forward ? (spreadWeights.get(key) ?? 1) : 1,
     };
   });
   withRates.sort((a, b) =>
@@ -688,6 +724,7 @@ function buildPooledSeriesModel(
     // Where validation puts most weight on the robust same-weekday baseline, the rung says so.
     rung: extra.blendWeight < 0.5 ? 'thin' : 'pooled',
     blendWeight: extra.blendWeight,
+    spreadWeight: 1,
     weekdayMedians: rotateToWeekdays(weekdayMedians, lastDay + 1),
     weekdayMedianSellOutFill: rotateToWeekdays(sellOutFill, lastDay + 1),
     observations: n,
@@ -756,6 +793,7 @@ function buildThinSeriesModel(
     product: s.product,
     rung: 'thin',
     blendWeight: 1,
+    spreadWeight: 1,
     weekdayMedians: [null, null, null, null, null, null, null],
     weekdayMedianSellOutFill: [0, 0, 0, 0, 0, 0, 0],
     observations: n,

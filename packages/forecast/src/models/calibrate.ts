@@ -53,6 +53,11 @@ export interface CalibrationRow {
   readonly fold: number;
   readonly residual: number | undefined;
   readonly zeroMass: number;
+  /**
+   * The series' last same-weekday log values (the baseline's window) known when a positive row
+   * was forecast: what the recent spread of `stackRecentSpread` is read from.
+   */
+  readonly recent?: readonly number[];
 }
 
 /** What the validation found: chosen settings and out-of-sample log residuals per series key. */
@@ -223,7 +228,7 @@ export function calibrateByRollingOrigin(
             const error = (raw[i] ?? 0) - level.value;
             const observed = (s.censored[i] === 1 ? s.bound?.[i] : s.y[i]) ?? s.y[i] ?? 0;
             const baselineErrors = windows.map((_, w) => {
-              const forecast = baseline?.[w]?.[i - trainCount];
+              const forecast = baseline[w]?.medians[i - trainCount];
               return forecast === undefined || Number.isNaN(forecast) ? error : observed - forecast;
             });
             const censored = s.censored[i] === 1;
@@ -232,6 +237,7 @@ export function calibrateByRollingOrigin(
               fold,
               error,
               baselineErrors,
+              recent: windows.map((_, w) => baseline[w]?.recent[i - trainCount] ?? []),
               // A sell-out's demand is its expected value given the bound under the fit; its
               // errors are read against that (the fill is added to each error below).
               fill: censored ? censoredMean(0, seriesFit.sigma, error) - error : 0,
@@ -297,7 +303,13 @@ export function calibrateByRollingOrigin(
         weight: ownWeights.get(blendRow.key) ?? setting.weight,
         windowIndex: setting.windowIndex,
       });
-      const row = { key: blendRow.key, fold: blendRow.fold, residual, zeroMass: blendRow.zeroMass };
+      const row = {
+        key: blendRow.key,
+        fold: blendRow.fold,
+        residual,
+        zeroMass: blendRow.zeroMass,
+        recent: blendRow.recent[setting.windowIndex] ?? [],
+      };
       rows.push(row);
       let list = residuals.get(row.key);
       if (!list) residuals.set(row.key, (list = []));
@@ -325,6 +337,8 @@ interface BlendRow {
   readonly error: number;
   /** Log errors of the robust baseline per window (the pooled error where it has no history). */
   readonly baselineErrors: readonly number[];
+  /** The same-weekday values behind the baseline, per window. */
+  readonly recent: readonly (readonly number[])[];
   /**
    * For a sell-out, its expected demand given the bound minus the bound (the fit's Tobit fill,
    * >= 0); 0 otherwise.
@@ -402,12 +416,24 @@ export function sameWeekdayMedian(
   day: number,
   window: number,
 ): number {
+  const picked = sameWeekdayRecent(days, values, known, day, window);
+  return picked.length > 0 ? median(picked) : Number.NaN;
+}
+
+/** The last `window` log values of `day`'s weekday among the first `known`, newest first. */
+function sameWeekdayRecent(
+  days: ArrayLike<number>,
+  values: ArrayLike<number>,
+  known: number,
+  day: number,
+  window: number,
+): number[] {
   const weekday = weekdayOfDay(day);
   const picked: number[] = [];
   for (let j = known - 1; j >= 0 && picked.length < window; j--) {
     if (weekdayOfDay(days[j] ?? 0) === weekday) picked.push(values[j] ?? 0);
   }
-  return picked.length > 0 ? median(picked) : Number.NaN;
+  return picked;
 }
 
 /** Log value of each observation for the baseline: what sold, a sell-out at its demand bound. */
@@ -421,8 +447,9 @@ function baselineForecasts(
   trainCount: number,
   endCount: number,
   options: { start: number; horizonDays: number; leadDays: number; window: number },
-): Float64Array {
-  const result = new Float64Array(Math.max(endCount - trainCount, 0));
+): { medians: Float64Array; recent: number[][] } {
+  const medians = new Float64Array(Math.max(endCount - trainCount, 0));
+  const recent: number[][] = [];
   let known = 0;
   for (let i = trainCount; i < endCount; i++) {
     const day = s.days[i] ?? 0;
@@ -431,7 +458,9 @@ function baselineForecasts(
       Math.floor((day - options.start) / options.horizonDays) * options.horizonDays -
       options.leadDays;
     while (known < s.days.length && (s.days[known] ?? 0) <= blockCutoff) known++;
-    result[i - trainCount] = sameWeekdayMedian(s.days, values, known, day, options.window);
+    const picked = sameWeekdayRecent(s.days, values, known, day, options.window);
+    recent.push(picked);
+    medians[i - trainCount] = picked.length > 0 ? median(picked) : Number.NaN;
   }
-  return result;
+  return { medians, recent };
 }

@@ -4,7 +4,7 @@ import type { MarketOpenRates } from './open-days';
 import type { LevelState } from './pooled';
 
 /** Version of the stored model layout; bump when the JSON shape changes. */
-export const MODEL_FORMAT_VERSION = 5;
+export const MODEL_FORMAT_VERSION = 6;
 
 /** Counts of past market days behind each part of a series' explanation. */
 export interface SeriesSupport {
@@ -29,6 +29,11 @@ export interface SeriesModel {
   readonly rung: 'pooled' | 'thin';
   /** Weight of the pooled model in the log-scale blend with the same-weekday baseline. */
   readonly blendWeight: number;
+  /**
+   * Weight of `residualQuantiles` against the spread of the last same-weekday values
+   * (`forward.recentFilled`) in the forecast's shape (`stackRecentSpread`); 1: the model's alone.
+   */
+  readonly spreadWeight: number;
   /**
    * The robust baseline per weekday (Monday = 0): the log1p median of the last same-weekday
    * sales, a sell-out at its expected demand given its bound (`demandLowerBound`: `q / f` for a
