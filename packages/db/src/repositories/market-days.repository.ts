@@ -1,4 +1,4 @@
-import type { TenantTransaction } from '../tenant';
+import { tenantSql, type TenantTransaction } from '../tenant';
 import { rethrowUniqueViolation } from './markets.repository';
 
 /** Whether the vendor goes to the market that day. */
@@ -44,6 +44,13 @@ const select = {
 } as const;
 
 const day = (date: string) => new Date(`${date}T00:00:00Z`);
+
+/** Market days with their market's zone, in one statement; the date leaves as text. */
+const SELECT_DAYS = `
+  SELECT d.id, d.market_id AS "marketId", to_char(d.date, 'YYYY-MM-DD') AS date, d.status,
+         d.opens_at AS "opensAt", d.closes_at AS "closesAt", d.notes,
+         d.created_at AS "createdAt", d.updated_at AS "updatedAt", m.timezone
+    FROM market_days d JOIN markets m ON m.id = d.market_id`;
 
 function toRecord(row: {
   id: string;
@@ -113,34 +120,34 @@ export class MarketDaysRepository {
     take: number;
   }): Promise<MarketDayRecord[]> {
     const after = options.after;
-    const rows = await this.tx.marketDay.findMany({
-      where: {
-        marketId: options.marketId,
-        ...(options.status ? { status: options.status } : {}),
-        AND: [
-          options.from ? { date: { gte: day(options.from) } } : {},
-          options.to ? { date: { lte: day(options.to) } } : {},
-          after
-            ? {
-                OR: [
-                  { date: { gt: day(after.date) } },
-                  { date: day(after.date), id: { gt: after.id } },
-                ],
-              }
-            : {},
-        ],
-      },
-      orderBy: [{ date: 'asc' }, { id: 'asc' }],
-      take: options.take,
-      select,
-    });
-    return rows.map(toRecord);
+    return tenantSql(this.tx).query<MarketDayRecord>(
+      `${SELECT_DAYS}
+        WHERE d.market_id = $1::uuid
+          AND ($2::market_day_status IS NULL OR d.status = $2::market_day_status)
+          AND ($3::date IS NULL OR d.date >= $3::date)
+          AND ($4::date IS NULL OR d.date <= $4::date)
+          AND ($5::date IS NULL OR d.date > $5::date OR (d.date = $5::date AND d.id > $6::uuid))
+        ORDER BY d.date, d.id
+        LIMIT $7`,
+      [
+        options.marketId,
+        options.status ?? null,
+        options.from ?? null,
+        options.to ?? null,
+        after?.date ?? null,
+        after?.id ?? null,
+        options.take,
+      ],
+    );
   }
 
   /** One market day of the vendor, or null. */
   async findMarketDay(id: string): Promise<MarketDayRecord | null> {
-    const row = await this.tx.marketDay.findFirst({ where: { id }, select });
-    return row ? toRecord(row) : null;
+    const rows = await tenantSql(this.tx).query<MarketDayRecord>(
+      `${SELECT_DAYS} WHERE d.id = $1::uuid`,
+      [id],
+    );
+    return rows[0] ?? null;
   }
 
   /** The day of `marketId` on `date`, or null. */
