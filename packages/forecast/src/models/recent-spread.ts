@@ -18,15 +18,24 @@ export function stackRecentSpread(
   recent: readonly number[] | undefined,
   weight: number,
 ): readonly number[] {
-  if (weight >= 1 || !recent || recent.length < RECENT_SPREAD_MIN_VALUES) return residualQuantiles;
+  const deviations = weight >= 1 ? undefined : recentDeviations(recent);
+  if (!deviations) return residualQuantiles;
+  const modelMedian = residualQuantiles[MEDIAN_INDEX] ?? 0;
+  return QUANTILE_LEVELS.map((_, i) => {
+    const own = residualQuantiles[i] ?? modelMedian;
+    return weight * own + (1 - weight) * (modelMedian + (deviations[i] ?? 0));
+  });
+}
+
+/**
+ * The recent values' next-value quantiles at `QUANTILE_LEVELS` minus their median; undefined with
+ * fewer than `RECENT_SPREAD_MIN_VALUES` values.
+ */
+function recentDeviations(recent: readonly number[] | undefined): number[] | undefined {
+  if (!recent || recent.length < RECENT_SPREAD_MIN_VALUES) return undefined;
   const sorted = [...recent].sort((a, b) => a - b);
   const recentMedian = predictiveQuantile(sorted, 0.5);
-  const modelMedian = residualQuantiles[MEDIAN_INDEX] ?? 0;
-  return QUANTILE_LEVELS.map((level, i) => {
-    const own = residualQuantiles[i] ?? modelMedian;
-    const fromRecent = modelMedian + predictiveQuantile(sorted, level) - recentMedian;
-    return weight * own + (1 - weight) * fromRecent;
-  });
+  return QUANTILE_LEVELS.map((level) => predictiveQuantile(sorted, level) - recentMedian);
 }
 
 /**
@@ -80,8 +89,20 @@ export function chooseSpreadWeights(
     if (!shape) continue;
     let sums = byKey.get(row.key);
     if (!sums) byKey.set(row.key, (sums = grid.map(() => 0)));
+    const deviations = recentDeviations(row.recent);
+    const modelMedian = shape[MEDIAN_INDEX] ?? 0;
     grid.forEach((weight, w) => {
-      const loss = meanPinball(stackRecentSpread(shape, row.recent, weight), row.residual);
+      // The pinball loss of `stackRecentSpread(shape, row.recent, weight)`, averaged over levels.
+      let loss = 0;
+      QUANTILE_LEVELS.forEach((level, i) => {
+        const own = shape[i] ?? modelMedian;
+        const q =
+          deviations && weight < 1
+            ? weight * own + (1 - weight) * (modelMedian + (deviations[i] ?? 0))
+            : own;
+        loss += row.residual >= q ? level * (row.residual - q) : (1 - level) * (q - row.residual);
+      });
+      loss /= QUANTILE_LEVELS.length;
       sums[w] = (sums[w] ?? 0) + loss;
       vendor[w] = (vendor[w] ?? 0) + loss;
     });
@@ -96,14 +117,4 @@ export function chooseSpreadWeights(
     result.set(key, grid[best] ?? 1);
   }
   return result;
-}
-
-/** Pinball loss of `quantiles` (at `QUANTILE_LEVELS`) for the outcome `y`, averaged over levels. */
-function meanPinball(quantiles: readonly number[], y: number): number {
-  let sum = 0;
-  QUANTILE_LEVELS.forEach((level, i) => {
-    const q = quantiles[i] ?? 0;
-    sum += y >= q ? level * (y - q) : (1 - level) * (q - y);
-  });
-  return sum / QUANTILE_LEVELS.length;
 }
