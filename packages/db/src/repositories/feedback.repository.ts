@@ -321,10 +321,49 @@ interface StatsRow {
 export const isSoldOut = (f: { brought: number; leftOver: number; soldOutAt: Date | null }) =>
   f.soldOutAt !== null || (f.brought > 0 && f.leftOver === 0);
 
+/** A prep-list line as read by SQL (numbers as exact text). */
+interface PrepListLineRow {
+  market_day_id: string;
+  product_id: string;
+  q10: string;
+  q50: string;
+  q90: string;
+  quantity: number;
+  expected_revenue_minor: string;
+}
+
+const LINE_COLUMNS = `l.product_id, l.q10::text AS q10, l.q50::text AS q50, l.q90::text AS q90,
+       coalesce(l.override_quantity, l.quantity) AS quantity,
+       l.expected_revenue_minor::text AS expected_revenue_minor`;
+
+const toPrepListLine = (r: PrepListLineRow): PrepListLine => ({
+  marketDayId: r.market_day_id,
+  productId: r.product_id,
+  q10: Number(r.q10),
+  q50: Number(r.q50),
+  q90: Number(r.q90),
+  quantity: r.quantity,
+  expectedRevenueMinor: Number(r.expected_revenue_minor),
+});
+
+/** The chosen list of each day (CURRENT, then latest, then smallest id) and its lines. */
+const prepListLinesSql = (byProduct: boolean) => `
+WITH chosen AS (
+  SELECT DISTINCT ON (r.market_day_id) r.market_day_id, r.id
+    FROM recommendations r
+   WHERE r.market_day_id = ANY($1::uuid[])
+   ORDER BY r.market_day_id, (r.status = 'CURRENT') DESC, r.generated_at DESC, r.id ASC)
+SELECT c.market_day_id, ${LINE_COLUMNS}
+  FROM chosen c
+  JOIN recommendation_lines l ON l.recommendation_id = c.id${
+    byProduct ? ' AND l.product_id = $2::uuid' : ''
+  }
+ ORDER BY c.market_day_id, l.product_id`;
+
 /**
  * The prep-list lines of each market day: the CURRENT recommendation with the latest
- * `generatedAt` (else the latest of any status), quantity = override ?? computed. Reads the
- * recommendation tables directly (their writer is the prep-list module).
+ * `generatedAt` (else the latest of any status; ties: the smaller id), quantity = override ??
+ * computed. Reads the recommendation tables directly (their writer is the prep-list module).
  */
 export async function findPrepListLines(
   tx: TenantTransaction,
@@ -332,17 +371,35 @@ export async function findPrepListLines(
   productId?: string,
 ): Promise<PrepListLine[]> {
   if (marketDayIds.length === 0) return [];
-  const recommendations = await tx.recommendation.findMany({
-    where: { marketDayId: { in: marketDayIds } },
-    orderBy: [{ generatedAt: 'desc' }, { id: 'asc' }],
-    select: { id: true, marketDayId: true, status: true },
-  });
-  const chosen = new Map<string, string>();
-  for (const r of recommendations)
-    if (r.status === 'CURRENT' && !chosen.has(r.marketDayId)) chosen.set(r.marketDayId, r.id);
-  for (const r of recommendations) if (!chosen.has(r.marketDayId)) chosen.set(r.marketDayId, r.id);
-  return linesOfRecommendations(tx, chosen, productId);
+  const rows = await tenantSql(tx).query<PrepListLineRow>(
+    prepListLinesSql(productId !== undefined),
+    [marketDayIds, ...(productId ? [productId] : [])],
+    `mp-prep-list-lines${productId ? '-p' : ''}`,
+  );
+  return rows.map(toPrepListLine);
 }
+
+/**
+ * Per asked day, the newest list generated before both its `before` and its first check-in
+ * (least() skips a day without check-ins); ties: the smaller id.
+ */
+const PREP_LIST_LINES_AS_OF_SQL = `
+WITH asked AS (
+  SELECT a.market_day_id,
+         least(a.before, (SELECT min(f.created_at) FROM feedback f
+                           WHERE f.market_day_id = a.market_day_id)) AS cutoff
+    FROM unnest($1::uuid[], $2::timestamptz[]) AS a(market_day_id, before)),
+chosen AS (
+  SELECT a.market_day_id,
+         (SELECT r.id FROM recommendations r
+           WHERE r.market_day_id = a.market_day_id AND r.generated_at < a.cutoff
+           ORDER BY r.generated_at DESC, r.id ASC
+           LIMIT 1) AS id
+    FROM asked a)
+SELECT c.market_day_id, ${LINE_COLUMNS}
+  FROM chosen c
+  JOIN recommendation_lines l ON l.recommendation_id = c.id
+ ORDER BY c.market_day_id, l.product_id`;
 
 /**
  * The prep-list lines of market days as they stood before each day's outcome was known: per day
@@ -355,66 +412,14 @@ export async function findPrepListLinesAsOf(
   days: readonly { marketDayId: string; before: Date }[],
 ): Promise<PrepListLine[]> {
   if (days.length === 0) return [];
-  const ids = days.map((d) => d.marketDayId);
-  const firstCheckIns = await tx.feedback.groupBy({
-    by: ['marketDayId'],
-    where: { marketDayId: { in: ids } },
-    _min: { createdAt: true },
-  });
-  const cutoff = new Map(days.map((d) => [d.marketDayId, d.before.getTime()]));
-  for (const c of firstCheckIns) {
-    const first = c._min.createdAt?.getTime();
-    if (first !== undefined) {
-      cutoff.set(c.marketDayId, Math.min(cutoff.get(c.marketDayId) ?? first, first));
-    }
-  }
-  const recommendations = await tx.recommendation.findMany({
-    where: { marketDayId: { in: ids } },
-    orderBy: [{ generatedAt: 'desc' }, { id: 'asc' }],
-    select: { id: true, marketDayId: true, generatedAt: true },
-  });
-  const chosen = new Map<string, string>();
-  for (const r of recommendations) {
-    const limit = cutoff.get(r.marketDayId);
-    if (limit === undefined || chosen.has(r.marketDayId)) continue;
-    if (r.generatedAt.getTime() < limit) chosen.set(r.marketDayId, r.id);
-  }
-  return linesOfRecommendations(tx, chosen);
-}
-
-/** The lines of the chosen recommendation of each market day (market day id -> its id). */
-async function linesOfRecommendations(
-  tx: TenantTransaction,
-  chosen: ReadonlyMap<string, string>,
-  productId?: string,
-): Promise<PrepListLine[]> {
-  if (chosen.size === 0) return [];
-  const dayOf = new Map([...chosen].map(([dayId, recId]) => [recId, dayId]));
-  const lines = await tx.recommendationLine.findMany({
-    where: {
-      recommendationId: { in: [...chosen.values()] },
-      ...(productId ? { productId } : {}),
-    },
-    select: {
-      recommendationId: true,
-      productId: true,
-      q10: true,
-      q50: true,
-      q90: true,
-      quantity: true,
-      overrideQuantity: true,
-      expectedRevenueMinor: true,
-    },
-  });
-  return lines.map((l) => ({
-    marketDayId: dayOf.get(l.recommendationId) ?? '',
-    productId: l.productId,
-    q10: l.q10.toNumber(),
-    q50: l.q50.toNumber(),
-    q90: l.q90.toNumber(),
-    quantity: l.overrideQuantity ?? l.quantity,
-    expectedRevenueMinor: Number(l.expectedRevenueMinor),
-  }));
+  // One cutoff per day (the last one given wins, as a map would keep it).
+  const before = new Map(days.map((d) => [d.marketDayId, d.before]));
+  const rows = await tenantSql(tx).query<PrepListLineRow>(
+    PREP_LIST_LINES_AS_OF_SQL,
+    [[...before.keys()], [...before.values()]],
+    'mp-prep-list-lines-as-of',
+  );
+  return rows.map(toPrepListLine);
 }
 
 const dailySalesSql = (byMarket: boolean, byProduct: boolean) => `

@@ -97,6 +97,15 @@ interface WeatherEffectsRow {
   units: string;
 }
 
+interface MarketDayRow {
+  id: string;
+  market_id: string;
+  date: string;
+  status: 'SCHEDULED' | 'CANCELLED';
+  opens_at: Date | null;
+  closes_at: Date | null;
+}
+
 /** Read models for charts and the go/no-go view. Takes a tenant-scoped transaction. */
 export class InsightsRepository {
   constructor(private readonly tx: TenantTransaction) {}
@@ -108,16 +117,25 @@ export class InsightsRepository {
     to: string;
     scheduledOnly?: boolean;
   }): Promise<CheckInMarketDay[]> {
-    const rows = await this.tx.marketDay.findMany({
-      where: {
-        date: { gte: dateColumn(options.from), lte: dateColumn(options.to) },
-        ...(options.marketIds ? { marketId: { in: options.marketIds } } : {}),
-        ...(options.scheduledOnly ? { status: 'SCHEDULED' as const } : {}),
-      },
-      orderBy: [{ date: 'asc' }, { marketId: 'asc' }],
-      select: { id: true, marketId: true, date: true, status: true, opensAt: true, closesAt: true },
-    });
-    return rows.map((r) => ({ ...r, date: isoDate(r.date) }));
+    const { marketIds, scheduledOnly } = options;
+    const rows = await tenantSql(this.tx).query<MarketDayRow>(
+      `SELECT id, market_id, date::text AS date, status::text AS status, opens_at, closes_at
+         FROM market_days
+        WHERE date BETWEEN $1::date AND $2::date${marketIds ? ' AND market_id = ANY($3::uuid[])' : ''}${
+          scheduledOnly ? " AND status = 'SCHEDULED'" : ''
+        }
+        ORDER BY date, market_id`,
+      [options.from, options.to, ...(marketIds ? [marketIds] : [])],
+      `mp-market-days${marketIds ? '-m' : ''}${scheduledOnly ? '-s' : ''}`,
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      marketId: r.market_id,
+      date: r.date,
+      status: r.status,
+      opensAt: r.opens_at,
+      closesAt: r.closes_at,
+    }));
   }
 
   /**

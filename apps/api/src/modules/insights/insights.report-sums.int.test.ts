@@ -1,5 +1,6 @@
 import {
   CheckInStatsSchema,
+  ForecastVsActualSchema,
   SalesInsightsSchema,
   WasteInsightsSchema,
   WeatherEffectsSchema,
@@ -720,6 +721,47 @@ describe('report routes sum in the database and answer as row-by-row sums would'
       expect(answer, JSON.stringify(q)).toEqual(await referenceStats(q));
       expect(answer.products.length).toBeGreaterThan(0);
     }
+  });
+
+  it("GET /v1/insights/forecast-vs-actual: each day's CURRENT list, not a newer superseded one", async () => {
+    const lists = await inTenant((tx) =>
+      tx.recommendation.findMany({
+        where: { inputsHash: { startsWith: 'edge-' } },
+        include: { lines: true, marketDay: true },
+      }),
+    );
+    const current = lists.filter((r) => r.status === 'CURRENT');
+    expect(current.length).toBeGreaterThan(3);
+    let compared = 0;
+    for (const list of current.slice(0, 4)) {
+      const line = list.lines[0]!;
+      const date = iso(list.marketDay.date);
+      const answer = await get(
+        `/v1/insights/forecast-vs-actual?${qs({ marketId: list.marketId, productId: line.productId, from: date, to: date })}`,
+        ForecastVsActualSchema,
+      );
+      expect(answer.data).toHaveLength(1);
+      expect(answer.data[0]).toMatchObject({
+        date,
+        recommended: line.overrideQuantity ?? line.quantity,
+        q50: line.q50.toNumber(),
+        q10: line.q10.toNumber(),
+      });
+      compared += 1;
+    }
+    expect(compared).toBe(4);
+    // A day with superseded lists only shows its newest.
+    const onlySuperseded = lists.filter(
+      (r) => !current.some((c) => c.marketDayId === r.marketDayId),
+    );
+    const newest = onlySuperseded.sort((a, b) => +b.generatedAt - +a.generatedAt)[0]!;
+    const line = newest.lines[0]!;
+    const date = iso(newest.marketDay.date);
+    const answer = await get(
+      `/v1/insights/forecast-vs-actual?${qs({ marketId: newest.marketId, productId: line.productId, from: date, to: date })}`,
+      ForecastVsActualSchema,
+    );
+    expect(answer.data[0]).toMatchObject({ recommended: line.overrideQuantity ?? line.quantity });
   });
 
   it('reads the markets with their weekly schedules as stored', async () => {
