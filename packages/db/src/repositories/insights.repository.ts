@@ -1,5 +1,5 @@
 import { tenantSql, type TenantTransaction } from '../tenant';
-import { dateColumn, isoDate, type CheckInMarketDay } from './feedback.repository';
+import type { CheckInMarketDay } from './feedback.repository';
 
 /** Daily weather of a market as the insights use it (one row per market and date). */
 export interface WeatherDay {
@@ -97,6 +97,19 @@ interface WeatherEffectsRow {
   units: string;
 }
 
+interface WeatherRow {
+  market_id: string;
+  date: string;
+  kind: 'FORECAST' | 'OBSERVED';
+  provider: string;
+  fetched_at: Date;
+  temp_max_c: number | null;
+  temp_min_c: number | null;
+  precip_mm: number | null;
+  precip_prob: number | null;
+  summary: string | null;
+}
+
 interface MarketDayRow {
   id: string;
   market_id: string;
@@ -140,7 +153,7 @@ export class InsightsRepository {
 
   /**
    * One weather row per market and date in a range: observed beats forecast (unless
-   * `forecastOnly`), then the latest fetch wins.
+   * `forecastOnly`), then the latest fetch wins, then the smallest id.
    */
   async findWeather(options: {
     marketIds?: string[];
@@ -148,45 +161,32 @@ export class InsightsRepository {
     to: string;
     forecastOnly?: boolean;
   }): Promise<WeatherDay[]> {
-    const rows = await this.tx.weather.findMany({
-      where: {
-        date: { gte: dateColumn(options.from), lte: dateColumn(options.to) },
-        ...(options.marketIds ? { marketId: { in: options.marketIds } } : {}),
-        ...(options.forecastOnly ? { kind: 'FORECAST' as const } : {}),
-      },
-      orderBy: [{ fetchedAt: 'desc' }, { id: 'asc' }],
-      select: {
-        marketId: true,
-        date: true,
-        kind: true,
-        provider: true,
-        fetchedAt: true,
-        tempMaxC: true,
-        tempMinC: true,
-        precipMm: true,
-        precipProb: true,
-        summary: true,
-      },
-    });
-    const best = new Map<string, WeatherDay>();
-    for (const r of rows) {
-      const key = `${r.marketId}|${isoDate(r.date)}`;
-      const held = best.get(key);
-      if (held && !(held.kind === 'FORECAST' && r.kind === 'OBSERVED')) continue;
-      best.set(key, {
-        marketId: r.marketId,
-        date: isoDate(r.date),
-        kind: r.kind,
-        provider: r.provider,
-        fetchedAt: r.fetchedAt,
-        tempMaxC: r.tempMaxC?.toNumber() ?? null,
-        tempMinC: r.tempMinC?.toNumber() ?? null,
-        precipMm: r.precipMm?.toNumber() ?? null,
-        precipProb: r.precipProb?.toNumber() ?? null,
-        summary: r.summary,
-      });
-    }
-    return [...best.values()];
+    const { marketIds, forecastOnly } = options;
+    const rows = await tenantSql(this.tx).query<WeatherRow>(
+      `SELECT DISTINCT ON (market_id, date) market_id, date::text AS date, kind::text AS kind,
+              provider::text AS provider, fetched_at, temp_max_c::float8 AS temp_max_c,
+              temp_min_c::float8 AS temp_min_c, precip_mm::float8 AS precip_mm,
+              precip_prob::float8 AS precip_prob, summary
+         FROM weather
+        WHERE date BETWEEN $1::date AND $2::date${marketIds ? ' AND market_id = ANY($3::uuid[])' : ''}${
+          forecastOnly ? " AND kind = 'FORECAST'" : ''
+        }
+        ORDER BY market_id, date, (kind = 'OBSERVED') DESC, fetched_at DESC, id ASC`,
+      [options.from, options.to, ...(marketIds ? [marketIds] : [])],
+      `mp-weather-days${marketIds ? '-m' : ''}${forecastOnly ? '-f' : ''}`,
+    );
+    return rows.map((r) => ({
+      marketId: r.market_id,
+      date: r.date,
+      kind: r.kind,
+      provider: r.provider,
+      fetchedAt: r.fetched_at,
+      tempMaxC: r.temp_max_c,
+      tempMinC: r.temp_min_c,
+      precipMm: r.precip_mm,
+      precipProb: r.precip_prob,
+      summary: r.summary,
+    }));
   }
 
   /**
@@ -298,24 +298,36 @@ export class InsightsRepository {
   }
 
   /**
-   * Revenue of a market's last `count` dates with sales before `before` (newest first), summed
-   * over products.
+   * Per market, the revenue of its last `count` dates with sales before its `before` date (newest
+   * first), summed over products; one statement for all markets.
    */
   async findRecentRevenue(options: {
-    marketId: string;
-    before: string;
+    markets: readonly { marketId: string; before: string }[];
     count: number;
-  }): Promise<{ date: string; revenueMinor: number }[]> {
-    const rows = await this.tx.dailySales.groupBy({
-      by: ['date'],
-      where: { marketId: options.marketId, date: { lt: dateColumn(options.before) } },
-      _sum: { revenueMinor: true },
-      orderBy: { date: 'desc' },
-      take: options.count,
-    });
+  }): Promise<{ marketId: string; date: string; revenueMinor: number }[]> {
+    if (options.markets.length === 0) return [];
+    const rows = await tenantSql(this.tx).query<{
+      market_id: string;
+      date: string;
+      revenue_minor: string;
+    }>(
+      `SELECT m.market_id, r.date::text AS date, r.revenue_minor::text AS revenue_minor
+         FROM unnest($1::uuid[], $2::date[]) AS m(market_id, before)
+        CROSS JOIN LATERAL (
+          SELECT s.date, sum(s.revenue_minor) AS revenue_minor
+            FROM daily_sales s
+           WHERE s.market_id = m.market_id AND s.date < m.before
+           GROUP BY s.date
+           ORDER BY s.date DESC
+           LIMIT $3) r
+        ORDER BY m.market_id, r.date DESC`,
+      [options.markets.map((m) => m.marketId), options.markets.map((m) => m.before), options.count],
+      'mp-recent-revenue',
+    );
     return rows.map((r) => ({
-      date: isoDate(r.date),
-      revenueMinor: Number(r._sum.revenueMinor ?? 0),
+      marketId: r.market_id,
+      date: r.date,
+      revenueMinor: Number(r.revenue_minor),
     }));
   }
 }

@@ -1,6 +1,7 @@
 import {
   CheckInStatsSchema,
   ForecastVsActualSchema,
+  GoNoGoSchema,
   SalesInsightsSchema,
   WasteInsightsSchema,
   WeatherEffectsSchema,
@@ -762,6 +763,61 @@ describe('report routes sum in the database and answer as row-by-row sums would'
       ForecastVsActualSchema,
     );
     expect(answer.data[0]).toMatchObject({ recommended: line.overrideQuantity ?? line.quantity });
+  });
+
+  it("GET /v1/insights/go-no-go: each upcoming day's latest forecast, never an observation", async () => {
+    const before = await get('/v1/insights/go-no-go', GoNoGoSchema);
+    const [first, second] = before.data;
+    if (!first?.weather || !second?.weather) throw new Error('no upcoming demo day with weather');
+    const fetched = new Date(first.weather.fetchedAt);
+    await inTenant(async (tx) => {
+      const on = (d: typeof first) => ({
+        vendorId: DEMO_VENDOR_ID,
+        marketId: d.marketId,
+        date: day(d.date),
+      });
+      await tx.weather.createMany({
+        data: [
+          // Fetched later: wins.
+          {
+            ...on(first),
+            provider: 'NWS',
+            kind: 'FORECAST',
+            fetchedAt: new Date(fetched.getTime() + 60_000),
+            tempMaxC: 1.5,
+            precipMm: 7.25,
+            summary: 'later forecast',
+          },
+          // Fetched earlier: loses.
+          {
+            ...on(second),
+            provider: 'NWS',
+            kind: 'FORECAST',
+            fetchedAt: new Date(fetched.getTime() - 86_400_000),
+            tempMaxC: 40,
+            summary: 'older forecast',
+          },
+          // An observation is not a forecast.
+          {
+            ...on(second),
+            provider: 'OPEN_METEO',
+            kind: 'OBSERVED',
+            fetchedAt: new Date(fetched.getTime() + 60_000),
+            tempMaxC: 41,
+            summary: 'observed',
+          },
+        ],
+      });
+    });
+    const after = await get('/v1/insights/go-no-go', GoNoGoSchema);
+    const find = (d: typeof first) => after.data.find((a) => a.marketDayId === d.marketDayId);
+    expect(find(first)?.weather).toMatchObject({
+      summary: 'later forecast',
+      tempMaxC: 1.5,
+      precipMm: 7.25,
+      provider: 'NWS',
+    });
+    expect(find(second)?.weather).toEqual(second.weather);
   });
 
   it('reads the markets with their weekly schedules as stored', async () => {

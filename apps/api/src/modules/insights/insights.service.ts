@@ -318,18 +318,21 @@ export class InsightsService {
         );
       }
       const historyMean = new Map<string, number | null>();
-      for (const m of markets) {
-        if (!days.some((d) => d.marketId === m.id)) continue;
-        const recent = await insights.findRecentRevenue({
+      const withDays = markets.filter((m) => days.some((d) => d.marketId === m.id));
+      const recent = await insights.findRecentRevenue({
+        markets: withDays.map((m) => ({
           marketId: m.id,
           before: windows.get(m.id)?.from ?? from,
-          count: HISTORY_DAYS,
-        });
+        })),
+        count: HISTORY_DAYS,
+      });
+      for (const m of withDays) {
+        const revenues = recent.filter((r) => r.marketId === m.id).map((r) => r.revenueMinor);
         historyMean.set(
           m.id,
-          recent.length === 0
+          revenues.length === 0
             ? null
-            : Math.round(recent.reduce((a, r) => a + r.revenueMinor, 0) / recent.length),
+            : Math.round(revenues.reduce((a, r) => a + r, 0) / revenues.length),
         );
       }
       const weather = await insights.findWeather({
