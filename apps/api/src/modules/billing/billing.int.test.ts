@@ -115,6 +115,33 @@ describe('plans, trial, checkout and portal', () => {
     expect(body.usage.seats).toBe(1);
   });
 
+  it('counts what the limits count: active products and live API tokens, seats with staff', async () => {
+    // A business of its own: the tests below count this describe's owner's products and tokens.
+    const biz = await h.signup({ vendorName: 'Usage Bakery' });
+    const product = async (name: string) => {
+      const created = await h.call(biz, 'POST', '/v1/products', { name, priceMinor: 500 });
+      expect(created.statusCode, created.body).toBe(201);
+      return created.json<{ id: string }>().id;
+    };
+    await product('Sourdough');
+    const retired = await product('Fruitcake');
+    expect(
+      (await h.call(biz, 'PATCH', `/v1/products/${retired}`, { active: false })).statusCode,
+    ).toBe(200);
+    const token = async (name: string) =>
+      (await h.call(biz, 'POST', '/v1/api-tokens', { name, scopes: ['read'] })).json<{
+        id: string;
+      }>().id;
+    await token('till');
+    const revoked = await token('old till');
+    expect((await h.call(biz, 'DELETE', `/v1/api-tokens/${revoked}`)).statusCode).toBe(204);
+    // Another business's rows are not this one's usage.
+    const other = await h.signup({ vendorName: 'Other Bakery' });
+    await h.call(other, 'POST', '/v1/products', { name: 'Rye', priceMinor: 400 });
+    const { usage } = await status(biz);
+    expect(usage).toEqual({ markets: 0, products: 1, seats: 0, apiTokens: 1, webhookEndpoints: 0 });
+  });
+
   it('a staff member can open neither Checkout nor the portal', async () => {
     expectProblem(await h.call(staff, 'POST', '/v1/billing/checkout', { plan: 'starter' }), 403);
     expectProblem(await h.call(staff, 'POST', '/v1/billing/portal'), 403);
