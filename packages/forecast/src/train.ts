@@ -343,14 +343,12 @@ export function trainDemandModel(options: TrainDemandModelOptions): DemandModel 
       ? [{ key: row.key, fold: row.fold, residual: row.residual, recent: row.recent }]
       : [],
   );
-  const chooseSpread = (skip: number): Map<string, number> =>
-    chooseSpreadWeights(
-      spreadRows,
-      foldShapeOf,
-      ENGINE_SETTINGS.spreadWeightGrid,
-      ENGINE_SETTINGS.blendWeightPriorRows,
-      skip,
-    );
+  const chooseSpread = chooseSpreadWeights(
+    spreadRows,
+    foldShapeOf,
+    ENGINE_SETTINGS.spreadWeightGrid,
+    ENGINE_SETTINGS.blendWeightPriorRows,
+  );
   const spreadWeights = chooseSpread(-1);
   const spreadWeightsWithout = new Map(
     folds.map((fold) => [fold, folds.length > 1 ? chooseSpread(fold) : spreadWeights]),

@@ -208,6 +208,18 @@ export function calibrateByRollingOrigin(
             window,
           }),
         );
+        // Where each row's same-weekday values are read from (shared by every setting; only the
+        // chosen setting's rows read them).
+        const knownOfRow = baseline[0]?.known;
+        const origins = Array.from(
+          { length: Math.max(endCount - trainCount, 0) },
+          (_, r): RowOrigin => ({
+            days: s.days,
+            values,
+            known: knownOfRow?.[r] ?? 0,
+            day: s.days[trainCount + r] ?? 0,
+          }),
+        );
         fits.forEach((combo, fitIndex) => {
           if (combo.prior !== prior) return;
           const level = new LevelTracker(combo.halfLife, combo.clip * seriesFit.sigma);
@@ -237,7 +249,7 @@ export function calibrateByRollingOrigin(
               fold,
               error,
               baselineErrors,
-              recent: windows.map((_, w) => baseline[w]?.recent[i - trainCount] ?? []),
+              origin: origins[i - trainCount] ?? { days: s.days, values, known: 0, day },
               // A sell-out's demand is its expected value given the bound under the fit; its
               // errors are read against that (the fill is added to each error below).
               fill: censored ? censoredMean(0, seriesFit.sigma, error) - error : 0,
@@ -308,7 +320,13 @@ export function calibrateByRollingOrigin(
         fold: blendRow.fold,
         residual,
         zeroMass: blendRow.zeroMass,
-        recent: blendRow.recent[setting.windowIndex] ?? [],
+        recent: sameWeekdayRecent(
+          blendRow.origin.days,
+          blendRow.origin.values,
+          blendRow.origin.known,
+          blendRow.origin.day,
+          windows[setting.windowIndex] ?? windows[0] ?? 8,
+        ),
       };
       rows.push(row);
       let list = residuals.get(row.key);
@@ -329,6 +347,14 @@ export function calibrateByRollingOrigin(
   };
 }
 
+/** The series' days and baseline values, how many were known when `day` was forecast. */
+interface RowOrigin {
+  readonly days: ArrayLike<number>;
+  readonly values: ArrayLike<number>;
+  readonly known: number;
+  readonly day: number;
+}
+
 /** A validation row before the blend weight is applied. */
 interface BlendRow {
   readonly key: string;
@@ -337,8 +363,8 @@ interface BlendRow {
   readonly error: number;
   /** Log errors of the robust baseline per window (the pooled error where it has no history). */
   readonly baselineErrors: readonly number[];
-  /** The same-weekday values behind the baseline, per window. */
-  readonly recent: readonly (readonly number[])[];
+  /** Where the row's same-weekday values are read from (one object per row, not per setting). */
+  readonly origin: RowOrigin;
   /**
    * For a sell-out, its expected demand given the bound minus the bound (the fit's Tobit fill,
    * >= 0); 0 otherwise.
@@ -447,9 +473,9 @@ function baselineForecasts(
   trainCount: number,
   endCount: number,
   options: { start: number; horizonDays: number; leadDays: number; window: number },
-): { medians: Float64Array; recent: number[][] } {
+): { medians: Float64Array; known: Int32Array } {
   const medians = new Float64Array(Math.max(endCount - trainCount, 0));
-  const recent: number[][] = [];
+  const knownOfRow = new Int32Array(medians.length);
   let known = 0;
   for (let i = trainCount; i < endCount; i++) {
     const day = s.days[i] ?? 0;
@@ -458,9 +484,8 @@ function baselineForecasts(
       Math.floor((day - options.start) / options.horizonDays) * options.horizonDays -
       options.leadDays;
     while (known < s.days.length && (s.days[known] ?? 0) <= blockCutoff) known++;
-    const picked = sameWeekdayRecent(s.days, values, known, day, options.window);
-    recent.push(picked);
-    medians[i - trainCount] = picked.length > 0 ? median(picked) : Number.NaN;
+    knownOfRow[i - trainCount] = known;
+    medians[i - trainCount] = sameWeekdayMedian(s.days, values, known, day, options.window);
   }
-  return { medians, recent };
+  return { medians, known: knownOfRow };
 }

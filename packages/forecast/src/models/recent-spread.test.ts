@@ -71,13 +71,22 @@ describe('chooseSpreadWeights', () => {
       ['steady', normalShape(0.3)],
     ]);
     const grid = ENGINE_SETTINGS.spreadWeightGrid;
-    const weights = chooseSpreadWeights(rows, (row) => shapes.get(row.key), grid, 20, -1);
+    const choose = chooseSpreadWeights(rows, (row) => shapes.get(row.key), grid, 20);
+    const weights = choose(-1);
     expect(weights.get('spells')).toBeLessThanOrEqual(0.5);
     expect(weights.get('steady')).toBe(1);
-    // Leaving a fold out changes which rows choose, not what is chosen here.
-    expect(chooseSpreadWeights(rows, (row) => shapes.get(row.key), grid, 20, 0).get('steady')).toBe(
-      1,
+    // Leaving a fold out (cross-fitting) leaves out its rows, not the choice they support.
+    expect(choose(0).get('steady')).toBe(1);
+    expect(choose(0).get('spells')).toBeLessThanOrEqual(0.5);
+    const onlyFold0 = rows.filter((row) => row.key === 'steady' && row.fold === 0);
+    const oneFold = chooseSpreadWeights(
+      onlyFold0.map((row) => ({ ...row, key: 'new' })),
+      () => normalShape(0.3),
+      grid,
+      20,
     );
+    expect(oneFold(-1).get('new')).toBe(1);
+    expect(oneFold(0).has('new')).toBe(false);
   });
 });
 

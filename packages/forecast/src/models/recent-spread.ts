@@ -68,29 +68,30 @@ export interface SpreadRow {
  * Per-series weights of the model's residual shape against the recent same-weekday spread
  * (`stackRecentSpread`), chosen on validation rows by the pinball loss averaged over
  * `QUANTILE_LEVELS` (a proper score of the whole distribution, so a spread too narrow for its
- * tails loses), rows of fold `skip` left out. Each series' loss at each weight is shrunk toward the
- * vendor's by `priorRows` rows' worth of the vendor's average loss, so a series with few rows
- * follows the vendor. Ties go to the earlier weight of `grid`. `shapeOf` gives the model's
- * residual quantiles a row was forecast with.
+ * tails loses). Each series' loss at each weight is shrunk toward the vendor's by `priorRows` rows'
+ * worth of the vendor's average loss, so a series with few rows follows the vendor. Ties go to the
+ * earlier weight of `grid`. `shapeOf` gives the model's residual quantiles a row was forecast
+ * with. The rows are scored once; the result picks the weights with the rows of fold `skip` left
+ * out (-1: none), for cross-fitting.
  */
 export function chooseSpreadWeights(
   rows: readonly SpreadRow[],
   shapeOf: (row: SpreadRow) => readonly number[] | undefined,
   grid: readonly number[],
   priorRows: number,
-  skip: number,
-): Map<string, number> {
-  const byKey = new Map<string, number[]>();
-  const vendor = grid.map(() => 0);
-  let count = 0;
+): (skip: number) => Map<string, number> {
+  // Summed loss per series, fold and weight, and the row counts.
+  const byKey = new Map<string, Map<number, { sums: number[]; count: number }>>();
   for (const row of rows) {
-    if (row.fold === skip) continue;
     const shape = shapeOf(row);
     if (!shape) continue;
-    let sums = byKey.get(row.key);
-    if (!sums) byKey.set(row.key, (sums = grid.map(() => 0)));
+    let folds = byKey.get(row.key);
+    if (!folds) byKey.set(row.key, (folds = new Map<number, { sums: number[]; count: number }>()));
+    let entry = folds.get(row.fold);
+    if (!entry) folds.set(row.fold, (entry = { sums: grid.map(() => 0), count: 0 }));
     const deviations = recentDeviations(row.recent);
     const modelMedian = shape[MEDIAN_INDEX] ?? 0;
+    const sums = entry.sums;
     grid.forEach((weight, w) => {
       // The pinball loss of `stackRecentSpread(shape, row.recent, weight)`, averaged over levels.
       let loss = 0;
@@ -102,19 +103,37 @@ export function chooseSpreadWeights(
             : own;
         loss += row.residual >= q ? level * (row.residual - q) : (1 - level) * (q - row.residual);
       });
-      loss /= QUANTILE_LEVELS.length;
-      sums[w] = (sums[w] ?? 0) + loss;
-      vendor[w] = (vendor[w] ?? 0) + loss;
+      sums[w] = (sums[w] ?? 0) + loss / QUANTILE_LEVELS.length;
     });
-    count++;
+    entry.count++;
   }
-  const result = new Map<string, number>();
-  if (count === 0) return result;
-  for (const [key, sums] of byKey) {
-    const score = (w: number): number => (sums[w] ?? 0) + (priorRows * (vendor[w] ?? 0)) / count;
-    let best = 0;
-    for (let w = 1; w < grid.length; w++) if (score(w) < score(best)) best = w;
-    result.set(key, grid[best] ?? 1);
-  }
-  return result;
+  return (skip) => {
+    const own = new Map<string, number[]>();
+    const vendor = grid.map(() => 0);
+    let count = 0;
+    for (const [key, folds] of byKey) {
+      const sums = grid.map(() => 0);
+      let rowsOfKey = 0;
+      for (const [fold, entry] of folds) {
+        if (fold === skip) continue;
+        entry.sums.forEach((sum, w) => {
+          sums[w] = (sums[w] ?? 0) + sum;
+          vendor[w] = (vendor[w] ?? 0) + sum;
+        });
+        rowsOfKey += entry.count;
+      }
+      if (rowsOfKey === 0) continue;
+      own.set(key, sums);
+      count += rowsOfKey;
+    }
+    const result = new Map<string, number>();
+    if (count === 0) return result;
+    for (const [key, sums] of own) {
+      const score = (w: number): number => (sums[w] ?? 0) + (priorRows * (vendor[w] ?? 0)) / count;
+      let best = 0;
+      for (let w = 1; w < grid.length; w++) if (score(w) < score(best)) best = w;
+      result.set(key, grid[best] ?? 1);
+    }
+    return result;
+  };
 }
