@@ -820,6 +820,31 @@ describe('report routes sum in the database and answer as row-by-row sums would'
     expect(find(second)?.weather).toEqual(second.weather);
   });
 
+  it("shows another business none of the demo's rows (row-level security on every statement)", async () => {
+    const other = await h.signup({ vendorName: 'Empty Bakery' });
+    const as = async <T>(url: string, schema: { parse(value: unknown): T }) => {
+      const response = await h.call(other, 'GET', url);
+      expect(response.statusCode, response.body).toBe(200);
+      return schema.parse(response.json());
+    };
+    const range = 'from=2024-11-23&to=2026-11-23';
+    expect((await as(`/v1/insights/weather-effects?${range}`, WeatherEffectsSchema)).data).toEqual(
+      [],
+    );
+    expect((await as(`/v1/insights/waste?${range}`, WasteInsightsSchema)).data).toEqual([]);
+    expect((await as(`/v1/insights/sales?${range}`, SalesInsightsSchema)).data).toEqual([]);
+    expect((await as('/v1/insights/go-no-go', GoNoGoSchema)).data).toEqual([]);
+    expect(await as('/v1/check-ins/stats?days=731', CheckInStatsSchema)).toEqual({
+      days: 731,
+      markets: [],
+      products: [],
+    });
+    // The demo's own answers over the same range are not empty.
+    expect(
+      (await get(`/v1/insights/waste?${range}`, WasteInsightsSchema)).data.length,
+    ).toBeGreaterThan(100);
+  });
+
   it('reads the markets with their weekly schedules as stored', async () => {
     const [read, stored] = await inTenant(async (tx) => [
       await new FeedbackRepository(tx).findMarkets(),
