@@ -49,7 +49,7 @@ describe('the worker’s weather cache in /metrics', () => {
       await expect
         .poll(
           async () => {
-            await up.providers.nws.getDailyForecast(market);
+            await up.providers.nws!.getDailyForecast(market);
             return Number(await count('cache_hits_total'));
           },
           { timeout: 10_000, interval: 200 },
@@ -58,7 +58,7 @@ describe('the worker’s weather cache in /metrics', () => {
       // Stored once by a miss, then served from Redis.
       expect(await count('cache_misses_total')).toBe('1');
       const hits = Number(await count('cache_hits_total'));
-      await up.providers.nws.getDailyForecast(market);
+      await up.providers.nws!.getDailyForecast(market);
       expect(Number(await count('cache_hits_total'))).toBe(hits + 1);
       expect(await count('cache_misses_total')).toBe('1');
     } finally {
@@ -73,7 +73,7 @@ describe('the worker’s weather cache in /metrics', () => {
     const away = await providersWith('redis://127.0.0.1:9');
     try {
       const before = Number(await count('cache_fallbacks_total'));
-      expect((await away.providers.nws.getDailyForecast(market)).length).toBeGreaterThan(0);
+      expect((await away.providers.nws!.getDailyForecast(market)).length).toBeGreaterThan(0);
       expect(Number(await count('cache_fallbacks_total'))).toBe(before + 1);
     } finally {
       await away.stop();
