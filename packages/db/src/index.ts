@@ -169,6 +169,7 @@ export type {
   CheckInMarket,
   CheckInMarketDay,
   CheckInProduct,
+  CheckInStatsSums,
   DailySalesRecord,
   FeedbackRecord,
   FeedbackWrite,

@@ -1,4 +1,5 @@
 import type { CheckInStatsFigures } from '@marketprep/contracts';
+import type { CheckInStatsSums } from '@marketprep/db';
 
 /**
  * What the stats of a group (a product at a market, or a whole market) are computed from: sums
@@ -8,29 +9,8 @@ import type { CheckInStatsFigures } from '@marketprep/contracts';
  * - recommended / P50: the quantity (override if any) and median of the day's prep list.
  * The repository sums them in PostgreSQL (FeedbackRepository.sumCheckInStats).
  */
-export interface StatsSums {
-  /** Check-in lines. */
-  lines: number;
-  /** Distinct market days among them. */
-  marketDays: number;
-  /** Lines that sold out. */
-  censored: number;
-  /** Lines that did not sell out and had a prep-list line. */
-  compared: number;
-  /** Over the compared lines: sum of |recommended - sold| and of (recommended - sold). */
-  absoluteError: number;
-  error: number;
-  brought: number;
-  sold: number;
-  wasted: number;
-  donated: number;
-  /** Over sold-out lines with a prep list: max(0, P50 - sold) x max(0, price - unit cost). */
-  moneyLeftOnTable: number;
-  /** wasted x max(0, unit cost - salvage value). */
-  wasteCost: number;
-}
+export type StatsSums = CheckInStatsSums;
 
-/** The sums of a group without lines. */
 export const NO_STATS: StatsSums = {
   lines: 0,
   marketDays: 0,
