@@ -8,9 +8,11 @@ import type {
   CheckInProduct,
   DailySalesRecord,
   FeedbackRecord,
+  FeedbackRow,
   FeedbackWrite,
   PrepListLine,
 } from './feedback.repository';
+import { toFeedback } from './feedback.repository';
 
 /** Everything the check-in form of one stored market day shows (see FeedbackRepository). */
 export interface CheckInDayData {
@@ -20,39 +22,6 @@ export interface CheckInDayData {
   prep: PrepListLine[];
   sales: DailySalesRecord[];
 }
-
-interface FeedbackRow {
-  product_id: string;
-  brought: string;
-  sold: string | null;
-  left_over: string;
-  wasted: string;
-  donated: string;
-  sold_out_at: Date | null;
-  rating: number | null;
-  notes: string | null;
-  client_submission_id: string | null;
-  updated_at: Date;
-}
-
-const num = (value: string | null): number | null => (value === null ? null : Number(value));
-
-const toFeedback = (day: CheckInMarketDay, f: FeedbackRow): FeedbackRecord => ({
-  marketDayId: day.id,
-  marketId: day.marketId,
-  date: day.date,
-  productId: f.product_id,
-  brought: Number(f.brought),
-  sold: num(f.sold),
-  leftOver: Number(f.left_over),
-  wasted: Number(f.wasted),
-  donated: Number(f.donated),
-  soldOutAt: f.sold_out_at,
-  rating: f.rating,
-  notes: f.notes,
-  clientSubmissionId: f.client_submission_id,
-  updatedAt: f.updated_at,
-});
 
 /** A feedback row inside a JSON aggregate: instants arrive as ISO text. */
 type FeedbackJson = Omit<FeedbackRow, 'sold_out_at' | 'updated_at'> & {

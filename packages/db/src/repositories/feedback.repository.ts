@@ -492,10 +492,8 @@ SELECT f.market_day_id, md.market_id, md.date::text AS date, f.product_id,
  }
  ORDER BY md.date, f.product_id, md.market_id`;
 
-interface FeedbackSqlRow {
-  market_day_id: string;
-  market_id: string;
-  date: string;
+/** A `feedback` row as pg returns it (numerics as text). */
+export interface FeedbackRow {
   product_id: string;
   brought: string;
   sold: string | null;
@@ -507,6 +505,33 @@ interface FeedbackSqlRow {
   notes: string | null;
   client_submission_id: string | null;
   updated_at: Date;
+}
+
+/** A check-in line of `day` from its row. */
+export const toFeedback = (
+  day: Pick<CheckInMarketDay, 'id' | 'marketId' | 'date'>,
+  f: FeedbackRow,
+): FeedbackRecord => ({
+  marketDayId: day.id,
+  marketId: day.marketId,
+  date: day.date,
+  productId: f.product_id,
+  brought: Number(f.brought),
+  sold: f.sold === null ? null : Number(f.sold),
+  leftOver: Number(f.left_over),
+  wasted: Number(f.wasted),
+  donated: Number(f.donated),
+  soldOutAt: f.sold_out_at,
+  rating: f.rating,
+  notes: f.notes,
+  clientSubmissionId: f.client_submission_id,
+  updatedAt: f.updated_at,
+});
+
+interface FeedbackSqlRow extends FeedbackRow {
+  market_day_id: string;
+  market_id: string;
+  date: string;
 }
 
 /**
@@ -601,22 +626,9 @@ export class FeedbackRepository {
       ],
       `mp-feedback${marketIds ? '-m' : ''}${productId ? '-p' : ''}`,
     );
-    return rows.map((r) => ({
-      marketDayId: r.market_day_id,
-      marketId: r.market_id,
-      date: r.date,
-      productId: r.product_id,
-      brought: Number(r.brought),
-      sold: r.sold === null ? null : Number(r.sold),
-      leftOver: Number(r.left_over),
-      wasted: Number(r.wasted),
-      donated: Number(r.donated),
-      soldOutAt: r.sold_out_at,
-      rating: r.rating,
-      notes: r.notes,
-      clientSubmissionId: r.client_submission_id,
-      updatedAt: r.updated_at,
-    }));
+    return rows.map((r) =>
+      toFeedback({ id: r.market_day_id, marketId: r.market_id, date: r.date }, r),
+    );
   }
 
   /**
