@@ -102,6 +102,8 @@ test.describe('Billing against the Stripe fake', () => {
       .poll(
         async () => {
           await page.reload();
+          // Count once the billing answer is on the page, not while it is still loading.
+          await expect(page.getByTestId('billing-state')).toBeVisible();
           return page.getByText(/^Renews on /).count();
         },
         { timeout: 20_000 },
