@@ -6,6 +6,7 @@ import type {
   CheckInScheduleEntry,
   CheckInMarketDay,
   CheckInProduct,
+  CheckInProductRow,
   DailySalesRecord,
   FeedbackRecord,
   FeedbackRow,
@@ -403,15 +404,7 @@ export function readCheckInDayData(
 /** A market day's check-in data as check_in_day_data answers it (numbers as text, for precision). */
 interface DayDataRow {
   feedback: FeedbackJson[];
-  products: {
-    id: string;
-    name: string;
-    unit: string;
-    active: boolean;
-    price_minor: number;
-    unit_cost_minor: number;
-    salvage_value_minor: number;
-  }[];
+  products: CheckInProductRow[];
   prep: {
     product_id: string;
     q10: string;

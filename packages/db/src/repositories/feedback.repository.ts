@@ -53,7 +53,8 @@ interface CheckInMarketRow {
   schedule: CheckInScheduleEntry[];
 }
 
-interface CheckInProductRow {
+/** A product as the check-in statements return it. */
+export interface CheckInProductRow {
   id: string;
   name: string;
   unit: string;
