@@ -1,5 +1,5 @@
 import type { Prisma } from '../generated/prisma/client';
-import type { TenantTransaction } from '../tenant';
+import { tenantSql, type TenantTransaction } from '../tenant';
 import { toProductSeason, type ProductSeasonRecord } from './products.repository';
 
 /** One product's units sold at one market on one local date, with its pack-up check-in. */
@@ -232,50 +232,70 @@ export class DemandInputsRepository {
    * check-ins and products are vendor-wide because the model learns from all of them).
    */
   async findFreshness(options: { marketId: string }): Promise<DemandFreshness> {
-    const rows = await this.tx.$queryRaw<
-      {
-        sales_as_of: Date | null;
-        sales_version: bigint | null;
-        latest_sales_date: Date | null;
-        feedback_as_of: Date | null;
-        feedback_version: bigint | null;
-        products_as_of: Date | null;
-        product_count: bigint;
-        weather_as_of: Date | null;
-        events_as_of: Date | null;
-        event_count: bigint;
-      }[]
-    >`
-      SELECT s.sales_as_of, v.sales_version, s.latest_sales_date,
-             f.feedback_as_of, v.feedback_version,
-             p.products_as_of, p.product_count,
-             (SELECT max(fetched_at) FROM weather WHERE market_id = ${options.marketId}::uuid)
-               AS weather_as_of,
-             (SELECT max(fetched_at) FROM events
-               WHERE market_id = ${options.marketId}::uuid OR market_id IS NULL) AS events_as_of,
-             (SELECT count(*) FROM events
-               WHERE market_id = ${options.marketId}::uuid OR market_id IS NULL) AS event_count
-        FROM (SELECT max(updated_at) AS sales_as_of, max(date) AS latest_sales_date
-                FROM daily_sales) s,
-             (SELECT max(updated_at) AS feedback_as_of FROM feedback) f,
-             (SELECT sum(sales_version)::bigint AS sales_version,
-                     sum(feedback_version)::bigint AS feedback_version
-                FROM demand_input_versions) v,
-             (SELECT max(updated_at) AS products_as_of, count(*) AS product_count
-                FROM products) p`;
-    const row = rows[0];
-    return {
-      salesAsOf: row?.sales_as_of ?? null,
-      salesVersion: Number(row?.sales_version ?? 0),
-      latestSalesDate: row?.latest_sales_date ? isoDate(row.latest_sales_date) : null,
-      feedbackAsOf: row?.feedback_as_of ?? null,
-      feedbackVersion: Number(row?.feedback_version ?? 0),
-      productsAsOf: row?.products_as_of ?? null,
-      productCount: Number(row?.product_count ?? 0),
-      weatherAsOf: row?.weather_as_of ?? null,
-      eventsAsOf: row?.events_as_of ?? null,
-      eventCount: Number(row?.event_count ?? 0),
-    };
+    const byMarket = await this.findFreshnessOfMarkets([options.marketId]);
+    return byMarket.get(options.marketId)!; // one row per id asked, the vendor's or not
+  }
+
+  /**
+   * {@link findFreshness} of several markets in one statement (the vendor-wide parts read once):
+   * the accuracy report fingerprints every market's inputs. An id that is not the vendor's market
+   * gets the vendor-wide parts and no weather or market events (row-level security hides them).
+   */
+  async findFreshnessOfMarkets(
+    marketIds: readonly string[],
+  ): Promise<Map<string, DemandFreshness>> {
+    if (marketIds.length === 0) return new Map();
+    const rows = await tenantSql(this.tx).query<{
+      market_id: string;
+      sales_as_of: Date | null;
+      sales_version: string | null;
+      latest_sales_date: string | null;
+      feedback_as_of: Date | null;
+      feedback_version: string | null;
+      products_as_of: Date | null;
+      product_count: string;
+      weather_as_of: Date | null;
+      events_as_of: Date | null;
+      event_count: string;
+    }>(
+      `SELECT m.id::text AS market_id,
+              s.sales_as_of, v.sales_version::text, to_char(s.latest_sales_date, 'YYYY-MM-DD')
+                AS latest_sales_date,
+              f.feedback_as_of, v.feedback_version::text,
+              p.products_as_of, p.product_count::text,
+              (SELECT max(fetched_at) FROM weather w WHERE w.market_id = m.id) AS weather_as_of,
+              e.events_as_of, e.event_count::text
+         FROM unnest($1::uuid[]) AS m(id)
+         CROSS JOIN LATERAL (SELECT max(fetched_at) AS events_as_of, count(*) AS event_count
+                               FROM events ev
+                              WHERE ev.market_id = m.id OR ev.market_id IS NULL) e,
+              (SELECT max(updated_at) AS sales_as_of, max(date) AS latest_sales_date
+                 FROM daily_sales) s,
+              (SELECT max(updated_at) AS feedback_as_of FROM feedback) f,
+              (SELECT sum(sales_version)::bigint AS sales_version,
+                      sum(feedback_version)::bigint AS feedback_version
+                 FROM demand_input_versions) v,
+              (SELECT max(updated_at) AS products_as_of, count(*) AS product_count
+                 FROM products) p`,
+      [marketIds],
+    );
+    return new Map(
+      rows.map((row) => [
+        row.market_id,
+        {
+          salesAsOf: row.sales_as_of,
+          salesVersion: Number(row.sales_version ?? 0),
+          latestSalesDate: row.latest_sales_date,
+          feedbackAsOf: row.feedback_as_of,
+          feedbackVersion: Number(row.feedback_version ?? 0),
+          productsAsOf: row.products_as_of,
+          productCount: Number(row.product_count),
+          weatherAsOf: row.weather_as_of,
+          eventsAsOf: row.events_as_of,
+          eventCount: Number(row.event_count),
+        },
+      ]),
+    );
   }
 
   /**

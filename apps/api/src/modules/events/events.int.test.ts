@@ -221,4 +221,20 @@ describe('prep-list inputs', () => {
     // max(fetched_at) alone would not notice a deletion; the count does.
     expect((await freshness(owner.vendorId!, other)).eventCount).toBe(1);
   });
+
+  it('reads several markets in one statement, each as its own read, none of another vendor', async () => {
+    const quiet = await createMarket(owner);
+    const busy = await createMarket(owner);
+    await create({ name: 'Harvest fair', date: SATURDAY }, owner, busy);
+    await create({ name: 'Stranger fair', date: SATURDAY }, stranger, strangersMarketId);
+    const ids = [quiet, busy, strangersMarketId];
+    const batch = await withTenant(h.db.app.prisma, owner.vendorId!, (tx) =>
+      new DemandInputsRepository(tx).findFreshnessOfMarkets(ids),
+    );
+    for (const id of ids) expect(batch.get(id)).toEqual(await freshness(owner.vendorId!, id));
+    expect(batch.get(busy)!.eventCount).toBe(batch.get(quiet)!.eventCount + 1);
+    // The stranger's market: the owner's vendor-wide parts, none of the stranger's events.
+    expect(batch.get(strangersMarketId)!.eventCount).toBe(batch.get(quiet)!.eventCount);
+    expect(batch.get(strangersMarketId)!.productCount).toBe(batch.get(quiet)!.productCount);
+  });
 });

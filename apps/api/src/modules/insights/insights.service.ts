@@ -401,16 +401,10 @@ export class InsightsService {
         const repo = new FeedbackRepository(tx);
         const markets = await this.marketsFor(repo, query.marketId);
         const all = query.marketId ? await repo.findMarkets() : [...markets.values()];
-        const inputs = new DemandInputsRepository(tx);
-        const freshness = [];
-        for (const m of all) {
-          freshness.push([
-            m.id,
-            m.name,
-            m.timezone,
-            await inputs.findFreshness({ marketId: m.id }),
-          ]);
-        }
+        const byMarket = await new DemandInputsRepository(tx).findFreshnessOfMarkets(
+          all.map((m) => m.id),
+        );
+        const freshness = all.map((m) => [m.id, m.name, m.timezone, byMarket.get(m.id)]);
         return { markets, fingerprint: JSON.stringify(freshness) };
       },
     );
