@@ -6,6 +6,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError, fetchApi } from '../../lib/api-client';
 import { formatMoney } from '../../lib/format';
 import { apiFetch, describeWriteError, useSession } from '../../lib/session';
+import { moneyEffects } from './replay-money';
 import './replay-card.css';
 
 const KEY = ['replays', 'latest'] as const;
@@ -30,7 +31,7 @@ function useLatestReplay() {
   });
 }
 
-/** One money comparison: the net with its range, then waste avoided and sell-outs recovered. */
+/** One money comparison: the net with its range, then what it is made of (waste, sell-outs). */
 export function MoneyLine({
   label,
   money,
@@ -51,8 +52,7 @@ export function MoneyLine({
           {money.netLowMinor === money.netHighMinor
             ? ''
             : ` (${m(money.netLowMinor)} to ${m(money.netHighMinor)})`}
-          : {m(money.wasteAvoidedMinor)} less waste, {m(money.salesRecoveredMinor)} of sell-outs
-          recovered
+          : {moneyEffects(money, m)}
         </span>
       </dd>
     </div>
