@@ -60,6 +60,7 @@ const EnvSchema = z.object({
   RETENTION_WEBHOOK_ID_DAYS: z.coerce.number().int().min(4).default(90),
   RETENTION_OUTBOX_DAYS: z.coerce.number().int().min(1).default(7),
   RETENTION_READ_NOTIFICATION_DAYS: z.coerce.number().int().min(1).default(90),
+  RETENTION_WEBHOOK_DELIVERY_DAYS: z.coerce.number().int().min(1).default(30),
   RETENTION_TOKEN_DAYS: z.coerce.number().int().min(0).default(1),
   RETENTION_PREP_LISTS_KEPT: z.coerce.number().int().min(0).default(3),
   RETENTION_AUDIT_LOG_DAYS: z.coerce.number().int().min(30).default(730),

@@ -124,6 +124,7 @@ async function main(): Promise<void> {
         webhookIdDays: env.RETENTION_WEBHOOK_ID_DAYS,
         outboxDays: env.RETENTION_OUTBOX_DAYS,
         readNotificationDays: env.RETENTION_READ_NOTIFICATION_DAYS,
+        webhookDeliveryDays: env.RETENTION_WEBHOOK_DELIVERY_DAYS,
         tokenDays: env.RETENTION_TOKEN_DAYS,
         prepListsKept: env.RETENTION_PREP_LISTS_KEPT,
         auditLogDays: env.RETENTION_AUDIT_LOG_DAYS,

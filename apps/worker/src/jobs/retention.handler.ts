@@ -21,6 +21,8 @@ export interface RetentionPolicy {
   outboxDays: number;
   /** Read notifications. */
   readNotificationDays: number;
+  /** Finished webhook deliveries (the Developers screen's delivery log). */
+  webhookDeliveryDays: number;
   /** Expired, used or revoked reset tokens and invitations. */
   tokenDays: number;
   /** Superseded prep lists kept per market day (the current one always stays). */
@@ -37,6 +39,7 @@ export const DEFAULT_RETENTION: RetentionPolicy = {
   webhookIdDays: 90,
   outboxDays: 7,
   readNotificationDays: 90,
+  webhookDeliveryDays: 30,
   tokenDays: 1,
   prepListsKept: 3,
   auditLogDays: 730,
@@ -52,6 +55,7 @@ export type RetentionRule =
   | 'signup_requests'
   | 'invitations'
   | 'read_notifications'
+  | 'webhook_deliveries'
   | 'superseded_prep_lists'
   | 'audit_log'
   | 'expired_exports';
@@ -106,6 +110,7 @@ export function createRetentionHandler(deps: {
       audit_log: await drain(batch, () => platform.purgeAuditLog(ago(policy.auditLogDays), batch)),
       invitations: 0,
       read_notifications: 0,
+      webhook_deliveries: 0,
       superseded_prep_lists: 0,
       expired_exports: 0,
     };
@@ -120,6 +125,12 @@ export function createRetentionHandler(deps: {
         batch,
         inTenant((r) =>
           r.deleteReadNotifications(vendorId, ago(policy.readNotificationDays), batch),
+        ),
+      );
+      counts.webhook_deliveries += await drain(
+        batch,
+        inTenant((r) =>
+          r.deleteFinishedWebhookDeliveries(vendorId, ago(policy.webhookDeliveryDays), batch),
         ),
       );
       counts.superseded_prep_lists += await drain(

@@ -148,6 +148,32 @@ describe('retention', () => {
           },
         });
       }
+      // Webhook deliveries: finished ones go after 30 days; one still retrying stays.
+      const endpoint = await tx.webhookEndpoint.create({
+        data: {
+          vendorId: v.vendorId,
+          url: 'https://example.com/hook',
+          events: ['x'],
+          secretEncrypted: Buffer.from('sealed'),
+          encryptionKeyId: 'k1',
+        },
+      });
+      await tx.webhookDelivery.createMany({
+        data: [
+          ['succeeded', 31, 'delivered long ago'],
+          ['failed', 40, 'failed long ago'],
+          ['pending', 40, 'still retrying'],
+          ['succeeded', 29, 'delivered lately'],
+        ].map(([status, days, eventType]) => ({
+          vendorId: v.vendorId,
+          endpointId: endpoint.id,
+          eventId: randomUUID(),
+          eventType: String(eventType),
+          payload: {},
+          status: String(status),
+          createdAt: ago(Number(days)),
+        })),
+      });
       await tx.auditLog.createMany({
         data: [
           { vendorId: v.vendorId, actorType: 'system', action: 'old', createdAt: ago(731) },
@@ -191,6 +217,7 @@ describe('retention', () => {
       audit_log: 1,
       invitations: 1,
       read_notifications: 1,
+      webhook_deliveries: 2,
       superseded_prep_lists: 2,
       expired_exports: 1,
     });
@@ -212,6 +239,7 @@ describe('retention', () => {
       current: await tx.recommendation.count({ where: { status: 'CURRENT' } }),
       audit: (await tx.auditLog.findMany()).map((a) => a.action),
       exports: (await tx.dataExportRequest.findMany()).map((e) => [e.status, e.location]),
+      deliveries: (await tx.webhookDelivery.findMany()).map((d) => d.eventType).sort(),
     }));
     expect(left).toEqual({
       notifications: ['read lately', 'unread'],
@@ -219,6 +247,7 @@ describe('retention', () => {
       current: 1,
       audit: ['recent'],
       exports: [['EXPIRED', null]],
+      deliveries: ['delivered lately', 'still retrying'],
     });
     expect(existsSync(join(exportDir, key))).toBe(false);
 

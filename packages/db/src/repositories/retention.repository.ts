@@ -85,7 +85,10 @@ export class PlatformRetentionRepository {
   }
 }
 
-/** Retention inside one tenant (notifications, prep lists, invitations); batched like above. */
+/**
+ * Retention inside one tenant (notifications, prep lists, invitations, webhook deliveries);
+ * batched like above.
+ */
 export class TenantRetentionRepository {
   constructor(private readonly tx: TenantTransaction) {}
 
@@ -95,6 +98,23 @@ export class TenantRetentionRepository {
       DELETE FROM notifications WHERE id IN (
         SELECT id FROM notifications
          WHERE vendor_id = ${vendorId}::uuid AND read_at < ${before} LIMIT ${batch})`;
+  }
+
+  /**
+   * Finished webhook deliveries (succeeded, or failed for good) created before `before`; one still
+   * retrying stays whatever its age, so the delivery log never loses a delivery in flight.
+   */
+  async deleteFinishedWebhookDeliveries(
+    vendorId: string,
+    before: Date,
+    batch: number,
+  ): Promise<number> {
+    return this.tx.$executeRaw`
+      DELETE FROM webhook_deliveries WHERE id IN (
+        SELECT id FROM webhook_deliveries
+         WHERE vendor_id = ${vendorId}::uuid AND status IN ('succeeded', 'failed')
+           AND created_at < ${before}
+         LIMIT ${batch})`;
   }
 
   /** Invitations that expired or were accepted before `before`. */
