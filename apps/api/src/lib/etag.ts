@@ -8,10 +8,13 @@ export const NotModifiedSchema = z.null().describe('Not modified: your cached co
 
 /**
  * A strong ETag of a representation: the SHA-256 of its JSON (the API's serialization of the same
- * plain object), so any visible change (including derived fields) changes the tag.
+ * plain object), so any visible change (including derived fields) changes the tag. A body already
+ * serialized (a string: the prep list's cached JSON) is hashed as sent; encoding it again as a JSON
+ * string cost the prep-list read more than a quarter of its CPU.
  */
 export function etagOf(body: unknown): string {
-  const hash = createHash('sha256').update(JSON.stringify(body)).digest('base64url');
+  const json = typeof body === 'string' ? body : JSON.stringify(body);
+  const hash = createHash('sha256').update(json).digest('base64url');
   return `"${hash.slice(0, 27)}"`;
 }
 
@@ -33,15 +36,17 @@ function parseTags(header: string): string[] {
 const opaque = (tag: string) => tag.replace(/^W\//, '');
 
 /**
- * Sets the ETag of `body` and tells whether the caller's `If-None-Match` already has it (weak
- * comparison, RFC 9110 13.1.2): then answer 304 with no body.
+ * Sets the ETag of `body` (`etag` when the caller already has it, as `etagOf(body)`) and tells
+ * whether the caller's `If-None-Match` already has it (weak comparison, RFC 9110 13.1.2): then
+ * answer 304 with no body.
  */
 export function isNotModified(
   request: FastifyRequest,
   reply: FastifyReply,
   body: unknown,
+  etag = etagOf(body),
 ): boolean {
-  const etag = setEtag(reply, body);
+  void reply.header('etag', etag);
   const header = request.headers['if-none-match'];
   if (typeof header !== 'string') return false;
   const tags = parseTags(header);

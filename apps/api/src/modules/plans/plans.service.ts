@@ -41,7 +41,7 @@ export class PlansService {
           tenant: TenantContext;
           marketId: string;
           date: string;
-        }): Promise<string>;
+        }): Promise<{ json: string }>;
       };
     },
   ) {
@@ -85,7 +85,7 @@ export class PlansService {
     const days = [];
     // One list at a time: each may be recomputed, and the plan's reads share two cores.
     for (const day of plan.marketDays) {
-      const json = await this.options.prepLists.getPrepListJson({
+      const { json } = await this.options.prepLists.getPrepListJson({
         tenant,
         marketId: day.marketId,
         date: day.date,

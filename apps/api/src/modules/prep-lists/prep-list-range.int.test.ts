@@ -1,6 +1,7 @@
 import { PrepListPageSchema } from '@marketprep/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Agent, type Harness } from '../../testing/harness';
+import { etagOf } from '../../lib/etag';
 
 // Friday 2026-12-04 in Chicago. Riverside opens Saturdays, Hilltop Wednesdays: the range walks
 // December past Christmas into the new year (STYLE.md #18).
@@ -105,6 +106,10 @@ describe('ETag / If-None-Match', () => {
     expect(first.statusCode, first.body).toBe(200);
     const etag = String(first.headers.etag);
     expect(etag).toMatch(/^"[A-Za-z0-9_-]+"$/);
+    // The tag is the hash of the bytes sent, on the computing read as on the cached ones after it.
+    expect(etag).toBe(etagOf(first.body));
+    const hit = await get(url);
+    expect([hit.body, hit.headers.etag]).toEqual([first.body, etag]);
     const again = await get(url, { 'if-none-match': etag });
     expect(again.statusCode).toBe(304);
     expect(again.body).toBe('');

@@ -48,7 +48,13 @@ export async function prepListRangeJson(options: {
   for (const day of page) {
     try {
       lists.push(
-        await options.prepLists.getPrepListJson({ tenant, marketId: day.marketId, date: day.date }),
+        (
+          await options.prepLists.getPrepListJson({
+            tenant,
+            marketId: day.marketId,
+            date: day.date,
+          })
+        ).json,
       );
     } catch (error) {
       // Not a market day for the engine (too far ahead) or cancelled meanwhile: no list.

@@ -94,12 +94,12 @@ export const prepListsRoutes: FastifyPluginCallbackZod<PrepListsRoutesOptions> =
     },
     async (request, reply) => {
       // Already serialized (and cached) by the service: sent as is, not re-encoded by zod.
-      const json = await prepLists.getPrepListJson({
+      const { json, etag } = await prepLists.getPrepListJson({
         tenant: requireTenant(request),
         ...request.params,
       });
       // Pollers send the ETag back (If-None-Match) and get an empty 304 while nothing changed.
-      if (isNotModified(request, reply, json)) return reply.code(304).send(null);
+      if (isNotModified(request, reply, json, etag)) return reply.code(304).send(null);
       return reply.type('application/json; charset=utf-8').send(json as never);
     },
   );
