@@ -124,6 +124,19 @@ test.describe('Billing against the Stripe fake', () => {
     const connect = await page.request.get('/v1/integrations/square/connect');
     expect(connect.status()).toBe(403);
     expect(await connect.json()).toMatchObject({ feature: 'square-sync', requiredPlan: 'market' });
+    // Webhooks out are a Team feature: the Developers screen says so instead of the form.
+    await page.goto('/settings/developers');
+    await expect(
+      page
+        .getByRole('note')
+        .filter({ hasText: 'Sending events to your own tools is available on Team.' }),
+    ).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Add endpoint' })).toHaveCount(0);
+    await page.screenshot({
+      path: testInfo.outputPath(`billing-developers-locked-${desktop ? 1280 : 375}.png`),
+      fullPage: true,
+    });
+    await page.goto('/settings/integrations');
     await lock.getByRole('link', { name: 'Choose a plan' }).click();
     await expect(page).toHaveURL(/\/settings\/billing$/);
 

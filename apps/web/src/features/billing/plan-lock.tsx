@@ -46,9 +46,11 @@ export function PlanLocked({
   if (!locked) return null;
   return (
     <p className={`plan-lock${compact ? ' plan-lock--compact' : ''}`} role="note">
-      <span aria-hidden="true" className="plan-lock__icon">
-        🔒
-      </span>{' '}
+      {/* Drawn, not an emoji: a machine without an emoji font showed an empty box. */}
+      <svg className="plan-lock__icon" aria-hidden="true" viewBox="0 0 16 16" focusable="false">
+        <rect x="3" y="7" width="10" height="8" rx="1.5" fill="currentColor" />
+        <path d="M5 7V5a3 3 0 0 1 6 0v2" fill="none" stroke="currentColor" strokeWidth="1.6" />
+      </svg>{' '}
       {what} is available on {planName}. <AppLink href="/settings/billing">Choose a plan</AppLink>
     </p>
   );

@@ -11,6 +11,7 @@ import { Field, FormError } from '../../components/field';
 import { LoadingSkeleton } from '../../components/loading-skeleton';
 import { formatDateInTimeZone } from '../../lib/format';
 import { describeWriteError, fieldErrors, formText } from '../../lib/session';
+import { PlanLocked, usePlanFeature } from '../billing/plan-lock';
 import {
   EVENT_LABELS,
   WEBHOOK_EVENT_TYPES,
@@ -72,6 +73,16 @@ function AddEndpoint({ onCreated }: { onCreated: (endpoint: WebhookEndpointCreat
       setBusy(false);
     }
   };
+  // A plan without webhooks out: say so before the vendor fills the form, not after a 403.
+  const { locked } = usePlanFeature('webhooks-out');
+  if (locked) {
+    return (
+      <section className="section" aria-labelledby="add-endpoint-title">
+        <h2 id="add-endpoint-title">Add an endpoint</h2>
+        <PlanLocked feature="webhooks-out" what="Sending events to your own tools" />
+      </section>
+    );
+  }
   return (
     <section className="section" aria-labelledby="add-endpoint-title">
       <h2 id="add-endpoint-title">Add an endpoint</h2>
