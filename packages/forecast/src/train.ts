@@ -75,8 +75,20 @@ export const ENGINE_SETTINGS = {
   minPooledObservations: 8,
   calibrationFolds: 4,
   calibrationMaxWindowDays: 364,
-  /** Residuals of the pooled set count as this many observations of a series' own. */
+  /**
+   * Residuals of the pooled set count as this many observations of a series' own (each series'
+   * residual shape is shrunk toward the pooled one, in units of its spread): the default without
+   * validation, and the first candidate of `residualPriorGrid`.
+   */
   residualPriorCount: 20,
+  /**
+   * Candidate counts for that shrinkage, chosen per vendor by the validation rows' pinball loss
+   * (each row against the shapes of the other folds): a quarter, once and four times the default.
+   * A vendor whose series differ in shape (a small dish sold in ones and twos beside a large
+   * one) keeps more of each series' own; one whose series share a shape, or have few market days
+   * each (a weekly market), borrows more of the pooled one. The first wins a tie.
+   */
+  residualPriorGrid: [20, 5, 80],
   /** Without out-of-sample residuals, in-sample ones are widened by this factor. */
   inSampleWidening: 1.3,
   /** Validation rows' worth of prior at the identity when calibrating probability levels. */
@@ -295,7 +307,20 @@ export function trainDemandModel(options: TrainDemandModelOptions): DemandModel 
     residualsByKey.set(s.key, list);
   });
   const sigmaByKey = new Map(rich.map((s, i) => [s.key, fit.series[i]?.sigma ?? 0.5]));
-  const shapes = residualShapes(residualsByKey, sigmaByKey);
+  const rows = calibration?.rows ?? [];
+  const folds = [...new Set(rows.map((row) => row.fold))];
+  // Each fold's shape basis (the other folds' residuals): for the choice of the shape prior and
+  // for the cross-fitted shapes below.
+  const basisWithout = new Map(
+    folds.map((fold) => [fold, shapeBasis(residualsOutside(rows, fold), sigmaByKey)]),
+  );
+  const residualPrior = chooseResidualPrior(
+    rows,
+    sigmaByKey,
+    ENGINE_SETTINGS.residualPriorGrid,
+    basisWithout,
+  );
+  const shapes = residualShapes(residualsByKey, sigmaByKey, residualPrior);
   const pooledResidualQuantiles = shapes.pooled;
 
   const seriesModels: SeriesModel[] = [];
@@ -317,18 +342,10 @@ export function trainDemandModel(options: TrainDemandModelOptions): DemandModel 
   }
   // Each validation row is read against the residual shapes of the other folds (cross-fitted),
   // so the level calibration sees honest out-of-sample probability integral transforms.
-  const rows = calibration?.rows ?? [];
-  const folds = [...new Set(rows.map((row) => row.fold))];
   const shapesWithout = new Map(
     folds.map((fold) => {
-      const others = new Map<string, number[]>();
-      for (const row of rows) {
-        if (row.fold === fold || row.residual === undefined) continue;
-        let list = others.get(row.key);
-        if (!list) others.set(row.key, (list = []));
-        list.push(row.residual);
-      }
-      return [fold, folds.length > 1 ? residualShapes(others, sigmaByKey) : shapes];
+      const basis = basisWithout.get(fold);
+      return [fold, folds.length > 1 && basis ? shapesAt(basis, residualPrior) : shapes];
     }),
   );
   const foldShapeOf = (row: { key: string; fold: number }): number[] | undefined => {
@@ -595,15 +612,73 @@ export function normalQuantile(level: number): number {
   );
 }
 
+/** The positive validation rows' residuals by series key, without the rows of fold `fold`. */
+function residualsOutside(rows: readonly CalibrationRow[], fold: number): Map<string, number[]> {
+  const others = new Map<string, number[]>();
+  for (const row of rows) {
+    if (row.fold === fold || row.residual === undefined) continue;
+    let list = others.get(row.key);
+    if (!list) others.set(row.key, (list = []));
+    list.push(row.residual);
+  }
+  return others;
+}
+
 /**
- * Residual quantiles per series: series differ in noise, so residuals are pooled in units of each
- * series' own spread, and each series' own quantiles are shrunk toward the pooled shape at its
- * spread. `pooled` is the pooled shape at the typical spread (thin and cold-start rungs).
+ * How many of a series' own residuals the pooled shape counts as (`residualShapes`), from `grid`:
+ * the count whose shapes, built on the other folds, give the validation rows of each fold the
+ * smallest pinball loss averaged over `QUANTILE_LEVELS` (a proper score of the whole shape). Ties
+ * go to the earlier count; with fewer than two folds there is nothing to score on: the first.
  */
-function residualShapes(
+export function chooseResidualPrior(
+  rows: readonly CalibrationRow[],
+  sigmaByKey: ReadonlyMap<string, number>,
+  grid: readonly number[],
+  basisWithout?: ReadonlyMap<number, ShapeBasis>,
+): number {
+  const first = grid[0] ?? ENGINE_SETTINGS.residualPriorCount;
+  const folds = [...new Set(rows.map((row) => row.fold))];
+  if (folds.length < 2 || grid.length < 2) return first;
+  const losses = grid.map(() => 0);
+  for (const fold of folds) {
+    const basis = basisWithout?.get(fold) ?? shapeBasis(residualsOutside(rows, fold), sigmaByKey);
+    grid.forEach((prior, g) => {
+      const { byKey, pooled } = shapesAt(basis, prior);
+      let loss = 0;
+      for (const row of rows) {
+        if (row.fold !== fold || row.residual === undefined) continue;
+        const shape = byKey.get(row.key) ?? pooled;
+        const residual = row.residual;
+        QUANTILE_LEVELS.forEach((level, i) => {
+          const q = shape[i] ?? 0;
+          loss += residual >= q ? level * (residual - q) : (1 - level) * (q - residual);
+        });
+      }
+      losses[g] = (losses[g] ?? 0) + loss;
+    });
+  }
+  let best = 0;
+  losses.forEach((loss, g) => {
+    if (loss < (losses[best] ?? 0)) best = g;
+  });
+  return grid[best] ?? first;
+}
+
+/**
+ * What residual shapes are built from: each series' own residual quantiles and count, the pooled
+ * shape at each series' spread, and the pooled shape at the typical spread. Series differ in
+ * noise, so residuals are pooled in units of each series' own spread.
+ */
+interface ShapeBasis {
+  readonly own: ReadonlyMap<string, { readonly quantiles: number[]; readonly count: number }>;
+  readonly scaled: ReadonlyMap<string, number[]>;
+  readonly pooled: number[];
+}
+
+function shapeBasis(
   residualsByKey: ReadonlyMap<string, readonly number[]>,
   sigmaByKey: ReadonlyMap<string, number>,
-): { byKey: Map<string, number[]>; pooled: number[] } {
+): ShapeBasis {
   const spreadByKey = new Map<string, number>();
   for (const [key, fallback] of sigmaByKey) {
     const own = residualsByKey.get(key) ?? [];
@@ -619,18 +694,51 @@ function residualShapes(
   const pooled = standardQuantiles
     ? standardQuantiles.map((q) => q * typicalSpread)
     : defaultResidualQuantiles();
-  const byKey = new Map<string, number[]>();
+  const own = new Map<string, { quantiles: number[]; count: number }>();
+  const scaled = new Map<string, number[]>();
   for (const key of sigmaByKey.keys()) {
     const spread = spreadByKey.get(key) ?? typicalSpread;
+    scaled.set(key, standardQuantiles ? standardQuantiles.map((q) => q * spread) : pooled);
+    const list = residualsByKey.get(key) ?? [];
+    if (list.length > 0) {
+      own.set(key, { quantiles: sampleQuantiles(list, QUANTILE_LEVELS), count: list.length });
+    }
+  }
+  return { own, scaled, pooled };
+}
+
+/**
+ * Residual quantiles per series: each series' own quantiles shrunk toward the pooled shape at its
+ * spread, the pooled shape counting as `priorCount` residuals. `pooled` is the pooled shape at
+ * the typical spread (thin and cold-start rungs).
+ */
+function shapesAt(
+  basis: ShapeBasis,
+  priorCount: number,
+): { byKey: Map<string, number[]>; pooled: number[] } {
+  const byKey = new Map<string, number[]>();
+  for (const [key, scaled] of basis.scaled) {
+    const own = basis.own.get(key);
+    if (!own) {
+      byKey.set(key, [...scaled]);
+      continue;
+    }
+    const n = own.count;
+    const k = priorCount;
     byKey.set(
       key,
-      shrinkQuantiles(
-        residualsByKey.get(key) ?? [],
-        standardQuantiles ? standardQuantiles.map((q) => q * spread) : pooled,
-      ),
+      own.quantiles.map((q, i) => (n * q + k * (scaled[i] ?? q)) / (n + k)),
     );
   }
-  return { byKey, pooled };
+  return { byKey, pooled: basis.pooled };
+}
+
+function residualShapes(
+  residualsByKey: ReadonlyMap<string, readonly number[]>,
+  sigmaByKey: ReadonlyMap<string, number>,
+  priorCount: number,
+): { byKey: Map<string, number[]>; pooled: number[] } {
+  return shapesAt(shapeBasis(residualsByKey, sigmaByKey), priorCount);
 }
 
 /** Robust spread (scaled median absolute deviation) of residuals, floored. */
@@ -638,15 +746,6 @@ function robustSpread(residuals: readonly number[], fallback: number): number {
   const center = median(residuals);
   const spread = 1.4826 * median(residuals.map((r) => Math.abs(r - center)));
   return spread > 1e-3 ? spread : Math.max(fallback, 1e-3);
-}
-
-/** A series' own residual quantiles shrunk toward the pooled ones by its residual count. */
-function shrinkQuantiles(own: readonly number[], pooled: readonly number[]): number[] {
-  if (own.length === 0) return [...pooled];
-  const ownQuantiles = sampleQuantiles(own, QUANTILE_LEVELS);
-  const n = own.length;
-  const k = ENGINE_SETTINGS.residualPriorCount;
-  return ownQuantiles.map((q, i) => (n * q + k * (pooled[i] ?? q)) / (n + k));
 }
 
 function buildSupport(s: SeriesData, spec: FeatureSpec, recentFrom: number): SeriesSupport {
