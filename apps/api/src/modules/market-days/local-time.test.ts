@@ -28,6 +28,41 @@ describe('market-local time', () => {
     expect(localDate(new Date('2026-11-22T05:30:00Z'), 'America/Chicago')).toBe('2026-11-21');
   });
 
+  it('answers remembered reads as fresh ones, across zones, minutes and midnights', () => {
+    const fresh = (instant: number, timeZone: string) => {
+      const parts = Object.fromEntries(
+        new Intl.DateTimeFormat('en-US', {
+          timeZone,
+          hourCycle: 'h23',
+          year: 'numeric',
+          month: '2-digit',
+          day: '2-digit',
+          hour: '2-digit',
+          minute: '2-digit',
+        })
+          .formatToParts(instant)
+          .map((p) => [p.type, p.value]),
+      );
+      return [`${parts.year}-${parts.month}-${parts.day}`, `${parts.hour}:${parts.minute}`];
+    };
+    const zones = ['America/Chicago', 'Asia/Kathmandu', 'Australia/Adelaide', 'UTC'];
+    // Every 7 minutes 13 seconds over a week, read twice (the second read is remembered).
+    for (let round = 0; round < 2; round += 1) {
+      for (let t = Date.UTC(2026, 2, 5); t < Date.UTC(2026, 2, 12); t += 433_000) {
+        for (const zone of zones) {
+          const [date, time] = fresh(t, zone);
+          expect([localDate(new Date(t), zone), localTime(new Date(t), zone)]).toEqual([
+            date,
+            time,
+          ]);
+        }
+      }
+    }
+    // Kathmandu is UTC+5:45: its midnight falls at 18:15 UTC, inside any hour-long bucket.
+    expect(localDate(new Date('2026-11-23T18:14:59.999Z'), 'Asia/Kathmandu')).toBe('2026-11-23');
+    expect(localDate(new Date('2026-11-23T18:15:00.000Z'), 'Asia/Kathmandu')).toBe('2026-11-24');
+  });
+
   it('numbers weekdays from Monday = 0 and adds calendar days', () => {
     expect(weekdayOf('2026-11-23')).toBe(0);
     expect(weekdayOf('2026-11-28')).toBe(5);
