@@ -32,7 +32,7 @@ import type { TenantContext } from '../../plugins/auth';
 import { NO_STATS, computeStatsFigures } from './check-in-stats';
 import { resolveRange } from './date-range';
 import { deriveDaySellOuts, type DaySalePrefill } from './sell-out-prefill';
-import { addDays, localDateOf, zonedInstant } from './local-time';
+import { addDays, localDate, zonedInstant } from '../../lib/local-time';
 
 /** How far back a clientSubmissionId is remembered after its lines were replaced (offline queues). */
 export const SUBMISSION_MEMORY_DAYS = 30;
@@ -332,7 +332,7 @@ export class CheckInsService {
       if (query.productId) await this.requireProduct(repo, query.productId);
       // Each market's own last `days` days, through its today.
       const windows = markets.map((m) => {
-        const to = localDateOf(now, m.timezone);
+        const to = localDate(now, m.timezone);
         return { marketId: m.id, from: addDays(to, -(query.days - 1)), to };
       });
       if (markets.length === 0) return { days: query.days, markets: [], products: [] };
@@ -425,7 +425,7 @@ export class CheckInsService {
     const instant = HH_MM.test(value)
       ? zonedInstant(date, value, market.timezone)
       : new Date(value);
-    if (Number.isNaN(instant.getTime()) || localDateOf(instant, market.timezone) !== date) {
+    if (Number.isNaN(instant.getTime()) || localDate(instant, market.timezone) !== date) {
       throw new AppError(
         'BAD_REQUEST',
         `soldOutAt ${value} is not during the market day ${date} (${market.timezone}).`,
@@ -441,7 +441,7 @@ export class CheckInsService {
  * time zone (the form says so up front; a PUT before then is a 400).
  */
 function isCheckInOpen(market: CheckInMarket, date: string, now: Date): boolean {
-  return date <= localDateOf(now, market.timezone);
+  return date <= localDate(now, market.timezone);
 }
 
 /** A 409 for a cancelled market day: nothing is offered or accepted for it. */

@@ -14,7 +14,7 @@ import {
 } from '@marketprep/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, seedAndSignInDemo, type Agent, type Harness } from '../../testing/harness';
-import { addDays, localDateOf } from '../check-ins/local-time';
+import { addDays, localDate } from '../../lib/local-time';
 import { HOT_TEMP_MAX_C, RAINY_PRECIP_MM } from './insights.service';
 
 // The report routes sum in PostgreSQL. Each answer here is held against the same report computed
@@ -532,7 +532,7 @@ function referenceStats(q: { days: number; marketId?: string; productId?: string
     });
     const windows = new Map(
       markets.map((m) => {
-        const to = localDateOf(NOW, m.timezone);
+        const to = localDate(NOW, m.timezone);
         return [m.id, { from: addDays(to, -(q.days - 1)), to }];
       }),
     );

@@ -23,7 +23,7 @@ import { buildTrainingInputs, runOffThread, scheduleOn } from '@marketprep/plann
 import { AppError } from '../../errors';
 import type { TenantContext } from '../../plugins/auth';
 import { MAX_RANGE_DAYS, resolveRange } from '../check-ins/date-range';
-import { addDays, localDateOf, zonedInstant } from '../check-ins/local-time';
+import { addDays, localDate, zonedInstant } from '../../lib/local-time';
 import { lineOutcome } from '../prep-lists/prep-list-lines';
 import type { AccuracyPrediction } from './accuracy-backtest.task';
 import { summarizeBacktestAccuracy } from './backtest-accuracy';
@@ -281,7 +281,7 @@ export class InsightsService {
       const markets = [...(await this.marketsFor(repo, query.marketId)).values()];
       const windows = new Map(
         markets.map((m) => {
-          const today = localDateOf(now, m.timezone);
+          const today = localDate(now, m.timezone);
           return [m.id, { from: today, to: addDays(today, query.days - 1) }];
         }),
       );
@@ -409,8 +409,8 @@ export class InsightsService {
       },
     );
     // Yesterday where it is earliest among the vendor's markets: no market's today is included.
-    const todays = [...markets.values()].map((m) => localDateOf(now, m.timezone)).sort();
-    const to = addDays(todays[0] ?? localDateOf(now, 'UTC'), -1);
+    const todays = [...markets.values()].map((m) => localDate(now, m.timezone)).sort();
+    const to = addDays(todays[0] ?? localDate(now, 'UTC'), -1);
     const from = addDays(to, -(query.days - 1));
     const cacheKey = `${tenant.vendorId}|${query.marketId ?? ''}|${from}|${to}`;
     const cached = this.accuracyCache.get(cacheKey, fingerprint);
@@ -502,9 +502,9 @@ export class InsightsService {
       const repo = new FeedbackRepository(tx);
       const markets = await this.marketsFor(repo);
       const todayAt = (marketId: string) =>
-        localDateOf(now, markets.get(marketId)?.timezone ?? 'UTC');
+        localDate(now, markets.get(marketId)?.timezone ?? 'UTC');
       const firstZone = [...markets.values()][0]?.timezone ?? 'UTC';
-      const month = query.month ?? localDateOf(now, firstZone).slice(0, 7);
+      const month = query.month ?? localDate(now, firstZone).slice(0, 7);
       const from = `${month}-01`;
       const monthEnd = addDays(`${addDays(from, 31).slice(0, 7)}-01`, -1);
       const days = await new InsightsRepository(tx).findMarketDays({

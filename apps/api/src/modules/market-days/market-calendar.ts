@@ -1,5 +1,11 @@
 import { MarketDaysRepository, type TenantTransaction } from '@marketprep/db';
-import { addDays, localDate, scheduledDates, zonedInstant, type WeeklyOpening } from './local-time';
+import {
+  addDays,
+  localDate,
+  scheduledDates,
+  zonedInstant,
+  type WeeklyOpening,
+} from '../../lib/local-time';
 
 /** How far ahead a schedule puts market days on the calendar. */
 export const PLANNING_HORIZON_DAYS = 8 * 7;

@@ -1,6 +1,7 @@
 /**
- * Market-local calendar arithmetic: market days are local dates, opening times local wall-clock
- * times in the market's IANA zone. Pure functions (the clock comes in as an argument).
+ * Market-local calendar arithmetic, the API's one module for it: market days are local dates,
+ * opening times local wall-clock times in the market's IANA zone. The clock comes in as an
+ * argument; zone readings are remembered (see partsAt).
  */
 import type { WeeklyOpening } from '@marketprep/planning';
 
@@ -105,6 +106,11 @@ export function weekdayOf(date: string): number {
 /** `date` plus `days` calendar days. */
 export function addDays(date: string, days: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** Whole days from `from` to `to` (negative when `to` is earlier). */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }
 
 /** Whether `date` falls in the season `from`-`to` ('MM-DD', inclusive; wraps over New Year). */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   addDays,
+  daysBetween,
   inSeason,
   localDate,
   localTime,
@@ -61,6 +62,34 @@ describe('market-local time', () => {
     // Kathmandu is UTC+5:45: its midnight falls at 18:15 UTC, inside any hour-long bucket.
     expect(localDate(new Date('2026-11-23T18:14:59.999Z'), 'Asia/Kathmandu')).toBe('2026-11-23');
     expect(localDate(new Date('2026-11-23T18:15:00.000Z'), 'Asia/Kathmandu')).toBe('2026-11-24');
+  });
+
+  it('turns a local wall-clock time into the instant, across DST changes', () => {
+    expect(zonedInstant('2026-11-21', '11:40', 'America/Chicago').toISOString()).toBe(
+      '2026-11-21T17:40:00.000Z',
+    );
+    expect(zonedInstant('2026-07-04', '08:00', 'America/Chicago').toISOString()).toBe(
+      '2026-07-04T13:00:00.000Z',
+    );
+    // The day clocks go back (1 Nov 2026 in the US): 08:00 is already CST.
+    expect(zonedInstant('2026-11-01', '08:00', 'America/Chicago').toISOString()).toBe(
+      '2026-11-01T14:00:00.000Z',
+    );
+    expect(zonedInstant('2026-03-29', '09:30', 'Europe/Berlin').toISOString()).toBe(
+      '2026-03-29T07:30:00.000Z',
+    );
+  });
+
+  it('reads the local calendar date of an instant', () => {
+    expect(localDate(new Date('2026-11-22T05:30:00Z'), 'America/Chicago')).toBe('2026-11-21');
+    expect(localDate(new Date('2026-11-22T05:30:00Z'), 'Asia/Tokyo')).toBe('2026-11-22');
+  });
+
+  it('does calendar arithmetic with Monday = 0', () => {
+    expect(addDays('2026-02-27', 2)).toBe('2026-03-01');
+    expect(daysBetween('2026-11-01', '2026-11-22')).toBe(21);
+    expect(weekdayOf('2026-11-21')).toBe(5);
+    expect(weekdayOf('2026-11-23')).toBe(0);
   });
 
   it('numbers weekdays from Monday = 0 and adds calendar days', () => {
