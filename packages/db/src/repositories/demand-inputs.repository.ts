@@ -131,6 +131,36 @@ export interface DemandFreshness {
   eventCount: number;
 }
 
+/** The freshness columns as PostgreSQL sends them (findFreshnessOfMarkets, the prep-list state). */
+export interface FreshnessRow {
+  sales_as_of: Date | null;
+  sales_version: string | null;
+  latest_sales_date: string | null;
+  feedback_as_of: Date | null;
+  feedback_version: string | null;
+  products_as_of: Date | null;
+  product_count: string;
+  weather_as_of: Date | null;
+  events_as_of: Date | null;
+  event_count: string;
+}
+
+/** A {@link FreshnessRow} as the apps see it. */
+export function toFreshness(row: FreshnessRow): DemandFreshness {
+  return {
+    salesAsOf: row.sales_as_of,
+    salesVersion: Number(row.sales_version ?? 0),
+    latestSalesDate: row.latest_sales_date,
+    feedbackAsOf: row.feedback_as_of,
+    feedbackVersion: Number(row.feedback_version ?? 0),
+    productsAsOf: row.products_as_of,
+    productCount: Number(row.product_count),
+    weatherAsOf: row.weather_as_of,
+    eventsAsOf: row.events_as_of,
+    eventCount: Number(row.event_count),
+  };
+}
+
 const day = (date: string) => new Date(`${date}T00:00:00Z`);
 const isoDate = (value: Date) => value.toISOString().slice(0, 10);
 const num = (value: { toNumber(): number } | null): number | null =>
@@ -245,19 +275,7 @@ export class DemandInputsRepository {
     marketIds: readonly string[],
   ): Promise<Map<string, DemandFreshness>> {
     if (marketIds.length === 0) return new Map();
-    const rows = await tenantSql(this.tx).query<{
-      market_id: string;
-      sales_as_of: Date | null;
-      sales_version: string | null;
-      latest_sales_date: string | null;
-      feedback_as_of: Date | null;
-      feedback_version: string | null;
-      products_as_of: Date | null;
-      product_count: string;
-      weather_as_of: Date | null;
-      events_as_of: Date | null;
-      event_count: string;
-    }>(
+    const rows = await tenantSql(this.tx).query<FreshnessRow & { market_id: string }>(
       `SELECT m.id::text AS market_id,
               s.sales_as_of, v.sales_version::text, to_char(s.latest_sales_date, 'YYYY-MM-DD')
                 AS latest_sales_date,
@@ -279,23 +297,7 @@ export class DemandInputsRepository {
                  FROM products) p`,
       [marketIds],
     );
-    return new Map(
-      rows.map((row) => [
-        row.market_id,
-        {
-          salesAsOf: row.sales_as_of,
-          salesVersion: Number(row.sales_version ?? 0),
-          latestSalesDate: row.latest_sales_date,
-          feedbackAsOf: row.feedback_as_of,
-          feedbackVersion: Number(row.feedback_version ?? 0),
-          productsAsOf: row.products_as_of,
-          productCount: Number(row.product_count),
-          weatherAsOf: row.weather_as_of,
-          eventsAsOf: row.events_as_of,
-          eventCount: Number(row.event_count),
-        },
-      ]),
-    );
+    return new Map(rows.map((row) => [row.market_id, toFreshness(row)]));
   }
 
   /**

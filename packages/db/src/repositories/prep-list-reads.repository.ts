@@ -6,7 +6,7 @@ import {
   type TenantSql,
   type TenantTransaction,
 } from '../tenant';
-import type { DemandFreshness } from './demand-inputs.repository';
+import { toFreshness, type DemandFreshness, type FreshnessRow } from './demand-inputs.repository';
 import type { ModelVersionRecord } from './model-versions.repository';
 import type { PrepListMarket, PrepListMarketDay, StoredPrepList } from './prep-lists.repository';
 
@@ -25,7 +25,7 @@ export interface PrepListState {
   current: { id: string; inputsHash: string; overrides: string } | null;
 }
 
-interface StateRow {
+interface StateRow extends FreshnessRow {
   market_id: string;
   market_name: string;
   timezone: string;
@@ -47,16 +47,6 @@ interface StateRow {
   rec_id: string | null;
   inputs_hash: string | null;
   overrides: string | null;
-  sales_as_of: Date | null;
-  sales_version: string | null;
-  latest_sales_date: string | null;
-  feedback_as_of: Date | null;
-  feedback_version: string | null;
-  products_as_of: Date | null;
-  product_count: string;
-  weather_as_of: Date | null;
-  events_as_of: Date | null;
-  event_count: string;
 }
 
 // The state query lives in the database (migration 20261122008600): the function scopes the
@@ -245,18 +235,7 @@ function toState(row: StateRow | undefined, date: string): PrepListState {
             updatedAt: row.day_updated_at,
           }
         : null,
-    freshness: {
-      salesAsOf: row.sales_as_of,
-      salesVersion: Number(row.sales_version ?? 0),
-      latestSalesDate: row.latest_sales_date,
-      feedbackAsOf: row.feedback_as_of,
-      feedbackVersion: Number(row.feedback_version ?? 0),
-      productsAsOf: row.products_as_of,
-      productCount: Number(row.product_count),
-      weatherAsOf: row.weather_as_of,
-      eventsAsOf: row.events_as_of,
-      eventCount: Number(row.event_count),
-    },
+    freshness: toFreshness(row),
     model:
       row.model_id && row.engine_version && row.model_status && row.trained_at
         ? {
