@@ -89,6 +89,15 @@ export const ENGINE_SETTINGS = {
    * each (a weekly market), borrows more of the pooled one. The first wins a tie.
    */
   residualPriorGrid: [20, 5, 80],
+  /**
+   * Candidate strengths, in residuals, of the shrinkage of each series' residual spread (on the
+   * log scale) toward its fit's spread times the vendor's typical ratio of out-of-sample to fitted
+   * spread; chosen with `residualPriorGrid` on the same rows. 0 (the first, the default): each
+   * series' own out-of-sample spread alone; 20 and 80 as for the shape. At a weekly market a
+   * series has 30-50 validation residuals, so its own spread is a noisy estimate, while its fit
+   * has seen every market day of its history.
+   */
+  spreadPriorGrid: [0, 20, 80],
   /** Without out-of-sample residuals, in-sample ones are widened by this factor. */
   inSampleWidening: 1.3,
   /** Validation rows' worth of prior at the identity when calibrating probability levels. */
@@ -311,16 +320,15 @@ export function trainDemandModel(options: TrainDemandModelOptions): DemandModel 
   const folds = [...new Set(rows.map((row) => row.fold))];
   // Each fold's shape basis (the other folds' residuals): for the choice of the shape prior and
   // for the cross-fitted shapes below.
-  const basisWithout = new Map(
-    folds.map((fold) => [fold, shapeBasis(residualsOutside(rows, fold), sigmaByKey)]),
-  );
-  const residualPrior = chooseResidualPrior(
+  const priors = chooseResidualPriors(
     rows,
     sigmaByKey,
     ENGINE_SETTINGS.residualPriorGrid,
-    basisWithout,
+    ENGINE_SETTINGS.spreadPriorGrid,
   );
-  const shapes = residualShapes(residualsByKey, sigmaByKey, residualPrior);
+  const residualPrior = priors.shape;
+  const basisWithout = priors.basisWithout;
+  const shapes = shapesAt(shapeBasis(residualsByKey, sigmaByKey, priors.spread), residualPrior);
   const pooledResidualQuantiles = shapes.pooled;
 
   const seriesModels: SeriesModel[] = [];
@@ -625,43 +633,68 @@ function residualsOutside(rows: readonly CalibrationRow[], fold: number): Map<st
 }
 
 /**
- * How many of a series' own residuals the pooled shape counts as (`residualShapes`), from `grid`:
- * the count whose shapes, built on the other folds, give the validation rows of each fold the
- * smallest pinball loss averaged over `QUANTILE_LEVELS` (a proper score of the whole shape). Ties
- * go to the earlier count; with fewer than two folds there is nothing to score on: the first.
+ * How far each series' residual shape and spread lean on the vendor's: the pooled shape's weight
+ * in residuals (`shapeGrid`) and the spread prior's (`spreadGrid`, `shapeBasis`), the pair whose
+ * shapes, built on the other folds, give the validation rows of each fold the smallest pinball
+ * loss summed over `QUANTILE_LEVELS` (a proper score of the whole shape). Ties go to the earlier
+ * pair (spread first); with fewer than two folds there is nothing to score on: the first of each.
+ * Also returns the chosen spread prior's shape basis of each fold (for the cross-fitted shapes).
  */
-export function chooseResidualPrior(
+export function chooseResidualPriors(
   rows: readonly CalibrationRow[],
   sigmaByKey: ReadonlyMap<string, number>,
-  grid: readonly number[],
-  basisWithout?: ReadonlyMap<number, ShapeBasis>,
-): number {
-  const first = grid[0] ?? ENGINE_SETTINGS.residualPriorCount;
+  shapeGrid: readonly number[],
+  spreadGrid: readonly number[],
+): { shape: number; spread: number; basisWithout: Map<number, ShapeBasis> } {
   const folds = [...new Set(rows.map((row) => row.fold))];
-  if (folds.length < 2 || grid.length < 2) return first;
-  const losses = grid.map(() => 0);
-  for (const fold of folds) {
-    const basis = basisWithout?.get(fold) ?? shapeBasis(residualsOutside(rows, fold), sigmaByKey);
-    grid.forEach((prior, g) => {
-      const { byKey, pooled } = shapesAt(basis, prior);
-      let loss = 0;
-      for (const row of rows) {
-        if (row.fold !== fold || row.residual === undefined) continue;
-        const shape = byKey.get(row.key) ?? pooled;
-        const residual = row.residual;
-        QUANTILE_LEVELS.forEach((level, i) => {
-          const q = shape[i] ?? 0;
-          loss += residual >= q ? level * (residual - q) : (1 - level) * (q - residual);
-        });
+  const outside = new Map(folds.map((fold) => [fold, residualsOutside(rows, fold)]));
+  const basesAt = (spread: number): Map<number, ShapeBasis> =>
+    new Map(
+      folds.map((fold) => [fold, shapeBasis(outside.get(fold) ?? new Map(), sigmaByKey, spread)]),
+    );
+  let best = {
+    shape: shapeGrid[0] ?? ENGINE_SETTINGS.residualPriorCount,
+    spread: spreadGrid[0] ?? 0,
+    loss: Number.POSITIVE_INFINITY,
+  };
+  if (folds.length < 2) return { ...best, basisWithout: basesAt(best.spread) };
+  let bestBases = new Map<number, ShapeBasis>();
+  for (const spread of spreadGrid) {
+    const bases = basesAt(spread);
+    for (const shape of shapeGrid) {
+      const loss = validationShapeLoss(rows, bases, shape);
+      if (loss < best.loss) {
+        best = { shape, spread, loss };
+        bestBases = bases;
       }
-      losses[g] = (losses[g] ?? 0) + loss;
-    });
+    }
   }
-  let best = 0;
-  losses.forEach((loss, g) => {
-    if (loss < (losses[best] ?? 0)) best = g;
-  });
-  return grid[best] ?? first;
+  return { shape: best.shape, spread: best.spread, basisWithout: bestBases };
+}
+
+/**
+ * Pinball loss, summed over `QUANTILE_LEVELS`, of the positive validation rows against the shapes
+ * of their fold's basis (built without the fold) at a shape prior of `prior` residuals.
+ */
+function validationShapeLoss(
+  rows: readonly CalibrationRow[],
+  basisWithout: ReadonlyMap<number, ShapeBasis>,
+  prior: number,
+): number {
+  let loss = 0;
+  for (const [fold, basis] of basisWithout) {
+    const { byKey, pooled } = shapesAt(basis, prior);
+    for (const row of rows) {
+      if (row.fold !== fold || row.residual === undefined) continue;
+      const shape = byKey.get(row.key) ?? pooled;
+      const residual = row.residual;
+      QUANTILE_LEVELS.forEach((level, i) => {
+        const q = shape[i] ?? 0;
+        loss += residual >= q ? level * (residual - q) : (1 - level) * (q - residual);
+      });
+    }
+  }
+  return loss;
 }
 
 /**
@@ -675,14 +708,43 @@ interface ShapeBasis {
   readonly pooled: number[];
 }
 
+/**
+ * The shape basis of `residualsByKey`. Each series' spread is the robust spread of its own
+ * residuals (with fewer than 5, its fit's spread `sigmaByKey`); with `spreadPrior` above 0 it is
+ * shrunk on the log scale toward its fit's spread times the vendor's median ratio of the two, the
+ * target counting as `spreadPrior` residuals.
+ */
 function shapeBasis(
   residualsByKey: ReadonlyMap<string, readonly number[]>,
   sigmaByKey: ReadonlyMap<string, number>,
+  spreadPrior: number,
 ): ShapeBasis {
   const spreadByKey = new Map<string, number>();
+  const ratios: number[] = [];
   for (const [key, fallback] of sigmaByKey) {
     const own = residualsByKey.get(key) ?? [];
-    spreadByKey.set(key, own.length >= 5 ? robustSpread(own, fallback) : fallback);
+    if (own.length >= 5) {
+      const spread = robustSpread(own, fallback);
+      spreadByKey.set(key, spread);
+      ratios.push(spread / Math.max(fallback, 1e-3));
+    } else {
+      spreadByKey.set(key, fallback);
+    }
+  }
+  if (spreadPrior > 0 && ratios.length > 0) {
+    const ratio = median(ratios);
+    for (const [key, fallback] of sigmaByKey) {
+      const count = residualsByKey.get(key)?.length ?? 0;
+      const ownWeight = count >= 5 ? count : 0;
+      const own = spreadByKey.get(key) ?? fallback;
+      const target = Math.max(fallback * ratio, 1e-3);
+      spreadByKey.set(
+        key,
+        Math.exp(
+          (ownWeight * Math.log(own) + spreadPrior * Math.log(target)) / (ownWeight + spreadPrior),
+        ),
+      );
+    }
   }
   const standardized = [...residualsByKey.entries()].flatMap(([key, list]) => {
     const spread = spreadByKey.get(key) ?? 1;
@@ -731,14 +793,6 @@ function shapesAt(
     );
   }
   return { byKey, pooled: basis.pooled };
-}
-
-function residualShapes(
-  residualsByKey: ReadonlyMap<string, readonly number[]>,
-  sigmaByKey: ReadonlyMap<string, number>,
-  priorCount: number,
-): { byKey: Map<string, number[]>; pooled: number[] } {
-  return shapesAt(shapeBasis(residualsByKey, sigmaByKey), priorCount);
 }
 
 /** Robust spread (scaled median absolute deviation) of residuals, floored. */
