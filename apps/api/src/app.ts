@@ -83,6 +83,7 @@ import { databaseWatchPlugin } from './plugins/database-watch';
 import { overloadPlugin, type OverloadSettings } from './plugins/overload';
 import { registerErrorHandler } from './plugins/error-handler';
 import { createApiMetrics, metricsPlugin, type ApiMetrics } from './plugins/metrics';
+import { responseCachePlugin, type ResponseCacheOptions } from './plugins/response-cache';
 import { DEFAULT_RATE_LIMITS, rateLimitPlugin, type RateLimitSettings } from './plugins/rate-limit';
 import { answerFrameworkError, requestContextPlugin } from './plugins/request-context';
 import type { Redis } from 'ioredis';
@@ -138,6 +139,8 @@ export interface AppDependencies {
    * limits and auth cache without it.
    */
   redis?: Redis;
+  /** The answer cache of tenant GETs (plugins/response-cache.ts); false turns it off (benches). */
+  responseCache?: false | Pick<ResponseCacheOptions, 'maxBytes' | 'maxEntryBytes'>;
   /** Auth lookup cache instead of the default (Redis when `redis` is given, else in-process). */
   authCache?: AuthLookupCache | false;
   /** Global rate limits (defaults: DEFAULT_RATE_LIMITS), or false to switch them off (tests). */
@@ -317,6 +320,10 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     now,
     cipher: deps.tokenCipher ?? deps.square?.cipher,
   });
+  // Last of the preHandlers before the handler: only authorized reads reach the cache.
+  if (deps.responseCache !== false) {
+    await app.register(responseCachePlugin, { db: deps.db, now, metrics, ...deps.responseCache });
+  }
   registerBillingMetrics(metrics.registry, billing);
 
   // With SMTP, account emails (sign-up links, resets) go through the PostgreSQL outbox to the

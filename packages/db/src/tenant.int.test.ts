@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APP_ROLE } from './client';
 import { findCheckInContext, submitCheckIn } from './repositories/check-in-writes.repository';
 import { findPrepListState } from './repositories/prep-list-reads.repository';
+import { readDataVersion } from './data-version';
 import { InvalidTenantError, advisoryLockKey, withScope, withTenant } from './tenant';
 import { createTestDatabase, type TestDatabase } from './testing/test-database';
 
@@ -253,6 +254,59 @@ describe('tenant_prep_list_state (one-round-trip read, scoped by the database fu
       date: '2026-11-22',
     });
     expect(other.freshness.salesVersion).toBe(0);
+  });
+
+  it('changes the data version with every committed write of the vendor, by any writer, and only its own', async () => {
+    const versionOf = (vendorId: string) => readDataVersion(db.app, vendorId);
+    const startA = await versionOf(vendorA);
+    const startB = await versionOf(vendorB);
+    // One statement over several rows is one change.
+    await withTenant(db.app.prisma, vendorA, (tx) =>
+      tx.market.updateMany({ data: { boothFeeMinor: 1234 } }),
+    );
+    const afterUpdate = await versionOf(vendorA);
+    expect(BigInt(afterUpdate)).toBeGreaterThan(BigInt(startA));
+    // A rolled-back write is no change.
+    await expect(
+      withTenant(db.app.prisma, vendorA, async (tx) => {
+        await tx.market.updateMany({ data: { boothFeeMinor: 99 } });
+        throw new Error('roll back');
+      }),
+    ).rejects.toThrow('roll back');
+    expect(await versionOf(vendorA)).toBe(afterUpdate);
+    // A write outside the app (an operator, as the owner) counts too.
+    await adminQuery('UPDATE markets SET name = name WHERE vendor_id = $1', [vendorA]);
+    expect(BigInt(await versionOf(vendorA))).toBeGreaterThan(BigInt(afterUpdate));
+    expect(await versionOf(vendorB)).toBe(startB);
+    // The app role can neither read nor set the counters themselves.
+    await expect(
+      withTenant(db.app.prisma, vendorA, (tx) =>
+        tx.$queryRawUnsafe('SELECT * FROM monitoring.vendor_data_versions'),
+      ),
+    ).rejects.toThrow(/permission denied/);
+    await expect(
+      withTenant(db.app.prisma, vendorA, (tx) =>
+        tx.$queryRawUnsafe(
+          `SELECT monitoring.bump_vendor_data_versions(ARRAY['${vendorA}'::uuid])`,
+        ),
+      ),
+    ).rejects.toThrow(/permission denied/);
+    await expect(readDataVersion(db.app, 'not-a-uuid')).rejects.toThrow(InvalidTenantError);
+  });
+
+  it('has the data version triggers on every table with a vendor_id (tables added later too)', async () => {
+    const missing = await adminQuery<{ table_name: string }>(
+      `SELECT cl.relname AS table_name
+         FROM pg_class cl
+         JOIN pg_namespace n ON n.oid = cl.relnamespace
+        WHERE n.nspname = 'public' AND cl.relkind = 'r' AND cl.relname <> 'demand_input_versions'
+          AND EXISTS (SELECT 1 FROM pg_attribute a
+                       WHERE a.attrelid = cl.oid AND a.attname = 'vendor_id' AND NOT a.attisdropped)
+          AND (SELECT count(*) FROM pg_trigger g
+                WHERE g.tgrelid = cl.oid AND g.tgname LIKE cl.relname || '\\_data\\_version\\_%') <> 3
+        ORDER BY 1`,
+    );
+    expect(missing.map((r) => r.table_name)).toEqual([]);
   });
 });
 

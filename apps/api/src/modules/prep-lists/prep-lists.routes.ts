@@ -82,7 +82,8 @@ export const prepListsRoutes: FastifyPluginCallbackZod<PrepListsRoutesOptions> =
   app.get(
     BASE,
     {
-      config: { access: { kind: 'tenant', role: 'STAFF' } },
+      // Its own cache: the stored list by its inputs hash, in Redis across replicas.
+      config: { access: { kind: 'tenant', role: 'STAFF' }, responseCache: false },
       schema: {
         summary: 'Get the prep list of a market day',
         description:

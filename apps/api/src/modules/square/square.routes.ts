@@ -112,7 +112,8 @@ export const squareRoutes: FastifyPluginCallbackZod<{ square: SquareService }> =
   app.get(
     '/v1/integrations/square/mapping',
     {
-      config: { ...staff, ...feature },
+      // Read from Square as asked: an item added there a moment ago must show.
+      config: { ...staff, ...feature, responseCache: false },
       schema: {
         summary: 'Square location and variation mapping',
         description:

@@ -1,0 +1,138 @@
+import { readDataVersion, type DatabaseClient } from '@marketprep/db';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { LRUCache } from 'lru-cache';
+import { isNotModified } from '../lib/etag';
+import type { ApiMetrics } from './metrics';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * `false`: this tenant GET is never answered from the answer cache (its answer depends on
+     * something other than the business's data, the caller, the URL and the minute, or it has
+     * its own cache).
+     */
+    responseCache?: false;
+  }
+  interface FastifyRequest {
+    /** Set on a cache miss: the key the answer is stored under when it is a 200. */
+    responseCacheKey: string | null;
+  }
+}
+
+/** Options of {@link responseCachePlugin}. */
+export interface ResponseCacheOptions {
+  db: Pick<DatabaseClient, 'pool'>;
+  now: () => Date;
+  metrics?: ApiMetrics;
+  /** Bytes of answers kept in this process (least recently used go first). */
+  maxBytes?: number;
+  /** Larger answers are not kept. */
+  maxEntryBytes?: number;
+}
+
+/** The headers a handler sets that belong to the answer (the rest are the request's own). */
+const KEPT_HEADERS = ['content-type', 'content-disposition', 'etag', 'vary'] as const;
+
+interface StoredAnswer {
+  body: string | Buffer;
+  headers: Partial<Record<(typeof KEPT_HEADERS)[number], string>>;
+}
+
+const CACHE = 'answers';
+
+/**
+ * The answer cache of tenant GETs (issue 21). A GET's answer is a function of the business's
+ * data, the caller (person or token, role, read-only), the URL and the clock. The business's
+ * data version (readDataVersion: one prepared statement, changed by a trigger on every committed
+ * write of the business, by any process) stands for the first; the minute stands for the clock.
+ * So an answer is served again, without its handler, while none of those changed: never over a
+ * committed write, on any replica, and at most a minute behind the clock (a list of upcoming
+ * market days rolls over at the next minute, not at the next write).
+ *
+ * The version is read before the handler runs, so an answer stored under it is at least as new
+ * as that version. Only 200s are kept, in this process (answers hold private data; Redis keeps
+ * what is shared across replicas: prep lists, auth lookups). Routes that must not be cached say
+ * `config: { responseCache: false }`. Runs after authentication, the billing guard and the
+ * idempotency check, so every request is still authorized as before.
+ */
+export const responseCachePlugin = fp<ResponseCacheOptions>(
+  (app: FastifyInstance, options: ResponseCacheOptions, done: (err?: Error) => void) => {
+    const maxEntryBytes = options.maxEntryBytes ?? 1024 * 1024;
+    const answers = new LRUCache<string, StoredAnswer>({
+      maxSize: options.maxBytes ?? 64 * 1024 * 1024,
+      // The key and the headers are a few hundred bytes.
+      sizeCalculation: (answer) => byteLength(answer.body) + 512,
+    });
+    const metrics = options.metrics;
+
+    app.decorateRequest('responseCacheKey', null);
+
+    app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
+      const tenant = request.tenant;
+      if (request.method !== 'GET' || !tenant) return;
+      if (request.routeOptions.config.responseCache === false) return;
+      let version: string;
+      try {
+        version = await readDataVersion(options.db, tenant.vendorId);
+      } catch {
+        // PostgreSQL is away: the handler answers (503) as it would without the cache.
+        metrics?.cacheFallbacks.inc({ cache: CACHE });
+        return;
+      }
+      const identity = request.identity;
+      const caller =
+        tenant.userId ?? (identity?.kind === 'token' ? `token:${identity.tokenId}` : 'unknown');
+      const minute = Math.floor(options.now().getTime() / 60_000);
+      const key = [
+        tenant.vendorId,
+        version,
+        minute,
+        caller,
+        tenant.role,
+        tenant.readOnly,
+        request.url,
+      ].join('\n');
+      const hit = answers.get(key);
+      if (!hit) {
+        metrics?.cacheMisses.inc({ cache: CACHE });
+        request.responseCacheKey = key;
+        return;
+      }
+      metrics?.cacheHits.inc({ cache: CACHE });
+      for (const [name, value] of Object.entries(hit.headers)) void reply.header(name, value);
+      if (
+        hit.headers.etag !== undefined &&
+        isNotModified(request, reply, hit.body, hit.headers.etag)
+      ) {
+        return reply.code(304).send(null);
+      }
+      return reply.send(hit.body);
+    });
+
+    app.addHook('onSend', (request, reply, payload, next) => {
+      const key = request.responseCacheKey;
+      if (key !== null && reply.statusCode === 200) {
+        request.responseCacheKey = null;
+        if (
+          (typeof payload === 'string' || Buffer.isBuffer(payload)) &&
+          byteLength(payload) <= maxEntryBytes
+        ) {
+          const headers: StoredAnswer['headers'] = {};
+          for (const name of KEPT_HEADERS) {
+            const value = reply.getHeader(name);
+            if (typeof value === 'string') headers[name] = value;
+          }
+          answers.set(key, { body: payload, headers });
+        }
+      }
+      next(null, payload);
+    });
+    done();
+  },
+  { name: 'response-cache', dependencies: ['auth'] },
+);
+
+function byteLength(body: string | Buffer): number {
+  return typeof body === 'string' ? Buffer.byteLength(body) : body.length;
+}

@@ -1,0 +1,22 @@
+import type { DatabaseClient } from './client';
+import { InvalidTenantError, UUID } from './tenant';
+
+/**
+ * The vendor's data version (migration *_vendor_data_versions): a counter that every committed
+ * INSERT, UPDATE or DELETE of the vendor's rows (and of its users' names and emails) changes, by
+ * any writer, through triggers. Equal versions mean no write of the vendor's data committed in
+ * between, so an answer computed after reading a version may be served while the version holds.
+ * One statement outside any transaction (the counter is no tenant data), a prepared one.
+ */
+export async function readDataVersion(
+  db: Pick<DatabaseClient, 'pool'>,
+  vendorId: string,
+): Promise<string> {
+  if (!UUID.test(vendorId)) throw new InvalidTenantError('vendor id', vendorId);
+  const result = await db.pool.query<{ v: string }>({
+    name: 'vendor_data_version',
+    text: 'SELECT monitoring.vendor_data_version($1)::text AS v',
+    values: [vendorId],
+  });
+  return result.rows[0]?.v ?? '0';
+}

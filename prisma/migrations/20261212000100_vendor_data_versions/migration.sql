@@ -1,0 +1,132 @@
+-- One change counter per vendor over all of its data, for the API's answer cache (issue 21).
+--
+-- A cached GET answer is keyed by the vendor's data version: any committed INSERT, UPDATE or
+-- DELETE of the vendor's rows, by the API, the worker or an operator, changes it, so an answer is
+-- never served over data that changed since it was computed, on any replica. Statement-level
+-- triggers on every table with a vendor_id (and on vendors and users, which GET answers show)
+-- bump it; no writer can forget to.
+--
+-- As demand_input_versions: each vendor's counter is split over 16 shard rows, the shard chosen by
+-- the writing transaction's id, so concurrent writers of one business do not queue on one row
+-- until commit, and a reader sums the shards (the sum changes with every commit, in any order).
+--
+-- As *_worker_status: the table belongs to the NOLOGIN role marketprep_monitor in the monitoring
+-- schema. The app role has no privilege on it: the triggers' function and the reader are
+-- SECURITY DEFINER functions of that role, so a bump works in every scope a write runs in (a
+-- webhook's, a user's, a tenant's) and the app cannot set a counter. Counters are numbers only.
+
+CREATE TABLE monitoring.vendor_data_versions (
+  vendor_id uuid NOT NULL REFERENCES public.vendors (id) ON DELETE CASCADE,
+  shard     smallint NOT NULL,
+  version   bigint NOT NULL DEFAULT 0,
+  PRIMARY KEY (vendor_id, shard)
+);
+ALTER TABLE monitoring.vendor_data_versions OWNER TO marketprep_monitor;
+
+-- The users trigger finds a user's businesses (vendors already has a monitor policy).
+GRANT SELECT ("user_id", "vendor_id") ON "memberships" TO marketprep_monitor;
+CREATE POLICY monitor_data_versions ON "memberships" FOR SELECT TO marketprep_monitor USING (true);
+
+-- Bumps each vendor in `ids` once. The join on vendors skips a vendor being deleted (its rows go
+-- by cascade); ordered, so two transactions never take shard rows in opposite orders.
+CREATE FUNCTION monitoring.bump_vendor_data_versions(ids uuid[])
+  RETURNS void
+  LANGUAGE sql
+  VOLATILE
+  SECURITY DEFINER
+  SET search_path = pg_catalog, monitoring
+AS $$
+  INSERT INTO monitoring.vendor_data_versions AS v (vendor_id, shard, version)
+  SELECT x.id, (txid_current() % 16)::smallint, 1
+    FROM (SELECT DISTINCT u.id FROM unnest(ids) u (id) JOIN public.vendors ON vendors.id = u.id) x
+   ORDER BY x.id
+  ON CONFLICT (vendor_id, shard) DO UPDATE SET version = v.version + 1;
+$$;
+
+-- The trigger functions run as marketprep_monitor too (they read only the statement's transition
+-- table `changed`, and memberships through the policy above).
+CREATE FUNCTION monitoring.data_version_of_vendor_rows()
+  RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, monitoring
+AS $$
+BEGIN
+  PERFORM monitoring.bump_vendor_data_versions(ARRAY(SELECT DISTINCT vendor_id FROM changed));
+  RETURN NULL;
+END
+$$;
+
+CREATE FUNCTION monitoring.data_version_of_vendors()
+  RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, monitoring
+AS $$
+BEGIN
+  PERFORM monitoring.bump_vendor_data_versions(ARRAY(SELECT id FROM changed));
+  RETURN NULL;
+END
+$$;
+
+-- A user's name or email shows in their businesses' team lists.
+CREATE FUNCTION monitoring.data_version_of_users()
+  RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, monitoring
+AS $$
+BEGIN
+  PERFORM monitoring.bump_vendor_data_versions(ARRAY(
+    SELECT DISTINCT m.vendor_id FROM public.memberships m WHERE m.user_id IN (SELECT id FROM changed)));
+  RETURN NULL;
+END
+$$;
+
+-- The vendor's data version: the sum of its shards (0 before its first change).
+CREATE FUNCTION monitoring.vendor_data_version(p_vendor_id uuid)
+  RETURNS bigint
+  LANGUAGE sql
+  STABLE
+  SECURITY DEFINER
+  SET search_path = pg_catalog, monitoring
+AS $$
+  SELECT coalesce(sum(v.version), 0)::bigint
+    FROM monitoring.vendor_data_versions v
+   WHERE v.vendor_id = p_vendor_id;
+$$;
+
+ALTER FUNCTION monitoring.bump_vendor_data_versions(uuid[]) OWNER TO marketprep_monitor;
+ALTER FUNCTION monitoring.data_version_of_vendor_rows() OWNER TO marketprep_monitor;
+ALTER FUNCTION monitoring.data_version_of_vendors() OWNER TO marketprep_monitor;
+ALTER FUNCTION monitoring.data_version_of_users() OWNER TO marketprep_monitor;
+ALTER FUNCTION monitoring.vendor_data_version(uuid) OWNER TO marketprep_monitor;
+REVOKE ALL ON FUNCTION monitoring.bump_vendor_data_versions(uuid[]) FROM PUBLIC;
+REVOKE ALL ON FUNCTION monitoring.data_version_of_vendor_rows() FROM PUBLIC;
+REVOKE ALL ON FUNCTION monitoring.data_version_of_vendors() FROM PUBLIC;
+REVOKE ALL ON FUNCTION monitoring.data_version_of_users() FROM PUBLIC;
+REVOKE ALL ON FUNCTION monitoring.vendor_data_version(uuid) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION monitoring.vendor_data_version(uuid) TO marketprep_app;
+
+-- Three statement triggers per table (a trigger with a transition table has one event). Every
+-- public table with a vendor_id but demand_input_versions (a counter itself); a test checks that
+-- tables added later get them too (schema-consistency).
+DO $$
+DECLARE
+  t text;
+  ev text;
+BEGIN
+  FOR t IN
+    SELECT c.table_name FROM information_schema.columns c
+      JOIN information_schema.tables tb
+        ON tb.table_schema = c.table_schema AND tb.table_name = c.table_name AND tb.table_type = 'BASE TABLE'
+     WHERE c.table_schema = 'public' AND c.column_name = 'vendor_id'
+       AND c.table_name <> 'demand_input_versions'
+     ORDER BY c.table_name
+  LOOP
+    FOREACH ev IN ARRAY ARRAY['insert', 'update', 'delete'] LOOP
+      EXECUTE format(
+        'CREATE TRIGGER %I AFTER %s ON public.%I REFERENCING %s TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION monitoring.data_version_of_vendor_rows()',
+        t || '_data_version_' || ev, upper(ev), t, CASE ev WHEN 'delete' THEN 'OLD' ELSE 'NEW' END);
+    END LOOP;
+  END LOOP;
+END
+$$;
+
+CREATE TRIGGER vendors_data_version_insert AFTER INSERT ON "vendors"
+  REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION monitoring.data_version_of_vendors();
+CREATE TRIGGER vendors_data_version_update AFTER UPDATE ON "vendors"
+  REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION monitoring.data_version_of_vendors();
+CREATE TRIGGER users_data_version_update AFTER UPDATE ON "users"
+  REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION monitoring.data_version_of_users();
