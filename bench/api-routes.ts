@@ -10,6 +10,7 @@
  *   npx tsx bench/api-routes.ts --duration 10     # longer runs
  *   npx tsx bench/api-routes.ts --only markets,prep-lists   # routes whose URL contains any of these
  *   npx tsx bench/api-routes.ts --no-redis        # in-process auth cache, no Redis rows
+ *   npx tsx bench/api-routes.ts --no-answer-cache # every GET runs its handler (the miss path)
  *
  * Uses TEST_DATABASE_URL (a superuser URL; default postgresql://postgres@127.0.0.1:5432/postgres):
  * a fresh database, migrated, demo seeded, VACUUM (ANALYZE) once (this machine runs with
@@ -44,6 +45,8 @@ const WARM_UP = Math.min(2, DURATION);
 const CONNECTIONS = Number(option('--connections') ?? 50);
 const ONLY = option('--only')?.split(',') ?? null;
 const WITH_REDIS = !args.includes('--no-redis');
+/** Every request runs its handler (the answer cache off): what a read costs when data changed. */
+const ANSWER_CACHE = !args.includes('--no-answer-cache');
 /** autocannon's worker thread (the load generator off the server's event loop; untyped option). */
 const IN_WORKER = { workers: 1 } as Partial<autocannon.Options>;
 const CHECK_IN_REQUEST = fileURLToPath(new URL('./api-load-check-in-request.cjs', import.meta.url));
@@ -163,6 +166,7 @@ async function main(): Promise<void> {
     const app = await buildApp({
       db,
       ...(redis ? { redis } : {}),
+      ...(ANSWER_CACHE ? {} : { responseCache: false as const }),
       rateLimit: { windowMs: 60_000, anonymousMax: 1e9, identityMax: 1e9, ipMax: 1e9 },
     });
     await app.listen({ host: '127.0.0.1', port: 0 });
@@ -217,7 +221,7 @@ async function main(): Promise<void> {
     );
     console.log(
       `Route bench: ${CONNECTIONS} connections, warm-up ${WARM_UP} s + ${DURATION} s per route, ` +
-        `autocannon in a worker thread, pool 10, auth cache ${redis ? 'in Redis' : 'in-process'}; ` +
+        `autocannon in a worker thread, pool 10, auth cache ${redis ? 'in Redis' : 'in-process'}, answer cache ${ANSWER_CACHE ? 'on' : 'off'}; ` +
         `load average before: ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`,
     );
     const rows: Row[] = [await measure('bare Fastify hello', { url: `${bareUrl}/hello` })];

@@ -20,3 +20,21 @@ export async function readDataVersion(
   });
   return result.rows[0]?.v ?? '0';
 }
+
+/**
+ * The user's data version: a hash of the data versions of the businesses they belong to, so it
+ * changes with any write of those businesses, their memberships included (joining or leaving
+ * one), and with the user's own name or email (their trigger bumps those businesses).
+ */
+export async function readUserDataVersion(
+  db: Pick<DatabaseClient, 'pool'>,
+  userId: string,
+): Promise<string> {
+  if (!UUID.test(userId)) throw new InvalidTenantError('user id', userId);
+  const result = await db.pool.query<{ v: string }>({
+    name: 'user_data_version',
+    text: 'SELECT monitoring.user_data_version($1) AS v',
+    values: [userId],
+  });
+  return result.rows[0]?.v ?? '';
+}

@@ -5,7 +5,7 @@
 export { APP_ROLE, createDatabaseClient } from './client';
 export type { DatabaseClient, DatabaseClientOptions } from './client';
 export { InvalidTenantError, withScope, withTenant } from './tenant';
-export { readDataVersion } from './data-version';
+export { readDataVersion, readUserDataVersion } from './data-version';
 export type { DbScope, TenantTransaction, WithTenantOptions } from './tenant';
 export { MIGRATION_LOCK_KEY, MigrationError, migrate, readMigrations } from './migrate/runner';
 export type { MigrateOptions, MigrateResult, MigrationFile } from './migrate/runner';

@@ -87,17 +87,38 @@ AS $$
    WHERE v.vendor_id = p_vendor_id;
 $$;
 
+-- A user's data version: a hash of the data versions of every business they belong to, so it
+-- changes with their memberships (a membership row is the business's data), those businesses'
+-- names, and their own name or email. A hash: the app learns nothing of other users' businesses.
+CREATE FUNCTION monitoring.user_data_version(p_user_id uuid)
+  RETURNS text
+  LANGUAGE sql
+  STABLE
+  SECURITY DEFINER
+  SET search_path = pg_catalog, monitoring
+AS $$
+  SELECT md5(coalesce(string_agg(x.vendor_id::text || ':' || x.version::text, ',' ORDER BY x.vendor_id), ''))
+    FROM (SELECT m.vendor_id, coalesce(sum(v.version), 0) AS version
+            FROM public.memberships m
+            LEFT JOIN monitoring.vendor_data_versions v ON v.vendor_id = m.vendor_id
+           WHERE m.user_id = p_user_id
+           GROUP BY m.vendor_id) x;
+$$;
+
 ALTER FUNCTION monitoring.bump_vendor_data_versions(uuid[]) OWNER TO marketprep_monitor;
 ALTER FUNCTION monitoring.data_version_of_vendor_rows() OWNER TO marketprep_monitor;
 ALTER FUNCTION monitoring.data_version_of_vendors() OWNER TO marketprep_monitor;
 ALTER FUNCTION monitoring.data_version_of_users() OWNER TO marketprep_monitor;
 ALTER FUNCTION monitoring.vendor_data_version(uuid) OWNER TO marketprep_monitor;
+ALTER FUNCTION monitoring.user_data_version(uuid) OWNER TO marketprep_monitor;
 REVOKE ALL ON FUNCTION monitoring.bump_vendor_data_versions(uuid[]) FROM PUBLIC;
 REVOKE ALL ON FUNCTION monitoring.data_version_of_vendor_rows() FROM PUBLIC;
 REVOKE ALL ON FUNCTION monitoring.data_version_of_vendors() FROM PUBLIC;
 REVOKE ALL ON FUNCTION monitoring.data_version_of_users() FROM PUBLIC;
 REVOKE ALL ON FUNCTION monitoring.vendor_data_version(uuid) FROM PUBLIC;
+REVOKE ALL ON FUNCTION monitoring.user_data_version(uuid) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION monitoring.vendor_data_version(uuid) TO marketprep_app;
+GRANT EXECUTE ON FUNCTION monitoring.user_data_version(uuid) TO marketprep_app;
 
 -- Three statement triggers per table (a trigger with a transition table has one event). Every
 -- public table with a vendor_id but demand_input_versions (a counter itself); a test checks that

@@ -154,3 +154,50 @@ describe('answer cache', () => {
     expect(text).toMatch(/cache_misses_total\{cache="answers"\} [1-9]/);
   });
 });
+
+describe("answer cache of the session's answer (per user)", () => {
+  const session = async (agent: Agent) =>
+    (await get(h.app, agent, '/v1/auth/session')).json<{
+      activeVendorId: string | null;
+      memberships: { vendorId: string; vendorName: string }[];
+    }>();
+
+  it('is answered again until a business of the user changes, and is the caller’s own', async () => {
+    const me = await h.signup({ vendorName: 'Session Farm' });
+    const first = await get(h.app, me, '/v1/auth/session');
+    const hits = await counter(h.app, 'hits');
+    expect((await get(h.app, me, '/v1/auth/session')).body).toBe(first.body);
+    expect(await counter(h.app, 'hits')).toBe(hits + 1);
+    // Someone else's session answer is theirs, not a cached copy of mine.
+    expect((await session(owner)).memberships.map((m) => m.vendorName)).not.toContain(
+      'Session Farm',
+    );
+
+    // The business renamed straight in PostgreSQL: the next answer has the new name.
+    await h.db.adminQuery(`UPDATE vendors SET name = 'Session Farm & Bakery' WHERE id = $1`, [
+      me.vendorId,
+    ]);
+    expect((await session(me)).memberships.map((m) => m.vendorName)).toEqual([
+      'Session Farm & Bakery',
+    ]);
+
+    // Joining a second business shows it; switching to it moves the active one.
+    const invited = await h.call(owner, 'POST', '/v1/team/invitations', {
+      email: me.email,
+      role: 'STAFF',
+    });
+    expect(invited.statusCode).toBe(201);
+    const mail = (
+      await h.call(null, 'GET', `/v1/dev/outbox?to=${encodeURIComponent(me.email)}`)
+    ).json<{ data: { text: string }[] }>();
+    const token = /token=([A-Za-z0-9_-]+)/.exec(mail.data[0]?.text ?? '')?.[1];
+    const accepted = await h.call(me, 'POST', '/v1/team/invitations/accept', { token });
+    expect(accepted.statusCode).toBe(200);
+    const joined = await session(me);
+    expect(joined.memberships.map((m) => m.vendorId)).toContain(owner.vendorId);
+    const other = joined.activeVendorId === owner.vendorId ? me.vendorId : owner.vendorId;
+    const switched = await h.call(me, 'POST', '/v1/auth/active-vendor', { vendorId: other });
+    expect(switched.statusCode, switched.body).toBe(200);
+    expect((await session(me)).activeVendorId).toBe(other);
+  });
+});

@@ -1,4 +1,4 @@
-import { readDataVersion, type DatabaseClient } from '@marketprep/db';
+import { readDataVersion, readUserDataVersion, type DatabaseClient } from '@marketprep/db';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { LRUCache } from 'lru-cache';
@@ -8,11 +8,13 @@ import type { ApiMetrics } from './metrics';
 declare module 'fastify' {
   interface FastifyContextConfig {
     /**
-     * `false`: this tenant GET is never answered from the answer cache (its answer depends on
-     * something other than the business's data, the caller, the URL and the minute, or it has
-     * its own cache).
+     * Tenant GETs are cached unless `false`: their answer depends on something other than the
+     * business's data, the caller, the URL and the minute, or they have a cache of their own.
+     * `'user'` caches a signed-in user's GET (not tied to one business) by the user's data
+     * version and their session as resolved: for answers made of the session and the businesses
+     * the user belongs to.
      */
-    responseCache?: false;
+    responseCache?: false | 'user';
   }
   interface FastifyRequest {
     /** Set on a cache miss: the key the answer is stored under when it is a 200. */
@@ -50,6 +52,10 @@ const CACHE = 'answers';
  * committed write, on any replica, and at most a minute behind the clock (a list of upcoming
  * market days rolls over at the next minute, not at the next write).
  *
+ * A signed-in user's own GETs that opt in (`responseCache: 'user'`, the session's answer) are
+ * keyed the same way by the user's data version (every business they belong to) and the session
+ * as the auth layer resolved it.
+ *
  * The version is read before the handler runs, so an answer stored under it is at least as new
  * as that version. Only 200s are kept, in this process (answers hold private data; Redis keeps
  * what is shared across replicas: prep lists, auth lookups). Routes that must not be cached say
@@ -68,31 +74,42 @@ export const responseCachePlugin = fp<ResponseCacheOptions>(
 
     app.decorateRequest('responseCacheKey', null);
 
-    app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
+    /** The key of the request's answer; undefined when it is not cached. Reads PostgreSQL. */
+    const keyOf = async (request: FastifyRequest): Promise<string | undefined> => {
+      if (request.method !== 'GET') return undefined;
+      const mode = request.routeOptions.config.responseCache;
+      const minute = Math.floor(options.now().getTime() / 60_000);
       const tenant = request.tenant;
-      if (request.method !== 'GET' || !tenant) return;
-      if (request.routeOptions.config.responseCache === false) return;
-      let version: string;
+      const identity = request.identity;
+      if (tenant && mode === undefined) {
+        const version = await readDataVersion(options.db, tenant.vendorId);
+        const caller =
+          tenant.userId ?? (identity?.kind === 'token' ? `token:${identity.tokenId}` : 'unknown');
+        return ['tenant', tenant.vendorId, version, minute, caller, tenant.role, tenant.readOnly]
+          .concat(request.url)
+          .join('\n');
+      }
+      if (mode === 'user' && identity?.kind === 'session') {
+        const { session } = identity;
+        const version = await readUserDataVersion(options.db, session.userId);
+        // The session as resolved (the auth cache keeps it current): active business, name, email.
+        return ['user', session.userId, version, minute, session.id, JSON.stringify(session)]
+          .concat(request.url)
+          .join('\n');
+      }
+      return undefined;
+    };
+
+    app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
+      let key: string | undefined;
       try {
-        version = await readDataVersion(options.db, tenant.vendorId);
+        key = await keyOf(request);
       } catch {
         // PostgreSQL is away: the handler answers (503) as it would without the cache.
         metrics?.cacheFallbacks.inc({ cache: CACHE });
         return;
       }
-      const identity = request.identity;
-      const caller =
-        tenant.userId ?? (identity?.kind === 'token' ? `token:${identity.tokenId}` : 'unknown');
-      const minute = Math.floor(options.now().getTime() / 60_000);
-      const key = [
-        tenant.vendorId,
-        version,
-        minute,
-        caller,
-        tenant.role,
-        tenant.readOnly,
-        request.url,
-      ].join('\n');
+      if (key === undefined) return;
       const hit = answers.get(key);
       if (!hit) {
         metrics?.cacheMisses.inc({ cache: CACHE });

@@ -150,7 +150,8 @@ export const authRoutes: FastifyPluginCallbackZod<AuthRoutesOptions> = (
   app.get(
     '/v1/auth/session',
     {
-      config: { access: { kind: 'user' } },
+      // Made of the session and the user's businesses: the answer cache's 'user' key covers both.
+      config: { access: { kind: 'user' }, responseCache: 'user' },
       schema: {
         summary: 'The signed-in user, their businesses and the CSRF token',
         tags: ['auth'],
