@@ -27,20 +27,35 @@ ALTER TABLE monitoring.vendor_data_versions OWNER TO marketprep_monitor;
 GRANT SELECT ("user_id", "vendor_id") ON "memberships" TO marketprep_monitor;
 CREATE POLICY monitor_data_versions ON "memberships" FOR SELECT TO marketprep_monitor USING (true);
 
--- Bumps each vendor in `ids` once. The join on vendors skips a vendor being deleted (its rows go
--- by cascade); ordered, so two transactions never take shard rows in opposite orders.
+-- Bumps each vendor in `ids`, once per transaction: a transaction's later statements commit
+-- with its first, so one bump covers them (the check-in writes several tables). The vendors
+-- bumped so far are a transaction-local setting, which a rollback to a savepoint undoes with the
+-- bump itself. The join on vendors skips a vendor being deleted (its rows go by cascade); ordered,
+-- so two transactions never take shard rows in opposite orders.
 CREATE FUNCTION monitoring.bump_vendor_data_versions(ids uuid[])
   RETURNS void
-  LANGUAGE sql
+  LANGUAGE plpgsql
   VOLATILE
   SECURITY DEFINER
   SET search_path = pg_catalog, monitoring
 AS $$
+DECLARE
+  bumped text := coalesce(current_setting('marketprep.data_versions_bumped', true), '');
+  todo uuid[];
+BEGIN
+  SELECT array_agg(DISTINCT u.id ORDER BY u.id) INTO todo
+    FROM unnest(ids) u (id)
+   WHERE u.id IS NOT NULL AND position(u.id::text IN bumped) = 0;
+  IF todo IS NULL THEN
+    RETURN;
+  END IF;
   INSERT INTO monitoring.vendor_data_versions AS v (vendor_id, shard, version)
-  SELECT x.id, (txid_current() % 16)::smallint, 1
-    FROM (SELECT DISTINCT u.id FROM unnest(ids) u (id) JOIN public.vendors ON vendors.id = u.id) x
-   ORDER BY x.id
+  SELECT t.id, (txid_current() % 16)::smallint, 1
+    FROM unnest(todo) t (id) JOIN public.vendors ON vendors.id = t.id
+   ORDER BY t.id
   ON CONFLICT (vendor_id, shard) DO UPDATE SET version = v.version + 1;
+  PERFORM set_config('marketprep.data_versions_bumped', bumped || array_to_string(todo, ',') || ',', true);
+END
 $$;
 
 -- The trigger functions run as marketprep_monitor too (they read only the statement's transition
