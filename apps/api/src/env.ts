@@ -73,6 +73,11 @@ const EnvSchema = z.object({
   RATE_LIMIT_IDENTITY_MAX: z.coerce.number().int().min(1).default(1_200),
   /** Requests per window per IP that carry credentials (bounds credential rotation). */
   RATE_LIMIT_IP_MAX: z.coerce.number().int().min(1).default(6_000),
+  /**
+   * Memory of the answer cache of GETs, per API process (MiB; 0 turns it off). Answers are kept
+   * while the business's data version and the minute are unchanged (plugins/response-cache.ts).
+   */
+  ANSWER_CACHE_MB: z.coerce.number().int().min(0).max(4_096).default(64),
   /** Largest accepted request body in bytes (413 above). */
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1_024).max(104_857_600).default(1_048_576),
   /** Square OAuth application (Developer Dashboard). Unset in development: Square answers 503. */

@@ -90,6 +90,8 @@ async function main(): Promise<void> {
       ipMax: env.RATE_LIMIT_IP_MAX,
     },
     bodyLimit: env.BODY_LIMIT_BYTES,
+    responseCache:
+      env.ANSWER_CACHE_MB === 0 ? false : { maxBytes: env.ANSWER_CACHE_MB * 1024 * 1024 },
     metricsToken: env.METRICS_TOKEN,
     processMetrics: true,
     production: env.NODE_ENV === 'production',
