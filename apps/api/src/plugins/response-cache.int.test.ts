@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app';
+import { joinAs } from '../modules/markets/catalog-test-helpers';
 import { createHarness, type Agent, type Harness } from '../testing/harness';
 
 // Issue 21: tenant GETs answered again from the answer cache while the business's data version,
@@ -100,20 +101,7 @@ describe('answer cache', () => {
   });
 
   it('authorizes every request: a cached answer never reaches a caller without the right', async () => {
-    const invitee = await h.signup({ vendorName: null });
-    const invited = await h.call(owner, 'POST', '/v1/team/invitations', {
-      email: invitee.email,
-      role: 'STAFF',
-    });
-    expect(invited.statusCode).toBe(201);
-    const mail = (
-      await h.call(null, 'GET', `/v1/dev/outbox?to=${encodeURIComponent(invitee.email)}`)
-    ).json<{ data: { text: string }[] }>();
-    const token = /token=([A-Za-z0-9_-]+)/.exec(mail.data[0]?.text ?? '')?.[1];
-    expect(
-      (await h.call(invitee, 'POST', '/v1/team/invitations/accept', { token })).statusCode,
-    ).toBe(200);
-    const staff = { ...invitee, vendorId: owner.vendorId };
+    const staff = await joinAs(h, owner, 'STAFF');
     // The owner's answer is cached; staff may not read the team.
     expect((await get(h.app, owner, '/v1/team/members')).statusCode).toBe(200);
     expect((await get(h.app, owner, '/v1/team/members')).statusCode).toBe(200);
