@@ -211,6 +211,20 @@ async function main(): Promise<void> {
       preOrderId: await one('SELECT id::text AS v FROM pre_orders ORDER BY id LIMIT 1'),
     };
 
+    // Required query strings, from the same demo values.
+    const today = await one("SELECT to_char(current_date, 'YYYY-MM-DD') AS v");
+    const weekOn = await one("SELECT to_char(current_date + 6, 'YYYY-MM-DD') AS v");
+    const queries: Record<string, string | undefined> = {
+      '/v1/geo/lookup': 'q=60614',
+      '/v1/insights/forecast-vs-actual':
+        params.marketId && params.productId
+          ? `marketId=${params.marketId}&productId=${params.productId}`
+          : undefined,
+      '/v1/plans/week': today && `from=${today}`,
+      '/v1/plans/week/export.pdf': today && `from=${today}`,
+      '/v1/prep-lists': today && weekOn && `from=${today}&to=${weekOn}`,
+    };
+
     const routes = routeTableOf(app).filter(
       (r) =>
         r.method === 'GET' &&
@@ -234,6 +248,8 @@ async function main(): Promise<void> {
         continue;
       }
       for (const p of route.params) path = path.replace(`:${p}`, params[p]!);
+      const query = queries[route.url];
+      if (query) path = `${path}?${query}`;
       const probe = await fetch(`${apiUrl}${path}`, { headers: auth });
       if (probe.status >= 400) {
         skipped.push(`${route.url} (answers ${probe.status} on the demo)`);

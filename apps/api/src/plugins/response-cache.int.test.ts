@@ -136,6 +136,17 @@ describe('answer cache', () => {
     expect(await counter(h.app, 'hits')).toBe(hits + 2);
   });
 
+  it('runs the handler once for concurrent requests of the same answer', async () => {
+    await createMarket('Concurrent Market');
+    const misses = await counter(h.app, 'misses');
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, () => get(h.app, owner, '/v1/markets?limit=50')),
+    );
+    expect(new Set(answers.map((a) => a.statusCode))).toEqual(new Set([200]));
+    expect(new Set(answers.map((a) => a.body)).size).toBe(1);
+    expect(await counter(h.app, 'misses')).toBe(misses + 1);
+  });
+
   it('counts hits and misses in /metrics', async () => {
     const text = await h.app.metrics.registry.metrics();
     expect(text).toMatch(/cache_hits_total\{cache="answers"\} [1-9]/);
