@@ -22,9 +22,9 @@ export async function readDataVersion(
 }
 
 /**
- * The user's data version: a hash of the data versions of the businesses they belong to, so it
- * changes with any write of those businesses, their memberships included (joining or leaving
- * one), and with the user's own name or email (their trigger bumps those businesses).
+ * The user's data version: a hash of the data versions of the businesses they belong to (so it
+ * changes with any write of those businesses, their memberships included), of the user's own row
+ * and of their sign-in sessions (a sign-in, a sign-out, an active business switched).
  */
 export async function readUserDataVersion(
   db: Pick<DatabaseClient, 'pool'>,

@@ -102,9 +102,14 @@ AS $$
    WHERE v.vendor_id = p_vendor_id;
 $$;
 
--- A user's data version: a hash of the data versions of every business they belong to, so it
--- changes with their memberships (a membership row is the business's data), those businesses'
--- names, and their own name or email. A hash: the app learns nothing of other users' businesses.
+-- A user's data version: a hash of the data versions of every business they belong to (so it
+-- changes with their memberships, which are the business's data, and those businesses' names),
+-- of what their account export shows of their own row, and of their sign-in sessions. Only the
+-- hash leaves: the app learns nothing of other users.
+GRANT SELECT ("id", "email", "name", "email_verified_at") ON "users" TO marketprep_monitor;
+GRANT SELECT ("id", "user_id", "active_vendor_id", "last_seen_at", "expires_at", "revoked_at")
+  ON "sessions" TO marketprep_monitor;
+
 CREATE FUNCTION monitoring.user_data_version(p_user_id uuid)
   RETURNS text
   LANGUAGE sql
@@ -112,12 +117,18 @@ CREATE FUNCTION monitoring.user_data_version(p_user_id uuid)
   SECURITY DEFINER
   SET search_path = pg_catalog, monitoring
 AS $$
-  SELECT md5(coalesce(string_agg(x.vendor_id::text || ':' || x.version::text, ',' ORDER BY x.vendor_id), ''))
-    FROM (SELECT m.vendor_id, coalesce(sum(v.version), 0) AS version
-            FROM public.memberships m
-            LEFT JOIN monitoring.vendor_data_versions v ON v.vendor_id = m.vendor_id
-           WHERE m.user_id = p_user_id
-           GROUP BY m.vendor_id) x;
+  SELECT md5(concat_ws('|',
+    (SELECT string_agg(x.vendor_id::text || ':' || x.version::text, ',' ORDER BY x.vendor_id)
+       FROM (SELECT m.vendor_id, coalesce(sum(v.version), 0) AS version
+               FROM public.memberships m
+               LEFT JOIN monitoring.vendor_data_versions v ON v.vendor_id = m.vendor_id
+              WHERE m.user_id = p_user_id
+              GROUP BY m.vendor_id) x),
+    (SELECT concat_ws(':', u.email, u.name, u.email_verified_at)
+       FROM public.users u WHERE u.id = p_user_id),
+    (SELECT string_agg(concat_ws(':', s.id, s.active_vendor_id, s.last_seen_at, s.expires_at,
+                                 s.revoked_at), ',' ORDER BY s.id)
+       FROM public.sessions s WHERE s.user_id = p_user_id)));
 $$;
 
 ALTER FUNCTION monitoring.bump_vendor_data_versions(uuid[]) OWNER TO marketprep_monitor;

@@ -199,4 +199,30 @@ describe("answer cache of the session's answer (per user)", () => {
     expect(switched.statusCode, switched.body).toBe(200);
     expect((await session(me)).activeVendorId).toBe(other);
   });
+
+  it('keeps the account export current with new sign-ins and sign-outs', async () => {
+    const me = await h.signup({ vendorName: 'Export Farm' });
+    const sessions = async () =>
+      (await get(h.app, me, '/v1/account/export')).json<{
+        sessions: { revokedAt: string | null }[];
+      }>().sessions;
+    expect(await sessions()).toHaveLength(1);
+    const hits = await counter(h.app, 'hits');
+    expect(await sessions()).toHaveLength(1);
+    expect(await counter(h.app, 'hits')).toBe(hits + 1);
+    // Signing in on another device adds a session; signing that one out revokes it.
+    const login = await h.call(null, 'POST', '/v1/auth/login', {
+      email: me.email,
+      password: 'a long enough password',
+    });
+    expect(login.statusCode, login.body).toBe(200);
+    expect(await sessions()).toHaveLength(2);
+    const other = {
+      ...me,
+      cookie: login.cookies.map((c) => `${c.name}=${c.value}`).join('; '),
+      csrf: login.json<{ csrfToken: string }>().csrfToken,
+    };
+    expect((await h.call(other, 'POST', '/v1/auth/logout')).statusCode).toBeLessThan(300);
+    expect((await sessions()).filter((s) => s.revokedAt !== null)).toHaveLength(1);
+  });
 });

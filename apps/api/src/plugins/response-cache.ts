@@ -11,8 +11,8 @@ declare module 'fastify' {
      * Tenant GETs are cached unless `false`: their answer depends on something other than the
      * business's data, the caller, the URL and the minute, or they have a cache of their own.
      * `'user'` caches a signed-in user's GET (not tied to one business) by the user's data
-     * version and their session as resolved: for answers made of the session and the businesses
-     * the user belongs to.
+     * version and their session as resolved: for answers made of the user, their sessions and
+     * the businesses they belong to.
      */
     responseCache?: false | 'user';
   }
@@ -52,9 +52,9 @@ const CACHE = 'answers';
  * committed write, on any replica, and at most a minute behind the clock (a list of upcoming
  * market days rolls over at the next minute, not at the next write).
  *
- * A signed-in user's own GETs that opt in (`responseCache: 'user'`, the session's answer) are
- * keyed the same way by the user's data version (every business they belong to) and the session
- * as the auth layer resolved it.
+ * A signed-in user's own GETs that opt in (`responseCache: 'user'`: the session's answer, the
+ * account export) are keyed the same way by the user's data version (their row, their sessions,
+ * every business they belong to) and the session as the auth layer resolved it.
  *
  * The version is read before the handler runs, so an answer stored under it is at least as new
  * as that version. Only 200s are kept, in this process (answers hold private data; Redis keeps

@@ -165,7 +165,8 @@ export const dataRightsRoutes: FastifyPluginCallbackZod<{
   app.get(
     '/v1/account/export',
     {
-      config: user,
+      // The account, its memberships and sessions: all under the answer cache's 'user' key.
+      config: { ...user, responseCache: 'user' },
       schema: {
         summary: 'Export my account data',
         description: 'The signed-in user’s own data: account, memberships and sign-in sessions.',
