@@ -24,6 +24,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import Fastify from 'fastify';
 import { Redis } from 'ioredis';
+import { TokenCipher, parseTokenKeyRing } from '@marketprep/integrations';
 import {
   DEMO_LOGIN,
   MIGRATIONS_DIR,
@@ -167,6 +168,11 @@ async function main(): Promise<void> {
       db,
       ...(redis ? { redis } : {}),
       ...(ANSWER_CACHE ? {} : { responseCache: false as const }),
+      // The bench's webhook endpoint points at loopback (no DNS here); nothing is delivered.
+      webhookTargets: { allowLoopback: true, requireHttps: false },
+      tokenCipher: new TokenCipher(
+        parseTokenKeyRing(`t1:${randomBytes(32).toString('base64')}`, 't1'),
+      ),
       rateLimit: { windowMs: 60_000, anonymousMax: 1e9, identityMax: 1e9, ipMax: 1e9 },
     });
     await app.listen({ host: '127.0.0.1', port: 0 });
@@ -184,6 +190,30 @@ async function main(): Promise<void> {
     const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
     const { csrfToken } = (await login.json()) as { csrfToken: string };
     const auth = { cookie, 'x-csrf-token': csrfToken };
+
+    // Rows the demo has none of, made through the API so their GETs are measured too: a data
+    // export request, a sales import, a webhook endpoint. One that is refused stays unmeasured.
+    const made = async (path: string, body: string, contentType: string) => {
+      const response = await fetch(`${apiUrl}${path}`, {
+        method: 'POST',
+        headers: { ...auth, 'content-type': contentType },
+        body,
+      });
+      await response.arrayBuffer();
+      if (response.status >= 300)
+        console.log(`  (setup: POST ${path} answered ${response.status})`);
+    };
+    await made('/v1/data-exports', '{}', 'application/json');
+    await made(
+      '/v1/imports?fileName=bench.csv',
+      'date,market,product,quantity\n2024-06-01,Bench Market,Bench Bread,3\n',
+      'text/csv',
+    );
+    await made(
+      '/v1/webhook-endpoints',
+      JSON.stringify({ url: 'http://127.0.0.1:9/marketprep', events: ['check_in.submitted'] }),
+      'application/json',
+    );
 
     // Path parameters from the demo vendor: its first market, the next market day, a product...
     const one = async (sql: string) =>
@@ -206,6 +236,8 @@ async function main(): Promise<void> {
         `SELECT id::text AS v FROM market_days WHERE date >= current_date ORDER BY date LIMIT 1`,
       ),
       eventId: await one('SELECT id::text AS v FROM events ORDER BY id LIMIT 1'),
+      exportId: await one('SELECT id::text AS v FROM data_export_requests ORDER BY id LIMIT 1'),
+      endpointId: await one('SELECT id::text AS v FROM webhook_endpoints ORDER BY id LIMIT 1'),
       importId: await one('SELECT id::text AS v FROM sales_imports ORDER BY id LIMIT 1'),
       notificationId: await one('SELECT id::text AS v FROM notifications ORDER BY id LIMIT 1'),
       preOrderId: await one('SELECT id::text AS v FROM pre_orders ORDER BY id LIMIT 1'),
