@@ -2,6 +2,7 @@ import { readDataVersion, readUserDataVersion, type DatabaseClient } from '@mark
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { LRUCache } from 'lru-cache';
+import { ReadCoalescer } from '../lib/coalesce';
 import { isNotModified } from '../lib/etag';
 import type { ApiMetrics } from './metrics';
 
@@ -87,6 +88,13 @@ export const responseCachePlugin = fp<ResponseCacheOptions>(
 
     app.decorateRequest('responseCacheKey', null);
 
+    /**
+     * Version reads, coalesced per business (and per user): a page's parallel GETs, or many
+     * callers at once, share one statement that began after each of them arrived (ReadCoalescer),
+     * so no answer is checked against a version read before its caller's own write committed.
+     */
+    const versions = new ReadCoalescer<string>();
+
     /** The key of the request's answer; undefined when it is not cached. Reads PostgreSQL. */
     const keyOf = async (request: FastifyRequest): Promise<string | undefined> => {
       if (request.method !== 'GET') return undefined;
@@ -95,7 +103,9 @@ export const responseCachePlugin = fp<ResponseCacheOptions>(
       const tenant = request.tenant;
       const identity = request.identity;
       if (tenant && mode === undefined) {
-        const version = await readDataVersion(options.db, tenant.vendorId);
+        const version = await versions.read(`vendor:${tenant.vendorId}`, () =>
+          readDataVersion(options.db, tenant.vendorId),
+        );
         const caller =
           tenant.userId ?? (identity?.kind === 'token' ? `token:${identity.tokenId}` : 'unknown');
         return ['tenant', tenant.vendorId, version, minute, caller, tenant.role, tenant.readOnly]
@@ -104,7 +114,9 @@ export const responseCachePlugin = fp<ResponseCacheOptions>(
       }
       if (mode === 'user' && identity?.kind === 'session') {
         const { session } = identity;
-        const version = await readUserDataVersion(options.db, session.userId);
+        const version = await versions.read(`user:${session.userId}`, () =>
+          readUserDataVersion(options.db, session.userId),
+        );
         // The session as resolved (the auth cache keeps it current): active business, name, email.
         return ['user', session.userId, version, minute, session.id, JSON.stringify(session)]
           .concat(request.url)
