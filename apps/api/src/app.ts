@@ -310,6 +310,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     sessionSecret,
     now,
     redis: deps.redis,
+    secureCookies: deps.secureCookies ?? false,
     ...(deps.authCache === undefined ? {} : { cache: deps.authCache }),
   });
   const billing = new BillingService({ db: deps.db, config: deps.billing, publicUrl, now });

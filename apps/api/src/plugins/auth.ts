@@ -7,7 +7,7 @@ import {
   type Role,
   type SessionRecord,
 } from '@marketprep/db';
-import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError } from '../errors';
 import type { Redis } from 'ioredis';
@@ -19,6 +19,8 @@ import { csrfTokenFor, safeEqual, sha256Hex } from '../lib/secrets';
 export const SESSION_COOKIE = 'mp_session';
 /** Sessions slide: each use extends them to this age. */
 export const SESSION_TTL_MS = 30 * 24 * 3_600_000;
+/** A session slides at most this often (one write per session and process, not one per request). */
+export const SESSION_SLIDE_EVERY_MS = 3_600_000;
 
 /**
  * Who may call a route (declared on every route as `config.access`):
@@ -75,6 +77,8 @@ export interface AuthPluginOptions {
   cache?: AuthLookupCache | AuthCache | false;
   /** With no `cache` given: share sessions, roles and tokens across replicas here (RedisAuthCache). */
   redis?: Redis;
+  /** `Secure` on the session cookie when a session slides (as when it was set). */
+  secureCookies?: boolean;
 }
 
 /** The plugin's options once the cache is resolved. */
@@ -265,11 +269,15 @@ export const authPlugin = fp<AuthPluginOptions>(
     app.decorateRequest('identity', null);
     app.decorateRequest('tenant', null);
     app.addHook('onRoute', assertAccessDeclared);
-    app.addHook('preHandler', async (request) => {
+    // Sessions this process slid lately (by id), so a cached record's old expiry does not make
+    // every request write again; each replica slides a session at most once an hour.
+    const slid = new Map<string, number>();
+    app.addHook('preHandler', async (request, reply) => {
       const access = request.routeOptions.config.access;
       if (!access) return;
       request.identity = await resolveIdentity(request, options);
       const identity = request.identity;
+      if (identity?.kind === 'session') await slide(identity, reply, options, slid);
 
       if (identity?.kind === 'session' && !SAFE_METHODS.has(request.method)) {
         const given = request.headers['x-csrf-token'];
@@ -304,6 +312,43 @@ export const authPlugin = fp<AuthPluginOptions>(
   },
   { name: 'auth', dependencies: ['@fastify/cookie'] },
 );
+
+/**
+ * Extends a session in use to {@link SESSION_TTL_MS} from now, in the database and in its cookie,
+ * once its last extension is more than {@link SESSION_SLIDE_EVERY_MS} old: someone who opens the
+ * app every market day stays signed in; a month away signs them out.
+ */
+async function slide(
+  identity: Extract<Identity, { kind: 'session' }>,
+  reply: FastifyReply,
+  options: ResolvedAuthOptions,
+  slid: Map<string, number>,
+): Promise<void> {
+  const now = options.now().getTime();
+  const { session } = identity;
+  if (session.expiresAt.getTime() > now + SESSION_TTL_MS - SESSION_SLIDE_EVERY_MS) return;
+  const last = slid.get(session.id);
+  if (last !== undefined && now - last < SESSION_SLIDE_EVERY_MS) return;
+  const expiresAt = new Date(now + SESSION_TTL_MS);
+  await new SessionsRepository(options.db.prisma).touchSession(
+    session.id,
+    new Date(now),
+    expiresAt,
+  );
+  slid.set(session.id, now);
+  // Bounded: entries older than the slide interval are of no use.
+  if (slid.size > 10_000) {
+    for (const [id, at] of slid) if (now - at >= SESSION_SLIDE_EVERY_MS) slid.delete(id);
+  }
+  identity.session = { ...session, expiresAt };
+  void reply.setCookie(SESSION_COOKIE, identity.secret, {
+    httpOnly: true,
+    secure: options.secureCookies ?? false,
+    sameSite: 'lax',
+    path: '/',
+    expires: expiresAt,
+  });
+}
 
 /** The request's tenant (routes declared `tenant`), or a 401 when none was resolved. */
 export function requireTenant(request: FastifyRequest): TenantContext {

@@ -218,6 +218,33 @@ describe('sign-up and sessions', () => {
     expect(ok.json<{ memberships: unknown[] }>().memberships).toHaveLength(2);
   });
 
+  it('slides a session in use: still signed in after 40 days of use, signed out after a month away', async () => {
+    const agent = await h.signup({ vendorName: 'Sliding Bakery' });
+    const start = clock;
+    const day = 24 * 60 * 60_000;
+    const session = () => h.call(agent, 'GET', '/v1/auth/session');
+    const sessionCookie = (response: Awaited<ReturnType<typeof session>>) =>
+      response.cookies.find((c) => c.name === 'mp_session');
+    try {
+      // Used again within the hour: nothing written, no new cookie.
+      expect(sessionCookie(await session())).toBeUndefined();
+      clock = new Date(start.getTime() + 20 * day);
+      const slid = await session();
+      expect(slid.statusCode).toBe(200);
+      const cookie = sessionCookie(slid);
+      expect(cookie?.httpOnly).toBe(true);
+      expect(new Date(cookie?.expires ?? 0).getTime()).toBe(clock.getTime() + 30 * day);
+      // 40 days after signing in (30 was the old end): still in, and slid again.
+      clock = new Date(start.getTime() + 40 * day);
+      expect((await session()).statusCode).toBe(200);
+      // A month and a day away: signed out.
+      clock = new Date(start.getTime() + 71 * day);
+      expect((await session()).statusCode).toBe(401);
+    } finally {
+      clock = start;
+    }
+  });
+
   it('logs out: the cookie stops working', async () => {
     const agent = await h.signup();
     expect((await h.call(agent, 'POST', '/v1/auth/logout')).statusCode).toBe(204);
