@@ -341,13 +341,16 @@ async function slide(
     for (const [id, at] of slid) if (now - at >= SESSION_SLIDE_EVERY_MS) slid.delete(id);
   }
   identity.session = { ...session, expiresAt };
-  void reply.setCookie(SESSION_COOKIE, identity.secret, {
-    httpOnly: true,
-    secure: options.secureCookies ?? false,
-    sameSite: 'lax',
-    path: '/',
-    expires: expiresAt,
-  });
+  void reply.setCookie(
+    SESSION_COOKIE,
+    identity.secret,
+    sessionCookieOptions(options.secureCookies ?? false, expiresAt),
+  );
+}
+
+/** The session cookie's attributes, wherever it is set (sign-in, a slide). */
+export function sessionCookieOptions(secure: boolean, expires: Date) {
+  return { httpOnly: true, secure, sameSite: 'lax' as const, path: '/', expires };
 }
 
 /** The request's tenant (routes declared `tenant`), or a 401 when none was resolved. */

@@ -17,7 +17,7 @@ import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../errors';
 import type { LoginThrottle } from '../../lib/login-throttle';
-import { SESSION_COOKIE, requireSession } from '../../plugins/auth';
+import { SESSION_COOKIE, requireSession, sessionCookieOptions } from '../../plugins/auth';
 import type { AuthService, NewSession } from './auth.service';
 
 /** Dependencies of the auth routes. */
@@ -42,13 +42,11 @@ export const authRoutes: FastifyPluginCallbackZod<AuthRoutesOptions> = (
   done,
 ) => {
   const setSessionCookie = (reply: FastifyReply, session: NewSession) =>
-    reply.setCookie(SESSION_COOKIE, session.secret, {
-      httpOnly: true,
-      secure: secureCookies,
-      sameSite: 'lax',
-      path: '/',
-      expires: session.expiresAt,
-    });
+    reply.setCookie(
+      SESSION_COOKIE,
+      session.secret,
+      sessionCookieOptions(secureCookies, session.expiresAt),
+    );
 
   app.post(
     '/v1/auth/signup',
