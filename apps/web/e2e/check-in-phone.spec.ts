@@ -242,8 +242,28 @@ test.describe('phone check-in', () => {
       .locator('.ci-line', { hasText: 'Cinnamon roll' })
       .getByLabel('Left over', { exact: true })
       .fill('1');
+    // While Save is checked against the server, the first save's "sent" does not stand for it.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const checkInApi = `**/v1/markets/${vendor.marketId}/check-ins/${date}`;
+    await other.route(checkInApi, async (route) => {
+      if (route.request().method() === 'GET') await held;
+      await route.continue();
+    });
     await phoneB.locator('.ci-submit__button').click();
+    await expect(phoneB.locator('.ci-submit__button')).toBeDisabled();
+    await expect(phoneB.getByTestId('check-in-sent')).toBeHidden();
+    release();
     await expect(phoneB.getByTestId('check-in-sent')).toBeVisible({ timeout: 20_000 });
+    await expect
+      .poll(
+        async () =>
+          (await storedCheckIn(page, vendor.marketId, date)).lines.find(
+            (l) => l.productName === 'Cinnamon roll',
+          )?.leftOver,
+        { timeout: 20_000 },
+      )
+      .toBe(1);
 
     await page
       .locator('.ci-line', { hasText: 'Cinnamon roll' })

@@ -256,10 +256,13 @@ function CheckInForm({
   checkIn,
   marketName,
   nextMarketDate,
+  onCheckingChange,
 }: {
   checkIn: CheckIn;
   marketName: string;
   nextMarketDate: string | null;
+  /** Told while a Save is being checked against the server, before it is queued. */
+  onCheckingChange: (checking: boolean) => void;
 }) {
   const online = useOnline();
   // What the form was loaded from: a save sends only lines that differ from it, and a line
@@ -286,6 +289,7 @@ function CheckInForm({
       return before !== undefined && isLineChanged(line, before);
     });
   useLeaveWarning(dirty);
+  useEffect(() => onCheckingChange(checking), [checking, onCheckingChange]);
 
   // After a refused save the summary is brought into view (it sits above the products).
   useEffect(() => {
@@ -439,7 +443,16 @@ function CheckInForm({
   );
 }
 
-function OutboxNotice({ marketId, date }: { marketId: string; date: string }) {
+function OutboxNotice({
+  marketId,
+  date,
+  saving = false,
+}: {
+  marketId: string;
+  date: string;
+  /** A new Save is under way: the last one's "sent" would read as this one's. */
+  saving?: boolean;
+}) {
   const outbox = useCheckInOutbox();
   const online = useOnline();
   const queryClient = useQueryClient();
@@ -496,7 +509,7 @@ function OutboxNotice({ marketId, date }: { marketId: string; date: string }) {
           </button>
         </div>
       ))}
-      {pending.length === 0 && sentAt !== undefined && (
+      {pending.length === 0 && !saving && sentAt !== undefined && (
         <p className="notice ci-sent" data-testid="check-in-sent">
           ✓ Check-in sent at {new Date(sentAt).toLocaleTimeString('en-US', { timeStyle: 'short' })}.
           Thank you — the next prep lists learn from it.
@@ -510,6 +523,7 @@ function OutboxNotice({ marketId, date }: { marketId: string; date: string }) {
 export function CheckInView({ marketId, date }: { marketId: string; date: string }) {
   const query = useQuery(checkInQueryOptions(marketId, date));
   const markets = useQuery({ ...marketsQueryOptions(), networkMode: 'always' });
+  const [saving, setSaving] = useState(false);
   const market = markets.data?.markets.find((candidate) => candidate.id === marketId);
   const marketName = market?.name ?? 'Your market';
 
@@ -607,7 +621,7 @@ export function CheckInView({ marketId, date }: { marketId: string; date: string
   return (
     <>
       {header}
-      <OutboxNotice marketId={marketId} date={date} />
+      <OutboxNotice marketId={marketId} date={date} saving={saving} />
       <p className="ci-links">
         <Link href={`/prep-list/${marketId}/${date}`}>See the prep list of that day</Link>
       </p>
@@ -622,6 +636,7 @@ export function CheckInView({ marketId, date }: { marketId: string; date: string
           checkIn={query.data}
           marketName={marketName}
           nextMarketDate={market?.nextMarketDate ?? null}
+          onCheckingChange={setSaving}
         />
       )}
     </>
