@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app';
-import { joinAs } from '../modules/markets/catalog-test-helpers';
+import { createMarket, joinAs } from '../modules/markets/catalog-test-helpers';
 import { createHarness, type Agent, type Harness } from '../testing/harness';
 
 // Issue 21: tenant GETs answered again from the answer cache while the business's data version,
@@ -42,22 +42,18 @@ afterAll(async () => {
   await h.close();
 });
 
-async function createMarket(name: string): Promise<string> {
-  const response = await h.call(owner, 'POST', '/v1/markets', {
-    name,
-    latitude: 41.88,
-    longitude: -87.63,
-    timezone: 'America/Chicago',
-    countryCode: 'US',
-    schedule: [{ weekday: 6, opensAt: '08:00', closesAt: '13:00' }],
-  });
-  expect(response.statusCode, response.body).toBe(201);
-  return response.json<{ id: string }>().id;
-}
+/** A Sunday market of the owner's business: its id. */
+const createSundayMarket = async (name: string): Promise<string> =>
+  (
+    await createMarket(h, owner, {
+      name,
+      schedule: [{ weekday: 6, opensAt: '08:00', closesAt: '13:00' }],
+    })
+  ).id;
 
 describe('answer cache', () => {
   it('answers a repeated GET from the cache, and a write on another replica at once', async () => {
-    const id = await createMarket('Green City');
+    const id = await createSundayMarket('Green City');
     const first = await get(replica, owner, '/v1/markets');
     const hits = await counter(replica, 'hits');
     const again = await get(replica, owner, '/v1/markets');
@@ -73,7 +69,7 @@ describe('answer cache', () => {
   });
 
   it('sees a write made straight to PostgreSQL (the worker, an operator)', async () => {
-    const id = await createMarket('Logan Square');
+    const id = await createSundayMarket('Logan Square');
     expect(names((await get(h.app, owner, '/v1/markets')).body)).toContain('Logan Square');
     expect(names((await get(h.app, owner, '/v1/markets')).body)).toContain('Logan Square');
     await h.db.adminQuery(`UPDATE markets SET name = 'Logan Square North' WHERE id = $1`, [id]);
@@ -137,7 +133,7 @@ describe('answer cache', () => {
   });
 
   it('runs the handler once for concurrent requests of the same answer', async () => {
-    await createMarket('Concurrent Market');
+    await createSundayMarket('Concurrent Market');
     const misses = await counter(h.app, 'misses');
     const answers = await Promise.all(
       Array.from({ length: 12 }, () => get(h.app, owner, '/v1/markets?limit=50')),

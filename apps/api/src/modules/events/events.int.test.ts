@@ -4,7 +4,7 @@ import { EventListSchema, EventSchema, type MarketEvent } from '@marketprep/cont
 import { DemandInputsRepository, EventsRepository, withTenant } from '@marketprep/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Agent, type Harness } from '../../testing/harness';
-import { expectProblem, joinAs, readAllPages } from '../markets/catalog-test-helpers';
+import { createMarket, expectProblem, joinAs, readAllPages } from '../markets/catalog-test-helpers';
 
 // Sunday 2026-11-22, 09:00 in Chicago; the market opens on Saturdays (2026-11-28 is planned).
 const NOW = new Date('2026-11-22T15:00:00Z');
@@ -17,19 +17,6 @@ let staff: Agent;
 let stranger: Agent;
 let marketId: string;
 let strangersMarketId: string;
-
-async function createMarket(agent: Agent): Promise<string> {
-  const response = await h.call(agent, 'POST', '/v1/markets', {
-    name: `Market ${randomUUID().slice(0, 8)}`,
-    latitude: 41.88,
-    longitude: -87.63,
-    timezone: 'America/Chicago',
-    countryCode: 'US',
-    schedule: [{ weekday: 5, opensAt: '08:00', closesAt: '13:00' }],
-  });
-  expect(response.statusCode, response.body).toBe(201);
-  return response.json<{ id: string }>().id;
-}
 
 async function create(body: unknown, agent: Agent = owner, id = marketId): Promise<MarketEvent> {
   const response = await h.call(agent, 'POST', `/v1/markets/${id}/events`, body);
@@ -63,8 +50,8 @@ beforeAll(async () => {
   owner = await h.signup({ vendorName: 'Events Bakery' });
   staff = await joinAs(h, owner, 'STAFF');
   stranger = await h.signup({ vendorName: 'Other Events' });
-  marketId = await createMarket(owner);
-  strangersMarketId = await createMarket(stranger);
+  marketId = (await createMarket(h, owner)).id;
+  strangersMarketId = (await createMarket(h, stranger)).id;
 });
 afterAll(async () => {
   await admin.end();
@@ -203,7 +190,7 @@ describe('DELETE /v1/markets/:marketId/events/:eventId', () => {
 
 describe('prep-list inputs', () => {
   it('changes the freshness the inputs hash covers on create and on delete, and asks for a new prep list', async () => {
-    const other = await createMarket(owner);
+    const other = (await createMarket(h, owner)).id;
     const empty = await freshness(owner.vendorId!, other);
     expect(empty.eventsAsOf).toBeNull();
     expect(empty.eventCount).toBe(0);
@@ -223,8 +210,8 @@ describe('prep-list inputs', () => {
   });
 
   it('reads several markets in one statement, each as its own read, none of another vendor', async () => {
-    const quiet = await createMarket(owner);
-    const busy = await createMarket(owner);
+    const quiet = (await createMarket(h, owner)).id;
+    const busy = (await createMarket(h, owner)).id;
     await create({ name: 'Harvest fair', date: SATURDAY }, owner, busy);
     await create({ name: 'Stranger fair', date: SATURDAY }, stranger, strangersMarketId);
     const ids = [quiet, busy, strangersMarketId];

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { MarketDayListSchema, MarketDaySchema, type MarketDay } from '@marketprep/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Agent, type Harness } from '../../testing/harness';
-import { expectProblem, joinAs, readAllPages } from '../markets/catalog-test-helpers';
+import { createMarket, expectProblem, joinAs, readAllPages } from '../markets/catalog-test-helpers';
 
 // Sunday 2026-11-22, 09:00 in Chicago.
 const NOW = new Date('2026-11-22T15:00:00Z');
@@ -13,19 +13,6 @@ let staff: Agent;
 let stranger: Agent;
 let marketId: string;
 let strangersMarketId: string;
-
-async function createMarket(agent: Agent): Promise<string> {
-  const response = await h.call(agent, 'POST', '/v1/markets', {
-    name: `Market ${randomUUID().slice(0, 8)}`,
-    latitude: 41.88,
-    longitude: -87.63,
-    timezone: 'America/Chicago',
-    countryCode: 'US',
-    schedule: [{ weekday: 5, opensAt: '08:00', closesAt: '13:00' }],
-  });
-  expect(response.statusCode, response.body).toBe(201);
-  return response.json<{ id: string }>().id;
-}
 
 async function list(query = '', agent: Agent = owner, id = marketId): Promise<MarketDay[]> {
   const response = await h.call(agent, 'GET', `/v1/markets/${id}/market-days?limit=200${query}`);
@@ -38,8 +25,8 @@ beforeAll(async () => {
   owner = await h.signup({ vendorName: 'Days Bakery' });
   staff = await joinAs(h, owner, 'STAFF');
   stranger = await h.signup({ vendorName: 'Other Days' });
-  marketId = await createMarket(owner);
-  strangersMarketId = await createMarket(stranger);
+  marketId = (await createMarket(h, owner)).id;
+  strangersMarketId = (await createMarket(h, stranger)).id;
 });
 afterAll(() => h.close());
 

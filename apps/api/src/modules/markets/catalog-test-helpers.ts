@@ -1,6 +1,32 @@
+import { randomUUID } from 'node:crypto';
+import { MarketSchema, type Market } from '@marketprep/contracts';
 import type { LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
 import type { Agent, Harness } from '../../testing/harness';
+
+/**
+ * Creates a market in `agent`'s business: a Chicago market on Saturdays 08:00-13:00 with a $50
+ * booth fee, unless `fields` say otherwise.
+ */
+export async function createMarket(
+  h: Harness,
+  agent: Agent,
+  fields: Record<string, unknown> = {},
+): Promise<Market> {
+  const response = await h.call(agent, 'POST', '/v1/markets', {
+    name: `Market ${randomUUID().slice(0, 8)}`,
+    latitude: 41.88,
+    longitude: -87.63,
+    timezone: 'America/Chicago',
+    countryCode: 'US',
+    regionCode: 'IL',
+    boothFeeMinor: 5000,
+    schedule: [{ weekday: 5, opensAt: '08:00', closesAt: '13:00' }],
+    ...fields,
+  });
+  expect(response.statusCode, response.body).toBe(201);
+  return MarketSchema.parse(response.json());
+}
 
 /** Invites a new person into `owner`'s business with `role` and returns them signed in there. */
 export async function joinAs(h: Harness, owner: Agent, role: 'OWNER' | 'STAFF'): Promise<Agent> {

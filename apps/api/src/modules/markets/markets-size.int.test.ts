@@ -6,7 +6,7 @@ import { MarketListSchema, MarketSchema, type Market } from '@marketprep/contrac
 import { withTenant } from '@marketprep/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Agent, type Harness } from '../../testing/harness';
-import { expectProblem } from './catalog-test-helpers';
+import { createMarket, expectProblem } from './catalog-test-helpers';
 
 const NOW = new Date('2026-11-22T15:00:00Z');
 
@@ -14,22 +14,6 @@ let h: Harness;
 let owner: Agent;
 let stranger: Agent;
 let riverside: Market;
-
-async function createMarket(agent: Agent, extra: Record<string, unknown> = {}): Promise<Market> {
-  const response = await h.call(agent, 'POST', '/v1/markets', {
-    name: `Market ${randomUUID().slice(0, 8)}`,
-    latitude: 41.8786,
-    longitude: -87.6589,
-    timezone: 'America/Chicago',
-    countryCode: 'US',
-    regionCode: 'IL',
-    boothFeeMinor: 5000,
-    schedule: [{ weekday: 5, opensAt: '08:00', closesAt: '13:00' }],
-    ...extra,
-  });
-  expect(response.statusCode, response.body).toBe(201);
-  return MarketSchema.parse(response.json());
-}
 
 async function getMarket(id: string, agent = owner): Promise<Market> {
   const response = await h.call(agent, 'GET', `/v1/markets/${id}`);
@@ -50,7 +34,7 @@ beforeAll(async () => {
   h = await createHarness({ now: () => NOW, rateLimit: false });
   owner = await h.signup({ vendorName: 'Half Size Farm' });
   stranger = await h.signup({ vendorName: 'Other Farm' });
-  riverside = await createMarket(owner, { name: 'Riverside' });
+  riverside = await createMarket(h, owner, { name: 'Riverside' });
 });
 afterAll(() => h.close());
 
@@ -62,7 +46,7 @@ describe("a market's expectedSize", () => {
 
   it('is stored on create, read back by GET and the list, and kept by a fee PATCH', async () => {
     const size = { referenceMarketId: riverside.id, scale: 0.5 };
-    const created = await createMarket(owner, { expectedSize: size });
+    const created = await createMarket(h, owner, { expectedSize: size });
     expect(created.expectedSize).toEqual(size);
     expect(await storedSize(created.id)).toEqual({ ref: riverside.id, scale: '0.50' });
     expect((await getMarket(created.id)).expectedSize).toEqual(size);
@@ -82,7 +66,7 @@ describe("a market's expectedSize", () => {
   });
 
   it('is changed and cleared by a PATCH that sends it', async () => {
-    const market = await createMarket(owner);
+    const market = await createMarket(h, owner);
     expect(market.expectedSize).toBeNull();
     const set = await h.call(owner, 'PATCH', `/v1/markets/${market.id}`, {
       expectedSize: { referenceMarketId: riverside.id, scale: 1.25 },
@@ -103,11 +87,11 @@ describe("a market's expectedSize", () => {
   });
 
   it("refuses another vendor's market, an unknown id, an archived market and itself, writing nothing", async () => {
-    const theirs = await createMarket(stranger);
-    const archived = await createMarket(owner);
+    const theirs = await createMarket(h, stranger);
+    const archived = await createMarket(h, owner);
     expect((await h.call(owner, 'DELETE', `/v1/markets/${archived.id}`)).statusCode).toBe(204);
     const size = { referenceMarketId: riverside.id, scale: 0.5 };
-    const market = await createMarket(owner, { expectedSize: size });
+    const market = await createMarket(h, owner, { expectedSize: size });
 
     for (const referenceMarketId of [theirs.id, randomUUID(), archived.id, market.id]) {
       const patch = await h.call(owner, 'PATCH', `/v1/markets/${market.id}`, {
@@ -149,7 +133,7 @@ describe("a market's expectedSize", () => {
   });
 
   it('refuses a scale outside 0.1-5 or with more than two decimals, and half a size', async () => {
-    const market = await createMarket(owner);
+    const market = await createMarket(h, owner);
     for (const expectedSize of [
       { referenceMarketId: riverside.id, scale: 0.05 },
       { referenceMarketId: riverside.id, scale: 5.5 },
@@ -165,11 +149,11 @@ describe("a market's expectedSize", () => {
   });
 
   it('is cleared when its reference is archived (the market starts from the smallest again)', async () => {
-    const reference = await createMarket(owner);
-    const sized = await createMarket(owner, {
+    const reference = await createMarket(h, owner);
+    const sized = await createMarket(h, owner, {
       expectedSize: { referenceMarketId: reference.id, scale: 0.75 },
     });
-    const unrelated = await createMarket(owner, {
+    const unrelated = await createMarket(h, owner, {
       expectedSize: { referenceMarketId: riverside.id, scale: 0.75 },
     });
     expect((await h.call(owner, 'DELETE', `/v1/markets/${reference.id}`)).statusCode).toBe(204);
@@ -193,8 +177,8 @@ describe("a market's expectedSize", () => {
 
 describe('the stored size', () => {
   it('is checked by the database too: pairs, range, never itself, same vendor only', async () => {
-    const market = await createMarket(owner);
-    const theirs = await createMarket(stranger);
+    const market = await createMarket(h, owner);
+    const theirs = await createMarket(h, stranger);
     const attempts = [
       `UPDATE markets SET size_reference_market_id = '${riverside.id}' WHERE id = $1`,
       `UPDATE markets SET size_scale = 0.5 WHERE id = $1`,
@@ -212,8 +196,10 @@ describe('the stored size', () => {
 
   it('does not stand in the way of erasing a vendor whose markets size each other', async () => {
     const erased = await h.signup({ vendorName: 'Erased Farm' });
-    const a = await createMarket(erased);
-    const b = await createMarket(erased, { expectedSize: { referenceMarketId: a.id, scale: 2 } });
+    const a = await createMarket(h, erased);
+    const b = await createMarket(h, erased, {
+      expectedSize: { referenceMarketId: a.id, scale: 2 },
+    });
     const patched = await h.call(erased, 'PATCH', `/v1/markets/${a.id}`, {
       expectedSize: { referenceMarketId: b.id, scale: 0.5 },
     });

@@ -3,10 +3,11 @@
 // is Riverside's scaled by a half, every line says it is a guess from Riverside, and the list says
 // so at the top. Without the owner's size the engine would start from the smallest market
 // (Lakeview), and say so.
-import { MarketSchema, PrepListSchema, type PrepList } from '@marketprep/contracts';
+import { PrepListSchema, type PrepList } from '@marketprep/contracts';
 import { DEMO_VENDOR_ID, withTenant } from '@marketprep/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, seedAndSignInDemo, type Agent, type Harness } from '../../testing/harness';
+import { createMarket } from '../markets/catalog-test-helpers';
 
 // Friday 2026-12-04 in Chicago; the lists are for Saturday 2026-12-05.
 const NOW = new Date('2026-12-04T18:00:00Z');
@@ -23,21 +24,18 @@ async function listOf(marketId: string, date = SATURDAY): Promise<PrepList> {
   return PrepListSchema.parse(response.json());
 }
 
-async function createMarket(name: string, extra: Record<string, unknown> = {}): Promise<string> {
-  const response = await h.call(demo, 'POST', '/v1/markets', {
-    name,
-    latitude: 41.95,
-    longitude: -87.67,
-    timezone: 'America/Chicago',
-    countryCode: 'US',
-    regionCode: 'IL',
-    boothFeeMinor: 4000,
-    schedule: [{ weekday: 5, opensAt: '08:00', closesAt: '12:00' }],
-    ...extra,
-  });
-  expect(response.statusCode, response.body).toBe(201);
-  return MarketSchema.parse(response.json()).id;
-}
+/** A demo market north of Riverside, on Saturdays 08:00-12:00: its id. */
+const createNearbyMarket = async (name: string, extra: Record<string, unknown>): Promise<string> =>
+  (
+    await createMarket(h, demo, {
+      name,
+      latitude: 41.95,
+      longitude: -87.67,
+      boothFeeMinor: 4000,
+      schedule: [{ weekday: 5, opensAt: '08:00', closesAt: '12:00' }],
+      ...extra,
+    })
+  ).id;
 
 const inSeason = (list: PrepList) =>
   list.lines.filter((l) => l.availability.inSeason && l.modelRung !== 'closed');
@@ -57,7 +55,7 @@ afterAll(() => h.close());
 describe("a new market's prep list from the owner's size", () => {
   it('is about half of Riverside, a cold start from Riverside, and says so at the top', async () => {
     const reference = await listOf(riverside);
-    const half = await createMarket('Uptown Saturday Market', {
+    const half = await createNearbyMarket('Uptown Saturday Market', {
       expectedSize: { referenceMarketId: riverside, scale: 0.5 },
     });
     const list = await listOf(half);
@@ -91,7 +89,7 @@ describe("a new market's prep list from the owner's size", () => {
   }, 120_000);
 
   it('follows the size the owner gives, and the default is the smallest market', async () => {
-    const sized = await createMarket('Southside Saturday Market', {
+    const sized = await createNearbyMarket('Southside Saturday Market', {
       expectedSize: { referenceMarketId: riverside, scale: 0.5 },
     });
     const halfList = await listOf(sized);

@@ -2,6 +2,7 @@ import { PrepListPageSchema } from '@marketprep/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Agent, type Harness } from '../../testing/harness';
 import { etagOf } from '../../lib/etag';
+import { createMarket } from '../markets/catalog-test-helpers';
 
 // Friday 2026-12-04 in Chicago. Riverside opens Saturdays, Hilltop Wednesdays: the range walks
 // December past Christmas into the new year (STYLE.md #18).
@@ -13,27 +14,19 @@ let riverside: string;
 let hilltop: string;
 let productId: string;
 
-async function createMarket(name: string, weekday: number): Promise<string> {
-  const response = await h.call(owner, 'POST', '/v1/markets', {
-    name,
-    latitude: 41.88,
-    longitude: -87.63,
-    timezone: 'America/Chicago',
-    countryCode: 'US',
-    schedule: [{ weekday, opensAt: '08:00', closesAt: '13:00' }],
-  });
-  expect(response.statusCode, response.body).toBe(201);
-  return response.json<{ id: string }>().id;
-}
-
 const get = (url: string, headers: Record<string, string> = {}) =>
   h.call(owner, 'GET', url, undefined, headers);
 
 beforeAll(async () => {
   h = await createHarness({ now: () => NOW, rateLimit: false });
   owner = await h.signup();
-  riverside = await createMarket('Riverside', 5);
-  hilltop = await createMarket('Hilltop', 2);
+  riverside = (await createMarket(h, owner, { name: 'Riverside' })).id;
+  hilltop = (
+    await createMarket(h, owner, {
+      name: 'Hilltop',
+      schedule: [{ weekday: 2, opensAt: '08:00', closesAt: '13:00' }],
+    })
+  ).id;
   const product = await h.call(owner, 'POST', '/v1/products', {
     name: 'Sourdough',
     priceMinor: 900,

@@ -3,7 +3,7 @@ import { DemandInputsRepository, withTenant } from '@marketprep/db';
 import { ProductListSchema, ProductSchema, type Product } from '@marketprep/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Agent, type Harness } from '../../testing/harness';
-import { expectProblem, joinAs, readAllPages } from '../markets/catalog-test-helpers';
+import { createMarket, expectProblem, joinAs, readAllPages } from '../markets/catalog-test-helpers';
 
 let h: Harness;
 let owner: Agent;
@@ -25,20 +25,6 @@ async function createProduct(overrides: Record<string, unknown> = {}): Promise<P
   const response = await h.call(owner, 'POST', '/v1/products', validProduct(overrides));
   expect(response.statusCode, response.body).toBe(201);
   return ProductSchema.parse(response.json());
-}
-
-async function createMarket(agent: Agent): Promise<string> {
-  const response = await h.call(agent, 'POST', '/v1/markets', {
-    name: `Market ${randomUUID().slice(0, 8)}`,
-    latitude: 41.9136,
-    longitude: -87.6347,
-    timezone: 'America/Chicago',
-    countryCode: 'US',
-    regionCode: 'IL',
-    schedule: [{ weekday: 5, opensAt: '08:00', closesAt: '13:00' }],
-  });
-  expect(response.statusCode, response.body).toBe(201);
-  return response.json<{ id: string }>().id;
 }
 
 /** The season column as stored, read past the API. */
@@ -412,9 +398,9 @@ describe('product seasons', () => {
   let strangersMarket: string;
 
   beforeAll(async () => {
-    riverside = await createMarket(owner);
-    lakeside = await createMarket(owner);
-    strangersMarket = await createMarket(stranger);
+    riverside = (await createMarket(h, owner)).id;
+    lakeside = (await createMarket(h, owner)).id;
+    strangersMarket = (await createMarket(h, stranger)).id;
   });
 
   const readProduct = async (id: string) =>
@@ -574,7 +560,7 @@ describe('product seasons', () => {
 
   it('hands the season to the forecast inputs (training history and the day to plan)', async () => {
     const vendor = await h.signup({ vendorName: 'Season Farm' });
-    const market = await createMarket(vendor);
+    const market = (await createMarket(h, vendor)).id;
     const create = async (body: Record<string, unknown>) => {
       const response = await h.call(vendor, 'POST', '/v1/products', body);
       expect(response.statusCode, response.body).toBe(201);

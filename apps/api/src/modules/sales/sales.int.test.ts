@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Agent, type Harness } from '../../testing/harness';
+import { createMarket } from '../markets/catalog-test-helpers';
 
 // Sunday 2026-12-06 09:00 in Chicago: sales up to "tomorrow" anywhere on Earth are accepted.
 const NOW = new Date('2026-12-06T15:00:00Z');
@@ -14,19 +15,6 @@ let marketId: string;
 let sourdough: string;
 let baguette: string;
 let strangersProduct: string;
-
-async function createMarket(agent: Agent, name: string): Promise<string> {
-  const response = await h.call(agent, 'POST', '/v1/markets', {
-    name,
-    latitude: 41.88,
-    longitude: -87.63,
-    timezone: 'America/Chicago',
-    countryCode: 'US',
-    schedule: [{ weekday: 5, opensAt: '08:00', closesAt: '13:00' }],
-  });
-  expect(response.statusCode, response.body).toBe(201);
-  return response.json<{ id: string }>().id;
-}
 
 async function createProduct(agent: Agent, name: string): Promise<string> {
   const response = await h.call(agent, 'POST', '/v1/products', { name, priceMinor: 800 });
@@ -71,7 +59,7 @@ beforeAll(async () => {
   admin = new pg.Pool({ connectionString: h.db.adminUrl, max: 2 });
   owner = await h.signup();
   stranger = await h.signup({ vendorName: 'Other Farm' });
-  marketId = await createMarket(owner, 'Riverside');
+  marketId = (await createMarket(h, owner, { name: 'Riverside' })).id;
   sourdough = await createProduct(owner, 'Sourdough');
   baguette = await createProduct(owner, 'Baguette');
   strangersProduct = await createProduct(stranger, 'Their loaf');
