@@ -6,19 +6,12 @@ import { InvalidTenantError, UUID } from './tenant';
  * INSERT, UPDATE or DELETE of the vendor's rows (and of its users' names and emails) changes, by
  * any writer, through triggers. Equal versions mean no write of the vendor's data committed in
  * between, so an answer computed after reading a version may be served while the version holds.
- * One statement outside any transaction (the counter is no tenant data), a prepared one.
  */
-export async function readDataVersion(
+export function readDataVersion(
   db: Pick<DatabaseClient, 'pool'>,
   vendorId: string,
 ): Promise<string> {
-  if (!UUID.test(vendorId)) throw new InvalidTenantError('vendor id', vendorId);
-  const result = await db.pool.query<{ v: string }>({
-    name: 'vendor_data_version',
-    text: 'SELECT monitoring.vendor_data_version($1)::text AS v',
-    values: [vendorId],
-  });
-  return result.rows[0]?.v ?? '0';
+  return readVersion(db, 'vendor', vendorId);
 }
 
 /**
@@ -26,15 +19,27 @@ export async function readDataVersion(
  * changes with any write of those businesses, their memberships included), of the user's own row
  * and of their sign-in sessions (a sign-in, a sign-out, an active business switched).
  */
-export async function readUserDataVersion(
+export function readUserDataVersion(
   db: Pick<DatabaseClient, 'pool'>,
   userId: string,
 ): Promise<string> {
-  if (!UUID.test(userId)) throw new InvalidTenantError('user id', userId);
+  return readVersion(db, 'user', userId);
+}
+
+/**
+ * One prepared statement outside any transaction (a version is no tenant data): the app role may
+ * only call the `monitoring` function that returns it.
+ */
+async function readVersion(
+  db: Pick<DatabaseClient, 'pool'>,
+  of: 'vendor' | 'user',
+  id: string,
+): Promise<string> {
+  if (!UUID.test(id)) throw new InvalidTenantError(`${of} id`, id);
   const result = await db.pool.query<{ v: string }>({
-    name: 'user_data_version',
-    text: 'SELECT monitoring.user_data_version($1) AS v',
-    values: [userId],
+    name: `${of}_data_version`,
+    text: `SELECT monitoring.${of}_data_version($1)::text AS v`,
+    values: [id],
   });
   return result.rows[0]?.v ?? '';
 }

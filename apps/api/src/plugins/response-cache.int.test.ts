@@ -177,17 +177,7 @@ describe("answer cache of the session's answer (per user)", () => {
     ]);
 
     // Joining a second business shows it; switching to it moves the active one.
-    const invited = await h.call(owner, 'POST', '/v1/team/invitations', {
-      email: me.email,
-      role: 'STAFF',
-    });
-    expect(invited.statusCode).toBe(201);
-    const mail = (
-      await h.call(null, 'GET', `/v1/dev/outbox?to=${encodeURIComponent(me.email)}`)
-    ).json<{ data: { text: string }[] }>();
-    const token = /token=([A-Za-z0-9_-]+)/.exec(mail.data[0]?.text ?? '')?.[1];
-    const accepted = await h.call(me, 'POST', '/v1/team/invitations/accept', { token });
-    expect(accepted.statusCode).toBe(200);
+    await joinAs(h, owner, 'STAFF', me);
     const joined = await session(me);
     expect(joined.memberships.map((m) => m.vendorId)).toContain(owner.vendorId);
     const other = joined.activeVendorId === owner.vendorId ? me.vendorId : owner.vendorId;

@@ -9,6 +9,7 @@ import { withTenant } from '@marketprep/db';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Agent, type Harness } from '../../testing/harness';
+import { joinAs } from '../markets/catalog-test-helpers';
 import { seedShop, type Shop } from './check-ins.fixtures';
 
 // Sunday 2026-11-22, 14:00 in Chicago: yesterday's Saturday market is over.
@@ -27,17 +28,7 @@ const feedbackCount = (vendorId: string, marketDayId?: string) =>
     tx.feedback.count({ where: marketDayId ? { marketDayId } : {} }),
   );
 
-async function inviteStaff(): Promise<Agent> {
-  const invitee = await h.signup({ vendorName: null });
-  await h.call(owner, 'POST', '/v1/team/invitations', { email: invitee.email, role: 'STAFF' });
-  const mail = (
-    await h.call(null, 'GET', `/v1/dev/outbox?to=${encodeURIComponent(invitee.email)}`)
-  ).json<{ data: { text: string }[] }>();
-  const token = /token=([A-Za-z0-9_-]+)/.exec(mail.data[0]?.text ?? '')?.[1];
-  const accepted = await h.call(invitee, 'POST', '/v1/team/invitations/accept', { token });
-  expect(accepted.statusCode).toBe(200);
-  return { ...invitee, vendorId: owner.vendorId };
-}
+const inviteStaff = (): Promise<Agent> => joinAs(h, owner, 'STAFF');
 
 async function apiToken(scopes: ('read' | 'write')[]): Promise<string> {
   const created = await h.call(owner, 'POST', '/v1/api-tokens', { name: 'pos', scopes });

@@ -4,6 +4,7 @@ import { withTenant } from '@marketprep/db';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Agent, type Harness } from '../../testing/harness';
+import { joinAs } from '../markets/catalog-test-helpers';
 
 const NOW = new Date('2026-01-15T15:00:00Z');
 const MAX_BYTES = 8 * 1024 * 1024;
@@ -451,15 +452,7 @@ describe('POST /v1/imports', () => {
     expect((await upload(null, '/v1/imports', fixture('plain-30.csv'))).statusCode).toBe(401);
     expect((await h.call(null, 'GET', '/v1/imports')).statusCode).toBe(401);
 
-    const invitee = await h.signup({ vendorName: null });
-    await h.call(owner, 'POST', '/v1/team/invitations', { email: invitee.email, role: 'STAFF' });
-    const mail = (
-      await h.call(null, 'GET', `/v1/dev/outbox?to=${encodeURIComponent(invitee.email)}`)
-    ).json<{ data: { text: string }[] }>();
-    const invite = /token=([A-Za-z0-9_-]+)/.exec(mail.data[0]?.text ?? '')?.[1];
-    expect(
-      (await h.call(invitee, 'POST', '/v1/team/invitations/accept', { token: invite })).statusCode,
-    ).toBe(200);
+    const invitee = await joinAs(h, owner, 'STAFF');
     expect((await upload(invitee, '/v1/imports', fixture('plain-30.csv'))).statusCode).toBe(403);
     expect((await h.call(invitee, 'GET', '/v1/imports')).statusCode).toBe(403);
 

@@ -28,21 +28,29 @@ export async function createMarket(
   return MarketSchema.parse(response.json());
 }
 
-/** Invites a new person into `owner`'s business with `role` and returns them signed in there. */
-export async function joinAs(h: Harness, owner: Agent, role: 'OWNER' | 'STAFF'): Promise<Agent> {
-  const invitee = await h.signup({ vendorName: null });
+/**
+ * Invites a person into `owner`'s business with `role` (a new person, or `invitee`) through the
+ * mailed link, and returns them signed in there.
+ */
+export async function joinAs(
+  h: Harness,
+  owner: Agent,
+  role: 'OWNER' | 'STAFF',
+  invitee?: Agent,
+): Promise<Agent> {
+  const person = invitee ?? (await h.signup({ vendorName: null }));
   const invited = await h.call(owner, 'POST', '/v1/team/invitations', {
-    email: invitee.email,
+    email: person.email,
     role,
   });
-  expect(invited.statusCode).toBe(201);
+  expect(invited.statusCode, invited.body).toBe(201);
   const mail = (
-    await h.call(null, 'GET', `/v1/dev/outbox?to=${encodeURIComponent(invitee.email)}`)
+    await h.call(null, 'GET', `/v1/dev/outbox?to=${encodeURIComponent(person.email)}`)
   ).json<{ data: { text: string }[] }>();
   const token = /token=([A-Za-z0-9_-]+)/.exec(mail.data[0]?.text ?? '')?.[1];
-  const accepted = await h.call(invitee, 'POST', '/v1/team/invitations/accept', { token });
-  expect(accepted.statusCode).toBe(200);
-  return { ...invitee, vendorId: owner.vendorId };
+  const accepted = await h.call(person, 'POST', '/v1/team/invitations/accept', { token });
+  expect(accepted.statusCode, accepted.body).toBe(200);
+  return { ...person, vendorId: owner.vendorId };
 }
 
 /** Asserts a problem+json answer with `status`, and returns its body. */
