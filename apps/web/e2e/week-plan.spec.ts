@@ -262,7 +262,9 @@ test.describe('This week', () => {
     });
   });
 
-  test("the check-in lists the day's pre-orders apart", async ({ page }) => {
+  test("the check-in lists the day's pre-orders apart; one nobody came for is unticked", async ({
+    page,
+  }) => {
     test.setTimeout(180_000);
     const login = await page.request.post('/v1/auth/login', {
       data: { email: 'demo@marketprep.local', password: 'marketprep-demo' },
@@ -293,13 +295,31 @@ test.describe('This week', () => {
     });
     expect(created.status(), await created.text()).toBe(201);
     const order = (await created.json()) as { id: string };
-    await page.goto(`/check-in/${market.id}/${market.lastMarketDate}`);
-    const section = page.getByRole('region', { name: 'Pre-orders for pickup' });
-    await expect(section).toContainText('Pickup Pat: 3');
-    await expect(section).toContainText(products[0]!.name);
-    await expect(section).toContainText('sliced');
-    await expect(page.getByText('3 pre-ordered (count them in sold)')).toBeVisible();
-    await expectNoSeriousAxeViolations(page);
-    await page.request.delete(`/v1/pre-orders/${order.id}`, { headers });
+    try {
+      await page.goto(`/check-in/${market.id}/${market.lastMarketDate}`);
+      const section = page.getByRole('region', { name: 'Pre-orders for pickup' });
+      await expect(section).toContainText('Pickup Pat: 3');
+      await expect(section).toContainText(products[0]!.name);
+      await expect(section).toContainText('sliced');
+      await expect(page.getByText('3 pre-ordered (count them in sold)')).toBeVisible();
+      await expectNoSeriousAxeViolations(page);
+
+      // Pat did not come: unticked, the order is kept as not picked up and its 3 are not sold.
+      const pickedUp = section.getByRole('checkbox', { name: /^Picked up: Pickup Pat: 3/ });
+      await expect(pickedUp).toBeChecked();
+      await pickedUp.uncheck();
+      await expect(section).toContainText('not picked up');
+      await expect(page.getByText('3 pre-ordered (count them in sold)')).toBeHidden();
+      await page.reload();
+      await expect(pickedUp).not.toBeChecked();
+      const stored = (await (await page.request.get('/v1/pre-orders')).json()) as {
+        data: { id: string; missedPickups: string[] }[];
+      };
+      expect(stored.data.find((o) => o.id === order.id)?.missedPickups).toEqual([
+        market.lastMarketDate,
+      ]);
+    } finally {
+      await page.request.delete(`/v1/pre-orders/${order.id}`, { headers });
+    }
   });
 });

@@ -150,6 +150,11 @@ export const PreOrderSchema = z
     firstDate: LocalDateSchema,
     untilDate: LocalDateSchema.nullable(),
     notes: z.string().nullable(),
+    missedPickups: z
+      .array(LocalDateSchema)
+      .describe(
+        'Pickup dates that did not happen (a no-show, or called off that day), ascending: not counted as sold, not planned',
+      ),
     createdAt: z.iso.datetime(),
   })
   .meta({ id: 'PreOrder' });
@@ -212,6 +217,21 @@ export const PreOrderListSchema = pageSchema(PreOrderSchema).meta({ id: 'PreOrde
 /** `/v1/pre-orders/:preOrderId`. */
 export const PreOrderParamsSchema = z.object({ preOrderId: z.uuid() });
 
+/** `/v1/pre-orders/:preOrderId/pickups/:date`. */
+export const PreOrderPickupParamsSchema = PreOrderParamsSchema.extend({
+  date: LocalDateSchema.describe('A scheduled pickup date of the order'),
+});
+
+/** `PUT /v1/pre-orders/:preOrderId/pickups/:date`. */
+export const PreOrderPickupBodySchema = z
+  .object({
+    pickedUp: z
+      .boolean()
+      .describe('false: the pickup did not happen (a no-show, or called off); true: it did'),
+  })
+  .strict()
+  .meta({ id: 'PreOrderPickupBody', example: { pickedUp: false } });
+
 /** The week's plan. */
 export type WeekPlan = z.infer<typeof WeekPlanSchema>;
 /** The week's plan as the API answers it, with its input health. */
@@ -228,5 +248,7 @@ export type WeekPlanDay = z.infer<typeof WeekPlanDaySchema>;
 export type PreOrder = z.infer<typeof PreOrderSchema>;
 /** `POST /v1/pre-orders` after parsing. */
 export type PreOrderCreateBody = z.infer<typeof PreOrderCreateBodySchema>;
+/** `PUT /v1/pre-orders/:preOrderId/pickups/:date` body. */
+export type PreOrderPickupBody = z.infer<typeof PreOrderPickupBodySchema>;
 /** `GET /v1/pre-orders` query after parsing. */
 export type PreOrderListQuery = z.infer<typeof PreOrderListQuerySchema>;

@@ -6,10 +6,12 @@ export interface PreOrderSchedule {
   /** YYYY-MM-DD. */
   firstDate: string;
   untilDate: string | null;
+  /** Scheduled dates whose pickup did not happen (a no-show, or called off that day). */
+  missedPickups?: readonly string[];
 }
 
-/** Pickups of an order on a date of [from, to]. */
-export function pickupDates(order: PreOrderSchedule, from: string, to: string): string[] {
+/** The order's scheduled pickup dates in [from, to], missed ones included. */
+export function scheduledPickupDates(order: PreOrderSchedule, from: string, to: string): string[] {
   if (order.repeat === 'once') {
     return order.firstDate >= from && order.firstDate <= to ? [order.firstDate] : [];
   }
@@ -21,10 +23,18 @@ export function pickupDates(order: PreOrderSchedule, from: string, to: string): 
   return dates;
 }
 
+/** Pickups of an order on a date of [from, to]: its scheduled dates but the missed ones. */
+export function pickupDates(order: PreOrderSchedule, from: string, to: string): string[] {
+  const dates = scheduledPickupDates(order, from, to);
+  const missed = order.missedPickups;
+  return missed && missed.length > 0 ? dates.filter((date) => !missed.includes(date)) : dates;
+}
+
 /**
- * Units pre-ordered per `marketId|productId|date` on the dates of [from, to]. Sold counts them
- * (the check-in asks for it; Square rings them up at pickup), and the plan adds them on top of the
- * walk-up forecast, so training takes them out of what was sold and brought.
+ * Units pre-ordered per `marketId|productId|date` on the dates of [from, to], missed pickups left
+ * out. Sold counts the pickups that happened (the check-in asks for it; Square rings them up at
+ * pickup), and the plan adds them on top of the walk-up forecast, so training takes them out of
+ * what was sold and brought; a missed pickup's units were never sold, so nothing is taken out.
  */
 export function preOrderedByDay(
   orders: readonly (PreOrderSchedule & { marketId: string; productId: string; quantity: number })[],

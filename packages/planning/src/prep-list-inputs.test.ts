@@ -200,6 +200,7 @@ describe('buildTrainingInputs with pre-orders', () => {
         repeat: 'weekly',
         firstDate: '2026-11-14',
         untilDate: null,
+        missedPickups: [],
       },
       {
         marketId: 'm',
@@ -208,6 +209,7 @@ describe('buildTrainingInputs with pre-orders', () => {
         repeat: 'once',
         firstDate: '2026-11-21',
         untilDate: null,
+        missedPickups: [],
       },
     ]);
     expect(inputs.sales.map((s) => [s.date, s.quantity, s.brought])).toEqual([
@@ -215,6 +217,25 @@ describe('buildTrainingInputs with pre-orders', () => {
       ['2026-11-14', 18, undefined],
       // More pre-ordered than recorded as sold: never below zero.
       ['2026-11-21', 0, 0],
+    ]);
+  });
+
+  it('takes out only the pickups that happened: a missed one was never sold', () => {
+    const order = {
+      marketId: 'm',
+      productId: 'p',
+      quantity: 10,
+      repeat: 'weekly' as const,
+      firstDate: '2026-11-07',
+      untilDate: null,
+    };
+    // The customer did not come on Nov 14: its 10 stayed out of Sold (left over), so the walk-up
+    // sales that day are all 28 sold, and 28 of the units brought were for walk-ups.
+    const inputs = history([{ ...order, missedPickups: ['2026-11-14'] }]);
+    expect(inputs.sales.map((s) => [s.date, s.quantity, s.brought])).toEqual([
+      ['2026-11-07', 20, 30],
+      ['2026-11-14', 28, undefined],
+      ['2026-11-21', 0, 2],
     ]);
   });
 
@@ -228,6 +249,7 @@ describe('buildTrainingInputs with pre-orders', () => {
         repeat: 'weekly',
         firstDate: '2026-11-07',
         untilDate: null,
+        missedPickups: [],
       },
     ]);
     expect(other.sales).toEqual(none.sales);

@@ -219,6 +219,7 @@ export const EXPORT_ENTITIES: readonly ExportEntity[] = [
       'first_date',
       'until_date',
       'notes',
+      'missed_pickups',
       'created_at',
     ],
   },
@@ -521,6 +522,9 @@ export class DataExportsRepository {
         rows = await this.tx.$queryRaw`
           SELECT o.id::text AS cursor, ARRAY[o.id::text, p.name, m.name, o.customer_name,
                  o.quantity::text, o.repeat, o.first_date::text, o.until_date::text, o.notes,
+                 (SELECT string_agg(x.market_date::text, ' ' ORDER BY x.market_date)
+                    FROM pre_order_missed_pickups x
+                   WHERE x.vendor_id = o.vendor_id AND x.pre_order_id = o.id),
                  ${iso('o.created_at')}] AS cells
           FROM pre_orders o JOIN products p ON p.id = o.product_id JOIN markets m ON m.id = o.market_id
           WHERE o.vendor_id = ${v} AND o.id > ${after}::uuid ORDER BY o.id LIMIT ${take}`;

@@ -88,6 +88,8 @@ export interface DemandPreOrderRow {
   /** YYYY-MM-DD. */
   firstDate: string;
   untilDate: string | null;
+  /** Pickup dates that did not happen (sold holds none of their units). */
+  missedPickups: string[];
 }
 
 /** A market as a prep list refers to it: its name and the owner's size, when given. */
@@ -341,6 +343,7 @@ export class DemandInputsRepository {
         repeat: true,
         firstDate: true,
         untilDate: true,
+        missedPickups: { select: { marketDate: true } },
       },
     });
 
@@ -412,6 +415,7 @@ export class DemandInputsRepository {
         repeat: order.repeat === 'weekly' ? ('weekly' as const) : ('once' as const),
         firstDate: isoDate(order.firstDate),
         untilDate: order.untilDate ? isoDate(order.untilDate) : null,
+        missedPickups: order.missedPickups.map((missed) => isoDate(missed.marketDate)),
       })),
     };
   }

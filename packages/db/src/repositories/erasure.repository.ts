@@ -35,6 +35,7 @@ export const ERASED_TENANT_TABLES = [
   // The week's plan (issue 19): they reference products and markets.
   'week_plan_freezes',
   'week_plan_outlooks',
+  'pre_order_missed_pickups',
   'pre_orders',
   'recommendation_lines',
   'feedback',

@@ -15,6 +15,8 @@ export interface PreOrderRecord {
   firstDate: string;
   untilDate: string | null;
   notes: string | null;
+  /** Pickup dates (YYYY-MM-DD, ascending) that did not happen: no-shows and days called off. */
+  missedPickups: string[];
   createdAt: Date;
 }
 
@@ -99,14 +101,18 @@ const preOrderSelect = {
   untilDate: true,
   notes: true,
   createdAt: true,
+  missedPickups: { select: { marketDate: true }, orderBy: { marketDate: 'asc' } },
 } as const satisfies Prisma.PreOrderSelect;
 
-function toPreOrder(row: Prisma.PreOrderGetPayload<{ select: typeof preOrderSelect }>) {
+function toPreOrder(
+  row: Prisma.PreOrderGetPayload<{ select: typeof preOrderSelect }>,
+): PreOrderRecord {
   return {
     ...row,
     repeat: row.repeat === 'weekly' ? ('weekly' as const) : ('once' as const),
     firstDate: iso(row.firstDate),
     untilDate: row.untilDate ? iso(row.untilDate) : null,
+    missedPickups: row.missedPickups.map((missed) => iso(missed.marketDate)),
   };
 }
 
@@ -360,6 +366,32 @@ export class WeekPlanRepository {
       select: preOrderSelect,
     });
     return toPreOrder(row);
+  }
+
+  /** One pre-order of the tenant, or null. */
+  async findPreOrder(id: string): Promise<PreOrderRecord | null> {
+    const row = await this.tx.preOrder.findFirst({ where: { id }, select: preOrderSelect });
+    return row ? toPreOrder(row) : null;
+  }
+
+  /** Marks one pickup of a pre-order as missed (`missed`) or as picked up; idempotent. */
+  async setPickupMissed(options: {
+    vendorId: string;
+    preOrderId: string;
+    date: string;
+    missed: boolean;
+  }): Promise<void> {
+    const key = { vendorId: options.vendorId, preOrderId: options.preOrderId };
+    if (options.missed) {
+      await this.tx.preOrderMissedPickup.createMany({
+        data: [{ ...key, marketDate: day(options.date) }],
+        skipDuplicates: true,
+      });
+    } else {
+      await this.tx.preOrderMissedPickup.deleteMany({
+        where: { ...key, marketDate: day(options.date) },
+      });
+    }
   }
 
   /** Deletes one pre-order; false when the tenant has none with this id. */

@@ -45,4 +45,9 @@ export {
   type OutlookEvaluation,
   type OutlookItem,
 } from './week-plan-outlook';
-export { pickupDates, preOrderedByDay, type PreOrderSchedule } from '../pre-order-pickups';
+export {
+  pickupDates,
+  preOrderedByDay,
+  scheduledPickupDates,
+  type PreOrderSchedule,
+} from '../pre-order-pickups';

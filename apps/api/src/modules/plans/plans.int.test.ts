@@ -1,7 +1,9 @@
 import {
+  PreOrderSchema,
   PrepListSchema,
   ProductSchema,
   WeekPlanSchema,
+  type PreOrder,
   type Product,
   type WeekPlan,
 } from '@marketprep/contracts';
@@ -156,6 +158,84 @@ describe('GET /v1/plans/week', () => {
     expect(wrongDay.headers['content-type']).toContain('application/problem+json');
     const listed = await h.call(demo, 'GET', `/v1/pre-orders?from=${FROM}&to=2026-11-29`);
     expect(listed.json<{ data: unknown[] }>().data).toHaveLength(1);
+  });
+
+  it('plans without a pickup marked as missed, and with it again once it is marked picked up', async () => {
+    const listed = await h.call(demo, 'GET', `/v1/pre-orders?from=${FROM}&to=2026-11-29`);
+    const order = listed.json<{ data: PreOrder[] }>().data[0]!;
+    const before = await getPlan();
+    const day = before.products
+      .find((p) => p.productId === order.productId)!
+      .days.find((d) => d.date === order.firstDate && d.marketId === order.marketId)!;
+    expect(day.preOrders).toBe(5);
+    const pickup = `/v1/pre-orders/${order.id}/pickups/${order.firstDate}`;
+
+    const salesVersion = async () =>
+      (await inDemo((tx) => tx.demandInputVersion.aggregate({ _sum: { salesVersion: true } })))._sum
+        .salesVersion ?? 0n;
+    const versionBefore = await salesVersion();
+    const retrainsQueued = async () =>
+      Number(
+        (
+          await h.db.adminQuery<{ n: string }>(
+            `SELECT count(*) AS n FROM outbox
+              WHERE job_name = 'retrain-vendor' AND payload->>'vendorId' = $1`,
+            [DEMO_VENDOR_ID],
+          )
+        )[0]?.n,
+      );
+    await h.db.adminQuery(`DELETE FROM outbox WHERE job_name = 'retrain-vendor'`);
+
+    // Ana called this week off: the day is planned without her 5, twice over the same answer.
+    for (let i = 0; i < 2; i++) {
+      const missed = await h.call(demo, 'PUT', pickup, { pickedUp: false });
+      expect(missed.statusCode, missed.body).toBe(200);
+      expect(PreOrderSchema.parse(missed.json()).missedPickups).toEqual([order.firstDate]);
+    }
+    const without = cellOf(await getPlan(), order.productId, day.marketDayId)!;
+    expect(without.preOrders).toBe(0);
+    expect(without.bring).toBe(day.bring - 5);
+    const audit = await inDemo((tx) =>
+      tx.auditLog.count({ where: { action: 'pre_order.pickup_missed', targetId: order.id } }),
+    );
+    expect(audit).toBe(1);
+    // What the model learns from changed (a missed pickup's units stay in sold): the prep lists
+    // are recomputed and the model is retrained, as after a check-in.
+    expect(await salesVersion()).toBeGreaterThan(versionBefore);
+    expect(await retrainsQueued()).toBe(1);
+
+    // Not a pickup of this weekly order (the day after), an unknown order, a body it does not know.
+    const nextDay = new Date(Date.parse(`${order.firstDate}T00:00:00Z`) + 86_400_000)
+      .toISOString()
+      .slice(0, 10);
+    const offDay = await h.call(demo, 'PUT', `/v1/pre-orders/${order.id}/pickups/${nextDay}`, {
+      pickedUp: false,
+    });
+    expect(offDay.statusCode, offDay.body).toBe(400);
+    expect(offDay.json<{ detail: string }>().detail).toContain(`weekly from ${order.firstDate}`);
+    const unknown = await h.call(
+      demo,
+      'PUT',
+      `/v1/pre-orders/00000000-0000-4000-8000-0000000000aa/pickups/${order.firstDate}`,
+      { pickedUp: false },
+    );
+    expect(unknown.statusCode).toBe(404);
+    for (const body of [{}, { pickedUp: 'no' }, { pickedUp: true, quantity: 2 }]) {
+      expect((await h.call(demo, 'PUT', pickup, body)).statusCode).toBe(400);
+    }
+    expect(
+      (
+        await h.call(demo, 'PUT', `/v1/pre-orders/${order.id}/pickups/2026-13-01`, {
+          pickedUp: true,
+        })
+      ).statusCode,
+    ).toBe(400);
+
+    // She came after all.
+    const back = await h.call(demo, 'PUT', pickup, { pickedUp: true });
+    expect(back.statusCode, back.body).toBe(200);
+    expect(PreOrderSchema.parse(back.json()).missedPickups).toEqual([]);
+    expect(cellOf(await getPlan(), order.productId, day.marketDayId)!.preOrders).toBe(5);
   });
 
   it('puts a rain plan beside the days with rain forecast: the prep list engine with the rain come true', async () => {

@@ -3,6 +3,8 @@ import {
   PreOrderListQuerySchema,
   PreOrderListSchema,
   PreOrderParamsSchema,
+  PreOrderPickupBodySchema,
+  PreOrderPickupParamsSchema,
   PreOrderSchema,
   ProblemSchema,
 } from '@marketprep/contracts';
@@ -64,6 +66,26 @@ export const preOrdersRoutes: FastifyPluginCallbackZod<{ preOrders: PreOrdersSer
       });
       return reply.status(201).send(created);
     },
+  );
+
+  app.put(
+    '/v1/pre-orders/:preOrderId/pickups/:date',
+    {
+      config: staff,
+      schema: {
+        summary: 'Record whether a pickup happened',
+        description:
+          "`pickedUp: false` marks the order's pickup on `date` as missed (a no-show, or called off that day): its units are not taken out of what was sold when the model learns, and a day still ahead is planned without them. `true` undoes it. Idempotent. `date` must be a pickup date of the order (400); the order must be yours (404).",
+        tags: TAGS,
+        params: PreOrderPickupParamsSchema,
+        body: PreOrderPickupBodySchema,
+        response: { 200: PreOrderSchema, ...problems },
+      },
+    },
+    async (request) =>
+      preOrders.setPickup(requireTenant(request), request.params, request.body.pickedUp, {
+        requestId: request.id,
+      }),
   );
 
   app.delete(

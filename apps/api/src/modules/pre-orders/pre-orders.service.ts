@@ -1,4 +1,5 @@
 import type { PreOrder, PreOrderCreateBody, PreOrderListQuery } from '@marketprep/contracts';
+import { scheduledPickupDates } from '@marketprep/planning';
 import {
   AuditRepository,
   WeekPlanRepository,
@@ -7,6 +8,7 @@ import {
   type PreOrderRecord,
 } from '@marketprep/db';
 import { AppError } from '../../errors';
+import { enqueueWork } from '../../lib/outbox';
 import type { TenantContext } from '../../plugins/auth';
 
 function toPreOrderDto(record: PreOrderRecord): PreOrder {
@@ -82,6 +84,67 @@ export class PreOrdersService {
         },
       });
       return toPreOrderDto(created);
+    });
+  }
+
+  /**
+   * Records whether one pickup of an order happened. A missed one (a no-show, or a day the
+   * customer called off) was not sold, so training takes none of its units out of what was sold,
+   * and a day still ahead is planned without it. 404 for an unknown or foreign order, 400 for a
+   * date the order has no pickup on.
+   */
+  async setPickup(
+    tenant: TenantContext,
+    params: { preOrderId: string; date: string },
+    pickedUp: boolean,
+    context: { requestId: string },
+  ): Promise<PreOrder> {
+    return withTenant(this.db.prisma, tenant.vendorId, async (tx) => {
+      const repo = new WeekPlanRepository(tx);
+      const order = await repo.findPreOrder(params.preOrderId);
+      if (!order) throw new AppError('NOT_FOUND', 'No such pre-order.');
+      if (scheduledPickupDates(order, params.date, params.date).length === 0) {
+        throw new AppError(
+          'BAD_REQUEST',
+          `This order has no pickup on ${params.date}: ${
+            order.repeat === 'once'
+              ? `its pickup is on ${order.firstDate}`
+              : `it is picked up weekly from ${order.firstDate}${order.untilDate ? ` through ${order.untilDate}` : ''}`
+          }.`,
+          [{ path: 'date', message: 'Not a pickup date of this order' }],
+        );
+      }
+      const missed = !pickedUp;
+      if (order.missedPickups.includes(params.date) !== missed) {
+        await repo.setPickupMissed({
+          vendorId: tenant.vendorId,
+          preOrderId: order.id,
+          date: params.date,
+          missed,
+        });
+        await new AuditRepository(tx).record({
+          vendorId: tenant.vendorId,
+          actorUserId: tenant.userId,
+          actorType: tenant.actorType === 'api_token' ? 'api_token' : 'user',
+          action: missed ? 'pre_order.pickup_missed' : 'pre_order.picked_up',
+          targetType: 'pre_order',
+          targetId: order.id,
+          requestId: context.requestId,
+          metadata: { date: params.date },
+        });
+        // What the model learns from changed (a missed pickup's units stay in sold), as after a
+        // check-in.
+        await enqueueWork(tx, {
+          jobName: 'retrain-vendor',
+          payload: { vendorId: tenant.vendorId },
+          dedupeKey: `retrain:${tenant.vendorId}`,
+          requestId: context.requestId,
+        });
+      }
+      const missedPickups = missed
+        ? [...new Set([...order.missedPickups, params.date])].sort()
+        : order.missedPickups.filter((date) => date !== params.date);
+      return toPreOrderDto({ ...order, missedPickups });
     });
   }
 

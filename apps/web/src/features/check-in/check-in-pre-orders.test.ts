@@ -18,6 +18,7 @@ const order = (over: Partial<PreOrder>): PreOrder => ({
   firstDate: '2026-12-12',
   untilDate: null,
   notes: null,
+  missedPickups: [],
   createdAt: '2026-12-01T10:00:00.000Z',
   ...over,
 });
@@ -46,5 +47,26 @@ describe('pickupsOn', () => {
       [BREAD, 5],
       [ROLLS, 6],
     ]);
+  });
+
+  it('says which pickups were missed, and counts only the ones picked up as sold', () => {
+    const orders = [
+      order({ customerName: 'Came', quantity: 3 }),
+      order({ customerName: 'No-show', quantity: 2, missedPickups: ['2026-12-12'] }),
+      order({
+        customerName: 'Weekly, missed last week',
+        repeat: 'weekly',
+        firstDate: '2026-11-28',
+        quantity: 4,
+        missedPickups: ['2026-12-05'],
+      }),
+    ];
+    const pickups = pickupsOn(orders, MARKET, '2026-12-12');
+    expect(pickups.map((p) => [p.customerName, p.pickedUp])).toEqual([
+      ['Came', true],
+      ['No-show', false],
+      ['Weekly, missed last week', true],
+    ]);
+    expect([...preOrderedByProduct(pickups)]).toEqual([[BREAD, 7]]);
   });
 });

@@ -416,7 +416,7 @@ function CheckInForm({
           </p>
         )}
       </div>
-      <CheckInPreOrders pickups={pickups} products={lines} />
+      <CheckInPreOrders date={checkIn.date} pickups={pickups} products={lines} />
       <ul className="ci-lines">
         {lines.map((line) => (
           <LineEditor
