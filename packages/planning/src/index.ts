@@ -5,19 +5,29 @@
  * integrations (providers are the worker's business).
  */
 
-/** Pure mapping from stored rows to the demand engine's inputs, and local date/time helpers. */
+/** Pure mapping from stored rows to the demand engine's inputs. */
 export {
   buildTrainingInputs,
   chooseWeather,
-  localDateOf,
-  localTime,
   marketDayCovariates,
   productEconomics,
   scheduleOn,
   weatherColumns,
+} from './prep-list-inputs';
+
+/** Market-local calendar arithmetic: local dates and wall-clock times in a market's zone. */
+export {
+  addDays,
+  daysBetween,
+  inSeason,
+  localDate,
+  localTime,
+  scheduledDates,
+  wallClock,
   weekdayOf,
   zonedInstant,
-} from './prep-list-inputs';
+  type ScheduledDate,
+} from './local-time';
 
 /** Public and school holiday flags and the named holiday windows of a market's local date. */
 export { holidayFlagsOn, holidayLabel } from './holidays';

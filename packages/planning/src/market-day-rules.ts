@@ -6,7 +6,8 @@
  */
 import { addDays } from '@marketprep/forecast';
 import { shortDate } from './line-explanation';
-import { scheduleOn, weekdayOf } from './prep-list-inputs';
+import { weekdayOf } from './local-time';
+import { scheduleOn } from './prep-list-inputs';
 
 /** A weekly opening: weekday 0 = Monday, local 'HH:MM', season bounds 'MM-DD' (may wrap). */
 export interface WeeklyOpening {

@@ -26,14 +26,13 @@ import {
   type PredictDemandOptions,
   type PrepForecast,
 } from '@marketprep/forecast';
+import { localDate, zonedInstant } from './local-time';
 import {
   buildTrainingInputs,
   chooseWeather,
-  localDateOf,
   marketDayCovariates,
   productEconomics,
   scheduleOn,
-  zonedInstant,
 } from './prep-list-inputs';
 import { describeForecast } from './line-explanation';
 import { formatMarketDate, notAMarketDayReason } from './market-day-rules';
@@ -237,7 +236,7 @@ export class PrepListPlanner {
     let marketDay = await lists.findMarketDay({ marketId, date });
     if (!marketDay) {
       const opening = scheduleOn(market, date);
-      const today = localDateOf(this.options.now(), market.timezone);
+      const today = localDate(this.options.now(), market.timezone);
       const distance = Math.abs(toDayNumber(date) - toDayNumber(today));
       if (!opening) {
         throw new PlanningError(

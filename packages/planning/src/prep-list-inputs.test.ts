@@ -1,14 +1,13 @@
 import type { DemandProductRow, DemandWeatherRow } from '@marketprep/db';
 import { describe, expect, it } from 'vitest';
 import { holidayFlagsOn, holidayLabel } from './holidays';
+import { localTime, zonedInstant } from './local-time';
 import {
   buildTrainingInputs,
   chooseWeather,
-  localTime,
   productEconomics,
   scheduleOn,
   weatherColumns,
-  zonedInstant,
 } from './prep-list-inputs';
 
 const weatherRow = (over: Partial<DemandWeatherRow>): DemandWeatherRow => ({

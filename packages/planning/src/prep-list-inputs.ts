@@ -7,61 +7,9 @@ import type {
   PrepListMarket,
 } from '@marketprep/db';
 import type { MarketDayCovariates, ProductEconomics, SalesObservation } from '@marketprep/forecast';
+import { inSeason, localTime, weekdayOf } from './local-time';
 import { preOrderedByDay } from './pre-order-pickups';
 import { holidayFlagsOn } from './holidays';
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-/** Local wall-clock `HH:MM` of an instant in `timeZone`. */
-export function localTime(instant: Date, timeZone: string): string {
-  let format = formatters.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-GB', {
-      timeZone,
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    });
-    formatters.set(timeZone, format);
-  }
-  return format.format(instant);
-}
-
-/** The instant of local `date` `time` ('HH:MM') in `timeZone` (DST-aware). */
-export function zonedInstant(date: string, time: string, timeZone: string): Date {
-  const wall = Date.parse(`${date}T${time}:00Z`);
-  // Two passes of "what does the zone show at this instant" converge across DST changes.
-  let guess = wall;
-  for (let pass = 0; pass < 2; pass++) {
-    const shown = Date.parse(
-      `${localDateOf(new Date(guess), timeZone)}T${localTime(new Date(guess), timeZone)}:00Z`,
-    );
-    guess += wall - shown;
-  }
-  return new Date(guess);
-}
-
-const dateFormatters = new Map<string, Intl.DateTimeFormat>();
-
-/** Local calendar date `YYYY-MM-DD` of an instant in `timeZone`. */
-export function localDateOf(instant: Date, timeZone: string): string {
-  let format = dateFormatters.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-    });
-    dateFormatters.set(timeZone, format);
-  }
-  return format.format(instant);
-}
-
-/** Monday = 0 weekday of a `YYYY-MM-DD` date. */
-export function weekdayOf(date: string): number {
-  return (new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7;
-}
 
 /**
  * The weekly opening of `market` that falls on `date` (weekday and season, season bounds 'MM-DD'
@@ -71,13 +19,9 @@ export function scheduleOn<
   Opening extends Pick<PrepListMarket['schedule'][number], 'weekday' | 'seasonFrom' | 'seasonTo'>,
 >(market: { schedule: readonly Opening[] }, date: string): Opening | undefined {
   const weekday = weekdayOf(date);
-  const monthDay = date.slice(5);
-  return market.schedule.find((entry) => {
-    if (entry.weekday !== weekday) return false;
-    const from = entry.seasonFrom ?? '01-01';
-    const to = entry.seasonTo ?? '12-31';
-    return from <= to ? monthDay >= from && monthDay <= to : monthDay >= from || monthDay <= to;
-  });
+  return market.schedule.find(
+    (entry) => entry.weekday === weekday && inSeason(date, entry.seasonFrom, entry.seasonTo),
+  );
 }
 
 /** The engine's weather columns of one stored row (names as in `docs/forecasting.md`). */

@@ -1,6 +1,6 @@
 import { addDays } from '@marketprep/forecast';
 import { describe, expect, it } from 'vitest';
-import { weekdayOf } from './prep-list-inputs';
+import { weekdayOf } from './local-time';
 import { inferWeeklySchedule } from './schedule-inference';
 
 /** Every date from `from` to `to` (inclusive) that falls on one of `weekdays` (0 = Monday). */

@@ -5,7 +5,7 @@
  * Pure: dates are `YYYY-MM-DD` strings, no clock and no time zone involved.
  */
 import { fromDayNumber, isCalendarDate, toDayNumber } from '@marketprep/forecast';
-import { weekdayOf } from './prep-list-inputs';
+import { weekdayOf } from './local-time';
 
 /** How far back from a market's last sale day its weekdays are counted (the recent period). */
 export const SCHEDULE_INFERENCE_WINDOW_DAYS = 365;

@@ -1,4 +1,4 @@
-import { localDateOf } from '@marketprep/planning';
+import { localDate } from '@marketprep/planning';
 import { backfillWeatherHistoryJob } from './backfill-weather-history.job';
 import { addDays, unrecoverableIfFinal, withVendor, type BackgroundDeps } from './background-deps';
 import { parsePayload, type JobHandler } from './job';
@@ -23,7 +23,7 @@ export function createBackfillWeatherHistoryHandler(deps: BackgroundDeps): JobHa
     const markets = await withVendor(deps.db, vendorId, (repo) => repo.listMarkets(marketId));
     let stored = 0;
     for (const market of markets) {
-      const before = addDays(localDateOf(now, market.timezone), -ARCHIVE_LAG_DAYS + 1);
+      const before = addDays(localDate(now, market.timezone), -ARCHIVE_LAG_DAYS + 1);
       const missing = await withVendor(deps.db, vendorId, (repo) =>
         repo.datesWithoutObservedWeather({ marketId: market.id, before, limit: MAX_DATES }),
       );

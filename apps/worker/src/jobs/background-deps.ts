@@ -13,7 +13,7 @@ import {
   type TicketmasterClient,
 } from '@marketprep/integrations';
 import {
-  localDateOf,
+  localDate,
   scheduleOn,
   zonedInstant,
   type PlansConfig,
@@ -64,14 +64,14 @@ export async function upcomingMarketDays(
   days: number,
 ): Promise<UpcomingMarketDay[]> {
   if (markets.length === 0) return [];
-  const todays = markets.map((m) => localDateOf(now, m.timezone)).sort();
-  const from = addDays(todays[0] ?? localDateOf(now, 'UTC'), -1);
+  const todays = markets.map((m) => localDate(now, m.timezone)).sort();
+  const from = addDays(todays[0] ?? localDate(now, 'UTC'), -1);
   const to = addDays(todays[todays.length - 1] ?? from, days + 1);
   const stored = await repo.listMarketDays({ from, to });
   const byKey = new Map(stored.map((d) => [`${d.marketId}|${d.date}`, d]));
   const out: UpcomingMarketDay[] = [];
   for (const market of markets) {
-    const today = localDateOf(now, market.timezone);
+    const today = localDate(now, market.timezone);
     for (let offset = 0; offset <= days; offset++) {
       const date = addDays(today, offset);
       const known = byKey.get(`${market.id}|${date}`);

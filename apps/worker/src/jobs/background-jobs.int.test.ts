@@ -9,7 +9,7 @@ import {
   startFakeProviders,
   type FakeProviders,
 } from '@marketprep/integrations';
-import { PrepListPlanner, loadPlansConfig, localDateOf } from '@marketprep/planning';
+import { PrepListPlanner, loadPlansConfig, localDate } from '@marketprep/planning';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BackgroundDeps } from './background-deps';
@@ -69,7 +69,7 @@ function handlerOf(deps: BackgroundDeps, name: string) {
 /** A vendor with one Chicago market open every day, a product, 8 weeks of sales. */
 async function seedVendor(options: { observedHistory: boolean }) {
   const vendorId = randomUUID();
-  const today = localDateOf(new Date(), TZ);
+  const today = localDate(new Date(), TZ);
   const ids = await withTenant(db.app.prisma, vendorId, async (tx) => {
     await tx.vendor.create({
       data: { id: vendorId, name: 'V', slug: `v-${vendorId.slice(0, 8)}` },

@@ -1,4 +1,4 @@
-import { localDateOf } from '@marketprep/planning';
+import { localDate } from '@marketprep/planning';
 import {
   addDays,
   requestWork,
@@ -26,7 +26,7 @@ export function createRefreshEventsHandler(deps: BackgroundDeps): JobHandler {
     const markets = await withVendor(deps.db, vendorId, (repo) => repo.listMarkets());
     let upserted = 0;
     for (const market of markets) {
-      const startDate = localDateOf(now, market.timezone);
+      const startDate = localDate(now, market.timezone);
       let events;
       try {
         events = await breakers.get('ticketmaster').run(() =>

@@ -5,7 +5,7 @@ import {
   type NewNotification,
 } from '@marketprep/db';
 import { formatLocalDate } from '@marketprep/contracts';
-import { chooseWeather, localDateOf } from '@marketprep/planning';
+import { chooseWeather, localDate } from '@marketprep/planning';
 import { upcomingMarketDays, withVendor, type BackgroundDeps } from './background-deps';
 import { parsePayload, type JobHandler } from './job';
 import { vendorHasFeature } from './plan-features';
@@ -47,7 +47,7 @@ export function createSendAlertsHandler(deps: BackgroundDeps): JobHandler {
         const { id: marketId, name } = day.market;
         // The day as the vendor reads it everywhere ("Sat, Dec 5"), never the ISO date.
         const when = formatLocalDate(day.date, {
-          currentYear: Number(localDateOf(now, day.market.timezone).slice(0, 4)),
+          currentYear: Number(localDate(now, day.market.timezone).slice(0, 4)),
         });
         const plan = await inputs.loadPlanInputs({ marketId, date: day.date });
         const weather = chooseWeather(plan.weather).get(`${marketId}|${day.date}`);

@@ -1,4 +1,4 @@
-import { zonedInstant } from '../prep-list-inputs';
+import { zonedInstant } from '../local-time';
 
 /** When a product's quantities for a market day must be decided ("dough the evening before at 20:00"). */
 export interface DecisionDeadline {

@@ -19,7 +19,7 @@ import {
 import { QUANTILE_LEVELS } from '@marketprep/forecast';
 import { PrepListPlanner } from '../planner';
 import { pickupDates } from '../pre-order-pickups';
-import { localDateOf } from '../prep-list-inputs';
+import { localDate } from '../local-time';
 import {
   dayOutcome,
   planProductWeek,
@@ -277,7 +277,7 @@ export class WeekPlanner {
   /** The first date of the plan the worker looks at: today where it is earliest (UTC-12 side). */
   private todayOf(now: Date): string {
     // The week from "today" in UTC minus one day covers every market's local today.
-    return shiftDate(localDateOf(now, 'UTC'), 1);
+    return shiftDate(localDate(now, 'UTC'), 1);
   }
 }
 

@@ -32,7 +32,7 @@ import type { TenantContext } from '../../plugins/auth';
 import { NO_STATS, computeStatsFigures } from './check-in-stats';
 import { resolveRange } from './date-range';
 import { deriveDaySellOuts, type DaySalePrefill } from './sell-out-prefill';
-import { addDays, localDate, zonedInstant } from '../../lib/local-time';
+import { addDays, localDate, zonedInstant } from '@marketprep/planning';
 
 /** How far back a clientSubmissionId is remembered after its lines were replaced (offline queues). */
 export const SUBMISSION_MEMORY_DAYS = 30;

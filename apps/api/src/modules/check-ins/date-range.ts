@@ -1,5 +1,5 @@
 import { AppError } from '../../errors';
-import { addDays, daysBetween } from '../../lib/local-time';
+import { addDays, daysBetween } from '@marketprep/planning';
 
 const min = (a: string, b: string) => (a < b ? a : b);
 const max = (a: string, b: string) => (a > b ? a : b);

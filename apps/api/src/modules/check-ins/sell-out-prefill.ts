@@ -5,7 +5,7 @@ import {
   type TimedMarketDay,
 } from '@marketprep/integrations';
 import { scheduleOn } from '@marketprep/planning';
-import { zonedInstant } from '../../lib/local-time';
+import { zonedInstant } from '@marketprep/planning';
 
 /** Past market days with point-of-sale sales that shape each product's usual curve. */
 const CURVE_DAYS = 12;

@@ -14,7 +14,7 @@ import {
 } from '@marketprep/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, seedAndSignInDemo, type Agent, type Harness } from '../../testing/harness';
-import { addDays, localDate } from '../../lib/local-time';
+import { addDays, localDate } from '@marketprep/planning';
 import { HOT_TEMP_MAX_C, RAINY_PRECIP_MM } from './insights.service';
 
 // The report routes sum in PostgreSQL. Each answer here is held against the same report computed

@@ -23,7 +23,7 @@ import { buildTrainingInputs, runOffThread, scheduleOn } from '@marketprep/plann
 import { AppError } from '../../errors';
 import type { TenantContext } from '../../plugins/auth';
 import { MAX_RANGE_DAYS, resolveRange } from '../check-ins/date-range';
-import { addDays, localDate, zonedInstant } from '../../lib/local-time';
+import { addDays, localDate, zonedInstant } from '@marketprep/planning';
 import { lineOutcome } from '../prep-lists/prep-list-lines';
 import type { AccuracyPrediction } from './accuracy-backtest.task';
 import { summarizeBacktestAccuracy } from './backtest-accuracy';

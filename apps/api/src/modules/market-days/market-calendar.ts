@@ -5,7 +5,7 @@ import {
   scheduledDates,
   zonedInstant,
   type WeeklyOpening,
-} from '../../lib/local-time';
+} from '@marketprep/planning';
 
 /** How far ahead a schedule puts market days on the calendar. */
 export const PLANNING_HORIZON_DAYS = 8 * 7;

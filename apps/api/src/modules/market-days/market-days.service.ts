@@ -19,7 +19,7 @@ import { AppError } from '../../errors';
 import { assertIfMatch } from '../../lib/etag';
 import { decodeCursor, toPage } from '../../lib/pagination';
 import type { TenantContext } from '../../plugins/auth';
-import { localTime, scheduledDates, zonedInstant } from '../../lib/local-time';
+import { localTime, scheduledDates, zonedInstant } from '@marketprep/planning';
 
 const DateCursorSchema = z.tuple([z.iso.date(), z.uuid()]);
 

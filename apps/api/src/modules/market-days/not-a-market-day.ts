@@ -12,7 +12,7 @@ import {
   type WeeklyOpening,
 } from '@marketprep/planning';
 import { AppError } from '../../errors';
-import { addDays, localDate } from '../../lib/local-time';
+import { addDays, localDate } from '@marketprep/planning';
 
 /** The problem `type` of a date that is not a market day (a 404 with the nearest market days). */
 export const NOT_A_MARKET_DAY_TYPE = 'https://marketprep.app/problems/not-a-market-day';

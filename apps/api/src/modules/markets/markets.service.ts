@@ -21,12 +21,12 @@ import { AppError } from '../../errors';
 import { assertIfMatch } from '../../lib/etag';
 import { StringKeyCursorSchema, decodeCursor, toPage } from '../../lib/pagination';
 import type { TenantContext } from '../../plugins/auth';
-import { addDays, localDate } from '../../lib/local-time';
+import { addDays, localDate } from '@marketprep/planning';
 import { syncMarketCalendar } from '../market-days/market-calendar';
 import { assertKnownCountry, canonicalTimeZone } from './market-validation';
 import type { PlanLimitCheck } from '../billing/plan-limits';
 
-export { localDate } from '../../lib/local-time';
+export { localDate } from '@marketprep/planning';
 
 /** How many upcoming dates to read to find each market's next market day. */
 const UPCOMING_DAYS = 3;

@@ -10,7 +10,7 @@ import {
   WeekPlanner,
   combineInputHealth,
   formatMarketDate,
-  localDateOf,
+  localDate,
   shiftDate,
 } from '@marketprep/planning';
 import { AppError } from '../../errors';
@@ -50,7 +50,7 @@ export class PlansService {
 
   /** The plan of the seven dates from `from`. */
   async getWeekPlan(tenant: TenantContext, from: string): Promise<WeekPlanAnswer> {
-    const today = localDateOf(this.options.now(), 'UTC');
+    const today = localDate(this.options.now(), 'UTC');
     const first = shiftDate(today, WEEK_PLAN_PAST_DAYS);
     const last = shiftDate(today, -WEEK_PLAN_FUTURE_DAYS);
     if (from < first || from > last) {
@@ -91,7 +91,7 @@ export class PlansService {
         date: day.date,
       });
       const health = InputHealthSchema.parse((JSON.parse(json) as { health?: unknown }).health);
-      const year = Number(localDateOf(this.options.now(), day.timezone).slice(0, 4));
+      const year = Number(localDate(this.options.now(), day.timezone).slice(0, 4));
       days.push({ day, health, label: `${formatMarketDate(day.date, year)} at ${day.marketName}` });
     }
     return {

@@ -1,5 +1,5 @@
 import { formatLocalDate, formatNameWithUnit, type PrepList } from '@marketprep/contracts';
-import { localDateOf } from '@marketprep/planning';
+import { localDate } from '@marketprep/planning';
 import { drawPageFeet, drawTableHeader, landscapePdf } from '../../lib/pdf-table';
 import { countsInTotals } from './prep-list-lines';
 
@@ -97,7 +97,7 @@ function formatInstant(value: string | null, timeZone: string): string {
  * not the year the list was made in (where the market is).
  */
 function marketDate(list: PrepList, timeZone: string): string {
-  const madeIn = Number(localDateOf(new Date(list.generatedAt), timeZone).slice(0, 4));
+  const madeIn = Number(localDate(new Date(list.generatedAt), timeZone).slice(0, 4));
   return formatLocalDate(list.date, { currentYear: madeIn });
 }
 

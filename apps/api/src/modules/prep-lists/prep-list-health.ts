@@ -9,7 +9,7 @@ import {
   INPUT_HEALTH_THRESHOLDS,
   assessInputHealth,
   formatMarketDate,
-  localDateOf,
+  localDate,
 } from '@marketprep/planning';
 
 /** A verdict is reused this long: ages in it read in hours and days, so a minute is invisible. */
@@ -51,7 +51,7 @@ export class PrepListHealth {
     );
     const health = assessInputHealth({
       now,
-      today: localDateOf(now, list.timezone),
+      today: localDate(now, list.timezone),
       date: list.date,
       sales: {
         square: facts.square,
@@ -78,7 +78,7 @@ export class PrepListHealth {
 
   /** One notification per market day whose list was seen stale (the dedupe key holds it to one). */
   private async alertStale(vendorId: string, list: HealthTarget, health: InputHealth, now: Date) {
-    const year = Number(localDateOf(now, list.timezone).slice(0, 4));
+    const year = Number(localDate(now, list.timezone).slice(0, 4));
     await withTenant(this.options.db.prisma, vendorId, (tx) =>
       new NotificationsRepository(tx).createNotification({
         vendorId,

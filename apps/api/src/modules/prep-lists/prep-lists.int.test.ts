@@ -4,7 +4,7 @@ import { DEMO_VENDOR_ID, withTenant } from '@marketprep/db';
 import { formatMarketDate, scheduleOn, type WeeklyOpening } from '@marketprep/planning';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, seedAndSignInDemo, type Agent, type Harness } from '../../testing/harness';
-import { addDays } from '../../lib/local-time';
+import { addDays } from '@marketprep/planning';
 import { CSV_COLUMNS } from './prep-list-export';
 
 // Sunday 2026-11-22, 06:00 in Chicago: the demo's history ends yesterday.

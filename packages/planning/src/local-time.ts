@@ -1,9 +1,8 @@
 /**
- * Market-local calendar arithmetic, the API's one module for it: market days are local dates,
- * opening times local wall-clock times in the market's IANA zone. The clock comes in as an
- * argument; zone readings are remembered (see partsAt).
+ * Market-local calendar arithmetic, the one module for it (API, worker and planning): market days
+ * are local dates, opening times local wall-clock times in the market's IANA zone. The clock comes
+ * in as an argument; zone readings are remembered (see partsAt).
  */
-import type { WeeklyOpening } from '@marketprep/planning';
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
@@ -120,9 +119,6 @@ export function inSeason(date: string, from: string | null, to: string | null): 
   return from <= to ? monthDay >= from && monthDay <= to : monthDay >= from || monthDay <= to;
 }
 
-/** A weekly opening (weekday 0 = Monday, local times, optional season). */
-export type { WeeklyOpening } from '@marketprep/planning';
-
 /** A date the schedule opens, with that day's local times. */
 export interface ScheduledDate {
   date: string;
@@ -135,7 +131,13 @@ export interface ScheduledDate {
  * date, the earliest opening wins (one market day per market and date).
  */
 export function scheduledDates(
-  schedule: WeeklyOpening[],
+  schedule: readonly {
+    weekday: number;
+    opensAt: string;
+    closesAt: string;
+    seasonFrom: string | null;
+    seasonTo: string | null;
+  }[],
   from: string,
   days: number,
 ): ScheduledDate[] {
