@@ -329,4 +329,69 @@ test.describe('insights', () => {
     await changes.screenshot({ path: testInfo.outputPath('month-changes.png') });
     await expectNoSeriousAxeViolations(page);
   });
+
+  test('before this month has a market day to score, the card shows last month and says so', async ({
+    page,
+  }) => {
+    // A new bakery: nothing scored this month. Its last month is the API's answer for it, with
+    // five product-days scored (a list counts only when made before its day closed, which a test
+    // cannot wait for; the sums themselves are the API's integration test).
+    await signUpWithSales(page);
+    const current = (await (await page.request.get('/v1/insights/month-changes')).json()) as {
+      month: string;
+      total: { productDays: number };
+    };
+    expect(current.total.productDays).toBe(0);
+    const [year, month] = current.month.split('-').map(Number) as [number, number];
+    const previous =
+      month === 1 ? `${year - 1}-12` : `${year}-${String(month - 1).padStart(2, '0')}`;
+    const money = (netMinor: number, productDays: number) => ({
+      wasteAvoidedMinor: netMinor,
+      salesRecoveredMinor: 0,
+      netMinor,
+      netLowMinor: netMinor,
+      netHighMinor: netMinor,
+      productDays,
+    });
+    const asked: string[] = [];
+    await page.context().route('**/v1/insights/month-changes?month=*', async (route) => {
+      asked.push(new URL(route.request().url()).searchParams.get('month') ?? '');
+      await route.fulfill({
+        json: {
+          month: previous,
+          from: `${previous}-01`,
+          to: `${previous}-28`,
+          currency: 'USD',
+          marketDays: 3,
+          total: money(1250, 5),
+          vsBrought: money(1250, 5),
+          vsRuleOnly: money(0, 0),
+          soldOutProductDays: 0,
+          productsLeftOut: [],
+        },
+      });
+    });
+
+    await page.goto('/insights');
+    const changes = page.getByTestId('month-changes-card');
+    const monthName = (yearMonth: string) =>
+      new Date(`${yearMonth}-15T12:00:00Z`).toLocaleString('en-US', {
+        month: 'long',
+        timeZone: 'UTC',
+      });
+    await expect(changes.getByRole('heading', { level: 2 })).toHaveText(
+      `What MarketPrep changed in ${monthName(previous)}`,
+      { timeout: 30_000 },
+    );
+    expect(asked).toEqual([previous]);
+    await expect(changes).toContainText(
+      `Nothing to score in ${monthName(current.month)} yet, so here is ${monthName(previous)}`,
+    );
+    // A month that is over: its market days, not "so far".
+    await expect(changes.getByText('$12.50 over 3 market days.')).toBeVisible();
+    await expect(changes.locator('dt')).toHaveText([
+      'Against what you brought (5 product-days with a check-in)',
+    ]);
+    await expectNoSeriousAxeViolations(page);
+  });
 });

@@ -85,9 +85,16 @@ export const accuracyQueryOptions = ({ marketId, days }: { marketId: string; day
     staleTime: 10 * 60_000,
   });
 
-/** `GET /v1/insights/month-changes` of this month (the API decides the month at the market). */
-export const monthChangesQueryOptions = () =>
-  read(['month-changes'], '/v1/insights/month-changes', MonthChangesSchema);
+/**
+ * `GET /v1/insights/month-changes` of `month` (`YYYY-MM`), or of this month when absent (the API
+ * decides the month at the market).
+ */
+export const monthChangesQueryOptions = (month?: string) =>
+  read(
+    ['month-changes', month ?? 'current'],
+    `/v1/insights/month-changes${query({ month })}`,
+    MonthChangesSchema,
+  );
 
 /** Active products, for the forecast-vs-actual product choice. */
 export const productsQueryOptions = () =>
