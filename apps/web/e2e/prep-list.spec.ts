@@ -64,6 +64,18 @@ test.describe('prep list', () => {
     await expect(first.locator('.pl-why__sentence')).toContainText(/^Typical \w+day: /);
     await expect(first.locator('.pl-why__sentence')).toContainText('market days');
 
+    // Every sort option reads whole in its select, at 375 px as at 1280 px (the native arrow aside).
+    const optionsFit = await page.getByLabel('Sort by').evaluate((select: HTMLSelectElement) => {
+      const style = getComputedStyle(select);
+      const context = document.createElement('canvas').getContext('2d');
+      if (!context) return false;
+      context.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+      const room =
+        select.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - 20;
+      return [...select.options].every((option) => context.measureText(option.text).width <= room);
+    });
+    expect(optionsFit).toBe(true);
+
     // Sort by quantity: the first card carries the largest number.
     await page.getByLabel('Sort by').selectOption('quantity');
     const quantities = await page.locator('.pl-qty__number').allTextContents();

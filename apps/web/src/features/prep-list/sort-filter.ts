@@ -4,11 +4,11 @@ import type { PrepListLine } from '@marketprep/contracts';
 /** How the list can be ordered. */
 export type PrepListSort = 'name' | 'quantity' | 'revenue';
 
-/** The sort options in the order the select shows them. */
+/** The sort options in the order the select shows them (short: half a phone's width). */
 export const SORT_OPTIONS: readonly { value: PrepListSort; label: string }[] = [
   { value: 'name', label: 'Name (A–Z)' },
-  { value: 'quantity', label: 'Quantity to bring (most first)' },
-  { value: 'revenue', label: 'Expected revenue (most first)' },
+  { value: 'quantity', label: 'Most to bring' },
+  { value: 'revenue', label: 'Most revenue' },
 ];
 
 /** Whether `value` is a sort this page knows. */
