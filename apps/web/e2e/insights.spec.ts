@@ -383,7 +383,8 @@ test.describe('insights', () => {
       `What MarketPrep changed in ${monthName(previous)}`,
       { timeout: 30_000 },
     );
-    expect(asked).toEqual([previous]);
+    // Only the month before was asked for (a refetch may ask again).
+    expect([...new Set(asked)]).toEqual([previous]);
     await expect(changes).toContainText(
       `Nothing to score in ${monthName(current.month)} yet, so here is ${monthName(previous)}`,
     );
