@@ -4977,6 +4977,89 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/pre-orders/{preOrderId}/pickups/{date}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Record whether a pickup happened
+         * @description `pickedUp: false` marks the order's pickup on `date` as missed (a no-show, or called off that day): its units are not taken out of what was sold when the model learns, and a day still ahead is planned without them. `true` undoes it. Idempotent. `date` must be a pickup date of the order (400); the order must be yours (404).
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    preOrderId: string;
+                    /** @description A scheduled pickup date of the order */
+                    date: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PreOrderPickupBodyInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PreOrder"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/pre-orders/{preOrderId}": {
         parameters: {
             query?: never;
@@ -11406,6 +11489,8 @@ export interface components {
             firstDate: string;
             untilDate: string | null;
             notes: string | null;
+            /** @description Pickup dates that did not happen (a no-show, or called off that day), ascending: not counted as sold, not planned */
+            missedPickups: string[];
             /** Format: date-time */
             createdAt: string;
         };
@@ -11445,6 +11530,15 @@ export interface components {
             data: components["schemas"]["PreOrderInput"][];
             /** @description Pass as `?cursor=` to read the next page; null on the last page */
             nextCursor: string | null;
+        };
+        /**
+         * @example {
+         *       "pickedUp": false
+         *     }
+         */
+        PreOrderPickupBodyInput: {
+            /** @description false: the pickup did not happen (a no-show, or called off); true: it did */
+            pickedUp: boolean;
         };
         /**
          * @example {
@@ -13757,6 +13851,8 @@ export interface components {
             firstDate: string;
             untilDate: string | null;
             notes: string | null;
+            /** @description Pickup dates that did not happen (a no-show, or called off that day), ascending: not counted as sold, not planned */
+            missedPickups: string[];
             /** Format: date-time */
             createdAt: string;
         };
@@ -13796,6 +13892,15 @@ export interface components {
             data: components["schemas"]["PreOrder"][];
             /** @description Pass as `?cursor=` to read the next page; null on the last page */
             nextCursor: string | null;
+        };
+        /**
+         * @example {
+         *       "pickedUp": false
+         *     }
+         */
+        PreOrderPickupBody: {
+            /** @description false: the pickup did not happen (a no-show, or called off); true: it did */
+            pickedUp: boolean;
         };
     };
     responses: never;
