@@ -266,6 +266,19 @@ test.describe('insights', () => {
     // A new bakery with eight weeks of sales and a market today: today's list, then a check-in
     // that brought 4 loaves more than the list and sold 2 fewer than it.
     const vendor = await signUpWithSales(page);
+    // A list counts only when made before its market day closed: today's market day stays open
+    // until 23:59, so the test does not depend on the hour it runs at (it closed at 13:00 in
+    // Chicago, and the test failed in the evening).
+    const todays = (await (
+      await page.request.get(
+        `/v1/markets/${vendor.marketId}/market-days?from=${vendor.today}&to=${vendor.today}`,
+      )
+    ).json()) as { data: { id: string }[] };
+    const allDay = await page.request.patch(`/v1/market-days/${todays.data[0]?.id}`, {
+      headers: { 'x-csrf-token': vendor.csrf },
+      data: { opensAt: '00:00', closesAt: '23:59' },
+    });
+    expect(allDay.status(), await allDay.text()).toBe(200);
     const listResponse = await page.request.get(
       `/v1/markets/${vendor.marketId}/prep-lists/${vendor.today}`,
     );
