@@ -233,12 +233,21 @@ describe('backfill-weather-history, refresh-events, retrain', () => {
     expect(await weatherRows(v.vendorId, 'OBSERVED')).toHaveLength(52);
 
     const events = handlerOf(deps, 'refresh-events');
+    const lookupStarted = Date.now();
     const once = (await events({ vendorId: v.vendorId })) as { upserted: number };
     const countEvents = () =>
       withTenant(db.app.prisma, v.vendorId, (tx) =>
         tx.event.count({ where: { source: 'TICKETMASTER' } }),
       );
     const afterFirst = await countEvents();
+    // Every market's lookup is recorded, those with nothing on nearby too (input health reads it).
+    const lookups = await withTenant(db.app.prisma, v.vendorId, (tx) =>
+      tx.market.findMany({ select: { eventsLookedUpAt: true } }),
+    );
+    expect(lookups.length).toBeGreaterThan(0);
+    for (const market of lookups) {
+      expect(market.eventsLookedUpAt?.getTime()).toBeGreaterThanOrEqual(lookupStarted);
+    }
     await events({ vendorId: v.vendorId });
     expect(await countEvents()).toBe(afterFirst);
     expect(afterFirst).toBe(once.upserted);

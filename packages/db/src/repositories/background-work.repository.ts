@@ -293,7 +293,10 @@ export class BackgroundWorkRepository {
     });
   }
 
-  /** Upserts provider events near a market by (vendor, source, external id); returns how many. */
+  /**
+   * Upserts provider events near a market by (vendor, source, external id) and records the lookup
+   * on the market (an answer with no events is a lookup too); returns how many events.
+   */
   async upsertProviderEvents(options: {
     vendorId: string;
     marketId: string;
@@ -331,6 +334,9 @@ export class BackgroundWorkRepository {
         update: fields,
       });
     }
+    // Raw, so the market's updatedAt (its ETag, and the planner's inputs hash) stays as it was.
+    await this.tx.$executeRaw`UPDATE markets SET events_looked_up_at = ${options.fetchedAt}
+      WHERE id = ${options.marketId}::uuid`;
     return options.events.length;
   }
 

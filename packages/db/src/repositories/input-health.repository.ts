@@ -62,8 +62,7 @@ SELECT
    WHERE m.archived_at IS NULL OR m.archived_at::date > latest.d - $3::int) AS markets,
   w.provider::text AS weather_provider, w.kind::text AS weather_kind,
   w.fetched_at AS weather_fetched_at,
-  (SELECT max(fetched_at) FROM events
-    WHERE source = 'TICKETMASTER' AND (market_id = $1::uuid OR market_id IS NULL)) AS events_lookup_at,
+  (SELECT events_looked_up_at FROM markets WHERE id = $1::uuid) AS events_lookup_at,
   (SELECT count(*) FROM events
     WHERE date = $2::date AND (market_id = $1::uuid OR market_id IS NULL)) AS events_on_day
 FROM (SELECT 1) one

@@ -85,6 +85,37 @@ describe('POST /v1/markets', () => {
     expect(await auditActions(owner.vendorId!, market.id)).toEqual(['market.created']);
   });
 
+  it("looks a new or moved market's weather and events up now, not at the next schedule", async () => {
+    const refreshes = async () =>
+      (
+        await h.db.adminQuery<{ job_name: string }>(
+          `SELECT job_name FROM outbox WHERE payload->>'vendorId' = $1 AND dedupe_key IS NOT NULL
+             AND job_name IN ('refresh-weather', 'refresh-events') ORDER BY job_name`,
+          [owner.vendorId],
+        )
+      ).map((row) => row.job_name);
+    const clear = () =>
+      h.db.adminQuery(
+        `DELETE FROM outbox WHERE job_name IN ('refresh-weather', 'refresh-events')
+           AND payload->>'vendorId' = $1`,
+        [owner.vendorId],
+      );
+    await clear();
+    const market = await createMarket();
+    expect(await refreshes()).toEqual(['refresh-events', 'refresh-weather']);
+    // Pending: a second market shares them (the schedules' dedupe keys).
+    await createMarket();
+    expect(await refreshes()).toEqual(['refresh-events', 'refresh-weather']);
+
+    await clear();
+    const patch = (body: Record<string, unknown>) =>
+      h.call(owner, 'PATCH', `/v1/markets/${market.id}`, body);
+    expect((await patch({ boothFeeMinor: 7000, latitude: 41.9136 })).statusCode).toBe(200);
+    expect(await refreshes()).toEqual([]);
+    expect((await patch({ longitude: -87.7 })).statusCode).toBe(200);
+    expect(await refreshes()).toEqual(['refresh-events', 'refresh-weather']);
+  });
+
   it('canonicalizes the time zone and country code', async () => {
     const market = await createMarket({ timezone: 'america/new_york', countryCode: 'us' });
     expect(market.timezone).toBe('America/New_York');

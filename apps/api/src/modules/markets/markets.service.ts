@@ -19,6 +19,7 @@ import type {
 } from '@marketprep/contracts';
 import { AppError } from '../../errors';
 import { assertIfMatch } from '../../lib/etag';
+import { enqueueWork } from '../../lib/outbox';
 import { StringKeyCursorSchema, decodeCursor, toPage } from '../../lib/pagination';
 import type { TenantContext } from '../../plugins/auth';
 import { addDays, localDate } from '@marketprep/planning';
@@ -30,6 +31,26 @@ export { localDate } from '@marketprep/planning';
 
 /** How many upcoming dates to read to find each market's next market day. */
 const UPCOMING_DAYS = 3;
+
+/**
+ * A new market, or one that moved, has its forecast and nearby events looked up now rather than at
+ * the next hourly weather or nightly events refresh (its first lists would read climatology and
+ * "Check inputs"). The schedules' own keys: a refresh already pending absorbs these.
+ */
+async function requestProviderRefresh(
+  tx: TenantTransaction,
+  vendorId: string,
+  requestId: string,
+): Promise<void> {
+  for (const jobName of ['refresh-weather', 'refresh-events']) {
+    await enqueueWork(tx, {
+      jobName,
+      payload: { vendorId },
+      dedupeKey: `${jobName}:${vendorId}`,
+      requestId,
+    });
+  }
+}
 
 /** The earliest "today" on Earth (UTC-12): cut per market's own zone afterwards. */
 function earliestToday(now: Date): string {
@@ -245,6 +266,7 @@ export class MarketsService {
         newSchedule: schedule,
         now: context.now,
       });
+      await requestProviderRefresh(tx, tenant.vendorId, context.requestId);
       await new AuditRepository(tx).record({
         ...auditActor(tenant),
         action: 'market.created',
@@ -308,6 +330,10 @@ export class MarketsService {
           now: context.now,
         });
       }
+      const moved = (['latitude', 'longitude'] as const).some(
+        (field) => changes[field] !== undefined && changes[field] !== Number(current[field]),
+      );
+      if (moved) await requestProviderRefresh(tx, tenant.vendorId, context.requestId);
       await new AuditRepository(tx).record({
         ...auditActor(tenant),
         action: 'market.updated',

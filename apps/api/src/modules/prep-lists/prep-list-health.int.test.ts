@@ -4,7 +4,7 @@
 // the verdict to "check"; a cache that aged past two days makes it "stale" and raises one alert,
 // however often the list is read.
 import { PrepListSchema, WeekPlanAnswerSchema, type PrepList } from '@marketprep/contracts';
-import { DEMO_VENDOR_ID, withTenant } from '@marketprep/db';
+import { BackgroundWorkRepository, DEMO_VENDOR_ID, withTenant } from '@marketprep/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, seedAndSignInDemo, type Agent, type Harness } from '../../testing/harness';
 
@@ -26,6 +26,7 @@ async function listOf(): Promise<PrepList> {
 }
 
 const weatherOf = (list: PrepList) => list.health.reasons.find((r) => r.input === 'weather');
+const eventsOf = (list: PrepList) => list.health.reasons.find((r) => r.input === 'events');
 
 /** The day's weather as the refresh job leaves it: one FORECAST row by `provider`, fetched then. */
 async function setWeather(provider: 'CLIMATOLOGY' | 'NWS', fetchedAt: Date) {
@@ -147,5 +148,35 @@ describe('input health of a prep list', () => {
       `/v1/markets/${riverside}/prep-lists/${SATURDAY}/export.pdf`,
     );
     expect(pdf.statusCode).toBe(200);
+  }, 120_000);
+
+  it('a lookup that found no events near the market is a lookup: good, not "check inputs"', async () => {
+    now = new Date(SEEDED.getTime() + 8 * HOUR);
+    await setWeather('NWS', new Date(now.getTime() - HOUR));
+    await h.db.adminQuery(`UPDATE markets SET events_looked_up_at = NULL WHERE id = $1`, [
+      riverside,
+    ]);
+    await h.db.adminQuery(`DELETE FROM events WHERE market_id = $1 AND source = 'TICKETMASTER'`, [
+      riverside,
+    ]);
+    const before = eventsOf(await listOf());
+    expect(before?.status).toBe('check');
+    expect(before?.text).toContain('no event listings available');
+
+    // What refresh-events stores when the provider answers with nothing near this market.
+    await withTenant(h.db.app.prisma, DEMO_VENDOR_ID, (tx) =>
+      new BackgroundWorkRepository(tx).upsertProviderEvents({
+        vendorId: DEMO_VENDOR_ID,
+        marketId: riverside,
+        source: 'TICKETMASTER',
+        fetchedAt: new Date(now.getTime() - HOUR),
+        events: [],
+      }),
+    );
+    now = new Date(now.getTime() + 2 * 60_000); // past the minute the verdict is reused
+    const list = await listOf();
+    expect(eventsOf(list)).toMatchObject({ status: 'good' });
+    expect(eventsOf(list)?.text).toMatch(/^Events: .*, looked up 1 h ago\.$/);
+    expect(list.health.verdict).toBe('good');
   }, 120_000);
 });
