@@ -382,7 +382,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   const prepLists = new PrepListsService({ db: deps.db, now, metrics, redis: deps.redis });
   await app.register(prepListsRoutes, { db: deps.db, prepLists });
   await app.register(plansRoutes, { plans: new PlansService({ db: deps.db, now, prepLists }) });
-  await app.register(preOrdersRoutes, { preOrders: new PreOrdersService(deps.db) });
+  await app.register(preOrdersRoutes, { preOrders: new PreOrdersService({ db: deps.db, now }) });
   await app.register(checkInsRoutes, { checkIns: new CheckInsService({ db: deps.db, now }) });
   await app.register(insightsRoutes, { insights: new InsightsService({ db: deps.db, now }) });
   await app.register(importsRoutes, {

@@ -394,6 +394,26 @@ export class WeekPlanRepository {
     }
   }
 
+  /** The IANA zone of one of the tenant's markets, or null. */
+  async marketTimezone(marketId: string): Promise<string | null> {
+    const row = await this.tx.market.findFirst({
+      where: { id: marketId },
+      select: { timezone: true },
+    });
+    return row?.timezone ?? null;
+  }
+
+  /** Ends a weekly pre-order after its pickup on `untilDate`; missed pickups after it go too. */
+  async endPreOrder(options: { id: string; untilDate: string }): Promise<void> {
+    await this.tx.preOrder.update({
+      where: { id: options.id },
+      data: { untilDate: day(options.untilDate) },
+    });
+    await this.tx.preOrderMissedPickup.deleteMany({
+      where: { preOrderId: options.id, marketDate: { gt: day(options.untilDate) } },
+    });
+  }
+
   /** Deletes one pre-order; false when the tenant has none with this id. */
   async deletePreOrder(id: string): Promise<boolean> {
     const result = await this.tx.preOrder.deleteMany({ where: { id } });

@@ -94,10 +94,11 @@ export const preOrdersRoutes: FastifyPluginCallbackZod<{ preOrders: PreOrdersSer
       config: staff,
       schema: {
         summary: 'Cancel a pre-order',
-        description: 'All its pickups to come; days already frozen keep their numbers.',
+        description:
+          "Cancels its pickups from the market's today on; days already frozen keep their numbers. An order with pickups before today is ended after the last of them (`untilDate`), so what it sold stays in the history the engine learns from; one without is deleted. 409 when it has no pickup to come (mark a pickup that did not happen with `PUT /v1/pre-orders/:preOrderId/pickups/:date`).",
         tags: TAGS,
         params: PreOrderParamsSchema,
-        response: { 204: z.null(), ...problems },
+        response: { 204: z.null(), ...problems, 409: ProblemSchema },
       },
     },
     async (request, reply) => {

@@ -1,5 +1,5 @@
 import type { PreOrder, PreOrderCreateBody, PreOrderListQuery } from '@marketprep/contracts';
-import { scheduledPickupDates } from '@marketprep/planning';
+import { addDays, localDate, scheduledPickupDates } from '@marketprep/planning';
 import {
   AuditRepository,
   WeekPlanRepository,
@@ -17,7 +17,13 @@ function toPreOrderDto(record: PreOrderRecord): PreOrder {
 
 /** Pre-orders and standing orders: known demand on top of the walk-up forecast (issue 19). */
 export class PreOrdersService {
-  constructor(private readonly db: DatabaseClient) {}
+  private readonly db: DatabaseClient;
+  private readonly now: () => Date;
+
+  constructor(options: { db: DatabaseClient; now: () => Date }) {
+    this.db = options.db;
+    this.now = options.now;
+  }
 
   /** Orders with a possible pickup in [from, to] (either open), by first date. */
   async listPreOrders(tenant: TenantContext, query: PreOrderListQuery): Promise<PreOrder[]> {
@@ -148,24 +154,49 @@ export class PreOrdersService {
     });
   }
 
-  /** Cancels an order (all its pickups to come; a frozen plan keeps what it froze). */
+  /**
+   * Cancels an order's pickups to come (from the market's today on; a frozen plan keeps what it
+   * froze). Its past pickups are history: they were sold, and training takes their units out of
+   * what sold, so a standing order that ran for months is ended after its last past pickup
+   * instead of deleted (deleting it would teach the engine that walk-ups bought those units, and
+   * the next list would grow just as the order stops). An order with no pickup before today is
+   * deleted. One with no pickup to come is a 409: a past pickup that did not happen is marked at
+   * its check-in (`PUT .../pickups/:date`).
+   */
   async deletePreOrder(
     tenant: TenantContext,
     preOrderId: string,
     context: { requestId: string },
   ): Promise<void> {
     await withTenant(this.db.prisma, tenant.vendorId, async (tx) => {
-      if (!(await new WeekPlanRepository(tx).deletePreOrder(preOrderId))) {
-        throw new AppError('NOT_FOUND', 'No such pre-order.');
+      const repo = new WeekPlanRepository(tx);
+      const order = await repo.findPreOrder(preOrderId);
+      const timezone = order && (await repo.marketTimezone(order.marketId));
+      if (!order || !timezone) throw new AppError('NOT_FOUND', 'No such pre-order.');
+      const today = localDate(this.now(), timezone);
+      const yesterday = addDays(today, -1);
+      const past = scheduledPickupDates(order, order.firstDate, yesterday);
+      const toCome =
+        (order.repeat === 'weekly' && !order.untilDate) ||
+        scheduledPickupDates(order, today, order.untilDate ?? order.firstDate).length > 0;
+      const lastPast = past.at(-1);
+      if (!toCome) {
+        throw new AppError(
+          'CONFLICT',
+          `This order has no pickup to come (its last was ${lastPast ?? order.firstDate}). A pickup that did not happen is marked at that day's check-in.`,
+        );
       }
+      if (lastPast) await repo.endPreOrder({ id: order.id, untilDate: lastPast });
+      else await repo.deletePreOrder(order.id);
       await new AuditRepository(tx).record({
         vendorId: tenant.vendorId,
         actorUserId: tenant.userId,
         actorType: tenant.actorType === 'api_token' ? 'api_token' : 'user',
-        action: 'pre_order.deleted',
+        action: lastPast ? 'pre_order.ended' : 'pre_order.deleted',
         targetType: 'pre_order',
         targetId: preOrderId,
         requestId: context.requestId,
+        ...(lastPast ? { metadata: { untilDate: lastPast } } : {}),
       });
     });
   }
