@@ -258,3 +258,91 @@ describe('cold start: a new market starts from what the vendor knows', () => {
     expect(forecast('2025-12-06', 'berries', 'new-market').rung).toBe('out-of-season');
   });
 });
+
+describe('the edge of a season: a week or two early, not before the weeks it never sold in', () => {
+  // Three and a half years of Saturdays at one market, through July 12, 2025: bread every week,
+  // apples from the first Saturday of August through March, a few at first, many by the autumn
+  // (the demo vendor's apples). Trained in July, as the nightly retrain would be.
+  const saturdays = Array.from({ length: 185 }, (_, i) => addDays('2022-01-01', 7 * i));
+  const orchard: SalesObservation[] = saturdays.flatMap((date) => {
+    const rows: SalesObservation[] = [
+      { date, market: 'farm', product: 'bread', quantity: Math.round(40 * noise()) },
+    ];
+    const m = month(date);
+    if (m >= 8 || m <= 3) {
+      const first = m === 8 && date.slice(8) <= '14';
+      rows.push({ date, market: 'farm', product: 'apples', quantity: first ? 3 : 30 });
+    }
+    return rows;
+  });
+  const lastDay = saturdays[saturdays.length - 1] ?? '';
+  const orchardModel = trainDemandModel({ sales: orchard, covariates: [] });
+  // The same stall with one past apple season (from June 2023).
+  const youngModel = trainDemandModel({
+    sales: orchard.filter((sale) => sale.date >= '2023-06-01'),
+    covariates: [],
+  });
+  const apples = (date: string, model = orchardModel): PrepForecast => {
+    const result = predictDemand({
+      model,
+      requests: [{ date, market: 'farm', product: 'apples' }],
+    })[0];
+    if (!result) throw new Error('no forecast');
+    return result;
+  };
+
+  it('two weeks before its first sale in three years it is out of season, not 30 bags', () => {
+    expect(lastDay).toBe('2025-07-12');
+    // 2025-07-19: the weeks around July 19 traded in each year without apples.
+    const early = apples('2025-07-19');
+    expect(early.availability).toMatchObject({ inSeason: false, source: 'learned' });
+    expect(early.recommendedQuantity).toBe(0);
+    // Three Julys without apples the week before August too; from August, its first weeks.
+    expect(apples('2025-07-26').availability.inSeason).toBe(false);
+    const first = apples('2025-08-02');
+    expect(first.availability).toMatchObject({ inSeason: true, seasonStart: true });
+    expect(first.p50).toBeLessThan(6);
+    expect(apples('2025-09-20').p50).toBeGreaterThan(20);
+  });
+
+  it("with one past season, the week before may start it: at its first weeks' level", () => {
+    expect(apples('2025-07-19', youngModel).availability.inSeason).toBe(false);
+    const eve = apples('2025-07-26', youngModel);
+    expect(eve.availability).toMatchObject({ inSeason: true, seasonStart: true });
+    expect(eve.p50).toBeLessThan(6);
+  });
+
+  it('a season running this year may run past its usual end', () => {
+    // Cherries every June Saturday for three years; this year still selling on June 28.
+    const cherries = saturdays
+      .filter((date) => month(date) === 6)
+      .map((date) => ({ date, market: 'farm', product: 'cherries', quantity: 20 }));
+    const juneModel = trainDemandModel({
+      sales: [...orchard.filter((sale) => sale.date <= '2025-06-28'), ...cherries],
+      covariates: [],
+    });
+    const on = (date: string) =>
+      predictDemand({
+        model: juneModel,
+        requests: [{ date, market: 'farm', product: 'cherries' }],
+      })[0]?.availability.inSeason;
+    // Two weeks after its last sale, inside the margin: in, though past Julys traded without it.
+    expect(on('2025-07-12')).toBe(true);
+    // A list made for next summer: the same July weeks are out.
+    expect(on('2026-07-11')).toBe(false);
+  });
+
+  it('a list made months ahead, while it still sells, starts next season at its first weeks', () => {
+    // Trained in the autumn, with apples selling: next summer's first weeks, not 30 bags.
+    const autumnModel = trainDemandModel({
+      sales: orchard.filter((sale) => sale.date <= '2024-10-26'),
+      covariates: [],
+    });
+    const next = apples('2025-08-02', autumnModel);
+    expect(next.availability).toMatchObject({ inSeason: true, seasonStart: true });
+    expect(next.p50).toBeLessThan(6);
+    expect(apples('2025-07-19', autumnModel).availability.inSeason).toBe(false);
+    // Still in this season: its own level.
+    expect(apples('2024-11-02', autumnModel).p50).toBeGreaterThan(20);
+  });
+});

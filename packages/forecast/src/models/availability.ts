@@ -211,13 +211,58 @@ export function isEvidenceOfAbsence(profile: SeasonProfile, days: number): boole
   return Math.pow(miss, days) < SEASON_SETTINGS.evidenceChance;
 }
 
-/** Trading days without a sale in the weeks within `margin` of `week` (its never-sold weeks). */
+/**
+ * Trading days in the weeks within `margin` of `week`: the days it did not sell, when none of
+ * those weeks is one it sold in (as the callers make sure).
+ */
 function absentDaysNear(profile: SeasonProfile, week: number, margin: number): number {
   let days = 0;
   profile.observedWeeks.forEach((w, i) => {
     if (weekDistance(w, week) <= margin) days += profile.observedDays[i] ?? 0;
   });
   return days;
+}
+
+/**
+ * Sold within `marginWeeks` of `week` in some year, and the weeks between (those it never sold
+ * in, up to the nearest it did) are no evidence that it was not there yet, or any more: a season
+ * starts a week or two earlier in a warm year, but not before the weeks in which the market
+ * traded year after year without it.
+ */
+function soldNear(profile: SeasonProfile, week: number, running: boolean): boolean {
+  const near = nearWeeks(profile.weeks, week, SEASON_SETTINGS.marginWeeks);
+  if (near.length === 0) return false;
+  const nearest = Math.min(...near.map((w) => weekDistance(w, week)));
+  // A season running this year (sold in the last weeks, the day close) may run past its usual end.
+  if (nearest === 0 || running) return true;
+  // Read at the rate it sold in those nearest weeks: an edge that sold one day in three (a
+  // season tailing off, an occasional order) says little by missing a few.
+  const rate = Math.max(
+    ...near
+      .filter((w) => weekDistance(w, week) === nearest)
+      .map((w) => profile.weekRates[profile.weeks.indexOf(w)] ?? 0),
+  );
+  return !isEvidenceOfAbsence(
+    { ...profile, sellRate: Math.min(rate, profile.sellRate) },
+    absentDaysNear(profile, week, nearest - 1),
+  );
+}
+
+/**
+ * Whether the product's off-season lies between day `from` and day `to`: the market traded, in
+ * the weeks of the year after `from`'s and before `to`'s, on days it never sold on in any year,
+ * enough of them to be evidence of absence (as for a season's edge).
+ */
+function offSeasonBetween(profile: SeasonProfile, from: number, to: number): boolean {
+  if (to - from >= 7 * WEEKS) return true;
+  const sold = new Set(profile.weeks);
+  const last = weekOfYear(to);
+  let days = 0;
+  for (let w = (weekOfYear(from) + 1) % WEEKS; w !== last; w = (w + 1) % WEEKS) {
+    const i = profile.observedWeeks.indexOf(w);
+    if (i >= 0 && !sold.has(w)) days += profile.observedDays[i] ?? 0;
+  }
+  return isEvidenceOfAbsence(profile, days);
 }
 
 /** What `seasonOf` decides for one product, market and date. */
@@ -266,6 +311,7 @@ export function seasonOf(options: {
   const { date, here, setting, trainedThroughDay } = options;
   const day = toDayNumber(date);
   const week = weekOfYear(day);
+  const gap = SEASON_SETTINGS.seasonStartGapDays;
   const profiles = here ? [here] : options.elsewhere;
   const lastSoldOn = here && Number.isFinite(here.lastSold) ? fromDayNumber(here.lastSold) : null;
   const learnedMonths = usualMonthsOf([...new Set(profiles.flatMap((p) => p.weeks))]);
@@ -287,14 +333,23 @@ export function seasonOf(options: {
     };
   }
   const seasonStart = (profile: SeasonProfile | undefined) => {
-    // Off season when the model was trained (no sale in its last weeks), in season on the day.
-    if (!profile || trainedThroughDay - profile.lastSold < SEASON_SETTINGS.seasonStartGapDays) {
-      return null;
-    }
-    // The market traded meanwhile (a market's own winter break is no season of the product's).
-    if (profile.tradingDaysSinceLastSold < SEASON_SETTINGS.minEvidenceDays) return null;
-    if (profile.weeks.length >= WEEKS - 2 * SEASON_SETTINGS.marginWeeks) return null;
-    const near = nearWeeks(profile.weeks, week, 1).map((w) => profile.weeks.indexOf(w));
+    if (!profile || profile.weeks.length >= WEEKS - 2 * SEASON_SETTINGS.marginWeeks) return null;
+    // Off season when the model was trained (no sale in its last weeks) while the market traded
+    // (a market's own winter break is no season of the product's), in season on the day; or, for
+    // a list made weeks ahead, its off-season lies between the last sale and the day.
+    const offAtTraining =
+      trainedThroughDay - profile.lastSold >= gap &&
+      profile.tradingDaysSinceLastSold >= SEASON_SETTINGS.minEvidenceDays;
+    const offBefore =
+      day - trainedThroughDay >= gap && offSeasonBetween(profile, profile.lastSold, day);
+    if (!offAtTraining && !offBefore) return null;
+    // The same weeks of past seasons, or (a week or two before its usual start) its first ones.
+    const close = nearWeeks(profile.weeks, week, 1);
+    const around = nearWeeks(profile.weeks, week, SEASON_SETTINGS.marginWeeks);
+    const closest = Math.min(...around.map((w) => weekDistance(w, week)));
+    const near = (
+      close.length > 0 ? close : around.filter((w) => weekDistance(w, week) === closest)
+    ).map((w) => profile.weeks.indexOf(w));
     if (near.length === 0) return null;
     let days = 0;
     for (const i of near) {
@@ -332,7 +387,9 @@ export function seasonOf(options: {
     p.tradingDaysSinceLastSold >= SEASON_SETTINGS.minEvidenceDays &&
     p.missLogSinceLastSold < Math.log(SEASON_SETTINGS.evidenceChance);
   if (profiles.every(stoppedInSeason)) return { ...learned, inSeason: false };
-  if (profiles.some((p) => nearWeeks(p.weeks, week, SEASON_SETTINGS.marginWeeks).length > 0)) {
+  const running = (p: SeasonProfile) =>
+    trainedThroughDay - p.lastSold < gap && day - trainedThroughDay < gap;
+  if (profiles.some((p) => soldNear(p, week, running(p)))) {
     const startLevel = seasonStart(here);
     return {
       ...learned,

@@ -82,12 +82,22 @@ describe('the demo vendor through the year', () => {
     expect(sourdough.q50).toBeGreaterThan(ordinary.q50 * 1.1);
   });
 
-  it('packs berries in July and tulips in May, and no apples in July', async () => {
+  it('packs berries in July and tulips in May, and no apples before August', async () => {
     const july = await listOf('2027-07-10');
     expect(lineOf(july, 'Blueberries').effectiveQuantity).toBeGreaterThan(5);
     expect(lineOf(july, 'Sweet Corn (half dozen)').availability.inSeason).toBe(true);
     expect(lineOf(july, 'Apples (2 lb bag)').modelRung).toBe('out-of-season');
     expect(lineOf(july, 'Pumpkin Pie').modelRung).toBe('out-of-season');
+    // Apples came on the first Saturday of August both years: not two weeks before (the market
+    // traded without them then), and their first weeks' few bags, not last winter's 40.
+    const lateJuly = lineOf(await listOf('2027-07-17'), 'Apples (2 lb bag)');
+    expect(lateJuly.modelRung).toBe('out-of-season');
+    expect(lateJuly.availability.note).toMatch(/^Not in season/);
+    const august = lineOf(await listOf('2027-07-31'), 'Apples (2 lb bag)');
+    expect(august.availability.inSeason).toBe(true);
+    expect(august.availability.note).toBe('Season start: following your first weeks of last season');
+    expect(august.effectiveQuantity).toBeGreaterThan(0);
+    expect(august.effectiveQuantity).toBeLessThan(20);
     const may = await listOf('2027-05-08');
     expect(lineOf(may, 'Tulips (10 stems)').effectiveQuantity).toBeGreaterThan(3);
     expect(lineOf(may, 'Blueberries').modelRung).toBe('out-of-season');
