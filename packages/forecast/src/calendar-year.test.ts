@@ -332,6 +332,39 @@ describe('the edge of a season: a week or two early, not before the weeks it nev
     expect(on('2026-07-11')).toBe(false);
   });
 
+  it("a market that has not met the week yet goes by the product's season at the others", () => {
+    // Squash from September through February in the city (every Saturday, three years), and
+    // September to November at a spring-to-autumn market that opened last August.
+    const squash = (market: string, date: string) => ({
+      date,
+      market,
+      product: 'squash',
+      quantity: 12,
+    });
+    const history = saturdays.filter((date) => date <= '2025-03-29');
+    const spring = history.filter(
+      (date) => date >= '2024-08-03' && month(date) >= 4 && month(date) <= 11,
+    );
+    const sales: SalesObservation[] = [
+      ...history.map((date) => ({ date, market: 'city', product: 'bread', quantity: 40 })),
+      ...history
+        .filter((date) => month(date) >= 9 || month(date) <= 2)
+        .map((d) => squash('city', d)),
+      ...spring.map((date) => ({ date, market: 'spring', product: 'bread', quantity: 20 })),
+      ...spring.filter((date) => month(date) >= 9).map((d) => squash('spring', d)),
+    ];
+    const twoMarkets = trainDemandModel({ sales, covariates: [] });
+    const at = (market: string, date: string) =>
+      predictDemand({
+        model: twoMarkets,
+        requests: [{ date, market, product: 'squash' }],
+      })[0]?.availability;
+    // The spring market's first April Saturday: never met here, out in the city every April.
+    expect(at('spring', '2025-04-05')).toMatchObject({ inSeason: false, source: 'learned' });
+    expect(at('city', '2025-04-05')?.inSeason).toBe(false);
+    expect(at('spring', '2025-09-13')?.inSeason).toBe(true);
+  });
+
   it('a list made months ahead, while it still sells, starts next season at its first weeks', () => {
     // Trained in the autumn, with apples selling: next summer's first weeks, not 30 bags.
     const autumnModel = trainDemandModel({

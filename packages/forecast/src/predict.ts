@@ -109,8 +109,9 @@ export function predictDemand(options: PredictDemandOptions): PrepForecast[] {
       date: request.date,
       market: request.market,
       here,
-      // A product new at this market: its season at the vendor's other markets.
-      elsewhere: here ? [] : profiles,
+      // Its season at the vendor's other markets: all there is for a product new here, and what
+      // decides a week this market has not met yet.
+      elsewhere: profiles.filter((p) => p !== here),
       setting: product?.season,
       trainedThroughDay,
     });

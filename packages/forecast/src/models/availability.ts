@@ -296,12 +296,14 @@ function ownerMonthsOn(setting: ProductSeasonSetting, date: string): boolean {
  * is one; else the profile of the product at this market (or, for a product new here, at the
  * vendor's other markets): in season when it sold within `marginWeeks` of that week in any year;
  * out of season when the market traded in that week after the product's first sale and it did
- * not sell, or when it stopped selling while the market kept trading; unknown (in) otherwise.
+ * not sell, or when it stopped selling while the market kept trading; when this market has not
+ * met the week, out where another market traded then without it and none sold it near then;
+ * unknown (in) otherwise.
  */
 export function seasonOf(options: {
   date: string;
   market: string;
-  /** Profiles of this product at this market first, then at its other markets. */
+  /** The product's profile at this market, and at the vendor's other markets. */
   here: SeasonProfile | undefined;
   elsewhere: readonly SeasonProfile[];
   setting: ProductSeasonSetting | undefined;
@@ -404,6 +406,15 @@ export function seasonOf(options: {
   if (absent || profiles.every((p) => stopped(p, p.tradingDaysSinceLastSold))) {
     return { ...learned, inSeason: false };
   }
-  // Not yet seen at this time of year (a product newer than a year): no evidence either way.
+  // Not met at this time of year here (a market shut part of the year, a product newer than a
+  // year): the product's season at the vendor's other markets, where one traded then without it
+  // and none sold it near then (squash is out in April at the spring market as in the city).
+  const others = here ? options.elsewhere : [];
+  const offElsewhere =
+    others.some((p) =>
+      isEvidenceOfAbsence(p, absentDaysNear(p, week, SEASON_SETTINGS.evidenceWeeks)),
+    ) && !others.some((p) => soldNear(p, week, running(p)));
+  if (offElsewhere) return { ...learned, inSeason: false };
+  // No evidence either way.
   return { ...learned, source: 'unknown', inSeason: true };
 }
