@@ -95,7 +95,9 @@ describe('the demo vendor through the year', () => {
     expect(lateJuly.availability.note).toMatch(/^Not in season/);
     const august = lineOf(await listOf('2027-07-31'), 'Apples (2 lb bag)');
     expect(august.availability.inSeason).toBe(true);
-    expect(august.availability.note).toBe('Season start: following your first weeks of last season');
+    expect(august.availability.note).toBe(
+      'Season start: following your first weeks of last season',
+    );
     expect(august.effectiveQuantity).toBeGreaterThan(0);
     expect(august.effectiveQuantity).toBeLessThan(20);
     const may = await listOf('2027-05-08');
