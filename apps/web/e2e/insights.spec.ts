@@ -366,6 +366,18 @@ test.describe('insights', () => {
       netHighMinor: netMinor,
       productDays,
     });
+    const monthName = (yearMonth: string) =>
+      new Date(`${yearMonth}-15T12:00:00Z`).toLocaleString('en-US', {
+        month: 'long',
+        timeZone: 'UTC',
+      });
+    // Neither month has anything: the card says which months it looked at.
+    await page.goto('/insights');
+    await expect(page.getByTestId('month-changes-card')).toContainText(
+      `Nothing to score yet: no market day in ${monthName(previous)} or ${monthName(current.month)} has both a prep list made before it and its sales or check-in.`,
+      { timeout: 30_000 },
+    );
+
     const asked: string[] = [];
     await page.context().route('**/v1/insights/month-changes?month=*', async (route) => {
       asked.push(new URL(route.request().url()).searchParams.get('month') ?? '');
@@ -387,11 +399,6 @@ test.describe('insights', () => {
 
     await page.goto('/insights');
     const changes = page.getByTestId('month-changes-card');
-    const monthName = (yearMonth: string) =>
-      new Date(`${yearMonth}-15T12:00:00Z`).toLocaleString('en-US', {
-        month: 'long',
-        timeZone: 'UTC',
-      });
     await expect(changes.getByRole('heading', { level: 2 })).toHaveText(
       `What MarketPrep changed in ${monthName(previous)}`,
       { timeout: 30_000 },

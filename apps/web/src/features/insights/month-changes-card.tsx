@@ -66,8 +66,9 @@ export function MonthChangesCard() {
       )}
       {data && !earlier.isPending && data.total.productDays === 0 && (
         <p>
-          Nothing to score yet: no market day this month has both a prep list and its sales or
-          check-in.
+          Nothing to score yet: no market day in{' '}
+          {nothingYet ? `${monthName(previousMonth(data.month))} or ${month}` : month} has both a
+          prep list made before it and its sales or check-in.
         </p>
       )}
       {data && data.total.productDays > 0 && <MonthChangesFigures data={data} over={isEarlier} />}
