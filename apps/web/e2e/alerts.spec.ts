@@ -95,16 +95,20 @@ test('subscribe to push in Settings > Alerts and receive a test alert', async ({
   const message = JSON.parse(received.text) as { title: string; body: string; url: string };
   expect(message).toMatchObject({ title: 'Test alert from MarketPrep', url: '/settings/alerts' });
 
-  // Hand the decrypted message to the service worker as the browser would.
+  // Hand the decrypted message to the service worker as the browser would, once it is active (a
+  // message handed to a worker still installing is dropped: a CI run on a loaded machine lost it).
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+  const origin = new URL(page.url()).origin;
   const cdp = await context.newCDPSession(page);
   const registrationId = new Promise<string>((resolve) => {
     cdp.on('ServiceWorker.workerRegistrationUpdated', ({ registrations }) => {
-      const mine = registrations.find((r) => !r.isDeleted);
+      const mine = registrations.find((r) => !r.isDeleted && r.scopeURL === `${origin}/`);
       if (mine) resolve(mine.registrationId);
     });
   });
   await cdp.send('ServiceWorker.enable');
-  const origin = new URL(page.url()).origin;
   await cdp.send('ServiceWorker.deliverPushMessage', {
     origin,
     registrationId: await registrationId,

@@ -5072,7 +5072,7 @@ export interface paths {
         post?: never;
         /**
          * Cancel a pre-order
-         * @description Cancels its pickups from the market's today on; days already frozen keep their numbers. An order with pickups before today is ended after the last of them (`untilDate`), so what it sold stays in the history the engine learns from; one without is deleted. 409 when it has no pickup to come (mark a pickup that did not happen with `PUT /v1/pre-orders/:preOrderId/pickups/:date`).
+         * @description Cancels its pickups from the market's today on; days already frozen keep their numbers. An order with pickups before today is ended after the last of them (`untilDate`), so what it sold stays in the history the engine learns from; one without, or with none to come (a record entered by mistake), is deleted. A pickup that did not happen is marked with `PUT /v1/pre-orders/:preOrderId/pickups/:date` instead.
          */
         delete: {
             parameters: {
@@ -5121,15 +5121,6 @@ export interface paths {
                 };
                 /** @description Default Response */
                 404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                409: {
                     headers: {
                         [name: string]: unknown;
                     };

@@ -1,5 +1,5 @@
 // Cancelling a pre-order (DELETE /v1/pre-orders/:id) against the real database: its pickups to
-// come go, its past ones stay. A standing order that ran for weeks is ended after its last past
+// come go, its past ones stay (an order with nothing to come is deleted). A standing order that ran for weeks is ended after its last past
 // pickup, not deleted: training takes those pickups' units out of what sold, and deleting them
 // would teach the engine that walk-ups bought them just as the order stops.
 import { PreOrderListSchema, type PreOrder } from '@marketprep/contracts';
@@ -95,15 +95,13 @@ describe('cancelling a pre-order', () => {
       'pre_order.ended',
       { untilDate: addDays(FIRST_SATURDAY, 14) },
     ]);
-    // Nothing to come any more: a clear 409, and the order stays as it is.
-    const again = expectProblem(await cancel(standing.id), 409);
-    expect(again.detail).toContain('no pickup to come');
-    expect((await orders()).find((o) => o.id === standing.id)?.untilDate).toBe(
-      addDays(FIRST_SATURDAY, 14),
-    );
+    // Nothing to come any more: a second DELETE removes the record itself.
+    expect((await cancel(standing.id)).statusCode).toBe(204);
+    expect((await orders()).map((o) => o.id)).not.toContain(standing.id);
+    expect((await auditActions(standing.id)).at(-1)).toEqual(['pre_order.deleted', null]);
   });
 
-  it('cancels the pickup of the market day itself, and refuses a one-off order already past', async () => {
+  it('cancels the pickup of the market day itself, and deletes a one-off order already past', async () => {
     // Saturday Dec 19, 07:00 in Chicago: today's pickup is still to come.
     now = new Date('2026-12-19T13:00:00Z');
     const today = '2026-12-19';
@@ -113,8 +111,9 @@ describe('cancelling a pre-order', () => {
     expect((await orders()).find((o) => o.id === weekly.id)?.untilDate).toBe('2026-12-12');
     expect((await cancel(once.id)).statusCode).toBe(204);
 
+    // Entered by mistake: the record goes.
     const past = await order({ repeat: 'once', firstDate: '2026-12-12', customerName: 'Fay' });
-    expectProblem(await cancel(past.id), 409);
-    expect((await orders()).map((o) => o.id)).toContain(past.id);
+    expect((await cancel(past.id)).statusCode).toBe(204);
+    expect((await orders()).map((o) => o.id)).not.toContain(past.id);
   });
 });

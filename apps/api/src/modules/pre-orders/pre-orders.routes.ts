@@ -95,10 +95,10 @@ export const preOrdersRoutes: FastifyPluginCallbackZod<{ preOrders: PreOrdersSer
       schema: {
         summary: 'Cancel a pre-order',
         description:
-          "Cancels its pickups from the market's today on; days already frozen keep their numbers. An order with pickups before today is ended after the last of them (`untilDate`), so what it sold stays in the history the engine learns from; one without is deleted. 409 when it has no pickup to come (mark a pickup that did not happen with `PUT /v1/pre-orders/:preOrderId/pickups/:date`).",
+          "Cancels its pickups from the market's today on; days already frozen keep their numbers. An order with pickups before today is ended after the last of them (`untilDate`), so what it sold stays in the history the engine learns from; one without, or with none to come (a record entered by mistake), is deleted. A pickup that did not happen is marked with `PUT /v1/pre-orders/:preOrderId/pickups/:date` instead.",
         tags: TAGS,
         params: PreOrderParamsSchema,
-        response: { 204: z.null(), ...problems, 409: ProblemSchema },
+        response: { 204: z.null(), ...problems },
       },
     },
     async (request, reply) => {

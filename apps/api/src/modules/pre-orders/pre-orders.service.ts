@@ -159,9 +159,8 @@ export class PreOrdersService {
    * froze). Its past pickups are history: they were sold, and training takes their units out of
    * what sold, so a standing order that ran for months is ended after its last past pickup
    * instead of deleted (deleting it would teach the engine that walk-ups bought those units, and
-   * the next list would grow just as the order stops). An order with no pickup before today is
-   * deleted. One with no pickup to come is a 409: a past pickup that did not happen is marked at
-   * its check-in (`PUT .../pickups/:date`).
+   * the next list would grow just as the order stops). An order with no pickup before today, or
+   * none to come (a record entered by mistake, or ended before), is deleted.
    */
   async deletePreOrder(
     tenant: TenantContext,
@@ -179,24 +178,18 @@ export class PreOrdersService {
       const toCome =
         (order.repeat === 'weekly' && !order.untilDate) ||
         scheduledPickupDates(order, today, order.untilDate ?? order.firstDate).length > 0;
-      const lastPast = past.at(-1);
-      if (!toCome) {
-        throw new AppError(
-          'CONFLICT',
-          `This order has no pickup to come (its last was ${lastPast ?? order.firstDate}). A pickup that did not happen is marked at that day's check-in.`,
-        );
-      }
-      if (lastPast) await repo.endPreOrder({ id: order.id, untilDate: lastPast });
+      const endAfter = toCome ? past.at(-1) : undefined;
+      if (endAfter) await repo.endPreOrder({ id: order.id, untilDate: endAfter });
       else await repo.deletePreOrder(order.id);
       await new AuditRepository(tx).record({
         vendorId: tenant.vendorId,
         actorUserId: tenant.userId,
         actorType: tenant.actorType === 'api_token' ? 'api_token' : 'user',
-        action: lastPast ? 'pre_order.ended' : 'pre_order.deleted',
+        action: endAfter ? 'pre_order.ended' : 'pre_order.deleted',
         targetType: 'pre_order',
         targetId: preOrderId,
         requestId: context.requestId,
-        ...(lastPast ? { metadata: { untilDate: lastPast } } : {}),
+        ...(endAfter ? { metadata: { untilDate: endAfter } } : {}),
       });
     });
   }
