@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { addDays, listMarketDays, pickerWindow } from './market-day-options';
+import { addDays, listMarketDays, orderShortcuts, pickerWindow } from './market-day-options';
 
 const opening = (weekday: number, seasonFrom: string | null, seasonTo: string | null) => ({
   weekday,
@@ -54,5 +54,34 @@ describe('pickerWindow', () => {
       to: '2027-01-10',
     });
     expect(addDays('2028-02-28', 1)).toBe('2028-02-29');
+  });
+});
+
+describe('orderShortcuts', () => {
+  // Sunday Dec 6: Riverside met yesterday, Maplewood's season ended Nov 29, Lakeview has no day.
+  const entries = [
+    { market: 'Maplewood', date: '2026-11-29' },
+    { market: 'Lakeview', date: null },
+    { market: 'Riverside', date: '2026-12-05' },
+  ];
+
+  it('puts the market day just packed up first for a check-in', () => {
+    expect(orderShortcuts('check-in', entries).map((e) => e.market)).toEqual([
+      'Riverside',
+      'Maplewood',
+    ]);
+  });
+
+  it('puts the soonest market day first for a prep list', () => {
+    const ahead = [
+      { market: 'Riverside', date: '2026-12-12' },
+      { market: 'Maplewood', date: '2027-04-04' },
+      { market: 'Lakeview', date: '2027-05-05' },
+    ];
+    expect(orderShortcuts('prep-list', [...ahead].reverse()).map((e) => e.market)).toEqual([
+      'Riverside',
+      'Maplewood',
+      'Lakeview',
+    ]);
   });
 });

@@ -72,3 +72,19 @@ export function pickerWindow(
     ? { from: today, to: addDays(today, PREP_LIST_DAYS_AHEAD) }
     : { from: addDays(today, -CHECK_IN_DAYS_BACK), to: today };
 }
+
+/**
+ * The one-tap shortcuts of a picker, each market at its own default day (`null`: none): the
+ * soonest first for a prep list; for a check-in the newest first, the market day just packed up.
+ */
+export function orderShortcuts<M>(
+  target: 'prep-list' | 'check-in',
+  entries: readonly { market: M; date: string | null }[],
+): { market: M; date: string }[] {
+  const dated = entries.filter(
+    (entry): entry is { market: M; date: string } => entry.date !== null,
+  );
+  return dated.sort((a, b) =>
+    target === 'prep-list' ? a.date.localeCompare(b.date) : b.date.localeCompare(a.date),
+  );
+}

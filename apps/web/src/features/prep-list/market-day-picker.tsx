@@ -14,6 +14,7 @@ import {
   addDays,
   listMarketDays,
   NEXT_MARKET_DAY_SEARCH_DAYS,
+  orderShortcuts,
   pickerWindow,
   type StoredMarketDay,
 } from './market-day-options';
@@ -70,10 +71,10 @@ export function MarketDayPicker({ target }: { target: PickerTarget }) {
   const [date, setDate] = useState('');
   const [error, setError] = useState<string | null>(null);
   const markets = query.data?.markets.filter((market) => market.active) ?? [];
-  const defaults = markets
-    .map((market) => ({ market, date: defaultDate(market, target) }))
-    .filter((entry): entry is { market: Market; date: string } => entry.date !== null)
-    .sort((a, b) => a.date.localeCompare(b.date));
+  const defaults = orderShortcuts(
+    target,
+    markets.map((market) => ({ market, date: defaultDate(market, target) })),
+  );
   const chosenMarket = marketId || defaults[0]?.market.id || markets[0]?.id || '';
   const market = markets.find((candidate) => candidate.id === chosenMarket);
   const today = useMarketToday(market?.timezone);
