@@ -10596,23 +10596,29 @@ export interface components {
                 /** Format: uuid */
                 productId: string;
                 productName: string;
+                /** @description Rainy market days that have dry days at the same market in the same month, and their mean */
                 rainy: {
                     days: number;
                     meanUnits: number | null;
                 };
+                /** @description The dry days of those markets and months, and what the rainy days would sell dry */
                 dry: {
                     days: number;
                     meanUnits: number | null;
                 };
+                /** @description As `rainy`, for hot days against mild ones */
                 hot: {
                     days: number;
                     meanUnits: number | null;
                 };
+                /** @description As `dry`, for mild days */
                 mild: {
                     days: number;
                     meanUnits: number | null;
                 };
+                /** @description rainy.meanUnits / dry.meanUnits - 1: sales on rainy days against dry days of the same market and month (not a comparison of seasons); null when no market and month has both */
                 rainEffect: number | null;
+                /** @description hot.meanUnits / mild.meanUnits - 1, matched like rainEffect */
                 heatEffect: number | null;
             }[];
         };
@@ -12958,23 +12964,29 @@ export interface components {
                 /** Format: uuid */
                 productId: string;
                 productName: string;
+                /** @description Rainy market days that have dry days at the same market in the same month, and their mean */
                 rainy: {
                     days: number;
                     meanUnits: number | null;
                 };
+                /** @description The dry days of those markets and months, and what the rainy days would sell dry */
                 dry: {
                     days: number;
                     meanUnits: number | null;
                 };
+                /** @description As `rainy`, for hot days against mild ones */
                 hot: {
                     days: number;
                     meanUnits: number | null;
                 };
+                /** @description As `dry`, for mild days */
                 mild: {
                     days: number;
                     meanUnits: number | null;
                 };
+                /** @description rainy.meanUnits / dry.meanUnits - 1: sales on rainy days against dry days of the same market and month (not a comparison of seasons); null when no market and month has both */
                 rainEffect: number | null;
+                /** @description hot.meanUnits / mild.meanUnits - 1, matched like rainEffect */
                 heatEffect: number | null;
             }[];
         };

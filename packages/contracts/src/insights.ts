@@ -103,7 +103,11 @@ export const WeatherEffectsQuerySchema = InsightsRangeQuerySchema.extend({
   marketId: z.uuid().optional(),
 });
 
-/** Mean units sold on the days of one weather group. */
+/**
+ * One side of a weather comparison. Days are compared only with days of the same market and
+ * month: `days` counts the days that have such a match, and the other side's `meanUnits` is what
+ * those days sell in its weather (each market and month's mean, weighted by the compared days).
+ */
 export const WeatherGroupSchema = z.object({
   days: z.number().int(),
   meanUnits: z.number().nullable(),
@@ -119,14 +123,26 @@ export const WeatherEffectsSchema = z
       z.object({
         productId: z.uuid(),
         productName: z.string(),
-        rainy: WeatherGroupSchema,
-        dry: WeatherGroupSchema,
-        hot: WeatherGroupSchema,
-        mild: WeatherGroupSchema,
-        /** rainy mean / dry mean - 1; null when a group is empty or the dry mean is 0. */
-        rainEffect: z.number().nullable(),
-        /** hot mean / mild mean - 1. */
-        heatEffect: z.number().nullable(),
+        rainy: WeatherGroupSchema.describe(
+          'Rainy market days that have dry days at the same market in the same month, and their mean',
+        ),
+        dry: WeatherGroupSchema.describe(
+          'The dry days of those markets and months, and what the rainy days would sell dry',
+        ),
+        hot: WeatherGroupSchema.describe('As `rainy`, for hot days against mild ones'),
+        mild: WeatherGroupSchema.describe('As `dry`, for mild days'),
+        /** rainy mean / dry mean - 1 within markets and months; null without a match or a 0 dry mean. */
+        rainEffect: z
+          .number()
+          .nullable()
+          .describe(
+            'rainy.meanUnits / dry.meanUnits - 1: sales on rainy days against dry days of the same market and month (not a comparison of seasons); null when no market and month has both',
+          ),
+        /** hot mean / mild mean - 1, matched the same way. */
+        heatEffect: z
+          .number()
+          .nullable()
+          .describe('hot.meanUnits / mild.meanUnits - 1, matched like rainEffect'),
       }),
     ),
   })

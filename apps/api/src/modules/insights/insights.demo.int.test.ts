@@ -103,6 +103,12 @@ describe('check-ins and insights on the demo vendor', () => {
     );
     const counted = weather.data.filter((d) => d.rainy.days > 0 && d.dry.days > 0);
     expect(counted.length).toBeGreaterThan(10);
+    // The demo's rain keeps customers home (10-35% fewer sales). Strawberries sold "41% more
+    // on rainy days" when June's rain was compared with the rest of the year's dry days.
+    const strawberries = counted.find((d) => d.productName === 'Strawberries');
+    expect(strawberries?.rainEffect).toBeLessThan(0);
+    const fewer = counted.filter((d) => (d.rainEffect ?? 0) < 0);
+    expect(fewer.length / counted.length).toBeGreaterThanOrEqual(0.9);
   });
 
   it('uses the current prep list for go/no-go once one exists, else history', async () => {

@@ -350,22 +350,26 @@ function referenceWeatherEffects(q: {
     const ids = q.productId ? [q.productId] : [...new Set(sales.map((s) => s.productId))];
     const products = await tx.product.findMany({ where: { id: { in: ids } } });
     type Group = { days: number; units: number };
+    type Classes = { rainy: Group; dry: Group; hot: Group; mild: Group };
+    // Per product, per market and month of a year: days are compared within them only.
     const sums = new Map(
-      products.map((p) => [
-        p.id,
-        {
-          name: p.name,
-          rainy: { days: 0, units: 0 },
-          dry: { days: 0, units: 0 },
-          hot: { days: 0, units: 0 },
-          mild: { days: 0, units: 0 },
-        },
-      ]),
+      products.map((p) => [p.id, { name: p.name, strata: new Map<string, Classes>() }]),
     );
     for (const s of sales) {
       const w = weatherOf.get(`${s.marketId}|${s.date}`);
       const g = sums.get(s.productId);
       if (!w || !g) continue;
+      const stratumKey = `${s.marketId}|${s.date.slice(0, 7)}`;
+      let stratum = g.strata.get(stratumKey);
+      if (!stratum) {
+        stratum = {
+          rainy: { days: 0, units: 0 },
+          dry: { days: 0, units: 0 },
+          hot: { days: 0, units: 0 },
+          mild: { days: 0, units: 0 },
+        };
+        g.strata.set(stratumKey, stratum);
+      }
       const precipMm = num(w.precipMm);
       const precipProb = num(w.precipProb);
       const tempMaxC = num(w.tempMaxC);
@@ -379,31 +383,44 @@ function referenceWeatherEffects(q: {
         group.days += 1;
         group.units += s.quantity;
       };
-      if (rainy !== null) add(rainy ? g.rainy : g.dry);
-      if (tempMaxC !== null) add(tempMaxC >= HOT_TEMP_MAX_C ? g.hot : g.mild);
+      if (rainy !== null) add(rainy ? stratum.rainy : stratum.dry);
+      if (tempMaxC !== null) add(tempMaxC >= HOT_TEMP_MAX_C ? stratum.hot : stratum.mild);
     }
-    const group = (g: Group) => ({
-      days: g.days,
-      meanUnits: g.days > 0 ? round(g.units / g.days, 3) : null,
-    });
-    const effect = (a: number | null, b: number | null) =>
-      a === null || b === null || b === 0 ? null : round(a / b - 1, 4);
+    // Each day of `of` against its stratum's mean of `against`: observed over expected.
+    const compare = (strata: Iterable<Classes>, of: keyof Classes, against: keyof Classes) => {
+      const matched = [...strata].filter((c) => c[of].days > 0 && c[against].days > 0);
+      const days = matched.reduce((sum, c) => sum + c[of].days, 0);
+      const units = matched.reduce((sum, c) => sum + c[of].units, 0);
+      const expected = matched.reduce(
+        (sum, c) => sum + (c[of].days * c[against].units) / c[against].days,
+        0,
+      );
+      return {
+        side: { days, meanUnits: days > 0 ? round(units / days, 3) : null },
+        other: {
+          days: matched.reduce((sum, c) => sum + c[against].days, 0),
+          meanUnits: days > 0 ? round(expected / days, 3) : null,
+        },
+        effect: days > 0 && expected > 0 ? round(units / expected - 1, 4) : null,
+      };
+    };
     return {
       from: q.from,
       to: q.to,
       thresholds: { rainyPrecipMm: RAINY_PRECIP_MM, hotTempMaxC: HOT_TEMP_MAX_C },
       data: [...sums.entries()]
         .map(([productId, g]) => {
-          const [rainy, dry, hot, mild] = [g.rainy, g.dry, g.hot, g.mild].map(group);
+          const rain = compare(g.strata.values(), 'rainy', 'dry');
+          const heat = compare(g.strata.values(), 'hot', 'mild');
           return {
             productId,
             productName: g.name,
-            rainy: rainy!,
-            dry: dry!,
-            hot: hot!,
-            mild: mild!,
-            rainEffect: effect(rainy!.meanUnits, dry!.meanUnits),
-            heatEffect: effect(hot!.meanUnits, mild!.meanUnits),
+            rainy: rain.side,
+            dry: rain.other,
+            hot: heat.side,
+            mild: heat.other,
+            rainEffect: rain.effect,
+            heatEffect: heat.effect,
           };
         })
         .sort((a, b) => a.productName.localeCompare(b.productName)),

@@ -29,6 +29,7 @@ import type { AccuracyPrediction } from './accuracy-backtest.task';
 import { summarizeBacktestAccuracy } from './backtest-accuracy';
 import { FingerprintCache } from './fingerprint-cache';
 import { RULE_LOOKBACK_DAYS, summarizeMonthChanges } from './month-changes';
+import { matchedEffect } from './weather-effects';
 
 /** A day is rainy with at least this much precipitation (else, without amounts, >= 50% chance). */
 export const RAINY_PRECIP_MM = 1;
@@ -202,7 +203,10 @@ export class InsightsService {
     });
   }
 
-  /** Mean units per product on rainy vs dry and hot vs mild market days (history x weather). */
+  /**
+   * Per product, sales on rainy against dry and hot against mild market days, each day compared
+   * with the other class's days of its market and month (weather-effects.ts).
+   */
   weatherEffects(
     tenant: TenantContext,
     query: { productId?: string; marketId?: string; from?: string; to?: string },
@@ -227,34 +231,21 @@ export class InsightsService {
       });
       // The one product asked for is listed even without sales in the range.
       if (product && sums.length === 0) {
-        const none = { days: 0, units: 0 };
-        sums.push({
-          productId: product.id,
-          productName: product.name,
-          ...{ rainy: none, dry: none, hot: none, mild: none },
-        });
+        sums.push({ productId: product.id, productName: product.name, strata: [] });
       }
-      const group = (g: { days: number; units: number }) => ({
-        days: g.days,
-        meanUnits: g.days > 0 ? round(g.units / g.days, 3) : null,
-      });
-      const effect = (a: number | null, b: number | null) =>
-        a === null || b === null || b === 0 ? null : round(a / b - 1, 4);
       const data = sums
         .map((g) => {
-          const rainy = group(g.rainy);
-          const dry = group(g.dry);
-          const hot = group(g.hot);
-          const mild = group(g.mild);
+          const rain = matchedEffect(g.strata, 'rainy', 'dry');
+          const heat = matchedEffect(g.strata, 'hot', 'mild');
           return {
             productId: g.productId,
             productName: g.productName,
-            rainy,
-            dry,
-            hot,
-            mild,
-            rainEffect: effect(rainy.meanUnits, dry.meanUnits),
-            heatEffect: effect(hot.meanUnits, mild.meanUnits),
+            rainy: { days: rain.days, meanUnits: rain.meanUnits },
+            dry: { days: rain.otherDays, meanUnits: rain.otherMeanUnits },
+            hot: { days: heat.days, meanUnits: heat.meanUnits },
+            mild: { days: heat.otherDays, meanUnits: heat.otherMeanUnits },
+            rainEffect: rain.effect,
+            heatEffect: heat.effect,
           };
         })
         .sort((a, b) => a.productName.localeCompare(b.productName));

@@ -308,7 +308,7 @@ export function InsightsView() {
 
         <Section
           title="Weather effect per product"
-          lede="Sales on rainy market days compared with dry ones (last two years)."
+          lede="Sales on rainy market days against dry ones at the same market in the same month, so a rainy season is not read as rain (last two years)."
           query={weather}
           isEmpty={(data) =>
             data.data.every((row) => row.rainEffect === null && row.heatEffect === null)
@@ -318,7 +318,7 @@ export function InsightsView() {
           {(data) => (
             <HorizontalBarChart
               title="Rain effect on sales per product"
-              description={`Change of sales on rainy days (${data.thresholds.rainyPrecipMm} mm or more) against dry days, per product.`}
+              description={`Change of sales on rainy days (${data.thresholds.rainyPrecipMm} mm or more) against dry days of the same market and month, per product.`}
               diverging
               columns={['Product', 'Rainy vs dry days', 'Hot vs mild days']}
               rows={data.data
