@@ -236,6 +236,18 @@ test.describe('prep list market days', () => {
     await expect(
       page.getByRole('heading', { level: 1, name: 'Prep list for Sat, Dec 12' }),
     ).toBeVisible({ timeout: 30_000 });
+    // A week before the market the list is for packing: Print comes first, no check-in yet.
+    const actions = page.locator('.pl-actions');
+    await expect(actions.getByRole('button', { name: 'Print' })).toBeVisible();
+    await expect(actions.getByRole('link', { name: 'Pack-up check-in' })).toHaveCount(0);
+    await expect(actions.locator(':scope > *').first()).toHaveText('Print');
+    // On the market day (10:00 in Chicago) the pack-up check-in leads.
+    await page.clock.setFixedTime(new Date('2026-12-12T16:00:00Z'));
+    await page.reload();
+    await expect(actions.getByRole('link', { name: 'Pack-up check-in' })).toBeVisible({
+      timeout: 30_000,
+    });
+    await expect(actions.locator(':scope > *').first()).toHaveText('Pack-up check-in');
   });
 
   test('in December, the picker lists only market days and says when a season is over', async ({

@@ -3,11 +3,12 @@
 import { MarketDayListSchema, type Market } from '@marketprep/contracts';
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 
 import { AppLink } from '../../components/app-link';
 import { fetchApi } from '../../lib/api-client';
-import { formatLocalDate, toLocalDate } from '../../lib/format';
+import { formatLocalDate } from '../../lib/format';
+import { useMarketToday } from '../../lib/use-market-today';
 import { formatScheduleSummary } from '../markets/market-schedule';
 import { marketsQueryOptions } from '../markets/markets.api';
 import {
@@ -51,15 +52,6 @@ function storedDaysQueryOptions(marketId: string, window: { from: string; to: st
       return data.data;
     },
   });
-}
-
-/** The market's today, known only in the browser (the page may be rendered elsewhere, earlier). */
-function useMarketToday(timeZone: string | undefined): string | null {
-  const [today, setToday] = useState<string | null>(null);
-  useEffect(() => {
-    setToday(timeZone === undefined ? null : toLocalDate(new Date(), timeZone));
-  }, [timeZone]);
-  return today;
 }
 
 /** Choose a market and one of its market days; one tap for each market's default day. */

@@ -22,8 +22,10 @@ import {
   formatLocalDate,
   formatMoney,
   formatQuantity,
+  isValidTimeZone,
   pluralizeUnit,
 } from '../../lib/format';
+import { useMarketToday } from '../../lib/use-market-today';
 import { useOnline } from '../offline/use-online';
 import { explanationSentence, formatUnits, splitExplanation } from './explanation';
 import { formatInstant } from './format-instant';
@@ -443,6 +445,12 @@ export function PrepListView({ marketId, date }: { marketId: string; date: strin
   );
   const seasonLines = showOutOfSeason ? seasonMatches : [];
   const renderedCount = useRenderedCount(lines.length);
+  // The check-in is for after the market: offered from the market day on, by the browser's clock
+  // (a list loaded the evening before and opened at the market without signal still offers it).
+  const marketToday = useMarketToday(
+    list && isValidTimeZone(list.timezone) ? list.timezone : undefined,
+    new Date(query.dataUpdatedAt || Date.now()),
+  );
   const save = useCallback(
     (productId: string, overrideQuantity: number | null) => {
       setNotice(null);
@@ -476,6 +484,7 @@ export function PrepListView({ marketId, date }: { marketId: string; date: strin
     currentYear: currentYearIn(new Date(query.dataUpdatedAt || Date.now()), list.timezone),
   });
   const total = list.totals.effectiveQuantity;
+  const checkInOpen = marketToday === null || list.date <= marketToday;
   // One card for a line, on the list and under "Out of season" alike.
   const renderCard = (line: PrepListLine) => (
     <LineCard
@@ -523,13 +532,20 @@ export function PrepListView({ marketId, date }: { marketId: string; date: strin
 
       <InputHealthBlock list={list} times={times} />
 
-      {/* Two short rows on a phone (check-in, then the exports, which show only their format;
-          their accessible names say the rest), one at the desk. */}
+      {/* Two short rows on a phone (the check-in from the market day on, else Print; then the
+          exports, which show only their format; their accessible names say the rest), one at the
+          desk. */}
       <div className="pl-actions">
-        <AppLink className="button" href={`/check-in/${marketId}/${date}`}>
-          Pack-up check-in
-        </AppLink>
-        <button type="button" className="button button--secondary pl-export" onClick={print}>
+        {checkInOpen && (
+          <AppLink className="button" href={`/check-in/${marketId}/${date}`}>
+            Pack-up check-in
+          </AppLink>
+        )}
+        <button
+          type="button"
+          className={checkInOpen ? 'button button--secondary pl-export' : 'button pl-export'}
+          onClick={print}
+        >
           Print
         </button>
         {!exportsLock.locked && (
