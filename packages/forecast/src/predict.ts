@@ -317,7 +317,12 @@ function seriesParts(
     : 0;
   const levelWindow = Math.min(
     series.observations,
-    Math.max(1, Math.round(2 * Math.min(model.levelHalfLife, series.observations))),
+    Math.max(
+      1,
+      Math.round(
+        2 * Math.min(series.forward?.levelHalfLife ?? model.levelHalfLife, series.observations),
+      ),
+    ),
   );
   let trend = series.level + series.meanSellOutFill + blendShift - sellOutEffect;
   // The first weeks of a season follow the same weeks of past seasons (with today's weather,

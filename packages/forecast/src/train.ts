@@ -28,7 +28,7 @@ import type { SpreadRow } from './models/recent-spread';
 import { chooseSpreadWeights, stackRecentSpread } from './models/recent-spread';
 import type { DemandModel, SeriesModel, SeriesSupport } from './models/demand-model';
 import { MODEL_FORMAT_VERSION } from './models/demand-model';
-import type { PooledFit } from './models/pooled';
+import type { PooledFit, SeriesFit } from './models/pooled';
 import { fitPooled, LevelTracker } from './models/pooled';
 import type { SeriesData } from './models/series-data';
 import { buildSeriesData, countUpTo, seriesKey, truncateSeries } from './models/series-data';
@@ -316,6 +316,17 @@ export function trainDemandModel(options: TrainDemandModelOptions): DemandModel 
     residualsByKey.set(s.key, list);
   });
   const sigmaByKey = new Map(rich.map((s, i) => [s.key, fit.series[i]?.sigma ?? 0.5]));
+  // A product too new for the validation (fewer than 5 out-of-sample residuals, with validation
+  // run) chooses its level's half-life on its own one-step errors, and takes their spread.
+  const young = new Map<string, { halfLife: number; spread: number }>();
+  if (calibration) {
+    rich.forEach((s, i) => {
+      const seriesFit = fit.series[i];
+      if (!seriesFit || (residualsByKey.get(s.key)?.length ?? 0) >= 5) return;
+      young.set(s.key, youngSeriesLevel(s, seriesFit, levelClip));
+    });
+  }
+  const youngSpreadByKey = new Map([...young].map(([key, y]) => [key, y.spread]));
   const rows = calibration?.rows ?? [];
   const folds = [...new Set(rows.map((row) => row.fold))];
   // Each fold's shape basis (the other folds' residuals): for the choice of the shape prior and
@@ -325,10 +336,14 @@ export function trainDemandModel(options: TrainDemandModelOptions): DemandModel 
     sigmaByKey,
     ENGINE_SETTINGS.residualPriorGrid,
     ENGINE_SETTINGS.spreadPriorGrid,
+    youngSpreadByKey,
   );
   const residualPrior = priors.shape;
   const basisWithout = priors.basisWithout;
-  const shapes = shapesAt(shapeBasis(residualsByKey, sigmaByKey, priors.spread), residualPrior);
+  const shapes = shapesAt(
+    shapeBasis(residualsByKey, sigmaByKey, priors.spread, youngSpreadByKey),
+    residualPrior,
+  );
   const pooledResidualQuantiles = shapes.pooled;
 
   const seriesModels: SeriesModel[] = [];
@@ -337,7 +352,8 @@ export function trainDemandModel(options: TrainDemandModelOptions): DemandModel 
     if (!seriesFit) return;
     seriesModels.push(
       buildPooledSeriesModel(s, seriesFit, fit, spec, {
-        levelHalfLife,
+        levelHalfLife: young.get(s.key)?.halfLife ?? levelHalfLife,
+        ownHalfLife: young.has(s.key),
         levelClip,
         blendWeight: calibration?.seriesBlendWeights.get(s.key) ?? blendWeight,
         baselineWindow,
@@ -645,12 +661,16 @@ export function chooseResidualPriors(
   sigmaByKey: ReadonlyMap<string, number>,
   shapeGrid: readonly number[],
   spreadGrid: readonly number[],
+  youngSpreadByKey?: ReadonlyMap<string, number>,
 ): { shape: number; spread: number; basisWithout: Map<number, ShapeBasis> } {
   const folds = [...new Set(rows.map((row) => row.fold))];
   const outside = new Map(folds.map((fold) => [fold, residualsOutside(rows, fold)]));
   const basesAt = (spread: number): Map<number, ShapeBasis> =>
     new Map(
-      folds.map((fold) => [fold, shapeBasis(outside.get(fold) ?? new Map(), sigmaByKey, spread)]),
+      folds.map((fold) => [
+        fold,
+        shapeBasis(outside.get(fold) ?? new Map(), sigmaByKey, spread, youngSpreadByKey),
+      ]),
     );
   let best = {
     shape: shapeGrid[0] ?? ENGINE_SETTINGS.residualPriorCount,
@@ -710,32 +730,37 @@ interface ShapeBasis {
 
 /**
  * The shape basis of `residualsByKey`. Each series' spread is the robust spread of its own
- * residuals (with fewer than 5, its fit's spread `sigmaByKey`); with `spreadPrior` above 0 it is
- * shrunk on the log scale toward its fit's spread times the vendor's median ratio of the two, the
- * target counting as `spreadPrior` residuals.
+ * residuals; with fewer than 5, its fit's: its one-step errors' (`youngSpreadByKey`,
+ * `youngSeriesLevel`) where given, else `sigmaByKey`. With `spreadPrior` above 0 it is shrunk on
+ * the log scale toward that fit's spread times the vendor's median ratio of own to fit's spread,
+ * the target counting as `spreadPrior` residuals.
  */
 function shapeBasis(
   residualsByKey: ReadonlyMap<string, readonly number[]>,
   sigmaByKey: ReadonlyMap<string, number>,
   spreadPrior: number,
+  youngSpreadByKey?: ReadonlyMap<string, number>,
 ): ShapeBasis {
   const spreadByKey = new Map<string, number>();
   const ratios: number[] = [];
-  for (const [key, fallback] of sigmaByKey) {
+  const fitSpread = (key: string, sigma: number): number =>
+    (residualsByKey.get(key)?.length ?? 0) >= 5 ? sigma : (youngSpreadByKey?.get(key) ?? sigma);
+  for (const [key, sigma] of sigmaByKey) {
     const own = residualsByKey.get(key) ?? [];
     if (own.length >= 5) {
-      const spread = robustSpread(own, fallback);
+      const spread = robustSpread(own, sigma);
       spreadByKey.set(key, spread);
-      ratios.push(spread / Math.max(fallback, 1e-3));
+      ratios.push(spread / Math.max(sigma, 1e-3));
     } else {
-      spreadByKey.set(key, fallback);
+      spreadByKey.set(key, fitSpread(key, sigma));
     }
   }
   if (spreadPrior > 0 && ratios.length > 0) {
     const ratio = median(ratios);
-    for (const [key, fallback] of sigmaByKey) {
+    for (const [key, sigma] of sigmaByKey) {
       const count = residualsByKey.get(key)?.length ?? 0;
       const ownWeight = count >= 5 ? count : 0;
+      const fallback = fitSpread(key, sigma);
       const own = spreadByKey.get(key) ?? fallback;
       const target = Math.max(fallback * ratio, 1e-3);
       spreadByKey.set(
@@ -795,6 +820,40 @@ function shapesAt(
   return { byKey, pooled: basis.pooled };
 }
 
+/**
+ * The level of a product too new for the validation: the half-life of `levelHalfLifeGrid` whose
+ * tracked level, read the market day before each of its days (uncensored ones), misses its
+ * residuals least in absolute terms, and the robust spread of those misses. Its effects lean on
+ * the other products, so its residuals carry what they do not share: a new loaf climbing from 3
+ * to 25 while the season says quieter. The vendor's half-life (16 weeks at the demo) left that
+ * level at the loaf's average since its launch, and the static residuals' spread counted the
+ * climb as noise: "likely 3-43, bring 49" for a loaf that never sold more than 28.
+ */
+export function youngSeriesLevel(
+  s: SeriesData,
+  seriesFit: SeriesFit,
+  levelClip: number,
+): { halfLife: number; spread: number } {
+  let best: { halfLife: number; loss: number; misses: number[] } = {
+    halfLife: ENGINE_SETTINGS.levelHalfLifeGrid[0] ?? 2,
+    loss: Infinity,
+    misses: [],
+  };
+  for (const halfLife of ENGINE_SETTINGS.levelHalfLifeGrid) {
+    const level = new LevelTracker(halfLife, levelClip * seriesFit.sigma);
+    const misses: number[] = [];
+    seriesFit.residual.forEach((residual, i) => {
+      if (i > 0 && s.censored[i] !== 1) misses.push(Math.abs(residual - level.value));
+      level.add(residual);
+    });
+    const loss = misses.reduce((sum, miss) => sum + miss, 0);
+    if (loss < best.loss) best = { halfLife, loss, misses };
+  }
+  const spread =
+    best.misses.length >= 3 ? Math.max(1.4826 * median(best.misses), 0.05) : seriesFit.sigma;
+  return { halfLife: best.halfLife, spread };
+}
+
 /** Robust spread (scaled median absolute deviation) of residuals, floored. */
 function robustSpread(residuals: readonly number[], fallback: number): number {
   const center = median(residuals);
@@ -834,6 +893,8 @@ function buildPooledSeriesModel(
   spec: FeatureSpec,
   extra: {
     levelHalfLife: number;
+    /** The half-life is the series' own (`youngSeriesLevel`), not the vendor's. */
+    ownHalfLife: boolean;
     levelClip: number;
     blendWeight: number;
     baselineWindow: number;
@@ -891,6 +952,7 @@ function buildPooledSeriesModel(
     support: buildSupport(s, spec, n - recentWindow),
     forward: {
       sigma: seriesFit.sigma,
+      ...(extra.ownHalfLife ? { levelHalfLife: extra.levelHalfLife } : {}),
       levelClip: Number.isFinite(clip) ? clip : null,
       level: level.state,
       sellOutLevel: sellOutLevel.state,

@@ -42,9 +42,10 @@ export function advanceDemandModel(options: AdvanceDemandModelOptions): DemandMo
     const forward = entry.forward;
     if (!data || data.days.length === 0 || !forward) return entry;
     const clip = forward.levelClip ?? Number.POSITIVE_INFINITY;
-    const level = LevelTracker.resume(model.levelHalfLife, clip, forward.level);
+    const halfLife = forward.levelHalfLife ?? model.levelHalfLife;
+    const level = LevelTracker.resume(halfLife, clip, forward.level);
     const sellOutLevel = LevelTracker.resume(
-      model.levelHalfLife,
+      halfLife,
       Number.POSITIVE_INFINITY,
       forward.sellOutLevel,
     );

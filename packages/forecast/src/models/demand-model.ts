@@ -77,6 +77,11 @@ export interface SeriesModel {
 export interface SeriesForward {
   /** Residual spread of the fit (log scale): the censored E-step of a new sell-out uses it. */
   readonly sigma: number;
+  /**
+   * The level's own half-life, for a product too new for the validation (`youngSeriesLevel`);
+   * absent: the model's `levelHalfLife`.
+   */
+  readonly levelHalfLife?: number;
   /** Clip of the residuals entering the level, log scale; null: no clip. */
   readonly levelClip: number | null;
   /** State of the level tracker (`LevelTracker.state`) and of the sell-out part's. */

@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { addDays, toDayNumber } from './calendar-dates';
+import type { SeriesFit } from './models/pooled';
+import type { SeriesData } from './models/series-data';
+import { predictDemand } from './predict';
+import { createRandom, createSyntheticVendor } from './testing/synthetic-vendor';
+import { trainDemandModel, youngSeriesLevel } from './train';
+
+const normalFrom = (seed: number) => {
+  const random = createRandom(seed);
+  return (): number =>
+    Math.sqrt(-2 * Math.log(random() + 1e-12)) * Math.cos(2 * Math.PI * random());
+};
+
+/**
+ * A Saturday market's two years of eight products, and a loaf added fourteen Saturdays ago,
+ * sharing the vendor's season with 20% noise: climbing from 3 to 20 (a new product finding its
+ * customers), or at 20 from its first day.
+ */
+function vendorWithNewLoaf(climb: boolean) {
+  const { sales, covariates } = createSyntheticVendor({
+    seed: 11,
+    products: 8,
+    markets: 1,
+    start: '2024-12-07',
+    days: 728,
+    weekdays: [5],
+  });
+  const season = (date: string) =>
+    1 + 0.3 * Math.sin((2 * Math.PI * (toDayNumber(date) - toDayNumber('2024-12-07'))) / 365.25);
+  const saturdays = [...new Set(sales.map((s) => s.date))].sort().slice(-14);
+  const normal = normalFrom(3);
+  saturdays.forEach((date, week) => {
+    const level = climb ? Math.min(3 * Math.pow(1.25, week), 20) : 20;
+    sales.push({
+      date,
+      market: 'market-0',
+      product: 'new-loaf',
+      quantity: Math.round(level * season(date) * Math.exp(0.2 * normal())),
+    });
+  });
+  const next = addDays(saturdays.at(-1) ?? '', 7);
+  return { sales, covariates, next, level: 20 * season(next) };
+}
+
+function loafForecast(climb: boolean) {
+  const { sales, covariates, next, level } = vendorWithNewLoaf(climb);
+  const model = trainDemandModel({ sales, covariates });
+  const [loaf] = predictDemand({
+    model,
+    requests: [{ date: next, market: 'market-0', product: 'new-loaf' }],
+    covariates: [{ date: next, market: 'market-0', weather: { temp_c: 5, precip_mm: 0 } }],
+  });
+  const series = model.series.find((s) => s.product === 'new-loaf');
+  if (!loaf || !series) throw new Error('no forecast');
+  return { ...loaf, level, halfLife: series.forward?.levelHalfLife, vendor: model.levelHalfLife };
+}
+
+/** `youngSeriesLevel` of residuals alone (no sell-outs). */
+function levelOf(residuals: number[]) {
+  const s = { censored: new Uint8Array(residuals.length) } as unknown as SeriesData;
+  const fit = { residual: Float64Array.from(residuals), sigma: 0.3 } as unknown as SeriesFit;
+  return youngSeriesLevel(s, fit, Number.POSITIVE_INFINITY);
+}
+
+describe('a product too new for the validation', () => {
+  it('chooses a short half-life for a climb and a long one for noise around a level', () => {
+    const normal = normalFrom(7);
+    const climb = Array.from({ length: 14 }, (_, i) => -1 + 0.12 * i + 0.15 * normal());
+    const fast = levelOf(climb);
+    expect(fast.halfLife).toBeLessThanOrEqual(4);
+    const steady = Array.from({ length: 40 }, () => 0.2 * normal());
+    const slow = levelOf(steady);
+    expect(slow.halfLife).toBeGreaterThanOrEqual(16);
+    // The misses of a level that barely moves are the noise itself.
+    expect(slow.spread).toBeGreaterThan(0.12);
+    expect(slow.spread).toBeLessThan(0.3);
+  });
+
+  it("follows a new loaf's climb instead of standing at its average since launch", () => {
+    const loaf = loafForecast(true);
+    // The vendor's half-life (the established products') put the median at 14 for a loaf now
+    // selling about 20, with a range from 5 to 33.
+    expect(loaf.halfLife).toBeDefined();
+    expect(loaf.halfLife).toBeLessThan(loaf.vendor);
+    expect(Math.abs(loaf.p50 / loaf.level - 1)).toBeLessThan(0.15);
+    expect(loaf.p10).toBeLessThan(loaf.level);
+    expect(loaf.p90).toBeGreaterThan(loaf.level * 1.2);
+  });
+
+  it('keeps a narrow range for a loaf that sold steadily from its first day', () => {
+    const steady = loafForecast(false);
+    expect(steady.p90 / steady.p10).toBeLessThan(1.6);
+  });
+});
