@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { addDays, toDayNumber } from './calendar-dates';
+import { advanceDemandModel } from './models/advance';
 import type { SeriesFit } from './models/pooled';
 import type { SeriesData } from './models/series-data';
 import { predictDemand } from './predict';
@@ -91,5 +92,35 @@ describe('a product too new for the validation', () => {
   it('keeps a narrow range for a loaf that sold steadily from its first day', () => {
     const steady = loafForecast(false);
     expect(steady.p90 / steady.p10).toBeLessThan(1.6);
+  });
+
+  it('keeps its own half-life when the model is brought up to date without a refit', () => {
+    const { sales, covariates, next } = vendorWithNewLoaf(true);
+    const model = trainDemandModel({ sales, covariates });
+    const loaf = model.series.find((s) => s.product === 'new-loaf');
+    const own = loaf?.forward?.levelHalfLife;
+    expect(own).toBeLessThan(model.levelHalfLife);
+    // The vendor's half-life in its place: the model as it was before the loaf had its own.
+    const asVendor = {
+      ...model,
+      series: model.series.map((s) =>
+        s === loaf && s.forward ? { ...s, forward: { ...s.forward, levelHalfLife: undefined } } : s,
+      ),
+    };
+    // Twelve Saturdays at 40, ten weeks later 25.
+    const later = Array.from({ length: 12 }, (_, week) => ({
+      date: addDays(next, 7 * week),
+      market: 'market-0',
+      product: 'new-loaf',
+      quantity: week < 10 ? 40 : 25,
+    }));
+    const advancedLoaf = (m: typeof model) =>
+      advanceDemandModel({ model: m, sales: later, covariates }).series.find(
+        (s) => s.product === 'new-loaf',
+      );
+    const ownLoaf = advancedLoaf(model);
+    expect(ownLoaf?.forward?.levelHalfLife).toBe(own);
+    // Its short memory has moved down with the last two Saturdays; the vendor's would not have.
+    expect((advancedLoaf(asVendor)?.level ?? 0) - (ownLoaf?.level ?? 0)).toBeGreaterThan(0.1);
   });
 });
