@@ -57,11 +57,12 @@ function loafForecast(climb: boolean) {
   return { ...loaf, level, halfLife: series.forward?.levelHalfLife, vendor: model.levelHalfLife };
 }
 
-/** `youngSeriesLevel` of residuals alone (no sell-outs). */
-function levelOf(residuals: number[]) {
-  const s = { censored: new Uint8Array(residuals.length) } as unknown as SeriesData;
+/** `youngSeriesLevel` of residuals (1 in `soldOut` marks a sell-out), the vendor's half-life 16. */
+function levelOf(residuals: number[], soldOut?: number[]) {
+  const censored = Uint8Array.from(soldOut ?? residuals.map(() => 0));
+  const s = { censored } as unknown as SeriesData;
   const fit = { residual: Float64Array.from(residuals), sigma: 0.3 } as unknown as SeriesFit;
-  return youngSeriesLevel(s, fit, Number.POSITIVE_INFINITY);
+  return youngSeriesLevel(s, fit, Number.POSITIVE_INFINITY, 16);
 }
 
 describe('a product too new for the validation', () => {
@@ -76,6 +77,12 @@ describe('a product too new for the validation', () => {
     // The misses of a level that barely moves are the noise itself.
     expect(slow.spread).toBeGreaterThan(0.12);
     expect(slow.spread).toBeLessThan(0.3);
+  });
+
+  it("keeps the vendor's half-life and the fit's spread when it sold out nearly every time", () => {
+    const residuals = [-0.4, -0.1, 0.2, 0.5, 0.3, 0.6];
+    // Two days it did not sell out after its first: nothing to choose a half-life on.
+    expect(levelOf(residuals, [0, 1, 0, 1, 1, 0])).toEqual({ halfLife: 16, spread: 0.3 });
   });
 
   it("follows a new loaf's climb instead of standing at its average since launch", () => {

@@ -323,7 +323,7 @@ export function trainDemandModel(options: TrainDemandModelOptions): DemandModel 
     rich.forEach((s, i) => {
       const seriesFit = fit.series[i];
       if (!seriesFit || (residualsByKey.get(s.key)?.length ?? 0) >= 5) return;
-      young.set(s.key, youngSeriesLevel(s, seriesFit, levelClip));
+      young.set(s.key, youngSeriesLevel(s, seriesFit, levelClip, levelHalfLife));
     });
   }
   const youngSpreadByKey = new Map([...young].map(([key, y]) => [key, y.spread]));
@@ -743,8 +743,8 @@ function shapeBasis(
 ): ShapeBasis {
   const spreadByKey = new Map<string, number>();
   const ratios: number[] = [];
-  const fitSpread = (key: string, sigma: number): number =>
-    (residualsByKey.get(key)?.length ?? 0) >= 5 ? sigma : (youngSpreadByKey?.get(key) ?? sigma);
+  // Only series with fewer than 5 residuals in all are young, so fewer here too.
+  const fitSpread = (key: string, sigma: number): number => youngSpreadByKey?.get(key) ?? sigma;
   for (const [key, sigma] of sigmaByKey) {
     const own = residualsByKey.get(key) ?? [];
     if (own.length >= 5) {
@@ -828,11 +828,14 @@ function shapesAt(
  * to 25 while the season says quieter. The vendor's half-life (16 weeks at the demo) left that
  * level at the loaf's average since its launch, and the static residuals' spread counted the
  * climb as noise: "likely 3-43, bring 49" for a loaf that never sold more than 28.
+ * With fewer than 3 uncensored days after its first (a product that sold out nearly every time)
+ * there is nothing to choose on: the vendor's half-life and the fit's spread.
  */
 export function youngSeriesLevel(
   s: SeriesData,
   seriesFit: SeriesFit,
   levelClip: number,
+  vendorHalfLife: number,
 ): { halfLife: number; spread: number } {
   let best: { halfLife: number; loss: number; misses: number[] } = {
     halfLife: ENGINE_SETTINGS.levelHalfLifeGrid[0] ?? 2,
@@ -849,9 +852,8 @@ export function youngSeriesLevel(
     const loss = misses.reduce((sum, miss) => sum + miss, 0);
     if (loss < best.loss) best = { halfLife, loss, misses };
   }
-  const spread =
-    best.misses.length >= 3 ? Math.max(1.4826 * median(best.misses), 0.05) : seriesFit.sigma;
-  return { halfLife: best.halfLife, spread };
+  if (best.misses.length < 3) return { halfLife: vendorHalfLife, spread: seriesFit.sigma };
+  return { halfLife: best.halfLife, spread: Math.max(1.4826 * median(best.misses), 0.05) };
 }
 
 /** Robust spread (scaled median absolute deviation) of residuals, floored. */
