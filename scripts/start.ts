@@ -30,6 +30,7 @@ import {
   type SquareFake,
   type StripeFake,
 } from '@marketprep/integrations';
+import { addDays, storeEveningBeforeLists } from '@marketprep/planning';
 import { StartupError, assertDatabaseReachable, assertPortFree } from './lib/preflight';
 import { hashWebSources } from './lib/web-source-hash';
 
@@ -90,6 +91,9 @@ async function prepareDatabase(): Promise<string> {
   return embedded.connectionString;
 }
 
+/** How far back the demo vendor has the prep lists it would have had (8 weeks). */
+const DEMO_PAST_LIST_DAYS = 56;
+
 async function seedIfEmpty(databaseUrl: string): Promise<string | undefined> {
   if (env.NODE_ENV === 'production') return undefined;
   const db = createDatabaseClient({
@@ -98,15 +102,22 @@ async function seedIfEmpty(databaseUrl: string): Promise<string | undefined> {
     statementTimeoutMs: 180_000,
   });
   try {
-    const result = await seedDemoVendor({
-      prisma: db.prisma,
-      today: localToday('America/Chicago'),
-      now: new Date(),
-    });
+    const today = localToday('America/Chicago');
+    const result = await seedDemoVendor({ prisma: db.prisma, today, now: new Date() });
     if (result.seeded) {
       const c = result.counts ?? {};
       say(
         `seeded the demo vendor: ${c.markets} markets, ${c.products} products, ${c.dailySales} product-days of sales over ${c.marketDays} market days`,
+      );
+      // As if the demo vendor had used MarketPrep these last weeks: their Insights show it.
+      const lists = await storeEveningBeforeLists({
+        db,
+        vendorId: result.vendorId,
+        from: addDays(today, -DEMO_PAST_LIST_DAYS),
+        to: addDays(today, -1),
+      });
+      say(
+        `stored the prep lists of the demo's last ${lists} market days, as made the evening before`,
       );
     }
     return result.reason === 'database-not-empty' ? undefined : result.vendorId;

@@ -69,6 +69,7 @@ export {
   PlanningError,
   PrepListPlanner,
   SCHEDULE_WINDOW_DAYS,
+  storeEveningBeforeLists,
   trainVendorModel,
   type GeneratedPrepList,
   type GeneratePrepListRequest,

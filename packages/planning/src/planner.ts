@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import {
   DemandInputsRepository,
+  InsightsRepository,
   ModelVersionsRepository,
   PrepListsRepository,
   withTenant,
@@ -17,6 +18,7 @@ import {
   type TenantTransaction,
 } from '@marketprep/db';
 import {
+  advanceDemandModel,
   deserializeModel,
   predictDemand,
   serializeModel,
@@ -26,7 +28,7 @@ import {
   type PredictDemandOptions,
   type PrepForecast,
 } from '@marketprep/forecast';
-import { localDate, zonedInstant } from './local-time';
+import { addDays, localDate, zonedInstant } from './local-time';
 import {
   buildTrainingInputs,
   chooseWeather,
@@ -372,6 +374,94 @@ export function generatePrepList(
 ): Promise<GeneratedPrepList> {
   const { db, now, ...request } = options;
   return new PrepListPlanner({ db, now }).generatePrepList(request);
+}
+
+/**
+ * Stores, for each scheduled market day from `from` to `to`, the prep list MarketPrep would have
+ * made the evening before (18:00 market time), as if the vendor had used it then: the demo
+ * vendor's last weeks, so its Insights ("What MarketPrep changed", forecast against actual) show
+ * what a vendor who has used the app sees. One model trained on the sales before `from`, brought
+ * up to date with each day's sales before it (`advanceDemandModel`, as the backtest does; the app
+ * retrains nightly). The weather is the day's stored one (observed, where the evening before had
+ * a forecast). Days that already have a list are left alone. Returns how many lists it stored.
+ */
+export async function storeEveningBeforeLists(options: {
+  db: DatabaseClient;
+  vendorId: string;
+  from: string;
+  to: string;
+}): Promise<number> {
+  const { db, vendorId, from, to } = options;
+  const { history, days } = await withTenant(
+    db.prisma,
+    vendorId,
+    async (tx) => ({
+      history: await new DemandInputsRepository(tx).loadHistory(),
+      days: await new InsightsRepository(tx).findMarketDays({ from, to, scheduledOnly: true }),
+    }),
+    { timeoutMs: 60_000 },
+  );
+  const inputs = buildTrainingInputs(history);
+  const before = (date: string) => inputs.sales.filter((sale) => sale.date < date);
+  if (days.length === 0 || before(from).length === 0) return 0;
+  let model = trainDemandModel({
+    sales: inputs.sales,
+    covariates: inputs.covariates,
+    products: inputs.products,
+    trainThrough: addDays(from, -1),
+    horizonDays: 1,
+  });
+  let stored = 0;
+  for (const day of days) {
+    model = advanceDemandModel({ model, sales: before(day.date), covariates: inputs.covariates });
+    const current = model;
+    const saved = await withTenant(db.prisma, vendorId, async (tx) => {
+      const lists = new PrepListsRepository(tx);
+      const market = await lists.findMarket(day.marketId);
+      if (!market || (await lists.findCurrent(day.id))) return false;
+      const plan = await new DemandInputsRepository(tx).loadPlanInputs({
+        marketId: market.id,
+        date: day.date,
+      });
+      const weather = chooseWeather(plan.weather).get(`${market.id}|${day.date}`);
+      const marketNames = new Map(plan.markets.map((m) => [m.id, m.name]));
+      const seasonOf = new Map(
+        plan.products.map(productEconomics).map((p) => [p.product, p.season]),
+      );
+      const generatedAt = zonedInstant(addDays(day.date, -1), '18:00', market.timezone);
+      const forecasts = forecastMarketDay({
+        model: current,
+        market,
+        date: day.date,
+        plan,
+        weather,
+      });
+      await lists.saveCurrent({
+        vendorId,
+        marketId: market.id,
+        marketDayId: day.id,
+        modelVersionId: null,
+        trigger: 'evening-before',
+        // Never a real inputs hash: opening the day plans it again, as any past day.
+        inputsHash: `evening-before:${day.date}`,
+        generatedAt,
+        salesAsOf: generatedAt,
+        weatherAsOf: null,
+        eventsAsOf: null,
+        force: false,
+        lines: forecasts.map((forecast) =>
+          toLine(forecast, {
+            marketName: (id) => marketNames.get(id) ?? 'another of your markets',
+            excludedHere:
+              seasonOf.get(forecast.product)?.excludedMarkets?.includes(market.id) ?? false,
+          }),
+        ),
+      });
+      return true;
+    });
+    if (saved) stored++;
+  }
+  return stored;
 }
 
 /** The engine's forecast of every active product on one market day with the given weather. */
