@@ -311,5 +311,62 @@ test.describe('sign up and onboarding', () => {
     await saveScreenshot(page, testInfo.project.name, 'dashboard');
   });
 
+  test('a sales file without prices: said at the import, asked for at the products step, and a list that says so when skipped', async ({
+    page,
+  }) => {
+    test.setTimeout(120_000);
+    await signUpThroughForm(page, { business: 'Oak Park Farm Stand' });
+    // Eight Saturdays of a farm stand's quantities, no unit_price column.
+    const today = marketToday();
+    const rows = ['date,market,product,quantity'];
+    for (let back = 1; back <= 56; back += 1) {
+      const date = addDays(today, -back);
+      if (weekdayOf(date) !== SAT) continue;
+      rows.push(`${date},Oak Park Market,Eggs (dozen),${18 + (back % 5)}`);
+      rows.push(`${date},Oak Park Market,Honey (jar),${4 + (back % 3)}`);
+    }
+    await page.getByLabel('Sales file (CSV)').setInputFiles({
+      name: 'farm.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(`${rows.join('\n')}\n`),
+    });
+    // Not "$0.00": the file had no prices.
+    await expect(page.getByText(/units, no prices in the file/)).toBeVisible();
+    await page.getByRole('button', { name: /^Import \d+ rows$/ }).click();
+    await page.getByRole('button', { name: 'Next: confirm your markets' }).click();
+    const market = page.getByRole('form', { name: 'Market Oak Park Market' });
+    await market.getByLabel('Find by ZIP code or town').fill('60302');
+    await market.getByRole('button', { name: 'Look up' }).click();
+    await expect(market.getByLabel('Time zone')).toHaveValue('America/Chicago');
+    await market.getByRole('button', { name: 'Save Oak Park Market' }).click();
+    await expect(market.getByText('Market saved.')).toBeVisible();
+    await page.getByRole('button', { name: 'Next: product economics' }).click();
+
+    // The step says the prices are missing (it used to say it filled them in), and a save asks
+    // for the price itself, not "leftover value must be below the price".
+    await expect(page.getByText(/Your sales came without prices/)).toBeVisible();
+    await page.getByRole('button', { name: 'Save and continue' }).click();
+    const eggs = page.getByRole('group', { name: 'Eggs (dozen)' });
+    await expect(eggs.getByText('Enter the price you sell it for')).toBeVisible();
+    await expect(eggs.getByText('Must be below the price', { exact: true })).toHaveCount(0);
+    await expectAccessible(page, 'onboarding: products without prices');
+
+    // Prices can wait: the list is made anyway and says what its revenue lacks.
+    await page.getByRole('button', { name: 'Skip: I will add prices later' }).click();
+    await expect(page.getByRole('heading', { name: 'You are set up' })).toBeVisible();
+    await page.getByRole('link', { name: /^Open the prep list for Oak Park Market/ }).click();
+    await expect(
+      page.getByText(/to bring · no prices yet: add them under Products for expected revenue/),
+    ).toBeVisible({ timeout: 60_000 });
+    await expect(page.getByText(/expect to sell [\d.]+\u00a0· no price yet/).first()).toBeVisible();
+    await expect(page.getByText('$0.00')).toHaveCount(0);
+
+    // No revenue to weigh against the booth fee: no "Skip" (it said so for every market day).
+    await page.goto('/dashboard');
+    const days = page.getByRole('list', { name: 'Next market days' });
+    await expect(days.getByText(/no prices yet/).first()).toBeVisible({ timeout: 30_000 });
+    await expect(days.getByText(/^(Below booth fee|Marginal|Worth going)$/)).toHaveCount(0);
+  });
+
   // Connecting Square (against the fake `npm start` runs in demo mode) is in square.spec.ts.
 });

@@ -10636,7 +10636,7 @@ export interface components {
                 date: string;
                 boothFeeMinor: number;
                 /** @enum {string} */
-                basis: "recommendation" | "history" | "none";
+                basis: "recommendation" | "history" | "unpriced" | "none";
                 expectedRevenueMinor: number | null;
                 netMinor: number | null;
                 /** @enum {string} */
@@ -13004,7 +13004,7 @@ export interface components {
                 date: string;
                 boothFeeMinor: number;
                 /** @enum {string} */
-                basis: "recommendation" | "history" | "none";
+                basis: "recommendation" | "history" | "unpriced" | "none";
                 expectedRevenueMinor: number | null;
                 netMinor: number | null;
                 /** @enum {string} */

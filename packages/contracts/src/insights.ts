@@ -180,8 +180,12 @@ export const GoNoGoSchema = z
         marketDayId: z.uuid(),
         date: LocalDate,
         boothFeeMinor: z.number().int(),
-        /** Where the expectation comes from; `none` when there is neither a prep list nor history. */
-        basis: z.enum(['recommendation', 'history', 'none']),
+        /**
+         * Where the expectation comes from; `unpriced` when the products it would come from have
+         * no price (sales imported without prices: revenue unknown, not zero); `none` when there
+         * is neither a prep list nor history.
+         */
+        basis: z.enum(['recommendation', 'history', 'unpriced', 'none']),
         expectedRevenueMinor: z.number().int().nullable(),
         /** Expected revenue minus booth fee. */
         netMinor: z.number().int().nullable(),

@@ -413,6 +413,72 @@ describe('GET /v1/insights/go-no-go', () => {
     expect(await alphaOn28()).toEqual(['recommendation', 24_000, 'go']);
   });
 
+  it('says nothing of revenue for products without a price (not "skip": an import without prices)', async () => {
+    const alphaOn28 = async () => {
+      const body = GoNoGoSchema.parse(
+        (await h.call(owner, 'GET', `/v1/insights/go-no-go?marketId=${alpha.marketId}`)).json(),
+      );
+      const day = body.data.find((d) => d.date === '2026-11-28');
+      return [day?.basis, day?.expectedRevenueMinor, day?.recommendation];
+    };
+    const ids = [alpha.productIds.bread!, alpha.productIds.jam!];
+    const db = h.db.app.prisma;
+    const prices = await withTenant(db, owner.vendorId!, (tx) =>
+      tx.product.findMany({ where: { id: { in: ids } }, select: { id: true, priceMinor: true } }),
+    );
+    const onList = { marketDayId: alpha.dayIds['2026-11-28'], status: 'CURRENT' as const };
+    const lines = await withTenant(db, owner.vendorId!, (tx) =>
+      tx.recommendationLine.findMany({
+        where: { recommendation: onList },
+        select: { id: true, expectedRevenueMinor: true },
+      }),
+    );
+    const revenues = await withTenant(db, owner.vendorId!, (tx) =>
+      tx.dailySales.findMany({
+        where: { marketId: alpha.marketId },
+        select: { id: true, revenueMinor: true },
+      }),
+    );
+    try {
+      await withTenant(db, owner.vendorId!, async (tx) => {
+        await tx.product.updateMany({ where: { id: { in: ids } }, data: { priceMinor: 0 } });
+        // The list as made without prices: every line's revenue 0.
+        await tx.recommendationLine.updateMany({
+          where: { recommendation: { marketDayId: alpha.dayIds['2026-11-28'], status: 'CURRENT' } },
+          data: { expectedRevenueMinor: 0 },
+        });
+      });
+      // The list's $0 is left out: the market's past days say what it takes.
+      expect(await alphaOn28()).toEqual(['history', 18_400, 'go']);
+      // Its past days had no prices either: nothing to go on, not "skip".
+      await withTenant(db, owner.vendorId!, (tx) =>
+        tx.dailySales.updateMany({
+          where: { marketId: alpha.marketId },
+          data: { revenueMinor: 0 },
+        }),
+      );
+      expect(await alphaOn28()).toEqual(['unpriced', null, 'marginal']);
+    } finally {
+      await withTenant(db, owner.vendorId!, async (tx) => {
+        for (const p of prices) {
+          await tx.product.update({ where: { id: p.id }, data: { priceMinor: p.priceMinor } });
+        }
+        for (const l of lines) {
+          await tx.recommendationLine.update({
+            where: { id: l.id },
+            data: { expectedRevenueMinor: l.expectedRevenueMinor },
+          });
+        }
+        for (const r of revenues) {
+          await tx.dailySales.update({
+            where: { id: r.id },
+            data: { revenueMinor: r.revenueMinor },
+          });
+        }
+      });
+    }
+  });
+
   it('400 for days out of range; 404 foreign market; 401 anonymous', async () => {
     expect((await h.call(owner, 'GET', '/v1/insights/go-no-go?days=0')).statusCode).toBe(400);
     expect((await h.call(owner, 'GET', '/v1/insights/go-no-go?days=61')).statusCode).toBe(400);

@@ -299,7 +299,10 @@ export class InsightsService {
       });
       // The list's expected revenue at the quantities the vendor will bring (overrides), without
       // out-of-season products left at home: the prep list's own totals.
+      // A list whose products sell but have no price (an import without prices) says nothing
+      // of revenue: its $0 would read "skip" (issue: a farm stand told to skip every market).
       const prepRevenue = new Map<string, number>();
+      const unpriced = new Set<string>();
       for (const line of await insights.findPlannedLines(days.map((d) => d.id))) {
         const outcome = lineOutcome(line);
         prepRevenue.set(
@@ -307,8 +310,15 @@ export class InsightsService {
           (prepRevenue.get(line.marketDayId) ?? 0) +
             (outcome.counted ? outcome.expectedRevenueMinor : 0),
         );
+        if (outcome.counted && outcome.expectedSold > 0 && line.priceMinor <= 0) {
+          unpriced.add(line.marketDayId);
+        }
+      }
+      for (const dayId of unpriced) {
+        if (prepRevenue.get(dayId) === 0) prepRevenue.delete(dayId);
       }
       const historyMean = new Map<string, number | null>();
+      const historyUnpriced = new Set<string>();
       const withDays = markets.filter((m) => days.some((d) => d.marketId === m.id));
       const recent = await insights.findRecentRevenue({
         markets: withDays.map((m) => ({
@@ -319,12 +329,13 @@ export class InsightsService {
       });
       for (const m of withDays) {
         const revenues = recent.filter((r) => r.marketId === m.id).map((r) => r.revenueMinor);
-        historyMean.set(
-          m.id,
+        const mean =
           revenues.length === 0
             ? null
-            : Math.round(revenues.reduce((a, r) => a + r, 0) / revenues.length),
-        );
+            : Math.round(revenues.reduce((a, r) => a + r, 0) / revenues.length);
+        // Sales without prices earned "$0": unknown, not nothing.
+        historyMean.set(m.id, mean === 0 ? null : mean);
+        if (mean === 0) historyUnpriced.add(m.id);
       }
       const weather = await insights.findWeather({
         marketIds: markets.map((m) => m.id),
@@ -340,7 +351,13 @@ export class InsightsService {
         const fromPrep = prepRevenue.get(d.id);
         const fromHistory = historyMean.get(d.marketId) ?? null;
         const basis =
-          fromPrep !== undefined ? 'recommendation' : fromHistory !== null ? 'history' : 'none';
+          fromPrep !== undefined
+            ? 'recommendation'
+            : fromHistory !== null
+              ? 'history'
+              : unpriced.has(d.id) || historyUnpriced.has(d.marketId)
+                ? 'unpriced'
+                : 'none';
         const expected = fromPrep ?? fromHistory;
         const w = weatherOf.get(`${d.marketId}|${d.date}`);
         return {

@@ -95,9 +95,11 @@ function GoNoGoList({ data }: { data: GoNoGo }) {
               {formatLocalDate(day.date)}
               <span className="gng__market">{day.marketName}</span>
             </h3>
-            <span className={`gng__call gng__call--${day.recommendation}`}>
-              {CALL_LABELS[day.recommendation]}
-            </span>
+            {day.basis !== 'unpriced' && (
+              <span className={`gng__call gng__call--${day.recommendation}`}>
+                {CALL_LABELS[day.recommendation]}
+              </span>
+            )}
           </div>
           <dl className="gng__figures">
             <div>
@@ -105,6 +107,7 @@ function GoNoGoList({ data }: { data: GoNoGo }) {
               <dd>
                 {day.expectedRevenueMinor === null ? '—' : formatMoney(day.expectedRevenueMinor)}
                 {day.basis === 'history' && <span className="gng__note"> (past days)</span>}
+                {day.basis === 'unpriced' && <span className="gng__note"> (no prices yet)</span>}
               </dd>
             </div>
             <div>

@@ -63,6 +63,9 @@ const RUNG_NOTES: Partial<Record<PrepListLine['modelRung'], string>> = {
   closed: 'The market is closed that day.',
 };
 
+/** A line expected to sell but worth nothing: its product has no price yet (an import without). */
+const unpriced = (line: PrepListLine) => line.expectedSold > 0 && line.expectedRevenueMinor === 0;
+
 function ExplanationBody({ line, date }: { line: PrepListLine; date: string }) {
   const { minor } = splitExplanation(line.explanation, { date });
   const rungNote = RUNG_NOTES[line.modelRung];
@@ -207,7 +210,7 @@ const LineCard = memo(function LineCard({
               space before each dot: a wrapped line never starts with "· $531.86". */}
           {(!outOfSeason || overridden) && (
             <p className="pl-muted">
-              {`Likely ${formatRange(line.q10, line.q90)}\u00a0· expect to sell ${formatUnits(line.expectedSold)}\u00a0· ${formatMoney(line.expectedRevenueMinor, list.currency)}`}
+              {`Likely ${formatRange(line.q10, line.q90)}\u00a0· expect to sell ${formatUnits(line.expectedSold)}\u00a0· ${unpriced(line) ? 'no price yet' : formatMoney(line.expectedRevenueMinor, list.currency)}`}
             </p>
           )}
         </div>
@@ -505,7 +508,11 @@ export function PrepListView({ marketId, date }: { marketId: string; date: strin
         <p className="pl-eyebrow">{list.marketName}</p>
         <h1>{`Prep list for ${day}`}</h1>
         <p className="page-header__lede">
-          {`${total} ${total === 1 ? 'item' : 'items'} to bring · expected revenue ${formatMoney(list.totals.expectedRevenueMinor, list.currency)}`}
+          {`${total} ${total === 1 ? 'item' : 'items'} to bring · ${
+            list.lines.some(unpriced) && list.totals.expectedRevenueMinor === 0
+              ? 'no prices yet: add them under Products for expected revenue'
+              : `expected revenue ${formatMoney(list.totals.expectedRevenueMinor, list.currency)}`
+          }`}
         </p>
       </header>
 

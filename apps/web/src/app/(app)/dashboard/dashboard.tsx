@@ -147,7 +147,8 @@ function UpcomingDays() {
           <li key={day.marketDayId} className="card">
             <div className="section__header">
               <h3 className="card__title">{day.marketName}</h3>
-              <span className={`badge ${rec.tone}`}>{rec.label}</span>
+              {/* Without prices there is no revenue to weigh against the fee: no verdict. */}
+              {day.basis !== 'unpriced' && <span className={`badge ${rec.tone}`}>{rec.label}</span>}
             </div>
             <p>
               <strong>{when}</strong>
@@ -156,7 +157,11 @@ function UpcomingDays() {
             {index < 3 && <DayHealth marketId={day.marketId} date={day.date} />}
             <p>
               Expected sales:{' '}
-              {day.expectedRevenueMinor === null ? (
+              {day.basis === 'unpriced' ? (
+                <span className="muted">
+                  no prices yet (<AppLink href="/products">add them under Products</AppLink>)
+                </span>
+              ) : day.expectedRevenueMinor === null ? (
                 <span className="muted">not enough history yet</span>
               ) : (
                 <Money minor={day.expectedRevenueMinor} />

@@ -48,7 +48,11 @@ function ReportView({ report }: { report: ImportReport }) {
           <dt>Sales</dt>
           <dd>
             {report.totals.quantity.toLocaleString('en-US')} units,{' '}
-            <Money minor={report.totals.revenueMinor} />
+            {report.totals.revenueMinor > 0 || report.totals.quantity === 0 ? (
+              <Money minor={report.totals.revenueMinor} />
+            ) : (
+              'no prices in the file'
+            )}
           </dd>
         </div>
       </dl>

@@ -284,12 +284,18 @@ function SuggestedMarketForm({
 
 function ProductsStep({ go }: { go: (step: StepId) => void }) {
   const query = useQuery(productsQueryOptions());
+  const products = query.data?.data ?? [];
+  const priced = products.filter((p) => p.priceMinor > 0).length;
   return (
     <>
       <h2 id="step-title">Check your product economics</h2>
       <p className="muted">
-        We filled in the price from your sales; cost and leftover value start at 0. A minute here
-        makes every prep list sharper. One save at the end keeps them all.
+        {priced === products.length
+          ? 'We filled in the price from your sales; cost and leftover value start at 0.'
+          : priced === 0
+            ? 'Your sales came without prices: enter what each product sells for. Cost and leftover value start at 0.'
+            : `We filled in the price from your sales where they had one (${priced} of ${products.length} products); cost and leftover value start at 0.`}{' '}
+        A minute here makes every prep list sharper. One save at the end keeps them all.
       </p>
       <EconomicsExplainer />
       {query.isPending ? (
@@ -319,6 +325,11 @@ function ProductsStep({ go }: { go: (step: StepId) => void }) {
         <Button variant="link" onClick={() => go('markets')}>
           Back
         </Button>
+        {products.length > 0 && (
+          <Button variant="link" onClick={() => go('done')}>
+            Skip: I will add prices later
+          </Button>
+        )}
       </div>
     </>
   );

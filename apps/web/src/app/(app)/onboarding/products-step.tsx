@@ -8,7 +8,12 @@ import { Button } from '../../../components/button';
 import { Field, FormError } from '../../../components/field';
 import { apiFetch, describeWriteError, fieldErrors } from '../../../lib/session';
 import { CoverageNote, productsKey } from '../products/economics-form';
-import { criticalRatio, formatMoneyInput, parseMoneyInput } from '../products/money-input';
+import {
+  criticalRatio,
+  formatMoneyInput,
+  parseMoneyInput,
+  priceRuleErrors,
+} from '../products/money-input';
 import './onboarding.css';
 
 /** One product's fields as the owner types them. */
@@ -48,10 +53,11 @@ function checkDraft(draft: Draft): Checked {
     unit: draft.unit,
   };
   const parsed = ProductUpdateBodySchema.safeParse(body);
-  const next = { ...(parsed.success ? {} : fieldErrors(parsed.error)), ...errors };
-  if (!next.salvageValueMinor && body.salvageValueMinor >= body.priceMinor) {
-    next.salvageValueMinor = 'Must be below the price';
-  }
+  const next = {
+    ...priceRuleErrors(body),
+    ...(parsed.success ? {} : fieldErrors(parsed.error)),
+    ...errors,
+  };
   return Object.keys(next).length > 0 || !parsed.success
     ? { ok: false, errors: next }
     : { ok: true, body };

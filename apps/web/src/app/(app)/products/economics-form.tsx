@@ -24,7 +24,7 @@ import {
   samePlanning,
 } from '../../../features/week-plan/product-planning';
 import { apiFetch, describeWriteError, fieldErrors, formText } from '../../../lib/session';
-import { criticalRatio, formatMoneyInput, parseMoneyInput } from './money-input';
+import { criticalRatio, formatMoneyInput, parseMoneyInput, priceRuleErrors } from './money-input';
 // The season control and the sticky Save row, wherever this form is used.
 import '../../../features/products/product-season.css';
 
@@ -129,11 +129,12 @@ export function EconomicsForm({
       ...seasonChange,
       ...planningChange,
     });
-    const next = { ...(parsed.success ? {} : fieldErrors(parsed.error)), ...moneyErrors };
+    const next = {
+      ...priceRuleErrors(body),
+      ...(parsed.success ? {} : fieldErrors(parsed.error)),
+      ...moneyErrors,
+    };
     if (next['season.months']) next['season.months'] = 'Pick at least one month.';
-    if (!next.salvageValueMinor && body.salvageValueMinor >= body.priceMinor) {
-      next.salvageValueMinor = 'Must be below the price';
-    }
     setSaved(false);
     if (!parsed.success || Object.keys(next).length > 0) {
       setErrors(next);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { criticalRatio, formatMoneyInput, parseMoneyInput } from './money-input';
+import { criticalRatio, formatMoneyInput, parseMoneyInput, priceRuleErrors } from './money-input';
 
 describe('parseMoneyInput', () => {
   it('reads dollars and cents into minor units', () => {
@@ -28,5 +28,20 @@ describe('criticalRatio', () => {
     expect(criticalRatio(900, 250, 100)).toBeCloseTo(650 / 800);
     expect(criticalRatio(500, 600, 0)).toBe(0);
     expect(criticalRatio(500, 100, 500)).toBeNull();
+  });
+});
+
+describe('priceRuleErrors', () => {
+  it('asks for a missing price before the leftover value (an import without prices)', () => {
+    expect(priceRuleErrors({ priceMinor: 0, salvageValueMinor: 0 })).toEqual({
+      priceMinor: 'Enter the price you sell it for',
+    });
+  });
+
+  it('wants the leftover value below the price, and nothing more', () => {
+    expect(priceRuleErrors({ priceMinor: 400, salvageValueMinor: 400 })).toEqual({
+      salvageValueMinor: 'Must be below the price',
+    });
+    expect(priceRuleErrors({ priceMinor: 400, salvageValueMinor: 100 })).toEqual({});
   });
 });

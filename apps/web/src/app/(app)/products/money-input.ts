@@ -22,3 +22,19 @@ export function criticalRatio(priceMinor: number, costMinor: number, salvageMino
   if (priceMinor <= salvageMinor) return null;
   return Math.min(1, Math.max(0, (priceMinor - costMinor) / (priceMinor - salvageMinor)));
 }
+
+/**
+ * The economics rule both product forms check before saving: a price (an import without prices
+ * leaves 0, and "leftover value must be below the price" did not say what was missing), and a
+ * leftover value below it. Field errors keyed like the API's; empty when both hold.
+ */
+export function priceRuleErrors(body: {
+  priceMinor: number;
+  salvageValueMinor: number;
+}): Record<string, string> {
+  if (body.priceMinor <= 0) return { priceMinor: 'Enter the price you sell it for' };
+  if (body.salvageValueMinor >= body.priceMinor) {
+    return { salvageValueMinor: 'Must be below the price' };
+  }
+  return {};
+}
