@@ -112,6 +112,19 @@ const cases: {
           recommendation: 'marginal',
           weather: null,
         },
+        {
+          // Sales without prices (the dashboard's "could not read" until the shape knew it).
+          marketId: ID,
+          marketName: 'Green City Market',
+          marketDayId: ID,
+          date: '2026-12-12',
+          boothFeeMinor: 0,
+          basis: 'unpriced',
+          expectedRevenueMinor: null,
+          netMinor: null,
+          recommendation: 'marginal',
+          weather: null,
+        },
       ],
     },
     broken: [

@@ -76,7 +76,7 @@ export const goNoGoShape = shape<GoNoGo>(
         marketDayId: string,
         date: localDate,
         boothFeeMinor: number,
-        basis: oneOf(['recommendation', 'history', 'none']),
+        basis: oneOf(['recommendation', 'history', 'unpriced', 'none']),
         expectedRevenueMinor: nullable(number),
         netMinor: nullable(number),
         recommendation: oneOf(['go', 'marginal', 'skip']),
