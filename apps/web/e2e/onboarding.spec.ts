@@ -366,6 +366,13 @@ test.describe('sign up and onboarding', () => {
     const days = page.getByRole('list', { name: 'Next market days' });
     await expect(days.getByText(/no prices yet/).first()).toBeVisible({ timeout: 30_000 });
     await expect(days.getByText(/^(Below booth fee|Marginal|Worth going)$/)).toHaveCount(0);
+
+    // The week's plan neither: quantities, and no "expected sales $0.00" or "takings ±$0.00".
+    await page.goto('/week');
+    await expect(page.getByText(/no prices yet for expected sales/)).toBeVisible({
+      timeout: 30_000,
+    });
+    await expect(page.getByText(/\$0\.00/)).toHaveCount(0);
   });
 
   // Connecting Square (against the fake `npm start` runs in demo mode) is in square.spec.ts.

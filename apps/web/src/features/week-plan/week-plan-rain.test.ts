@@ -57,6 +57,16 @@ describe('rainPlanNote', () => {
       'If it rains: bring the same 24; takings −$40.00, profit −$25.00.',
     );
   });
+
+  it('leaves the money out for a product without a price (not "takings ±$0.00")', () => {
+    const unpriced = {
+      ...day,
+      expectedRevenueMinor: 0,
+      expectedProfitMinor: 0,
+      rain: { ...rain, revenueDifferenceMinor: 0, profitDifferenceMinor: 0 },
+    };
+    expect(rainPlanNote(unpriced, 'loaf')).toBe('If it rains: bring 18 loaves instead of 24.');
+  });
 });
 
 describe('formatRainForecast / formatMoneyChange', () => {

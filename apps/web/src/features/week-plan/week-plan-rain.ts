@@ -30,6 +30,8 @@ export function rainPlanNote(day: WeekPlanDay, unit: string): string | null {
     rain.bring === day.bring
       ? `bring the same ${day.bring}`
       : `bring ${rain.bring} ${pluralizeUnit(unit, rain.bring)} instead of ${day.bring}`;
+  // A product without a price (sales imported without): no money to speak of, not "±$0.00".
+  if (day.expectedSold > 0 && day.expectedRevenueMinor === 0) return `If it rains: ${what}.`;
   const money = `takings ${formatMoneyChange(rain.revenueDifferenceMinor)}, profit ${formatMoneyChange(rain.profitDifferenceMinor)}`;
   const anyway =
     rain.bring === day.bring

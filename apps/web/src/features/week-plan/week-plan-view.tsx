@@ -60,8 +60,15 @@ function rainEffect(plan: WeekPlan): string {
       : changed === rainyProducts
         ? `If it comes, ${changed === 1 ? 'the product changes' : `all ${changed} products change`} (below)`
         : `If it comes, ${changed} ${changed === 1 ? 'product changes' : 'products change'} (below); bring the same of the rest`;
-  return `${what}. Expected takings ${formatMoneyChange(takings)} in all.`;
+  return unpriced(plan)
+    ? `${what}.`
+    : `${what}. Expected takings ${formatMoneyChange(takings)} in all.`;
 }
+
+/** Products expected to sell and no takings at all: sales imported without prices. */
+const unpriced = (plan: WeekPlan) =>
+  plan.totals.expectedRevenueMinor === 0 &&
+  plan.products.some((product) => product.days.some((day) => day.expectedSold > 0));
 
 function ProductCard({ product, plan }: { product: WeekPlanProduct; plan: WeekPlan }) {
   const zoneOf = new Map(plan.marketDays.map((d) => [d.marketDayId, d.timezone]));
@@ -226,7 +233,10 @@ export function WeekPlanView() {
           <p className="week-plan__summary">
             {formatLocalDate(data.from)} – {formatLocalDate(data.to)}: {data.marketDays.length}{' '}
             market {data.marketDays.length === 1 ? 'day' : 'days'}, make {data.totals.make}, bring{' '}
-            {data.totals.bring}, expected sales {formatMoney(data.totals.expectedRevenueMinor)}.
+            {data.totals.bring},{' '}
+            {unpriced(data)
+              ? 'no prices yet for expected sales (add them under Products).'
+              : `expected sales ${formatMoney(data.totals.expectedRevenueMinor)}.`}
           </p>
           <InputHealthSummary health={data.health} />
           {rainDays.length > 0 && (
