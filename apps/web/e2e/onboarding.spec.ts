@@ -373,6 +373,13 @@ test.describe('sign up and onboarding', () => {
       timeout: 30_000,
     });
     await expect(page.getByText(/\$0\.00/)).toHaveCount(0);
+
+    // Insights charts the units sold, not a revenue of zeros.
+    await page.goto('/insights');
+    await expect(page.getByText('Your sales have no prices yet: units sold instead.')).toBeVisible({
+      timeout: 30_000,
+    });
+    await expect(page.getByRole('img', { name: /^Units sold per market day/ })).toBeVisible();
   });
 
   // Connecting Square (against the fake `npm start` runs in demo mode) is in square.spec.ts.

@@ -237,22 +237,38 @@ export function InsightsView() {
           isEmpty={(data) => data.data.length === 0}
           empty={<p>No sales in this period yet. Connect Square or import a CSV.</p>}
         >
-          {(data) => (
-            <StackedBarChart
-              title="Revenue per market day"
-              description={`Revenue of ${data.data.length} market days from ${formatLocalDate(data.from)} to ${formatLocalDate(data.to)}; the highest was ${formatMoney(Math.max(...data.data.map((day) => day.revenueMinor)))}.`}
-              columns="Market day"
-              series={[{ label: 'Revenue', className: 'chart__fill--primary' }]}
-              format={(value) => formatMoney(Math.round(value / 100) * 100).replace(/\.00$/, '')}
-              minStep={100}
-              bars={data.data.map((day) => ({
-                label: marketId
-                  ? shortDay(day.date)
-                  : `${shortDay(day.date)} ${initials(day.marketName)}`,
-                values: [day.revenueMinor],
-              }))}
-            />
-          )}
+          {(data) => {
+            const label = (day: (typeof data.data)[number]) =>
+              marketId ? shortDay(day.date) : `${shortDay(day.date)} ${initials(day.marketName)}`;
+            // Sales imported without prices: a revenue chart of zeros says nothing; units do.
+            if (data.data.every((day) => day.revenueMinor === 0)) {
+              return (
+                <>
+                  <p className="pl-muted">Your sales have no prices yet: units sold instead.</p>
+                  <StackedBarChart
+                    title="Units sold per market day"
+                    description={`Units sold on ${data.data.length} market days from ${formatLocalDate(data.from)} to ${formatLocalDate(data.to)}; the most was ${Math.max(...data.data.map((day) => day.units)).toLocaleString('en-US')}.`}
+                    columns="Market day"
+                    series={[{ label: 'Units', className: 'chart__fill--primary' }]}
+                    format={(value) => Math.round(value).toLocaleString('en-US')}
+                    minStep={1}
+                    bars={data.data.map((day) => ({ label: label(day), values: [day.units] }))}
+                  />
+                </>
+              );
+            }
+            return (
+              <StackedBarChart
+                title="Revenue per market day"
+                description={`Revenue of ${data.data.length} market days from ${formatLocalDate(data.from)} to ${formatLocalDate(data.to)}; the highest was ${formatMoney(Math.max(...data.data.map((day) => day.revenueMinor)))}.`}
+                columns="Market day"
+                series={[{ label: 'Revenue', className: 'chart__fill--primary' }]}
+                format={(value) => formatMoney(Math.round(value / 100) * 100).replace(/\.00$/, '')}
+                minStep={100}
+                bars={data.data.map((day) => ({ label: label(day), values: [day.revenueMinor] }))}
+              />
+            );
+          }}
         </Section>
 
         <Section
