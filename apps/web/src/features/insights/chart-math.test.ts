@@ -47,6 +47,19 @@ describe('chart math', () => {
   it('picks at most n labels, always the first and last', () => {
     expect([...labelIndexes(3, 5)]).toEqual([0, 1, 2]);
     expect([...labelIndexes(10, 4)]).toEqual([0, 3, 6, 9]);
+    // Six bars, room for five labels: never two side by side.
+    expect([...labelIndexes(6, 5)]).toEqual([0, 3, 5]);
+    expect([...labelIndexes(19, 5)]).toEqual([0, 6, 12, 18]);
+    for (let count = 2; count <= 60; count++) {
+      const picked = [...labelIndexes(count, 5)];
+      expect(picked.length).toBeLessThanOrEqual(5);
+      expect(picked[0]).toBe(0);
+      expect(picked.at(-1)).toBe(count - 1);
+      if (count > 5) {
+        const closest = Math.min(...picked.slice(1).map((index, i) => index - picked[i]!));
+        expect(closest).toBeGreaterThanOrEqual(Math.ceil((count - 1) / 4));
+      }
+    }
   });
 
   it('draws lines and bands with gaps where values are missing', () => {

@@ -44,12 +44,18 @@ export function scaleLinear(
   return (value) => rangeMin + ((value - domainMin) / span) * (rangeMax - rangeMin);
 }
 
-/** At most `max` evenly picked indexes of `count` items (always the first and the last). */
+/**
+ * At most `max` evenly picked indexes of `count` items (always the first and the last), never
+ * closer than `max` labels across the whole axis would be: 5 of 6 bars put two labels side by
+ * side ("Oct 17 OPOct 24 OP" on a phone).
+ */
 export function labelIndexes(count: number, max: number): Set<number> {
   if (count <= max) return new Set(Array.from({ length: count }, (_, index) => index));
+  const step = Math.ceil((count - 1) / (max - 1));
+  const gaps = Math.max(1, Math.floor((count - 1) / step));
   const picked = new Set<number>();
-  for (let index = 0; index < max; index++) {
-    picked.add(Math.round((index * (count - 1)) / (max - 1)));
+  for (let index = 0; index <= gaps; index++) {
+    picked.add(Math.round((index * (count - 1)) / gaps));
   }
   return picked;
 }
