@@ -308,6 +308,15 @@ describe('GET /v1/insights/weather-effects', () => {
 });
 
 describe('GET /v1/insights/go-no-go', () => {
+  /** Alpha Market's Nov 28: where its expectation comes from, the figure and the call. */
+  const alphaOn28 = async () => {
+    const body = GoNoGoSchema.parse(
+      (await h.call(owner, 'GET', `/v1/insights/go-no-go?marketId=${alpha.marketId}`)).json(),
+    );
+    const day = body.data.find((d) => d.date === '2026-11-28');
+    return [day?.basis, day?.expectedRevenueMinor, day?.recommendation];
+  };
+
   it('nets expected revenue against the booth fee per upcoming market day', async () => {
     const response = await h.call(owner, 'GET', '/v1/insights/go-no-go');
     expect(response.statusCode).toBe(200);
@@ -353,13 +362,6 @@ describe('GET /v1/insights/go-no-go', () => {
   });
 
   it("follows the vendor's overrides and leaves out out-of-season products", async () => {
-    const alphaOn28 = async () => {
-      const body = GoNoGoSchema.parse(
-        (await h.call(owner, 'GET', `/v1/insights/go-no-go?marketId=${alpha.marketId}`)).json(),
-      );
-      const day = body.data.find((d) => d.date === '2026-11-28');
-      return [day?.basis, day?.expectedRevenueMinor, day?.recommendation];
-    };
     const setLine = (
       key: 'bread' | 'jam',
       data: {
@@ -414,13 +416,6 @@ describe('GET /v1/insights/go-no-go', () => {
   });
 
   it('says nothing of revenue for products without a price (not "skip": an import without prices)', async () => {
-    const alphaOn28 = async () => {
-      const body = GoNoGoSchema.parse(
-        (await h.call(owner, 'GET', `/v1/insights/go-no-go?marketId=${alpha.marketId}`)).json(),
-      );
-      const day = body.data.find((d) => d.date === '2026-11-28');
-      return [day?.basis, day?.expectedRevenueMinor, day?.recommendation];
-    };
     const ids = [alpha.productIds.bread!, alpha.productIds.jam!];
     const db = h.db.app.prisma;
     const prices = await withTenant(db, owner.vendorId!, (tx) =>
