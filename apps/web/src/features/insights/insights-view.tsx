@@ -11,6 +11,7 @@ import { ErrorBlock, LoadingBlock } from '../prep-list/states';
 import { formatRatioPercent } from './chart-math';
 import { ForecastChart, HorizontalBarChart, StackedBarChart } from './charts';
 import { chooseDefaultMarket } from './default-market';
+import { hasVerdict } from './go-no-go';
 import {
   accuracyQueryOptions,
   daysBefore,
@@ -95,7 +96,7 @@ function GoNoGoList({ data }: { data: GoNoGo }) {
               {formatLocalDate(day.date)}
               <span className="gng__market">{day.marketName}</span>
             </h3>
-            {day.basis !== 'unpriced' && (
+            {hasVerdict(day) && (
               <span className={`gng__call gng__call--${day.recommendation}`}>
                 {CALL_LABELS[day.recommendation]}
               </span>

@@ -10,6 +10,7 @@ import { EmptyState } from '../../../components/empty-state';
 import { ErrorState } from '../../../components/error-state';
 import { LoadingSkeleton } from '../../../components/loading-skeleton';
 import { Money } from '../../../components/money';
+import { hasVerdict } from '../../../features/insights/go-no-go';
 import { marketsQueryOptions } from '../../../features/markets/markets.api';
 import { prepListQueryOptions } from '../../../features/prep-list/prep-list.api';
 import { MarketList } from '../../../features/markets/market-list';
@@ -147,8 +148,8 @@ function UpcomingDays() {
           <li key={day.marketDayId} className="card">
             <div className="section__header">
               <h3 className="card__title">{day.marketName}</h3>
-              {/* Without prices there is no revenue to weigh against the fee: no verdict. */}
-              {day.basis !== 'unpriced' && <span className={`badge ${rec.tone}`}>{rec.label}</span>}
+              {/* No list or history, or no prices: no revenue to weigh against the fee, no verdict. */}
+              {hasVerdict(day) && <span className={`badge ${rec.tone}`}>{rec.label}</span>}
             </div>
             <p>
               <strong>{when}</strong>
