@@ -9511,6 +9511,8 @@ export interface components {
                 closesAt: string;
                 seasonFrom?: string | null;
                 seasonTo?: string | null;
+                /** @description Which of the month's weekdays it runs on: 1-5 = first to fifth, -1 = last ([1, 3] = 1st and 3rd); empty for every week */
+                weeksOfMonth?: number[];
             }[];
             /** @description The next SCHEDULED market day on the calendar (today included), or null (none planned: out of season, or no schedule) */
             nextMarketDate: string | null;
@@ -9568,6 +9570,8 @@ export interface components {
                 seasonFrom?: string | null;
                 /** @description Last day of the season (MM-DD, inclusive), null for all year */
                 seasonTo?: string | null;
+                /** @description Which of the month's weekdays it runs on: 1-5 = first to fifth, -1 = last ([1, 3] = 1st and 3rd Saturdays); empty for every week. In a PATCH, an entry that leaves it out keeps the weeks of the current entry with the same weekday and times */
+                weeksOfMonth?: number[];
             }[];
             /** @description The owner's size: about `scale` times another of the vendor's active markets, used until this market has its own sales. null clears it; in a PATCH, leaving it out keeps it */
             expectedSize?: components["schemas"]["MarketExpectedSizeInput"] | null;
@@ -9597,6 +9601,8 @@ export interface components {
                 seasonFrom?: string | null;
                 /** @description Last day of the season (MM-DD, inclusive), null for all year */
                 seasonTo?: string | null;
+                /** @description Which of the month's weekdays it runs on: 1-5 = first to fifth, -1 = last ([1, 3] = 1st and 3rd Saturdays); empty for every week. In a PATCH, an entry that leaves it out keeps the weeks of the current entry with the same weekday and times */
+                weeksOfMonth?: number[];
             }[];
             /** @description The owner's size: about `scale` times another of the vendor's active markets, used until this market has its own sales. null clears it; in a PATCH, leaving it out keeps it */
             expectedSize?: components["schemas"]["MarketExpectedSizeInput"] | null;
@@ -11879,6 +11885,8 @@ export interface components {
                 closesAt: string;
                 seasonFrom?: string | null;
                 seasonTo?: string | null;
+                /** @description Which of the month's weekdays it runs on: 1-5 = first to fifth, -1 = last ([1, 3] = 1st and 3rd); empty for every week */
+                weeksOfMonth?: number[];
             }[];
             /** @description The next SCHEDULED market day on the calendar (today included), or null (none planned: out of season, or no schedule) */
             nextMarketDate: string | null;
@@ -11936,6 +11944,8 @@ export interface components {
                 seasonFrom?: string | null;
                 /** @description Last day of the season (MM-DD, inclusive), null for all year */
                 seasonTo?: string | null;
+                /** @description Which of the month's weekdays it runs on: 1-5 = first to fifth, -1 = last ([1, 3] = 1st and 3rd Saturdays); empty for every week. In a PATCH, an entry that leaves it out keeps the weeks of the current entry with the same weekday and times */
+                weeksOfMonth?: number[];
             }[];
             /** @description The owner's size: about `scale` times another of the vendor's active markets, used until this market has its own sales. null clears it; in a PATCH, leaving it out keeps it */
             expectedSize?: components["schemas"]["MarketExpectedSize"] | null;
@@ -11965,6 +11975,8 @@ export interface components {
                 seasonFrom?: string | null;
                 /** @description Last day of the season (MM-DD, inclusive), null for all year */
                 seasonTo?: string | null;
+                /** @description Which of the month's weekdays it runs on: 1-5 = first to fifth, -1 = last ([1, 3] = 1st and 3rd Saturdays); empty for every week. In a PATCH, an entry that leaves it out keeps the weeks of the current entry with the same weekday and times */
+                weeksOfMonth?: number[];
             }[];
             /** @description The owner's size: about `scale` times another of the vendor's active markets, used until this market has its own sales. null clears it; in a PATCH, leaving it out keeps it */
             expectedSize?: components["schemas"]["MarketExpectedSize"] | null;

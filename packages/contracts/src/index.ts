@@ -5,6 +5,7 @@
 export * from './auth';
 export * from './health';
 export * from './markets';
+export * from './market-calendar';
 export * from './problem';
 export * from './pagination';
 export * from './market-days';

@@ -1,5 +1,6 @@
 import { iso31661 } from 'iso-3166';
 import { z } from 'zod';
+import { WEEK_OF_MONTH_VALUES } from './market-calendar';
 import { NextCursorSchema, PaginationQuerySchema, textSchema } from './pagination';
 
 /** First and last calendar day any date of the API may name (PostgreSQL and JS agree on these). */
@@ -44,6 +45,25 @@ export const MonthDaySchema = z
     return date.getUTCMonth() === (month ?? 1) - 1;
   }, 'Not a day of the year');
 
+/**
+ * Which of the month's weekdays a market runs on, for one that does not run every week: `[1, 3]`
+ * is the 1st and 3rd Saturdays, `[-1]` the last one; empty for every week.
+ */
+export const WeeksOfMonthSchema = z
+  .array(
+    z
+      .number()
+      .int()
+      .refine((week) => (WEEK_OF_MONTH_VALUES as readonly number[]).includes(week), {
+        message: 'A week of the month is 1 to 5 (first to fifth) or -1 (the last)',
+      }),
+  )
+  .max(6)
+  .refine((weeks) => new Set(weeks).size === weeks.length, 'Name each week of the month once')
+  .describe(
+    "Which of the month's weekdays it runs on: 1-5 = first to fifth, -1 = last ([1, 3] = 1st and 3rd); empty for every week",
+  );
+
 /** One weekly opening of a market; weekday 0 = Monday. */
 export const MarketScheduleEntrySchema = z.object({
   weekday: z.number().int().min(0).max(6),
@@ -53,6 +73,8 @@ export const MarketScheduleEntrySchema = z.object({
   seasonFrom: MonthDaySchema.nullable().optional(),
   /** Last day of the season (`MM-DD`, inclusive); before `seasonFrom` wraps over New Year. */
   seasonTo: MonthDaySchema.nullable().optional(),
+  /** Which of the month's weekdays it runs on; empty (or absent) for every week. */
+  weeksOfMonth: WeeksOfMonthSchema.optional(),
 });
 
 /**
@@ -144,6 +166,9 @@ export const MarketScheduleInputSchema = z
     seasonTo: MonthDaySchema.nullable()
       .optional()
       .describe('Last day of the season (MM-DD, inclusive), null for all year'),
+    weeksOfMonth: WeeksOfMonthSchema.optional().describe(
+      "Which of the month's weekdays it runs on: 1-5 = first to fifth, -1 = last ([1, 3] = 1st and 3rd Saturdays); empty for every week. In a PATCH, an entry that leaves it out keeps the weeks of the current entry with the same weekday and times",
+    ),
   })
   .strict()
   .refine((entry) => entry.opensAt < entry.closesAt, {
@@ -209,7 +234,8 @@ export const MarketCreateBodySchema = z
 
 /**
  * `PATCH /v1/markets/:marketId`: only the fields given change. `schedule` replaces the set; an
- * entry without season keys keeps the season of the current entry with its weekday and times;
+ * entry without season keys (or without `weeksOfMonth`) keeps the season (or the weeks) of the
+ * current entry with its weekday and times;
  * `expectedSize` left out keeps the current size, null clears it.
  */
 export const MarketUpdateBodySchema = z

@@ -124,4 +124,36 @@ describe('market-local time', () => {
       { date: '2026-11-07', opensAt: '09:00', closesAt: '13:00' },
     ]);
   });
+
+  it('lists only the weeks of the month a market runs on', () => {
+    // Two openings on Saturdays in winter: 1st and 3rd in the morning, the last in the afternoon.
+    const dates = scheduledDates(
+      [
+        {
+          weekday: 5,
+          opensAt: '09:00',
+          closesAt: '13:00',
+          seasonFrom: '11-01',
+          seasonTo: '04-30',
+          weeksOfMonth: [1, 3],
+        },
+        {
+          weekday: 5,
+          opensAt: '14:00',
+          closesAt: '17:00',
+          seasonFrom: null,
+          seasonTo: null,
+          weeksOfMonth: [-1],
+        },
+      ],
+      '2026-11-30',
+      35,
+    );
+    expect(dates.map((d) => `${d.date} ${d.opensAt}`)).toEqual([
+      '2026-12-05 09:00',
+      '2026-12-19 09:00',
+      '2026-12-26 14:00',
+      '2027-01-02 09:00',
+    ]);
+  });
 });

@@ -3,6 +3,7 @@
  * are local dates, opening times local wall-clock times in the market's IANA zone. The clock comes
  * in as an argument; zone readings are remembered (see partsAt).
  */
+import { inSeason, opensOn, type OpeningDates } from '@marketprep/contracts';
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
@@ -112,12 +113,8 @@ export function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }
 
-/** Whether `date` falls in the season `from`-`to` ('MM-DD', inclusive; wraps over New Year). */
-export function inSeason(date: string, from: string | null, to: string | null): boolean {
-  if (!from || !to) return true;
-  const monthDay = date.slice(5);
-  return from <= to ? monthDay >= from && monthDay <= to : monthDay >= from || monthDay <= to;
-}
+// Whether a date is in a season, and whether an opening runs on a date: one rule, in contracts.
+export { inSeason, opensOn };
 
 /** A date the schedule opens, with that day's local times. */
 export interface ScheduledDate {
@@ -127,26 +124,20 @@ export interface ScheduledDate {
 }
 
 /**
- * The dates in [`from`, `from` + `days`) on which `schedule` opens. When several openings match one
- * date, the earliest opening wins (one market day per market and date).
+ * The dates in [`from`, `from` + `days`) on which `schedule` opens (weekday, season and weeks of
+ * the month: {@link opensOn}). When several openings match one date, the earliest opening wins
+ * (one market day per market and date).
  */
 export function scheduledDates(
-  schedule: readonly {
-    weekday: number;
-    opensAt: string;
-    closesAt: string;
-    seasonFrom: string | null;
-    seasonTo: string | null;
-  }[],
+  schedule: readonly (OpeningDates & { opensAt: string; closesAt: string })[],
   from: string,
   days: number,
 ): ScheduledDate[] {
   const result: ScheduledDate[] = [];
   for (let i = 0; i < days; i += 1) {
     const date = addDays(from, i);
-    const weekday = weekdayOf(date);
     const matches = schedule
-      .filter((s) => s.weekday === weekday && inSeason(date, s.seasonFrom, s.seasonTo))
+      .filter((s) => opensOn(s, date))
       .sort((a, b) => a.opensAt.localeCompare(b.opensAt));
     const opening = matches[0];
     if (opening) result.push({ date, opensAt: opening.opensAt, closesAt: opening.closesAt });

@@ -93,6 +93,41 @@ describe('notAMarketDayReason', () => {
     expect(notAMarketDayReason({ name: 'All year', schedule: [year(6)] }, '2026-12-06')).toBeNull();
   });
 
+  it('knows a market that runs on some weeks of the month', () => {
+    // Weekly May-Oct, the 1st and 3rd Saturdays Nov-Apr (Dec 2026: Saturdays 5, 12, 19, 26).
+    const rosa = {
+      name: 'Rosa',
+      schedule: [
+        season(5, '05-01', '10-31'),
+        { ...season(5, '11-01', '04-30'), weeksOfMonth: [1, 3] },
+      ],
+    };
+    expect(notAMarketDayReason(rosa, '2026-12-05')).toBeNull();
+    expect(
+      notAMarketDayReason(rosa, '2026-12-12', { previous: '2026-12-05', next: '2026-12-19' }),
+    ).toBe(
+      'Rosa is closed on Sat, Dec 12: its Saturday market runs May 1–Oct 31 and on the 1st and 3rd Saturdays of the month Nov 1–Apr 30; its next market day is Sat, Dec 19 and the one before is Sat, Dec 5.',
+    );
+    expect(findNearestMarketDates({ ...rosa, date: '2026-12-05', storedDays: [] })).toEqual({
+      previous: '2026-11-21',
+      next: '2026-12-19',
+    });
+    expect(findLastMarketDate({ ...rosa, today: '2026-12-16', storedDays: [] })).toBe('2026-12-05');
+    // A one-off day on a 2nd Saturday counts; in summer every Saturday does.
+    expect(
+      findLastMarketDate({
+        ...rosa,
+        today: '2026-12-16',
+        storedDays: [{ date: '2026-12-12', status: 'SCHEDULED' }],
+      }),
+    ).toBe('2026-12-12');
+    expect(notAMarketDayReason(rosa, '2026-07-11')).toBeNull();
+    const lastSunday = { name: 'Flea', schedule: [{ ...year(6), weeksOfMonth: [-1] }] };
+    expect(notAMarketDayReason(lastSunday, '2026-12-20')).toBe(
+      'Flea is closed on Sun, Dec 20: its Sunday market runs on the last Sunday of the month.',
+    );
+  });
+
   it('gives a date of another year than the current one its year', () => {
     expect(
       notAMarketDayReason(

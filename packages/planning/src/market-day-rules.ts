@@ -1,21 +1,27 @@
 /**
  * Which dates are market days of a market, in words a vendor reads: a stored SCHEDULED market day,
- * or a weekly opening in season on a date without a stored day. A CANCELLED day is not one. The
- * weekday-and-season test is the planner's `scheduleOn` (one rule for prep lists and check-ins).
+ * or a weekly opening in season (on its weeks of the month) on a date without a stored day. A
+ * CANCELLED day is not one. The test is the planner's `scheduleOn` (one rule for prep lists and
+ * check-ins).
  * Pure: "today" comes in as an argument.
  */
+import { formatWeeksOfMonth } from '@marketprep/contracts';
 import { addDays } from '@marketprep/forecast';
 import { shortDate } from './line-explanation';
 import { weekdayOf } from './local-time';
 import { scheduleOn } from './prep-list-inputs';
 
-/** A weekly opening: weekday 0 = Monday, local 'HH:MM', season bounds 'MM-DD' (may wrap). */
+/**
+ * A weekly opening: weekday 0 = Monday, local 'HH:MM', season bounds 'MM-DD' (may wrap), and the
+ * weeks of the month it runs on (1-5, -1 = last; empty = every week).
+ */
 export interface WeeklyOpening {
   weekday: number;
   opensAt: string;
   closesAt: string;
   seasonFrom: string | null;
   seasonTo: string | null;
+  weeksOfMonth?: readonly number[];
 }
 
 /** How far back the latest market day to check in is looked for (today included). */
@@ -127,7 +133,8 @@ function nearestInWords(
 
 /**
  * Why `date` (which has no stored market day) is not a market day of `market`, in a sentence a
- * vendor reads: closed that weekday, or out of season (naming the seasons of that weekday), then
+ * vendor reads: closed that weekday, or not on that date (naming when that weekday's market runs:
+ * its seasons, and its weeks of the month for one that does not run every week), then
  * the nearest market days when they are given ("Riverside Market is closed on Tuesdays; its next
  * market day is Sat, Dec 12."). Dates of another year than `currentYear` (the year it is now at
  * the market) carry their year. Null when it is a market day.
@@ -144,12 +151,15 @@ export function notAMarketDayReason(
   if (sameWeekday.length === 0) {
     return `${market.name} is closed on ${weekday}s${nearestInWords(nearest, currentYear)}`;
   }
-  const seasons = sameWeekday
-    .map((s) =>
+  const runs = sameWeekday.map((s) => {
+    const season =
       s.seasonFrom && s.seasonTo
         ? `${formatMonthDay(s.seasonFrom)}–${formatMonthDay(s.seasonTo)}`
-        : null,
-    )
-    .filter((s): s is string => s !== null);
-  return `${market.name} is closed on ${formatMarketDate(date, currentYear)}: its ${weekday} market runs ${seasons.join(' and ')}${nearestInWords(nearest, currentYear)}`;
+        : null;
+    const weeks = formatWeeksOfMonth(s.weeksOfMonth);
+    if (weeks === null) return season ?? 'all year';
+    const onWeeks = `on the ${weeks} ${weekday}${s.weeksOfMonth?.length === 1 ? '' : 's'} of the month`;
+    return season === null ? onWeeks : `${onWeeks} ${season}`;
+  });
+  return `${market.name} is closed on ${formatMarketDate(date, currentYear)}: its ${weekday} market runs ${runs.join(' and ')}${nearestInWords(nearest, currentYear)}`;
 }

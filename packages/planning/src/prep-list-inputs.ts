@@ -4,24 +4,22 @@ import type {
   DemandProductRow,
   DemandSalesRow,
   DemandWeatherRow,
-  PrepListMarket,
 } from '@marketprep/db';
+import type { OpeningDates } from '@marketprep/contracts';
 import type { MarketDayCovariates, ProductEconomics, SalesObservation } from '@marketprep/forecast';
-import { inSeason, localTime, weekdayOf } from './local-time';
+import { localTime, opensOn } from './local-time';
 import { preOrderedByDay } from './pre-order-pickups';
 import { holidayFlagsOn } from './holidays';
 
 /**
- * The weekly opening of `market` that falls on `date` (weekday and season, season bounds 'MM-DD'
- * inclusive and possibly wrapping over New Year), or undefined.
+ * The weekly opening of `market` that runs on `date` (weekday, season and weeks of the month:
+ * `opensOn`), or undefined.
  */
-export function scheduleOn<
-  Opening extends Pick<PrepListMarket['schedule'][number], 'weekday' | 'seasonFrom' | 'seasonTo'>,
->(market: { schedule: readonly Opening[] }, date: string): Opening | undefined {
-  const weekday = weekdayOf(date);
-  return market.schedule.find(
-    (entry) => entry.weekday === weekday && inSeason(date, entry.seasonFrom, entry.seasonTo),
-  );
+export function scheduleOn<Opening extends OpeningDates>(
+  market: { schedule: readonly Opening[] },
+  date: string,
+): Opening | undefined {
+  return market.schedule.find((entry) => opensOn(entry, date));
 }
 
 /** The engine's weather columns of one stored row (names as in `docs/forecasting.md`). */

@@ -157,6 +157,7 @@ export const marketListShape = shape<MarketList>(
             closesAt: localTime,
             seasonFrom: optional(nullable(string)),
             seasonTo: optional(nullable(string)),
+            weeksOfMonth: optional(array(number)),
           }),
         ),
         nextMarketDate: nullable(localDate),

@@ -17,6 +17,8 @@ export interface WorkerMarket {
     closesAt: string;
     seasonFrom: string | null;
     seasonTo: string | null;
+    /** Which of the month's weekdays (1-5, -1 = last); empty = every week. */
+    weeksOfMonth: number[];
   }[];
 }
 
@@ -137,6 +139,7 @@ export class BackgroundWorkRepository {
             closesAt: true,
             seasonFrom: true,
             seasonTo: true,
+            weeksOfMonth: true,
           },
         },
       },
@@ -155,6 +158,7 @@ export class BackgroundWorkRepository {
         closesAt: hhmm(s.closesAt),
         seasonFrom: monthDay(s.seasonFrom),
         seasonTo: monthDay(s.seasonTo),
+        weeksOfMonth: s.weeksOfMonth,
       })),
     }));
   }

@@ -89,7 +89,16 @@ export const EXPORT_ENTITIES: readonly ExportEntity[] = [
   {
     name: 'market_schedules',
     file: 'market_schedules.csv',
-    columns: ['id', 'market', 'weekday', 'opens_at', 'closes_at', 'season_from', 'season_to'],
+    columns: [
+      'id',
+      'market',
+      'weekday',
+      'opens_at',
+      'closes_at',
+      'season_from',
+      'season_to',
+      'weeks_of_month',
+    ],
   },
   {
     name: 'market_days',
@@ -431,7 +440,8 @@ export class DataExportsRepository {
         rows = await this.tx.$queryRaw`
           SELECT s.id::text AS cursor, ARRAY[s.id::text, m.name, s.weekday::text,
                  to_char(s.opens_at, 'HH24:MI'), to_char(s.closes_at, 'HH24:MI'),
-                 s.season_from::text, s.season_to::text] AS cells
+                 s.season_from::text, s.season_to::text,
+                 array_to_string(s.weeks_of_month, ' ')] AS cells
           FROM market_schedules s JOIN markets m ON m.id = s.market_id
           WHERE s.vendor_id = ${v} AND s.id > ${after}::uuid ORDER BY s.id LIMIT ${take}`;
         break;

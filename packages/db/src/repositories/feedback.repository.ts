@@ -22,6 +22,8 @@ export interface CheckInScheduleEntry {
   closesAt: string;
   seasonFrom: string | null;
   seasonTo: string | null;
+  /** Which of the month's weekdays (1-5, -1 = last); empty = every week. */
+  weeksOfMonth: number[];
 }
 
 /** A market day row. */
@@ -551,7 +553,8 @@ export class FeedbackRepository {
                                  'opensAt', to_char(s.opens_at, 'HH24:MI'),
                                  'closesAt', to_char(s.closes_at, 'HH24:MI'),
                                  'seasonFrom', to_char(s.season_from, 'MM-DD'),
-                                 'seasonTo', to_char(s.season_to, 'MM-DD'))
+                                 'seasonTo', to_char(s.season_to, 'MM-DD'),
+                                 'weeksOfMonth', s.weeks_of_month)
                                ORDER BY s.weekday, s.opens_at, s.id)
                           FROM market_schedules s WHERE s.market_id = m.id), '[]') AS schedule
          FROM markets m${ids ? ' WHERE m.id = ANY($1::uuid[])' : ''}

@@ -9,7 +9,12 @@ export interface InputHealthRecord {
   recentSaleDates: string[];
   /** The vendor's markets (archived ones too, until archived), for which dates were market days. */
   markets: {
-    schedule: { weekday: number; seasonFrom: string | null; seasonTo: string | null }[];
+    schedule: {
+      weekday: number;
+      seasonFrom: string | null;
+      seasonTo: string | null;
+      weeksOfMonth: number[];
+    }[];
     /** Stored days from the rhythm window on. */
     storedDays: { date: string; status: 'SCHEDULED' | 'CANCELLED' }[];
     archivedOn: string | null;
@@ -53,7 +58,8 @@ SELECT
   (SELECT coalesce(json_agg(json_build_object(
      'archivedOn', to_char(m.archived_at, 'YYYY-MM-DD'),
      'schedule', (SELECT coalesce(json_agg(json_build_object('weekday', s.weekday,
-         'seasonFrom', to_char(s.season_from, 'MM-DD'), 'seasonTo', to_char(s.season_to, 'MM-DD'))), '[]')
+         'seasonFrom', to_char(s.season_from, 'MM-DD'), 'seasonTo', to_char(s.season_to, 'MM-DD'),
+         'weeksOfMonth', s.weeks_of_month)), '[]')
        FROM market_schedules s WHERE s.market_id = m.id),
      'storedDays', (SELECT coalesce(json_agg(json_build_object('date', to_char(d.date, 'YYYY-MM-DD'),
          'status', d.status::text)), '[]')

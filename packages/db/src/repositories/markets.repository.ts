@@ -8,6 +8,8 @@ export interface MarketScheduleRecord {
   closesAt: string;
   seasonFrom: string | null;
   seasonTo: string | null;
+  /** Which of the month's weekdays (1-5, -1 = last); empty = every week. */
+  weeksOfMonth: number[];
 }
 
 /** The owner's size of a market: about `scale` times the market `referenceMarketId`. */
@@ -137,7 +139,8 @@ const summarySql = (where: string, tail = '') => `
                    'opensAt', to_char(s.opens_at, 'HH24:MI'),
                    'closesAt', to_char(s.closes_at, 'HH24:MI'),
                    'seasonFrom', to_char(s.season_from, 'MM-DD'),
-                   'seasonTo', to_char(s.season_to, 'MM-DD'))
+                   'seasonTo', to_char(s.season_to, 'MM-DD'),
+                   'weeksOfMonth', s.weeks_of_month)
                  ORDER BY s.weekday, s.opens_at, s.season_from), '[]'::json)
             FROM market_schedules s WHERE s.market_id = m.id) AS schedule,
          (SELECT coalesce(json_agg(to_char(u.date, 'YYYY-MM-DD') ORDER BY u.date), '[]'::json)
@@ -319,6 +322,7 @@ export class MarketsRepository {
         closesAt: time(e.closesAt),
         seasonFrom: e.seasonFrom ? monthDay(e.seasonFrom) : null,
         seasonTo: e.seasonTo ? monthDay(e.seasonTo) : null,
+        weeksOfMonth: e.weeksOfMonth,
       })),
     });
   }

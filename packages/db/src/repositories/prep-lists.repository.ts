@@ -17,6 +17,8 @@ export interface PrepListMarket {
     closesAt: string;
     seasonFrom: string | null;
     seasonTo: string | null;
+    /** Which of the month's weekdays (1-5, -1 = last); empty = every week. */
+    weeksOfMonth: number[];
   }[];
 }
 
@@ -123,6 +125,7 @@ export class PrepListsRepository {
             closesAt: true,
             seasonFrom: true,
             seasonTo: true,
+            weeksOfMonth: true,
           },
         },
       },
@@ -143,6 +146,7 @@ export class PrepListsRepository {
         closesAt: hhmm(s.closesAt),
         seasonFrom: monthDay(s.seasonFrom),
         seasonTo: monthDay(s.seasonTo),
+        weeksOfMonth: s.weeksOfMonth,
       })),
     };
   }

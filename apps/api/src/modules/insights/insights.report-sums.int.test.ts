@@ -885,6 +885,7 @@ describe('report routes sum in the database and answer as row-by-row sums would'
             closesAt: hhmm(e.closesAt),
             seasonFrom: mmdd(e.seasonFrom),
             seasonTo: mmdd(e.seasonTo),
+            weeksOfMonth: e.weeksOfMonth,
           })),
       })),
     );

@@ -95,50 +95,60 @@ export function toMarketDto(market: MarketSummary, now: Date): Market {
 
 /**
  * The schedule to store from the one sent. An entry that leaves out both season keys keeps the
- * season of the `current` entry with the same weekday and times (a client that does not know about
- * seasons must not erase them); explicit nulls mean all year. Several current entries with those
- * times but different seasons make such an entry ambiguous: a 400 asks for the season.
+ * season of the `current` entry with the same weekday and times, and one that leaves out
+ * `weeksOfMonth` keeps that entry's weeks of the month (a client that does not know about seasons
+ * or weeks must not erase them); explicit nulls mean all year, `[]` every week. Several current
+ * entries it could continue make such an entry ambiguous: a 400 asks for the missing keys.
  */
 function toSchedule(
   entries: MarketScheduleInput[],
   current: readonly MarketScheduleRecord[] = [],
 ): MarketScheduleRecord[] {
   const schedule = entries.map((e, index) => {
-    if (e.seasonFrom !== undefined || e.seasonTo !== undefined) {
-      return {
-        weekday: e.weekday,
-        opensAt: e.opensAt,
-        closesAt: e.closesAt,
-        seasonFrom: e.seasonFrom ?? null,
-        seasonTo: e.seasonTo ?? null,
-      };
-    }
-    const matches = current.filter(
-      (c) => c.weekday === e.weekday && c.opensAt === e.opensAt && c.closesAt === e.closesAt,
+    const seasonGiven = e.seasonFrom !== undefined || e.seasonTo !== undefined;
+    const continued = current.filter(
+      (c) =>
+        c.weekday === e.weekday &&
+        c.opensAt === e.opensAt &&
+        c.closesAt === e.closesAt &&
+        (!seasonGiven ||
+          (c.seasonFrom === (e.seasonFrom ?? null) && c.seasonTo === (e.seasonTo ?? null))),
     );
-    if (matches.length > 1) {
+    // A key left out is ambiguous when the entries it could continue disagree on it.
+    const disagree = (value: (c: MarketScheduleRecord) => string) =>
+      new Set(continued.map(value)).size > 1;
+    const missing = [
+      ...(!seasonGiven && disagree((c) => `${c.seasonFrom}|${c.seasonTo}`) ? ['seasonFrom'] : []),
+      ...(e.weeksOfMonth === undefined && disagree((c) => c.weeksOfMonth.join(','))
+        ? ['weeksOfMonth']
+        : []),
+    ];
+    if (missing.length > 0) {
       throw new AppError(
         'BAD_REQUEST',
-        'Several current openings have these times in different seasons: say which season.',
-        [
-          {
-            path: `schedule.${index}.seasonFrom`,
-            message: 'Give seasonFrom and seasonTo (null for all year)',
-          },
-        ],
+        'Several current openings have these times in different seasons or weeks of the month: say which.',
+        missing.map((key) => ({
+          path: `schedule.${index}.${key}`,
+          message:
+            key === 'seasonFrom'
+              ? 'Give seasonFrom and seasonTo (null for all year)'
+              : 'Give weeksOfMonth ([] for every week)',
+        })),
       );
     }
+    const previous = continued[0];
     return {
       weekday: e.weekday,
       opensAt: e.opensAt,
       closesAt: e.closesAt,
-      seasonFrom: matches[0]?.seasonFrom ?? null,
-      seasonTo: matches[0]?.seasonTo ?? null,
+      seasonFrom: seasonGiven ? (e.seasonFrom ?? null) : (previous?.seasonFrom ?? null),
+      seasonTo: seasonGiven ? (e.seasonTo ?? null) : (previous?.seasonTo ?? null),
+      weeksOfMonth: sortWeeks(e.weeksOfMonth ?? previous?.weeksOfMonth ?? []),
     };
   });
   const seen = new Set<string>();
   schedule.forEach((e, index) => {
-    const key = `${e.weekday}|${e.opensAt}|${e.seasonFrom}|${e.seasonTo}`;
+    const key = `${e.weekday}|${e.opensAt}|${e.seasonFrom}|${e.seasonTo}|${e.weeksOfMonth.join(',')}`;
     if (seen.has(key)) {
       throw new AppError('BAD_REQUEST', 'The schedule lists the same opening twice.', [
         { path: `schedule.${index}`, message: 'Duplicate of an earlier entry' },
@@ -147,6 +157,11 @@ function toSchedule(
     seen.add(key);
   });
   return schedule;
+}
+
+/** Weeks of the month in month order, the last one (-1) at the end. */
+function sortWeeks(weeks: readonly number[]): number[] {
+  return [...weeks].sort((a, b) => (a === -1 ? 6 : a) - (b === -1 ? 6 : b));
 }
 
 function auditActor(tenant: TenantContext) {

@@ -1,8 +1,7 @@
 /** Which market the one-market charts (forecast vs actual) open on. */
-import type { Market } from '@marketprep/contracts';
+import { inSeason, type Market } from '@marketprep/contracts';
 
 import { toLocalDate } from '../../lib/format';
-import { isInSeason } from '../markets/market-schedule';
 
 type MarketChoice = Pick<
   Market,
@@ -11,7 +10,7 @@ type MarketChoice = Pick<
 
 /** Whether some opening of the market's schedule is in season on its own local date `today`. */
 function inSeasonOn(market: MarketChoice, today: string): boolean {
-  return market.schedule.some((entry) => isInSeason(today, entry.seasonFrom, entry.seasonTo));
+  return market.schedule.some((entry) => inSeason(today, entry.seasonFrom, entry.seasonTo));
 }
 
 /**

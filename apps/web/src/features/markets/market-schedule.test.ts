@@ -5,7 +5,6 @@ import {
   formatMonthDay,
   formatScheduleSummary,
   formatSeason,
-  isInSeason,
   type ScheduleEntry,
 } from './market-schedule';
 
@@ -81,9 +80,22 @@ describe('findSeasonStart', () => {
     expect(findSeasonStart(split, '2027-01-06')).toBe('2027-04-01');
   });
 
-  it('reads wrapping seasons inclusively', () => {
-    expect(isInSeason('2027-01-05', '12-10', '01-05')).toBe(true);
-    expect(isInSeason('2027-01-06', '12-10', '01-05')).toBe(false);
-    expect(isInSeason('2027-06-06', null, null)).toBe(true);
+  it('names the weeks of the month of a market that does not run every week', () => {
+    expect(
+      formatScheduleSummary([
+        { weekday: 5, opensAt: '07:30', closesAt: '12:30', seasonFrom: '05-01', seasonTo: '10-31' },
+        {
+          weekday: 5,
+          opensAt: '09:00',
+          closesAt: '13:00',
+          seasonFrom: '11-01',
+          seasonTo: '04-30',
+          weeksOfMonth: [1, 3],
+        },
+        { weekday: 6, opensAt: '10:00', closesAt: '14:00', weeksOfMonth: [-1] },
+      ]),
+    ).toBe(
+      'Saturdays 7:30–12:30 (May–Oct), 9:00–13:00 (1st and 3rd of the month, Nov–Apr); Sundays 10:00–14:00 (last of the month)',
+    );
   });
 });

@@ -1,10 +1,11 @@
 /**
  * A market's weekly schedule with its seasons, in a vendor's words: the summary on the market card
- * ("Saturdays 7:30–12:30 (May–Oct), 9:00–13:00 (Nov–Apr)"), season bounds as "May 1", and whether
- * the market is out of season on a date (and when its season starts). Pure: dates come in.
+ * ("Saturdays 7:30–12:30 (May–Oct), 9:00–13:00 (1st and 3rd of the month, Nov–Apr)"), season
+ * bounds as "May 1", and when an out-of-season market's season starts. Pure: dates come in.
  * Season bounds are `MM-DD`, inclusive; a season whose start is after its end wraps over New Year.
+ * Whether a date is in season is the contracts' `inSeason` (one rule with the API).
  */
-import type { Market } from '@marketprep/contracts';
+import { formatWeeksOfMonth, inSeason, type Market } from '@marketprep/contracts';
 
 import { formatClockTime, formatWeekday, SHORT_MONTHS } from '../../lib/format';
 
@@ -57,8 +58,9 @@ function joinWords(words: readonly string[]): string {
 }
 
 /**
- * The weekly schedule in words, seasons included: each weekday's hours, seasonal ones followed by
- * their season (`"Saturdays 7:30–12:30 (May–Oct), 9:00–13:00 (Nov–Apr)"`); weekdays with the same
+ * The weekly schedule in words, seasons included: each weekday's hours, followed by their weeks of
+ * the month and season when they have them (`"Saturdays 7:30–12:30 (May–Oct), 9:00–13:00 (1st and
+ * 3rd of the month, Nov–Apr)"`); weekdays with the same
  * hours and seasons are named together (`"Wednesdays and Saturdays 8:00–13:00"`), groups joined by
  * `"; "` in weekday order.
  */
@@ -78,8 +80,12 @@ export function formatScheduleSummary(entries: readonly ScheduleEntry[]): string
       )
       .map((entry) => {
         const time = `${formatClockTime(entry.opensAt)}–${formatClockTime(entry.closesAt)}`;
-        const season = formatSeason(entry.seasonFrom, entry.seasonTo);
-        return season === null ? time : `${time} (${season})`;
+        const weeks = formatWeeksOfMonth(entry.weeksOfMonth);
+        const when = [
+          weeks === null ? null : `${weeks} of the month`,
+          formatSeason(entry.seasonFrom, entry.seasonTo),
+        ].filter((part): part is string => part !== null);
+        return when.length === 0 ? time : `${time} (${when.join(', ')})`;
       })
       .join(', ');
     groups.set(hours, [...(groups.get(hours) ?? []), weekday]);
@@ -92,19 +98,6 @@ export function formatScheduleSummary(entries: readonly ScheduleEntry[]): string
     .join('; ');
 }
 
-/** Whether the local date `date` (`YYYY-MM-DD`) falls in the season (all year when unset). */
-export function isInSeason(
-  date: string,
-  seasonFrom: string | null | undefined,
-  seasonTo: string | null | undefined,
-): boolean {
-  if (!seasonFrom || !seasonTo) return true;
-  const monthDay = date.slice(5);
-  return seasonFrom <= seasonTo
-    ? monthDay >= seasonFrom && monthDay <= seasonTo
-    : monthDay >= seasonFrom || monthDay <= seasonTo;
-}
-
 /**
  * When a market that is out of season on `today` (no opening of its schedule is in season that
  * day) starts its next season: the nearest season start after today, `YYYY-MM-DD`. Null when it is
@@ -112,7 +105,7 @@ export function isInSeason(
  */
 export function findSeasonStart(entries: readonly ScheduleEntry[], today: string): string | null {
   if (entries.length === 0) return null;
-  if (entries.some((entry) => isInSeason(today, entry.seasonFrom, entry.seasonTo))) return null;
+  if (entries.some((entry) => inSeason(today, entry.seasonFrom, entry.seasonTo))) return null;
   const year = Number(today.slice(0, 4));
   const starts = entries
     .map((entry) => entry.seasonFrom)

@@ -2,19 +2,42 @@ import { MarketUpdateBodySchema } from '@marketprep/contracts';
 import { describe, expect, it } from 'vitest';
 
 import type { ScheduleEntry } from './market-schedule';
-import { parseMonthDay, previewSchedule, toSchedulePayload, toScheduleRows } from './schedule-rows';
+import {
+  parseMonthDay,
+  parseWeeksChoice,
+  previewSchedule,
+  toSchedulePayload,
+  toScheduleRows,
+  weeksChoices,
+} from './schedule-rows';
 
+const every = { weeksOfMonth: [] };
 const riverside: ScheduleEntry[] = [
-  { weekday: 5, opensAt: '07:30', closesAt: '12:30', seasonFrom: '05-01', seasonTo: '10-31' },
-  { weekday: 5, opensAt: '09:00', closesAt: '13:00', seasonFrom: '11-01', seasonTo: '04-30' },
-  { weekday: 2, opensAt: '15:00', closesAt: '19:00', seasonFrom: null, seasonTo: null },
+  {
+    weekday: 5,
+    opensAt: '07:30',
+    closesAt: '12:30',
+    seasonFrom: '05-01',
+    seasonTo: '10-31',
+    ...every,
+  },
+  // Winter: the 1st and 3rd Saturdays only.
+  {
+    weekday: 5,
+    opensAt: '09:00',
+    closesAt: '13:00',
+    seasonFrom: '11-01',
+    seasonTo: '04-30',
+    weeksOfMonth: [1, 3],
+  },
+  { weekday: 2, opensAt: '15:00', closesAt: '19:00', seasonFrom: null, seasonTo: null, ...every },
 ];
 
 let key = 0;
 const nextKey = () => (key += 1);
 
 describe('the market form schedule', () => {
-  it('shows each season and sends it back unchanged (a booth-fee edit keeps seasons)', () => {
+  it('shows each season and sends it back unchanged (a booth-fee edit keeps seasons and weeks)', () => {
     const rows = toScheduleRows(riverside, nextKey);
     expect(rows.map((r) => [r.seasonFrom, r.seasonTo])).toEqual([
       ['May 1', 'Oct 31'],
@@ -40,7 +63,14 @@ describe('the market form schedule', () => {
     expect(toSchedulePayload([edited])).toEqual({
       ok: true,
       schedule: [
-        { weekday: 2, opensAt: '15:00', closesAt: '19:00', seasonFrom: '04-15', seasonTo: '10-20' },
+        {
+          weekday: 2,
+          opensAt: '15:00',
+          closesAt: '19:00',
+          seasonFrom: '04-15',
+          seasonTo: '10-20',
+          ...every,
+        },
       ],
     });
     const cleared = toScheduleRows([riverside[0]!], nextKey).map((r) => ({
@@ -51,7 +81,14 @@ describe('the market form schedule', () => {
     expect(toSchedulePayload(cleared)).toEqual({
       ok: true,
       schedule: [
-        { weekday: 5, opensAt: '07:30', closesAt: '12:30', seasonFrom: null, seasonTo: null },
+        {
+          weekday: 5,
+          opensAt: '07:30',
+          closesAt: '12:30',
+          seasonFrom: null,
+          seasonTo: null,
+          ...every,
+        },
       ],
     });
   });
@@ -91,7 +128,32 @@ describe('the market form schedule', () => {
         { ...rows[1]!, opensAt: '' },
       ]),
     ).toEqual([
-      { weekday: 5, opensAt: '07:30', closesAt: '12:30', seasonFrom: null, seasonTo: null },
+      {
+        weekday: 5,
+        opensAt: '07:30',
+        closesAt: '12:30',
+        seasonFrom: null,
+        seasonTo: null,
+        ...every,
+      },
     ]);
+  });
+
+  it('offers every week, twice and once a month, and keeps weeks set elsewhere', () => {
+    const choices = weeksChoices([]);
+    expect(choices[0]).toEqual({ value: '', label: 'Every week' });
+    expect(choices.map((c) => c.label)).toContain('1st and 3rd of the month');
+    expect(choices.map((c) => c.label)).toContain('last of the month');
+    expect(weeksChoices([1, 2, 4]).at(-1)).toEqual({
+      value: '1,2,4',
+      label: '1st, 2nd and 4th of the month',
+    });
+    expect(weeksChoices([2, 4])).toHaveLength(choices.length);
+    for (const choice of weeksChoices([1, 2, 4])) {
+      expect(parseWeeksChoice(choice.value).join(',')).toBe(choice.value);
+    }
+    const [row] = toScheduleRows([riverside[0]!], nextKey);
+    const payload = toSchedulePayload([{ ...row!, weeksOfMonth: parseWeeksChoice('2,4') }]);
+    expect(payload.ok && payload.schedule[0]?.weeksOfMonth).toEqual([2, 4]);
   });
 });

@@ -1,10 +1,11 @@
 /**
  * The market form's weekly schedule: rows as the vendor edits them (seasons typed as "May 1",
- * blank for all year) and the `schedule` the API receives. Every entry is sent with both season
- * keys (a season or explicit nulls), so saving the form never changes a season the vendor did not
- * touch: what the form shows is what it sends.
+ * blank for all year; the weeks of the month chosen, none for every week) and the `schedule` the
+ * API receives. Every entry is sent with both season keys (a season or explicit nulls) and its
+ * weeks, so saving the form never changes a season the vendor did not touch: what the form shows
+ * is what it sends.
  */
-import type { MarketScheduleInput } from '@marketprep/contracts';
+import { formatWeeksOfMonth, type MarketScheduleInput } from '@marketprep/contracts';
 
 import { formatMonthDay, type ScheduleEntry } from './market-schedule';
 
@@ -16,6 +17,8 @@ export interface ScheduleRow {
   closesAt: string;
   seasonFrom: string;
   seasonTo: string;
+  /** Which of the month's weekdays (1-5, -1 = last); empty for every week. */
+  weeksOfMonth: number[];
 }
 
 /** The form's rows of a stored schedule (seasons shown as "May 1"). */
@@ -30,6 +33,7 @@ export function toScheduleRows(
     closesAt: entry.closesAt,
     seasonFrom: entry.seasonFrom ? formatMonthDay(entry.seasonFrom) : '',
     seasonTo: entry.seasonTo ? formatMonthDay(entry.seasonTo) : '',
+    weeksOfMonth: [...(entry.weeksOfMonth ?? [])],
   }));
 }
 
@@ -111,6 +115,7 @@ export function toSchedulePayload(
       closesAt: row.closesAt,
       seasonFrom: seasonFrom ?? null,
       seasonTo: seasonTo ?? null,
+      weeksOfMonth: row.weeksOfMonth,
     };
   });
   return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, schedule };
@@ -134,6 +139,30 @@ export function previewSchedule(rows: readonly ScheduleRow[]): ScheduleEntry[] {
         closesAt: row.closesAt,
         seasonFrom: seasonal ? seasonFrom : null,
         seasonTo: seasonal ? seasonTo : null,
+        weeksOfMonth: row.weeksOfMonth,
       };
     });
+}
+
+/** The weeks-of-the-month choices of a schedule row, as the select sends them ("1,3"). */
+const WEEK_CHOICES: readonly (readonly number[])[] = [[], [1, 3], [2, 4], [1], [2], [3], [4], [-1]];
+
+/**
+ * The "Which weeks" choices of a row: every week, the common patterns of markets that run twice
+ * or once a month, and the row's own weeks when they are none of those (set through the API).
+ * `value` is the weeks joined by commas (`''` for every week), as {@link parseWeeksChoice} reads it.
+ */
+export function weeksChoices(current: readonly number[]): { value: string; label: string }[] {
+  const choices = WEEK_CHOICES.some((weeks) => weeks.join(',') === current.join(','))
+    ? WEEK_CHOICES
+    : [...WEEK_CHOICES, current];
+  return choices.map((weeks) => ({
+    value: weeks.join(','),
+    label: weeks.length === 0 ? 'Every week' : `${formatWeeksOfMonth(weeks) ?? ''} of the month`,
+  }));
+}
+
+/** A choice's value back to weeks of the month: `'1,3'` → `[1, 3]`, `''` → `[]` (every week). */
+export function parseWeeksChoice(value: string): number[] {
+  return value === '' ? [] : value.split(',').map(Number);
 }

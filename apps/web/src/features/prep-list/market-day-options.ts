@@ -1,11 +1,10 @@
 /**
  * The market days a picker offers: the dates of a window that are market days of a market, by the
- * same rule as the API (a stored SCHEDULED day, or a weekday of its weekly schedule in season; a
- * CANCELLED day is none). Pure: the window's dates come in.
+ * same rule as the API (a stored SCHEDULED day, or a date its weekly schedule runs on: weekday,
+ * season and weeks of the month, the contracts' `opensOn`; a CANCELLED day is none). Pure: the
+ * window's dates come in.
  */
-import type { Market } from '@marketprep/contracts';
-
-import { isInSeason } from '../markets/market-schedule';
+import { opensOn, type Market } from '@marketprep/contracts';
 
 /** How far ahead the prep list picker lists market days (the API plans 8 weeks ahead). */
 export const PREP_LIST_DAYS_AHEAD = 56;
@@ -26,12 +25,7 @@ export function addDays(date: string, days: number): string {
   return new Date(Date.UTC(year, month - 1, day + days)).toISOString().slice(0, 10);
 }
 
-/** Monday 0 … Sunday 6, as the schedule counts weekdays. */
-function weekdayOf(date: string): number {
-  return (new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7;
-}
-
-/** Whether `date` is a market day: its stored day decides, else the weekly schedule in season. */
+/** Whether `date` is a market day: its stored day decides, else the weekly schedule. */
 export function isMarketDay(
   date: string,
   schedule: Market['schedule'],
@@ -39,10 +33,7 @@ export function isMarketDay(
 ): boolean {
   const status = stored.get(date);
   if (status !== undefined) return status === 'SCHEDULED';
-  const weekday = weekdayOf(date);
-  return schedule.some(
-    (entry) => entry.weekday === weekday && isInSeason(date, entry.seasonFrom, entry.seasonTo),
-  );
+  return schedule.some((entry) => opensOn(entry, date));
 }
 
 /**

@@ -27,9 +27,11 @@ import {
   type SizeChoice,
 } from '../../../features/markets/market-size';
 import {
+  parseWeeksChoice,
   previewSchedule,
   toSchedulePayload,
   toScheduleRows,
+  weeksChoices,
   type ScheduleRow,
 } from '../../../features/markets/schedule-rows';
 import { ApiError } from '../../../lib/api-client';
@@ -46,7 +48,14 @@ export function lacksLocation(market: Pick<Market, 'latitude' | 'longitude'>): b
 const browserZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
 let rowKey = 0;
 const nextRowKey = () => (rowKey += 1);
-const NEW_ROW = { weekday: 5, opensAt: '08:00', closesAt: '13:00', seasonFrom: '', seasonTo: '' };
+const NEW_ROW = {
+  weekday: 5,
+  opensAt: '08:00',
+  closesAt: '13:00',
+  seasonFrom: '',
+  seasonTo: '',
+  weeksOfMonth: [],
+};
 
 /**
  * Creates (no `market`) or edits a market: location (lat/lon required; 0,0 counts as missing),
@@ -300,6 +309,21 @@ export function MarketForm({
               onChange={(event) => updateRow(row.key, { closesAt: event.currentTarget.value })}
               error={errors[`schedule.${index}.closesAt`]}
             />
+            <SelectField
+              id={`${prefix}-weeks-${row.key}`}
+              label="Which weeks"
+              value={row.weeksOfMonth.join(',')}
+              onChange={(event) =>
+                updateRow(row.key, { weeksOfMonth: parseWeeksChoice(event.currentTarget.value) })
+              }
+              error={errors[`schedule.${index}.weeksOfMonth`]}
+            >
+              {weeksChoices(row.weeksOfMonth).map((choice) => (
+                <option key={choice.value} value={choice.value}>
+                  {choice.label}
+                </option>
+              ))}
+            </SelectField>
             <Field
               id={`${prefix}-season-from-${row.key}`}
               label="Season from"

@@ -42,7 +42,14 @@ describe('suggestedScheduleEntries', () => {
         seasonTo: '10-31',
       }),
     ).toEqual([
-      { weekday: 5, opensAt: '08:00', closesAt: '13:00', seasonFrom: '05-01', seasonTo: '10-31' },
+      {
+        weekday: 5,
+        opensAt: '08:00',
+        closesAt: '13:00',
+        seasonFrom: '05-01',
+        seasonTo: '10-31',
+        weeksOfMonth: [],
+      },
     ]);
   });
 });

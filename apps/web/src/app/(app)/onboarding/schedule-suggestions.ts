@@ -42,6 +42,7 @@ export function suggestedScheduleEntries(suggestion: ImportScheduleSuggestion): 
     ...SUGGESTED_HOURS,
     seasonFrom: suggestion.seasonFrom,
     seasonTo: suggestion.seasonTo,
+    weeksOfMonth: [],
   }));
 }
 
