@@ -9907,6 +9907,16 @@ export interface components {
             seasonFrom: string | null;
             /** @description MM-DD, null for all year */
             seasonTo: string | null;
+            /** @description The openings to suggest: one per weekday with the season above, or two for a weekday that runs every week in some months and on some weeks of the month in the others (weekly May-Oct, 1st and 3rd Saturdays Nov-Apr) */
+            openings: {
+                weekday: number;
+                /** @description MM-DD, null for all year */
+                seasonFrom: string | null;
+                /** @description MM-DD, null for all year */
+                seasonTo: string | null;
+                /** @description 1-5 = first to fifth, -1 = last; empty for every week */
+                weeksOfMonth: number[];
+            }[];
             /** @description Distinct sale days in the last year */
             saleDays: number;
             /** @description Of those, on the suggested weekdays */
@@ -12281,6 +12291,16 @@ export interface components {
             seasonFrom: string | null;
             /** @description MM-DD, null for all year */
             seasonTo: string | null;
+            /** @description The openings to suggest: one per weekday with the season above, or two for a weekday that runs every week in some months and on some weeks of the month in the others (weekly May-Oct, 1st and 3rd Saturdays Nov-Apr) */
+            openings: {
+                weekday: number;
+                /** @description MM-DD, null for all year */
+                seasonFrom: string | null;
+                /** @description MM-DD, null for all year */
+                seasonTo: string | null;
+                /** @description 1-5 = first to fifth, -1 = last; empty for every week */
+                weeksOfMonth: number[];
+            }[];
             /** @description Distinct sale days in the last year */
             saleDays: number;
             /** @description Of those, on the suggested weekdays */

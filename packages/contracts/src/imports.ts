@@ -68,7 +68,8 @@ export const ImportUploadQuerySchema = z
 
 /**
  * A market's weekly schedule as the file's sales suggest it: the weekdays that carry its sale days
- * over the last year (one-off days left out) and its season months when a full year shows a break.
+ * over the last year (one-off days left out), its season months when a full year shows a break,
+ * and the openings to prefill, with the weeks of the month of a market that does not run every week.
  */
 export const ImportScheduleSuggestionSchema = z
   .object({
@@ -76,6 +77,20 @@ export const ImportScheduleSuggestionSchema = z
     weekdays: z.array(z.number().int().min(0).max(6)).describe('0 = Monday, ascending'),
     seasonFrom: z.string().nullable().describe('MM-DD, null for all year'),
     seasonTo: z.string().nullable().describe('MM-DD, null for all year'),
+    openings: z
+      .array(
+        z.object({
+          weekday: z.number().int().min(0).max(6),
+          seasonFrom: z.string().nullable().describe('MM-DD, null for all year'),
+          seasonTo: z.string().nullable().describe('MM-DD, null for all year'),
+          weeksOfMonth: z
+            .array(z.number().int())
+            .describe('1-5 = first to fifth, -1 = last; empty for every week'),
+        }),
+      )
+      .describe(
+        'The openings to suggest: one per weekday with the season above, or two for a weekday that runs every week in some months and on some weeks of the month in the others (weekly May-Oct, 1st and 3rd Saturdays Nov-Apr)',
+      ),
     saleDays: z.number().int().nonnegative().describe('Distinct sale days in the last year'),
     matchedDays: z.number().int().nonnegative().describe('Of those, on the suggested weekdays'),
     strayDays: z.number().int().nonnegative().describe('Other sale days, left out as one-offs'),

@@ -27,6 +27,10 @@ describe('inferWeeklySchedule', () => {
       weekdays: [2, 5],
       seasonFrom: null,
       seasonTo: null,
+      openings: [
+        { weekday: 2, seasonFrom: null, seasonTo: null, weeksOfMonth: [] },
+        { weekday: 5, seasonFrom: null, seasonTo: null, weeksOfMonth: [] },
+      ],
       saleDays: regular.length + 3,
       matchedDays: regular.length,
       strayDates: ['2026-10-13', '2026-10-18', '2026-11-26'],
@@ -98,5 +102,56 @@ describe('inferWeeklySchedule', () => {
     const sales = inMonths(datesOn([6], '2024-12-01', '2026-02-28'), [12, 1, 2]);
     const inferred = inferWeeklySchedule({ saleDates: sales });
     expect(inferred).toMatchObject({ weekdays: [6], seasonFrom: '12-01', seasonTo: '02-29' });
+  });
+});
+
+describe('inferWeeklySchedule: weeks of the month', () => {
+  /** The nth (1-5) or last (-1) `weekday` of the month of each date in `dates`. */
+  const onWeeks = (dates: string[], weeks: number[]) =>
+    dates.filter((d) => {
+      const day = Number(d.slice(8, 10));
+      const daysInMonth = new Date(
+        Date.UTC(Number(d.slice(0, 4)), Number(d.slice(5, 7)), 0),
+      ).getUTCDate();
+      return weeks.some((w) => (w === -1 ? day + 7 > daysInMonth : Math.ceil(day / 7) === w));
+    });
+
+  it('finds a market weekly May-Oct and on the 1st and 3rd Saturdays Nov-Apr', () => {
+    const saturdays = datesOn([5], '2025-06-07', '2026-12-05');
+    const summer = inMonths(saturdays, [5, 6, 7, 8, 9, 10]);
+    const winter = onWeeks(inMonths(saturdays, [11, 12, 1, 2, 3, 4]), [1, 3]);
+    // One rained-out 1st Saturday and one extra 2nd Saturday (a holiday market) change nothing.
+    const sales = [...summer, ...winter.filter((d) => d !== '2026-02-07'), '2025-12-13'];
+    const inferred = inferWeeklySchedule({ saleDates: sales });
+    expect(inferred?.openings).toEqual([
+      { weekday: 5, seasonFrom: '05-01', seasonTo: '10-31', weeksOfMonth: [] },
+      { weekday: 5, seasonFrom: '11-01', seasonTo: '04-30', weeksOfMonth: [1, 3] },
+    ]);
+  });
+
+  it('finds the 2nd and 4th, and the last Sunday, all year', () => {
+    const saturdays = datesOn([5], '2025-01-01', '2026-11-30');
+    expect(inferWeeklySchedule({ saleDates: onWeeks(saturdays, [2, 4]) })?.openings).toEqual([
+      { weekday: 5, seasonFrom: null, seasonTo: null, weeksOfMonth: [2, 4] },
+    ]);
+    const sundays = datesOn([6], '2025-01-01', '2026-11-30');
+    expect(inferWeeklySchedule({ saleDates: onWeeks(sundays, [-1]) })?.openings).toEqual([
+      { weekday: 6, seasonFrom: null, seasonTo: null, weeksOfMonth: [-1] },
+    ]);
+  });
+
+  it('keeps a weekly market with a few missed weeks weekly', () => {
+    // Every Saturday but every sixth one (weather, a holiday).
+    const sales = datesOn([5], '2025-01-01', '2026-11-30').filter((_, i) => i % 6 !== 5);
+    expect(inferWeeklySchedule({ saleDates: sales })?.openings).toEqual([
+      { weekday: 5, seasonFrom: null, seasonTo: null, weeksOfMonth: [] },
+    ]);
+  });
+
+  it('suggests no weeks from fewer than three whole months', () => {
+    const sales = onWeeks(datesOn([5], '2026-09-01', '2026-11-30'), [1, 3]).slice(0, 5);
+    expect(inferWeeklySchedule({ saleDates: sales })?.openings).toEqual([
+      { weekday: 5, seasonFrom: null, seasonTo: null, weeksOfMonth: [] },
+    ]);
   });
 });

@@ -555,12 +555,14 @@ describe('suggested schedules', () => {
     const preview = ImportReportSchema.parse(
       (await upload(owner, '/v1/imports/preview', csv)).json(),
     );
+    const every = { seasonFrom: null, seasonTo: null, weeksOfMonth: [] };
     const expected = [
       {
         market: 'Birch Park',
         weekdays: [6],
         seasonFrom: null,
         seasonTo: null,
+        openings: [{ weekday: 6, ...every }],
         saleDays: 12,
         matchedDays: 12,
         strayDays: 0,
@@ -570,6 +572,10 @@ describe('suggested schedules', () => {
         weekdays: [2, 5],
         seasonFrom: null,
         seasonTo: null,
+        openings: [
+          { weekday: 2, ...every },
+          { weekday: 5, ...every },
+        ],
         saleDays: 28,
         matchedDays: 26,
         strayDays: 2,

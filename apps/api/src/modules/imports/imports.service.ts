@@ -108,6 +108,7 @@ export function suggestSchedules(
       weekdays: inferred.weekdays,
       seasonFrom: inferred.seasonFrom,
       seasonTo: inferred.seasonTo,
+      openings: inferred.openings,
       saleDays: inferred.saleDays,
       matchedDays: inferred.matchedDays,
       strayDays: inferred.strayDates.length,

@@ -5,11 +5,16 @@ import {
   suggestionsForMarkets,
 } from './schedule-suggestions';
 
+const every = { seasonFrom: null, seasonTo: null, weeksOfMonth: [] };
 const wedSat = {
   market: 'Maple Street Market',
   weekdays: [2, 5],
   seasonFrom: null,
   seasonTo: null,
+  openings: [
+    { weekday: 2, ...every },
+    { weekday: 5, ...every },
+  ],
   saleDays: 28,
   matchedDays: 26,
   strayDays: 2,
@@ -34,12 +39,13 @@ describe('suggestionsForMarkets', () => {
 
 describe('suggestedScheduleEntries', () => {
   it('gives one opening per weekday with the season', () => {
+    const summer = { seasonFrom: '05-01', seasonTo: '10-31', weeksOfMonth: [] };
     expect(
       suggestedScheduleEntries({
         ...wedSat,
         weekdays: [5],
-        seasonFrom: '05-01',
-        seasonTo: '10-31',
+        ...summer,
+        openings: [{ weekday: 5, ...summer }],
       }),
     ).toEqual([
       {
@@ -51,6 +57,21 @@ describe('suggestedScheduleEntries', () => {
         weeksOfMonth: [],
       },
     ]);
+  });
+
+  it('gives a market weekly in summer and twice a month in winter both openings', () => {
+    const rosa = {
+      ...wedSat,
+      weekdays: [5],
+      openings: [
+        { weekday: 5, seasonFrom: '05-01', seasonTo: '10-31', weeksOfMonth: [] },
+        { weekday: 5, seasonFrom: '11-01', seasonTo: '04-30', weeksOfMonth: [1, 3] },
+      ],
+    };
+    expect(suggestedScheduleEntries(rosa).map((e) => e.weeksOfMonth)).toEqual([[], [1, 3]]);
+    expect(describeSuggestion(rosa)).toContain(
+      'Your sales suggest Saturdays 8:00–13:00 (May–Oct), 8:00–13:00 (1st and 3rd of the month, Nov–Apr).',
+    );
   });
 });
 
@@ -77,6 +98,7 @@ describe('describeSuggestion', () => {
         weekdays: [5],
         seasonFrom: '05-01',
         seasonTo: '10-31',
+        openings: [{ weekday: 5, seasonFrom: '05-01', seasonTo: '10-31', weeksOfMonth: [] }],
         saleDays: 1,
         matchedDays: 1,
         strayDays: 0,

@@ -35,15 +35,12 @@ export function suggestionsForMarkets(
   return result;
 }
 
-/** The suggestion as the market form's schedule: one opening per weekday, with its season. */
+/**
+ * The suggestion as the market form's schedule: its openings (a weekday with its season and weeks
+ * of the month), at {@link SUGGESTED_HOURS}.
+ */
 export function suggestedScheduleEntries(suggestion: ImportScheduleSuggestion): ScheduleEntry[] {
-  return suggestion.weekdays.map((weekday) => ({
-    weekday,
-    ...SUGGESTED_HOURS,
-    seasonFrom: suggestion.seasonFrom,
-    seasonTo: suggestion.seasonTo,
-    weeksOfMonth: [],
-  }));
+  return suggestion.openings.map((opening) => ({ ...opening, ...SUGGESTED_HOURS }));
 }
 
 const plural = (count: number, one: string, many: string) =>
