@@ -10115,6 +10115,8 @@ export interface components {
             expectedSold: number;
             /** @description Expected revenue, minor units */
             expectedRevenueMinor: number;
+            /** @description Whether the product has a price now (above 0). False: sales imported without prices; expectedRevenueMinor is then 0 and not a revenue (say 'no price yet', not $0.00) */
+            priced: boolean;
             /** @enum {string} */
             modelRung: "pooled" | "thin" | "cold-start" | "closed" | "out-of-season";
             /** @enum {string} */
@@ -10217,6 +10219,7 @@ export interface components {
          *           "effectiveQuantity": 40,
          *           "expectedSold": 35,
          *           "expectedRevenueMinor": 24500,
+         *           "priced": true,
          *           "modelRung": "pooled",
          *           "dataSufficiency": "rich",
          *           "availability": {
@@ -11422,6 +11425,8 @@ export interface components {
             totalCut: number;
             carriedOverUnused: number;
             capacityBound: boolean;
+            /** @description Whether the product has a price now (above 0). False: sales imported without prices; its days' revenue and profit (and the rain plan's) are not money to show */
+            priced: boolean;
             cutNote: string | null;
             days: components["schemas"]["WeekPlanDayInput"][];
         };
@@ -12499,6 +12504,8 @@ export interface components {
             expectedSold: number;
             /** @description Expected revenue, minor units */
             expectedRevenueMinor: number;
+            /** @description Whether the product has a price now (above 0). False: sales imported without prices; expectedRevenueMinor is then 0 and not a revenue (say 'no price yet', not $0.00) */
+            priced: boolean;
             /** @enum {string} */
             modelRung: "pooled" | "thin" | "cold-start" | "closed" | "out-of-season";
             /** @enum {string} */
@@ -12601,6 +12608,7 @@ export interface components {
          *           "effectiveQuantity": 40,
          *           "expectedSold": 35,
          *           "expectedRevenueMinor": 24500,
+         *           "priced": true,
          *           "modelRung": "pooled",
          *           "dataSufficiency": "rich",
          *           "availability": {
@@ -13806,6 +13814,8 @@ export interface components {
             totalCut: number;
             carriedOverUnused: number;
             capacityBound: boolean;
+            /** @description Whether the product has a price now (above 0). False: sales imported without prices; its days' revenue and profit (and the rain plan's) are not money to show */
+            priced: boolean;
             cutNote: string | null;
             days: components["schemas"]["WeekPlanDay"][];
         };

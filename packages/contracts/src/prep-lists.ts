@@ -112,6 +112,11 @@ export const PrepListLineSchema = z
       .describe('Units to bring: the override when set, else the recommendation'),
     expectedSold: z.number().nonnegative().describe('Expected units sold when bringing that many'),
     expectedRevenueMinor: z.number().int().nonnegative().describe('Expected revenue, minor units'),
+    priced: z
+      .boolean()
+      .describe(
+        "Whether the product has a price now (above 0). False: sales imported without prices; expectedRevenueMinor is then 0 and not a revenue (say 'no price yet', not $0.00)",
+      ),
     modelRung: ModelRungSchema,
     dataSufficiency: DataSufficiencySchema,
     availability: PrepListAvailabilitySchema,
@@ -252,6 +257,7 @@ export const PrepListSchema = z
           effectiveQuantity: 40,
           expectedSold: 35,
           expectedRevenueMinor: 24500,
+          priced: true,
           modelRung: 'pooled',
           dataSufficiency: 'rich',
           availability: {

@@ -84,6 +84,11 @@ export const WeekPlanProductSchema = z
     totalCut: z.number().int(),
     carriedOverUnused: z.number().int(),
     capacityBound: z.boolean(),
+    priced: z
+      .boolean()
+      .describe(
+        "Whether the product has a price now (above 0). False: sales imported without prices; its days' expected revenue is 0 and their profit (and the rain plan's money) counts costs only: no takings to show",
+      ),
     /** What was cut where, in words; null when nothing was cut. */
     cutNote: z.string().nullable(),
     days: z.array(WeekPlanDaySchema),

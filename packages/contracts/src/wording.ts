@@ -109,3 +109,30 @@ export function formatNameWithUnit(name: string, unit: string): string {
     containsTokens(words, tokens(pluralizeUnit(trimmed, 2)));
   return said ? name : `${name} (${trimmed})`;
 }
+
+/** Where a line's revenue would be, for a product without a price (sales imported without). */
+export const NO_PRICE_YET = 'no price yet';
+
+/**
+ * Whether none of `products` has a price (and there is at least one): the total they add up is not
+ * "$0.00" but "no prices yet". Reads each product's `priced` flag from the API, not its revenue.
+ */
+export function noneHasPrice(products: readonly { priced: boolean }[]): boolean {
+  return products.length > 0 && products.every((product) => !product.priced);
+}
+
+/**
+ * The expected revenue of `products` as a vendor reads it, on screen and on paper: `money` (the
+ * formatted total, to which a product without a price adds 0), "no prices yet" when none of them
+ * has a price, and `money` with the rest counted when only some have one:
+ * `"$48.00 (2 products have no price yet)"`.
+ */
+export function expectedRevenueWords(
+  money: string,
+  products: readonly { priced: boolean }[],
+): string {
+  if (noneHasPrice(products)) return 'no prices yet';
+  const unpriced = products.filter((product) => !product.priced).length;
+  if (unpriced === 0) return money;
+  return `${money} (${unpriced === 1 ? '1 product has' : `${unpriced} products have`} no price yet)`;
+}

@@ -73,6 +73,7 @@ function planWith(make: number, options: { rain?: WeekPlanRain; frozen?: boolean
         totalCut: 0,
         carriedOverUnused: 0,
         capacityBound: false,
+        priced: true,
         cutNote: null,
         days: [day],
       },

@@ -545,6 +545,7 @@ export function assembleWeekPlan(options: {
         totalCut: days.reduce((sum, d) => sum + d.cut, 0),
         carriedOverUnused: plan.carriedOverUnused,
         capacityBound: plan.capacityBound,
+        priced: product.priceMinor > 0,
         cutNote: cutNoteOf(days, capacity, product.unit),
         days,
       },

@@ -65,6 +65,7 @@ const product = (name: string, days: WeekPlanDay[], over: Partial<WeekPlanProduc
   totalCut: 0,
   carriedOverUnused: 0,
   capacityBound: false,
+  priced: true,
   cutNote: null,
   days,
   ...over,
@@ -143,6 +144,15 @@ describe('weekPlanPdf', () => {
     expect(text).toContain('Sourdough: You can make 76 loaves a week: 4 fewer for Riverside');
     expect(text).toContain('Nothing to make or bring this week: Strawberries.');
     expect(text).toContain('Page 1 of 1');
+  });
+
+  it('leaves the profit out of the rain plan of a product without a price (as the screen does)', async () => {
+    const sourdough = plan.products[0]!;
+    const [text] = pageTexts(
+      await weekPlanPdf({ ...plan, products: [{ ...sourdough, priced: false }] }),
+    );
+    expect(text).toContain('bring 28');
+    expect(text).not.toContain('bring 28, profit');
   });
 
   it('continues a long plan on further pages, every page numbered', async () => {

@@ -101,8 +101,11 @@ export function weekPlanPdf(plan: WeekPlan): Promise<Buffer> {
           day.preOrders ? String(day.preOrders) : '-',
           String(day.bring),
           day.cut ? `-${day.cut}` : '-',
+          // A product without a price has no profit to speak of (the screen leaves it out too).
           day.rain
-            ? `bring ${day.rain.bring}, profit ${formatMoneyChange(day.rain.profitDifferenceMinor)}`
+            ? product.priced
+              ? `bring ${day.rain.bring}, profit ${formatMoneyChange(day.rain.profitDifferenceMinor)}`
+              : `bring ${day.rain.bring}`
             : '',
         ].map(pdfText);
         const height =

@@ -22,6 +22,7 @@ const line = (over: Partial<PrepList['lines'][number]>): PrepList['lines'][numbe
   effectiveQuantity: 36,
   expectedSold: 28.25,
   expectedRevenueMinor: 19775,
+  priced: true,
   modelRung: 'pooled',
   dataSufficiency: 'rich',
   availability: {
@@ -107,6 +108,15 @@ describe('prepListCsv', () => {
     expect(rows[3]).toBe(
       '00000000-0000-4000-8000-000000000003,Strawberries,loaf,0,0,,20,30,41.5,0.7,0,0,out-of-season,rich,Typical day 30,false,Not in season: last sold Sep 14; usually Jul-Sep',
     );
+  });
+
+  it('leaves the revenue of a product without a price empty (unknown), not 0', () => {
+    const jam = line({ productName: 'Jam', expectedRevenueMinor: 0, priced: false });
+    const [, bread, unpriced] = prepListCsv({ ...list, lines: [line({}), jam] }).split('\r\n');
+    const revenueAt = CSV_COLUMNS.indexOf('expected_revenue_minor');
+    expect(bread?.split(',')[revenueAt]).toBe('19775');
+    expect(unpriced?.split(',')[revenueAt]).toBe('');
+    expect(unpriced?.split(',')[revenueAt - 1]).toBe('28.25'); // expected sold stays
   });
 
   it('names the file after the market and date', () => {
@@ -233,6 +243,34 @@ describe('prepListPdf', () => {
       { timeZone: list.timezone },
     );
     expect(pagesOf(long)).toBeGreaterThan(1);
+  });
+
+  it('says "no prices yet" for the expected revenue, not "$0.00", when no product has a price', async () => {
+    const unpriced = (over: Partial<PrepList['lines'][number]>) =>
+      line({ expectedRevenueMinor: 0, priced: false, ...over });
+    const [none] = pageTexts(
+      await prepListPdf(
+        {
+          ...list,
+          totals: { effectiveQuantity: 48, expectedRevenueMinor: 0 },
+          // An out-of-season product with a price is not on the sheet: it does not count.
+          lines: [unpriced({}), unpriced({ productName: 'Jam' }), strawberries],
+        },
+        { timeZone: list.timezone },
+      ),
+    );
+    expect(none).toContain('Total: 48 to bring - no prices yet');
+    expect(none).not.toContain('$0.00');
+
+    const [some] = pageTexts(
+      await prepListPdf(
+        { ...list, lines: [line({}), unpriced({ productName: 'Jam' })] },
+        { timeZone: list.timezone },
+      ),
+    );
+    expect(some).toContain(
+      'Total: 48 to bring - expected revenue $197.75 (1 product has no price yet)',
+    );
   });
 
   it('writes the market day and each product as the screen does: no ISO date, no unit twice', async () => {

@@ -1,4 +1,10 @@
-import { formatLocalDate, formatNameWithUnit, type PrepList } from '@marketprep/contracts';
+import {
+  expectedRevenueWords,
+  formatLocalDate,
+  formatNameWithUnit,
+  noneHasPrice,
+  type PrepList,
+} from '@marketprep/contracts';
 import { localDate } from '@marketprep/planning';
 import { drawPageFeet, drawTableHeader, landscapePdf } from '../../lib/pdf-table';
 import { countsInTotals } from './prep-list-lines';
@@ -37,7 +43,8 @@ function cell(value: string | number | null): string {
 
 /**
  * The prep list as CSV: a header and one row per product, out-of-season ones included (with
- * `in_season` false and the reason), so a spreadsheet holds the whole list (CRLF line ends).
+ * `in_season` false and the reason), so a spreadsheet holds the whole list (CRLF line ends). A
+ * product without a price has an empty `expected_revenue_minor`: its revenue is unknown, not 0.
  */
 export function prepListCsv(list: PrepList): string {
   const rows = list.lines.map((line) =>
@@ -53,7 +60,7 @@ export function prepListCsv(list: PrepList): string {
       line.q90,
       line.criticalRatio,
       line.expectedSold,
-      line.expectedRevenueMinor,
+      line.priced ? line.expectedRevenueMinor : null,
       line.modelRung,
       line.dataSufficiency,
       line.explanation.summary,
@@ -128,8 +135,9 @@ const HEALTH_WORD = { good: 'good', check: 'check before packing', stale: 'out o
 /**
  * The prep list as a printable PDF (US Letter, landscape): vendor, market, date and "as of" times
  * at the top, the cold-start note when the numbers are a guess, then a table of product, units to
- * bring, likely range, expected sold and a short explanation, and the totals. A vendor packs from
- * it, so out-of-season products (0 to bring) are not rows: one line under the table names them.
+ * bring, likely range, expected sold and a short explanation, and the totals (the expected revenue
+ * as the screen says it: "no prices yet" when no product on the sheet has a price, and how many
+ * have none when some do not, see `expectedRevenueWords`). A vendor packs from it, so out-of-season products (0 to bring) are not rows: one line under the table names them.
  * A long list continues on further pages with the table header repeated; the totals and the notes
  * under the table stay on the page of the table's last row (never a page of their own), and every
  * page's foot names the market, the date and "Page N of M".
@@ -194,7 +202,11 @@ export function prepListPdf(list: PrepList, options: { timeZone: string }): Prom
     const tail: { text: string; font: string; size: number; spaceAbove: number }[] = [
       {
         text: pdfText(
-          `Total: ${list.totals.effectiveQuantity} to bring - expected revenue ${formatMoney(list.totals.expectedRevenueMinor, list.currency)}`,
+          `Total: ${list.totals.effectiveQuantity} to bring - ${
+            noneHasPrice(packed)
+              ? 'no prices yet'
+              : `expected revenue ${expectedRevenueWords(formatMoney(list.totals.expectedRevenueMinor, list.currency), packed)}`
+          }`,
         ),
         font: 'Helvetica-Bold',
         size: 9,

@@ -183,6 +183,7 @@ describe('coldStartOf and countsInTotals', () => {
     effectiveQuantity: 2,
     expectedSold: 2,
     expectedRevenueMinor: 100,
+    priced: true,
     modelRung: 'pooled',
     dataSufficiency: 'none',
     availability: UNKNOWN_AVAILABILITY,

@@ -12,6 +12,12 @@ import { MODEL_MAX_LAG_DAYS } from '@marketprep/planning';
  */
 const CACHE_VERSION = 'prep-list-3';
 
+/**
+ * The answer's shape, part of every JSON cache key: a list serialized before a field was added
+ * (version 2: `priced` on each line) stays in Redis up to its TTL and must not be served as is.
+ */
+const JSON_SHAPE_VERSION = 'prep-list-json-2';
+
 /** The stored list is servable: market day scheduled, a fresh model, a CURRENT list, same hash. */
 export function currentIsFresh(
   state: PrepListState,
@@ -66,6 +72,7 @@ export function jsonCacheKeyOf(
   const { current, market } = state;
   const depends = JSON.stringify([
     CACHE_VERSION,
+    JSON_SHAPE_VERSION,
     current?.inputsHash,
     current?.overrides,
     market?.name,

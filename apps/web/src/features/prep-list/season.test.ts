@@ -33,6 +33,7 @@ function line(productId: string, productName: string, over: Partial<PrepListLine
     effectiveQuantity: 3,
     expectedSold: 2,
     expectedRevenueMinor: 1000,
+    priced: true,
     modelRung: 'pooled',
     dataSufficiency: 'rich',
     availability: { ...IN_SEASON, usualMonths: [] },

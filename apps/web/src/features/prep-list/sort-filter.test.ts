@@ -17,6 +17,7 @@ function line(productId: string, productName: string, qty: number, revenue: numb
     effectiveQuantity: qty,
     expectedSold: qty,
     expectedRevenueMinor: revenue,
+    priced: true,
     modelRung: 'pooled',
     dataSufficiency: 'rich',
     availability: {

@@ -43,6 +43,7 @@ const plan: WeekPlan = {
       totalCut: 12,
       carriedOverUnused: 0,
       capacityBound: true,
+      priced: true,
       cutNote: 'x',
       days: [
         day,
