@@ -232,6 +232,7 @@ const cases: {
       }),
       (v: typeof prepList) => ({ ...v, coldStart: { note: 3 } }),
       (v: typeof prepList) => ({ ...v, lines: [{ ...v.lines[0], modelRung: 'dormant' }] }),
+      (v: typeof prepList) => ({ ...v, lines: [{ ...v.lines[0], priced: 'yes' }] }),
     ],
   },
   {

@@ -181,6 +181,9 @@ const prepListLine = object({
   effectiveQuantity: number,
   expectedSold: number,
   expectedRevenueMinor: number,
+  // Optional: a copy kept offline from before lists said which products have a price has none
+  // (the page reads it from that copy's revenue: see withPricedDefaults).
+  priced: optional(boolean),
   modelRung: oneOf(['pooled', 'thin', 'cold-start', 'closed', 'out-of-season']),
   dataSufficiency: oneOf(['none', 'thin', 'some', 'rich']),
   // Optional: a copy kept offline from before lists said what is in season has none (the page

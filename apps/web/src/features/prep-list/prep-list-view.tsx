@@ -20,7 +20,6 @@ import { ApiError, describeLoadError } from '../../lib/api-client';
 import {
   currentYearIn,
   formatLocalDate,
-  formatMoney,
   formatQuantity,
   isValidTimeZone,
   pluralizeUnit,
@@ -30,6 +29,7 @@ import { useOnline } from '../offline/use-online';
 import { explanationSentence, formatUnits, splitExplanation } from './explanation';
 import { formatInstant } from './format-instant';
 import { InputHealthBlock } from './input-health';
+import { lineRevenueWords, listRevenueWords } from './pricing';
 import {
   exportLinks,
   prepListQueryKey,
@@ -62,9 +62,6 @@ const RUNG_NOTES: Partial<Record<PrepListLine['modelRung'], string>> = {
     'No sales of it here yet: a guess, with a wide range. Adjust it to what you expect.',
   closed: 'The market is closed that day.',
 };
-
-/** A line expected to sell but worth nothing: its product has no price yet (an import without). */
-const unpriced = (line: PrepListLine) => line.expectedSold > 0 && line.expectedRevenueMinor === 0;
 
 function ExplanationBody({ line, date }: { line: PrepListLine; date: string }) {
   const { minor } = splitExplanation(line.explanation, { date });
@@ -210,7 +207,7 @@ const LineCard = memo(function LineCard({
               space before each dot: a wrapped line never starts with "· $531.86". */}
           {(!outOfSeason || overridden) && (
             <p className="pl-muted">
-              {`Likely ${formatRange(line.q10, line.q90)}\u00a0· expect to sell ${formatUnits(line.expectedSold)}\u00a0· ${unpriced(line) ? 'no price yet' : formatMoney(line.expectedRevenueMinor, list.currency)}`}
+              {`Likely ${formatRange(line.q10, line.q90)}\u00a0· expect to sell ${formatUnits(line.expectedSold)}\u00a0· ${lineRevenueWords(line, list.currency)}`}
             </p>
           )}
         </div>
@@ -278,6 +275,7 @@ function PrintTable({
   /** The market day as the header says it ("Sat, Dec 5"). */
   day: string;
 }) {
+  const revenue = listRevenueWords(list);
   return (
     <table className="pl-print">
       <caption>
@@ -303,7 +301,7 @@ function PrintTable({
             </td>
             <td>{formatRange(line.q10, line.q90)}</td>
             <td>{formatUnits(line.expectedSold)}</td>
-            <td>{formatMoney(line.expectedRevenueMinor, list.currency)}</td>
+            <td>{lineRevenueWords(line, list.currency)}</td>
             <td aria-label="Packed">☐</td>
           </tr>
         ))}
@@ -311,7 +309,7 @@ function PrintTable({
       <tfoot>
         <tr>
           <td colSpan={6}>
-            {`Total ${list.totals.effectiveQuantity} to bring · expected ${formatMoney(list.totals.expectedRevenueMinor, list.currency)} · * set by hand`}
+            {`Total ${list.totals.effectiveQuantity} to bring · ${revenue === null ? 'no prices yet' : `expected ${revenue}`} · * set by hand`}
           </td>
         </tr>
         {outOfSeason.length > 0 && (
@@ -487,6 +485,7 @@ export function PrepListView({ marketId, date }: { marketId: string; date: strin
     currentYear: currentYearIn(new Date(query.dataUpdatedAt || Date.now()), list.timezone),
   });
   const total = list.totals.effectiveQuantity;
+  const revenue = listRevenueWords(list);
   const checkInOpen = marketToday === null || list.date <= marketToday;
   // One card for a line, on the list and under "Out of season" alike.
   const renderCard = (line: PrepListLine) => (
@@ -509,9 +508,9 @@ export function PrepListView({ marketId, date }: { marketId: string; date: strin
         <h1>{`Prep list for ${day}`}</h1>
         <p className="page-header__lede">
           {`${total} ${total === 1 ? 'item' : 'items'} to bring · ${
-            list.lines.some(unpriced) && list.totals.expectedRevenueMinor === 0
+            revenue === null
               ? 'no prices yet: add them under Products for expected revenue'
-              : `expected revenue ${formatMoney(list.totals.expectedRevenueMinor, list.currency)}`
+              : `expected revenue ${revenue}`
           }`}
         </p>
       </header>

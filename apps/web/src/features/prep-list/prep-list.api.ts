@@ -10,6 +10,7 @@ import { fetchApi } from '../../lib/api-client';
 import { prepListShape, productListShape } from '../../lib/api-shapes';
 import { apiFetch } from '../../lib/session';
 import { formatInstant } from './format-instant';
+import { withPricedDefaults } from './pricing';
 import { withSeasonDefaults } from './season';
 
 /** The header the service worker adds to an answer it served from its offline copy. */
@@ -38,7 +39,7 @@ export interface PrepListResult {
  * first one costs a phone tens of milliseconds), and the browser does it for later answers.
  */
 export function prepListResult(answer: PrepList, cachedAt: string | null): PrepListResult {
-  const list = withSeasonDefaults(answer);
+  const list = withPricedDefaults(withSeasonDefaults(answer));
   const zone = list.timezone;
   return {
     list,

@@ -80,4 +80,10 @@ describe('weekPlanCsv', () => {
       '',
     ]);
   });
+
+  it('leaves the rain profit change of a product without a price empty (unknown), not a number', () => {
+    const [product] = plan.products;
+    const rows = weekPlanCsv({ ...plan, products: [{ ...product!, priced: false }] }).split('\r\n');
+    expect(rows[2]).toMatch(/,false,27,$/);
+  });
 });

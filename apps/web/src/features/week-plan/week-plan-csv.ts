@@ -27,7 +27,8 @@ function cell(value: string | number | boolean): string {
 
 /**
  * The plan as CSV (RFC 4180, CRLF), `decide_by` as an ISO instant; `if_rain_*` only on days with
- * rain forecast (the profit change in currency units, e.g. `-25.5`).
+ * rain forecast (the profit change in currency units, e.g. `-25.5`; empty for a product without a
+ * price, whose profit is unknown).
  */
 export function weekPlanCsv(plan: WeekPlan): string {
   const rows = plan.products.flatMap((product) =>
@@ -46,7 +47,7 @@ export function weekPlanCsv(plan: WeekPlan): string {
         day.frozen,
         // Empty unless rain is forecast for that day (the rain plan).
         day.rain ? day.rain.bring : '',
-        day.rain ? day.rain.profitDifferenceMinor / 100 : '',
+        day.rain && product.priced ? day.rain.profitDifferenceMinor / 100 : '',
       ]
         .map(cell)
         .join(','),

@@ -41,19 +41,21 @@ const rain = {
   planProfitIfRainMinor: 6000,
 };
 
+const loaf = { unit: 'loaf', priced: true };
+
 describe('rainPlanNote', () => {
   it('says nothing without rain', () => {
-    expect(rainPlanNote(day, 'loaf')).toBeNull();
+    expect(rainPlanNote(day, loaf)).toBeNull();
   });
 
   it('names what to bring if it rains and what it does to the money', () => {
-    expect(rainPlanNote({ ...day, rain }, 'loaf')).toBe(
+    expect(rainPlanNote({ ...day, rain }, loaf)).toBe(
       'If it rains: bring 18 loaves instead of 24; takings −$40.00, profit −$25.00 (−$40.00 if you bring 24 anyway).',
     );
   });
 
   it('says when the rain changes only the money', () => {
-    expect(rainPlanNote({ ...day, rain: { ...rain, bring: 24, make: 24 } }, 'loaf')).toBe(
+    expect(rainPlanNote({ ...day, rain: { ...rain, bring: 24, make: 24 } }, loaf)).toBe(
       'If it rains: bring the same 24; takings −$40.00, profit −$25.00.',
     );
   });
@@ -62,10 +64,24 @@ describe('rainPlanNote', () => {
     const unpriced = {
       ...day,
       expectedRevenueMinor: 0,
-      expectedProfitMinor: 0,
-      rain: { ...rain, revenueDifferenceMinor: 0, profitDifferenceMinor: 0 },
+      expectedProfitMinor: -7200,
+      rain: { ...rain, revenueDifferenceMinor: 0, profitDifferenceMinor: 1800 },
     };
-    expect(rainPlanNote(unpriced, 'loaf')).toBe('If it rains: bring 18 loaves instead of 24.');
+    expect(rainPlanNote(unpriced, { unit: 'loaf', priced: false })).toBe(
+      'If it rains: bring 18 loaves instead of 24.',
+    );
+  });
+
+  it("goes by the product's price, not by a revenue of 0: a priced product keeps its money", () => {
+    const nothingSold = {
+      ...day,
+      expectedSold: 0,
+      expectedRevenueMinor: 0,
+      rain: { ...rain, revenueDifferenceMinor: 0, profitDifferenceMinor: 1800 },
+    };
+    expect(rainPlanNote(nothingSold, loaf)).toBe(
+      'If it rains: bring 18 loaves instead of 24; takings ±$0.00, profit +$18.00 (−$40.00 if you bring 24 anyway).',
+    );
   });
 });
 

@@ -1,4 +1,4 @@
-import type { WeekPlanDay } from '@marketprep/contracts';
+import type { WeekPlanDay, WeekPlanProduct } from '@marketprep/contracts';
 
 import { formatMoney, pluralizeUnit } from '../../lib/format';
 
@@ -21,9 +21,13 @@ export function formatRainForecast(rain: {
 /**
  * The rain plan of one product's market day in words, or null when no rain is forecast: what to
  * bring if it comes, and what it does to the expected takings and profit (and what bringing the
- * plan's quantity anyway would give up).
+ * plan's quantity anyway would give up). A product without a price gets no money in it.
  */
-export function rainPlanNote(day: WeekPlanDay, unit: string): string | null {
+export function rainPlanNote(
+  day: WeekPlanDay,
+  product: Pick<WeekPlanProduct, 'unit' | 'priced'>,
+): string | null {
+  const { unit } = product;
   const rain = day.rain;
   if (!rain) return null;
   const what =
@@ -31,7 +35,7 @@ export function rainPlanNote(day: WeekPlanDay, unit: string): string | null {
       ? `bring the same ${day.bring}`
       : `bring ${rain.bring} ${pluralizeUnit(unit, rain.bring)} instead of ${day.bring}`;
   // A product without a price (sales imported without): no money to speak of, not "±$0.00".
-  if (day.expectedSold > 0 && day.expectedRevenueMinor === 0) return `If it rains: ${what}.`;
+  if (!product.priced) return `If it rains: ${what}.`;
   const money = `takings ${formatMoneyChange(rain.revenueDifferenceMinor)}, profit ${formatMoneyChange(rain.profitDifferenceMinor)}`;
   const anyway =
     rain.bring === day.bring

@@ -6,12 +6,13 @@ import { useId, useState } from 'react';
 
 import { Button } from '../../components';
 import { ApiError } from '../../lib/api-client';
-import { formatLocalDate, formatMoney, pluralizeUnit, toLocalDate } from '../../lib/format';
+import { formatLocalDate, pluralizeUnit, toLocalDate } from '../../lib/format';
 import { usePlanFeature } from '../billing/plan-lock';
 import { InputHealthSummary } from '../prep-list/input-health';
 import { ErrorBlock, LoadingBlock } from '../prep-list/states';
 import { weekPlanCsv } from './week-plan-csv';
 import { formatMoneyChange, formatRainForecast, rainPlanNote } from './week-plan-rain';
+import { weekRevenueWords } from './week-plan-revenue';
 import { weekPlanPdfPath, weekPlanQueryOptions } from './week-plan.api';
 
 /** "Fri 20:00" in the market's zone: when the quantities must be decided. */
@@ -60,15 +61,11 @@ function rainEffect(plan: WeekPlan): string {
       : changed === rainyProducts
         ? `If it comes, ${changed === 1 ? 'the product changes' : `all ${changed} products change`} (below)`
         : `If it comes, ${changed} ${changed === 1 ? 'product changes' : 'products change'} (below); bring the same of the rest`;
-  return unpriced(plan)
+  // No product with a price: no takings to speak of, not "±$0.00".
+  return weekRevenueWords(plan) === null
     ? `${what}.`
     : `${what}. Expected takings ${formatMoneyChange(takings)} in all.`;
 }
-
-/** Products expected to sell and no takings at all: sales imported without prices. */
-const unpriced = (plan: WeekPlan) =>
-  plan.totals.expectedRevenueMinor === 0 &&
-  plan.products.some((product) => product.days.some((day) => day.expectedSold > 0));
 
 function ProductCard({ product, plan }: { product: WeekPlanProduct; plan: WeekPlan }) {
   const zoneOf = new Map(plan.marketDays.map((d) => [d.marketDayId, d.timezone]));
@@ -149,7 +146,7 @@ function ProductCard({ product, plan }: { product: WeekPlanProduct; plan: WeekPl
               <strong>
                 {day.marketName}, {formatLocalDate(day.date)}
               </strong>{' '}
-              ({day.rain && formatRainForecast(day.rain)}): {rainPlanNote(day, product.unit)}
+              ({day.rain && formatRainForecast(day.rain)}): {rainPlanNote(day, product)}
             </li>
           ))}
         </ul>
@@ -185,6 +182,7 @@ export function WeekPlanView() {
   const idle = data?.products.filter((product) => !busy(product)) ?? [];
   // Only days with rain forecast get a rain plan; a dry week says nothing about rain.
   const rainDays = data?.marketDays.filter((day) => day.rain !== null) ?? [];
+  const revenue = data ? weekRevenueWords(data) : null;
   return (
     <div className="week-plan">
       <div className="page-header">
@@ -234,9 +232,9 @@ export function WeekPlanView() {
             {formatLocalDate(data.from)} – {formatLocalDate(data.to)}: {data.marketDays.length}{' '}
             market {data.marketDays.length === 1 ? 'day' : 'days'}, make {data.totals.make}, bring{' '}
             {data.totals.bring},{' '}
-            {unpriced(data)
+            {revenue === null
               ? 'no prices yet for expected sales (add them under Products).'
-              : `expected sales ${formatMoney(data.totals.expectedRevenueMinor)}.`}
+              : `expected sales ${revenue}.`}
           </p>
           <InputHealthSummary health={data.health} />
           {rainDays.length > 0 && (

@@ -1,0 +1,58 @@
+/**
+ * Products without a price on the prep list (sales imported without prices): the API says per line
+ * whether its product has a price now (`priced`), and the list says "no price yet" / "no prices
+ * yet" where money would read "$0.00". The words are the contracts' (`expectedRevenueWords`), so the
+ * screen, the printed list and the API's PDF agree.
+ */
+import {
+  NO_PRICE_YET,
+  expectedRevenueWords,
+  noneHasPrice,
+  type PrepList,
+  type PrepListLine,
+} from '@marketprep/contracts';
+
+import { formatMoney } from '../../lib/format';
+import { splitBySeason } from './season';
+
+/** A line's expected revenue: its money, or "no price yet" when its product has no price. */
+export function lineRevenueWords(
+  line: Pick<PrepListLine, 'priced' | 'expectedRevenueMinor'>,
+  currency: string,
+): string {
+  return line.priced ? formatMoney(line.expectedRevenueMinor, currency) : NO_PRICE_YET;
+}
+
+/**
+ * The list's expected revenue in words, from the lines its totals add up (in season, or set by
+ * hand): `"$197.75"`, `"$48.00 (1 product has no price yet)"`; null when none of them has a price
+ * (then the total is no revenue, and the page says "no prices yet").
+ */
+export function listRevenueWords(
+  list: Pick<PrepList, 'lines' | 'totals' | 'currency'>,
+): string | null {
+  const counted = splitBySeason(list.lines).onList;
+  if (noneHasPrice(counted)) return null;
+  return expectedRevenueWords(
+    formatMoney(list.totals.expectedRevenueMinor, list.currency),
+    counted,
+  );
+}
+
+/**
+ * A list as this version of the page reads it. A copy kept offline from before the API said
+ * whether a product has a price has no `priced`: for that copy only, a line expected to sell that
+ * is worth nothing reads as unpriced (its revenue was computed with the price of the time), every
+ * other line as priced. Lists from the API are returned as they are.
+ */
+export function withPricedDefaults(list: PrepList): PrepList {
+  const lines = list.lines as (Omit<PrepListLine, 'priced'> & { priced?: boolean })[];
+  if (lines.every((line) => line.priced !== undefined)) return list;
+  return {
+    ...list,
+    lines: lines.map((line) => ({
+      ...line,
+      priced: line.priced ?? !(line.expectedSold > 0 && line.expectedRevenueMinor === 0),
+    })),
+  };
+}
