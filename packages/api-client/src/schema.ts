@@ -11425,7 +11425,7 @@ export interface components {
             totalCut: number;
             carriedOverUnused: number;
             capacityBound: boolean;
-            /** @description Whether the product has a price now (above 0). False: sales imported without prices; its days' revenue and profit (and the rain plan's) are not money to show */
+            /** @description Whether the product has a price now (above 0). False: sales imported without prices; its days' expected revenue is 0 and their profit (and the rain plan's money) counts costs only: no takings to show */
             priced: boolean;
             cutNote: string | null;
             days: components["schemas"]["WeekPlanDayInput"][];
@@ -13814,7 +13814,7 @@ export interface components {
             totalCut: number;
             carriedOverUnused: number;
             capacityBound: boolean;
-            /** @description Whether the product has a price now (above 0). False: sales imported without prices; its days' revenue and profit (and the rain plan's) are not money to show */
+            /** @description Whether the product has a price now (above 0). False: sales imported without prices; its days' expected revenue is 0 and their profit (and the rain plan's money) counts costs only: no takings to show */
             priced: boolean;
             cutNote: string | null;
             days: components["schemas"]["WeekPlanDay"][];
