@@ -9,7 +9,12 @@
  */
 import { expect, test, type Locator, type Page } from '@playwright/test';
 
-import { expectNoSeriousAxeViolations } from './market-day-helpers';
+import {
+  addDays,
+  expectNoSeriousAxeViolations,
+  marketToday,
+  weekdayOf,
+} from './market-day-helpers';
 
 const RIVERSIDE = 'Riverside Saturday Market';
 const RIVERSIDE_SUMMARY = 'Saturdays 7:30–12:30 (May–Oct), 9:00–13:00 (Nov–Apr)';
@@ -280,4 +285,82 @@ test.describe('markets keep their seasons', () => {
     );
     await expect(page.getByRole('link', { name: 'Choose another market day' })).toBeVisible();
   });
+
+  test('a market on the 1st and 3rd Saturdays: the form sets it, the card says it, other Saturdays say why', async ({
+    page,
+  }, testInfo) => {
+    const csrf = await signInAsDemo(page);
+    const name = `Winter ${testInfo.project.name} ${Date.now().toString(36)}`;
+    const created = await page.request.post('/v1/markets', {
+      headers: { 'x-csrf-token': csrf },
+      data: {
+        name,
+        latitude: 41.93,
+        longitude: -87.64,
+        timezone: 'America/Chicago',
+        countryCode: 'US',
+        schedule: [{ weekday: 5, opensAt: '09:00', closesAt: '12:00' }],
+      },
+    });
+    expect(created.status()).toBe(201);
+    const id = ((await created.json()) as { id: string }).id;
+    try {
+      await page.goto('/markets');
+      const form = await openEditForm(page, name);
+      const weeks = form.getByLabel('Which weeks');
+      await expect(weeks).toHaveValue('');
+      await weeks.selectOption({ label: '1st and 3rd' });
+      await expect(form).toContainText('Saturdays 9:00–12:00 (1st and 3rd of the month)');
+      await weeks.scrollIntoViewIfNeeded();
+      await screenshotViewport(page, testInfo.project.name, 'market-weeks-of-month');
+      await form.getByRole('button', { name: `Save ${name}` }).click();
+      await expect(form.getByRole('status')).toContainText('Market saved');
+      await page.reload();
+      await expect(card(page, name)).toContainText(
+        'Saturdays 9:00–12:00 (1st and 3rd of the month)',
+      );
+      await expectNoSeriousAxeViolations(page);
+
+      // The next 2nd Saturday from today is no market day: the prep list says why.
+      let second = marketToday();
+      while (weekdayOf(second) !== 5 || Math.ceil(Number(second.slice(8, 10)) / 7) !== 2) {
+        second = addDays(second, 1);
+      }
+      const market = (await (await page.request.get(`/v1/markets/${id}`)).json()) as {
+        schedule: { weeksOfMonth?: number[] }[];
+        nextMarketDate: string | null;
+      };
+      expect(market.schedule.map((s) => s.weeksOfMonth)).toEqual([[1, 3]]);
+      expect([1, 3]).toContain(Math.ceil(Number(market.nextMarketDate?.slice(8, 10)) / 7));
+      await page.goto(`/prep-list/${id}/${second}`);
+      const alert = page.getByRole('alert', { name: 'No market that day' });
+      await expect(alert).toContainText(
+        'its Saturday market runs on the 1st and 3rd Saturdays of the month',
+      );
+      const nearest = page.getByRole('list', { name: 'Nearest market days' }).getByRole('link');
+      await expect(nearest).toHaveText([
+        `Prep list for ${shortSaturday(addDays(second, 7))}`,
+        `Prep list for ${shortSaturday(addDays(second, -7))}`,
+      ]);
+      await screenshotViewport(page, testInfo.project.name, 'market-weeks-of-month-refusal');
+    } finally {
+      const archived = await page.request.delete(`/v1/markets/${id}`, {
+        headers: { 'x-csrf-token': csrf },
+      });
+      expect(archived.status()).toBe(204);
+    }
+  });
 });
+
+/**
+ * `'2026-12-19'` → `'Sat, Dec 19'` (a Saturday, as the nearest-day links name it; with its year
+ * when that is not the market's current year).
+ */
+function shortSaturday(date: string): string {
+  const month = new Date(`${date}T00:00:00Z`).toLocaleString('en-US', {
+    month: 'short',
+    timeZone: 'UTC',
+  });
+  const year = date.slice(0, 4) === marketToday().slice(0, 4) ? '' : `, ${date.slice(0, 4)}`;
+  return `Sat, ${month} ${Number(date.slice(8, 10))}${year}`;
+}

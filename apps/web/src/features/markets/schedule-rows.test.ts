@@ -142,12 +142,17 @@ describe('the market form schedule', () => {
   it('offers every week, twice and once a month, and keeps weeks set elsewhere', () => {
     const choices = weeksChoices([]);
     expect(choices[0]).toEqual({ value: '', label: 'Every week' });
-    expect(choices.map((c) => c.label)).toContain('1st and 3rd of the month');
-    expect(choices.map((c) => c.label)).toContain('last of the month');
-    expect(weeksChoices([1, 2, 4]).at(-1)).toEqual({
-      value: '1,2,4',
-      label: '1st, 2nd and 4th of the month',
-    });
+    expect(choices.map((c) => c.label)).toEqual([
+      'Every week',
+      '1st and 3rd',
+      '2nd and 4th',
+      'Only the 1st',
+      'Only the 2nd',
+      'Only the 3rd',
+      'Only the 4th',
+      'Only the last',
+    ]);
+    expect(weeksChoices([1, 2, 4]).at(-1)).toEqual({ value: '1,2,4', label: '1st, 2nd and 4th' });
     expect(weeksChoices([2, 4])).toHaveLength(choices.length);
     for (const choice of weeksChoices([1, 2, 4])) {
       expect(parseWeeksChoice(choice.value).join(',')).toBe(choice.value);

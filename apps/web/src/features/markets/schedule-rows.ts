@@ -156,10 +156,14 @@ export function weeksChoices(current: readonly number[]): { value: string; label
   const choices = WEEK_CHOICES.some((weeks) => weeks.join(',') === current.join(','))
     ? WEEK_CHOICES
     : [...WEEK_CHOICES, current];
-  return choices.map((weeks) => ({
-    value: weeks.join(','),
-    label: weeks.length === 0 ? 'Every week' : `${formatWeeksOfMonth(weeks) ?? ''} of the month`,
-  }));
+  // Short enough for a phone's select: "1st and 3rd", "Only the last".
+  return choices.map((weeks) => {
+    const words = formatWeeksOfMonth(weeks) ?? '';
+    return {
+      value: weeks.join(','),
+      label: weeks.length === 0 ? 'Every week' : weeks.length === 1 ? `Only the ${words}` : words,
+    };
+  });
 }
 
 /** A choice's value back to weeks of the month: `'1,3'` → `[1, 3]`, `''` → `[]` (every week). */
