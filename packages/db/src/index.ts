@@ -155,6 +155,7 @@ export { PrepListsRepository } from './repositories/prep-lists.repository';
 export type {
   NewPrepListLine,
   PrepListMarket,
+  PlannedMarketDay,
   PrepListMarketDay,
   StoredPrepList,
   StoredPrepListLine,

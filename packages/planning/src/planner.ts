@@ -13,6 +13,7 @@ import {
   type ModelVersionRecord,
   type NewPrepListLine,
   type PrepListMarket,
+  type PlannedMarketDay,
   type PrepListMarketDay,
   type StoredPrepList,
   type TenantTransaction,
@@ -85,7 +86,7 @@ export interface GeneratedPrepList {
 
 interface Resolved {
   market: PrepListMarket;
-  marketDay: PrepListMarketDay;
+  marketDay: PlannedMarketDay;
   freshness: DemandFreshness;
   model: ModelVersionRecord | null;
 }
@@ -111,19 +112,24 @@ export class PrepListPlanner {
   /**
    * The CURRENT prep list of a market day: the stored one when its inputs hash still matches,
    * else recomputed and stored (training the model first when there is none or it is stale).
-   * Creates the market day from the weekly schedule when needed. Idempotent: with unchanged
-   * inputs a second call stores nothing.
+   * Once the market has opened that day the stored list stays as it is, whatever changed: it is
+   * the list the vendor packed from, and a model that has since seen the day's sales would rewrite
+   * it with hindsight (only `force` recomputes it). Creates the market day from the weekly
+   * schedule when needed. Idempotent: with unchanged inputs a second call stores nothing.
    */
   async generatePrepList(request: GeneratePrepListRequest): Promise<GeneratedPrepList> {
     const { vendorId, marketId, date } = request;
     const force = request.force ?? false;
     const first = await withTenant(this.options.db.prisma, vendorId, async (tx) => {
       const resolved = await this.resolve(tx, request);
+      const lists = new PrepListsRepository(tx);
+      const current = await lists.findCurrent(resolved.marketDay.id);
+      if (!force && current && this.hasOpened(resolved)) {
+        return { resolved, stored: await lists.loadPrepList(current.id) };
+      }
       if (force || !resolved.model || isStale(resolved.model, resolved.freshness)) {
         return { resolved };
       }
-      const lists = new PrepListsRepository(tx);
-      const current = await lists.findCurrent(resolved.marketDay.id);
       if (current?.inputsHash !== inputsHashOf(resolved, resolved.model)) return { resolved };
       return { resolved, stored: await lists.loadPrepList(current.id) };
     });
@@ -228,6 +234,18 @@ export class PrepListPlanner {
       this.trainings.set(vendorId, running);
     }
     return running;
+  }
+
+  /** Whether the market has opened on the resolved day (its stored opening, else the schedule's). */
+  private hasOpened({ market, marketDay }: Resolved): boolean {
+    const opensAt =
+      marketDay.opensAt ??
+      zonedInstant(
+        marketDay.date,
+        scheduleOn(market, marketDay.date)?.opensAt ?? '00:00',
+        market.timezone,
+      );
+    return this.options.now().getTime() >= opensAt.getTime();
   }
 
   private async resolve(tx: TenantTransaction, target: GeneratePrepListRequest): Promise<Resolved> {
@@ -490,7 +508,6 @@ function isStale(model: ModelVersionRecord, freshness: DemandFreshness): boolean
   );
 }
 
-/** sha256 of everything a prep list depends on (canonical JSON of ids and change times). */
 /** The owner's sizes ("about half of Riverside") of the markets that have one, for the engine. */
 function marketScalesOf(
   markets: readonly DemandPlanMarket[],
@@ -504,6 +521,7 @@ function marketScalesOf(
   return scales;
 }
 
+/** sha256 of everything a prep list depends on (canonical JSON of ids and change times). */
 function inputsHashOf(resolved: Resolved, model: ModelVersionRecord): string {
   const { freshness, market, marketDay } = resolved;
   const time = (value: Date | null) => value?.toISOString() ?? null;

@@ -30,6 +30,11 @@ export interface PrepListMarketDay {
   updatedAt: Date;
 }
 
+/** A market day as the planner reads it: with when the market opens (null: stored without times). */
+export interface PlannedMarketDay extends PrepListMarketDay {
+  opensAt: Date | null;
+}
+
 /** One line to store on a new prep list. */
 export interface NewPrepListLine {
   productId: string;
@@ -155,12 +160,12 @@ export class PrepListsRepository {
   async findMarketDay(options: {
     marketId: string;
     date: string;
-  }): Promise<PrepListMarketDay | null> {
+  }): Promise<PlannedMarketDay | null> {
     const row = await this.tx.marketDay.findUnique({
       where: {
         marketId_date: { marketId: options.marketId, date: new Date(`${options.date}T00:00:00Z`) },
       },
-      select: { id: true, date: true, status: true, updatedAt: true },
+      select: { id: true, date: true, status: true, opensAt: true, updatedAt: true },
     });
     return row ? { ...row, date: isoDate(row.date) } : null;
   }
@@ -175,7 +180,7 @@ export class PrepListsRepository {
     date: string;
     opensAt: Date | null;
     closesAt: Date | null;
-  }): Promise<PrepListMarketDay> {
+  }): Promise<PlannedMarketDay> {
     const date = new Date(`${options.date}T00:00:00Z`);
     const row = await this.tx.marketDay.upsert({
       where: { marketId_date: { marketId: options.marketId, date } },
@@ -187,7 +192,7 @@ export class PrepListsRepository {
         closesAt: options.closesAt,
       },
       update: {},
-      select: { id: true, date: true, status: true, updatedAt: true },
+      select: { id: true, date: true, status: true, opensAt: true, updatedAt: true },
     });
     return { ...row, date: isoDate(row.date) };
   }

@@ -523,8 +523,8 @@ export class InsightsService {
       const dayOf = new Map(days.map((d) => [d.id, d]));
       const checkIns = await repo.findFeedback({ from, to: monthEnd });
       const checkedIn = new Set(checkIns.map((c) => `${c.marketDayId}|${c.productId}`));
-      // The list as the vendor packed from it: before the day closed and before its check-in
-      // (which retrains and regenerates the day's list with the day's own sales in it).
+      // The list as the vendor packed from it: before the day closed and before its check-in (a
+      // list regenerated after those, by hand, knows the day's own sales).
       const closeOf = (day: (typeof days)[number]) => {
         const market = markets.get(day.marketId);
         const zone = market?.timezone ?? 'UTC';
