@@ -97,5 +97,19 @@ describe('findSeasonStart', () => {
     ).toBe(
       'Saturdays 7:30–12:30 (May–Oct), 9:00–13:00 (1st and 3rd of the month, Nov–Apr); Sundays 10:00–14:00 (last of the month)',
     );
+    // The same hours in two seasons are said once.
+    expect(
+      formatScheduleSummary([
+        { weekday: 5, opensAt: '08:00', closesAt: '13:00', seasonFrom: '05-01', seasonTo: '10-31' },
+        {
+          weekday: 5,
+          opensAt: '08:00',
+          closesAt: '13:00',
+          seasonFrom: '11-01',
+          seasonTo: '04-30',
+          weeksOfMonth: [1, 3],
+        },
+      ]),
+    ).toBe('Saturdays 8:00–13:00 (May–Oct; 1st and 3rd of the month, Nov–Apr)');
   });
 });

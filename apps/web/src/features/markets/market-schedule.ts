@@ -60,9 +60,10 @@ function joinWords(words: readonly string[]): string {
 /**
  * The weekly schedule in words, seasons included: each weekday's hours, followed by their weeks of
  * the month and season when they have them (`"Saturdays 7:30–12:30 (May–Oct), 9:00–13:00 (1st and
- * 3rd of the month, Nov–Apr)"`); weekdays with the same
- * hours and seasons are named together (`"Wednesdays and Saturdays 8:00–13:00"`), groups joined by
- * `"; "` in weekday order.
+ * 3rd of the month, Nov–Apr)"`; the same hours in several seasons are said once: `"Saturdays
+ * 8:00–13:00 (May–Oct; 1st and 3rd of the month, Nov–Apr)"`); weekdays with the same hours and
+ * seasons are named together (`"Wednesdays and Saturdays 8:00–13:00"`), groups joined by `"; "` in
+ * weekday order.
  */
 export function formatScheduleSummary(entries: readonly ScheduleEntry[]): string {
   if (entries.length === 0) return 'No regular schedule';
@@ -72,21 +73,26 @@ export function formatScheduleSummary(entries: readonly ScheduleEntry[]): string
   }
   const groups = new Map<string, number[]>();
   for (const weekday of [...byWeekday.keys()].sort((a, b) => a - b)) {
-    const hours = (byWeekday.get(weekday) ?? [])
-      .sort(
-        (a, b) =>
-          (a.seasonFrom ?? '').localeCompare(b.seasonFrom ?? '') ||
-          a.opensAt.localeCompare(b.opensAt),
-      )
-      .map((entry) => {
-        const time = `${formatClockTime(entry.opensAt)}–${formatClockTime(entry.closesAt)}`;
-        const weeks = formatWeeksOfMonth(entry.weeksOfMonth);
-        const when = [
-          weeks === null ? null : `${weeks} of the month`,
-          formatSeason(entry.seasonFrom, entry.seasonTo),
-        ].filter((part): part is string => part !== null);
-        return when.length === 0 ? time : `${time} (${when.join(', ')})`;
-      })
+    const openings: { time: string; when: string[] }[] = [];
+    for (const entry of (byWeekday.get(weekday) ?? []).sort(
+      (a, b) =>
+        (a.seasonFrom ?? '').localeCompare(b.seasonFrom ?? '') ||
+        a.opensAt.localeCompare(b.opensAt),
+    )) {
+      const time = `${formatClockTime(entry.opensAt)}–${formatClockTime(entry.closesAt)}`;
+      const weeks = formatWeeksOfMonth(entry.weeksOfMonth);
+      const when = [
+        weeks === null ? null : `${weeks} of the month`,
+        formatSeason(entry.seasonFrom, entry.seasonTo),
+      ]
+        .filter((part): part is string => part !== null)
+        .join(', ');
+      const same = openings.find((o) => o.time === time && o.when.length > 0 && when !== '');
+      if (same) same.when.push(when);
+      else openings.push({ time, when: when === '' ? [] : [when] });
+    }
+    const hours = openings
+      .map(({ time, when }) => (when.length === 0 ? time : `${time} (${when.join('; ')})`))
       .join(', ');
     groups.set(hours, [...(groups.get(hours) ?? []), weekday]);
   }

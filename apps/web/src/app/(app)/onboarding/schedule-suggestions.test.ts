@@ -70,7 +70,7 @@ describe('suggestedScheduleEntries', () => {
     };
     expect(suggestedScheduleEntries(rosa).map((e) => e.weeksOfMonth)).toEqual([[], [1, 3]]);
     expect(describeSuggestion(rosa)).toContain(
-      'Your sales suggest Saturdays 8:00–13:00 (May–Oct), 8:00–13:00 (1st and 3rd of the month, Nov–Apr).',
+      'Your sales suggest Saturdays 8:00–13:00 (May–Oct; 1st and 3rd of the month, Nov–Apr).',
     );
   });
 });
