@@ -544,8 +544,15 @@ interface FeedbackSqlRow extends FeedbackRow {
 export class FeedbackRepository {
   constructor(private readonly tx: TenantTransaction) {}
 
-  /** The vendor's markets (all, or the given ids) by name, with their schedules. */
-  async findMarkets(ids?: string[]): Promise<CheckInMarket[]> {
+  /**
+   * The vendor's markets (all, or the given ids) by name, with their schedules; with `current`,
+   * only the ones it still goes to (active, not archived).
+   */
+  async findMarkets(ids?: string[], { current = false } = {}): Promise<CheckInMarket[]> {
+    const where = [
+      ...(ids ? ['m.id = ANY($1::uuid[])'] : []),
+      ...(current ? ['m.active AND m.archived_at IS NULL'] : []),
+    ];
     const rows = await tenantSql(this.tx).query<CheckInMarketRow>(
       `SELECT m.id, m.name, m.timezone, m.booth_fee_minor,
               coalesce((SELECT json_agg(json_build_object(
@@ -557,10 +564,10 @@ export class FeedbackRepository {
                                  'weeksOfMonth', s.weeks_of_month)
                                ORDER BY s.weekday, s.opens_at, s.id)
                           FROM market_schedules s WHERE s.market_id = m.id), '[]') AS schedule
-         FROM markets m${ids ? ' WHERE m.id = ANY($1::uuid[])' : ''}
+         FROM markets m${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''}
         ORDER BY m.name`,
       ids ? [ids] : [],
-      ids ? 'mp-markets-by-id' : 'mp-markets-all',
+      `${ids ? 'mp-markets-by-id' : 'mp-markets-all'}${current ? '-current' : ''}`,
     );
     return rows.map((r) => ({
       id: r.id,

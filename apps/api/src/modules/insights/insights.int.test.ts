@@ -484,4 +484,27 @@ describe('GET /v1/insights/go-no-go', () => {
     const theirs = GoNoGoSchema.parse((await h.call(other, 'GET', '/v1/insights/go-no-go')).json());
     expect(theirs.data).toEqual([]);
   });
+
+  it('leaves out an archived market: the vendor no longer goes there', async () => {
+    const created = await h.call(owner, 'POST', '/v1/markets', {
+      name: 'Gamma Market',
+      latitude: 41.9,
+      longitude: -87.7,
+      timezone: 'America/Chicago',
+      countryCode: 'US',
+      schedule: [{ weekday: 1, opensAt: '15:00', closesAt: '19:00' }],
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const gammaId = created.json<{ id: string }>().id;
+    const names = async (query = '') =>
+      GoNoGoSchema.parse(
+        (await h.call(owner, 'GET', `/v1/insights/go-no-go${query}`)).json(),
+      ).data.map((d) => d.marketName);
+    expect(await names()).toContain('Gamma Market');
+
+    expect((await h.call(owner, 'DELETE', `/v1/markets/${gammaId}`)).statusCode).toBe(204);
+    expect(await names()).not.toContain('Gamma Market');
+    expect(await names(`?marketId=${gammaId}`)).toEqual([]);
+    expect(await names()).toContain('Alpha Market');
+  });
 });

@@ -269,7 +269,11 @@ export class InsightsService {
     return withTenant(this.deps.db.prisma, tenant.vendorId, async (tx) => {
       const repo = new FeedbackRepository(tx);
       const insights = new InsightsRepository(tx);
-      const markets = [...(await this.marketsFor(repo, query.marketId)).values()];
+      // Upcoming days of the markets the vendor still goes to: not an archived or paused one.
+      if (query.marketId) await this.marketsFor(repo, query.marketId);
+      const markets = await repo.findMarkets(query.marketId ? [query.marketId] : undefined, {
+        current: true,
+      });
       const windows = new Map(
         markets.map((m) => {
           const today = localDate(now, m.timezone);

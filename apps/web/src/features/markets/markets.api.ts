@@ -2,7 +2,7 @@
  * Reading the vendor's markets: the fetch, its query key and the TanStack Query options that the
  * list (and later the prep list and insights) share.
  */
-import type { Market } from '@marketprep/contracts';
+import { MarketDayListSchema, type Market, type MarketDay } from '@marketprep/contracts';
 import { queryOptions } from '@tanstack/react-query';
 
 import { fetchApi } from '../../lib/api-client';
@@ -57,5 +57,29 @@ export function marketsQueryOptions({ fetchImpl }: { fetchImpl?: typeof fetch } 
   return queryOptions({
     queryKey: marketsQueryKey,
     queryFn: ({ signal }) => fetchMarkets({ signal, ...(fetchImpl && { fetchImpl }) }),
+  });
+}
+
+/** Query key root of a market's stored days (one-off days, cancellations). */
+export const marketDaysQueryKey = (marketId: string) => ['market-days', marketId] as const;
+
+/**
+ * A market's stored days from `window.from` to `window.to` (inclusive local dates): the days its
+ * schedule put on the calendar (the next 8 weeks), one-off days and cancellations.
+ */
+export function marketDaysQueryOptions(marketId: string, window: { from: string; to: string }) {
+  return queryOptions({
+    queryKey: [...marketDaysQueryKey(marketId), window.from, window.to] as const,
+    enabled: marketId !== '' && window.from !== '',
+    staleTime: 5 * 60_000,
+    queryFn: async ({ signal }): Promise<MarketDay[]> => {
+      const query = new URLSearchParams({ from: window.from, to: window.to, limit: '200' });
+      const { data } = await fetchApi({
+        path: `/v1/markets/${encodeURIComponent(marketId)}/market-days?${query.toString()}`,
+        schema: MarketDayListSchema,
+        signal,
+      });
+      return data.data;
+    },
   });
 }

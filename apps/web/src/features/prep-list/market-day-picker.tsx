@@ -1,23 +1,21 @@
 'use client';
 
-import { MarketDayListSchema, type Market } from '@marketprep/contracts';
-import { queryOptions, useQuery } from '@tanstack/react-query';
+import type { Market } from '@marketprep/contracts';
+import { useQuery } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useId, useState, type FormEvent } from 'react';
 
 import { AppLink } from '../../components/app-link';
-import { fetchApi } from '../../lib/api-client';
 import { formatLocalDate } from '../../lib/format';
 import { useMarketToday } from '../../lib/use-market-today';
 import { formatScheduleSummary } from '../markets/market-schedule';
-import { marketsQueryOptions } from '../markets/markets.api';
+import { marketDaysQueryOptions, marketsQueryOptions } from '../markets/markets.api';
 import {
   addDays,
   listMarketDays,
   NEXT_MARKET_DAY_SEARCH_DAYS,
   orderShortcuts,
   pickerWindow,
-  type StoredMarketDay,
 } from './market-day-options';
 import { ErrorBlock, EmptyBlock, LoadingBlock } from './states';
 
@@ -31,27 +29,6 @@ export type PickerTarget = 'prep-list' | 'check-in';
  */
 export function defaultDate(market: Market, target: PickerTarget): string | null {
   return target === 'prep-list' ? market.nextMarketDate : (market.lastMarketDate ?? null);
-}
-
-/**
- * A market's stored days of a window (one-off days, cancellations): with its weekly schedule they
- * say which dates are market days. Offline the schedule alone decides.
- */
-function storedDaysQueryOptions(marketId: string, window: { from: string; to: string }) {
-  return queryOptions({
-    queryKey: ['market-days', marketId, window.from, window.to] as const,
-    enabled: marketId !== '',
-    staleTime: 5 * 60_000,
-    queryFn: async ({ signal }): Promise<StoredMarketDay[]> => {
-      const query = new URLSearchParams({ from: window.from, to: window.to, limit: '200' });
-      const { data } = await fetchApi({
-        path: `/v1/markets/${encodeURIComponent(marketId)}/market-days?${query.toString()}`,
-        schema: MarketDayListSchema,
-        signal,
-      });
-      return data.data;
-    },
-  });
 }
 
 /** Choose a market and one of its market days; one tap for each market's default day. */
@@ -76,7 +53,7 @@ export function MarketDayPicker({ target }: { target: PickerTarget }) {
   // Past the window too, for the next market day when the window has none (out of season).
   const wide = span && { from: span.from, to: addDays(span.to, NEXT_MARKET_DAY_SEARCH_DAYS) };
   const stored = useQuery({
-    ...storedDaysQueryOptions(chosenMarket, wide ?? { from: '', to: '' }),
+    ...marketDaysQueryOptions(chosenMarket, wide ?? { from: '', to: '' }),
     enabled: wide !== null && chosenMarket !== '',
   });
 

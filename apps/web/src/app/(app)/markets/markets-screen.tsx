@@ -6,6 +6,7 @@ import { EmptyState } from '../../../components/empty-state';
 import { ErrorState } from '../../../components/error-state';
 import { LoadingSkeleton } from '../../../components/loading-skeleton';
 import { MarketCard } from '../../../features/markets/market-card';
+import { MarketDaysEditor } from '../../../features/markets/market-days-editor';
 import { MarketList } from '../../../features/markets/market-list';
 import { describeExpectedSize } from '../../../features/markets/market-size';
 import { describeMarketTimes } from '../../../features/markets/market-times';
@@ -16,7 +17,7 @@ import { lacksLocation, MarketForm } from './market-form';
 
 /**
  * Markets: the list for everyone (schedule with seasons, next market day or when the season
- * starts); owners edit each one under its card and add new ones.
+ * starts); owners edit each one under its card, cancel or add its market days, and add new ones.
  */
 export function MarketsScreen() {
   const { isOwner } = useSession();
@@ -68,6 +69,12 @@ export function MarketsScreen() {
                       Edit<span className="visually-hidden"> {market.name}</span>
                     </summary>
                     <MarketForm market={market} />
+                  </details>
+                  <details className="explainer market-card__edit">
+                    <summary>
+                      Market days<span className="visually-hidden"> of {market.name}</span>
+                    </summary>
+                    <MarketDaysEditor market={market} />
                   </details>
                 </MarketCard>
               </li>
