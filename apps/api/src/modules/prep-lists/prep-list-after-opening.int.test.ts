@@ -5,6 +5,7 @@
 import { CheckInSchema, PrepListSchema, type PrepList } from '@marketprep/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Agent, type Harness } from '../../testing/harness';
+import { getPrepList, weeksBefore } from './prep-list-test-helpers';
 import { seedShop, type Shop } from '../check-ins/check-ins.fixtures';
 
 // Saturday 2026-11-28 at Chicago (UTC-6), the market open 08:00-13:00.
@@ -20,17 +21,10 @@ let shop: Shop;
 let url: string;
 let lineNumber = 0;
 
-function pastSaturdays(): string[] {
-  return Array.from({ length: 20 }, (_, i) =>
-    new Date(Date.parse(`${DATE}T00:00:00Z`) - (i + 1) * 7 * 86_400_000).toISOString().slice(0, 10),
-  );
-}
+/** Twenty Saturdays of history before the market day. */
+const pastSaturdays = () => weeksBefore(DATE, 20);
 
-async function getList(): Promise<PrepList> {
-  const response = await h.call(owner, 'GET', url);
-  expect(response.statusCode, response.body).toBe(200);
-  return PrepListSchema.parse(response.json());
-}
+const getList = () => getPrepList(h, owner, url);
 
 /** Sales of bread on `date` sent the way a POS does (new inputs for the planner). */
 async function sellBread(date: string, quantity: number): Promise<void> {

@@ -3,6 +3,7 @@ import { PrepListsRepository, withTenant, type NewPrepListLine } from '@marketpr
 import { QUANTILE_LEVELS } from '@marketprep/forecast';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Agent, type Harness } from '../../testing/harness';
+import { getPrepList, weeksBefore } from './prep-list-test-helpers';
 import { seedShop, type Shop } from '../check-ins/check-ins.fixtures';
 
 // Issue 13, item 6: the quantity the vendor will bring moves the line's expected sales and
@@ -19,17 +20,9 @@ let shop: Shop;
 let url: string;
 
 /** Twenty Saturdays of history before the market day. */
-function pastSaturdays(): string[] {
-  return Array.from({ length: 20 }, (_, i) =>
-    new Date(Date.parse(`${DATE}T00:00:00Z`) - (i + 1) * 7 * 86_400_000).toISOString().slice(0, 10),
-  );
-}
+const pastSaturdays = () => weeksBefore(DATE, 20);
 
-async function getList(): Promise<PrepList> {
-  const response = await h.call(owner, 'GET', url);
-  expect(response.statusCode, response.body).toBe(200);
-  return PrepListSchema.parse(response.json());
-}
+const getList = () => getPrepList(h, owner, url);
 
 async function override(productId: string, overrideQuantity: number | null): Promise<PrepList> {
   const response = await h.call(owner, 'PATCH', `${url}/lines/${productId}`, { overrideQuantity });
