@@ -350,6 +350,59 @@ test.describe('markets keep their seasons', () => {
       expect(archived.status()).toBe(204);
     }
   });
+
+  test('a market every other week: the form starts it on the next Saturday and the card says so', async ({
+    page,
+  }, testInfo) => {
+    const csrf = await signInAsDemo(page);
+    const name = `Biweekly ${testInfo.project.name} ${Date.now().toString(36)}`;
+    const created = await page.request.post('/v1/markets', {
+      headers: { 'x-csrf-token': csrf },
+      data: {
+        name,
+        latitude: 41.93,
+        longitude: -87.64,
+        timezone: 'America/Chicago',
+        countryCode: 'US',
+        schedule: [{ weekday: 5, opensAt: '09:00', closesAt: '12:00' }],
+      },
+    });
+    expect(created.status()).toBe(201);
+    const id = ((await created.json()) as { id: string }).id;
+    let saturday = marketToday();
+    while (weekdayOf(saturday) !== 5) saturday = addDays(saturday, 1);
+    const month = new Date(`${saturday}T00:00:00Z`).toLocaleString('en-US', {
+      month: 'short',
+      timeZone: 'UTC',
+    });
+    const from = `${month} ${Number(saturday.slice(8, 10))}`;
+    try {
+      await page.goto('/markets');
+      const form = await openEditForm(page, name);
+      await form.getByLabel('Which weeks').selectOption({ label: 'Every other week' });
+      await expect(form.getByLabel('Runs on')).toHaveValue(saturday);
+      await expect(form).toContainText(`Saturdays 9:00–12:00 (every other week from ${from})`);
+      await form.getByLabel('Runs on').scrollIntoViewIfNeeded();
+      await screenshotViewport(page, testInfo.project.name, 'market-every-other-week');
+      await form.getByRole('button', { name: `Save ${name}` }).click();
+      await expect(form.getByRole('status')).toContainText('Market saved');
+      await page.reload();
+      await expect(card(page, name)).toContainText(
+        `Saturdays 9:00–12:00 (every other week from ${from})`,
+      );
+      const market = (await (await page.request.get(`/v1/markets/${id}`)).json()) as {
+        schedule: { everyOtherWeekFrom?: string | null }[];
+        nextMarketDate: string | null;
+      };
+      expect(market.schedule.map((s) => s.everyOtherWeekFrom)).toEqual([saturday]);
+      expect(market.nextMarketDate).toBe(saturday);
+    } finally {
+      const archived = await page.request.delete(`/v1/markets/${id}`, {
+        headers: { 'x-csrf-token': csrf },
+      });
+      expect(archived.status()).toBe(204);
+    }
+  });
 });
 
 /**

@@ -9513,6 +9513,7 @@ export interface components {
                 seasonTo?: string | null;
                 /** @description Which of the month's weekdays it runs on: 1-5 = first to fifth, -1 = last ([1, 3] = 1st and 3rd); empty for every week */
                 weeksOfMonth?: number[];
+                everyOtherWeekFrom?: string | null;
             }[];
             /** @description The next SCHEDULED market day on the calendar (today included), or null (none planned: out of season, or no schedule) */
             nextMarketDate: string | null;
@@ -9570,8 +9571,10 @@ export interface components {
                 seasonFrom?: string | null;
                 /** @description Last day of the season (MM-DD, inclusive), null for all year */
                 seasonTo?: string | null;
-                /** @description Which of the month's weekdays it runs on: 1-5 = first to fifth, -1 = last ([1, 3] = 1st and 3rd Saturdays); empty for every week. In a PATCH, an entry that leaves it out keeps the weeks of the current entry with the same weekday and times */
+                /** @description Which of the month's weekdays it runs on: 1-5 = first to fifth, -1 = last ([1, 3] = 1st and 3rd Saturdays); empty for every week. In a PATCH, an entry that leaves out both weeksOfMonth and everyOtherWeekFrom keeps the weeks of the current entry with the same weekday and times */
                 weeksOfMonth?: number[];
+                /** @description Every other week: a date it runs on (on its weekday), and then every two weeks from it; null for every week. Not with weeksOfMonth (sending either one sets both) */
+                everyOtherWeekFrom?: string | null;
             }[];
             /** @description The owner's size: about `scale` times another of the vendor's active markets, used until this market has its own sales. null clears it; in a PATCH, leaving it out keeps it */
             expectedSize?: components["schemas"]["MarketExpectedSizeInput"] | null;
@@ -9601,8 +9604,10 @@ export interface components {
                 seasonFrom?: string | null;
                 /** @description Last day of the season (MM-DD, inclusive), null for all year */
                 seasonTo?: string | null;
-                /** @description Which of the month's weekdays it runs on: 1-5 = first to fifth, -1 = last ([1, 3] = 1st and 3rd Saturdays); empty for every week. In a PATCH, an entry that leaves it out keeps the weeks of the current entry with the same weekday and times */
+                /** @description Which of the month's weekdays it runs on: 1-5 = first to fifth, -1 = last ([1, 3] = 1st and 3rd Saturdays); empty for every week. In a PATCH, an entry that leaves out both weeksOfMonth and everyOtherWeekFrom keeps the weeks of the current entry with the same weekday and times */
                 weeksOfMonth?: number[];
+                /** @description Every other week: a date it runs on (on its weekday), and then every two weeks from it; null for every week. Not with weeksOfMonth (sending either one sets both) */
+                everyOtherWeekFrom?: string | null;
             }[];
             /** @description The owner's size: about `scale` times another of the vendor's active markets, used until this market has its own sales. null clears it; in a PATCH, leaving it out keeps it */
             expectedSize?: components["schemas"]["MarketExpectedSizeInput"] | null;
@@ -9916,6 +9921,8 @@ export interface components {
                 seasonTo: string | null;
                 /** @description 1-5 = first to fifth, -1 = last; empty for every week */
                 weeksOfMonth: number[];
+                /** @description Every other week: its last sale day on that weekday (YYYY-MM-DD); else null */
+                everyOtherWeekFrom: string | null;
             }[];
             /** @description Distinct sale days in the last year */
             saleDays: number;
@@ -11902,6 +11909,7 @@ export interface components {
                 seasonTo?: string | null;
                 /** @description Which of the month's weekdays it runs on: 1-5 = first to fifth, -1 = last ([1, 3] = 1st and 3rd); empty for every week */
                 weeksOfMonth?: number[];
+                everyOtherWeekFrom?: string | null;
             }[];
             /** @description The next SCHEDULED market day on the calendar (today included), or null (none planned: out of season, or no schedule) */
             nextMarketDate: string | null;
@@ -11959,8 +11967,10 @@ export interface components {
                 seasonFrom?: string | null;
                 /** @description Last day of the season (MM-DD, inclusive), null for all year */
                 seasonTo?: string | null;
-                /** @description Which of the month's weekdays it runs on: 1-5 = first to fifth, -1 = last ([1, 3] = 1st and 3rd Saturdays); empty for every week. In a PATCH, an entry that leaves it out keeps the weeks of the current entry with the same weekday and times */
+                /** @description Which of the month's weekdays it runs on: 1-5 = first to fifth, -1 = last ([1, 3] = 1st and 3rd Saturdays); empty for every week. In a PATCH, an entry that leaves out both weeksOfMonth and everyOtherWeekFrom keeps the weeks of the current entry with the same weekday and times */
                 weeksOfMonth?: number[];
+                /** @description Every other week: a date it runs on (on its weekday), and then every two weeks from it; null for every week. Not with weeksOfMonth (sending either one sets both) */
+                everyOtherWeekFrom?: string | null;
             }[];
             /** @description The owner's size: about `scale` times another of the vendor's active markets, used until this market has its own sales. null clears it; in a PATCH, leaving it out keeps it */
             expectedSize?: components["schemas"]["MarketExpectedSize"] | null;
@@ -11990,8 +12000,10 @@ export interface components {
                 seasonFrom?: string | null;
                 /** @description Last day of the season (MM-DD, inclusive), null for all year */
                 seasonTo?: string | null;
-                /** @description Which of the month's weekdays it runs on: 1-5 = first to fifth, -1 = last ([1, 3] = 1st and 3rd Saturdays); empty for every week. In a PATCH, an entry that leaves it out keeps the weeks of the current entry with the same weekday and times */
+                /** @description Which of the month's weekdays it runs on: 1-5 = first to fifth, -1 = last ([1, 3] = 1st and 3rd Saturdays); empty for every week. In a PATCH, an entry that leaves out both weeksOfMonth and everyOtherWeekFrom keeps the weeks of the current entry with the same weekday and times */
                 weeksOfMonth?: number[];
+                /** @description Every other week: a date it runs on (on its weekday), and then every two weeks from it; null for every week. Not with weeksOfMonth (sending either one sets both) */
+                everyOtherWeekFrom?: string | null;
             }[];
             /** @description The owner's size: about `scale` times another of the vendor's active markets, used until this market has its own sales. null clears it; in a PATCH, leaving it out keeps it */
             expectedSize?: components["schemas"]["MarketExpectedSize"] | null;
@@ -12305,6 +12317,8 @@ export interface components {
                 seasonTo: string | null;
                 /** @description 1-5 = first to fifth, -1 = last; empty for every week */
                 weeksOfMonth: number[];
+                /** @description Every other week: its last sale day on that weekday (YYYY-MM-DD); else null */
+                everyOtherWeekFrom: string | null;
             }[];
             /** @description Distinct sale days in the last year */
             saleDays: number;

@@ -86,6 +86,12 @@ export const ImportScheduleSuggestionSchema = z
           weeksOfMonth: z
             .array(z.number().int())
             .describe('1-5 = first to fifth, -1 = last; empty for every week'),
+          everyOtherWeekFrom: z
+            .string()
+            .nullable()
+            .describe(
+              'Every other week: its last sale day on that weekday (YYYY-MM-DD); else null',
+            ),
         }),
       )
       .describe(

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 
-import { formatWeeksOfMonth, inSeason, inWeeksOfMonth, opensOn } from './market-calendar';
+import {
+  formatEveryOtherWeek,
+  formatWeeksOfMonth,
+  inEveryOtherWeek,
+  inSeason,
+  inWeeksOfMonth,
+  opensOn,
+} from './market-calendar';
 import { MarketScheduleInputSchema } from './markets';
 
 describe('market calendar', () => {
@@ -42,6 +49,28 @@ describe('market calendar', () => {
     expect(opensOn({ weekday: 5 }, '2026-12-12')).toBe(true);
   });
 
+  it('runs every other week from a date, before and after it, over New Year', () => {
+    const from = '2026-12-12';
+    expect(
+      [
+        '2026-11-28',
+        '2026-12-05',
+        '2026-12-12',
+        '2026-12-19',
+        '2026-12-26',
+        '2027-01-02',
+        '2027-01-09',
+      ].filter((d) => inEveryOtherWeek(d, from)),
+    ).toEqual(['2026-11-28', '2026-12-12', '2026-12-26', '2027-01-09']);
+    expect(inEveryOtherWeek('2026-12-19', null)).toBe(true);
+    const biweekly = { weekday: 5, everyOtherWeekFrom: from };
+    expect(opensOn(biweekly, '2027-01-09')).toBe(true);
+    expect(opensOn(biweekly, '2027-01-02')).toBe(false);
+    expect(opensOn(biweekly, '2027-01-10')).toBe(false); // a Sunday
+    expect(formatEveryOtherWeek(from)).toBe('every other week from Dec 12');
+    expect(formatEveryOtherWeek(null)).toBeNull();
+  });
+
   it('says the weeks in month order', () => {
     expect(formatWeeksOfMonth([3, 1])).toBe('1st and 3rd');
     expect(formatWeeksOfMonth([-1, 2])).toBe('2nd and last');
@@ -61,5 +90,19 @@ describe('market calendar', () => {
     for (const weeksOfMonth of [[0], [6], [1.5], [-2], [1, 1]]) {
       expect(MarketScheduleInputSchema.safeParse({ ...entry, weeksOfMonth }).success).toBe(false);
     }
+    // Every other week: from a date on the entry's weekday, and not with weeks of the month.
+    const biweekly = { ...entry, everyOtherWeekFrom: '2026-12-12' };
+    expect(MarketScheduleInputSchema.safeParse(biweekly).success).toBe(true);
+    const sunday = MarketScheduleInputSchema.safeParse({
+      ...biweekly,
+      everyOtherWeekFrom: '2026-12-13',
+    });
+    expect(sunday.error?.issues[0]?.path).toEqual(['everyOtherWeekFrom']);
+    expect(MarketScheduleInputSchema.safeParse({ ...biweekly, weeksOfMonth: [1, 3] }).success).toBe(
+      false,
+    );
+    expect(MarketScheduleInputSchema.safeParse({ ...biweekly, weeksOfMonth: [] }).success).toBe(
+      true,
+    );
   });
 });

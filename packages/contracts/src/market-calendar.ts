@@ -2,8 +2,10 @@
  * Whether a market's weekly opening runs on a date, written once for the API, the planner and the
  * web's pickers: its weekday, its season ('MM-DD' bounds, inclusive, wrapping over New Year when
  * the start is after the end) and, for a market that does not run every week, which of the
- * month's weekdays it runs on ("1st and 3rd Saturdays"). Pure: dates are `YYYY-MM-DD` strings.
+ * month's weekdays it runs on ("1st and 3rd Saturdays") or that it runs every other week (from a
+ * date it runs on). Pure: dates are `YYYY-MM-DD` strings.
  */
+import { SHORT_MONTHS } from './wording';
 
 /** The fields of a weekly opening that decide its dates (weekday 0 = Monday). */
 export interface OpeningDates {
@@ -12,6 +14,8 @@ export interface OpeningDates {
   seasonTo?: string | null;
   /** Which of the month's weekdays: 1-5 = first to fifth, -1 = last; empty or absent = every week. */
   weeksOfMonth?: readonly number[] | null;
+  /** Every other week: a date it runs on (`YYYY-MM-DD`), and every two weeks from it; else null. */
+  everyOtherWeekFrom?: string | null;
 }
 
 /** The week-of-month values a schedule may name: first to fifth, and -1 for the last. */
@@ -51,12 +55,29 @@ export function inWeeksOfMonth(date: string, weeks: readonly number[] | null | u
   return weeks.some((week) => (week === -1 ? last : week === nth));
 }
 
-/** Whether the opening runs on `date`: its weekday, in its season, on its weeks of the month. */
+/** Days since 1970-01-01 of a `YYYY-MM-DD` date. */
+const dayNumber = (date: string) => Math.round(Date.parse(`${date}T00:00:00Z`) / 86_400_000);
+
+/**
+ * Whether `date` is in the same two-week beat as `from` (an even number of weeks before or after
+ * it); every week when `from` is null.
+ */
+export function inEveryOtherWeek(date: string, from: string | null | undefined): boolean {
+  if (!from) return true;
+  const weeks = Math.floor((dayNumber(date) - dayNumber(from)) / 7);
+  return weeks % 2 === 0;
+}
+
+/**
+ * Whether the opening runs on `date`: its weekday, in its season, on its weeks of the month or in
+ * its every-other-week beat.
+ */
 export function opensOn(opening: OpeningDates, date: string): boolean {
   return (
     opening.weekday === weekdayOfDate(date) &&
     inSeason(date, opening.seasonFrom, opening.seasonTo) &&
-    inWeeksOfMonth(date, opening.weeksOfMonth)
+    inWeeksOfMonth(date, opening.weeksOfMonth) &&
+    inEveryOtherWeek(date, opening.everyOtherWeekFrom)
   );
 }
 
@@ -74,4 +95,10 @@ export function formatWeeksOfMonth(weeks: readonly number[] | null | undefined):
   return words.length === 1
     ? (words[0] ?? '')
     : `${words.slice(0, -1).join(', ')} and ${words.at(-1) ?? ''}`;
+}
+
+/** `'2026-12-12'` → `'every other week from Dec 12'`; null for every week. */
+export function formatEveryOtherWeek(from: string | null | undefined): string | null {
+  if (!from) return null;
+  return `every other week from ${SHORT_MONTHS[Number(from.slice(5, 7)) - 1] ?? ''} ${Number(from.slice(8, 10))}`;
 }

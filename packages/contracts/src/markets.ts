@@ -75,6 +75,8 @@ export const MarketScheduleEntrySchema = z.object({
   seasonTo: MonthDaySchema.nullable().optional(),
   /** Which of the month's weekdays it runs on; empty (or absent) for every week. */
   weeksOfMonth: WeeksOfMonthSchema.optional(),
+  /** Every other week: a date it runs on, and every two weeks from it; null (or absent) otherwise. */
+  everyOtherWeekFrom: LocalDateSchema.nullable().optional(),
 });
 
 /**
@@ -167,8 +169,13 @@ export const MarketScheduleInputSchema = z
       .optional()
       .describe('Last day of the season (MM-DD, inclusive), null for all year'),
     weeksOfMonth: WeeksOfMonthSchema.optional().describe(
-      "Which of the month's weekdays it runs on: 1-5 = first to fifth, -1 = last ([1, 3] = 1st and 3rd Saturdays); empty for every week. In a PATCH, an entry that leaves it out keeps the weeks of the current entry with the same weekday and times",
+      "Which of the month's weekdays it runs on: 1-5 = first to fifth, -1 = last ([1, 3] = 1st and 3rd Saturdays); empty for every week. In a PATCH, an entry that leaves out both weeksOfMonth and everyOtherWeekFrom keeps the weeks of the current entry with the same weekday and times",
     ),
+    everyOtherWeekFrom: LocalDateSchema.nullable()
+      .optional()
+      .describe(
+        'Every other week: a date it runs on (on its weekday), and then every two weeks from it; null for every week. Not with weeksOfMonth (sending either one sets both)',
+      ),
   })
   .strict()
   .refine((entry) => entry.opensAt < entry.closesAt, {
@@ -178,6 +185,19 @@ export const MarketScheduleInputSchema = z
   .refine((entry) => (entry.seasonFrom == null) === (entry.seasonTo == null), {
     message: 'Give both seasonFrom and seasonTo, or neither',
     path: ['seasonTo'],
+  })
+  .refine(
+    (entry) =>
+      entry.everyOtherWeekFrom == null ||
+      (new Date(`${entry.everyOtherWeekFrom}T00:00:00Z`).getUTCDay() + 6) % 7 === entry.weekday,
+    {
+      message: 'everyOtherWeekFrom must be a date on the entry’s weekday',
+      path: ['everyOtherWeekFrom'],
+    },
+  )
+  .refine((entry) => entry.everyOtherWeekFrom == null || (entry.weeksOfMonth ?? []).length === 0, {
+    message: 'Every other week or some weeks of the month, not both',
+    path: ['everyOtherWeekFrom'],
   });
 
 const marketFields = {

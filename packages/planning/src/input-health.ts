@@ -64,7 +64,10 @@ export const INPUT_HEALTH_THRESHOLDS = {
 
 /** One market's calendar as the sales rhythm counts it. */
 export interface SalesMarketCalendar {
-  schedule: readonly Pick<WeeklyOpening, 'weekday' | 'seasonFrom' | 'seasonTo' | 'weeksOfMonth'>[];
+  schedule: readonly Pick<
+    WeeklyOpening,
+    'weekday' | 'seasonFrom' | 'seasonTo' | 'weeksOfMonth' | 'everyOtherWeekFrom'
+  >[];
   storedDays: readonly StoredDay[];
   /** Local date it was archived (no market days from then on), or null. */
   archivedOn: string | null;

@@ -122,6 +122,14 @@ describe('notAMarketDayReason', () => {
       }),
     ).toBe('2026-12-12');
     expect(notAMarketDayReason(rosa, '2026-07-11')).toBeNull();
+    const biweekly = {
+      name: 'Uptown',
+      schedule: [{ ...season(2, '06-01', '09-30'), everyOtherWeekFrom: '2027-06-02' }],
+    };
+    expect(notAMarketDayReason(biweekly, '2027-06-16')).toBeNull();
+    expect(notAMarketDayReason(biweekly, '2027-06-09')).toBe(
+      'Uptown is closed on Wed, Jun 9: its Wednesday market runs every other week from Jun 2, Jun 1–Sep 30.',
+    );
     const lastSunday = { name: 'Flea', schedule: [{ ...year(6), weeksOfMonth: [-1] }] };
     expect(notAMarketDayReason(lastSunday, '2026-12-20')).toBe(
       'Flea is closed on Sun, Dec 20: its Sunday market runs on the last Sunday of the month.',

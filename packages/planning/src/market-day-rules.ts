@@ -5,7 +5,7 @@
  * check-ins).
  * Pure: "today" comes in as an argument.
  */
-import { formatWeeksOfMonth } from '@marketprep/contracts';
+import { formatEveryOtherWeek, formatWeeksOfMonth } from '@marketprep/contracts';
 import { addDays } from '@marketprep/forecast';
 import { shortDate } from './line-explanation';
 import { weekdayOf } from './local-time';
@@ -13,7 +13,8 @@ import { scheduleOn } from './prep-list-inputs';
 
 /**
  * A weekly opening: weekday 0 = Monday, local 'HH:MM', season bounds 'MM-DD' (may wrap), and the
- * weeks of the month it runs on (1-5, -1 = last; empty = every week).
+ * weeks it runs on: of the month (1-5, -1 = last; empty = every week), or every other week from
+ * a date.
  */
 export interface WeeklyOpening {
   weekday: number;
@@ -22,6 +23,7 @@ export interface WeeklyOpening {
   seasonFrom: string | null;
   seasonTo: string | null;
   weeksOfMonth?: readonly number[];
+  everyOtherWeekFrom?: string | null;
 }
 
 /** How far back the latest market day to check in is looked for (today included). */
@@ -157,6 +159,8 @@ export function notAMarketDayReason(
         ? `${formatMonthDay(s.seasonFrom)}–${formatMonthDay(s.seasonTo)}`
         : null;
     const weeks = formatWeeksOfMonth(s.weeksOfMonth);
+    const everyOther = formatEveryOtherWeek(s.everyOtherWeekFrom);
+    if (everyOther !== null) return season === null ? everyOther : `${everyOther}, ${season}`;
     if (weeks === null) return season ?? 'all year';
     const onWeeks = `on the ${weeks} ${weekday}${s.weeksOfMonth?.length === 1 ? '' : 's'} of the month`;
     return season === null ? onWeeks : `${onWeeks} ${season}`;

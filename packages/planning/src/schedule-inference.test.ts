@@ -28,8 +28,20 @@ describe('inferWeeklySchedule', () => {
       seasonFrom: null,
       seasonTo: null,
       openings: [
-        { weekday: 2, seasonFrom: null, seasonTo: null, weeksOfMonth: [] },
-        { weekday: 5, seasonFrom: null, seasonTo: null, weeksOfMonth: [] },
+        {
+          weekday: 2,
+          seasonFrom: null,
+          seasonTo: null,
+          weeksOfMonth: [],
+          everyOtherWeekFrom: null,
+        },
+        {
+          weekday: 5,
+          seasonFrom: null,
+          seasonTo: null,
+          weeksOfMonth: [],
+          everyOtherWeekFrom: null,
+        },
       ],
       saleDays: regular.length + 3,
       matchedDays: regular.length,
@@ -124,19 +136,43 @@ describe('inferWeeklySchedule: weeks of the month', () => {
     const sales = [...summer, ...winter.filter((d) => d !== '2026-02-07'), '2025-12-13'];
     const inferred = inferWeeklySchedule({ saleDates: sales });
     expect(inferred?.openings).toEqual([
-      { weekday: 5, seasonFrom: '05-01', seasonTo: '10-31', weeksOfMonth: [] },
-      { weekday: 5, seasonFrom: '11-01', seasonTo: '04-30', weeksOfMonth: [1, 3] },
+      {
+        weekday: 5,
+        seasonFrom: '05-01',
+        seasonTo: '10-31',
+        weeksOfMonth: [],
+        everyOtherWeekFrom: null,
+      },
+      {
+        weekday: 5,
+        seasonFrom: '11-01',
+        seasonTo: '04-30',
+        weeksOfMonth: [1, 3],
+        everyOtherWeekFrom: null,
+      },
     ]);
   });
 
   it('finds the 2nd and 4th, and the last Sunday, all year', () => {
     const saturdays = datesOn([5], '2025-01-01', '2026-11-30');
     expect(inferWeeklySchedule({ saleDates: onWeeks(saturdays, [2, 4]) })?.openings).toEqual([
-      { weekday: 5, seasonFrom: null, seasonTo: null, weeksOfMonth: [2, 4] },
+      {
+        weekday: 5,
+        seasonFrom: null,
+        seasonTo: null,
+        weeksOfMonth: [2, 4],
+        everyOtherWeekFrom: null,
+      },
     ]);
     const sundays = datesOn([6], '2025-01-01', '2026-11-30');
     expect(inferWeeklySchedule({ saleDates: onWeeks(sundays, [-1]) })?.openings).toEqual([
-      { weekday: 6, seasonFrom: null, seasonTo: null, weeksOfMonth: [-1] },
+      {
+        weekday: 6,
+        seasonFrom: null,
+        seasonTo: null,
+        weeksOfMonth: [-1],
+        everyOtherWeekFrom: null,
+      },
     ]);
   });
 
@@ -144,14 +180,34 @@ describe('inferWeeklySchedule: weeks of the month', () => {
     // Every Saturday but every sixth one (weather, a holiday).
     const sales = datesOn([5], '2025-01-01', '2026-11-30').filter((_, i) => i % 6 !== 5);
     expect(inferWeeklySchedule({ saleDates: sales })?.openings).toEqual([
-      { weekday: 5, seasonFrom: null, seasonTo: null, weeksOfMonth: [] },
+      { weekday: 5, seasonFrom: null, seasonTo: null, weeksOfMonth: [], everyOtherWeekFrom: null },
     ]);
+  });
+
+  it('finds a market every other week, and keeps one on the 1st and 3rd Saturdays apart from it', () => {
+    const saturdays = datesOn([5], '2025-01-04', '2026-11-28');
+    const biweekly = saturdays.filter((_, i) => i % 2 === 1);
+    // One extra Saturday (a holiday market) does not break the beat.
+    const inferred = inferWeeklySchedule({ saleDates: [...biweekly, '2025-12-20'] });
+    expect(inferred?.openings).toEqual([
+      {
+        weekday: 5,
+        seasonFrom: null,
+        seasonTo: null,
+        weeksOfMonth: [],
+        everyOtherWeekFrom: biweekly.at(-1),
+      },
+    ]);
+    expect(
+      inferWeeklySchedule({ saleDates: onWeeks(saturdays, [1, 3]) })?.openings[0]
+        ?.everyOtherWeekFrom,
+    ).toBeNull();
   });
 
   it('suggests no weeks from fewer than three whole months', () => {
     const sales = onWeeks(datesOn([5], '2026-09-01', '2026-11-30'), [1, 3]).slice(0, 5);
     expect(inferWeeklySchedule({ saleDates: sales })?.openings).toEqual([
-      { weekday: 5, seasonFrom: null, seasonTo: null, weeksOfMonth: [] },
+      { weekday: 5, seasonFrom: null, seasonTo: null, weeksOfMonth: [], everyOtherWeekFrom: null },
     ]);
   });
 });

@@ -22,6 +22,10 @@ export const SCHEDULE_WEEKS_WINDOW_DAYS = 730;
 export const SCHEDULE_WEEKS_MIN_MONTHS = 3;
 /** A week of the month belongs to the pattern when the market ran on it in this share of them. */
 export const SCHEDULE_WEEKS_MIN_SHARE = 0.6;
+/** Every other week: this share of a weekday's sale days fall in one two-week beat... */
+export const SCHEDULE_EVERY_OTHER_MIN_SHARE = 0.9;
+/** ...of at least this many sale days. */
+export const SCHEDULE_EVERY_OTHER_MIN_DAYS = 8;
 
 /** One opening the sales suggest: a weekday, its season, and its weeks of the month. */
 export interface InferredOpening {
@@ -30,6 +34,8 @@ export interface InferredOpening {
   seasonTo: string | null;
   /** 1-5 = first to fifth, -1 = last; empty for every week. */
   weeksOfMonth: number[];
+  /** Every other week: its last sale date on that weekday; null otherwise. */
+  everyOtherWeekFrom: string | null;
 }
 
 /** What the sales say about a market's weekly schedule. */
@@ -133,8 +139,14 @@ export function inferWeeklySchedule(options: {
   const seasonTo = season?.to ?? null;
   const recentForWeeks = days.filter((d) => toDayNumber(d) > last - SCHEDULE_WEEKS_WINDOW_DAYS);
   const openings = weekdays.flatMap((weekday): InferredOpening[] => {
+    const everyOther = everyOtherWeekOf(weekday, recentForWeeks);
+    if (everyOther !== null) {
+      return [{ weekday, seasonFrom, seasonTo, weeksOfMonth: [], everyOtherWeekFrom: everyOther }];
+    }
     const months = monthsOf(weekday, recentForWeeks, fullYear);
-    return months ?? [{ weekday, seasonFrom, seasonTo, weeksOfMonth: [] }];
+    return (
+      months ?? [{ weekday, seasonFrom, seasonTo, weeksOfMonth: [], everyOtherWeekFrom: null }]
+    );
   });
   return {
     weekdays,
@@ -270,7 +282,14 @@ function monthsOf(
   if (best === null || best.cost >= allWeekly) return null;
   const weekly = new Set([...active].filter((month) => !best.run.has(month)));
   if (weekly.size === 0) {
-    return [{ weekday, ...seasonOfRunOrAllYear(active, fullYear), weeksOfMonth: weeks }];
+    return [
+      {
+        weekday,
+        ...seasonOfRunOrAllYear(active, fullYear),
+        weeksOfMonth: weeks,
+        everyOtherWeekFrom: null,
+      },
+    ];
   }
   const weeklyRun = fullYear ? monthRun(weekly) : null;
   const patternRun = fullYear
@@ -278,8 +297,8 @@ function monthsOf(
     : null;
   if (weeklyRun === null || patternRun === null) return null;
   return [
-    { weekday, ...seasonOfRun(weeklyRun), weeksOfMonth: [] },
-    { weekday, ...seasonOfRun(patternRun), weeksOfMonth: weeks },
+    { weekday, ...seasonOfRun(weeklyRun), weeksOfMonth: [], everyOtherWeekFrom: null },
+    { weekday, ...seasonOfRun(patternRun), weeksOfMonth: weeks, everyOtherWeekFrom: null },
   ].sort((a, b) => a.seasonFrom.localeCompare(b.seasonFrom));
 }
 
@@ -287,4 +306,18 @@ function monthsOf(
 function seasonOfRunOrAllYear(months: ReadonlySet<number>, fullYear: boolean) {
   const run = fullYear ? monthRun(months) : null;
   return run === null ? { seasonFrom: null, seasonTo: null } : seasonOfRun(run);
+}
+
+/**
+ * The last sale day of a weekday that runs every other week: at least
+ * {@link SCHEDULE_EVERY_OTHER_MIN_SHARE} of its {@link SCHEDULE_EVERY_OTHER_MIN_DAYS} or more sale
+ * days are an even number of weeks from it (a weekly market has about half, one on the 1st and
+ * 3rd Saturdays drifts a week at every month with a 5th). Null otherwise.
+ */
+function everyOtherWeekOf(weekday: number, dates: readonly string[]): string | null {
+  const days = dates.filter((d) => weekdayOf(d) === weekday);
+  const last = days.at(-1);
+  if (last === undefined || days.length < SCHEDULE_EVERY_OTHER_MIN_DAYS) return null;
+  const inBeat = days.filter((d) => ((toDayNumber(last) - toDayNumber(d)) / 7) % 2 === 0).length;
+  return inBeat / days.length >= SCHEDULE_EVERY_OTHER_MIN_SHARE ? last : null;
 }

@@ -158,6 +158,7 @@ export const marketListShape = shape<MarketList>(
             seasonFrom: optional(nullable(string)),
             seasonTo: optional(nullable(string)),
             weeksOfMonth: optional(array(number)),
+            everyOtherWeekFrom: optional(nullable(string)),
           }),
         ),
         nextMarketDate: nullable(localDate),

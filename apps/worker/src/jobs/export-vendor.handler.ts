@@ -55,7 +55,8 @@ RFC 4180 quoting). manifest.json lists each file with its row count and SHA-256 
 
   markets.csv            markets (location, time zone, booth fee in minor units)
   market_schedules.csv   weekly opening hours and seasons (weekday 0 = Monday; weeks_of_month
-                         "1 3" = the 1st and 3rd of the month, -1 = the last, blank = every week)
+                         "1 3" = the 1st and 3rd of the month, -1 = the last, blank = every week;
+                         every_other_week_from: a date it runs on every two weeks from, or blank)
   market_days.csv        market days added, changed or cancelled by hand
   products.csv           products with economics (price, unit cost, salvage value in minor units)
   sales.csv              every sale line

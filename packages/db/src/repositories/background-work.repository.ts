@@ -19,6 +19,8 @@ export interface WorkerMarket {
     seasonTo: string | null;
     /** Which of the month's weekdays (1-5, -1 = last); empty = every week. */
     weeksOfMonth: number[];
+    /** Every other week from this date ('YYYY-MM-DD'), or null. */
+    everyOtherWeekFrom: string | null;
   }[];
 }
 
@@ -140,6 +142,7 @@ export class BackgroundWorkRepository {
             seasonFrom: true,
             seasonTo: true,
             weeksOfMonth: true,
+            everyOtherWeekFrom: true,
           },
         },
       },
@@ -159,6 +162,7 @@ export class BackgroundWorkRepository {
         seasonFrom: monthDay(s.seasonFrom),
         seasonTo: monthDay(s.seasonTo),
         weeksOfMonth: s.weeksOfMonth,
+        everyOtherWeekFrom: s.everyOtherWeekFrom?.toISOString().slice(0, 10) ?? null,
       })),
     }));
   }

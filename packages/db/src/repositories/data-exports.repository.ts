@@ -98,6 +98,7 @@ export const EXPORT_ENTITIES: readonly ExportEntity[] = [
       'season_from',
       'season_to',
       'weeks_of_month',
+      'every_other_week_from',
     ],
   },
   {
@@ -441,7 +442,7 @@ export class DataExportsRepository {
           SELECT s.id::text AS cursor, ARRAY[s.id::text, m.name, s.weekday::text,
                  to_char(s.opens_at, 'HH24:MI'), to_char(s.closes_at, 'HH24:MI'),
                  s.season_from::text, s.season_to::text,
-                 array_to_string(s.weeks_of_month, ' ')] AS cells
+                 array_to_string(s.weeks_of_month, ' '), s.every_other_week_from::text] AS cells
           FROM market_schedules s JOIN markets m ON m.id = s.market_id
           WHERE s.vendor_id = ${v} AND s.id > ${after}::uuid ORDER BY s.id LIMIT ${take}`;
         break;

@@ -24,6 +24,8 @@ export interface CheckInScheduleEntry {
   seasonTo: string | null;
   /** Which of the month's weekdays (1-5, -1 = last); empty = every week. */
   weeksOfMonth: number[];
+  /** Every other week from this date ('YYYY-MM-DD'), or null. */
+  everyOtherWeekFrom: string | null;
 }
 
 /** A market day row. */
@@ -561,7 +563,8 @@ export class FeedbackRepository {
                                  'closesAt', to_char(s.closes_at, 'HH24:MI'),
                                  'seasonFrom', to_char(s.season_from, 'MM-DD'),
                                  'seasonTo', to_char(s.season_to, 'MM-DD'),
-                                 'weeksOfMonth', s.weeks_of_month)
+                                 'weeksOfMonth', s.weeks_of_month,
+                   'everyOtherWeekFrom', to_char(s.every_other_week_from, 'YYYY-MM-DD'))
                                ORDER BY s.weekday, s.opens_at, s.id)
                           FROM market_schedules s WHERE s.market_id = m.id), '[]') AS schedule
          FROM markets m${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''}

@@ -14,6 +14,7 @@ export interface InputHealthRecord {
       seasonFrom: string | null;
       seasonTo: string | null;
       weeksOfMonth: number[];
+      everyOtherWeekFrom: string | null;
     }[];
     /** Stored days from the rhythm window on. */
     storedDays: { date: string; status: 'SCHEDULED' | 'CANCELLED' }[];
@@ -59,7 +60,8 @@ SELECT
      'archivedOn', to_char(m.archived_at, 'YYYY-MM-DD'),
      'schedule', (SELECT coalesce(json_agg(json_build_object('weekday', s.weekday,
          'seasonFrom', to_char(s.season_from, 'MM-DD'), 'seasonTo', to_char(s.season_to, 'MM-DD'),
-         'weeksOfMonth', s.weeks_of_month)), '[]')
+         'weeksOfMonth', s.weeks_of_month,
+         'everyOtherWeekFrom', to_char(s.every_other_week_from, 'YYYY-MM-DD'))), '[]')
        FROM market_schedules s WHERE s.market_id = m.id),
      'storedDays', (SELECT coalesce(json_agg(json_build_object('date', to_char(d.date, 'YYYY-MM-DD'),
          'status', d.status::text)), '[]')

@@ -10,6 +10,8 @@ export interface MarketScheduleRecord {
   seasonTo: string | null;
   /** Which of the month's weekdays (1-5, -1 = last); empty = every week. */
   weeksOfMonth: number[];
+  /** Every other week from this date ('YYYY-MM-DD'), or null. */
+  everyOtherWeekFrom: string | null;
 }
 
 /** The owner's size of a market: about `scale` times the market `referenceMarketId`. */
@@ -140,7 +142,8 @@ const summarySql = (where: string, tail = '') => `
                    'closesAt', to_char(s.closes_at, 'HH24:MI'),
                    'seasonFrom', to_char(s.season_from, 'MM-DD'),
                    'seasonTo', to_char(s.season_to, 'MM-DD'),
-                   'weeksOfMonth', s.weeks_of_month)
+                   'weeksOfMonth', s.weeks_of_month,
+                   'everyOtherWeekFrom', to_char(s.every_other_week_from, 'YYYY-MM-DD'))
                  ORDER BY s.weekday, s.opens_at, s.season_from), '[]'::json)
             FROM market_schedules s WHERE s.market_id = m.id) AS schedule,
          (SELECT coalesce(json_agg(to_char(u.date, 'YYYY-MM-DD') ORDER BY u.date), '[]'::json)
@@ -323,6 +326,9 @@ export class MarketsRepository {
         seasonFrom: e.seasonFrom ? monthDay(e.seasonFrom) : null,
         seasonTo: e.seasonTo ? monthDay(e.seasonTo) : null,
         weeksOfMonth: e.weeksOfMonth,
+        everyOtherWeekFrom: e.everyOtherWeekFrom
+          ? new Date(`${e.everyOtherWeekFrom}T00:00:00Z`)
+          : null,
       })),
     });
   }

@@ -19,6 +19,8 @@ export interface PrepListMarket {
     seasonTo: string | null;
     /** Which of the month's weekdays (1-5, -1 = last); empty = every week. */
     weeksOfMonth: number[];
+    /** Every other week from this date ('YYYY-MM-DD'), or null. */
+    everyOtherWeekFrom: string | null;
   }[];
 }
 
@@ -131,6 +133,7 @@ export class PrepListsRepository {
             seasonFrom: true,
             seasonTo: true,
             weeksOfMonth: true,
+            everyOtherWeekFrom: true,
           },
         },
       },
@@ -152,6 +155,7 @@ export class PrepListsRepository {
         seasonFrom: monthDay(s.seasonFrom),
         seasonTo: monthDay(s.seasonTo),
         weeksOfMonth: s.weeksOfMonth,
+        everyOtherWeekFrom: s.everyOtherWeekFrom?.toISOString().slice(0, 10) ?? null,
       })),
     };
   }

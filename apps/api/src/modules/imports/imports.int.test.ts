@@ -555,7 +555,7 @@ describe('suggested schedules', () => {
     const preview = ImportReportSchema.parse(
       (await upload(owner, '/v1/imports/preview', csv)).json(),
     );
-    const every = { seasonFrom: null, seasonTo: null, weeksOfMonth: [] };
+    const every = { seasonFrom: null, seasonTo: null, weeksOfMonth: [], everyOtherWeekFrom: null };
     const expected = [
       {
         market: 'Birch Park',

@@ -886,6 +886,7 @@ describe('report routes sum in the database and answer as row-by-row sums would'
             seasonFrom: mmdd(e.seasonFrom),
             seasonTo: mmdd(e.seasonTo),
             weeksOfMonth: e.weeksOfMonth,
+            everyOtherWeekFrom: e.everyOtherWeekFrom?.toISOString().slice(0, 10) ?? null,
           })),
       })),
     );

@@ -20,8 +20,9 @@ const SEASONS = [
   { weekday: 5, opensAt: '09:00', closesAt: '13:00', seasonFrom: '11-01', seasonTo: '04-30' },
 ];
 
-/** The schedule as the API returns it: every entry says its weeks of the month ([] = every week). */
-const stored = (entries: readonly object[]) => entries.map((e) => ({ weeksOfMonth: [], ...e }));
+/** The schedule as the API returns it: every entry says which weeks it runs (every week: none). */
+const stored = (entries: readonly object[]) =>
+  entries.map((e) => ({ weeksOfMonth: [], everyOtherWeekFrom: null, ...e }));
 
 async function createSeasonalMarket(): Promise<Market> {
   const response = await h.call(owner, 'POST', '/v1/markets', {
@@ -250,6 +251,38 @@ describe('markets that run on some weeks of the month', () => {
     });
     expect(last.statusCode, last.body).toBe(200);
     expect(await marketDays(market.id)).toEqual(['2026-11-28 09:00', '2026-12-26 09:00']);
+  });
+
+  it('runs every other week from a date, keeps it on an edit, and refuses a date on another weekday', async () => {
+    const market = await createRosa();
+    const biweekly = { ...ROSA[1], weeksOfMonth: [], everyOtherWeekFrom: '2026-12-12' };
+    const patched = await h.call(owner, 'PATCH', `/v1/markets/${market.id}`, {
+      schedule: [ROSA[0], biweekly],
+    });
+    expect(patched.statusCode, patched.body).toBe(200);
+    // Nov 28 is two weeks before Dec 12: the beat runs both ways.
+    const every2 = ['2026-11-28', '2026-12-12', '2026-12-26', '2027-01-09'].map(
+      (d) => `${d} 09:00`,
+    );
+    expect(await marketDays(market.id)).toEqual(every2);
+
+    const { everyOtherWeekFrom: _left, weeksOfMonth: _out, ...withoutWeeks } = biweekly;
+    const kept = await h.call(owner, 'PATCH', `/v1/markets/${market.id}`, {
+      boothFeeMinor: 2500,
+      schedule: [ROSA[0], withoutWeeks],
+    });
+    expect(kept.statusCode, kept.body).toBe(200);
+    expect((await getMarket(market.id)).schedule).toEqual(stored([ROSA[0], biweekly]));
+    expect(await marketDays(market.id)).toEqual(every2);
+
+    const problem = expectProblem(
+      await h.call(owner, 'PATCH', `/v1/markets/${market.id}`, {
+        schedule: [{ ...biweekly, everyOtherWeekFrom: '2026-12-13' }],
+      }),
+      400,
+    );
+    expect(problem.errors?.[0]?.path).toBe('schedule.0.everyOtherWeekFrom');
+    expect(await marketDays(market.id)).toEqual(every2);
   });
 
   it('refuses weeks that are not weeks of a month (400, nothing written)', async () => {

@@ -95,9 +95,9 @@ export function toMarketDto(market: MarketSummary, now: Date): Market {
 
 /**
  * The schedule to store from the one sent. An entry that leaves out both season keys keeps the
- * season of the `current` entry with the same weekday and times, and one that leaves out
- * `weeksOfMonth` keeps that entry's weeks of the month (a client that does not know about seasons
- * or weeks must not erase them); explicit nulls mean all year, `[]` every week. Several current
+ * season of the `current` entry with the same weekday and times, and one that leaves out both
+ * `weeksOfMonth` and `everyOtherWeekFrom` keeps that entry's weeks (a client that does not know
+ * about seasons or weeks must not erase them); explicit nulls mean all year, `[]` every week. Several current
  * entries it could continue make such an entry ambiguous: a 400 asks for the missing keys.
  */
 function toSchedule(
@@ -106,6 +106,8 @@ function toSchedule(
 ): MarketScheduleRecord[] {
   const schedule = entries.map((e, index) => {
     const seasonGiven = e.seasonFrom !== undefined || e.seasonTo !== undefined;
+    // Which weeks it runs (of the month, or every other): both keys say it together.
+    const weeksGiven = e.weeksOfMonth !== undefined || e.everyOtherWeekFrom !== undefined;
     const continued = current.filter(
       (c) =>
         c.weekday === e.weekday &&
@@ -119,7 +121,7 @@ function toSchedule(
       new Set(continued.map(value)).size > 1;
     const missing = [
       ...(!seasonGiven && disagree((c) => `${c.seasonFrom}|${c.seasonTo}`) ? ['seasonFrom'] : []),
-      ...(e.weeksOfMonth === undefined && disagree((c) => c.weeksOfMonth.join(','))
+      ...(!weeksGiven && disagree((c) => `${c.weeksOfMonth.join(',')}|${c.everyOtherWeekFrom}`)
         ? ['weeksOfMonth']
         : []),
     ];
@@ -132,7 +134,7 @@ function toSchedule(
           message:
             key === 'seasonFrom'
               ? 'Give seasonFrom and seasonTo (null for all year)'
-              : 'Give weeksOfMonth ([] for every week)',
+              : 'Give weeksOfMonth ([] for every week) or everyOtherWeekFrom',
         })),
       );
     }
@@ -143,12 +145,15 @@ function toSchedule(
       closesAt: e.closesAt,
       seasonFrom: seasonGiven ? (e.seasonFrom ?? null) : (previous?.seasonFrom ?? null),
       seasonTo: seasonGiven ? (e.seasonTo ?? null) : (previous?.seasonTo ?? null),
-      weeksOfMonth: sortWeeks(e.weeksOfMonth ?? previous?.weeksOfMonth ?? []),
+      weeksOfMonth: weeksGiven ? sortWeeks(e.weeksOfMonth ?? []) : (previous?.weeksOfMonth ?? []),
+      everyOtherWeekFrom: weeksGiven
+        ? (e.everyOtherWeekFrom ?? null)
+        : (previous?.everyOtherWeekFrom ?? null),
     };
   });
   const seen = new Set<string>();
   schedule.forEach((e, index) => {
-    const key = `${e.weekday}|${e.opensAt}|${e.seasonFrom}|${e.seasonTo}|${e.weeksOfMonth.join(',')}`;
+    const key = `${e.weekday}|${e.opensAt}|${e.seasonFrom}|${e.seasonTo}|${e.weeksOfMonth.join(',')}|${e.everyOtherWeekFrom}`;
     if (seen.has(key)) {
       throw new AppError('BAD_REQUEST', 'The schedule lists the same opening twice.', [
         { path: `schedule.${index}`, message: 'Duplicate of an earlier entry' },

@@ -111,5 +111,10 @@ describe('findSeasonStart', () => {
         },
       ]),
     ).toBe('Saturdays 8:00–13:00 (May–Oct; 1st and 3rd of the month, Nov–Apr)');
+    expect(
+      formatScheduleSummary([
+        { weekday: 2, opensAt: '16:00', closesAt: '19:00', everyOtherWeekFrom: '2026-12-09' },
+      ]),
+    ).toBe('Wednesdays 16:00–19:00 (every other week from Dec 9)');
   });
 });

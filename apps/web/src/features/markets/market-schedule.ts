@@ -5,7 +5,12 @@
  * Season bounds are `MM-DD`, inclusive; a season whose start is after its end wraps over New Year.
  * Whether a date is in season is the contracts' `inSeason` (one rule with the API).
  */
-import { formatWeeksOfMonth, inSeason, type Market } from '@marketprep/contracts';
+import {
+  formatEveryOtherWeek,
+  formatWeeksOfMonth,
+  inSeason,
+  type Market,
+} from '@marketprep/contracts';
 
 import { formatClockTime, formatWeekday, SHORT_MONTHS } from '../../lib/format';
 
@@ -83,6 +88,7 @@ export function formatScheduleSummary(entries: readonly ScheduleEntry[]): string
       const weeks = formatWeeksOfMonth(entry.weeksOfMonth);
       const when = [
         weeks === null ? null : `${weeks} of the month`,
+        formatEveryOtherWeek(entry.everyOtherWeekFrom),
         formatSeason(entry.seasonFrom, entry.seasonTo),
       ]
         .filter((part): part is string => part !== null)

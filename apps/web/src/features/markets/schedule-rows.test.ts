@@ -3,15 +3,17 @@ import { describe, expect, it } from 'vitest';
 
 import type { ScheduleEntry } from './market-schedule';
 import {
+  applyWeeksChoice,
   parseMonthDay,
-  parseWeeksChoice,
   previewSchedule,
   toSchedulePayload,
   toScheduleRows,
+  weeksChoiceOf,
   weeksChoices,
+  withWeekday,
 } from './schedule-rows';
 
-const every = { weeksOfMonth: [] };
+const every = { weeksOfMonth: [], everyOtherWeekFrom: null };
 const riverside: ScheduleEntry[] = [
   {
     weekday: 5,
@@ -29,6 +31,7 @@ const riverside: ScheduleEntry[] = [
     seasonFrom: '11-01',
     seasonTo: '04-30',
     weeksOfMonth: [1, 3],
+    everyOtherWeekFrom: null,
   },
   { weekday: 2, opensAt: '15:00', closesAt: '19:00', seasonFrom: null, seasonTo: null, ...every },
 ];
@@ -139,11 +142,11 @@ describe('the market form schedule', () => {
     ]);
   });
 
-  it('offers every week, twice and once a month, and keeps weeks set elsewhere', () => {
+  it('offers every week, every other week, twice and once a month, and keeps weeks set elsewhere', () => {
     const choices = weeksChoices([]);
-    expect(choices[0]).toEqual({ value: '', label: 'Every week' });
     expect(choices.map((c) => c.label)).toEqual([
       'Every week',
+      'Every other week',
       '1st and 3rd',
       '2nd and 4th',
       'Only the 1st',
@@ -154,11 +157,37 @@ describe('the market form schedule', () => {
     ]);
     expect(weeksChoices([1, 2, 4]).at(-1)).toEqual({ value: '1,2,4', label: '1st, 2nd and 4th' });
     expect(weeksChoices([2, 4])).toHaveLength(choices.length);
-    for (const choice of weeksChoices([1, 2, 4])) {
-      expect(parseWeeksChoice(choice.value).join(',')).toBe(choice.value);
-    }
     const [row] = toScheduleRows([riverside[0]!], nextKey);
-    const payload = toSchedulePayload([{ ...row!, weeksOfMonth: parseWeeksChoice('2,4') }]);
+    for (const choice of weeksChoices([1, 2, 4])) {
+      const next = { ...row!, ...applyWeeksChoice(row!, choice.value, '2026-12-07') };
+      expect(weeksChoiceOf(next)).toBe(choice.value);
+    }
+    const payload = toSchedulePayload([
+      { ...row!, ...applyWeeksChoice(row!, '2,4', '2026-12-07') },
+    ]);
     expect(payload.ok && payload.schedule[0]?.weeksOfMonth).toEqual([2, 4]);
+  });
+
+  it('runs every other week from the next date of its weekday, and keeps the beat on a new weekday', () => {
+    const [row] = toScheduleRows([riverside[0]!], nextKey);
+    // Monday Dec 7: the next Saturday is Dec 12.
+    const biweekly = { ...row!, ...applyWeeksChoice(row!, 'every-other', '2026-12-07') };
+    expect(biweekly).toMatchObject({ weeksOfMonth: [], everyOtherWeekFrom: '2026-12-12' });
+    const payload = toSchedulePayload([biweekly]);
+    expect(payload.ok && payload.schedule[0]).toMatchObject({
+      weeksOfMonth: [],
+      everyOtherWeekFrom: '2026-12-12',
+    });
+    // Moved to Sundays: the Sunday of that week (Dec 13); back to every week: no date.
+    expect(withWeekday(biweekly, 6)).toEqual({ weekday: 6, everyOtherWeekFrom: '2026-12-13' });
+    expect(applyWeeksChoice(biweekly, '', '2026-12-07')).toEqual({
+      weeksOfMonth: [],
+      everyOtherWeekFrom: '',
+    });
+    // A date typed on another weekday names the field to fix.
+    expect(toSchedulePayload([{ ...biweekly, everyOtherWeekFrom: '2026-12-13' }])).toEqual({
+      ok: false,
+      errors: { 'schedule.0.everyOtherWeekFrom': 'Choose a Saturday the market runs on' },
+    });
   });
 });

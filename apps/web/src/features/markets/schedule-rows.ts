@@ -7,6 +7,8 @@
  */
 import { formatWeeksOfMonth, type MarketScheduleInput } from '@marketprep/contracts';
 
+import { formatWeekday } from '../../lib/format';
+import { addDays } from '../prep-list/market-day-options';
 import { formatMonthDay, type ScheduleEntry } from './market-schedule';
 
 /** One editable opening. Season texts are what the vendor typed; `''` means all year. */
@@ -19,6 +21,8 @@ export interface ScheduleRow {
   seasonTo: string;
   /** Which of the month's weekdays (1-5, -1 = last); empty for every week. */
   weeksOfMonth: number[];
+  /** Every other week: a date it runs on (`YYYY-MM-DD`); `''` when it is not every other week. */
+  everyOtherWeekFrom: string;
 }
 
 /** The form's rows of a stored schedule (seasons shown as "May 1"). */
@@ -34,6 +38,7 @@ export function toScheduleRows(
     seasonFrom: entry.seasonFrom ? formatMonthDay(entry.seasonFrom) : '',
     seasonTo: entry.seasonTo ? formatMonthDay(entry.seasonTo) : '',
     weeksOfMonth: [...(entry.weeksOfMonth ?? [])],
+    everyOtherWeekFrom: entry.everyOtherWeekFrom ?? '',
   }));
 }
 
@@ -101,6 +106,10 @@ export function toSchedulePayload(
     if (seasonTo === undefined) {
       errors[`schedule.${index}.seasonTo`] = 'Enter a day like Oct 31, or leave it blank';
     }
+    if (row.everyOtherWeekFrom !== '' && weekdayOf(row.everyOtherWeekFrom) !== row.weekday) {
+      errors[`schedule.${index}.everyOtherWeekFrom`] =
+        `Choose a ${formatWeekday(row.weekday)} the market runs on`;
+    }
     if (
       seasonFrom !== undefined &&
       seasonTo !== undefined &&
@@ -116,6 +125,7 @@ export function toSchedulePayload(
       seasonFrom: seasonFrom ?? null,
       seasonTo: seasonTo ?? null,
       weeksOfMonth: row.weeksOfMonth,
+      everyOtherWeekFrom: row.everyOtherWeekFrom === '' ? null : row.everyOtherWeekFrom,
     };
   });
   return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, schedule };
@@ -140,6 +150,7 @@ export function previewSchedule(rows: readonly ScheduleRow[]): ScheduleEntry[] {
         seasonFrom: seasonal ? seasonFrom : null,
         seasonTo: seasonal ? seasonTo : null,
         weeksOfMonth: row.weeksOfMonth,
+        everyOtherWeekFrom: row.everyOtherWeekFrom === '' ? null : row.everyOtherWeekFrom,
       };
     });
 }
@@ -147,26 +158,75 @@ export function previewSchedule(rows: readonly ScheduleRow[]): ScheduleEntry[] {
 /** The weeks-of-the-month choices of a schedule row, as the select sends them ("1,3"). */
 const WEEK_CHOICES: readonly (readonly number[])[] = [[], [1, 3], [2, 4], [1], [2], [3], [4], [-1]];
 
+/** The "Which weeks" value of every other week. */
+const EVERY_OTHER = 'every-other';
+
 /**
- * The "Which weeks" choices of a row: every week, the common patterns of markets that run twice
- * or once a month, and the row's own weeks when they are none of those (set through the API).
- * `value` is the weeks joined by commas (`''` for every week), as {@link parseWeeksChoice} reads it.
+ * The "Which weeks" choices of a row: every week, every other week, the common patterns of
+ * markets that run twice or once a month, and the row's own weeks when they are none of those
+ * (set through the API). `value` is the weeks joined by commas (`''` for every week), or
+ * `'every-other'`, as {@link applyWeeksChoice} reads it.
  */
 export function weeksChoices(current: readonly number[]): { value: string; label: string }[] {
   const choices = WEEK_CHOICES.some((weeks) => weeks.join(',') === current.join(','))
     ? WEEK_CHOICES
     : [...WEEK_CHOICES, current];
   // Short enough for a phone's select: "1st and 3rd", "Only the last".
-  return choices.map((weeks) => {
+  const labelled = choices.map((weeks) => {
     const words = formatWeeksOfMonth(weeks) ?? '';
     return {
       value: weeks.join(','),
       label: weeks.length === 0 ? 'Every week' : weeks.length === 1 ? `Only the ${words}` : words,
     };
   });
+  return [labelled[0]!, { value: EVERY_OTHER, label: 'Every other week' }, ...labelled.slice(1)];
 }
 
-/** A choice's value back to weeks of the month: `'1,3'` → `[1, 3]`, `''` → `[]` (every week). */
-export function parseWeeksChoice(value: string): number[] {
-  return value === '' ? [] : value.split(',').map(Number);
+/** The row's "Which weeks" value (see {@link weeksChoices}). */
+export function weeksChoiceOf(
+  row: Pick<ScheduleRow, 'weeksOfMonth' | 'everyOtherWeekFrom'>,
+): string {
+  return row.everyOtherWeekFrom !== '' ? EVERY_OTHER : row.weeksOfMonth.join(',');
+}
+
+/** Monday 0 … Sunday 6 of a `YYYY-MM-DD` date. */
+function weekdayOf(date: string): number {
+  return (new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7;
+}
+
+/**
+ * A row after choosing `value` in "Which weeks": weeks of the month (`'1,3'`, `''` for every
+ * week), or every other week from the row's date, else from the first of its weekday on or after
+ * `today`.
+ */
+export function applyWeeksChoice(
+  row: Pick<ScheduleRow, 'weekday' | 'everyOtherWeekFrom'>,
+  value: string,
+  today: string,
+): Pick<ScheduleRow, 'weeksOfMonth' | 'everyOtherWeekFrom'> {
+  if (value !== EVERY_OTHER) {
+    return {
+      weeksOfMonth: value === '' ? [] : value.split(',').map(Number),
+      everyOtherWeekFrom: '',
+    };
+  }
+  if (row.everyOtherWeekFrom !== '')
+    return { weeksOfMonth: [], everyOtherWeekFrom: row.everyOtherWeekFrom };
+  return {
+    weeksOfMonth: [],
+    everyOtherWeekFrom: addDays(today, (row.weekday - weekdayOf(today) + 7) % 7),
+  };
+}
+
+/**
+ * A row moved to another weekday: an every-other-week date moves with it, to that weekday of the
+ * same week (Monday to Sunday), so the beat stays the one the vendor chose.
+ */
+export function withWeekday(
+  row: Pick<ScheduleRow, 'weekday' | 'everyOtherWeekFrom'>,
+  weekday: number,
+): Pick<ScheduleRow, 'weekday' | 'everyOtherWeekFrom'> {
+  if (row.everyOtherWeekFrom === '') return { weekday, everyOtherWeekFrom: '' };
+  const from = row.everyOtherWeekFrom;
+  return { weekday, everyOtherWeekFrom: addDays(from, weekday - weekdayOf(from)) };
 }

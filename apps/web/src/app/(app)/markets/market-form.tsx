@@ -27,15 +27,17 @@ import {
   type SizeChoice,
 } from '../../../features/markets/market-size';
 import {
-  parseWeeksChoice,
+  applyWeeksChoice,
   previewSchedule,
   toSchedulePayload,
   toScheduleRows,
+  weeksChoiceOf,
   weeksChoices,
+  withWeekday,
   type ScheduleRow,
 } from '../../../features/markets/schedule-rows';
 import { ApiError } from '../../../lib/api-client';
-import { formatWeekday, isValidTimeZone } from '../../../lib/format';
+import { formatWeekday, isValidTimeZone, toLocalDate } from '../../../lib/format';
 import { apiFetch, describeWriteError, fieldErrors, formText } from '../../../lib/session';
 import { formatMoneyInput, parseMoneyInput } from '../products/money-input';
 import { LocationLookup } from './location-lookup';
@@ -55,6 +57,7 @@ const NEW_ROW = {
   seasonFrom: '',
   seasonTo: '',
   weeksOfMonth: [],
+  everyOtherWeekFrom: '',
 };
 
 /**
@@ -283,7 +286,7 @@ export function MarketForm({
               label="Day"
               value={row.weekday}
               onChange={(event) =>
-                updateRow(row.key, { weekday: Number(event.currentTarget.value) })
+                updateRow(row.key, withWeekday(row, Number(event.currentTarget.value)))
               }
               error={errors[`schedule.${index}.weekday`]}
             >
@@ -312,9 +315,16 @@ export function MarketForm({
             <SelectField
               id={`${prefix}-weeks-${row.key}`}
               label="Which weeks"
-              value={row.weeksOfMonth.join(',')}
+              value={weeksChoiceOf(row)}
               onChange={(event) =>
-                updateRow(row.key, { weeksOfMonth: parseWeeksChoice(event.currentTarget.value) })
+                updateRow(
+                  row.key,
+                  applyWeeksChoice(
+                    row,
+                    event.currentTarget.value,
+                    toLocalDate(new Date(), market?.timezone ?? browserZone()),
+                  ),
+                )
               }
               error={errors[`schedule.${index}.weeksOfMonth`]}
             >
@@ -324,6 +334,19 @@ export function MarketForm({
                 </option>
               ))}
             </SelectField>
+            {row.everyOtherWeekFrom !== '' && (
+              <Field
+                id={`${prefix}-every-other-${row.key}`}
+                label="Runs on"
+                type="date"
+                value={row.everyOtherWeekFrom}
+                hint="One of its dates; then every two weeks"
+                onChange={(event) =>
+                  updateRow(row.key, { everyOtherWeekFrom: event.currentTarget.value })
+                }
+                error={errors[`schedule.${index}.everyOtherWeekFrom`]}
+              />
+            )}
             <Field
               id={`${prefix}-season-from-${row.key}`}
               label="Season from"

@@ -5,7 +5,7 @@ import {
   suggestionsForMarkets,
 } from './schedule-suggestions';
 
-const every = { seasonFrom: null, seasonTo: null, weeksOfMonth: [] };
+const every = { seasonFrom: null, seasonTo: null, weeksOfMonth: [], everyOtherWeekFrom: null };
 const wedSat = {
   market: 'Maple Street Market',
   weekdays: [2, 5],
@@ -39,7 +39,12 @@ describe('suggestionsForMarkets', () => {
 
 describe('suggestedScheduleEntries', () => {
   it('gives one opening per weekday with the season', () => {
-    const summer = { seasonFrom: '05-01', seasonTo: '10-31', weeksOfMonth: [] };
+    const summer = {
+      seasonFrom: '05-01',
+      seasonTo: '10-31',
+      weeksOfMonth: [],
+      everyOtherWeekFrom: null,
+    };
     expect(
       suggestedScheduleEntries({
         ...wedSat,
@@ -55,6 +60,7 @@ describe('suggestedScheduleEntries', () => {
         seasonFrom: '05-01',
         seasonTo: '10-31',
         weeksOfMonth: [],
+        everyOtherWeekFrom: null,
       },
     ]);
   });
@@ -64,8 +70,20 @@ describe('suggestedScheduleEntries', () => {
       ...wedSat,
       weekdays: [5],
       openings: [
-        { weekday: 5, seasonFrom: '05-01', seasonTo: '10-31', weeksOfMonth: [] },
-        { weekday: 5, seasonFrom: '11-01', seasonTo: '04-30', weeksOfMonth: [1, 3] },
+        {
+          weekday: 5,
+          seasonFrom: '05-01',
+          seasonTo: '10-31',
+          weeksOfMonth: [],
+          everyOtherWeekFrom: null,
+        },
+        {
+          weekday: 5,
+          seasonFrom: '11-01',
+          seasonTo: '04-30',
+          weeksOfMonth: [1, 3],
+          everyOtherWeekFrom: null,
+        },
       ],
     };
     expect(suggestedScheduleEntries(rosa).map((e) => e.weeksOfMonth)).toEqual([[], [1, 3]]);
@@ -98,7 +116,15 @@ describe('describeSuggestion', () => {
         weekdays: [5],
         seasonFrom: '05-01',
         seasonTo: '10-31',
-        openings: [{ weekday: 5, seasonFrom: '05-01', seasonTo: '10-31', weeksOfMonth: [] }],
+        openings: [
+          {
+            weekday: 5,
+            seasonFrom: '05-01',
+            seasonTo: '10-31',
+            weeksOfMonth: [],
+            everyOtherWeekFrom: null,
+          },
+        ],
         saleDays: 1,
         matchedDays: 1,
         strayDays: 0,
