@@ -272,7 +272,7 @@ describe('markets that run on some weeks of the month', () => {
       schedule: [ROSA[0], withoutWeeks],
     });
     expect(kept.statusCode, kept.body).toBe(200);
-    expect((await getMarket(market.id)).schedule).toEqual(stored([ROSA[0], biweekly]));
+    expect((await getMarket(market.id)).schedule).toEqual(stored([ROSA[0]!, biweekly]));
     expect(await marketDays(market.id)).toEqual(every2);
 
     const problem = expectProblem(
