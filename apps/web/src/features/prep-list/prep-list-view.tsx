@@ -29,7 +29,7 @@ import { useOnline } from '../offline/use-online';
 import { explanationSentence, formatUnits, splitExplanation } from './explanation';
 import { formatInstant } from './format-instant';
 import { InputHealthBlock } from './input-health';
-import { lineRevenueWords, listRevenueWords } from './pricing';
+import { lineRevenueWords, listRevenueWords, printedTotalWords } from './pricing';
 import {
   exportLinks,
   prepListQueryKey,
@@ -275,7 +275,6 @@ function PrintTable({
   /** The market day as the header says it ("Sat, Dec 5"). */
   day: string;
 }) {
-  const revenue = listRevenueWords(list);
   return (
     <table className="pl-print">
       <caption>
@@ -308,9 +307,7 @@ function PrintTable({
       </tbody>
       <tfoot>
         <tr>
-          <td colSpan={6}>
-            {`Total ${list.totals.effectiveQuantity} to bring · ${revenue === null ? 'no prices yet' : `expected ${revenue}`} · * set by hand`}
-          </td>
+          <td colSpan={6}>{printedTotalWords(list)}</td>
         </tr>
         {outOfSeason.length > 0 && (
           <tr>

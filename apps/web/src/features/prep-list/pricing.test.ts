@@ -1,7 +1,12 @@
 import type { PrepList, PrepListLine } from '@marketprep/contracts';
 import { describe, expect, it } from 'vitest';
 
-import { lineRevenueWords, listRevenueWords, withPricedDefaults } from './pricing';
+import {
+  lineRevenueWords,
+  listRevenueWords,
+  printedTotalWords,
+  withPricedDefaults,
+} from './pricing';
 
 function line(productName: string, over: Partial<PrepListLine> = {}): PrepListLine {
   return {
@@ -89,6 +94,20 @@ describe('listRevenueWords', () => {
     // Out of season and not brought: not counted, priced or not.
     expect(listRevenueWords(listOf([line('Bread'), unpriced('Kale', outOfSeason)], 1000))).toBe(
       '$10.00',
+    );
+  });
+});
+
+describe('printedTotalWords', () => {
+  it('says the total, its revenue and the key to quantities set by hand only when there is one', () => {
+    expect(printedTotalWords(listOf([line('Bread')], 1000))).toBe(
+      'Total 6 to bring · expected $10.00',
+    );
+    expect(printedTotalWords(listOf([unpriced('Jam')], 0))).toBe(
+      'Total 6 to bring · no prices yet',
+    );
+    expect(printedTotalWords(listOf([line('Bread', { overrideQuantity: 6 })], 1000))).toBe(
+      'Total 6 to bring · expected $10.00 · * set by hand',
     );
   });
 });

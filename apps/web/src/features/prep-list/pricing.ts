@@ -40,6 +40,18 @@ export function listRevenueWords(
 }
 
 /**
+ * The printed list's total: `"Total 56 to bring · expected $197.75"` (or `"· no prices yet"`),
+ * with the key to the quantities set by hand (`"· * set by hand"`) only when the list has one.
+ */
+export function printedTotalWords(list: Pick<PrepList, 'lines' | 'totals' | 'currency'>): string {
+  const revenue = listRevenueWords(list);
+  const byHand = list.lines.some((line) => line.overrideQuantity !== null);
+  return `Total ${list.totals.effectiveQuantity} to bring · ${
+    revenue === null ? 'no prices yet' : `expected ${revenue}`
+  }${byHand ? ' · * set by hand' : ''}`;
+}
+
+/**
  * A list as this version of the page reads it. A copy kept offline from before the API said
  * whether a product has a price has no `priced`: for that copy only, a line expected to sell that
  * is worth nothing reads as unpriced (its revenue was computed with the price of the time), every
