@@ -93,8 +93,12 @@ export async function linkFromOutbox(
   return new URL(link!).pathname + new URL(link!).search;
 }
 
-/** Fails on any serious or critical axe violation of the current page. */
+/**
+ * Fails on any serious or critical axe violation of the current page, once it has settled: its
+ * `<title>` is set (a client-side step change can leave axe a page between two titles).
+ */
 export async function expectAccessible(page: Page, screen: string): Promise<void> {
+  await expect(page).toHaveTitle(/\S/);
   const results = await new AxeBuilder({ page }).analyze();
   const serious = results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
