@@ -1,17 +1,29 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { defineConfig, devices } from '@playwright/test';
+import { freePorts } from '@marketprep/db/ports';
 
 // Browser tests run against the app started exactly the way `npm start` starts it (embedded
 // PostgreSQL, demo seed, api + worker + web), on ports of their own and with a fresh data
 // directory, in Debian's Chromium (never a downloaded browser).
-const WEB_PORT = Number(process.env.E2E_WEB_PORT ?? 3100);
-const API_PORT = Number(process.env.E2E_API_PORT ?? 4100);
-const DB_PORT = Number(process.env.E2E_DATABASE_PORT ?? 54400);
-// The worker's provider-fakes control (demo mode), which the admin outage test switches; the
-// specs read the port from the environment.
-const FAKES_CONTROL_PORT = Number(process.env.E2E_FAKES_CONTROL_PORT ?? 4190);
-process.env.E2E_FAKES_CONTROL_PORT = String(FAKES_CONTROL_PORT);
+//
+// Each port is one the OS hands out (listen(0)) unless E2E_*_PORT names it: a fixed port was once
+// taken by another process on a busy CI machine and the run failed before its first test. Playwright
+// loads this file again in every worker process, so the first load writes its choices into the
+// environment that the workers (and the specs, for the fakes' control port) inherit.
+const unset = [
+  'E2E_WEB_PORT',
+  'E2E_API_PORT',
+  'E2E_DATABASE_PORT',
+  'E2E_FAKES_CONTROL_PORT',
+].filter((name) => !process.env[name]);
+const chosen = await freePorts(unset.length);
+unset.forEach((name, i) => (process.env[name] = String(chosen[i])));
+const WEB_PORT = Number(process.env.E2E_WEB_PORT);
+const API_PORT = Number(process.env.E2E_API_PORT);
+const DB_PORT = Number(process.env.E2E_DATABASE_PORT);
+// The worker's provider-fakes control (demo mode), which the admin outage test switches.
+const FAKES_CONTROL_PORT = Number(process.env.E2E_FAKES_CONTROL_PORT);
 // A fresh embedded cluster per run. Playwright loads this file again in every worker process, so
 // only the first load (no E2E_DATA_DIR yet) wipes old runs and picks the directory; workers
 // inherit it through the environment.

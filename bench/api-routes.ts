@@ -19,7 +19,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import Fastify from 'fastify';
@@ -32,6 +31,7 @@ import {
   migrate,
   seedDemoVendor,
 } from '../packages/db/src';
+import { freePort } from '@marketprep/db/ports';
 import { buildApp } from '../apps/api/src/app';
 import { routeTableOf } from '../apps/api/src/testing/route-table';
 import { adminOn, benchServerUrl, withDatabase } from './lib/database';
@@ -107,17 +107,6 @@ async function measure(
     `  ${name}: ${Math.round(row.rps)} req/s, p99 ${row.p99} ms, errors ${row.errors}, non-2xx ${row.non2xx}`,
   );
   return row;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 function startRedis(port: number): ChildProcess {

@@ -26,6 +26,7 @@ import path from 'node:path';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
 import { DEMO_LOGIN, REPO_ROOT } from '../packages/db/src';
+import { freePorts } from '@marketprep/db/ports';
 
 const TARGETS = { performance: 90, accessibility: 95 } as const;
 const runsArg = process.argv.indexOf('--runs');
@@ -103,8 +104,9 @@ async function waitForQuietMachine(timeoutMs: number): Promise<void> {
 
 /** Starts the app the way `npm start` (and the e2e config) does; returns its web origin. */
 async function startApp(): Promise<{ baseUrl: string; stop(): Promise<void> }> {
-  const webPort = process.env.LIGHTHOUSE_WEB_PORT ?? '3340';
-  const apiPort = process.env.LIGHTHOUSE_API_PORT ?? '4340';
+  const [freeWeb, freeApi, freeDatabase] = await freePorts(3);
+  const webPort = process.env.LIGHTHOUSE_WEB_PORT ?? String(freeWeb);
+  const apiPort = process.env.LIGHTHOUSE_API_PORT ?? String(freeApi);
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'marketprep-lighthouse-'));
   const child: ChildProcess = spawn(
     path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx'),
@@ -116,7 +118,7 @@ async function startApp(): Promise<{ baseUrl: string; stop(): Promise<void> }> {
         ...process.env,
         WEB_PORT: webPort,
         API_PORT: apiPort,
-        EMBEDDED_DATABASE_PORT: process.env.LIGHTHOUSE_DATABASE_PORT ?? '54640',
+        EMBEDDED_DATABASE_PORT: process.env.LIGHTHOUSE_DATABASE_PORT ?? String(freeDatabase),
         MARKETPREP_DATA_DIR: dataDir,
         NEXT_TELEMETRY_DISABLED: '1',
         DATABASE_URL: '',

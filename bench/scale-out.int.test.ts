@@ -11,8 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@marketprep/db/testing';
 import { SQUARE_SIGNATURE_HEADER, signSquareWebhook } from '@marketprep/integrations';
 import { seedShop } from '../apps/api/src/modules/check-ins/check-ins.fixtures';
+import { freePort } from '@marketprep/db/ports';
 import {
-  freePort,
   sampleValue,
   stackSettings,
   signUpThroughLog,

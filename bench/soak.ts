@@ -37,8 +37,8 @@ import {
 } from '../packages/db/src';
 import { SQUARE_SIGNATURE_HEADER, signSquareWebhook } from '../packages/integrations/src';
 import { seedShop } from '../apps/api/src/modules/check-ins/check-ins.fixtures';
+import { freePort } from '@marketprep/db/ports';
 import {
-  freePort,
   sampleValue,
   stackSettings,
   signUpThroughLog,

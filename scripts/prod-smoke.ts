@@ -19,7 +19,8 @@ import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { createMailCatcher, startFakeProviders } from '@marketprep/integrations';
-import { freePort, waitUntil } from '../bench/lib/stack';
+import { freePorts } from '@marketprep/db/ports';
+import { waitUntil } from '../bench/lib/stack';
 import { assembleImageLayout } from './lib/image-layout';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -239,7 +240,7 @@ async function main(): Promise<void> {
     assert(migrate.status === 0, `the compiled migration runner succeeds: ${migrate.stderr}`);
     say(migrate.stdout.trim().split('\n').at(-1) ?? '');
 
-    const [apiPort, webPort, metricsPort] = await Promise.all([freePort(), freePort(), freePort()]);
+    const [apiPort, webPort, metricsPort] = await freePorts(3);
     const webUrl = `http://127.0.0.1:${webPort}`;
     const apiUrl = `http://127.0.0.1:${apiPort}`;
     const tokenKeys = `k1:${randomBytes(32).toString('base64')}`;

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
 import { REPO_ROOT } from '@marketprep/db';
+import { freePorts as freeTcpPorts } from '@marketprep/db/ports';
 import { createTestDatabase } from '@marketprep/db/testing';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
@@ -33,15 +34,9 @@ async function occupyPort(): Promise<{ port: number; close(): Promise<void> }> {
   return { port, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
-/**
- * Ports the OS has just handed out and that nothing listens on now. Fixed numbers collided with
- * other processes on a busy machine (45902 was in use); the kernel picks free ones. All are held
- * open until every one is chosen, so two of them cannot be the same port.
- */
+/** Ports the OS has just handed out and that nothing listens on now, as strings for the env. */
 async function freePorts(count: number): Promise<string[]> {
-  const held = await Promise.all(Array.from({ length: count }, () => occupyPort()));
-  await Promise.all(held.map((server) => server.close()));
-  return held.map(({ port }) => String(port));
+  return (await freeTcpPorts(count)).map(String);
 }
 
 describe('npm start refuses clearly', () => {

@@ -6,24 +6,13 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
+import { freePort } from '@marketprep/db/ports';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The repository root (bench/lib/../..). */
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-
-/** A free TCP port on 127.0.0.1 (listen(0), read, close). */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Polls `check` every 100 ms until it is true, or throws after `timeoutMs`. */
 export async function waitUntil(

