@@ -144,6 +144,32 @@ describe('explanation text', () => {
     ]);
   });
 
+  it('does not call a one-off day on a weekday new to the market a typical one of that weekday', () => {
+    // A Wednesday holiday market at a Saturday market: 102 Saturdays behind the typical day, no
+    // Wednesday here, the weekday's effect learnt at the vendor's other markets.
+    const oneOff: PrepListExplanation = {
+      baseline: 39.3,
+      baselineSupport: 102,
+      effects: [
+        { name: 'weekday-season', units: 1.6, percent: 4, support: 0 },
+        { name: 'holiday', units: 4, percent: 10, support: 2, label: 'Christmas week' },
+      ],
+      summary: '',
+    };
+    expect(explanationSentence(oneOff, { date: '2026-12-23', unit: 'loaf' })).toBe(
+      'Typical market day: 39 (from 102 market days) · Christmas week: +10%, +4 loaves (from your last 2 Christmas weeks) · First Wednesday here: +4%, +2 loaves (from Wednesdays elsewhere)',
+    );
+    // The same product on its own Saturday keeps its weekday's words.
+    const saturday: PrepListExplanation = {
+      ...oneOff,
+      effects: [{ name: 'weekday-season', units: 3.8, percent: 9.6, support: 101 }],
+    };
+    expect(explanationParts(saturday, { date: '2026-12-19' }).map((p) => p.label)).toEqual([
+      'Typical Saturday',
+      'Weekday and season',
+    ]);
+  });
+
   it('formats sizes: one decimal below 10, a real minus sign', () => {
     expect(formatUnits(3.527)).toBe('3.5');
     expect(formatUnits(38.4)).toBe('38');

@@ -1,6 +1,6 @@
 /**
  * The engine's explanation of a prep-list line in the vendor's words: the typical day for this
- * weekday, then each effect that moved it, with its size and how many past market days stand
+ * weekday (the market's typical day on a weekday new to it), then each effect that moved it, with its size and how many past market days stand
  * behind it ("Typical Saturday: 38 · Weather: −15% (from 4 market days) · Events nearby: +10%").
  * Pure: no clock, no locale surprises.
  */
@@ -104,10 +104,24 @@ export function explanationParts(
     explanation.basis !== undefined
       ? `from ${explanation.basis}`
       : describeSupport(explanation.baselineSupport);
+  // A one-off day on a weekday this product never sold on here (a Wednesday holiday market at a
+  // Saturday market): its typical day is the market's usual one, not a "typical Wednesday", and
+  // the weekday's effect comes from that weekday at the vendor's other markets.
+  const weekdayEffect = explanation.effects.find((effect) => effect.name === 'weekday-season');
+  const newWeekday =
+    explanation.basis === undefined &&
+    explanation.baselineSupport > 0 &&
+    weekdayEffect !== undefined &&
+    weekdayEffect.support === 0;
   const parts: ExplanationPart[] = [
     {
       key: 'baseline',
-      label: explanation.basis !== undefined ? `Guess for a ${weekday}` : `Typical ${weekday}`,
+      label:
+        explanation.basis !== undefined
+          ? `Guess for a ${weekday}`
+          : newWeekday
+            ? 'Typical market day'
+            : `Typical ${weekday}`,
       value: formatUnits(explanation.baseline),
       ...(baselineSupport !== null && { support: baselineSupport }),
       notable: true,
@@ -122,9 +136,13 @@ export function explanationParts(
     if (percent === '0%' && Math.abs(effect.units) < MIN_UNITS) continue;
     // Under 1% of a big day can still be a unit or more: say so rather than "0%".
     const value = percent === '0%' ? 'less than 1%' : percent;
-    const label = effect.label ?? EFFECT_LABELS[effect.name];
-    const support =
-      effect.name === 'holiday' && effect.label !== undefined
+    const firstOfWeekday = newWeekday && effect === weekdayEffect;
+    const label = firstOfWeekday
+      ? `First ${weekday} here`
+      : (effect.label ?? EFFECT_LABELS[effect.name]);
+    const support = firstOfWeekday
+      ? `from ${weekday}s elsewhere`
+      : effect.name === 'holiday' && effect.label !== undefined
         ? describeHolidaySupport(effect.label, effect.support)
         : describeSupport(effect.support);
     parts.push({
