@@ -58,7 +58,7 @@ test('an owner cancels a market day, restores it and adds a one-off day', async 
     await card.locator('summary', { hasText: 'Market days' }).click();
     const days = card.getByRole('list', { name: `Market days of ${name}` });
     await expect(days.getByRole('listitem').first()).toContainText(
-      `${shortDate(next)} · 9:00–13:00`,
+      `${shortDate(next)} · 9:00 AM–1:00 PM`,
     );
     await expect(card).toContainText(`Next market${shortDate(next)}`);
 
@@ -89,7 +89,7 @@ test('an owner cancels a market day, restores it and adds a one-off day', async 
       `${shortDate(oneOff)} is added as a market day.`,
     );
     await expect(days.getByRole('listitem').nth(2)).toContainText(
-      `${shortDate(oneOff)} · 16:00–19:00`,
+      `${shortDate(oneOff)} · 4:00–7:00 PM`,
     );
     // The same date again says so, nothing added.
     await add.getByRole('button', { name: 'Add market day' }).click();

@@ -17,7 +17,7 @@ import {
 } from './market-day-helpers';
 
 const RIVERSIDE = 'Riverside Saturday Market';
-const RIVERSIDE_SUMMARY = 'Saturdays 7:30–12:30 (May–Oct), 9:00–13:00 (Nov–Apr)';
+const RIVERSIDE_SUMMARY = 'Saturdays 7:30 AM–12:30 PM (May–Oct), 9:00 AM–1:00 PM (Nov–Apr)';
 
 /** Signs the page's context in as the demo vendor; returns the CSRF token for API writes. */
 async function signInAsDemo(page: Page): Promise<string> {
@@ -239,7 +239,7 @@ test.describe('markets keep their seasons', () => {
     );
     await expect(card(page, RIVERSIDE)).not.toContainText('Season starts');
     await expect(card(page, 'Maplewood Sunday Market')).toContainText(
-      'Sundays 9:00–14:00 (Apr–Nov)',
+      'Sundays 9:00 AM–2:00 PM (Apr–Nov)',
     );
     await page.evaluate(() => window.scrollTo(0, 0));
     await screenshotViewport(page, testInfo.project.name, 'markets-off-season');
@@ -310,14 +310,14 @@ test.describe('markets keep their seasons', () => {
       const weeks = form.getByLabel('Which weeks');
       await expect(weeks).toHaveValue('');
       await weeks.selectOption({ label: '1st and 3rd' });
-      await expect(form).toContainText('Saturdays 9:00–12:00 (1st and 3rd of the month)');
+      await expect(form).toContainText('Saturdays 9:00 AM–12:00 PM (1st and 3rd of the month)');
       await weeks.scrollIntoViewIfNeeded();
       await screenshotViewport(page, testInfo.project.name, 'market-weeks-of-month');
       await form.getByRole('button', { name: `Save ${name}` }).click();
       await expect(form.getByRole('status')).toContainText('Market saved');
       await page.reload();
       await expect(card(page, name)).toContainText(
-        'Saturdays 9:00–12:00 (1st and 3rd of the month)',
+        'Saturdays 9:00 AM–12:00 PM (1st and 3rd of the month)',
       );
       await expectNoSeriousAxeViolations(page);
 
@@ -381,14 +381,16 @@ test.describe('markets keep their seasons', () => {
       const form = await openEditForm(page, name);
       await form.getByLabel('Which weeks').selectOption({ label: 'Every other week' });
       await expect(form.getByLabel('Runs on')).toHaveValue(saturday);
-      await expect(form).toContainText(`Saturdays 9:00–12:00 (every other week from ${from})`);
+      await expect(form).toContainText(
+        `Saturdays 9:00 AM–12:00 PM (every other week from ${from})`,
+      );
       await form.getByLabel('Runs on').scrollIntoViewIfNeeded();
       await screenshotViewport(page, testInfo.project.name, 'market-every-other-week');
       await form.getByRole('button', { name: `Save ${name}` }).click();
       await expect(form.getByRole('status')).toContainText('Market saved');
       await page.reload();
       await expect(card(page, name)).toContainText(
-        `Saturdays 9:00–12:00 (every other week from ${from})`,
+        `Saturdays 9:00 AM–12:00 PM (every other week from ${from})`,
       );
       const market = (await (await page.request.get(`/v1/markets/${id}`)).json()) as {
         schedule: { everyOtherWeekFrom?: string | null }[];

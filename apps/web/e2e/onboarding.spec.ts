@@ -166,7 +166,7 @@ test.describe('sign up and onboarding', () => {
     const mapleCard = page.getByRole('listitem').filter({ has: maple });
     await expect(
       mapleCard.getByText(
-        `Your sales suggest Wednesdays and Saturdays 8:00–13:00. ${file.mapleDays} of your ${file.mapleDays + file.strays} sale days in the last year were on those days; ${file.strays} one-off days are left out. The hours are a guess: check them, then save.`,
+        `Your sales suggest Wednesdays and Saturdays 8:00 AM–1:00 PM. ${file.mapleDays} of your ${file.mapleDays + file.strays} sale days in the last year were on those days; ${file.strays} one-off days are left out. The hours are a guess: check them, then save.`,
       ),
     ).toBeVisible();
     await expect(maple.getByLabel('Day')).toHaveCount(2);

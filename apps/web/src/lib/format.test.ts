@@ -10,6 +10,7 @@ import {
   formatUnitPrice,
   pluralizeUnit,
   describeDaysUntil,
+  formatClockRange,
   formatClockTime,
   formatDateInTimeZone,
   formatLocalDate,
@@ -42,10 +43,18 @@ describe('formatWeekday', () => {
 });
 
 describe('formatClockTime', () => {
-  it('drops the leading zero of the hour and keeps 24-hour time', () => {
-    expect(formatClockTime('08:00')).toBe('8:00');
-    expect(formatClockTime('13:30')).toBe('13:30');
-    expect(formatClockTime('00:05')).toBe('0:05');
+  it('writes the 12-hour clock, as the app writes instants', () => {
+    expect(formatClockTime('08:00')).toBe('8:00 AM');
+    expect(formatClockTime('13:30')).toBe('1:30 PM');
+    expect(formatClockTime('12:00')).toBe('12:00 PM');
+    expect(formatClockTime('00:05')).toBe('12:05 AM');
+  });
+
+  it('gives hours as a market sign does: AM/PM once when both are in the same half', () => {
+    expect(formatClockRange('15:00', '19:00')).toBe('3:00–7:00 PM');
+    expect(formatClockRange('07:30', '12:30')).toBe('7:30 AM–12:30 PM');
+    expect(formatClockRange('08:00', '11:45')).toBe('8:00–11:45 AM');
+    expect(() => formatClockRange('8:00', '12:00')).toThrow(RangeError);
   });
 
   it('rejects anything but HH:MM', () => {

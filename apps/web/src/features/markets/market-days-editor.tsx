@@ -7,14 +7,14 @@ import { useState, type FormEvent } from 'react';
 import { Button } from '../../components/button';
 import { Field, FormError } from '../../components/field';
 import { ApiError } from '../../lib/api-client';
-import { formatClockTime, formatLocalDate } from '../../lib/format';
+import { formatClockRange, formatLocalDate } from '../../lib/format';
 import { apiFetch, describeWriteError, formText } from '../../lib/session';
 import { useMarketToday } from '../../lib/use-market-today';
 import { addDays, PREP_LIST_DAYS_AHEAD } from '../prep-list/market-day-options';
 import { marketDaysQueryKey, marketDaysQueryOptions, marketsQueryKey } from './markets.api';
 
 /**
- * A market day's date and hours: `{ date: 'Sat, Dec 12', hours: '9:00–13:00' }` (hours null for a
+ * A market day's date and hours: `{ date: 'Sat, Dec 12', hours: '9:00 AM–1:00 PM' }` (hours null for a
  * day stored without times); a date of another year than `currentYear` carries its year.
  */
 export function describeMarketDay(
@@ -23,10 +23,7 @@ export function describeMarketDay(
 ): { date: string; hours: string | null } {
   return {
     date: formatLocalDate(day.date, currentYear === undefined ? {} : { currentYear }),
-    hours:
-      day.opensAt && day.closesAt
-        ? `${formatClockTime(day.opensAt)}–${formatClockTime(day.closesAt)}`
-        : null,
+    hours: day.opensAt && day.closesAt ? formatClockRange(day.opensAt, day.closesAt) : null,
   };
 }
 

@@ -55,7 +55,7 @@ describe('MarketList', () => {
     expect(html).toContain('<h2 id="market-6f1c1f9e-2b7a-4d8e-9a53-0c1d2e3f4a5b"');
     expect(html).toContain('Green City Market');
     expect(html).toContain('1817 N Clark St, Chicago, IL');
-    expect(html).toContain('Saturdays 8:00–13:00');
+    expect(html).toContain('Saturdays 8:00 AM–1:00 PM');
     expect(html).toContain('<time dateTime="2026-11-28">Sat, Nov 28</time>');
     expect(html).toContain('Tomorrow');
     expect(html).toContain('$45.00');
@@ -108,8 +108,8 @@ describe('MarketList', () => {
     };
     // FETCHED_AT is Nov 27 in Chicago: Maplewood is still in season (no next day planned yet).
     const november = success({ markets: [maplewood, riverside], demo: false });
-    expect(november).toContain('Sundays 9:00–14:00 (Apr–Nov)');
-    expect(november).toContain('Saturdays 7:30–12:30 (May–Oct), 9:00–13:00 (Nov–Apr)');
+    expect(november).toContain('Sundays 9:00 AM–2:00 PM (Apr–Nov)');
+    expect(november).toContain('Saturdays 7:30 AM–12:30 PM (May–Oct), 9:00 AM–1:00 PM (Nov–Apr)');
     expect(november).not.toContain('Season starts');
     // The week before Christmas it is out of season.
     const december = renderWithState({

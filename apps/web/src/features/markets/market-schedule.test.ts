@@ -23,9 +23,9 @@ const maplewood: ScheduleEntry[] = [
 describe('formatScheduleSummary', () => {
   it('names each season after its hours, in season order', () => {
     expect(formatScheduleSummary(riverside)).toBe(
-      'Saturdays 7:30–12:30 (May–Oct), 9:00–13:00 (Nov–Apr)',
+      'Saturdays 7:30 AM–12:30 PM (May–Oct), 9:00 AM–1:00 PM (Nov–Apr)',
     );
-    expect(formatScheduleSummary(maplewood)).toBe('Sundays 9:00–14:00 (Apr–Nov)');
+    expect(formatScheduleSummary(maplewood)).toBe('Sundays 9:00 AM–2:00 PM (Apr–Nov)');
   });
 
   it('keeps year-round hours plain and names weekdays with the same hours together', () => {
@@ -34,9 +34,9 @@ describe('formatScheduleSummary', () => {
         { weekday: 5, opensAt: '08:00', closesAt: '13:00' },
         { weekday: 2, opensAt: '08:00', closesAt: '13:00', seasonFrom: null, seasonTo: null },
       ]),
-    ).toBe('Wednesdays and Saturdays 8:00–13:00');
+    ).toBe('Wednesdays and Saturdays 8:00 AM–1:00 PM');
     expect(formatScheduleSummary([...lakeview, ...maplewood])).toBe(
-      'Wednesdays 15:00–19:00 (May–Oct); Sundays 9:00–14:00 (Apr–Nov)',
+      'Wednesdays 3:00–7:00 PM (May–Oct); Sundays 9:00 AM–2:00 PM (Apr–Nov)',
     );
     expect(formatScheduleSummary([])).toBe('No regular schedule');
   });
@@ -95,7 +95,7 @@ describe('findSeasonStart', () => {
         { weekday: 6, opensAt: '10:00', closesAt: '14:00', weeksOfMonth: [-1] },
       ]),
     ).toBe(
-      'Saturdays 7:30–12:30 (May–Oct), 9:00–13:00 (1st and 3rd of the month, Nov–Apr); Sundays 10:00–14:00 (last of the month)',
+      'Saturdays 7:30 AM–12:30 PM (May–Oct), 9:00 AM–1:00 PM (1st and 3rd of the month, Nov–Apr); Sundays 10:00 AM–2:00 PM (last of the month)',
     );
     // The same hours in two seasons are said once.
     expect(
@@ -110,11 +110,11 @@ describe('findSeasonStart', () => {
           weeksOfMonth: [1, 3],
         },
       ]),
-    ).toBe('Saturdays 8:00–13:00 (May–Oct; 1st and 3rd of the month, Nov–Apr)');
+    ).toBe('Saturdays 8:00 AM–1:00 PM (May–Oct; 1st and 3rd of the month, Nov–Apr)');
     expect(
       formatScheduleSummary([
         { weekday: 2, opensAt: '16:00', closesAt: '19:00', everyOtherWeekFrom: '2026-12-09' },
       ]),
-    ).toBe('Wednesdays 16:00–19:00 (every other week from Dec 9)');
+    ).toBe('Wednesdays 4:00–7:00 PM (every other week from Dec 9)');
   });
 });

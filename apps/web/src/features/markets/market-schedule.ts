@@ -1,6 +1,6 @@
 /**
  * A market's weekly schedule with its seasons, in a vendor's words: the summary on the market card
- * ("Saturdays 7:30–12:30 (May–Oct), 9:00–13:00 (1st and 3rd of the month, Nov–Apr)"), season
+ * ("Saturdays 7:30 AM–12:30 PM (May–Oct), 9:00 AM–1:00 PM (1st and 3rd of the month, Nov–Apr)"), season
  * bounds as "May 1", and when an out-of-season market's season starts. Pure: dates come in.
  * Season bounds are `MM-DD`, inclusive; a season whose start is after its end wraps over New Year.
  * Whether a date is in season is the contracts' `inSeason` (one rule with the API).
@@ -12,7 +12,7 @@ import {
   type Market,
 } from '@marketprep/contracts';
 
-import { formatClockTime, formatWeekday, SHORT_MONTHS } from '../../lib/format';
+import { formatClockRange, formatWeekday, SHORT_MONTHS } from '../../lib/format';
 
 /** One weekly opening (0 = Monday) with an optional season, as the contracts shape it. */
 export type ScheduleEntry = Market['schedule'][number];
@@ -64,10 +64,10 @@ function joinWords(words: readonly string[]): string {
 
 /**
  * The weekly schedule in words, seasons included: each weekday's hours, followed by their weeks of
- * the month and season when they have them (`"Saturdays 7:30–12:30 (May–Oct), 9:00–13:00 (1st and
+ * the month and season when they have them (`"Saturdays 7:30 AM–12:30 PM (May–Oct), 9:00 AM–1:00 PM (1st and
  * 3rd of the month, Nov–Apr)"`; the same hours in several seasons are said once: `"Saturdays
- * 8:00–13:00 (May–Oct; 1st and 3rd of the month, Nov–Apr)"`); weekdays with the same hours and
- * seasons are named together (`"Wednesdays and Saturdays 8:00–13:00"`), groups joined by `"; "` in
+ * 8:00 AM–1:00 PM (May–Oct; 1st and 3rd of the month, Nov–Apr)"`); weekdays with the same hours and
+ * seasons are named together (`"Wednesdays and Saturdays 8:00 AM–1:00 PM"`), groups joined by `"; "` in
  * weekday order.
  */
 export function formatScheduleSummary(entries: readonly ScheduleEntry[]): string {
@@ -84,7 +84,7 @@ export function formatScheduleSummary(entries: readonly ScheduleEntry[]): string
         (a.seasonFrom ?? '').localeCompare(b.seasonFrom ?? '') ||
         a.opensAt.localeCompare(b.opensAt),
     )) {
-      const time = `${formatClockTime(entry.opensAt)}–${formatClockTime(entry.closesAt)}`;
+      const time = formatClockRange(entry.opensAt, entry.closesAt);
       const weeks = formatWeeksOfMonth(entry.weeksOfMonth);
       const when = [
         weeks === null ? null : `${weeks} of the month`,

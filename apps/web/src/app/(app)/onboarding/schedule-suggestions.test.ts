@@ -88,7 +88,7 @@ describe('suggestedScheduleEntries', () => {
     };
     expect(suggestedScheduleEntries(rosa).map((e) => e.weeksOfMonth)).toEqual([[], [1, 3]]);
     expect(describeSuggestion(rosa)).toContain(
-      'Your sales suggest Saturdays 8:00–13:00 (May–Oct; 1st and 3rd of the month, Nov–Apr).',
+      'Your sales suggest Saturdays 8:00 AM–1:00 PM (May–Oct; 1st and 3rd of the month, Nov–Apr).',
     );
   });
 });
@@ -96,7 +96,7 @@ describe('suggestedScheduleEntries', () => {
 describe('describeSuggestion', () => {
   it('says the days, how many sale days they hold and the one-offs left out', () => {
     expect(describeSuggestion(wedSat)).toBe(
-      'Your sales suggest Wednesdays and Saturdays 8:00–13:00. 26 of your 28 sale days in the last year were on those days; 2 one-off days are left out. The hours are a guess: check them, then save.',
+      'Your sales suggest Wednesdays and Saturdays 8:00 AM–1:00 PM. 26 of your 28 sale days in the last year were on those days; 2 one-off days are left out. The hours are a guess: check them, then save.',
     );
     expect(describeSuggestion({ ...wedSat, matchedDays: 27, strayDays: 1 })).toContain(
       '27 of your 28 sale days in the last year were on those days; 1 one-off day is left out.',
@@ -130,7 +130,7 @@ describe('describeSuggestion', () => {
         strayDays: 0,
       }),
     ).toBe(
-      'Your sales suggest Saturdays 8:00–13:00 (May–Oct). Your one sale day in the last year was on that day. The hours are a guess: check them, then save.',
+      'Your sales suggest Saturdays 8:00 AM–1:00 PM (May–Oct). Your one sale day in the last year was on that day. The hours are a guess: check them, then save.',
     );
   });
 });

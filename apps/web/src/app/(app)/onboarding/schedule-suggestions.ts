@@ -48,7 +48,7 @@ const plural = (count: number, one: string, many: string) =>
 
 /**
  * What the owner reads above the prefilled schedule: `"Your sales suggest Wednesdays and Saturdays
- * 8:00–13:00. 26 of your 28 sale days in the last year were on those days; 2 one-off days are left
+ * 8:00 AM–1:00 PM. 26 of your 28 sale days in the last year were on those days; 2 one-off days are left
  * out. The hours are a guess: check them, then save."`
  */
 export function describeSuggestion(suggestion: ImportScheduleSuggestion): string {
