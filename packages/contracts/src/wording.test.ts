@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { expectedRevenueWords, noneHasPrice } from './wording';
+import {
+  expectedRevenueWords,
+  formatClockRange,
+  formatClockTime,
+  formatWeekdayClock,
+  noneHasPrice,
+} from './wording';
 
 const priced = { priced: true };
 const unpriced = { priced: false };
@@ -32,5 +38,35 @@ describe('expectedRevenueWords', () => {
     expect(expectedRevenueWords('$48.00', [unpriced, priced, unpriced])).toBe(
       '$48.00 (2 products have no price yet)',
     );
+  });
+});
+
+describe('formatClockTime', () => {
+  it('writes the 12-hour clock, as the app writes instants', () => {
+    expect(formatClockTime('08:00')).toBe('8:00 AM');
+    expect(formatClockTime('13:30')).toBe('1:30 PM');
+    expect(formatClockTime('12:00')).toBe('12:00 PM');
+    expect(formatClockTime('00:05')).toBe('12:05 AM');
+  });
+
+  it('gives hours as a market sign does: AM/PM once when both are in the same half', () => {
+    expect(formatClockRange('15:00', '19:00')).toBe('3:00–7:00 PM');
+    expect(formatClockRange('07:30', '12:30')).toBe('7:30 AM–12:30 PM');
+    expect(formatClockRange('08:00', '11:45')).toBe('8:00–11:45 AM');
+    expect(() => formatClockRange('8:00', '12:00')).toThrow(RangeError);
+  });
+
+  it('rejects anything but HH:MM', () => {
+    expect(() => formatClockTime('8:00')).toThrow(RangeError);
+    expect(() => formatClockTime('24:00')).toThrow(RangeError);
+  });
+});
+
+describe('formatWeekdayClock', () => {
+  it("says a deadline as its weekday and 12-hour time in the market's zone", () => {
+    // 2026-12-12T00:00Z is Fri, Dec 11, 6:00 PM in Chicago and Sat, Dec 12, 1:00 AM in Berlin.
+    expect(formatWeekdayClock('2026-12-12T00:00:00Z', 'America/Chicago')).toBe('Fri 6:00 PM');
+    expect(formatWeekdayClock('2026-12-12T00:00:00Z', 'Europe/Berlin')).toBe('Sat 1:00 AM');
+    expect(formatWeekdayClock('2026-12-11T18:00:00Z', 'UTC')).toBe('Fri 6:00 PM');
   });
 });

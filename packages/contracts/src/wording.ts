@@ -1,6 +1,7 @@
 /**
- * The few words and dates a vendor reads both on screen (apps/web) and on paper (the API's PDF),
- * written once here so the two always agree. Pure: no clock, no locale, no time zone.
+ * The few words, dates and times a vendor reads both on screen (apps/web) and on paper (the API's
+ * PDF), written once here so the two always agree. Pure: no clock, and a time zone only as an
+ * argument.
  */
 
 const SHORT_WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'] as const;
@@ -135,4 +136,58 @@ export function expectedRevenueWords(
   const unpriced = products.filter((product) => !product.priced).length;
   if (unpriced === 0) return money;
   return `${money} (${unpriced === 1 ? '1 product has' : `${unpriced} products have`} no price yet)`;
+}
+
+const CLOCK_TIME = /^([01]\d|2[0-3]):([0-5]\d)$/;
+
+/** `"HH:MM"` as hours and minutes; a RangeError for anything else. */
+function clockParts(time: string): { hours: number; minutes: string } {
+  const match = CLOCK_TIME.exec(time);
+  if (match === null) {
+    throw new RangeError(`Expected a HH:MM time, got "${time}"`);
+  }
+  return { hours: Number(match[1]), minutes: match[2] ?? '00' };
+}
+
+/**
+ * `"08:00"` -> `"8:00 AM"`, `"13:30"` -> `"1:30 PM"`: a wall-clock time on the 12-hour clock, as
+ * the rest of the app (DISPLAY_LOCALE, en-US) writes instants. Written out rather than through
+ * Intl, whose spacing before AM/PM differs between ICU versions (server and browser).
+ */
+export function formatClockTime(time: string): string {
+  const { hours, minutes } = clockParts(time);
+  return `${hours % 12 === 0 ? 12 : hours % 12}:${minutes} ${hours < 12 ? 'AM' : 'PM'}`;
+}
+
+/**
+ * Opening hours as a market sign gives them: `"3:00–7:00 PM"` when both fall in the same half of
+ * the day, else `"7:30 AM–12:30 PM"`.
+ */
+export function formatClockRange(opensAt: string, closesAt: string): string {
+  const opens = formatClockTime(opensAt);
+  const closes = formatClockTime(closesAt);
+  const sameHalf = clockParts(opensAt).hours < 12 === clockParts(closesAt).hours < 12;
+  return `${sameHalf ? opens.slice(0, -3) : opens}–${closes}`;
+}
+
+/** One formatter per zone (building one costs far more than formatting with it). */
+const weekdayClockFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** An instant as its weekday and time in `timeZone`: `"Fri 6:00 PM"` (a week plan's deadline). */
+export function formatWeekdayClock(instant: string, timeZone: string): string {
+  let format = weekdayClockFormats.get(timeZone);
+  if (format === undefined) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      weekday: 'short',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+    weekdayClockFormats.set(timeZone, format);
+  }
+  const parts = format.formatToParts(new Date(instant));
+  const part = (type: Intl.DateTimeFormatPartTypes) =>
+    parts.find((entry) => entry.type === type)?.value ?? '';
+  return `${part('weekday')} ${formatClockTime(`${part('hour')}:${part('minute')}`)}`;
 }

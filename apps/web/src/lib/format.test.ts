@@ -10,8 +10,6 @@ import {
   formatUnitPrice,
   pluralizeUnit,
   describeDaysUntil,
-  formatClockRange,
-  formatClockTime,
   formatDateInTimeZone,
   formatLocalDate,
   formatMoney,
@@ -39,27 +37,6 @@ describe('formatWeekday', () => {
     expect(() => formatWeekday(7)).toThrow(RangeError);
     expect(() => formatWeekday(-1)).toThrow(RangeError);
     expect(() => formatWeekday(1.5)).toThrow(RangeError);
-  });
-});
-
-describe('formatClockTime', () => {
-  it('writes the 12-hour clock, as the app writes instants', () => {
-    expect(formatClockTime('08:00')).toBe('8:00 AM');
-    expect(formatClockTime('13:30')).toBe('1:30 PM');
-    expect(formatClockTime('12:00')).toBe('12:00 PM');
-    expect(formatClockTime('00:05')).toBe('12:05 AM');
-  });
-
-  it('gives hours as a market sign does: AM/PM once when both are in the same half', () => {
-    expect(formatClockRange('15:00', '19:00')).toBe('3:00–7:00 PM');
-    expect(formatClockRange('07:30', '12:30')).toBe('7:30 AM–12:30 PM');
-    expect(formatClockRange('08:00', '11:45')).toBe('8:00–11:45 AM');
-    expect(() => formatClockRange('8:00', '12:00')).toThrow(RangeError);
-  });
-
-  it('rejects anything but HH:MM', () => {
-    expect(() => formatClockTime('8:00')).toThrow(RangeError);
-    expect(() => formatClockTime('24:00')).toThrow(RangeError);
   });
 });
 

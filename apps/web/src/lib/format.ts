@@ -15,8 +15,11 @@ import {
 // screen and the paper); they are re-exported here so screens import every formatter from one place.
 export {
   SHORT_MONTHS,
+  formatClockRange,
+  formatClockTime,
   formatLocalDate,
   formatNameWithUnit,
+  formatWeekdayClock,
   pluralizeUnit,
 } from '@marketprep/contracts';
 
@@ -53,38 +56,6 @@ export function formatWeekday(
     throw new RangeError(`Weekday must be an integer 0 (Monday) to 6 (Sunday), got ${weekday}`);
   }
   return plural ? `${name}s` : name;
-}
-
-const CLOCK_TIME = /^([01]\d|2[0-3]):([0-5]\d)$/;
-
-/** `"HH:MM"` as hours and minutes; a RangeError for anything else. */
-function clockParts(time: string): { hours: number; minutes: string } {
-  const match = CLOCK_TIME.exec(time);
-  if (match === null) {
-    throw new RangeError(`Expected a HH:MM time, got "${time}"`);
-  }
-  return { hours: Number(match[1]), minutes: match[2] ?? '00' };
-}
-
-/**
- * `"08:00"` -> `"8:00 AM"`, `"13:30"` -> `"1:30 PM"`: a wall-clock time on the 12-hour clock, as
- * the rest of the app (DISPLAY_LOCALE, en-US) writes instants. Written out rather than through
- * Intl, whose spacing before AM/PM differs between ICU versions (server and browser).
- */
-export function formatClockTime(time: string): string {
-  const { hours, minutes } = clockParts(time);
-  return `${hours % 12 === 0 ? 12 : hours % 12}:${minutes} ${hours < 12 ? 'AM' : 'PM'}`;
-}
-
-/**
- * Opening hours as a market sign gives them: `"3:00–7:00 PM"` when both fall in the same half of
- * the day, else `"7:30 AM–12:30 PM"`.
- */
-export function formatClockRange(opensAt: string, closesAt: string): string {
-  const opens = formatClockTime(opensAt);
-  const closes = formatClockTime(closesAt);
-  const sameHalf = clockParts(opensAt).hours < 12 === clockParts(closesAt).hours < 12;
-  return `${sameHalf ? opens.slice(0, -3) : opens}–${closes}`;
 }
 
 const moneyFormats = new Map<string, Intl.NumberFormat>();

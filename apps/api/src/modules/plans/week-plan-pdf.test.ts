@@ -138,7 +138,7 @@ describe('weekPlanPdf', () => {
     expect(text).toContain('Sourdough (loaf)');
     expect(text).toContain('Riverside, Sat, Jul 11');
     // 01:00 UTC on Jul 11 is Friday 20:00 in Chicago.
-    expect(text).toContain('Fri 20:00 (frozen)');
+    expect(text).toContain('Fri 8:00 PM (frozen)');
     expect(text).toContain('bring 28, profit -$25.50');
     expect(text).toContain('-4');
     expect(text).toContain('Sourdough: You can make 76 loaves a week: 4 fewer for Riverside');

@@ -1,4 +1,9 @@
-import { formatLocalDate, formatNameWithUnit, type WeekPlan } from '@marketprep/contracts';
+import {
+  formatLocalDate,
+  formatNameWithUnit,
+  formatWeekdayClock,
+  type WeekPlan,
+} from '@marketprep/contracts';
 import { drawPageFeet, drawTableHeader, landscapePdf } from '../../lib/pdf-table';
 import { pdfText } from '../prep-lists/prep-list-export';
 
@@ -12,17 +17,6 @@ function formatMoneyChange(minor: number): string {
     Math.abs(minor) / 100,
   );
   return `${minor < 0 ? '-' : '+'}${amount}`;
-}
-
-/** "Fri 20:00" in the market's zone. */
-function decideBy(instant: string, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    weekday: 'short',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).format(new Date(instant));
 }
 
 /**
@@ -95,7 +89,7 @@ export function weekPlanPdf(plan: WeekPlan): Promise<Buffer> {
         const cells = [
           index === 0 ? formatNameWithUnit(product.productName, product.unit) : '',
           `${day.marketName}, ${date(day.date)}`,
-          `${decideBy(day.deadlineAt, zoneOf.get(day.marketDayId) ?? 'UTC')}${day.frozen ? ' (frozen)' : ''}`,
+          `${formatWeekdayClock(day.deadlineAt, zoneOf.get(day.marketDayId) ?? 'UTC')}${day.frozen ? ' (frozen)' : ''}`,
           String(day.make),
           day.carriedOver ? String(day.carriedOver) : '-',
           day.preOrders ? String(day.preOrders) : '-',

@@ -6,7 +6,7 @@ import { useId, useState } from 'react';
 
 import { Button } from '../../components';
 import { ApiError } from '../../lib/api-client';
-import { formatLocalDate, pluralizeUnit, toLocalDate } from '../../lib/format';
+import { formatLocalDate, formatWeekdayClock, pluralizeUnit, toLocalDate } from '../../lib/format';
 import { usePlanFeature } from '../billing/plan-lock';
 import { InputHealthSummary } from '../prep-list/input-health';
 import { ErrorBlock, LoadingBlock } from '../prep-list/states';
@@ -14,17 +14,6 @@ import { weekPlanCsv } from './week-plan-csv';
 import { formatMoneyChange, formatRainForecast, rainPlanNote } from './week-plan-rain';
 import { weekRevenueWords } from './week-plan-revenue';
 import { weekPlanPdfPath, weekPlanQueryOptions } from './week-plan.api';
-
-/** "Fri 20:00" in the market's zone: when the quantities must be decided. */
-function decideBy(instant: string, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    weekday: 'short',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).format(new Date(instant));
-}
 
 /** The API's reason when it does not plan the week asked for (400), else null. */
 function weekOutOfRange(error: unknown): string | null {
@@ -124,7 +113,7 @@ function ProductCard({ product, plan }: { product: WeekPlanProduct; plan: WeekPl
                   <span className="week-plan__date">{formatLocalDate(day.date)}</span>
                 </th>
                 <td>
-                  {decideBy(day.deadlineAt, zoneOf.get(day.marketDayId) ?? 'UTC')}
+                  {formatWeekdayClock(day.deadlineAt, zoneOf.get(day.marketDayId) ?? 'UTC')}
                   {day.frozen && <span className="week-plan__frozen">Frozen</span>}
                 </td>
                 <td className="week-plan__num">
