@@ -106,6 +106,14 @@ test('an owner cancels a market day, restores it and adds a one-off day', async 
       `${shortDate(next)} is a market day again.`,
     );
     await expect(card).toContainText(`Next market${shortDate(next)}`);
+
+    // Each day's prep list says its hours under the title: the one-off's own, the Saturday's
+    // from the schedule.
+    await page.goto(`/prep-list/${id}/${oneOff}`);
+    await expect(page.getByRole('heading', { level: 1 })).toContainText('Prep list for');
+    await expect(page.locator('.pl-day-hours')).toHaveText('4:00–7:00 PM');
+    await page.goto(`/prep-list/${id}/${next}`);
+    await expect(page.locator('.pl-day-hours')).toHaveText('9:00 AM–1:00 PM');
   } finally {
     const archived = await page.request.delete(`/v1/markets/${id}`, {
       headers: { 'x-csrf-token': csrf },

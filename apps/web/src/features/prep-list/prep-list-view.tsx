@@ -28,6 +28,7 @@ import { useMarketToday } from '../../lib/use-market-today';
 import { useOnline } from '../offline/use-online';
 import { explanationSentence, formatUnits, splitExplanation } from './explanation';
 import { formatInstant } from './format-instant';
+import { useMarketDayWords } from './market-day-words';
 import { InputHealthBlock } from './input-health';
 import { lineRevenueWords, listRevenueWords, printedTotalWords } from './pricing';
 import {
@@ -267,6 +268,7 @@ function PrintTable({
   outOfSeason,
   generated,
   day,
+  hours,
 }: {
   list: PrepList;
   lines: PrepListLine[];
@@ -274,11 +276,15 @@ function PrintTable({
   generated: string;
   /** The market day as the header says it ("Sat, Dec 5"). */
   day: string;
+  /** Its hours and note ("3:00–7:00 PM · Holiday market"), when known. */
+  hours: string | null;
 }) {
   return (
     <table className="pl-print">
       <caption>
-        {list.vendorName} · {list.marketName} · {day} · as of {generated}
+        {[list.vendorName, list.marketName, day, hours, `as of ${generated}`]
+          .filter((part) => part !== null)
+          .join(' · ')}
       </caption>
       <thead>
         <tr>
@@ -386,6 +392,7 @@ export function PrepListView({ marketId, date }: { marketId: string; date: strin
   const online = useOnline();
   const query = useQuery(prepListQueryOptions(marketId, date));
   const categoriesQuery = useQuery(productCategoriesQueryOptions());
+  const hours = useMarketDayWords(marketId, date);
   const [sort, setSort] = useState<PrepListSort>('name');
   const [search, setSearch] = useState('');
   const [category, setCategory] = useState('');
@@ -503,6 +510,7 @@ export function PrepListView({ marketId, date }: { marketId: string; date: strin
       <header className="page-header pl-header">
         <p className="pl-eyebrow">{list.marketName}</p>
         <h1>{`Prep list for ${day}`}</h1>
+        {hours !== null && <p className="pl-day-hours">{hours}</p>}
         <p className="page-header__lede">
           {`${total} ${total === 1 ? 'item' : 'items'} to bring · ${
             revenue === null
@@ -695,6 +703,7 @@ export function PrepListView({ marketId, date }: { marketId: string; date: strin
           outOfSeason={season.outOfSeason}
           generated={times.generated}
           day={day}
+          hours={hours}
         />
       )}
     </div>
