@@ -84,12 +84,13 @@ test('an owner cancels a market day, restores it and adds a one-off day', async 
     await add.getByLabel('Add a day').fill(oneOff);
     await add.getByLabel('Opens').fill('16:00');
     await add.getByLabel('Closes').fill('19:00');
+    await add.getByLabel('Note (optional)').fill('Holiday market');
     await add.getByRole('button', { name: 'Add market day' }).click();
     await expect(card.getByRole('status')).toContainText(
       `${shortDate(oneOff)} is added as a market day.`,
     );
     await expect(days.getByRole('listitem').nth(2)).toContainText(
-      `${shortDate(oneOff)} · 4:00–7:00 PM`,
+      `${shortDate(oneOff)} · 4:00–7:00 PM · Holiday market`,
     );
     // The same date again says so, nothing added.
     await add.getByRole('button', { name: 'Add market day' }).click();
@@ -111,7 +112,7 @@ test('an owner cancels a market day, restores it and adds a one-off day', async 
     // from the schedule.
     await page.goto(`/prep-list/${id}/${oneOff}`);
     await expect(page.getByRole('heading', { level: 1 })).toContainText('Prep list for');
-    await expect(page.locator('.pl-day-hours')).toHaveText('4:00–7:00 PM');
+    await expect(page.locator('.pl-day-hours')).toHaveText('4:00–7:00 PM · Holiday market');
     await page.goto(`/prep-list/${id}/${next}`);
     await expect(page.locator('.pl-day-hours')).toHaveText('9:00 AM–1:00 PM');
   } finally {

@@ -90,6 +90,7 @@ export function MarketDaysEditor({ market }: { market: Market }) {
     const date = formText(form, 'date');
     const opensAt = formText(form, 'opensAt');
     const closesAt = formText(form, 'closesAt');
+    const notes = formText(form, 'notes').trim();
     const next: Record<string, string> = {};
     if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) next.date = 'Choose the date of the market';
     else if (today !== null && date < today) next.date = 'Choose today or a later date';
@@ -107,7 +108,11 @@ export function MarketDaysEditor({ market }: { market: Market }) {
       await apiFetch({
         path: `/v1/markets/${market.id}/market-days`,
         method: 'POST',
-        json: { date, ...(opensAt !== '' && { opensAt, closesAt }) },
+        json: {
+          date,
+          ...(opensAt !== '' && { opensAt, closesAt }),
+          ...(notes !== '' && { notes }),
+        },
         schema: MarketDaySchema,
       });
       await refresh();
@@ -155,6 +160,7 @@ export function MarketDaysEditor({ market }: { market: Market }) {
                 <span>
                   <span className="market-days__date">{date}</span>
                   {hours !== null && <span className="market-days__hours"> · {hours}</span>}
+                  {day.notes && <span className="market-days__note"> · {day.notes}</span>}
                   {day.status === 'CANCELLED' && (
                     <span className="badge badge--muted market-days__badge">Cancelled</span>
                   )}
@@ -203,6 +209,13 @@ export function MarketDaysEditor({ market }: { market: Market }) {
             name="closesAt"
             type="time"
             error={errors.closesAt}
+          />
+          <Field
+            id={`${prefix}-notes`}
+            label="Note (optional)"
+            name="notes"
+            maxLength={200}
+            hint="On the day's prep list, e.g. Holiday market"
           />
         </div>
         <Button type="submit" variant="secondary" disabled={busy !== null}>
