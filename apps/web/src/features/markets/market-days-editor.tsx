@@ -1,6 +1,12 @@
 'use client';
 
-import { MarketDaySchema, type Market, type MarketDay } from '@marketprep/contracts';
+import {
+  MarketDaySchema,
+  opensOn,
+  type Market,
+  type MarketDay,
+  type OpeningDates,
+} from '@marketprep/contracts';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 
@@ -25,6 +31,35 @@ export function describeMarketDay(
     date: formatLocalDate(day.date, currentYear === undefined ? {} : { currentYear }),
     hours: day.opensAt && day.closesAt ? formatClockRange(day.opensAt, day.closesAt) : null,
   };
+}
+
+/**
+ * What is wrong with a day to add, by field (empty when nothing): a date from today on, both times
+ * or neither, closing after opening, and times for a date the schedule gives none (a Wednesday
+ * holiday market at a Saturday market, a Saturday out of season): "blank" means the schedule's.
+ */
+export function newDayErrors(
+  day: { date: string; opensAt: string; closesAt: string },
+  market: { today: string | null; schedule: readonly OpeningDates[] },
+): Record<string, string> {
+  const errors: Record<string, string> = {};
+  const { date, opensAt, closesAt } = day;
+  const validDate = /^\d{4}-\d{2}-\d{2}$/.test(date);
+  if (!validDate) errors.date = 'Choose the date of the market';
+  else if (market.today !== null && date < market.today)
+    errors.date = 'Choose today or a later date';
+  if ((opensAt === '') !== (closesAt === '')) {
+    errors[opensAt === '' ? 'opensAt' : 'closesAt'] = 'Give both times, or leave both blank';
+  } else if (opensAt !== '' && opensAt >= closesAt) {
+    errors.closesAt = 'The market closes after it opens';
+  } else if (
+    opensAt === '' &&
+    validDate &&
+    !market.schedule.some((opening) => opensOn(opening, date))
+  ) {
+    errors.opensAt = 'The schedule has no hours on this date: give the times';
+  }
+  return errors;
 }
 
 /**
@@ -91,14 +126,7 @@ export function MarketDaysEditor({ market }: { market: Market }) {
     const opensAt = formText(form, 'opensAt');
     const closesAt = formText(form, 'closesAt');
     const notes = formText(form, 'notes').trim();
-    const next: Record<string, string> = {};
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) next.date = 'Choose the date of the market';
-    else if (today !== null && date < today) next.date = 'Choose today or a later date';
-    if ((opensAt === '') !== (closesAt === '')) {
-      next[opensAt === '' ? 'opensAt' : 'closesAt'] = 'Give both times, or leave both blank';
-    } else if (opensAt !== '' && opensAt >= closesAt) {
-      next.closesAt = 'The market closes after it opens';
-    }
+    const next = newDayErrors({ date, opensAt, closesAt }, { today, schedule: market.schedule });
     setErrors(next);
     setDone(null);
     setFailure(null);
@@ -200,7 +228,7 @@ export function MarketDaysEditor({ market }: { market: Market }) {
             label="Opens"
             name="opensAt"
             type="time"
-            hint="Blank: the schedule's hours"
+            hint="Blank: the schedule's hours that day"
             error={errors.opensAt}
           />
           <Field
