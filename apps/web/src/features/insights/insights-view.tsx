@@ -24,6 +24,7 @@ import {
 } from './insights.api';
 import { MonthChangesCard } from './month-changes-card';
 import { ReplayCard } from './replay-card';
+import { MIN_WEATHER_DAYS, rainEffectRows } from './weather-rows';
 
 const RANGES = [
   { weeks: 4, label: 'Last 4 weeks' },
@@ -330,28 +331,39 @@ export function InsightsView() {
           title="Weather effect per product"
           lede="Sales on rainy market days against dry ones at the same market in the same month, so a rainy season is not read as rain (last two years)."
           query={weather}
-          isEmpty={(data) =>
-            data.data.every((row) => row.rainEffect === null && row.heatEffect === null)
-          }
+          isEmpty={(data) => rainEffectRows(data.data).shown.length === 0}
           empty={<p>Not enough rainy and dry market days with sales yet.</p>}
         >
-          {(data) => (
-            <HorizontalBarChart
-              title="Rain effect on sales per product"
-              description={`Change of sales on rainy days (${data.thresholds.rainyPrecipMm} mm or more) against dry days of the same market and month, per product.`}
-              diverging
-              columns={['Product', 'Rainy vs dry days', 'Hot vs mild days']}
-              rows={data.data
-                .filter((row) => row.rainEffect !== null)
-                .sort((a, b) => (a.rainEffect ?? 0) - (b.rainEffect ?? 0))
-                .map((row) => ({
-                  label: row.productName,
-                  value: row.rainEffect,
-                  text: formatRatioPercent(row.rainEffect),
-                  cells: [formatRatioPercent(row.rainEffect), formatRatioPercent(row.heatEffect)],
-                }))}
-            />
-          )}
+          {(data) => {
+            const { shown, tooFew } = rainEffectRows(data.data);
+            return (
+              <>
+                <HorizontalBarChart
+                  title="Rain effect on sales per product"
+                  description={`Change of sales on rainy days (${data.thresholds.rainyPrecipMm} mm or more) against dry days of the same market and month, per product with ${MIN_WEATHER_DAYS} or more of each.`}
+                  diverging
+                  columns={['Product', 'Rainy vs dry days', 'Rainy days', 'Hot vs mild days']}
+                  rows={shown.map((row) => ({
+                    label: row.productName,
+                    value: row.rainEffect,
+                    text: formatRatioPercent(row.rainEffect),
+                    cells: [
+                      formatRatioPercent(row.rainEffect),
+                      String(row.rainy.days),
+                      formatRatioPercent(row.heatEffect),
+                    ],
+                  }))}
+                />
+                {tooFew.length > 0 && (
+                  <p className="muted">
+                    {`Too few rainy or dry market days yet to tell: ${tooFew
+                      .map((row) => `${row.productName} (${row.rainy.days} rainy)`)
+                      .join(', ')}.`}
+                  </p>
+                )}
+              </>
+            );
+          }}
         </Section>
 
         <Section
