@@ -61,6 +61,13 @@ test('an owner cancels a market day, restores it and adds a one-off day', async 
       `${shortDate(next)} · 9:00 AM–1:00 PM`,
     );
     await expect(card).toContainText(`Next market${shortDate(next)}`);
+    // The days and their buttons fit the screen: a phone never scrolls sideways (the 12-hour
+    // hours once pushed every market card, and its buttons, past a 375 px screen).
+    expect(
+      await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      ),
+    ).toBe(0);
 
     // Cancel the next Saturday: marked, and the market's next day moves a week on.
     await days
