@@ -10,6 +10,7 @@ import { formatLocalDate, formatWeekdayClock, pluralizeUnit, toLocalDate } from 
 import { usePlanFeature } from '../billing/plan-lock';
 import { InputHealthSummary } from '../prep-list/input-health';
 import { ErrorBlock, LoadingBlock } from '../prep-list/states';
+import { weekPlanColumns } from './week-plan-columns';
 import { weekPlanCsv } from './week-plan-csv';
 import { formatMoneyChange, formatRainForecast, rainPlanNote } from './week-plan-rain';
 import { weekRevenueWords } from './week-plan-revenue';
@@ -56,6 +57,17 @@ function rainEffect(plan: WeekPlan): string {
     : `${what}. Expected takings ${formatMoneyChange(takings)} in all.`;
 }
 
+/** "Fri 6:00 PM", which a phone may break after the weekday but never inside the time. */
+function DecideBy({ instant, timeZone }: { instant: string; timeZone: string }) {
+  const [weekday, ...time] = formatWeekdayClock(instant, timeZone).split(' ');
+  return (
+    <>
+      <span className="week-plan__nowrap">{weekday}</span>{' '}
+      <span className="week-plan__nowrap">{time.join(' ')}</span>
+    </>
+  );
+}
+
 function ProductCard({ product, plan }: { product: WeekPlanProduct; plan: WeekPlan }) {
   const zoneOf = new Map(plan.marketDays.map((d) => [d.marketDayId, d.timezone]));
   const facts = [
@@ -67,6 +79,7 @@ function ProductCard({ product, plan }: { product: WeekPlanProduct; plan: WeekPl
   // Only the days where rain changes what to bring: "bring the same" under every product of a
   // rainy week would bury the few that change (the summary above gives the rest in one line).
   const rainy = product.days.filter((day) => day.rain !== null && day.rain.bring !== day.bring);
+  const columns = weekPlanColumns(product);
   return (
     <section className="week-plan__product" aria-label={product.productName}>
       <header className="week-plan__product-head">
@@ -99,10 +112,10 @@ function ProductCard({ product, plan }: { product: WeekPlanProduct; plan: WeekPl
               <th scope="col">Market day</th>
               <th scope="col">Decide by</th>
               <th scope="col">Make</th>
-              <th scope="col">Carried</th>
-              <th scope="col">Pre-orders</th>
+              {columns.carried && <th scope="col">Carried</th>}
+              {columns.preOrders && <th scope="col">Pre-orders</th>}
               <th scope="col">Bring</th>
-              <th scope="col">Cut</th>
+              {columns.cut && <th scope="col">Cut</th>}
             </tr>
           </thead>
           <tbody>
@@ -112,17 +125,20 @@ function ProductCard({ product, plan }: { product: WeekPlanProduct; plan: WeekPl
                   {day.marketName}
                   <span className="week-plan__date">{formatLocalDate(day.date)}</span>
                 </th>
-                <td>
-                  {formatWeekdayClock(day.deadlineAt, zoneOf.get(day.marketDayId) ?? 'UTC')}
+                <td className="week-plan__deadline">
+                  <DecideBy
+                    instant={day.deadlineAt}
+                    timeZone={zoneOf.get(day.marketDayId) ?? 'UTC'}
+                  />
                   {day.frozen && <span className="week-plan__frozen">Frozen</span>}
                 </td>
                 <td className="week-plan__num">
                   <strong>{day.make}</strong>
                 </td>
-                <td className="week-plan__num">{day.carriedOver || '–'}</td>
-                <td className="week-plan__num">{day.preOrders || '–'}</td>
+                {columns.carried && <td className="week-plan__num">{day.carriedOver || '–'}</td>}
+                {columns.preOrders && <td className="week-plan__num">{day.preOrders || '–'}</td>}
                 <td className="week-plan__num">{day.bring}</td>
-                <td className="week-plan__num">{day.cut ? `−${day.cut}` : '–'}</td>
+                {columns.cut && <td className="week-plan__num">{day.cut ? `−${day.cut}` : '–'}</td>}
               </tr>
             ))}
           </tbody>
