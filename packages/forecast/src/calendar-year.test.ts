@@ -379,3 +379,38 @@ describe('the edge of a season: a week or two early, not before the weeks it nev
     expect(apples('2024-11-02', autumnModel).p50).toBeGreaterThan(20);
   });
 });
+
+describe('a market that trades mid-May to October', () => {
+  // Three seasons of Saturdays from the third Saturday of May to the end of October: salad greens
+  // every market day, pumpkins from late September to the last day. Trained after the last one.
+  const saturdays = Array.from({ length: 128 }, (_, i) => addDays('2023-05-20', 7 * i)).filter(
+    (date) => date.slice(5) >= '05-15' && date.slice(5) <= '10-31',
+  );
+  const farm: SalesObservation[] = saturdays.flatMap((date) => [
+    { date, market: 'oak-park', product: 'salad', quantity: Math.round(30 * noise()) },
+    ...(date.slice(5) >= '09-20'
+      ? [{ date, market: 'oak-park', product: 'pumpkins', quantity: Math.round(25 * noise()) }]
+      : []),
+  ]);
+  const farmModel = trainDemandModel({ sales: farm, covariates: [] });
+  const on = (date: string, product: string) => {
+    const result = predictDemand({
+      model: farmModel,
+      requests: [{ date, market: 'oak-park', product }],
+    })[0];
+    if (!result) throw new Error('no forecast');
+    return result;
+  };
+
+  it('brings no pumpkins to a May 1 opening: they were out in its first weeks every year', () => {
+    expect(saturdays[saturdays.length - 1]).toBe('2025-10-25');
+    // Pumpkins sold until the last market day, so nothing "stopped" them over the winter.
+    const may = on('2026-05-02', 'pumpkins');
+    expect(may.availability).toMatchObject({ inSeason: false, source: 'learned' });
+    expect(may.recommendedQuantity).toBe(0);
+    // Salad greens sold from the first market day on: in season on the early opening.
+    expect(on('2026-05-02', 'salad').availability.inSeason).toBe(true);
+    // Pumpkins in their own weeks stay in season.
+    expect(on('2026-10-03', 'pumpkins').availability.inSeason).toBe(true);
+  });
+});

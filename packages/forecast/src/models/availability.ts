@@ -223,6 +223,23 @@ function absentDaysNear(profile: SeasonProfile, week: number, margin: number): n
   return days;
 }
 
+/** The weeks the market traded in (after the product's first sale) nearest to `week`. */
+function nearestObservedWeeks(profile: SeasonProfile, week: number): number[] {
+  if (profile.observedWeeks.length === 0) return [];
+  const nearest = Math.min(...profile.observedWeeks.map((w) => weekDistance(w, week)));
+  return profile.observedWeeks.filter((w) => weekDistance(w, week) === nearest);
+}
+
+/** Trading days in the weeks within `margin` of `week` that are not weeks it ever sold in. */
+function unsoldDaysNear(profile: SeasonProfile, week: number, margin: number): number {
+  const sold = new Set(profile.weeks);
+  let days = 0;
+  profile.observedWeeks.forEach((w, i) => {
+    if (weekDistance(w, week) <= margin && !sold.has(w)) days += profile.observedDays[i] ?? 0;
+  });
+  return days;
+}
+
 /**
  * Sold within `marginWeeks` of `week` in some year, and the weeks between (those it never sold
  * in, up to the nearest it did) are no evidence that it was not there yet, or any more: a season
@@ -405,6 +422,18 @@ export function seasonOf(options: {
   );
   if (absent || profiles.every((p) => stopped(p, p.tradingDaysSinceLastSold))) {
     return { ...learned, inSeason: false };
+  }
+  // A week this market never traded in, for a product whose seasons here are known (a year of
+  // them): what the product did in the nearest weeks the market did trade decides. A spring-to-
+  // autumn market's pumpkins sell until its last day in October, so nothing "stopped" them; on a
+  // May 1 before its usual mid-May opening they are out, as in the market's first weeks of every
+  // year, and salad greens sold from its first day are in.
+  if (here && trainedThroughDay - here.firstSold >= SEASON_SETTINGS.yearDays) {
+    const nearest = nearestObservedWeeks(here, week);
+    const offThere = (w: number) =>
+      !soldNear(here, w, false) &&
+      isEvidenceOfAbsence(here, unsoldDaysNear(here, w, SEASON_SETTINGS.evidenceWeeks));
+    if (nearest.length > 0 && nearest.every(offThere)) return { ...learned, inSeason: false };
   }
   // Not met at this time of year here (a market shut part of the year, a product newer than a
   // year): the product's season at the vendor's other markets, where one traded then without it
