@@ -32,6 +32,7 @@ import { EconomicsExplainer } from '../products/economics-form';
 import { productsQueryOptions } from '../products/products.api';
 import { SquarePanel, useSquareConnect } from '../settings/integrations/square-panel';
 import { formatLocalDate } from '../../../lib/format';
+import { soonestMarketDay } from './soonest-market-day';
 import { CsvImport } from './csv-import';
 import { ProductsEconomicsForm } from './products-step';
 import {
@@ -335,38 +336,16 @@ function ProductsStep({ go }: { go: (step: StepId) => void }) {
   );
 }
 
-/**
- * The soonest upcoming market day of the markets that have a location (their next market day
- * comes from their schedule, in their own time zone); a tie goes to the first by name. Null when
- * none has one.
- */
-export function soonestMarketDay(
-  markets: readonly Market[],
-): { market: Market; date: string } | null {
-  let best: { market: Market; date: string } | null = null;
-  for (const market of markets) {
-    const date = market.nextMarketDate;
-    if (date === null || lacksLocation(market)) continue;
-    if (
-      best === null ||
-      date < best.date ||
-      (date === best.date && market.name.localeCompare(best.market.name) < 0)
-    ) {
-      best = { market, date };
-    }
-  }
-  return best;
-}
-
 function DoneStep() {
   const markets = useQuery(marketsQueryOptions());
-  const next = soonestMarketDay(markets.data?.markets ?? []);
+  const next = soonestMarketDay(markets.data?.markets ?? [], new Date());
   return (
     <>
       <h2 id="step-title">You are set up</h2>
       <p>
-        Your prep lists are ready for each upcoming market day, and they get sharper with every
-        check-in after a market.
+        {next !== null && !next.soon
+          ? `Your markets are out of season now: the first market day is ${formatLocalDate(next.date)} at ${next.market.name}. Its prep list is ready to look at, and every list gets sharper with each check-in after a market.`
+          : 'Your prep lists are ready for each upcoming market day, and they get sharper with every check-in after a market.'}
       </p>
       <div className="button-row">
         {next ? (
