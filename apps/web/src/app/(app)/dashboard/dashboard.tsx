@@ -12,6 +12,7 @@ import { LoadingSkeleton } from '../../../components/loading-skeleton';
 import { Money } from '../../../components/money';
 import { hasVerdict } from '../../../features/insights/go-no-go';
 import { marketsQueryOptions } from '../../../features/markets/markets.api';
+import { soonestMarketDay } from '../../../features/markets/soonest-market-day';
 import { prepListQueryOptions } from '../../../features/prep-list/prep-list.api';
 import { MarketList } from '../../../features/markets/market-list';
 import { notificationsMarkedShape } from '../../../lib/api-shapes';
@@ -119,17 +120,27 @@ function UpcomingDays() {
   }
   const days = query.data.data;
   if (days.length === 0) {
+    // Out of season (a May-October market in December): say when the next season starts.
+    const later = soonestMarketDay(markets ?? [], new Date(query.dataUpdatedAt || Date.now()));
     return (
       <EmptyState
         title="No market days in the next two weeks"
         headingLevel={3}
         action={
-          session.isOwner ? (
+          later !== null ? (
+            <ButtonLink href={prepListHref(later.market.id, later.date)}>
+              Open the prep list for {formatLocalDate(later.date, later)}
+            </ButtonLink>
+          ) : session.isOwner ? (
             <ButtonLink href="/markets">Check your market schedules</ButtonLink>
           ) : null
         }
       >
-        <p>Market days come from each market’s weekly schedule. Add a market or a one-off date.</p>
+        <p>
+          {later !== null
+            ? `The next market day is ${formatLocalDate(later.date, later)} at ${later.market.name}.`
+            : 'Market days come from each market’s weekly schedule. Add a market or a one-off date.'}
+        </p>
       </EmptyState>
     );
   }

@@ -20,6 +20,7 @@ import { LoadingSkeleton } from '../../../components/loading-skeleton';
 import { RequireRole } from '../../../components/require-role';
 import { ReplayCard } from '../../../features/insights/replay-card';
 import { marketsQueryOptions } from '../../../features/markets/markets.api';
+import { soonestMarketDay } from '../../../features/markets/soonest-market-day';
 import {
   apiFetch,
   describeWriteError,
@@ -32,7 +33,6 @@ import { EconomicsExplainer } from '../products/economics-form';
 import { productsQueryOptions } from '../products/products.api';
 import { SquarePanel, useSquareConnect } from '../settings/integrations/square-panel';
 import { formatLocalDate } from '../../../lib/format';
-import { soonestMarketDay } from './soonest-market-day';
 import { CsvImport } from './csv-import';
 import { ProductsEconomicsForm } from './products-step';
 import {
@@ -344,13 +344,13 @@ function DoneStep() {
       <h2 id="step-title">You are set up</h2>
       <p>
         {next !== null && !next.soon
-          ? `Your markets are out of season now: the first market day is ${formatLocalDate(next.date)} at ${next.market.name}. Its prep list is ready to look at, and every list gets sharper with each check-in after a market.`
+          ? `Your markets are out of season now: the first market day is ${formatLocalDate(next.date, next)} at ${next.market.name}. Its prep list is ready to look at, and every list gets sharper with each check-in after a market.`
           : 'Your prep lists are ready for each upcoming market day, and they get sharper with every check-in after a market.'}
       </p>
       <div className="button-row">
         {next ? (
           <ButtonLink href={prepListHref(next.market.id, next.date)}>
-            Open the prep list for {next.market.name}, {formatLocalDate(next.date)}
+            Open the prep list for {next.market.name}, {formatLocalDate(next.date, next)}
           </ButtonLink>
         ) : null}
         <ButtonLink href="/dashboard" variant={next ? 'secondary' : 'primary'}>

@@ -45,7 +45,7 @@ describe('soonestMarketDay', () => {
   it("falls back to an out-of-season market's first day of next season", () => {
     // A farm that signs up in December: its May-October Saturdays start on May 1, 2027.
     const next = soonestMarketDay([market('Oak Park', { schedule: summer })], now);
-    expect(next).toMatchObject({ date: '2027-05-01', soon: false });
+    expect(next).toMatchObject({ date: '2027-05-01', soon: false, currentYear: 2026 });
     // A market without a location yet has no prep list to open.
     expect(
       soonestMarketDay([market('Oak Park', { schedule: summer, latitude: 0, longitude: 0 })], now),
