@@ -311,6 +311,84 @@ test.describe('sign up and onboarding', () => {
     await saveScreenshot(page, testInfo.project.name, 'dashboard');
   });
 
+  test('a farm out of season: told when its next season starts, whose list leaves out its autumn crop', async ({
+    page,
+  }) => {
+    test.setTimeout(120_000);
+    await signUpThroughForm(page, { business: 'Oak Hollow Farm' });
+    // Two past seasons of six months that leave out today's month: Saturdays from the 15th of
+    // the first month (the market opens mid-month), salad greens every day, pumpkins in the last
+    // six weeks only, so they sell until the last day and nothing "stopped" them.
+    const today = marketToday();
+    const month = Number(today.slice(5, 7));
+    const firstMonth = ((month + 4) % 12) + 1;
+    const rows = ['date,market,product,quantity,unit_price'];
+    const seasons: { from: string; to: string }[] = [];
+    for (let year = Number(today.slice(0, 4)) - 3; year <= Number(today.slice(0, 4)); year += 1) {
+      const from = `${year}-${String(firstMonth).padStart(2, '0')}-15`;
+      const end = addDays(
+        `${firstMonth > 7 ? year + 1 : year}-${String(((firstMonth + 5) % 12) + 1).padStart(2, '0')}-01`,
+        -1,
+      );
+      if (end < today) seasons.push({ from, to: end });
+    }
+    for (const { from, to } of seasons.slice(-2)) {
+      for (let date = from; date <= to; date = addDays(date, 1)) {
+        if (weekdayOf(date) !== SAT) continue;
+        rows.push(
+          `${date},Oak Park Farmers Market,Salad Mix,${28 + (Number(date.slice(8)) % 5)},5.00`,
+        );
+        if (addDays(date, 42) > to) rows.push(`${date},Oak Park Farmers Market,Pumpkins,25,7.00`);
+      }
+    }
+    await page.getByLabel('Sales file (CSV)').setInputFiles({
+      name: 'farm.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(`${rows.join('\n')}\n`),
+    });
+    await page.getByRole('button', { name: /^Import \d+ rows$/ }).click();
+    await page.getByRole('button', { name: 'Next: confirm your markets' }).click();
+    const market = page.getByRole('form', { name: 'Market Oak Park Farmers Market' });
+    await market.getByLabel('Find by ZIP code or town').fill('60302');
+    await market.getByRole('button', { name: 'Look up' }).click();
+    await expect(market.getByLabel('Time zone')).toHaveValue('America/Chicago');
+    await market.getByRole('button', { name: 'Save Oak Park Farmers Market' }).click();
+    await expect(market.getByText('Market saved.')).toBeVisible();
+    await page.getByRole('button', { name: 'Next: product economics' }).click();
+    await page.getByRole('button', { name: 'Save and continue' }).click();
+
+    // The first market day of next season: the first Saturday of its first month.
+    let first = `${Number(today.slice(0, 4)) + (firstMonth < month ? 1 : 0)}-${String(firstMonth).padStart(2, '0')}-01`;
+    while (weekdayOf(first) !== SAT) first = addDays(first, 1);
+    await expect(page.getByRole('heading', { name: 'You are set up' })).toBeVisible();
+    await expect(
+      page.getByText(
+        `Your markets are out of season now: the first market day is ${shortDate(first)}`,
+      ),
+    ).toBeVisible();
+    await page
+      .getByRole('link', {
+        name: `Open the prep list for Oak Park Farmers Market, ${shortDate(first)}`,
+      })
+      .click();
+    // Two weeks before the weeks it ever traded in: salad greens (sold from its first day) are
+    // brought, pumpkins (never in its first weeks) are not, though they sold until its last day.
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(
+      `Prep list for ${shortDate(first)}`,
+      { timeout: 60_000 },
+    );
+    const products = page.locator('ul.pl-lines').first();
+    await expect(products.getByRole('heading', { name: 'Salad Mix' })).toBeVisible();
+    await expect(products.getByRole('heading', { name: 'Pumpkins' })).toHaveCount(0);
+    await expect(page.getByRole('button', { name: /Show out-of-season \(1\)/ })).toBeVisible();
+
+    // The dashboard says the same, with no market day in the next two weeks.
+    await page.goto('/dashboard');
+    await expect(
+      page.getByText(`The next market day is ${shortDate(first)} at Oak Park Farmers Market.`),
+    ).toBeVisible({ timeout: 30_000 });
+  });
+
   test('a sales file without prices: said at the import, asked for at the products step, and a list that says so when skipped', async ({
     page,
   }) => {

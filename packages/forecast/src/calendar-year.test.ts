@@ -413,4 +413,16 @@ describe('a market that trades mid-May to October', () => {
     // Pumpkins in their own weeks stay in season.
     expect(on('2026-10-03', 'pumpkins').availability.inSeason).toBe(true);
   });
+
+  it('with two seasons (one spring without them) pumpkins are still out on May 1', () => {
+    const twoSeasons = trainDemandModel({
+      sales: farm.filter((sale) => sale.date >= '2024-01-01'),
+      covariates: [],
+    });
+    const may = predictDemand({
+      model: twoSeasons,
+      requests: [{ date: '2026-05-02', market: 'oak-park', product: 'pumpkins' }],
+    })[0];
+    expect(may?.availability).toMatchObject({ inSeason: false, source: 'learned' });
+  });
 });

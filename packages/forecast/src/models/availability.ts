@@ -230,13 +230,17 @@ function nearestObservedWeeks(profile: SeasonProfile, week: number): number[] {
   return profile.observedWeeks.filter((w) => weekDistance(w, week) === nearest);
 }
 
-/** Trading days in the weeks within `margin` of `week` that are not weeks it ever sold in. */
-function unsoldDaysNear(profile: SeasonProfile, week: number, margin: number): number {
+/**
+ * Trading days in the weeks from `week` on, one step at a time (`step` +1: later in the year,
+ * -1: earlier), up to the first week it ever sold in: the market traded there without it.
+ */
+function unsoldDaysOnward(profile: SeasonProfile, week: number, step: 1 | -1): number {
   const sold = new Set(profile.weeks);
   let days = 0;
-  profile.observedWeeks.forEach((w, i) => {
-    if (weekDistance(w, week) <= margin && !sold.has(w)) days += profile.observedDays[i] ?? 0;
-  });
+  for (let i = 0, w = week; i < WEEKS && !sold.has(w); i += 1, w = (w + step + WEEKS) % WEEKS) {
+    const k = profile.observedWeeks.indexOf(w);
+    if (k >= 0) days += profile.observedDays[k] ?? 0;
+  }
   return days;
 }
 
@@ -424,15 +428,17 @@ export function seasonOf(options: {
     return { ...learned, inSeason: false };
   }
   // A week this market never traded in, for a product whose seasons here are known (a year of
-  // them): what the product did in the nearest weeks the market did trade decides. A spring-to-
+  // them): what the product did in the nearest weeks the market did trade decides (read from
+  // there on, away from the planned week, up to its first sale that way). A spring-to-
   // autumn market's pumpkins sell until its last day in October, so nothing "stopped" them; on a
   // May 1 before its usual mid-May opening they are out, as in the market's first weeks of every
   // year, and salad greens sold from its first day are in.
   if (here && trainedThroughDay - here.firstSold >= SEASON_SETTINGS.yearDays) {
-    const nearest = nearestObservedWeeks(here, week);
+    // From the nearest traded week on, away from the planned one, up to its first sale that way.
+    const away = (w: number): 1 | -1 => ((w - week + WEEKS) % WEEKS <= WEEKS / 2 ? 1 : -1);
     const offThere = (w: number) =>
-      !soldNear(here, w, false) &&
-      isEvidenceOfAbsence(here, unsoldDaysNear(here, w, SEASON_SETTINGS.evidenceWeeks));
+      !soldNear(here, w, false) && isEvidenceOfAbsence(here, unsoldDaysOnward(here, w, away(w)));
+    const nearest = nearestObservedWeeks(here, week);
     if (nearest.length > 0 && nearest.every(offThere)) return { ...learned, inSeason: false };
   }
   // Not met at this time of year here (a market shut part of the year, a product newer than a
