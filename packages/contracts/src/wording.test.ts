@@ -5,6 +5,7 @@ import {
   formatClockTime,
   formatWeekdayClock,
   noneHasPrice,
+  weekdayClockParts,
 } from './wording';
 
 const priced = { priced: true };
@@ -68,5 +69,12 @@ describe('formatWeekdayClock', () => {
     expect(formatWeekdayClock('2026-12-12T00:00:00Z', 'America/Chicago')).toBe('Fri 6:00 PM');
     expect(formatWeekdayClock('2026-12-12T00:00:00Z', 'Europe/Berlin')).toBe('Sat 1:00 AM');
     expect(formatWeekdayClock('2026-12-11T18:00:00Z', 'UTC')).toBe('Fri 6:00 PM');
+  });
+
+  it('gives the weekday and the time apart, for a screen that may break the line between them', () => {
+    expect(weekdayClockParts('2026-12-12T00:00:00Z', 'America/Chicago')).toEqual({
+      weekday: 'Fri',
+      time: '6:00 PM',
+    });
   });
 });

@@ -173,8 +173,11 @@ export function formatClockRange(opensAt: string, closesAt: string): string {
 /** One formatter per zone (building one costs far more than formatting with it). */
 const weekdayClockFormats = new Map<string, Intl.DateTimeFormat>();
 
-/** An instant as its weekday and time in `timeZone`: `"Fri 6:00 PM"` (a week plan's deadline). */
-export function formatWeekdayClock(instant: string, timeZone: string): string {
+/** An instant's weekday and time in `timeZone`: `{ weekday: "Fri", time: "6:00 PM" }`. */
+export function weekdayClockParts(
+  instant: string,
+  timeZone: string,
+): { weekday: string; time: string } {
   let format = weekdayClockFormats.get(timeZone);
   if (format === undefined) {
     format = new Intl.DateTimeFormat('en-US', {
@@ -189,5 +192,11 @@ export function formatWeekdayClock(instant: string, timeZone: string): string {
   const parts = format.formatToParts(new Date(instant));
   const part = (type: Intl.DateTimeFormatPartTypes) =>
     parts.find((entry) => entry.type === type)?.value ?? '';
-  return `${part('weekday')} ${formatClockTime(`${part('hour')}:${part('minute')}`)}`;
+  return { weekday: part('weekday'), time: formatClockTime(`${part('hour')}:${part('minute')}`) };
+}
+
+/** An instant as its weekday and time in `timeZone`: `"Fri 6:00 PM"` (a week plan's deadline). */
+export function formatWeekdayClock(instant: string, timeZone: string): string {
+  const { weekday, time } = weekdayClockParts(instant, timeZone);
+  return `${weekday} ${time}`;
 }

@@ -19,8 +19,8 @@ export {
   formatClockTime,
   formatLocalDate,
   formatNameWithUnit,
-  formatWeekdayClock,
   pluralizeUnit,
+  weekdayClockParts,
 } from '@marketprep/contracts';
 
 /** The locale every string is formatted in (MarketPrep serves US markets in English for now). */

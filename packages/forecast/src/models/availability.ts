@@ -434,7 +434,6 @@ export function seasonOf(options: {
   // May 1 before its usual mid-May opening they are out, as in the market's first weeks of every
   // year, and salad greens sold from its first day are in.
   if (here && trainedThroughDay - here.firstSold >= SEASON_SETTINGS.yearDays) {
-    // From the nearest traded week on, away from the planned one, up to its first sale that way.
     const away = (w: number): 1 | -1 => ((w - week + WEEKS) % WEEKS <= WEEKS / 2 ? 1 : -1);
     const offThere = (w: number) =>
       !soldNear(here, w, false) && isEvidenceOfAbsence(here, unsoldDaysOnward(here, w, away(w)));

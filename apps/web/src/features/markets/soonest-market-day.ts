@@ -1,6 +1,6 @@
 import type { Market } from '@marketprep/contracts';
 
-import { lacksLocation } from '../../app/(app)/markets/market-form';
+import { lacksLocation } from './market-location';
 import { isValidTimeZone, toLocalDate } from '../../lib/format';
 import { addDays, listMarketDays } from '../prep-list/market-day-options';
 

@@ -6,7 +6,7 @@ import { useId, useState } from 'react';
 
 import { Button } from '../../components';
 import { ApiError } from '../../lib/api-client';
-import { formatLocalDate, formatWeekdayClock, pluralizeUnit, toLocalDate } from '../../lib/format';
+import { formatLocalDate, pluralizeUnit, toLocalDate, weekdayClockParts } from '../../lib/format';
 import { usePlanFeature } from '../billing/plan-lock';
 import { InputHealthSummary } from '../prep-list/input-health';
 import { ErrorBlock, LoadingBlock } from '../prep-list/states';
@@ -59,11 +59,11 @@ function rainEffect(plan: WeekPlan): string {
 
 /** "Fri 6:00 PM", which a phone may break after the weekday but never inside the time. */
 function DecideBy({ instant, timeZone }: { instant: string; timeZone: string }) {
-  const [weekday, ...time] = formatWeekdayClock(instant, timeZone).split(' ');
+  const { weekday, time } = weekdayClockParts(instant, timeZone);
   return (
     <>
       <span className="week-plan__nowrap">{weekday}</span>{' '}
-      <span className="week-plan__nowrap">{time.join(' ')}</span>
+      <span className="week-plan__nowrap">{time}</span>
     </>
   );
 }

@@ -36,16 +36,12 @@ import {
   withWeekday,
   type ScheduleRow,
 } from '../../../features/markets/schedule-rows';
+import { lacksLocation } from '../../../features/markets/market-location';
 import { ApiError } from '../../../lib/api-client';
 import { formatWeekday, isValidTimeZone, toLocalDate } from '../../../lib/format';
 import { apiFetch, describeWriteError, fieldErrors, formText } from '../../../lib/session';
 import { formatMoneyInput, parseMoneyInput } from '../products/money-input';
 import { LocationLookup } from './location-lookup';
-
-/** Whether a market still has the placeholder location an import gives it (0, 0). */
-export function lacksLocation(market: Pick<Market, 'latitude' | 'longitude'>): boolean {
-  return market.latitude === 0 && market.longitude === 0;
-}
 
 const browserZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
 let rowKey = 0;

@@ -13,7 +13,8 @@ import { describeMarketTimes } from '../../../features/markets/market-times';
 import { marketsQueryOptions } from '../../../features/markets/markets.api';
 import '../../../features/markets/markets.css';
 import { useSession } from '../../../lib/session';
-import { lacksLocation, MarketForm } from './market-form';
+import { lacksLocation } from '../../../features/markets/market-location';
+import { MarketForm } from './market-form';
 
 /**
  * Markets: the list for everyone (schedule with seasons, next market day or when the season

@@ -28,7 +28,8 @@ import {
   sessionQueryKey,
 } from '../../../lib/session';
 import { prepListHref } from '../dashboard/dashboard';
-import { lacksLocation, MarketForm } from '../markets/market-form';
+import { lacksLocation } from '../../../features/markets/market-location';
+import { MarketForm } from '../markets/market-form';
 import { EconomicsExplainer } from '../products/economics-form';
 import { productsQueryOptions } from '../products/products.api';
 import { SquarePanel, useSquareConnect } from '../settings/integrations/square-panel';
