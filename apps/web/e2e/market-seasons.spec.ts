@@ -226,18 +226,21 @@ test.describe('markets keep their seasons', () => {
     }
   });
 
-  test('an off-season market says when its season starts, by the browser clock', async ({
+  test('an off-season market says its first market day of the season, by the browser clock', async ({
     page,
   }, testInfo) => {
     await signInAsDemo(page);
     // Saturday Jan 16 2027, noon in Chicago: only Riverside (winter hours) runs.
     await page.clock.setFixedTime(new Date('2027-01-16T18:00:00Z'));
     await page.goto('/markets');
-    await expect(card(page, 'Maplewood Sunday Market')).toContainText('Season starts Apr 1');
-    await expect(card(page, 'Lakeview Wednesday Evening Market')).toContainText(
-      'Season starts May 1',
+    // Seasons from Apr 1 and May 1: their first Sunday and first Wednesday.
+    await expect(card(page, 'Maplewood Sunday Market')).toContainText(
+      'Out of season · first market day Sun, Apr 4',
     );
-    await expect(card(page, RIVERSIDE)).not.toContainText('Season starts');
+    await expect(card(page, 'Lakeview Wednesday Evening Market')).toContainText(
+      'Out of season · first market day Wed, May 5',
+    );
+    await expect(card(page, RIVERSIDE)).not.toContainText('Out of season');
     await expect(card(page, 'Maplewood Sunday Market')).toContainText(
       'Sundays 9:00 AM–2:00 PM (Apr–Nov)',
     );

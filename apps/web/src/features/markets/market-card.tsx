@@ -2,12 +2,12 @@ import type { Market } from '@marketprep/contracts';
 import type { ReactNode } from 'react';
 
 import { formatLocalDate, formatMoney } from '../../lib/format';
-import { formatMonthDay, formatScheduleSummary } from './market-schedule';
+import { formatScheduleSummary } from './market-schedule';
 import type { MarketTimes } from './market-times';
 
 /**
- * One market: where, when it runs (with its seasons), the next market day (or, out of season, when
- * the season starts), the booth fee, its time zone and the owner's size ("About half of
+ * One market: where, when it runs (with its seasons), the next market day (or, out of season, the
+ * first of the next season), the booth fee, its time zone and the owner's size ("About half of
  * Riverside", see market-size). `times` come with the data (see markets.api), so rendering builds
  * no Intl formatter. `badge` goes beside the name, `children` (an owner's edit form) under the
  * facts.
@@ -27,9 +27,7 @@ export function MarketCard({
   children?: ReactNode;
 }) {
   const headingId = `market-${market.id}`;
-  const { daysUntil, zoneName, seasonStartsOn = null } = times;
-  const seasonNote =
-    seasonStartsOn === null ? null : `Season starts ${formatMonthDay(seasonStartsOn.slice(5))}`;
+  const { daysUntil, zoneName, seasonStartsOn, currentYear } = times;
 
   return (
     <article className="market-card" aria-labelledby={headingId}>
@@ -49,22 +47,22 @@ export function MarketCard({
         <div className="facts__row">
           <dt>Next market</dt>
           <dd>
-            {market.nextMarketDate === null ? (
-              seasonNote === null ? (
-                'Not scheduled'
-              ) : (
-                <>
-                  Out of season · <time dateTime={seasonStartsOn ?? undefined}>{seasonNote}</time>
-                </>
-              )
-            ) : (
+            {market.nextMarketDate !== null ? (
               <>
                 <time dateTime={market.nextMarketDate}>
                   {formatLocalDate(market.nextMarketDate)}
                 </time>
                 {daysUntil !== null && <span className="facts__note"> · {daysUntil}</span>}
-                {seasonNote !== null && <span className="facts__note"> · {seasonNote}</span>}
               </>
+            ) : seasonStartsOn !== null ? (
+              <>
+                Out of season · first market day{' '}
+                <time dateTime={seasonStartsOn}>
+                  {formatLocalDate(seasonStartsOn, { currentYear })}
+                </time>
+              </>
+            ) : (
+              'Not scheduled'
             )}
           </dd>
         </div>

@@ -110,17 +110,18 @@ describe('MarketList', () => {
     const november = success({ markets: [maplewood, riverside], demo: false });
     expect(november).toContain('Sundays 9:00 AM–2:00 PM (Apr–Nov)');
     expect(november).toContain('Saturdays 7:30 AM–12:30 PM (May–Oct), 9:00 AM–1:00 PM (Nov–Apr)');
-    expect(november).not.toContain('Season starts');
+    expect(november).not.toContain('Out of season');
     // The week before Christmas it is out of season.
     const december = renderWithState({
       status: 'success',
       data: { markets: [maplewood, riverside], demo: false },
       dataUpdatedAt: Date.parse('2026-12-19T18:00:00Z'),
     });
+    // Its season starts Apr 1; its first market day is that season's first Sunday.
     expect(december).toContain(
-      'Out of season · <time dateTime="2027-04-01">Season starts Apr 1</time>',
+      'Out of season · first market day <time dateTime="2027-04-04">Sun, Apr 4, 2027</time>',
     );
-    expect(december.match(/Season starts/g)).toHaveLength(1);
+    expect(december.match(/Out of season/g)).toHaveLength(1);
   });
 
   it('survives a time zone the runtime does not know', () => {

@@ -6,6 +6,7 @@ import {
   isValidTimeZone,
   toLocalDate,
 } from '../../lib/format';
+import { addDays, listMarketDays } from '../prep-list/market-day-options';
 import { findSeasonStart } from './market-schedule';
 
 /** What a market card says about time: how far the next market day is, and the zone's name. */
@@ -15,10 +16,13 @@ export interface MarketTimes {
   /** `"Central Time"`, or the IANA id when the runtime has no better name. */
   zoneName: string;
   /**
-   * When the market is out of season on its today: the day its next season starts
-   * (`YYYY-MM-DD`); else null (in season, no schedule). Missing in answers made before seasons.
+   * When the market is out of season on its today: its first market day of the next season
+   * (`YYYY-MM-DD`: the season's first scheduled weekday, Sun, Apr 4 for a season from Apr 1);
+   * else null (in season, no schedule).
    */
-  seasonStartsOn?: string | null;
+  seasonStartsOn: string | null;
+  /** The market's year today, for dates' words (a year is said only when it is another). */
+  currentYear: number;
 }
 
 /** The time words of `market` as of `now` (both need the zone's rules, so Intl). */
@@ -31,6 +35,17 @@ export function describeMarketTimes(market: Market, now: Date): MarketTimes {
         ? describeDaysUntil(market.nextMarketDate, now, market.timezone)
         : null,
     zoneName: formatTimeZoneName(market.timezone, now),
-    seasonStartsOn: findSeasonStart(market.schedule, today),
+    seasonStartsOn: firstDayOfSeason(market.schedule, today),
+    currentYear: Number(today.slice(0, 4)),
   };
+}
+
+/** The first scheduled market day of the season that starts next (a vendor plans for that day). */
+function firstDayOfSeason(schedule: Market['schedule'], today: string): string | null {
+  const start = findSeasonStart(schedule, today);
+  if (start === null) return null;
+  // A month holds every weekday, and every week of a month for "1st and 3rd Saturdays".
+  return (
+    listMarketDays({ schedule, storedDays: [], from: start, to: addDays(start, 62) })[0] ?? start
+  );
 }
