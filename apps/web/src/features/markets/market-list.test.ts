@@ -68,7 +68,14 @@ describe('MarketList', () => {
     const html = success({
       markets: [greenCity],
       demo: false,
-      times: { [greenCity.id]: { daysUntil: 'In 3 days', zoneName: 'Market Time' } },
+      times: {
+        [greenCity.id]: {
+          daysUntil: 'In 3 days',
+          zoneName: 'Market Time',
+          seasonStartsOn: null,
+          currentYear: 2026,
+        },
+      },
     });
     expect(html).toContain('In 3 days');
     expect(html).toContain('Market Time');
