@@ -151,7 +151,7 @@ test.describe('This week', () => {
     expect(download.suggestedFilename()).toBe(`week-plan-${from}.csv`);
     const csv = await readFile(await download.path(), 'utf8');
     expect(csv.split('\r\n')[0]).toBe(
-      'product,unit,market,date,decide_by,make,carried_over,pre_orders,bring,cut,frozen,if_rain_bring,if_rain_profit_change',
+      'product,unit,market,date,decide_by,make,carried_over,carried_over_expected,pre_orders,bring,cut,frozen,if_rain_bring,if_rain_profit_change',
     );
 
     // The PDF for the kitchen: the same week, as a file.

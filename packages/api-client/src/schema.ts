@@ -11400,8 +11400,10 @@ export interface components {
             prepQuantity: number;
             preOrders: number;
             standingMinimum: number;
-            /** @description Kept stock from an earlier market day used here */
+            /** @description Stock from an earlier market day used here: kept stock of a check-in, or what an earlier day of the week is expected to leave */
             carriedOver: number;
+            /** @description Of carriedOver, units an earlier day of the week is expected to leave (its check-in replaces them) */
+            carriedExpected: number;
             /** @description What to make without a capacity limit */
             makeUncapped: number;
             /** @description What to make (or pick) by the deadline */
@@ -13796,8 +13798,10 @@ export interface components {
             prepQuantity: number;
             preOrders: number;
             standingMinimum: number;
-            /** @description Kept stock from an earlier market day used here */
+            /** @description Stock from an earlier market day used here: kept stock of a check-in, or what an earlier day of the week is expected to leave */
             carriedOver: number;
+            /** @description Of carriedOver, units an earlier day of the week is expected to leave (its check-in replaces them) */
+            carriedExpected: number;
             /** @description What to make without a capacity limit */
             makeUncapped: number;
             /** @description What to make (or pick) by the deadline */

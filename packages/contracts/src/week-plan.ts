@@ -55,7 +55,18 @@ export const WeekPlanDaySchema = z
     prepQuantity: z.number().int().describe("The prep list's walk-up quantity (or your override)"),
     preOrders: z.number().int(),
     standingMinimum: z.number().int(),
-    carriedOver: z.number().int().describe('Kept stock from an earlier market day used here'),
+    carriedOver: z
+      .number()
+      .int()
+      .describe(
+        'Stock from an earlier market day used here: kept stock of a check-in, or what an earlier day of the week is expected to leave',
+      ),
+    carriedExpected: z
+      .number()
+      .int()
+      .describe(
+        'Of carriedOver, units an earlier day of the week is expected to leave (its check-in replaces them)',
+      ),
     makeUncapped: z.number().int().describe('What to make without a capacity limit'),
     make: z.number().int().describe('What to make (or pick) by the deadline'),
     cut: z.number().int().describe('Units the capacity cut here'),

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   expectedRevenueWords,
   formatClockRange,
+  formatCarried,
   formatClockTime,
   formatWeekdayClock,
   noneHasPrice,
@@ -76,5 +77,14 @@ describe('formatWeekdayClock', () => {
       weekday: 'Fri',
       time: '6:00 PM',
     });
+  });
+});
+
+describe('formatCarried', () => {
+  it('marks carried stock that is still an expectation', () => {
+    expect(formatCarried({ carriedOver: 0, carriedExpected: 0 })).toBeNull();
+    expect(formatCarried({ carriedOver: 6, carriedExpected: 0 })).toBe('6');
+    expect(formatCarried({ carriedOver: 7, carriedExpected: 7 })).toBe('~7');
+    expect(formatCarried({ carriedOver: 9, carriedExpected: 3 })).toBe('~9');
   });
 });

@@ -200,3 +200,19 @@ export function formatWeekdayClock(instant: string, timeZone: string): string {
   const { weekday, time } = weekdayClockParts(instant, timeZone);
   return `${weekday} ${time}`;
 }
+
+/**
+ * A week-plan day's carried-over units, `"~7"` when some of them are what an earlier market day
+ * of the week is expected to leave (not yet counted); null when none.
+ */
+export function formatCarried(day: {
+  carriedOver: number;
+  carriedExpected: number;
+}): string | null {
+  if (day.carriedOver <= 0) return null;
+  return day.carriedExpected > 0 ? `~${day.carriedOver}` : String(day.carriedOver);
+}
+
+/** What the `~` of {@link formatCarried} means, said once under the table. */
+export const EXPECTED_CARRY_NOTE =
+  '~ includes what an earlier market day this week is expected to leave; its check-in counts the real number.';

@@ -14,7 +14,9 @@ import {
 // The words and the market-day date the PDF prints too live in the contracts (one source for the
 // screen and the paper); they are re-exported here so screens import every formatter from one place.
 export {
+  EXPECTED_CARRY_NOTE,
   SHORT_MONTHS,
+  formatCarried,
   formatClockRange,
   formatClockTime,
   formatLocalDate,

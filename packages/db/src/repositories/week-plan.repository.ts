@@ -84,6 +84,8 @@ export interface WeekPlanInputs {
    * before the week, within `keptLookbackDays`: later check-ins count what was carried.
    */
   kept: { productId: string; date: string; units: number }[];
+  /** The kept stock of each check-in of a market day in the week (per product and market day). */
+  keptInWeek: { productId: string; marketId: string; date: string; units: number }[];
   freezes: WeekPlanFreezeRecord[];
 }
 
@@ -178,20 +180,30 @@ export class WeekPlanRepository {
     const preOrders = await this.listPreOrders({ from, to });
     const lookback = new Date(day(from).getTime() - options.keptLookbackDays * 86_400_000);
     const checkIns = await this.tx.feedback.findMany({
-      where: { marketDay: { date: { gte: lookback, lt: day(from) } } },
+      where: { marketDay: { date: { gte: lookback, lte: day(to) } } },
       select: {
         productId: true,
         leftOver: true,
         wasted: true,
         donated: true,
-        marketDay: { select: { date: true } },
+        marketDay: { select: { date: true, marketId: true } },
       },
       orderBy: [{ marketDay: { date: 'desc' } }],
     });
     const latest = new Map<string, { productId: string; date: string; units: number }>();
+    const keptInWeek: WeekPlanInputs['keptInWeek'] = [];
     for (const row of checkIns) {
       const date = iso(row.marketDay.date);
       const units = Math.floor(row.leftOver.minus(row.wasted).minus(row.donated).toNumber());
+      if (date >= from) {
+        keptInWeek.push({
+          productId: row.productId,
+          marketId: row.marketDay.marketId,
+          date,
+          units: Math.max(0, units),
+        });
+        continue;
+      }
       const seen = latest.get(row.productId);
       if (seen && seen.date > date) continue;
       // Two markets on the latest date: their kept stock adds up.
@@ -220,6 +232,7 @@ export class WeekPlanRepository {
       products: products.map((p) => ({ ...p, planning: toProductPlanning(p.planning) })),
       preOrders,
       kept: [...latest.values()].filter((k) => k.units > 0),
+      keptInWeek,
       freezes: freezes.map((f) => ({ ...f, marketDate: iso(f.marketDate) })),
     };
   }

@@ -148,7 +148,7 @@ describe('allocateBatches under a shared capacity', () => {
         preOrderBatches,
         minimumBatches,
         upperBatches: upper,
-        profitAt,
+        totalProfit: (batches) => batches.reduce((sum, k, i) => sum + profitAt(i, k), 0),
       });
       expect(given.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(capacity);
       given.forEach((k, i) => {
@@ -162,6 +162,8 @@ describe('allocateBatches under a shared capacity', () => {
 });
 
 describe('planProductWeek', () => {
+  /** Bread sold the day it is baked: no day of the week leaves stock for another. */
+  const sameDay: PlanProductFacts = { ...bread, shelfLifeDays: 1 };
   const saturday = day({ key: 'sat', date: '2026-12-12', prepQuantity: 45 });
   const sunday = day({
     key: 'sun',
@@ -172,7 +174,7 @@ describe('planProductWeek', () => {
 
   it('changes nothing when capacity is loose: makes equal the prep lists', () => {
     const plan = planProductWeek({
-      facts: { ...bread, capacity: { units: 500, period: 'week' } },
+      facts: { ...sameDay, capacity: { units: 500, period: 'week' } },
       days: [sunday, saturday],
     });
     expect(plan.days.map((d) => [d.key, d.make, d.cut])).toEqual([
@@ -184,7 +186,7 @@ describe('planProductWeek', () => {
 
   it('adds pre-orders exactly on top of the walk-up quantity', () => {
     const plan = planProductWeek({
-      facts: bread,
+      facts: sameDay,
       days: [
         { ...saturday, preOrders: 7 },
         { ...sunday, preOrders: 3 },
@@ -201,14 +203,97 @@ describe('planProductWeek', () => {
 
   it('uses kept stock within shelf life to make less, not to bring less', () => {
     const plan = planProductWeek({
-      facts: bread,
+      facts: sameDay,
       days: [saturday, sunday],
       carried: [{ fromDate: '2026-12-11', units: 10 }],
     });
-    // Friday's kept loaves (2 days of shelf life) can go on Saturday, not Sunday.
-    expect(plan.days[0]).toMatchObject({ carriedOver: 10, make: 35, bring: 45 });
-    expect(plan.days[1]).toMatchObject({ carriedOver: 0, make: 30, bring: 30 });
-    expect(plan.carriedOverUnused).toBe(0);
+    expect(plan.days[0]).toMatchObject({ carriedOver: 0, make: 45 });
+    expect(plan.carriedOverUnused).toBe(10);
+    const twoDays = planProductWeek({
+      facts: bread,
+      days: [saturday],
+      carried: [{ fromDate: '2026-12-11', units: 10 }],
+    });
+    // Friday's kept loaves (2 days of shelf life) can go on Saturday.
+    expect(twoDays.days[0]).toMatchObject({ carriedOver: 10, carriedExpected: 0, make: 35 });
+    expect(twoDays.days[0]?.bring).toBe(45);
+    expect(twoDays.carriedOverUnused).toBe(0);
+  });
+
+  it('makes less for a later day by what an earlier one is expected to leave, within shelf life', () => {
+    // Jam: Saturday's 45 jars for demand between 20 and 60 leave 7.8 in expectation.
+    const jam: PlanProductFacts = { ...bread, shelfLifeDays: 365 };
+    const plan = planProductWeek({ facts: jam, days: [sunday, saturday] });
+    expect(plan.days[0]).toMatchObject({ key: 'sat', carriedOver: 0, make: 45 });
+    expect(plan.days[0]?.expectedLeftover).toBeCloseTo(7.8, 1);
+    // Sunday still brings its 30, 7 of them Saturday's (whole jars only).
+    expect(plan.days[1]).toMatchObject({ key: 'sun', carriedOver: 7, carriedExpected: 7 });
+    expect(plan.days[1]).toMatchObject({ make: 23, bring: 30 });
+    // Bread of one day leaves nothing for Sunday.
+    const loaves = planProductWeek({ facts: sameDay, days: [saturday, sunday] });
+    expect(loaves.days.map((d) => [d.carriedOver, d.make])).toEqual([
+      [0, 45],
+      [0, 30],
+    ]);
+  });
+
+  it('sells the oldest first, and the stock a day leaves keeps its date', () => {
+    // Kept rolls of Dec 10 (3 days: sellable Dec 11 and 12) and Wednesday's expected leftover.
+    const rolls: PlanProductFacts = { ...bread, shelfLifeDays: 3 };
+    const wednesday = day({ key: 'wed', date: '2026-12-09', prepQuantity: 45 });
+    const thursday = day({ key: 'thu', date: '2026-12-10', prepQuantity: 45 });
+    const friday = day({ key: 'fri', date: '2026-12-11', prepQuantity: 45 });
+    const plan = planProductWeek({ facts: rolls, days: [wednesday, thursday, friday] });
+    // Wednesday's ~7.8 left: 7 whole rolls go on Thursday. Friday takes what Thursday leaves
+    // (~7.8) with Wednesday's fraction still at home (0.8): 8.
+    expect(plan.days.map((d) => d.carriedOver)).toEqual([0, 7, 8]);
+    expect(plan.days.map((d) => d.bring)).toEqual([45, 45, 45]);
+    // A quiet Thursday wants 7 and carries Wednesday's 7: it makes none, and what it leaves are
+    // Wednesday's rolls, too old for Saturday (3 days); dated Thursday, they would be carried.
+    const quiet = { ...thursday, prepQuantity: 7, demandQuantiles: uniform(0, 10) };
+    const long = planProductWeek({ facts: rolls, days: [wednesday, quiet, saturday] });
+    expect(long.days.map((d) => [d.carriedOver, d.make])).toEqual([
+      [0, 45],
+      [7, 0],
+      [0, 45],
+    ]);
+    expect(long.days[1]?.expectedLeftover).toBeGreaterThan(1);
+  });
+
+  it("uses a fixed day's check-in, and before it, its expected leftover", () => {
+    const jam: PlanProductFacts = { ...bread, shelfLifeDays: 365 };
+    const frozenSaturday = {
+      date: '2026-12-12',
+      carriedOver: 0,
+      make: 45,
+      leftover: 7.8,
+      checkedIn: false,
+    };
+    const before = planProductWeek({ facts: jam, days: [sunday], fixed: [frozenSaturday] });
+    expect(before.days[0]).toMatchObject({ carriedOver: 7, carriedExpected: 7, make: 23 });
+    const after = planProductWeek({
+      facts: jam,
+      days: [sunday],
+      fixed: [{ ...frozenSaturday, leftover: 12, checkedIn: true }],
+    });
+    // The check-in's 12 kept jars are counted stock, not an expectation.
+    expect(after.days[0]).toMatchObject({ carriedOver: 12, carriedExpected: 0, make: 18 });
+  });
+
+  it('shares a capacity across days that leave stock for each other, never past it', () => {
+    const jam: PlanProductFacts = { ...bread, shelfLifeDays: 365 };
+    const free = planProductWeek({ facts: jam, days: [saturday, sunday] });
+    const capped = planProductWeek({
+      facts: { ...jam, capacity: { units: 60, period: 'week' } },
+      days: [saturday, sunday],
+    });
+    expect(free.totalMake).toBe(68);
+    expect(capped.capacityBound).toBe(true);
+    expect(capped.totalMake).toBe(60);
+    for (const [i, d] of capped.days.entries()) {
+      expect(d.make).toBeLessThanOrEqual(free.days[i]?.make ?? 0);
+      expect(d.bring).toBe(d.carriedOver + d.make);
+    }
   });
 
   it('does not use kept stock past its shelf life', () => {
@@ -225,7 +310,7 @@ describe('planProductWeek', () => {
 
   it('shares a short weekly capacity where it earns most and says what was cut where', () => {
     const plan = planProductWeek({
-      facts: { ...bread, batchSize: 5, capacity: { units: 50, period: 'week' } },
+      facts: { ...sameDay, batchSize: 5, capacity: { units: 50, period: 'week' } },
       days: [saturday, { ...sunday, preOrders: 5 }],
     });
     expect(plan.capacityBound).toBe(true);
@@ -243,16 +328,16 @@ describe('planProductWeek', () => {
 
   it('counts frozen units against the capacity first', () => {
     const plan = planProductWeek({
-      facts: { ...bread, capacity: { units: 60, period: 'week' } },
+      facts: { ...sameDay, capacity: { units: 60, period: 'week' } },
       days: [sunday],
-      alreadyMade: [{ date: '2026-12-12', units: 45 }],
+      fixed: [{ date: '2026-12-12', carriedOver: 0, make: 45, leftover: 5, checkedIn: false }],
     });
     expect(plan.days[0]).toMatchObject({ make: 15, cut: 15 });
   });
 
   it('applies a daily capacity to each market date on its own', () => {
     const plan = planProductWeek({
-      facts: { ...bread, capacity: { units: 35, period: 'day' } },
+      facts: { ...sameDay, capacity: { units: 35, period: 'day' } },
       days: [saturday, sunday],
     });
     expect(plan.days.map((d) => d.make)).toEqual([35, 30]);

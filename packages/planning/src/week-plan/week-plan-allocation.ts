@@ -8,13 +8,15 @@ import { expectedSalesFromQuantiles, QUANTILE_LEVELS } from '@marketprep/forecas
  * Order of the steps, per market day in date order:
  * 1. wanted   = max(prep-list quantity, standing minimum) + pre-orders (pre-orders are known demand
  *               on top of the walk-up forecast; the minimum keeps the table looking full).
- * 2. carry    = kept stock still within shelf life, oldest first, earliest market day first; it
- *               reduces what to make, never what to bring.
+ * 2. carry    = stock on hand still within shelf life, oldest first: kept stock of a check-in,
+ *               and what an earlier market day of the week is expected to leave (jam left on
+ *               Saturday goes to Sunday); it reduces what to make, never what to bring.
  * 3. make     = wanted - carry, rounded to whole batches at the side with the higher expected
  *               profit (never below pre-orders + minimum).
  * 4. capacity = when the rounded makes of a capacity period exceed it, batches are given back
- *               greedily by the marginal expected profit of the next batch: profit is concave in
- *               the quantity, so greedy is exact (tested against brute force).
+ *               greedily by the marginal expected profit of the next batch to the week: exact
+ *               when no day leaves stock for a later one (profit is concave in each day's
+ *               quantity; tested against brute force), close otherwise.
  */
 
 /** Capacity shared by the market days of a week (or of one market date). */
@@ -60,6 +62,19 @@ export interface CarriedStock {
   units: number;
 }
 
+/**
+ * A market day of the week whose numbers are fixed (frozen at its deadline): it uses its carried
+ * stock and leaves its check-in's kept stock, or, before the check-in, its expected leftover.
+ */
+export interface FixedDay {
+  date: string;
+  carriedOver: number;
+  make: number;
+  /** Units left: the check-in's kept stock when `checkedIn`, else the expected leftover. */
+  leftover: number;
+  checkedIn: boolean;
+}
+
 /** One market day of the plan. */
 export interface PlanDay {
   key: string;
@@ -69,6 +84,8 @@ export interface PlanDay {
   prepQuantity: number;
   /** Carried-over units used here. */
   carriedOver: number;
+  /** Of those, units an earlier day of the week is expected (not yet counted) to leave. */
+  carriedExpected: number;
   /** What to make without a capacity limit (after batch rounding). */
   makeUncapped: number;
   /** What to make. */
@@ -167,38 +184,88 @@ export function roundToBatches(options: {
   return profitDown >= profitUp ? down : up;
 }
 
-/** Hands carried-over stock to the market days, oldest stock first, earliest day first. */
-function allocateCarry(
-  days: readonly PlanDayInput[],
-  wanted: readonly number[],
-  stock: readonly CarriedStock[],
-  shelfLifeDays: number | null,
-): { used: number[]; unused: number } {
-  const left = [...stock]
-    .filter((s) => s.units > 0)
-    .sort((a, b) => a.fromDate.localeCompare(b.fromDate))
-    .map((s) => ({ ...s }));
-  const used = days.map(() => 0);
-  days.forEach((day, index) => {
-    let room = wanted[index] ?? 0;
-    for (const lot of left) {
+/** Units on hand from one market date; `expected` when a day of the plan is expected to leave them. */
+interface Lot {
+  fromDate: string;
+  units: number;
+  expected: boolean;
+}
+
+/**
+ * Stock on hand through the week, first in first out: a day takes the oldest units still within
+ * shelf life, sells the oldest of what it brought first, and what it does not sell (its made
+ * units first) goes back for the days after it.
+ */
+class StockOnHand {
+  private lots: Lot[];
+
+  constructor(
+    stock: readonly CarriedStock[],
+    private readonly shelfLifeDays: number | null,
+  ) {
+    this.lots = stock
+      .filter((lot) => lot.units > 0)
+      .map((lot) => ({ fromDate: lot.fromDate, units: lot.units, expected: false }));
+  }
+
+  /** Takes up to `wanted` whole units sellable on `date`, oldest first. */
+  take(date: string, wanted: number): Lot[] {
+    this.lots.sort((a, b) => a.fromDate.localeCompare(b.fromDate));
+    const sellable = this.lots.filter((lot) =>
+      withinShelfLife(lot.fromDate, date, this.shelfLifeDays),
+    );
+    // Expected leftovers are fractions: only whole units go to market.
+    let room = Math.min(
+      Math.max(0, wanted),
+      Math.floor(sellable.reduce((sum, lot) => sum + lot.units, 0) + 1e-9),
+    );
+    const taken: Lot[] = [];
+    for (const lot of sellable) {
       if (room <= 0) break;
-      if (lot.units <= 0 || !withinShelfLife(lot.fromDate, day.date, shelfLifeDays)) continue;
-      const take = Math.min(room, lot.units);
-      lot.units -= take;
-      room -= take;
-      used[index] = (used[index] ?? 0) + take;
+      const units = Math.min(room, lot.units);
+      lot.units -= units;
+      room -= units;
+      taken.push({ ...lot, units });
     }
-  });
-  // Stock that expired before the last day, or that nothing needed, is not carried further.
-  return { used, unused: left.reduce((sum, lot) => sum + lot.units, 0) };
+    this.lots = this.lots.filter((lot) => lot.units > 1e-9);
+    return taken;
+  }
+
+  /**
+   * What a day on `date` did not sell of its `taken` lots and `made` units: `leftover` units,
+   * the newest first (the oldest sold first). Back on hand as expected stock.
+   */
+  putBack(date: string, taken: readonly Lot[], made: number, leftover: number): void {
+    let left = Math.max(0, leftover);
+    const fresh = Math.min(left, made);
+    if (fresh > 0) this.lots.push({ fromDate: date, units: fresh, expected: true });
+    left -= fresh;
+    for (const lot of [...taken].sort((a, b) => b.fromDate.localeCompare(a.fromDate))) {
+      if (left <= 0) break;
+      const units = Math.min(left, lot.units);
+      this.lots.push({ fromDate: lot.fromDate, units, expected: true });
+      left -= units;
+    }
+  }
+
+  /** A check-in's kept stock of a day of the plan. */
+  add(date: string, units: number): void {
+    if (units > 0) this.lots.push({ fromDate: date, units, expected: false });
+  }
+
+  /** Kept stock (not expected) still unused: nothing took it, or it expired. */
+  unusedKept(): number {
+    return Math.round(
+      this.lots.filter((lot) => !lot.expected).reduce((sum, lot) => sum + lot.units, 0),
+    );
+  }
 }
 
 /**
  * Shares `capacityBatches` among market days with given lower and upper bounds (in batches):
  * pre-order batches first (date order), then standing-minimum batches, then one batch at a time to
- * the day whose next batch adds the most expected profit, while that is positive. Exact for the
- * concave profit of a newsvendor day.
+ * the day whose next batch adds the most to `totalProfit` of the whole allocation, while that is
+ * positive. Exact when the total is a sum of each day's concave profit (a newsvendor day).
  */
 export function allocateBatches(options: {
   capacityBatches: number;
@@ -206,9 +273,9 @@ export function allocateBatches(options: {
   preOrderBatches: readonly number[];
   minimumBatches: readonly number[];
   upperBatches: readonly number[];
-  profitAt: (index: number, batches: number) => number;
+  totalProfit: (batches: readonly number[]) => number;
 }): number[] {
-  const { preOrderBatches, minimumBatches, upperBatches, profitAt } = options;
+  const { preOrderBatches, minimumBatches, upperBatches, totalProfit } = options;
   let left = Math.max(0, Math.floor(options.capacityBatches));
   const given = upperBatches.map(() => 0);
   const give = (index: number, wanted: number) => {
@@ -220,11 +287,12 @@ export function allocateBatches(options: {
   preOrderBatches.forEach((batches, index) => give(index, batches));
   minimumBatches.forEach((batches, index) => give(index, batches));
   while (left > 0) {
+    const now = totalProfit(given);
     let best = -1;
     let bestGain = 0;
     given.forEach((batches, index) => {
       if (batches >= (upperBatches[index] ?? 0)) return;
-      const gain = profitAt(index, batches + 1) - profitAt(index, batches);
+      const gain = totalProfit(given.map((b, i) => (i === index ? b + 1 : b))) - now;
       // Strictly better only: ties go to the earlier market day.
       if (gain > bestGain + 1e-9) {
         best = index;
@@ -238,6 +306,61 @@ export function allocateBatches(options: {
   return given;
 }
 
+/** One day of a walk through the week: what it carried (of which expected) and its outcome. */
+interface WalkedDay {
+  carried: number;
+  carriedExpected: number;
+  make: number;
+  outcome: ReturnType<typeof dayOutcome>;
+}
+
+/**
+ * The week walked in date order, fixed days with their numbers and open days with `makeOf`
+ * (given the day's index and its carry), through the stock on hand. `profitMinor` is the week's:
+ * a unit one day leaves and a later day sells counts once (not also at its salvage value).
+ */
+function walkWeek(options: {
+  facts: PlanProductFacts;
+  days: readonly PlanDayInput[];
+  wanted: readonly number[];
+  carried: readonly CarriedStock[];
+  fixed: readonly FixedDay[];
+  makeOf: (index: number, carry: number) => number;
+}): { days: WalkedDay[]; profitMinor: number; carriedOverUnused: number } {
+  const { facts, days, wanted, fixed, makeOf } = options;
+  const stock = new StockOnHand(options.carried, facts.shelfLifeDays);
+  type Step = { fixed: FixedDay } | { open: number };
+  const steps: Step[] = [
+    ...fixed.map((day) => ({ fixed: day, date: day.date, order: 0 })),
+    ...days.map((day, index) => ({ open: index, date: day.date, order: 1 })),
+  ].sort((a, b) => a.date.localeCompare(b.date) || a.order - b.order);
+  const walked: WalkedDay[] = [];
+  let profitMinor = 0;
+  for (const step of steps) {
+    if ('fixed' in step) {
+      const { date, carriedOver, make, leftover, checkedIn } = step.fixed;
+      const taken = stock.take(date, carriedOver);
+      if (checkedIn) stock.add(date, leftover);
+      else stock.putBack(date, taken, make, leftover);
+      continue;
+    }
+    const index = step.open;
+    const day = days[index];
+    if (!day) continue;
+    const taken = stock.take(day.date, wanted[index] ?? 0);
+    const carried = taken.reduce((sum, lot) => sum + lot.units, 0);
+    const carriedExpected = taken
+      .filter((lot) => lot.expected)
+      .reduce((sum, lot) => sum + lot.units, 0);
+    const make = makeOf(index, carried);
+    const outcome = dayOutcome(day, facts, carried, make);
+    stock.putBack(day.date, taken, make, outcome.leftover);
+    walked[index] = { carried, carriedExpected, make, outcome };
+    profitMinor += outcome.profitMinor - facts.salvageValueMinor * carriedExpected;
+  }
+  return { days: walked, profitMinor, carriedOverUnused: stock.unusedKept() };
+}
+
 /**
  * The week's plan of one product across its market days (see the module comment for the steps).
  * `days` may come in any order; the plan lists them by date.
@@ -245,14 +368,16 @@ export function allocateBatches(options: {
 export function planProductWeek(options: {
   facts: PlanProductFacts;
   days: readonly PlanDayInput[];
+  /** Kept stock from before the week. */
   carried?: readonly CarriedStock[];
   /**
-   * Units already committed (frozen days of the same product outside `days`), by market date: they
-   * use up capacity of their period first.
+   * Days of the same product fixed already (frozen), with their stock: their made units use up
+   * capacity of their period first.
    */
-  alreadyMade?: readonly { date: string; units: number }[];
+  fixed?: readonly FixedDay[];
 }): ProductWeekPlan {
   const { facts } = options;
+  const fixed = options.fixed ?? [];
   const days = [...options.days].sort(
     (a, b) => a.date.localeCompare(b.date) || a.key.localeCompare(b.key),
   );
@@ -261,57 +386,66 @@ export function planProductWeek(options: {
     (day) =>
       Math.max(0, Math.max(day.prepQuantity, day.standingMinimum)) + Math.max(0, day.preOrders),
   );
-  const carry = allocateCarry(days, wanted, options.carried ?? [], facts.shelfLifeDays);
-  const carried = carry.used;
-  const hardMinimum = days.map((day, index) =>
-    Math.max(0, day.preOrders + day.standingMinimum - (carried[index] ?? 0)),
-  );
-  const uncapped = days.map((day, index) =>
-    roundToBatches({
+  const hardMinimumOf = (index: number, carry: number) => {
+    const day = days[index];
+    return Math.max(0, (day?.preOrders ?? 0) + (day?.standingMinimum ?? 0) - carry);
+  };
+  const walk = (makeOf: (index: number, carry: number) => number) =>
+    walkWeek({ facts, days, wanted, carried: options.carried ?? [], fixed, makeOf });
+
+  // Without a capacity: each day makes what it wants beyond what it carries, in whole batches.
+  const free = walk((index, carry) => {
+    const day = days[index];
+    if (!day) return 0;
+    return roundToBatches({
       day,
       facts,
-      carry: carried[index] ?? 0,
-      need: Math.max(0, (wanted[index] ?? 0) - (carried[index] ?? 0)),
-      hardMinimum: hardMinimum[index] ?? 0,
-    }),
-  );
+      carry,
+      need: Math.max(0, (wanted[index] ?? 0) - carry),
+      hardMinimum: hardMinimumOf(index, carry),
+    });
+  });
+  const uncapped = free.days.map((day) => day.make);
 
   const make = [...uncapped];
   let capacityBound = false;
   if (facts.capacity) {
+    const period = facts.capacity.period;
     const groups = new Map<string, number[]>();
     days.forEach((day, index) => {
-      const group = facts.capacity?.period === 'day' ? day.date : 'week';
+      const group = period === 'day' ? day.date : 'week';
       groups.set(group, [...(groups.get(group) ?? []), index]);
     });
-    const period = facts.capacity.period;
     const usedIn = (group: string) =>
-      (options.alreadyMade ?? [])
-        .filter((made) => period === 'week' || made.date === group)
-        .reduce((sum, made) => sum + Math.max(0, made.units), 0);
+      fixed
+        .filter((day) => period === 'week' || day.date === group)
+        .reduce((sum, day) => sum + Math.max(0, day.make), 0);
     for (const [group, members] of groups) {
       const capacityBatches = Math.floor(Math.max(0, facts.capacity.units - usedIn(group)) / size);
-      const total = members.reduce((sum, index) => sum + (uncapped[index] ?? 0), 0);
+      const total = members.reduce((sum, index) => sum + (make[index] ?? 0), 0);
       if (total <= capacityBatches * size) continue;
       capacityBound = true;
+      // What pre-orders and minimums need beyond the stock carried in the uncapped walk.
       const preOrderBatches = members.map((index) => {
-        const day = days[index];
-        const need = Math.max(0, (day?.preOrders ?? 0) - (carried[index] ?? 0));
-        return Math.ceil(need / size);
+        const need = (days[index]?.preOrders ?? 0) - (free.days[index]?.carried ?? 0);
+        return Math.ceil(Math.max(0, need) / size);
       });
       const minimumBatches = members.map((index, at) =>
-        Math.max(0, Math.ceil((hardMinimum[index] ?? 0) / size) - (preOrderBatches[at] ?? 0)),
+        Math.max(
+          0,
+          Math.ceil(hardMinimumOf(index, free.days[index]?.carried ?? 0) / size) -
+            (preOrderBatches[at] ?? 0),
+        ),
       );
       const given = allocateBatches({
         capacityBatches,
         preOrderBatches,
         minimumBatches,
         upperBatches: members.map((index) => (uncapped[index] ?? 0) / size),
-        profitAt: (at, batches) => {
-          const index = members[at] ?? 0;
-          const day = days[index];
-          if (!day) return 0;
-          return dayOutcome(day, facts, carried[index] ?? 0, batches * size).profitMinor;
+        totalProfit: (batches) => {
+          const trial = [...make];
+          members.forEach((index, at) => (trial[index] = (batches[at] ?? 0) * size));
+          return walk((index) => trial[index] ?? 0).profitMinor;
         },
       });
       members.forEach((index, at) => {
@@ -320,11 +454,13 @@ export function planProductWeek(options: {
     }
   }
 
+  const capped = capacityBound ? walk((index) => make[index] ?? 0) : free;
   const planned: PlanDay[] = days.map((day, index) => {
-    const carriedOver = carried[index] ?? 0;
+    const walked = capped.days[index];
+    const carriedOver = walked?.carried ?? 0;
     const made = make[index] ?? 0;
     const full = uncapped[index] ?? 0;
-    const outcome = dayOutcome(day, facts, carriedOver, made);
+    const outcome = walked?.outcome ?? dayOutcome(day, facts, carriedOver, made);
     const fullOutcome = dayOutcome(day, facts, carriedOver, full);
     return {
       key: day.key,
@@ -333,6 +469,7 @@ export function planProductWeek(options: {
       standingMinimum: day.standingMinimum,
       prepQuantity: day.prepQuantity,
       carriedOver,
+      carriedExpected: walked?.carriedExpected ?? 0,
       makeUncapped: full,
       make: made,
       cut: full - made,
@@ -349,7 +486,7 @@ export function planProductWeek(options: {
     days: planned,
     totalMake: planned.reduce((sum, day) => sum + day.make, 0),
     totalCut: planned.reduce((sum, day) => sum + day.cut, 0),
-    carriedOverUnused: carry.unused,
+    carriedOverUnused: capped.carriedOverUnused,
     capacityBound,
   };
 }

@@ -36,6 +36,7 @@ function planWith(make: number, options: { rain?: WeekPlanRain; frozen?: boolean
     preOrders: 0,
     standingMinimum: 0,
     carriedOver: 0,
+    carriedExpected: 0,
     makeUncapped: make,
     make,
     cut: 0,

@@ -86,6 +86,7 @@ describe('assembleWeekPlan with a rain plan', () => {
     ],
     preOrders: [],
     kept: [],
+    keptInWeek: [],
     freezes: [],
   });
   const line = (quantity: number, quantiles: number[]): StoredPrepListLine => ({

@@ -23,6 +23,7 @@ import { localDate } from '../local-time';
 import {
   dayOutcome,
   planProductWeek,
+  type FixedDay,
   type PlanDay,
   type PlanDayInput,
   type PlanProductFacts,
@@ -436,8 +437,9 @@ export function assembleWeekPlan(options: {
       if (stored) {
         frozenDays.push({
           ...(stored.line as WeekPlanDay),
-          // Frozen before the rain plan existed: none.
+          // Frozen before the rain plan existed: none; before expected carry-over: none either.
           rain: (stored.line as Partial<WeekPlanDay>).rain ?? null,
+          carriedExpected: (stored.line as Partial<WeekPlanDay>).carriedExpected ?? 0,
           frozen: true,
           frozenAt: stored.frozenAt.toISOString(),
         });
@@ -472,7 +474,21 @@ export function assembleWeekPlan(options: {
     if (open.length === 0 && frozenDays.length === 0) return [];
 
     const kept = inputs.kept.find((k) => k.productId === product.id);
-    const frozenCarry = frozenDays.reduce((sum, d) => sum + d.carriedOver, 0);
+    // A frozen day leaves its check-in's kept stock, or until then its expected leftover.
+    const keptOn = (marketId: string, date: string) =>
+      inputs.keptInWeek.find(
+        (k) => k.productId === product.id && k.marketId === marketId && k.date === date,
+      );
+    const fixed: FixedDay[] = frozenDays.map((d) => {
+      const checkIn = keptOn(d.marketId, d.date);
+      return {
+        date: d.date,
+        carriedOver: d.carriedOver,
+        make: d.make,
+        leftover: checkIn ? checkIn.units : d.expectedLeftover,
+        checkedIn: checkIn !== undefined,
+      };
+    });
     const facts: PlanProductFacts = {
       priceMinor: product.priceMinor,
       unitCostMinor: product.unitCostMinor,
@@ -485,10 +501,8 @@ export function assembleWeekPlan(options: {
       planProductWeek({
         facts,
         days,
-        carried: kept
-          ? [{ fromDate: kept.date, units: Math.max(0, kept.units - frozenCarry) }]
-          : [],
-        alreadyMade: frozenDays.map((d) => ({ date: d.date, units: d.make })),
+        carried: kept ? [{ fromDate: kept.date, units: kept.units }] : [],
+        fixed,
       });
     const plan = planWeek(open);
     // The rain plan is the same plan with rainy demand on the rainy days: batches, minimums,
@@ -514,6 +528,7 @@ export function assembleWeekPlan(options: {
         preOrders: day.preOrders,
         standingMinimum: day.standingMinimum,
         carriedOver: day.carriedOver,
+        carriedExpected: day.carriedExpected,
         makeUncapped: day.makeUncapped,
         make: day.make,
         cut: day.cut,

@@ -41,6 +41,7 @@ const day = (over: Partial<WeekPlanDay>): WeekPlanDay => ({
   preOrders: 0,
   standingMinimum: 0,
   carriedOver: 0,
+  carriedExpected: 0,
   makeUncapped: 40,
   make: 40,
   cut: 0,

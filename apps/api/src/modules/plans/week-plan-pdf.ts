@@ -1,4 +1,6 @@
 import {
+  EXPECTED_CARRY_NOTE,
+  formatCarried,
   formatLocalDate,
   formatNameWithUnit,
   formatWeekdayClock,
@@ -91,7 +93,7 @@ export function weekPlanPdf(plan: WeekPlan): Promise<Buffer> {
           `${day.marketName}, ${date(day.date)}`,
           `${formatWeekdayClock(day.deadlineAt, zoneOf.get(day.marketDayId) ?? 'UTC')}${day.frozen ? ' (frozen)' : ''}`,
           String(day.make),
-          day.carriedOver ? String(day.carriedOver) : '-',
+          formatCarried(day) ?? '-',
           day.preOrders ? String(day.preOrders) : '-',
           String(day.bring),
           day.cut ? `-${day.cut}` : '-',
@@ -134,6 +136,7 @@ export function weekPlanPdf(plan: WeekPlan): Promise<Buffer> {
     }
 
     const notes = [
+      ...(busy.some((p) => p.days.some((d) => d.carriedExpected > 0)) ? [EXPECTED_CARRY_NOTE] : []),
       ...busy.filter((p) => p.cutNote !== null).map((p) => `${p.productName}: ${p.cutNote ?? ''}`),
       ...(idle.length > 0
         ? [`Nothing to make or bring this week: ${idle.map((p) => p.productName).join(', ')}.`]

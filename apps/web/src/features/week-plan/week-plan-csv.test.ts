@@ -14,6 +14,7 @@ const day = {
   preOrders: 5,
   standingMinimum: 0,
   carriedOver: 3,
+  carriedExpected: 0,
   makeUncapped: 48,
   make: 36,
   cut: 12,
@@ -51,6 +52,7 @@ const plan: WeekPlan = {
           ...day,
           marketDayId: '00000000-0000-4000-8000-000000000004',
           date: '2026-12-13',
+          carriedExpected: 2,
           rain: {
             precipProb: 0.6,
             precipMm: 4,
@@ -74,9 +76,9 @@ const plan: WeekPlan = {
 describe('weekPlanCsv', () => {
   it('writes one row per product and market day, quoting and neutralising formulas', () => {
     expect(weekPlanCsv(plan).split('\r\n')).toEqual([
-      'product,unit,market,date,decide_by,make,carried_over,pre_orders,bring,cut,frozen,if_rain_bring,if_rain_profit_change',
-      `"'=Sourdough ""big""",loaf,"Riverside, North",2026-12-12,2026-12-12T02:00:00.000Z,36,3,5,39,12,false,,`,
-      `"'=Sourdough ""big""",loaf,"Riverside, North",2026-12-13,2026-12-12T02:00:00.000Z,36,3,5,39,12,false,27,-25.5`,
+      'product,unit,market,date,decide_by,make,carried_over,carried_over_expected,pre_orders,bring,cut,frozen,if_rain_bring,if_rain_profit_change',
+      `"'=Sourdough ""big""",loaf,"Riverside, North",2026-12-12,2026-12-12T02:00:00.000Z,36,3,0,5,39,12,false,,`,
+      `"'=Sourdough ""big""",loaf,"Riverside, North",2026-12-13,2026-12-12T02:00:00.000Z,36,3,2,5,39,12,false,27,-25.5`,
       '',
     ]);
   });

@@ -14,6 +14,7 @@ const day: WeekPlanDay = {
   preOrders: 0,
   standingMinimum: 0,
   carriedOver: 0,
+  carriedExpected: 0,
   makeUncapped: 24,
   make: 24,
   cut: 0,

@@ -6,7 +6,14 @@ import { useId, useState } from 'react';
 
 import { Button } from '../../components';
 import { ApiError } from '../../lib/api-client';
-import { formatLocalDate, pluralizeUnit, toLocalDate, weekdayClockParts } from '../../lib/format';
+import {
+  EXPECTED_CARRY_NOTE,
+  formatCarried,
+  formatLocalDate,
+  pluralizeUnit,
+  toLocalDate,
+  weekdayClockParts,
+} from '../../lib/format';
 import { usePlanFeature } from '../billing/plan-lock';
 import { InputHealthSummary } from '../prep-list/input-health';
 import { ErrorBlock, LoadingBlock } from '../prep-list/states';
@@ -135,7 +142,7 @@ function ProductCard({ product, plan }: { product: WeekPlanProduct; plan: WeekPl
                 <td className="week-plan__num">
                   <strong>{day.make}</strong>
                 </td>
-                {columns.carried && <td className="week-plan__num">{day.carriedOver || '–'}</td>}
+                {columns.carried && <td className="week-plan__num">{formatCarried(day) ?? '–'}</td>}
                 {columns.preOrders && <td className="week-plan__num">{day.preOrders || '–'}</td>}
                 <td className="week-plan__num">{day.bring}</td>
                 {columns.cut && <td className="week-plan__num">{day.cut ? `−${day.cut}` : '–'}</td>}
@@ -144,6 +151,9 @@ function ProductCard({ product, plan }: { product: WeekPlanProduct; plan: WeekPl
           </tbody>
         </table>
       </div>
+      {product.days.some((day) => day.carriedExpected > 0) && (
+        <p className="week-plan__note">{EXPECTED_CARRY_NOTE}</p>
+      )}
       {rainy.length > 0 && (
         <ul className="week-plan__rain" aria-label={`${product.productName} if it rains`}>
           {rainy.map((day) => (
