@@ -134,7 +134,7 @@ describe('POST /v1/markets/:marketId/market-days', () => {
       notes: 'Holiday night market',
       status: 'SCHEDULED',
     });
-    // A Saturday past the planning horizon takes the Saturday hours; a Tuesday has none.
+    // A Saturday past the planning horizon takes the Saturday hours; a Tuesday needs its own.
     const saturday = await h.call(owner, 'POST', `/v1/markets/${marketId}/market-days`, {
       date: '2027-03-06',
     });
@@ -142,7 +142,10 @@ describe('POST /v1/markets/:marketId/market-days', () => {
     const tuesday = await h.call(owner, 'POST', `/v1/markets/${marketId}/market-days`, {
       date: '2027-03-09',
     });
-    expect(tuesday.json()).toMatchObject({ opensAt: null, closesAt: null });
+    expect(expectProblem(tuesday, 400).errors).toEqual([
+      { path: 'opensAt', message: 'Required on a date the schedule does not open' },
+    ]);
+    expect(await list('&from=2027-03-09&to=2027-03-09')).toEqual([]);
   });
 
   it('answers 409 for a date already on the calendar', async () => {

@@ -94,7 +94,7 @@ export class MarketDaysService {
 
   /**
    * Adds a one-off date to a market (a holiday market, a make-up day). Times default to the weekly
-   * schedule's for that date, when it has one.
+   * schedule's for that date; a date the schedule does not open needs its own (400 without).
    */
   async createMarketDay(
     tenant: TenantContext,
@@ -122,6 +122,14 @@ export class MarketDaysService {
         );
       }
       const fromSchedule = scheduledDates(market.schedule, body.date, 1)[0];
+      // A day's hours place its demand, reminders and weather: a date off the schedule needs its own.
+      if (body.opensAt === undefined && fromSchedule === undefined) {
+        throw new AppError(
+          'BAD_REQUEST',
+          `The weekly schedule does not open on ${body.date}: give opensAt and closesAt.`,
+          [{ path: 'opensAt', message: 'Required on a date the schedule does not open' }],
+        );
+      }
       const opensAt = body.opensAt ?? fromSchedule?.opensAt ?? null;
       const closesAt = body.closesAt ?? fromSchedule?.closesAt ?? null;
       const repo = new MarketDaysRepository(tx);
