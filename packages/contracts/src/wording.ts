@@ -215,4 +215,4 @@ export function formatCarried(day: {
 
 /** What the `~` of {@link formatCarried} means, said once under the table. */
 export const EXPECTED_CARRY_NOTE =
-  '~ includes what an earlier market day this week is expected to leave; its check-in counts the real number.';
+  "~ in Carried: what an earlier market day this week is expected to leave, so you make that much less; that day's check-in counts the real number.";

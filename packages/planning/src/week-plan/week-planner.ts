@@ -8,18 +8,22 @@ import {
 import { createHash } from 'node:crypto';
 import {
   AlertSettingsRepository,
+  BackgroundWorkRepository,
+  MarketDaysRepository,
   NotificationsRepository,
   WeekPlanRepository,
   withTenant,
   type DatabaseClient,
+  type NewMarketDay,
   type NewNotification,
   type StoredPrepListLine,
   type WeekPlanInputs,
+  type WorkerMarket,
 } from '@marketprep/db';
 import { QUANTILE_LEVELS } from '@marketprep/forecast';
 import { PrepListPlanner } from '../planner';
 import { pickupDates } from '../pre-order-pickups';
-import { localDate } from '../local-time';
+import { daysBetween, localDate, scheduledDates, zonedInstant } from '../local-time';
 import {
   dayOutcome,
   planProductWeek,
@@ -73,9 +77,20 @@ export class WeekPlanner {
   async buildWeekPlan(request: { vendorId: string; from: string }): Promise<WeekPlan> {
     const { vendorId, from } = request;
     const to = shiftDate(from, -(WEEK_PLAN_DAYS - 1));
-    const inputs = await withTenant(this.options.db.prisma, vendorId, (tx) =>
-      new WeekPlanRepository(tx).loadWeekInputs({ from, to, keptLookbackDays: KEPT_LOOKBACK_DAYS }),
-    );
+    const now = this.options.now();
+    const inputs = await withTenant(this.options.db.prisma, vendorId, async (tx) => {
+      // The calendar holds a schedule's days only so far ahead (and those a prep list was made
+      // for): a week further out would miss its Saturday. Its scheduled days go on it first.
+      const markets = await new BackgroundWorkRepository(tx).listMarkets();
+      await new MarketDaysRepository(tx).ensureMarketDays(
+        scheduledWeekDays({ vendorId, markets, from, to, now }),
+      );
+      return new WeekPlanRepository(tx).loadWeekInputs({
+        from,
+        to,
+        keptLookbackDays: KEPT_LOOKBACK_DAYS,
+      });
+    });
     const lines = new Map<string, Map<string, StoredPrepListLine>>();
     const rain = new Map<string, RainyDay>();
     for (const day of inputs.marketDays) {
@@ -104,7 +119,7 @@ export class WeekPlanner {
         });
       }
     }
-    return assembleWeekPlan({ inputs, lines, rain, from, to, now: this.options.now() });
+    return assembleWeekPlan({ inputs, lines, rain, from, to, now });
   }
 
   /**
@@ -341,6 +356,32 @@ export function outlookNotifications(
     }
   }
   return notifications;
+}
+
+/**
+ * The scheduled market days of [from, to] from each market's today on (the past keeps what was
+ * stored), at the schedule's hours.
+ */
+export function scheduledWeekDays(options: {
+  vendorId: string;
+  markets: readonly Pick<WorkerMarket, 'id' | 'timezone' | 'schedule'>[];
+  from: string;
+  to: string;
+  now: Date;
+}): NewMarketDay[] {
+  const { vendorId, from, to, now } = options;
+  return options.markets.flatMap((market) => {
+    const today = localDate(now, market.timezone);
+    const start = from > today ? from : today;
+    if (start > to) return [];
+    return scheduledDates(market.schedule, start, daysBetween(start, to) + 1).map((day) => ({
+      vendorId,
+      marketId: market.id,
+      date: day.date,
+      opensAt: zonedInstant(day.date, day.opensAt, market.timezone),
+      closesAt: zonedInstant(day.date, day.closesAt, market.timezone),
+    }));
+  });
 }
 
 /**

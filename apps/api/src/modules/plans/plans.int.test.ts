@@ -332,6 +332,24 @@ describe('GET /v1/plans/week', () => {
     expect(bad.statusCode).toBe(400);
   });
 
+  it("plans a week past the calendar's stored days with its scheduled market days", async () => {
+    // Five weeks out: no prep list was made for it and the seed stored no days that far.
+    const from = '2026-12-21';
+    const stored = await inDemo((tx) =>
+      tx.marketDay.count({ where: { date: { gte: new Date(`${from}T00:00:00Z`) } } }),
+    );
+    expect(stored).toBe(0);
+    const far = await getPlan(from);
+    // The Riverside Saturday runs all year (winter hours from November).
+    expect(far.marketDays.map((d) => [d.marketName, d.date])).toContainEqual([
+      'Riverside Saturday Market',
+      '2026-12-26',
+    ]);
+    expect(
+      far.products.some((p) => p.days.some((d) => d.date === '2026-12-26' && d.bring > 0)),
+    ).toBe(true);
+  });
+
   it('answers 400 for a week too far away', async () => {
     const response = await h.call(demo, 'GET', '/v1/plans/week?from=2027-06-01');
     expect(response.statusCode).toBe(400);

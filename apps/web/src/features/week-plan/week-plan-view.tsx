@@ -151,9 +151,6 @@ function ProductCard({ product, plan }: { product: WeekPlanProduct; plan: WeekPl
           </tbody>
         </table>
       </div>
-      {product.days.some((day) => day.carriedExpected > 0) && (
-        <p className="week-plan__note">{EXPECTED_CARRY_NOTE}</p>
-      )}
       {rainy.length > 0 && (
         <ul className="week-plan__rain" aria-label={`${product.productName} if it rains`}>
           {rainy.map((day) => (
@@ -251,6 +248,10 @@ export function WeekPlanView() {
               ? 'no prices yet for expected sales (add them under Products).'
               : `expected sales ${revenue}.`}
           </p>
+          {data.products.some((p) => p.days.some((day) => day.carriedExpected > 0)) && (
+            // Said once for the page: every product kept from day to day shows its "~".
+            <p className="week-plan__note">{EXPECTED_CARRY_NOTE}</p>
+          )}
           <InputHealthSummary health={data.health} />
           {rainDays.length > 0 && (
             <p className="week-plan__rain-summary" role="note">

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { scheduledWeekDays } from './week-planner';
+
+describe('scheduledWeekDays', () => {
+  const riverside = {
+    id: 'riverside',
+    timezone: 'America/Chicago',
+    schedule: [
+      {
+        weekday: 5,
+        opensAt: '09:00',
+        closesAt: '13:00',
+        seasonFrom: null,
+        seasonTo: null,
+        weeksOfMonth: [],
+        everyOtherWeekFrom: null,
+      },
+      {
+        weekday: 6,
+        opensAt: '09:00',
+        closesAt: '14:00',
+        seasonFrom: '04-01',
+        seasonTo: '11-30',
+        weeksOfMonth: [],
+        everyOtherWeekFrom: null,
+      },
+    ],
+  };
+
+  it("puts the week's scheduled days on the calendar at the schedule's hours, in season only", () => {
+    const days = scheduledWeekDays({
+      vendorId: 'v',
+      markets: [riverside],
+      from: '2026-12-21',
+      to: '2026-12-27',
+      now: new Date('2026-12-07T15:00:00Z'),
+    });
+    // Saturday Dec 26; the Sunday opening is out of season in December.
+    expect(days).toEqual([
+      {
+        vendorId: 'v',
+        marketId: 'riverside',
+        date: '2026-12-26',
+        opensAt: new Date('2026-12-26T15:00:00Z'),
+        closesAt: new Date('2026-12-26T19:00:00Z'),
+      },
+    ]);
+  });
+
+  it('leaves the past as it was stored: only days from the market’s today on', () => {
+    const days = scheduledWeekDays({
+      vendorId: 'v',
+      markets: [riverside],
+      from: '2026-11-09',
+      to: '2026-11-15',
+      // Sunday Nov 15, 9 AM in Chicago: Sunday is today, Saturday is past.
+      now: new Date('2026-11-15T15:00:00Z'),
+    });
+    expect(days.map((d) => d.date)).toEqual(['2026-11-15']);
+    expect(
+      scheduledWeekDays({
+        vendorId: 'v',
+        markets: [riverside],
+        from: '2026-11-02',
+        to: '2026-11-08',
+        now: new Date('2026-11-15T15:00:00Z'),
+      }),
+    ).toEqual([]);
+  });
+});
