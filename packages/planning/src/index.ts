@@ -29,6 +29,9 @@ export {
   type ScheduledDate,
 } from './local-time';
 
+/** The market days a weekly schedule puts on the calendar, the planning horizon ahead. */
+export { PLANNING_HORIZON_DAYS, scheduledCalendarDays } from './market-calendar';
+
 /** Public and school holiday flags and the named holiday windows of a market's local date. */
 export { holidayFlagsOn, holidayLabel } from './holidays';
 

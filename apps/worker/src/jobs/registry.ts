@@ -2,6 +2,8 @@ import type { DatabaseClient } from '@marketprep/db';
 import { createBackgroundJobs } from './background-jobs';
 import type { BackgroundDeps } from './background-deps';
 import { createExpireSessionsHandler } from './expire-sessions.handler';
+import { createExtendMarketCalendarsHandler } from './extend-market-calendars.handler';
+import { extendMarketCalendarsJob } from './extend-market-calendars.job';
 import { expireSessionsJob } from './expire-sessions.job';
 import type { JobDefinition, JobHandler } from './job';
 import { createEraseVendorHandler, type SubscriptionCanceller } from './erase-vendor.handler';
@@ -98,6 +100,10 @@ export function createJobRegistry(deps: {
   };
   const jobs: RegisteredJob[] = [
     { definition: expireSessionsJob, handler: createExpireSessionsHandler(deps) },
+    {
+      definition: extendMarketCalendarsJob,
+      handler: createExtendMarketCalendarsHandler({ db: deps.db, now: deps.now }),
+    },
     // "Your last season, replayed" (issue 22): needs only the database.
     {
       definition: replayVendorJob,

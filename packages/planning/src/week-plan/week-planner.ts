@@ -14,16 +14,15 @@ import {
   WeekPlanRepository,
   withTenant,
   type DatabaseClient,
-  type NewMarketDay,
   type NewNotification,
   type StoredPrepListLine,
   type WeekPlanInputs,
-  type WorkerMarket,
 } from '@marketprep/db';
 import { QUANTILE_LEVELS } from '@marketprep/forecast';
 import { PrepListPlanner } from '../planner';
 import { pickupDates } from '../pre-order-pickups';
-import { daysBetween, localDate, scheduledDates, zonedInstant } from '../local-time';
+import { localDate } from '../local-time';
+import { scheduledCalendarDays } from '../market-calendar';
 import {
   dayOutcome,
   planProductWeek,
@@ -79,11 +78,11 @@ export class WeekPlanner {
     const to = shiftDate(from, -(WEEK_PLAN_DAYS - 1));
     const now = this.options.now();
     const inputs = await withTenant(this.options.db.prisma, vendorId, async (tx) => {
-      // The calendar holds a schedule's days only so far ahead (and those a prep list was made
-      // for): a week further out would miss its Saturday. Its scheduled days go on it first.
+      // The calendar holds a schedule's days the planning horizon ahead as of the last nightly
+      // run (extend-market-calendars): a week read before it would miss its Saturday.
       const markets = await new BackgroundWorkRepository(tx).listMarkets();
       await new MarketDaysRepository(tx).ensureMarketDays(
-        scheduledWeekDays({ vendorId, markets, from, to, now }),
+        scheduledCalendarDays({ vendorId, markets, now, from, to }),
       );
       return new WeekPlanRepository(tx).loadWeekInputs({
         from,
@@ -356,32 +355,6 @@ export function outlookNotifications(
     }
   }
   return notifications;
-}
-
-/**
- * The scheduled market days of [from, to] from each market's today on (the past keeps what was
- * stored), at the schedule's hours.
- */
-export function scheduledWeekDays(options: {
-  vendorId: string;
-  markets: readonly Pick<WorkerMarket, 'id' | 'timezone' | 'schedule'>[];
-  from: string;
-  to: string;
-  now: Date;
-}): NewMarketDay[] {
-  const { vendorId, from, to, now } = options;
-  return options.markets.flatMap((market) => {
-    const today = localDate(now, market.timezone);
-    const start = from > today ? from : today;
-    if (start > to) return [];
-    return scheduledDates(market.schedule, start, daysBetween(start, to) + 1).map((day) => ({
-      vendorId,
-      marketId: market.id,
-      date: day.date,
-      opensAt: zonedInstant(day.date, day.opensAt, market.timezone),
-      closesAt: zonedInstant(day.date, day.closesAt, market.timezone),
-    }));
-  });
 }
 
 /**

@@ -2,13 +2,11 @@ import { MarketDaysRepository, type TenantTransaction } from '@marketprep/db';
 import {
   addDays,
   localDate,
+  PLANNING_HORIZON_DAYS,
   scheduledDates,
   zonedInstant,
   type WeeklyOpening,
 } from '@marketprep/planning';
-
-/** How far ahead a schedule puts market days on the calendar. */
-export const PLANNING_HORIZON_DAYS = 8 * 7;
 
 /**
  * Brings a market's upcoming days in line with its weekly schedule, in the caller's transaction:

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { scheduledWeekDays } from './week-planner';
+import { PLANNING_HORIZON_DAYS, scheduledCalendarDays } from './market-calendar';
 
-describe('scheduledWeekDays', () => {
+describe('scheduledCalendarDays', () => {
   const riverside = {
     id: 'riverside',
     timezone: 'America/Chicago',
@@ -28,7 +28,7 @@ describe('scheduledWeekDays', () => {
   };
 
   it("puts the week's scheduled days on the calendar at the schedule's hours, in season only", () => {
-    const days = scheduledWeekDays({
+    const days = scheduledCalendarDays({
       vendorId: 'v',
       markets: [riverside],
       from: '2026-12-21',
@@ -48,7 +48,7 @@ describe('scheduledWeekDays', () => {
   });
 
   it('leaves the past as it was stored: only days from the market’s today on', () => {
-    const days = scheduledWeekDays({
+    const days = scheduledCalendarDays({
       vendorId: 'v',
       markets: [riverside],
       from: '2026-11-09',
@@ -58,7 +58,7 @@ describe('scheduledWeekDays', () => {
     });
     expect(days.map((d) => d.date)).toEqual(['2026-11-15']);
     expect(
-      scheduledWeekDays({
+      scheduledCalendarDays({
         vendorId: 'v',
         markets: [riverside],
         from: '2026-11-02',
@@ -66,5 +66,25 @@ describe('scheduledWeekDays', () => {
         now: new Date('2026-11-15T15:00:00Z'),
       }),
     ).toEqual([]);
+  });
+
+  it("reaches the planning horizon from the market's today by default", () => {
+    const days = scheduledCalendarDays({
+      vendorId: 'v',
+      markets: [riverside],
+      now: new Date('2026-12-07T15:00:00Z'),
+    });
+    // Monday Dec 7: eight Saturdays, Dec 12 to Jan 30 (56 days through Jan 31).
+    expect(PLANNING_HORIZON_DAYS).toBe(56);
+    expect(days.map((d) => d.date)).toEqual([
+      '2026-12-12',
+      '2026-12-19',
+      '2026-12-26',
+      '2027-01-02',
+      '2027-01-09',
+      '2027-01-16',
+      '2027-01-23',
+      '2027-01-30',
+    ]);
   });
 });
