@@ -127,4 +127,40 @@ test.describe('product season', () => {
       await restore();
     }
   });
+
+  test('the owner sets how many days a product sells; the card says it and it is kept', async ({
+    page,
+  }) => {
+    const csrf = await signInAsDemoOwner(page);
+    const { id } = await findProduct(page);
+    const before = (await (await page.request.get(`/v1/products/${id}`)).json()) as {
+      shelfLifeDays: number | null;
+    };
+    try {
+      await page.goto('/products');
+      const card = await openEditor(page);
+      const keeps = card.getByLabel('Sellable for (days)');
+      await keeps.fill('1.5');
+      await card.getByRole('button', { name: `Save ${PRODUCT}` }).click();
+      await expect(
+        card.getByText('Enter whole days from 1 to 3650, or leave it blank.'),
+      ).toBeVisible();
+      await keeps.fill('3');
+      await card.getByRole('button', { name: `Save ${PRODUCT}` }).click();
+      await expect(card.getByText(`Saved ${PRODUCT}.`)).toBeVisible();
+      await expect(card.getByText('keeps 3 days')).toBeVisible();
+      const stored = (await (await page.request.get(`/v1/products/${id}`)).json()) as {
+        shelfLifeDays: number | null;
+      };
+      expect(stored.shelfLifeDays).toBe(3);
+      await page.reload();
+      await expect((await openEditor(page)).getByLabel('Sellable for (days)')).toHaveValue('3');
+    } finally {
+      const restored = await page.request.patch(`/v1/products/${id}`, {
+        headers: { 'x-csrf-token': csrf },
+        data: { shelfLifeDays: before.shelfLifeDays },
+      });
+      expect(restored.status()).toBe(200);
+    }
+  });
 });

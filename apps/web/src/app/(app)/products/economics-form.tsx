@@ -108,12 +108,14 @@ export function EconomicsForm({
       return value ?? 0;
     };
     const units = formText(form, 'expectedDailyUnits').trim();
+    const keeps = formText(form, 'shelfLifeDays').trim();
     const body = {
       unit: formText(form, 'unit'),
       priceMinor: money('price', 'priceMinor'),
       unitCostMinor: money('cost', 'unitCostMinor'),
       salvageValueMinor: money('salvage', 'salvageValueMinor'),
       expectedDailyUnits: units === '' ? null : Number(units),
+      shelfLifeDays: keeps === '' ? null : Number(keeps),
     };
     const nextSeason = seasonFromDraft(season);
     // Sent only when changed here: a save of the price never overwrites a season set elsewhere.
@@ -129,10 +131,16 @@ export function EconomicsForm({
       ...seasonChange,
       ...planningChange,
     });
-    const next = {
+    const keepsDays = body.shelfLifeDays;
+    const keepsErrors: Record<string, string> =
+      keepsDays !== null && !(Number.isInteger(keepsDays) && keepsDays >= 1 && keepsDays <= 3650)
+        ? { shelfLifeDays: 'Enter whole days from 1 to 3650, or leave it blank.' }
+        : {};
+    const next: Record<string, string> = {
       ...priceRuleErrors(body),
       ...(parsed.success ? {} : fieldErrors(parsed.error)),
       ...moneyErrors,
+      ...keepsErrors,
     };
     if (next['season.months']) next['season.months'] = 'Pick at least one month.';
     setSaved(false);
@@ -220,6 +228,18 @@ export function EconomicsForm({
           defaultValue={product.expectedDailyUnits ?? ''}
           hint="Optional; used until there is sales history."
           error={errors.expectedDailyUnits}
+        />
+        <Field
+          id={`${prefix}-shelf-life`}
+          label="Sellable for (days)"
+          name="shelfLifeDays"
+          type="number"
+          inputMode="numeric"
+          min={1}
+          step={1}
+          defaultValue={product.shelfLifeDays ?? ''}
+          hint="Counting the day it is made: 1 = that day only, 2 = Saturday's on Sunday. This week's plan carries leftovers within it; blank carries none."
+          error={errors.shelfLifeDays}
         />
       </div>
       <CoverageNote ratio={ratio} />

@@ -12,6 +12,7 @@ import { LoadingSkeleton } from '../../../components/loading-skeleton';
 import { Money } from '../../../components/money';
 import { marketsQueryOptions } from '../../../features/markets/markets.api';
 import { describeSeason } from '../../../features/products/product-season';
+import { describeShelfLife } from '../../../features/products/shelf-life';
 import { formatUnitPrice } from '../../../lib/format';
 import {
   apiFetch,
@@ -147,6 +148,8 @@ export function ProductsScreen() {
                     {formatUnitPrice(product.priceMinor, product.unit)} · cost{' '}
                     <Money minor={product.unitCostMinor} /> · leftover{' '}
                     <Money minor={product.salvageValueMinor} />
+                    {describeShelfLife(product.shelfLifeDays) !== null &&
+                      ` · ${describeShelfLife(product.shelfLifeDays)}`}
                   </p>
                   <p className="card__meta">{describeSeason(product.season, marketName)}</p>
                   {isOwner && (
