@@ -42,6 +42,8 @@ import {
 
 /** A week is seven market dates from `from`. */
 export const WEEK_PLAN_DAYS = 7;
+/** (business, week) calendar checks remembered before the memo starts again (memory bound). */
+const CALENDAR_CHECKS_KEPT = 50_000;
 /** Kept stock is looked for in check-ins this many days before the week. */
 export const KEPT_LOOKBACK_DAYS = 14;
 
@@ -67,6 +69,8 @@ export const WEEK_PLAN_NOTIFICATION_KINDS = {
  */
 export class WeekPlanner {
   private readonly prepLists: PrepListPlanner;
+  /** The UTC day each (business, week) had its scheduled days put on the calendar. */
+  private readonly calendarChecked = new Map<string, string>();
 
   constructor(private readonly options: { db: DatabaseClient; now: () => Date }) {
     this.prepLists = new PrepListPlanner(options);
@@ -78,12 +82,19 @@ export class WeekPlanner {
     const to = shiftDate(from, -(WEEK_PLAN_DAYS - 1));
     const now = this.options.now();
     const inputs = await withTenant(this.options.db.prisma, vendorId, async (tx) => {
-      // The calendar holds a schedule's days the planning horizon ahead as of the last nightly
-      // run (extend-market-calendars): a week read before it would miss its Saturday.
-      const markets = await new BackgroundWorkRepository(tx).listMarkets();
-      await new MarketDaysRepository(tx).ensureMarketDays(
-        scheduledCalendarDays({ vendorId, markets, now, from, to }),
-      );
+      // The calendar holds a schedule's days the planning horizon ahead as of the last daily run
+      // (extend-market-calendars): a week read before it would miss its Saturday. Checked once
+      // a day per business and week (schedule edits re-plan the horizon themselves).
+      const checked = `${vendorId}|${from}`;
+      const day = now.toISOString().slice(0, 10);
+      if (this.calendarChecked.get(checked) !== day) {
+        const markets = await new BackgroundWorkRepository(tx).listMarkets();
+        await new MarketDaysRepository(tx).ensureMarketDays(
+          scheduledCalendarDays({ vendorId, markets, now, from, to }),
+        );
+        if (this.calendarChecked.size >= CALENDAR_CHECKS_KEPT) this.calendarChecked.clear();
+        this.calendarChecked.set(checked, day);
+      }
       return new WeekPlanRepository(tx).loadWeekInputs({
         from,
         to,
