@@ -213,7 +213,7 @@ test.describe('the words and numbers a vendor reads', () => {
       has: page.getByRole('heading', { name: 'Country Sourdough' }),
     });
     await expect(sourdough.locator('.card__meta').first()).toHaveText(
-      /^\$9\.00 per loaf · cost \$3\.20 · leftover \$2\.70$/,
+      /^\$9\.00 per loaf · cost \$3\.20 · leftover \$2\.70 · keeps 3 days$/,
     );
     const baguette = page.locator('.product-card', {
       has: page.getByRole('heading', { name: 'Baguette' }),
