@@ -81,19 +81,18 @@ export class WeekPlanner {
     const { vendorId, from } = request;
     const to = shiftDate(from, -(WEEK_PLAN_DAYS - 1));
     const now = this.options.now();
+    // The calendar holds a schedule's days the planning horizon ahead as of the last daily run
+    // (extend-market-calendars): a week read before it would miss its Saturday. Checked once a
+    // day per business and week (schedule edits re-plan the horizon themselves).
+    const checked = `${vendorId}|${from}`;
+    const day = now.toISOString().slice(0, 10);
+    const check = this.calendarChecked.get(checked) !== day;
     const inputs = await withTenant(this.options.db.prisma, vendorId, async (tx) => {
-      // The calendar holds a schedule's days the planning horizon ahead as of the last daily run
-      // (extend-market-calendars): a week read before it would miss its Saturday. Checked once
-      // a day per business and week (schedule edits re-plan the horizon themselves).
-      const checked = `${vendorId}|${from}`;
-      const day = now.toISOString().slice(0, 10);
-      if (this.calendarChecked.get(checked) !== day) {
+      if (check) {
         const markets = await new BackgroundWorkRepository(tx).listMarkets();
         await new MarketDaysRepository(tx).ensureMarketDays(
           scheduledCalendarDays({ vendorId, markets, now, from, to }),
         );
-        if (this.calendarChecked.size >= CALENDAR_CHECKS_KEPT) this.calendarChecked.clear();
-        this.calendarChecked.set(checked, day);
       }
       return new WeekPlanRepository(tx).loadWeekInputs({
         from,
@@ -101,6 +100,11 @@ export class WeekPlanner {
         keptLookbackDays: KEPT_LOOKBACK_DAYS,
       });
     });
+    if (check) {
+      // Remembered once committed: a rolled-back check is made again on the next read.
+      if (this.calendarChecked.size >= CALENDAR_CHECKS_KEPT) this.calendarChecked.clear();
+      this.calendarChecked.set(checked, day);
+    }
     const lines = new Map<string, Map<string, StoredPrepListLine>>();
     const rain = new Map<string, RainyDay>();
     for (const day of inputs.marketDays) {
