@@ -9845,6 +9845,7 @@ export interface components {
             unitCostMinor?: number;
             /** @description Worth of a leftover, minor units; must be below the price */
             salvageValueMinor?: number;
+            /** @description Days a unit stays sellable, counting the day it is made; null = never carried over */
             shelfLifeDays?: number | null;
             expectedDailyUnits?: number | null;
             active?: boolean;
@@ -9868,6 +9869,7 @@ export interface components {
             unitCostMinor?: number;
             /** @description Worth of a leftover, minor units; must be below the price */
             salvageValueMinor?: number;
+            /** @description Days a unit stays sellable, counting the day it is made; null = never carried over */
             shelfLifeDays?: number | null;
             expectedDailyUnits?: number | null;
             active?: boolean;
@@ -12243,6 +12245,7 @@ export interface components {
             unitCostMinor?: number;
             /** @description Worth of a leftover, minor units; must be below the price */
             salvageValueMinor?: number;
+            /** @description Days a unit stays sellable, counting the day it is made; null = never carried over */
             shelfLifeDays?: number | null;
             expectedDailyUnits?: number | null;
             active?: boolean;
@@ -12266,6 +12269,7 @@ export interface components {
             unitCostMinor?: number;
             /** @description Worth of a leftover, minor units; must be below the price */
             salvageValueMinor?: number;
+            /** @description Days a unit stays sellable, counting the day it is made; null = never carried over */
             shelfLifeDays?: number | null;
             expectedDailyUnits?: number | null;
             active?: boolean;

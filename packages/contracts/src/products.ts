@@ -214,6 +214,7 @@ export const ProductListQuerySchema = PaginationQuerySchema.extend({
 });
 
 const money = z.number().int().min(0).max(MAX_MONEY_MINOR);
+const SHELF_LIFE_RULE = 'Enter whole days from 1 to 3650, or leave it blank.';
 const productFields = {
   name: textSchema({ min: 1, max: 120 }),
   unit: textSchema({ min: 1, max: 40 }),
@@ -221,7 +222,13 @@ const productFields = {
   priceMinor: money.describe('Selling price per unit, minor units (cents)'),
   unitCostMinor: money.describe('Cost per unit, minor units'),
   salvageValueMinor: money.describe('Worth of a leftover, minor units; must be below the price'),
-  shelfLifeDays: z.number().int().min(0).max(3650).nullable(),
+  shelfLifeDays: z
+    .number({ error: SHELF_LIFE_RULE })
+    .int({ error: SHELF_LIFE_RULE })
+    .min(1, { error: SHELF_LIFE_RULE })
+    .max(3650, { error: SHELF_LIFE_RULE })
+    .nullable()
+    .describe('Days a unit stays sellable, counting the day it is made; null = never carried over'),
   expectedDailyUnits: z.number().min(0).max(1_000_000).nullable(),
   active: z.boolean(),
   season: ProductSeasonSchema.nullable().describe(

@@ -116,6 +116,9 @@ describe('POST /v1/products', () => {
     ['a missing price', { priceMinor: undefined }, 'priceMinor'],
     ['an unknown field', { squareItemId: 'X' }, '(root)'],
     ['a negative shelf life', { shelfLifeDays: -1 }, 'shelfLifeDays'],
+    // 0 days would mean "never carried", which is what blank (null) says.
+    ['a shelf life of 0 days', { shelfLifeDays: 0 }, 'shelfLifeDays'],
+    ['a shelf life of half a day', { shelfLifeDays: 1.5 }, 'shelfLifeDays'],
     ['a NUL character in the name', { name: 'Rye\u0000Bread' }, 'name'],
   ])('answers 400 for %s and writes nothing', async (_label, overrides, path) => {
     const name = `Invalid ${randomUUID()}`;

@@ -131,16 +131,10 @@ export function EconomicsForm({
       ...seasonChange,
       ...planningChange,
     });
-    const keepsDays = body.shelfLifeDays;
-    const keepsErrors: Record<string, string> =
-      keepsDays !== null && !(Number.isInteger(keepsDays) && keepsDays >= 1 && keepsDays <= 3650)
-        ? { shelfLifeDays: 'Enter whole days from 1 to 3650, or leave it blank.' }
-        : {};
     const next: Record<string, string> = {
       ...priceRuleErrors(body),
       ...(parsed.success ? {} : fieldErrors(parsed.error)),
       ...moneyErrors,
-      ...keepsErrors,
     };
     if (next['season.months']) next['season.months'] = 'Pick at least one month.';
     setSaved(false);
