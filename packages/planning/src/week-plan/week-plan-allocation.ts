@@ -491,4 +491,5 @@ export function planProductWeek(options: {
   };
 }
 
-const round3 = (value: number) => Math.round(value * 1000) / 1000;
+/** A count of units to three decimals, as the plan reports expected sales and leftovers. */
+export const round3 = (value: number) => Math.round(value * 1000) / 1000;

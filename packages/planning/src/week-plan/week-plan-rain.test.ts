@@ -201,6 +201,50 @@ describe('assembleWeekPlan with a rain plan', () => {
     expect(sun!.rain).toBeNull();
   });
 
+  it("never leaves at home what is already made: a rainy Sunday stocked by Saturday's leftover brings the same", () => {
+    // Saturday (dry) is expected to leave about 20 loaves that keep to Sunday; Sunday's list wants
+    // 18 dry and 12 if it rains, both covered by what Saturday leaves, so nothing is made for it.
+    const sundayLines = new Map([
+      [saturday.id, new Map([['p1', line(40, uniform(0, 40))]])],
+      [sunday.id, new Map([['p1', line(18, uniform(5, 25))]])],
+    ]);
+    const wetSunday = uniform(2, 15);
+    const plan = assembleWeekPlan({
+      inputs: inputs(null),
+      lines: sundayLines,
+      rain: new Map<string, RainyDay>([
+        [
+          sunday.id,
+          {
+            forecast: { precipProb: 0.5, precipMm: 3 },
+            lines: new Map([['p1', { demandQuantiles: wetSunday, quantity: 12 }]]),
+          },
+        ],
+      ]),
+      from: '2026-07-06',
+      to: '2026-07-12',
+      now,
+    });
+    const sun = plan.products[0]!.days[1]!;
+    expect(sun.make).toBe(0);
+    expect(sun.carriedExpected).toBe(18);
+    // Bringing 12 of the 18 on hand would earn less in the rain than bringing all 18.
+    const ifRain = dayOutcome({ demandQuantiles: wetSunday, preOrders: 0 }, facts(), 18, 0);
+    expect(
+      dayOutcome({ demandQuantiles: wetSunday, preOrders: 0 }, facts(), 12, 0).profitMinor,
+    ).toBeLessThan(ifRain.profitMinor);
+    expect(sun.rain).toMatchObject({
+      prepQuantity: 12,
+      make: 0,
+      bring: 18,
+      expectedRevenueMinor: Math.round(ifRain.revenueMinor),
+      expectedProfitMinor: Math.round(ifRain.profitMinor),
+      planProfitIfRainMinor: Math.round(ifRain.profitMinor),
+      profitDifferenceMinor: Math.round(ifRain.profitMinor) - sun.expectedProfitMinor,
+    });
+    expect(sun.rain!.profitDifferenceMinor).toBeLessThan(0);
+  });
+
   it('says nothing on a dry week', () => {
     const plan = assembleWeekPlan({
       inputs: inputs(null),

@@ -26,6 +26,7 @@ import { scheduledCalendarDays } from '../market-calendar';
 import {
   dayOutcome,
   planProductWeek,
+  round3,
   type FixedDay,
   type PlanDay,
   type PlanDayInput,
@@ -630,18 +631,33 @@ function rainPlanOf(options: {
   const { forecast, day, rainy, rainyInput, facts } = options;
   // The plan as it stands, sold under the rain: what not switching to the rain plan would earn.
   const unchanged = dayOutcome(rainyInput, facts, day.carriedOver, day.make);
+  const planProfitIfRainMinor = Math.round(unchanged.profitMinor);
+  // Leaving units at home that are already made (Saturday's cookies on Sunday) saves nothing, so
+  // a rain plan that earns less than the plan as it stands is no plan: bring the same.
+  const same = rainy.bring !== day.bring && planProfitIfRainMinor >= rainy.expectedProfitMinor;
+  const outcome = same
+    ? {
+        make: day.make,
+        bring: day.bring,
+        expectedSold: round3(unchanged.sold),
+        expectedRevenueMinor: Math.round(unchanged.revenueMinor),
+        expectedProfitMinor: planProfitIfRainMinor,
+      }
+    : {
+        make: rainy.make,
+        bring: rainy.bring,
+        expectedSold: rainy.expectedSold,
+        expectedRevenueMinor: rainy.expectedRevenueMinor,
+        expectedProfitMinor: rainy.expectedProfitMinor,
+      };
   return {
     precipProb: forecast.precipProb,
     precipMm: forecast.precipMm,
     prepQuantity: rainy.prepQuantity,
-    make: rainy.make,
-    bring: rainy.bring,
-    expectedSold: rainy.expectedSold,
-    expectedRevenueMinor: rainy.expectedRevenueMinor,
-    expectedProfitMinor: rainy.expectedProfitMinor,
-    revenueDifferenceMinor: rainy.expectedRevenueMinor - day.expectedRevenueMinor,
-    profitDifferenceMinor: rainy.expectedProfitMinor - day.expectedProfitMinor,
-    planProfitIfRainMinor: Math.round(unchanged.profitMinor),
+    ...outcome,
+    revenueDifferenceMinor: outcome.expectedRevenueMinor - day.expectedRevenueMinor,
+    profitDifferenceMinor: outcome.expectedProfitMinor - day.expectedProfitMinor,
+    planProfitIfRainMinor,
   };
 }
 
