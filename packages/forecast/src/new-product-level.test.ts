@@ -82,7 +82,11 @@ describe('a product too new for the validation', () => {
   it("keeps the vendor's half-life and the fit's spread when it sold out nearly every time", () => {
     const residuals = [-0.4, -0.1, 0.2, 0.5, 0.3, 0.6];
     // Two days it did not sell out after its first: nothing to choose a half-life on.
-    expect(levelOf(residuals, [0, 1, 0, 1, 1, 0])).toEqual({ halfLife: 16, spread: 0.3 });
+    expect(levelOf(residuals, [0, 1, 0, 1, 1, 0])).toEqual({
+      halfLife: 16,
+      spread: 0.3,
+      misses: 0,
+    });
   });
 
   it("follows a new loaf's climb instead of standing at its average since launch", () => {
@@ -99,6 +103,38 @@ describe('a product too new for the validation', () => {
   it('keeps a narrow range for a loaf that sold steadily from its first day', () => {
     const steady = loafForecast(false);
     expect(steady.p90 / steady.p10).toBeLessThan(1.6);
+  });
+
+  it("does not take a launch's rough first weeks for the loaf's spread: its range leans on the vendor's", () => {
+    // The demo's Cranberry Walnut Loaf twelve Saturdays after its launch: 7, 3, 1, 2 in its first
+    // month, 5-13 since. Its one-step misses alone read "likely 3-35, bring 39".
+    const { sales, covariates } = createSyntheticVendor({
+      seed: 11,
+      products: 8,
+      markets: 1,
+      start: '2024-12-07',
+      days: 728,
+      weekdays: [5],
+    });
+    const saturdays = [...new Set(sales.map((s) => s.date))].sort().slice(-12);
+    const sold = [7, 3, 1, 2, 7, 9, 7, 11, 5, 13, 11, 6];
+    saturdays.forEach((date, week) =>
+      sales.push({ date, market: 'market-0', product: 'new-loaf', quantity: sold[week] ?? 0 }),
+    );
+    const model = trainDemandModel({ sales, covariates });
+    const [loaf] = predictDemand({
+      model,
+      requests: [
+        { date: addDays(saturdays.at(-1) ?? '', 7), market: 'market-0', product: 'new-loaf' },
+      ],
+      covariates: [],
+    });
+    if (!loaf) throw new Error('no forecast');
+    expect(loaf.p50).toBeGreaterThan(6);
+    expect(loaf.p50).toBeLessThan(13);
+    // Its best day sold 13; the top of its range stays near it, not at two and a half times it.
+    expect(loaf.p90).toBeLessThan(22);
+    expect(loaf.p90).toBeGreaterThan(13);
   });
 
   it('keeps its own half-life when the model is brought up to date without a refit', () => {

@@ -100,6 +100,12 @@ export const ENGINE_SETTINGS = {
   spreadPriorGrid: [0, 20, 80],
   /** Without out-of-sample residuals, in-sample ones are widened by this factor. */
   inSampleWidening: 1.3,
+  /**
+   * A product too new for the validation takes the spread of its own one-step misses shrunk (on
+   * the log scale) toward the vendor's typical out-of-sample spread, which counts as this many of
+   * its misses: a launch's first weeks (7, 3, 1, 2, then 5-13) are a few misses, not its nature.
+   */
+  youngSpreadPriorMisses: 8,
   /** Validation rows' worth of prior at the identity when calibrating probability levels. */
   levelPriorCount: 50,
   /**
@@ -318,7 +324,7 @@ export function trainDemandModel(options: TrainDemandModelOptions): DemandModel 
   const sigmaByKey = new Map(rich.map((s, i) => [s.key, fit.series[i]?.sigma ?? 0.5]));
   // A product too new for the validation (fewer than 5 out-of-sample residuals, with validation
   // run) chooses its level's half-life on its own one-step errors, and takes their spread.
-  const young = new Map<string, { halfLife: number; spread: number }>();
+  const young = new Map<string, { halfLife: number; spread: number; misses: number }>();
   if (calibration) {
     rich.forEach((s, i) => {
       const seriesFit = fit.series[i];
@@ -326,7 +332,22 @@ export function trainDemandModel(options: TrainDemandModelOptions): DemandModel 
       young.set(s.key, youngSeriesLevel(s, seriesFit, levelClip, levelHalfLife));
     });
   }
-  const youngSpreadByKey = new Map([...young].map(([key, y]) => [key, y.spread]));
+  // The vendor's typical spread: the median of its established series' out-of-sample spreads.
+  const established = [...residualsByKey]
+    .filter(([, list]) => list.length >= 5)
+    .map(([key, list]) => robustSpread(list, sigmaByKey.get(key) ?? 0.5));
+  const vendorSpread = established.length > 0 ? median(established) : undefined;
+  const prior = ENGINE_SETTINGS.youngSpreadPriorMisses;
+  const youngSpreadByKey = new Map(
+    [...young].map(([key, y]) => [
+      key,
+      vendorSpread === undefined || y.misses === 0
+        ? y.spread
+        : Math.exp(
+            (y.misses * Math.log(y.spread) + prior * Math.log(vendorSpread)) / (y.misses + prior),
+          ),
+    ]),
+  );
   const rows = calibration?.rows ?? [];
   const folds = [...new Set(rows.map((row) => row.fold))];
   // Each fold's shape basis (the other folds' residuals): for the choice of the shape prior and
@@ -836,7 +857,7 @@ export function youngSeriesLevel(
   seriesFit: SeriesFit,
   levelClip: number,
   vendorHalfLife: number,
-): { halfLife: number; spread: number } {
+): { halfLife: number; spread: number; misses: number } {
   let best: { halfLife: number; loss: number; misses: number[] } = {
     halfLife: ENGINE_SETTINGS.levelHalfLifeGrid[0] ?? 2,
     loss: Infinity,
@@ -852,8 +873,13 @@ export function youngSeriesLevel(
     const loss = misses.reduce((sum, miss) => sum + miss, 0);
     if (loss < best.loss) best = { halfLife, loss, misses };
   }
-  if (best.misses.length < 3) return { halfLife: vendorHalfLife, spread: seriesFit.sigma };
-  return { halfLife: best.halfLife, spread: Math.max(1.4826 * median(best.misses), 0.05) };
+  if (best.misses.length < 3)
+    return { halfLife: vendorHalfLife, spread: seriesFit.sigma, misses: 0 };
+  return {
+    halfLife: best.halfLife,
+    spread: Math.max(1.4826 * median(best.misses), 0.05),
+    misses: best.misses.length,
+  };
 }
 
 /** Robust spread (scaled median absolute deviation) of residuals, floored. */
