@@ -11,7 +11,7 @@ import {
   writeFeatures,
 } from './features';
 import type { DemandModel, SeriesModel } from './models/demand-model';
-import type { SeasonProfile } from './models/availability';
+import type { SeasonDecision, SeasonProfile } from './models/availability';
 import { seasonOf } from './models/availability';
 import { openChance } from './models/open-days';
 import { stackRecentSpread } from './models/recent-spread';
@@ -145,7 +145,7 @@ export function predictDemand(options: PredictDemandOptions): PrepForecast[] {
     const flagsToday = dayFlags(model.spec, day, covariates);
     const holidayNames = flagsToday.filter((flag) => model.spec.flags.includes(flag));
     const parts = series
-      ? seriesParts(model, series, features, day, holidayNames, season.seasonStartLevel)
+      ? seriesParts(model, series, features, day, holidayNames, seasonTarget(season))
       : coldStartParts({
           model,
           features,
@@ -279,13 +279,35 @@ function featureSupport(
   };
 }
 
+/**
+ * The level a season sets for the P50, how far the P50 moves to it, and the name the explanation
+ * gives it. A season start goes all the way; the same weeks of past seasons as far as their years
+ * weigh against a prior worth one (halfway with one past season, two thirds with two): one
+ * Saturday of each past year is one reading, and the model's level has this season's last days.
+ */
+interface SeasonTarget {
+  readonly level: number;
+  readonly weight: number;
+  readonly name: 'season-start' | 'same-weeks';
+}
+
+function seasonTarget(season: SeasonDecision): SeasonTarget | null {
+  if (season.seasonStartLevel !== null) {
+    return { level: season.seasonStartLevel, weight: 1, name: 'season-start' };
+  }
+  const same = season.sameWeeks;
+  return same
+    ? { level: same.level, weight: same.years / (same.years + 1), name: 'same-weeks' }
+    : null;
+}
+
 function seriesParts(
   model: DemandModel,
   series: SeriesModel,
   features: Float64Array,
   day: number,
   holidayNames: readonly string[],
-  seasonStartLevel: number | null,
+  seasonLevel: SeasonTarget | null,
 ): Parts {
   const totals = groupEffects(model.spec.groups, series.coef, series.featureMeans, features);
   const support = featureSupport(model, series, features, day);
@@ -308,8 +330,11 @@ function seriesParts(
   // pooled model's weight, and the median of recent same-weekday days (ordinary days) by the rest.
   // So they are reported at that weight, each moving the P50 as much as it does, and the pull
   // toward the median is on the ordinary-day part only (the trend): the parts still add up.
+  // Past seasons' same weeks already hold their holidays (Thanksgiving falls in the same week of
+  // a pie's season every year): no holiday effect on top of them.
+  const sameWeeks = seasonLevel?.name === 'same-weeks';
   const calendar = {
-    holiday: (1 - pull) * totals.holiday,
+    holiday: sameWeeks ? 0 : (1 - pull) * totals.holiday,
     event: (1 - pull) * totals.event,
   };
   const blendShift = hasBaseline
@@ -326,8 +351,9 @@ function seriesParts(
   );
   let trend = series.level + series.meanSellOutFill + blendShift - sellOutEffect;
   // The first weeks of a season follow the same weeks of past seasons (with today's weather,
-  // holidays and events), not the level at the end of last season.
-  if (seasonStartLevel !== null) {
+  // holidays and events), not the level at the end of last season; the later weeks of a short
+  // season follow them at this season's pace.
+  if (seasonLevel !== null) {
     const current =
       typical +
       totals['weekday-season'] +
@@ -336,8 +362,8 @@ function seriesParts(
       calendar.event +
       trend +
       sellOutEffect;
-    const target = seasonStartLevel + totals.weather + calendar.holiday + calendar.event;
-    trend += target - current;
+    const target = seasonLevel.level + totals.weather + calendar.holiday + calendar.event;
+    trend += seasonLevel.weight * (target - current);
   }
   return {
     rung: series.rung,
@@ -354,7 +380,7 @@ function seriesParts(
         name: 'trend',
         logEffect: trend,
         support: series.rung === 'pooled' || series.blendWeight < 1 ? levelWindow : 0,
-        ...(seasonStartLevel !== null ? { names: ['season-start'] } : {}),
+        ...(seasonLevel !== null ? { names: [seasonLevel.name] } : {}),
       },
       {
         name: 'recent-sell-outs',

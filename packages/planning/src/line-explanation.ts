@@ -94,6 +94,7 @@ export function effectLabel(effect: ExplanationEffect): string | undefined {
       .map((n) => holidayLabel(n).label)
       .join(' + ');
   if (names.includes('season-start')) return 'Season start';
+  if (names.includes('same-weeks')) return 'Same weeks last season';
   return undefined;
 }
 

@@ -39,6 +39,12 @@ export interface SeasonProfile {
    * `log(1 - weekRate)` over them (days of weeks it never sold in add nothing).
    */
   readonly missLogSinceLastSold: number;
+  /**
+   * For a short season (`shortSeasonWeeks`), its sales of the last three years as `[day number,
+   * log1p(sale)]`, oldest first: what the same weeks of past seasons sold (`sameWeeksLevel`).
+   * Absent for a long or year-round season, and in models stored before it.
+   */
+  readonly lastYears?: readonly (readonly [number, number])[];
 }
 
 /** Settings of the season rules; reasoned defaults, not tuned to a data set. */
@@ -65,6 +71,16 @@ export const SEASON_SETTINGS = {
    * a season start (the same weeks of last season set the level).
    */
   seasonStartGapDays: 21,
+  /**
+   * A season of at most this many weeks of the year is short (pies to Thanksgiving, strawberries
+   * in June): in its weeks the forecast follows the same weeks of past seasons, shifted by how
+   * this season has gone so far (`sameWeeksLevel`).
+   */
+  shortSeasonWeeks: 26,
+  /** Past seasons read for the same weeks: this many years back, 364 days (52 weeks) each. */
+  sameWeeksYears: 3,
+  /** This season's sales in this many days before the end of training set its pace. */
+  recentShiftDays: 28,
 } as const;
 
 const WEEKS = 53;
@@ -183,6 +199,13 @@ export function learnSeasonProfiles(
       }
     }
     const observedWeeks = [...observed.keys()].sort((a, b) => a - b);
+    const lastYears =
+      seasonSpanWeeks(weeks) <= SEASON_SETTINGS.shortSeasonWeeks
+        ? [...entry.days]
+            .filter(([day]) => day > trainThroughDay - 364 * SEASON_SETTINGS.sameWeeksYears - 7)
+            .sort((a, b) => a[0] - b[0])
+            .map(([day, quantity]): [number, number] => [day, Math.log1p(quantity)])
+        : undefined;
     profiles.push({
       market: entry.market,
       product: entry.product,
@@ -196,9 +219,85 @@ export function learnSeasonProfiles(
       lastSold,
       tradingDaysSinceLastSold,
       missLogSinceLastSold,
+      ...(lastYears ? { lastYears } : {}),
     });
   }
   return profiles;
+}
+
+/**
+ * Weeks of the year from a season's first week to its last, across New Year if it runs over it:
+ * 53 less the longest run of weeks without a sale. A few weeks scattered over the year (a shop
+ * open on a handful of Sundays) span most of it; pies from October to December span 13.
+ */
+function seasonSpanWeeks(weeks: readonly number[]): number {
+  if (weeks.length === 0) return 0;
+  let longestGap = 0;
+  weeks.forEach((week, i) => {
+    const next = i + 1 < weeks.length ? (weeks[i + 1] ?? week) : (weeks[0] ?? week) + WEEKS;
+    longestGap = Math.max(longestGap, next - week - 1);
+  });
+  return WEEKS - longestGap;
+}
+
+/** The sale nearest to `day` within 3 days (the same market week), or null. */
+function saleNear(history: readonly (readonly [number, number])[], day: number): number | null {
+  let best: number | null = null;
+  let bestOffset = 4;
+  for (const [d, value] of history) {
+    const offset = Math.abs(d - day);
+    if (offset < bestOffset) {
+      best = value;
+      bestOffset = offset;
+    }
+  }
+  return best;
+}
+
+/** What the same weeks of past seasons say of a day: a log1p level, and how many years say it. */
+export interface SameWeeks {
+  readonly level: number;
+  readonly years: number;
+}
+
+/**
+ * In the weeks of a short season that is running (sold in its last four weeks of training), what
+ * the same weeks of past seasons say: per past year, what the same week sold (52 weeks back: the
+ * same weekday) times this season's pace against that year (this season's last four weeks of
+ * sales over the same weeks of that year, as totals: a week of 5 against 2 early in the season
+ * says little); the median over the years that have both. A pie that climbs every year into
+ * Thanksgiving is forecast from last year's Saturday before Thanksgiving at this year's pace, not
+ * from its average day of the season; a year without the weeks to compare (its first weeks on
+ * sale) says nothing. Null for a long or year-round season, without a past year to compare, or
+ * when the season is not running.
+ */
+export function sameWeeksLevel(
+  profile: SeasonProfile | undefined,
+  day: number,
+  trainedThroughDay: number,
+): SameWeeks | null {
+  const history = profile?.lastYears;
+  if (!history || history.length === 0) return null;
+  const recent = history.filter(
+    ([d]) => d > trainedThroughDay - SEASON_SETTINGS.recentShiftDays && d <= trainedThroughDay,
+  );
+  if (recent.length === 0) return null;
+  const estimates: number[] = [];
+  for (let year = 1; year <= SEASON_SETTINGS.sameWeeksYears; year++) {
+    const back = 364 * year;
+    const then = saleNear(history, day - back);
+    if (then === null) continue;
+    let now = 0;
+    let past = 0;
+    for (const [d, value] of recent) {
+      const pastValue = saleNear(history, d - back);
+      if (pastValue === null) continue;
+      now += Math.expm1(value);
+      past += Math.expm1(pastValue);
+    }
+    if (past > 0) estimates.push(then + Math.log1p(now) - Math.log1p(past));
+  }
+  return estimates.length > 0 ? { level: median(estimates), years: estimates.length } : null;
 }
 
 /**
@@ -293,6 +392,8 @@ export interface SeasonDecision extends ForecastAvailability {
    * forecast follows instead of the level of last season's end.
    */
   readonly seasonStartLevel: number | null;
+  /** In a running short season: the same weeks of past seasons at this season's pace. */
+  readonly sameWeeks: SameWeeks | null;
 }
 
 const monthOfWeek = (week: number): number =>
@@ -338,7 +439,7 @@ export function seasonOf(options: {
   const profiles = here ? [here] : options.elsewhere;
   const lastSoldOn = here && Number.isFinite(here.lastSold) ? fromDayNumber(here.lastSold) : null;
   const learnedMonths = usualMonthsOf([...new Set(profiles.flatMap((p) => p.weeks))]);
-  const base = { lastSoldOn, seasonStartLevel: null, seasonStart: false };
+  const base = { lastSoldOn, seasonStartLevel: null, sameWeeks: null, seasonStart: false };
   if (setting?.excludedMarkets?.includes(options.market)) {
     return {
       ...base,
@@ -391,6 +492,8 @@ export function seasonOf(options: {
       usualMonths: [...(setting.months ?? learnedMonths)].sort((a, b) => a - b),
       seasonStart: startLevel !== null,
       seasonStartLevel: startLevel,
+      sameWeeks:
+        inSeason && startLevel === null ? sameWeeksLevel(here, day, trainedThroughDay) : null,
     };
   }
   if (profiles.length === 0) {
@@ -419,6 +522,7 @@ export function seasonOf(options: {
       inSeason: true,
       seasonStart: startLevel !== null,
       seasonStartLevel: startLevel,
+      sameWeeks: startLevel === null ? sameWeeksLevel(here, day, trainedThroughDay) : null,
     };
   }
   const absent = profiles.every((p) =>
