@@ -330,11 +330,8 @@ function seriesParts(
   // pooled model's weight, and the median of recent same-weekday days (ordinary days) by the rest.
   // So they are reported at that weight, each moving the P50 as much as it does, and the pull
   // toward the median is on the ordinary-day part only (the trend): the parts still add up.
-  // Past seasons' same weeks already hold their holidays (Thanksgiving falls in the same week of
-  // a pie's season every year): no holiday effect on top of them.
-  const sameWeeks = seasonLevel?.name === 'same-weeks';
   const calendar = {
-    holiday: sameWeeks ? 0 : (1 - pull) * totals.holiday,
+    holiday: (1 - pull) * totals.holiday,
     event: (1 - pull) * totals.event,
   };
   const blendShift = hasBaseline

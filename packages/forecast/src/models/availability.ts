@@ -263,7 +263,7 @@ export interface SameWeeks {
 /**
  * In the weeks of a short season that is running (sold in its last four weeks of training), what
  * the same weeks of past seasons say: per past year, what the same week sold (52 weeks back: the
- * same weekday) times this season's pace against that year (this season's last four weeks of
+ * same weekday; the median of it and the weeks either side) times this season's pace against that year (this season's last four weeks of
  * sales over the same weeks of that year, as totals: a week of 5 against 2 early in the season
  * says little); the median over the years that have both. A pie that climbs every year into
  * Thanksgiving is forecast from last year's Saturday before Thanksgiving at this year's pace, not
@@ -285,8 +285,14 @@ export function sameWeeksLevel(
   const estimates: number[] = [];
   for (let year = 1; year <= SEASON_SETTINGS.sameWeeksYears; year++) {
     const back = 364 * year;
-    const then = saleNear(history, day - back);
-    if (then === null) continue;
+    // The same week and the weeks either side, their median: one reading of a past year's
+    // Saturday is one day's weather and crowd.
+    const around = [-7, 0, 7].flatMap((offset) => {
+      const value = saleNear(history, day - back + offset);
+      return value === null ? [] : [value];
+    });
+    if (around.length === 0) continue;
+    const then = median(around);
     let now = 0;
     let past = 0;
     for (const [d, value] of recent) {
