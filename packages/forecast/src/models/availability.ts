@@ -199,10 +199,14 @@ export function learnSeasonProfiles(
       }
     }
     const observedWeeks = [...observed.keys()].sort((a, b) => a - b);
+    // Back far enough for the oldest year's reading of this season's first recent day: its
+    // pace window, the week before and 3 days either side.
+    const keepFrom =
+      trainThroughDay - 364 * SEASON_SETTINGS.sameWeeksYears - SEASON_SETTINGS.recentShiftDays - 10;
     const lastYears =
       seasonSpanWeeks(weeks) <= SEASON_SETTINGS.shortSeasonWeeks
         ? [...entry.days]
-            .filter(([day]) => day > trainThroughDay - 364 * SEASON_SETTINGS.sameWeeksYears - 7)
+            .filter(([day]) => day >= keepFrom)
             .sort((a, b) => a[0] - b[0])
             .map(([day, quantity]): [number, number] => [day, Math.log1p(quantity)])
         : undefined;
