@@ -13,7 +13,7 @@ import {
 import type { DemandModel, SeriesModel } from './models/demand-model';
 import type { SeasonDecision, SeasonProfile } from './models/availability';
 import { seasonOf } from './models/availability';
-import { openChance } from './models/open-days';
+import { openChance, zeroRateOf } from './models/open-days';
 import { stackRecentSpread } from './models/recent-spread';
 import { seriesKey } from './models/series-data';
 import {
@@ -158,7 +158,14 @@ export function predictDemand(options: PredictDemandOptions): PrepForecast[] {
     // Point mass at zero: the market may be shut, or the product may sell nothing.
     const markets = model.markets.find((m) => m.market === request.market);
     const open = openChance(markets, weekdayOfDay(day), flagsToday);
-    const zeroRate = series ? series.zeroRate : model.coldStartZeroRate;
+    // In a running short season, its chance of no sale in the same weeks of past seasons (shrunk
+    // toward the product's own, as that is toward the vendor's).
+    const same = season.sameWeeks;
+    const zeroRate = !series
+      ? model.coldStartZeroRate
+      : same
+        ? zeroRateOf({ hits: same.noSaleDays, weight: same.tradingDays }, series.zeroRate)
+        : series.zeroRate;
     const zeroMass = Math.min(Math.max(1 - open * (1 - zeroRate), 0), 1);
     const residuals = parts.residualQuantiles;
     const r50 = residuals[MEDIAN_INDEX] ?? 0;

@@ -99,6 +99,31 @@ describe('a short season follows the same weeks of past seasons, at this seasonâ
     expect(pie?.p50).toBeGreaterThan(7);
   });
 
+  it('takes the chance of no sale from the same weeks: none in late November, some in October', () => {
+    // Every other October Saturday sells no pie (it ran out at the bakery); every late-November
+    // Saturday sold. The product's zeros are October's, not Thanksgiving's.
+    const sales = salesThrough('2025-11-08').map((row) =>
+      row.product === 'pie' && row.date.slice(5) < '11-01' && Number(row.date.slice(8)) % 14 < 7
+        ? { ...row, quantity: 0 }
+        : row,
+    );
+    const forecastOn = (trainedThrough: string, date: string) =>
+      predictDemand({
+        model: trainDemandModel({ sales: sales.filter((row) => row.date <= trainedThrough) }),
+        requests: [{ date, market: 'city', product: 'pie' }],
+      })[0];
+    const november = forecastOn('2025-11-08', '2025-11-15');
+    // The week after October's first sale of the season, in the weeks with the zeros.
+    const october = forecastOn('2025-10-11', '2025-10-18');
+    const noSale = (forecast: PrepForecast | undefined) =>
+      forecast?.explanation.effects.find((e) => e.name === 'no-sale-days')?.units ?? 0;
+    // No pull of the zeros on the Saturday before Thanksgiving, and a range that starts above 0.
+    expect(noSale(november)).toBeGreaterThan(-0.25);
+    expect(november?.p10).toBeGreaterThan(3);
+    expect(november?.p50).toBeGreaterThan(7.5);
+    expect(noSale(october)).toBeLessThan(noSale(november));
+  });
+
   it('leaves a product sold all year to its model', () => {
     const bread = predictDemand({
       model: trainDemandModel({ sales: salesThrough('2025-11-08') }),

@@ -258,10 +258,16 @@ function saleNear(history: readonly (readonly [number, number])[], day: number):
   return best;
 }
 
-/** What the same weeks of past seasons say of a day: a log1p level, and how many years say it. */
+/**
+ * What the same weeks of past seasons say of a day: a log1p level, how many years say it, and how
+ * often it sold nothing then (the market's full trading days in the same week and the weeks either
+ * side, every past year, and those of them without a sale).
+ */
 export interface SameWeeks {
   readonly level: number;
   readonly years: number;
+  readonly tradingDays: number;
+  readonly noSaleDays: number;
 }
 
 /**
@@ -307,7 +313,25 @@ export function sameWeeksLevel(
     }
     if (past > 0) estimates.push(then + Math.log1p(now) - Math.log1p(past));
   }
-  return estimates.length > 0 ? { level: median(estimates), years: estimates.length } : null;
+  if (estimates.length === 0) return null;
+  // A pie that sold every Saturday before Thanksgiving has little chance of none on this one,
+  // whatever its October days did.
+  const week = weekOfYear(day);
+  let tradingDays = 0;
+  let soldDays = 0;
+  profile.observedWeeks.forEach((w, i) => {
+    if (weekDistance(w, week) > 1) return;
+    const days = profile.observedDays[i] ?? 0;
+    const sold = profile.weeks.indexOf(w);
+    tradingDays += days;
+    soldDays += sold < 0 ? 0 : Math.round((profile.weekRates[sold] ?? 0) * days);
+  });
+  return {
+    level: median(estimates),
+    years: estimates.length,
+    tradingDays,
+    noSaleDays: tradingDays - soldDays,
+  };
 }
 
 /**
