@@ -10679,6 +10679,7 @@ export interface components {
                     /** Format: date-time */
                     fetchedAt: string;
                 } | null;
+                closingHoliday: string | null;
             }[];
         };
         InsightsAccuracyInput: {
@@ -13079,6 +13080,7 @@ export interface components {
                     /** Format: date-time */
                     fetchedAt: string;
                 } | null;
+                closingHoliday: string | null;
             }[];
         };
         InsightsAccuracy: {

@@ -191,6 +191,12 @@ export const GoNoGoSchema = z
         netMinor: z.number().int().nullable(),
         recommendation: z.enum(['go', 'marginal', 'skip']),
         weather: GoNoGoWeatherSchema.nullable(),
+        /**
+         * The public holiday the day falls on when most markets do not open then ("Christmas
+         * Day", "New Year's Day", "Thanksgiving Day"): worth checking the market opens; null
+         * on other days.
+         */
+        closingHoliday: z.string().nullable(),
       }),
     ),
   })

@@ -253,3 +253,43 @@ export function holidayFlagsOn(options: {
   }
   return flags;
 }
+
+/**
+ * Public holidays on which most markets do not open: a market day on one is worth a question to
+ * the vendor before a prep list is packed. Matched on the English name of the day itself (not a
+ * substitute day: a Christmas Eve market on the observed Friday is a busy one).
+ */
+const CLOSING_HOLIDAY = /^(christmas day|new year'?s day|thanksgiving( day)?)$/i;
+const closingHolidays = new Map<string, ReadonlyMap<string, string>>();
+
+/**
+ * The name of the holiday on a local `YYYY-MM-DD` date on which most markets close ("Christmas
+ * Day", "New Year's Day", "Thanksgiving Day"), in a country and region as `holidayFlagsOn` reads
+ * them; null on any other day or in a country `date-holidays` does not know.
+ */
+export function closingHolidayOn(options: {
+  countryCode: string;
+  regionCode: string | null;
+  date: string;
+}): string | null {
+  const year = Number(options.date.slice(0, 4));
+  const country = options.countryCode.trim().toUpperCase();
+  if (!/^[A-Z]{2}$/.test(country) || !Number.isInteger(year)) return null;
+  const region =
+    options.regionCode
+      ?.trim()
+      .toUpperCase()
+      .replace(/^[A-Z]{2}-/, '') || null;
+  const key = `${country}|${region ?? ''}|${year}`;
+  let byDate = closingHolidays.get(key);
+  if (!byDate) {
+    const map = new Map<string, string>();
+    for (const holiday of calendarOf(country, region).getHolidays(year, 'en')) {
+      if (holiday.type === 'public' && CLOSING_HOLIDAY.test(holiday.name)) {
+        map.set(holiday.date.slice(0, 10), holiday.name);
+      }
+    }
+    closingHolidays.set(key, (byDate = map));
+  }
+  return byDate.get(options.date) ?? null;
+}

@@ -33,7 +33,7 @@ export {
 export { PLANNING_HORIZON_DAYS, scheduledCalendarDays } from './market-calendar';
 
 /** Public and school holiday flags and the named holiday windows of a market's local date. */
-export { holidayFlagsOn, holidayLabel } from './holidays';
+export { closingHolidayOn, holidayFlagsOn, holidayLabel } from './holidays';
 
 /** A forecast in the vendor's words: labels, the season note, where a guess comes from. */
 export {

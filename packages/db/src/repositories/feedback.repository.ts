@@ -15,6 +15,12 @@ export interface CheckInMarket {
   schedule: CheckInScheduleEntry[];
 }
 
+/** A market as `findMarkets` returns it: with its ISO 3166 country and region (holidays). */
+export interface FeedbackMarket extends CheckInMarket {
+  countryCode: string;
+  regionCode: string | null;
+}
+
 /** One weekly opening of a market as check-ins see it. */
 export interface CheckInScheduleEntry {
   weekday: number;
@@ -53,6 +59,8 @@ interface CheckInMarketRow {
   id: string;
   name: string;
   timezone: string;
+  country_code: string;
+  region_code: string | null;
   booth_fee_minor: number;
   schedule: CheckInScheduleEntry[];
 }
@@ -550,13 +558,13 @@ export class FeedbackRepository {
    * The vendor's markets (all, or the given ids) by name, with their schedules; with `current`,
    * only the ones it still goes to (active, not archived).
    */
-  async findMarkets(ids?: string[], { current = false } = {}): Promise<CheckInMarket[]> {
+  async findMarkets(ids?: string[], { current = false } = {}): Promise<FeedbackMarket[]> {
     const where = [
       ...(ids ? ['m.id = ANY($1::uuid[])'] : []),
       ...(current ? ['m.active AND m.archived_at IS NULL'] : []),
     ];
     const rows = await tenantSql(this.tx).query<CheckInMarketRow>(
-      `SELECT m.id, m.name, m.timezone, m.booth_fee_minor,
+      `SELECT m.id, m.name, m.timezone, m.country_code, m.region_code, m.booth_fee_minor,
               coalesce((SELECT json_agg(json_build_object(
                                  'weekday', s.weekday,
                                  'opensAt', to_char(s.opens_at, 'HH24:MI'),
@@ -576,6 +584,8 @@ export class FeedbackRepository {
       id: r.id,
       name: r.name,
       timezone: r.timezone,
+      countryCode: r.country_code,
+      regionCode: r.region_code,
       boothFeeMinor: r.booth_fee_minor,
       schedule: r.schedule,
     }));

@@ -485,6 +485,29 @@ describe('GET /v1/insights/go-no-go', () => {
     expect(theirs.data).toEqual([]);
   });
 
+  it('names the holiday of a day most markets do not open (Thanksgiving Day), and no other', async () => {
+    const holidayOwner = await h.signup({ vendorName: 'Holiday Bakery' });
+    const thursday = await seedShop(h.db.app, holidayOwner.vendorId!, {
+      market: {
+        name: 'Thursday Market',
+        schedule: [{ weekday: 3, opensAt: '15:00', closesAt: '19:00' }],
+      },
+      products: [
+        { key: 'pie', name: 'Pie', priceMinor: 2400, unitCostMinor: 800, salvageValueMinor: 0 },
+      ],
+      days: [{ date: '2026-11-26' }, { date: '2026-12-03' }],
+    });
+    const body = GoNoGoSchema.parse(
+      (
+        await h.call(holidayOwner, 'GET', `/v1/insights/go-no-go?marketId=${thursday.marketId}`)
+      ).json(),
+    );
+    expect(body.data.map((d) => [d.date, d.closingHoliday])).toEqual([
+      ['2026-11-26', 'Thanksgiving Day'],
+      ['2026-12-03', null],
+    ]);
+  });
+
   it('leaves out an archived market: the vendor no longer goes there', async () => {
     const created = await h.call(owner, 'POST', '/v1/markets', {
       name: 'Gamma Market',

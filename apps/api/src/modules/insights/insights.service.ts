@@ -19,7 +19,12 @@ import {
   type DatabaseClient,
 } from '@marketprep/db';
 import { isCensored, type BacktestOptions } from '@marketprep/forecast';
-import { buildTrainingInputs, runOffThread, scheduleOn } from '@marketprep/planning';
+import {
+  buildTrainingInputs,
+  closingHolidayOn,
+  runOffThread,
+  scheduleOn,
+} from '@marketprep/planning';
 import { AppError } from '../../errors';
 import type { TenantContext } from '../../plugins/auth';
 import { MAX_RANGE_DAYS, resolveRange } from '../check-ins/date-range';
@@ -384,6 +389,13 @@ export class InsightsService {
                 provider: w.provider,
                 fetchedAt: w.fetchedAt.toISOString(),
               }
+            : null,
+          closingHoliday: market
+            ? closingHolidayOn({
+                countryCode: market.countryCode,
+                regionCode: market.regionCode,
+                date: d.date,
+              })
             : null,
         };
       });

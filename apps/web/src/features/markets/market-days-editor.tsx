@@ -17,7 +17,7 @@ import { formatClockRange, formatLocalDate } from '../../lib/format';
 import { apiFetch, describeWriteError, formText } from '../../lib/session';
 import { useMarketToday } from '../../lib/use-market-today';
 import { addDays, PREP_LIST_DAYS_AHEAD } from '../prep-list/market-day-options';
-import { marketDaysQueryKey, marketDaysQueryOptions, marketsQueryKey } from './markets.api';
+import { marketDayDependentKeys, marketDaysQueryOptions } from './markets.api';
 
 /**
  * A market day's date and hours: `{ date: 'Sat, Dec 12', hours: '9:00 AM–1:00 PM' }` (hours null for a
@@ -85,16 +85,11 @@ export function MarketDaysEditor({ market }: { market: Market }) {
   const dateOf = (date: string) =>
     describeMarketDay({ date, opensAt: null, closesAt: null }, currentYear).date;
 
-  // Everything a market day decides: the markets' next days, pickers, the dashboard and the week.
   const refresh = () =>
     Promise.all(
-      [
-        marketsQueryKey,
-        marketDaysQueryKey(market.id),
-        ['insights'],
-        ['week-plan'],
-        ['prep-list'],
-      ].map((queryKey) => queryClient.invalidateQueries({ queryKey })),
+      marketDayDependentKeys(market.id).map((queryKey) =>
+        queryClient.invalidateQueries({ queryKey }),
+      ),
     );
 
   const setStatus = async (day: MarketDay, status: MarketDay['status']) => {

@@ -64,6 +64,19 @@ export function marketsQueryOptions({ fetchImpl }: { fetchImpl?: typeof fetch } 
 export const marketDaysQueryKey = (marketId: string) => ['market-days', marketId] as const;
 
 /**
+ * Everything a market day decides, to refetch after one is added, cancelled or restored: the
+ * markets' next days, the day pickers, the dashboard, the week's plan and the prep lists.
+ */
+export const marketDayDependentKeys = (marketId: string) =>
+  [
+    marketsQueryKey,
+    marketDaysQueryKey(marketId),
+    ['insights'],
+    ['week-plan'],
+    ['prep-list'],
+  ] as const;
+
+/**
  * A market's stored days from `window.from` to `window.to` (inclusive local dates): the days its
  * schedule put on the calendar (the next 8 weeks), one-off days and cancellations.
  */

@@ -1,0 +1,77 @@
+/**
+ * A market day on Christmas Day (or New Year's Day, Thanksgiving Day) says on its dashboard card
+ * that most markets are closed, and the owner cancels it there: it leaves the dashboard. At 375
+ * and 1280 px (the two projects). The API names the holiday from the market's country and the
+ * date (insights.int.test.ts); the browser's next market day is rarely one, so the test marks
+ * its market's next day as Christmas Day in the API's answer, and the cancel goes to the real API.
+ */
+import { expect, test } from '@playwright/test';
+
+import { signUpThroughApi, uniqueEmail } from './account-helpers';
+import {
+  addDays,
+  expectNoSeriousAxeViolations,
+  marketToday,
+  weekdayOf,
+} from './market-day-helpers';
+
+test('the owner cancels a market day that falls on Christmas Day from the dashboard', async ({
+  page,
+}) => {
+  const { csrfToken } = await signUpThroughApi(page.request, {
+    email: uniqueEmail('holiday'),
+    password: 'e2e-password-123',
+    name: 'Holly Owner',
+    vendorName: 'Holly Bakery',
+  });
+  const created = await page.request.post('/v1/markets', {
+    headers: { 'x-csrf-token': csrfToken },
+    data: {
+      name: 'Holly Market',
+      latitude: 41.9,
+      longitude: -87.65,
+      timezone: 'America/Chicago',
+      countryCode: 'US',
+      schedule: [{ weekday: 5, opensAt: '09:00', closesAt: '13:00' }],
+    },
+  });
+  expect(created.status()).toBe(201);
+  // Its first market day (today, when today is a Saturday): the first card of the dashboard.
+  let holiday = marketToday();
+  while (weekdayOf(holiday) !== 5) holiday = addDays(holiday, 1);
+
+  await page.route('**/v1/insights/go-no-go**', async (route) => {
+    const response = await route.fetch();
+    const body = (await response.json()) as {
+      data: { date: string; closingHoliday: string | null }[];
+    };
+    for (const day of body.data) {
+      if (day.date === holiday) day.closingHoliday = 'Christmas Day';
+    }
+    await route.fulfill({ response, json: body });
+  });
+
+  await page.goto('/dashboard');
+  const days = page.getByRole('list', { name: 'Next market days' });
+  const cards = days.getByRole('listitem');
+  await expect(cards).toHaveCount(2);
+  const card = cards.first();
+  const check = card.getByTestId('closing-holiday');
+  await expect(check).toContainText(
+    'Christmas Day: most markets are closed. Check that this one opens before you bake for it.',
+  );
+  // Only the holiday says so.
+  await expect(cards.nth(1).getByTestId('closing-holiday')).toHaveCount(0);
+  await expectNoSeriousAxeViolations(page);
+
+  await check.getByRole('button', { name: 'Closed: cancel this day' }).click();
+  // The day is cancelled: the dashboard's next market day is the week after.
+  await expect(cards).toHaveCount(1);
+  await expect(page.getByTestId('closing-holiday')).toHaveCount(0);
+  const stored = (await (
+    await page.request.get(
+      `/v1/markets/${((await created.json()) as { id: string }).id}/market-days?from=${holiday}&to=${holiday}`,
+    )
+  ).json()) as { data: { date: string; status: string }[] };
+  expect(stored.data).toEqual([expect.objectContaining({ date: holiday, status: 'CANCELLED' })]);
+});
