@@ -1,6 +1,7 @@
 /**
- * A market day on Christmas Day (or New Year's Day, Thanksgiving Day) says on its dashboard card
- * that most markets are closed, and the owner cancels it there: it leaves the dashboard. At 375
+ * A market day on Christmas Day (or New Year's Day, Thanksgiving Day) says on its prep list and its
+ * dashboard card that most markets are closed, and the owner cancels it there: it leaves the
+ * dashboard. At 375
  * and 1280 px (the two projects). The API names the holiday from the market's country and the
  * date (insights.int.test.ts); the test's next market day is rarely one, so it marks its market's
  * next day as Christmas Day in the API's answer to the browser, and the cancel goes to the real API.
@@ -36,6 +37,12 @@ test('the owner cancels a market day that falls on Christmas Day from the dashbo
     },
   });
   expect(created.status()).toBe(201);
+  const marketId = ((await created.json()) as { id: string }).id;
+  const product = await page.request.post('/v1/products', {
+    headers: { 'x-csrf-token': csrfToken },
+    data: { name: 'Pumpkin Pie', priceMinor: 2400 },
+  });
+  expect(product.status(), await product.text()).toBe(201);
   // Its first market day (today, when today is a Saturday): the first card of the dashboard.
   let holiday = marketToday();
   while (weekdayOf(holiday) !== 5) holiday = addDays(holiday, 1);
@@ -50,10 +57,22 @@ test('the owner cancels a market day that falls on Christmas Day from the dashbo
     }
     await route.fulfill({ response, json: body });
   });
-
-  // The dashboard's first answer comes with the page (fetched by the server, out of the route's
-  // reach); a browser clock 10 minutes on makes it stale, so the browser asks again at once.
+  await page.route(`**/v1/markets/${marketId}/prep-lists/${holiday}`, async (route) => {
+    const response = await route.fetch();
+    const body = (await response.json()) as { closingHoliday: string | null };
+    await route.fulfill({ response, json: { ...body, closingHoliday: 'Christmas Day' } });
+  });
+  // The screens' first answers come with the page (fetched by the server, out of the route's
+  // reach); a browser clock 10 minutes on makes them stale, so the browser asks again at once.
   await page.clock.install({ time: Date.now() + 10 * 60_000 });
+
+  // The day's prep list asks too.
+  await page.goto(`/prep-list/${marketId}/${holiday}`);
+  await expect(page.getByTestId('closing-holiday')).toContainText(
+    'Christmas Day: most markets are closed.',
+  );
+  await expectNoSeriousAxeViolations(page);
+
   await page.goto('/dashboard');
   const days = page.getByRole('list', { name: 'Next market days' });
   const cards = days.getByRole('listitem');
@@ -72,9 +91,7 @@ test('the owner cancels a market day that falls on Christmas Day from the dashbo
   await expect(cards).toHaveCount(1);
   await expect(page.getByTestId('closing-holiday')).toHaveCount(0);
   const stored = (await (
-    await page.request.get(
-      `/v1/markets/${((await created.json()) as { id: string }).id}/market-days?from=${holiday}&to=${holiday}`,
-    )
+    await page.request.get(`/v1/markets/${marketId}/market-days?from=${holiday}&to=${holiday}`)
   ).json()) as { data: { date: string; status: string }[] };
   expect(stored.data).toEqual([expect.objectContaining({ date: holiday, status: 'CANCELLED' })]);
 });

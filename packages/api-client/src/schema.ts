@@ -10179,6 +10179,7 @@ export interface components {
          *         "trainedThrough": "2026-11-21"
          *       },
          *       "coldStart": null,
+         *       "closingHoliday": null,
          *       "totals": {
          *         "effectiveQuantity": 40,
          *         "expectedRevenueMinor": 24500
@@ -10303,6 +10304,8 @@ export interface components {
             coldStart: {
                 note: string;
             } | null;
+            /** @description The public holiday the day falls on when most markets do not open then ("Christmas Day", "New Year's Day", "Thanksgiving Day"), in the market's country: worth checking that the market opens; null on other days */
+            closingHoliday: string | null;
             totals: {
                 effectiveQuantity: number;
                 expectedRevenueMinor: number;
@@ -12580,6 +12583,7 @@ export interface components {
          *         "trainedThrough": "2026-11-21"
          *       },
          *       "coldStart": null,
+         *       "closingHoliday": null,
          *       "totals": {
          *         "effectiveQuantity": 40,
          *         "expectedRevenueMinor": 24500
@@ -12704,6 +12708,8 @@ export interface components {
             coldStart: {
                 note: string;
             } | null;
+            /** @description The public holiday the day falls on when most markets do not open then ("Christmas Day", "New Year's Day", "Thanksgiving Day"), in the market's country: worth checking that the market opens; null on other days */
+            closingHoliday: string | null;
             totals: {
                 effectiveQuantity: number;
                 expectedRevenueMinor: number;

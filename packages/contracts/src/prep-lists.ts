@@ -186,6 +186,12 @@ export const PrepListSchema = z
       .object({ note: z.string() })
       .nullable()
       .describe('Set when the market has (almost) no history here: the numbers are a guess'),
+    closingHoliday: z
+      .string()
+      .nullable()
+      .describe(
+        'The public holiday the day falls on when most markets do not open then ("Christmas Day", "New Year\'s Day", "Thanksgiving Day"), in the market\'s country: worth checking that the market opens; null on other days',
+      ),
     totals: z.object({
       effectiveQuantity: z.number().int().nonnegative(),
       expectedRevenueMinor: z.number().int().nonnegative(),
@@ -218,6 +224,7 @@ export const PrepListSchema = z
         trainedThrough: '2026-11-21',
       },
       coldStart: null,
+      closingHoliday: null,
       totals: { effectiveQuantity: 40, expectedRevenueMinor: 24500 },
       health: {
         verdict: 'check',

@@ -99,6 +99,7 @@ const cases: {
             provider: 'open-meteo',
             fetchedAt: AT,
           },
+          closingHoliday: null,
         },
         {
           marketId: ID,
@@ -111,6 +112,7 @@ const cases: {
           netMinor: null,
           recommendation: 'marginal',
           weather: null,
+          closingHoliday: 'Christmas Day',
         },
         {
           // Sales without prices (the dashboard's "could not read" until the shape knew it).
@@ -124,11 +126,13 @@ const cases: {
           netMinor: null,
           recommendation: 'marginal',
           weather: null,
+          closingHoliday: null,
         },
       ],
     },
     broken: [
       (v: { data: object[] }) => ({ ...v, data: [{ ...v.data[0], date: 'Saturday' }] }),
+      (v: { data: object[] }) => ({ ...v, data: [{ ...v.data[0], closingHoliday: 25 }] }),
       (v: { data: object[] }) => ({ ...v, data: [{ ...v.data[0], recommendation: 'maybe' }] }),
       (v: object) => ({ ...v, data: null }),
     ],

@@ -91,6 +91,8 @@ export const goNoGoShape = shape<GoNoGo>(
             fetchedAt: string,
           }),
         ),
+        // Optional: an answer cached offline before it existed has none.
+        closingHoliday: optional(nullable(string)),
       }),
     ),
   }),
@@ -231,6 +233,8 @@ export const prepListShape = shape<PrepList>(
     weatherAsOf: nullable(string),
     eventsAsOf: nullable(string),
     coldStart: optional(nullable(object({ note: string }))),
+    // Optional: a list cached offline before it existed has none.
+    closingHoliday: optional(nullable(string)),
     totals: object({ effectiveQuantity: number, expectedRevenueMinor: number }),
     // Optional: a list cached offline before input health existed has none.
     health: optional(

@@ -69,6 +69,12 @@ describe('the demo vendor through the year', () => {
     expect(list.totals.effectiveQuantity).toBeLessThan(950);
   });
 
+  it('asks to check a Saturday market on Christmas Day, and not the Saturday before', async () => {
+    // Christmas Day 2027 is a Saturday: the schedule makes it a market day.
+    expect((await listOf('2027-12-25')).closingHoliday).toBe('Christmas Day');
+    expect((await listOf('2026-12-19')).closingHoliday).toBeNull();
+  });
+
   it('names the Christmas week on a holiday staple the Saturday before Christmas Eve', async () => {
     const list = await listOf('2026-12-19');
     const sourdough = lineOf(list, 'Country Sourdough');

@@ -69,6 +69,7 @@ const list: PrepList = {
   eventsAsOf: null,
   model: null,
   coldStart: null,
+  closingHoliday: null,
   totals: { effectiveQuantity: 48, expectedRevenueMinor: 19775 },
   health: {
     verdict: 'check',

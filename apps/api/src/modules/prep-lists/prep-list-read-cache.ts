@@ -16,7 +16,7 @@ const CACHE_VERSION = 'prep-list-3';
  * The answer's shape, part of every JSON cache key: a list serialized before a field was added
  * (version 2: `priced` on each line) stays in Redis up to its TTL and must not be served as is.
  */
-const JSON_SHAPE_VERSION = 'prep-list-json-2';
+const JSON_SHAPE_VERSION = 'prep-list-json-3';
 
 /** The stored list is servable: market day scheduled, a fresh model, a CURRENT list, same hash. */
 export function currentIsFresh(
@@ -77,6 +77,8 @@ export function jsonCacheKeyOf(
     current?.overrides,
     market?.name,
     market?.timezone,
+    market?.countryCode,
+    market?.regionCode,
     market?.vendorName,
     market?.currency,
     date,

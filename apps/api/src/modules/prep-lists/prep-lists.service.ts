@@ -10,7 +10,7 @@ import {
   type PrepListState,
   type StoredPrepList,
 } from '@marketprep/db';
-import { PlanningError, PrepListPlanner } from '@marketprep/planning';
+import { closingHolidayOn, PlanningError, PrepListPlanner } from '@marketprep/planning';
 import { AppError } from '../../errors';
 import type { TenantContext } from '../../plugins/auth';
 import type { Redis } from 'ioredis';
@@ -380,6 +380,11 @@ function toPrepList(
         }
       : null,
     coldStart: coldStartOf(lines),
+    closingHoliday: closingHolidayOn({
+      countryCode: market.countryCode,
+      regionCode: market.regionCode,
+      date,
+    }),
     totals: totalsOf(outcomes),
     lines,
   };

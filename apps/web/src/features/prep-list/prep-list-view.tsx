@@ -29,6 +29,7 @@ import { useOnline } from '../offline/use-online';
 import { explanationSentence, formatUnits, splitExplanation } from './explanation';
 import { formatInstant } from './format-instant';
 import { useMarketDayWords } from './market-day-words';
+import { HolidayCheck } from '../markets/holiday-check';
 import { InputHealthBlock } from './input-health';
 import { lineRevenueWords, listRevenueWords, printedTotalWords } from './pricing';
 import {
@@ -519,6 +520,12 @@ export function PrepListView({ marketId, date }: { marketId: string; date: strin
           }`}
         </p>
       </header>
+
+      <HolidayCheck
+        marketId={list.marketId}
+        marketDayId={list.marketDayId}
+        closingHoliday={list.closingHoliday ?? null}
+      />
 
       {list.coldStart !== null && (
         <p className="notice notice--info pl-cold-start" role="note">

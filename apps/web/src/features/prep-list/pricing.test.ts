@@ -129,6 +129,7 @@ describe('withPricedDefaults', () => {
     eventsAsOf: null,
     model: null,
     coldStart: null,
+    closingHoliday: null,
     totals: { effectiveQuantity: 6, expectedRevenueMinor: 1000 },
     health: { verdict: 'good', summary: null, reasons: [] },
     lines: [line('Bread'), unpriced('Jam')],

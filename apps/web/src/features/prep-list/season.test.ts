@@ -133,6 +133,7 @@ describe('withSeasonDefaults', () => {
     eventsAsOf: null,
     model: null,
     coldStart: null,
+    closingHoliday: null,
     totals: { effectiveQuantity: 3, expectedRevenueMinor: 1000 },
     health: { verdict: 'good', summary: null, reasons: [] },
     lines: [bread, strawberries],

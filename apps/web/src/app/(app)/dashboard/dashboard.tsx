@@ -1,6 +1,6 @@
 'use client';
 
-import { MarketDaySchema, type GoNoGo } from '@marketprep/contracts';
+import type { GoNoGo } from '@marketprep/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import dynamic from 'next/dynamic';
 
@@ -11,7 +11,8 @@ import { ErrorState } from '../../../components/error-state';
 import { LoadingSkeleton } from '../../../components/loading-skeleton';
 import { Money } from '../../../components/money';
 import { hasVerdict } from '../../../features/insights/go-no-go';
-import { marketDayDependentKeys, marketsQueryOptions } from '../../../features/markets/markets.api';
+import { HolidayCheck } from '../../../features/markets/holiday-check';
+import { marketsQueryOptions } from '../../../features/markets/markets.api';
 import { soonestMarketDay } from '../../../features/markets/soonest-market-day';
 import { prepListQueryOptions } from '../../../features/prep-list/prep-list.api';
 import { MarketList } from '../../../features/markets/market-list';
@@ -91,57 +92,6 @@ function DayHealth({ marketId, date }: { marketId: string; date: string }) {
   );
 }
 
-/**
- * A market day on a holiday most markets do not open (Christmas Day): the forecast plans it as a
- * market day because the schedule says so; the vendor is asked to check, and can cancel it here
- * (any member may, as on the API; a cancelled day leaves the prep lists, the week's plan and its
- * alerts).
- */
-function HolidayCheck({ day }: { day: MarketDayOutlook }) {
-  const queryClient = useQueryClient();
-  const cancel = useMutation({
-    mutationFn: () =>
-      apiFetch({
-        path: `/v1/market-days/${day.marketDayId}`,
-        method: 'PATCH',
-        json: { status: 'CANCELLED' },
-        schema: MarketDaySchema,
-      }),
-    onSuccess: () =>
-      Promise.all(
-        marketDayDependentKeys(day.marketId).map((queryKey) =>
-          queryClient.invalidateQueries({ queryKey }),
-        ),
-      ),
-  });
-  if (day.closingHoliday === null) return null;
-  return (
-    <div
-      className="notice notice--warning notice--stacked"
-      role="status"
-      data-testid="closing-holiday"
-    >
-      <p>
-        <strong>{day.closingHoliday}</strong>: most markets are closed. Check that this one opens
-        before you bake for it.
-      </p>
-      <Button
-        variant="secondary"
-        onClick={() => cancel.mutate()}
-        busy={cancel.isPending}
-        busyLabel="Cancelling…"
-      >
-        Closed: cancel this day
-      </Button>
-      {cancel.isError && (
-        <p role="alert" className="field__error">
-          {describeWriteError(cancel.error).message}
-        </p>
-      )}
-    </div>
-  );
-}
-
 function UpcomingDays() {
   const session = useSession();
   const query = useQuery(upcomingDaysQueryOptions());
@@ -216,7 +166,11 @@ function UpcomingDays() {
             <p>
               <strong>{when}</strong>
             </p>
-            <HolidayCheck day={day} />
+            <HolidayCheck
+              marketId={day.marketId}
+              marketDayId={day.marketDayId}
+              closingHoliday={day.closingHoliday ?? null}
+            />
             <WeatherLine weather={day.weather} unit={temperatureUnit(market?.countryCode)} />
             {index < 3 && <DayHealth marketId={day.marketId} date={day.date} />}
             <p>
