@@ -8278,7 +8278,71 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * List replays
+         * @description The 20 newest replays of the business, newest first (an empty list before the first one), each as `GET /v1/replays/latest` answers it. Cursor-paginated.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Page size, 1-200 (default 50) */
+                    limit?: number;
+                    /** @description Opaque cursor: the `nextCursor` of the previous page */
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReplayRunList"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
         put?: never;
         /**
          * Replay the last season
@@ -10543,6 +10607,11 @@ export interface components {
             completedAt: string | null;
             error: string | null;
             result: components["schemas"]["ReplayResultInput"] | null;
+        };
+        ReplayRunListInput: {
+            data: components["schemas"]["ReplayRunInput"][];
+            /** @description Pass as `?cursor=` to read the next page; null on the last page */
+            nextCursor: string | null;
         };
         /**
          * @example {
@@ -12947,6 +13016,11 @@ export interface components {
             completedAt: string | null;
             error: string | null;
             result: components["schemas"]["ReplayResult"] | null;
+        };
+        ReplayRunList: {
+            data: components["schemas"]["ReplayRun"][];
+            /** @description Pass as `?cursor=` to read the next page; null on the last page */
+            nextCursor: string | null;
         };
         /**
          * @example {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pageSchema } from './pagination';
 
 /** Money of MarketPrep's quantities against another's, in minor units (cents), with its range. */
 export const ReplayMoneySchema = z
@@ -89,6 +90,9 @@ export const ReplayRunSchema = z
     result: ReplayResultSchema.nullable(),
   })
   .meta({ id: 'ReplayRun' });
+
+/** `GET /v1/replays`: the 20 newest replays, newest first. */
+export const ReplayRunListSchema = pageSchema(ReplayRunSchema).meta({ id: 'ReplayRunList' });
 
 /** `POST /v1/replays`: replay the last `months` (default 12). */
 export const ReplayStartBodySchema = z

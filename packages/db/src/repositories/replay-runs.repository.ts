@@ -56,6 +56,15 @@ export class ReplayRunsRepository {
     });
   }
 
+  /** The `take` newest replays, newest first. */
+  async listReplays(take: number): Promise<ReplayRunRecord[]> {
+    return this.tx.replayRun.findMany({
+      orderBy: [{ requestedAt: 'desc' }, { id: 'desc' }],
+      take,
+      select,
+    });
+  }
+
   /** The newest replay, or null. */
   async findLatestReplay(): Promise<ReplayRunRecord | null> {
     return this.tx.replayRun.findFirst({ orderBy: { requestedAt: 'desc' }, select });

@@ -1,6 +1,13 @@
-import { ProblemSchema, ReplayRunSchema, ReplayStartBodySchema } from '@marketprep/contracts';
+import {
+  ProblemSchema,
+  ReplayRunListSchema,
+  ReplayRunSchema,
+  ReplayStartBodySchema,
+  ShortListQuerySchema,
+} from '@marketprep/contracts';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { AppError } from '../../errors';
+import { descending, pageInMemory } from '../../lib/pagination';
 import { requireTenant } from '../../plugins/auth';
 import type { ReplayService } from './replay.service';
 
@@ -38,6 +45,28 @@ export const replayRoutes: FastifyPluginCallbackZod<{ replay: ReplayService }> =
       );
       return reply.code(result.created ? 202 : 200).send(result.run);
     },
+  );
+
+  app.get(
+    '/v1/replays',
+    {
+      config: { access: { kind: 'tenant', role: 'STAFF' } },
+      schema: {
+        summary: 'List replays',
+        description:
+          'The 20 newest replays of the business, newest first (an empty list before the first one), each as `GET /v1/replays/latest` answers it. Cursor-paginated.',
+        tags: TAGS,
+        querystring: ShortListQuerySchema,
+        response: { 200: ReplayRunListSchema, ...problems },
+      },
+    },
+    async (request) =>
+      pageInMemory(
+        await replay.listReplays(requireTenant(request)),
+        request.query,
+        (run) => [run.requestedAt, run.id],
+        descending,
+      ),
   );
 
   app.get(

@@ -54,6 +54,14 @@ export class ReplayService {
     return { created: result.created, run: toReplayRun(result.record) };
   }
 
+  /** The 20 newest replays of the business, newest first. */
+  async listReplays(tenant: TenantContext): Promise<ReplayRun[]> {
+    const records = await withTenant(this.deps.db.prisma, tenant.vendorId, (tx) =>
+      new ReplayRunsRepository(tx).listReplays(20),
+    );
+    return records.map(toReplayRun);
+  }
+
   /** The newest replay of the business, or null. */
   async latestReplay(tenant: TenantContext): Promise<ReplayRun | null> {
     const record = await withTenant(this.deps.db.prisma, tenant.vendorId, (tx) =>

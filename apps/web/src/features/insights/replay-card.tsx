@@ -1,9 +1,14 @@
 'use client';
 
-import { ReplayRunSchema, type ReplayMoney, type ReplayRun } from '@marketprep/contracts';
+import {
+  ReplayRunListSchema,
+  ReplayRunSchema,
+  type ReplayMoney,
+  type ReplayRun,
+} from '@marketprep/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 
-import { ApiError, fetchApi } from '../../lib/api-client';
+import { fetchApi } from '../../lib/api-client';
 import { formatMoney } from '../../lib/format';
 import { apiFetch, describeWriteError, useSession } from '../../lib/session';
 import { moneyEffects } from './replay-money';
@@ -11,19 +16,16 @@ import './replay-card.css';
 
 const KEY = ['replays', 'latest'] as const;
 
-/** The latest replay, or null when none was asked for (404). Polled while it runs. */
+/**
+ * The latest replay, or null when none was asked for (the list, not `/latest`: its 404 on a new
+ * business would be an error in the browser's console). Polled while it runs.
+ */
 function useLatestReplay() {
   return useQuery({
     queryKey: KEY,
-    queryFn: async ({ signal }): Promise<ReplayRun | null> => {
-      try {
-        return (await fetchApi({ path: '/v1/replays/latest', schema: ReplayRunSchema, signal }))
-          .data;
-      } catch (error) {
-        if (error instanceof ApiError && error.status === 404) return null;
-        throw error;
-      }
-    },
+    queryFn: async ({ signal }): Promise<ReplayRun | null> =>
+      (await fetchApi({ path: '/v1/replays?limit=1', schema: ReplayRunListSchema, signal })).data
+        .data[0] ?? null,
     refetchInterval: (query) => {
       const status = query.state.data?.status;
       return status === 'pending' || status === 'running' ? 2_000 : false;
