@@ -1,7 +1,7 @@
 /**
- * A market day on Christmas Day (or New Year's Day, Thanksgiving Day) says on its prep list and its
- * dashboard card that most markets are closed, and the owner cancels it there: it leaves the
- * dashboard. At 375
+ * A market day on Christmas Day (or New Year's Day, Thanksgiving Day) says on its prep list, the
+ * week's plan and its dashboard card that most markets are closed, and the owner cancels it there:
+ * it leaves the dashboard. At 375
  * and 1280 px (the two projects). The API names the holiday from the market's country and the
  * date (insights.int.test.ts); the test's next market day is rarely one, so it marks its market's
  * next day as Christmas Day in the API's answer to the browser, and the cancel goes to the real API.
@@ -62,6 +62,16 @@ test('the owner cancels a market day that falls on Christmas Day from the dashbo
     const body = (await response.json()) as { closingHoliday: string | null };
     await route.fulfill({ response, json: { ...body, closingHoliday: 'Christmas Day' } });
   });
+  await page.route('**/v1/plans/week**', async (route) => {
+    const response = await route.fetch();
+    const body = (await response.json()) as {
+      marketDays: { date: string; closingHoliday: string | null }[];
+    };
+    for (const day of body.marketDays) {
+      if (day.date === holiday) day.closingHoliday = 'Christmas Day';
+    }
+    await route.fulfill({ response, json: body });
+  });
   // The screens' first answers come with the page (fetched by the server, out of the route's
   // reach); a browser clock 10 minutes on makes them stale, so the browser asks again at once.
   await page.clock.install({ time: Date.now() + 10 * 60_000 });
@@ -72,6 +82,12 @@ test('the owner cancels a market day that falls on Christmas Day from the dashbo
     'Christmas Day: most markets are closed.',
   );
   await expectNoSeriousAxeViolations(page);
+
+  // So does the week's plan, naming the market day.
+  await page.goto('/week');
+  await expect(page.getByTestId('closing-holiday')).toContainText(
+    /^Christmas Day \(Holly Market, \w{3}, \w{3} \d+(, \d{4})?\): most markets are closed\./,
+  );
 
   await page.goto('/dashboard');
   const days = page.getByRole('list', { name: 'Next market days' });

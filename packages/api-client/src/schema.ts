@@ -11532,6 +11532,8 @@ export interface components {
                 timezone: string;
                 /** @description Rain forecast; null when dry */
                 rain: components["schemas"]["WeekPlanRainForecastInput"] | null;
+                /** @description The public holiday the day falls on when most markets do not open then ("Christmas Day", "New Year's Day", "Thanksgiving Day"), as on the prep list; null on other days */
+                closingHoliday: string | null;
             }[];
             products: components["schemas"]["WeekPlanProductInput"][];
             totals: {
@@ -11575,6 +11577,8 @@ export interface components {
                 timezone: string;
                 /** @description Rain forecast; null when dry */
                 rain: components["schemas"]["WeekPlanRainForecastInput"] | null;
+                /** @description The public holiday the day falls on when most markets do not open then ("Christmas Day", "New Year's Day", "Thanksgiving Day"), as on the prep list; null on other days */
+                closingHoliday: string | null;
             }[];
             products: components["schemas"]["WeekPlanProductInput"][];
             totals: {
@@ -13941,6 +13945,8 @@ export interface components {
                 timezone: string;
                 /** @description Rain forecast; null when dry */
                 rain: components["schemas"]["WeekPlanRainForecast"] | null;
+                /** @description The public holiday the day falls on when most markets do not open then ("Christmas Day", "New Year's Day", "Thanksgiving Day"), as on the prep list; null on other days */
+                closingHoliday: string | null;
             }[];
             products: components["schemas"]["WeekPlanProduct"][];
             totals: {
@@ -13984,6 +13990,8 @@ export interface components {
                 timezone: string;
                 /** @description Rain forecast; null when dry */
                 rain: components["schemas"]["WeekPlanRainForecast"] | null;
+                /** @description The public holiday the day falls on when most markets do not open then ("Christmas Day", "New Year's Day", "Thanksgiving Day"), as on the prep list; null on other days */
+                closingHoliday: string | null;
             }[];
             products: components["schemas"]["WeekPlanProduct"][];
             totals: {

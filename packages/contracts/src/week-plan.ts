@@ -120,6 +120,12 @@ export const WeekPlanSchema = z
         date: LocalDateSchema,
         timezone: z.string(),
         rain: WeekPlanRainForecastSchema.nullable().describe('Rain forecast; null when dry'),
+        closingHoliday: z
+          .string()
+          .nullable()
+          .describe(
+            "The public holiday the day falls on when most markets do not open then (\"Christmas Day\", \"New Year's Day\", \"Thanksgiving Day\"), as on the prep list; null on other days",
+          ),
       }),
     ),
     products: z.array(WeekPlanProductSchema),

@@ -64,7 +64,14 @@ export interface WeekPlanOutlookRecord {
 
 /** Everything the week's plan reads besides the prep lists. */
 export interface WeekPlanInputs {
-  markets: { id: string; name: string; timezone: string }[];
+  /** Active markets, with their ISO 3166 country and region (holidays). */
+  markets: {
+    id: string;
+    name: string;
+    timezone: string;
+    countryCode: string;
+    regionCode: string | null;
+  }[];
   /** Scheduled days of active markets in the week, by date. */
   marketDays: { id: string; marketId: string; date: string }[];
   products: {
@@ -151,7 +158,7 @@ export class WeekPlanRepository {
     const { from, to } = options;
     const markets = await this.tx.market.findMany({
       where: { active: true, archivedAt: null },
-      select: { id: true, name: true, timezone: true },
+      select: { id: true, name: true, timezone: true, countryCode: true, regionCode: true },
       orderBy: [{ name: 'asc' }, { id: 'asc' }],
     });
     const marketDays = await this.tx.marketDay.findMany({

@@ -61,6 +61,7 @@ function planWith(make: number, options: { rain?: WeekPlanRain; frozen?: boolean
         date: day.date,
         timezone: 'America/Chicago',
         rain: options.rain ? { precipProb: 0.6, precipMm: 4 } : null,
+        closingHoliday: null,
       },
     ],
     products: [

@@ -62,7 +62,15 @@ describe('assembleWeekPlan with a rain plan', () => {
   const saturday = { id: 'd-sat', marketId: 'm1', date: '2026-07-11' };
   const sunday = { id: 'd-sun', marketId: 'm1', date: '2026-07-12' };
   const inputs = (capacity: { units: number; period: 'week' | 'day' } | null): WeekPlanInputs => ({
-    markets: [{ id: 'm1', name: 'Riverside', timezone: 'America/Chicago' }],
+    markets: [
+      {
+        id: 'm1',
+        name: 'Riverside',
+        timezone: 'America/Chicago',
+        countryCode: 'US',
+        regionCode: 'IL',
+      },
+    ],
     marketDays: [saturday, sunday],
     products: [
       {

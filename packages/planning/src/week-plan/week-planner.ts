@@ -23,6 +23,7 @@ import { PrepListPlanner } from '../planner';
 import { pickupDates } from '../pre-order-pickups';
 import { localDate } from '../local-time';
 import { scheduledCalendarDays } from '../market-calendar';
+import { closingHolidayOn } from '../holidays';
 import {
   dayOutcome,
   planProductWeek,
@@ -602,14 +603,24 @@ export function assembleWeekPlan(options: {
     from,
     to,
     generatedAt: now.toISOString(),
-    marketDays: inputs.marketDays.map((d) => ({
-      marketDayId: d.id,
-      marketId: d.marketId,
-      marketName: markets.get(d.marketId)?.name ?? '',
-      date: d.date,
-      timezone: markets.get(d.marketId)?.timezone ?? 'UTC',
-      rain: rain.get(d.id)?.forecast ?? null,
-    })),
+    marketDays: inputs.marketDays.map((d) => {
+      const market = markets.get(d.marketId);
+      return {
+        marketDayId: d.id,
+        marketId: d.marketId,
+        marketName: market?.name ?? '',
+        date: d.date,
+        timezone: market?.timezone ?? 'UTC',
+        rain: rain.get(d.id)?.forecast ?? null,
+        closingHoliday: market
+          ? closingHolidayOn({
+              countryCode: market.countryCode,
+              regionCode: market.regionCode,
+              date: d.date,
+            })
+          : null,
+      };
+    }),
     products,
     totals: {
       make: all.reduce((sum, d) => sum + d.make, 0),

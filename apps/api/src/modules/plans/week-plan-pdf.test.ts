@@ -84,6 +84,7 @@ const plan: WeekPlan = {
       date: '2026-07-11',
       timezone: 'America/Chicago',
       rain: { precipProb: 0.6, precipMm: 4 },
+      closingHoliday: null,
     },
     {
       marketDayId: SUN,
@@ -92,6 +93,7 @@ const plan: WeekPlan = {
       date: '2026-07-12',
       timezone: 'America/Chicago',
       rain: null,
+      closingHoliday: null,
     },
   ],
   products: [

@@ -11,17 +11,20 @@ import { marketDayDependentKeys } from './markets.api';
  * A market day on a holiday most markets do not open (Christmas Day): the schedule makes it a
  * market day and the forecast plans it as one, so the vendor is asked to check, and can cancel it
  * here (any member may, as on the API; a cancelled day leaves the prep lists, the week's plan and
- * its alerts). On the dashboard's card and the day's prep list.
+ * its alerts). On the dashboard's card, the day's prep list and the week's plan.
  */
 export function HolidayCheck({
   marketId,
   marketDayId,
   closingHoliday,
+  where,
 }: {
   marketId: string;
   marketDayId: string;
   /** "Christmas Day", or null on any other day (then nothing shows). */
   closingHoliday: string | null;
+  /** Which market day, where the page has several ("Riverside Saturday Market, Sat, Dec 25"). */
+  where?: string;
 }) {
   const queryClient = useQueryClient();
   const cancel = useMutation({
@@ -47,8 +50,9 @@ export function HolidayCheck({
       data-testid="closing-holiday"
     >
       <p>
-        <strong>{closingHoliday}</strong>: most markets are closed. Check that this one opens before
-        you bake for it.
+        <strong>{closingHoliday}</strong>
+        {where !== undefined && ` (${where})`}: most markets are closed. Check that this one opens
+        before you bake for it.
       </p>
       <Button
         variant="secondary"

@@ -15,6 +15,7 @@ import {
   weekdayClockParts,
 } from '../../lib/format';
 import { usePlanFeature } from '../billing/plan-lock';
+import { HolidayCheck } from '../markets/holiday-check';
 import { InputHealthSummary } from '../prep-list/input-health';
 import { ErrorBlock, LoadingBlock } from '../prep-list/states';
 import { weekPlanColumns } from './week-plan-columns';
@@ -253,6 +254,15 @@ export function WeekPlanView() {
             <p className="week-plan__note">{EXPECTED_CARRY_NOTE}</p>
           )}
           <InputHealthSummary health={data.health} />
+          {data.marketDays.map((day) => (
+            <HolidayCheck
+              key={day.marketDayId}
+              marketId={day.marketId}
+              marketDayId={day.marketDayId}
+              closingHoliday={day.closingHoliday}
+              where={`${day.marketName}, ${formatLocalDate(day.date)}`}
+            />
+          ))}
           {rainDays.length > 0 && (
             <p className="week-plan__rain-summary" role="note">
               Rain forecast:{' '}
