@@ -124,7 +124,7 @@ export const WeekPlanSchema = z
           .string()
           .nullable()
           .describe(
-            "The public holiday the day falls on when most markets do not open then (\"Christmas Day\", \"New Year's Day\", \"Thanksgiving Day\"), as on the prep list; null on other days",
+            'The public holiday the day falls on when most markets do not open then ("Christmas Day", "New Year\'s Day", "Thanksgiving Day"), as on the prep list; null on other days',
           ),
       }),
     ),
