@@ -131,6 +131,11 @@ test.describe('the words and numbers a vendor reads', () => {
       /high (−?\d+)°F/.exec((await highs.first().textContent()) ?? '')?.[1]?.replace('−', '-'),
     );
     await expect(days).not.toContainText('°C');
+    // The freshness of what the next lists are made from: weather, and the local events.
+    const freshness = page.getByRole('region', { name: 'Data freshness' });
+    await expect(
+      freshness.locator('.facts__row', { hasText: 'Local events' }).getByRole('definition'),
+    ).toHaveText(/^looked up (just now|\d+ (min|h|days) ago)$/, { timeout: 30_000 });
     await expectNoSeriousAxeViolations(page);
     await page.screenshot({
       path: testInfo.outputPath('dashboard-fahrenheit.png'),

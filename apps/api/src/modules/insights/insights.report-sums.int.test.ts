@@ -876,6 +876,8 @@ describe('report routes sum in the database and answer as row-by-row sums would'
         id: m.id,
         name: m.name,
         timezone: m.timezone,
+        countryCode: m.countryCode,
+        regionCode: m.regionCode,
         boothFeeMinor: m.boothFeeMinor,
         schedule: m.schedules
           .sort((a, b) => a.weekday - b.weekday || hhmm(a.opensAt).localeCompare(hhmm(b.opensAt)))

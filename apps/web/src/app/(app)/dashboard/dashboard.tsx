@@ -1,7 +1,7 @@
 'use client';
 
 import type { GoNoGo } from '@marketprep/contracts';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import dynamic from 'next/dynamic';
 
 import { AppLink } from '../../../components/app-link';
@@ -67,6 +67,9 @@ function WeatherLine({
   ].filter(Boolean);
   return <p className="card__meta">{parts.length > 0 ? parts.join(' · ') : 'Forecast received'}</p>;
 }
+
+/** The next market days whose prep lists the dashboard reads (their health, events' freshness). */
+const DAYS_WITH_LISTS = 3;
 
 const HEALTH_BADGE = {
   good: { label: 'Inputs good', tone: 'badge--ok' },
@@ -172,7 +175,7 @@ function UpcomingDays() {
               closingHoliday={day.closingHoliday ?? null}
             />
             <WeatherLine weather={day.weather} unit={temperatureUnit(market?.countryCode)} />
-            {index < 3 && <DayHealth marketId={day.marketId} date={day.date} />}
+            {index < DAYS_WITH_LISTS && <DayHealth marketId={day.marketId} date={day.date} />}
             <p>
               Expected sales:{' '}
               {day.basis === 'unpriced' ? (
@@ -266,13 +269,21 @@ function Alerts() {
 function Freshness({ isOwner }: { isOwner: boolean }) {
   const outlook = useQuery(upcomingDaysQueryOptions());
   const imports = useQuery({ ...recentImportsQueryOptions(), enabled: isOwner });
+  // The same queries as the cards' input health: read once, from the cache.
+  const lists = useQueries({
+    queries: (outlook.data?.data ?? []).slice(0, DAYS_WITH_LISTS).map((day) => ({
+      ...prepListQueryOptions(day.marketId, day.date),
+      retry: false,
+    })),
+  });
   const now = new Date(outlook.dataUpdatedAt || Date.now());
-  const weatherAt =
-    outlook.data?.data
-      .map((day) => day.weather?.fetchedAt ?? null)
-      .filter((at): at is string => at !== null)
+  const newest = (times: readonly (string | null | undefined)[]) =>
+    times
+      .filter((at): at is string => typeof at === 'string')
       .sort()
       .at(-1) ?? null;
+  const weatherAt = newest(outlook.data?.data.map((day) => day.weather?.fetchedAt) ?? []);
+  const eventsAt = newest(lists.map((list) => list.data?.list.eventsAsOf));
   const lastImport =
     imports.data?.data.find((item) => item.status === 'COMMITTED')?.committedAt ?? null;
   return (
@@ -287,6 +298,18 @@ function Freshness({ isOwner }: { isOwner: boolean }) {
               : weatherAt
                 ? `updated ${formatAge(weatherAt, now)}`
                 : 'no forecast yet'}
+        </dd>
+      </div>
+      <div className="facts__row">
+        <dt>Local events</dt>
+        <dd>
+          {outlook.isPending || lists.some((list) => list.isPending)
+            ? 'checking…'
+            : eventsAt
+              ? `looked up ${formatAge(eventsAt, now)}`
+              : lists.length === 0
+                ? 'no market days ahead'
+                : 'not looked up yet'}
         </dd>
       </div>
       {isOwner && (
