@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { closingHolidayOn } from './holidays';
 
 const on = (date: string, countryCode = 'US', regionCode: string | null = 'IL') =>
-  closingHolidayOn({ countryCode, regionCode, date });
+  closingHolidayOn({ countryCode, regionCode }, date);
 
 describe('closingHolidayOn: the holidays on which most markets do not open', () => {
   it('names Christmas Day, New Year’s Day and Thanksgiving Day in the US', () => {

@@ -228,6 +228,26 @@ function flagsOfYear(
 }
 
 /**
+ * The country and region as `date-holidays` reads them, and the date's year; null for a country
+ * code that is not two letters. Regions may be stored as ISO 3166-2 ('US-IL') or bare ('IL').
+ */
+function placeOf(options: {
+  countryCode: string;
+  regionCode: string | null;
+  date: string;
+}): { country: string; region: string | null; year: number } | null {
+  const year = Number(options.date.slice(0, 4));
+  const country = options.countryCode.trim().toUpperCase();
+  if (!/^[A-Z]{2}$/.test(country) || !Number.isInteger(year)) return null;
+  const region =
+    options.regionCode
+      ?.trim()
+      .toUpperCase()
+      .replace(/^[A-Z]{2}-/, '') || null;
+  return { country, region, year };
+}
+
+/**
  * Holiday flags of a local `YYYY-MM-DD` date in a country and region (ISO 3166 codes as
  * `date-holidays` knows them): `is_holiday` / `is_school_holiday` on the day itself, and the
  * named windows vendors live by (`christmas_week`, `mothers_day`, ...). Only flags that are set
@@ -238,16 +258,10 @@ export function holidayFlagsOn(options: {
   regionCode: string | null;
   date: string;
 }): Record<string, boolean> {
-  const year = Number(options.date.slice(0, 4));
   const flags: Record<string, boolean> = {};
-  const country = options.countryCode.trim().toUpperCase();
-  if (!/^[A-Z]{2}$/.test(country) || !Number.isInteger(year)) return flags;
-  // Regions may be stored as ISO 3166-2 ('US-IL') or bare ('IL').
-  const region =
-    options.regionCode
-      ?.trim()
-      .toUpperCase()
-      .replace(/^[A-Z]{2}-/, '') || null;
+  const place = placeOf(options);
+  if (!place) return flags;
+  const { country, region, year } = place;
   for (const flag of flagsOfYear(country, region, year).get(options.date) ?? []) {
     flags[flag] = true;
   }
@@ -264,22 +278,16 @@ const closingHolidays = new Map<string, ReadonlyMap<string, string>>();
 
 /**
  * The name of the holiday on a local `YYYY-MM-DD` date on which most markets close ("Christmas
- * Day", "New Year's Day", "Thanksgiving Day"), in a country and region as `holidayFlagsOn` reads
- * them; null on any other day or in a country `date-holidays` does not know.
+ * Day", "New Year's Day", "Thanksgiving Day"), in the market's country and region (as
+ * `holidayFlagsOn` reads them); null on any other day or in a country `date-holidays` does not know.
  */
-export function closingHolidayOn(options: {
-  countryCode: string;
-  regionCode: string | null;
-  date: string;
-}): string | null {
-  const year = Number(options.date.slice(0, 4));
-  const country = options.countryCode.trim().toUpperCase();
-  if (!/^[A-Z]{2}$/.test(country) || !Number.isInteger(year)) return null;
-  const region =
-    options.regionCode
-      ?.trim()
-      .toUpperCase()
-      .replace(/^[A-Z]{2}-/, '') || null;
+export function closingHolidayOn(
+  market: { countryCode: string; regionCode: string | null },
+  date: string,
+): string | null {
+  const place = placeOf({ ...market, date });
+  if (!place) return null;
+  const { country, region, year } = place;
   const key = `${country}|${region ?? ''}|${year}`;
   let byDate = closingHolidays.get(key);
   if (!byDate) {
@@ -291,5 +299,5 @@ export function closingHolidayOn(options: {
     }
     closingHolidays.set(key, (byDate = map));
   }
-  return byDate.get(options.date) ?? null;
+  return byDate.get(date) ?? null;
 }

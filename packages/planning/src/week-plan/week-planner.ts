@@ -612,13 +612,7 @@ export function assembleWeekPlan(options: {
         date: d.date,
         timezone: market?.timezone ?? 'UTC',
         rain: rain.get(d.id)?.forecast ?? null,
-        closingHoliday: market
-          ? closingHolidayOn({
-              countryCode: market.countryCode,
-              regionCode: market.regionCode,
-              date: d.date,
-            })
-          : null,
+        closingHoliday: market ? closingHolidayOn(market, d.date) : null,
       };
     }),
     products,

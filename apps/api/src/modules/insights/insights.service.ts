@@ -390,13 +390,7 @@ export class InsightsService {
                 fetchedAt: w.fetchedAt.toISOString(),
               }
             : null,
-          closingHoliday: market
-            ? closingHolidayOn({
-                countryCode: market.countryCode,
-                regionCode: market.regionCode,
-                date: d.date,
-              })
-            : null,
+          closingHoliday: market ? closingHolidayOn(market, d.date) : null,
         };
       });
       data.sort((a, b) => a.date.localeCompare(b.date) || a.marketName.localeCompare(b.marketName));

@@ -380,11 +380,7 @@ function toPrepList(
         }
       : null,
     coldStart: coldStartOf(lines),
-    closingHoliday: closingHolidayOn({
-      countryCode: market.countryCode,
-      regionCode: market.regionCode,
-      date,
-    }),
+    closingHoliday: closingHolidayOn(market, date),
     totals: totalsOf(outcomes),
     lines,
   };
