@@ -224,6 +224,13 @@ export class WeekPlanner {
       }
     }
     if (due.size === 0) return 0;
+    // A day to make for that most markets skip (Christmas Day): the reminder says to check first.
+    const holidayDays = new Map(
+      plans
+        .flatMap((plan) => plan.marketDays)
+        .filter((day) => day.closingHoliday !== null)
+        .map((day) => [day.marketDayId, day]),
+    );
     return withTenant(this.options.db.prisma, vendorId, async (tx) => {
       const notifications = new NotificationsRepository(tx);
       let created = 0;
@@ -239,11 +246,19 @@ export class WeekPlanner {
           )
           .join(', ');
         const more = items.length > 6 ? ` and ${items.length - 6} more` : '';
+        const holidays = [...new Set(items.map((item) => item.day.marketDayId))].flatMap((id) => {
+          const day = holidayDays.get(id);
+          return day
+            ? [
+                ` ${formatLocalDate(day.date, { currentYear: year })} is ${day.closingHoliday}: most markets are closed, so check that ${day.marketName} opens.`,
+              ]
+            : [];
+        });
         const id = await notifications.createNotification({
           vendorId,
           kind: WEEK_PLAN_NOTIFICATION_KINDS.deadlineReminder,
           title: `Decide by ${hoursLeft(deadlineAt, now)}: this week's plan freezes soon`,
-          body: `Make ${what}${more}. Open "This week" to check before it freezes.`,
+          body: `Make ${what}${more}.${holidays.join('')} Open "This week" to check before it freezes.`,
           data: {
             deadlineAt,
             items: items.map((item) => ({

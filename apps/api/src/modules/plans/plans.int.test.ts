@@ -404,6 +404,37 @@ describe('freezing at the deadline and the reminder', () => {
     );
     expect(reminders).toHaveLength(1);
     expect(reminders[0]?.body).toMatch(/Make \d+ /);
+    expect(reminders[0]?.body).not.toContain('most markets are closed');
+    clock = START;
+  });
+
+  it('says in the reminder when a day to make for is a holiday most markets skip', async () => {
+    // The demo's weeks have no such day: the plan as the API would give it on Christmas Day.
+    const plan = await getPlan();
+    const open = plan.products
+      .flatMap((p) => p.days)
+      .filter((d) => !d.frozen && d.make > 0)
+      .sort((a, b) => a.deadlineAt.localeCompare(b.deadlineAt))[0]!;
+    const holiday: WeekPlan = {
+      ...plan,
+      marketDays: plan.marketDays.map((d) =>
+        d.marketDayId === open.marketDayId ? { ...d, closingHoliday: 'Christmas Day' } : d,
+      ),
+    };
+    await inDemo((tx) =>
+      tx.notification.deleteMany({
+        where: { kind: WEEK_PLAN_NOTIFICATION_KINDS.deadlineReminder },
+      }),
+    );
+    const planner = new WeekPlanner({ db: h.db.app, now: () => clock });
+    clock = new Date(Date.parse(open.deadlineAt) - 2 * 3_600_000);
+    expect(await planner.remindDue(DEMO_VENDOR_ID, [holiday])).toBe(1);
+    const [reminder] = await inDemo((tx) =>
+      tx.notification.findMany({ where: { kind: WEEK_PLAN_NOTIFICATION_KINDS.deadlineReminder } }),
+    );
+    expect(reminder?.body).toContain(
+      `is Christmas Day: most markets are closed, so check that ${open.marketName} opens. Open "This week"`,
+    );
     clock = START;
   });
 
