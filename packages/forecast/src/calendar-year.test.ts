@@ -378,6 +378,45 @@ describe('the edge of a season: a week or two early, not before the weeks it nev
     // Still in this season: its own level.
     expect(apples('2024-11-02', autumnModel).p50).toBeGreaterThan(20);
   });
+
+  it('the week before its earliest start, the chance of none is that of the same weeks', () => {
+    // Strawberries from mid-May to July, 6 a Saturday at first, 25 from June, trained at the end
+    // of April 2026; the history starts in January 2024, so the Saturdays before the 2025 crop are
+    // the only ones known without it (a product's weeks before its first sale say nothing).
+    const strawberrySaturdays = Array.from({ length: 121 }, (_, i) => addDays('2024-01-06', 7 * i));
+    const stall: SalesObservation[] = strawberrySaturdays.flatMap((date) => {
+      const monthDay = date.slice(5);
+      const rows = [{ date, market: 'farm', product: 'bread', quantity: Math.round(40 * noise()) }];
+      if (monthDay >= '05-15' && monthDay <= '07-31') {
+        const quantity = Math.round((monthDay < '05-29' ? 6 : 25) * noise());
+        rows.push({ date, market: 'farm', product: 'strawberries', quantity });
+      }
+      return rows;
+    });
+    const model = trainDemandModel({ sales: stall, covariates: [] });
+    const on = (date: string) => {
+      const result = predictDemand({
+        model,
+        requests: [{ date, market: 'farm', product: 'strawberries' }],
+      })[0];
+      if (!result) throw new Error('no forecast');
+      return result;
+    };
+    const noSale = (f: PrepForecast) =>
+      f.explanation.effects.find((e) => e.name === 'no-sale-days')?.units ?? 0;
+    // May 9, 2026: a week before the first sale of both past seasons (May 18 and 17), inside the
+    // margin, and the Saturdays around it last year sold none: a range from 0, the median pulled
+    // down by that chance.
+    expect(strawberrySaturdays[strawberrySaturdays.length - 1]).toBe('2026-04-25');
+    const early = on('2026-05-09');
+    expect(early.availability).toMatchObject({ inSeason: true, seasonStart: true });
+    expect(early.p10).toBe(0);
+    expect(noSale(early)).toBeLessThan(-0.5);
+    // Three weeks on, in the weeks it sold every year: no such pull.
+    const june = on('2026-06-06');
+    expect(june.p10).toBeGreaterThan(5);
+    expect(noSale(june)).toBeGreaterThan(-0.5);
+  });
 });
 
 describe('a market that trades mid-May to October', () => {

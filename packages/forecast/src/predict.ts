@@ -158,13 +158,13 @@ export function predictDemand(options: PredictDemandOptions): PrepForecast[] {
     // Point mass at zero: the market may be shut, or the product may sell nothing.
     const markets = model.markets.find((m) => m.market === request.market);
     const open = openChance(markets, weekdayOfDay(day), flagsToday);
-    // In a running short season, its chance of no sale in the same weeks of past seasons (shrunk
-    // toward the product's own, as that is toward the vendor's).
-    const same = season.sameWeeks;
+    // At a season start or in a running short season, its chance of no sale in the same weeks of
+    // past seasons (shrunk toward the product's own, as that is toward the vendor's).
+    const near = season.noSaleNear;
     const zeroRate = !series
       ? model.coldStartZeroRate
-      : same
-        ? zeroRateOf({ hits: same.noSaleDays, weight: same.tradingDays }, series.zeroRate)
+      : near
+        ? zeroRateOf({ hits: near.noSaleDays, weight: near.tradingDays }, series.zeroRate)
         : series.zeroRate;
     const zeroMass = Math.min(Math.max(1 - open * (1 - zeroRate), 0), 1);
     const residuals = parts.residualQuantiles;

@@ -258,16 +258,42 @@ function saleNear(history: readonly (readonly [number, number])[], day: number):
   return best;
 }
 
-/**
- * What the same weeks of past seasons say of a day: a log1p level, how many years say it, and how
- * often it sold nothing then (the market's full trading days in the same week and the weeks either
- * side, every past year, and those of them without a sale).
- */
+/** What the same weeks of past seasons say of a day: a log1p level and how many years say it. */
 export interface SameWeeks {
   readonly level: number;
   readonly years: number;
+}
+
+/**
+ * How often a product sold nothing in the weeks around a week of the year: the market's full
+ * trading days in that week and the weeks either side, every past year since its first sale, and
+ * those of them without a sale.
+ */
+export interface NoSaleDays {
   readonly tradingDays: number;
   readonly noSaleDays: number;
+}
+
+/**
+ * At a season's start and in a short season's weeks, the chance of no sale is that of the same
+ * weeks of past seasons: a pie that sold every Saturday
+ * before Thanksgiving has little chance of none on this one, whatever its October days did, and
+ * strawberries that sold nothing on the Saturdays two weeks before their first sale of last year
+ * are unlikely to sell on this year's. When the owner sets the season (`soldWeeksOnly`), the
+ * weeks it never sold in were weeks it was not brought: only those it sold in count.
+ */
+function noSaleDaysNear(profile: SeasonProfile, week: number, soldWeeksOnly: boolean): NoSaleDays {
+  let tradingDays = 0;
+  let soldDays = 0;
+  profile.observedWeeks.forEach((w, i) => {
+    if (weekDistance(w, week) > 1) return;
+    const days = profile.observedDays[i] ?? 0;
+    const sold = profile.weeks.indexOf(w);
+    if (sold < 0 && soldWeeksOnly) return;
+    tradingDays += days;
+    soldDays += sold < 0 ? 0 : Math.round((profile.weekRates[sold] ?? 0) * days);
+  });
+  return { tradingDays, noSaleDays: tradingDays - soldDays };
 }
 
 /**
@@ -314,24 +340,7 @@ export function sameWeeksLevel(
     if (past > 0) estimates.push(then + Math.log1p(now) - Math.log1p(past));
   }
   if (estimates.length === 0) return null;
-  // A pie that sold every Saturday before Thanksgiving has little chance of none on this one,
-  // whatever its October days did.
-  const week = weekOfYear(day);
-  let tradingDays = 0;
-  let soldDays = 0;
-  profile.observedWeeks.forEach((w, i) => {
-    if (weekDistance(w, week) > 1) return;
-    const days = profile.observedDays[i] ?? 0;
-    const sold = profile.weeks.indexOf(w);
-    tradingDays += days;
-    soldDays += sold < 0 ? 0 : Math.round((profile.weekRates[sold] ?? 0) * days);
-  });
-  return {
-    level: median(estimates),
-    years: estimates.length,
-    tradingDays,
-    noSaleDays: tradingDays - soldDays,
-  };
+  return { level: median(estimates), years: estimates.length };
 }
 
 /**
@@ -428,6 +437,11 @@ export interface SeasonDecision extends ForecastAvailability {
   readonly seasonStartLevel: number | null;
   /** In a running short season: the same weeks of past seasons at this season's pace. */
   readonly sameWeeks: SameWeeks | null;
+  /**
+   * At a season start or in a running short season: how often it sold nothing in the same weeks
+   * of past seasons, which its chance of no sale follows (`noSaleDaysNear`).
+   */
+  readonly noSaleNear: NoSaleDays | null;
 }
 
 const monthOfWeek = (week: number): number =>
@@ -473,7 +487,13 @@ export function seasonOf(options: {
   const profiles = here ? [here] : options.elsewhere;
   const lastSoldOn = here && Number.isFinite(here.lastSold) ? fromDayNumber(here.lastSold) : null;
   const learnedMonths = usualMonthsOf([...new Set(profiles.flatMap((p) => p.weeks))]);
-  const base = { lastSoldOn, seasonStartLevel: null, sameWeeks: null, seasonStart: false };
+  const base = {
+    lastSoldOn,
+    seasonStartLevel: null,
+    sameWeeks: null,
+    noSaleNear: null,
+    seasonStart: false,
+  };
   if (setting?.excludedMarkets?.includes(options.market)) {
     return {
       ...base,
@@ -516,18 +536,27 @@ export function seasonOf(options: {
     if (days === 0) return null;
     return median(near.map((i) => profile.weekLevels[i] ?? 0));
   };
+  // In season on the day: a season start, or the same weeks of a running short season.
+  const inSeasonOn = (owner: boolean) => {
+    const seasonStartLevel = seasonStart(here);
+    const sameWeeks =
+      seasonStartLevel === null ? sameWeeksLevel(here, day, trainedThroughDay) : null;
+    return {
+      seasonStart: seasonStartLevel !== null,
+      seasonStartLevel,
+      sameWeeks,
+      noSaleNear:
+        here && (seasonStartLevel !== null || sameWeeks) ? noSaleDaysNear(here, week, owner) : null,
+    };
+  };
   if (setting?.mode === 'months') {
     const inSeason = ownerMonthsOn(setting, date);
-    const startLevel = inSeason ? seasonStart(here) : null;
     return {
       ...base,
       inSeason,
       source: 'owner',
       usualMonths: [...(setting.months ?? learnedMonths)].sort((a, b) => a - b),
-      seasonStart: startLevel !== null,
-      seasonStartLevel: startLevel,
-      sameWeeks:
-        inSeason && startLevel === null ? sameWeeksLevel(here, day, trainedThroughDay) : null,
+      ...(inSeason ? inSeasonOn(true) : {}),
     };
   }
   if (profiles.length === 0) {
@@ -550,14 +579,7 @@ export function seasonOf(options: {
   const running = (p: SeasonProfile) =>
     trainedThroughDay - p.lastSold < gap && day - trainedThroughDay < gap;
   if (profiles.some((p) => soldNear(p, week, running(p)))) {
-    const startLevel = seasonStart(here);
-    return {
-      ...learned,
-      inSeason: true,
-      seasonStart: startLevel !== null,
-      seasonStartLevel: startLevel,
-      sameWeeks: startLevel === null ? sameWeeksLevel(here, day, trainedThroughDay) : null,
-    };
+    return { ...learned, inSeason: true, ...inSeasonOn(false) };
   }
   const absent = profiles.every((p) =>
     isEvidenceOfAbsence(p, absentDaysNear(p, week, SEASON_SETTINGS.evidenceWeeks)),
