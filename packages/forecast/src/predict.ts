@@ -158,14 +158,21 @@ export function predictDemand(options: PredictDemandOptions): PrepForecast[] {
     // Point mass at zero: the market may be shut, or the product may sell nothing.
     const markets = model.markets.find((m) => m.market === request.market);
     const open = openChance(markets, weekdayOfDay(day), flagsToday);
-    // At a season start or in a running short season, its chance of no sale in the same weeks of
-    // past seasons (shrunk toward the product's own, as that is toward the vendor's).
+    // In a running short season, its chance of no sale in the same weeks of past seasons (shrunk
+    // toward the product's own, as that is toward the vendor's). At a season start they only say
+    // whether it has come yet (strawberries two weeks before last year's first sale): a handful
+    // of past days does not make a product that sells one day in five surer on its first one.
     const near = season.noSaleNear;
+    const nearRate = near
+      ? zeroRateOf({ hits: near.noSaleDays, weight: near.tradingDays }, series?.zeroRate ?? 0)
+      : null;
     const zeroRate = !series
       ? model.coldStartZeroRate
-      : near
-        ? zeroRateOf({ hits: near.noSaleDays, weight: near.tradingDays }, series.zeroRate)
-        : series.zeroRate;
+      : nearRate === null
+        ? series.zeroRate
+        : season.seasonStart
+          ? Math.max(nearRate, series.zeroRate)
+          : nearRate;
     const zeroMass = Math.min(Math.max(1 - open * (1 - zeroRate), 0), 1);
     const residuals = parts.residualQuantiles;
     const r50 = residuals[MEDIAN_INDEX] ?? 0;
