@@ -10190,6 +10190,8 @@ export interface components {
             expectedRevenueMinor: number;
             /** @description Whether the product has a price now (above 0). False: sales imported without prices; expectedRevenueMinor is then 0 and not a revenue (say 'no price yet', not $0.00) */
             priced: boolean;
+            /** @description Whether the product has a unit cost now (above 0). False: no cost entered yet; the quantity then covers as many days as the median of the vendor's products with a price and a cost (criticalRatio), or half of them when none has */
+            costed: boolean;
             /** @enum {string} */
             modelRung: "pooled" | "thin" | "cold-start" | "closed" | "out-of-season";
             /** @enum {string} */
@@ -10294,6 +10296,7 @@ export interface components {
          *           "expectedSold": 35,
          *           "expectedRevenueMinor": 24500,
          *           "priced": true,
+         *           "costed": true,
          *           "modelRung": "pooled",
          *           "dataSufficiency": "rich",
          *           "availability": {
@@ -12603,6 +12606,8 @@ export interface components {
             expectedRevenueMinor: number;
             /** @description Whether the product has a price now (above 0). False: sales imported without prices; expectedRevenueMinor is then 0 and not a revenue (say 'no price yet', not $0.00) */
             priced: boolean;
+            /** @description Whether the product has a unit cost now (above 0). False: no cost entered yet; the quantity then covers as many days as the median of the vendor's products with a price and a cost (criticalRatio), or half of them when none has */
+            costed: boolean;
             /** @enum {string} */
             modelRung: "pooled" | "thin" | "cold-start" | "closed" | "out-of-season";
             /** @enum {string} */
@@ -12707,6 +12712,7 @@ export interface components {
          *           "expectedSold": 35,
          *           "expectedRevenueMinor": 24500,
          *           "priced": true,
+         *           "costed": true,
          *           "modelRung": "pooled",
          *           "dataSufficiency": "rich",
          *           "availability": {

@@ -117,6 +117,11 @@ export const PrepListLineSchema = z
       .describe(
         "Whether the product has a price now (above 0). False: sales imported without prices; expectedRevenueMinor is then 0 and not a revenue (say 'no price yet', not $0.00)",
       ),
+    costed: z
+      .boolean()
+      .describe(
+        "Whether the product has a unit cost now (above 0). False: no cost entered yet; the quantity then covers as many days as the median of the vendor's products with a price and a cost (criticalRatio), or half of them when none has",
+      ),
     modelRung: ModelRungSchema,
     dataSufficiency: DataSufficiencySchema,
     availability: PrepListAvailabilitySchema,
@@ -265,6 +270,7 @@ export const PrepListSchema = z
           expectedSold: 35,
           expectedRevenueMinor: 24500,
           priced: true,
+          costed: true,
           modelRung: 'pooled',
           dataSufficiency: 'rich',
           availability: {

@@ -5,6 +5,7 @@ import {
   DEFAULT_CRITICAL_RATIO,
   expectedSales,
   recommendQuantity,
+  typicalCriticalRatio,
 } from './newsvendor';
 
 describe('newsvendor', () => {
@@ -21,6 +22,17 @@ describe('newsvendor', () => {
     );
     expect(computeCriticalRatio({})).toBe(DEFAULT_CRITICAL_RATIO);
     expect(clampCriticalRatio(Number.NaN)).toBe(DEFAULT_CRITICAL_RATIO);
+  });
+
+  it("packs a product without a price or cost at the median of the vendor's known ratios", () => {
+    const known = [
+      { price: 10, unitCost: 3 }, // 0.7
+      { price: 10, unitCost: 2 }, // 0.8
+      { price: 10, unitCost: 1 }, // 0.9
+    ];
+    expect(typicalCriticalRatio([...known, { price: 10 }, {}])).toBeCloseTo(0.8, 12);
+    expect(typicalCriticalRatio([{ price: 10 }, {}])).toBe(DEFAULT_CRITICAL_RATIO);
+    expect(typicalCriticalRatio([])).toBe(DEFAULT_CRITICAL_RATIO);
   });
 
   it('rounds the critical quantile up to a non-negative whole quantity', () => {

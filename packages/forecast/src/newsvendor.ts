@@ -1,3 +1,4 @@
+import { median } from './quantiles/empirical-quantile';
 import { interpolateQuantile, QUANTILE_LEVELS } from './quantiles/quantile-grid';
 
 /** Critical ratios are kept inside this range: no product is worth P100 or P0. */
@@ -23,6 +24,27 @@ export function computeCriticalRatio(economics: {
     return DEFAULT_CRITICAL_RATIO;
   }
   return clampCriticalRatio((price - unitCost) / (price - salvage));
+}
+
+/** Whether a product's price and cost are known, so that its own critical ratio can be computed. */
+export function hasEconomics(economics: { readonly price?: number; readonly unitCost?: number }) {
+  return economics.price !== undefined && economics.unitCost !== undefined;
+}
+
+/**
+ * The critical ratio for a product whose price or cost is not known: the median of the vendor's
+ * products whose economics are, so a new pie is packed like the vendor's other products rather
+ * than like one that costs nothing to make; `DEFAULT_CRITICAL_RATIO` when none is known.
+ */
+export function typicalCriticalRatio(
+  products: readonly {
+    readonly price?: number;
+    readonly unitCost?: number;
+    readonly salvageValue?: number;
+  }[],
+): number {
+  const ratios = products.filter(hasEconomics).map(computeCriticalRatio);
+  return ratios.length > 0 ? median(ratios) : DEFAULT_CRITICAL_RATIO;
 }
 
 /** Keeps a critical ratio inside `CRITICAL_RATIO_RANGE`. */

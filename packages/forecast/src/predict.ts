@@ -20,7 +20,9 @@ import {
   clampCriticalRatio,
   computeCriticalRatio,
   expectedSales,
+  hasEconomics,
   recommendQuantity,
+  typicalCriticalRatio,
 } from './newsvendor';
 import { interpolateQuantile, QUANTILE_LEVELS } from './quantiles/quantile-grid';
 import type {
@@ -81,6 +83,8 @@ export function predictDemand(options: PredictDemandOptions): PrepForecast[] {
   const index = indexCovariates(options.covariates ?? []);
   const seriesByKey = new Map(model.series.map((s) => [seriesKey(s.market, s.product), s]));
   const productByName = new Map((options.products ?? []).map((p) => [p.product, p]));
+  // A product without its price or cost is packed like the vendor's others.
+  const typicalRatio = typicalCriticalRatio(options.products ?? []);
   const features = new Float64Array(featureCount(model.spec));
   const seasonsByProduct = new Map<string, SeasonProfile[]>();
   for (const profile of model.seasons) {
@@ -100,7 +104,9 @@ export function predictDemand(options: PredictDemandOptions): PrepForecast[] {
     const criticalRatio =
       options.criticalRatio !== undefined
         ? clampCriticalRatio(options.criticalRatio)
-        : computeCriticalRatio(product ?? {});
+        : product && hasEconomics(product)
+          ? computeCriticalRatio(product)
+          : typicalRatio;
     const covariates = index.get(marketDayKey(request.market, request.date));
     const series = seriesByKey.get(seriesKey(request.market, request.product));
     const profiles = seasonsByProduct.get(request.product) ?? [];

@@ -173,6 +173,19 @@ describe('trainDemandModel + predictDemand', () => {
     expect(generous?.recommendedQuantity).toBeGreaterThan(tight?.recommendedQuantity ?? 0);
     expect(generous?.expectedRevenue).toBeCloseTo((generous?.expectedSold ?? 0) * 10, 9);
   });
+
+  it("packs a product without its cost like the vendor's others (their median ratio)", () => {
+    const [uncosted] = predictDemand({
+      model,
+      requests: [{ date: planDate, market: 'market-0', product: 'product-1' }],
+      products: [
+        { product: 'product-0', price: 10, unitCost: 3 },
+        { product: 'product-1', price: 26 },
+        { product: 'product-2', price: 10, unitCost: 2 },
+      ],
+    });
+    expect(uncosted?.criticalRatio).toBeCloseTo(0.75, 12);
+  });
 });
 
 describe('censored sell-outs', () => {

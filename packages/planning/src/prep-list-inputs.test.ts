@@ -282,6 +282,16 @@ describe('productEconomics', () => {
     });
   });
 
+  it('leaves out a price or a cost of 0 (not entered yet), so the engine packs it like the others', () => {
+    // An import or a product added without its cost: as a cost of 0 it would cover 95% of demand.
+    const uncosted = productEconomics(product({ unitCostMinor: 0, salvageValueMinor: 100 }));
+    expect(uncosted).not.toHaveProperty('unitCost');
+    expect(uncosted).toMatchObject({ price: 800, salvageValue: 100 });
+    const unpriced = productEconomics(product({ priceMinor: 0 }));
+    expect(unpriced).not.toHaveProperty('price');
+    expect(unpriced.unitCost).toBe(300);
+  });
+
   it.each([
     ['in-season months', { mode: 'months', months: [6, 7] }, { mode: 'months', months: [6, 7] }],
     [

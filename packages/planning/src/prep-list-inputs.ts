@@ -63,14 +63,17 @@ export function chooseWeather(rows: readonly DemandWeatherRow[]): Map<string, De
 
 /**
  * A product's economics for the newsvendor quantity (minor units; the ratio is scale-free), with
- * the owner's season setting when there is one (none: the engine learns the season).
+ * the owner's season setting when there is one (none: the engine learns the season). A price or
+ * a unit cost of 0 is one not entered yet (imports and new products start there, and nothing a
+ * stall sells is free to make): left out, so the engine packs the product like the vendor's
+ * others instead of covering 95% of its demand as if a leftover cost nothing.
  */
 export function productEconomics(product: DemandProductRow): ProductEconomics {
   const season = product.season;
   return {
     product: product.id,
-    price: product.priceMinor,
-    unitCost: product.unitCostMinor,
+    ...(product.priceMinor > 0 ? { price: product.priceMinor } : {}),
+    ...(product.unitCostMinor > 0 ? { unitCost: product.unitCostMinor } : {}),
     salvageValue: product.salvageValueMinor,
     ...(product.category ? { category: product.category } : {}),
     ...(product.expectedDailyUnits !== null

@@ -59,6 +59,7 @@ interface LineRow {
   product_name: string;
   unit: string;
   price_minor: number;
+  unit_cost_minor: number;
   q10: string;
   q50: string;
   q90: string;
@@ -98,7 +99,7 @@ SELECT r.id, r.market_id, r.market_day_id, r.trigger, r.inputs_hash, r.generated
  WHERE r.id = $1`;
 
 const LINES_SQL = `
-SELECT l.product_id, p.name AS product_name, p.unit, p.price_minor, l.q10::text, l.q50::text,
+SELECT l.product_id, p.name AS product_name, p.unit, p.price_minor, p.unit_cost_minor, l.q10::text, l.q50::text,
        l.q90::text, l.critical_ratio::text, l.quantity, l.override_quantity, l.expected_sold::text,
        l.expected_revenue_minor::text, l.model_rung, l.data_sufficiency, l.explanation,
        l.demand_quantiles
@@ -157,6 +158,7 @@ export class PrepListReadsRepository {
         productName: l.product_name,
         unit: l.unit,
         priceMinor: l.price_minor,
+        unitCostMinor: l.unit_cost_minor,
         q10: Number(l.q10),
         q50: Number(l.q50),
         q90: Number(l.q90),

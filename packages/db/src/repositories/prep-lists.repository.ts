@@ -58,13 +58,15 @@ export interface NewPrepListLine {
   demandQuantiles?: readonly number[];
 }
 
-/** One stored line of a prep list (product name, unit and current price joined in). */
+/** One stored line of a prep list (product name, unit, current price and cost joined in). */
 export interface StoredPrepListLine {
   productId: string;
   productName: string;
   unit: string;
   /** The product's price now, minor units (a price change recomputes the list: see inputs hash). */
   priceMinor: number;
+  /** The product's unit cost now, minor units; 0 when not entered. */
+  unitCostMinor: number;
   q10: number;
   q50: number;
   q90: number;
@@ -243,7 +245,7 @@ export class PrepListsRepository {
             dataSufficiency: true,
             explanation: true,
             demandQuantiles: true,
-            product: { select: { name: true, unit: true, priceMinor: true } },
+            product: { select: { name: true, unit: true, priceMinor: true, unitCostMinor: true } },
           },
         },
       },
@@ -265,6 +267,7 @@ export class PrepListsRepository {
         productName: product.name,
         unit: product.unit,
         priceMinor: product.priceMinor,
+        unitCostMinor: product.unitCostMinor,
         q10: line.q10.toNumber(),
         q50: line.q50.toNumber(),
         q90: line.q90.toNumber(),

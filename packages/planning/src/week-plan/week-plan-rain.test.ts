@@ -102,6 +102,7 @@ describe('assembleWeekPlan with a rain plan', () => {
     productName: 'Sourdough',
     unit: 'loaf',
     priceMinor: 800,
+    unitCostMinor: 250,
     q10: quantiles[2] ?? 0,
     q50: quantiles[10] ?? 0,
     q90: quantiles[18] ?? 0,

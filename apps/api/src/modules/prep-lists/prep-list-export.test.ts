@@ -23,6 +23,7 @@ const line = (over: Partial<PrepList['lines'][number]>): PrepList['lines'][numbe
   expectedSold: 28.25,
   expectedRevenueMinor: 19775,
   priced: true,
+  costed: true,
   modelRung: 'pooled',
   dataSufficiency: 'rich',
   availability: {

@@ -184,6 +184,7 @@ describe('coldStartOf and countsInTotals', () => {
     expectedSold: 2,
     expectedRevenueMinor: 100,
     priced: true,
+    costed: true,
     modelRung: 'pooled',
     dataSufficiency: 'none',
     availability: UNKNOWN_AVAILABILITY,

@@ -34,9 +34,12 @@ const lineOf = (list: PrepList, key: 'bread' | 'jam') => {
   return line!;
 };
 
-const setPrice = (key: 'bread' | 'jam', priceMinor: number) =>
+const setPrice = (key: 'bread' | 'jam', priceMinor: number, unitCostMinor?: number) =>
   withTenant(h.db.app.prisma, owner.vendorId!, (tx) =>
-    tx.product.update({ where: { id: shop.productIds[key]! }, data: { priceMinor } }),
+    tx.product.update({
+      where: { id: shop.productIds[key]! },
+      data: { priceMinor, ...(unitCostMinor !== undefined ? { unitCostMinor } : {}) },
+    }),
   );
 
 beforeAll(async () => {
@@ -117,6 +120,38 @@ describe('priced on a prep list', () => {
       await setPrice('jam', 0);
     }
     expect(lineOf(await getList(), 'jam').priced).toBe(false);
+  });
+});
+
+describe('costed on a prep list', () => {
+  it("packs a product without a cost like the vendor's products with one, and says so", async () => {
+    const computed = await getList();
+    // Bread: (8.00 - 3.00) / (8.00 - 1.00). Jam, with no cost (or price) entered, takes the
+    // median of the products that have both (bread alone), not the 0.95 a cost of 0 would give.
+    const breadRatio = 500 / 700;
+    expect(lineOf(computed, 'bread')).toMatchObject({ costed: true });
+    expect(lineOf(computed, 'bread').criticalRatio).toBeCloseTo(breadRatio, 4);
+    expect(lineOf(computed, 'jam')).toMatchObject({ costed: false });
+    expect(lineOf(computed, 'jam').criticalRatio).toBeCloseTo(breadRatio, 4);
+    // Read back through the stored list's SQL.
+    const stored = await getList();
+    expect(stored.id).toBe(computed.id);
+    expect(stored.lines.map((l) => [l.productName, l.costed])).toEqual([
+      ['Bread', true],
+      ['Jam', false],
+    ]);
+  });
+
+  it('follows the cost once it is entered: its own ratio', async () => {
+    await setPrice('jam', 600, 300);
+    try {
+      const jam = lineOf(await getList(), 'jam');
+      expect(jam.costed).toBe(true);
+      expect(jam.criticalRatio).toBeCloseTo(0.5, 4);
+    } finally {
+      await setPrice('jam', 0, 0);
+    }
+    expect(lineOf(await getList(), 'jam').costed).toBe(false);
   });
 });
 

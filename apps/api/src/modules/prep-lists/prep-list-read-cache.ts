@@ -14,9 +14,9 @@ const CACHE_VERSION = 'prep-list-3';
 
 /**
  * The answer's shape, part of every JSON cache key: a list serialized before a field was added
- * (version 2: `priced` on each line) stays in Redis up to its TTL and must not be served as is.
+ * (version 2: `priced` on each line; 4: `costed`) stays in Redis up to its TTL and must not be served as is.
  */
-const JSON_SHAPE_VERSION = 'prep-list-json-3';
+const JSON_SHAPE_VERSION = 'prep-list-json-4';
 
 /** The stored list is servable: market day scheduled, a fresh model, a CURRENT list, same hash. */
 export function currentIsFresh(

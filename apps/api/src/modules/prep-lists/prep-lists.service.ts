@@ -349,6 +349,7 @@ function toPrepList(
     // From the product's price now (joined in by both read paths), never from a revenue of 0: a
     // priced product left at home, or not expected to sell, also expects 0.
     priced: line.priceMinor > 0,
+    costed: line.unitCostMinor > 0,
     modelRung: (RUNGS.has(line.modelRung) ? line.modelRung : 'pooled') as Line['modelRung'],
     dataSufficiency: (SUFFICIENCY.has(line.dataSufficiency)
       ? line.dataSufficiency

@@ -31,7 +31,7 @@ import { formatInstant } from './format-instant';
 import { useMarketDayWords } from './market-day-words';
 import { HolidayCheck } from '../markets/holiday-check';
 import { InputHealthBlock } from './input-health';
-import { lineRevenueWords, listRevenueWords, printedTotalWords } from './pricing';
+import { coverageWords, lineRevenueWords, listRevenueWords, printedTotalWords } from './pricing';
 import {
   exportLinks,
   prepListQueryKey,
@@ -87,8 +87,14 @@ function ExplanationBody({ line, date }: { line: PrepListLine; date: string }) {
         </li>
       </ul>
       <p className="pl-muted">
-        Bringing {line.recommendedQuantity} covers demand on {Math.round(line.criticalRatio * 100)}{' '}
-        of 100 similar days: a leftover costs you less than a missed sale.
+        {coverageWords(line)}
+        {line.costed === false && (
+          <>
+            {' '}
+            <AppLink href="/products">Set its cost</AppLink> to weigh a leftover against a missed
+            sale.
+          </>
+        )}
       </p>
       {rungNote !== undefined && <p className="pl-muted">{rungNote}</p>}
     </>

@@ -2,6 +2,7 @@ import type { PrepList, PrepListLine } from '@marketprep/contracts';
 import { describe, expect, it } from 'vitest';
 
 import {
+  coverageWords,
   lineRevenueWords,
   listRevenueWords,
   printedTotalWords,
@@ -23,6 +24,7 @@ function line(productName: string, over: Partial<PrepListLine> = {}): PrepListLi
     expectedSold: 2,
     expectedRevenueMinor: 1000,
     priced: true,
+    costed: true,
     modelRung: 'pooled',
     dataSufficiency: 'rich',
     availability: {
@@ -148,5 +150,33 @@ describe('withPricedDefaults', () => {
       ['Bread', true],
       ['Jam', false],
     ]);
+  });
+});
+
+describe('coverageWords', () => {
+  it('says which way the product’s economics lean', () => {
+    const at = (criticalRatio: number) =>
+      coverageWords(line('Bread', { criticalRatio, recommendedQuantity: 12 }));
+    expect(at(0.83)).toBe(
+      'Bringing 12 covers demand on 83 of 100 similar days: a leftover costs you less than a missed sale.',
+    );
+    // Cut flowers that cost most of their price: fewer, and the sentence says why.
+    expect(at(0.35)).toBe(
+      'Bringing 12 covers demand on 35 of 100 similar days: a leftover costs you more than a missed sale.',
+    );
+    expect(at(0.5)).toMatch(/a leftover costs you as much as a missed sale\.$/);
+  });
+
+  it('says when there is no cost to weigh, and reads an offline copy without the flag as before', () => {
+    const uncosted = line('Rhubarb Pie', {
+      costed: false,
+      criticalRatio: 0.83,
+      recommendedQuantity: 9,
+    });
+    expect(coverageWords(uncosted)).toBe(
+      'No unit cost set yet: bringing 9 covers demand on 83 of 100 similar days, as your other products do.',
+    );
+    const { costed: _dropped, ...old } = line('Bread', { criticalRatio: 0.83 });
+    expect(coverageWords(old as PrepListLine)).toMatch(/^Bringing 3 covers demand on 83 of 100/);
   });
 });

@@ -68,3 +68,22 @@ export function withPricedDefaults(list: PrepList): PrepList {
     })),
   };
 }
+
+/**
+ * How far a line's quantity covers demand, and why that far (under "Why N?"). The ratio weighs a
+ * leftover's cost (cost - leftover value) against a missed sale's (price - cost); without a unit
+ * cost (`costed` false: imports and new products start at 0) there is nothing to weigh, and the
+ * API packs the product like the vendor's products that have one (docs/forecasting.md).
+ */
+export function coverageWords(
+  line: Pick<PrepListLine, 'recommendedQuantity' | 'criticalRatio' | 'costed'>,
+): string {
+  const days = Math.round(line.criticalRatio * 100);
+  const covers = `Bringing ${line.recommendedQuantity} covers demand on ${days} of 100 similar days`;
+  // `=== false`: a copy kept offline from before the API said so has no flag; it reads as before.
+  if (line.costed === false)
+    return `No unit cost set yet: ${covers.toLowerCase()}, as your other products do.`;
+  if (days > 50) return `${covers}: a leftover costs you less than a missed sale.`;
+  if (days < 50) return `${covers}: a leftover costs you more than a missed sale.`;
+  return `${covers}: a leftover costs you as much as a missed sale.`;
+}

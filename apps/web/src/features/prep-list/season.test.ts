@@ -34,6 +34,7 @@ function line(productId: string, productName: string, over: Partial<PrepListLine
     expectedSold: 2,
     expectedRevenueMinor: 1000,
     priced: true,
+    costed: true,
     modelRung: 'pooled',
     dataSufficiency: 'rich',
     availability: { ...IN_SEASON, usualMonths: [] },

@@ -18,6 +18,7 @@ function line(productId: string, productName: string, qty: number, revenue: numb
     expectedSold: qty,
     expectedRevenueMinor: revenue,
     priced: true,
+    costed: true,
     modelRung: 'pooled',
     dataSufficiency: 'rich',
     availability: {

@@ -208,7 +208,7 @@ export function ProductsEconomicsForm({
                     error={rowErrors.unit}
                   />
                 </div>
-                <CoverageNote ratio={ratio} />
+                <CoverageNote ratio={ratio} costMinor={parseMoneyInput(draft.cost) ?? 0} />
               </fieldset>
             </li>
           );

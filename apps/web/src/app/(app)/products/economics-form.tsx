@@ -56,12 +56,15 @@ export function EconomicsExplainer() {
  * validates with the contracts before sending.
  */
 /** What a product's price, cost and leftover value mean for packing, said as they are typed. */
-export function CoverageNote({ ratio }: { ratio: number | null }) {
+export function CoverageNote({ ratio, costMinor }: { ratio: number | null; costMinor: number }) {
   return (
     <p className="muted small" aria-live="polite">
       {ratio === null
         ? 'Leftover value must be below the price.'
-        : `With these numbers MarketPrep packs to cover about ${Math.round(ratio * 100)}% of likely demand.`}
+        : costMinor <= 0
+          ? // A cost of 0 is one not entered: the prep list packs it like the products with a cost.
+            'No unit cost yet: until you enter what one costs you, MarketPrep packs it like your products that have one.'
+          : `With these numbers MarketPrep packs to cover about ${Math.round(ratio * 100)}% of likely demand.`}
     </p>
   );
 }
@@ -236,7 +239,7 @@ export function EconomicsForm({
           error={errors.shelfLifeDays}
         />
       </div>
-      <CoverageNote ratio={ratio} />
+      <CoverageNote ratio={ratio} costMinor={parseMoneyInput(preview.cost) ?? 0} />
       {seasonMarkets && (
         <SeasonFieldset
           idPrefix={prefix}

@@ -145,9 +145,15 @@ export function ProductsScreen() {
                 <li key={product.id} className="card product-card">
                   <h3 className="card__title">{product.name}</h3>
                   <p className="card__meta">
-                    {formatUnitPrice(product.priceMinor, product.unit)} · cost{' '}
-                    <Money minor={product.unitCostMinor} /> · leftover{' '}
-                    <Money minor={product.salvageValueMinor} />
+                    {formatUnitPrice(product.priceMinor, product.unit)} ·{' '}
+                    {product.unitCostMinor > 0 ? (
+                      <>
+                        cost <Money minor={product.unitCostMinor} />
+                      </>
+                    ) : (
+                      'no cost set'
+                    )}{' '}
+                    · leftover <Money minor={product.salvageValueMinor} />
                     {describeShelfLife(product.shelfLifeDays) !== null &&
                       ` · ${describeShelfLife(product.shelfLifeDays)}`}
                   </p>
