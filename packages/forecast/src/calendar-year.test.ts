@@ -419,6 +419,55 @@ describe('the edge of a season: a week or two early, not before the weeks it nev
   });
 });
 
+describe('a market new to the vendor, opening in May', () => {
+  // Two years of Saturdays in the city (all year) and, from May 2024, Wednesdays at a May-October
+  // market; bread everywhere, pumpkin pie from October to December at both, strawberries from
+  // mid-May to July at both. Trained at the end of April 2025; a Thursday market opens on May 8.
+  const saturdays = Array.from({ length: 121 }, (_, i) => addDays('2023-01-07', 7 * i)).filter(
+    (date) => date <= '2025-04-26',
+  );
+  const wednesdays = Array.from({ length: 60 }, (_, i) => addDays('2024-05-01', 7 * i)).filter(
+    (date) => date.slice(5) >= '05-01' && date.slice(5) <= '10-31' && date <= '2025-04-26',
+  );
+  const sold = (market: string, date: string) => {
+    const monthDay = date.slice(5);
+    return [
+      { date, market, product: 'bread', quantity: Math.round(40 * noise()) },
+      ...(monthDay >= '10-01'
+        ? [{ date, market, product: 'pumpkin pie', quantity: Math.round(8 * noise()) }]
+        : []),
+      ...(monthDay >= '05-15' && monthDay <= '07-31'
+        ? [{ date, market, product: 'strawberries', quantity: Math.round(20 * noise()) }]
+        : []),
+    ];
+  };
+  const model = trainDemandModel({
+    sales: [
+      ...saturdays.map((d) => sold('city', d)),
+      ...wednesdays.map((d) => sold('lake', d)),
+    ].flat(),
+    covariates: [],
+  });
+  const at = (product: string, date: string) => {
+    const result = predictDemand({ model, requests: [{ date, market: 'new', product }] })[0];
+    if (!result) throw new Error('no forecast');
+    return result;
+  };
+
+  it('brings no pumpkin pie to its first day: the city traded every spring without it', () => {
+    // The lake market has not traded in May since its first pie, so it says nothing of May; the
+    // city does. Before, a product new to a market needed every market's evidence: 'unknown', in.
+    const pie = at('pumpkin pie', '2025-05-08');
+    expect(pie.availability).toMatchObject({ inSeason: false, source: 'learned' });
+    expect(pie.recommendedQuantity).toBe(0);
+    // In October it is in season there as at the others, and bread always is.
+    expect(at('pumpkin pie', '2025-10-16').availability.inSeason).toBe(true);
+    expect(at('bread', '2025-05-08').availability.inSeason).toBe(true);
+    // Strawberries a week before the others' first sales are within the margin, as at the others.
+    expect(at('strawberries', '2025-05-08').availability.inSeason).toBe(true);
+  });
+});
+
 describe('a market that trades mid-May to October', () => {
   // Three seasons of Saturdays from the third Saturday of May to the end of October: salad greens
   // every market day, pumpkins from late September to the last day. Trained after the last one.

@@ -601,9 +601,11 @@ export function seasonOf(options: {
     if (nearest.length > 0 && nearest.every(offThere)) return { ...learned, inSeason: false };
   }
   // Not met at this time of year here (a market shut part of the year, a product newer than a
-  // year): the product's season at the vendor's other markets, where one traded then without it
-  // and none sold it near then (squash is out in April at the spring market as in the city).
-  const others = here ? options.elsewhere : [];
+  // year, or one never sold here: a new market's first day): the product's season at the vendor's
+  // other markets, where one traded then without it and none sold it near then (squash is out in
+  // April at the spring market as in the city; pumpkin pie is out on a new market's first day in
+  // May, though the summer market has not traded in May since its first pie).
+  const others = options.elsewhere;
   const offElsewhere =
     others.some((p) =>
       isEvidenceOfAbsence(p, absentDaysNear(p, week, SEASON_SETTINGS.evidenceWeeks)),
