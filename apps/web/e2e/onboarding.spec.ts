@@ -438,6 +438,20 @@ test.describe('sign up and onboarding', () => {
     ).toBeVisible({ timeout: 60_000 });
     await expect(page.getByText(/expect to sell [\d.]+\u00a0· no price yet/).first()).toBeVisible();
     await expect(page.getByText('$0.00')).toHaveCount(0);
+    // No cost entered either: not packed as if a leftover cost nothing (95 of 100 days) but like
+    // the products with a cost (none here: half the days), and the line says so.
+    await page
+      .getByText(/^Why \d+\?$/)
+      .first()
+      .click();
+    await expect(
+      page
+        .getByText(/^No unit cost set yet: bringing \d+ covers demand on 50 of 100 similar days/)
+        .first(),
+    ).toBeVisible();
+    await page.getByRole('link', { name: 'Set its cost' }).first().click();
+    await expect(page).toHaveURL(/\/products$/);
+    await expect(page.getByText(/· no cost set ·/).first()).toBeVisible();
 
     // No revenue to weigh against the booth fee: no "Skip" (it said so for every market day).
     await page.goto('/dashboard');
