@@ -112,6 +112,24 @@ describe('summarizeMonthChanges', () => {
     });
   });
 
+  it('leaves out a product whose cost is not entered (0), as the list packs it without one', () => {
+    const summary = summarizeMonthChanges({
+      lines: [line(DAY12, '2026-12-12', 'honey', 6), line(DAY12, '2026-12-12', 'bread', 10)],
+      checkIns: [],
+      sales: [
+        ...november,
+        { marketId: M, productId: 'honey', date: '2026-12-12', quantity: 4 },
+        { marketId: M, productId: 'bread', date: '2026-12-12', quantity: 8 },
+      ],
+      products: [
+        ...products,
+        { id: 'honey', name: 'Honey', priceMinor: 1200, unitCostMinor: 0, salvageValueMinor: 0 },
+      ],
+    });
+    expect(summary.productsLeftOut).toEqual(['Honey']);
+    expect(summary.total.productDays).toBe(1);
+  });
+
   it('without a check-in, selling all the list said is a sell-out, never a waste saved', () => {
     const summary = summarizeMonthChanges({
       lines: [line(DAY12, '2026-12-12', 'bread', 10)],

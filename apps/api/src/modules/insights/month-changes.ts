@@ -130,7 +130,12 @@ export function summarizeMonthChanges(input: {
   for (const line of input.lines) {
     const product = productOf.get(line.productId);
     if (!product) continue;
-    if (product.priceMinor === null || product.unitCostMinor === null) {
+    // A price or cost of 0 is one not entered yet (imports and new products start there), as
+    // the prep list reads it (productEconomics): its money cannot be told either.
+    if (
+      !(product.priceMinor && product.priceMinor > 0) ||
+      !(product.unitCostMinor && product.unitCostMinor > 0)
+    ) {
       leftOut.add(product.name);
       continue;
     }
