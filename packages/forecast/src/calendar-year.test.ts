@@ -466,6 +466,21 @@ describe('a market new to the vendor, opening in May', () => {
     // Strawberries a week before the others' first sales are within the margin, as at the others.
     expect(at('strawberries', '2025-05-08').availability.inSeason).toBe(true);
   });
+
+  it("takes strawberries' chance of none on its first day from the others' same weeks", () => {
+    // The others' Saturdays and Wednesdays around May 8 sold none last year, and their crop came
+    // the week after: a guess for a new market, but not a full one.
+    const noSale = (f: PrepForecast) =>
+      f.explanation.effects.find((e) => e.name === 'no-sale-days')?.units ?? 0;
+    const first = at('strawberries', '2025-05-08');
+    expect(first.rung).toBe('cold-start');
+    expect(first.p10).toBe(0);
+    expect(noSale(first)).toBeLessThan(-0.5);
+    // In June, when the others sell them every week: the guess as it was.
+    const june = at('strawberries', '2025-06-12');
+    expect(june.p10).toBeGreaterThan(10);
+    expect(noSale(june)).toBeGreaterThan(-0.5);
+  });
 });
 
 describe('a market that trades mid-May to October', () => {

@@ -165,20 +165,17 @@ export function predictDemand(options: PredictDemandOptions): PrepForecast[] {
     const markets = model.markets.find((m) => m.market === request.market);
     const open = openChance(markets, weekdayOfDay(day), flagsToday);
     // In a running short season, its chance of no sale in the same weeks of past seasons (shrunk
-    // toward the product's own, as that is toward the vendor's). At a season start they only say
-    // whether it has come yet (strawberries two weeks before last year's first sale): a handful
-    // of past days does not make a product that sells one day in five surer on its first one.
+    // toward the product's own, as that is toward the vendor's). At a season start (here, or at
+    // the other markets for a product new here) they only say whether it has come yet
+    // (strawberries two weeks before last year's first sale): a handful of past days does not
+    // make a product that sells one day in five surer on its first one.
     const near = season.noSaleNear;
+    const ownRate = series ? series.zeroRate : model.coldStartZeroRate;
     const nearRate = near
-      ? zeroRateOf({ hits: near.noSaleDays, weight: near.tradingDays }, series?.zeroRate ?? 0)
+      ? zeroRateOf({ hits: near.noSaleDays, weight: near.tradingDays }, ownRate)
       : null;
-    const zeroRate = !series
-      ? model.coldStartZeroRate
-      : nearRate === null
-        ? series.zeroRate
-        : season.seasonStart
-          ? Math.max(nearRate, series.zeroRate)
-          : nearRate;
+    const zeroRate =
+      nearRate === null ? ownRate : season.sameWeeks ? nearRate : Math.max(nearRate, ownRate);
     const zeroMass = Math.min(Math.max(1 - open * (1 - zeroRate), 0), 1);
     const residuals = parts.residualQuantiles;
     const r50 = residuals[MEDIAN_INDEX] ?? 0;

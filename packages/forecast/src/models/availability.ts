@@ -439,7 +439,8 @@ export interface SeasonDecision extends ForecastAvailability {
   readonly sameWeeks: SameWeeks | null;
   /**
    * At a season start or in a running short season: how often it sold nothing in the same weeks
-   * of past seasons, which its chance of no sale follows (`noSaleDaysNear`).
+   * of past seasons, which its chance of no sale follows (`noSaleDaysNear`); for a product new at
+   * this market, at the vendor's markets where its season is starting.
    */
   readonly noSaleNear: NoSaleDays | null;
 }
@@ -538,6 +539,21 @@ export function seasonOf(options: {
   };
   // In season on the day: a season start, or the same weeks of a running short season.
   const inSeasonOn = (owner: boolean) => {
+    if (!here) {
+      // New at this market, its season starting at the vendor's others (strawberries on a new
+      // market's first day in May): the chance of none of their same weeks, all of them counted.
+      const starting = options.elsewhere.filter((p) => seasonStart(p) !== null);
+      const counts = starting.map((p) => noSaleDaysNear(p, week, owner));
+      return {
+        noSaleNear:
+          counts.length > 0
+            ? {
+                tradingDays: counts.reduce((sum, c) => sum + c.tradingDays, 0),
+                noSaleDays: counts.reduce((sum, c) => sum + c.noSaleDays, 0),
+              }
+            : null,
+      };
+    }
     const seasonStartLevel = seasonStart(here);
     const sameWeeks =
       seasonStartLevel === null ? sameWeeksLevel(here, day, trainedThroughDay) : null;
@@ -545,8 +561,7 @@ export function seasonOf(options: {
       seasonStart: seasonStartLevel !== null,
       seasonStartLevel,
       sameWeeks,
-      noSaleNear:
-        here && (seasonStartLevel !== null || sameWeeks) ? noSaleDaysNear(here, week, owner) : null,
+      noSaleNear: seasonStartLevel !== null || sameWeeks ? noSaleDaysNear(here, week, owner) : null,
     };
   };
   if (setting?.mode === 'months') {

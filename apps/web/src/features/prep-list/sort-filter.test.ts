@@ -72,6 +72,7 @@ describe('sortAndFilterLines', () => {
   it('lists categories on the list and formats the likely range in whole units', () => {
     expect(categoriesOnList(lines, categories)).toEqual(['bread', 'preserves']);
     expect(formatRange(26.4, 46.1)).toBe('26–47');
+    expect(formatRange(0, 0)).toBe('0');
   });
 });
 

@@ -133,7 +133,12 @@ export function categoriesOnList(
   return [...found].sort(compareNames);
 }
 
-/** `"26–46"`: the likely range P10–P90, in whole units (a range is never read to the decimal). */
+/**
+ * `"26–46"`: the likely range P10–P90, in whole units (a range is never read to the decimal);
+ * one number when both ends are the same (`"Likely 0"`, not "0–0", for a crop not in yet).
+ */
 export function formatRange(q10: number, q90: number): string {
-  return `${Math.floor(q10)}–${Math.ceil(q90)}`;
+  const low = Math.floor(q10);
+  const high = Math.ceil(q90);
+  return low === high ? String(low) : `${low}–${high}`;
 }
