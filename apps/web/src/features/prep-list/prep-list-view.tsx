@@ -24,6 +24,7 @@ import {
   isValidTimeZone,
   pluralizeUnit,
 } from '../../lib/format';
+import { useSession } from '../../lib/session';
 import { useMarketToday } from '../../lib/use-market-today';
 import { useOnline } from '../offline/use-online';
 import { explanationSentence, formatUnits, splitExplanation } from './explanation';
@@ -66,6 +67,7 @@ const RUNG_NOTES: Partial<Record<PrepListLine['modelRung'], string>> = {
 };
 
 function ExplanationBody({ line, date }: { line: PrepListLine; date: string }) {
+  const { isOwner } = useSession();
   const { minor } = splitExplanation(line.explanation, { date });
   const rungNote = RUNG_NOTES[line.modelRung];
   return (
@@ -88,13 +90,17 @@ function ExplanationBody({ line, date }: { line: PrepListLine; date: string }) {
       </ul>
       <p className="pl-muted">
         {coverageWords(line)}
-        {line.costed === false && (
-          <>
-            {' '}
-            <AppLink href="/products">Set its cost</AppLink> to weigh a leftover against a missed
-            sale.
-          </>
-        )}
+        {line.costed === false &&
+          (isOwner ? (
+            <>
+              {' '}
+              <AppLink href="/products">Set its cost</AppLink> to weigh a leftover against a missed
+              sale.
+            </>
+          ) : (
+            // Staff read the Products page; only an owner sets a cost.
+            ' The owner can set its cost on Products.'
+          ))}
       </p>
       {rungNote !== undefined && <p className="pl-muted">{rungNote}</p>}
     </>
