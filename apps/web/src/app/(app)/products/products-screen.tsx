@@ -36,14 +36,19 @@ function AddProduct() {
     const formElement = event.currentTarget;
     const form = new FormData(formElement);
     const price = parseMoneyInput(formText(form, 'price'));
+    // Optional: left blank, the prep list packs it like the products with a cost until it is set.
+    const costText = formText(form, 'cost').trim();
+    const cost = costText === '' ? 0 : parseMoneyInput(costText);
     const parsed = ProductCreateBodySchema.safeParse({
       name: formText(form, 'name'),
       unit: formText(form, 'unit') || 'each',
       priceMinor: price ?? -1,
+      ...(cost ? { unitCostMinor: cost } : {}),
     });
-    if (!parsed.success || price === null) {
+    if (!parsed.success || price === null || cost === null) {
       const next = parsed.success ? {} : fieldErrors(parsed.error);
       if (price === null) next.priceMinor = 'Enter a price like 4.50';
+      if (cost === null) next.unitCostMinor = 'Enter a cost like 1.20, or leave it blank';
       setErrors(next);
       return;
     }
@@ -72,13 +77,20 @@ function AddProduct() {
       <FormError message={formError?.message ?? null} items={formError?.items ?? []} />
       {added && (
         <p className="notice notice--success" role="status">
-          Added {added}. Set its cost and leftover value above.
+          Added {added}. Set its leftover value and season above.
         </p>
       )}
       <form className="form" noValidate onSubmit={(event) => void submit(event)}>
         <div className="form-grid">
           <Field label="Product name" name="name" error={errors.name} />
           <Field label="Price ($)" name="price" inputMode="decimal" error={errors.priceMinor} />
+          <Field
+            label="Unit cost ($)"
+            name="cost"
+            inputMode="decimal"
+            hint="What one costs you to make or buy"
+            error={errors.unitCostMinor}
+          />
           <Field label="Counted in" name="unit" placeholder="each" error={errors.unit} />
         </div>
         <Button type="submit" busy={busy} busyLabel="Adding…">
