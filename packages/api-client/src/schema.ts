@@ -10177,7 +10177,7 @@ export interface components {
             q50: number;
             /** @description Demand that is exceeded 1 time in 10 */
             q90: number;
-            /** @description (price - cost) / (price - salvage), clamped */
+            /** @description (price - cost) / (price - salvage), clamped; without a price or cost (costed false), the median of the vendor's products with both */
             criticalRatio: number;
             /** @description Units the engine recommends */
             recommendedQuantity: number;
@@ -12593,7 +12593,7 @@ export interface components {
             q50: number;
             /** @description Demand that is exceeded 1 time in 10 */
             q90: number;
-            /** @description (price - cost) / (price - salvage), clamped */
+            /** @description (price - cost) / (price - salvage), clamped; without a price or cost (costed false), the median of the vendor's products with both */
             criticalRatio: number;
             /** @description Units the engine recommends */
             recommendedQuantity: number;

@@ -102,7 +102,13 @@ export const PrepListLineSchema = z
     q10: z.number().nonnegative().describe('Demand that is exceeded 9 times in 10'),
     q50: z.number().nonnegative().describe('Median demand'),
     q90: z.number().nonnegative().describe('Demand that is exceeded 1 time in 10'),
-    criticalRatio: z.number().min(0).max(1).describe('(price - cost) / (price - salvage), clamped'),
+    criticalRatio: z
+      .number()
+      .min(0)
+      .max(1)
+      .describe(
+        "(price - cost) / (price - salvage), clamped; without a price or cost (costed false), the median of the vendor's products with both",
+      ),
     recommendedQuantity: z.number().int().nonnegative().describe('Units the engine recommends'),
     overrideQuantity: z.number().int().nonnegative().nullable(),
     effectiveQuantity: z
