@@ -11514,6 +11514,8 @@ export interface components {
             capacityBound: boolean;
             /** @description Whether the product has a price now (above 0). False: sales imported without prices; its days' expected revenue is 0 and their profit (and the rain plan's money) counts costs only: no takings to show */
             priced: boolean;
+            /** @description Whether the product has a unit cost now (above 0). False: no cost entered yet; its profit figures count what it makes as free, so the app shows takings only */
+            costed: boolean;
             cutNote: string | null;
             days: components["schemas"]["WeekPlanDayInput"][];
         };
@@ -13930,6 +13932,8 @@ export interface components {
             capacityBound: boolean;
             /** @description Whether the product has a price now (above 0). False: sales imported without prices; its days' expected revenue is 0 and their profit (and the rain plan's money) counts costs only: no takings to show */
             priced: boolean;
+            /** @description Whether the product has a unit cost now (above 0). False: no cost entered yet; its profit figures count what it makes as free, so the app shows takings only */
+            costed: boolean;
             cutNote: string | null;
             days: components["schemas"]["WeekPlanDay"][];
         };

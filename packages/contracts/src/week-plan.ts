@@ -100,6 +100,11 @@ export const WeekPlanProductSchema = z
       .describe(
         "Whether the product has a price now (above 0). False: sales imported without prices; its days' expected revenue is 0 and their profit (and the rain plan's money) counts costs only: no takings to show",
       ),
+    costed: z
+      .boolean()
+      .describe(
+        'Whether the product has a unit cost now (above 0). False: no cost entered yet; its profit figures count what it makes as free, so the app shows takings only',
+      ),
     /** What was cut where, in words; null when nothing was cut. */
     cutNote: z.string().nullable(),
     days: z.array(WeekPlanDaySchema),

@@ -76,6 +76,7 @@ function planWith(make: number, options: { rain?: WeekPlanRain; frozen?: boolean
         carriedOverUnused: 0,
         capacityBound: false,
         priced: true,
+        costed: true,
         cutNote: null,
         days: [day],
       },

@@ -607,6 +607,7 @@ export function assembleWeekPlan(options: {
         carriedOverUnused: plan.carriedOverUnused,
         capacityBound: plan.capacityBound,
         priced: product.priceMinor > 0,
+        costed: product.unitCostMinor > 0,
         cutNote: cutNoteOf(days, capacity, product.unit),
         days,
       },

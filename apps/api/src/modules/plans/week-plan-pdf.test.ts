@@ -67,6 +67,7 @@ const product = (name: string, days: WeekPlanDay[], over: Partial<WeekPlanProduc
   carriedOverUnused: 0,
   capacityBound: false,
   priced: true,
+  costed: true,
   cutNote: null,
   days,
   ...over,

@@ -97,9 +97,10 @@ export function weekPlanPdf(plan: WeekPlan): Promise<Buffer> {
           day.preOrders ? String(day.preOrders) : '-',
           String(day.bring),
           day.cut ? `-${day.cut}` : '-',
-          // A product without a price has no profit to speak of (the screen leaves it out too).
+          // A product without a price or a cost has no profit to speak of (the screen says its
+          // takings only, or nothing without a price).
           day.rain
-            ? product.priced
+            ? product.priced && product.costed
               ? `bring ${day.rain.bring}, profit ${formatMoneyChange(day.rain.profitDifferenceMinor)}`
               : `bring ${day.rain.bring}`
             : '',

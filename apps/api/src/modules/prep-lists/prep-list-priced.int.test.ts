@@ -173,15 +173,15 @@ describe('exports of a list with a product without a price', () => {
   });
 });
 
-describe("priced on the week's plan", () => {
-  it('says per product whether it has a price', async () => {
+describe("priced and costed on the week's plan", () => {
+  it('says per product whether it has a price and a cost', async () => {
     const response = await h.call(owner, 'GET', '/v1/plans/week?from=2026-11-23');
     expect(response.statusCode, response.body).toBe(200);
     const plan = WeekPlanSchema.parse(response.json());
-    const pricedOf = (key: 'bread' | 'jam') =>
-      plan.products.find((p) => p.productId === shop.productIds[key])?.priced;
-    expect(pricedOf('bread')).toBe(true);
-    expect(pricedOf('jam')).toBe(false);
+    const productOf = (key: 'bread' | 'jam') =>
+      plan.products.find((p) => p.productId === shop.productIds[key]);
+    expect(productOf('bread')).toMatchObject({ priced: true, costed: true });
+    expect(productOf('jam')).toMatchObject({ priced: false, costed: false });
     const jamDays = plan.products.find((p) => p.productId === shop.productIds.jam)?.days ?? [];
     expect(jamDays.some((d) => d.expectedSold > 0)).toBe(true);
   });

@@ -45,6 +45,7 @@ const plan: WeekPlan = {
       carriedOverUnused: 0,
       capacityBound: true,
       priced: true,
+      costed: true,
       cutNote: 'x',
       days: [
         day,

@@ -42,7 +42,7 @@ const rain = {
   planProfitIfRainMinor: 6000,
 };
 
-const loaf = { unit: 'loaf', priced: true };
+const loaf = { unit: 'loaf', priced: true, costed: true };
 
 describe('rainPlanNote', () => {
   it('says nothing without rain', () => {
@@ -68,8 +68,14 @@ describe('rainPlanNote', () => {
       expectedProfitMinor: -7200,
       rain: { ...rain, revenueDifferenceMinor: 0, profitDifferenceMinor: 1800 },
     };
-    expect(rainPlanNote(unpriced, { unit: 'loaf', priced: false })).toBe(
+    expect(rainPlanNote(unpriced, { unit: 'loaf', priced: false, costed: true })).toBe(
       'If it rains: bring 18 loaves instead of 24.',
+    );
+  });
+
+  it('says the takings only for a product without a cost (its profit would count it as free)', () => {
+    expect(rainPlanNote({ ...day, rain }, { ...loaf, costed: false })).toBe(
+      'If it rains: bring 18 loaves instead of 24; takings −$40.00.',
     );
   });
 

@@ -21,11 +21,12 @@ export function formatRainForecast(rain: {
 /**
  * The rain plan of one product's market day in words, or null when no rain is forecast: what to
  * bring if it comes, and what it does to the expected takings and profit (and what bringing the
- * plan's quantity anyway would give up). A product without a price gets no money in it.
+ * plan's quantity anyway would give up). A product without a price gets no money in it; one
+ * without a cost, takings only (its profit would count what it makes as free).
  */
 export function rainPlanNote(
   day: WeekPlanDay,
-  product: Pick<WeekPlanProduct, 'unit' | 'priced'>,
+  product: Pick<WeekPlanProduct, 'unit' | 'priced' | 'costed'>,
 ): string | null {
   const { unit } = product;
   const rain = day.rain;
@@ -36,6 +37,10 @@ export function rainPlanNote(
       : `bring ${rain.bring} ${pluralizeUnit(unit, rain.bring)} instead of ${day.bring}`;
   // A product without a price (sales imported without): no money to speak of, not "±$0.00".
   if (!product.priced) return `If it rains: ${what}.`;
+  // `=== false`: a plan kept offline from before the flag reads as before.
+  if (product.costed === false) {
+    return `If it rains: ${what}; takings ${formatMoneyChange(rain.revenueDifferenceMinor)}.`;
+  }
   const money = `takings ${formatMoneyChange(rain.revenueDifferenceMinor)}, profit ${formatMoneyChange(rain.profitDifferenceMinor)}`;
   const anyway =
     rain.bring === day.bring

@@ -54,6 +54,7 @@ function product(name: string, priced: boolean, days: WeekPlanDay[]): WeekPlanPr
     carriedOverUnused: 0,
     capacityBound: false,
     priced,
+    costed: true,
     cutNote: null,
     days,
   };
